@@ -1,0 +1,147 @@
+//! The parser's error type: every variant says what is wrong and, where there is one, the
+//! absolute byte offset in the (uncompressed) dump.
+
+use std::path::PathBuf;
+
+use crate::tag::SubTag;
+
+/// Everything that can be wrong with a dump.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// The file has no bytes at all.
+    #[error("the file is empty")]
+    Empty,
+    /// The file does not start with `JAVA PROFILE 1.0.`.
+    #[error("not an HPROF heap dump: the file starts with {found:?}, not \"JAVA PROFILE 1.0.x\"")]
+    NotHprof {
+        /// The first bytes, escaped for display.
+        found: String,
+    },
+    /// A format version other than 1.0.1 and 1.0.2.
+    #[error("unsupported HPROF version {version:?} (only JAVA PROFILE 1.0.1 and 1.0.2 are known)")]
+    UnsupportedVersion {
+        /// The version string found.
+        version: String,
+    },
+    /// The identifier size is not 4 or 8.
+    #[error("bad identifier size {size} in the header at offset {offset} (only 4 and 8 exist)")]
+    BadIdSize {
+        /// The size found.
+        size: u32,
+        /// Where it was read.
+        offset: u64,
+    },
+    /// A structure ends before the bytes it needs.
+    #[error("{record} at offset {offset} is truncated: it needs {needed} bytes but only {remaining} remain")]
+    Truncated {
+        /// What was being read (`header`, `HEAP_DUMP_SEGMENT`, `INSTANCE_DUMP`, ...).
+        record: &'static str,
+        /// Where the structure starts.
+        offset: u64,
+        /// Bytes needed.
+        needed: u64,
+        /// Bytes left.
+        remaining: u64,
+    },
+    /// A length field points past the end of its container.
+    #[error("{record} at offset {offset} declares length {declared} but only {remaining} bytes remain")]
+    LengthBeyondEof {
+        /// The record or sub-record whose length is wrong.
+        record: &'static str,
+        /// Where the record starts.
+        offset: u64,
+        /// The length it declares.
+        declared: u64,
+        /// The bytes that remain after its header.
+        remaining: u64,
+    },
+    /// A top-level tag the format does not define.
+    #[error("unknown record tag 0x{tag:02x} at offset {offset}")]
+    UnknownRecordTag {
+        /// The tag byte.
+        tag: u8,
+        /// Where the record starts.
+        offset: u64,
+    },
+    /// A heap sub-record tag the format does not define.
+    #[error("unknown heap sub-record tag 0x{tag:02x} at offset {offset}")]
+    UnknownSubTag {
+        /// The tag byte.
+        tag: u8,
+        /// Where the sub-record starts.
+        offset: u64,
+    },
+    /// A type code that is not one of the basic types.
+    #[error("{record} at offset {offset} has invalid type code {code}")]
+    BadTypeCode {
+        /// The sub-record.
+        record: SubTag,
+        /// Where the sub-record starts.
+        offset: u64,
+        /// The code found.
+        code: u8,
+    },
+    /// The heap dump was written in segments but the closing HEAP_DUMP_END is missing.
+    #[error("the dump ends at offset {offset} without a HEAP_DUMP_END record (the writer was cut off)")]
+    MissingHeapDumpEnd {
+        /// The end of the last complete record.
+        offset: u64,
+    },
+    /// The gzip stream is damaged or cut off.
+    #[error("gzip stream damaged at compressed offset {compressed_offset} (after {uncompressed} uncompressed bytes): {message}")]
+    Gzip {
+        /// Bytes of compressed input consumed when the error occurred.
+        compressed_offset: u64,
+        /// Bytes decompressed before the error.
+        uncompressed: u64,
+        /// What the decompressor said.
+        message: String,
+    },
+    /// An I/O error while opening or reading a file.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl ParseError {
+    /// The byte offset the error points at, if it has one.
+    pub fn offset(&self) -> Option<u64> {
+        match self {
+            ParseError::Empty => Some(0),
+            ParseError::NotHprof { .. } | ParseError::UnsupportedVersion { .. } => Some(0),
+            ParseError::BadIdSize { offset, .. }
+            | ParseError::Truncated { offset, .. }
+            | ParseError::LengthBeyondEof { offset, .. }
+            | ParseError::UnknownRecordTag { offset, .. }
+            | ParseError::UnknownSubTag { offset, .. }
+            | ParseError::BadTypeCode { offset, .. }
+            | ParseError::MissingHeapDumpEnd { offset } => Some(*offset),
+            ParseError::Gzip {
+                compressed_offset, ..
+            } => Some(*compressed_offset),
+            ParseError::Io { .. } => None,
+        }
+    }
+
+    /// Whether the error is damage found after a valid header, so that `--partial` can
+    /// analyse what precedes it.
+    pub fn is_salvageable(&self) -> bool {
+        !matches!(
+            self,
+            ParseError::Empty
+                | ParseError::NotHprof { .. }
+                | ParseError::UnsupportedVersion { .. }
+                | ParseError::BadIdSize { .. }
+                | ParseError::Io { .. }
+        )
+    }
+}
+
+/// Shorthand for results of this crate.
+pub type Result<T> = std::result::Result<T, ParseError>;

@@ -1,0 +1,205 @@
+//! Opening a dump: a plain file is memory-mapped; a gzip-compressed one (recognised by its
+//! magic bytes, whatever its name) is decompressed once, streaming, into an anonymous
+//! temporary file that is then mapped. Nothing is ever written next to the dump.
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use memmap2::{Mmap, UncheckedAdvice};
+
+use crate::error::{ParseError, Result};
+
+/// Where the bytes of an opened dump come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compression {
+    /// The file is the dump.
+    None,
+    /// The file is a gzip stream (one or more members) of the dump.
+    Gzip,
+}
+
+/// An opened dump: its uncompressed bytes, mapped read-only.
+pub struct DumpSource {
+    path: PathBuf,
+    map: Option<Mmap>,
+    file_len: u64,
+    compression: Compression,
+    damage: Option<ParseError>,
+}
+
+/// Options for [`DumpSource::open`].
+#[derive(Clone, Debug, Default)]
+pub struct OpenOptions {
+    /// Directory for the decompressed copy of a gzip dump (default: the system's temp dir).
+    /// The file is created unlinked, so it disappears when the program exits.
+    pub temp_dir: Option<PathBuf>,
+}
+
+/// Counts the compressed bytes the decoder has consumed, to name where a gzip stream broke.
+struct CountingReader<R> {
+    inner: R,
+    count: u64,
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+}
+
+fn io_err(path: &Path, source: io::Error) -> ParseError {
+    ParseError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl DumpSource {
+    /// Opens `path`, decompressing it first when it is gzip.
+    ///
+    /// A damaged or truncated gzip stream does not fail the open: the bytes decompressed before
+    /// the damage are kept and [`DumpSource::damage`] names the problem, so that callers can
+    /// refuse the dump or analyse what precedes the damage (`--partial`).
+    pub fn open(path: &Path, opts: &OpenOptions) -> Result<DumpSource> {
+        let file = File::open(path).map_err(|e| io_err(path, e))?;
+        let meta = file.metadata().map_err(|e| io_err(path, e))?;
+        if meta.is_dir() {
+            return Err(io_err(
+                path,
+                io::Error::new(io::ErrorKind::InvalidInput, "is a directory"),
+            ));
+        }
+        let file_len = meta.len();
+        let mut magic = [0u8; 2];
+        let n = (&file).take(2).read(&mut magic).map_err(|e| io_err(path, e))?;
+        if n == 2 && magic == [0x1f, 0x8b] {
+            return Self::open_gzip(path, file, file_len, opts);
+        }
+        let map = map_file(&file, file_len).map_err(|e| io_err(path, e))?;
+        Ok(DumpSource {
+            path: path.to_path_buf(),
+            map,
+            file_len,
+            compression: Compression::None,
+            damage: None,
+        })
+    }
+
+    fn open_gzip(path: &Path, file: File, file_len: u64, opts: &OpenOptions) -> Result<DumpSource> {
+        let file = {
+            let mut f = file;
+            io::Seek::seek(&mut f, io::SeekFrom::Start(0)).map_err(|e| io_err(path, e))?;
+            f
+        };
+        let temp_dir = opts.temp_dir.clone().unwrap_or_else(std::env::temp_dir);
+        let mut out = tempfile::tempfile_in(&temp_dir).map_err(|e| io_err(&temp_dir, e))?;
+        let counting = CountingReader {
+            inner: io::BufReader::with_capacity(1 << 20, file),
+            count: 0,
+        };
+        let mut decoder = flate2::read::MultiGzDecoder::new(counting);
+        let mut buf = vec![0u8; 1 << 20];
+        let mut written: u64 = 0;
+        let mut damage = None;
+        let mut writer = io::BufWriter::with_capacity(1 << 20, &mut out);
+        loop {
+            match decoder.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    writer.write_all(&buf[..n]).map_err(|e| io_err(&temp_dir, e))?;
+                    written += n as u64;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    let message = if e.kind() == io::ErrorKind::UnexpectedEof {
+                        "the gzip member is truncated".to_string()
+                    } else {
+                        e.to_string()
+                    };
+                    damage = Some(ParseError::Gzip {
+                        compressed_offset: decoder.get_ref().count,
+                        uncompressed: written,
+                        message,
+                    });
+                    break;
+                }
+            }
+        }
+        writer.flush().map_err(|e| io_err(&temp_dir, e))?;
+        drop(writer);
+        let map = map_file(&out, written).map_err(|e| io_err(&temp_dir, e))?;
+        Ok(DumpSource {
+            path: path.to_path_buf(),
+            map,
+            file_len,
+            compression: Compression::Gzip,
+            damage,
+        })
+    }
+
+    /// The dump's (uncompressed) bytes.
+    pub fn bytes(&self) -> &[u8] {
+        self.map.as_deref().unwrap_or(&[])
+    }
+
+    /// The path the dump was opened from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Size of the file on disk.
+    pub fn file_len(&self) -> u64 {
+        self.file_len
+    }
+
+    /// Whether the file was compressed.
+    pub fn compression(&self) -> Compression {
+        self.compression
+    }
+
+    /// Damage found while decompressing, if any.
+    pub fn damage(&self) -> Option<&ParseError> {
+        self.damage.as_ref()
+    }
+
+    /// Takes the decompression damage out of the source.
+    pub fn take_damage(&mut self) -> Option<ParseError> {
+        self.damage.take()
+    }
+
+    /// Tells the kernel that the pages of `range` (byte offsets into [`DumpSource::bytes`])
+    /// are no longer needed, so that a scan over a large dump does not keep it all resident.
+    /// Later reads of the range still see the same bytes: the kernel reads them again.
+    pub fn release(&self, start: usize, end: usize) {
+        let Some(map) = &self.map else { return };
+        const PAGE: usize = 4096;
+        let start = start.div_ceil(PAGE) * PAGE;
+        let end = (end.min(map.len()) / PAGE) * PAGE;
+        if end <= start {
+            return;
+        }
+        // SAFETY: the mapping is a read-only file mapping (of the dump, or of our own unlinked
+        // temporary file, which nothing else writes). MADV_DONTNEED on such a mapping drops the
+        // resident pages; any later access, including through slices still borrowed by other
+        // threads, faults the same file contents back in, so no borrowed data changes. The
+        // advice is a hint: an error leaves the mapping as it was, so it is ignored.
+        unsafe {
+            let _ = map.unchecked_advise_range(UncheckedAdvice::DontNeed, start, end - start);
+        }
+    }
+}
+
+/// Maps `len` bytes of `file` read-only; `None` for an empty file (which cannot be mapped).
+fn map_file(file: &File, len: u64) -> io::Result<Option<Mmap>> {
+    if len == 0 {
+        return Ok(None);
+    }
+    // SAFETY: the mapping is read-only. If another process truncates the file while it is
+    // mapped, reading the lost pages raises SIGBUS; that risk comes with every mapped-file
+    // reader and is documented in the README. Nothing in this program writes to the file.
+    let map = unsafe { memmap2::MmapOptions::new().len(len as usize).map(file)? };
+    Ok(Some(map))
+}
