@@ -1,1 +1,22 @@
-pub fn x(){}
+//! Heap analysis for hprofscan: from a parsed dump to reports.
+//!
+//! [`heap::Heap::load`] opens a dump and takes its census (classes, roots, counts per class)
+//! in one parallel pass; the reports ([`info::info`], [`histogram::histogram`]) are pure
+//! functions from the heap to serde structs that the CLI renders as text or JSON.
+#![deny(missing_docs)]
+
+pub mod census;
+pub mod classes;
+pub mod dump;
+pub mod error;
+pub mod heap;
+pub mod histogram;
+pub mod info;
+pub mod pass;
+pub mod progress;
+pub mod size;
+
+pub use dump::{Dump, DumpMeta, LoadOptions};
+pub use error::AnalyzeError;
+pub use heap::Heap;
+pub use progress::{NoProgress, Progress};

@@ -1,1 +1,142 @@
-fn main(){}
+//! `hprofscan`: find what leaks in a Java heap dump.
+//!
+//! Exit codes: 0 analysed; 1 a leak was found and `--fail-on-leak` was given; 2 usage error;
+//! 3 the dump is unreadable or damaged; 4 the report could not be written.
+
+mod args;
+mod fmt;
+mod progress;
+mod render;
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use analyzer::histogram::{HistogramOptions, SortBy};
+use analyzer::{AnalyzeError, Heap, LoadOptions};
+use clap::Parser;
+use serde::Serialize;
+
+use crate::args::{Cli, Command, Common, Format, SortKey};
+use crate::progress::Reporter;
+
+/// Exit code: the dump is unreadable or damaged.
+const EXIT_BAD_INPUT: u8 = 3;
+/// Exit code: the report could not be written.
+const EXIT_OUTPUT: u8 = 4;
+
+/// Why a run failed.
+enum Failure {
+    Input(AnalyzeError),
+    Output(io::Error),
+    Usage(String),
+}
+
+impl From<AnalyzeError> for Failure {
+    fn from(e: AnalyzeError) -> Self {
+        Failure::Input(e)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Output(e)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(n) = cli.common.threads {
+        if n == 0 {
+            eprintln!("hprofscan: --threads must be at least 1");
+            return ExitCode::from(2);
+        }
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+        {
+            eprintln!("hprofscan: cannot start {n} threads: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    match run(&cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(Failure::Input(e)) => {
+            eprintln!("hprofscan: {e}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+        Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Output(e)) => {
+            eprintln!("hprofscan: cannot write the report: {e}");
+            ExitCode::from(EXIT_OUTPUT)
+        }
+        Err(Failure::Usage(m)) => {
+            eprintln!("hprofscan: {m}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load(path: &std::path::Path, common: &Common, reporter: &Reporter) -> Result<Heap, Failure> {
+    let start = Instant::now();
+    let opts = LoadOptions {
+        partial: common.partial,
+        temp_dir: common.temp_dir.clone(),
+    };
+    let dump = analyzer::Dump::open(path, &opts)?;
+    reporter.note("open+index", start);
+    let heap = Heap::from_dump(dump, reporter)?;
+    Ok(heap)
+}
+
+/// Writes a report in the chosen format to stdout or the `--output` file.
+fn emit<T: Serialize>(
+    common: &Common,
+    report: &T,
+    text: impl Fn(&mut dyn Write, &T) -> io::Result<()>,
+) -> Result<(), Failure> {
+    let mut out: Box<dyn Write> = match &common.output {
+        Some(p) => Box::new(BufWriter::new(File::create(p).map_err(|e| {
+            Failure::Output(io::Error::new(e.kind(), format!("{}: {e}", p.display())))
+        })?)),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    match common.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, report).map_err(io::Error::from)?;
+            writeln!(out)?;
+        }
+        Format::Text => text(&mut out, report)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn run(cli: &Cli) -> Result<u8, Failure> {
+    let common = &cli.common;
+    let reporter = Reporter::new(common.progress, common.verbose);
+    match &cli.command {
+        Command::Info { dump } => {
+            let heap = load(dump, common, &reporter)?;
+            let report = analyzer::info::info(&heap);
+            emit(common, &report, render::info)?;
+        }
+        Command::Histogram { dump, top, sort } => {
+            if *top == Some(0) {
+                return Err(Failure::Usage("--top must be at least 1".into()));
+            }
+            let heap = load(dump, common, &reporter)?;
+            let opts = HistogramOptions {
+                top: *top,
+                sort: match sort {
+                    SortKey::Shallow => SortBy::Shallow,
+                    SortKey::Count => SortBy::Count,
+                },
+            };
+            let report = analyzer::histogram::histogram(&heap, &opts);
+            emit(common, &report, render::histogram)?;
+        }
+    }
+    Ok(0)
+}

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::tag::SubTag;
+use crate::tag::{RecordTag, SubTag};
 
 /// Everything that can be wrong with a dump.
 #[derive(Debug, thiserror::Error)]
@@ -45,7 +45,10 @@ pub enum ParseError {
         remaining: u64,
     },
     /// A length field points past the end of its container.
-    #[error("{record} at offset {offset} declares length {declared} but only {remaining} bytes remain")]
+    #[error(
+        "{} {record} at offset {offset} declares length {declared} but only {remaining} bytes remain",
+        structure_kind(.record)
+    )]
     LengthBeyondEof {
         /// The record or sub-record whose length is wrong.
         record: &'static str,
@@ -83,7 +86,9 @@ pub enum ParseError {
         code: u8,
     },
     /// The heap dump was written in segments but the closing HEAP_DUMP_END is missing.
-    #[error("the dump ends at offset {offset} without a HEAP_DUMP_END record (the writer was cut off)")]
+    #[error(
+        "the dump ends at offset {offset} without a HEAP_DUMP_END record (the writer was cut off)"
+    )]
     MissingHeapDumpEnd {
         /// The end of the last complete record.
         offset: u64,
@@ -140,6 +145,15 @@ impl ParseError {
                 | ParseError::BadIdSize { .. }
                 | ParseError::Io { .. }
         )
+    }
+}
+
+/// Whether `name` names a top-level record (`record`) or a heap sub-record (`sub-record`).
+fn structure_kind(name: &str) -> &'static str {
+    if RecordTag::ALL.iter().any(|t| t.name() == Some(name)) {
+        "record"
+    } else {
+        "sub-record"
     }
 }
 

@@ -155,7 +155,10 @@ mod tests {
         ));
         assert!(matches!(
             parse_header(&header("JAVA PROFILE 1.0.2", 5)),
-            Err(ParseError::BadIdSize { size: 5, offset: 19 })
+            Err(ParseError::BadIdSize {
+                size: 5,
+                offset: 19
+            })
         ));
         let h = header("JAVA PROFILE 1.0.2", 8);
         for cut in 1..h.len() {

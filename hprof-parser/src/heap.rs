@@ -240,11 +240,7 @@ fn sub_name(tag: SubTag) -> &'static str {
     tag.name().unwrap_or("sub-record")
 }
 
-fn type_code(
-    r: &mut Reader<'_>,
-    tag: SubTag,
-    start: u64,
-) -> Result<BasicType> {
+fn type_code(r: &mut Reader<'_>, tag: SubTag, start: u64) -> Result<BasicType> {
     let code = r.u8(sub_name(tag), start)?;
     BasicType::from_code(code).ok_or(ParseError::BadTypeCode {
         record: tag,
@@ -423,7 +419,10 @@ pub fn walk_heap<V: HeapVisitor + ?Sized>(
             }
             _ => {
                 let Some(kind) = RootKind::from_tag(tag) else {
-                    return Err(ParseError::UnknownSubTag { tag: tag.0, offset: start });
+                    return Err(ParseError::UnknownSubTag {
+                        tag: tag.0,
+                        offset: start,
+                    });
                 };
                 let n = sub_name(tag);
                 let id = r.id(id_size, n, start)?;
@@ -440,9 +439,7 @@ pub fn walk_heap<V: HeapVisitor + ?Sized>(
                         let f = r.u32(n, start)?;
                         (Some(t), Some(f))
                     }
-                    RootKind::NativeStack | RootKind::ThreadBlock => {
-                        (Some(r.u32(n, start)?), None)
-                    }
+                    RootKind::NativeStack | RootKind::ThreadBlock => (Some(r.u32(n, start)?), None),
                     _ => (None, None),
                 };
                 visitor.root(Root {

@@ -152,11 +152,8 @@ impl DumpIndex {
                     return Err(short(ids));
                 }
                 let id = read_id(rec.body, id_size);
-                self.strings.push((
-                    id,
-                    body_offset + ids as u64,
-                    (rec.body.len() - ids) as u32,
-                ));
+                self.strings
+                    .push((id, body_offset + ids as u64, (rec.body.len() - ids) as u32));
             }
             RecordTag::LOAD_CLASS => {
                 let need = 8 + 2 * ids;

@@ -60,12 +60,7 @@ impl<'a> Reader<'a> {
     /// Takes a length-declared body: like [`Reader::take`], but a length larger than what
     /// remains is reported as [`ParseError::LengthBeyondEof`].
     #[inline]
-    pub fn take_declared(
-        &mut self,
-        n: u64,
-        record: &'static str,
-        start: u64,
-    ) -> Result<&'a [u8]> {
+    pub fn take_declared(&mut self, n: u64, record: &'static str, start: u64) -> Result<&'a [u8]> {
         if n > self.remaining() as u64 {
             return Err(ParseError::LengthBeyondEof {
                 record,

@@ -74,7 +74,10 @@ impl DumpSource {
         }
         let file_len = meta.len();
         let mut magic = [0u8; 2];
-        let n = (&file).take(2).read(&mut magic).map_err(|e| io_err(path, e))?;
+        let n = (&file)
+            .take(2)
+            .read(&mut magic)
+            .map_err(|e| io_err(path, e))?;
         if n == 2 && magic == [0x1f, 0x8b] {
             return Self::open_gzip(path, file, file_len, opts);
         }
@@ -109,7 +112,9 @@ impl DumpSource {
             match decoder.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => {
-                    writer.write_all(&buf[..n]).map_err(|e| io_err(&temp_dir, e))?;
+                    writer
+                        .write_all(&buf[..n])
+                        .map_err(|e| io_err(&temp_dir, e))?;
                     written += n as u64;
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,

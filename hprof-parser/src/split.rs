@@ -69,7 +69,10 @@ pub fn split_heap(data: &[u8], ranges: &[HeapRange], id_size: u8, target: u64) -
             continue;
         }
         if end - r.start <= 2 * target {
-            pieces.push(Piece { start: r.start, end });
+            pieces.push(Piece {
+                start: r.start,
+                end,
+            });
             continue;
         }
         let mut cutter = Cutter {

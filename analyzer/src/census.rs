@@ -1,0 +1,259 @@
+//! The first pass over the heap: class dumps, GC roots, counts per class and per array type,
+//! and samples of the distance between neighbouring objects (to infer the JVM's object
+//! layout). Needs no per-object memory.
+
+use hprof_parser::heap::FieldDecl;
+use hprof_parser::{
+    BasicType, ClassDump, HeapVisitor, Instance, ObjectArray, PrimitiveArray, Root, RootKind,
+};
+use rustc_hash::FxHashMap;
+
+use crate::dump::Dump;
+use crate::pass::{note_piece_damage, par_walk};
+use crate::progress::Progress;
+use crate::AnalyzeError;
+
+/// A class dump, copied out of the dump's bytes.
+#[derive(Clone, Debug)]
+pub struct ClassRecord {
+    /// Offset of the CLASS_DUMP sub-record.
+    pub offset: u64,
+    /// Class object id.
+    pub id: u64,
+    /// Super class id (0 for none).
+    pub super_id: u64,
+    /// Class loader id (0 for the boot loader).
+    pub loader_id: u64,
+    /// Signers id.
+    pub signers_id: u64,
+    /// Protection domain id.
+    pub protection_domain_id: u64,
+    /// This class's own instance fields.
+    pub fields: Vec<FieldDecl>,
+    /// Static fields: name id, type, raw value (ids and primitives widened to u64).
+    pub statics: Vec<(u64, BasicType, u64)>,
+    /// Object ids referenced from the constant pool.
+    pub constant_refs: Vec<u64>,
+}
+
+/// A GC root as found in the dump.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RootRecord {
+    /// The kind.
+    pub kind: RootKind,
+    /// The rooted object's id.
+    pub id: u64,
+    /// Thread serial, where the kind has one.
+    pub thread_serial: Option<u32>,
+    /// Frame number (or stack trace serial for thread objects).
+    pub frame: Option<u32>,
+}
+
+/// Sums over arrays that let shallow sizes be computed once the layout is known, without
+/// keeping per-array data: `align8(base + len * elem)` for every base the layouts use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ArraySums {
+    /// Number of arrays.
+    pub count: u64,
+    /// Total elements.
+    pub elements: u64,
+    /// Σ align8(len × e) for element size e (the primitive size, or 4 for references).
+    pub aligned: u64,
+    /// Σ align8(4 + len × e) (for array headers of 12 bytes).
+    pub aligned_plus4: u64,
+    /// Σ len × 8 (references of 8 bytes; always aligned).
+    pub wide: u64,
+    /// Largest array, in elements.
+    pub max_len: u64,
+}
+
+#[inline]
+fn align8(x: u64) -> u64 {
+    (x + 7) & !7
+}
+
+impl ArraySums {
+    #[inline]
+    fn add(&mut self, len: u64, elem: u64) {
+        self.count += 1;
+        self.elements += len;
+        self.aligned += align8(len * elem);
+        self.aligned_plus4 += align8(4 + len * elem);
+        self.wide += len * 8;
+        self.max_len = self.max_len.max(len);
+    }
+
+    fn merge(&mut self, o: &ArraySums) {
+        self.count += o.count;
+        self.elements += o.elements;
+        self.aligned += o.aligned;
+        self.aligned_plus4 += o.aligned_plus4;
+        self.wide += o.wide;
+        self.max_len = self.max_len.max(o.max_len);
+    }
+}
+
+/// What preceded an object in the dump, for layout inference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Neighbour {
+    /// An instance of the class with this id.
+    Instance(u64),
+    /// An object array of this length.
+    ObjectArray(u64),
+    /// A primitive array of this element type and length.
+    PrimitiveArray(BasicType, u64),
+}
+
+/// Distance in the address space from an object to the next object in the dump.
+pub type GapSample = (Neighbour, u64);
+
+const SAMPLES_PER_PIECE: usize = 256;
+const MAX_GAP: u64 = 4096;
+
+/// The census of one piece, merged into the whole heap's.
+#[derive(Default)]
+pub struct Census {
+    /// Class dumps.
+    pub classes: Vec<ClassRecord>,
+    /// GC roots in file order.
+    pub roots: Vec<RootRecord>,
+    /// Instances per class id.
+    pub instances: FxHashMap<u64, u64>,
+    /// Object arrays per array class id.
+    pub object_arrays: FxHashMap<u64, ArraySums>,
+    /// Primitive arrays per element type (indexed by type code).
+    pub primitive_arrays: [ArraySums; 12],
+    /// Objects listed as unreachable (Android).
+    pub unreachable: u64,
+    /// Neighbour distances for layout inference.
+    pub gaps: Vec<GapSample>,
+    last: Option<(Neighbour, u64)>,
+}
+
+impl Census {
+    #[inline]
+    fn neighbour(&mut self, n: Neighbour, id: u64) {
+        if self.gaps.len() < SAMPLES_PER_PIECE {
+            if let Some((prev, prev_id)) = self.last {
+                let gap = id.wrapping_sub(prev_id);
+                if gap > 0 && gap <= MAX_GAP {
+                    self.gaps.push((prev, gap));
+                }
+            }
+            self.last = Some((n, id));
+        }
+    }
+
+    /// Total instances.
+    pub fn instance_count(&self) -> u64 {
+        self.instances.values().sum()
+    }
+
+    /// Total object arrays.
+    pub fn object_array_count(&self) -> u64 {
+        self.object_arrays.values().map(|s| s.count).sum()
+    }
+
+    /// Total primitive arrays.
+    pub fn primitive_array_count(&self) -> u64 {
+        self.primitive_arrays.iter().map(|s| s.count).sum()
+    }
+
+    fn merge(&mut self, mut o: Census) {
+        self.classes.append(&mut o.classes);
+        self.roots.append(&mut o.roots);
+        for (k, v) in o.instances {
+            *self.instances.entry(k).or_default() += v;
+        }
+        for (k, v) in o.object_arrays {
+            self.object_arrays.entry(k).or_default().merge(&v);
+        }
+        for (a, b) in self
+            .primitive_arrays
+            .iter_mut()
+            .zip(o.primitive_arrays.iter())
+        {
+            a.merge(b);
+        }
+        self.unreachable += o.unreachable;
+        self.gaps.append(&mut o.gaps);
+    }
+}
+
+/// A big-endian value of 1 to 8 bytes, widened to u64.
+fn widen(v: &[u8]) -> u64 {
+    v.iter().fold(0u64, |acc, &b| (acc << 8) | b as u64)
+}
+
+impl HeapVisitor for Census {
+    fn root(&mut self, r: Root) {
+        self.roots.push(RootRecord {
+            kind: r.kind,
+            id: r.id,
+            thread_serial: r.thread_serial,
+            frame: r.frame,
+        });
+    }
+
+    fn class_dump(&mut self, c: &ClassDump<'_>) {
+        self.classes.push(ClassRecord {
+            offset: c.offset,
+            id: c.id,
+            super_id: c.super_id,
+            loader_id: c.loader_id,
+            signers_id: c.signers_id,
+            protection_domain_id: c.protection_domain_id,
+            fields: c.fields.fields().collect(),
+            statics: c
+                .statics
+                .statics()
+                .map(|s| (s.name_id, s.ty, widen(s.value)))
+                .collect(),
+            constant_refs: c
+                .constants
+                .constants()
+                .filter(|k| k.ty == BasicType::Object)
+                .map(|k| widen(k.value))
+                .filter(|&id| id != 0)
+                .collect(),
+        });
+    }
+
+    #[inline]
+    fn instance(&mut self, o: &Instance<'_>) {
+        *self.instances.entry(o.class_id).or_default() += 1;
+        self.neighbour(Neighbour::Instance(o.class_id), o.id);
+    }
+
+    #[inline]
+    fn object_array(&mut self, a: &ObjectArray<'_>) {
+        self.object_arrays
+            .entry(a.class_id)
+            .or_default()
+            .add(a.len as u64, 4);
+        self.neighbour(Neighbour::ObjectArray(a.len as u64), a.id);
+    }
+
+    #[inline]
+    fn primitive_array(&mut self, a: &PrimitiveArray<'_>) {
+        let e = a.elem.size_in_dump(8) as u64;
+        self.primitive_arrays[a.elem.code() as usize].add(a.len as u64, e);
+        self.neighbour(Neighbour::PrimitiveArray(a.elem, a.len as u64), a.id);
+    }
+
+    fn unreachable(&mut self, _offset: u64, _id: u64) {
+        self.unreachable += 1;
+    }
+}
+
+/// Runs the census over the whole heap.
+pub fn take_census(dump: &mut Dump, progress: &dyn Progress) -> Result<Census, AnalyzeError> {
+    let mut parts = par_walk(dump, "census", progress, |_| Census::default());
+    note_piece_damage(dump, &mut parts)?;
+    let mut all = Census::default();
+    for (c, _) in parts {
+        all.merge(c);
+    }
+    all.last = None;
+    Ok(all)
+}

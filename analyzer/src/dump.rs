@@ -1,0 +1,137 @@
+//! Opening a dump for analysis: map or decompress it, scan its top-level records, cut its heap
+//! into pieces for parallel walking, and describe it (the `dump` object of every report).
+
+use std::path::{Path, PathBuf};
+
+use hprof_parser::split::{split_heap, Piece};
+use hprof_parser::{Compression, DumpIndex, DumpSource, OpenOptions, ParseError};
+use serde::Serialize;
+
+use crate::error::AnalyzeError;
+
+/// How to open a dump.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Analyse what precedes damage instead of refusing a damaged dump.
+    pub partial: bool,
+    /// Where to put the decompressed copy of a gzip dump.
+    pub temp_dir: Option<PathBuf>,
+}
+
+/// The `dump` object shared by every report: which file, what format, whether complete.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct DumpMeta {
+    /// The path as given.
+    pub path: String,
+    /// Size of the file on disk.
+    pub bytes: u64,
+    /// Whether the file is gzip-compressed.
+    pub gzip: bool,
+    /// Size of the dump after decompression (equal to `bytes` for a plain file).
+    pub uncompressed_bytes: u64,
+    /// Format version, e.g. `JAVA PROFILE 1.0.2`.
+    pub format: String,
+    /// Identifier size: 4 or 8.
+    pub id_size: u8,
+    /// When the dump was written, milliseconds since the epoch.
+    pub timestamp_ms: u64,
+    /// False when the dump is damaged or cut off and was analysed with `--partial`.
+    pub complete: bool,
+}
+
+/// Size of a parallel work unit.
+const PIECE_TARGET: u64 = 4 << 20;
+
+/// An opened, indexed dump.
+pub struct Dump {
+    /// The bytes.
+    pub source: DumpSource,
+    /// The top-level records.
+    pub index: DumpIndex,
+    /// The heap, cut into pieces that can be walked in parallel.
+    pub pieces: Vec<Piece>,
+    /// Damage found so far (each also named in `warnings`).
+    pub damage: Vec<ParseError>,
+    /// Whether `--partial` is in force.
+    pub partial: bool,
+}
+
+impl Dump {
+    /// Opens and indexes the dump at `path`.
+    pub fn open(path: &Path, opts: &LoadOptions) -> Result<Dump, AnalyzeError> {
+        let mut source = DumpSource::open(
+            path,
+            &OpenOptions {
+                temp_dir: opts.temp_dir.clone(),
+            },
+        )?;
+        let mut damage = Vec::new();
+        if let Some(e) = source.take_damage() {
+            if !opts.partial {
+                return Err(AnalyzeError::damaged(e));
+            }
+            damage.push(e);
+        }
+        let data = source.bytes();
+        // A gzip stream cut inside the dump leaves a dump cut there too: scan it as partial
+        // whenever the gzip damage was accepted.
+        let index = DumpIndex::scan(data, opts.partial).map_err(AnalyzeError::damaged)?;
+        let pieces = split_heap(data, &index.heap_ranges, index.header.id_size, PIECE_TARGET);
+        let mut dump = Dump {
+            source,
+            index,
+            pieces,
+            damage,
+            partial: opts.partial,
+        };
+        if let Some(e) = dump.index.damage.take() {
+            dump.damage.push(e);
+        }
+        Ok(dump)
+    }
+
+    /// The uncompressed bytes.
+    pub fn data(&self) -> &[u8] {
+        self.source.bytes()
+    }
+
+    /// The identifier size.
+    pub fn id_size(&self) -> u8 {
+        self.index.header.id_size
+    }
+
+    /// Whether no damage was found.
+    pub fn is_complete(&self) -> bool {
+        self.damage.is_empty()
+    }
+
+    /// Records damage found while walking the heap: an error without `--partial`.
+    pub fn note_damage(&mut self, e: ParseError) -> Result<(), AnalyzeError> {
+        if !self.partial {
+            return Err(AnalyzeError::damaged(e));
+        }
+        self.damage.push(e);
+        Ok(())
+    }
+
+    /// The damage as one warning line each, in file order.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut d: Vec<&ParseError> = self.damage.iter().collect();
+        d.sort_by_key(|e| e.offset().unwrap_or(u64::MAX));
+        d.iter().map(|e| format!("damaged: {e}")).collect()
+    }
+
+    /// The `dump` object of the reports.
+    pub fn meta(&self) -> DumpMeta {
+        DumpMeta {
+            path: self.source.path().display().to_string(),
+            bytes: self.source.file_len(),
+            gzip: self.source.compression() == Compression::Gzip,
+            uncompressed_bytes: self.data().len() as u64,
+            format: self.index.header.version.as_str().to_string(),
+            id_size: self.index.header.id_size,
+            timestamp_ms: self.index.header.timestamp_ms,
+            complete: self.is_complete(),
+        }
+    }
+}

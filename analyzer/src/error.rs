@@ -1,0 +1,41 @@
+//! Errors of the analyzer.
+
+use hprof_parser::ParseError;
+
+/// Why a dump could not be analysed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AnalyzeError {
+    /// The dump is unreadable or damaged.
+    #[error("{0}")]
+    Parse(#[from] ParseError),
+    /// The dump is damaged after a valid header; `--partial` would analyse what precedes it.
+    #[error("{source} (the dump is damaged; --partial analyses what precedes the damage)")]
+    Damaged {
+        /// The damage.
+        #[source]
+        source: ParseError,
+    },
+    /// The heap is larger than this program's dense indices can address.
+    #[error("the dump holds more than {limit} {what}, more than hprofscan can index")]
+    TooLarge {
+        /// What overflowed (objects, references).
+        what: &'static str,
+        /// The limit.
+        limit: u64,
+    },
+    /// A lookup named something the dump does not have.
+    #[error("{0}")]
+    NotFound(String),
+}
+
+impl AnalyzeError {
+    /// Wraps damage found after a valid header, so that the message hints at `--partial`.
+    pub fn damaged(e: ParseError) -> AnalyzeError {
+        if e.is_salvageable() {
+            AnalyzeError::Damaged { source: e }
+        } else {
+            AnalyzeError::Parse(e)
+        }
+    }
+}

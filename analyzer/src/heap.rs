@@ -1,0 +1,107 @@
+//! The analysed heap: an opened dump, its census, its classes and its size model. Every
+//! report is a function of a [`Heap`] (and, from the graph on, of what is built over it).
+
+use std::path::Path;
+
+use hprof_parser::BasicType;
+
+use crate::census::{take_census, Census};
+use crate::classes::{ClassIdx, ClassTable};
+use crate::dump::{Dump, LoadOptions};
+use crate::progress::Progress;
+use crate::size::SizeModel;
+use crate::AnalyzeError;
+
+/// A dump after the census pass.
+pub struct Heap {
+    /// The opened dump.
+    pub dump: Dump,
+    /// Roots, counts per class, and what else the census found.
+    pub census: Census,
+    /// All classes.
+    pub classes: ClassTable,
+    /// The shallow-size model.
+    pub model: SizeModel,
+    /// Shallow size of each class's instances, by class index.
+    instance_sizes: Vec<u64>,
+    /// Shallow size of each class object (its `java.lang.Class` mirror with statics).
+    mirror_sizes: Vec<u64>,
+}
+
+impl Heap {
+    /// Opens `path` and takes the census.
+    pub fn load(
+        path: &Path,
+        opts: &LoadOptions,
+        progress: &dyn Progress,
+    ) -> Result<Heap, AnalyzeError> {
+        let dump = Dump::open(path, opts)?;
+        Heap::from_dump(dump, progress)
+    }
+
+    /// Takes the census of an opened dump.
+    pub fn from_dump(mut dump: Dump, progress: &dyn Progress) -> Result<Heap, AnalyzeError> {
+        let mut census = take_census(&mut dump, progress)?;
+        let classes = ClassTable::build(&dump, std::mem::take(&mut census.classes));
+        let model = SizeModel::infer(dump.id_size(), &census.gaps, &classes);
+        let instance_sizes = classes
+            .iter()
+            .map(|c| model.instance(c.primitive_bytes, c.reference_fields()))
+            .collect();
+        let (class_prim, class_refs) = classes
+            .by_name("java.lang.Class")
+            .map(|i| {
+                let c = classes.get(i);
+                (c.primitive_bytes as u64, c.reference_fields() as u64)
+            })
+            .unwrap_or((0, 0));
+        let mirror_sizes = classes
+            .iter()
+            .map(|c| {
+                let statics: u64 = c
+                    .record
+                    .statics
+                    .iter()
+                    .map(|&(_, ty, _)| match ty {
+                        BasicType::Object => model.reference as u64,
+                        t => t.size_in_dump(8) as u64,
+                    })
+                    .sum();
+                let raw = model.object_header as u64
+                    + class_prim
+                    + class_refs * model.reference as u64
+                    + statics;
+                (raw + 7) & !7
+            })
+            .collect();
+        Ok(Heap {
+            dump,
+            census,
+            classes,
+            model,
+            instance_sizes,
+            mirror_sizes,
+        })
+    }
+
+    /// Shallow size of an instance of class `c`.
+    #[inline]
+    pub fn instance_size(&self, c: ClassIdx) -> u64 {
+        self.instance_sizes[c as usize]
+    }
+
+    /// Shallow size of the class object of class `c`.
+    #[inline]
+    pub fn mirror_size(&self, c: ClassIdx) -> u64 {
+        self.mirror_sizes[c as usize]
+    }
+
+    /// Warnings for the reports: damage, and anything the analysis had to guess.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut w = self.dump.warnings();
+        if !self.dump.is_complete() {
+            w.push("the dump is incomplete: counts and sizes cover only its intact part".into());
+        }
+        w
+    }
+}

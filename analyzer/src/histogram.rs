@@ -1,0 +1,212 @@
+//! The class histogram: instances and shallow bytes per class name.
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use hprof_parser::BasicType;
+
+use crate::dump::DumpMeta;
+use crate::heap::Heap;
+use crate::size::SizeModel;
+
+/// Totals over the whole heap, shared by `info` and `histogram`.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Totals {
+    /// Instances + object arrays + primitive arrays (class objects are not counted here).
+    pub objects: u64,
+    /// INSTANCE_DUMP records.
+    pub instances: u64,
+    /// OBJ_ARRAY_DUMP records.
+    pub object_arrays: u64,
+    /// PRIM_ARRAY_DUMP (and PRIMITIVE_ARRAY_NODATA) records.
+    pub primitive_arrays: u64,
+    /// Class objects (distinct CLASS_DUMP ids).
+    pub classes: u64,
+    /// GC root records (an object rooted twice counts twice).
+    pub gc_roots: u64,
+    /// Shallow bytes of all objects and class objects under the size model.
+    pub shallow_bytes: u64,
+}
+
+/// One histogram row.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ClassRow {
+    /// Class name in Java source form.
+    pub class: String,
+    /// Number of objects (for `java.lang.Class`: class objects).
+    pub instances: u64,
+    /// Their shallow bytes.
+    pub shallow_bytes: u64,
+    /// How many class loaders defined a class of this name.
+    pub loaders: u32,
+}
+
+/// Row order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SortBy {
+    /// Largest shallow bytes first.
+    #[default]
+    Shallow,
+    /// Most instances first.
+    Count,
+}
+
+/// Options of the histogram report.
+#[derive(Clone, Debug, Default)]
+pub struct HistogramOptions {
+    /// Keep only the first N rows (all when `None`).
+    pub top: Option<usize>,
+    /// Row order.
+    pub sort: SortBy,
+}
+
+/// `hprofscan/histogram/1`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Histogram {
+    /// Schema name and version.
+    pub schema: &'static str,
+    /// The dump.
+    pub dump: DumpMeta,
+    /// The layout used for shallow sizes.
+    pub size_model: SizeModel,
+    /// Totals over all rows (before `--top`).
+    pub totals: Totals,
+    /// Rows.
+    pub classes: Vec<ClassRow>,
+    /// Rows left out by `--top`.
+    pub rows_omitted: usize,
+    /// Damage and guesses.
+    pub warnings: Vec<String>,
+}
+
+/// The Java name of a primitive array type.
+pub fn primitive_array_name(t: BasicType) -> String {
+    format!("{}[]", t.java_name())
+}
+
+const PRIMITIVES: [BasicType; 8] = [
+    BasicType::Boolean,
+    BasicType::Char,
+    BasicType::Float,
+    BasicType::Double,
+    BasicType::Byte,
+    BasicType::Short,
+    BasicType::Int,
+    BasicType::Long,
+];
+
+/// All rows, unsorted, and the totals.
+pub fn class_rows(heap: &Heap) -> (Vec<ClassRow>, Totals) {
+    let mut rows: FxHashMap<String, ClassRow> = FxHashMap::default();
+    fn row<'m>(rows: &'m mut FxHashMap<String, ClassRow>, name: &str) -> &'m mut ClassRow {
+        rows.entry(name.to_string()).or_insert_with(|| ClassRow {
+            class: name.to_string(),
+            instances: 0,
+            shallow_bytes: 0,
+            loaders: 0,
+        })
+    }
+    let census = &heap.census;
+    let model = &heap.model;
+    // Every class object counts as a loader's definition of its name, instances or not.
+    let mut mirrors = 0u64;
+    let mut mirror_bytes = 0u64;
+    for (i, c) in heap.classes.iter().enumerate() {
+        row(&mut rows, &c.name).loaders += 1;
+        mirrors += 1;
+        mirror_bytes += heap.mirror_size(i as u32);
+    }
+    if mirrors > 0 {
+        let r = row(&mut rows, "java.lang.Class");
+        r.instances += mirrors;
+        r.shallow_bytes += mirror_bytes;
+    }
+    let mut instances = 0;
+    for (&cid, &n) in &census.instances {
+        instances += n;
+        match heap.classes.index_of(cid) {
+            Some(ci) => {
+                let name = &heap.classes.get(ci).name;
+                let size = heap.instance_size(ci);
+                let r = row(&mut rows, name);
+                r.instances += n;
+                r.shallow_bytes += n * size;
+            }
+            None => {
+                let r = row(&mut rows, &format!("<unknown class 0x{cid:x}>"));
+                r.instances += n;
+                r.shallow_bytes += n * model.instance(0, 0);
+                r.loaders = r.loaders.max(1);
+            }
+        }
+    }
+    let mut object_arrays = 0;
+    for (&cid, s) in &census.object_arrays {
+        object_arrays += s.count;
+        let name = match heap.classes.index_of(cid) {
+            Some(ci) => heap.classes.get(ci).name.clone(),
+            None => format!("<unknown array class 0x{cid:x}>"),
+        };
+        let r = row(&mut rows, &name);
+        r.instances += s.count;
+        r.shallow_bytes += model.arrays(s, true);
+        r.loaders = r.loaders.max(1);
+    }
+    let mut primitive_arrays = 0;
+    for t in PRIMITIVES {
+        let s = &census.primitive_arrays[t.code() as usize];
+        if s.count == 0 {
+            continue;
+        }
+        primitive_arrays += s.count;
+        let r = row(&mut rows, &primitive_array_name(t));
+        r.instances += s.count;
+        r.shallow_bytes += model.arrays(s, false);
+        r.loaders = r.loaders.max(1);
+    }
+    let rows: Vec<ClassRow> = rows.into_values().collect();
+    let totals = Totals {
+        objects: instances + object_arrays + primitive_arrays,
+        instances,
+        object_arrays,
+        primitive_arrays,
+        classes: heap.classes.len() as u64,
+        gc_roots: census.roots.len() as u64,
+        shallow_bytes: rows.iter().map(|r| r.shallow_bytes).sum(),
+    };
+    (rows, totals)
+}
+
+/// Builds the histogram report.
+pub fn histogram(heap: &Heap, opts: &HistogramOptions) -> Histogram {
+    let (mut rows, totals) = class_rows(heap);
+    rows.retain(|r| r.instances > 0);
+    match opts.sort {
+        SortBy::Shallow => rows.sort_by(|a, b| {
+            b.shallow_bytes
+                .cmp(&a.shallow_bytes)
+                .then(b.instances.cmp(&a.instances))
+                .then(a.class.cmp(&b.class))
+        }),
+        SortBy::Count => rows.sort_by(|a, b| {
+            b.instances
+                .cmp(&a.instances)
+                .then(b.shallow_bytes.cmp(&a.shallow_bytes))
+                .then(a.class.cmp(&b.class))
+        }),
+    }
+    let mut rows_omitted = 0;
+    if let Some(n) = opts.top {
+        rows_omitted = rows.len().saturating_sub(n);
+        rows.truncate(n);
+    }
+    Histogram {
+        schema: "hprofscan/histogram/1",
+        dump: heap.dump.meta(),
+        size_model: heap.model,
+        totals,
+        classes: rows,
+        rows_omitted,
+        warnings: heap.warnings(),
+    }
+}

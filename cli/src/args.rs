@@ -1,0 +1,93 @@
+//! Command-line flags as the user typed them (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Find what leaks in a Java heap dump (HPROF, plain or gzip).
+#[derive(Debug, Parser)]
+#[command(name = "hprofscan", version, about, long_about = None)]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Options shared by every command.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Options for every command.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Progress bar on standard error.
+    #[arg(long, global = true, value_enum, default_value_t = ProgressMode::Auto)]
+    pub progress: ProgressMode,
+    /// Analyse a damaged or truncated dump as far as it is intact.
+    #[arg(long, global = true)]
+    pub partial: bool,
+    /// Directory for the decompressed copy of a gzip dump (default: the system temp dir).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub temp_dir: Option<PathBuf>,
+    /// Print the time and memory of each phase on standard error.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable text.
+    Text,
+    /// One JSON document.
+    Json,
+}
+
+/// When to show a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressMode {
+    /// Only when standard error is a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Histogram row order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortKey {
+    /// Largest shallow size first.
+    Shallow,
+    /// Most instances first.
+    Count,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Format, record counts, objects, classes and GC roots of a dump.
+    Info {
+        /// The heap dump (.hprof or .hprof.gz).
+        dump: PathBuf,
+    },
+    /// Instances and shallow bytes per class.
+    Histogram {
+        /// The heap dump (.hprof or .hprof.gz).
+        dump: PathBuf,
+        /// Show only the first N classes.
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        /// Row order.
+        #[arg(long, value_enum, default_value_t = SortKey::Shallow)]
+        sort: SortKey,
+    },
+}
