@@ -127,6 +127,9 @@ pub struct Census {
     pub unreachable: u64,
     /// Neighbour distances for layout inference.
     pub gaps: Vec<GapSample>,
+    /// Objects and class dumps in each heap piece, in piece order (graph nodes per piece).
+    pub piece_nodes: Vec<u64>,
+    nodes: u64,
     last: Option<(Neighbour, u64)>,
 }
 
@@ -196,6 +199,7 @@ impl HeapVisitor for Census {
     }
 
     fn class_dump(&mut self, c: &ClassDump<'_>) {
+        self.nodes += 1;
         self.classes.push(ClassRecord {
             offset: c.offset,
             id: c.id,
@@ -221,12 +225,14 @@ impl HeapVisitor for Census {
 
     #[inline]
     fn instance(&mut self, o: &Instance<'_>) {
+        self.nodes += 1;
         *self.instances.entry(o.class_id).or_default() += 1;
         self.neighbour(Neighbour::Instance(o.class_id), o.id);
     }
 
     #[inline]
     fn object_array(&mut self, a: &ObjectArray<'_>) {
+        self.nodes += 1;
         self.object_arrays
             .entry(a.class_id)
             .or_default()
@@ -236,6 +242,7 @@ impl HeapVisitor for Census {
 
     #[inline]
     fn primitive_array(&mut self, a: &PrimitiveArray<'_>) {
+        self.nodes += 1;
         let e = a.elem.size_in_dump(8) as u64;
         self.primitive_arrays[a.elem.code() as usize].add(a.len as u64, e);
         self.neighbour(Neighbour::PrimitiveArray(a.elem, a.len as u64), a.id);
@@ -252,6 +259,7 @@ pub fn take_census(dump: &mut Dump, progress: &dyn Progress) -> Result<Census, A
     note_piece_damage(dump, &mut parts)?;
     let mut all = Census::default();
     for (c, _) in parts {
+        all.piece_nodes.push(c.nodes);
         all.merge(c);
     }
     all.last = None;

@@ -5,15 +5,21 @@
 //! functions from the heap to serde structs that the CLI renders as text or JSON.
 #![deny(missing_docs)]
 
+pub mod analysis;
 pub mod census;
 pub mod classes;
+pub mod dominators;
 pub mod dump;
 pub mod error;
+pub mod graph;
 pub mod heap;
 pub mod histogram;
+pub mod idindex;
 pub mod info;
+pub mod objects;
 pub mod pass;
 pub mod progress;
+mod shared;
 pub mod size;
 
 pub use dump::{Dump, DumpMeta, LoadOptions};

@@ -143,6 +143,10 @@ impl ParseError {
                 | ParseError::NotHprof { .. }
                 | ParseError::UnsupportedVersion { .. }
                 | ParseError::BadIdSize { .. }
+                | ParseError::Truncated {
+                    record: "header",
+                    ..
+                }
                 | ParseError::Io { .. }
         )
     }

@@ -336,9 +336,33 @@ pub fn walk_heap<V: HeapVisitor + ?Sized>(
     id_size: u8,
     visitor: &mut V,
 ) -> Result<()> {
-    let ids = id_size as usize;
     let mut r = Reader::new(data, base);
     while !r.is_empty() {
+        walk_one(&mut r, id_size, visitor)?;
+    }
+    Ok(())
+}
+
+/// Decodes the single sub-record at absolute offset `offset` of `data` (the whole dump) and
+/// hands it to `visitor`. Used to re-read an object found earlier.
+pub fn read_sub_record<V: HeapVisitor + ?Sized>(
+    data: &[u8],
+    offset: u64,
+    id_size: u8,
+    visitor: &mut V,
+) -> Result<()> {
+    let start = offset.min(data.len() as u64) as usize;
+    let mut r = Reader::new(&data[start..], start as u64);
+    walk_one(&mut r, id_size, visitor)
+}
+
+fn walk_one<V: HeapVisitor + ?Sized>(
+    r: &mut Reader<'_>,
+    id_size: u8,
+    visitor: &mut V,
+) -> Result<()> {
+    let ids = id_size as usize;
+    {
         let start = r.offset();
         let tag = SubTag(r.u8("sub-record", start)?);
         match tag {
@@ -381,7 +405,7 @@ pub fn walk_heap<V: HeapVisitor + ?Sized>(
                 let id = read_id(head, id_size);
                 let stack_serial = crate::reader::read_u32(&head[ids..]);
                 let len = crate::reader::read_u32(&head[ids + 4..]);
-                let elem = type_code(&mut r, tag, start)?;
+                let elem = type_code(r, tag, start)?;
                 if elem == BasicType::Object {
                     return Err(ParseError::BadTypeCode {
                         record: tag,
@@ -405,7 +429,7 @@ pub fn walk_heap<V: HeapVisitor + ?Sized>(
                 });
             }
             SubTag::CLASS_DUMP => {
-                let c = class_dump(&mut r, id_size, start)?;
+                let c = class_dump(r, id_size, start)?;
                 visitor.class_dump(&c);
             }
             SubTag::UNREACHABLE => {

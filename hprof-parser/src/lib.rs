@@ -33,7 +33,9 @@ pub mod writer;
 
 pub use error::{ParseError, Result};
 pub use header::{Header, Version};
-pub use heap::{walk_heap, ClassDump, HeapVisitor, Instance, ObjectArray, PrimitiveArray, Root};
+pub use heap::{
+    read_sub_record, walk_heap, ClassDump, HeapVisitor, Instance, ObjectArray, PrimitiveArray, Root,
+};
 pub use index::{DumpIndex, HeapRange, LoadClass};
 pub use source::{Compression, DumpSource, OpenOptions};
 pub use tag::{BasicType, RecordTag, RootKind, SubTag};

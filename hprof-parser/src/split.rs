@@ -68,7 +68,7 @@ pub fn split_heap(data: &[u8], ranges: &[HeapRange], id_size: u8, target: u64) -
         if r.start >= end {
             continue;
         }
-        if end - r.start <= 2 * target {
+        if end - r.start <= target.saturating_mul(2) {
             pieces.push(Piece {
                 start: r.start,
                 end,

@@ -1,0 +1,112 @@
+//! A heap with its object graph and dominator tree: what every graph-based report reads.
+
+use serde::Serialize;
+
+use crate::dominators::{dominators, Dominators};
+use crate::graph::Graph;
+use crate::heap::Heap;
+use crate::progress::Progress;
+use crate::AnalyzeError;
+
+/// The analysed heap, its graph and its dominators, built once per run.
+pub struct Analysis {
+    /// Census, classes, size model.
+    pub heap: Heap,
+    /// Object graph.
+    pub graph: Graph,
+    /// Dominator tree and retained sizes.
+    pub dom: Dominators,
+}
+
+/// The `heap` object of the graph-based reports.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct HeapSummary {
+    /// Objects in the graph (instances, arrays and class objects).
+    pub objects: u64,
+    /// Classes.
+    pub classes: u64,
+    /// GC root records.
+    pub gc_roots: u64,
+    /// Shallow bytes of every object in the graph.
+    pub shallow_bytes: u64,
+    /// Strongly reachable objects.
+    pub reachable_objects: u64,
+    /// Their shallow bytes (the retained size of the virtual super-root).
+    pub reachable_bytes: u64,
+    /// Objects reachable only through soft, weak, phantom or final references.
+    pub weakly_reachable_objects: u64,
+    /// Their shallow bytes.
+    pub weakly_reachable_bytes: u64,
+    /// Objects not reachable from any GC root (the dump was taken without a full GC).
+    pub unreachable_objects: u64,
+    /// Their shallow bytes.
+    pub unreachable_bytes: u64,
+    /// References to ids with no object in the dump (skipped).
+    pub dangling_references: u64,
+}
+
+impl Analysis {
+    /// Builds the graph and the dominator tree of `heap`.
+    pub fn build(mut heap: Heap, progress: &dyn Progress) -> Result<Analysis, AnalyzeError> {
+        let graph = Graph::build(&mut heap, progress)?;
+        progress.start("dominators", 0);
+        let dom = dominators(&graph);
+        progress.finish();
+        Ok(Analysis { heap, graph, dom })
+    }
+
+    /// The `heap` object of the reports.
+    pub fn summary(&self) -> HeapSummary {
+        let d = &self.dom;
+        HeapSummary {
+            objects: self.graph.len() as u64,
+            classes: self.heap.classes.len() as u64,
+            gc_roots: self.heap.census.roots.len() as u64,
+            shallow_bytes: d.reachable_bytes + d.weakly_reachable_bytes + d.unreachable_bytes,
+            reachable_objects: d.reachable,
+            reachable_bytes: d.reachable_bytes,
+            weakly_reachable_objects: d.weakly_reachable,
+            weakly_reachable_bytes: d.weakly_reachable_bytes,
+            unreachable_objects: d.unreachable,
+            unreachable_bytes: d.unreachable_bytes,
+            dangling_references: self.graph.dangling,
+        }
+    }
+
+    /// Share of the reachable heap that `bytes` are.
+    pub fn share(&self, bytes: u64) -> f64 {
+        if self.dom.reachable_bytes == 0 {
+            0.0
+        } else {
+            bytes as f64 / self.dom.reachable_bytes as f64
+        }
+    }
+
+    /// Warnings of the heap plus those of the graph (dangling references, duplicates).
+    pub fn warnings(&self) -> Vec<String> {
+        let mut w = self.heap.warnings();
+        let g = &self.graph;
+        if g.dangling > 0 {
+            w.push(format!(
+                "{} references point to objects that are not in the dump; they were skipped",
+                g.dangling
+            ));
+        }
+        if g.duplicates > 0 {
+            w.push(format!(
+                "{} objects repeat an id already used; the later copies were ignored",
+                g.duplicates
+            ));
+        }
+        if g.short_instances > 0 {
+            w.push(format!(
+                "{} instances have less field data than their class declares",
+                g.short_instances
+            ));
+        }
+        if !self.heap.dump.is_complete() {
+            w.push("retained sizes are lower bounds: part of the dump is missing".into());
+        }
+        w
+    }
+}

@@ -1,0 +1,732 @@
+//! The object graph: every object and class object gets a dense `u32` index in id order, and
+//! references live in flat CSR arrays. Built in three parallel passes over the heap after the
+//! census: ids, out-degrees (with class and size per object), then edges.
+//!
+//! Edges: instance reference fields (through the class hierarchy), object array elements,
+//! and from class objects their super class, loader, signers, protection domain, static
+//! reference fields and constant pool references. Every object also references its class
+//! object; that edge is implicit (from [`Graph::class_of`]) rather than stored. The
+//! `referent` field of `java.lang.ref.Reference` and its subclasses is not a strong edge; those
+//! edges are kept apart in [`Graph::weak_edges`].
+
+use hprof_parser::{BasicType, ClassDump, HeapVisitor, Instance, ObjectArray, PrimitiveArray};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::classes::ClassIdx;
+use crate::heap::Heap;
+use crate::histogram::primitive_array_name;
+use crate::idindex::IdIndex;
+use crate::pass::par_walk;
+use crate::progress::Progress;
+use crate::shared::Scatter;
+use crate::AnalyzeError;
+
+/// "No node" / "no class".
+pub const NONE: u32 = u32::MAX;
+
+/// Per-class reference layout used by the edge passes.
+#[derive(Clone, Debug, Default)]
+struct RefLayout {
+    /// Offsets of strong reference fields in an instance's field data.
+    strong: Vec<u32>,
+    /// Offset of the `referent` field, for Reference subclasses.
+    referent: Option<u32>,
+    /// Field bytes an instance must have.
+    field_bytes: u32,
+}
+
+/// The object graph.
+pub struct Graph {
+    /// Id ↔ index.
+    pub ids: IdIndex,
+    /// Class of each node ([`NONE`] if its class is not in the dump). Class objects have
+    /// `java.lang.Class`.
+    pub class_of: Vec<ClassIdx>,
+    /// Shallow size of each node in units of 8 bytes.
+    size8: Vec<u32>,
+    /// CSR offsets: the strong references of node `v` are `targets[offsets[v]..offsets[v+1]]`.
+    offsets: Vec<u32>,
+    /// CSR targets.
+    targets: Vec<u32>,
+    /// Node of each class's class object, by class index.
+    pub class_node: Vec<u32>,
+    /// Class objects as (node, class) sorted by node.
+    class_nodes: Vec<(u32, ClassIdx)>,
+    /// GC roots as (node, index into the census's root list), in file order.
+    pub roots: Vec<(u32, u32)>,
+    /// `Reference.referent` edges (source node, referent node).
+    pub weak_edges: Vec<(u32, u32)>,
+    /// References to ids that no object in the dump has.
+    pub dangling: u64,
+    /// Objects whose id an earlier object already had (ignored).
+    pub duplicates: u64,
+    /// Instances whose field data is shorter than their class layout says.
+    pub short_instances: u64,
+}
+
+impl Graph {
+    /// Number of nodes (objects and class objects).
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.class_of.len()
+    }
+
+    /// Whether the graph is empty.
+    pub fn is_empty(&self) -> bool {
+        self.class_of.is_empty()
+    }
+
+    /// Number of stored (strong, explicit) edges.
+    pub fn edge_count(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// Shallow size of node `v` in bytes.
+    #[inline]
+    pub fn shallow(&self, v: u32) -> u64 {
+        (self.size8[v as usize] as u64) << 3
+    }
+
+    /// The explicit strong references of `v` (without the implicit class edge).
+    #[inline]
+    pub fn refs(&self, v: u32) -> &[u32] {
+        let v = v as usize;
+        &self.targets[self.offsets[v] as usize..self.offsets[v + 1] as usize]
+    }
+
+    /// The node of `v`'s class object, if `v` is not itself a class object and its class is in
+    /// the dump: the implicit edge from every object to its class.
+    #[inline]
+    pub fn class_edge(&self, v: u32) -> Option<u32> {
+        let c = self.class_of[v as usize];
+        if c == NONE {
+            return None;
+        }
+        let n = self.class_node[c as usize];
+        (n != NONE && n != v).then_some(n)
+    }
+
+    /// Calls `f` for every strong successor of `v`: its references, then its class object.
+    #[inline]
+    pub fn for_each_successor(&self, v: u32, mut f: impl FnMut(u32)) {
+        for &t in self.refs(v) {
+            f(t);
+        }
+        if let Some(c) = self.class_edge(v) {
+            f(c);
+        }
+    }
+
+    /// If `v` is a class object, the class it stands for.
+    pub fn class_object(&self, v: u32) -> Option<ClassIdx> {
+        self.class_nodes
+            .binary_search_by_key(&v, |&(n, _)| n)
+            .ok()
+            .map(|i| self.class_nodes[i].1)
+    }
+
+    /// Approximate bytes held by the graph's arrays.
+    pub fn memory_bytes(&self) -> usize {
+        self.ids.memory_bytes()
+            + self.class_of.capacity() * 4
+            + self.size8.capacity() * 4
+            + self.offsets.capacity() * 4
+            + self.targets.capacity() * 4
+            + self.weak_edges.capacity() * 8
+    }
+}
+
+/// Writes each piece's ids into its own slice of the id array.
+struct IdCollector<'a> {
+    out: &'a mut [u64],
+    n: usize,
+}
+
+impl IdCollector<'_> {
+    #[inline]
+    fn push(&mut self, id: u64) {
+        if let Some(slot) = self.out.get_mut(self.n) {
+            *slot = id;
+        }
+        self.n += 1;
+    }
+}
+
+impl HeapVisitor for IdCollector<'_> {
+    fn class_dump(&mut self, c: &ClassDump<'_>) {
+        self.push(c.id)
+    }
+    #[inline]
+    fn instance(&mut self, o: &Instance<'_>) {
+        self.push(o.id)
+    }
+    #[inline]
+    fn object_array(&mut self, a: &ObjectArray<'_>) {
+        self.push(a.id)
+    }
+    #[inline]
+    fn primitive_array(&mut self, a: &PrimitiveArray<'_>) {
+        self.push(a.id)
+    }
+}
+
+/// What the degree and fill passes share.
+struct EdgeContext<'a> {
+    heap: &'a Heap,
+    ids: &'a IdIndex,
+    layouts: &'a [RefLayout],
+    /// First offset of every id that occurs more than once.
+    dup_first: &'a FxHashMap<u64, u64>,
+    prim_class: [ClassIdx; 12],
+    class_class: ClassIdx,
+    id_size: u8,
+}
+
+impl EdgeContext<'_> {
+    /// The node of an object, unless it is a later duplicate.
+    #[inline]
+    fn node(&self, id: u64, offset: u64) -> Option<u32> {
+        if !self.dup_first.is_empty() {
+            if let Some(&first) = self.dup_first.get(&id) {
+                if first != offset {
+                    return None;
+                }
+            }
+        }
+        self.ids.get(id)
+    }
+
+    /// Calls `f` with the resolved strong references of a class object, and counts dangling.
+    fn class_refs(&self, c: &ClassDump<'_>, dangling: &mut u64, mut f: impl FnMut(u32)) {
+        let mut one = |id: u64| {
+            if id != 0 {
+                match self.ids.get(id) {
+                    Some(t) => f(t),
+                    None => *dangling += 1,
+                }
+            }
+        };
+        one(c.super_id);
+        one(c.loader_id);
+        one(c.signers_id);
+        one(c.protection_domain_id);
+        for s in c.statics.statics() {
+            if s.ty == BasicType::Object {
+                one(hprof_parser::reader::read_id(s.value, self.id_size));
+            }
+        }
+        for k in c.constants.constants() {
+            if k.ty == BasicType::Object {
+                one(hprof_parser::reader::read_id(k.value, self.id_size));
+            }
+        }
+    }
+}
+
+/// First pass over edges: class, size and number of strong references of every node.
+struct DegreePass<'a> {
+    cx: &'a EdgeContext<'a>,
+    class_of: &'a Scatter<'a, u32>,
+    size8: &'a Scatter<'a, u32>,
+    degree: &'a Scatter<'a, u32>,
+    weak: Vec<(u32, u32)>,
+    dangling: u64,
+    short: u64,
+    skipped: u64,
+}
+
+#[inline]
+fn size8(bytes: u64) -> u32 {
+    (bytes >> 3).min(u32::MAX as u64) as u32
+}
+
+impl DegreePass<'_> {
+    #[inline]
+    fn set(&mut self, v: u32, class: u32, bytes: u64, degree: u32) {
+        // SAFETY: v is the unique node of this object (duplicates were filtered by `node`),
+        // and each object is visited by exactly one piece walk.
+        unsafe {
+            self.class_of.write(v as usize, class);
+            self.size8.write(v as usize, size8(bytes));
+            self.degree.write(v as usize, degree);
+        }
+    }
+}
+
+impl HeapVisitor for DegreePass<'_> {
+    fn class_dump(&mut self, c: &ClassDump<'_>) {
+        let Some(v) = self.cx.node(c.id, c.offset) else {
+            self.skipped += 1;
+            return;
+        };
+        let mut deg = 0;
+        let mut dangling = 0;
+        self.cx.class_refs(c, &mut dangling, |_| deg += 1);
+        self.dangling += dangling;
+        let heap = self.cx.heap;
+        let bytes = heap
+            .classes
+            .index_of(c.id)
+            .map_or(0, |ci| heap.mirror_size(ci));
+        self.set(v, self.cx.class_class, bytes, deg);
+    }
+
+    #[inline]
+    fn instance(&mut self, o: &Instance<'_>) {
+        let cx = self.cx;
+        let Some(v) = cx.node(o.id, o.offset) else {
+            self.skipped += 1;
+            return;
+        };
+        let (class, bytes) = match cx.heap.classes.index_of(o.class_id) {
+            Some(ci) => (ci, cx.heap.instance_size(ci)),
+            None => (NONE, cx.heap.model.instance(0, 0)),
+        };
+        let mut deg = 0;
+        if class != NONE {
+            let l = &cx.layouts[class as usize];
+            if (o.fields.len() as u32) < l.field_bytes {
+                self.short += 1;
+            }
+            for &off in &l.strong {
+                if let Some(b) = o
+                    .fields
+                    .get(off as usize..off as usize + cx.id_size as usize)
+                {
+                    let id = hprof_parser::reader::read_id(b, cx.id_size);
+                    if id != 0 {
+                        if cx.ids.get(id).is_some() {
+                            deg += 1;
+                        } else {
+                            self.dangling += 1;
+                        }
+                    }
+                }
+            }
+            if let Some(off) = l.referent {
+                if let Some(b) = o
+                    .fields
+                    .get(off as usize..off as usize + cx.id_size as usize)
+                {
+                    let id = hprof_parser::reader::read_id(b, cx.id_size);
+                    if id != 0 {
+                        match cx.ids.get(id) {
+                            Some(t) => self.weak.push((v, t)),
+                            None => self.dangling += 1,
+                        }
+                    }
+                }
+            }
+        }
+        self.set(v, class, bytes, deg);
+    }
+
+    #[inline]
+    fn object_array(&mut self, a: &ObjectArray<'_>) {
+        let cx = self.cx;
+        let Some(v) = cx.node(a.id, a.offset) else {
+            self.skipped += 1;
+            return;
+        };
+        let mut deg = 0;
+        for id in a.element_ids(cx.id_size) {
+            if id != 0 {
+                if cx.ids.get(id).is_some() {
+                    deg += 1;
+                } else {
+                    self.dangling += 1;
+                }
+            }
+        }
+        let class = cx.heap.classes.index_of(a.class_id).unwrap_or(NONE);
+        self.set(v, class, cx.heap.model.array(a.len as u64, 0), deg);
+    }
+
+    #[inline]
+    fn primitive_array(&mut self, a: &PrimitiveArray<'_>) {
+        let cx = self.cx;
+        let Some(v) = cx.node(a.id, a.offset) else {
+            self.skipped += 1;
+            return;
+        };
+        let bytes = cx
+            .heap
+            .model
+            .array(a.len as u64, a.elem.size_in_dump(8) as u64);
+        self.set(v, cx.prim_class[a.elem.code() as usize], bytes, 0);
+    }
+}
+
+/// Second pass over edges: writes each node's strong references into its CSR slots.
+struct FillPass<'a> {
+    cx: &'a EdgeContext<'a>,
+    offsets: &'a [u32],
+    targets: &'a Scatter<'a, u32>,
+}
+
+impl FillPass<'_> {
+    #[inline]
+    fn emit(&self, v: u32, k: &mut u32, t: u32) {
+        let slot = self.offsets[v as usize] + *k;
+        if slot < self.offsets[v as usize + 1] {
+            // SAFETY: slots offsets[v]..offsets[v+1] belong to node v alone, and v's object is
+            // visited by exactly one piece walk.
+            unsafe { self.targets.write(slot as usize, t) };
+            *k += 1;
+        }
+    }
+}
+
+impl HeapVisitor for FillPass<'_> {
+    fn class_dump(&mut self, c: &ClassDump<'_>) {
+        let Some(v) = self.cx.node(c.id, c.offset) else {
+            return;
+        };
+        let mut k = 0;
+        let mut dangling = 0;
+        let mut out = Vec::new();
+        self.cx.class_refs(c, &mut dangling, |t| out.push(t));
+        for t in out {
+            self.emit(v, &mut k, t);
+        }
+    }
+
+    #[inline]
+    fn instance(&mut self, o: &Instance<'_>) {
+        let cx = self.cx;
+        let Some(v) = cx.node(o.id, o.offset) else {
+            return;
+        };
+        let Some(ci) = cx.heap.classes.index_of(o.class_id) else {
+            return;
+        };
+        let mut k = 0;
+        for &off in &cx.layouts[ci as usize].strong {
+            if let Some(b) = o
+                .fields
+                .get(off as usize..off as usize + cx.id_size as usize)
+            {
+                let id = hprof_parser::reader::read_id(b, cx.id_size);
+                if id != 0 {
+                    if let Some(t) = cx.ids.get(id) {
+                        self.emit(v, &mut k, t);
+                    }
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn object_array(&mut self, a: &ObjectArray<'_>) {
+        let cx = self.cx;
+        let Some(v) = cx.node(a.id, a.offset) else {
+            return;
+        };
+        let mut k = 0;
+        for id in a.element_ids(cx.id_size) {
+            if id != 0 {
+                if let Some(t) = cx.ids.get(id) {
+                    self.emit(v, &mut k, t);
+                }
+            }
+        }
+    }
+}
+
+fn ref_layouts(heap: &Heap) -> Vec<RefLayout> {
+    let dump = &heap.dump;
+    let id_size = dump.id_size() as u32;
+    let reference = heap.classes.by_name("java.lang.ref.Reference");
+    heap.classes
+        .iter()
+        .map(|c| {
+            // Find the offset of Reference.referent, walking the flattened layout class by class.
+            let mut referent = None;
+            if let Some(r) = reference {
+                let mut off = 0u32;
+                let mut cur = heap.classes.index_of(c.id);
+                let mut steps = 0;
+                while let Some(ci) = cur {
+                    let k = heap.classes.get(ci);
+                    for f in &k.record.fields {
+                        if ci == r
+                            && f.ty == BasicType::Object
+                            && dump.index.string(dump.data(), f.name_id) == Some(b"referent")
+                        {
+                            referent = Some(off);
+                        }
+                        off += f.ty.size_in_dump(id_size as u8) as u32;
+                    }
+                    cur = k.super_idx;
+                    steps += 1;
+                    if steps > heap.classes.len() {
+                        break;
+                    }
+                }
+            }
+            RefLayout {
+                strong: c
+                    .ref_offsets
+                    .iter()
+                    .copied()
+                    .filter(|&o| Some(o) != referent)
+                    .collect(),
+                referent,
+                field_bytes: c.dump_field_bytes,
+            }
+        })
+        .collect()
+}
+
+impl Graph {
+    /// A graph from an edge list, without classes: node `v` has id `8 * (v + 1)`, shallow
+    /// size `sizes[v]` (a multiple of 8), and the given GC roots. For tests and tools.
+    pub fn from_edges(sizes: &[u64], edges: &[(u32, u32)], roots: &[u32]) -> Graph {
+        let n = sizes.len();
+        let mut offsets = vec![0u32; n + 1];
+        for &(s, _) in edges {
+            offsets[s as usize + 1] += 1;
+        }
+        for i in 1..=n {
+            offsets[i] += offsets[i - 1];
+        }
+        let mut fill = offsets.clone();
+        let mut targets = vec![0u32; edges.len()];
+        for &(s, t) in edges {
+            targets[fill[s as usize] as usize] = t;
+            fill[s as usize] += 1;
+        }
+        Graph {
+            ids: IdIndex::new((0..n as u64).map(|v| 8 * (v + 1)).collect()),
+            class_of: vec![NONE; n],
+            size8: sizes.iter().map(|&b| size8(b)).collect(),
+            offsets,
+            targets,
+            class_node: Vec::new(),
+            class_nodes: Vec::new(),
+            roots: roots
+                .iter()
+                .enumerate()
+                .map(|(i, &r)| (r, i as u32))
+                .collect(),
+            weak_edges: Vec::new(),
+            dangling: 0,
+            duplicates: 0,
+            short_instances: 0,
+        }
+    }
+
+    /// Builds the graph of an analysed heap.
+    pub fn build(heap: &mut Heap, progress: &dyn Progress) -> Result<Graph, AnalyzeError> {
+        let total: u64 = heap.census.piece_nodes.iter().sum();
+        if total >= NONE as u64 {
+            return Err(AnalyzeError::TooLarge {
+                what: "objects",
+                limit: NONE as u64 - 1,
+            });
+        }
+        // Pass 1: ids, each piece into its own slice.
+        let mut ids = vec![0u64; total as usize];
+        {
+            let mut slices: Vec<&mut [u64]> = Vec::with_capacity(heap.census.piece_nodes.len());
+            let mut rest = ids.as_mut_slice();
+            for &n in &heap.census.piece_nodes {
+                let (a, b) = rest.split_at_mut(n as usize);
+                slices.push(a);
+                rest = b;
+            }
+            let slots: Vec<std::sync::Mutex<Option<&mut [u64]>>> = slices
+                .into_iter()
+                .map(|s| std::sync::Mutex::new(Some(s)))
+                .collect();
+            let pieces = &heap.dump.pieces;
+            // Damage was already recorded by the census; walks stop at the same place.
+            let _ = par_walk(&heap.dump, "ids", progress, |p| {
+                let i = pieces.partition_point(|q| q.start < p.start);
+                let out = slots[i]
+                    .lock()
+                    .ok()
+                    .and_then(|mut s| s.take())
+                    .unwrap_or_default();
+                IdCollector { out, n: 0 }
+            });
+        }
+        ids.par_sort_unstable();
+        let before = ids.len();
+        let mut dup_ids: Vec<u64> = ids
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| w[0])
+            .collect();
+        dup_ids.dedup();
+        ids.dedup();
+        let duplicates = (before - ids.len()) as u64;
+        let dup_first = if dup_ids.is_empty() {
+            FxHashMap::default()
+        } else {
+            first_offsets(heap, &dup_ids, progress)?
+        };
+        let ids = IdIndex::new(ids);
+        let n = ids.len();
+
+        let layouts = ref_layouts(heap);
+        let mut prim_class = [NONE; 12];
+        for t in [
+            BasicType::Boolean,
+            BasicType::Char,
+            BasicType::Float,
+            BasicType::Double,
+            BasicType::Byte,
+            BasicType::Short,
+            BasicType::Int,
+            BasicType::Long,
+        ] {
+            prim_class[t.code() as usize] = heap
+                .classes
+                .by_name(&primitive_array_name(t))
+                .unwrap_or(NONE);
+        }
+        let class_class = heap.classes.by_name("java.lang.Class").unwrap_or(NONE);
+        let cx = EdgeContext {
+            heap,
+            ids: &ids,
+            layouts: &layouts,
+            dup_first: &dup_first,
+            prim_class,
+            class_class,
+            id_size: heap.dump.id_size(),
+        };
+
+        // Pass 2: class, size and degree.
+        let mut class_of = vec![NONE; n];
+        let mut size8v = vec![0u32; n];
+        let mut degree = vec![0u32; n];
+        let (weak_edges, dangling, short_instances) = {
+            let sc = Scatter::new(&mut class_of);
+            let ss = Scatter::new(&mut size8v);
+            let sd = Scatter::new(&mut degree);
+            let parts = par_walk(&heap.dump, "references", progress, |_| DegreePass {
+                cx: &cx,
+                class_of: &sc,
+                size8: &ss,
+                degree: &sd,
+                weak: Vec::new(),
+                dangling: 0,
+                short: 0,
+                skipped: 0,
+            });
+            let mut weak = Vec::new();
+            let (mut dangling, mut short) = (0, 0);
+            for (p, _) in parts {
+                weak.extend(p.weak);
+                dangling += p.dangling;
+                short += p.short;
+            }
+            (weak, dangling, short)
+        };
+
+        // CSR offsets from the degrees (reusing the degree array).
+        let mut offsets = degree;
+        let mut acc: u64 = 0;
+        for d in offsets.iter_mut() {
+            let x = *d as u64;
+            *d = acc as u32;
+            acc += x;
+            if acc >= u32::MAX as u64 {
+                return Err(AnalyzeError::TooLarge {
+                    what: "references",
+                    limit: u32::MAX as u64 - 1,
+                });
+            }
+        }
+        offsets.push(acc as u32);
+
+        // Pass 3: edges.
+        let mut targets = vec![0u32; acc as usize];
+        {
+            let st = Scatter::new(&mut targets);
+            let _ = par_walk(&heap.dump, "edges", progress, |_| FillPass {
+                cx: &cx,
+                offsets: &offsets,
+                targets: &st,
+            });
+        }
+
+        let mut class_node = vec![NONE; heap.classes.len()];
+        let mut class_nodes = Vec::with_capacity(heap.classes.len());
+        for (ci, c) in heap.classes.iter().enumerate() {
+            if let Some(v) = ids.get(c.id) {
+                class_node[ci] = v;
+                class_nodes.push((v, ci as ClassIdx));
+            }
+        }
+        class_nodes.sort_unstable();
+        let roots = heap
+            .census
+            .roots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| ids.get(r.id).map(|v| (v, i as u32)))
+            .collect();
+        Ok(Graph {
+            ids,
+            class_of,
+            size8: size8v,
+            offsets,
+            targets,
+            class_node,
+            class_nodes,
+            roots,
+            weak_edges,
+            dangling,
+            duplicates,
+            short_instances,
+        })
+    }
+}
+
+/// For ids that occur more than once, the offset of their first occurrence.
+fn first_offsets(
+    heap: &mut Heap,
+    dup_ids: &[u64],
+    progress: &dyn Progress,
+) -> Result<FxHashMap<u64, u64>, AnalyzeError> {
+    struct Finder<'a> {
+        dups: &'a [u64],
+        found: Vec<(u64, u64)>,
+    }
+    impl Finder<'_> {
+        fn see(&mut self, id: u64, offset: u64) {
+            if self.dups.binary_search(&id).is_ok() {
+                self.found.push((id, offset));
+            }
+        }
+    }
+    impl HeapVisitor for Finder<'_> {
+        fn class_dump(&mut self, c: &ClassDump<'_>) {
+            self.see(c.id, c.offset)
+        }
+        fn instance(&mut self, o: &Instance<'_>) {
+            self.see(o.id, o.offset)
+        }
+        fn object_array(&mut self, a: &ObjectArray<'_>) {
+            self.see(a.id, a.offset)
+        }
+        fn primitive_array(&mut self, a: &PrimitiveArray<'_>) {
+            self.see(a.id, a.offset)
+        }
+    }
+    let parts = par_walk(&heap.dump, "duplicates", progress, |_| Finder {
+        dups: dup_ids,
+        found: Vec::new(),
+    });
+    let mut first: FxHashMap<u64, u64> = FxHashMap::default();
+    for (f, _) in parts {
+        for (id, off) in f.found {
+            let e = first.entry(id).or_insert(off);
+            *e = (*e).min(off);
+        }
+    }
+    Ok(first)
+}

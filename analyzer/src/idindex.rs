@@ -1,0 +1,229 @@
+//! Maps object ids (addresses) to dense indices without a hash map.
+//!
+//! The ids are sorted once; an object's index is its rank among them. Object ids are aligned
+//! addresses, mostly packed into a few heap regions, so when the address range is not much
+//! larger than the number of objects a bitmap over `(id - min) >> granularity` with a rank
+//! per 64-bit word answers in O(1) with two memory reads. Otherwise (very sparse ids) a table
+//! of bucket starts narrows a binary search over the sorted ids to a few entries.
+
+/// Id-to-index map over a sorted, duplicate-free id array.
+pub struct IdIndex {
+    ids: Vec<u64>,
+    lookup: Lookup,
+}
+
+enum Lookup {
+    Empty,
+    Bitmap {
+        min: u64,
+        shift: u32,
+        words: Vec<u64>,
+        ranks: Vec<u32>,
+    },
+    Buckets {
+        min: u64,
+        shift: u32,
+        starts: Vec<u32>,
+    },
+}
+
+/// Bitmap bytes allowed per object before the bucket table is used instead.
+const BITMAP_BYTES_PER_OBJECT: u64 = 8;
+
+impl IdIndex {
+    /// Builds the index. `ids` must be sorted and free of duplicates.
+    pub fn new(ids: Vec<u64>) -> IdIndex {
+        debug_assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        let Some((&min, &max)) = ids.first().zip(ids.last()) else {
+            return IdIndex {
+                ids,
+                lookup: Lookup::Empty,
+            };
+        };
+        // Common alignment of all ids relative to min (8 for HotSpot).
+        let or = ids.iter().fold(0u64, |acc, &id| acc | (id - min));
+        let shift = if or == 0 {
+            0
+        } else {
+            or.trailing_zeros().min(6)
+        };
+        let span = ((max - min) >> shift) + 1;
+        let n = ids.len() as u64;
+        let lookup = if span / 8 <= n * BITMAP_BYTES_PER_OBJECT {
+            let nwords = span.div_ceil(64) as usize;
+            let mut words = vec![0u64; nwords];
+            for &id in &ids {
+                let off = (id - min) >> shift;
+                words[(off >> 6) as usize] |= 1 << (off & 63);
+            }
+            let mut ranks = Vec::with_capacity(nwords);
+            let mut acc = 0u32;
+            for w in &words {
+                ranks.push(acc);
+                acc += w.count_ones();
+            }
+            Lookup::Bitmap {
+                min,
+                shift,
+                words,
+                ranks,
+            }
+        } else {
+            let nb = (n / 2).next_power_of_two().max(1);
+            let range = max - min;
+            let mut bshift = 0u32;
+            while bshift < 63 && (range >> bshift) >= nb {
+                bshift += 1;
+            }
+            let buckets = ((range >> bshift) + 2) as usize;
+            let mut starts = vec![0u32; buckets + 1];
+            for &id in &ids {
+                starts[((id - min) >> bshift) as usize + 1] += 1;
+            }
+            for i in 1..starts.len() {
+                starts[i] += starts[i - 1];
+            }
+            Lookup::Buckets {
+                min,
+                shift: bshift,
+                starts,
+            }
+        };
+        IdIndex { ids, lookup }
+    }
+
+    /// The index of `id`, if an object has it.
+    #[inline]
+    pub fn get(&self, id: u64) -> Option<u32> {
+        match &self.lookup {
+            Lookup::Empty => None,
+            Lookup::Bitmap {
+                min,
+                shift,
+                words,
+                ranks,
+            } => {
+                let d = id.wrapping_sub(*min);
+                if d & ((1u64 << shift) - 1) != 0 {
+                    return None;
+                }
+                let off = d >> shift;
+                let w = (off >> 6) as usize;
+                let word = *words.get(w)?;
+                let bit = off & 63;
+                if (word >> bit) & 1 == 0 {
+                    return None;
+                }
+                Some(ranks[w] + (word & ((1u64 << bit) - 1)).count_ones())
+            }
+            Lookup::Buckets { min, shift, starts } => {
+                if id < *min {
+                    return None;
+                }
+                let b = ((id - min) >> shift) as usize;
+                if b + 1 >= starts.len() {
+                    return None;
+                }
+                let (lo, hi) = (starts[b] as usize, starts[b + 1] as usize);
+                self.ids[lo..hi]
+                    .binary_search(&id)
+                    .ok()
+                    .map(|i| (lo + i) as u32)
+            }
+        }
+    }
+
+    /// The id of the object at `idx`.
+    #[inline]
+    pub fn id(&self, idx: u32) -> u64 {
+        self.ids[idx as usize]
+    }
+
+    /// Number of objects.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Bytes used by the index (ids and lookup structure).
+    pub fn memory_bytes(&self) -> usize {
+        self.ids.capacity() * 8
+            + match &self.lookup {
+                Lookup::Empty => 0,
+                Lookup::Bitmap { words, ranks, .. } => words.capacity() * 8 + ranks.capacity() * 4,
+                Lookup::Buckets { starts, .. } => starts.capacity() * 4,
+            }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check(ids: Vec<u64>) {
+        let mut ids = ids;
+        ids.sort_unstable();
+        ids.dedup();
+        let idx = IdIndex::new(ids.clone());
+        for (i, &id) in ids.iter().enumerate() {
+            assert_eq!(idx.get(id), Some(i as u32), "id {id:#x}");
+            assert_eq!(idx.id(i as u32), id);
+        }
+        for &id in ids.iter().take(200) {
+            for probe in [id.wrapping_add(1), id.wrapping_sub(1), id.wrapping_add(4)] {
+                assert_eq!(
+                    idx.get(probe),
+                    ids.binary_search(&probe).ok().map(|i| i as u32)
+                );
+            }
+        }
+        assert_eq!(idx.get(0), ids.binary_search(&0).ok().map(|i| i as u32));
+        assert_eq!(
+            idx.get(u64::MAX),
+            ids.binary_search(&u64::MAX).ok().map(|i| i as u32)
+        );
+    }
+
+    #[test]
+    fn dense_aligned_ids_use_the_bitmap() {
+        let ids: Vec<u64> = (0..10_000u64).map(|i| 0x7_0000_0000 + i * 24).collect();
+        let idx = IdIndex::new(ids.clone());
+        assert!(matches!(idx.lookup, Lookup::Bitmap { .. }));
+        check(ids);
+    }
+
+    #[test]
+    fn sparse_ids_use_buckets() {
+        let ids: Vec<u64> = (0..5_000u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15) & !7)
+            .collect();
+        let mut s = ids.clone();
+        s.sort_unstable();
+        s.dedup();
+        let idx = IdIndex::new(s);
+        assert!(matches!(idx.lookup, Lookup::Buckets { .. }));
+        check(ids);
+    }
+
+    #[test]
+    fn empty_and_single() {
+        let idx = IdIndex::new(vec![]);
+        assert_eq!(idx.get(8), None);
+        check(vec![42]);
+        check(vec![u64::MAX - 7, 0]);
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_binary_search(ids in proptest::collection::vec(any::<u64>(), 0..300),
+                                     dense in proptest::collection::vec(0u64..5000, 0..300)) {
+            check(ids);
+            check(dense.iter().map(|d| 0x1000 + d * 8).collect());
+        }
+    }
+}
