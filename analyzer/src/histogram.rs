@@ -39,6 +39,10 @@ pub struct ClassRow {
     pub shallow_bytes: u64,
     /// How many class loaders defined a class of this name.
     pub loaders: u32,
+    /// With `--retained`: bytes retained by the instances not dominated by another instance
+    /// of the same class.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retained_bytes: Option<u64>,
 }
 
 /// Row order.
@@ -49,6 +53,8 @@ pub enum SortBy {
     Shallow,
     /// Most instances first.
     Count,
+    /// Largest retained bytes first (rows must carry retained bytes).
+    Retained,
 }
 
 /// Options of the histogram report.
@@ -58,6 +64,17 @@ pub struct HistogramOptions {
     pub top: Option<usize>,
     /// Row order.
     pub sort: SortBy,
+}
+
+/// Adds retained bytes per class name to the rows (from [`crate::retained_classes`]).
+pub fn add_retained(rows: &mut [ClassRow], heap: &Heap, per_class: &[u64]) {
+    let mut by_name: FxHashMap<&str, u64> = FxHashMap::default();
+    for (i, c) in heap.classes.iter().enumerate() {
+        *by_name.entry(c.name.as_str()).or_default() += per_class.get(i).copied().unwrap_or(0);
+    }
+    for r in rows {
+        r.retained_bytes = Some(by_name.get(r.class.as_str()).copied().unwrap_or(0));
+    }
 }
 
 /// `hprofscan/histogram/1`.
@@ -104,6 +121,7 @@ pub fn class_rows(heap: &Heap) -> (Vec<ClassRow>, Totals) {
             instances: 0,
             shallow_bytes: 0,
             loaders: 0,
+            retained_bytes: None,
         })
     }
     let census = &heap.census;
@@ -179,13 +197,27 @@ pub fn class_rows(heap: &Heap) -> (Vec<ClassRow>, Totals) {
 
 /// Builds the histogram report.
 pub fn histogram(heap: &Heap, opts: &HistogramOptions) -> Histogram {
+    histogram_with(heap, opts, None)
+}
+
+/// Builds the histogram report, with retained bytes per class when given.
+pub fn histogram_with(heap: &Heap, opts: &HistogramOptions, retained: Option<&[u64]>) -> Histogram {
     let (mut rows, totals) = class_rows(heap);
     rows.retain(|r| r.instances > 0);
+    if let Some(per_class) = retained {
+        add_retained(&mut rows, heap, per_class);
+    }
     match opts.sort {
         SortBy::Shallow => rows.sort_by(|a, b| {
             b.shallow_bytes
                 .cmp(&a.shallow_bytes)
                 .then(b.instances.cmp(&a.instances))
+                .then(a.class.cmp(&b.class))
+        }),
+        SortBy::Retained => rows.sort_by(|a, b| {
+            b.retained_bytes
+                .cmp(&a.retained_bytes)
+                .then(b.shallow_bytes.cmp(&a.shallow_bytes))
                 .then(a.class.cmp(&b.class))
         }),
         SortBy::Count => rows.sort_by(|a, b| {

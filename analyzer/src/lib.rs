@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod census;
 pub mod classes;
 pub mod dominators;
+pub mod domtree;
 pub mod dump;
 pub mod error;
 pub mod graph;
@@ -18,7 +19,9 @@ pub mod idindex;
 pub mod info;
 pub mod objects;
 pub mod pass;
+pub mod path;
 pub mod progress;
+pub mod retained_classes;
 mod shared;
 pub mod size;
 

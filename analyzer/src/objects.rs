@@ -290,7 +290,9 @@ pub fn edge_label(
                 return Some(names[k].into());
             }
         }
-        return Some("<constant pool>".into());
+        if a.graph.refs(parent).contains(&child) {
+            return Some("<constant pool>".into());
+        }
     }
     None
 }

@@ -69,6 +69,8 @@ pub enum SortKey {
     Shallow,
     /// Most instances first.
     Count,
+    /// Largest retained size first (with --retained).
+    Retained,
 }
 
 /// The commands.
@@ -86,8 +88,41 @@ pub enum Command {
         /// Show only the first N classes.
         #[arg(long, value_name = "N")]
         top: Option<usize>,
-        /// Row order.
-        #[arg(long, value_enum, default_value_t = SortKey::Shallow)]
-        sort: SortKey,
+        /// Row order (default: retained with --retained, else shallow).
+        #[arg(long, value_enum)]
+        sort: Option<SortKey>,
+        /// Also compute retained bytes per class (builds the object graph and dominators).
+        #[arg(long)]
+        retained: bool,
+    },
+    /// The biggest retainers as a dominator tree, with the field that holds each child.
+    Dominators {
+        /// The heap dump (.hprof or .hprof.gz).
+        dump: PathBuf,
+        /// Children shown per node.
+        #[arg(long, value_name = "N", default_value_t = 10)]
+        top: usize,
+        /// Levels shown below the super-root.
+        #[arg(long, value_name = "D", default_value_t = 4)]
+        depth: usize,
+        /// Hide nodes retaining less than this share of the reachable heap (0.01 = 1%).
+        #[arg(long, value_name = "X", default_value_t = 0.01)]
+        min_share: f64,
+    },
+    /// The shortest chain of strong references from a GC root to an object.
+    Path {
+        /// The heap dump (.hprof or .hprof.gz).
+        dump: PathBuf,
+        /// The object id (hex with 0x, or decimal).
+        #[arg(
+            long,
+            value_name = "ID",
+            required_unless_present = "class",
+            conflicts_with = "class"
+        )]
+        id: Option<String>,
+        /// Explain the instance of this class (Java name) that retains the most.
+        #[arg(long, value_name = "NAME")]
+        class: Option<String>,
     },
 }

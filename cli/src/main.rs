@@ -90,6 +90,19 @@ fn load(path: &std::path::Path, common: &Common, reporter: &Reporter) -> Result<
     Ok(heap)
 }
 
+fn analyse(heap: Heap, reporter: &Reporter) -> Result<analyzer::analysis::Analysis, Failure> {
+    Ok(analyzer::analysis::Analysis::build(heap, reporter)?)
+}
+
+fn parse_id(s: &str) -> Result<u64, Failure> {
+    let t = s.trim();
+    let parsed = match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(hex, 16),
+        None => t.parse(),
+    };
+    parsed.map_err(|_| Failure::Usage(format!("--id {s:?} is not a number (use 0x... for hex)")))
+}
+
 /// Writes a report in the chosen format to stdout or the `--output` file.
 fn emit<T: Serialize>(
     common: &Common,
@@ -122,20 +135,77 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
             let report = analyzer::info::info(&heap);
             emit(common, &report, render::info)?;
         }
-        Command::Histogram { dump, top, sort } => {
+        Command::Histogram {
+            dump,
+            top,
+            sort,
+            retained,
+        } => {
             if *top == Some(0) {
                 return Err(Failure::Usage("--top must be at least 1".into()));
             }
-            let heap = load(dump, common, &reporter)?;
-            let opts = HistogramOptions {
-                top: *top,
-                sort: match sort {
-                    SortKey::Shallow => SortBy::Shallow,
-                    SortKey::Count => SortBy::Count,
-                },
+            let sort = match sort.unwrap_or(if *retained {
+                SortKey::Retained
+            } else {
+                SortKey::Shallow
+            }) {
+                SortKey::Shallow => SortBy::Shallow,
+                SortKey::Count => SortBy::Count,
+                SortKey::Retained if *retained => SortBy::Retained,
+                SortKey::Retained => {
+                    return Err(Failure::Usage("--sort retained needs --retained".into()))
+                }
             };
-            let report = analyzer::histogram::histogram(&heap, &opts);
+            let opts = HistogramOptions { top: *top, sort };
+            let heap = load(dump, common, &reporter)?;
+            let report = if *retained {
+                let a = analyse(heap, &reporter)?;
+                let t = Instant::now();
+                let per_class = analyzer::retained_classes::retained_by_class(&a);
+                reporter.note("by class", t);
+                let mut r = analyzer::histogram::histogram_with(&a.heap, &opts, Some(&per_class));
+                r.warnings = a.warnings();
+                r
+            } else {
+                analyzer::histogram::histogram(&heap, &opts)
+            };
             emit(common, &report, render::histogram)?;
+        }
+        Command::Dominators {
+            dump,
+            top,
+            depth,
+            min_share,
+        } => {
+            if *top == 0 || *depth == 0 || !(0.0..=1.0).contains(min_share) {
+                return Err(Failure::Usage(
+                    "--top and --depth must be at least 1, --min-share between 0 and 1".into(),
+                ));
+            }
+            let heap = load(dump, common, &reporter)?;
+            let a = analyse(heap, &reporter)?;
+            let t = Instant::now();
+            let report = analyzer::domtree::dominator_report(
+                &a,
+                &analyzer::domtree::DominatorOptions {
+                    top: *top,
+                    depth: *depth,
+                    min_share: *min_share,
+                },
+            );
+            reporter.note("report", t);
+            emit(common, &report, render::dominators)?;
+        }
+        Command::Path { dump, id, class } => {
+            let target = match (id, class) {
+                (Some(id), _) => analyzer::path::PathTarget::Id(parse_id(id)?),
+                (None, Some(c)) => analyzer::path::PathTarget::BiggestOf(c.clone()),
+                (None, None) => return Err(Failure::Usage("give --id or --class".into())),
+            };
+            let heap = load(dump, common, &reporter)?;
+            let a = analyse(heap, &reporter)?;
+            let report = analyzer::path::path_report(&a, &target)?;
+            emit(common, &report, render::path)?;
         }
     }
     Ok(0)

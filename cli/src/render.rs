@@ -163,3 +163,119 @@ pub fn histogram(w: &mut dyn Write, r: &Histogram) -> io::Result<()> {
     writeln!(w, "sizes     {}", model_line(&r.size_model))?;
     warnings(w, &r.warnings)
 }
+
+fn summary_lines(w: &mut dyn Write, h: &analyzer::analysis::HeapSummary) -> io::Result<()> {
+    writeln!(
+        w,
+        "heap      {} objects, {} classes, {} GC roots; reachable {} in {} objects",
+        thousands(h.objects),
+        thousands(h.classes),
+        thousands(h.gc_roots),
+        bytes(h.reachable_bytes),
+        thousands(h.reachable_objects)
+    )?;
+    if h.weakly_reachable_objects > 0 || h.unreachable_objects > 0 {
+        writeln!(
+            w,
+            "          weakly reachable {} in {} objects; unreachable {} in {} objects",
+            bytes(h.weakly_reachable_bytes),
+            thousands(h.weakly_reachable_objects),
+            bytes(h.unreachable_bytes),
+            thousands(h.unreachable_objects)
+        )?;
+    }
+    Ok(())
+}
+
+fn node_name(kind: analyzer::objects::NodeKind, class: &str) -> String {
+    if kind == analyzer::objects::NodeKind::Class {
+        format!("class {class}")
+    } else {
+        class.to_string()
+    }
+}
+
+/// Renders `dominators`.
+pub fn dominators(w: &mut dyn Write, r: &analyzer::domtree::DominatorReport) -> io::Result<()> {
+    dump_lines(w, &r.dump)?;
+    summary_lines(w, &r.heap)?;
+    writeln!(w)?;
+    writeln!(
+        w,
+        "{:>12} {:>6}  {:>10}  retainer",
+        "retained", "share", "shallow"
+    )?;
+    // Iterative walk; the shown tree is at most --depth deep.
+    let mut stack: Vec<(&analyzer::domtree::DomNode, usize)> =
+        r.tree.iter().rev().map(|n| (n, 0)).collect();
+    while let Some((n, depth)) = stack.pop() {
+        let via = n
+            .via
+            .as_deref()
+            .map(|v| format!("{v}  "))
+            .unwrap_or_default();
+        writeln!(
+            w,
+            "{:>12} {:>5.1}%  {:>10}  {}{}{} {}",
+            bytes(n.retained_bytes),
+            n.share * 100.0,
+            thousands(n.shallow_bytes),
+            "  ".repeat(depth),
+            via,
+            node_name(n.kind, &n.class),
+            n.id
+        )?;
+        for c in n.children.iter().rev() {
+            stack.push((c, depth + 1));
+        }
+    }
+    if r.roots_omitted > 0 {
+        writeln!(
+            w,
+            "({} smaller top-level retainers not shown)",
+            thousands(r.roots_omitted)
+        )?;
+    }
+    warnings(w, &r.warnings)
+}
+
+/// Renders `path`.
+pub fn path(w: &mut dyn Write, r: &analyzer::path::PathReport) -> io::Result<()> {
+    dump_lines(w, &r.dump)?;
+    writeln!(
+        w,
+        "object    {} {} (shallow {}, retains {})",
+        node_name(r.target.kind, &r.target.class),
+        r.target.id,
+        thousands(r.target.shallow_bytes),
+        bytes(r.target.retained_bytes)
+    )?;
+    if !r.strongly_reachable {
+        writeln!(w, "path      none: not strongly reachable")?;
+        return warnings(w, &r.warnings);
+    }
+    writeln!(w)?;
+    if let Some(root) = &r.root {
+        match &root.thread {
+            Some(t) => writeln!(w, "  gc root ({}) of thread \"{t}\"", root.kinds.join(", "))?,
+            None => writeln!(w, "  gc root ({})", root.kinds.join(", "))?,
+        }
+    }
+    for s in &r.path {
+        let via = s
+            .via
+            .as_deref()
+            .map(|v| format!("{v} "))
+            .unwrap_or_default();
+        writeln!(
+            w,
+            "  -> {via}{} {}  (retains {})",
+            node_name(s.kind, &s.class),
+            s.id,
+            bytes(s.retained_bytes)
+        )?;
+    }
+    writeln!(w)?;
+    writeln!(w, "{}", r.chain)?;
+    warnings(w, &r.warnings)
+}

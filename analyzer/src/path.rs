@@ -1,0 +1,258 @@
+//! `hprofscan path`: the shortest chain of strong references from a GC root to an object.
+
+use serde::Serialize;
+
+use hprof_parser::RootKind;
+
+use crate::analysis::Analysis;
+use crate::dump::DumpMeta;
+use crate::graph::NONE;
+use crate::objects::{
+    edge_label, locate, node_class, node_kind, read_object, string_value, NodeKind,
+};
+use crate::AnalyzeError;
+
+/// One object on the path.
+#[derive(Clone, Debug, Serialize)]
+pub struct PathStep {
+    /// Object id, hex.
+    pub id: String,
+    /// Class (for a class object: the class it stands for).
+    pub class: String,
+    /// What the object is.
+    pub kind: NodeKind,
+    /// How the previous step references it (`.field`, `[i]`, `.FIELD (static)`, `<class>`);
+    /// None on the first step.
+    pub via: Option<String>,
+    /// Shallow bytes.
+    pub shallow_bytes: u64,
+    /// Retained bytes.
+    pub retained_bytes: u64,
+}
+
+/// The GC root the path starts at.
+#[derive(Clone, Debug, Serialize)]
+pub struct RootInfo {
+    /// Root kinds of the first object.
+    pub kinds: Vec<String>,
+    /// For thread roots (Java frame, JNI local, thread object, ...), the thread's name.
+    pub thread: Option<String>,
+}
+
+/// `hprofscan/path/1`.
+#[derive(Clone, Debug, Serialize)]
+pub struct PathReport {
+    /// Schema name and version.
+    pub schema: &'static str,
+    /// The dump.
+    pub dump: DumpMeta,
+    /// The object asked for.
+    pub target: PathStep,
+    /// Whether a strong path exists.
+    pub strongly_reachable: bool,
+    /// The root at the start of the path.
+    pub root: Option<RootInfo>,
+    /// The path, root first, target last (empty when not strongly reachable).
+    pub path: Vec<PathStep>,
+    /// The path as one line.
+    pub chain: String,
+    /// Damage and guesses.
+    pub warnings: Vec<String>,
+}
+
+/// Which object to explain.
+#[derive(Clone, Debug)]
+pub enum PathTarget {
+    /// By object id.
+    Id(u64),
+    /// The instance of this class (Java name) with the largest retained size.
+    BiggestOf(String),
+}
+
+/// Finds the node a target names.
+pub fn resolve_target(a: &Analysis, t: &PathTarget) -> Result<u32, AnalyzeError> {
+    match t {
+        PathTarget::Id(id) => a.graph.ids.get(*id).ok_or_else(|| {
+            AnalyzeError::NotFound(format!("no object with id 0x{id:x} in the dump"))
+        }),
+        PathTarget::BiggestOf(name) => {
+            let classes: Vec<u32> = a
+                .heap
+                .classes
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| &c.name == name)
+                .map(|(i, _)| i as u32)
+                .collect();
+            if classes.is_empty() {
+                return Err(AnalyzeError::NotFound(format!(
+                    "no class named {name} in the dump"
+                )));
+            }
+            (0..a.graph.len() as u32)
+                .filter(|&v| {
+                    classes.contains(&a.graph.class_of[v as usize])
+                        && a.graph.class_object(v).is_none()
+                })
+                .max_by_key(|&v| (a.dom.retained[v as usize], std::cmp::Reverse(v)))
+                .ok_or_else(|| {
+                    AnalyzeError::NotFound(format!("class {name} has no instances in the dump"))
+                })
+        }
+    }
+}
+
+/// Shortest strong path from any GC root to `target`, root first (breadth-first search over
+/// strong references, roots in dump order).
+pub fn shortest_path(a: &Analysis, target: u32) -> Option<Vec<u32>> {
+    let g = &a.graph;
+    if !a.dom.is_reachable(target) {
+        return None;
+    }
+    let mut parent = vec![NONE; g.len()];
+    const ROOT: u32 = NONE - 1;
+    let mut queue: std::collections::VecDeque<u32> = std::collections::VecDeque::new();
+    for &(r, _) in &g.roots {
+        if parent[r as usize] == NONE {
+            parent[r as usize] = ROOT;
+            queue.push_back(r);
+        }
+    }
+    while let Some(v) = queue.pop_front() {
+        if v == target {
+            break;
+        }
+        g.for_each_successor(v, |w| {
+            if parent[w as usize] == NONE {
+                parent[w as usize] = v;
+                queue.push_back(w);
+            }
+        });
+    }
+    if parent[target as usize] == NONE {
+        return None;
+    }
+    let mut path = vec![target];
+    let mut v = target;
+    while parent[v as usize] != ROOT {
+        v = parent[v as usize];
+        path.push(v);
+    }
+    path.reverse();
+    Some(path)
+}
+
+/// The name of the thread a root belongs to, through its thread serial.
+pub fn thread_name(a: &Analysis, serial: u32) -> Option<String> {
+    let thread = a
+        .heap
+        .census
+        .roots
+        .iter()
+        .find(|r| r.kind == RootKind::ThreadObject && r.thread_serial == Some(serial))?;
+    let node = a.graph.ids.get(thread.id)?;
+    let offs = locate(a, &[node]);
+    let view = read_object(a, *offs.get(&node)?, false)?;
+    let name = a.graph.ids.get(view.reference("name")?)?;
+    string_value(a, name)
+}
+
+fn step(a: &Analysis, v: u32, via: Option<String>) -> PathStep {
+    PathStep {
+        id: format!("0x{:x}", a.graph.ids.id(v)),
+        class: node_class(a, v),
+        kind: node_kind(a, v),
+        via,
+        shallow_bytes: a.graph.shallow(v),
+        retained_bytes: a.dom.retained[v as usize],
+    }
+}
+
+/// Renders a path as one line: `thread "main" (java_frame) -> com.acme.App -> .cache java.util.HashMap`.
+pub fn chain_text(root: Option<&RootInfo>, path: &[PathStep]) -> String {
+    let mut parts = Vec::new();
+    if let Some(r) = root {
+        let kinds = r.kinds.join(", ");
+        parts.push(match &r.thread {
+            Some(t) => format!("thread \"{t}\" ({kinds})"),
+            None => format!("gc root ({kinds})"),
+        });
+    }
+    for s in path {
+        let what = if s.kind == NodeKind::Class {
+            format!("class {}", s.class)
+        } else {
+            s.class.clone()
+        };
+        parts.push(match &s.via {
+            Some(v) => format!("{v} {what}"),
+            None => what,
+        });
+    }
+    parts.join(" -> ")
+}
+
+/// Root kinds and thread of the root node `v`.
+pub fn root_info(a: &Analysis, v: u32) -> RootInfo {
+    let records: Vec<_> = a
+        .graph
+        .roots
+        .iter()
+        .filter(|&&(n, _)| n == v)
+        .map(|&(_, i)| a.heap.census.roots[i as usize])
+        .collect();
+    let mut kinds: Vec<RootKind> = records.iter().map(|r| r.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    let thread = records
+        .iter()
+        .find_map(|r| r.thread_serial)
+        .and_then(|s| thread_name(a, s));
+    RootInfo {
+        kinds: kinds.iter().map(|k| k.key().to_string()).collect(),
+        thread,
+    }
+}
+
+/// The steps of a node path, with the field of each hop.
+pub fn path_steps(a: &Analysis, nodes: &[u32]) -> Vec<PathStep> {
+    let offsets = locate(a, nodes);
+    nodes
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| {
+            let via = (i > 0)
+                .then(|| edge_label(a, nodes[i - 1], v, &offsets))
+                .flatten();
+            step(a, v, via)
+        })
+        .collect()
+}
+
+/// Builds the report.
+pub fn path_report(a: &Analysis, target: &PathTarget) -> Result<PathReport, AnalyzeError> {
+    let t = resolve_target(a, target)?;
+    let nodes = shortest_path(a, t);
+    let (path, root) = match &nodes {
+        Some(n) => (path_steps(a, n), Some(root_info(a, n[0]))),
+        None => (Vec::new(), None),
+    };
+    let mut warnings = a.warnings();
+    if nodes.is_none() {
+        warnings.push(if a.dom.idom[t as usize] == NONE {
+            "the object is not strongly reachable: it is held only through soft, weak or phantom references, or by nothing".into()
+        } else {
+            "no path found".into()
+        });
+    }
+    Ok(PathReport {
+        schema: "hprofscan/path/1",
+        dump: a.heap.dump.meta(),
+        target: step(a, t, None),
+        strongly_reachable: nodes.is_some(),
+        chain: chain_text(root.as_ref(), &path),
+        root,
+        path,
+        warnings,
+    })
+}
