@@ -59,12 +59,17 @@ pub struct Dump {
 impl Dump {
     /// Opens and indexes the dump at `path`.
     pub fn open(path: &Path, opts: &LoadOptions) -> Result<Dump, AnalyzeError> {
-        let mut source = DumpSource::open(
+        let source = DumpSource::open(
             path,
             &OpenOptions {
                 temp_dir: opts.temp_dir.clone(),
             },
         )?;
+        Dump::from_source(source, opts)
+    }
+
+    /// Indexes an opened source (a file, or bytes in memory).
+    pub fn from_source(mut source: DumpSource, opts: &LoadOptions) -> Result<Dump, AnalyzeError> {
         let mut damage = Vec::new();
         if let Some(e) = source.take_damage() {
             if !opts.partial {

@@ -1,7 +1,8 @@
 //! `hprofscan`: find what leaks in a Java heap dump.
 //!
-//! Exit codes: 0 analysed; 1 a leak was found and `--fail-on-leak` was given; 2 usage error;
-//! 3 the dump is unreadable or damaged; 4 the report could not be written.
+//! Exit codes: 0 analysed; 1 a leak was found and `--fail-on-leak` was given; 2 usage error
+//! (including an object id or class the dump does not have); 3 the dump is unreadable or
+//! damaged; 4 the report could not be written.
 
 mod args;
 mod fmt;
@@ -62,6 +63,10 @@ fn main() -> ExitCode {
     }
     match run(&cli) {
         Ok(code) => ExitCode::from(code),
+        Err(Failure::Input(AnalyzeError::NotFound(m))) => {
+            eprintln!("hprofscan: {m}");
+            ExitCode::from(2)
+        }
         Err(Failure::Input(e)) => {
             eprintln!("hprofscan: {e}");
             ExitCode::from(EXIT_BAD_INPUT)

@@ -19,10 +19,11 @@ pub enum Compression {
     Gzip,
 }
 
-/// An opened dump: its uncompressed bytes, mapped read-only.
+/// An opened dump: its uncompressed bytes, mapped read-only (or held in memory).
 pub struct DumpSource {
     path: PathBuf,
     map: Option<Mmap>,
+    owned: Vec<u8>,
     file_len: u64,
     compression: Compression,
     damage: Option<ParseError>,
@@ -85,10 +86,23 @@ impl DumpSource {
         Ok(DumpSource {
             path: path.to_path_buf(),
             map,
+            owned: Vec::new(),
             file_len,
             compression: Compression::None,
             damage: None,
         })
+    }
+
+    /// A dump held in memory (for tests and tools); `label` stands in for the path.
+    pub fn from_vec(label: &Path, bytes: Vec<u8>) -> DumpSource {
+        DumpSource {
+            path: label.to_path_buf(),
+            map: None,
+            file_len: bytes.len() as u64,
+            owned: bytes,
+            compression: Compression::None,
+            damage: None,
+        }
     }
 
     fn open_gzip(path: &Path, file: File, file_len: u64, opts: &OpenOptions) -> Result<DumpSource> {
@@ -139,6 +153,7 @@ impl DumpSource {
         Ok(DumpSource {
             path: path.to_path_buf(),
             map,
+            owned: Vec::new(),
             file_len,
             compression: Compression::Gzip,
             damage,
@@ -147,7 +162,10 @@ impl DumpSource {
 
     /// The dump's (uncompressed) bytes.
     pub fn bytes(&self) -> &[u8] {
-        self.map.as_deref().unwrap_or(&[])
+        match &self.map {
+            Some(m) => m,
+            None => &self.owned,
+        }
     }
 
     /// The path the dump was opened from.

@@ -1,0 +1,317 @@
+//! End-to-end tests of the `hprofscan` binary on real dumps: both formats, exit codes, error
+//! messages, and what must never appear in a report.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+use common::{dump, hprofscan, json, row, sample, text};
+use predicates::prelude::*;
+
+#[test]
+fn info_and_histogram_on_the_bundled_sample() {
+    let out = text(&["info", sample().to_str().unwrap()]);
+    assert!(out.contains("gzip"), "{out}");
+    assert!(out.contains("objects"), "{out}");
+    let h = json(&["histogram", sample().to_str().unwrap()]);
+    assert_eq!(h["schema"], "hprofscan/histogram/1");
+    assert_eq!(h["dump"]["gzip"], true);
+    assert_eq!(h["dump"]["complete"], true);
+    assert_eq!(
+        row(&h, "testdata.SessionLeak$Session").unwrap()["instances"],
+        20_000
+    );
+    assert_eq!(
+        row(&h, "testdata.SessionLeak$Attribute").unwrap()["instances"],
+        40_000
+    );
+    assert_eq!(
+        row(&h, "testdata.SessionLeak$CachedValue").unwrap()["instances"],
+        500
+    );
+}
+
+#[test]
+fn histogram_text_and_json_agree_on_exact_counts() {
+    let basic = dump("basic.hprof");
+    let p = basic.to_str().unwrap();
+    let h = json(&["histogram", p]);
+    let foo = row(&h, "testdata.Basic$Foo").unwrap();
+    assert_eq!(foo["instances"], 12_345);
+    assert_eq!(foo["loaders"], 1);
+    let plugin = row(&h, "testdata.plugin.Plugin").unwrap();
+    assert_eq!(
+        (plugin["instances"].as_u64(), plugin["loaders"].as_u64()),
+        (Some(5), Some(2))
+    );
+    let t = text(&["histogram", p]);
+    let line = t
+        .lines()
+        .find(|l| l.ends_with(" testdata.Basic$Foo"))
+        .unwrap();
+    assert!(line.contains("12,345"), "{line}");
+    let pl = t
+        .lines()
+        .find(|l| l.contains("testdata.plugin.Plugin"))
+        .unwrap();
+    assert!(pl.contains("(2 loaders)"), "{pl}");
+    // --top and --sort count.
+    let top = json(&["histogram", p, "--top", "3", "--sort", "count"]);
+    let rows = top["classes"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert!(rows[0]["instances"].as_u64() >= rows[1]["instances"].as_u64());
+    assert!(top["rows_omitted"].as_u64().unwrap() > 0);
+    assert_eq!(top["totals"], h["totals"]);
+}
+
+#[test]
+fn gzip_and_plain_jcmd_dumps_agree() {
+    let a = json(&["histogram", dump("basic.jcmd.hprof").to_str().unwrap()]);
+    let b = json(&["histogram", dump("basic.jcmd.hprof.gz").to_str().unwrap()]);
+    for class in [
+        "testdata.Basic$Foo",
+        "testdata.Basic$Bar",
+        "testdata.Basic$Cell",
+    ] {
+        assert_eq!(row(&a, class), row(&b, class), "{class}");
+    }
+    assert_eq!(b["dump"]["gzip"], true);
+    assert!(b["dump"]["uncompressed_bytes"].as_u64() > b["dump"]["bytes"].as_u64());
+}
+
+#[test]
+fn results_do_not_depend_on_the_number_of_threads() {
+    let p = dump("retention.hprof");
+    let p = p.to_str().unwrap();
+    let one = json(&["dominators", p, "--threads", "1"]);
+    let two = json(&["dominators", p, "--threads", "2"]);
+    assert_eq!(one, two);
+}
+
+#[test]
+fn dominators_and_path_name_fields() {
+    let p = dump("retention.hprof");
+    let t = text(&[
+        "dominators",
+        p.to_str().unwrap(),
+        "--min-share",
+        "0",
+        "--depth",
+        "2",
+        "--top",
+        "10",
+    ]);
+    assert!(t.contains("class testdata.Retention"), "{t}");
+    assert!(
+        t.contains(".HOLDER (static)  testdata.Retention$Holder"),
+        "{t}"
+    );
+    assert!(
+        t.contains(".CHAIN (static)  testdata.Retention$Node"),
+        "{t}"
+    );
+    let s = sample();
+    let path = json(&[
+        "path",
+        s.to_str().unwrap(),
+        "--class",
+        "testdata.SessionLeak$Session",
+    ]);
+    assert_eq!(path["strongly_reachable"], true);
+    let chain = path["chain"].as_str().unwrap();
+    assert!(
+        chain.contains(".sessions (static) java.util.HashMap -> .table java.util.HashMap$Node[]"),
+        "{chain}"
+    );
+    assert!(
+        chain.ends_with(".value testdata.SessionLeak$Session"),
+        "{chain}"
+    );
+    let steps = path["path"].as_array().unwrap();
+    let target = &path["target"]["id"];
+    assert_eq!(&steps.last().unwrap()["id"], target);
+    // By id: the same object.
+    let by_id = json(&[
+        "path",
+        s.to_str().unwrap(),
+        "--id",
+        target.as_str().unwrap(),
+    ]);
+    assert_eq!(by_id["chain"], path["chain"]);
+}
+
+#[test]
+fn retained_histogram_counts_a_chain_once() {
+    let p = dump("retention.hprof");
+    let h = json(&[
+        "histogram",
+        p.to_str().unwrap(),
+        "--retained",
+        "--top",
+        "400",
+    ]);
+    let node = row(&h, "testdata.Retention$Node").unwrap();
+    assert_eq!(node["instances"], 1_000_000);
+    assert_eq!(node["retained_bytes"], node["shallow_bytes"]);
+}
+
+#[test]
+fn reports_never_show_string_contents() {
+    let p = dump("basic.hprof");
+    let p = p.to_str().unwrap();
+    for args in [
+        vec!["info", p],
+        vec!["histogram", p],
+        vec!["histogram", p, "--retained"],
+        vec!["dominators", p, "--min-share", "0", "--depth", "6"],
+        vec!["path", p, "--class", "java.lang.String"],
+    ] {
+        for fmt in ["text", "json"] {
+            hprofscan()
+                .args(&args)
+                .args(["--format", fmt])
+                .assert()
+                .success()
+                .stdout(predicate::str::contains("hunter2").not());
+        }
+    }
+}
+
+#[test]
+fn unreadable_inputs_exit_3_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    hprofscan()
+        .args(["info", dir.path().join("missing.hprof").to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("missing.hprof"));
+    let empty = dir.path().join("empty.hprof");
+    std::fs::write(&empty, b"").unwrap();
+    hprofscan()
+        .args(["info", empty.to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("empty"));
+    let text_file = dir.path().join("notes.hprof");
+    std::fs::write(&text_file, b"PK\x03\x04 this is a zip, not a heap dump").unwrap();
+    hprofscan()
+        .args(["histogram", text_file.to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("not an HPROF heap dump"));
+}
+
+#[test]
+fn truncated_dump_needs_partial_and_then_says_incomplete() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(dump("basic.hprof")).unwrap();
+    let cut = dir.path().join("cut.hprof");
+    std::fs::write(&cut, &bytes[..2_000_000]).unwrap();
+    let c = cut.to_str().unwrap();
+    hprofscan()
+        .args(["histogram", c])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("offset").and(predicate::str::contains("--partial")));
+    let h = json(&["histogram", c, "--partial"]);
+    assert_eq!(h["dump"]["complete"], false);
+    let warnings = h["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("offset")),
+        "{warnings:?}"
+    );
+    let d = json(&["dominators", c, "--partial"]);
+    assert_eq!(d["dump"]["complete"], false);
+    assert!(d["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str().unwrap().contains("lower bounds")));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    hprofscan().args(["histogram"]).assert().code(2);
+    hprofscan().args(["frobnicate", "x.hprof"]).assert().code(2);
+    let s = sample();
+    hprofscan()
+        .args(["histogram", s.to_str().unwrap(), "--threads", "0"])
+        .assert()
+        .code(2);
+    hprofscan()
+        .args(["path", s.to_str().unwrap(), "--id", "0x8"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no object with id 0x8"));
+    hprofscan()
+        .args(["path", s.to_str().unwrap(), "--class", "com.example.Nope"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn output_file_and_nothing_written_next_to_the_dump() {
+    let dir = tempfile::tempdir().unwrap();
+    let gz = dir.path().join("copy.hprof.gz");
+    std::fs::copy(sample(), &gz).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("h.json");
+    hprofscan()
+        .args(["histogram", gz.to_str().unwrap(), "--format", "json", "-o"])
+        .arg(&report)
+        .assert()
+        .success()
+        .stdout("");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(v["schema"], "hprofscan/histogram/1");
+    let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(entries.len(), 1, "only the dump itself is in its folder");
+}
+
+#[test]
+fn closed_pipe_is_not_an_error() {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("hprofscan"))
+        .args([
+            "histogram",
+            dump("basic.hprof").to_str().unwrap(),
+            "--progress",
+            "never",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn progress_goes_to_stderr_only() {
+    let out = hprofscan()
+        .args([
+            "info",
+            sample().to_str().unwrap(),
+            "--format",
+            "json",
+            "--progress",
+            "always",
+            "--verbose",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let _: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is pure JSON");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[phase]"));
+}

@@ -1,0 +1,364 @@
+//! The JSON reports against their published schemas (docs/schema/*.json), on real dumps.
+//!
+//! Each schema refers to its siblings by relative `$ref` (`dump-1.json`,
+//! `common-1.json#/$defs/...`); they are served from docs/schema/ by a retriever, offline.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+/// Every schema file, reports first.
+const SCHEMAS: [&str; 6] = [
+    "info-1.json",
+    "histogram-1.json",
+    "dominators-1.json",
+    "path-1.json",
+    "dump-1.json",
+    "common-1.json",
+];
+
+fn schema_dir() -> PathBuf {
+    common::repo().join("docs/schema")
+}
+
+fn load_schema(name: &str) -> Value {
+    let p = schema_dir().join(name);
+    let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", p.display()))
+}
+
+/// Resolves relative `$ref`s (which land on `json-schema:///NAME.json`) to the files of
+/// docs/schema/, and refuses anything else.
+struct SchemaDir;
+
+impl jsonschema::Retrieve for SchemaDir {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        let s = uri.as_str();
+        let name = s.strip_prefix("json-schema:///").unwrap_or(s);
+        if !SCHEMAS.contains(&name) {
+            return Err(format!("unexpected schema reference {s}").into());
+        }
+        Ok(load_schema(name))
+    }
+}
+
+fn validator(name: &str) -> jsonschema::Validator {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .with_retriever(SchemaDir)
+        .build(&load_schema(name))
+        .unwrap_or_else(|e| panic!("{name} does not compile: {e}"))
+}
+
+/// All validation errors of `doc` against schema `name`, one line each.
+fn errors(name: &str, doc: &Value) -> Vec<String> {
+    validator(name)
+        .iter_errors(doc)
+        .map(|e| {
+            format!(
+                "at {:?} (schema {:?}): {e}",
+                e.instance_path().as_str(),
+                e.schema_path().as_str()
+            )
+        })
+        .collect()
+}
+
+#[track_caller]
+fn assert_valid(name: &str, doc: &Value, what: &str) {
+    let errs = errors(name, doc);
+    assert!(
+        errs.is_empty(),
+        "{what}: {} error(s) against {name}:\n  {}",
+        errs.len(),
+        errs.join("\n  ")
+    );
+}
+
+#[track_caller]
+fn assert_invalid(name: &str, doc: &Value, what: &str) {
+    assert!(
+        !errors(name, doc).is_empty(),
+        "{what}: the {name} validator accepted a wrong document"
+    );
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// A copy of basic.hprof cut to 2,000,000 bytes.
+fn truncated_basic() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("cut.hprof");
+    let bytes = std::fs::read(common::dump("basic.hprof")).expect("read basic.hprof");
+    assert!(bytes.len() > 2_000_000, "basic.hprof is unexpectedly small");
+    std::fs::write(&p, &bytes[..2_000_000]).expect("write truncated copy");
+    (dir, p)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The schemas themselves.
+
+/// Each schema is a valid draft 2020-12 schema, compiles with its references resolved, and
+/// documents every property it defines.
+#[test]
+fn schemas_are_valid_and_documented() {
+    fn undocumented(v: &Value, at: &str, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                // A definition (not a conditional's partial view) declares its type.
+                if m.contains_key("type") {
+                    if let Some(Value::Object(props)) = m.get("properties") {
+                        for (k, p) in props {
+                            if p.get("description").and_then(Value::as_str).is_none() {
+                                out.push(format!("{at}/properties/{k}"));
+                            }
+                        }
+                    }
+                }
+                if let Some(Value::Object(defs)) = m.get("$defs") {
+                    for (k, d) in defs {
+                        if d.get("description").and_then(Value::as_str).is_none() {
+                            out.push(format!("{at}/$defs/{k}"));
+                        }
+                    }
+                }
+                for (k, c) in m {
+                    undocumented(c, &format!("{at}/{k}"), out);
+                }
+            }
+            Value::Array(a) => {
+                for (i, c) in a.iter().enumerate() {
+                    undocumented(c, &format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    for name in SCHEMAS {
+        let schema = load_schema(name);
+        assert_eq!(
+            schema["$schema"], "https://json-schema.org/draft/2020-12/schema",
+            "{name}: $schema"
+        );
+        if let Err(e) = jsonschema::meta::validate(&schema) {
+            panic!("{name} is not a valid JSON Schema: {e}");
+        }
+        validator(name);
+        let mut missing = Vec::new();
+        undocumented(&schema, "#", &mut missing);
+        assert!(missing.is_empty(), "{name}: no description at {missing:?}");
+    }
+    for (name, cmd) in [
+        ("info-1.json", "info"),
+        ("histogram-1.json", "histogram"),
+        ("dominators-1.json", "dominators"),
+        ("path-1.json", "path"),
+    ] {
+        assert_eq!(
+            load_schema(name)["properties"]["schema"]["const"],
+            format!("hprofscan/{cmd}/1"),
+            "{name}: schema const"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real outputs.
+
+#[test]
+fn info_matches_schema() {
+    for p in [
+        common::dump("basic.hprof"),
+        common::dump("basic.jcmd.hprof.gz"),
+        common::sample(),
+    ] {
+        let doc = common::json(&["info", s(&p)]);
+        assert_valid("info-1.json", &doc, &format!("info {}", p.display()));
+    }
+}
+
+#[test]
+fn histogram_matches_schema() {
+    let p = common::dump("basic.hprof");
+    let plain = common::json(&["histogram", s(&p)]);
+    assert_valid("histogram-1.json", &plain, "histogram");
+    assert_eq!(plain["rows_omitted"], 0);
+
+    let top = common::json(&["histogram", s(&p), "--top", "5"]);
+    assert_valid("histogram-1.json", &top, "histogram --top 5");
+    assert_eq!(top["classes"].as_array().map(Vec::len), Some(5));
+    assert!(top["rows_omitted"].as_u64() > Some(0));
+
+    let retained = common::json(&["histogram", s(&p), "--retained"]);
+    assert_valid("histogram-1.json", &retained, "histogram --retained");
+    let rows = retained["classes"].as_array().expect("rows");
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r["retained_bytes"].is_u64()));
+    assert!(plain["classes"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .all(|r| r.get("retained_bytes").is_none()));
+}
+
+#[test]
+fn dominators_match_schema() {
+    for p in [common::dump("retention.hprof"), common::sample()] {
+        let doc = common::json(&["dominators", s(&p)]);
+        assert_valid(
+            "dominators-1.json",
+            &doc,
+            &format!("dominators {}", p.display()),
+        );
+        assert!(
+            !doc["tree"].as_array().expect("tree").is_empty(),
+            "dominators {}: empty tree, the node schema went untested",
+            p.display()
+        );
+    }
+}
+
+#[test]
+fn path_matches_schema() {
+    let p = common::sample();
+    let doc = common::json(&["path", s(&p), "--class", "testdata.SessionLeak$Session"]);
+    assert_valid(
+        "path-1.json",
+        &doc,
+        "path --class testdata.SessionLeak$Session",
+    );
+    assert_eq!(doc["strongly_reachable"], true);
+    assert!(doc["path"].as_array().expect("path").len() > 1);
+}
+
+#[test]
+fn partial_reports_match_schema() {
+    let (_dir, p) = truncated_basic();
+    for (name, cmd) in [("info-1.json", "info"), ("histogram-1.json", "histogram")] {
+        let doc = common::json(&[cmd, s(&p), "--partial"]);
+        assert_valid(name, &doc, &format!("{cmd} --partial on a truncated dump"));
+        assert_eq!(doc["dump"]["complete"], false, "{cmd}: dump.complete");
+        assert!(
+            !doc["warnings"].as_array().expect("warnings").is_empty(),
+            "{cmd}: no warnings for a truncated dump"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The validators reject wrong documents, so the tests above cannot pass vacuously.
+
+#[test]
+fn wrong_documents_are_rejected() {
+    let basic = common::dump("basic.hprof");
+    let info = common::json(&["info", s(&basic)]);
+    assert_valid("info-1.json", &info, "info");
+
+    let mut d = info.clone();
+    d.as_object_mut().expect("object").remove("totals");
+    assert_invalid("info-1.json", &d, "info without totals");
+
+    let mut d = info.clone();
+    d["dump"]
+        .as_object_mut()
+        .expect("object")
+        .remove("complete");
+    assert_invalid(
+        "info-1.json",
+        &d,
+        "info without dump.complete (in dump-1.json)",
+    );
+
+    let mut d = info.clone();
+    d["surprise"] = json!(1);
+    assert_invalid("info-1.json", &d, "info with an unknown field");
+
+    let mut d = info.clone();
+    d["schema"] = json!("hprofscan/info/2");
+    assert_invalid("info-1.json", &d, "info with another schema version");
+
+    let mut d = info.clone();
+    d["totals"]["objects"] = json!(-1);
+    assert_invalid(
+        "info-1.json",
+        &d,
+        "info with a negative count (in common-1.json)",
+    );
+
+    let mut d = info.clone();
+    d["gc_roots_by_kind"]["made_up"] = json!(3);
+    assert_invalid("info-1.json", &d, "info with an unknown root kind");
+
+    let mut d = info.clone();
+    d["size_model"]["reference"] = json!(8);
+    assert_invalid("info-1.json", &d, "info with an impossible size model");
+
+    let mut d = info.clone();
+    d["dump"]["complete"] = json!(false);
+    assert_invalid("info-1.json", &d, "incomplete dump without warnings");
+
+    let mut hist = common::json(&["histogram", s(&basic), "--top", "3", "--retained"]);
+    assert_valid("histogram-1.json", &hist, "histogram --top 3 --retained");
+    hist["classes"][1]
+        .as_object_mut()
+        .expect("row")
+        .remove("retained_bytes");
+    assert_invalid(
+        "histogram-1.json",
+        &hist,
+        "histogram with retained bytes on some rows only",
+    );
+
+    let sample = common::sample();
+    let dom = common::json(&["dominators", s(&sample), "--depth", "2"]);
+    assert_valid("dominators-1.json", &dom, "dominators --depth 2");
+    let mut d = dom.clone();
+    let id = d["tree"][0]["id"].as_str().expect("id").to_uppercase();
+    d["tree"][0]["id"] = json!(id);
+    assert_invalid("dominators-1.json", &d, "dominators with an upper-case id");
+    let mut d = dom.clone();
+    d["tree"][0]["share"] = json!(1.5);
+    assert_invalid("dominators-1.json", &d, "dominators with share > 1");
+    let mut d = dom.clone();
+    d["tree"][0]["children"] = json!([{ "id": "0x1" }]);
+    assert_invalid(
+        "dominators-1.json",
+        &d,
+        "dominators with an incomplete child node",
+    );
+    let mut d = dom.clone();
+    d["tree"][0]["kind"] = json!("primitive_array");
+    d["tree"][0]["class"] = json!("java.util.HashMap");
+    assert_invalid(
+        "dominators-1.json",
+        &d,
+        "dominators with kind and class at odds",
+    );
+
+    let path = common::json(&[
+        "path",
+        s(&sample),
+        "--class",
+        "testdata.SessionLeak$Session",
+    ]);
+    let mut d = path.clone();
+    d["strongly_reachable"] = json!(false);
+    assert_invalid(
+        "path-1.json",
+        &d,
+        "path not strongly reachable yet with a path",
+    );
+    let mut d = path.clone();
+    d["path"][0]["via"] = json!(".field");
+    assert_invalid("path-1.json", &d, "path whose first step has a via");
+    let mut d = path;
+    d["root"]["kinds"] = json!([]);
+    assert_invalid("path-1.json", &d, "path with a root of no kind");
+}
