@@ -289,6 +289,7 @@ fn weak_reach(g: &Graph, pre_of: &[u32]) -> (u64, u64) {
 }
 
 #[cfg(test)]
+#[allow(clippy::needless_range_loop)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

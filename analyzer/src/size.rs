@@ -112,7 +112,7 @@ impl SizeModel {
         if is_reference && self.reference == 8 {
             return s.count * h + s.wide;
         }
-        if h % 8 == 0 {
+        if h.is_multiple_of(8) {
             s.count * h + s.aligned
         } else {
             // h = 12: align8(12 + x) = 8 + align8(4 + x)
