@@ -122,9 +122,11 @@ pub fn info(w: &mut dyn Write, r: &Info) -> io::Result<()> {
 pub fn histogram(w: &mut dyn Write, r: &Histogram) -> io::Result<()> {
     dump_lines(w, &r.dump)?;
     writeln!(w)?;
+    let retained = r.classes.first().is_some_and(|c| c.retained_bytes.is_some());
+    let ret_head = if retained { "  retained bytes" } else { "" };
     writeln!(
         w,
-        "{:>5}  {:>13}  {:>15}  class",
+        "{:>5}  {:>13}  {:>15}{ret_head}  class",
         "#", "instances", "shallow bytes"
     )?;
     for (i, c) in r.classes.iter().enumerate() {
@@ -133,9 +135,13 @@ pub fn histogram(w: &mut dyn Write, r: &Histogram) -> io::Result<()> {
         } else {
             String::new()
         };
+        let ret = c
+            .retained_bytes
+            .map(|b| format!("  {:>14}", thousands(b)))
+            .unwrap_or_default();
         writeln!(
             w,
-            "{:>5}  {:>13}  {:>15}  {}{}",
+            "{:>5}  {:>13}  {:>15}{ret}  {}{}",
             i + 1,
             thousands(c.instances),
             thousands(c.shallow_bytes),
