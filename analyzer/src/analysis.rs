@@ -46,12 +46,28 @@ pub struct HeapSummary {
 }
 
 impl Analysis {
+    /// Opens a dump and builds everything (one census that also keeps the ids).
+    pub fn load(
+        path: &std::path::Path,
+        opts: &crate::LoadOptions,
+        progress: &dyn Progress,
+    ) -> Result<Analysis, AnalyzeError> {
+        let dump = crate::Dump::open(path, opts)?;
+        let heap = Heap::from_dump_for(dump, true, progress)?;
+        Analysis::build(heap, progress)
+    }
+
     /// Builds the graph and the dominator tree of `heap`.
     pub fn build(mut heap: Heap, progress: &dyn Progress) -> Result<Analysis, AnalyzeError> {
         let graph = Graph::build(&mut heap, progress)?;
-        progress.start("dominators", 0);
-        let dom = dominators(&graph);
-        progress.finish();
+        progress.detail(&format!(
+            "graph: {} nodes, {} references, {} weak references, {} MiB",
+            graph.len(),
+            graph.edge_count(),
+            graph.weak_edges.len(),
+            graph.memory_bytes() >> 20
+        ));
+        let dom = dominators(&graph, progress);
         Ok(Analysis { heap, graph, dom })
     }
 

@@ -129,11 +129,38 @@ pub struct Census {
     pub gaps: Vec<GapSample>,
     /// Objects and class dumps in each heap piece, in piece order (graph nodes per piece).
     pub piece_nodes: Vec<u64>,
+    /// Smallest and largest object id in each heap piece (`(u64::MAX, 0)` for none), so that
+    /// an object can be looked for in the few pieces whose range holds its id.
+    pub piece_id_ranges: Vec<(u64, u64)>,
+    /// Ids of each piece's objects in file order, when collected for the graph.
+    pub piece_ids: Vec<Vec<u64>>,
     nodes: u64,
+    ids: Vec<u64>,
+    collect_ids: bool,
+    min_id: u64,
+    max_id: u64,
     last: Option<(Neighbour, u64)>,
 }
 
 impl Census {
+    fn new(collect_ids: bool) -> Census {
+        Census {
+            collect_ids,
+            min_id: u64::MAX,
+            ..Census::default()
+        }
+    }
+
+    #[inline]
+    fn node(&mut self, id: u64) {
+        self.nodes += 1;
+        self.min_id = self.min_id.min(id);
+        self.max_id = self.max_id.max(id);
+        if self.collect_ids {
+            self.ids.push(id);
+        }
+    }
+
     #[inline]
     fn neighbour(&mut self, n: Neighbour, id: u64) {
         if self.gaps.len() < SAMPLES_PER_PIECE {
@@ -199,7 +226,7 @@ impl HeapVisitor for Census {
     }
 
     fn class_dump(&mut self, c: &ClassDump<'_>) {
-        self.nodes += 1;
+        self.node(c.id);
         self.classes.push(ClassRecord {
             offset: c.offset,
             id: c.id,
@@ -225,14 +252,14 @@ impl HeapVisitor for Census {
 
     #[inline]
     fn instance(&mut self, o: &Instance<'_>) {
-        self.nodes += 1;
+        self.node(o.id);
         *self.instances.entry(o.class_id).or_default() += 1;
         self.neighbour(Neighbour::Instance(o.class_id), o.id);
     }
 
     #[inline]
     fn object_array(&mut self, a: &ObjectArray<'_>) {
-        self.nodes += 1;
+        self.node(a.id);
         self.object_arrays
             .entry(a.class_id)
             .or_default()
@@ -242,7 +269,7 @@ impl HeapVisitor for Census {
 
     #[inline]
     fn primitive_array(&mut self, a: &PrimitiveArray<'_>) {
-        self.nodes += 1;
+        self.node(a.id);
         let e = a.elem.size_in_dump(8) as u64;
         self.primitive_arrays[a.elem.code() as usize].add(a.len as u64, e);
         self.neighbour(Neighbour::PrimitiveArray(a.elem, a.len as u64), a.id);
@@ -253,14 +280,24 @@ impl HeapVisitor for Census {
     }
 }
 
-/// Runs the census over the whole heap.
-pub fn take_census(dump: &mut Dump, progress: &dyn Progress) -> Result<Census, AnalyzeError> {
-    let mut parts = par_walk(dump, "census", progress, |_| Census::default());
+/// Runs the census over the whole heap; with `collect_ids` it also keeps every object's id
+/// (per piece), which the object graph needs.
+pub fn take_census(
+    dump: &mut Dump,
+    collect_ids: bool,
+    progress: &dyn Progress,
+) -> Result<Census, AnalyzeError> {
+    let mut parts = par_walk(dump, "census", progress, |_| Census::new(collect_ids));
     note_piece_damage(dump, &mut parts)?;
     let mut all = Census::default();
-    for (c, _) in parts {
+    for (mut c, _) in parts {
         all.piece_nodes.push(c.nodes);
+        all.piece_id_ranges.push((c.min_id, c.max_id));
+        all.piece_ids.push(std::mem::take(&mut c.ids));
         all.merge(c);
+    }
+    if !collect_ids {
+        all.piece_ids.clear();
     }
     all.last = None;
     Ok(all)

@@ -13,7 +13,13 @@
 //! common ancestor of the parent and the semi-dominator. No recursion anywhere, all arrays
 //! flat and indexed by `u32`.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use rayon::prelude::*;
+
 use crate::graph::{Graph, NONE};
+use crate::progress::Progress;
+use crate::shared::Scatter;
 
 /// The virtual super-root, as a value of [`Dominators::idom`].
 pub const SUPER_ROOT: u32 = u32::MAX - 1;
@@ -55,47 +61,58 @@ struct Dfs {
     node_of: Vec<u32>,
     /// Preorder number of each preorder number's DFS-tree parent.
     parent: Vec<u32>,
+    /// One u32 per preorder number, used as the search's cursor and handed on as scratch.
+    scratch: Vec<u32>,
 }
 
+/// Iterative depth-first search without a stack: each visited node keeps a cursor into its
+/// successors (references, then the class edge), and the search climbs back through the
+/// parent array. Memory is four u32 per reached node, however deep the graph.
 fn depth_first(g: &Graph) -> Dfs {
     let n = g.len();
     let mut pre_of = vec![NONE; n];
-    let mut node_of = Vec::with_capacity(n / 2 + 1);
-    let mut parent = Vec::with_capacity(n / 2 + 1);
+    let mut node_of = Vec::with_capacity(n + 1);
+    let mut parent = Vec::with_capacity(n + 1);
+    let mut cursor: Vec<u32> = Vec::with_capacity(n + 1);
     node_of.push(SUPER_ROOT);
     parent.push(0);
-    // Stack of (node, next successor position); position refs.len() is the class edge.
-    let mut stack: Vec<(u32, u32)> = Vec::new();
+    cursor.push(0);
     for &(r, _) in &g.roots {
         if pre_of[r as usize] != NONE {
             continue;
         }
-        pre_of[r as usize] = node_of.len() as u32;
+        let top = node_of.len() as u32;
+        pre_of[r as usize] = top;
         node_of.push(r);
         parent.push(0);
-        stack.push((r, 0));
-        while let Some(top) = stack.last_mut() {
-            let (v, pos) = *top;
+        cursor.push(0);
+        let mut cur = top;
+        loop {
+            let v = node_of[cur as usize];
+            let pos = cursor[cur as usize] as usize;
             let refs = g.refs(v);
-            let w = if (pos as usize) < refs.len() {
-                top.1 += 1;
-                refs[pos as usize]
-            } else if pos as usize == refs.len() {
-                top.1 += 1;
-                match g.class_edge(v) {
-                    Some(c) => c,
-                    None => continue,
-                }
+            let next = if pos < refs.len() {
+                Some(refs[pos])
+            } else if pos == refs.len() {
+                g.class_edge(v)
             } else {
-                stack.pop();
+                // Exhausted: climb back.
+                if cur == top {
+                    break;
+                }
+                cur = parent[cur as usize];
                 continue;
             };
-            if pre_of[w as usize] == NONE {
-                let p = pre_of[v as usize];
-                pre_of[w as usize] = node_of.len() as u32;
-                node_of.push(w);
-                parent.push(p);
-                stack.push((w, 0));
+            cursor[cur as usize] += 1;
+            if let Some(w) = next {
+                if pre_of[w as usize] == NONE {
+                    let k = node_of.len() as u32;
+                    pre_of[w as usize] = k;
+                    node_of.push(w);
+                    parent.push(cur);
+                    cursor.push(0);
+                    cur = k;
+                }
             }
         }
     }
@@ -103,57 +120,112 @@ fn depth_first(g: &Graph) -> Dfs {
         pre_of,
         node_of,
         parent,
+        scratch: cursor,
     }
 }
 
-/// Predecessors in preorder space, as CSR (offsets, sources).
+/// Predecessors in preorder space, as CSR (offsets, sources), built on all threads. The order
+/// within one node's list depends on scheduling; semi-dominators (a minimum over the list) and
+/// so the result do not.
 fn predecessors(g: &Graph, dfs: &Dfs) -> (Vec<u32>, Vec<u32>) {
+    const CHUNK: usize = 1 << 15;
     let m = dfs.node_of.len();
-    let mut count = vec![0u32; m + 1];
+    let pre_of = &dfs.pre_of;
+    let mut count: Vec<AtomicU32> = (0..m + 1).map(|_| AtomicU32::new(0)).collect();
     for &(r, _) in &g.roots {
-        count[dfs.pre_of[r as usize] as usize + 1] += 1;
+        count[pre_of[r as usize] as usize + 1].fetch_add(1, Ordering::Relaxed);
     }
-    for &v in &dfs.node_of[1..] {
-        g.for_each_successor(v, |w| count[dfs.pre_of[w as usize] as usize + 1] += 1);
+    dfs.node_of[1..].par_chunks(CHUNK).for_each(|chunk| {
+        for &v in chunk {
+            g.for_each_successor(v, |w| {
+                count[pre_of[w as usize] as usize + 1].fetch_add(1, Ordering::Relaxed);
+            });
+        }
+    });
+    // A node whose only predecessor is its DFS parent (most heap objects: one referrer) has
+    // the parent as semi-dominator whatever else happens, so its list is not stored.
+    let mut single = vec![0u64; m.div_ceil(64)];
+    for (w, c) in count.iter_mut().enumerate().skip(1) {
+        if *c.get_mut() == 1 {
+            *c.get_mut() = 0;
+            single[(w - 1) >> 6] |= 1 << ((w - 1) & 63);
+        }
     }
-    for i in 1..count.len() {
-        count[i] += count[i - 1];
+    let is_single = |w: usize| single[w >> 6] >> (w & 63) & 1 == 1;
+    // Prefix sums in place: count[w] becomes the start of w's list, and serves as w's fill
+    // cursor; after the fill it holds the start of w + 1's list.
+    let mut cursor = count;
+    let mut acc = 0u32;
+    for c in cursor.iter_mut() {
+        let x = *c.get_mut();
+        *c.get_mut() = acc;
+        acc += x;
     }
-    let total = count[m] as usize;
-    let mut fill = count.clone();
+    let total = acc as usize;
     let mut src = vec![0u32; total];
-    for &(r, _) in &g.roots {
-        let w = dfs.pre_of[r as usize] as usize;
-        src[fill[w] as usize] = 0;
-        fill[w] += 1;
+    {
+        let out = Scatter::new(&mut src);
+        let put = |w: u32, p: u32| {
+            let w = pre_of[w as usize] as usize;
+            if is_single(w) {
+                return;
+            }
+            let slot = cursor[w + 1].fetch_add(1, Ordering::Relaxed);
+            // SAFETY: fetch_add hands every slot to exactly one writer, and the counting pass
+            // sized each node's range for exactly its predecessors.
+            unsafe { out.write(slot as usize, p) };
+        };
+        for &(r, _) in &g.roots {
+            put(r, 0);
+        }
+        dfs.node_of[1..]
+            .par_chunks(CHUNK)
+            .enumerate()
+            .for_each(|(ci, chunk)| {
+                for (k, &v) in chunk.iter().enumerate() {
+                    let p = (1 + ci * CHUNK + k) as u32;
+                    g.for_each_successor(v, |w| put(w, p));
+                }
+            });
     }
-    for (p, &v) in dfs.node_of.iter().enumerate().skip(1) {
-        g.for_each_successor(v, |w| {
-            let w = dfs.pre_of[w as usize] as usize;
-            src[fill[w] as usize] = p as u32;
-            fill[w] += 1;
-        });
-    }
-    (count, src)
+    // cursor[w + 1] now ends w's list, cursor[0] is 0: exactly the CSR offsets.
+    let offsets = atomics_into_plain(cursor);
+    (offsets, src)
 }
 
-/// Semi-NCA over preorder numbers. Returns the immediate dominator of each preorder number.
-fn semi_nca(dfs: &Dfs, pred_off: &[u32], preds: &[u32]) -> Vec<u32> {
-    let m = dfs.node_of.len();
-    let mut ancestor = dfs.parent.clone();
-    let mut idom = dfs.parent.clone();
-    let mut semi: Vec<u32> = (0..m as u32).collect();
+/// Reuses a vector of atomics as plain integers, without copying.
+fn atomics_into_plain(v: Vec<AtomicU32>) -> Vec<u32> {
+    let mut v = std::mem::ManuallyDrop::new(v);
+    let (ptr, len, cap) = (v.as_mut_ptr(), v.len(), v.capacity());
+    // SAFETY: AtomicU32 has the same size, alignment and bit validity as u32, the allocation
+    // came from a Vec of the same element layout, and the original Vec is never used again.
+    unsafe { Vec::from_raw_parts(ptr.cast::<u32>(), len, cap) }
+}
+
+/// Semi-NCA over preorder numbers: consumes the DFS parents (and a scratch array of the same
+/// length for the semi-dominators) and returns the immediate dominator of each preorder
+/// number.
+fn semi_nca(parent: Vec<u32>, mut semi: Vec<u32>, pred_off: &[u32], preds: &[u32]) -> Vec<u32> {
+    let m = parent.len();
+    let mut idom = parent.clone();
+    // The forest links start as the DFS parents and are compressed by `eval`.
+    let mut ancestor = parent;
+    for (i, s) in semi.iter_mut().enumerate() {
+        *s = i as u32;
+    }
     let mut label: Vec<u32> = (0..m as u32).collect();
-    let mut stack: Vec<u32> = Vec::new();
     for w in (1..m).rev() {
-        let mut s = dfs.parent[w];
+        // idom still holds the DFS parent here.
+        let mut s = idom[w];
         let last_linked = w as u32 + 1;
         for &v in &preds[pred_off[w] as usize..pred_off[w + 1] as usize] {
-            let l = eval(v, last_linked, &mut ancestor, &mut label, &semi, &mut stack);
+            let l = eval(v, last_linked, &mut ancestor, &mut label, &semi);
             s = s.min(semi[l as usize]);
         }
         semi[w] = s;
     }
+    drop(ancestor);
+    drop(label);
     for w in 1..m {
         let mut d = idom[w];
         while d > semi[w] {
@@ -165,80 +237,99 @@ fn semi_nca(dfs: &Dfs, pred_off: &[u32], preds: &[u32]) -> Vec<u32> {
 }
 
 /// The node with the smallest semi-dominator on the forest path above `v` (path-compressing).
+///
+/// The path is compressed without a stack: the walk up reverses the ancestor links, and the
+/// walk back down restores them, each pointing to the forest root, while it carries the
+/// smallest label down.
 #[inline]
-fn eval(
-    v: u32,
-    last_linked: u32,
-    ancestor: &mut [u32],
-    label: &mut [u32],
-    semi: &[u32],
-    stack: &mut Vec<u32>,
-) -> u32 {
+fn eval(v: u32, last_linked: u32, ancestor: &mut [u32], label: &mut [u32], semi: &[u32]) -> u32 {
     if ancestor[v as usize] < last_linked {
         return label[v as usize];
     }
-    stack.clear();
-    let mut u = v;
+    let mut prev = NONE;
+    let mut x = v;
     loop {
-        stack.push(u);
-        u = ancestor[u as usize];
-        if ancestor[u as usize] < last_linked {
-            break;
+        let up = ancestor[x as usize];
+        ancestor[x as usize] = prev;
+        if ancestor[up as usize] < last_linked {
+            // `up` is the topmost linked node; descend from just below it.
+            let root_link = ancestor[up as usize];
+            let mut p_label = label[up as usize];
+            let mut cur = x;
+            while cur != NONE {
+                let down = ancestor[cur as usize];
+                let c_label = label[cur as usize];
+                if semi[p_label as usize] < semi[c_label as usize] {
+                    label[cur as usize] = p_label;
+                } else {
+                    p_label = c_label;
+                }
+                ancestor[cur as usize] = root_link;
+                cur = down;
+            }
+            return label[v as usize];
         }
+        prev = x;
+        x = up;
     }
-    // u is the last linked ancestor; compress the path from the top down.
-    let mut p = u;
-    let mut p_label = label[p as usize];
-    while let Some(x) = stack.pop() {
-        let x_label = label[x as usize];
-        if semi[p_label as usize] < semi[x_label as usize] {
-            label[x as usize] = p_label;
-        } else {
-            p_label = x_label;
-        }
-        ancestor[x as usize] = ancestor[p as usize];
-        p = x;
-    }
-    label[v as usize]
 }
 
 /// Computes dominators, retained sizes and reachability of `g`.
-pub fn dominators(g: &Graph) -> Dominators {
+pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
     let n = g.len();
+    let step = |name: &str| progress.start(name, 0);
+    step("dfs");
     let dfs = depth_first(g);
+    progress.finish();
+    step("predecessors");
     let (pred_off, preds) = predecessors(g, &dfs);
-    let idom_pre = semi_nca(&dfs, &pred_off, &preds);
+    let Dfs {
+        pre_of,
+        node_of,
+        parent,
+        scratch,
+    } = dfs;
+    drop(pre_of);
+    progress.finish();
+    step("semi-nca");
+    let idom_pre = semi_nca(parent, scratch, &pred_off, &preds);
     drop(preds);
     drop(pred_off);
-    let m = dfs.node_of.len();
-
-    // Retained sizes bottom-up in reverse preorder (a dominator precedes what it dominates).
-    let mut ret_pre: Vec<u64> = Vec::with_capacity(m);
-    ret_pre.push(0);
-    ret_pre.extend(dfs.node_of[1..].iter().map(|&v| g.shallow(v)));
+    progress.finish();
+    step("retained");
+    let m = node_of.len();
+    // Retained sizes bottom-up in reverse preorder (a dominator precedes what it dominates),
+    // accumulated directly in node order.
+    let mut retained = vec![0u64; n];
+    for &v in &node_of[1..] {
+        retained[v as usize] = g.shallow(v);
+    }
+    let mut reachable_bytes = 0u64;
     for w in (1..m).rev() {
-        let d = idom_pre[w] as usize;
-        ret_pre[d] += ret_pre[w];
+        let v = node_of[w] as usize;
+        match idom_pre[w] {
+            0 => reachable_bytes += retained[v],
+            d => {
+                let r = retained[v];
+                retained[node_of[d as usize] as usize] += r;
+            }
+        }
     }
     let mut idom = vec![NONE; n];
-    let mut retained = vec![0u64; n];
     for w in 1..m {
-        let v = dfs.node_of[w] as usize;
         let d = idom_pre[w];
-        idom[v] = if d == 0 {
+        idom[node_of[w] as usize] = if d == 0 {
             SUPER_ROOT
         } else {
-            dfs.node_of[d as usize]
+            node_of[d as usize]
         };
-        retained[v] = ret_pre[w];
     }
-    let reachable = (m - 1) as u64;
-    let reachable_bytes = ret_pre[0];
-    drop(ret_pre);
     drop(idom_pre);
-
-    let (weakly_reachable, weakly_reachable_bytes) = weak_reach(g, &dfs.pre_of);
+    drop(node_of);
+    let reachable = (m - 1) as u64;
+    let (weakly_reachable, weakly_reachable_bytes) = weak_reach(g, &idom);
     let all_bytes: u64 = (0..n as u32).map(|v| g.shallow(v)).sum();
+    progress.finish();
     let unreachable = n as u64 - reachable - weakly_reachable;
     let unreachable_bytes = all_bytes - reachable_bytes - weakly_reachable_bytes;
     Dominators {
@@ -254,7 +345,7 @@ pub fn dominators(g: &Graph) -> Dominators {
 }
 
 /// Nodes not strongly reachable but reachable once referents count: (count, bytes).
-fn weak_reach(g: &Graph, pre_of: &[u32]) -> (u64, u64) {
+fn weak_reach(g: &Graph, idom: &[u32]) -> (u64, u64) {
     if g.weak_edges.is_empty() {
         return (0, 0);
     }
@@ -265,13 +356,13 @@ fn weak_reach(g: &Graph, pre_of: &[u32]) -> (u64, u64) {
     let mut count = 0u64;
     let mut bytes = 0u64;
     let push = |w: u32, seen: &mut Vec<bool>, queue: &mut Vec<u32>| {
-        if pre_of[w as usize] == NONE && !seen[w as usize] {
+        if idom[w as usize] == NONE && !seen[w as usize] {
             seen[w as usize] = true;
             queue.push(w);
         }
     };
     for &(s, t) in &weak {
-        if pre_of[s as usize] != NONE {
+        if idom[s as usize] != NONE {
             push(t, &mut seen, &mut queue);
         }
     }
@@ -292,6 +383,7 @@ fn weak_reach(g: &Graph, pre_of: &[u32]) -> (u64, u64) {
 #[allow(clippy::needless_range_loop)]
 mod tests {
     use super::*;
+    use crate::progress::NoProgress;
     use proptest::prelude::*;
 
     /// Reference: d dominates v iff v is reachable and removing d makes v unreachable.
@@ -344,7 +436,7 @@ mod tests {
 
     fn check(n: usize, edges: Vec<(u32, u32)>, roots: Vec<u32>, sizes: Vec<u64>) {
         let g = Graph::from_edges(&sizes, &edges, &roots);
-        let d = dominators(&g);
+        let d = dominators(&g, &NoProgress);
         let want = naive(n, &edges, &roots);
         for v in 0..n {
             let got = match d.idom[v] {
@@ -404,7 +496,7 @@ mod tests {
         let n = 1_000_000u32;
         let edges: Vec<(u32, u32)> = (0..n - 1).map(|v| (v, v + 1)).collect();
         let g = Graph::from_edges(&vec![16; n as usize], &edges, &[0]);
-        let d = dominators(&g);
+        let d = dominators(&g, &NoProgress);
         assert_eq!(d.retained[0], 16 * n as u64);
         assert_eq!(d.idom[(n - 1) as usize], n - 2);
         assert_eq!(d.retained[(n - 1) as usize], 16);

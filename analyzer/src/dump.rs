@@ -82,6 +82,9 @@ impl Dump {
         // whenever the gzip damage was accepted.
         let index = DumpIndex::scan(data, opts.partial).map_err(AnalyzeError::damaged)?;
         let pieces = split_heap(data, &index.heap_ranges, index.header.id_size, PIECE_TARGET);
+        // The scan touched a page or so per record (and the kernel maps pages around each);
+        // drop them all, the passes fault in what they read.
+        source.release(0, data.len());
         let mut dump = Dump {
             source,
             index,

@@ -224,16 +224,21 @@ impl EdgeContext<'_> {
     }
 }
 
-/// First pass over edges: class, size and number of strong references of every node.
-struct DegreePass<'a> {
+/// The pass over references: class, size and strong references of every node. Each piece
+/// keeps its resolved references in file order, with the nodes that have any; they are
+/// copied into the CSR arrays once all degrees are known.
+struct RefPass<'a> {
     cx: &'a EdgeContext<'a>,
     class_of: &'a Scatter<'a, u32>,
     size8: &'a Scatter<'a, u32>,
     degree: &'a Scatter<'a, u32>,
+    /// Nodes with at least one reference, in file order.
+    nodes: Vec<u32>,
+    /// Their references, concatenated.
+    targets: Vec<u32>,
     weak: Vec<(u32, u32)>,
     dangling: u64,
     short: u64,
-    skipped: u64,
 }
 
 #[inline]
@@ -241,9 +246,13 @@ fn size8(bytes: u64) -> u32 {
     (bytes >> 3).min(u32::MAX as u64) as u32
 }
 
-impl DegreePass<'_> {
+impl RefPass<'_> {
     #[inline]
-    fn set(&mut self, v: u32, class: u32, bytes: u64, degree: u32) {
+    fn set(&mut self, v: u32, class: u32, bytes: u64, start: usize) {
+        let degree = (self.targets.len() - start) as u32;
+        if degree > 0 {
+            self.nodes.push(v);
+        }
         // SAFETY: v is the unique node of this object (duplicates were filtered by `node`),
         // and each object is visited by exactly one piece walk.
         unsafe {
@@ -252,63 +261,61 @@ impl DegreePass<'_> {
             self.degree.write(v as usize, degree);
         }
     }
+
+    #[inline]
+    fn reference(&mut self, id: u64) {
+        if id != 0 {
+            match self.cx.ids.get(id) {
+                Some(t) => self.targets.push(t),
+                None => self.dangling += 1,
+            }
+        }
+    }
 }
 
-impl HeapVisitor for DegreePass<'_> {
+impl HeapVisitor for RefPass<'_> {
     fn class_dump(&mut self, c: &ClassDump<'_>) {
         let Some(v) = self.cx.node(c.id, c.offset) else {
-            self.skipped += 1;
             return;
         };
-        let mut deg = 0;
+        let start = self.targets.len();
         let mut dangling = 0;
-        self.cx.class_refs(c, &mut dangling, |_| deg += 1);
+        let mut found = Vec::new();
+        self.cx.class_refs(c, &mut dangling, |t| found.push(t));
+        self.targets.extend_from_slice(&found);
         self.dangling += dangling;
         let heap = self.cx.heap;
         let bytes = heap
             .classes
             .index_of(c.id)
             .map_or(0, |ci| heap.mirror_size(ci));
-        self.set(v, self.cx.class_class, bytes, deg);
+        self.set(v, self.cx.class_class, bytes, start);
     }
 
     #[inline]
     fn instance(&mut self, o: &Instance<'_>) {
         let cx = self.cx;
         let Some(v) = cx.node(o.id, o.offset) else {
-            self.skipped += 1;
             return;
         };
+        let start = self.targets.len();
         let (class, bytes) = match cx.heap.classes.index_of(o.class_id) {
             Some(ci) => (ci, cx.heap.instance_size(ci)),
             None => (NONE, cx.heap.model.instance(0, 0)),
         };
-        let mut deg = 0;
         if class != NONE {
             let l = &cx.layouts[class as usize];
             if (o.fields.len() as u32) < l.field_bytes {
                 self.short += 1;
             }
+            let ids = cx.id_size as usize;
             for &off in &l.strong {
-                if let Some(b) = o
-                    .fields
-                    .get(off as usize..off as usize + cx.id_size as usize)
-                {
-                    let id = hprof_parser::reader::read_id(b, cx.id_size);
-                    if id != 0 {
-                        if cx.ids.get(id).is_some() {
-                            deg += 1;
-                        } else {
-                            self.dangling += 1;
-                        }
-                    }
+                if let Some(b) = o.fields.get(off as usize..off as usize + ids) {
+                    self.reference(hprof_parser::reader::read_id(b, cx.id_size));
                 }
             }
             if let Some(off) = l.referent {
-                if let Some(b) = o
-                    .fields
-                    .get(off as usize..off as usize + cx.id_size as usize)
-                {
+                if let Some(b) = o.fields.get(off as usize..off as usize + ids) {
                     let id = hprof_parser::reader::read_id(b, cx.id_size);
                     if id != 0 {
                         match cx.ids.get(id) {
@@ -319,118 +326,35 @@ impl HeapVisitor for DegreePass<'_> {
                 }
             }
         }
-        self.set(v, class, bytes, deg);
+        self.set(v, class, bytes, start);
     }
 
     #[inline]
     fn object_array(&mut self, a: &ObjectArray<'_>) {
         let cx = self.cx;
         let Some(v) = cx.node(a.id, a.offset) else {
-            self.skipped += 1;
             return;
         };
-        let mut deg = 0;
+        let start = self.targets.len();
         for id in a.element_ids(cx.id_size) {
-            if id != 0 {
-                if cx.ids.get(id).is_some() {
-                    deg += 1;
-                } else {
-                    self.dangling += 1;
-                }
-            }
+            self.reference(id);
         }
         let class = cx.heap.classes.index_of(a.class_id).unwrap_or(NONE);
-        self.set(v, class, cx.heap.model.array(a.len as u64, 0), deg);
+        self.set(v, class, cx.heap.model.array(a.len as u64, 0), start);
     }
 
     #[inline]
     fn primitive_array(&mut self, a: &PrimitiveArray<'_>) {
         let cx = self.cx;
         let Some(v) = cx.node(a.id, a.offset) else {
-            self.skipped += 1;
             return;
         };
         let bytes = cx
             .heap
             .model
             .array(a.len as u64, a.elem.size_in_dump(8) as u64);
-        self.set(v, cx.prim_class[a.elem.code() as usize], bytes, 0);
-    }
-}
-
-/// Second pass over edges: writes each node's strong references into its CSR slots.
-struct FillPass<'a> {
-    cx: &'a EdgeContext<'a>,
-    offsets: &'a [u32],
-    targets: &'a Scatter<'a, u32>,
-}
-
-impl FillPass<'_> {
-    #[inline]
-    fn emit(&self, v: u32, k: &mut u32, t: u32) {
-        let slot = self.offsets[v as usize] + *k;
-        if slot < self.offsets[v as usize + 1] {
-            // SAFETY: slots offsets[v]..offsets[v+1] belong to node v alone, and v's object is
-            // visited by exactly one piece walk.
-            unsafe { self.targets.write(slot as usize, t) };
-            *k += 1;
-        }
-    }
-}
-
-impl HeapVisitor for FillPass<'_> {
-    fn class_dump(&mut self, c: &ClassDump<'_>) {
-        let Some(v) = self.cx.node(c.id, c.offset) else {
-            return;
-        };
-        let mut k = 0;
-        let mut dangling = 0;
-        let mut out = Vec::new();
-        self.cx.class_refs(c, &mut dangling, |t| out.push(t));
-        for t in out {
-            self.emit(v, &mut k, t);
-        }
-    }
-
-    #[inline]
-    fn instance(&mut self, o: &Instance<'_>) {
-        let cx = self.cx;
-        let Some(v) = cx.node(o.id, o.offset) else {
-            return;
-        };
-        let Some(ci) = cx.heap.classes.index_of(o.class_id) else {
-            return;
-        };
-        let mut k = 0;
-        for &off in &cx.layouts[ci as usize].strong {
-            if let Some(b) = o
-                .fields
-                .get(off as usize..off as usize + cx.id_size as usize)
-            {
-                let id = hprof_parser::reader::read_id(b, cx.id_size);
-                if id != 0 {
-                    if let Some(t) = cx.ids.get(id) {
-                        self.emit(v, &mut k, t);
-                    }
-                }
-            }
-        }
-    }
-
-    #[inline]
-    fn object_array(&mut self, a: &ObjectArray<'_>) {
-        let cx = self.cx;
-        let Some(v) = cx.node(a.id, a.offset) else {
-            return;
-        };
-        let mut k = 0;
-        for id in a.element_ids(cx.id_size) {
-            if id != 0 {
-                if let Some(t) = cx.ids.get(id) {
-                    self.emit(v, &mut k, t);
-                }
-            }
-        }
+        let start = self.targets.len();
+        self.set(v, cx.prim_class[a.elem.code() as usize], bytes, start);
     }
 }
 
@@ -526,9 +450,16 @@ impl Graph {
                 limit: NONE as u64 - 1,
             });
         }
-        // Pass 1: ids, each piece into its own slice.
-        let mut ids = vec![0u64; total as usize];
-        {
+        // Pass 1: ids (kept by the census when asked, else one pass, each piece into its own
+        // slice of the array).
+        let mut ids: Vec<u64>;
+        if heap.census.piece_ids.len() == heap.dump.pieces.len() && !heap.dump.pieces.is_empty() {
+            ids = Vec::with_capacity(total as usize);
+            for piece in std::mem::take(&mut heap.census.piece_ids) {
+                ids.extend_from_slice(&piece);
+            }
+        } else {
+            ids = vec![0u64; total as usize];
             let mut slices: Vec<&mut [u64]> = Vec::with_capacity(heap.census.piece_nodes.len());
             let mut rest = ids.as_mut_slice();
             for &n in &heap.census.piece_nodes {
@@ -598,30 +529,35 @@ impl Graph {
             id_size: heap.dump.id_size(),
         };
 
-        // Pass 2: class, size and degree.
+        // Pass 2: class, size and references of every node.
         let mut class_of = vec![NONE; n];
         let mut size8v = vec![0u32; n];
-        let mut degree = vec![0u32; n];
+        // One spare slot: the degrees become the CSR offsets, which have n + 1 entries.
+        let mut degree = Vec::with_capacity(n + 1);
+        degree.resize(n, 0u32);
+        let mut parts: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
         let (weak_edges, dangling, short_instances) = {
             let sc = Scatter::new(&mut class_of);
             let ss = Scatter::new(&mut size8v);
             let sd = Scatter::new(&mut degree);
-            let parts = par_walk(&heap.dump, "references", progress, |_| DegreePass {
+            let walked = par_walk(&heap.dump, "references", progress, |_| RefPass {
                 cx: &cx,
                 class_of: &sc,
                 size8: &ss,
                 degree: &sd,
+                nodes: Vec::new(),
+                targets: Vec::new(),
                 weak: Vec::new(),
                 dangling: 0,
                 short: 0,
-                skipped: 0,
             });
             let mut weak = Vec::new();
             let (mut dangling, mut short) = (0, 0);
-            for (p, _) in parts {
+            for (p, _) in walked {
                 weak.extend(p.weak);
                 dangling += p.dangling;
                 short += p.short;
+                parts.push((p.nodes, p.targets));
             }
             (weak, dangling, short)
         };
@@ -642,16 +578,29 @@ impl Graph {
         }
         offsets.push(acc as u32);
 
-        // Pass 3: edges.
+        // Copy each piece's references to their nodes' slots, on all threads.
+        progress.start("csr", 0);
         let mut targets = vec![0u32; acc as usize];
         {
             let st = Scatter::new(&mut targets);
-            let _ = par_walk(&heap.dump, "edges", progress, |_| FillPass {
-                cx: &cx,
-                offsets: &offsets,
-                targets: &st,
+            let offsets = &offsets;
+            parts.into_par_iter().for_each(|(nodes, local)| {
+                let mut k = 0usize;
+                for v in nodes {
+                    let (lo, hi) = (
+                        offsets[v as usize] as usize,
+                        offsets[v as usize + 1] as usize,
+                    );
+                    for (slot, &t) in (lo..hi).zip(&local[k..k + (hi - lo)]) {
+                        // SAFETY: slots lo..hi belong to node v alone, and v occurs in exactly
+                        // one piece's node list, once.
+                        unsafe { st.write(slot, t) };
+                    }
+                    k += hi - lo;
+                }
             });
         }
+        progress.finish();
 
         let mut class_node = vec![NONE; heap.classes.len()];
         let mut class_nodes = Vec::with_capacity(heap.classes.len());

@@ -40,8 +40,18 @@ impl Heap {
     }
 
     /// Takes the census of an opened dump.
-    pub fn from_dump(mut dump: Dump, progress: &dyn Progress) -> Result<Heap, AnalyzeError> {
-        let mut census = take_census(&mut dump, progress)?;
+    pub fn from_dump(dump: Dump, progress: &dyn Progress) -> Result<Heap, AnalyzeError> {
+        Heap::from_dump_for(dump, false, progress)
+    }
+
+    /// Takes the census of an opened dump; `for_graph` also keeps the object ids that
+    /// [`crate::graph::Graph::build`] needs (saving it a pass over the heap).
+    pub fn from_dump_for(
+        mut dump: Dump,
+        for_graph: bool,
+        progress: &dyn Progress,
+    ) -> Result<Heap, AnalyzeError> {
+        let mut census = take_census(&mut dump, for_graph, progress)?;
         let classes = ClassTable::build(&dump, std::mem::take(&mut census.classes));
         let model = SizeModel::infer(dump.id_size(), &census.gaps, &classes);
         let instance_sizes = classes

@@ -6,9 +6,12 @@
 //! per 64-bit word answers in O(1) with two memory reads. Otherwise (very sparse ids) a table
 //! of bucket starts narrows a binary search over the sorted ids to a few entries.
 
-/// Id-to-index map over a sorted, duplicate-free id array.
+/// Id-to-index map over a sorted, duplicate-free id array. In bitmap form the id array itself
+/// is dropped: the bitmap encodes it, and [`IdIndex::id`] selects from the bitmap.
 pub struct IdIndex {
+    /// The sorted ids (empty in bitmap form).
     ids: Vec<u64>,
+    len: usize,
     lookup: Lookup,
 }
 
@@ -17,14 +20,22 @@ enum Lookup {
     Bitmap {
         min: u64,
         shift: u32,
-        words: Vec<u64>,
-        ranks: Vec<u32>,
+        /// Each 64-bit word of the bitmap next to the number of bits set before it, so that a
+        /// lookup touches one cache line.
+        words: Vec<RankedWord>,
     },
     Buckets {
         min: u64,
         shift: u32,
         starts: Vec<u32>,
     },
+}
+
+/// A bitmap word and the rank of its first bit.
+#[derive(Clone, Copy, Default)]
+struct RankedWord {
+    bits: u64,
+    rank: u32,
 }
 
 /// Bitmap bytes allowed per object before the bucket table is used instead.
@@ -34,9 +45,11 @@ impl IdIndex {
     /// Builds the index. `ids` must be sorted and free of duplicates.
     pub fn new(ids: Vec<u64>) -> IdIndex {
         debug_assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        let len = ids.len();
         let Some((&min, &max)) = ids.first().zip(ids.last()) else {
             return IdIndex {
                 ids,
+                len,
                 lookup: Lookup::Empty,
             };
         };
@@ -51,23 +64,22 @@ impl IdIndex {
         let n = ids.len() as u64;
         let lookup = if span / 8 <= n * BITMAP_BYTES_PER_OBJECT {
             let nwords = span.div_ceil(64) as usize;
-            let mut words = vec![0u64; nwords];
+            let mut words = vec![RankedWord::default(); nwords];
             for &id in &ids {
                 let off = (id - min) >> shift;
-                words[(off >> 6) as usize] |= 1 << (off & 63);
+                words[(off >> 6) as usize].bits |= 1 << (off & 63);
             }
-            let mut ranks = Vec::with_capacity(nwords);
             let mut acc = 0u32;
-            for w in &words {
-                ranks.push(acc);
-                acc += w.count_ones();
+            for w in words.iter_mut() {
+                w.rank = acc;
+                acc += w.bits.count_ones();
             }
-            Lookup::Bitmap {
-                min,
-                shift,
-                words,
-                ranks,
-            }
+            let lookup = Lookup::Bitmap { min, shift, words };
+            return IdIndex {
+                ids: Vec::new(),
+                len,
+                lookup,
+            };
         } else {
             let nb = (n / 2).next_power_of_two().max(1);
             let range = max - min;
@@ -89,7 +101,7 @@ impl IdIndex {
                 starts,
             }
         };
-        IdIndex { ids, lookup }
+        IdIndex { ids, len, lookup }
     }
 
     /// The index of `id`, if an object has it.
@@ -97,24 +109,18 @@ impl IdIndex {
     pub fn get(&self, id: u64) -> Option<u32> {
         match &self.lookup {
             Lookup::Empty => None,
-            Lookup::Bitmap {
-                min,
-                shift,
-                words,
-                ranks,
-            } => {
+            Lookup::Bitmap { min, shift, words } => {
                 let d = id.wrapping_sub(*min);
                 if d & ((1u64 << shift) - 1) != 0 {
                     return None;
                 }
                 let off = d >> shift;
-                let w = (off >> 6) as usize;
-                let word = *words.get(w)?;
+                let w = words.get((off >> 6) as usize)?;
                 let bit = off & 63;
-                if (word >> bit) & 1 == 0 {
+                if (w.bits >> bit) & 1 == 0 {
                     return None;
                 }
-                Some(ranks[w] + (word & ((1u64 << bit) - 1)).count_ones())
+                Some(w.rank + (w.bits & ((1u64 << bit) - 1)).count_ones())
             }
             Lookup::Buckets { min, shift, starts } => {
                 if id < *min {
@@ -133,20 +139,31 @@ impl IdIndex {
         }
     }
 
-    /// The id of the object at `idx`.
-    #[inline]
+    /// The id of the object at `idx` (which must be below [`IdIndex::len`]).
     pub fn id(&self, idx: u32) -> u64 {
-        self.ids[idx as usize]
+        match &self.lookup {
+            Lookup::Bitmap { min, shift, words } => {
+                // The last word whose rank is at most idx holds the idx-th set bit.
+                let w = words.partition_point(|x| x.rank <= idx).saturating_sub(1);
+                let mut word = words[w].bits;
+                for _ in 0..idx - words[w].rank {
+                    word &= word - 1;
+                }
+                let bit = word.trailing_zeros() as u64;
+                min + (((w as u64) * 64 + bit) << shift)
+            }
+            _ => self.ids[idx as usize],
+        }
     }
 
     /// Number of objects.
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.len
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.len == 0
     }
 
     /// Bytes used by the index (ids and lookup structure).
@@ -154,7 +171,7 @@ impl IdIndex {
         self.ids.capacity() * 8
             + match &self.lookup {
                 Lookup::Empty => 0,
-                Lookup::Bitmap { words, ranks, .. } => words.capacity() * 8 + ranks.capacity() * 4,
+                Lookup::Bitmap { words, .. } => words.capacity() * 16,
                 Lookup::Buckets { starts, .. } => starts.capacity() * 4,
             }
     }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::analysis::Analysis;
 use crate::classes::ClassTable;
 use crate::graph::NONE;
-use crate::pass::par_walk;
+use crate::pass::{par_walk, par_walk_some};
 use crate::progress::NoProgress;
 
 /// What a node is.
@@ -70,10 +70,29 @@ pub fn locate(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, u64> {
             self.see(x.id, x.offset)
         }
     }
-    let parts = par_walk(&a.heap.dump, "locate", &NoProgress, |_| Finder {
-        want: &want,
-        found: Vec::new(),
-    });
+    // Only the pieces whose id range can hold a wanted id (HotSpot writes objects in address
+    // order, so that is a few pieces per object).
+    let ranges = &a.heap.census.piece_id_ranges;
+    let parts = if ranges.len() == a.heap.dump.pieces.len() {
+        let which: Vec<usize> = ranges
+            .iter()
+            .enumerate()
+            .filter(|(_, &(lo, hi))| {
+                let i = want.partition_point(|&id| id < lo);
+                i < want.len() && want[i] <= hi
+            })
+            .map(|(i, _)| i)
+            .collect();
+        par_walk_some(&a.heap.dump, &which, |_| Finder {
+            want: &want,
+            found: Vec::new(),
+        })
+    } else {
+        par_walk(&a.heap.dump, "locate", &NoProgress, |_| Finder {
+            want: &want,
+            found: Vec::new(),
+        })
+    };
     let mut out = FxHashMap::default();
     for (f, _) in parts {
         for (id, off) in f.found {

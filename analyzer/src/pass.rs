@@ -41,6 +41,26 @@ where
     out
 }
 
+/// Walks only the pieces at the given indices (in parallel), without progress reporting.
+pub fn par_walk_some<V, F>(dump: &Dump, which: &[usize], make: F) -> Vec<(V, Option<ParseError>)>
+where
+    V: HeapVisitor + Send,
+    F: Fn(&Piece) -> V + Sync,
+{
+    let data = dump.data();
+    let id_size = dump.id_size();
+    which
+        .par_iter()
+        .filter_map(|&i| dump.pieces.get(i))
+        .map(|p| {
+            let mut v = make(p);
+            let bytes = &data[p.start as usize..p.end as usize];
+            let err = walk_heap(bytes, p.start, id_size, &mut v).err();
+            (v, err)
+        })
+        .collect()
+}
+
 /// Records the damage that stopped any piece's walk (an error without `--partial`).
 pub fn note_piece_damage<V>(
     dump: &mut Dump,

@@ -9,6 +9,8 @@ pub trait Progress: Sync {
     fn advance(&self, _bytes: u64) {}
     /// The phase is over.
     fn finish(&self) {}
+    /// A line of detail for `--verbose` (sizes, counts).
+    fn detail(&self, _line: &str) {}
 }
 
 /// Reports nothing.

@@ -46,7 +46,20 @@ impl From<io::Error> for Failure {
     }
 }
 
+/// Makes glibc return large freed blocks to the system. Without this, glibc raises its mmap
+/// threshold after the first large free, so the many-megabyte buffers of one pass are reused
+/// from its arenas and freed memory stays resident through the later, larger phases.
+fn return_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes allocator tuning; it is called before any other thread
+    // exists and before any allocation this setting could affect.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
 fn main() -> ExitCode {
+    return_freed_memory();
     let cli = Cli::parse();
     if let Some(n) = cli.common.threads {
         if n == 0 {
@@ -84,6 +97,16 @@ fn main() -> ExitCode {
 }
 
 fn load(path: &std::path::Path, common: &Common, reporter: &Reporter) -> Result<Heap, Failure> {
+    load_for(path, common, reporter, false)
+}
+
+/// Opens a dump and takes its census; `for_graph` keeps the ids the object graph needs.
+fn load_for(
+    path: &std::path::Path,
+    common: &Common,
+    reporter: &Reporter,
+    for_graph: bool,
+) -> Result<Heap, Failure> {
     let start = Instant::now();
     let opts = LoadOptions {
         partial: common.partial,
@@ -91,7 +114,7 @@ fn load(path: &std::path::Path, common: &Common, reporter: &Reporter) -> Result<
     };
     let dump = analyzer::Dump::open(path, &opts)?;
     reporter.note("open+index", start);
-    let heap = Heap::from_dump(dump, reporter)?;
+    let heap = Heap::from_dump_for(dump, for_graph, reporter)?;
     Ok(heap)
 }
 
@@ -162,7 +185,7 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
                 }
             };
             let opts = HistogramOptions { top: *top, sort };
-            let heap = load(dump, common, &reporter)?;
+            let heap = load_for(dump, common, &reporter, *retained)?;
             let report = if *retained {
                 let a = analyse(heap, &reporter)?;
                 let t = Instant::now();
@@ -187,7 +210,7 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
                     "--top and --depth must be at least 1, --min-share between 0 and 1".into(),
                 ));
             }
-            let heap = load(dump, common, &reporter)?;
+            let heap = load_for(dump, common, &reporter, true)?;
             let a = analyse(heap, &reporter)?;
             let t = Instant::now();
             let report = analyzer::domtree::dominator_report(
@@ -207,7 +230,7 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
                 (None, Some(c)) => analyzer::path::PathTarget::BiggestOf(c.clone()),
                 (None, None) => return Err(Failure::Usage("give --id or --class".into())),
             };
-            let heap = load(dump, common, &reporter)?;
+            let heap = load_for(dump, common, &reporter, true)?;
             let a = analyse(heap, &reporter)?;
             let report = analyzer::path::path_report(&a, &target)?;
             emit(common, &report, render::path)?;

@@ -122,7 +122,10 @@ pub fn info(w: &mut dyn Write, r: &Info) -> io::Result<()> {
 pub fn histogram(w: &mut dyn Write, r: &Histogram) -> io::Result<()> {
     dump_lines(w, &r.dump)?;
     writeln!(w)?;
-    let retained = r.classes.first().is_some_and(|c| c.retained_bytes.is_some());
+    let retained = r
+        .classes
+        .first()
+        .is_some_and(|c| c.retained_bytes.is_some());
     let ret_head = if retained { "  retained bytes" } else { "" };
     writeln!(
         w,

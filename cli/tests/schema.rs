@@ -80,11 +80,19 @@ fn assert_valid(name: &str, doc: &Value, what: &str) {
     );
 }
 
+/// Asserts that `doc` fails `name` with an error whose line contains `expect` (an instance
+/// or schema path fragment), so that it fails for the intended reason.
 #[track_caller]
-fn assert_invalid(name: &str, doc: &Value, what: &str) {
+fn assert_invalid(name: &str, doc: &Value, what: &str, expect: &str) {
+    let errs = errors(name, doc);
     assert!(
-        !errors(name, doc).is_empty(),
+        !errs.is_empty(),
         "{what}: the {name} validator accepted a wrong document"
+    );
+    assert!(
+        errs.iter().any(|e| e.contains(expect)),
+        "{what}: rejected, but not for {expect:?}:\n  {}",
+        errs.join("\n  ")
     );
 }
 
@@ -263,7 +271,7 @@ fn wrong_documents_are_rejected() {
 
     let mut d = info.clone();
     d.as_object_mut().expect("object").remove("totals");
-    assert_invalid("info-1.json", &d, "info without totals");
+    assert_invalid("info-1.json", &d, "info without totals", "\"totals\"");
 
     let mut d = info.clone();
     d["dump"]
@@ -274,15 +282,21 @@ fn wrong_documents_are_rejected() {
         "info-1.json",
         &d,
         "info without dump.complete (in dump-1.json)",
+        "\"complete\"",
     );
 
     let mut d = info.clone();
     d["surprise"] = json!(1);
-    assert_invalid("info-1.json", &d, "info with an unknown field");
+    assert_invalid("info-1.json", &d, "info with an unknown field", "surprise");
 
     let mut d = info.clone();
     d["schema"] = json!("hprofscan/info/2");
-    assert_invalid("info-1.json", &d, "info with another schema version");
+    assert_invalid(
+        "info-1.json",
+        &d,
+        "info with another schema version",
+        "/schema/const",
+    );
 
     let mut d = info.clone();
     d["totals"]["objects"] = json!(-1);
@@ -290,19 +304,35 @@ fn wrong_documents_are_rejected() {
         "info-1.json",
         &d,
         "info with a negative count (in common-1.json)",
+        "/minimum",
     );
 
     let mut d = info.clone();
     d["gc_roots_by_kind"]["made_up"] = json!(3);
-    assert_invalid("info-1.json", &d, "info with an unknown root kind");
+    assert_invalid(
+        "info-1.json",
+        &d,
+        "info with an unknown root kind",
+        "made_up",
+    );
 
     let mut d = info.clone();
     d["size_model"]["reference"] = json!(8);
-    assert_invalid("info-1.json", &d, "info with an impossible size model");
+    assert_invalid(
+        "info-1.json",
+        &d,
+        "info with an impossible size model",
+        "/$defs/size_model/oneOf",
+    );
 
     let mut d = info.clone();
     d["dump"]["complete"] = json!(false);
-    assert_invalid("info-1.json", &d, "incomplete dump without warnings");
+    assert_invalid(
+        "info-1.json",
+        &d,
+        "incomplete dump without warnings",
+        "/minItems",
+    );
 
     let mut hist = common::json(&["histogram", s(&basic), "--top", "3", "--retained"]);
     assert_valid("histogram-1.json", &hist, "histogram --top 3 --retained");
@@ -314,24 +344,39 @@ fn wrong_documents_are_rejected() {
         "histogram-1.json",
         &hist,
         "histogram with retained bytes on some rows only",
+        "/anyOf",
     );
 
     let sample = common::sample();
     let dom = common::json(&["dominators", s(&sample), "--depth", "2"]);
     assert_valid("dominators-1.json", &dom, "dominators --depth 2");
     let mut d = dom.clone();
-    let id = d["tree"][0]["id"].as_str().expect("id").to_uppercase();
+    let id = d["tree"][0]["id"]
+        .as_str()
+        .expect("id")
+        .replace("0x", "0xAB");
     d["tree"][0]["id"] = json!(id);
-    assert_invalid("dominators-1.json", &d, "dominators with an upper-case id");
+    assert_invalid(
+        "dominators-1.json",
+        &d,
+        "dominators with an upper-case id",
+        "/pattern",
+    );
     let mut d = dom.clone();
     d["tree"][0]["share"] = json!(1.5);
-    assert_invalid("dominators-1.json", &d, "dominators with share > 1");
+    assert_invalid(
+        "dominators-1.json",
+        &d,
+        "dominators with share > 1",
+        "/maximum",
+    );
     let mut d = dom.clone();
     d["tree"][0]["children"] = json!([{ "id": "0x1" }]);
     assert_invalid(
         "dominators-1.json",
         &d,
         "dominators with an incomplete child node",
+        "at \"/tree/0/children/0\" (schema \"/$defs/node/required\")",
     );
     let mut d = dom.clone();
     d["tree"][0]["kind"] = json!("primitive_array");
@@ -340,6 +385,7 @@ fn wrong_documents_are_rejected() {
         "dominators-1.json",
         &d,
         "dominators with kind and class at odds",
+        "/tree/0/class",
     );
 
     let path = common::json(&[
@@ -354,11 +400,75 @@ fn wrong_documents_are_rejected() {
         "path-1.json",
         &d,
         "path not strongly reachable yet with a path",
+        "/else/",
     );
     let mut d = path.clone();
     d["path"][0]["via"] = json!(".field");
-    assert_invalid("path-1.json", &d, "path whose first step has a via");
+    assert_invalid(
+        "path-1.json",
+        &d,
+        "path whose first step has a via",
+        "/path/0/via",
+    );
     let mut d = path;
     d["root"]["kinds"] = json!([]);
-    assert_invalid("path-1.json", &d, "path with a root of no kind");
+    assert_invalid(
+        "path-1.json",
+        &d,
+        "path with a root of no kind",
+        "/properties/root/oneOf",
+    );
+}
+
+#[test]
+fn zz_sweep_tmp() {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(common::repo().join("testdata/dumps"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    v.sort();
+    v.push(common::sample());
+    for p in v {
+        for (n, args) in [
+            ("info-1.json", vec!["info"]),
+            ("histogram-1.json", vec!["histogram", "--retained"]),
+            (
+                "histogram-1.json",
+                vec!["histogram", "--sort", "count", "--top", "7"],
+            ),
+            (
+                "dominators-1.json",
+                vec!["dominators", "--depth", "6", "--min-share", "0"],
+            ),
+        ] {
+            let mut a = args.clone();
+            a.insert(1, s(&p));
+            let doc = common::json(&a);
+            let errs = errors(n, &doc);
+            if !errs.is_empty() {
+                eprintln!("SWEEP {} {:?}: {}", p.display(), args, errs.join("\n   "));
+            }
+        }
+    }
+    let (_d, cut) = truncated_basic();
+    for c in ["dominators", "path"] {
+        let mut a = vec![c, s(&cut), "--partial"];
+        if c == "path" {
+            a.extend(["--class", "java.lang.String"]);
+        }
+        let out = common::hprofscan()
+            .args(&a)
+            .args(["--format", "json", "--progress", "never"])
+            .output()
+            .unwrap();
+        eprintln!(
+            "CUT {c}: rc {:?} {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if out.status.success() {
+            let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+            eprintln!("CUT {c} errors: {:?}", errors(&format!("{c}-1.json"), &doc));
+        }
+    }
 }
