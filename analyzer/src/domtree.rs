@@ -173,6 +173,19 @@ pub fn dominator_report(a: &Analysis, opts: &DominatorOptions) -> DominatorRepor
         level = next;
         level_idx = next_idx;
     }
+    // Nodes at the depth limit: say how many nodes they dominate directly, though none shown.
+    if !level.is_empty() && level[0] != SUPER_ROOT {
+        let mut sorted = level.clone();
+        sorted.sort_unstable();
+        let kids = children_of(a, &sorted);
+        for (p, pi) in level.iter().zip(level_idx.iter()) {
+            if let (Some(pi), Some(list)) = (pi, kids.get(p)) {
+                if nodes[*pi].children.is_empty() {
+                    nodes[*pi].omitted = list.len() as u64;
+                }
+            }
+        }
+    }
     let parents: Vec<u32> = nodes
         .iter()
         .map(|n| n.parent)

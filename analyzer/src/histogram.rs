@@ -138,6 +138,7 @@ pub fn class_rows(heap: &Heap) -> (Vec<ClassRow>, Totals) {
         let r = row(&mut rows, "java.lang.Class");
         r.instances += mirrors;
         r.shallow_bytes += mirror_bytes;
+        r.loaders = r.loaders.max(1);
     }
     let mut instances = 0;
     for (&cid, &n) in &census.instances {

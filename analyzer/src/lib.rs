@@ -8,6 +8,7 @@
 pub mod analysis;
 pub mod census;
 pub mod classes;
+pub mod collections;
 pub mod dominators;
 pub mod domtree;
 pub mod dump;
@@ -15,8 +16,10 @@ pub mod error;
 pub mod graph;
 pub mod heap;
 pub mod histogram;
+pub mod holders;
 pub mod idindex;
 pub mod info;
+pub mod leaks;
 pub mod objects;
 pub mod pass;
 pub mod path;

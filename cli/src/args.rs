@@ -95,6 +95,18 @@ pub enum Command {
         #[arg(long)]
         retained: bool,
     },
+    /// Leak suspects: the field that holds each leak, what it holds, how much, and why.
+    Leaks {
+        /// The heap dump (.hprof or .hprof.gz).
+        dump: PathBuf,
+        /// Share of the reachable heap a suspect must retain (leak-shaped collections of
+        /// 1,000+ entries: a tenth of it).
+        #[arg(long, value_name = "X", default_value_t = 0.10)]
+        threshold: f64,
+        /// Exit with code 1 when a suspect is found (for CI gates).
+        #[arg(long)]
+        fail_on_leak: bool,
+    },
     /// The biggest retainers as a dominator tree, with the field that holds each child.
     Dominators {
         /// The heap dump (.hprof or .hprof.gz).

@@ -199,6 +199,32 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
             };
             emit(common, &report, render::histogram)?;
         }
+        Command::Leaks {
+            dump,
+            threshold,
+            fail_on_leak,
+        } => {
+            if !(*threshold > 0.0 && *threshold <= 1.0) {
+                return Err(Failure::Usage(
+                    "--threshold must be above 0 and at most 1".into(),
+                ));
+            }
+            let heap = load_for(dump, common, &reporter, true)?;
+            let a = analyse(heap, &reporter)?;
+            let t = Instant::now();
+            let report = analyzer::leaks::leak_report(
+                &a,
+                &analyzer::leaks::LeakOptions {
+                    threshold: *threshold,
+                    ..Default::default()
+                },
+            );
+            reporter.note("leaks", t);
+            emit(common, &report, render::leaks)?;
+            if *fail_on_leak && !report.suspects.is_empty() {
+                return Ok(1);
+            }
+        }
         Command::Dominators {
             dump,
             top,

@@ -288,3 +288,72 @@ pub fn path(w: &mut dyn Write, r: &analyzer::path::PathReport) -> io::Result<()>
     writeln!(w, "{}", r.chain)?;
     warnings(w, &r.warnings)
 }
+
+/// Renders `leaks`.
+pub fn leaks(w: &mut dyn Write, r: &analyzer::leaks::LeakReport) -> io::Result<()> {
+    dump_lines(w, &r.dump)?;
+    summary_lines(w, &r.heap)?;
+    writeln!(w)?;
+    if r.suspects.is_empty() {
+        writeln!(
+            w,
+            "No leak suspects (threshold {:.0}% of the reachable heap).",
+            r.threshold * 100.0
+        )?;
+    }
+    for s in &r.suspects {
+        writeln!(
+            w,
+            "#{} {}  {}  retains {} ({:.1}%)",
+            s.rank,
+            serde_json::to_value(s.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            s.holder.display(),
+            bytes(s.retained_bytes),
+            s.share * 100.0
+        )?;
+        let via = if s.holder_via.is_empty() {
+            String::new()
+        } else {
+            format!(" (via {})", s.holder_via.join(" "))
+        };
+        writeln!(w, "   collection  {}{via}", s.collection_class)?;
+        let mix: Vec<String> = s
+            .element_classes
+            .iter()
+            .map(|c| format!("{} {}", c.class, c.count))
+            .collect();
+        writeln!(
+            w,
+            "   entries     {} x {}   (sample: {})",
+            thousands(s.entries),
+            s.element_class,
+            mix.join(", ")
+        )?;
+        writeln!(w, "   path        {}", s.gc_root_path.join(" -> "))?;
+        writeln!(w, "   why         {}", s.explanation)?;
+        writeln!(w)?;
+    }
+    if !r.top_retainers.is_empty() {
+        writeln!(w, "Big retainers not flagged:")?;
+        for t in &r.top_retainers {
+            let holder = t
+                .holder
+                .as_ref()
+                .map(|h| format!("{}  ", h.display()))
+                .unwrap_or_default();
+            writeln!(
+                w,
+                "  {:>10} {:>5.1}%  {holder}{} {}: {}",
+                bytes(t.retained_bytes),
+                t.share * 100.0,
+                t.class,
+                t.id,
+                t.reason
+            )?;
+        }
+    }
+    warnings(w, &r.warnings)
+}

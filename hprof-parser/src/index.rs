@@ -127,6 +127,12 @@ impl DumpIndex {
             if *record == "HEAP_DUMP_SEGMENT" || *record == "HEAP_DUMP" {
                 let start = offset + Record::HEADER_LEN;
                 if start < data.len() as u64 {
+                    let tag = if *record == "HEAP_DUMP" {
+                        RecordTag::HEAP_DUMP
+                    } else {
+                        RecordTag::HEAP_DUMP_SEGMENT
+                    };
+                    self.record_counts[tag.0 as usize] += 1;
                     self.heap_ranges.push(HeapRange {
                         start,
                         end: data.len() as u64,

@@ -1,0 +1,587 @@
+//! `hprofscan leaks`: leak suspects that name the field to fix.
+//!
+//! 1. Candidates are the collections (HashMap, ArrayList, CopyOnWriteArrayList, Timer and
+//!    executor queues, ...: [`crate::collections::SPECS`]) whose retained size is at least a
+//!    tenth of the threshold. A collection nested in another candidate is merged with it:
+//!    a wrapper and what it wraps are one collection (the outer one), and when an inner
+//!    collection holds most (70%) of the outer one's retained bytes, the inner one is the
+//!    accumulation point.
+//! 2. What each holds: the entry count from its own size field, and the element classes from a
+//!    sample of up to 256 elements (task wrappers unwrapped, lambda suffixes normalised).
+//! 3. The holder: the first application field found walking references backwards from the
+//!    collection ([`crate::holders`]): `SessionManager.sessions (static)`, or
+//!    `Scheduler.EXECUTOR (static)` for the executor's work queue.
+//! 4. Memory-hungry is not a leak: an access-ordered `LinkedHashMap` (an LRU), a bounded
+//!    `ArrayBlockingQueue`, an immutable collection (reference data), a collection of a few
+//!    big entries, arrays (which cannot grow: ring buffers, preallocated tables, primitive data)
+//!    and collections held only by JDK internals go to `top_retainers` with the reason.
+//! 5. A suspect retains at least the threshold (10% of the reachable heap by default), or is
+//!    leak-shaped (a static collection, listener list, task queue or instance-held map of at
+//!    least 1,000 entries) and retains at least a tenth of it. Suspects are ranked by how
+//!    leak-like they are, then by size.
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::analysis::{Analysis, HeapSummary};
+use crate::collections::{
+    collection_specs, contents, CollectionSpec, Contents, IMMUTABLE_PREFIXES,
+};
+use crate::dominators::SUPER_ROOT;
+use crate::domtree::children_of;
+use crate::dump::DumpMeta;
+use crate::graph::NONE;
+use crate::holders::{find_holders, Holder, Holding};
+use crate::objects::{node_class, node_kind, NodeKind};
+use crate::path::{chain_text, path_steps, root_info, shortest_path};
+
+/// Options of the leak report.
+#[derive(Clone, Debug)]
+pub struct LeakOptions {
+    /// Share of the reachable heap a suspect must retain (leak-shaped collections: a tenth).
+    pub threshold: f64,
+    /// Entries below which a collection is a few big objects, not an accumulation.
+    pub min_entries: u64,
+    /// Retainers listed that were not flagged.
+    pub top_retainers: usize,
+}
+
+impl Default for LeakOptions {
+    fn default() -> Self {
+        LeakOptions {
+            threshold: 0.10,
+            min_entries: 100,
+            top_retainers: 10,
+        }
+    }
+}
+
+/// Kinds of suspects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LeakKind {
+    /// A collection in a static field.
+    StaticCollection,
+    /// A map in an instance field keyed by ever-new keys (a cache without eviction).
+    UnboundedMap,
+    /// Another collection in an instance field.
+    Collection,
+    /// Listeners or callbacks registered and never removed.
+    Listeners,
+    /// Periodic tasks in a Timer or scheduled executor, never cancelled.
+    ScheduledTasks,
+}
+
+impl LeakKind {
+    fn weight(self) -> f64 {
+        match self {
+            LeakKind::Listeners | LeakKind::ScheduledTasks => 1.0,
+            LeakKind::StaticCollection => 0.9,
+            LeakKind::UnboundedMap => 0.8,
+            LeakKind::Collection => 0.5,
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            LeakKind::StaticCollection => "static-collection",
+            LeakKind::UnboundedMap => "unbounded-map",
+            LeakKind::Collection => "collection",
+            LeakKind::Listeners => "listeners",
+            LeakKind::ScheduledTasks => "scheduled-tasks",
+        }
+    }
+}
+
+/// An object, by id and class.
+#[derive(Clone, Debug, Serialize)]
+pub struct ObjectRef {
+    /// Object id, hex.
+    pub id: String,
+    /// Its class.
+    pub class: String,
+}
+
+/// A class and how many sampled elements had it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClassCount {
+    /// Class (hidden-class suffixes removed).
+    pub class: String,
+    /// Elements of that class in the sample.
+    pub count: u64,
+}
+
+/// One leak suspect.
+#[derive(Clone, Debug, Serialize)]
+pub struct Suspect {
+    /// 1 = most leak-like.
+    pub rank: usize,
+    /// What kind of leak.
+    pub kind: LeakKind,
+    /// The application field that holds it.
+    pub holder: Holder,
+    /// JDK fields between the holder and the collection (`.workQueue`), if any.
+    pub holder_via: Vec<String>,
+    /// The collection object.
+    pub collection: ObjectRef,
+    /// Where the retained memory accumulates (typically the collection's backing array).
+    pub accumulation_point: ObjectRef,
+    /// The collection's class.
+    pub collection_class: String,
+    /// The dominant class of the elements (map values).
+    pub element_class: String,
+    /// Element classes in a sample of up to 256 elements, most frequent first.
+    pub element_classes: Vec<ClassCount>,
+    /// Number of entries, from the collection's size field.
+    pub entries: u64,
+    /// Bytes the collection retains.
+    pub retained_bytes: u64,
+    /// retained_bytes / reachable_bytes.
+    pub share: f64,
+    /// The shortest path from a GC root to the collection, one step per element.
+    pub gc_root_path: Vec<String>,
+    /// Why this is a leak, in a sentence or two.
+    pub explanation: String,
+    /// Stable across dumps of one application: kind and holder.
+    pub fingerprint: String,
+}
+
+/// A big retainer that was not flagged, and why.
+#[derive(Clone, Debug, Serialize)]
+pub struct Retainer {
+    /// Object id, hex.
+    pub id: String,
+    /// Its class.
+    pub class: String,
+    /// The application field that holds it, if one was found.
+    pub holder: Option<Holder>,
+    /// Bytes it retains.
+    pub retained_bytes: u64,
+    /// retained_bytes / reachable_bytes.
+    pub share: f64,
+    /// Why it is not a suspect.
+    pub reason: String,
+}
+
+/// `hprofscan/leaks/1`.
+#[derive(Clone, Debug, Serialize)]
+pub struct LeakReport {
+    /// Schema name and version.
+    pub schema: &'static str,
+    /// The dump.
+    pub dump: DumpMeta,
+    /// Heap totals.
+    pub heap: HeapSummary,
+    /// The threshold used (share of the reachable heap).
+    pub threshold: f64,
+    /// Suspects, most leak-like first.
+    pub suspects: Vec<Suspect>,
+    /// The biggest retainers that were not flagged, with the reason.
+    pub top_retainers: Vec<Retainer>,
+    /// Damage and guesses.
+    pub warnings: Vec<String>,
+}
+
+struct Candidate {
+    node: u32,
+    spec: &'static CollectionSpec,
+    retained: u64,
+}
+
+fn short(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+fn is_listener_class(name: &str) -> bool {
+    let anonymous = name
+        .rsplit('$')
+        .next()
+        .is_some_and(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()));
+    name.contains("$$Lambda")
+        || anonymous
+        || ["Listener", "Callback", "Handler", "Observer", "Subscriber"]
+            .iter()
+            .any(|s| name.ends_with(s))
+}
+
+/// Whether `inner` is in `outer`'s dominator subtree (walking up at most `limit` steps).
+fn dominated_by(a: &Analysis, inner: u32, outer: u32, limit: usize) -> bool {
+    let mut v = inner;
+    for _ in 0..limit {
+        match a.dom.idom[v as usize] {
+            NONE | SUPER_ROOT => return false,
+            d if d == outer => return true,
+            d => v = d,
+        }
+    }
+    false
+}
+
+/// Follows the biggest dominated child while it keeps at least 70% of its parent.
+fn accumulation_point(a: &Analysis, c: u32) -> u32 {
+    let mut v = c;
+    for _ in 0..4 {
+        let kids = children_of(a, &[v]);
+        let Some(best) = kids.get(&v).and_then(|k| {
+            k.iter()
+                .copied()
+                .max_by_key(|&k| a.dom.retained[k as usize])
+        }) else {
+            break;
+        };
+        if (a.dom.retained[best as usize] as f64) < 0.7 * a.dom.retained[v as usize] as f64 {
+            break;
+        }
+        v = best;
+        if node_kind(a, v) == NodeKind::ObjectArray {
+            break;
+        }
+    }
+    v
+}
+
+fn object_ref(a: &Analysis, v: u32) -> ObjectRef {
+    ObjectRef {
+        id: format!("0x{:x}", a.graph.ids.id(v)),
+        class: node_class(a, v),
+    }
+}
+
+fn fmt_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64 / 1024.0;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    format!("{v:.1} {}", UNITS[u])
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn explain(kind: LeakKind, s: &Suspect) -> String {
+    let what = format!(
+        "{} {} holds {} entries of {} ({}, {:.1}% of the reachable heap)",
+        if s.holder.is_static {
+            "static"
+        } else {
+            "field"
+        },
+        s.holder.display().trim_end_matches(" (static)"),
+        thousands(s.entries),
+        s.element_class,
+        fmt_bytes(s.retained_bytes),
+        s.share * 100.0
+    );
+    let why = match kind {
+        LeakKind::StaticCollection => format!(
+            "A static {} lives as long as its class, so every entry added and never removed stays.",
+            short(&s.collection_class)
+        ),
+        LeakKind::UnboundedMap => "The map is used as a cache without eviction: entries under ever-new keys are added and never removed.".to_string(),
+        LeakKind::Collection => "Entries accumulate in a long-lived collection and are never removed.".to_string(),
+        LeakKind::Listeners => "Listeners are registered and never unregistered; each keeps what it captured alive.".to_string(),
+        LeakKind::ScheduledTasks => "Periodic tasks are scheduled and never cancelled; each keeps what it captured alive for as long as the timer or executor lives.".to_string(),
+    };
+    format!("{what}. {why}")
+}
+
+fn root_path_strings(a: &Analysis, v: u32) -> Vec<String> {
+    let Some(nodes) = shortest_path(a, v) else {
+        return Vec::new();
+    };
+    let steps = path_steps(a, &nodes);
+    let root = root_info(a, nodes[0]);
+    let mut out = vec![chain_text(Some(&root), &[])];
+    for s in &steps {
+        out.push(chain_text(None, std::slice::from_ref(s)));
+    }
+    out
+}
+
+/// Builds the leak report.
+pub fn leak_report(a: &Analysis, opts: &LeakOptions) -> LeakReport {
+    let reachable = a.dom.reachable_bytes.max(1);
+    let floor = ((opts.threshold / 10.0) * reachable as f64) as u64;
+    let threshold_bytes = (opts.threshold * reachable as f64) as u64;
+    let specs = collection_specs(a);
+    let immutable: Vec<bool> = a
+        .heap
+        .classes
+        .iter()
+        .map(|c| IMMUTABLE_PREFIXES.iter().any(|p| c.name.starts_with(p)))
+        .collect();
+
+    // 1. Candidates.
+    let mut cands: Vec<Candidate> = Vec::new();
+    let mut immutables: Vec<u32> = Vec::new();
+    let mut arrays: Vec<u32> = Vec::new();
+    for v in 0..a.graph.len() as u32 {
+        let r = a.dom.retained[v as usize];
+        if r < floor.max(1) || a.graph.class_object(v).is_some() {
+            continue;
+        }
+        let k = a.graph.class_of[v as usize];
+        if k == NONE {
+            continue;
+        }
+        if let Some(spec) = specs[k as usize] {
+            cands.push(Candidate {
+                node: v,
+                spec,
+                retained: r,
+            });
+        } else if immutable[k as usize] {
+            immutables.push(v);
+        } else if matches!(
+            node_kind(a, v),
+            NodeKind::ObjectArray | NodeKind::PrimitiveArray
+        ) {
+            arrays.push(v);
+        }
+    }
+    cands.sort_by(|x, y| y.retained.cmp(&x.retained).then(x.node.cmp(&y.node)));
+    cands.truncate(64);
+
+    // 2. Merge nested candidates.
+    let mut dropped = vec![false; cands.len()];
+    for i in 0..cands.len() {
+        for j in 0..cands.len() {
+            if i == j || dropped[i] || dropped[j] {
+                continue;
+            }
+            let (outer, inner) = (&cands[i], &cands[j]);
+            if !dominated_by(a, inner.node, outer.node, 64) {
+                continue;
+            }
+            if a.graph.refs(outer.node).contains(&inner.node) {
+                dropped[j] = true; // a wrapper and what it wraps: keep the outer
+            } else if inner.retained as f64 >= 0.7 * outer.retained as f64 {
+                dropped[i] = true; // the accumulation is inside
+            }
+        }
+    }
+    let cands: Vec<Candidate> = cands
+        .into_iter()
+        .zip(dropped)
+        .filter(|(_, d)| !d)
+        .map(|(c, _)| c)
+        .collect();
+    let arrays: Vec<u32> = arrays
+        .into_iter()
+        .filter(|&v| {
+            // Backing arrays of candidate collections are part of them, and an array that
+            // contains a candidate (a class loader's list of classes) is not the retainer.
+            !cands
+                .iter()
+                .any(|c| dominated_by(a, v, c.node, 4) || dominated_by(a, c.node, v, 64))
+        })
+        .collect();
+
+    // 3. Contents and holders.
+    let contents_of: Vec<Contents> = cands.iter().map(|c| contents(a, c.node, c.spec)).collect();
+    let mut targets: Vec<u32> = cands.iter().map(|c| c.node).collect();
+    targets.extend(&immutables);
+    targets.extend(&arrays);
+    let holdings = find_holders(a, &targets, 8);
+    let holding_of: FxHashMap<u32, Option<Holding>> =
+        targets.iter().copied().zip(holdings).collect();
+
+    let mut suspects: Vec<(f64, Suspect)> = Vec::new();
+    let mut retainers: Vec<Retainer> = Vec::new();
+    let retainer = |v: u32, reason: String| Retainer {
+        id: format!("0x{:x}", a.graph.ids.id(v)),
+        class: node_class(a, v),
+        holder: holding_of.get(&v).cloned().flatten().map(|h| h.holder),
+        retained_bytes: a.dom.retained[v as usize],
+        share: a.share(a.dom.retained[v as usize]),
+        reason,
+    };
+    for (c, cont) in cands.iter().zip(&contents_of) {
+        let class = node_class(a, c.node);
+        let element = cont
+            .element_classes
+            .first()
+            .map(|e| e.0.clone())
+            .unwrap_or_else(|| "<empty>".into());
+        if element == "java.lang.Class" {
+            continue; // a class loader's bookkeeping of its classes
+        }
+        let spec_name = c.spec.class;
+        let reason = if cont.access_order {
+            Some(format!(
+                "an LRU cache (access-ordered LinkedHashMap) holding {} entries: bounded, memory-hungry rather than leaking",
+                thousands(cont.entries)
+            ))
+        } else if spec_name == "java.util.concurrent.ArrayBlockingQueue" {
+            Some("a bounded queue (ArrayBlockingQueue): it cannot grow past its capacity".into())
+        } else if cont.entries < opts.min_entries {
+            Some(format!(
+                "{} entries: a few large objects, not an accumulation of many",
+                thousands(cont.entries)
+            ))
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            retainers.push(retainer(c.node, reason));
+            continue;
+        }
+        let Some(holding) = holding_of.get(&c.node).cloned().flatten() else {
+            retainers.push(retainer(
+                c.node,
+                "held only by JDK internals: no application field owns it".into(),
+            ));
+            continue;
+        };
+        let listener_share = cont
+            .element_classes
+            .iter()
+            .filter(|(n, _)| is_listener_class(n))
+            .map(|(_, k)| *k)
+            .sum::<u64>() as f64
+            / cont
+                .element_classes
+                .iter()
+                .map(|(_, k)| *k)
+                .sum::<u64>()
+                .max(1) as f64;
+        let kind = if spec_name == "java.util.TaskQueue"
+            || spec_name.ends_with("ScheduledThreadPoolExecutor$DelayedWorkQueue")
+        {
+            LeakKind::ScheduledTasks
+        } else if listener_share >= 0.5 {
+            LeakKind::Listeners
+        } else if holding.holder.is_static {
+            LeakKind::StaticCollection
+        } else if c.spec.map {
+            LeakKind::UnboundedMap
+        } else {
+            LeakKind::Collection
+        };
+        let leak_shaped = kind != LeakKind::Collection && cont.entries >= 1000;
+        if c.retained < threshold_bytes && !leak_shaped {
+            retainers.push(retainer(
+                c.node,
+                format!(
+                    "below the threshold ({:.1}% of the heap, {} entries)",
+                    a.share(c.retained) * 100.0,
+                    thousands(cont.entries)
+                ),
+            ));
+            continue;
+        }
+        let sampled: u64 = cont.element_classes.iter().map(|e| e.1).sum();
+        let homogeneity = cont
+            .element_classes
+            .first()
+            .map_or(0.0, |e| e.1 as f64 / sampled.max(1) as f64);
+        let share = a.share(c.retained);
+        let score = kind.weight() * (0.5 + 0.5 * homogeneity) * (1.0 + share);
+        let acc = accumulation_point(a, c.node);
+        let mut s = Suspect {
+            rank: 0,
+            kind,
+            holder: holding.holder.clone(),
+            holder_via: holding.via.clone(),
+            collection: object_ref(a, c.node),
+            accumulation_point: object_ref(a, acc),
+            collection_class: class,
+            element_class: element,
+            element_classes: cont
+                .element_classes
+                .iter()
+                .take(5)
+                .map(|(n, k)| ClassCount {
+                    class: n.clone(),
+                    count: *k,
+                })
+                .collect(),
+            entries: cont.entries,
+            retained_bytes: c.retained,
+            share,
+            gc_root_path: root_path_strings(a, c.node),
+            explanation: String::new(),
+            fingerprint: format!(
+                "{}:{}.{}",
+                kind.key(),
+                holding.holder.class,
+                holding.holder.field
+            ),
+        };
+        s.explanation = explain(kind, &s);
+        suspects.push((score, s));
+    }
+    for &v in &immutables {
+        retainers.push(retainer(
+            v,
+            "an immutable collection: reference data loaded once, it cannot grow".into(),
+        ));
+    }
+    for &v in &arrays {
+        let reason = if node_kind(a, v) == NodeKind::PrimitiveArray {
+            "a primitive array: large data, not an accumulation of objects"
+        } else {
+            "a plain array (a ring buffer or preallocated table): it cannot grow"
+        };
+        retainers.push(retainer(v, reason.into()));
+    }
+    suspects.sort_by(|x, y| {
+        y.0.partial_cmp(&x.0)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(y.1.retained_bytes.cmp(&x.1.retained_bytes))
+    });
+    let suspects: Vec<Suspect> = suspects
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, mut s))| {
+            s.rank = i + 1;
+            s
+        })
+        .collect();
+    retainers.sort_by(|x, y| {
+        y.retained_bytes
+            .cmp(&x.retained_bytes)
+            .then(x.id.cmp(&y.id))
+    });
+    retainers.truncate(opts.top_retainers);
+    LeakReport {
+        schema: "hprofscan/leaks/1",
+        dump: a.heap.dump.meta(),
+        heap: a.summary(),
+        threshold: opts.threshold,
+        suspects,
+        top_retainers: retainers,
+        warnings: a.warnings(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collections::is_jdk_class;
+
+    #[test]
+    fn listener_like_classes() {
+        assert!(is_listener_class("com.acme.Bus$$Lambda"));
+        assert!(is_listener_class("com.acme.Bus$1"));
+        assert!(is_listener_class("com.acme.OrderListener"));
+        assert!(!is_listener_class("com.acme.Order"));
+        assert!(!is_listener_class("com.acme.Order$Line"));
+        assert!(!is_jdk_class("com.acme.Order") && is_jdk_class("java.util.HashMap"));
+    }
+}
