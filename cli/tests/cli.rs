@@ -166,6 +166,7 @@ fn reports_never_show_string_contents() {
         vec!["histogram", p, "--retained"],
         vec!["dominators", p, "--min-share", "0", "--depth", "6"],
         vec!["path", p, "--class", "java.lang.String"],
+        vec!["leaks", p, "--threshold", "0.001"],
     ] {
         for fmt in ["text", "json"] {
             hprofscan()
@@ -314,4 +315,68 @@ fn progress_goes_to_stderr_only() {
     assert!(out.status.success());
     let _: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is pure JSON");
     assert!(String::from_utf8_lossy(&out.stderr).contains("[phase]"));
+}
+
+#[test]
+fn leaks_on_the_sample_names_the_field_in_both_formats() {
+    let s = sample();
+    let t = text(&["leaks", s.to_str().unwrap()]);
+    assert!(
+        t.contains("#1 static-collection  testdata.SessionLeak$SessionManager.sessions (static)"),
+        "{t}"
+    );
+    assert!(t.contains("20,000 x testdata.SessionLeak$Session"), "{t}");
+    let j = json(&["leaks", s.to_str().unwrap()]);
+    assert_eq!(j["schema"], "hprofscan/leaks/1");
+    let first = &j["suspects"][0];
+    assert_eq!(
+        first["holder"]["class"],
+        "testdata.SessionLeak$SessionManager"
+    );
+    assert_eq!(first["holder"]["field"], "sessions");
+    assert_eq!(first["holder"]["static"], true);
+    assert_eq!(first["entries"], 20_000);
+    assert_eq!(first["element_class"], "testdata.SessionLeak$Session");
+    assert_eq!(first["collection_class"], "java.util.HashMap");
+    assert_eq!(
+        first["fingerprint"],
+        "static-collection:testdata.SessionLeak$SessionManager.sessions"
+    );
+    // The bounded LRU beside it is not a suspect.
+    assert_eq!(j["suspects"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn fail_on_leak_gates_a_pipeline() {
+    let s = sample();
+    hprofscan()
+        .args([
+            "leaks",
+            s.to_str().unwrap(),
+            "--fail-on-leak",
+            "--progress",
+            "never",
+        ])
+        .assert()
+        .code(1);
+    hprofscan()
+        .args(["leaks", s.to_str().unwrap(), "--progress", "never"])
+        .assert()
+        .code(0);
+    let healthy = dump("healthy.hprof");
+    hprofscan()
+        .args([
+            "leaks",
+            healthy.to_str().unwrap(),
+            "--fail-on-leak",
+            "--progress",
+            "never",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("No leak suspects"));
+    hprofscan()
+        .args(["leaks", s.to_str().unwrap(), "--threshold", "0"])
+        .assert()
+        .code(2);
 }
