@@ -56,6 +56,7 @@ where
             let mut v = make(p);
             let bytes = &data[p.start as usize..p.end as usize];
             let err = walk_heap(bytes, p.start, id_size, &mut v).err();
+            dump.source.release(p.start as usize, p.end as usize);
             (v, err)
         })
         .collect()

@@ -332,8 +332,17 @@ pub fn leaks(w: &mut dyn Write, r: &analyzer::leaks::LeakReport) -> io::Result<(
             s.element_class,
             mix.join(", ")
         )?;
-        writeln!(w, "   path        {}", s.gc_root_path.join(" -> "))?;
-        writeln!(w, "   why         {}", s.explanation)?;
+        for (i, step) in s.gc_root_path.iter().enumerate() {
+            if i == 0 {
+                writeln!(w, "   path        {step}")?;
+            } else {
+                writeln!(w, "               -> {step}")?;
+            }
+        }
+        for (i, line) in wrap(&s.explanation, 100 - 15).iter().enumerate() {
+            let head = if i == 0 { "   why         " } else { "               " };
+            writeln!(w, "{head}{line}")?;
+        }
         writeln!(w)?;
     }
     if !r.top_retainers.is_empty() {
@@ -356,4 +365,23 @@ pub fn leaks(w: &mut dyn Write, r: &analyzer::leaks::LeakReport) -> io::Result<(
         }
     }
     warnings(w, &r.warnings)
+}
+
+/// Splits text into lines of at most `width` characters at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in text.split_whitespace() {
+        if !cur.is_empty() && cur.len() + 1 + word.len() > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
 }
