@@ -7,7 +7,8 @@
 #   -o OUTDIR      where results go (default bench-out/results): results.md (the table),
 #                  raw/<tool>.<run>.{out,err} (outputs, stderr, /usr/bin/time -v reports)
 #
-# Steps: builds hprofscan (cargo build --release); installs the peers with
+# Steps: builds hprofscan (cargo build --release) and measures a copy of it (bench-out/hprofscan,
+# so that a concurrent rebuild cannot swap the binary mid-run); installs the peers with
 # ../shared/peers/setup.sh (idempotent; SKIP_JVM_HPROF=1); generates bench-out/big.hprof with
 # testdata/bench/BigHeap.java under -Xmx6g if it is missing (2.7 GB, 47 M objects); warms the
 # page cache; runs every tool under /usr/bin/time -v (wall seconds from a nanosecond clock
@@ -67,8 +68,11 @@ command -v jq > /dev/null || die "jq is needed"
 
 log "building hprofscan (cargo build --release)"
 (cd "$ROOT" && cargo build --release)
-HS="$ROOT/target/release/hprofscan"
-[ -x "$HS" ] || die "$HS not built"
+[ -x "$ROOT/target/release/hprofscan" ] || die "target/release/hprofscan not built"
+# Measure a private copy, so that a concurrent rebuild cannot swap the binary mid-run.
+mkdir -p "$BENCH_OUT"
+HS="$BENCH_OUT/hprofscan"
+cp "$ROOT/target/release/hprofscan" "$HS.tmp" && mv "$HS.tmp" "$HS"
 
 # Another copy of setup.sh may be running (it is not safe to run two at once): wait for it.
 while pgrep -f 'peers/setup\.sh' > /dev/null; do
@@ -103,14 +107,17 @@ if [ ! -f "$DUMP" ]; then
     log "generated in $gen_secs s"
 fi
 DUMP_BYTES=$(stat -c %s "$DUMP")
+DN="$(basename "$DUMP")"
 
 mkdir -p "$OUT/raw"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 warm() { log "warming the page cache"; cat "$DUMP" > /dev/null; }
 
-# parse a GNU time -v report -> max RSS in KB
+# parse a GNU time -v report -> max RSS in KB; cpu seconds (user + sys)
 rss_kb() { awk -F': ' '/Maximum resident set size/ { r = $2 } END { print r + 0 }' "$1"; }
+cpu_s() { awk -F': ' '/User time \(seconds\)/ { u = $2 } /System time \(seconds\)/ { s = $2 } END { printf "%.2f", u + s }' "$1"; }
 
-# measure NAME RUN OUTFILE CMD...: one timed run; sets LAST_WALL (s) and LAST_RSS (KB).
+# measure NAME RUN OUTFILE CMD...: one timed run; sets LAST_WALL (s), LAST_CPU (s), LAST_RSS (KB).
 measure() {
     local name="$1" run="$2" outf="$3"; shift 3
     local errf="$OUT/raw/$name.$run.err" tf="$OUT/raw/$name.$run.time" t0 t1 rc
@@ -128,23 +135,24 @@ measure() {
     fi
     LAST_WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
     LAST_RSS=$(rss_kb "$tf")
-    log "$name run $run: ${LAST_WALL} s, max RSS $((LAST_RSS / 1024)) MiB"
+    LAST_CPU=$(cpu_s "$tf")
+    log "$name run $run: ${LAST_WALL} s wall, ${LAST_CPU} s cpu, max RSS $((LAST_RSS / 1024)) MiB"
 }
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 maxof() { printf '%s\n' "$@" | sort -g | tail -n 1; }
 
 # bench NAME N OUTFILE_PATTERN CMD...: N runs (OUTFILE_PATTERN: %d = run number, or /dev/null);
-# sets MED_WALL (s), MAX_RSS (KB), NRUNS.
+# sets MED_WALL (s), ALL_WALLS (text), MED_CPU (s), MAX_RSS (KB), NRUNS.
 bench() {
     local name="$1" n="$2" outpat="$3"; shift 3
-    local walls=() rsss=() i outf
+    local walls=() cpus=() rsss=() i outf
     warm
     for ((i = 1; i <= n; i++)); do
         # shellcheck disable=SC2059
         outf="$(printf "$outpat" "$i")"
         measure "$name" "$i" "$outf" "$@"
-        walls+=("$LAST_WALL"); rsss+=("$LAST_RSS")
+        walls+=("$LAST_WALL"); cpus+=("$LAST_CPU"); rsss+=("$LAST_RSS")
         if [ "$name" = hprof-analyzer ] && [ "$i" -eq 1 ] && [ "$n" -gt 1 ] &&
             awk -v w="$LAST_WALL" -v m="$PEER_MAX_SECS" 'BEGIN { exit !(w > m) }'; then
             log "$name took more than $PEER_MAX_SECS s: one run only"
@@ -152,6 +160,8 @@ bench() {
         fi
     done
     MED_WALL=$(median "${walls[@]}")
+    MED_CPU=$(median "${cpus[@]}")
+    ALL_WALLS=$(printf '%s\n' "${walls[@]}" | awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 }')
     MAX_RSS=$(maxof "${rsss[@]}")
     NRUNS=$n
 }
@@ -164,26 +174,26 @@ mb() { awk -v k="$1" 'BEGIN { b = k * 1024; if (b >= 1e9) printf "%.2f GB", b / 
 check() { if awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN { exit !(op == "<=" ? v <= l : v >= l) }'; then echo "$4: ok"; else echo "$4: **MISSED**"; fi; }
 
 ROWS=()
-row() { ROWS+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }
+# row TOOL COMMAND TARGETS: a measured row from the last bench call
+row() { ROWS+=("| $1 | $2 | $NRUNS | $(secs "$MED_WALL") | $ALL_WALLS | $(secs "$MED_CPU") | $(mb "$MAX_RSS") | $3 |"); }
+# note_row TEXT VALUE TARGETS: a ratio or a skipped tool
+note_row() { ROWS+=("| $1 | | | $2 | | | | $3 |"); }
 
 # ---- info (once; also the object count) --------------------------------------------------
 bench hprofscan-info 1 "$OUT/raw/hprofscan-info.%d.json" "$HS" info --format json --progress never "$DUMP"
 OBJECTS=$(jq -r '.totals.objects' "$OUT/raw/hprofscan-info.1.json")
-row "hprofscan info" "\`hprofscan info --format json --progress never big.hprof\`" "$NRUNS" \
-    "$(secs "$MED_WALL")" "$(mb "$MAX_RSS")" ""
+row "hprofscan info" "\`hprofscan info --format json --progress never $DN\`" ""
 
 # ---- histogram vs hprof-slurp ------------------------------------------------------------
 bench hprofscan-histogram "$RUNS" /dev/null "$HS" histogram "$DUMP" --progress never
 HIST_WALL=$MED_WALL; HIST_RSS=$MAX_RSS
-row "hprofscan histogram" "\`hprofscan histogram big.hprof --progress never > /dev/null\`" "$NRUNS" \
-    "$(secs "$HIST_WALL")" "$(mb "$HIST_RSS")" "$(check "$((HIST_RSS * 1024))" "<=" 400e6 "RSS ≤ 400 MB")"
+row "hprofscan histogram" "\`hprofscan histogram $DN --progress never > /dev/null\`" "$(check "$((HIST_RSS * 1024))" "<=" 400e6 "RSS ≤ 400 MB")"
 
 bench hprof-slurp "$RUNS" "$OUT/raw/hprof-slurp.%d.out" "$SLURP" --top 20 "$DUMP"
 SLURP_WALL=$MED_WALL
-row "hprof-slurp 0.10.0" "\`hprof-slurp --top 20 big.hprof\`" "$NRUNS" \
-    "$(secs "$SLURP_WALL")" "$(mb "$MAX_RSS")" ""
+row "hprof-slurp 0.10.0" "\`hprof-slurp --top 20 $DN\`" ""
 RATIO=$(awk -v a="$HIST_WALL" -v b="$SLURP_WALL" 'BEGIN { printf "%.2f", a / b }')
-row "→ histogram: hprofscan / slurp wall" "" "" "**$RATIO**" "" "$(check "$RATIO" "<=" 0.6 "ratio ≤ 0.6")"
+note_row "→ histogram: hprofscan / slurp wall" "**$RATIO**" "$(check "$RATIO" "<=" 0.6 "ratio ≤ 0.6")"
 
 # Object count cross-check: slurp's instance + object array + primitive array sub-records.
 SLURP_OBJECTS=$(awk -F': ' '/GC instance dump:|GC object array dump:|GC primitive array dump:/ { s += $2 } END { print s + 0 }' \
@@ -201,41 +211,40 @@ HS_HELP="$("$HS" --help)"
 if grep -qE '^[[:space:]]+dominators([[:space:]]|$)' <<< "$HS_HELP"; then
     bench hprofscan-dominators "$RUNS" /dev/null "$HS" dominators "$DUMP" --progress never
     DOM_WALL=$MED_WALL
-    row "hprofscan dominators" "\`hprofscan dominators big.hprof --progress never > /dev/null\`" "$NRUNS" \
-        "$(secs "$DOM_WALL")" "$(mb "$MAX_RSS")" \
+    row "hprofscan dominators" "\`hprofscan dominators $DN --progress never > /dev/null\`" \
         "$(check "$DOM_WALL" "<=" 15 "≤ 15 s"); $(check "$((MAX_RSS * 1024))" "<=" 2.5e9 "RSS ≤ 2.5 GB")"
 else
     DOM_NOTE="\`hprofscan dominators\` does not exist yet (not in \`hprofscan --help\`): its row is skipped."
-    row "hprofscan dominators" "(skipped: subcommand not implemented yet)" "–" "–" "–" "≤ 15 s, RSS ≤ 2.5 GB"
+    note_row "hprofscan dominators (skipped: subcommand not implemented yet)" "–" "≤ 15 s, RSS ≤ 2.5 GB"
 fi
 if [ "${SKIP_ANALYZER:-0}" != 1 ]; then
     bench hprof-analyzer "$PEER_RUNS" "$OUT/raw/hprof-analyzer.%d.out" \
         "$ANALYZER" -v "$DUMP" "$OUT/raw/hprof-analyzer.json"
     AN_WALL=$MED_WALL
-    row "hprof-analyzer 0.3.2" "\`hprof-analyzer -v big.hprof report.json\`" "$NRUNS" \
-        "$(secs "$AN_WALL")" "$(mb "$MAX_RSS")" ""
+    row "hprof-analyzer 0.3.2" "\`hprof-analyzer -v $DN report.json\`" ""
     if [ -n "$DOM_WALL" ]; then
         SPEEDUP=$(awk -v a="$AN_WALL" -v b="$DOM_WALL" 'BEGIN { printf "%.1f", a / b }')
-        row "→ dominators: hprof-analyzer / hprofscan wall" "" "" "**${SPEEDUP}x**" "" "$(check "$SPEEDUP" ">=" 8 "≥ 8x")"
+        note_row "→ dominators: hprof-analyzer / hprofscan wall" "**${SPEEDUP}x**" "$(check "$SPEEDUP" ">=" 8 "≥ 8x")"
     fi
 else
-    row "hprof-analyzer 0.3.2" "(skipped: SKIP_ANALYZER=1)" "–" "–" "–" ""
+    note_row "hprof-analyzer 0.3.2 (skipped: SKIP_ANALYZER=1)" "–" ""
 fi
 
 # ---- report ------------------------------------------------------------------------------
 CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
 MEM=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 REV=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
+if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]; then REV="$REV + uncommitted changes"; fi
 {
     echo "## hprofscan benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "- machine: $(nproc) cores (nproc)${CPU:+, $CPU}, $MEM RAM; page cache warm"
+    echo "- machine: $(nproc) cores (nproc)${CPU:+, $CPU}, $MEM RAM; page cache warm; load average before / after the measurements: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the timings)"
     echo "- dump: \`$(basename "$DUMP")\`, $(awk -v b="$DUMP_BYTES" 'BEGIN { printf "%.2f GB", b / 1e9 }') ($DUMP_BYTES bytes), $(commas "$OBJECTS") objects (hprofscan info: totals.objects)"
     echo "- hprofscan $("$HS" --version | awk '{ print $NF }') (commit $REV); $("$SLURP" --version)$([ -x "$ANALYZER" ] && echo "; $("$ANALYZER" --version | head -n 1)")"
-    echo "- wall: median of the runs; RSS: max over the runs (GNU time -v); MB/GB decimal"
+    echo "- wall: median of the runs (seconds); cpu: user + sys, median; RSS: max over the runs (GNU time -v; includes the pages of a memory-mapped dump that a tool keeps resident); MB/GB decimal"
     echo
-    echo "| tool | command | runs | wall (median) | max RSS | targets |"
-    echo "|---|---|---:|---:|---:|---|"
+    echo "| tool | command | runs | wall (median) | wall of each run | cpu (median) | max RSS | targets |"
+    echo "|---|---|---:|---:|---|---:|---:|---|"
     printf '%s\n' "${ROWS[@]}"
     echo
     echo "- Object count: $COUNT_NOTE"

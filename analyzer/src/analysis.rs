@@ -120,6 +120,9 @@ impl Analysis {
                 g.short_instances
             ));
         }
+        if g.classes_as_roots {
+            w.push("the intact part of the dump has no GC roots (HotSpot writes them last): class objects were taken as roots, so objects held only by threads, stacks or JNI are missing".into());
+        }
         if !self.heap.dump.is_complete() {
             w.push("retained sizes are lower bounds: part of the dump is missing".into());
         }

@@ -96,12 +96,15 @@ pub fn children_of(a: &Analysis, parents: &[u32]) -> FxHashMap<u32, Vec<u32>> {
 
 /// GC root kinds of node `v`, as `gc root: java_frame, thread_object`.
 pub fn root_label(a: &Analysis, v: u32) -> Option<String> {
+    if a.graph.classes_as_roots && a.graph.class_object(v).is_some() {
+        return Some("class (standing in for the missing GC roots)".into());
+    }
     let mut kinds: Vec<RootKind> = a
         .graph
         .roots
         .iter()
         .filter(|&&(n, _)| n == v)
-        .map(|&(_, i)| a.heap.census.roots[i as usize].kind)
+        .filter_map(|&(_, i)| a.heap.census.roots.get(i as usize).map(|r| r.kind))
         .collect();
     kinds.sort();
     kinds.dedup();

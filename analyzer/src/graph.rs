@@ -63,6 +63,9 @@ pub struct Graph {
     pub duplicates: u64,
     /// Instances whose field data is shorter than their class layout says.
     pub short_instances: u64,
+    /// The dump had no GC roots (cut off before them), so class objects served as roots; such
+    /// a root has [`NONE`] as its root-record index.
+    pub classes_as_roots: bool,
 }
 
 impl Graph {
@@ -438,6 +441,7 @@ impl Graph {
             dangling: 0,
             duplicates: 0,
             short_instances: 0,
+            classes_as_roots: false,
         }
     }
 
@@ -483,7 +487,12 @@ impl Graph {
                 IdCollector { out, n: 0 }
             });
         }
-        ids.par_sort_unstable();
+        progress.start("sort ids", 0);
+        // The ids are a few hundred sorted runs (HotSpot walks each heap region in address
+        // order): a merge sort that finds runs does little more than merge them.
+        if !ids.is_sorted() {
+            ids.par_sort();
+        }
         let before = ids.len();
         let mut dup_ids: Vec<u64> = ids
             .windows(2)
@@ -500,6 +509,7 @@ impl Graph {
         };
         let ids = IdIndex::new(ids);
         let n = ids.len();
+        progress.finish();
 
         let layouts = ref_layouts(heap);
         let mut prim_class = [NONE; 12];
@@ -611,13 +621,21 @@ impl Graph {
             }
         }
         class_nodes.sort_unstable();
-        let roots = heap
+        let mut roots: Vec<(u32, u32)> = heap
             .census
             .roots
             .iter()
             .enumerate()
             .filter_map(|(i, r)| ids.get(r.id).map(|v| (v, i as u32)))
             .collect();
+        // HotSpot (JDK 17) writes the GC roots after all objects, so a cut-off dump has none.
+        // Then every class object stands in for a root (statics keep their contents alive),
+        // which salvages what static fields hold; the report says so.
+        let mut classes_as_roots = false;
+        if roots.is_empty() && !heap.dump.is_complete() && !class_nodes.is_empty() {
+            roots = class_nodes.iter().map(|&(v, _)| (v, NONE)).collect();
+            classes_as_roots = true;
+        }
         Ok(Graph {
             ids,
             class_of,
@@ -631,6 +649,7 @@ impl Graph {
             dangling,
             duplicates,
             short_instances,
+            classes_as_roots,
         })
     }
 }

@@ -58,8 +58,12 @@ pub fn is_application(a: &Analysis, v: u32) -> bool {
     if let Some(ci) = a.graph.class_object(v) {
         return !is_jdk_class(&a.heap.classes.get(ci).name);
     }
+    // An application array (`Foo[]`) is a hop, not a field anyone edits: keep searching.
     let k = a.graph.class_of[v as usize];
-    k != NONE && !is_jdk_class(&a.heap.classes.get(k).name)
+    k != NONE && {
+        let name = &a.heap.classes.get(k).name;
+        !is_jdk_class(name) && !name.ends_with("[]")
+    }
 }
 
 /// Whether `v -> w` is a class object's link to its loader, super class, signers or protection

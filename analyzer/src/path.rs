@@ -199,7 +199,7 @@ pub fn root_info(a: &Analysis, v: u32) -> RootInfo {
         .roots
         .iter()
         .filter(|&&(n, _)| n == v)
-        .map(|&(_, i)| a.heap.census.roots[i as usize])
+        .filter_map(|&(_, i)| a.heap.census.roots.get(i as usize).copied())
         .collect();
     let mut kinds: Vec<RootKind> = records.iter().map(|r| r.kind).collect();
     kinds.sort();
@@ -208,10 +208,11 @@ pub fn root_info(a: &Analysis, v: u32) -> RootInfo {
         .iter()
         .find_map(|r| r.thread_serial)
         .and_then(|s| thread_name(a, s));
-    RootInfo {
-        kinds: kinds.iter().map(|k| k.key().to_string()).collect(),
-        thread,
+    let mut kinds: Vec<String> = kinds.iter().map(|k| k.key().to_string()).collect();
+    if kinds.is_empty() && a.graph.classes_as_roots {
+        kinds.push("class standing in for missing roots".into());
     }
+    RootInfo { kinds, thread }
 }
 
 /// The steps of a node path, with the field of each hop.

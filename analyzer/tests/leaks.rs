@@ -131,79 +131,88 @@ fn static_map_in_every_dump_variant() {
 
 #[test]
 fn unbounded_cache_is_flagged_and_the_bigger_lru_is_not() {
-    let a = analyse("leak-unbounded-cache.hprof");
-    let r = leaks(&a);
-    assert_eq!(r.suspects.len(), 1, "{:?}", r.suspects);
-    check(
-        &a,
-        &r,
-        ("testdata.LeakUnboundedCache$RequestCache", "cache", false),
-        LeakKind::UnboundedMap,
-        25_000,
-        "testdata.LeakUnboundedCache$Response",
-        3_062_208,
-    );
-    let lru = r
-        .top_retainers
-        .iter()
-        .find(|t| t.class == "testdata.LeakUnboundedCache$LruCache")
-        .expect("the LRU is listed as a big retainer");
-    assert!(lru.reason.contains("LRU"), "{}", lru.reason);
-    assert_eq!(lru.holder.as_ref().unwrap().field, "pages");
-    assert!(lru.retained_bytes > r.suspects[0].retained_bytes);
+    for name in [
+        "leak-unbounded-cache.hprof",
+        "leak-unbounded-cache.jcmd.hprof",
+    ] {
+        let a = analyse(name);
+        let r = leaks(&a);
+        assert_eq!(r.suspects.len(), 1, "{:?}", r.suspects);
+        check(
+            &a,
+            &r,
+            ("testdata.LeakUnboundedCache$RequestCache", "cache", false),
+            LeakKind::UnboundedMap,
+            25_000,
+            "testdata.LeakUnboundedCache$Response",
+            3_062_208,
+        );
+        let lru = r
+            .top_retainers
+            .iter()
+            .find(|t| t.class == "testdata.LeakUnboundedCache$LruCache")
+            .expect("the LRU is listed as a big retainer");
+        assert!(lru.reason.contains("LRU"), "{}", lru.reason);
+        assert_eq!(lru.holder.as_ref().unwrap().field, "pages");
+        assert!(lru.retained_bytes > r.suspects[0].retained_bytes);
+    }
 }
 
 #[test]
 fn listeners_with_lambdas_and_anonymous_classes() {
-    let a = analyse("leak-listeners.hprof");
-    let r = leaks(&a);
-    assert_eq!(r.suspects.len(), 1, "{:?}", r.suspects);
-    check(
-        &a,
-        &r,
-        ("testdata.LeakListeners$EventBus", "LISTENERS", true),
-        LeakKind::Listeners,
-        8_000,
-        "testdata.LeakListeners$$Lambda",
-        4_576_056,
-    );
-    let mix: Vec<&str> = r.suspects[0]
-        .element_classes
-        .iter()
-        .map(|c| c.class.as_str())
-        .collect();
-    assert_eq!(
-        mix,
-        ["testdata.LeakListeners$$Lambda", "testdata.LeakListeners$1"]
-    );
+    for name in ["leak-listeners.hprof", "leak-listeners.jcmd.hprof"] {
+        let a = analyse(name);
+        let r = leaks(&a);
+        assert_eq!(r.suspects.len(), 1, "{:?}", r.suspects);
+        check(
+            &a,
+            &r,
+            ("testdata.LeakListeners$EventBus", "LISTENERS", true),
+            LeakKind::Listeners,
+            8_000,
+            "testdata.LeakListeners$$Lambda",
+            4_576_056,
+        );
+        let mix: Vec<&str> = r.suspects[0]
+            .element_classes
+            .iter()
+            .map(|c| c.class.as_str())
+            .collect();
+        assert_eq!(
+            mix,
+            ["testdata.LeakListeners$$Lambda", "testdata.LeakListeners$1"]
+        );
+    }
 }
 
 #[test]
 fn scheduled_tasks_in_an_executor_and_a_timer() {
-    let a = analyse("leak-scheduled.hprof");
-    let r = leaks(&a);
-    assert_eq!(r.suspects.len(), 2, "{:?}", r.suspects);
-    check(
-        &a,
-        &r,
-        ("testdata.LeakScheduled$Scheduler", "EXECUTOR", true),
-        LeakKind::ScheduledTasks,
-        3_000,
-        "testdata.LeakScheduled$$Lambda",
-        3_564_368,
-    );
-    let exec = suspect(&r, "testdata.LeakScheduled$Scheduler", "EXECUTOR");
-    assert_eq!(exec.holder_via, [".workQueue"]);
-    // The timer thread's stack holds the head task, so its queue retains 1,499 of them.
-    check(
-        &a,
-        &r,
-        ("testdata.LeakScheduled$Scheduler", "TIMER", true),
-        LeakKind::ScheduledTasks,
-        1_500,
-        "testdata.LeakScheduled$1",
-        1_699_104,
-    );
+    for name in ["leak-scheduled.hprof", "leak-scheduled.jcmd.hprof"] {
+        let a = analyse(name);
+        let r = leaks(&a);
+        assert_eq!(r.suspects.len(), 2, "{:?}", r.suspects);
+        check(
+            &a,
+            &r,
+            ("testdata.LeakScheduled$Scheduler", "EXECUTOR", true),
+            LeakKind::ScheduledTasks,
+            3_000,
+            "testdata.LeakScheduled$$Lambda",
+            3_564_368,
+        );
+        let exec = suspect(&r, "testdata.LeakScheduled$Scheduler", "EXECUTOR");
+        assert_eq!(exec.holder_via, [".workQueue"]);
+        // The timer thread's stack holds the head task, so its queue retains 1,499 of them.
+        check(
+            &a,
+            &r,
+            ("testdata.LeakScheduled$Scheduler", "TIMER", true),
+            LeakKind::ScheduledTasks,
+            1_500,
+            "testdata.LeakScheduled$1",
+            1_699_104,
+        );
+    }
 }
 
 #[test]
@@ -232,18 +241,23 @@ fn healthy_heaps_give_no_suspects() {
 
 #[test]
 fn a_small_growing_list_is_not_hidden_by_big_reference_data() {
-    let a = analyse("leak-beside-big-data.hprof");
-    let r = leaks(&a);
-    check(
-        &a,
-        &r,
-        ("testdata.LeakBesideBigData$AuditLog", "EVENTS", true),
-        LeakKind::StaticCollection,
-        15_000,
-        "testdata.LeakBesideBigData$AuditEvent",
-        2_724_360,
-    );
-    // It retains under the 10% threshold but is a static collection of many entries.
-    let events = suspect(&r, "testdata.LeakBesideBigData$AuditLog", "EVENTS");
-    assert!(events.share < 0.10);
+    for name in [
+        "leak-beside-big-data.hprof",
+        "leak-beside-big-data.jcmd.hprof",
+    ] {
+        let a = analyse(name);
+        let r = leaks(&a);
+        check(
+            &a,
+            &r,
+            ("testdata.LeakBesideBigData$AuditLog", "EVENTS", true),
+            LeakKind::StaticCollection,
+            15_000,
+            "testdata.LeakBesideBigData$AuditEvent",
+            2_724_360,
+        );
+        // It retains under the 10% threshold but is a static collection of many entries.
+        let events = suspect(&r, "testdata.LeakBesideBigData$AuditLog", "EVENTS");
+        assert!(events.share < 0.10);
+    }
 }

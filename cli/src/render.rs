@@ -340,7 +340,11 @@ pub fn leaks(w: &mut dyn Write, r: &analyzer::leaks::LeakReport) -> io::Result<(
             }
         }
         for (i, line) in wrap(&s.explanation, 100 - 15).iter().enumerate() {
-            let head = if i == 0 { "   why         " } else { "               " };
+            let head = if i == 0 {
+                "   why         "
+            } else {
+                "               "
+            };
             writeln!(w, "{head}{line}")?;
         }
         writeln!(w)?;

@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 /// Every schema file, reports first.
-const SCHEMAS: [&str; 6] = [
+const SCHEMAS: [&str; 7] = [
     "info-1.json",
     "histogram-1.json",
     "dominators-1.json",
     "path-1.json",
+    "leaks-1.json",
     "dump-1.json",
     "common-1.json",
 ];
@@ -168,6 +169,7 @@ fn schemas_are_valid_and_documented() {
         ("histogram-1.json", "histogram"),
         ("dominators-1.json", "dominators"),
         ("path-1.json", "path"),
+        ("leaks-1.json", "leaks"),
     ] {
         assert_eq!(
             load_schema(name)["properties"]["schema"]["const"],
@@ -266,6 +268,173 @@ fn partial_reports_match_schema() {
             "{cmd}: no warnings for a truncated dump"
         );
     }
+}
+
+/// What the schema cannot say about a leaks report: ranks run 1..n in order, every `share`
+/// is `retained_bytes / heap.reachable_bytes`, the fingerprint is `KIND:CLASS.FIELD`, and the
+/// duplicated fields agree.
+#[track_caller]
+fn check_leaks(doc: &Value, what: &str) {
+    let reachable = doc["heap"]["reachable_bytes"]
+        .as_u64()
+        .expect("reachable_bytes");
+    let share_of = |bytes: &Value| {
+        let b = bytes.as_u64().expect("retained_bytes");
+        if reachable == 0 {
+            0.0
+        } else {
+            b as f64 / reachable as f64
+        }
+    };
+    let suspects = doc["suspects"].as_array().expect("suspects");
+    for (i, s) in suspects.iter().enumerate() {
+        assert_eq!(
+            s["rank"].as_u64(),
+            Some(i as u64 + 1),
+            "{what}: rank of suspect {i}"
+        );
+        let share = s["share"].as_f64().expect("share");
+        let want = share_of(&s["retained_bytes"]);
+        assert!(
+            (share - want).abs() <= 1e-9,
+            "{what}: suspect {i} share {share} but retained/reachable = {want}"
+        );
+        let h = &s["holder"];
+        assert_eq!(
+            s["fingerprint"].as_str(),
+            Some(
+                format!(
+                    "{}:{}.{}",
+                    s["kind"].as_str().expect("kind"),
+                    h["class"].as_str().expect("holder.class"),
+                    h["field"].as_str().expect("holder.field")
+                )
+                .as_str()
+            ),
+            "{what}: fingerprint of suspect {i}"
+        );
+        assert_eq!(
+            s["collection_class"], s["collection"]["class"],
+            "{what}: collection_class of suspect {i}"
+        );
+        let classes = s["element_classes"].as_array().expect("element_classes");
+        match classes.first() {
+            Some(first) => assert_eq!(
+                s["element_class"], first["class"],
+                "{what}: element_class of suspect {i}"
+            ),
+            None => assert_eq!(s["element_class"], "<empty>", "{what}: suspect {i}"),
+        }
+        assert!(
+            classes
+                .windows(2)
+                .all(|w| w[0]["count"].as_u64() >= w[1]["count"].as_u64()),
+            "{what}: element_classes of suspect {i} not most frequent first"
+        );
+    }
+    let retainers = doc["top_retainers"].as_array().expect("top_retainers");
+    for (i, r) in retainers.iter().enumerate() {
+        let share = r["share"].as_f64().expect("share");
+        let want = share_of(&r["retained_bytes"]);
+        assert!(
+            (share - want).abs() <= 1e-9,
+            "{what}: retainer {i} share {share} but retained/reachable = {want}"
+        );
+    }
+    assert!(
+        retainers
+            .windows(2)
+            .all(|w| w[0]["retained_bytes"].as_u64() >= w[1]["retained_bytes"].as_u64()),
+        "{what}: top_retainers not largest first"
+    );
+}
+
+/// `leaks DUMP` as JSON, validated and checked.
+fn leaks(p: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["leaks", s(p)];
+    args.extend(extra);
+    let what = args.join(" ");
+    let doc = common::json(&args);
+    assert_valid("leaks-1.json", &doc, &what);
+    check_leaks(&doc, &what);
+    doc
+}
+
+fn kinds(doc: &Value) -> Vec<&str> {
+    doc["suspects"]
+        .as_array()
+        .expect("suspects")
+        .iter()
+        .map(|s| s["kind"].as_str().expect("kind"))
+        .collect()
+}
+
+#[test]
+fn leaks_match_schema() {
+    let sample = leaks(&common::sample(), &[]);
+    assert_eq!(kinds(&sample), ["static-collection"], "sample suspects");
+    assert_eq!(
+        sample["suspects"][0]["fingerprint"],
+        "static-collection:testdata.SessionLeak$SessionManager.sessions"
+    );
+
+    let map = leaks(&common::dump("leak-static-map.hprof"), &[]);
+    assert_eq!(
+        kinds(&map),
+        ["static-collection"],
+        "leak-static-map suspects"
+    );
+    assert_eq!(map["suspects"][0]["holder"]["static"], true);
+
+    let sched = leaks(&common::dump("leak-scheduled.hprof"), &[]);
+    let k = kinds(&sched);
+    assert!(
+        !k.is_empty() && k.iter().all(|&k| k == "scheduled-tasks"),
+        "leak-scheduled suspects: {k:?}"
+    );
+    assert!(
+        sched["suspects"]
+            .as_array()
+            .expect("suspects")
+            .iter()
+            .any(|s| !s["holder_via"].as_array().expect("holder_via").is_empty()),
+        "leak-scheduled: no suspect held through JDK objects, holder_via went untested"
+    );
+
+    let healthy = leaks(&common::dump("healthy.hprof"), &[]);
+    assert_eq!(
+        kinds(&healthy),
+        Vec::<&str>::new(),
+        "healthy.hprof suspects"
+    );
+    assert!(
+        !healthy["top_retainers"]
+            .as_array()
+            .expect("top_retainers")
+            .is_empty(),
+        "healthy.hprof: no retainers, the retainer schema went untested"
+    );
+
+    // A lower threshold, and a dump whose retainers include some held only by the JDK.
+    let strict = leaks(&common::sample(), &["--threshold", "0.05"]);
+    assert_eq!(strict["threshold"], 0.05);
+    let basic = leaks(&common::dump("basic.hprof"), &[]);
+    assert!(
+        basic["top_retainers"]
+            .as_array()
+            .expect("top_retainers")
+            .iter()
+            .any(|r| r["holder"].is_null()),
+        "basic.hprof: no retainer without holder, the null branch went untested"
+    );
+}
+
+#[test]
+fn partial_leaks_match_schema() {
+    let (_dir, p) = truncated_basic();
+    let doc = leaks(&p, &["--partial"]);
+    assert_eq!(doc["dump"]["complete"], false);
+    assert!(!doc["warnings"].as_array().expect("warnings").is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -426,4 +595,177 @@ fn wrong_documents_are_rejected() {
         "path with a root of no kind",
         "/properties/root/oneOf",
     );
+}
+
+#[test]
+fn wrong_leak_documents_are_rejected() {
+    let doc = common::json(&["leaks", s(&common::dump("leak-scheduled.hprof"))]);
+    assert_valid("leaks-1.json", &doc, "leaks leak-scheduled.hprof");
+    assert!(!doc["suspects"].as_array().expect("suspects").is_empty());
+
+    let mut d = doc.clone();
+    d["suspects"][0]
+        .as_object_mut()
+        .expect("suspect")
+        .remove("holder");
+    assert_invalid(
+        "leaks-1.json",
+        &d,
+        "suspect without holder",
+        "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
+    );
+
+    let mut d = doc.clone();
+    d["suspects"][0]["holder"] = Value::Null;
+    assert_invalid(
+        "leaks-1.json",
+        &d,
+        "suspect with a null holder",
+        "/suspects/0/holder",
+    );
+
+    let mut d = doc.clone();
+    d["suspects"][0]["holder"]
+        .as_object_mut()
+        .expect("holder")
+        .remove("static");
+    assert_invalid("leaks-1.json", &d, "holder without static", "\"static\"");
+
+    let mut d = doc.clone();
+    d["suspects"][0]["holder"]["line"] = json!(12);
+    assert_invalid("leaks-1.json", &d, "holder with an unknown field", "line");
+
+    let mut d = doc.clone();
+    d["suspects"][0]["kind"] = json!("memory-hog");
+    assert_invalid(
+        "leaks-1.json",
+        &d,
+        "suspect of an unknown kind",
+        "/suspects/0/kind",
+    );
+
+    let mut d = doc.clone();
+    d["suspects"][0]["kind"] = json!("scheduled_tasks");
+    assert_invalid("leaks-1.json", &d, "kind in snake case", "/enum");
+
+    for reserved in ["threadlocal", "classloaders", "open-resources"] {
+        let mut d = doc.clone();
+        d["suspects"][0]["kind"] = json!(reserved);
+        assert_valid("leaks-1.json", &d, &format!("reserved kind {reserved}"));
+    }
+
+    let mut d = doc.clone();
+    d["suspects"][0]["kind"] = json!("static-collection");
+    d["suspects"][0]["holder"]["static"] = json!(false);
+    assert_invalid(
+        "leaks-1.json",
+        &d,
+        "static-collection held by an instance field",
+        "/suspects/0/holder/static",
+    );
+
+    let mut d = doc.clone();
+    d["suspects"][0]["kind"] = json!("unbounded-map");
+    d["suspects"][0]["holder"]["static"] = json!(true);
+    assert_invalid(
+        "leaks-1.json",
+        &d,
+        "unbounded-map held by a static field",
+        "/suspects/0/holder/static",
+    );
+
+    let mut d = doc.clone();
+    d["suspects"][0]["rank"] = json!(0);
+    assert_invalid("leaks-1.json", &d, "rank 0", "/minimum");
+
+    let mut d = doc.clone();
+    d["suspects"][0]["share"] = json!(1.5);
+    assert_invalid("leaks-1.json", &d, "share > 1", "/maximum");
+
+    let mut d = doc.clone();
+    d["suspects"][0]["fingerprint"] = json!("Scheduled tasks in the executor");
+    assert_invalid("leaks-1.json", &d, "free-text fingerprint", "/pattern");
+
+    let mut d = doc.clone();
+    let id = d["suspects"][0]["collection"]["id"]
+        .as_str()
+        .expect("id")
+        .replace("0x", "0xAB");
+    d["suspects"][0]["collection"]["id"] = json!(id);
+    assert_invalid("leaks-1.json", &d, "upper-case collection id", "/pattern");
+
+    let mut d = doc.clone();
+    d["suspects"][0]["gc_root_path"] = json!(["java.util.TaskQueue"]);
+    assert_invalid(
+        "leaks-1.json",
+        &d,
+        "gc_root_path without its root",
+        "/suspects/0/gc_root_path",
+    );
+
+    let mut d = doc.clone();
+    d["suspects"][0]["element_classes"] = json!([{ "class": "X", "count": 0 }]);
+    assert_invalid("leaks-1.json", &d, "element class counted 0", "/minimum");
+
+    let mut d = doc.clone();
+    d["threshold"] = json!(0);
+    assert_invalid("leaks-1.json", &d, "threshold 0", "/exclusiveMinimum");
+
+    let mut d = doc.clone();
+    d["schema"] = json!("hprofscan/dominators/1");
+    assert_invalid(
+        "leaks-1.json",
+        &d,
+        "another report's schema",
+        "/schema/const",
+    );
+
+    let mut d = doc.clone();
+    d["dump"]["complete"] = json!(false);
+    assert_invalid(
+        "leaks-1.json",
+        &d,
+        "incomplete dump without warnings",
+        "/minItems",
+    );
+
+    // Retainers: a holder or null, never missing or half.
+    let retainer = json!({
+        "id": "0x1f",
+        "class": "long[]",
+        "holder": null,
+        "retained_bytes": 16,
+        "share": 0.0,
+        "reason": "a primitive array: large data, not an accumulation of objects"
+    });
+    let mut d = doc.clone();
+    d["top_retainers"] = json!([retainer.clone()]);
+    assert_valid("leaks-1.json", &d, "retainer with a null holder");
+
+    let mut d = doc.clone();
+    let mut r = retainer.clone();
+    r["holder"] = json!({ "class": "com.acme.App", "field": "TABLE", "static": true });
+    d["top_retainers"] = json!([r]);
+    assert_valid("leaks-1.json", &d, "retainer with a holder");
+
+    let mut d = doc.clone();
+    let mut r = retainer.clone();
+    r.as_object_mut().expect("retainer").remove("holder");
+    d["top_retainers"] = json!([r]);
+    assert_invalid("leaks-1.json", &d, "retainer without holder", "\"holder\"");
+
+    let mut d = doc.clone();
+    let mut r = retainer.clone();
+    r["holder"] = json!({ "class": "com.acme.App" });
+    d["top_retainers"] = json!([r]);
+    assert_invalid(
+        "leaks-1.json",
+        &d,
+        "retainer with half a holder",
+        "/top_retainers/0/holder",
+    );
+
+    let mut d = doc.clone();
+    d["top_retainers"] = Value::Array(vec![retainer; 11]);
+    assert_invalid("leaks-1.json", &d, "11 top retainers", "/maxItems");
 }

@@ -1,4 +1,4 @@
-// hprofscan-dump: name=leak-beside-big-data jvm="-Xmx192m -XX:+UseSerialGC" variants=mxbean
+// hprofscan-dump: name=leak-beside-big-data jvm="-Xmx192m -XX:+UseSerialGC" variants=mxbean,jcmd
 package testdata;
 
 import java.util.ArrayList;

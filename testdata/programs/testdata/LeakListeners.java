@@ -1,4 +1,4 @@
-// hprofscan-dump: name=leak-listeners jvm="-Xmx128m -XX:+UseSerialGC" variants=mxbean
+// hprofscan-dump: name=leak-listeners jvm="-Xmx128m -XX:+UseSerialGC" variants=mxbean,jcmd
 package testdata;
 
 import java.util.List;
