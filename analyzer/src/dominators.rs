@@ -316,19 +316,20 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
         }
     }
     let mut idom = vec![NONE; n];
-    for w in 1..m {
-        let d = idom_pre[w];
-        idom[node_of[w] as usize] = if d == 0 {
-            SUPER_ROOT
-        } else {
-            node_of[d as usize]
-        };
+    {
+        let out = Scatter::new(&mut idom);
+        (1..m).into_par_iter().with_min_len(1 << 16).for_each(|w| {
+            let d = idom_pre[w];
+            let dom = if d == 0 { SUPER_ROOT } else { node_of[d as usize] };
+            // SAFETY: node_of is a permutation of the reached nodes: each index once.
+            unsafe { out.write(node_of[w] as usize, dom) };
+        });
     }
     drop(idom_pre);
     drop(node_of);
     let reachable = (m - 1) as u64;
     let (weakly_reachable, weakly_reachable_bytes) = weak_reach(g, &idom);
-    let all_bytes: u64 = (0..n as u32).map(|v| g.shallow(v)).sum();
+    let all_bytes: u64 = (0..n as u32).into_par_iter().map(|v| g.shallow(v)).sum();
     progress.finish();
     let unreachable = n as u64 - reachable - weakly_reachable;
     let unreachable_bytes = all_bytes - reachable_bytes - weakly_reachable_bytes;

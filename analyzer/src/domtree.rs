@@ -75,20 +75,24 @@ pub struct DominatorReport {
 
 /// For each wanted parent (sorted), its dominator-tree children, by one scan of `idom`.
 pub fn children_of(a: &Analysis, parents: &[u32]) -> FxHashMap<u32, Vec<u32>> {
+    use rayon::prelude::*;
+    let mut sorted = parents.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    // One parallel scan; hits are few, so they are collected and grouped afterwards.
+    let hits: Vec<(u32, u32)> = a
+        .dom
+        .idom
+        .par_iter()
+        .enumerate()
+        .with_min_len(1 << 16)
+        .filter(|(_, d)| sorted.binary_search(d).is_ok())
+        .map(|(v, &d)| (d, v as u32))
+        .collect();
     let mut out: FxHashMap<u32, Vec<u32>> = parents.iter().map(|&p| (p, Vec::new())).collect();
-    if parents.len() == 1 {
-        let p = parents[0];
-        let list = out.get_mut(&p).expect("inserted above");
-        for (v, &d) in a.dom.idom.iter().enumerate() {
-            if d == p {
-                list.push(v as u32);
-            }
-        }
-        return out;
-    }
-    for (v, &d) in a.dom.idom.iter().enumerate() {
+    for (d, v) in hits {
         if let Some(list) = out.get_mut(&d) {
-            list.push(v as u32);
+            list.push(v);
         }
     }
     out
