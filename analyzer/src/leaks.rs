@@ -70,6 +70,11 @@ pub enum LeakKind {
     Listeners,
     /// Periodic tasks in a Timer or scheduled executor, never cancelled.
     ScheduledTasks,
+    /// One application object (not a collection) that retains many objects of one class: a
+    /// hand-made linked list or tree that only grows.
+    SingleObject,
+    /// Many instances of one application class, none big alone, together above the threshold.
+    ClassGroup,
 }
 
 impl LeakKind {
@@ -79,6 +84,8 @@ impl LeakKind {
             LeakKind::StaticCollection => 0.9,
             LeakKind::UnboundedMap => 0.8,
             LeakKind::Collection => 0.5,
+            LeakKind::SingleObject => 0.6,
+            LeakKind::ClassGroup => 0.4,
         }
     }
 
@@ -89,6 +96,8 @@ impl LeakKind {
             LeakKind::Collection => "collection",
             LeakKind::Listeners => "listeners",
             LeakKind::ScheduledTasks => "scheduled-tasks",
+            LeakKind::SingleObject => "single-object",
+            LeakKind::ClassGroup => "class-group",
         }
     }
 }
@@ -296,6 +305,11 @@ fn explain(kind: LeakKind, s: &Suspect) -> String {
         LeakKind::Collection => "Entries accumulate in a long-lived collection and are never removed.".to_string(),
         LeakKind::Listeners => "Listeners are registered and never unregistered; each keeps what it captured alive.".to_string(),
         LeakKind::ScheduledTasks => "Periodic tasks are scheduled and never cancelled; each keeps what it captured alive for as long as the timer or executor lives.".to_string(),
+        LeakKind::SingleObject => format!(
+            "One {} retains them all: a linked structure that keeps growing.",
+            short(&s.collection_class)
+        ),
+        LeakKind::ClassGroup => "No single collection holds them: they accumulate across many holders.".to_string(),
     };
     format!("{what}. {why}")
 }
@@ -309,6 +323,218 @@ fn root_path_strings(a: &Analysis, v: u32) -> Vec<String> {
     let mut out = vec![chain_text(Some(&root), &[])];
     for s in &steps {
         out.push(chain_text(None, std::slice::from_ref(s)));
+    }
+    out
+}
+
+fn parse_id(a: &Analysis, hex: &str) -> Option<u32> {
+    let id = u64::from_str_radix(hex.trim_start_matches("0x"), 16).ok()?;
+    a.graph.ids.get(id)
+}
+
+/// A suspect that is not a collection: single objects and class groups.
+fn accumulation_suspect(
+    a: &Analysis,
+    kind: LeakKind,
+    node: u32,
+    holding: &Holding,
+    class: String,
+    element: (String, u64),
+    retained: u64,
+) -> (f64, Suspect) {
+    let share = a.share(retained);
+    let acc = accumulation_point(a, node);
+    let mut s = Suspect {
+        rank: 0,
+        kind,
+        holder: holding.holder.clone(),
+        holder_via: holding.via.clone(),
+        collection: object_ref(a, node),
+        accumulation_point: object_ref(a, acc),
+        collection_class: class,
+        element_class: element.0.clone(),
+        element_classes: vec![ClassCount {
+            class: element.0,
+            count: element.1,
+        }],
+        entries: element.1,
+        retained_bytes: retained,
+        share,
+        gc_root_path: root_path_strings(a, node),
+        explanation: String::new(),
+        fingerprint: format!(
+            "{}:{}.{}",
+            kind.key(),
+            holding.holder.class,
+            holding.holder.field
+        ),
+    };
+    s.explanation = explain(kind, &s);
+    (kind.weight() * (1.0 + share), s)
+}
+
+/// Single objects and class groups above the threshold that no collection suspect explains.
+fn other_accumulations(
+    a: &Analysis,
+    cands: &[Candidate],
+    suspect_nodes: &[u32],
+    threshold_bytes: u64,
+    retainers: &mut Vec<Retainer>,
+) -> Vec<(f64, Suspect)> {
+    use crate::holders::is_application;
+    use crate::retained_classes::{retained_by_class_outside, DomChildren};
+    let n = a.graph.len();
+    let specs = collection_specs(a);
+    let mut singles: Vec<u32> = (0..n as u32)
+        .filter(|&v| {
+            a.dom.retained[v as usize] >= threshold_bytes.max(1)
+                && node_kind(a, v) == NodeKind::Instance
+                && is_application(a, v)
+                && {
+                    let k = a.graph.class_of[v as usize];
+                    k != NONE && specs[k as usize].is_none()
+                }
+        })
+        .collect();
+    singles.sort_by_key(|&v| std::cmp::Reverse(a.dom.retained[v as usize]));
+    singles.truncate(16);
+    let tree = DomChildren::build(a);
+    let mut out: Vec<(f64, Suspect)> = Vec::new();
+    let mut chosen: Vec<u32> = Vec::new();
+    let mut found: Vec<(u32, String, (String, u64))> = Vec::new();
+    for v in singles {
+        let r = a.dom.retained[v as usize];
+        if chosen
+            .iter()
+            .chain(suspect_nodes)
+            .any(|&s| dominated_by(a, v, s, 100_000))
+        {
+            continue;
+        }
+        // A collection inside holding most of it is the real accumulation point.
+        if cands
+            .iter()
+            .any(|c| c.retained * 2 >= r && dominated_by(a, c.node, v, 100_000))
+        {
+            continue;
+        }
+        let mut counts: FxHashMap<u32, u64> = FxHashMap::default();
+        let mut total = 0u64;
+        tree.for_each_in_subtree(v, |x| {
+            total += 1;
+            *counts.entry(a.graph.class_of[x as usize]).or_default() += 1;
+        });
+        let Some((&k, &count)) = counts.iter().max_by_key(|(_, &c)| c) else {
+            continue;
+        };
+        chosen.push(v);
+        if k == NONE || count < 1000 || count * 2 < total {
+            retainers.push(Retainer {
+                id: format!("0x{:x}", a.graph.ids.id(v)),
+                class: node_class(a, v),
+                holder: None,
+                retained_bytes: r,
+                share: a.share(r),
+                reason: format!(
+                    "one object graph of {} objects of mixed classes: memory-hungry, not an accumulation of one kind",
+                    thousands(total)
+                ),
+            });
+            continue;
+        }
+        let element = crate::collections::normalise_class(&a.heap.classes.get(k).name);
+        found.push((v, node_class(a, v), (element, count)));
+    }
+    // Class groups: many instances of one application class outside every suspect.
+    let mut skip: Vec<u32> = suspect_nodes
+        .iter()
+        .copied()
+        .chain(chosen.iter().copied())
+        .collect();
+    skip.sort_unstable();
+    let per_class = retained_by_class_outside(a, &tree, &skip);
+    let mut instances = vec![0u64; a.heap.classes.len()];
+    for &k in &a.graph.class_of {
+        if k != NONE {
+            instances[k as usize] += 1;
+        }
+    }
+    let mut groups: Vec<(usize, u64)> = Vec::new();
+    for (k, c) in a.heap.classes.iter().enumerate() {
+        let name = &c.name;
+        if per_class[k] < threshold_bytes.max(1)
+            || instances[k] < 1000
+            || crate::collections::is_jdk_class(name)
+            || name.ends_with("[]")
+            || specs[k].is_some()
+        {
+            continue;
+        }
+        groups.push((k, per_class[k]));
+    }
+    // Holders: for single objects themselves; for groups, a sample of their instances.
+    let mut targets: Vec<u32> = found.iter().map(|f| f.0).collect();
+    let mut group_samples: Vec<Vec<u32>> = Vec::new();
+    for &(k, _) in &groups {
+        let sample: Vec<u32> = (0..n as u32)
+            .filter(|&v| {
+                a.graph.class_of[v as usize] == k as u32
+                    && a.graph.class_object(v).is_none()
+                    && a.dom.is_reachable(v)
+            })
+            .take(64)
+            .collect();
+        targets.extend(&sample);
+        group_samples.push(sample);
+    }
+    let holdings = find_holders(a, &targets, 8);
+    for (i, (v, class, element)) in found.into_iter().enumerate() {
+        match &holdings[i] {
+            Some(h) => out.push(accumulation_suspect(
+                a,
+                LeakKind::SingleObject,
+                v,
+                h,
+                class,
+                element,
+                a.dom.retained[v as usize],
+            )),
+            None => retainers.push(Retainer {
+                id: format!("0x{:x}", a.graph.ids.id(v)),
+                class,
+                holder: None,
+                retained_bytes: a.dom.retained[v as usize],
+                share: a.share(a.dom.retained[v as usize]),
+                reason: "held only by JDK internals: no application field owns it".into(),
+            }),
+        }
+    }
+    let mut offset = out.len();
+    for ((k, bytes), sample) in groups.into_iter().zip(group_samples) {
+        let hs = &holdings[offset..offset + sample.len()];
+        offset += sample.len();
+        // The most common holder among the sampled instances.
+        let mut tally: FxHashMap<String, (u64, &Holding)> = FxHashMap::default();
+        for h in hs.iter().flatten() {
+            tally.entry(h.holder.display()).or_insert((0, h)).0 += 1;
+        }
+        let Some((_, (_, best))) = tally
+            .into_iter()
+            .max_by_key(|(name, (c, _))| (*c, name.clone()))
+        else {
+            continue;
+        };
+        let name = a.heap.classes.get(k as u32).name.clone();
+        let first = sample.first().copied().unwrap_or(0);
+        out.push(accumulation_suspect(
+            a,
+            LeakKind::ClassGroup,
+            first,
+            best,
+            name.clone(),
+            (crate::collections::normalise_class(&name), instances[k]),
+            bytes,
+        ));
     }
     out
 }
@@ -403,7 +629,7 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions) -> LeakReport {
 
     let mut suspects: Vec<(f64, Suspect)> = Vec::new();
     let mut retainers: Vec<Retainer> = Vec::new();
-    let retainer = |v: u32, reason: String| Retainer {
+    let make_retainer = |v: u32, reason: String| Retainer {
         id: format!("0x{:x}", a.graph.ids.id(v)),
         class: node_class(a, v),
         holder: holding_of.get(&v).cloned().flatten().map(|h| h.holder),
@@ -438,11 +664,11 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions) -> LeakReport {
             None
         };
         if let Some(reason) = reason {
-            retainers.push(retainer(c.node, reason));
+            retainers.push(make_retainer(c.node, reason));
             continue;
         }
         let Some(holding) = holding_of.get(&c.node).cloned().flatten() else {
-            retainers.push(retainer(
+            retainers.push(make_retainer(
                 c.node,
                 "held only by JDK internals: no application field owns it".into(),
             ));
@@ -475,7 +701,7 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions) -> LeakReport {
         };
         let leak_shaped = kind != LeakKind::Collection && cont.entries >= 1000;
         if c.retained < threshold_bytes && !leak_shaped {
-            retainers.push(retainer(
+            retainers.push(make_retainer(
                 c.node,
                 format!(
                     "below the threshold ({:.1}% of the heap, {} entries)",
@@ -526,8 +752,20 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions) -> LeakReport {
         s.explanation = explain(kind, &s);
         suspects.push((score, s));
     }
+    // 6. Accumulations that are not collections: one object retaining many of one class
+    //    (a hand-made linked list), or many instances of one class together.
+    let suspect_nodes: Vec<u32> = suspects
+        .iter()
+        .filter_map(|(_, s)| parse_id(a, &s.collection.id))
+        .collect();
+    // Everything a collection candidate or an immutable collection holds was judged already.
+    let mut judged: Vec<u32> = suspect_nodes.clone();
+    judged.extend(cands.iter().map(|c| c.node));
+    judged.extend(&immutables);
+    let more = other_accumulations(a, &cands, &judged, threshold_bytes, &mut retainers);
+    suspects.extend(more);
     for &v in &immutables {
-        retainers.push(retainer(
+        retainers.push(make_retainer(
             v,
             "an immutable collection: reference data loaded once, it cannot grow".into(),
         ));
@@ -538,7 +776,7 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions) -> LeakReport {
         } else {
             "a plain array (a ring buffer or preallocated table): it cannot grow"
         };
-        retainers.push(retainer(v, reason.into()));
+        retainers.push(make_retainer(v, reason.into()));
     }
     suspects.sort_by(|x, y| {
         y.0.partial_cmp(&x.0)

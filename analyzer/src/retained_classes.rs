@@ -1,51 +1,90 @@
-//! Retained bytes per class, as MAT computes them: the sum of the retained sizes of the
-//! class's instances that are not dominated by another instance of the same class (so a
-//! linked list's nodes are not counted once per node above them).
+//! The dominator tree as child lists, and retained bytes per class as MAT computes them: the
+//! sum of the retained sizes of the class's instances that are not dominated by another
+//! instance of the same class (so a linked list's nodes are not counted once per node above
+//! them).
 
 use crate::analysis::Analysis;
 use crate::dominators::SUPER_ROOT;
 use crate::graph::NONE;
 
-/// Retained bytes per class index.
-pub fn retained_by_class(a: &Analysis) -> Vec<u64> {
-    let n = a.graph.len();
-    let idom = &a.dom.idom;
-    // Dominator-tree children as CSR; the super-root is index n.
-    let parent_of = |v: usize| -> Option<usize> {
-        match idom[v] {
-            NONE => None,
-            SUPER_ROOT => Some(n),
-            d => Some(d as usize),
+/// Children of every node in the dominator tree, as CSR. The super-root is node `len`.
+pub struct DomChildren {
+    start: Vec<u32>,
+    kids: Vec<u32>,
+}
+
+impl DomChildren {
+    /// Builds the child lists (8 bytes per node).
+    pub fn build(a: &Analysis) -> DomChildren {
+        let n = a.graph.len();
+        let idom = &a.dom.idom;
+        let parent_of = |v: usize| -> Option<usize> {
+            match idom[v] {
+                NONE => None,
+                SUPER_ROOT => Some(n),
+                d => Some(d as usize),
+            }
+        };
+        let mut start = vec![0u32; n + 2];
+        for v in 0..n {
+            if let Some(p) = parent_of(v) {
+                start[p + 1] += 1;
+            }
         }
-    };
-    let mut start = vec![0u32; n + 2];
-    for v in 0..n {
-        if let Some(p) = parent_of(v) {
-            start[p + 1] += 1;
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut fill = start.clone();
+        let mut kids = vec![0u32; start[n + 1] as usize];
+        for v in 0..n {
+            if let Some(p) = parent_of(v) {
+                kids[fill[p] as usize] = v as u32;
+                fill[p] += 1;
+            }
+        }
+        DomChildren { start, kids }
+    }
+
+    /// The virtual super-root's index.
+    pub fn super_root(&self) -> u32 {
+        (self.start.len() - 2) as u32
+    }
+
+    /// The nodes `v` dominates directly.
+    pub fn children(&self, v: u32) -> &[u32] {
+        &self.kids[self.start[v as usize] as usize..self.start[v as usize + 1] as usize]
+    }
+
+    /// Calls `f` for `v` and every node it dominates (iteratively, any depth).
+    pub fn for_each_in_subtree(&self, v: u32, mut f: impl FnMut(u32)) {
+        let mut stack = vec![v];
+        while let Some(x) = stack.pop() {
+            if x != self.super_root() {
+                f(x);
+            }
+            stack.extend_from_slice(self.children(x));
         }
     }
-    for i in 1..start.len() {
-        start[i] += start[i - 1];
-    }
-    let mut fill = start.clone();
-    let mut kids = vec![0u32; start[n + 1] as usize];
-    for v in 0..n {
-        if let Some(p) = parent_of(v) {
-            kids[fill[p] as usize] = v as u32;
-            fill[p] += 1;
-        }
-    }
-    drop(fill);
+}
+
+/// Retained bytes per class index, over the instances not dominated by another instance of
+/// the same class, skipping the subtrees rooted at `skip` (sorted node list).
+pub fn retained_by_class_outside(a: &Analysis, tree: &DomChildren, skip: &[u32]) -> Vec<u64> {
     let classes = a.heap.classes.len();
     let mut open = vec![0u32; classes];
     let mut total = vec![0u64; classes];
+    let root = tree.super_root();
     // Iterative DFS: (node, next child position); entering counts the class as open.
-    let mut stack: Vec<(u32, u32)> = vec![(n as u32, start[n])];
+    let mut stack: Vec<(u32, usize)> = vec![(root, 0)];
     while let Some(top) = stack.last_mut() {
         let (v, pos) = *top;
-        if pos < start[v as usize + 1] {
+        let kids = tree.children(v);
+        if pos < kids.len() {
             top.1 += 1;
-            let c = kids[pos as usize];
+            let c = kids[pos];
+            if skip.binary_search(&c).is_ok() {
+                continue;
+            }
             let k = a.graph.class_of[c as usize];
             if k != NONE {
                 if open[k as usize] == 0 {
@@ -53,10 +92,10 @@ pub fn retained_by_class(a: &Analysis) -> Vec<u64> {
                 }
                 open[k as usize] += 1;
             }
-            stack.push((c, start[c as usize]));
+            stack.push((c, 0));
         } else {
             stack.pop();
-            if (v as usize) < n {
+            if v != root {
                 let k = a.graph.class_of[v as usize];
                 if k != NONE {
                     open[k as usize] -= 1;
@@ -65,4 +104,9 @@ pub fn retained_by_class(a: &Analysis) -> Vec<u64> {
         }
     }
     total
+}
+
+/// Retained bytes per class index.
+pub fn retained_by_class(a: &Analysis) -> Vec<u64> {
+    retained_by_class_outside(a, &DomChildren::build(a), &[])
 }

@@ -261,3 +261,21 @@ fn a_small_growing_list_is_not_hidden_by_big_reference_data() {
         assert!(events.share < 0.10);
     }
 }
+
+#[test]
+fn a_hand_made_linked_list_is_a_single_object_suspect() {
+    for name in ["retention.hprof", "retention.jcmd.hprof"] {
+        let a = analyse(name);
+        let r = leaks(&a);
+        let node = a.heap.model.instance(4, 1);
+        check(
+            &a,
+            &r,
+            ("testdata.Retention", "CHAIN", true),
+            LeakKind::SingleObject,
+            1_000_000,
+            "testdata.Retention$Node",
+            1_000_000 * node,
+        );
+    }
+}
