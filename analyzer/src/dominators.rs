@@ -320,7 +320,11 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
         let out = Scatter::new(&mut idom);
         (1..m).into_par_iter().with_min_len(1 << 16).for_each(|w| {
             let d = idom_pre[w];
-            let dom = if d == 0 { SUPER_ROOT } else { node_of[d as usize] };
+            let dom = if d == 0 {
+                SUPER_ROOT
+            } else {
+                node_of[d as usize]
+            };
             // SAFETY: node_of is a permutation of the reached nodes: each index once.
             unsafe { out.write(node_of[w] as usize, dom) };
         });
