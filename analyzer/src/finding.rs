@@ -148,17 +148,17 @@ pub(crate) fn flag(view: &ObjectView, field: &str) -> bool {
 /// passes: the strings, then their arrays.
 pub(crate) fn strings(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, String> {
     let strs = views(a, nodes);
-    let arrays: Vec<u32> = strs.values().filter_map(|s| ref_node(a, s, "value")).collect();
+    let arrays: Vec<u32> = strs
+        .values()
+        .filter_map(|s| ref_node(a, s, "value"))
+        .collect();
     let offs = locate(a, &arrays);
     let mut out = FxHashMap::default();
     for (&s, view) in &strs {
         let Some(arr_node) = ref_node(a, view, "value") else {
             continue;
         };
-        let Some(arr) = offs
-            .get(&arr_node)
-            .and_then(|&o| read_object(a, o, true))
-        else {
+        let Some(arr) = offs.get(&arr_node).and_then(|&o| read_object(a, o, true)) else {
             continue;
         };
         let coder = view.field("coder").map_or(0, |f| f.raw);
@@ -199,13 +199,16 @@ fn split_number(name: &str) -> (&str, Option<u64>) {
     (p, n.parse().ok())
 }
 
-/// Sorts names naturally: by prefix, then by numeric suffix (`w-2` before `w-10`).
+/// Natural order of names: by prefix, then by numeric suffix (`w-2` before `w-10`).
+pub(crate) fn natural_cmp(x: &str, y: &str) -> std::cmp::Ordering {
+    let (px, nx) = split_number(x);
+    let (py, ny) = split_number(y);
+    px.cmp(py).then(nx.cmp(&ny)).then(x.cmp(y))
+}
+
+/// Sorts names in natural order.
 pub(crate) fn sort_names(names: &mut [String]) {
-    names.sort_by(|x, y| {
-        let (px, nx) = split_number(x);
-        let (py, ny) = split_number(y);
-        px.cmp(py).then(nx.cmp(&ny)).then(x.cmp(y))
-    });
+    names.sort_by(|x, y| natural_cmp(x, y));
 }
 
 /// A compact pattern for a set of names: a common prefix with a numeric range
@@ -309,7 +312,9 @@ mod tests {
     #[test]
     fn patterns() {
         assert_eq!(
-            name_pattern(&s(&["w-3", "w-1", "w-2", "w-8", "w-4", "w-5", "w-6", "w-7"])),
+            name_pattern(&s(&[
+                "w-3", "w-1", "w-2", "w-8", "w-4", "w-5", "w-6", "w-7"
+            ])),
             "w-1..8"
         );
         assert_eq!(name_pattern(&s(&["w-1", "w-2", "w-3", "w-5"])), "w-1..3,5");

@@ -8,12 +8,15 @@
 pub mod analysis;
 pub mod census;
 pub mod classes;
+pub mod classloaders;
 pub mod collections;
 pub mod dominators;
 pub mod domtree;
 pub mod dump;
 pub mod error;
+pub mod finding;
 pub mod graph;
+pub mod growth;
 pub mod heap;
 pub mod histogram;
 pub mod holders;
@@ -24,9 +27,11 @@ pub mod objects;
 pub mod pass;
 pub mod path;
 pub mod progress;
+pub mod resources;
 pub mod retained_classes;
 mod shared;
 pub mod size;
+pub mod threadlocals;
 
 pub use dump::{Dump, DumpMeta, LoadOptions};
 pub use error::AnalyzeError;
