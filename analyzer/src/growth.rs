@@ -124,6 +124,10 @@ pub struct HolderSample {
     pub holder: Holder,
     /// Class of the largest collection held by the field.
     pub collection_class: String,
+    /// Object id of the largest collection. Valid in this dump only (ids are addresses):
+    /// for reports on the same heap, such as `leaks` promoting a growing holder of the last
+    /// dump; never used to match dumps.
+    pub collection_id: u64,
     /// Dominant element (map value) class of the largest collection; `<empty>` when no
     /// element was sampled.
     pub element_class: String,
@@ -675,6 +679,7 @@ fn holder_samples(a: &Analysis) -> Vec<HolderSample> {
             HolderSample {
                 holder: g.holder,
                 collection_class: normalise_class(&node_class(a, largest)),
+                collection_id: a.graph.ids.id(largest),
                 element_class: element,
                 collections: g.members.len() as u64,
                 entries: g.members.iter().map(|&v| entries_at(v)).sum(),

@@ -74,7 +74,16 @@ fn class_link(a: &Analysis, v: u32, w: u32) -> bool {
     };
     let r = &a.heap.classes.get(ci).record;
     let id = a.graph.ids.id(w);
-    id == r.loader_id || id == r.super_id || id == r.signers_id || id == r.protection_domain_id
+    id == r.loader_id
+        || id == r.super_id
+        || id == r.signers_id
+        || id == r.protection_domain_id
+        || r.statics.iter().any(|&(name, _, value)| {
+            // HotSpot's pseudo-static for the constant pool's resolved strings and constants.
+            value == id
+                && a.heap.dump.index.string(a.heap.dump.data(), name)
+                    == Some(b"<resolved_references>".as_slice())
+        })
 }
 
 /// Finds the holders of `targets` (searching at most `max_levels` references back). An

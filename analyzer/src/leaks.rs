@@ -75,6 +75,12 @@ pub enum LeakKind {
     SingleObject,
     /// Many instances of one application class, none big alone, together above the threshold.
     ClassGroup,
+    /// Values left in the ThreadLocal maps of long-lived (pooled) threads.
+    Threadlocal,
+    /// Class loaders kept alive after their application was replaced.
+    Classloaders,
+    /// Streams, sockets and pooled connections opened and never closed or returned.
+    OpenResources,
 }
 
 impl LeakKind {
@@ -86,6 +92,7 @@ impl LeakKind {
             LeakKind::Collection => 0.5,
             LeakKind::SingleObject => 0.6,
             LeakKind::ClassGroup => 0.4,
+            LeakKind::Threadlocal | LeakKind::Classloaders | LeakKind::OpenResources => 0.95,
         }
     }
 
@@ -98,6 +105,9 @@ impl LeakKind {
             LeakKind::ScheduledTasks => "scheduled-tasks",
             LeakKind::SingleObject => "single-object",
             LeakKind::ClassGroup => "class-group",
+            LeakKind::Threadlocal => "threadlocal",
+            LeakKind::Classloaders => "classloaders",
+            LeakKind::OpenResources => "open-resources",
         }
     }
 }
@@ -153,6 +163,16 @@ pub struct Suspect {
     pub explanation: String,
     /// Stable across dumps of one application: kind and holder.
     pub fingerprint: String,
+    /// ThreadLocal suspects: the threads that hold values.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub threads: Vec<String>,
+    /// ThreadLocal suspects: entries whose key was collected; class-loader suspects: loaders
+    /// no longer in use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale_entries: Option<u64>,
+    /// ThreadLocal suspects: the class of the values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_class: Option<String>,
 }
 
 /// A big retainer that was not flagged, and why.
@@ -310,6 +330,8 @@ fn explain(kind: LeakKind, s: &Suspect) -> String {
             short(&s.collection_class)
         ),
         LeakKind::ClassGroup => "No single collection holds them: they accumulate across many holders.".to_string(),
+        // These come with their own explanation from their analysis.
+        LeakKind::Threadlocal | LeakKind::Classloaders | LeakKind::OpenResources => String::new(),
     };
     format!("{what}. {why}")
 }
@@ -325,6 +347,54 @@ fn root_path_strings(a: &Analysis, v: u32) -> Vec<String> {
         out.push(chain_text(None, std::slice::from_ref(s)));
     }
     out
+}
+
+/// A suspect from a ThreadLocal, class-loader or open-resource finding.
+fn from_finding(a: &Analysis, f: crate::finding::LeakFinding) -> (f64, Suspect) {
+    let kind = match f.kind {
+        "threadlocal" => LeakKind::Threadlocal,
+        "classloaders" => LeakKind::Classloaders,
+        _ => LeakKind::OpenResources,
+    };
+    let holder = f.holder.clone().unwrap_or(Holder {
+        class: "java.lang.Thread".into(),
+        field: "threadLocals".into(),
+        is_static: false,
+    });
+    let node = f.node;
+    let share = a.share(f.retained_bytes);
+    let obj = |v: Option<u32>| match v {
+        Some(v) => object_ref(a, v),
+        None => ObjectRef {
+            id: "0x0".into(),
+            class: f.element_class.clone(),
+        },
+    };
+    let s = Suspect {
+        rank: 0,
+        kind,
+        fingerprint: format!("{}:{}.{}", kind.key(), holder.class, holder.field),
+        holder,
+        holder_via: Vec::new(),
+        collection: obj(node),
+        accumulation_point: obj(node.map(|v| accumulation_point(a, v))),
+        collection_class: node.map(|v| node_class(a, v)).unwrap_or_default(),
+        element_class: f.element_class.clone(),
+        element_classes: vec![ClassCount {
+            class: f.element_class.clone(),
+            count: f.entries.max(1),
+        }],
+        entries: f.entries,
+        retained_bytes: f.retained_bytes,
+        share,
+        gc_root_path: node.map(|v| root_path_strings(a, v)).unwrap_or_default(),
+        explanation: f.explanation,
+        threads: f.threads,
+        stale_entries: (f.stale_entries > 0 || kind != LeakKind::OpenResources)
+            .then_some(f.stale_entries),
+        value_class: f.value_class,
+    };
+    (kind.weight() * (1.0 + share), s)
 }
 
 fn parse_id(a: &Analysis, hex: &str) -> Option<u32> {
@@ -368,6 +438,9 @@ fn accumulation_suspect(
             holding.holder.class,
             holding.holder.field
         ),
+        threads: Vec::new(),
+        stale_entries: None,
+        value_class: None,
     };
     s.explanation = explain(kind, &s);
     (kind.weight() * (1.0 + share), s)
@@ -748,6 +821,9 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions) -> LeakReport {
                 holding.holder.class,
                 holding.holder.field
             ),
+            threads: Vec::new(),
+            stale_entries: None,
+            value_class: None,
         };
         s.explanation = explain(kind, &s);
         suspects.push((score, s));
@@ -764,6 +840,14 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions) -> LeakReport {
     judged.extend(&immutables);
     let more = other_accumulations(a, &cands, &judged, threshold_bytes, &mut retainers);
     suspects.extend(more);
+    // 7. ThreadLocals, class loaders and open resources, from their own analyses.
+    for f in crate::threadlocals::leak_findings(a, threshold_bytes)
+        .into_iter()
+        .chain(crate::classloaders::leak_findings(a, threshold_bytes))
+        .chain(crate::resources::leak_findings(a, threshold_bytes))
+    {
+        suspects.push(from_finding(a, f));
+    }
     for &v in &immutables {
         retainers.push(make_retainer(
             v,
@@ -791,6 +875,32 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions) -> LeakReport {
             s
         })
         .collect();
+    // A retainer inside a suspect, or containing one, is explained by that suspect; so are the
+    // ThreadLocal tables and values of a ThreadLocal suspect.
+    let flagged: Vec<u32> = suspects
+        .iter()
+        .filter_map(|s| parse_id(a, &s.collection.id))
+        .collect();
+    let tl_values: Vec<&str> = suspects
+        .iter()
+        .filter(|s| s.kind == LeakKind::Threadlocal)
+        .filter_map(|s| s.value_class.as_deref())
+        .collect();
+    let any_tl = suspects.iter().any(|s| s.kind == LeakKind::Threadlocal);
+    retainers.retain(|t| {
+        if any_tl
+            && (t.class.starts_with("java.lang.ThreadLocal$")
+                || tl_values.contains(&t.class.as_str()))
+        {
+            return false;
+        }
+        match parse_id(a, &t.id) {
+            Some(v) => !flagged
+                .iter()
+                .any(|&f| f == v || dominated_by(a, v, f, 10_000) || dominated_by(a, f, v, 10_000)),
+            None => true,
+        }
+    });
     retainers.sort_by(|x, y| {
         y.retained_bytes
             .cmp(&x.retained_bytes)

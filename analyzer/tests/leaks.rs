@@ -279,3 +279,37 @@ fn a_hand_made_linked_list_is_a_single_object_suspect() {
         );
     }
 }
+
+#[test]
+fn threadlocals_classloaders_and_open_resources_become_suspects() {
+    let a = analyse("threadlocal-leak.hprof");
+    let r = leaks(&a);
+    let buffers = suspect(&r, "testdata.ThreadLocalLeak$Renderer", "BUFFERS");
+    assert_eq!(buffers.kind, LeakKind::Threadlocal);
+    assert!(buffers.holder.is_static);
+    assert_eq!(buffers.threads.len(), 8);
+    assert_eq!(buffers.value_class.as_deref(), Some("byte[]"));
+    let stale = suspect(&r, "java.lang.Thread", "threadLocals");
+    assert_eq!(stale.stale_entries, Some(480));
+    assert_eq!(
+        stale.value_class.as_deref(),
+        Some("testdata.ThreadLocalLeak$ParserScratch")
+    );
+    // The per-thread counter arrays are not a leak.
+    assert!(r.suspects.iter().all(|s| s.holder.field != "COUNTS"));
+
+    let a = analyse("plugin-host.hprof");
+    let r = leaks(&a);
+    let loaders = suspect(&r, "testdata.PluginHost", "DEPLOYED");
+    assert_eq!(loaders.kind, LeakKind::Classloaders);
+    assert_eq!(loaders.entries, 12);
+    assert_eq!(loaders.stale_entries, Some(11));
+
+    let a = analyse("open-resources.hprof");
+    let r = leaks(&a);
+    let open = suspect(&r, "testdata.OpenResources$FileRegistry", "OPEN");
+    assert_eq!(open.kind, LeakKind::OpenResources);
+    assert_eq!(open.entries, 400);
+    // 100 closed streams are not open resources.
+    assert!(r.suspects.iter().all(|s| s.holder.field != "CLOSED"));
+}
