@@ -107,6 +107,40 @@ pub enum Command {
         #[arg(long)]
         fail_on_leak: bool,
     },
+    /// ThreadLocal values per thread and per ThreadLocal, including stale entries.
+    Threadlocals {
+        /// The heap dump (.hprof or .hprof.gz).
+        dump: PathBuf,
+    },
+    /// Class loaders: classes defined, what they retain, what keeps them alive, redeploys.
+    Classloaders {
+        /// The heap dump (.hprof or .hprof.gz).
+        dump: PathBuf,
+    },
+    /// Open files, sockets and borrowed pooled connections, grouped by holder.
+    Resources {
+        /// The heap dump (.hprof or .hprof.gz).
+        dump: PathBuf,
+        /// A holder keeping more open resources than this is a leak.
+        #[arg(long, value_name = "N", default_value_t = 100)]
+        max_open: u64,
+    },
+    /// What grows across a series of dumps of one application (ordered by their timestamps).
+    Growth {
+        /// Two or more heap dumps of one application.
+        #[arg(required = true, num_args = 2..)]
+        dumps: Vec<PathBuf>,
+        /// Classes shown in the class delta.
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        top_classes: usize,
+    },
+    /// What changed between two dumps: the class histogram delta, then the holders.
+    Diff {
+        /// The older dump.
+        old: PathBuf,
+        /// The newer dump.
+        new: PathBuf,
+    },
     /// The biggest retainers as a dominator tree, with the field that holds each child.
     Dominators {
         /// The heap dump (.hprof or .hprof.gz).

@@ -118,6 +118,33 @@ fn load_for(
     Ok(heap)
 }
 
+/// Summarises each dump in turn (one loaded at a time), then compares the summaries.
+fn growth(
+    dumps: &[std::path::PathBuf],
+    common: &Common,
+    reporter: &Reporter,
+    top_classes: usize,
+) -> Result<analyzer::growth::GrowthReport, Failure> {
+    let opts = LoadOptions {
+        partial: common.partial,
+        temp_dir: common.temp_dir.clone(),
+    };
+    let mut summaries = Vec::with_capacity(dumps.len());
+    let mut order = Vec::with_capacity(dumps.len());
+    for d in dumps {
+        let s = analyzer::growth::summarize_file(d, &opts, reporter)?;
+        order.push(s.meta.path.clone());
+        summaries.push(s);
+        // Each dump's graph is gone now; hand its memory back before the next one.
+        analyzer::Progress::finish(reporter);
+    }
+    Ok(analyzer::growth::growth_report_with(
+        summaries,
+        &order,
+        &analyzer::growth::GrowthOptions { top_classes },
+    ))
+}
+
 fn analyse(heap: Heap, reporter: &Reporter) -> Result<analyzer::analysis::Analysis, Failure> {
     Ok(analyzer::analysis::Analysis::build(heap, reporter)?)
 }
@@ -224,6 +251,34 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
             if *fail_on_leak && !report.suspects.is_empty() {
                 return Ok(1);
             }
+        }
+        Command::Threadlocals { dump } => {
+            let a = analyse(load_for(dump, common, &reporter, true)?, &reporter)?;
+            let r = analyzer::threadlocals::threadlocal_report(&a, &Default::default());
+            emit(common, &r, render::threadlocals)?;
+        }
+        Command::Classloaders { dump } => {
+            let a = analyse(load_for(dump, common, &reporter, true)?, &reporter)?;
+            let r = analyzer::classloaders::classloader_report(&a, &Default::default());
+            emit(common, &r, render::classloaders)?;
+        }
+        Command::Resources { dump, max_open } => {
+            let a = analyse(load_for(dump, common, &reporter, true)?, &reporter)?;
+            let r = analyzer::resources::resource_report(
+                &a,
+                &analyzer::resources::ResourceOptions {
+                    max_open: *max_open,
+                },
+            );
+            emit(common, &r, render::resources)?;
+        }
+        Command::Growth { dumps, top_classes } => {
+            let r = growth(dumps, common, &reporter, *top_classes)?;
+            emit(common, &r, render::growth)?;
+        }
+        Command::Diff { old, new } => {
+            let r = growth(&[old.clone(), new.clone()], common, &reporter, 20)?;
+            emit(common, &r, render::diff)?;
         }
         Command::Dominators {
             dump,

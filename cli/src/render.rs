@@ -389,3 +389,199 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     }
     lines
 }
+
+fn holder_text(h: &Option<analyzer::holders::Holder>) -> String {
+    h.as_ref()
+        .map(|h| h.display())
+        .unwrap_or_else(|| "(no application field)".into())
+}
+
+/// Renders `threadlocals`.
+pub fn threadlocals(
+    w: &mut dyn Write,
+    r: &analyzer::threadlocals::ThreadLocalReport,
+) -> io::Result<()> {
+    dump_lines(w, &r.dump)?;
+    let t = &r.totals;
+    writeln!(
+        w,
+        "threads   {} ({} with ThreadLocal values); {} entries, {} stale; values retain {}",
+        thousands(t.threads),
+        thousands(t.threads_with_entries),
+        thousands(t.entries),
+        thousands(t.stale_entries),
+        bytes(t.entries_retained_bytes)
+    )?;
+    writeln!(w)?;
+    for g in &r.groups {
+        let what = if g.stale {
+            format!("{} stale entries", thousands(g.entries))
+        } else {
+            format!("ThreadLocal {}", holder_text(&g.declared_by))
+        };
+        writeln!(
+            w,
+            "{what}: {} x {} on {} threads ({}), retain {}",
+            thousands(g.entries),
+            g.value_class,
+            thousands(g.threads),
+            g.thread_pattern,
+            bytes(g.entries_retained_bytes)
+        )?;
+    }
+    warnings(w, &r.warnings)
+}
+
+/// Renders `classloaders`.
+pub fn classloaders(
+    w: &mut dyn Write,
+    r: &analyzer::classloaders::ClassLoaderReport,
+) -> io::Result<()> {
+    dump_lines(w, &r.dump)?;
+    writeln!(
+        w,
+        "loaders   {} ({} stale), {} classes defined",
+        thousands(r.totals.loaders),
+        thousands(r.totals.stale_loaders),
+        thousands(r.totals.classes)
+    )?;
+    writeln!(w)?;
+    writeln!(w, "{:>10} {:>8}  loader", "retained", "classes")?;
+    for l in &r.loaders {
+        let name = l
+            .name
+            .as_deref()
+            .map(|n| format!(" \"{n}\""))
+            .unwrap_or_default();
+        let stale = if l.stale { "  STALE" } else { "" };
+        let kept = if l.kept_alive_by.is_empty() {
+            String::new()
+        } else {
+            format!("  kept by {}", l.kept_alive_by.join("; "))
+        };
+        writeln!(
+            w,
+            "{:>10} {:>8}  {}{name} {}{stale}{kept}",
+            bytes(l.retained_bytes),
+            thousands(l.classes),
+            l.class,
+            l.id
+        )?;
+    }
+    if !r.duplicate_classes.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "Classes defined by more than one loader:")?;
+        for d in &r.duplicate_classes {
+            writeln!(w, "  {} x{} ({} stale)", d.class, d.copies, d.stale_copies)?;
+        }
+    }
+    warnings(w, &r.warnings)
+}
+
+/// Renders `resources`.
+pub fn resources(w: &mut dyn Write, r: &analyzer::resources::ResourceReport) -> io::Result<()> {
+    dump_lines(w, &r.dump)?;
+    let t = &r.totals;
+    writeln!(
+        w,
+        "open      {} ({} files, {} sockets, {} server sockets, {} borrowed pooled connections); {} closed",
+        thousands(t.open),
+        thousands(t.files),
+        thousands(t.sockets),
+        thousands(t.server_sockets),
+        thousands(t.pooled_borrowed),
+        thousands(t.closed)
+    )?;
+    writeln!(w)?;
+    for g in &r.groups {
+        writeln!(
+            w,
+            "{:>7} open of {:>7}  {}  {}  (retain {})",
+            thousands(g.open),
+            thousands(g.total),
+            g.class,
+            holder_text(&g.holder),
+            bytes(g.retained_bytes)
+        )?;
+    }
+    warnings(w, &r.warnings)
+}
+
+fn series(values: &[Option<u64>], f: impl Fn(u64) -> String) -> String {
+    values
+        .iter()
+        .map(|v| v.map(&f).unwrap_or_else(|| "-".into()))
+        .collect::<Vec<_>>()
+        .join(" -> ")
+}
+
+fn growth_holders(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::Result<()> {
+    writeln!(w, "Holders:")?;
+    for h in &r.holders {
+        let verdict = serde_json::to_value(h.verdict)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let rate = h
+            .bytes_per_hour
+            .map(|b| format!("  {}/hour", bytes(b.max(0.0) as u64)))
+            .unwrap_or_default();
+        writeln!(
+            w,
+            "  {}  {} entries  {}  {verdict}{rate}",
+            h.holder.display(),
+            series(&h.entries, thousands),
+            series(&h.retained_bytes, bytes)
+        )?;
+    }
+    Ok(())
+}
+
+fn growth_classes(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::Result<()> {
+    writeln!(w, "Classes that grew most:")?;
+    for c in &r.classes {
+        let inst: Vec<Option<u64>> = c.instances.iter().map(|&x| Some(x)).collect();
+        let sh: Vec<Option<u64>> = c.shallow_bytes.iter().map(|&x| Some(x)).collect();
+        writeln!(
+            w,
+            "  {}  {} instances  {}",
+            c.class,
+            series(&inst, thousands),
+            series(&sh, bytes)
+        )?;
+    }
+    Ok(())
+}
+
+fn growth_dumps(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::Result<()> {
+    for d in &r.dumps {
+        writeln!(
+            w,
+            "dump      {}  {}  {} objects, reachable {}{}",
+            d.path,
+            utc(d.timestamp_ms),
+            thousands(d.objects),
+            bytes(d.reachable_bytes),
+            if d.complete { "" } else { "  (incomplete)" }
+        )?;
+    }
+    writeln!(w)
+}
+
+/// Renders `growth`.
+pub fn growth(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::Result<()> {
+    growth_dumps(w, r)?;
+    growth_holders(w, r)?;
+    writeln!(w)?;
+    growth_classes(w, r)?;
+    warnings(w, &r.warnings)
+}
+
+/// Renders `diff`: the same comparison, the class delta first.
+pub fn diff(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::Result<()> {
+    growth_dumps(w, r)?;
+    growth_classes(w, r)?;
+    writeln!(w)?;
+    growth_holders(w, r)?;
+    warnings(w, &r.warnings)
+}

@@ -401,3 +401,78 @@ fn a_cut_dump_still_names_its_leak_with_partial() {
     assert!(warnings.contains("no GC roots"), "{warnings}");
     assert!(warnings.contains("lower bounds"), "{warnings}");
 }
+
+#[test]
+fn threadlocals_classloaders_and_resources_commands() {
+    let t = text(&[
+        "threadlocals",
+        dump("threadlocal-leak.hprof").to_str().unwrap(),
+    ]);
+    assert!(
+        t.contains("480 stale entries: 480 x testdata.ThreadLocalLeak$ParserScratch on 8 threads (ingest-worker-1..8)"),
+        "{t}"
+    );
+    let t = text(&["classloaders", dump("plugin-host.hprof").to_str().unwrap()]);
+    assert!(
+        t.contains("testdata.redeploy.PluginImpl x12 (11 stale)"),
+        "{t}"
+    );
+    let t = text(&["resources", dump("open-resources.hprof").to_str().unwrap()]);
+    assert!(
+        t.contains("400 open of     400  java.io.FileInputStream  testdata.OpenResources$FileRegistry.OPEN (static)"),
+        "{t}"
+    );
+}
+
+#[test]
+fn growth_names_the_growing_holder_and_diff_puts_classes_first() {
+    let (a, b, c) = (
+        dump("growth-leak-1.hprof"),
+        dump("growth-leak-2.hprof"),
+        dump("growth-leak.hprof"),
+    );
+    let t = text(&[
+        "growth",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        c.to_str().unwrap(),
+    ]);
+    let line = t
+        .lines()
+        .find(|l| l.contains("SessionStore.SESSIONS (static)"))
+        .unwrap_or_else(|| panic!("{t}"));
+    assert!(
+        line.contains("20,000 -> 40,000 -> 80,000 entries"),
+        "{line}"
+    );
+    assert!(line.contains("growing"), "{line}");
+    assert_eq!(t.matches(" growing").count(), 1, "{t}");
+    let j = json(&[
+        "growth",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        c.to_str().unwrap(),
+    ]);
+    assert_eq!(j["schema"], "hprofscan/growth/1");
+    let d = text(&["diff", a.to_str().unwrap(), c.to_str().unwrap()]);
+    let classes = d.find("Classes that grew most").unwrap();
+    let holders = d.find("Holders:").unwrap();
+    assert!(classes < holders, "{d}");
+    let steady: Vec<_> = [
+        "growth-steady-1.hprof",
+        "growth-steady-2.hprof",
+        "growth-steady.hprof",
+    ]
+    .iter()
+    .map(|n| dump(n))
+    .collect();
+    let args: Vec<&str> = std::iter::once("growth")
+        .chain(steady.iter().map(|p| p.to_str().unwrap()))
+        .collect();
+    let t = text(&args);
+    assert!(!t.contains(" growing"), "{t}");
+    hprofscan()
+        .args(["growth", a.to_str().unwrap()])
+        .assert()
+        .code(2);
+}

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 /// Every schema file, reports first.
-const SCHEMAS: [&str; 7] = [
+const SCHEMAS: [&str; 11] = [
     "info-1.json",
     "histogram-1.json",
     "dominators-1.json",
@@ -18,6 +18,10 @@ const SCHEMAS: [&str; 7] = [
     "leaks-1.json",
     "dump-1.json",
     "common-1.json",
+    "threadlocals-1.json",
+    "classloaders-1.json",
+    "resources-1.json",
+    "growth-1.json",
 ];
 
 fn schema_dir() -> PathBuf {
@@ -768,4 +772,49 @@ fn wrong_leak_documents_are_rejected() {
     let mut d = doc.clone();
     d["top_retainers"] = Value::Array(vec![retainer; 11]);
     assert_invalid("leaks-1.json", &d, "11 top retainers", "/maxItems");
+}
+
+#[test]
+fn issue6_reports_match_schema() {
+    for (cmd, schema, dump) in [
+        (
+            "threadlocals",
+            "threadlocals-1.json",
+            "threadlocal-leak.hprof",
+        ),
+        ("threadlocals", "threadlocals-1.json", "healthy.hprof"),
+        ("classloaders", "classloaders-1.json", "plugin-host.hprof"),
+        ("classloaders", "classloaders-1.json", "basic.hprof"),
+        ("resources", "resources-1.json", "open-resources.hprof"),
+        ("resources", "resources-1.json", "healthy.hprof"),
+    ] {
+        let p = common::dump(dump);
+        let doc = common::json(&[cmd, s(&p)]);
+        assert_valid(schema, &doc, &format!("{cmd} {dump}"));
+    }
+}
+
+#[test]
+fn growth_and_diff_match_schema() {
+    let d = |n: &str| common::dump(n);
+    let (a, b, c) = (
+        d("growth-leak-1.hprof"),
+        d("growth-leak-2.hprof"),
+        d("growth-leak.hprof"),
+    );
+    let doc = common::json(&["growth", s(&a), s(&b), s(&c)]);
+    assert_valid("growth-1.json", &doc, "growth series");
+    let doc = common::json(&["diff", s(&a), s(&c)]);
+    assert_valid("growth-1.json", &doc, "diff");
+    let leaks = [
+        d("leak-static-map.hprof"),
+        d("threadlocal-leak.hprof"),
+        d("plugin-host.hprof"),
+        d("open-resources.hprof"),
+        d("retention.hprof"),
+    ];
+    for p in &leaks {
+        let doc = common::json(&["leaks", s(p)]);
+        assert_valid("leaks-1.json", &doc, &format!("leaks {}", p.display()));
+    }
 }
