@@ -173,6 +173,23 @@ pub struct Suspect {
     /// ThreadLocal suspects: the class of the values.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value_class: Option<String>,
+    /// Given several dumps: how the holder changed across them (`growing`, `warming`,
+    /// `stable`, `shrinking`, `fluctuating`), and its entries in each dump.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub growth: Option<SuspectGrowth>,
+}
+
+/// How a suspect's holder changed across a series of dumps.
+#[derive(Clone, Debug, Serialize)]
+pub struct SuspectGrowth {
+    /// The verdict of [`crate::growth`].
+    pub verdict: crate::growth::Verdict,
+    /// Entries in each dump, oldest first (null: not seen in that dump).
+    pub entries: Vec<Option<u64>>,
+    /// Retained bytes in each dump.
+    pub retained_bytes: Vec<Option<u64>>,
+    /// Bytes added per hour between the first and the last dump.
+    pub bytes_per_hour: Option<f64>,
 }
 
 /// A big retainer that was not flagged, and why.
@@ -393,6 +410,7 @@ fn from_finding(a: &Analysis, f: crate::finding::LeakFinding) -> (f64, Suspect) 
         stale_entries: (f.stale_entries > 0 || kind != LeakKind::OpenResources)
             .then_some(f.stale_entries),
         value_class: f.value_class,
+        growth: None,
     };
     (kind.weight() * (1.0 + share), s)
 }
@@ -441,6 +459,7 @@ fn accumulation_suspect(
         threads: Vec::new(),
         stale_entries: None,
         value_class: None,
+        growth: None,
     };
     s.explanation = explain(kind, &s);
     (kind.weight() * (1.0 + share), s)
@@ -610,6 +629,87 @@ fn other_accumulations(
         ));
     }
     out
+}
+
+/// Uses a series of dumps (the report is of the last one): each suspect gets its holder's
+/// growth; suspects that do not grow are ranked after those that do; a growing holder that is
+/// no suspect (under the threshold) is promoted to one.
+pub fn apply_growth(
+    a: &Analysis,
+    report: &mut LeakReport,
+    growth: &crate::growth::GrowthReport,
+    last: &crate::growth::DumpSummary,
+) {
+    use crate::growth::Verdict;
+    let of = |h: &crate::growth::HolderGrowth| SuspectGrowth {
+        verdict: h.verdict,
+        entries: h.entries.clone(),
+        retained_bytes: h.retained_bytes.clone(),
+        bytes_per_hour: h.bytes_per_hour,
+    };
+    for s in report.suspects.iter_mut() {
+        if let Some(h) = growth.holder(&s.holder.class, &s.holder.field, s.holder.is_static) {
+            s.growth = Some(of(h));
+            if h.verdict != Verdict::Growing {
+                s.explanation.push_str(&format!(
+                    " Across the {} dumps it did not grow ({}): likely a working set, not a leak.",
+                    growth.dumps.len(),
+                    h.verdict.as_str()
+                ));
+            }
+        }
+    }
+    // Promote growing holders that are no suspect yet.
+    for h in growth.growing() {
+        if report.suspects.iter().any(|s| s.holder == h.holder) {
+            continue;
+        }
+        let Some(sample) = last.holders.iter().find(|x| x.holder == h.holder) else {
+            continue;
+        };
+        let Some(node) = a.graph.ids.get(sample.collection_id) else {
+            continue;
+        };
+        let kind = if h.holder.is_static {
+            LeakKind::StaticCollection
+        } else if sample.collection_class.contains("Map") {
+            LeakKind::UnboundedMap
+        } else {
+            LeakKind::Collection
+        };
+        let retained = a.dom.retained[node as usize];
+        let holding = Holding {
+            holder: h.holder.clone(),
+            owner: node,
+            chain: vec![node],
+            via: Vec::new(),
+        };
+        let (_, mut s) = accumulation_suspect(
+            a,
+            kind,
+            node,
+            &holding,
+            sample.collection_class.clone(),
+            (sample.element_class.clone(), sample.entries),
+            retained,
+        );
+        s.explanation.push_str(&format!(
+            " It is under the size threshold but grew in every one of the {} dumps.",
+            growth.dumps.len()
+        ));
+        s.growth = Some(of(h));
+        report.suspects.push(s);
+    }
+    // Growing first, then unknown, then the rest; the previous order within each.
+    let rank = |s: &Suspect| match s.growth.as_ref().map(|g| g.verdict) {
+        Some(Verdict::Growing) => 0,
+        None => 1,
+        Some(_) => 2,
+    };
+    report.suspects.sort_by_key(|s| (rank(s), s.rank));
+    for (i, s) in report.suspects.iter_mut().enumerate() {
+        s.rank = i + 1;
+    }
 }
 
 /// Builds the leak report.
@@ -824,6 +924,7 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions) -> LeakReport {
             threads: Vec::new(),
             stale_entries: None,
             value_class: None,
+            growth: None,
         };
         s.explanation = explain(kind, &s);
         suspects.push((score, s));

@@ -97,8 +97,10 @@ pub enum Command {
     },
     /// Leak suspects: the field that holds each leak, what it holds, how much, and why.
     Leaks {
-        /// The heap dump (.hprof or .hprof.gz).
-        dump: PathBuf,
+        /// The heap dump (.hprof or .hprof.gz); given several dumps of one application, the
+        /// last is analysed and the earlier ones say which holders grow.
+        #[arg(required = true, num_args = 1..)]
+        dumps: Vec<PathBuf>,
         /// Share of the reachable heap a suspect must retain (leak-shaped collections of
         /// 1,000+ entries: a tenth of it).
         #[arg(long, value_name = "X", default_value_t = 0.10)]

@@ -227,7 +227,7 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
             emit(common, &report, render::histogram)?;
         }
         Command::Leaks {
-            dump,
+            dumps,
             threshold,
             fail_on_leak,
         } => {
@@ -236,16 +236,37 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
                     "--threshold must be above 0 and at most 1".into(),
                 ));
             }
-            let heap = load_for(dump, common, &reporter, true)?;
+            // Earlier dumps of a series: only their summaries are kept.
+            let Some((last, earlier)) = dumps.split_last() else {
+                return Err(Failure::Usage("give a dump".into()));
+            };
+            let opts = LoadOptions {
+                partial: common.partial,
+                temp_dir: common.temp_dir.clone(),
+            };
+            let mut summaries = Vec::new();
+            for d in earlier {
+                summaries.push(analyzer::growth::summarize_file(d, &opts, &reporter)?);
+                analyzer::Progress::finish(&reporter);
+            }
+            let heap = load_for(last, common, &reporter, true)?;
             let a = analyse(heap, &reporter)?;
             let t = Instant::now();
-            let report = analyzer::leaks::leak_report(
+            let mut report = analyzer::leaks::leak_report(
                 &a,
                 &analyzer::leaks::LeakOptions {
                     threshold: *threshold,
                     ..Default::default()
                 },
             );
+            if !summaries.is_empty() {
+                let last_summary = analyzer::growth::summarize(&a);
+                summaries.push(last_summary.clone());
+                let order: Vec<String> = summaries.iter().map(|s| s.meta.path.clone()).collect();
+                let growth = analyzer::growth::growth_report(summaries, &order);
+                analyzer::leaks::apply_growth(&a, &mut report, &growth, &last_summary);
+                report.warnings.extend(growth.warnings);
+            }
             reporter.note("leaks", t);
             emit(common, &report, render::leaks)?;
             if *fail_on_leak && !report.suspects.is_empty() {

@@ -332,6 +332,15 @@ pub fn leaks(w: &mut dyn Write, r: &analyzer::leaks::LeakReport) -> io::Result<(
             s.element_class,
             mix.join(", ")
         )?;
+        if let Some(g) = &s.growth {
+            writeln!(
+                w,
+                "   growth      {} entries  {}  {}",
+                series(&g.entries, thousands),
+                series(&g.retained_bytes, bytes),
+                g.verdict.as_str()
+            )?;
+        }
         for (i, step) in s.gc_root_path.iter().enumerate() {
             if i == 0 {
                 writeln!(w, "   path        {step}")?;

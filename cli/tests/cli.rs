@@ -476,3 +476,45 @@ fn growth_names_the_growing_holder_and_diff_puts_classes_first() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn leaks_over_a_series_ranks_growing_holders_first() {
+    let series: Vec<_> = [
+        "growth-leak-1.hprof",
+        "growth-leak-2.hprof",
+        "growth-leak.hprof",
+    ]
+    .iter()
+    .map(|n| dump(n))
+    .collect();
+    let args: Vec<&str> = std::iter::once("leaks")
+        .chain(series.iter().map(|p| p.to_str().unwrap()))
+        .collect();
+    let j = json(&args);
+    let first = &j["suspects"][0];
+    assert_eq!(first["holder"]["field"], "SESSIONS");
+    assert_eq!(first["growth"]["verdict"], "growing");
+    assert_eq!(
+        first["growth"]["entries"],
+        serde_json::json!([20_000, 40_000, 80_000])
+    );
+    for s in j["suspects"].as_array().unwrap().iter().skip(1) {
+        assert_ne!(s["growth"]["verdict"], "growing", "{s}");
+    }
+    let steady: Vec<_> = [
+        "growth-steady-1.hprof",
+        "growth-steady-2.hprof",
+        "growth-steady.hprof",
+    ]
+    .iter()
+    .map(|n| dump(n))
+    .collect();
+    let args: Vec<&str> = std::iter::once("leaks")
+        .chain(steady.iter().map(|p| p.to_str().unwrap()))
+        .collect();
+    let j = json(&args);
+    for s in j["suspects"].as_array().unwrap() {
+        assert_eq!(s["growth"]["verdict"], "stable", "{s}");
+        assert!(s["explanation"].as_str().unwrap().contains("did not grow"));
+    }
+}

@@ -806,6 +806,8 @@ fn growth_and_diff_match_schema() {
     assert_valid("growth-1.json", &doc, "growth series");
     let doc = common::json(&["diff", s(&a), s(&c)]);
     assert_valid("growth-1.json", &doc, "diff");
+    let doc = common::json(&["leaks", s(&a), s(&b), s(&c)]);
+    assert_valid("leaks-1.json", &doc, "leaks over a series");
     let leaks = [
         d("leak-static-map.hprof"),
         d("threadlocal-leak.hprof"),
