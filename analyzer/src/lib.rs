@@ -31,6 +31,7 @@ pub mod resources;
 pub mod retained_classes;
 mod shared;
 pub mod size;
+pub mod text;
 pub mod threadlocals;
 
 pub use dump::{Dump, DumpMeta, LoadOptions};

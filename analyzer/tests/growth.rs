@@ -2,8 +2,10 @@
 //! leaking static map is the only holder growing, with its exact entries and retained bytes in
 //! each dump; the control series grows nothing. Plus the verdict rules on synthetic series.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use common::dump;
+use std::path::Path;
 use std::sync::OnceLock;
 
 use analyzer::analysis::Analysis;
@@ -27,26 +29,6 @@ const STEADY: [&str; 3] = [
 ];
 
 const SESSIONS: (&str, &str) = ("testdata.GrowthLeak$SessionStore", "SESSIONS");
-
-fn dump(name: &str) -> PathBuf {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let dumps = repo.join("testdata/dumps");
-    if !dumps.join(name).exists() {
-        // generate.sh checks only the last dump of a series: force both series.
-        let ok = Command::new("bash")
-            .arg(repo.join("testdata/generate.sh"))
-            .args(["--force", "growth-leak", "growth-steady"])
-            .current_dir(&repo)
-            .status()
-            .expect("run generate.sh")
-            .success();
-        assert!(ok);
-    }
-    dumps.join(name)
-}
 
 fn path_of(name: &str) -> String {
     dump(name).display().to_string()

@@ -2,8 +2,9 @@
 //! testdata/SCENARIOS.md (sections 7, 8 and 9): exact counts, holders and retained bytes, and
 //! no decoy flagged.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use common::analyse;
 use std::sync::OnceLock;
 
 use analyzer::analysis::Analysis;
@@ -18,28 +19,6 @@ use analyzer::threadlocals::{
     ThreadLocals,
 };
 use analyzer::{classloaders, resources, threadlocals};
-use analyzer::{LoadOptions, NoProgress};
-
-fn dump(name: &str) -> PathBuf {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let p = repo.join("testdata/dumps").join(name);
-    if !p.exists() {
-        let ok = Command::new("bash")
-            .arg(repo.join("testdata/generate.sh"))
-            .status()
-            .expect("run generate.sh")
-            .success();
-        assert!(ok);
-    }
-    p
-}
-
-fn analyse(name: &str) -> Analysis {
-    Analysis::load(&dump(name), &LoadOptions::default(), &NoProgress).expect("analysed")
-}
 
 fn threadlocal_dump() -> &'static Analysis {
     static A: OnceLock<Analysis> = OnceLock::new();

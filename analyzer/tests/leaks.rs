@@ -1,35 +1,14 @@
 //! `leaks` on the scenario dumps of testdata/SCENARIOS.md: each leak is found with its exact
 //! holder, kind, entries, element class and retained bytes, and no decoy is flagged.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use common::analyse;
 
 use analyzer::analysis::Analysis;
 use analyzer::dominators::SUPER_ROOT;
 use analyzer::graph::NONE;
 use analyzer::leaks::{leak_report, LeakKind, LeakOptions, LeakReport, Suspect};
-use analyzer::{LoadOptions, NoProgress};
-
-fn dump(name: &str) -> PathBuf {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let p = repo.join("testdata/dumps").join(name);
-    if !p.exists() {
-        let ok = Command::new("bash")
-            .arg(repo.join("testdata/generate.sh"))
-            .status()
-            .expect("run generate.sh")
-            .success();
-        assert!(ok);
-    }
-    p
-}
-
-fn analyse(name: &str) -> Analysis {
-    Analysis::load(&dump(name), &LoadOptions::default(), &NoProgress).expect("analysed")
-}
 
 fn leaks(a: &Analysis) -> LeakReport {
     leak_report(a, &LeakOptions::default())

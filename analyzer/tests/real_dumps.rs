@@ -1,35 +1,14 @@
 //! Exact numbers from real JVM dumps made by testdata/generate.sh (see testdata/README.md for
 //! what each program builds).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::Once;
+mod common;
+
+use common::dump;
 
 use analyzer::analysis::Analysis;
 use analyzer::histogram::{histogram, HistogramOptions};
 use analyzer::objects::{locate, read_object};
 use analyzer::{Heap, LoadOptions, NoProgress};
-
-static GENERATE: Once = Once::new();
-
-fn dump(name: &str) -> PathBuf {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let p = repo.join("testdata/dumps").join(name);
-    if !p.exists() {
-        GENERATE.call_once(|| {
-            let ok = Command::new("bash")
-                .arg(repo.join("testdata/generate.sh"))
-                .status()
-                .expect("run generate.sh")
-                .success();
-            assert!(ok, "testdata/generate.sh failed");
-        });
-    }
-    p
-}
 
 fn load(name: &str) -> Heap {
     Heap::load(&dump(name), &LoadOptions::default(), &NoProgress).expect("dump loads")

@@ -1,31 +1,16 @@
 //! Thousands of damaged variants of a real dump go through the whole pipeline (index, census,
 //! graph, dominators, reports): no panic, and every error names an offset inside the input.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use common::dump;
+use std::path::Path;
 
 use analyzer::analysis::Analysis;
 use analyzer::domtree::{dominator_report, DominatorOptions};
 use analyzer::histogram::{histogram, HistogramOptions};
 use analyzer::{AnalyzeError, Dump, Heap, LoadOptions, NoProgress};
 use hprof_parser::{DumpIndex, DumpSource, ParseError};
-
-fn dump(name: &str) -> PathBuf {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let p = repo.join("testdata/dumps").join(name);
-    if !p.exists() {
-        let ok = Command::new("bash")
-            .arg(repo.join("testdata/generate.sh"))
-            .status()
-            .expect("run generate.sh")
-            .success();
-        assert!(ok);
-    }
-    p
-}
 
 /// xorshift64*: a fixed seed gives the same variants on every run.
 struct Rng(u64);
