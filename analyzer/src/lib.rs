@@ -29,6 +29,7 @@ pub mod path;
 pub mod progress;
 pub mod resources;
 pub mod retained_classes;
+pub mod scan;
 mod shared;
 pub mod size;
 pub mod text;

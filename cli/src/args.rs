@@ -109,6 +109,22 @@ pub enum Command {
         #[arg(long)]
         fail_on_leak: bool,
     },
+    /// Every .hprof and .hprof.gz under the paths: one NDJSON record per dump (with --format
+    /// json), then the leaks they share. A damaged dump is a record with its error.
+    Scan {
+        /// Files and directories (searched recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Dumps analysed at once (each needs the memory of one analysis).
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        jobs: usize,
+        /// Share of the reachable heap a suspect must retain.
+        #[arg(long, value_name = "X", default_value_t = 0.10)]
+        threshold: f64,
+        /// Exit with code 1 when any dump has a suspect.
+        #[arg(long)]
+        fail_on_leak: bool,
+    },
     /// ThreadLocal values per thread and per ThreadLocal, including stale entries.
     Threadlocals {
         /// The heap dump (.hprof or .hprof.gz).

@@ -8,6 +8,7 @@ mod args;
 mod fmt;
 mod progress;
 mod render;
+mod scan;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -270,6 +271,46 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
             reporter.note("leaks", t);
             emit(common, &report, render::leaks)?;
             if *fail_on_leak && !report.suspects.is_empty() {
+                return Ok(1);
+            }
+        }
+        Command::Scan {
+            paths,
+            jobs,
+            threshold,
+            fail_on_leak,
+        } => {
+            if *jobs == 0 || !(*threshold > 0.0 && *threshold <= 1.0) {
+                return Err(Failure::Usage(
+                    "--jobs must be at least 1 and --threshold above 0 and at most 1".into(),
+                ));
+            }
+            let dumps = scan::find_dumps(paths).map_err(|e| Failure::Usage(e.to_string()))?;
+            if dumps.is_empty() {
+                return Err(Failure::Usage("no .hprof or .hprof.gz files found".into()));
+            }
+            let opts = LoadOptions {
+                partial: common.partial,
+                temp_dir: common.temp_dir.clone(),
+            };
+            let leak = analyzer::leaks::LeakOptions {
+                threshold: *threshold,
+                ..Default::default()
+            };
+            let mut out: Box<dyn Write> = match &common.output {
+                Some(p) => Box::new(BufWriter::new(File::create(p)?)),
+                None => Box::new(BufWriter::new(io::stdout().lock())),
+            };
+            let summary = scan::run(
+                &dumps,
+                *jobs,
+                &opts,
+                &leak,
+                common.format,
+                common.progress,
+                &mut out,
+            )?;
+            if *fail_on_leak && !summary.leaks.is_empty() {
                 return Ok(1);
             }
         }

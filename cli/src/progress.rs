@@ -94,7 +94,7 @@ impl Progress for Reporter {
 /// Hands memory freed by the phase that just ended back to the system. A parallel pass keeps
 /// one buffer per heap piece in the allocator's per-thread arenas; glibc keeps such freed
 /// memory resident unless asked, and the next phases are the ones that need the room.
-fn release_free_memory() {
+pub(crate) fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free pages of the allocator's arenas to the system.
     unsafe {

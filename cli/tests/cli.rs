@@ -518,3 +518,95 @@ fn leaks_over_a_series_ranks_growing_holders_first() {
         assert!(s["explanation"].as_str().unwrap().contains("did not grow"));
     }
 }
+
+#[test]
+fn scan_an_archive_with_damaged_dumps() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = dir.path().join("incidents/2026-11");
+    std::fs::create_dir_all(&nested).unwrap();
+    std::fs::copy(sample(), nested.join("a.hprof.gz")).unwrap();
+    std::fs::copy(dump("session-leak.hprof"), dir.path().join("b.hprof")).unwrap();
+    let bytes = std::fs::read(dump("leak-static-map.hprof")).unwrap();
+    std::fs::write(dir.path().join("cut.hprof"), &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::write(dir.path().join("junk.hprof"), b"not a heap dump").unwrap();
+    std::fs::write(dir.path().join("readme.txt"), b"ignored").unwrap();
+    let out = hprofscan()
+        .args([
+            "scan",
+            dir.path().to_str().unwrap(),
+            "--format",
+            "json",
+            "--progress",
+            "never",
+            "--jobs",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 5, "4 dumps and the summary");
+    let records = &lines[..4];
+    assert!(records.iter().all(|r| r["schema"] == "hprofscan/scan/1"));
+    let by = |suffix: &str| {
+        records
+            .iter()
+            .find(|r| r["path"].as_str().unwrap().ends_with(suffix))
+            .unwrap()
+    };
+    assert!(by("cut.hprof")["error"]
+        .as_str()
+        .unwrap()
+        .contains("offset"));
+    assert!(by("junk.hprof")["error"]
+        .as_str()
+        .unwrap()
+        .contains("not an HPROF"));
+    assert_eq!(
+        by("a.hprof.gz")["suspects"][0]["fingerprint"],
+        "static-collection:testdata.SessionLeak$SessionManager.sessions"
+    );
+    let summary = &lines[4];
+    assert_eq!(summary["schema"], "hprofscan/scan-summary/1");
+    assert_eq!(summary["dumps"], 4);
+    assert_eq!(summary["failed"], 2);
+    let leak = &summary["leaks"][0];
+    assert_eq!(
+        leak["fingerprint"],
+        "static-collection:testdata.SessionLeak$SessionManager.sessions"
+    );
+    assert_eq!(leak["dumps"], 2);
+    // With --partial the cut dump is analysed as far as it is intact.
+    let out = hprofscan()
+        .args([
+            "scan",
+            dir.path().to_str().unwrap(),
+            "--format",
+            "json",
+            "--partial",
+            "--fail-on-leak",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "--fail-on-leak with suspects");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let cut: serde_json::Value = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|r| r["path"].as_str().is_some_and(|p| p.ends_with("cut.hprof")))
+        .unwrap();
+    assert_eq!(cut["complete"], false);
+    assert!(cut["error"].is_null());
+    hprofscan()
+        .args(["scan", dir.path().join("nothing-here").to_str().unwrap()])
+        .assert()
+        .code(2);
+}
