@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 /// Every schema file, reports first.
-const SCHEMAS: [&str; 11] = [
+const SCHEMAS: [&str; 12] = [
     "info-1.json",
     "histogram-1.json",
     "dominators-1.json",
@@ -22,6 +22,7 @@ const SCHEMAS: [&str; 11] = [
     "classloaders-1.json",
     "resources-1.json",
     "growth-1.json",
+    "scan-1.json",
 ];
 
 fn schema_dir() -> PathBuf {
@@ -819,4 +820,29 @@ fn growth_and_diff_match_schema() {
         let doc = common::json(&["leaks", s(p)]);
         assert_valid("leaks-1.json", &doc, &format!("leaks {}", p.display()));
     }
+}
+
+#[test]
+fn scan_lines_match_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(common::sample(), dir.path().join("a.hprof.gz")).unwrap();
+    std::fs::write(dir.path().join("junk.hprof"), b"junk").unwrap();
+    let out = common::hprofscan()
+        .args([
+            "scan",
+            s(dir.path()),
+            "--format",
+            "json",
+            "--progress",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in text.lines() {
+        let doc: Value = serde_json::from_str(line).unwrap();
+        assert_valid("scan-1.json", &doc, "scan line");
+    }
+    assert_eq!(text.lines().count(), 3);
 }
