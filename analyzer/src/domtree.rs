@@ -9,6 +9,7 @@ use crate::analysis::{Analysis, HeapSummary};
 use crate::dominators::SUPER_ROOT;
 use crate::dump::DumpMeta;
 use crate::objects::{edge_label, locate, node_class, node_kind, NodeKind};
+use crate::retained_classes::DomChildren;
 
 /// Options of the dominator report.
 #[derive(Clone, Debug)]
@@ -134,26 +135,37 @@ pub fn dominator_report(a: &Analysis, opts: &DominatorOptions) -> DominatorRepor
     let mut level_idx: Vec<Option<usize>> = vec![None];
     let mut top_idx: Vec<usize> = Vec::new();
     let mut roots_omitted = 0;
+    // The dominator tree's child lists, built once (two scans of `idom`).
+    let tree = DomChildren::build(a);
+    let kids_of = |p: u32| -> &[u32] {
+        if p == SUPER_ROOT {
+            tree.children(tree.super_root())
+        } else {
+            tree.children(p)
+        }
+    };
+    let by_retained = |x: &u32, y: &u32| {
+        a.dom.retained[*y as usize]
+            .cmp(&a.dom.retained[*x as usize])
+            .then(x.cmp(y))
+    };
     for _ in 0..opts.depth.max(1) {
-        let mut sorted = level.clone();
-        sorted.sort_unstable();
-        let kids = children_of(a, &sorted);
         let mut next = Vec::new();
         let mut next_idx = Vec::new();
         for (p, pi) in level.iter().zip(level_idx.iter()) {
-            let mut list = kids.get(p).cloned().unwrap_or_default();
-            list.sort_unstable_by(|&x, &y| {
-                a.dom.retained[y as usize]
-                    .cmp(&a.dom.retained[x as usize])
-                    .then(x.cmp(&y))
-            });
-            let shown: Vec<u32> = list
+            let all = kids_of(*p);
+            let mut shown: Vec<u32> = all
                 .iter()
                 .copied()
                 .filter(|&c| a.dom.retained[c as usize] >= min_bytes)
-                .take(opts.top)
                 .collect();
-            let omitted = (list.len() - shown.len()) as u64;
+            // Only the biggest few are shown: select them before sorting.
+            if shown.len() > opts.top {
+                shown.select_nth_unstable_by(opts.top - 1, by_retained);
+                shown.truncate(opts.top);
+            }
+            shown.sort_unstable_by(by_retained);
+            let omitted = (all.len() - shown.len()) as u64;
             for c in shown {
                 let i = nodes.len();
                 nodes.push(Pending {
@@ -181,18 +193,14 @@ pub fn dominator_report(a: &Analysis, opts: &DominatorOptions) -> DominatorRepor
         level_idx = next_idx;
     }
     // Nodes at the depth limit: say how many nodes they dominate directly, though none shown.
-    if !level.is_empty() && level[0] != SUPER_ROOT {
-        let mut sorted = level.clone();
-        sorted.sort_unstable();
-        let kids = children_of(a, &sorted);
-        for (p, pi) in level.iter().zip(level_idx.iter()) {
-            if let (Some(pi), Some(list)) = (pi, kids.get(p)) {
-                if nodes[*pi].children.is_empty() {
-                    nodes[*pi].omitted = list.len() as u64;
-                }
+    for (p, pi) in level.iter().zip(level_idx.iter()) {
+        if let Some(pi) = pi {
+            if nodes[*pi].children.is_empty() {
+                nodes[*pi].omitted = kids_of(*p).len() as u64;
             }
         }
     }
+    drop(tree);
     let parents: Vec<u32> = nodes
         .iter()
         .map(|n| n.parent)

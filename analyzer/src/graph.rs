@@ -487,27 +487,16 @@ impl Graph {
                 IdCollector { out, n: 0 }
             });
         }
-        progress.start("sort ids", 0);
-        // The ids are a few hundred sorted runs (HotSpot walks each heap region in address
-        // order): a merge sort that finds runs does little more than merge them.
-        if !ids.is_sorted() {
-            ids.par_sort();
-        }
-        let before = ids.len();
-        let mut dup_ids: Vec<u64> = ids
-            .windows(2)
-            .filter(|w| w[0] == w[1])
-            .map(|w| w[0])
-            .collect();
+        progress.start("id index", 0);
+        let (ids, mut dup_ids) = IdIndex::from_unsorted(ids);
+        dup_ids.sort_unstable();
+        let duplicates = dup_ids.len() as u64;
         dup_ids.dedup();
-        ids.dedup();
-        let duplicates = (before - ids.len()) as u64;
         let dup_first = if dup_ids.is_empty() {
             FxHashMap::default()
         } else {
             first_offsets(heap, &dup_ids, progress)?
         };
-        let ids = IdIndex::new(ids);
         let n = ids.len();
         progress.finish();
 

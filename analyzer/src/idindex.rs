@@ -6,6 +6,8 @@
 //! per 64-bit word answers in O(1) with two memory reads. Otherwise (very sparse ids) a table
 //! of bucket starts narrows a binary search over the sorted ids to a few entries.
 
+use rayon::prelude::*;
+
 /// Id-to-index map over a sorted, duplicate-free id array. In bitmap form the id array itself
 /// is dropped: the bitmap encodes it, and [`IdIndex::id`] selects from the bitmap.
 pub struct IdIndex {
@@ -42,6 +44,70 @@ struct RankedWord {
 const BITMAP_BYTES_PER_OBJECT: u64 = 8;
 
 impl IdIndex {
+    /// Builds the index from ids in any order, and returns the ids that occur more than once
+    /// (once per extra occurrence). When the ids are dense enough for the bitmap, no sort is
+    /// needed at all: each id sets its bit, and the ranks follow.
+    pub fn from_unsorted(mut ids: Vec<u64>) -> (IdIndex, Vec<u64>) {
+        if ids.is_empty() {
+            return (IdIndex::new(ids), Vec::new());
+        }
+        let (min, max) = ids
+            .par_iter()
+            .fold(
+                || (u64::MAX, 0u64),
+                |(lo, hi), &id| (lo.min(id), hi.max(id)),
+            )
+            .reduce(|| (u64::MAX, 0), |a, b| (a.0.min(b.0), a.1.max(b.1)));
+        let or = ids
+            .par_iter()
+            .map(|&id| id - min)
+            .reduce(|| 0, |a, b| a | b);
+        let shift = if or == 0 {
+            0
+        } else {
+            or.trailing_zeros().min(6)
+        };
+        let span = ((max - min) >> shift) + 1;
+        let n = ids.len() as u64;
+        if span / 8 > n * BITMAP_BYTES_PER_OBJECT {
+            // Sparse ids: sort, keep one of each.
+            ids.par_sort();
+            let mut dups = Vec::new();
+            ids.dedup_by(|a, b| {
+                let same = a == b;
+                if same {
+                    dups.push(*a);
+                }
+                same
+            });
+            return (IdIndex::new(ids), dups);
+        }
+        let nwords = span.div_ceil(64) as usize;
+        let mut words = vec![RankedWord::default(); nwords];
+        let mut dups = Vec::new();
+        for &id in &ids {
+            let off = (id - min) >> shift;
+            let w = &mut words[(off >> 6) as usize];
+            let bit = 1u64 << (off & 63);
+            if w.bits & bit != 0 {
+                dups.push(id);
+            }
+            w.bits |= bit;
+        }
+        drop(ids);
+        let mut acc = 0u32;
+        for w in words.iter_mut() {
+            w.rank = acc;
+            acc += w.bits.count_ones();
+        }
+        let index = IdIndex {
+            ids: Vec::new(),
+            len: acc as usize,
+            lookup: Lookup::Bitmap { min, shift, words },
+        };
+        (index, dups)
+    }
+
     /// Builds the index. `ids` must be sorted and free of duplicates.
     pub fn new(ids: Vec<u64>) -> IdIndex {
         debug_assert!(ids.windows(2).all(|w| w[0] < w[1]));
@@ -233,6 +299,31 @@ mod tests {
         assert_eq!(idx.get(8), None);
         check(vec![42]);
         check(vec![u64::MAX - 7, 0]);
+    }
+
+    #[test]
+    fn unsorted_ids_give_the_same_index_and_report_duplicates() {
+        let mut ids: Vec<u64> = (0..5_000u64)
+            .map(|i| 0x7_0000_0000 + ((i * 7919) % 5_000) * 16)
+            .collect();
+        ids.push(0x7_0000_0000 + 160);
+        ids.push(0x7_0000_0000 + 320);
+        let (idx, dups) = IdIndex::from_unsorted(ids.clone());
+        assert_eq!(dups.len(), 2);
+        let mut sorted = ids;
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(idx.len(), sorted.len());
+        for (i, &id) in sorted.iter().enumerate() {
+            assert_eq!(idx.get(id), Some(i as u32));
+            assert_eq!(idx.id(i as u32), id);
+        }
+        // Sparse ids take the sorting path and agree too.
+        let sparse: Vec<u64> = vec![u64::MAX - 7, 8, 1 << 40, 8, 1 << 50];
+        let (idx, dups) = IdIndex::from_unsorted(sparse);
+        assert_eq!(dups, vec![8]);
+        assert_eq!(idx.get(1 << 40), Some(1));
+        assert_eq!(idx.len(), 4);
     }
 
     proptest! {
