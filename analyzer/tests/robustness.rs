@@ -173,3 +173,78 @@ fn truncated_gzip_is_an_error_or_a_partial_analysis() {
         }
     }
 }
+
+/// Walks every heap range of a dump the way the passes do; returns whether anything failed.
+fn parse_only(data: &[u8], partial: bool) -> bool {
+    struct Touch(u64);
+    impl hprof_parser::HeapVisitor for Touch {
+        fn instance(&mut self, o: &hprof_parser::Instance<'_>) {
+            self.0 ^= o.id ^ o.class_id ^ o.fields.len() as u64;
+        }
+        fn object_array(&mut self, a: &hprof_parser::ObjectArray<'_>) {
+            self.0 ^= a.element_ids(8).fold(a.id, |x, y| x ^ y);
+        }
+        fn primitive_array(&mut self, a: &hprof_parser::PrimitiveArray<'_>) {
+            self.0 ^= a.len as u64;
+        }
+        fn class_dump(&mut self, c: &hprof_parser::ClassDump<'_>) {
+            self.0 ^= c.statics.statics().count() as u64 ^ c.fields.fields().count() as u64;
+        }
+    }
+    match DumpIndex::scan(data, partial) {
+        Err(e) => {
+            assert!(e.offset().is_none_or(|o| o <= data.len() as u64), "{e}");
+            false
+        }
+        Ok(idx) => {
+            let mut ok = true;
+            for r in &idx.heap_ranges {
+                let body = &data[r.start as usize..(r.end as usize).min(data.len())];
+                let mut t = Touch(0);
+                if let Err(e) = hprof_parser::walk_heap(body, r.start, idx.header.id_size, &mut t) {
+                    assert!(e.offset().is_some_and(|o| o <= data.len() as u64), "{e}");
+                    ok = false;
+                }
+            }
+            ok
+        }
+    }
+}
+
+#[test]
+fn thousands_of_mutated_real_dumps_parse_or_fail_with_an_offset() {
+    let original = std::fs::read(dump("basic.hprof")).unwrap();
+    let mut rng = Rng(0x0DD5_EED5_0000_0003);
+    let (mut clean, mut damaged) = (0, 0);
+    for i in 0..3_000 {
+        let mut b = original.clone();
+        match i % 4 {
+            0 => {
+                let p = rng.below(b.len());
+                b[p] ^= 1 << rng.below(8);
+            }
+            1 => b.truncate(rng.below(b.len())),
+            2 => {
+                // A length or count field set to a huge value somewhere.
+                let p = rng.below(b.len() - 4);
+                b[p..p + 4].copy_from_slice(&0xFFFF_FFF0u32.to_be_bytes());
+            }
+            _ => {
+                let p = rng.below(b.len());
+                let n = (1 + rng.below(32)).min(b.len() - p);
+                for x in &mut b[p..p + n] {
+                    *x = rng.next() as u8;
+                }
+            }
+        }
+        if parse_only(&b, i % 2 == 0) {
+            clean += 1;
+        } else {
+            damaged += 1;
+        }
+    }
+    assert!(
+        clean > 100 && damaged > 100,
+        "{clean} clean, {damaged} damaged"
+    );
+}
