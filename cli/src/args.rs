@@ -125,6 +125,14 @@ pub enum Command {
         #[arg(long)]
         fail_on_leak: bool,
     },
+    /// One self-contained HTML page (no network, no external assets) with the leaks, the
+    /// biggest retainers, the histogram, ThreadLocals, class loaders, resources and, for
+    /// several dumps, the growth of each holder. Write it with -o report.html.
+    Report {
+        /// One or more heap dumps of one application.
+        #[arg(required = true)]
+        dumps: Vec<PathBuf>,
+    },
     /// ThreadLocal values per thread and per ThreadLocal, including stale entries.
     Threadlocals {
         /// The heap dump (.hprof or .hprof.gz).

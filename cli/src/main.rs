@@ -6,6 +6,7 @@
 
 mod args;
 mod fmt;
+mod html;
 mod progress;
 mod render;
 mod scan;
@@ -312,6 +313,59 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
             )?;
             if *fail_on_leak && !summary.leaks.is_empty() {
                 return Ok(1);
+            }
+        }
+        Command::Report { dumps } => {
+            let mut pages = Vec::with_capacity(dumps.len());
+            let mut summaries = Vec::new();
+            let mut growth = None;
+            for (i, d) in dumps.iter().enumerate() {
+                let a = analyse(load_for(d, common, &reporter, true)?, &reporter)?;
+                let mut leaks = analyzer::leaks::leak_report(&a, &Default::default());
+                if dumps.len() > 1 {
+                    let summary = analyzer::growth::summarize(&a);
+                    summaries.push(summary.clone());
+                    // The last dump's suspects get their growth across the series.
+                    if i + 1 == dumps.len() {
+                        let order: Vec<String> =
+                            summaries.iter().map(|s| s.meta.path.clone()).collect();
+                        let g =
+                            analyzer::growth::growth_report(std::mem::take(&mut summaries), &order);
+                        analyzer::leaks::apply_growth(&a, &mut leaks, &g, &summary);
+                        growth = Some(g);
+                    }
+                }
+                pages.push(html::DumpReports {
+                    leaks,
+                    dominators: analyzer::domtree::dominator_report(&a, &Default::default()),
+                    histogram: analyzer::histogram::histogram(
+                        &a.heap,
+                        &HistogramOptions {
+                            top: Some(30),
+                            sort: SortBy::Shallow,
+                        },
+                    ),
+                    threadlocals: analyzer::threadlocals::threadlocal_report(
+                        &a,
+                        &Default::default(),
+                    ),
+                    classloaders: analyzer::classloaders::classloader_report(
+                        &a,
+                        &Default::default(),
+                    ),
+                    resources: analyzer::resources::resource_report(&a, &Default::default()),
+                });
+                drop(a);
+                analyzer::Progress::finish(&reporter);
+            }
+            let page = html::render_html(&pages, growth.as_ref());
+            match &common.output {
+                Some(p) => std::fs::write(p, page)?,
+                None => {
+                    let mut out = io::stdout().lock();
+                    out.write_all(page.as_bytes())?;
+                    out.flush()?;
+                }
             }
         }
         Command::Threadlocals { dump } => {

@@ -1,0 +1,63 @@
+//! End-to-end tests of `hprofscan report`: one self-contained HTML file.
+
+mod common;
+
+use common::{dump, hprofscan, sample};
+
+/// Runs `hprofscan report DUMPS -o FILE` and returns the page.
+fn report(dumps: &[&std::path::Path]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    let run = hprofscan()
+        .arg("report")
+        .args(dumps)
+        .args(["--progress", "never", "-o"])
+        .arg(&out)
+        .output()
+        .expect("run hprofscan");
+    assert!(
+        run.status.success(),
+        "hprofscan report failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    std::fs::read_to_string(&out).expect("report written")
+}
+
+#[test]
+fn report_of_the_sample_is_one_self_contained_page() {
+    let page = report(&[&sample()]);
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("testdata.SessionLeak$SessionManager.sessions (static)"));
+    for section in [
+        "Heap summary",
+        "Leak suspects",
+        "dominator tree",
+        "Class histogram",
+        "ThreadLocals",
+        "Class loaders",
+        "Open resources",
+    ] {
+        assert!(page.contains(section), "no {section} section");
+    }
+    assert!(page.contains("<svg class=\"treemap\""));
+    let lower = page.to_ascii_lowercase();
+    for bad in ["http://", "https://", "src=", "<link", "url(", "@import"] {
+        assert!(
+            !lower.contains(bad),
+            "the page refers to something outside: {bad}"
+        );
+    }
+}
+
+#[test]
+fn report_of_a_series_charts_the_growing_holder() {
+    let page = report(&[
+        &dump("growth-leak-1.hprof"),
+        &dump("growth-leak-2.hprof"),
+        &dump("growth-leak.hprof"),
+    ]);
+    assert!(page.contains("id=\"growth\""));
+    assert!(page.contains("Growing holders"));
+    assert!(page.contains("testdata.GrowthLeak$SessionStore.SESSIONS (static)"));
+    assert!(page.contains("<polyline"));
+}

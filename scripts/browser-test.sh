@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Opens an HTML report in headless Chromium and checks that it renders:
+#   scripts/browser-test.sh HTMLFILE EXPECTED_TEXT
+# Passes when the page's script finished (<body data-ready="1">), recorded no error in
+# <div id="js-errors">, Chromium logged no console error, and EXPECTED_TEXT is in the rendered
+# DOM. Installs Debian's chromium if /usr/bin/chromium is missing (needs root). The screenshot
+# goes to a temporary directory (printed), never into the repository; set SCREENSHOT_DIR to
+# keep it elsewhere.
+set -euo pipefail
+
+fail() {
+    echo "browser-test: FAIL: $*" >&2
+    exit 1
+}
+
+[ $# -eq 2 ] || { echo "usage: $0 HTMLFILE EXPECTED_TEXT" >&2; exit 2; }
+html=$1
+expected=$2
+[ -f "$html" ] || fail "$html does not exist"
+html=$(cd "$(dirname "$html")" && pwd)/$(basename "$html")
+
+browser=/usr/bin/chromium
+if [ ! -x "$browser" ]; then
+    [ "$(id -u)" -eq 0 ] || fail "$browser is missing and installing it needs root (apt-get install chromium)"
+    echo "browser-test: installing Debian's chromium" >&2
+    apt-get update >&2 || fail "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >&2 || fail "apt-get install chromium failed"
+    [ -x "$browser" ] || fail "$browser still missing after installing chromium"
+fi
+
+work=$(mktemp -d)
+profile_dom=$(mktemp -d)
+profile_shot=$(mktemp -d)
+shots=${SCREENSHOT_DIR:-$work}
+mkdir -p "$shots"
+trap 'rm -rf "$profile_dom" "$profile_shot"' EXIT
+
+flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
+    --disable-background-networking --disable-component-update --disable-sync
+    --disable-dev-shm-usage --enable-logging=stderr --v=0)
+
+# The rendered DOM after the scripts ran.
+if ! timeout 120 "$browser" "${flags[@]}" --user-data-dir="$profile_dom" \
+    --virtual-time-budget=5000 --dump-dom "file://$html" >"$work/dom.html" 2>"$work/dom.log"; then
+    cat "$work/dom.log" >&2
+    fail "chromium --dump-dom failed"
+fi
+# A screenshot, to look at.
+if ! timeout 120 "$browser" "${flags[@]}" --user-data-dir="$profile_shot" \
+    --hide-scrollbars --window-size=1280,2000 --screenshot="$shots/report.png" \
+    "file://$html" >"$work/shot.log" 2>&1; then
+    cat "$work/shot.log" >&2
+    fail "chromium --screenshot failed"
+fi
+
+[ -s "$work/dom.html" ] || fail "chromium dumped an empty DOM (log: $work/dom.log)"
+
+# Console messages Chromium logged: errors, uncaught exceptions, blocked loads.
+if grep -E 'CONSOLE|console' "$work/dom.log" "$work/shot.log" |
+    grep -Ei 'error|uncaught|refused|blocked|failed' >"$work/console.txt"; then
+    cat "$work/console.txt" >&2
+    fail "the page logged console errors (above)"
+fi
+# Errors the page's own handler recorded.
+if grep -o '<div id="js-errors">[^<]' "$work/dom.html" >/dev/null; then
+    sed -n 's/.*\(<div id="js-errors">[^<]*\).*/\1/p' "$work/dom.html" >&2
+    fail "the page recorded script errors (above)"
+fi
+grep -q '<body[^>]*data-ready="1"' "$work/dom.html" ||
+    fail "the page's script did not finish (no data-ready=\"1\" on <body>)"
+grep -qF -- "$expected" "$work/dom.html" ||
+    fail "the rendered page does not contain: $expected"
+[ -s "$shots/report.png" ] || fail "no screenshot was written"
+
+echo "browser-test: ok: $html renders with no errors and shows: $expected"
+echo "browser-test: screenshot: $shots/report.png"
