@@ -65,6 +65,13 @@ fn run(bytes: Vec<u8>, partial: bool) -> bool {
     let _ = histogram(&heap, &HistogramOptions::default());
     match Analysis::build(heap, &NoProgress) {
         Ok(a) => {
+            // Memory stays proportional to the input: a damaged length never makes the
+            // analysis allocate for objects that are not there.
+            assert!(
+                a.graph.memory_bytes() <= 16 * len + (1 << 20),
+                "graph of {} bytes for {len} bytes of input",
+                a.graph.memory_bytes()
+            );
             let r = dominator_report(
                 &a,
                 &DominatorOptions {
