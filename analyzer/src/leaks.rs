@@ -867,42 +867,24 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions) -> LeakReport {
             .map_or(0.0, |e| e.1 as f64 / sampled.max(1) as f64);
         let share = a.share(c.retained);
         let score = kind.weight() * (0.5 + 0.5 * homogeneity) * (1.0 + share);
-        let acc = accumulation_point(a, c.node);
-        let mut s = Suspect {
-            rank: 0,
+        let (_, mut s) = accumulation_suspect(
+            a,
             kind,
-            holder: holding.holder.clone(),
-            holder_via: holding.via.clone(),
-            collection: object_ref(a, c.node),
-            accumulation_point: object_ref(a, acc),
-            collection_class: class,
-            element_class: element,
-            element_classes: cont
-                .element_classes
-                .iter()
-                .take(5)
-                .map(|(n, k)| ClassCount {
-                    class: n.clone(),
-                    count: *k,
-                })
-                .collect(),
-            entries: cont.entries,
-            retained_bytes: c.retained,
-            share,
-            gc_root_path: root_path_strings(a, c.node),
-            explanation: String::new(),
-            fingerprint: format!(
-                "{}:{}.{}",
-                kind.key(),
-                holding.holder.class,
-                holding.holder.field
-            ),
-            threads: Vec::new(),
-            stale_entries: None,
-            value_class: None,
-            growth: None,
-        };
-        s.explanation = explain(kind, &s);
+            c.node,
+            &holding,
+            class,
+            (element, cont.entries),
+            c.retained,
+        );
+        s.element_classes = cont
+            .element_classes
+            .iter()
+            .take(5)
+            .map(|(n, k)| ClassCount {
+                class: n.clone(),
+                count: *k,
+            })
+            .collect();
         suspects.push((score, s));
     }
     // 6. Accumulations that are not collections: one object retaining many of one class
