@@ -368,13 +368,18 @@ pub fn leaks(w: &mut dyn Write, r: &analyzer::leaks::LeakReport) -> io::Result<(
                 .unwrap_or_default();
             writeln!(
                 w,
-                "  {:>10} {:>5.1}%  {holder}{} {}: {}",
+                "  {:>10} {:>5.1}%  {} {}",
                 bytes(t.retained_bytes),
                 t.share * 100.0,
                 t.class,
-                t.id,
-                t.reason
+                t.id
             )?;
+            if !holder.is_empty() {
+                writeln!(w, "                      held by {}", holder.trim_end())?;
+            }
+            for line in wrap(&t.reason, 100 - 22) {
+                writeln!(w, "                      {line}")?;
+            }
         }
     }
     warnings(w, &r.warnings)
