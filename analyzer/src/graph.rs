@@ -502,16 +502,7 @@ impl Graph {
 
         let layouts = ref_layouts(heap);
         let mut prim_class = [NONE; 12];
-        for t in [
-            BasicType::Boolean,
-            BasicType::Char,
-            BasicType::Float,
-            BasicType::Double,
-            BasicType::Byte,
-            BasicType::Short,
-            BasicType::Int,
-            BasicType::Long,
-        ] {
+        for t in BasicType::PRIMITIVES {
             prim_class[t.code() as usize] = heap
                 .classes
                 .by_name(&primitive_array_name(t))

@@ -101,17 +101,6 @@ pub fn primitive_array_name(t: BasicType) -> String {
     format!("{}[]", t.java_name())
 }
 
-const PRIMITIVES: [BasicType; 8] = [
-    BasicType::Boolean,
-    BasicType::Char,
-    BasicType::Float,
-    BasicType::Double,
-    BasicType::Byte,
-    BasicType::Short,
-    BasicType::Int,
-    BasicType::Long,
-];
-
 /// All rows, unsorted, and the totals.
 pub fn class_rows(heap: &Heap) -> (Vec<ClassRow>, Totals) {
     let mut rows: FxHashMap<String, ClassRow> = FxHashMap::default();
@@ -172,7 +161,7 @@ pub fn class_rows(heap: &Heap) -> (Vec<ClassRow>, Totals) {
         r.loaders = r.loaders.max(1);
     }
     let mut primitive_arrays = 0;
-    for t in PRIMITIVES {
+    for t in BasicType::PRIMITIVES {
         let s = &census.primitive_arrays[t.code() as usize];
         if s.count == 0 {
             continue;

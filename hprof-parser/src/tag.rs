@@ -314,6 +314,18 @@ pub enum BasicType {
 }
 
 impl BasicType {
+    /// The eight primitive types, in type-code order.
+    pub const PRIMITIVES: [BasicType; 8] = [
+        BasicType::Boolean,
+        BasicType::Char,
+        BasicType::Float,
+        BasicType::Double,
+        BasicType::Byte,
+        BasicType::Short,
+        BasicType::Int,
+        BasicType::Long,
+    ];
+
     /// Decodes a type code; `None` for codes the format does not define.
     pub fn from_code(code: u8) -> Option<BasicType> {
         Some(match code {
