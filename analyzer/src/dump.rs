@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use hprof_parser::split::{split_heap, Piece};
+use hprof_parser::split::{split_heap_releasing, Piece};
 use hprof_parser::{Compression, DumpIndex, DumpSource, OpenOptions, ParseError};
 use serde::Serialize;
 
@@ -80,10 +80,19 @@ impl Dump {
         let data = source.bytes();
         // A gzip stream cut inside the dump leaves a dump cut there too: scan it as partial
         // whenever the gzip damage was accepted.
-        let index = DumpIndex::scan(data, opts.partial).map_err(AnalyzeError::damaged)?;
-        let pieces = split_heap(data, &index.heap_ranges, index.header.id_size, PIECE_TARGET);
-        // The scan touched a page or so per record (and the kernel maps pages around each);
-        // drop them all, the passes fault in what they read.
+        // The scan reads a header per record, but the kernel maps whole page-cache folios
+        // (2 MiB on recent kernels) around each one: drop them as the scan moves on, so that
+        // indexing a large dump does not map all of it. The passes fault in what they read.
+        let mut release = |start: u64, end: u64| source.release(start as usize, end as usize);
+        let index = DumpIndex::scan_releasing(data, opts.partial, &mut release)
+            .map_err(AnalyzeError::damaged)?;
+        let pieces = split_heap_releasing(
+            data,
+            &index.heap_ranges,
+            index.header.id_size,
+            PIECE_TARGET,
+            &mut release,
+        );
         source.release(0, data.len());
         let mut dump = Dump {
             source,

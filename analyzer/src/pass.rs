@@ -37,6 +37,9 @@ where
             (v, err)
         })
         .collect();
+    // A piece releases only the pages wholly inside it; a neighbour's later read may map a
+    // whole folio across the boundary again. Drop what is left.
+    dump.source.release(0, data.len());
     progress.finish();
     out
 }

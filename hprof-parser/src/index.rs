@@ -8,6 +8,10 @@ use crate::reader::{read_id, read_u32};
 use crate::records::{Record, Records};
 use crate::tag::RecordTag;
 
+/// How many bytes a sequential reader reads between two calls of its `release` callback
+/// ([`DumpIndex::scan_releasing`], [`crate::split::split_heap_releasing`]).
+pub const RELEASE_WINDOW: u64 = 32 << 20;
+
 /// A LOAD_CLASS record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LoadClass {
@@ -66,6 +70,19 @@ impl DumpIndex {
     /// a cut-off heap dump record) and records the damage in [`DumpIndex::damage`]; only an
     /// unreadable header is still an error.
     pub fn scan(data: &[u8], partial: bool) -> Result<DumpIndex> {
+        Self::scan_releasing(data, partial, &mut |_, _| {})
+    }
+
+    /// [`DumpIndex::scan`] that hands each byte range it has finished reading, in windows
+    /// of [`RELEASE_WINDOW`] bytes, to `release(start, end)`. A caller reading through a
+    /// memory map drops those pages there: the scan reads one header per record, but the
+    /// kernel maps whole (large) page-cache folios around each header, and a scan of a
+    /// multi-gigabyte dump would otherwise leave most of it resident.
+    pub fn scan_releasing(
+        data: &[u8],
+        partial: bool,
+        release: &mut dyn FnMut(u64, u64),
+    ) -> Result<DumpIndex> {
         let header = parse_header(data)?;
         let id_size = header.id_size;
         let mut idx = DumpIndex {
@@ -82,6 +99,7 @@ impl DumpIndex {
         };
         let mut records = Records::new(data, header.len);
         let mut saw_segments = false;
+        let mut released_to = 0u64;
         for rec in &mut records {
             let rec = match rec {
                 Ok(r) => r,
@@ -94,6 +112,10 @@ impl DumpIndex {
                     break;
                 }
             };
+            if rec.offset - released_to >= RELEASE_WINDOW {
+                release(released_to, rec.offset);
+                released_to = rec.offset;
+            }
             idx.record_counts[rec.tag.0 as usize] += 1;
             if let Err(e) = idx.add(&rec, id_size) {
                 if !partial {
@@ -107,6 +129,7 @@ impl DumpIndex {
             }
         }
         idx.valid_up_to = records.valid_up_to();
+        release(released_to, data.len() as u64);
         if saw_segments && !idx.heap_dump_end && idx.damage.is_none() {
             let e = ParseError::MissingHeapDumpEnd {
                 offset: idx.valid_up_to,
