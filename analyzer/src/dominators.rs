@@ -124,88 +124,117 @@ fn depth_first(g: &Graph) -> Dfs {
     }
 }
 
-/// Predecessors in preorder space, as CSR (offsets, sources), built on all threads. The order
-/// within one node's list depends on scheduling; semi-dominators (a minimum over the list) and
-/// so the result do not.
-fn predecessors(g: &Graph, dfs: &Dfs) -> (Vec<u32>, Vec<u32>) {
+/// The predecessor lists the semi-dominator step needs, in preorder space.
+///
+/// Most heap objects have exactly one referrer, their DFS parent, which is then their
+/// semi-dominator whatever else happens; a GC root has the super-root as semi-dominator. So
+/// only the other nodes (several predecessors, not a root) keep a list, and a root keeps the
+/// one-entry list `[0]`. On a 47 M-object dump that is a few thousand lists.
+struct Preds {
+    /// Preorder numbers of the nodes with a list, increasing.
+    nodes: Vec<u32>,
+    /// `sources[offsets[k]..offsets[k + 1]]` is the list of `nodes[k]`.
+    offsets: Vec<u32>,
+    /// Preorder numbers of the predecessors.
+    sources: Vec<u32>,
+}
+
+/// A fill cursor that marks a node whose list is not stored.
+const NO_LIST: u32 = u32::MAX;
+
+/// Builds the predecessor lists on all threads. `counter` (one u32 per preorder number, any
+/// contents) serves as the per-node counter and fill cursor. The order within one list
+/// depends on scheduling; semi-dominators (a minimum over the list) and so the result do not.
+fn predecessors(g: &Graph, dfs: &Dfs, counter: &mut [u32]) -> Preds {
     const CHUNK: usize = 1 << 15;
     let m = dfs.node_of.len();
     let pre_of = &dfs.pre_of;
-    let mut count: Vec<AtomicU32> = (0..m + 1).map(|_| AtomicU32::new(0)).collect();
+    let mut root_bits = vec![0u64; m.div_ceil(64)];
     for &(r, _) in &g.roots {
-        count[pre_of[r as usize] as usize + 1].fetch_add(1, Ordering::Relaxed);
+        let w = pre_of[r as usize] as usize;
+        root_bits[w >> 6] |= 1 << (w & 63);
     }
+    let is_root = |w: usize| root_bits[w >> 6] >> (w & 63) & 1 == 1;
+    counter.par_iter_mut().for_each(|c| *c = 0);
+    let count = as_atomic(counter);
     dfs.node_of[1..].par_chunks(CHUNK).for_each(|chunk| {
         for &v in chunk {
             g.for_each_successor(v, |w| {
-                count[pre_of[w as usize] as usize + 1].fetch_add(1, Ordering::Relaxed);
+                let w = pre_of[w as usize] as usize;
+                if !is_root(w) {
+                    count[w].fetch_add(1, Ordering::Relaxed);
+                }
             });
         }
     });
-    // A node whose only predecessor is its DFS parent (most heap objects: one referrer) has
-    // the parent as semi-dominator whatever else happens, so its list is not stored.
-    let mut single = vec![0u64; m.div_ceil(64)];
-    for (w, c) in count.iter_mut().enumerate().skip(1) {
-        if *c.get_mut() == 1 {
-            *c.get_mut() = 0;
-            single[(w - 1) >> 6] |= 1 << ((w - 1) & 63);
-        }
-    }
-    let is_single = |w: usize| single[w >> 6] >> (w & 63) & 1 == 1;
-    // Prefix sums in place: count[w] becomes the start of w's list, and serves as w's fill
-    // cursor; after the fill it holds the start of w + 1's list.
-    let mut cursor = count;
-    let mut acc = 0u32;
-    for c in cursor.iter_mut() {
-        let x = *c.get_mut();
-        *c.get_mut() = acc;
-        acc += x;
-    }
-    let total = acc as usize;
-    let mut src = vec![0u32; total];
-    {
-        let out = Scatter::new(&mut src);
-        let put = |w: u32, p: u32| {
-            let w = pre_of[w as usize] as usize;
-            if is_single(w) {
-                return;
-            }
-            let slot = cursor[w + 1].fetch_add(1, Ordering::Relaxed);
-            // SAFETY: fetch_add hands every slot to exactly one writer, and the counting pass
-            // sized each node's range for exactly its predecessors.
-            unsafe { out.write(slot as usize, p) };
+    // Offsets of the kept lists; each kept node's counter becomes its fill cursor.
+    let mut nodes = Vec::new();
+    let mut offsets = Vec::new();
+    let mut total = 0u64;
+    for (w, c) in count.iter().enumerate().skip(1) {
+        let n = if is_root(w) {
+            1
+        } else {
+            c.load(Ordering::Relaxed)
         };
-        for &(r, _) in &g.roots {
-            put(r, 0);
+        if n < 2 && !is_root(w) {
+            c.store(NO_LIST, Ordering::Relaxed);
+            continue;
         }
+        nodes.push(w as u32);
+        offsets.push(total as u32);
+        c.store(total as u32, Ordering::Relaxed);
+        total += n as u64;
+    }
+    // Predecessor counts are bounded by the edge count, which the graph keeps below u32::MAX.
+    offsets.push(total as u32);
+    let mut sources = vec![0u32; total as usize];
+    for (k, &w) in nodes.iter().enumerate() {
+        if is_root(w as usize) {
+            sources[offsets[k] as usize] = 0;
+            count[w as usize].store(NO_LIST, Ordering::Relaxed);
+        }
+    }
+    {
+        let out = Scatter::new(&mut sources);
         dfs.node_of[1..]
             .par_chunks(CHUNK)
             .enumerate()
             .for_each(|(ci, chunk)| {
                 for (k, &v) in chunk.iter().enumerate() {
                     let p = (1 + ci * CHUNK + k) as u32;
-                    g.for_each_successor(v, |w| put(w, p));
+                    g.for_each_successor(v, |w| {
+                        let c = &count[pre_of[w as usize] as usize];
+                        if c.load(Ordering::Relaxed) == NO_LIST {
+                            return;
+                        }
+                        let slot = c.fetch_add(1, Ordering::Relaxed);
+                        // SAFETY: fetch_add hands every slot to exactly one writer, and the
+                        // counting pass sized each kept list for exactly its predecessors (a
+                        // NO_LIST cursor is never advanced, so the check above is stable).
+                        unsafe { out.write(slot as usize, p) };
+                    });
                 }
             });
     }
-    // cursor[w + 1] now ends w's list, cursor[0] is 0: exactly the CSR offsets.
-    let offsets = atomics_into_plain(cursor);
-    (offsets, src)
+    Preds {
+        nodes,
+        offsets,
+        sources,
+    }
 }
 
-/// Reuses a vector of atomics as plain integers, without copying.
-fn atomics_into_plain(v: Vec<AtomicU32>) -> Vec<u32> {
-    let mut v = std::mem::ManuallyDrop::new(v);
-    let (ptr, len, cap) = (v.as_mut_ptr(), v.len(), v.capacity());
-    // SAFETY: AtomicU32 has the same size, alignment and bit validity as u32, the allocation
-    // came from a Vec of the same element layout, and the original Vec is never used again.
-    unsafe { Vec::from_raw_parts(ptr.cast::<u32>(), len, cap) }
+/// Views a slice of integers as atomics, for counters shared between threads.
+fn as_atomic(v: &mut [u32]) -> &[AtomicU32] {
+    // SAFETY: AtomicU32 has the same size, alignment and bit validity as u32, and the
+    // exclusive borrow guarantees that no plain access overlaps the atomic one.
+    unsafe { std::slice::from_raw_parts(v.as_mut_ptr().cast::<AtomicU32>(), v.len()) }
 }
 
 /// Semi-NCA over preorder numbers: consumes the DFS parents (and a scratch array of the same
 /// length for the semi-dominators) and returns the immediate dominator of each preorder
 /// number.
-fn semi_nca(parent: Vec<u32>, mut semi: Vec<u32>, pred_off: &[u32], preds: &[u32]) -> Vec<u32> {
+fn semi_nca(parent: Vec<u32>, mut semi: Vec<u32>, preds: &Preds) -> Vec<u32> {
     let m = parent.len();
     let mut idom = parent.clone();
     // The forest links start as the DFS parents and are compressed by `eval`.
@@ -214,13 +243,18 @@ fn semi_nca(parent: Vec<u32>, mut semi: Vec<u32>, pred_off: &[u32], preds: &[u32
         *s = i as u32;
     }
     let mut label: Vec<u32> = (0..m as u32).collect();
+    let mut k = preds.nodes.len();
     for w in (1..m).rev() {
-        // idom still holds the DFS parent here.
+        // idom still holds the DFS parent here: the semi-dominator of a node without a list.
         let mut s = idom[w];
-        let last_linked = w as u32 + 1;
-        for &v in &preds[pred_off[w] as usize..pred_off[w + 1] as usize] {
-            let l = eval(v, last_linked, &mut ancestor, &mut label, &semi);
-            s = s.min(semi[l as usize]);
+        if k > 0 && preds.nodes[k - 1] == w as u32 {
+            k -= 1;
+            let last_linked = w as u32 + 1;
+            let list = &preds.sources[preds.offsets[k] as usize..preds.offsets[k + 1] as usize];
+            for &v in list {
+                let l = eval(v, last_linked, &mut ancestor, &mut label, &semi);
+                s = s.min(semi[l as usize]);
+            }
         }
         semi[w] = s;
     }
@@ -279,22 +313,22 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
     let n = g.len();
     let step = |name: &str| progress.start(name, 0);
     step("dfs");
-    let dfs = depth_first(g);
+    let mut dfs = depth_first(g);
     progress.finish();
     step("predecessors");
-    let (pred_off, preds) = predecessors(g, &dfs);
+    let mut scratch = std::mem::take(&mut dfs.scratch);
+    let preds = predecessors(g, &dfs, &mut scratch);
     let Dfs {
         pre_of,
         node_of,
         parent,
-        scratch,
+        ..
     } = dfs;
     drop(pre_of);
     progress.finish();
     step("semi-nca");
-    let idom_pre = semi_nca(parent, scratch, &pred_off, &preds);
+    let idom_pre = semi_nca(parent, scratch, &preds);
     drop(preds);
-    drop(pred_off);
     progress.finish();
     step("retained");
     let m = node_of.len();

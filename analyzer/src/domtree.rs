@@ -1,5 +1,6 @@
 //! `hprofscan dominators`: the biggest retainers as a tree.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -8,8 +9,8 @@ use hprof_parser::RootKind;
 use crate::analysis::{Analysis, HeapSummary};
 use crate::dominators::SUPER_ROOT;
 use crate::dump::DumpMeta;
+use crate::graph::NONE;
 use crate::objects::{edge_label, locate, node_class, node_kind, NodeKind};
-use crate::retained_classes::DomChildren;
 
 /// Options of the dominator report.
 #[derive(Clone, Debug)]
@@ -74,21 +75,33 @@ pub struct DominatorReport {
     pub warnings: Vec<String>,
 }
 
-/// For each wanted parent (sorted), its dominator-tree children, by one scan of `idom`.
+/// The dominator-tree children of each of `parents` (nodes, or [`SUPER_ROOT`]), each list in
+/// node order, by one parallel scan of `idom`: the reports look at a few levels of the tree,
+/// which does not justify child lists for all of it (8 bytes a node).
 pub fn children_of(a: &Analysis, parents: &[u32]) -> FxHashMap<u32, Vec<u32>> {
-    use rayon::prelude::*;
-    let mut sorted = parents.to_vec();
-    sorted.sort_unstable();
-    sorted.dedup();
-    // One parallel scan; hits are few, so they are collected and grouped afterwards.
+    let n = a.graph.len();
+    // A bit per node, and bit n for the super-root: cheaper than a search per node.
+    let bit = |p: u32| if p == SUPER_ROOT { n } else { p as usize };
+    let mut marked = vec![0u64; (n + 1).div_ceil(64)];
+    for &p in parents {
+        if p == SUPER_ROOT || (p as usize) < n {
+            let b = bit(p);
+            marked[b >> 6] |= 1 << (b & 63);
+        }
+    }
     let hits: Vec<(u32, u32)> = a
         .dom
         .idom
         .par_iter()
         .enumerate()
         .with_min_len(1 << 16)
-        .filter(|(_, d)| sorted.binary_search(d).is_ok())
-        .map(|(v, &d)| (d, v as u32))
+        .filter_map(|(v, &d)| {
+            if d == NONE {
+                return None;
+            }
+            let b = bit(d);
+            (marked[b >> 6] >> (b & 63) & 1 == 1).then_some((d, v as u32))
+        })
         .collect();
     let mut out: FxHashMap<u32, Vec<u32>> = parents.iter().map(|&p| (p, Vec::new())).collect();
     for (d, v) in hits {
@@ -135,15 +148,6 @@ pub fn dominator_report(a: &Analysis, opts: &DominatorOptions) -> DominatorRepor
     let mut level_idx: Vec<Option<usize>> = vec![None];
     let mut top_idx: Vec<usize> = Vec::new();
     let mut roots_omitted = 0;
-    // The dominator tree's child lists, built once (two scans of `idom`).
-    let tree = DomChildren::build(a);
-    let kids_of = |p: u32| -> &[u32] {
-        if p == SUPER_ROOT {
-            tree.children(tree.super_root())
-        } else {
-            tree.children(p)
-        }
-    };
     let by_retained = |x: &u32, y: &u32| {
         a.dom.retained[*y as usize]
             .cmp(&a.dom.retained[*x as usize])
@@ -152,8 +156,9 @@ pub fn dominator_report(a: &Analysis, opts: &DominatorOptions) -> DominatorRepor
     for _ in 0..opts.depth.max(1) {
         let mut next = Vec::new();
         let mut next_idx = Vec::new();
+        let lists = children_of(a, &level);
         for (p, pi) in level.iter().zip(level_idx.iter()) {
-            let all = kids_of(*p);
+            let all = &lists[p];
             let mut shown: Vec<u32> = all
                 .iter()
                 .copied()
@@ -193,14 +198,14 @@ pub fn dominator_report(a: &Analysis, opts: &DominatorOptions) -> DominatorRepor
         level_idx = next_idx;
     }
     // Nodes at the depth limit: say how many nodes they dominate directly, though none shown.
+    let lists = children_of(a, &level);
     for (p, pi) in level.iter().zip(level_idx.iter()) {
         if let Some(pi) = pi {
             if nodes[*pi].children.is_empty() {
-                nodes[*pi].omitted = kids_of(*p).len() as u64;
+                nodes[*pi].omitted = lists[p].len() as u64;
             }
         }
     }
-    drop(tree);
     let parents: Vec<u32> = nodes
         .iter()
         .map(|n| n.parent)
