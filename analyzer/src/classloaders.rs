@@ -157,7 +157,7 @@ fn live_counts(a: &Analysis) -> Vec<u64> {
         .map(|c| {
             let mut counts = vec![0u64; k];
             for v in (c * step).min(n)..((c + 1) * step).min(n) {
-                let ci = g.class_of[v];
+                let ci = g.class_of(v as u32);
                 if ci != NONE && ci != class_class && a.dom.is_reachable(v as u32) {
                     counts[ci as usize] += 1;
                 }
@@ -182,7 +182,7 @@ pub fn classloader_report(a: &Analysis, opts: &ClassLoaderOptions) -> ClassLoade
     let wanted: Vec<bool> = table.iter().map(Option::is_some).collect();
     let (mut loaders, threads): (Vec<u32>, Vec<u32>) = instances_of(a, &wanted)
         .into_iter()
-        .partition(|&v| table[a.graph.class_of[v as usize] as usize] == Some(0));
+        .partition(|&v| table[a.graph.class_of(v) as usize] == Some(0));
     for c in classes.iter() {
         if c.loader_id != 0 {
             if let Some(v) = a.graph.ids.get(c.loader_id) {

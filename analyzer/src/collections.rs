@@ -335,7 +335,7 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
         Shape::MapBackedSet(field) | Shape::Wrapper(field) => {
             if let Some(inner) = view.reference(field).and_then(|id| node(a, id)) {
                 let specs = collection_specs(a);
-                let cls = a.graph.class_of[inner as usize];
+                let cls = a.graph.class_of(inner);
                 if cls != NONE {
                     if let Some(s) = specs[cls as usize] {
                         let mut inner_contents = contents(a, inner, s);
@@ -373,7 +373,7 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
                     continue;
                 }
                 for &w in a.graph.refs(v) {
-                    let k = a.graph.class_of[w as usize];
+                    let k = a.graph.class_of(w);
                     let name = if k == NONE {
                         ""
                     } else {
@@ -430,7 +430,7 @@ fn spread(all: &[u32]) -> Vec<u32> {
 }
 
 fn class_idx(a: &Analysis, v: u32) -> Option<ClassIdx> {
-    let k = a.graph.class_of[v as usize];
+    let k = a.graph.class_of(v);
     (k != NONE).then_some(k)
 }
 
@@ -448,7 +448,7 @@ pub fn class_counts(a: &Analysis, nodes: &[u32]) -> Vec<(String, u64)> {
     let mut counts: FxHashMap<String, u64> = FxHashMap::default();
     for &v in nodes {
         let v = unwrap_task(a, v);
-        let k = a.graph.class_of[v as usize];
+        let k = a.graph.class_of(v);
         let name = if k == NONE {
             "<unknown class>".to_string()
         } else {
@@ -465,7 +465,7 @@ pub fn class_counts(a: &Analysis, nodes: &[u32]) -> Vec<(String, u64)> {
 /// (`ScheduledFutureTask` -> `callable` `Executors$RunnableAdapter` -> `task`) to it.
 fn unwrap_task(a: &Analysis, mut v: u32) -> u32 {
     for _ in 0..3 {
-        let k = a.graph.class_of[v as usize];
+        let k = a.graph.class_of(v);
         if k == NONE {
             return v;
         }
@@ -482,7 +482,7 @@ fn unwrap_task(a: &Analysis, mut v: u32) -> u32 {
             .copied()
             .filter(|&w| w != v)
             .find(|&w| {
-                let k = a.graph.class_of[w as usize];
+                let k = a.graph.class_of(w);
                 k != NONE && {
                     let n = &a.heap.classes.get(k).name;
                     !is_jdk_class(n) || n == "java.util.concurrent.Executors$RunnableAdapter"

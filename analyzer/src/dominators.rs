@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::graph::{Graph, NONE};
 use crate::progress::Progress;
-use crate::shared::Scatter;
+use crate::shared::{prefetch, Scatter};
 
 /// The virtual super-root, as a value of [`Dominators::idom`].
 pub const SUPER_ROOT: u32 = u32::MAX - 1;
@@ -69,6 +69,7 @@ struct Dfs {
 /// successors (references, then the class edge), and the search climbs back through the
 /// parent array. Memory is four u32 per reached node, however deep the graph.
 fn depth_first(g: &Graph) -> Dfs {
+    const PREFETCH: usize = 16;
     let n = g.len();
     let mut pre_of = vec![NONE; n];
     let mut node_of = Vec::with_capacity(n + 1);
@@ -106,6 +107,11 @@ fn depth_first(g: &Graph) -> Dfs {
             cursor[cur as usize] += 1;
             if let Some(w) = next {
                 if pre_of[w as usize] == NONE {
+                    // Start loading what the search will test next: whether w's successors
+                    // were seen. The loads overlap instead of waiting one after the other.
+                    for &t in g.refs(w).iter().take(PREFETCH) {
+                        prefetch(pre_of.as_ptr().wrapping_add(t as usize));
+                    }
                     let k = node_of.len() as u32;
                     pre_of[w as usize] = k;
                     node_of.push(w);
@@ -233,8 +239,8 @@ fn as_atomic(v: &mut [u32]) -> &[AtomicU32] {
 
 /// Semi-NCA over preorder numbers: consumes the DFS parents (and a scratch array of the same
 /// length for the semi-dominators) and returns the immediate dominator of each preorder
-/// number.
-fn semi_nca(parent: Vec<u32>, mut semi: Vec<u32>, preds: &Preds) -> Vec<u32> {
+/// number, with the parents' buffer for reuse (fresh pages are expensive to fault in).
+fn semi_nca(parent: Vec<u32>, mut semi: Vec<u32>, preds: &Preds) -> (Vec<u32>, Vec<u32>) {
     let m = parent.len();
     let mut idom = parent.clone();
     // The forest links start as the DFS parents and are compressed by `eval`.
@@ -258,7 +264,6 @@ fn semi_nca(parent: Vec<u32>, mut semi: Vec<u32>, preds: &Preds) -> Vec<u32> {
         }
         semi[w] = s;
     }
-    drop(ancestor);
     drop(label);
     for w in 1..m {
         let mut d = idom[w];
@@ -267,7 +272,7 @@ fn semi_nca(parent: Vec<u32>, mut semi: Vec<u32>, preds: &Preds) -> Vec<u32> {
         }
         idom[w] = d;
     }
-    idom
+    (idom, ancestor)
 }
 
 /// The node with the smallest semi-dominator on the forest path above `v` (path-compressing).
@@ -327,29 +332,31 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
     drop(pre_of);
     progress.finish();
     step("semi-nca");
-    let idom_pre = semi_nca(parent, scratch, &preds);
+    let (idom_pre, spare) = semi_nca(parent, scratch, &preds);
     drop(preds);
     progress.finish();
     step("retained");
     let m = node_of.len();
-    // Retained sizes bottom-up in reverse preorder (a dominator precedes what it dominates),
-    // accumulated directly in node order.
+    // Shallow sizes in node order, on all threads; nodes not strongly reachable are zeroed
+    // once the dominators are known.
     let mut retained = vec![0u64; n];
-    for &v in &node_of[1..] {
-        retained[v as usize] = g.shallow(v);
-    }
-    let mut reachable_bytes = 0u64;
-    for w in (1..m).rev() {
-        let v = node_of[w] as usize;
-        match idom_pre[w] {
-            0 => reachable_bytes += retained[v],
-            d => {
-                let r = retained[v];
-                retained[node_of[d as usize] as usize] += r;
+    const CHUNK: usize = 1 << 16;
+    let all_bytes: u64 = retained
+        .par_chunks_mut(CHUNK)
+        .enumerate()
+        .map(|(ci, chunk)| {
+            let mut sum = 0;
+            for (k, r) in chunk.iter_mut().enumerate() {
+                *r = g.shallow((ci * CHUNK + k) as u32);
+                sum += *r;
             }
-        }
-    }
-    let mut idom = vec![NONE; n];
+            sum
+        })
+        .sum();
+    // Immediate dominators in node order, in the buffer the forest links used.
+    let mut idom = spare;
+    idom.clear();
+    idom.resize(n, NONE);
     {
         let out = Scatter::new(&mut idom);
         (1..m).into_par_iter().with_min_len(1 << 16).for_each(|w| {
@@ -363,11 +370,32 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
             unsafe { out.write(node_of[w] as usize, dom) };
         });
     }
+    // Retained sizes bottom-up in reverse preorder (a dominator precedes what it dominates),
+    // accumulated directly in node order.
+    let mut reachable_bytes = 0u64;
+    for w in (1..m).rev() {
+        let v = node_of[w] as usize;
+        match idom_pre[w] {
+            0 => reachable_bytes += retained[v],
+            d => {
+                let r = retained[v];
+                retained[node_of[d as usize] as usize] += r;
+            }
+        }
+    }
     drop(idom_pre);
     drop(node_of);
+    retained
+        .par_iter_mut()
+        .zip(idom.par_iter())
+        .with_min_len(1 << 16)
+        .for_each(|(r, &d)| {
+            if d == NONE {
+                *r = 0;
+            }
+        });
     let reachable = (m - 1) as u64;
     let (weakly_reachable, weakly_reachable_bytes) = weak_reach(g, &idom);
-    let all_bytes: u64 = (0..n as u32).into_par_iter().map(|v| g.shallow(v)).sum();
     progress.finish();
     let unreachable = n as u64 - reachable - weakly_reachable;
     let unreachable_bytes = all_bytes - reachable_bytes - weakly_reachable_bytes;

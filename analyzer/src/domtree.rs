@@ -79,32 +79,43 @@ pub struct DominatorReport {
 /// node order, by one parallel scan of `idom`: the reports look at a few levels of the tree,
 /// which does not justify child lists for all of it (8 bytes a node).
 pub fn children_of(a: &Analysis, parents: &[u32]) -> FxHashMap<u32, Vec<u32>> {
-    let n = a.graph.len();
-    // A bit per node, and bit n for the super-root: cheaper than a search per node.
-    let bit = |p: u32| if p == SUPER_ROOT { n } else { p as usize };
-    let mut marked = vec![0u64; (n + 1).div_ceil(64)];
-    for &p in parents {
-        if p == SUPER_ROOT || (p as usize) < n {
-            let b = bit(p);
-            marked[b >> 6] |= 1 << (b & 63);
-        }
+    // A filter of 2^20 bits (128 KiB, it stays in cache) on a hash of the parent; a hit is
+    // confirmed by a search among the parents. Testing a bit per node instead would miss
+    // the cache on every node.
+    const BITS: u32 = 20;
+    let hash = |d: u32| ((d as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS)) as usize;
+    let mut filter = vec![0u64; (1 << BITS) / 64];
+    let mut sorted = parents.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    for &p in &sorted {
+        let h = hash(p);
+        filter[h >> 6] |= 1 << (h & 63);
     }
-    let hits: Vec<(u32, u32)> = a
+    // Chunks with a plain loop each: rayon's enumerate + filter_map compiles to a loop that
+    // stores its state on every element, three times slower here.
+    const CHUNK: usize = 1 << 16;
+    let hits: Vec<Vec<(u32, u32)>> = a
         .dom
         .idom
-        .par_iter()
+        .par_chunks(CHUNK)
         .enumerate()
-        .with_min_len(1 << 16)
-        .filter_map(|(v, &d)| {
-            if d == NONE {
-                return None;
+        .map(|(ci, chunk)| {
+            let mut found = Vec::new();
+            for (k, &d) in chunk.iter().enumerate() {
+                let h = hash(d);
+                if d != NONE
+                    && filter[h >> 6] >> (h & 63) & 1 == 1
+                    && sorted.binary_search(&d).is_ok()
+                {
+                    found.push((d, (ci * CHUNK + k) as u32));
+                }
             }
-            let b = bit(d);
-            (marked[b >> 6] >> (b & 63) & 1 == 1).then_some((d, v as u32))
+            found
         })
         .collect();
     let mut out: FxHashMap<u32, Vec<u32>> = parents.iter().map(|&p| (p, Vec::new())).collect();
-    for (d, v) in hits {
+    for (d, v) in hits.into_iter().flatten() {
         if let Some(list) = out.get_mut(&d) {
             list.push(v);
         }

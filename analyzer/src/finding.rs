@@ -94,7 +94,7 @@ pub(crate) fn instances_of(a: &Analysis, wanted: &[bool]) -> Vec<u32> {
         .into_par_iter()
         .with_min_len(1 << 16)
         .filter(|&v| {
-            let k = g.class_of[v as usize];
+            let k = g.class_of(v);
             k != NONE && k != class_class && wanted[k as usize]
         })
         .collect()

@@ -17,8 +17,10 @@ use crate::classes::ClassIdx;
 use crate::heap::Heap;
 use crate::histogram::primitive_array_name;
 use crate::idindex::IdIndex;
+use crate::node_classes::NodeClasses;
 use crate::pass::par_walk;
 use crate::progress::Progress;
+use crate::shallow_sizes::ShallowSizes;
 use crate::shared::Scatter;
 use crate::AnalyzeError;
 
@@ -42,9 +44,9 @@ pub struct Graph {
     pub ids: IdIndex,
     /// Class of each node ([`NONE`] if its class is not in the dump). Class objects have
     /// `java.lang.Class`.
-    pub class_of: Vec<ClassIdx>,
-    /// Shallow size of each node in units of 8 bytes.
-    size8: Vec<u32>,
+    classes: NodeClasses,
+    /// Shallow size of each node in units of 8 bytes, stored where it is not its class's.
+    sizes: ShallowSizes,
     /// CSR offsets: the strong references of node `v` are `targets[offsets[v]..offsets[v+1]]`.
     offsets: Vec<u32>,
     /// CSR targets.
@@ -72,12 +74,24 @@ impl Graph {
     /// Number of nodes (objects and class objects).
     #[inline]
     pub fn len(&self) -> usize {
-        self.class_of.len()
+        self.classes.len()
     }
 
     /// Whether the graph is empty.
     pub fn is_empty(&self) -> bool {
-        self.class_of.is_empty()
+        self.classes.is_empty()
+    }
+
+    /// Class of node `v` ([`NONE`] if its class is not in the dump). Class objects have
+    /// `java.lang.Class`.
+    #[inline]
+    pub fn class_of(&self, v: u32) -> ClassIdx {
+        self.classes.get(v)
+    }
+
+    /// The class of every node, by node (see [`Graph::class_of`]).
+    pub fn classes(&self) -> &NodeClasses {
+        &self.classes
     }
 
     /// Number of stored (strong, explicit) edges.
@@ -88,7 +102,7 @@ impl Graph {
     /// Shallow size of node `v` in bytes.
     #[inline]
     pub fn shallow(&self, v: u32) -> u64 {
-        (self.size8[v as usize] as u64) << 3
+        (self.sizes.get(v, || self.classes.get(v)) as u64) << 3
     }
 
     /// The explicit strong references of `v` (without the implicit class edge).
@@ -102,7 +116,7 @@ impl Graph {
     /// the dump: the implicit edge from every object to its class.
     #[inline]
     pub fn class_edge(&self, v: u32) -> Option<u32> {
-        let c = self.class_of[v as usize];
+        let c = self.classes.get(v);
         if c == NONE {
             return None;
         }
@@ -132,8 +146,8 @@ impl Graph {
     /// Approximate bytes held by the graph's arrays.
     pub fn memory_bytes(&self) -> usize {
         self.ids.memory_bytes()
-            + self.class_of.capacity() * 4
-            + self.size8.capacity() * 4
+            + self.classes.memory_bytes()
+            + self.sizes.memory_bytes()
             + self.offsets.capacity() * 4
             + self.targets.capacity() * 4
             + self.weak_edges.capacity() * 8
@@ -424,10 +438,20 @@ impl Graph {
             targets[fill[s as usize] as usize] = t;
             fill[s as usize] += 1;
         }
+        let size8v: Vec<u32> = sizes.iter().map(|&b| size8(b)).collect();
+        // No classes: the most common size is the default, the others are stored.
+        let mut counts: FxHashMap<u32, usize> = FxHashMap::default();
+        for &s in &size8v {
+            *counts.entry(s).or_default() += 1;
+        }
+        let common = counts
+            .into_iter()
+            .max_by_key(|&(s, c)| (c, std::cmp::Reverse(s)))
+            .map_or(0, |(s, _)| s);
         Graph {
             ids: IdIndex::new((0..n as u64).map(|v| 8 * (v + 1)).collect()),
-            class_of: vec![NONE; n],
-            size8: sizes.iter().map(|&b| size8(b)).collect(),
+            classes: NodeClasses::new(vec![NONE; n], 0),
+            sizes: ShallowSizes::new(&size8v, |_| NONE, Vec::new(), common),
             offsets,
             targets,
             class_node: Vec::new(),
@@ -616,10 +640,24 @@ impl Graph {
             roots = class_nodes.iter().map(|&(v, _)| (v, NONE)).collect();
             classes_as_roots = true;
         }
+        // Compact class and size arrays: sizes stored only where they differ from the class's.
+        progress.start("sizes", 0);
+        let classes = NodeClasses::new(class_of, heap.classes.len());
+        let class_defaults: Vec<u32> = (0..heap.classes.len() as ClassIdx)
+            .map(|ci| size8(heap.instance_size(ci)))
+            .collect();
+        let sizes = ShallowSizes::new(
+            &size8v,
+            |v| classes.get(v),
+            class_defaults,
+            size8(heap.model.instance(0, 0)),
+        );
+        drop(size8v);
+        progress.finish();
         Ok(Graph {
             ids,
-            class_of,
-            size8: size8v,
+            classes,
+            sizes,
             offsets,
             targets,
             class_node,
@@ -677,4 +715,24 @@ fn first_offsets(
         }
     }
     Ok(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_edges_keeps_every_size_and_has_no_classes() {
+        let sizes = [16, 24, 16, 0, 16, 8 * u32::MAX as u64, 4096, 16];
+        let g = Graph::from_edges(&sizes, &[(0, 1), (1, 2), (0, 7)], &[0]);
+        assert_eq!(g.len(), sizes.len());
+        for (v, &s) in sizes.iter().enumerate() {
+            assert_eq!(g.shallow(v as u32), s);
+            assert_eq!(g.class_of(v as u32), NONE);
+            assert_eq!(g.class_edge(v as u32), None);
+        }
+        assert!(g.classes().iter().all(|c| c == NONE));
+        assert_eq!(g.refs(0), [1, 7]);
+        assert!(Graph::from_edges(&[], &[], &[]).is_empty());
+    }
 }

@@ -428,7 +428,7 @@ fn live_classes(a: &Analysis) -> Vec<(u64, u64)> {
             || vec![(0u64, 0u64); slots],
             |mut acc, v| {
                 if a.dom.is_reachable(v) {
-                    let k = a.graph.class_of[v as usize];
+                    let k = a.graph.class_of(v);
                     let slot = if k == NONE { slots - 1 } else { k as usize };
                     acc[slot].0 += 1;
                     acc[slot].1 += a.graph.shallow(v);
@@ -472,7 +472,7 @@ fn entries_of(
     nodes: &[u32],
 ) -> FxHashMap<u32, u64> {
     let spec_of = |v: u32| -> Option<&'static CollectionSpec> {
-        let k = a.graph.class_of[v as usize];
+        let k = a.graph.class_of(v);
         if k == NONE {
             None
         } else {
@@ -604,7 +604,7 @@ fn holder_samples(a: &Analysis) -> Vec<HolderSample> {
         .into_par_iter()
         .with_min_len(1 << 14)
         .filter(|&v| {
-            let k = a.graph.class_of[v as usize];
+            let k = a.graph.class_of(v);
             k != NONE
                 && specs[k as usize].is_some()
                 && a.dom.retained[v as usize] >= pre_floor
@@ -662,7 +662,7 @@ fn holder_samples(a: &Analysis) -> Vec<HolderSample> {
         g.members
             .sort_by(|&x, &y| retained(y).cmp(&retained(x)).then(x.cmp(&y)));
         let largest = g.members[0];
-        let k = a.graph.class_of[largest as usize];
+        let k = a.graph.class_of(largest);
         let Some(spec) = specs[k as usize] else {
             continue;
         };

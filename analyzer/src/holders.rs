@@ -59,7 +59,7 @@ pub fn is_application(a: &Analysis, v: u32) -> bool {
         return !is_jdk_class(&a.heap.classes.get(ci).name);
     }
     // An application array (`Foo[]`) is a hop, not a field anyone edits: keep searching.
-    let k = a.graph.class_of[v as usize];
+    let k = a.graph.class_of(v);
     k != NONE && {
         let name = &a.heap.classes.get(k).name;
         !is_jdk_class(name) && !name.ends_with("[]")
@@ -177,12 +177,7 @@ pub fn find_holders(a: &Analysis, targets: &[u32], max_levels: usize) -> Vec<Opt
             let is_static = a.graph.class_object(owner).is_some();
             let class = match a.graph.class_object(owner) {
                 Some(ci) => a.heap.classes.get(ci).name.clone(),
-                None => a
-                    .heap
-                    .classes
-                    .get(a.graph.class_of[owner as usize])
-                    .name
-                    .clone(),
+                None => a.heap.classes.get(a.graph.class_of(owner)).name.clone(),
             };
             let field = field
                 .trim_start_matches('.')

@@ -8,6 +8,8 @@
 
 use rayon::prelude::*;
 
+use crate::ranked::{RankedBits, RankedWord};
+
 /// Id-to-index map over a sorted, duplicate-free id array. In bitmap form the id array itself
 /// is dropped: the bitmap encodes it, and [`IdIndex::id`] selects from the bitmap.
 pub struct IdIndex {
@@ -22,22 +24,14 @@ enum Lookup {
     Bitmap {
         min: u64,
         shift: u32,
-        /// Each 64-bit word of the bitmap next to the number of bits set before it, so that a
-        /// lookup touches one cache line.
-        words: Vec<RankedWord>,
+        /// Bit `(id - min) >> shift` is set for every id; an id's index is its rank.
+        bits: RankedBits,
     },
     Buckets {
         min: u64,
         shift: u32,
         starts: Vec<u32>,
     },
-}
-
-/// A bitmap word and the rank of its first bit.
-#[derive(Clone, Copy, Default)]
-struct RankedWord {
-    bits: u64,
-    rank: u32,
 }
 
 /// Bitmap bytes allowed per object before the bucket table is used instead.
@@ -95,15 +89,11 @@ impl IdIndex {
             w.bits |= bit;
         }
         drop(ids);
-        let mut acc = 0u32;
-        for w in words.iter_mut() {
-            w.rank = acc;
-            acc += w.bits.count_ones();
-        }
+        let bits = RankedBits::from_words(words);
         let index = IdIndex {
             ids: Vec::new(),
-            len: acc as usize,
-            lookup: Lookup::Bitmap { min, shift, words },
+            len: bits.count_ones() as usize,
+            lookup: Lookup::Bitmap { min, shift, bits },
         };
         (index, dups)
     }
@@ -135,12 +125,8 @@ impl IdIndex {
                 let off = (id - min) >> shift;
                 words[(off >> 6) as usize].bits |= 1 << (off & 63);
             }
-            let mut acc = 0u32;
-            for w in words.iter_mut() {
-                w.rank = acc;
-                acc += w.bits.count_ones();
-            }
-            let lookup = Lookup::Bitmap { min, shift, words };
+            let bits = RankedBits::from_words(words);
+            let lookup = Lookup::Bitmap { min, shift, bits };
             return IdIndex {
                 ids: Vec::new(),
                 len,
@@ -175,18 +161,12 @@ impl IdIndex {
     pub fn get(&self, id: u64) -> Option<u32> {
         match &self.lookup {
             Lookup::Empty => None,
-            Lookup::Bitmap { min, shift, words } => {
+            Lookup::Bitmap { min, shift, bits } => {
                 let d = id.wrapping_sub(*min);
                 if d & ((1u64 << shift) - 1) != 0 {
                     return None;
                 }
-                let off = d >> shift;
-                let w = words.get((off >> 6) as usize)?;
-                let bit = off & 63;
-                if (w.bits >> bit) & 1 == 0 {
-                    return None;
-                }
-                Some(w.rank + (w.bits & ((1u64 << bit) - 1)).count_ones())
+                bits.rank_if_set(d >> shift)
             }
             Lookup::Buckets { min, shift, starts } => {
                 if id < *min {
@@ -208,16 +188,7 @@ impl IdIndex {
     /// The id of the object at `idx` (which must be below [`IdIndex::len`]).
     pub fn id(&self, idx: u32) -> u64 {
         match &self.lookup {
-            Lookup::Bitmap { min, shift, words } => {
-                // The last word whose rank is at most idx holds the idx-th set bit.
-                let w = words.partition_point(|x| x.rank <= idx).saturating_sub(1);
-                let mut word = words[w].bits;
-                for _ in 0..idx - words[w].rank {
-                    word &= word - 1;
-                }
-                let bit = word.trailing_zeros() as u64;
-                min + (((w as u64) * 64 + bit) << shift)
-            }
+            Lookup::Bitmap { min, shift, bits } => min + (bits.select(idx) << shift),
             _ => self.ids[idx as usize],
         }
     }
@@ -237,7 +208,7 @@ impl IdIndex {
         self.ids.capacity() * 8
             + match &self.lookup {
                 Lookup::Empty => 0,
-                Lookup::Bitmap { words, .. } => words.capacity() * 16,
+                Lookup::Bitmap { bits, .. } => bits.memory_bytes(),
                 Lookup::Buckets { starts, .. } => starts.capacity() * 4,
             }
     }

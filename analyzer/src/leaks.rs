@@ -459,7 +459,7 @@ fn other_accumulations(
                 && node_kind(a, v) == NodeKind::Instance
                 && is_application(a, v)
                 && {
-                    let k = a.graph.class_of[v as usize];
+                    let k = a.graph.class_of(v);
                     k != NONE && specs[k as usize].is_none()
                 }
         })
@@ -490,7 +490,7 @@ fn other_accumulations(
         let mut total = 0u64;
         tree.for_each_in_subtree(v, |x| {
             total += 1;
-            *counts.entry(a.graph.class_of[x as usize]).or_default() += 1;
+            *counts.entry(a.graph.class_of(x)).or_default() += 1;
         });
         let Some((&k, &count)) = counts.iter().max_by_key(|(_, &c)| c) else {
             continue;
@@ -522,7 +522,7 @@ fn other_accumulations(
     skip.sort_unstable();
     let per_class = retained_by_class_outside(a, &tree, &skip);
     let mut instances = vec![0u64; a.heap.classes.len()];
-    for &k in &a.graph.class_of {
+    for k in a.graph.classes() {
         if k != NONE {
             instances[k as usize] += 1;
         }
@@ -546,7 +546,7 @@ fn other_accumulations(
     for &(k, _) in &groups {
         let sample: Vec<u32> = (0..n as u32)
             .filter(|&v| {
-                a.graph.class_of[v as usize] == k as u32
+                a.graph.class_of(v) == k as u32
                     && a.graph.class_object(v).is_none()
                     && a.dom.is_reachable(v)
             })
@@ -710,7 +710,7 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions) -> LeakReport {
         if r < floor.max(1) || a.graph.class_object(v).is_some() {
             continue;
         }
-        let k = a.graph.class_of[v as usize];
+        let k = a.graph.class_of(v);
         if k == NONE {
             continue;
         }

@@ -244,7 +244,7 @@ pub fn node_kind(a: &Analysis, v: u32) -> NodeKind {
     if a.graph.class_object(v).is_some() {
         return NodeKind::Class;
     }
-    let c = a.graph.class_of[v as usize];
+    let c = a.graph.class_of(v);
     if c == NONE {
         return NodeKind::Instance;
     }
@@ -269,7 +269,7 @@ pub fn node_class(a: &Analysis, v: u32) -> String {
     if let Some(ci) = a.graph.class_object(v) {
         return a.heap.classes.get(ci).name.clone();
     }
-    match a.graph.class_of[v as usize] {
+    match a.graph.class_of(v) {
         NONE => "<unknown class>".into(),
         c => a.heap.classes.get(c).name.clone(),
     }

@@ -91,8 +91,7 @@ pub fn resolve_target(a: &Analysis, t: &PathTarget) -> Result<u32, AnalyzeError>
             }
             (0..a.graph.len() as u32)
                 .filter(|&v| {
-                    classes.contains(&a.graph.class_of[v as usize])
-                        && a.graph.class_object(v).is_none()
+                    classes.contains(&a.graph.class_of(v)) && a.graph.class_object(v).is_none()
                 })
                 .max_by_key(|&v| (a.dom.retained[v as usize], std::cmp::Reverse(v)))
                 .ok_or_else(|| {

@@ -218,7 +218,7 @@ pub fn resource_report(a: &Analysis, _opts: &ResourceOptions) -> ResourceReport 
         .collect();
     let mut nodes = instances_of(a, &wanted);
     nodes.retain(|&v| a.dom.is_reachable(v));
-    let cat = |v: u32| table[a.graph.class_of[v as usize] as usize];
+    let cat = |v: u32| table[a.graph.class_of(v) as usize];
     let read = views(a, &nodes);
 
     // Socket impls, and their delegates.
@@ -321,7 +321,7 @@ pub fn resource_report(a: &Analysis, _opts: &ResourceOptions) -> ResourceReport 
     // Borrowed pooled connections.
     let mut pool_total: FxHashMap<u32, u64> = FxHashMap::default();
     for &v in &nodes {
-        let k = a.graph.class_of[v as usize];
+        let k = a.graph.class_of(v);
         let Some(field) = &pooled[k as usize] else {
             continue;
         };
@@ -369,7 +369,7 @@ pub fn resource_report(a: &Analysis, _opts: &ResourceOptions) -> ResourceReport 
     // Groups by holder and class.
     let mut groups: FxHashMap<(Option<String>, u32), ResourceGroup> = FxHashMap::default();
     for (o, h) in open.iter().zip(&holdings) {
-        let k = a.graph.class_of[o.node as usize];
+        let k = a.graph.class_of(o.node);
         let key = (h.as_ref().map(|h| h.holder.display()), k);
         let g = groups.entry(key).or_insert_with(|| ResourceGroup {
             holder: h.as_ref().map(|h| h.holder.clone()),

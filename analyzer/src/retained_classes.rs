@@ -85,7 +85,7 @@ pub fn retained_by_class_outside(a: &Analysis, tree: &DomChildren, skip: &[u32])
             if skip.binary_search(&c).is_ok() {
                 continue;
             }
-            let k = a.graph.class_of[c as usize];
+            let k = a.graph.class_of(c);
             if k != NONE {
                 if open[k as usize] == 0 {
                     total[k as usize] += a.dom.retained[c as usize];
@@ -96,7 +96,7 @@ pub fn retained_by_class_outside(a: &Analysis, tree: &DomChildren, skip: &[u32])
         } else {
             stack.pop();
             if v != root {
-                let k = a.graph.class_of[v as usize];
+                let k = a.graph.class_of(v);
                 if k != NONE {
                     open[k as usize] -= 1;
                 }

@@ -41,3 +41,18 @@ impl<'a, T> Scatter<'a, T> {
         unsafe { self.ptr.add(index).write(value) }
     }
 }
+
+/// Asks the CPU to start loading the cache line holding `*p`: a hint for loops that are about
+/// to read scattered addresses one after the other. It never faults and changes no result.
+#[inline(always)]
+pub fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    #[allow(unused_unsafe)]
+    // SAFETY: a prefetch instruction reads nothing architecturally and cannot fault, whatever
+    // the address; SSE is part of the x86_64 baseline.
+    unsafe {
+        core::arch::x86_64::_mm_prefetch(p.cast::<i8>(), core::arch::x86_64::_MM_HINT_T0)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}

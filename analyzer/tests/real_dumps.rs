@@ -193,7 +193,7 @@ fn an_object_reachable_only_through_a_weak_reference_is_retained_by_nobody() {
         .by_name("testdata.Retention$WeakOnly")
         .unwrap();
     let weak_only: Vec<u32> = (0..a.graph.len() as u32)
-        .filter(|&v| a.graph.class_of[v as usize] == ci && a.graph.class_object(v).is_none())
+        .filter(|&v| a.graph.class_of(v) == ci && a.graph.class_object(v).is_none())
         .collect();
     assert_eq!(weak_only.len(), 1);
     let v = weak_only[0];
