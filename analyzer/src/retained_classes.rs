@@ -25,6 +25,8 @@ impl DomChildren {
                 d => Some(d as usize),
             }
         };
+        // Counts, then each list's end; filling backwards leaves each entry at its list's
+        // start, with the lists in node order (no second offsets array).
         let mut start = vec![0u32; n + 2];
         for v in 0..n {
             if let Some(p) = parent_of(v) {
@@ -34,14 +36,16 @@ impl DomChildren {
         for i in 1..start.len() {
             start[i] += start[i - 1];
         }
-        let mut fill = start.clone();
         let mut kids = vec![0u32; start[n + 1] as usize];
-        for v in 0..n {
+        for v in (0..n).rev() {
             if let Some(p) = parent_of(v) {
-                kids[fill[p] as usize] = v as u32;
-                fill[p] += 1;
+                start[p + 1] -= 1;
+                kids[start[p + 1] as usize] = v as u32;
             }
         }
+        // start[p + 1] now holds the start of p's list; shift back by one.
+        start.copy_within(1.., 0);
+        start[n + 1] = kids.len() as u32;
         DomChildren { start, kids }
     }
 
