@@ -1,6 +1,5 @@
 //! `hprofscan dominators`: the biggest retainers as a tree.
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -11,6 +10,7 @@ use crate::dominators::SUPER_ROOT;
 use crate::dump::DumpMeta;
 use crate::graph::NONE;
 use crate::objects::{edge_label, locate, node_class, node_kind, NodeKind};
+use crate::shared::{par_scan_nodes, NodeFilter};
 
 /// Options of the dominator report.
 #[derive(Clone, Debug)]
@@ -79,43 +79,16 @@ pub struct DominatorReport {
 /// node order, by one parallel scan of `idom`: the reports look at a few levels of the tree,
 /// which does not justify child lists for all of it (8 bytes a node).
 pub fn children_of(a: &Analysis, parents: &[u32]) -> FxHashMap<u32, Vec<u32>> {
-    // A filter of 2^20 bits (128 KiB, it stays in cache) on a hash of the parent; a hit is
-    // confirmed by a search among the parents. Testing a bit per node instead would miss
-    // the cache on every node.
-    const BITS: u32 = 20;
-    let hash = |d: u32| ((d as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS)) as usize;
-    let mut filter = vec![0u64; (1 << BITS) / 64];
-    let mut sorted = parents.to_vec();
-    sorted.sort_unstable();
-    sorted.dedup();
-    for &p in &sorted {
-        let h = hash(p);
-        filter[h >> 6] |= 1 << (h & 63);
-    }
-    // Chunks with a plain loop each: rayon's enumerate + filter_map compiles to a loop that
-    // stores its state on every element, three times slower here.
-    const CHUNK: usize = 1 << 16;
-    let hits: Vec<Vec<(u32, u32)>> = a
-        .dom
-        .idom
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(ci, chunk)| {
-            let mut found = Vec::new();
-            for (k, &d) in chunk.iter().enumerate() {
-                let h = hash(d);
-                if d != NONE
-                    && filter[h >> 6] >> (h & 63) & 1 == 1
-                    && sorted.binary_search(&d).is_ok()
-                {
-                    found.push((d, (ci * CHUNK + k) as u32));
-                }
-            }
-            found
-        })
-        .collect();
+    let wanted = NodeFilter::new(parents.iter().copied());
+    let idom = &a.dom.idom;
+    let hits = par_scan_nodes(idom.len(), |v, out| {
+        let d = idom[v as usize];
+        if d != NONE && wanted.contains(d) {
+            out.push((d, v));
+        }
+    });
     let mut out: FxHashMap<u32, Vec<u32>> = parents.iter().map(|&p| (p, Vec::new())).collect();
-    for (d, v) in hits.into_iter().flatten() {
+    for (d, v) in hits {
         if let Some(list) = out.get_mut(&d) {
             list.push(v);
         }

@@ -6,7 +6,6 @@
 //! Every helper works on a few thousand candidate objects at most: one parallel scan of the
 //! class array finds them, and each batch of re-reads is one [`crate::objects::locate`] pass.
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -17,6 +16,7 @@ use crate::classes::ClassIdx;
 use crate::graph::NONE;
 use crate::holders::Holder;
 use crate::objects::{locate, read_object, ObjectView};
+use crate::shared::{par_scan_nodes, NodeFilter};
 
 /// A leak found by one of the specialised analyses, in the shape the `leaks` report needs.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -90,39 +90,28 @@ pub(crate) fn instances_of(a: &Analysis, wanted: &[bool]) -> Vec<u32> {
     }
     let g = &a.graph;
     let class_class = a.heap.classes.by_name("java.lang.Class").unwrap_or(NONE);
-    (0..g.len() as u32)
-        .into_par_iter()
-        .with_min_len(1 << 16)
-        .filter(|&v| {
-            let k = g.class_of(v);
-            k != NONE && k != class_class && wanted[k as usize]
-        })
-        .collect()
+    par_scan_nodes(g.len(), |v, out| {
+        let k = g.class_of(v);
+        if k != NONE && k != class_class && wanted[k as usize] {
+            out.push(v);
+        }
+    })
 }
 
 /// The direct strong referrers of `targets` as (referrer, target) pairs, in referrer order: one
 /// parallel scan of the references (the implicit edge to a class object is not included).
-pub(crate) fn referrers(a: &Analysis, targets: &[u32]) -> Vec<(u32, u32)> {
-    if targets.is_empty() {
+pub(crate) fn referrers(a: &Analysis, targets: impl IntoIterator<Item = u32>) -> Vec<(u32, u32)> {
+    let wanted = NodeFilter::new(targets);
+    if wanted.is_empty() {
         return Vec::new();
     }
-    let n = a.graph.len();
-    let mut bits = vec![0u64; n.div_ceil(64)];
-    for &t in targets {
-        bits[t as usize >> 6] |= 1 << (t & 63);
-    }
-    let bits = &bits;
-    (0..n as u32)
-        .into_par_iter()
-        .with_min_len(1 << 16)
-        .flat_map_iter(|v| {
-            a.graph
-                .refs(v)
-                .iter()
-                .filter(move |&&w| bits[w as usize >> 6] >> (w & 63) & 1 == 1)
-                .map(move |&w| (v, w))
-        })
-        .collect()
+    par_scan_nodes(a.graph.len(), |v, out| {
+        for &w in a.graph.refs(v) {
+            if wanted.contains(w) {
+                out.push((v, w));
+            }
+        }
+    })
 }
 
 /// Re-reads `nodes` from the dump in one pass.

@@ -6,7 +6,6 @@
 //! field is reached through its class object and reported as `Class.FIELD` with
 //! `static: true`, never as "AppClassLoader retains 80%".
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -90,7 +89,6 @@ fn class_link(a: &Analysis, v: u32, w: u32) -> bool {
 /// object that is itself of an application class is held by whatever application object
 /// references it.
 pub fn find_holders(a: &Analysis, targets: &[u32], max_levels: usize) -> Vec<Option<Holding>> {
-    let n = a.graph.len();
     // Each target's search is separate (two targets may pass through the same objects):
     // back[(v, t)] = the node v was reached from on target t's search.
     let mut back: FxHashMap<(u32, usize), u32> = FxHashMap::default();
@@ -104,22 +102,7 @@ pub fn find_holders(a: &Analysis, targets: &[u32], max_levels: usize) -> Vec<Opt
         if frontier.is_empty() || found.iter().all(Option::is_some) {
             break;
         }
-        let mut bits = vec![0u64; n.div_ceil(64)];
-        for &v in frontier.keys() {
-            bits[v as usize >> 6] |= 1 << (v & 63);
-        }
-        let hits: Vec<(u32, u32)> = (0..n as u32)
-            .into_par_iter()
-            .with_min_len(1 << 16)
-            .flat_map_iter(|v| {
-                let bits = &bits;
-                a.graph
-                    .refs(v)
-                    .iter()
-                    .filter(move |&&w| bits[w as usize >> 6] >> (w & 63) & 1 == 1)
-                    .map(move |&w| (v, w))
-            })
-            .collect();
+        let hits = crate::finding::referrers(a, frontier.keys().copied());
         let mut next: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
         for (v, w) in hits {
             if class_link(a, v, w) {

@@ -33,7 +33,7 @@ use crate::dump::DumpMeta;
 use crate::graph::NONE;
 use crate::holders::{find_holders, Holder, Holding};
 use crate::objects::{node_class, node_kind, NodeKind};
-use crate::path::{chain_text, path_steps, root_info, shortest_path};
+use crate::path::{chain_text, path_steps_at, root_info, shortest_paths};
 
 /// Options of the leak report.
 #[derive(Clone, Debug)]
@@ -329,17 +329,75 @@ fn explain(kind: LeakKind, s: &Suspect) -> String {
     format!("{what}. {why}")
 }
 
-fn root_path_strings(a: &Analysis, v: u32) -> Vec<String> {
-    let Some(nodes) = shortest_path(a, v) else {
+/// A path from a GC root (root first) as text lines: the root, then one line a step. A run of
+/// more than [`RUN_SHOWN`] objects of one class (a linked list a million nodes deep) shows its
+/// first two and its last step around one line that counts the rest.
+fn root_path_strings(a: &Analysis, nodes: &[u32]) -> Vec<String> {
+    if nodes.is_empty() {
         return Vec::new();
-    };
-    let steps = path_steps(a, &nodes);
+    }
+    let (which, cut_after) = shown_steps(nodes.len(), |i| a.graph.class_of(nodes[i]));
+    let steps = path_steps_at(a, nodes, &which);
     let root = root_info(a, nodes[0]);
     let mut out = vec![chain_text(Some(&root), &[])];
-    for s in &steps {
+    let mut cuts = cut_after.iter().peekable();
+    for (pos, s) in steps.iter().enumerate() {
         out.push(chain_text(None, std::slice::from_ref(s)));
+        if let Some(&(_, left_out)) = cuts.next_if(|c| c.0 == pos) {
+            out.push(format!(
+                "... {} more {} in a row ...",
+                thousands(left_out),
+                s.class
+            ));
+        }
     }
     out
+}
+
+/// The longest run of objects of one class that a GC root path shows in full.
+const RUN_SHOWN: usize = 4;
+
+/// Which of the `len` steps of a path to show, given each step's class: all of them, except
+/// that a run longer than [`RUN_SHOWN`] of one class keeps its first two and its last. Also
+/// returns, for each cut run, the position (in the shown list) after which it was cut and how
+/// many steps were left out there.
+fn shown_steps(len: usize, class_at: impl Fn(usize) -> u32) -> (Vec<usize>, Vec<(usize, u64)>) {
+    let mut which: Vec<usize> = Vec::new();
+    let mut cut_after: Vec<(usize, u64)> = Vec::new();
+    let mut i = 0;
+    while i < len {
+        let k = class_at(i);
+        let mut j = i;
+        while j + 1 < len && class_at(j + 1) == k {
+            j += 1;
+        }
+        if j - i + 1 > RUN_SHOWN {
+            which.extend([i, i + 1]);
+            cut_after.push((which.len() - 1, (j - i - 2) as u64));
+            which.push(j);
+        } else {
+            which.extend(i..=j);
+        }
+        i = j + 1;
+    }
+    (which, cut_after)
+}
+
+/// Sets each suspect's path from a GC root to its collection, from one breadth-first search
+/// for all of them (a search per suspect would walk the heap once each).
+fn fill_root_paths(a: &Analysis, suspects: &mut [Suspect]) {
+    let nodes: Vec<Option<u32>> = suspects
+        .iter()
+        .map(|s| parse_id(a, &s.collection.id))
+        .collect();
+    let targets: Vec<u32> = nodes.iter().flatten().copied().collect();
+    let mut paths = shortest_paths(a, &targets).into_iter();
+    for (s, node) in suspects.iter_mut().zip(&nodes) {
+        if node.is_some() {
+            let path = paths.next().flatten().unwrap_or_default();
+            s.gc_root_path = root_path_strings(a, &path);
+        }
+    }
 }
 
 /// A suspect from a ThreadLocal, class-loader or open-resource finding.
@@ -380,7 +438,8 @@ fn from_finding(a: &Analysis, f: crate::finding::LeakFinding) -> (f64, Suspect) 
         entries: f.entries,
         retained_bytes: f.retained_bytes,
         share,
-        gc_root_path: node.map(|v| root_path_strings(a, v)).unwrap_or_default(),
+        // Filled for all suspects at once, by one search (see `fill_root_paths`).
+        gc_root_path: Vec::new(),
         explanation: f.explanation,
         threads: f.threads,
         stale_entries: (f.stale_entries > 0 || kind != LeakKind::OpenResources)
@@ -424,7 +483,7 @@ fn accumulation_suspect(
         entries: element.1,
         retained_bytes: retained,
         share,
-        gc_root_path: root_path_strings(a, node),
+        gc_root_path: Vec::new(),
         explanation: String::new(),
         fingerprint: format!(
             "{}:{}.{}",
@@ -926,7 +985,7 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions) -> LeakReport {
             .unwrap_or(std::cmp::Ordering::Equal)
             .then(y.1.retained_bytes.cmp(&x.1.retained_bytes))
     });
-    let suspects: Vec<Suspect> = suspects
+    let mut suspects: Vec<Suspect> = suspects
         .into_iter()
         .enumerate()
         .map(|(i, (_, mut s))| {
@@ -934,6 +993,7 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions) -> LeakReport {
             s
         })
         .collect();
+    fill_root_paths(a, &mut suspects);
     // A retainer inside a suspect, or containing one, is explained by that suspect; so are the
     // ThreadLocal tables and values of a ThreadLocal suspect.
     let flagged: Vec<u32> = suspects
@@ -981,6 +1041,25 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions) -> LeakReport {
 mod tests {
     use super::*;
     use crate::collections::is_jdk_class;
+
+    #[test]
+    fn long_runs_of_one_class_are_cut_in_root_paths() {
+        // Root, a class, then 1,000 list nodes, then one more object.
+        let class = |i: usize| match i {
+            0 => 7,
+            1 => 8,
+            1002 => 10,
+            _ => 9,
+        };
+        let (which, cuts) = shown_steps(1003, class);
+        assert_eq!(which, vec![0, 1, 2, 3, 1001, 1002]);
+        assert_eq!(cuts, vec![(3, 997)]);
+        // Runs up to RUN_SHOWN long are shown whole; an empty path shows nothing.
+        let (which, cuts) = shown_steps(6, |i| if i < 2 { 1 } else { 2 });
+        assert_eq!(which, (0..6).collect::<Vec<_>>());
+        assert!(cuts.is_empty());
+        assert_eq!(shown_steps(0, |_| 0), (Vec::new(), Vec::new()));
+    }
 
     #[test]
     fn listener_like_classes() {

@@ -10,6 +10,7 @@ use crate::graph::NONE;
 use crate::objects::{
     edge_label, locate, node_class, node_kind, read_object, string_value, NodeKind,
 };
+use crate::shared::NodeFilter;
 use crate::AnalyzeError;
 
 /// One object on the path.
@@ -104,10 +105,20 @@ pub fn resolve_target(a: &Analysis, t: &PathTarget) -> Result<u32, AnalyzeError>
 /// Shortest strong path from any GC root to `target`, root first (breadth-first search over
 /// strong references, roots in dump order).
 pub fn shortest_path(a: &Analysis, target: u32) -> Option<Vec<u32>> {
+    shortest_paths(a, &[target]).pop().flatten()
+}
+
+/// Shortest strong paths from any GC root to each of `targets` (root first; `None` when the
+/// target is not strongly reachable), from one breadth-first search over strong references
+/// (roots in dump order) that stops once it has met every target.
+pub fn shortest_paths(a: &Analysis, targets: &[u32]) -> Vec<Option<Vec<u32>>> {
     let g = &a.graph;
-    if !a.dom.is_reachable(target) {
-        return None;
+    let reachable = |t: u32| (t as usize) < g.len() && a.dom.is_reachable(t);
+    let wanted = NodeFilter::new(targets.iter().copied().filter(|&t| reachable(t)));
+    if wanted.is_empty() {
+        return vec![None; targets.len()];
     }
+    let mut left = wanted.len();
     let mut parent = vec![NONE; g.len()];
     const ROOT: u32 = NONE - 1;
     let mut queue: std::collections::VecDeque<u32> = std::collections::VecDeque::new();
@@ -118,8 +129,11 @@ pub fn shortest_path(a: &Analysis, target: u32) -> Option<Vec<u32>> {
         }
     }
     while let Some(v) = queue.pop_front() {
-        if v == target {
-            break;
+        if wanted.contains(v) {
+            left -= 1;
+            if left == 0 {
+                break;
+            }
         }
         g.for_each_successor(v, |w| {
             if parent[w as usize] == NONE {
@@ -128,17 +142,22 @@ pub fn shortest_path(a: &Analysis, target: u32) -> Option<Vec<u32>> {
             }
         });
     }
-    if parent[target as usize] == NONE {
-        return None;
-    }
-    let mut path = vec![target];
-    let mut v = target;
-    while parent[v as usize] != ROOT {
-        v = parent[v as usize];
-        path.push(v);
-    }
-    path.reverse();
-    Some(path)
+    targets
+        .iter()
+        .map(|&t| {
+            if !reachable(t) || parent[t as usize] == NONE {
+                return None;
+            }
+            let mut path = vec![t];
+            let mut v = t;
+            while parent[v as usize] != ROOT {
+                v = parent[v as usize];
+                path.push(v);
+            }
+            path.reverse();
+            Some(path)
+        })
+        .collect()
 }
 
 /// The name of the thread a root belongs to, through its thread serial.
@@ -216,11 +235,25 @@ pub fn root_info(a: &Analysis, v: u32) -> RootInfo {
 
 /// The steps of a node path, with the field of each hop.
 pub fn path_steps(a: &Analysis, nodes: &[u32]) -> Vec<PathStep> {
-    let offsets = locate(a, nodes);
-    nodes
+    let all: Vec<usize> = (0..nodes.len()).collect();
+    path_steps_at(a, nodes, &all)
+}
+
+/// The steps at positions `which` of the path `nodes` (each with the field through which the
+/// node before it holds it), reading from the dump only the objects those steps need.
+pub fn path_steps_at(a: &Analysis, nodes: &[u32], which: &[usize]) -> Vec<PathStep> {
+    let mut needed: Vec<u32> = Vec::with_capacity(2 * which.len());
+    for &i in which {
+        needed.push(nodes[i]);
+        if i > 0 {
+            needed.push(nodes[i - 1]);
+        }
+    }
+    let offsets = locate(a, &needed);
+    which
         .iter()
-        .enumerate()
-        .map(|(i, &v)| {
+        .map(|&i| {
+            let v = nodes[i];
             let via = (i > 0)
                 .then(|| edge_label(a, nodes[i - 1], v, &offsets))
                 .flatten();

@@ -237,7 +237,7 @@ fn dominated_inside(a: &Analysis, v: u32, inside: &[u32]) -> bool {
 
 /// The fields that declare the keys: direct referrers first, then application holders.
 fn declaring_fields(a: &Analysis, keys: &[u32]) -> FxHashMap<u32, Holder> {
-    let pairs = referrers(a, keys);
+    let pairs = referrers(a, keys.iter().copied());
     let mut label_nodes: Vec<u32> = pairs.iter().map(|p| p.0).collect();
     label_nodes.sort_unstable();
     label_nodes.dedup();
