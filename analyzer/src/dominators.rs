@@ -71,22 +71,22 @@ struct Dfs {
 fn depth_first(g: &Graph) -> Dfs {
     const PREFETCH: usize = 16;
     let n = g.len();
-    let mut pre_of = vec![NONE; n];
-    let mut node_of = Vec::with_capacity(n + 1);
-    let mut parent = Vec::with_capacity(n + 1);
-    let mut cursor: Vec<u32> = Vec::with_capacity(n + 1);
-    node_of.push(SUPER_ROOT);
-    parent.push(0);
-    cursor.push(0);
+    // Every array is filled on all threads first: fresh pages are slow to fault in (about
+    // 0.75 s per GB on our VMs), and inside the sequential search each fault would wait.
+    let mut pre_of = par_filled(n, NONE);
+    let mut node_of = par_filled(n + 1, 0);
+    let mut parent = par_filled(n + 1, 0);
+    let mut cursor = par_filled(n + 1, 0);
+    node_of[0] = SUPER_ROOT;
+    let mut len = 1usize;
     for &(r, _) in &g.roots {
         if pre_of[r as usize] != NONE {
             continue;
         }
-        let top = node_of.len() as u32;
+        let top = len as u32;
         pre_of[r as usize] = top;
-        node_of.push(r);
-        parent.push(0);
-        cursor.push(0);
+        node_of[len] = r;
+        len += 1;
         let mut cur = top;
         loop {
             let v = node_of[cur as usize];
@@ -112,22 +112,41 @@ fn depth_first(g: &Graph) -> Dfs {
                     for &t in g.refs(w).iter().take(PREFETCH) {
                         prefetch(pre_of.as_ptr().wrapping_add(t as usize));
                     }
-                    let k = node_of.len() as u32;
+                    let k = len as u32;
                     pre_of[w as usize] = k;
-                    node_of.push(w);
-                    parent.push(cur);
-                    cursor.push(0);
+                    node_of[len] = w;
+                    parent[len] = cur;
+                    len += 1;
                     cur = k;
                 }
             }
         }
     }
+    node_of.truncate(len);
+    parent.truncate(len);
+    cursor.truncate(len);
     Dfs {
         pre_of,
         node_of,
         parent,
         scratch: cursor,
     }
+}
+
+/// A vector of `len` copies of `value`, written on all threads (so that its pages are faulted
+/// in in parallel).
+fn par_filled(len: usize, value: u32) -> Vec<u32> {
+    let mut v: Vec<u32> = Vec::with_capacity(len);
+    v.spare_capacity_mut()
+        .par_chunks_mut(1 << 16)
+        .for_each(|c| {
+            c.iter_mut().for_each(|x| {
+                x.write(value);
+            })
+        });
+    // SAFETY: every element of the spare capacity up to `len` was initialised just above.
+    unsafe { v.set_len(len) };
+    v
 }
 
 /// The predecessor lists the semi-dominator step needs, in preorder space.
@@ -242,13 +261,24 @@ fn as_atomic(v: &mut [u32]) -> &[AtomicU32] {
 /// number, with the parents' buffer for reuse (fresh pages are expensive to fault in).
 fn semi_nca(parent: Vec<u32>, mut semi: Vec<u32>, preds: &Preds) -> (Vec<u32>, Vec<u32>) {
     let m = parent.len();
-    let mut idom = parent.clone();
+    let mut idom = par_filled(m, 0);
+    idom.par_chunks_mut(1 << 16)
+        .zip(parent.par_chunks(1 << 16))
+        .for_each(|(d, p)| d.copy_from_slice(p));
     // The forest links start as the DFS parents and are compressed by `eval`.
     let mut ancestor = parent;
     for (i, s) in semi.iter_mut().enumerate() {
         *s = i as u32;
     }
-    let mut label: Vec<u32> = (0..m as u32).collect();
+    let mut label = par_filled(m, 0);
+    label
+        .par_chunks_mut(1 << 16)
+        .enumerate()
+        .for_each(|(ci, c)| {
+            for (k, x) in c.iter_mut().enumerate() {
+                *x = (ci * (1 << 16) + k) as u32;
+            }
+        });
     let mut k = preds.nodes.len();
     for w in (1..m).rev() {
         // idom still holds the DFS parent here: the semi-dominator of a node without a list.
