@@ -136,16 +136,11 @@ fn depth_first(g: &Graph) -> Dfs {
 /// A vector of `len` copies of `value`, written on all threads (so that its pages are faulted
 /// in in parallel).
 fn par_filled(len: usize, value: u32) -> Vec<u32> {
-    let mut v: Vec<u32> = Vec::with_capacity(len);
-    v.spare_capacity_mut()
-        .par_chunks_mut(1 << 16)
-        .for_each(|c| {
-            c.iter_mut().for_each(|x| {
-                x.write(value);
-            })
-        });
-    // SAFETY: every element of the spare capacity up to `len` was initialised just above.
-    unsafe { v.set_len(len) };
+    let mut v = Vec::new();
+    (0..len)
+        .into_par_iter()
+        .map(|_| value)
+        .collect_into_vec(&mut v);
     v
 }
 
@@ -261,24 +256,15 @@ fn as_atomic(v: &mut [u32]) -> &[AtomicU32] {
 /// number, with the parents' buffer for reuse (fresh pages are expensive to fault in).
 fn semi_nca(parent: Vec<u32>, mut semi: Vec<u32>, preds: &Preds) -> (Vec<u32>, Vec<u32>) {
     let m = parent.len();
-    let mut idom = par_filled(m, 0);
-    idom.par_chunks_mut(1 << 16)
-        .zip(parent.par_chunks(1 << 16))
-        .for_each(|(d, p)| d.copy_from_slice(p));
+    let mut idom = Vec::new();
+    parent.par_iter().copied().collect_into_vec(&mut idom);
     // The forest links start as the DFS parents and are compressed by `eval`.
     let mut ancestor = parent;
     for (i, s) in semi.iter_mut().enumerate() {
         *s = i as u32;
     }
-    let mut label = par_filled(m, 0);
-    label
-        .par_chunks_mut(1 << 16)
-        .enumerate()
-        .for_each(|(ci, c)| {
-            for (k, x) in c.iter_mut().enumerate() {
-                *x = (ci * (1 << 16) + k) as u32;
-            }
-        });
+    let mut label = Vec::new();
+    (0..m as u32).into_par_iter().collect_into_vec(&mut label);
     let mut k = preds.nodes.len();
     for w in (1..m).rev() {
         // idom still holds the DFS parent here: the semi-dominator of a node without a list.
