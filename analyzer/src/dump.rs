@@ -104,6 +104,7 @@ impl Dump {
         if let Some(e) = dump.index.damage.take() {
             dump.damage.push(e);
         }
+        dump.damage.append(&mut dump.index.later_damage);
         Ok(dump)
     }
 

@@ -255,3 +255,77 @@ fn thousands_of_mutated_real_dumps_parse_or_fail_with_an_offset() {
         "{clean} clean, {damaged} damaged"
     );
 }
+
+/// Counts instances and arrays.
+#[derive(Default)]
+struct CountObjects(u64);
+
+impl hprof_parser::HeapVisitor for CountObjects {
+    fn instance(&mut self, _: &hprof_parser::heap::Instance<'_>) {
+        self.0 += 1;
+    }
+    fn object_array(&mut self, _: &hprof_parser::heap::ObjectArray<'_>) {
+        self.0 += 1;
+    }
+    fn primitive_array(&mut self, _: &hprof_parser::heap::PrimitiveArray<'_>) {
+        self.0 += 1;
+    }
+}
+
+fn objects_counted(bytes: Vec<u8>, partial: bool) -> (u64, Vec<String>) {
+    let source = DumpSource::from_vec(Path::new("damaged.hprof"), bytes);
+    let opts = LoadOptions {
+        partial,
+        temp_dir: None,
+    };
+    let dump = Dump::from_source(source, &opts).unwrap();
+    let heap = Heap::from_dump(dump, &NoProgress).unwrap();
+    let h = histogram(&heap, &HistogramOptions::default());
+    (h.totals.objects, heap.warnings())
+}
+
+#[test]
+fn partial_analysis_skips_a_damaged_segment_of_a_real_dump_and_reads_the_rest() {
+    let clean = std::fs::read(dump("basic.hprof")).unwrap();
+    let idx = DumpIndex::scan(&clean, false).unwrap();
+    assert!(
+        idx.heap_ranges.len() >= 3,
+        "{} segments",
+        idx.heap_ranges.len()
+    );
+    let victim = idx.heap_ranges[1];
+    let mut lost = CountObjects::default();
+    hprof_parser::walk_heap(
+        &clean[victim.start as usize..victim.end as usize],
+        victim.start,
+        idx.header.id_size,
+        &mut lost,
+    )
+    .unwrap();
+    assert!(lost.0 > 0);
+    let (all, _) = objects_counted(clean.clone(), false);
+
+    // The segment's tag byte is damaged: only its objects are lost.
+    let mut data = clean;
+    let header = victim.start as usize - 9;
+    data[header] = 0x77;
+    assert!(Dump::from_source(
+        DumpSource::from_vec(Path::new("damaged.hprof"), data.clone()),
+        &LoadOptions::default()
+    )
+    .is_err());
+    let (found, warnings) = objects_counted(data, true);
+    assert_eq!(found, all - lost.0);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains(&format!("unknown record tag 0x77 at offset {header}"))),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains(&format!("bytes {header}..{} could not be read", victim.end))),
+        "{warnings:?}"
+    );
+}

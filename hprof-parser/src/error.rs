@@ -93,6 +93,15 @@ pub enum ParseError {
         /// The end of the last complete record.
         offset: u64,
     },
+    /// With `--partial`: the records from `offset` could not be read, and reading resumed at
+    /// the next intact heap dump segment. What lay between is lost.
+    #[error("bytes {offset}..{resumed_at} could not be read as records and were skipped; reading resumed at the heap dump segment at offset {resumed_at}")]
+    Skipped {
+        /// Where the unreadable bytes start (the damaged record).
+        offset: u64,
+        /// Where the next intact heap dump segment starts.
+        resumed_at: u64,
+    },
     /// The gzip stream is damaged or cut off.
     #[error("gzip stream damaged at compressed offset {compressed_offset} (after {uncompressed} uncompressed bytes): {message}")]
     Gzip {
@@ -126,7 +135,8 @@ impl ParseError {
             | ParseError::UnknownRecordTag { offset, .. }
             | ParseError::UnknownSubTag { offset, .. }
             | ParseError::BadTypeCode { offset, .. }
-            | ParseError::MissingHeapDumpEnd { offset } => Some(*offset),
+            | ParseError::MissingHeapDumpEnd { offset }
+            | ParseError::Skipped { offset, .. } => Some(*offset),
             ParseError::Gzip {
                 compressed_offset, ..
             } => Some(*compressed_offset),

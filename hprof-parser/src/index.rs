@@ -5,7 +5,7 @@
 use crate::error::{ParseError, Result};
 use crate::header::{parse_header, Header};
 use crate::reader::{read_id, read_u32};
-use crate::records::{Record, Records};
+use crate::records::{resync_point, Record, Records};
 use crate::tag::RecordTag;
 
 /// How many bytes a sequential reader reads between two calls of its `release` callback
@@ -60,6 +60,9 @@ pub struct DumpIndex {
     /// The damage that stopped the scan (only with `partial`; otherwise it is returned as
     /// the error).
     pub damage: Option<ParseError>,
+    /// With `partial`, when reading resumed past damage: a [`ParseError::Skipped`] for each
+    /// resumption, and any damage found after it, in file order.
+    pub later_damage: Vec<ParseError>,
 }
 
 impl DumpIndex {
@@ -96,20 +99,30 @@ impl DumpIndex {
             heap_dump_end: false,
             valid_up_to: header.len as u64,
             damage: None,
+            later_damage: Vec::new(),
         };
         let mut records = Records::new(data, header.len);
         let mut saw_segments = false;
         let mut released_to = 0u64;
-        for rec in &mut records {
+        while let Some(rec) = records.next() {
             let rec = match rec {
                 Ok(r) => r,
                 Err(e) => {
                     if !partial {
                         return Err(e);
                     }
-                    idx.salvage_cut_heap_record(data, &e);
-                    idx.damage = Some(e);
-                    break;
+                    // Resume at the next intact heap dump segment, if there is one.
+                    let at = e.offset().unwrap_or(records.valid_up_to());
+                    let resume = resync_point(data, at);
+                    idx.salvage_cut_heap_record(data, &e, resume);
+                    idx.note_damage(e);
+                    let Some(resumed_at) = resume else { break };
+                    idx.later_damage.push(ParseError::Skipped {
+                        offset: at,
+                        resumed_at,
+                    });
+                    records = Records::new(data, resumed_at as usize);
+                    continue;
                 }
             };
             if rec.offset - released_to >= RELEASE_WINDOW {
@@ -121,7 +134,7 @@ impl DumpIndex {
                 if !partial {
                     return Err(e);
                 }
-                idx.damage = Some(e);
+                idx.note_damage(e);
                 break;
             }
             if rec.tag == RecordTag::HEAP_DUMP_SEGMENT {
@@ -143,13 +156,23 @@ impl DumpIndex {
         Ok(idx)
     }
 
-    /// When a heap dump record's declared length runs past the end of the file, its intact
-    /// part is still worth walking.
-    fn salvage_cut_heap_record(&mut self, data: &[u8], e: &ParseError) {
+    /// Keeps the first damage in `damage`, and any later one in `later_damage`.
+    fn note_damage(&mut self, e: ParseError) {
+        if self.damage.is_none() {
+            self.damage = Some(e);
+        } else {
+            self.later_damage.push(e);
+        }
+    }
+
+    /// When a heap dump record's declared length runs past the end of the file (or past the
+    /// point where reading resumes, `resume`), its intact part is still worth walking.
+    fn salvage_cut_heap_record(&mut self, data: &[u8], e: &ParseError, resume: Option<u64>) {
         if let ParseError::LengthBeyondEof { record, offset, .. } = e {
             if *record == "HEAP_DUMP_SEGMENT" || *record == "HEAP_DUMP" {
                 let start = offset + Record::HEADER_LEN;
-                if start < data.len() as u64 {
+                let end = resume.unwrap_or(data.len() as u64);
+                if start < end {
                     let tag = if *record == "HEAP_DUMP" {
                         RecordTag::HEAP_DUMP
                     } else {
@@ -158,7 +181,7 @@ impl DumpIndex {
                     self.record_counts[tag.0 as usize] += 1;
                     self.heap_ranges.push(HeapRange {
                         start,
-                        end: data.len() as u64,
+                        end,
                         truncated: true,
                     });
                 }
@@ -231,6 +254,6 @@ impl DumpIndex {
 
     /// Whether nothing was found damaged.
     pub fn is_complete(&self) -> bool {
-        self.damage.is_none()
+        self.damage.is_none() && self.later_damage.is_empty()
     }
 }

@@ -1011,3 +1011,114 @@ fn split_damaged_range_ends_with_the_damage() {
         }
     }
 }
+
+/// Five segments of `per` ROOT_UNKNOWN sub-records each, then HEAP_DUMP_END; returns the
+/// bytes and each segment's offset.
+fn five_segments(ids: u8, per: usize) -> (Vec<u8>, Vec<u64>) {
+    let mut w = HprofWriter::new(ids);
+    w.utf8(1, "x");
+    let mut at = Vec::new();
+    for s in 0..5 {
+        w.end_segment();
+        at.push(w.offset());
+        w.begin_segment();
+        for i in 0..per {
+            w.root(RootKind::Unknown, oid(ids, (s * per + i) as u64));
+        }
+    }
+    w.end_segment();
+    w.heap_dump_end();
+    (w.finish(), at)
+}
+
+/// Sub-records found walking every heap range (damage in a range ends its walk).
+fn roots_walked(data: &[u8], idx: &DumpIndex) -> usize {
+    idx.heap_ranges
+        .iter()
+        .map(|r| walk_range(data, r, idx.header.id_size).0.len())
+        .sum()
+}
+
+#[test]
+fn partial_scan_resumes_at_the_next_segment_after_a_damaged_header() {
+    for ids in [4, 8] {
+        let (clean, at) = five_segments(ids, 100);
+        assert_eq!(roots_walked(&clean, &partial(&clean)), 500);
+
+        // A damaged tag byte: the segment is lost, the three after it are read.
+        let mut data = clean.clone();
+        data[at[1] as usize] = 0x77;
+        assert!(
+            matches!(strict_err(&data), ParseError::UnknownRecordTag { offset, .. } if offset == at[1])
+        );
+        let idx = partial(&data);
+        assert!(
+            matches!(idx.damage, Some(ParseError::UnknownRecordTag { offset, .. }) if offset == at[1])
+        );
+        assert_eq!(idx.later_damage.len(), 1);
+        assert!(matches!(
+            idx.later_damage[0],
+            ParseError::Skipped { offset, resumed_at } if offset == at[1] && resumed_at == at[2]
+        ));
+        assert!(!idx.is_complete());
+        assert!(idx.heap_dump_end);
+        assert_eq!(idx.heap_ranges.len(), 4);
+        assert_eq!(roots_walked(&data, &idx), 400);
+        assert!(idx.later_damage[0].to_string().contains(&format!(
+            "resumed at the heap dump segment at offset {}",
+            at[2]
+        )));
+
+        // A length beyond the end of the file: the segment's own bytes are still walked (up to
+        // where reading resumes), so nothing is lost.
+        let mut data = clean.clone();
+        data[at[1] as usize + 5..at[1] as usize + 9].copy_from_slice(&u32::MAX.to_be_bytes());
+        let idx = partial(&data);
+        assert!(
+            matches!(idx.damage, Some(ParseError::LengthBeyondEof { offset, .. }) if offset == at[1])
+        );
+        assert_eq!(
+            idx.heap_ranges[1],
+            HeapRange {
+                start: at[1] + 9,
+                end: at[2],
+                truncated: true
+            }
+        );
+        assert_eq!(idx.heap_ranges.len(), 5);
+        assert_eq!(roots_walked(&data, &idx), 500);
+
+        // A length too short: the segment is cut (its walk ends in damage), the misread
+        // record after it is skipped, and reading resumes at the next segment.
+        let mut data = clean.clone();
+        let short = (at[2] - at[1] - 9) as u32 / 2;
+        data[at[1] as usize + 5..at[1] as usize + 9].copy_from_slice(&short.to_be_bytes());
+        let idx = partial(&data);
+        assert!(matches!(
+            idx.later_damage.last(),
+            Some(ParseError::Skipped { resumed_at, .. }) if *resumed_at == at[2]
+        ));
+        assert_eq!(idx.heap_ranges.len(), 5);
+        let walked = roots_walked(&data, &idx);
+        assert!((400..500).contains(&walked), "{walked}");
+    }
+}
+
+#[test]
+fn no_resumption_without_an_intact_segment_after_the_damage() {
+    let (clean, at) = five_segments(8, 50);
+    // Damage in the last segment: nothing to resume at but HEAP_DUMP_END, which is read.
+    let mut data = clean.clone();
+    data[at[4] as usize] = 0x77;
+    let idx = partial(&data);
+    assert!(idx.heap_dump_end);
+    assert_eq!(roots_walked(&data, &idx), 200);
+    // Cut inside the last segment: no record follows, so nothing resumes.
+    let cut = &clean[..at[4] as usize + 100];
+    let idx = partial(cut);
+    assert!(idx.later_damage.is_empty());
+    assert!(matches!(
+        idx.damage,
+        Some(ParseError::LengthBeyondEof { .. })
+    ));
+}
