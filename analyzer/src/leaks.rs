@@ -33,7 +33,7 @@ use crate::dump::DumpMeta;
 use crate::graph::NONE;
 use crate::holders::{find_holders, Holder, Holding};
 use crate::objects::{node_class, node_kind, NodeKind};
-use crate::path::{chain_text, path_steps_at, root_info, shortest_paths};
+use crate::path::{chain_text, path_steps_at, root_info, shortest_paths, shown_steps};
 
 /// Options of the leak report.
 #[derive(Clone, Debug)]
@@ -330,13 +330,15 @@ fn explain(kind: LeakKind, s: &Suspect) -> String {
 }
 
 /// A path from a GC root (root first) as text lines: the root, then one line a step. A run of
-/// more than [`RUN_SHOWN`] objects of one class (a linked list a million nodes deep) shows its
+/// more than [`crate::path::RUN_SHOWN`] objects of one class (a linked list a million nodes deep) shows its
 /// first two and its last step around one line that counts the rest.
 fn root_path_strings(a: &Analysis, nodes: &[u32]) -> Vec<String> {
     if nodes.is_empty() {
         return Vec::new();
     }
-    let (which, cut_after) = shown_steps(nodes.len(), |i| a.graph.class_of(nodes[i]));
+    let (which, cut_after) = shown_steps(nodes.len(), |i, j| {
+        a.graph.class_of(nodes[i]) == a.graph.class_of(nodes[j])
+    });
     let steps = path_steps_at(a, nodes, &which);
     let root = root_info(a, nodes[0]);
     let mut out = vec![chain_text(Some(&root), &[])];
@@ -352,35 +354,6 @@ fn root_path_strings(a: &Analysis, nodes: &[u32]) -> Vec<String> {
         }
     }
     out
-}
-
-/// The longest run of objects of one class that a GC root path shows in full.
-const RUN_SHOWN: usize = 4;
-
-/// Which of the `len` steps of a path to show, given each step's class: all of them, except
-/// that a run longer than [`RUN_SHOWN`] of one class keeps its first two and its last. Also
-/// returns, for each cut run, the position (in the shown list) after which it was cut and how
-/// many steps were left out there.
-fn shown_steps(len: usize, class_at: impl Fn(usize) -> u32) -> (Vec<usize>, Vec<(usize, u64)>) {
-    let mut which: Vec<usize> = Vec::new();
-    let mut cut_after: Vec<(usize, u64)> = Vec::new();
-    let mut i = 0;
-    while i < len {
-        let k = class_at(i);
-        let mut j = i;
-        while j + 1 < len && class_at(j + 1) == k {
-            j += 1;
-        }
-        if j - i + 1 > RUN_SHOWN {
-            which.extend([i, i + 1]);
-            cut_after.push((which.len() - 1, (j - i - 2) as u64));
-            which.push(j);
-        } else {
-            which.extend(i..=j);
-        }
-        i = j + 1;
-    }
-    (which, cut_after)
 }
 
 /// Sets each suspect's path from a GC root to its collection, from one breadth-first search
@@ -1041,25 +1014,6 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions) -> LeakReport {
 mod tests {
     use super::*;
     use crate::collections::is_jdk_class;
-
-    #[test]
-    fn long_runs_of_one_class_are_cut_in_root_paths() {
-        // Root, a class, then 1,000 list nodes, then one more object.
-        let class = |i: usize| match i {
-            0 => 7,
-            1 => 8,
-            1002 => 10,
-            _ => 9,
-        };
-        let (which, cuts) = shown_steps(1003, class);
-        assert_eq!(which, vec![0, 1, 2, 3, 1001, 1002]);
-        assert_eq!(cuts, vec![(3, 997)]);
-        // Runs up to RUN_SHOWN long are shown whole; an empty path shows nothing.
-        let (which, cuts) = shown_steps(6, |i| if i < 2 { 1 } else { 2 });
-        assert_eq!(which, (0..6).collect::<Vec<_>>());
-        assert!(cuts.is_empty());
-        assert_eq!(shown_steps(0, |_| 0), (Vec::new(), Vec::new()));
-    }
 
     #[test]
     fn listener_like_classes() {

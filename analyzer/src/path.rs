@@ -262,6 +262,37 @@ pub fn path_steps_at(a: &Analysis, nodes: &[u32], which: &[usize]) -> Vec<PathSt
         .collect()
 }
 
+/// The longest run of objects of one class that a long path shows in full.
+pub const RUN_SHOWN: usize = 4;
+
+/// Which of the `len` steps of a path to show, given whether steps `i` and `j` are objects of
+/// one class: all of them, except that a run longer than [`RUN_SHOWN`] of one class keeps its
+/// first two and its last. Also returns, for each cut run, the position (in the shown list)
+/// after which it was cut and how many steps were left out there.
+pub fn shown_steps(
+    len: usize,
+    same_class: impl Fn(usize, usize) -> bool,
+) -> (Vec<usize>, Vec<(usize, u64)>) {
+    let mut which: Vec<usize> = Vec::new();
+    let mut cut_after: Vec<(usize, u64)> = Vec::new();
+    let mut i = 0;
+    while i < len {
+        let mut j = i;
+        while j + 1 < len && same_class(i, j + 1) {
+            j += 1;
+        }
+        if j - i + 1 > RUN_SHOWN {
+            which.extend([i, i + 1]);
+            cut_after.push((which.len() - 1, (j - i - 2) as u64));
+            which.push(j);
+        } else {
+            which.extend(i..=j);
+        }
+        i = j + 1;
+    }
+    (which, cut_after)
+}
+
 /// Builds the report.
 pub fn path_report(a: &Analysis, target: &PathTarget) -> Result<PathReport, AnalyzeError> {
     let t = resolve_target(a, target)?;
@@ -288,4 +319,28 @@ pub fn path_report(a: &Analysis, target: &PathTarget) -> Result<PathReport, Anal
         path,
         warnings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_runs_of_one_class_are_cut_in_root_paths() {
+        // Root, a class, then 1,000 list nodes, then one more object.
+        let class = |i: usize| match i {
+            0 => 7,
+            1 => 8,
+            1002 => 10,
+            _ => 9,
+        };
+        let (which, cuts) = shown_steps(1003, |i, j| class(i) == class(j));
+        assert_eq!(which, vec![0, 1, 2, 3, 1001, 1002]);
+        assert_eq!(cuts, vec![(3, 997)]);
+        // Runs up to RUN_SHOWN long are shown whole; an empty path shows nothing.
+        let (which, cuts) = shown_steps(6, |i, j| (i < 2) == (j < 2));
+        assert_eq!(which, (0..6).collect::<Vec<_>>());
+        assert!(cuts.is_empty());
+        assert_eq!(shown_steps(0, |_, _| true), (Vec::new(), Vec::new()));
+    }
 }

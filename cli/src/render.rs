@@ -270,7 +270,13 @@ pub fn path(w: &mut dyn Write, r: &analyzer::path::PathReport) -> io::Result<()>
             None => writeln!(w, "  gc root ({})", root.kinds.join(", "))?,
         }
     }
-    for s in &r.path {
+    // A long run of one class (a deep linked list) shows its ends; the JSON has every step.
+    let (shown, cuts) = analyzer::path::shown_steps(r.path.len(), |i, j| {
+        r.path[i].class == r.path[j].class && r.path[i].kind == r.path[j].kind
+    });
+    let mut cuts = cuts.iter().peekable();
+    for (pos, &i) in shown.iter().enumerate() {
+        let s = &r.path[i];
         let via = s
             .via
             .as_deref()
@@ -283,9 +289,19 @@ pub fn path(w: &mut dyn Write, r: &analyzer::path::PathReport) -> io::Result<()>
             s.id,
             bytes(s.retained_bytes)
         )?;
+        if let Some(&(_, left_out)) = cuts.next_if(|c| c.0 == pos) {
+            writeln!(
+                w,
+                "     ... {} more {} in a row ...",
+                thousands(left_out),
+                s.class
+            )?;
+        }
     }
     writeln!(w)?;
-    writeln!(w, "{}", r.chain)?;
+    if shown.len() == r.path.len() {
+        writeln!(w, "{}", r.chain)?;
+    }
     warnings(w, &r.warnings)
 }
 
