@@ -13,13 +13,13 @@
 //! common ancestor of the parent and the semi-dominator. No recursion anywhere, all arrays
 //! flat and indexed by `u32`.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
 use crate::graph::{Graph, NONE};
 use crate::progress::Progress;
-use crate::shared::{prefetch, Scatter};
+use crate::shared::{as_atomic, par_filled, prefetch, Scatter};
 
 /// The virtual super-root, as a value of [`Dominators::idom`].
 pub const SUPER_ROOT: u32 = u32::MAX - 1;
@@ -133,17 +133,6 @@ fn depth_first(g: &Graph) -> Dfs {
     }
 }
 
-/// A vector of `len` copies of `value`, written on all threads (so that its pages are faulted
-/// in in parallel).
-fn par_filled(len: usize, value: u32) -> Vec<u32> {
-    let mut v = Vec::new();
-    (0..len)
-        .into_par_iter()
-        .map(|_| value)
-        .collect_into_vec(&mut v);
-    v
-}
-
 /// The predecessor lists the semi-dominator step needs, in preorder space.
 ///
 /// Most heap objects have exactly one referrer, their DFS parent, which is then their
@@ -242,13 +231,6 @@ fn predecessors(g: &Graph, dfs: &Dfs, counter: &mut [u32]) -> Preds {
         offsets,
         sources,
     }
-}
-
-/// Views a slice of integers as atomics, for counters shared between threads.
-fn as_atomic(v: &mut [u32]) -> &[AtomicU32] {
-    // SAFETY: AtomicU32 has the same size, alignment and bit validity as u32, and the
-    // exclusive borrow guarantees that no plain access overlaps the atomic one.
-    unsafe { std::slice::from_raw_parts(v.as_mut_ptr().cast::<AtomicU32>(), v.len()) }
 }
 
 /// Semi-NCA over preorder numbers: consumes the DFS parents (and a scratch array of the same

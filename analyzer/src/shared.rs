@@ -1,6 +1,9 @@
 //! A slice that several threads write at disjoint indices.
 
 use std::marker::PhantomData;
+use std::sync::atomic::AtomicU32;
+
+use rayon::prelude::*;
 
 /// Lets parallel passes scatter values into one array when every index is written by at
 /// most one thread (each object has exactly one index and is visited once).
@@ -55,6 +58,24 @@ pub fn prefetch<T>(p: *const T) {
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = p;
+}
+
+/// A vector of `len` copies of `value`, written on all threads (so that its pages are faulted
+/// in in parallel).
+pub fn par_filled(len: usize, value: u32) -> Vec<u32> {
+    let mut v = Vec::new();
+    (0..len)
+        .into_par_iter()
+        .map(|_| value)
+        .collect_into_vec(&mut v);
+    v
+}
+
+/// Views a slice of integers as atomics, for counters shared between threads.
+pub fn as_atomic(v: &mut [u32]) -> &[AtomicU32] {
+    // SAFETY: AtomicU32 has the same size, alignment and bit validity as u32, and the
+    // exclusive borrow guarantees that no plain access overlaps the atomic one.
+    unsafe { std::slice::from_raw_parts(v.as_mut_ptr().cast::<AtomicU32>(), v.len()) }
 }
 
 /// Calls `f(v, &mut out)` for every node `v` in `0..n`, on all threads, and returns what the
