@@ -33,7 +33,9 @@ use crate::dump::DumpMeta;
 use crate::graph::NONE;
 use crate::holders::{find_holders, Holder, Holding};
 use crate::objects::{node_class, node_kind, NodeKind};
-use crate::path::{chain_text, path_steps_at, root_info, shortest_paths, shown_steps};
+use crate::path::{
+    chain_text, cut_line, path_steps_at, root_info, shortest_paths, shown_steps, Shown,
+};
 
 /// Options of the leak report.
 #[derive(Clone, Debug)]
@@ -329,28 +331,34 @@ fn explain(kind: LeakKind, s: &Suspect) -> String {
     format!("{what}. {why}")
 }
 
-/// A path from a GC root (root first) as text lines: the root, then one line a step. A run of
-/// more than [`crate::path::RUN_SHOWN`] objects of one class (a linked list a million nodes deep) shows its
-/// first two and its last step around one line that counts the rest.
+/// A path from a GC root (root first) as text lines: the root, then one line a step (long
+/// runs of one class cut as [`shown_steps`] says).
 fn root_path_strings(a: &Analysis, nodes: &[u32]) -> Vec<String> {
     if nodes.is_empty() {
         return Vec::new();
     }
-    let (which, cut_after) = shown_steps(nodes.len(), |i, j| {
+    let shown = shown_steps(nodes.len(), |i, j| {
         a.graph.class_of(nodes[i]) == a.graph.class_of(nodes[j])
     });
-    let steps = path_steps_at(a, nodes, &which);
+    let which: Vec<usize> = shown
+        .iter()
+        .filter_map(|s| match s {
+            Shown::Step(i) => Some(*i),
+            Shown::Cut(_) => None,
+        })
+        .collect();
+    let mut steps = path_steps_at(a, nodes, &which).into_iter();
     let root = root_info(a, nodes[0]);
     let mut out = vec![chain_text(Some(&root), &[])];
-    let mut cuts = cut_after.iter().peekable();
-    for (pos, s) in steps.iter().enumerate() {
-        out.push(chain_text(None, std::slice::from_ref(s)));
-        if let Some(&(_, left_out)) = cuts.next_if(|c| c.0 == pos) {
-            out.push(format!(
-                "... {} more {} in a row ...",
-                thousands(left_out),
-                s.class
-            ));
+    let mut class = String::new();
+    for s in shown {
+        match s {
+            Shown::Step(_) => {
+                let Some(step) = steps.next() else { break };
+                out.push(chain_text(None, std::slice::from_ref(&step)));
+                class = step.class;
+            }
+            Shown::Cut(n) => out.push(cut_line(n, &class)),
         }
     }
     out

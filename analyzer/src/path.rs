@@ -11,6 +11,7 @@ use crate::objects::{
     edge_label, locate, node_class, node_kind, read_object, string_value, NodeKind,
 };
 use crate::shared::NodeFilter;
+use crate::text::thousands;
 use crate::AnalyzeError;
 
 /// One object on the path.
@@ -265,16 +266,20 @@ pub fn path_steps_at(a: &Analysis, nodes: &[u32], which: &[usize]) -> Vec<PathSt
 /// The longest run of objects of one class that a long path shows in full.
 pub const RUN_SHOWN: usize = 4;
 
-/// Which of the `len` steps of a path to show, given whether steps `i` and `j` are objects of
-/// one class: all of them, except that a run longer than [`RUN_SHOWN`] of one class keeps its
-/// first two and its last. Also returns, for each cut run, the position (in the shown list)
-/// after which it was cut and how many steps were left out there.
-pub fn shown_steps(
-    len: usize,
-    same_class: impl Fn(usize, usize) -> bool,
-) -> (Vec<usize>, Vec<(usize, u64)>) {
-    let mut which: Vec<usize> = Vec::new();
-    let mut cut_after: Vec<(usize, u64)> = Vec::new();
+/// One line of a long path as shown: a step, or the count of steps left out of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    /// The step at this position of the path.
+    Step(usize),
+    /// This many steps of one class were left out here (after the step before).
+    Cut(u64),
+}
+
+/// How to show a path of `len` steps, given whether steps `i` and `j` are objects of one
+/// class: every step, except that a run longer than [`RUN_SHOWN`] of one class keeps its first
+/// two and its last around a [`Shown::Cut`].
+pub fn shown_steps(len: usize, same_class: impl Fn(usize, usize) -> bool) -> Vec<Shown> {
+    let mut shown = Vec::new();
     let mut i = 0;
     while i < len {
         let mut j = i;
@@ -282,15 +287,23 @@ pub fn shown_steps(
             j += 1;
         }
         if j - i + 1 > RUN_SHOWN {
-            which.extend([i, i + 1]);
-            cut_after.push((which.len() - 1, (j - i - 2) as u64));
-            which.push(j);
+            shown.extend([
+                Shown::Step(i),
+                Shown::Step(i + 1),
+                Shown::Cut((j - i - 2) as u64),
+                Shown::Step(j),
+            ]);
         } else {
-            which.extend(i..=j);
+            shown.extend((i..=j).map(Shown::Step));
         }
         i = j + 1;
     }
-    (which, cut_after)
+    shown
+}
+
+/// The line that stands for `left_out` steps of `class` left out of a run.
+pub fn cut_line(left_out: u64, class: &str) -> String {
+    format!("... {} more {class} in a row ...", thousands(left_out))
 }
 
 /// Builds the report.
@@ -334,13 +347,24 @@ mod tests {
             1002 => 10,
             _ => 9,
         };
-        let (which, cuts) = shown_steps(1003, |i, j| class(i) == class(j));
-        assert_eq!(which, vec![0, 1, 2, 3, 1001, 1002]);
-        assert_eq!(cuts, vec![(3, 997)]);
+        use Shown::{Cut, Step};
+        let shown = shown_steps(1003, |i, j| class(i) == class(j));
+        assert_eq!(
+            shown,
+            vec![
+                Step(0),
+                Step(1),
+                Step(2),
+                Step(3),
+                Cut(997),
+                Step(1001),
+                Step(1002)
+            ]
+        );
+        assert_eq!(cut_line(997, "a.B"), "... 997 more a.B in a row ...");
         // Runs up to RUN_SHOWN long are shown whole; an empty path shows nothing.
-        let (which, cuts) = shown_steps(6, |i, j| (i < 2) == (j < 2));
-        assert_eq!(which, (0..6).collect::<Vec<_>>());
-        assert!(cuts.is_empty());
-        assert_eq!(shown_steps(0, |_, _| true), (Vec::new(), Vec::new()));
+        let shown = shown_steps(6, |i, j| (i < 2) == (j < 2));
+        assert_eq!(shown, (0..6).map(Step).collect::<Vec<_>>());
+        assert!(shown_steps(0, |_, _| true).is_empty());
     }
 }

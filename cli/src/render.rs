@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use analyzer::histogram::{Histogram, Totals};
 use analyzer::info::Info;
+use analyzer::path::Shown;
 use analyzer::size::SizeModel;
 use analyzer::DumpMeta;
 
@@ -271,12 +272,20 @@ pub fn path(w: &mut dyn Write, r: &analyzer::path::PathReport) -> io::Result<()>
         }
     }
     // A long run of one class (a deep linked list) shows its ends; the JSON has every step.
-    let (shown, cuts) = analyzer::path::shown_steps(r.path.len(), |i, j| {
+    let shown = analyzer::path::shown_steps(r.path.len(), |i, j| {
         r.path[i].class == r.path[j].class && r.path[i].kind == r.path[j].kind
     });
-    let mut cuts = cuts.iter().peekable();
-    for (pos, &i) in shown.iter().enumerate() {
+    let mut class = "";
+    for line in &shown {
+        let i = match *line {
+            Shown::Step(i) => i,
+            Shown::Cut(n) => {
+                writeln!(w, "     {}", analyzer::path::cut_line(n, class))?;
+                continue;
+            }
+        };
         let s = &r.path[i];
+        class = &s.class;
         let via = s
             .via
             .as_deref()
@@ -289,17 +298,9 @@ pub fn path(w: &mut dyn Write, r: &analyzer::path::PathReport) -> io::Result<()>
             s.id,
             bytes(s.retained_bytes)
         )?;
-        if let Some(&(_, left_out)) = cuts.next_if(|c| c.0 == pos) {
-            writeln!(
-                w,
-                "     ... {} more {} in a row ...",
-                thousands(left_out),
-                s.class
-            )?;
-        }
     }
     writeln!(w)?;
-    if shown.len() == r.path.len() {
+    if !shown.iter().any(|l| matches!(l, Shown::Cut(_))) {
         writeln!(w, "{}", r.chain)?;
     }
     warnings(w, &r.warnings)
