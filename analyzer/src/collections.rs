@@ -287,6 +287,10 @@ pub struct Contents {
     pub access_order: bool,
     /// For array-backed collections: the array's length (capacity).
     pub capacity: Option<u64>,
+    /// The sampled elements (map values), up to 256.
+    pub values: Vec<u32>,
+    /// The sampled keys of a map (the same entries as `values`).
+    pub keys: Vec<u32>,
 }
 
 const SAMPLE: usize = 256;
@@ -328,6 +332,9 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
                         if let Some(x) = v.reference(value).and_then(|id| node(a, id)) {
                             sample.push(x);
                         }
+                        if let Some(k) = v.reference("key").and_then(|id| node(a, id)) {
+                            out.keys.push(k);
+                        }
                     }
                 }
             }
@@ -343,6 +350,7 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
                             // The set's elements are the map's keys; the values are a marker.
                             inner_contents.element_classes =
                                 key_classes(a, inner, s).unwrap_or(inner_contents.element_classes);
+                            inner_contents.values = std::mem::take(&mut inner_contents.keys);
                         }
                         return inner_contents;
                     }
@@ -397,6 +405,7 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
         }
     }
     out.element_classes = class_counts(a, &sample);
+    out.values = sample.iter().map(|&v| unwrap_task(a, v)).collect();
     if out.entries == 0 && !sample.is_empty() && spec.size_field.is_none() {
         out.entries = sample.len() as u64;
     }

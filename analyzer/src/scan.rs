@@ -15,6 +15,8 @@ use crate::leaks::{LeakKind, LeakReport};
 pub struct ScanSuspect {
     /// Rank in the dump's leak report.
     pub rank: usize,
+    /// `leak` or `possible-leak`.
+    pub verdict: crate::leaks::Verdict,
     /// Kind of leak.
     pub kind: LeakKind,
     /// The application field that holds it.
@@ -59,7 +61,7 @@ impl ScanRecord {
     /// The record of an analysed dump.
     pub fn from_report(r: &LeakReport) -> ScanRecord {
         ScanRecord {
-            schema: "hprofscan/scan/1",
+            schema: "hprofscan/scan/2",
             path: r.dump.path.clone(),
             bytes: r.dump.bytes,
             timestamp_ms: Some(r.dump.timestamp_ms),
@@ -72,6 +74,7 @@ impl ScanRecord {
                 .iter()
                 .map(|s| ScanSuspect {
                     rank: s.rank,
+                    verdict: s.verdict,
                     kind: s.kind,
                     holder: s.holder.clone(),
                     fingerprint: s.fingerprint.clone(),
@@ -87,7 +90,7 @@ impl ScanRecord {
     /// The record of a dump that could not be analysed.
     pub fn failed(path: &str, bytes: u64, error: String) -> ScanRecord {
         ScanRecord {
-            schema: "hprofscan/scan/1",
+            schema: "hprofscan/scan/2",
             path: path.to_string(),
             bytes,
             timestamp_ms: None,
@@ -106,6 +109,8 @@ impl ScanRecord {
 pub struct RecurringLeak {
     /// The fingerprint shared by the dumps.
     pub fingerprint: String,
+    /// The strongest verdict it had in any dump.
+    pub verdict: crate::leaks::Verdict,
     /// Kind of leak.
     pub kind: LeakKind,
     /// The holder.
@@ -154,12 +159,14 @@ pub fn summarize(records: &[ScanRecord]) -> ScanSummary {
             match by.iter_mut().find(|l| l.fingerprint == s.fingerprint) {
                 Some(l) => {
                     l.dumps += 1;
+                    l.verdict = l.verdict.min(s.verdict);
                     l.last = r.path.clone();
                     l.last_timestamp_ms = ts;
                     l.retained_bytes[1] = s.retained_bytes;
                 }
                 None => by.push(RecurringLeak {
                     fingerprint: s.fingerprint.clone(),
+                    verdict: s.verdict,
                     kind: s.kind,
                     holder: s.holder.clone(),
                     dumps: 1,

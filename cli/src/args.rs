@@ -43,6 +43,25 @@ pub struct Common {
 }
 
 /// Output formats.
+/// Which verdicts fail `--fail-on-leak`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Only `leak` verdicts.
+    Leak,
+    /// `leak` and `possible-leak` verdicts.
+    Possible,
+}
+
+impl FailOn {
+    /// Whether a suspect with this verdict fails the gate.
+    pub fn fails(self, v: analyzer::leaks::Verdict) -> bool {
+        match self {
+            FailOn::Leak => v == analyzer::leaks::Verdict::Leak,
+            FailOn::Possible => v.is_suspect(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Human-readable text.
@@ -101,13 +120,14 @@ pub enum Command {
         /// last is analysed and the earlier ones say which holders grow.
         #[arg(required = true, num_args = 1..)]
         dumps: Vec<PathBuf>,
-        /// Share of the reachable heap a suspect must retain (leak-shaped collections of
-        /// 1,000+ entries: a tenth of it).
+        /// Share of the reachable heap a possible leak must retain (a leak with strong
+        /// evidence, such as growth or idle entries, may be smaller).
         #[arg(long, value_name = "X", default_value_t = 0.10)]
         threshold: f64,
-        /// Exit with code 1 when a suspect is found (for CI gates).
-        #[arg(long)]
-        fail_on_leak: bool,
+        /// Exit with code 1 on a `leak` verdict (for CI gates); `--fail-on-leak=possible` also
+        /// on `possible-leak`. In a series, a holder judged stable never fails the gate.
+        #[arg(long, value_name = "WHAT", num_args = 0..=1, require_equals = true, default_missing_value = "leak")]
+        fail_on_leak: Option<FailOn>,
     },
     /// Every .hprof and .hprof.gz under the paths: one NDJSON record per dump (with --format
     /// json), then the leaks they share. A damaged dump is a record with its error.
@@ -121,9 +141,10 @@ pub enum Command {
         /// Share of the reachable heap a suspect must retain.
         #[arg(long, value_name = "X", default_value_t = 0.10)]
         threshold: f64,
-        /// Exit with code 1 when any dump has a suspect.
-        #[arg(long)]
-        fail_on_leak: bool,
+        /// Exit with code 1 when any dump has a `leak` verdict; `=possible` also on
+        /// `possible-leak`.
+        #[arg(long, value_name = "WHAT", num_args = 0..=1, require_equals = true, default_missing_value = "leak")]
+        fail_on_leak: Option<FailOn>,
     },
     /// One self-contained HTML page (no network, no external assets) with the leaks, the
     /// biggest retainers, the histogram, ThreadLocals, class loaders, resources and, for

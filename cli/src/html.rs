@@ -336,8 +336,10 @@ fn series_text(v: &[Option<u64>], f: fn(u64) -> String) -> String {
 fn suspect(h: &mut String, s: &Suspect) {
     let _ = write!(
         h,
-        "<div class=\"suspect\"><h3>#{} <span class=\"kind\">{}</span><span class=\"holder\">{}</span></h3>",
+        "<div class=\"suspect\"><h3>#{} <span class=\"kind\">{} · {} confidence</span> <span class=\"kind\">{}</span><span class=\"holder\">{}</span></h3>",
         s.rank,
+        escape(s.verdict.as_str()),
+        escape(&kebab(&s.confidence)),
         escape(&kebab(&s.kind)),
         holder(&s.holder)
     );
@@ -404,10 +406,24 @@ fn suspect(h: &mut String, s: &Suspect) {
             escape(g.verdict.as_str())
         );
     }
+    if !s.evidence.is_empty() {
+        h.push_str("<dt>evidence</dt><dd><ul class=\"evidence\">");
+        for e in &s.evidence {
+            let _ = write!(
+                h,
+                "<li>{} <b>{}</b> {}: {}</li>",
+                if e.supports == analyzer::leaks::Supports::Leak { "▲" } else { "▼" },
+                escape(&kebab(&e.strength)),
+                escape(&kebab(&e.name)),
+                escape(&e.detail)
+            );
+        }
+        h.push_str("</ul></dd>");
+    }
     if !s.gc_root_path.is_empty() {
         h.push_str("<dt>path</dt><dd><ol class=\"path\">");
-        for step in &s.gc_root_path {
-            let _ = write!(h, "<li>{}</li>", escape(step));
+        for step in crate::render::root_path_lines(&s.gc_root_path) {
+            let _ = write!(h, "<li>{}</li>", escape(&step));
         }
         h.push_str("</ol></dd>");
     }
@@ -431,7 +447,7 @@ fn suspects_section(h: &mut String, p: &str, r: &LeakReport) {
         suspect(h, s);
     }
     if !r.top_retainers.is_empty() {
-        let _ = writeln!(h, "<h3>Big retainers not flagged</h3><table class=\"sortable\"><thead><tr><th>Object</th><th>Holder</th><th class=\"n\">Retained</th><th class=\"n\">Share</th><th>Why not a leak</th></tr></thead><tbody>");
+        let _ = writeln!(h, "<h3>Big retainers that are not suspects</h3><table class=\"sortable\"><thead><tr><th>Object</th><th>Holder</th><th class=\"n\">Retained</th><th class=\"n\">Share</th><th>Why not a leak</th></tr></thead><tbody>");
         for t in &r.top_retainers {
             let _ = writeln!(
                 h,
@@ -1152,7 +1168,7 @@ mod tests {
             analyzer::analysis::Analysis::load(path, &Default::default(), &analyzer::NoProgress)
                 .expect("load the sample dump");
         let r = DumpReports {
-            leaks: analyzer::leaks::leak_report(&a, &Default::default()),
+            leaks: analyzer::leaks::leak_report(&a, &Default::default(), None),
             dominators: analyzer::domtree::dominator_report(&a, &Default::default()),
             histogram: analyzer::histogram::histogram(
                 &a.heap,

@@ -254,25 +254,29 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
             let heap = load_for(last, common, &reporter, true)?;
             let a = analyse(heap, &reporter)?;
             let t = Instant::now();
-            let mut report = analyzer::leaks::leak_report(
-                &a,
-                &analyzer::leaks::LeakOptions {
-                    threshold: *threshold,
-                    ..Default::default()
-                },
-            );
-            if !summaries.is_empty() {
+            let leak_opts = analyzer::leaks::LeakOptions {
+                threshold: *threshold,
+                ..Default::default()
+            };
+            let series = (!summaries.is_empty()).then(|| {
                 let last_summary = analyzer::growth::summarize(&a);
                 summaries.push(last_summary.clone());
                 let order: Vec<String> = summaries.iter().map(|s| s.meta.path.clone()).collect();
-                let growth = analyzer::growth::growth_report(summaries, &order);
-                analyzer::leaks::apply_growth(&a, &mut report, &growth, &last_summary);
-                report.warnings.extend(growth.warnings);
+                analyzer::leaks::Series {
+                    growth: analyzer::growth::growth_report(summaries, &order),
+                    last: last_summary,
+                }
+            });
+            let mut report = analyzer::leaks::leak_report(&a, &leak_opts, series.as_ref());
+            if let Some(s) = &series {
+                report.warnings.extend(s.growth.warnings.iter().cloned());
             }
             reporter.note("leaks", t);
             emit(common, &report, render::leaks)?;
-            if *fail_on_leak && !report.suspects.is_empty() {
-                return Ok(1);
+            if let Some(gate) = fail_on_leak {
+                if report.suspects.iter().any(|s| gate.fails(s.verdict)) {
+                    return Ok(1);
+                }
             }
         }
         Command::Scan {
@@ -311,8 +315,10 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
                 common.progress,
                 &mut out,
             )?;
-            if *fail_on_leak && !summary.leaks.is_empty() {
-                return Ok(1);
+            if let Some(gate) = fail_on_leak {
+                if summary.leaks.iter().any(|l| gate.fails(l.verdict)) {
+                    return Ok(1);
+                }
             }
         }
         Command::Report { dumps } => {
@@ -321,20 +327,24 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
             let mut growth = None;
             for (i, d) in dumps.iter().enumerate() {
                 let a = analyse(load_for(d, common, &reporter, true)?, &reporter)?;
-                let mut leaks = analyzer::leaks::leak_report(&a, &Default::default());
+                let mut series = None;
                 if dumps.len() > 1 {
                     let summary = analyzer::growth::summarize(&a);
                     summaries.push(summary.clone());
-                    // The last dump's suspects get their growth across the series.
+                    // The last dump's suspects are judged against the series.
                     if i + 1 == dumps.len() {
                         let order: Vec<String> =
                             summaries.iter().map(|s| s.meta.path.clone()).collect();
                         let g =
                             analyzer::growth::growth_report(std::mem::take(&mut summaries), &order);
-                        analyzer::leaks::apply_growth(&a, &mut leaks, &g, &summary);
-                        growth = Some(g);
+                        growth = Some(g.clone());
+                        series = Some(analyzer::leaks::Series {
+                            growth: g,
+                            last: summary,
+                        });
                     }
                 }
+                let leaks = analyzer::leaks::leak_report(&a, &Default::default(), series.as_ref());
                 pages.push(html::DumpReports {
                     leaks,
                     dominators: analyzer::domtree::dominator_report(&a, &Default::default()),

@@ -306,97 +306,209 @@ pub fn path(w: &mut dyn Write, r: &analyzer::path::PathReport) -> io::Result<()>
     warnings(w, &r.warnings)
 }
 
-/// Renders `leaks`.
+/// The lines of a typed GC-root path: the root, then one line a step or cut run.
+pub fn root_path_lines(path: &[analyzer::leaks::RootPathStep]) -> Vec<String> {
+    use analyzer::leaks::RootPathStep;
+    path.iter()
+        .map(|p| match p {
+            RootPathStep::Root(r) => analyzer::path::chain_text(Some(r), &[]),
+            RootPathStep::Step(s) => analyzer::path::chain_text(None, std::slice::from_ref(s)),
+            RootPathStep::Cut { left_out, class } => analyzer::path::cut_line(*left_out, class),
+        })
+        .collect()
+}
+
+/// The one-line outcome of a leak report: the first thing a reader sees.
+pub fn leak_headline(r: &analyzer::leaks::LeakReport) -> String {
+    use analyzer::leaks::Verdict;
+    let leaks = r.suspects.iter().filter(|s| s.verdict == Verdict::Leak).count();
+    let possible = r.suspects.len() - leaks;
+    match (leaks, possible) {
+        (0, 0) => format!(
+            "No leak suspects: nothing big shows evidence of a leak (threshold {:.0}% of the reachable heap).",
+            r.threshold * 100.0
+        ),
+        (l, 0) => format!("{} found.", plural(l as u64, "leak", "leaks")),
+        (0, p) => format!(
+            "{}: evidence of accumulation that one dump cannot confirm.",
+            plural(p as u64, "possible leak", "possible leaks")
+        ),
+        (l, p) => format!(
+            "{} and {} found.",
+            plural(l as u64, "leak", "leaks"),
+            plural(p as u64, "possible leak", "possible leaks")
+        ),
+    }
+}
+
+/// `1 thread`, `2 threads`.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+/// Writes `text` after a 15-column label, wrapped.
+fn labelled(w: &mut dyn Write, label: &str, text: &str) -> io::Result<()> {
+    for (i, line) in wrap(text, 100 - 15).iter().enumerate() {
+        let head = if i == 0 { label } else { "" };
+        writeln!(w, "   {head:<12}{line}")?;
+    }
+    Ok(())
+}
+
+fn evidence_lines(w: &mut dyn Write, ev: &[analyzer::leaks::Evidence]) -> io::Result<()> {
+    use analyzer::leaks::Supports;
+    for (i, e) in ev.iter().enumerate() {
+        let sign = match e.supports {
+            Supports::Leak => "+",
+            Supports::MemoryHungry => "-",
+        };
+        let text = format!("{sign} {:?}: {}", e.strength, e.detail).to_lowercase_first();
+        labelled(w, if i == 0 { "evidence" } else { "" }, &text)?;
+    }
+    Ok(())
+}
+
+trait LowerFirst {
+    fn to_lowercase_first(self) -> String;
+}
+
+impl LowerFirst for String {
+    fn to_lowercase_first(self) -> String {
+        // `+ Strong: ...` -> `+ strong: ...`
+        let mut out = String::with_capacity(self.len());
+        let mut done = false;
+        for ch in self.chars() {
+            if !done && ch.is_ascii_uppercase() {
+                out.push(ch.to_ascii_lowercase());
+                done = true;
+            } else {
+                out.push(ch);
+            }
+        }
+        out
+    }
+}
+
+fn suspect_lines(w: &mut dyn Write, s: &analyzer::leaks::Suspect) -> io::Result<()> {
+    writeln!(
+        w,
+        "#{} {} ({} confidence)  {}  {}",
+        s.rank,
+        s.verdict.as_str(),
+        serde_json::to_value(s.confidence)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        s.kind.as_str(),
+        s.holder.display(),
+    )?;
+    writeln!(
+        w,
+        "   retains     {} ({:.1}% of the reachable heap)",
+        bytes(s.retained_bytes),
+        s.share * 100.0
+    )?;
+    let via = if s.holder_via.is_empty() {
+        String::new()
+    } else {
+        format!(" (via {})", s.holder_via.join(" "))
+    };
+    writeln!(w, "   collection  {}{via}", s.collection_class)?;
+    let each = s
+        .per_entry
+        .as_ref()
+        .map(|p| format!(", ~{} each", bytes(p.average_bytes)))
+        .unwrap_or_default();
+    writeln!(
+        w,
+        "   entries     {} x {}{each}",
+        thousands(s.entries),
+        s.element_class
+    )?;
+    if !s.threads.is_empty() {
+        labelled(w, "threads", &s.threads.join(", "))?;
+    }
+    if let Some(g) = &s.growth {
+        writeln!(
+            w,
+            "   growth      {} entries  {}  {}",
+            series(&g.entries, thousands),
+            series(&g.retained_bytes, bytes),
+            g.verdict.as_str()
+        )?;
+    }
+    evidence_lines(w, &s.evidence)?;
+    for (i, step) in root_path_lines(&s.gc_root_path).iter().enumerate() {
+        if i == 0 {
+            writeln!(w, "   path        {step}")?;
+        } else {
+            writeln!(w, "               -> {step}")?;
+        }
+    }
+    labelled(w, "why", &s.explanation)?;
+    if let Some(a) = &s.advice {
+        labelled(w, "next", a)?;
+    }
+    writeln!(w)
+}
+
+fn retainer_lines(w: &mut dyn Write, t: &analyzer::leaks::Retainer) -> io::Result<()> {
+    writeln!(
+        w,
+        "  {:>10} {:>5.1}%  {} {}  [{}]",
+        bytes(t.retained_bytes),
+        t.share * 100.0,
+        t.class,
+        t.id,
+        t.verdict.as_str()
+    )?;
+    if let Some(h) = &t.holder {
+        writeln!(w, "                      held by {}", h.display())?;
+    }
+    for line in wrap(&t.reason, 100 - 22) {
+        writeln!(w, "                      {line}")?;
+    }
+    Ok(())
+}
+
+/// Renders `leaks`: the outcome first, then the dump, each suspect with its evidence, the big
+/// retainers that are not suspects, and the verdict table of a series.
 pub fn leaks(w: &mut dyn Write, r: &analyzer::leaks::LeakReport) -> io::Result<()> {
+    writeln!(w, "{}", leak_headline(r))?;
+    if let Some(a) = &r.advice {
+        for line in wrap(a, 100) {
+            writeln!(w, "{line}")?;
+        }
+    }
+    writeln!(w)?;
     dump_lines(w, &r.dump)?;
+    if !r.series.is_empty() {
+        writeln!(w, "series    {} earlier: {}", plural(r.series.len() as u64, "dump", "dumps"), r.series.join(", "))?;
+    }
     summary_lines(w, &r.heap)?;
     writeln!(w)?;
-    if r.suspects.is_empty() {
-        writeln!(
-            w,
-            "No leak suspects (threshold {:.0}% of the reachable heap).",
-            r.threshold * 100.0
-        )?;
-    }
     for s in &r.suspects {
-        writeln!(
-            w,
-            "#{} {}  {}  retains {} ({:.1}%)",
-            s.rank,
-            serde_json::to_value(s.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
-            s.holder.display(),
-            bytes(s.retained_bytes),
-            s.share * 100.0
-        )?;
-        let via = if s.holder_via.is_empty() {
-            String::new()
-        } else {
-            format!(" (via {})", s.holder_via.join(" "))
-        };
-        writeln!(w, "   collection  {}{via}", s.collection_class)?;
-        let mix: Vec<String> = s
-            .element_classes
-            .iter()
-            .map(|c| format!("{} {}", c.class, c.count))
-            .collect();
-        writeln!(
-            w,
-            "   entries     {} x {}   (sample: {})",
-            thousands(s.entries),
-            s.element_class,
-            mix.join(", ")
-        )?;
-        if let Some(g) = &s.growth {
-            writeln!(
-                w,
-                "   growth      {} entries  {}  {}",
-                series(&g.entries, thousands),
-                series(&g.retained_bytes, bytes),
-                g.verdict.as_str()
-            )?;
-        }
-        for (i, step) in s.gc_root_path.iter().enumerate() {
-            if i == 0 {
-                writeln!(w, "   path        {step}")?;
-            } else {
-                writeln!(w, "               -> {step}")?;
-            }
-        }
-        for (i, line) in wrap(&s.explanation, 100 - 15).iter().enumerate() {
-            let head = if i == 0 {
-                "   why         "
-            } else {
-                "               "
-            };
-            writeln!(w, "{head}{line}")?;
-        }
-        writeln!(w)?;
+        suspect_lines(w, s)?;
     }
-    if !r.top_retainers.is_empty() {
-        writeln!(w, "Big retainers not flagged:")?;
-        for t in &r.top_retainers {
-            let holder = t
-                .holder
-                .as_ref()
-                .map(|h| format!("{}  ", h.display()))
-                .unwrap_or_default();
+    writeln!(w, "Big retainers that are not suspects:")?;
+    if r.top_retainers.is_empty() {
+        writeln!(w, "  (none)")?;
+    }
+    for t in &r.top_retainers {
+        retainer_lines(w, t)?;
+    }
+    if !r.series.is_empty() && !r.verdicts.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "Verdicts across the series:")?;
+        for v in &r.verdicts {
             writeln!(
                 w,
-                "  {:>10} {:>5.1}%  {} {}",
-                bytes(t.retained_bytes),
-                t.share * 100.0,
-                t.class,
-                t.id
+                "  {:<14} {:>10}  {:<12} {}",
+                v.verdict.as_str(),
+                bytes(v.retained_bytes),
+                v.growth.map_or("-", |g| g.as_str()),
+                v.holder
             )?;
-            if !holder.is_empty() {
-                writeln!(w, "                      held by {}", holder.trim_end())?;
-            }
-            for line in wrap(&t.reason, 100 - 22) {
-                writeln!(w, "                      {line}")?;
-            }
         }
     }
     warnings(w, &r.warnings)

@@ -55,7 +55,7 @@ pub fn find_dumps(paths: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
 fn analyse_one(path: &Path, opts: &LoadOptions, leak: &LeakOptions) -> ScanRecord {
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     match Analysis::load(path, opts, &NoProgress) {
-        Ok(a) => ScanRecord::from_report(&leak_report(&a, leak)),
+        Ok(a) => ScanRecord::from_report(&leak_report(&a, leak, None)),
         Err(e) => ScanRecord::failed(&path.display().to_string(), bytes, e.to_string()),
     }
 }

@@ -1,0 +1,147 @@
+//! A candidate: one structure the detectors found, with everything the evidence modules read
+//! and the evidence they add (like an object reporter: detectors fill it, evidence modules
+//! each add what they know, the verdict reads it).
+
+use crate::analysis::Analysis;
+use crate::collections::CollectionSpec;
+use crate::holders::Holding;
+
+use super::model::{Evidence, LeakKind, ObjectRef, Strength, Supports, SuspectGrowth};
+
+/// What a collection detector knows of a collection.
+#[derive(Clone, Debug)]
+pub(crate) struct CollectionFacts {
+    /// Its spec (how it stores elements).
+    pub spec: &'static CollectionSpec,
+    /// An access-ordered `LinkedHashMap`.
+    pub access_order: bool,
+    /// Its class is an application subclass of the JDK collection (e.g. a `LinkedHashMap`
+    /// overriding `removeEldestEntry`).
+    pub app_subclass: bool,
+    /// An immutable collection (`List.of`, `Collections.unmodifiable*`).
+    pub immutable: bool,
+}
+
+/// What a specialised analysis (ThreadLocals, class loaders, resources, threads) found.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FindingFacts {
+    /// Thread names, as patterns.
+    pub threads: Vec<String>,
+    /// Stale ThreadLocal entries or unused class loaders.
+    pub stale_entries: Option<u64>,
+    /// The ThreadLocal value class.
+    pub value_class: Option<String>,
+    /// The analysis' own explanation.
+    pub explanation: String,
+}
+
+/// One structure under judgement.
+#[derive(Clone, Debug)]
+pub(crate) struct Candidate {
+    /// What kind of structure.
+    pub kind: LeakKind,
+    /// The object a path is shown to (the collection); None for findings without one.
+    pub node: Option<u32>,
+    /// The application field that holds it.
+    pub holding: Option<Holding>,
+    /// The collection's (or holding object's) class.
+    pub class: String,
+    /// Dominant element class.
+    pub element_class: String,
+    /// Element classes in the sample, most frequent first.
+    pub element_classes: Vec<(String, u64)>,
+    /// Entries.
+    pub entries: u64,
+    /// Retained bytes.
+    pub retained: u64,
+    /// A sample of the entries' values (map values, list elements).
+    pub values: Vec<u32>,
+    /// A sample of the keys (maps).
+    pub keys: Vec<u32>,
+    /// For collections.
+    pub collection: Option<CollectionFacts>,
+    /// For findings of the specialised analyses.
+    pub finding: FindingFacts,
+    /// Evidence gathered so far.
+    pub evidence: Vec<Evidence>,
+    /// Growth across a series, when given.
+    pub growth: Option<SuspectGrowth>,
+}
+
+impl Candidate {
+    /// A candidate with nothing read yet.
+    pub fn new(kind: LeakKind, node: Option<u32>, class: String, retained: u64) -> Candidate {
+        Candidate {
+            kind,
+            node,
+            holding: None,
+            class,
+            element_class: String::new(),
+            element_classes: Vec::new(),
+            entries: 0,
+            retained,
+            values: Vec::new(),
+            keys: Vec::new(),
+            collection: None,
+            finding: FindingFacts::default(),
+            evidence: Vec::new(),
+            growth: None,
+        }
+    }
+
+    /// Adds a piece of evidence.
+    pub fn add(&mut self, e: Evidence) {
+        self.evidence.push(e);
+    }
+
+    /// The strongest evidence pointing `way`, if any.
+    pub fn strongest(&self, way: Supports) -> Option<Strength> {
+        self.evidence
+            .iter()
+            .filter(|e| e.supports == way)
+            .map(|e| e.strength)
+            .max()
+    }
+
+    /// The holder as displayed, or the class.
+    pub fn holder_display(&self) -> String {
+        match &self.holding {
+            Some(h) => h.holder.display(),
+            None => self.class.clone(),
+        }
+    }
+
+    /// The collection or object, by id and class.
+    pub fn object_ref(&self, a: &Analysis) -> ObjectRef {
+        match self.node {
+            Some(v) => object_ref(a, v),
+            None => ObjectRef {
+                id: "0x0".into(),
+                class: self.class.clone(),
+            },
+        }
+    }
+}
+
+/// A node by id and class.
+pub(crate) fn object_ref(a: &Analysis, v: u32) -> ObjectRef {
+    ObjectRef {
+        id: format!("0x{:x}", a.graph.ids.id(v)),
+        class: crate::objects::node_class(a, v),
+    }
+}
+
+/// A piece of evidence.
+pub(crate) fn evidence(
+    name: super::model::EvidenceName,
+    supports: Supports,
+    strength: Strength,
+    detail: String,
+) -> Evidence {
+    Evidence {
+        name,
+        supports,
+        strength,
+        detail,
+    }
+}

@@ -1,0 +1,294 @@
+//! Collection candidates: every collection ([`crate::collections::SPECS`]) or immutable
+//! collection retaining at least the floor, nested ones merged, with its contents and holder.
+//! Big plain arrays go straight to the retainers (an array cannot grow).
+
+use rustc_hash::FxHashMap;
+
+use crate::analysis::Analysis;
+use crate::collections::{collection_specs, contents, is_jdk_class, IMMUTABLE_PREFIXES};
+use crate::graph::NONE;
+use crate::holders::{find_holders, Holding};
+use crate::objects::{node_kind, NodeKind};
+
+use super::super::candidate::{Candidate, CollectionFacts};
+use super::super::model::{LeakKind, Retainer, Verdict};
+use super::{dominated_by, retainer, Found};
+
+/// At most this many collections are looked at, biggest first.
+const MAX_COLLECTIONS: usize = 64;
+/// An inner collection holding this share of an outer one is the accumulation point.
+const INNER_SHARE: f64 = 0.7;
+/// Share of sampled elements that must look like listeners for a listener list.
+const LISTENER_SHARE: f64 = 0.5;
+
+struct Raw {
+    node: u32,
+    spec: Option<&'static crate::collections::CollectionSpec>,
+    retained: u64,
+}
+
+/// Collections and big arrays retaining at least `floor` bytes.
+pub(crate) fn detect(a: &Analysis, floor: u64, min_entries: u64) -> Found {
+    let specs = collection_specs(a);
+    let immutable: Vec<bool> = a
+        .heap
+        .classes
+        .iter()
+        .map(|c| IMMUTABLE_PREFIXES.iter().any(|p| c.name.starts_with(p)))
+        .collect();
+    let (mut raws, arrays) = scan(a, floor, &specs, &immutable);
+    raws.sort_by(|x, y| y.retained.cmp(&x.retained).then(x.node.cmp(&y.node)));
+    raws.truncate(MAX_COLLECTIONS);
+    let raws = merge_nested(a, raws);
+    let arrays: Vec<u32> = arrays
+        .into_iter()
+        .filter(|&v| {
+            // Backing arrays of collections are part of them, and an array that contains a
+            // collection (a class loader's list of classes) is not the retainer.
+            !raws
+                .iter()
+                .any(|c| dominated_by(a, v, c.node, 4) || dominated_by(a, c.node, v, 64))
+        })
+        .collect();
+    let mut targets: Vec<u32> = raws.iter().map(|c| c.node).collect();
+    targets.extend(&arrays);
+    let holdings = find_holders(a, &targets, 8);
+    let holding_of: FxHashMap<u32, Option<Holding>> =
+        targets.iter().copied().zip(holdings).collect();
+    let mut found = Found::default();
+    found.judged_nodes = raws.iter().map(|c| c.node).collect();
+    for r in &raws {
+        let holding = holding_of.get(&r.node).cloned().flatten();
+        candidate(a, r, holding, min_entries, &mut found);
+    }
+    for &v in &arrays {
+        let holding = holding_of.get(&v).cloned().flatten();
+        found.retainers.push(array_retainer(a, v, holding));
+    }
+    found
+}
+
+/// One parallel-free pass over the nodes: collections (with their spec, or immutable ones
+/// without) and plain arrays retaining at least `floor`.
+fn scan(
+    a: &Analysis,
+    floor: u64,
+    specs: &[Option<&'static crate::collections::CollectionSpec>],
+    immutable: &[bool],
+) -> (Vec<Raw>, Vec<u32>) {
+    let mut raws = Vec::new();
+    let mut arrays = Vec::new();
+    for v in 0..a.graph.len() as u32 {
+        let r = a.dom.retained[v as usize];
+        if r < floor.max(1) || a.graph.class_object(v).is_some() {
+            continue;
+        }
+        let k = a.graph.class_of(v);
+        if k == NONE {
+            continue;
+        }
+        if specs[k as usize].is_some() || immutable[k as usize] {
+            raws.push(Raw {
+                node: v,
+                spec: specs[k as usize],
+                retained: r,
+            });
+        } else if matches!(
+            node_kind(a, v),
+            NodeKind::ObjectArray | NodeKind::PrimitiveArray
+        ) {
+            arrays.push(v);
+        }
+    }
+    (raws, arrays)
+}
+
+/// A wrapper and what it wraps are one collection (the outer one); when an inner collection
+/// holds most of an outer one, the inner one is the accumulation point.
+fn merge_nested(a: &Analysis, raws: Vec<Raw>) -> Vec<Raw> {
+    let mut dropped = vec![false; raws.len()];
+    for i in 0..raws.len() {
+        for j in 0..raws.len() {
+            if i == j || dropped[i] || dropped[j] {
+                continue;
+            }
+            let (outer, inner) = (&raws[i], &raws[j]);
+            if !dominated_by(a, inner.node, outer.node, 64) {
+                continue;
+            }
+            if a.graph.refs(outer.node).contains(&inner.node) {
+                dropped[j] = true;
+            } else if inner.retained as f64 >= INNER_SHARE * outer.retained as f64 {
+                dropped[i] = true;
+            }
+        }
+    }
+    raws.into_iter()
+        .zip(dropped)
+        .filter(|(_, d)| !d)
+        .map(|(c, _)| c)
+        .collect()
+}
+
+/// Turns one collection into a candidate, or into a retainer when there is nothing to judge
+/// (a few big entries, no application holder, a class loader's bookkeeping).
+fn candidate(
+    a: &Analysis,
+    r: &Raw,
+    holding: Option<Holding>,
+    min_entries: u64,
+    found: &mut Found,
+) {
+    let class = crate::objects::node_class(a, r.node);
+    let (cont, facts) = match r.spec {
+        Some(spec) => {
+            let cont = contents(a, r.node, spec);
+            let facts = CollectionFacts {
+                spec,
+                access_order: cont.access_order,
+                app_subclass: !is_jdk_class(&class),
+                immutable: false,
+            };
+            (cont, Some(facts))
+        }
+        None => (immutable_contents(a, r.node), None),
+    };
+    let element = cont
+        .element_classes
+        .first()
+        .map(|e| e.0.clone())
+        .unwrap_or_else(|| "<empty>".into());
+    if element == "java.lang.Class" {
+        return; // a class loader's bookkeeping of its classes
+    }
+    let entries = cont.entries;
+    let Some(holding) = holding else {
+        found.retainers.push(retainer(
+            a,
+            r.node,
+            None,
+            Some(entries),
+            Verdict::MemoryHungry,
+            "held only by JDK internals: no application field owns it".into(),
+        ));
+        return;
+    };
+    if entries < min_entries && r.spec.is_some() {
+        found.retainers.push(retainer(
+            a,
+            r.node,
+            Some(holding.holder.clone()),
+            Some(entries),
+            Verdict::MemoryHungry,
+            format!(
+                "{} entries: a few large objects, not an accumulation of many",
+                crate::text::thousands(entries)
+            ),
+        ));
+        return;
+    }
+    let kind = kind_of(&facts, &cont.element_classes, &holding);
+    let mut c = Candidate::new(kind, Some(r.node), class, r.retained);
+    c.holding = Some(holding);
+    c.element_class = element;
+    c.element_classes = cont.element_classes;
+    c.entries = entries;
+    c.values = cont.values;
+    c.keys = cont.keys;
+    c.collection = facts.or_else(|| {
+        Some(CollectionFacts {
+            spec: &crate::collections::SPECS[0],
+            access_order: false,
+            app_subclass: false,
+            immutable: true,
+        })
+    });
+    found.candidates.push(c);
+}
+
+/// What an immutable collection holds: its elements are the references of its arrays.
+fn immutable_contents(a: &Analysis, v: u32) -> crate::collections::Contents {
+    let mut all: Vec<u32> = Vec::new();
+    for &w in a.graph.refs(v) {
+        if node_kind(a, w) == NodeKind::ObjectArray {
+            all.extend(a.graph.refs(w));
+        } else {
+            // A wrapper (Collections.unmodifiableMap): what it wraps.
+            let k = a.graph.class_of(w);
+            if k != NONE && crate::collections::collection_specs(a)[k as usize].is_some() {
+                let spec = crate::collections::collection_specs(a)[k as usize];
+                if let Some(s) = spec {
+                    return contents(a, w, s);
+                }
+            }
+        }
+    }
+    let sample: Vec<u32> = if all.len() <= 256 {
+        all.clone()
+    } else {
+        (0..256).map(|i| all[i * all.len() / 256]).collect()
+    };
+    crate::collections::Contents {
+        entries: all.len() as u64,
+        element_classes: crate::collections::class_counts(a, &sample),
+        values: sample,
+        ..Default::default()
+    }
+}
+
+fn kind_of(
+    facts: &Option<CollectionFacts>,
+    element_classes: &[(String, u64)],
+    holding: &Holding,
+) -> LeakKind {
+    let listeners: u64 = element_classes
+        .iter()
+        .filter(|(n, _)| is_listener_class(n))
+        .map(|(_, k)| *k)
+        .sum();
+    let sampled: u64 = element_classes.iter().map(|(_, k)| *k).sum();
+    let spec_name = facts.as_ref().map_or("", |f| f.spec.class);
+    if spec_name == "java.util.TaskQueue"
+        || spec_name.ends_with("ScheduledThreadPoolExecutor$DelayedWorkQueue")
+    {
+        LeakKind::ScheduledTasks
+    } else if sampled > 0 && listeners as f64 >= LISTENER_SHARE * sampled as f64 {
+        LeakKind::Listeners
+    } else if holding.holder.is_static {
+        LeakKind::StaticCollection
+    } else if facts.as_ref().is_some_and(|f| f.spec.map) {
+        LeakKind::UnboundedMap
+    } else {
+        LeakKind::Collection
+    }
+}
+
+/// Lambdas, anonymous classes and classes named like listeners.
+pub(crate) fn is_listener_class(name: &str) -> bool {
+    let anonymous = name
+        .rsplit('$')
+        .next()
+        .is_some_and(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()));
+    name.contains("$$Lambda")
+        || anonymous
+        || ["Listener", "Callback", "Handler", "Observer", "Subscriber"]
+            .iter()
+            .any(|s| name.ends_with(s))
+}
+
+/// A big plain array: it cannot grow.
+fn array_retainer(a: &Analysis, v: u32, holding: Option<Holding>) -> Retainer {
+    let reason = if node_kind(a, v) == NodeKind::PrimitiveArray {
+        "a primitive array: large data, not an accumulation of objects"
+    } else {
+        "a plain array (a ring buffer or preallocated table): it cannot grow"
+    };
+    retainer(
+        a,
+        v,
+        holding.map(|h| h.holder),
+        None,
+        Verdict::MemoryHungry,
+        reason.into(),
+    )
+}

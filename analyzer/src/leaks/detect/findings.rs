@@ -1,0 +1,139 @@
+//! Candidates from the specialised analyses: ThreadLocal groups ([`crate::threadlocals`]),
+//! class loaders ([`crate::classloaders`]) and open resources ([`crate::resources`]). Each
+//! analysis measures its own evidence (stale entries, unused loaders, open descriptors); it is
+//! attached here.
+
+use crate::analysis::Analysis;
+use crate::finding::LeakFinding;
+use crate::holders::{Holder, Holding};
+use crate::text::{bytes as fmt_bytes, thousands};
+
+use super::super::candidate::{evidence, Candidate};
+use super::super::model::{EvidenceName, LeakKind, Strength, Supports};
+
+/// ThreadLocal, class-loader and resource findings retaining at least `floor` (or, for
+/// resources and loaders, counting enough of them).
+pub(crate) fn detect(a: &Analysis, floor: u64) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for f in crate::threadlocals::leak_findings(a, floor) {
+        out.push(threadlocal(a, f));
+    }
+    for f in crate::classloaders::leak_findings(a, floor * 10) {
+        out.push(classloaders(a, f));
+    }
+    for f in crate::resources::leak_findings(a, floor * 10) {
+        out.push(resources(a, f));
+    }
+    out
+}
+
+fn base(a: &Analysis, kind: LeakKind, f: &LeakFinding) -> Candidate {
+    let class = f
+        .node
+        .map(|v| crate::objects::node_class(a, v))
+        .unwrap_or_else(|| f.element_class.clone());
+    let mut c = Candidate::new(kind, f.node, class, f.retained_bytes);
+    let holder = f.holder.clone().unwrap_or(Holder {
+        class: "java.lang.Thread".into(),
+        field: "threadLocals".into(),
+        is_static: false,
+    });
+    c.holding = Some(Holding {
+        holder,
+        owner: f.node.unwrap_or(0),
+        chain: f.node.into_iter().collect(),
+        via: Vec::new(),
+    });
+    c.element_class = f.element_class.clone();
+    c.element_classes = vec![(f.element_class.clone(), f.entries.max(1))];
+    c.entries = f.entries;
+    c.finding.threads = f.threads.clone();
+    c.finding.value_class = f.value_class.clone();
+    c.finding.explanation = f.explanation.clone();
+    c
+}
+
+fn threadlocal(a: &Analysis, f: LeakFinding) -> Candidate {
+    let mut c = base(a, LeakKind::Threadlocal, &f);
+    c.finding.stale_entries = Some(f.stale_entries);
+    if f.stale_entries > 0 {
+        c.add(evidence(
+            EvidenceName::StaleThreadLocals,
+            Supports::Leak,
+            Strength::Strong,
+            format!(
+                "{} ThreadLocal entries whose key was garbage-collected still hold {} values ({}): no code can reach or remove them",
+                thousands(f.stale_entries),
+                f.element_class,
+                fmt_bytes(f.retained_bytes)
+            ),
+        ));
+        return c;
+    }
+    let threads = f.threads.len().max(1) as u64;
+    let value = f.value_class.clone().unwrap_or_default();
+    if value.ends_with("[]") && !value.ends_with("[][]") && is_primitive_array(&value) {
+        c.add(evidence(
+            EvidenceName::PerThread,
+            Supports::MemoryHungry,
+            Strength::Moderate,
+            format!(
+                "one {value} per thread on {} threads ({} each on average): a reusable scratch buffer, bounded by the number of threads",
+                thousands(threads),
+                fmt_bytes(f.retained_bytes / threads)
+            ),
+        ));
+    } else {
+        c.add(evidence(
+            EvidenceName::PerThread,
+            Supports::Leak,
+            Strength::Moderate,
+            format!(
+                "each of {} threads keeps a {value} ({} each on average) after its task: set and never removed, it stays as long as the pooled thread",
+                thousands(threads),
+                fmt_bytes(f.retained_bytes / threads)
+            ),
+        ));
+    }
+    c
+}
+
+fn is_primitive_array(name: &str) -> bool {
+    matches!(
+        name.trim_end_matches("[]"),
+        "boolean" | "char" | "float" | "double" | "byte" | "short" | "int" | "long"
+    )
+}
+
+fn classloaders(a: &Analysis, f: LeakFinding) -> Candidate {
+    let mut c = base(a, LeakKind::Classloaders, &f);
+    c.finding.stale_entries = Some(f.stale_entries);
+    c.add(evidence(
+        EvidenceName::StaleLoaders,
+        Supports::Leak,
+        Strength::Strong,
+        format!(
+            "{} of {} class loaders of class {} are stale: no instance of their classes is live and no thread uses them, yet they are held ({})",
+            thousands(f.stale_entries),
+            thousands(f.entries),
+            f.element_class,
+            fmt_bytes(f.retained_bytes)
+        ),
+    ));
+    c
+}
+
+fn resources(a: &Analysis, f: LeakFinding) -> Candidate {
+    let mut c = base(a, LeakKind::OpenResources, &f);
+    c.add(evidence(
+        EvidenceName::OpenResources,
+        Supports::Leak,
+        Strength::Strong,
+        format!(
+            "{} {} are still open and kept by the application: each holds an OS descriptor or a pooled connection",
+            thousands(f.entries),
+            f.element_class
+        ),
+    ));
+    c
+}

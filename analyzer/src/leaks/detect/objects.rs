@@ -1,0 +1,227 @@
+//! Accumulations that are not collections: one application object that retains many objects
+//! of one class (a hand-made linked list), and many instances of one application class that
+//! no single collection holds (a class group).
+
+use rustc_hash::FxHashMap;
+
+use crate::analysis::Analysis;
+use crate::collections::{collection_specs, is_jdk_class, normalise_class};
+use crate::graph::NONE;
+use crate::holders::{find_holders, is_application, Holding};
+use crate::objects::{node_class, node_kind, NodeKind};
+use crate::retained_classes::{retained_by_class_outside, DomChildren};
+
+use super::super::candidate::Candidate;
+use super::super::model::{LeakKind, Verdict};
+use super::{dominated_by, retainer, Found};
+
+/// Single objects looked at, biggest first.
+const MAX_SINGLES: usize = 16;
+/// Objects of one class an accumulation needs.
+const MIN_OBJECTS: u64 = 1000;
+/// Instances of a class group sampled for holders and evidence.
+const GROUP_SAMPLE: usize = 64;
+/// Objects of the dominant class sampled from a single object's subtree.
+const SUBTREE_SAMPLE: usize = 256;
+
+/// Single objects and class groups retaining at least `floor`, outside `judged` (the
+/// collections already looked at).
+pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
+    let tree = DomChildren::build(a);
+    let mut found = Found::default();
+    let singles = single_objects(a, &tree, floor, judged, &mut found);
+    let mut skip: Vec<u32> = judged.to_vec();
+    skip.extend(singles.iter().map(|s| s.0));
+    skip.sort_unstable();
+    let groups = class_groups(a, &tree, floor, &skip);
+    let mut targets: Vec<u32> = singles.iter().map(|s| s.0).collect();
+    for g in &groups {
+        targets.extend(&g.sample);
+    }
+    let holdings = find_holders(a, &targets, 8);
+    let (single_h, group_h) = holdings.split_at(singles.len());
+    for ((v, element, count, sample), h) in singles.into_iter().zip(single_h) {
+        let Some(h) = h else {
+            found.retainers.push(retainer(
+                a,
+                v,
+                None,
+                None,
+                Verdict::MemoryHungry,
+                "held only by JDK internals: no application field owns it".into(),
+            ));
+            continue;
+        };
+        let mut c = Candidate::new(
+            LeakKind::SingleObject,
+            Some(v),
+            node_class(a, v),
+            a.dom.retained[v as usize],
+        );
+        c.holding = Some(h.clone());
+        c.element_class = element.clone();
+        c.element_classes = vec![(element, count)];
+        c.entries = count;
+        c.values = sample;
+        found.candidates.push(c);
+    }
+    let mut offset = 0;
+    for g in groups {
+        let hs = &group_h[offset..offset + g.sample.len()];
+        offset += g.sample.len();
+        if let Some(c) = group_candidate(a, g, hs) {
+            found.candidates.push(c);
+        }
+    }
+    found
+}
+
+/// Application objects (not collections) retaining at least `floor` that hold mostly one
+/// class: (node, element class, count, sample of the elements).
+fn single_objects(
+    a: &Analysis,
+    tree: &DomChildren,
+    floor: u64,
+    judged: &[u32],
+    found: &mut Found,
+) -> Vec<(u32, String, u64, Vec<u32>)> {
+    let specs = collection_specs(a);
+    let mut singles: Vec<u32> = (0..a.graph.len() as u32)
+        .filter(|&v| {
+            a.dom.retained[v as usize] >= floor.max(1)
+                && node_kind(a, v) == NodeKind::Instance
+                && is_application(a, v)
+                && {
+                    let k = a.graph.class_of(v);
+                    k != NONE && specs[k as usize].is_none()
+                }
+        })
+        .collect();
+    singles.sort_by_key(|&v| std::cmp::Reverse(a.dom.retained[v as usize]));
+    singles.truncate(MAX_SINGLES);
+    let mut out = Vec::new();
+    let mut chosen: Vec<u32> = Vec::new();
+    for v in singles {
+        let r = a.dom.retained[v as usize];
+        let inside_judged = chosen
+            .iter()
+            .chain(judged)
+            .any(|&s| dominated_by(a, v, s, 100_000));
+        // A collection inside holding most of it is the real accumulation point.
+        let holds_collection = judged
+            .iter()
+            .any(|&c| a.dom.retained[c as usize] * 2 >= r && dominated_by(a, c, v, 100_000));
+        if inside_judged || holds_collection {
+            continue;
+        }
+        let mut counts: FxHashMap<u32, u64> = FxHashMap::default();
+        let mut total = 0u64;
+        tree.for_each_in_subtree(v, |x| {
+            total += 1;
+            *counts.entry(a.graph.class_of(x)).or_default() += 1;
+        });
+        let Some((&k, &count)) = counts.iter().max_by_key(|(_, &c)| c) else {
+            continue;
+        };
+        chosen.push(v);
+        if k == NONE || count < MIN_OBJECTS || count * 2 < total {
+            found.retainers.push(retainer(
+                a,
+                v,
+                None,
+                None,
+                Verdict::MemoryHungry,
+                format!(
+                    "one object graph of {} objects of mixed classes: memory-hungry, not an accumulation of one kind",
+                    crate::text::thousands(total)
+                ),
+            ));
+            continue;
+        }
+        let mut sample = Vec::new();
+        let step = (count as usize / SUBTREE_SAMPLE).max(1);
+        let mut i = 0usize;
+        tree.for_each_in_subtree(v, |x| {
+            if a.graph.class_of(x) == k {
+                if i % step == 0 && sample.len() < SUBTREE_SAMPLE {
+                    sample.push(x);
+                }
+                i += 1;
+            }
+        });
+        let element = normalise_class(&a.heap.classes.get(k).name);
+        out.push((v, element, count, sample));
+    }
+    out
+}
+
+struct Group {
+    class: u32,
+    bytes: u64,
+    instances: u64,
+    sample: Vec<u32>,
+}
+
+/// Application classes whose instances outside `skip` retain at least `floor` together.
+fn class_groups(a: &Analysis, tree: &DomChildren, floor: u64, skip: &[u32]) -> Vec<Group> {
+    let specs = collection_specs(a);
+    let per_class = retained_by_class_outside(a, tree, skip);
+    let mut instances = vec![0u64; a.heap.classes.len()];
+    for k in a.graph.classes() {
+        if k != NONE {
+            instances[k as usize] += 1;
+        }
+    }
+    let mut groups = Vec::new();
+    for (k, c) in a.heap.classes.iter().enumerate() {
+        if per_class[k] < floor.max(1)
+            || instances[k] < MIN_OBJECTS
+            || is_jdk_class(&c.name)
+            || c.name.ends_with("[]")
+            || specs[k].is_some()
+        {
+            continue;
+        }
+        let sample: Vec<u32> = (0..a.graph.len() as u32)
+            .filter(|&v| {
+                a.graph.class_of(v) == k as u32
+                    && a.graph.class_object(v).is_none()
+                    && a.dom.is_reachable(v)
+            })
+            .take(GROUP_SAMPLE)
+            .collect();
+        groups.push(Group {
+            class: k as u32,
+            bytes: per_class[k],
+            instances: instances[k],
+            sample,
+        });
+    }
+    groups
+}
+
+/// A class group with its most common holder among the sampled instances.
+fn group_candidate(a: &Analysis, g: Group, holdings: &[Option<Holding>]) -> Option<Candidate> {
+    let mut tally: FxHashMap<String, (u64, &Holding)> = FxHashMap::default();
+    for h in holdings.iter().flatten() {
+        tally.entry(h.holder.display()).or_insert((0, h)).0 += 1;
+    }
+    let (_, (held, best)) = tally
+        .into_iter()
+        .max_by_key(|(name, (c, _))| (*c, name.clone()))?;
+    let name = a.heap.classes.get(g.class).name.clone();
+    let first = g.sample.first().copied();
+    let mut c = Candidate::new(LeakKind::ClassGroup, first, name.clone(), g.bytes);
+    c.holding = Some(best.clone());
+    c.element_class = normalise_class(&name);
+    c.element_classes = vec![(c.element_class.clone(), g.instances)];
+    c.entries = g.instances;
+    c.values = g.sample;
+    // How many of the sampled instances this holder accounts for is the holder's claim.
+    c.finding.explanation = format!(
+        "{} of {} sampled instances are held through this field",
+        held,
+        holdings.len()
+    );
+    Some(c)
+}

@@ -1,0 +1,243 @@
+//! Thread and executor groups: many thread pools of one kind, each with its own live threads
+//! (an executor created per request and never shut down), and many live threads of one name
+//! pattern that no pool owns (a thread started per request that never ends).
+
+use rustc_hash::FxHashMap;
+
+use crate::analysis::Analysis;
+use crate::collections::{is_jdk_class, normalise_class};
+use crate::finding::{instances_of, ref_node, strings, subclass_table, views};
+use crate::holders::{Holder, Holding};
+use crate::objects::ObjectView;
+use crate::text::thousands;
+
+use super::super::candidate::{evidence, Candidate};
+use super::super::model::{EvidenceName, LeakKind, Strength, Supports};
+
+/// Pools of one kind from which a group is a candidate.
+pub(crate) const MIN_POOLS: usize = 20;
+/// Threads of one pattern, outside pools, from which a group is a candidate.
+pub(crate) const MIN_THREADS: usize = 50;
+/// Threads of one pattern from which their number alone is strong evidence.
+pub(crate) const MANY_THREADS: usize = 200;
+
+/// A live thread, with what the dump says of it.
+struct ThreadInfo {
+    node: u32,
+    pattern: String,
+    name: String,
+    /// The application class it runs, if any (its `target`, or its own class).
+    runs: Option<String>,
+}
+
+/// Thread and executor group candidates.
+pub(crate) fn detect(a: &Analysis) -> Vec<Candidate> {
+    let threads = live_threads(a);
+    if threads.is_empty() {
+        return Vec::new();
+    }
+    let pools = pool_of_thread(a);
+    let mut out = Vec::new();
+    out.extend(executor_groups(a, &threads, &pools));
+    out.extend(thread_groups(a, &threads, &pools));
+    out
+}
+
+/// Every live `java.lang.Thread` (and subclass) instance with its name pattern.
+fn live_threads(a: &Analysis) -> Vec<ThreadInfo> {
+    let table = subclass_table(a, &["java.lang.Thread"]);
+    let wanted: Vec<bool> = table.iter().map(|t| t.is_some()).collect();
+    let nodes = instances_of(a, &wanted);
+    let vs = views(a, &nodes);
+    let name_nodes: Vec<u32> = vs.values().filter_map(|v| ref_node(a, v, "name")).collect();
+    let names = strings(a, &name_nodes);
+    let mut out = Vec::new();
+    for &t in &nodes {
+        let Some(v) = vs.get(&t) else { continue };
+        if !is_alive(v) || !a.dom.is_reachable(t) {
+            continue;
+        }
+        let name = ref_node(a, v, "name")
+            .and_then(|n| names.get(&n).cloned())
+            .unwrap_or_default();
+        let own = crate::objects::node_class(a, t);
+        let runs = ref_node(a, v, "target")
+            .map(|r| normalise_class(&crate::objects::node_class(a, r)))
+            .filter(|c| !is_jdk_class(c))
+            .or_else(|| (!is_jdk_class(&own)).then(|| normalise_class(&own)));
+        out.push(ThreadInfo {
+            node: t,
+            pattern: digits_to_hash(&name),
+            name,
+            runs,
+        });
+    }
+    out
+}
+
+/// A thread whose VM thread pointer (`eetop`) is set is started and not ended.
+fn is_alive(v: &ObjectView) -> bool {
+    match v.field("eetop") {
+        Some(f) => f.raw != 0,
+        None => true,
+    }
+}
+
+/// `pool-12-thread-1` -> `pool-#-thread-#`.
+fn digits_to_hash(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut in_digits = false;
+    for ch in name.chars() {
+        if ch.is_ascii_digit() {
+            if !in_digits {
+                out.push('#');
+            }
+            in_digits = true;
+        } else {
+            out.push(ch);
+            in_digits = false;
+        }
+    }
+    out
+}
+
+/// The pool (ThreadPoolExecutor) of each pool thread, from the pools' workers.
+fn pool_of_thread(a: &Analysis) -> FxHashMap<u32, u32> {
+    let table = subclass_table(a, &["java.util.concurrent.ThreadPoolExecutor$Worker"]);
+    let wanted: Vec<bool> = table.iter().map(|t| t.is_some()).collect();
+    let workers = instances_of(a, &wanted);
+    let vs = views(a, &workers);
+    let mut out = FxHashMap::default();
+    for v in vs.values() {
+        if let (Some(t), Some(p)) = (ref_node(a, v, "thread"), ref_node(a, v, "this$0")) {
+            out.insert(t, p);
+        }
+    }
+    out
+}
+
+/// Groups of at least [`MIN_POOLS`] pools whose threads share one name pattern.
+fn executor_groups(
+    a: &Analysis,
+    threads: &[ThreadInfo],
+    pools: &FxHashMap<u32, u32>,
+) -> Vec<Candidate> {
+    // pattern -> (pools, threads)
+    let mut groups: FxHashMap<&str, (Vec<u32>, Vec<&ThreadInfo>)> = FxHashMap::default();
+    for t in threads {
+        if let Some(&p) = pools.get(&t.node) {
+            let g = groups.entry(t.pattern.as_str()).or_default();
+            if !g.0.contains(&p) {
+                g.0.push(p);
+            }
+            g.1.push(t);
+        }
+    }
+    let mut out = Vec::new();
+    for (pattern, (ps, ts)) in groups {
+        if ps.len() < MIN_POOLS {
+            continue;
+        }
+        let pool_class = crate::objects::node_class(a, ps[0]);
+        let retained: u64 = ts.iter().map(|t| a.dom.retained[t.node as usize]).sum();
+        let mut c = Candidate::new(LeakKind::Executors, Some(ps[0]), pool_class.clone(), retained);
+        let found = crate::holders::find_holders(a, &ps[..1], 8).pop().flatten();
+        c.holding = Some(
+            found.unwrap_or_else(|| thread_holding(ts[0].runs.as_deref(), "<executors>", ps[0])),
+        );
+        c.entries = ps.len() as u64;
+        c.element_class = pool_class.clone();
+        c.element_classes = vec![(pool_class.clone(), ps.len() as u64)];
+        c.finding.threads = vec![format!("{} threads named {pattern}", thousands(ts.len() as u64))];
+        c.values = ts.iter().map(|t| t.node).take(256).collect();
+        c.add(evidence(
+            EvidenceName::Threads,
+            Supports::Leak,
+            Strength::Strong,
+            format!(
+                "{} live {pool_class} pools with {} threads named like {pattern} ({:.1} per pool): a pool is created per call and never shut down",
+                thousands(ps.len() as u64),
+                thousands(ts.len() as u64),
+                ts.len() as f64 / ps.len() as f64
+            ),
+        ));
+        out.push(c);
+    }
+    out
+}
+
+/// Groups of at least [`MIN_THREADS`] live threads of one name pattern outside any pool.
+fn thread_groups(
+    a: &Analysis,
+    threads: &[ThreadInfo],
+    pools: &FxHashMap<u32, u32>,
+) -> Vec<Candidate> {
+    let mut groups: FxHashMap<&str, Vec<&ThreadInfo>> = FxHashMap::default();
+    for t in threads {
+        if !pools.contains_key(&t.node) && !t.name.is_empty() {
+            groups.entry(t.pattern.as_str()).or_default().push(t);
+        }
+    }
+    let mut out = Vec::new();
+    for (pattern, ts) in groups {
+        if ts.len() < MIN_THREADS {
+            continue;
+        }
+        let retained: u64 = ts.iter().map(|t| a.dom.retained[t.node as usize]).sum();
+        let class = crate::objects::node_class(a, ts[0].node);
+        let runs = ts[0].runs.clone();
+        let mut c = Candidate::new(LeakKind::Threads, Some(ts[0].node), class.clone(), retained);
+        c.holding = Some(thread_holding(runs.as_deref(), "<threads>", ts[0].node));
+        c.entries = ts.len() as u64;
+        c.element_class = class.clone();
+        c.element_classes = vec![(class, ts.len() as u64)];
+        c.finding.threads = vec![format!("{} threads named {pattern}", thousands(ts.len() as u64))];
+        c.values = ts.iter().map(|t| t.node).take(256).collect();
+        let strength = if ts.len() >= MANY_THREADS {
+            Strength::Strong
+        } else {
+            Strength::Moderate
+        };
+        let running = runs
+            .map(|r| format!(", running {r}"))
+            .unwrap_or_default();
+        c.add(evidence(
+            EvidenceName::Threads,
+            Supports::Leak,
+            strength,
+            format!(
+                "{} live threads named like {pattern}{running}, owned by no pool: threads started per request that never end",
+                thousands(ts.len() as u64)
+            ),
+        ));
+        out.push(c);
+    }
+    out
+}
+
+/// The holder of a thread group: the application class the threads run.
+fn thread_holding(runs: Option<&str>, field: &str, node: u32) -> Holding {
+    let class = runs.unwrap_or("java.lang.Thread").to_string();
+    Holding {
+        holder: Holder {
+            class,
+            field: field.into(),
+            is_static: false,
+        },
+        owner: node,
+        chain: vec![node],
+        via: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thread_name_patterns() {
+        assert_eq!(digits_to_hash("pool-12-thread-1"), "pool-#-thread-#");
+        assert_eq!(digits_to_hash("main"), "main");
+        assert_eq!(digits_to_hash("w7x"), "w#x");
+    }
+}

@@ -1,0 +1,222 @@
+//! Bounds: what keeps a structure from growing. Immutable collections, bounded queues, LRU
+//! maps, `LinkedHashMap` subclasses (whose `removeEldestEntry` caps them), a cap field beside
+//! the structure that its size has reached, and an eviction-order queue beside a map.
+
+use hprof_parser::BasicType;
+
+use crate::analysis::Analysis;
+use crate::finding::ref_node;
+use crate::objects::{FieldValue, ObjectView};
+use crate::text::thousands;
+
+use super::super::candidate::{evidence, Candidate};
+use super::super::model::{EvidenceName, Strength, Supports};
+use super::Reads;
+
+/// A size at least this share of its cap is "at its cap".
+const AT_CAP: f64 = 0.9;
+/// Queues whose presence beside a map suggests FIFO eviction.
+const QUEUES: &[&str] = &[
+    "java.util.concurrent.ConcurrentLinkedQueue",
+    "java.util.concurrent.ConcurrentLinkedDeque",
+    "java.util.ArrayDeque",
+    "java.util.LinkedList",
+    "java.util.concurrent.LinkedBlockingQueue",
+    "java.util.concurrent.LinkedBlockingDeque",
+];
+
+/// Adds the bound evidence.
+pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
+    let Some(facts) = c.collection.clone() else {
+        return;
+    };
+    if facts.immutable {
+        c.add(evidence(
+            EvidenceName::Immutable,
+            Supports::MemoryHungry,
+            Strength::Strong,
+            format!(
+                "an immutable {}: built once, it cannot grow",
+                short(&c.class)
+            ),
+        ));
+        return;
+    }
+    let own = c.node.and_then(|v| reads.views.get(&v));
+    if let Some(e) = queue_capacity(facts.spec.class, own, c.entries) {
+        c.add(e);
+    }
+    if facts.access_order {
+        c.add(evidence(
+            EvidenceName::Bound,
+            Supports::MemoryHungry,
+            Strength::Strong,
+            format!(
+                "an access-ordered LinkedHashMap (an LRU cache) of {} entries",
+                thousands(c.entries)
+            ),
+        ));
+    } else if facts.app_subclass && facts.spec.class == "java.util.LinkedHashMap" {
+        c.add(evidence(
+            EvidenceName::Bound,
+            Supports::MemoryHungry,
+            Strength::Strong,
+            format!(
+                "{} subclasses LinkedHashMap, whose removeEldestEntry caps a map (a FIFO or LRU cache)",
+                c.class
+            ),
+        ));
+    }
+    if let Some(e) = cap_field(a, c, reads) {
+        c.add(e);
+    }
+    if facts.spec.map {
+        if let Some(e) = eviction_queue(a, c, reads) {
+            c.add(e);
+        }
+    }
+}
+
+fn short(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+/// Bounded queues: `ArrayBlockingQueue`, and linked blocking queues given a capacity.
+fn queue_capacity(
+    spec_class: &str,
+    own: Option<&ObjectView>,
+    entries: u64,
+) -> Option<super::super::model::Evidence> {
+    let bounded = match spec_class {
+        "java.util.concurrent.ArrayBlockingQueue" => Some(None),
+        "java.util.concurrent.LinkedBlockingQueue" | "java.util.concurrent.LinkedBlockingDeque" => {
+            let cap = own?.int("capacity")?;
+            (cap != i32::MAX && cap > 0).then_some(Some(cap as u64))
+        }
+        _ => None,
+    }?;
+    let detail = match bounded {
+        Some(cap) => format!(
+            "a bounded queue: capacity {}, {} used",
+            thousands(cap),
+            thousands(entries)
+        ),
+        None => format!(
+            "a bounded queue (ArrayBlockingQueue), {} used: it cannot grow past its capacity",
+            thousands(entries)
+        ),
+    };
+    Some(evidence(
+        EvidenceName::Bound,
+        Supports::MemoryHungry,
+        Strength::Strong,
+        detail,
+    ))
+}
+
+/// Whether a field name reads like a cap (`maxSize`, `capacity`, `MAX_ENTRIES`, `limit`).
+fn is_cap_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    (n.contains("max") || n.contains("capacity") || n.contains("limit") || n.ends_with("cap"))
+        && !n.contains("age")
+        && !n.contains("time")
+        && !n.contains("millis")
+        && !n.contains("ttl")
+}
+
+fn number(f: &FieldValue) -> Option<u64> {
+    match f.ty {
+        BasicType::Int => Some((f.raw as u32 as i32).max(0) as u64),
+        BasicType::Long => Some((f.raw as i64).max(0) as u64),
+        _ => None,
+    }
+}
+
+/// A cap field in the object that owns the holder field (or in the collection itself, for
+/// an application subclass) that the size has reached, or stays under.
+fn cap_field(
+    a: &Analysis,
+    c: &Candidate,
+    reads: &Reads,
+) -> Option<super::super::model::Evidence> {
+    let owner = c.holding.as_ref()?.owner;
+    let mut views: Vec<&ObjectView> = Vec::new();
+    views.extend(reads.views.get(&owner));
+    views.extend(c.node.and_then(|v| reads.views.get(&v)));
+    let _ = a;
+    let entries = c.entries;
+    let mut best: Option<(String, u64)> = None;
+    for v in views {
+        for f in &v.fields {
+            let Some(cap) = number(f) else { continue };
+            if !is_cap_name(&f.name) || cap == 0 || cap == i32::MAX as u64 {
+                continue;
+            }
+            if entries <= cap && best.as_ref().is_none_or(|b| cap < b.1) {
+                best = Some((f.name.clone(), cap));
+            }
+        }
+    }
+    let (name, cap) = best?;
+    let at_cap = entries as f64 >= AT_CAP * cap as f64;
+    let (strength, detail) = if at_cap {
+        (
+            Strength::Strong,
+            format!(
+                "size-capped and at its cap: {} entries, cap field {name} = {}",
+                thousands(entries),
+                thousands(cap)
+            ),
+        )
+    } else {
+        (
+            Strength::Moderate,
+            format!(
+                "a cap field {name} = {} bounds its {} entries",
+                thousands(cap),
+                thousands(entries)
+            ),
+        )
+    };
+    Some(evidence(
+        EvidenceName::Bound,
+        Supports::MemoryHungry,
+        strength,
+        detail,
+    ))
+}
+
+/// A queue in another field of the holder's owner: the eviction order of a FIFO cache.
+fn eviction_queue(
+    a: &Analysis,
+    c: &Candidate,
+    reads: &Reads,
+) -> Option<super::super::model::Evidence> {
+    let h = c.holding.as_ref()?;
+    let owner = reads.views.get(&h.owner)?;
+    for f in &owner.fields {
+        if f.ty != BasicType::Object || f.name == h.holder.field {
+            continue;
+        }
+        let Some(w) = ref_node(a, owner, &f.name) else {
+            continue;
+        };
+        if Some(w) == c.node {
+            continue;
+        }
+        let class = crate::objects::node_class(a, w);
+        if QUEUES.contains(&class.as_str()) {
+            return Some(evidence(
+                EvidenceName::Bound,
+                Supports::MemoryHungry,
+                Strength::Moderate,
+                format!(
+                    "an eviction-order queue ({} in field {}) beside the map: entries are removed oldest first",
+                    short(&class),
+                    f.name
+                ),
+            ));
+        }
+    }
+    None
+}

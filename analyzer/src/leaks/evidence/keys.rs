@@ -1,0 +1,159 @@
+//! Key shape: maps keyed by per-request tokens (UUIDs, random session ids) accumulate one entry
+//! per request; maps keyed by enum constants or short codes have a bounded domain; numeric ids
+//! are natural keys (database ids) but say little alone. Key text is read only to classify its
+//! shape and is never shown.
+
+use super::super::candidate::{evidence, Candidate};
+use super::super::model::{EvidenceName, Strength, Supports};
+use super::Reads;
+
+/// Share of sampled keys that must have one shape for it to count.
+const DOMINANT: f64 = 0.8;
+/// Keys needed for a judgement.
+const MIN_KEYS: usize = 20;
+/// The longest key that is a short code.
+const SHORT_CODE: usize = 8;
+
+/// The shape of one key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KeyShape {
+    /// A UUID or a long random-looking token.
+    Token,
+    /// A short code (`LHR`, `EUR`, `DE-BY`).
+    Code,
+    /// A number, or a prefix and a number (`user-1042`).
+    Numeric,
+    /// Anything else.
+    Other,
+}
+
+/// Classifies a String key.
+pub(crate) fn shape(s: &str) -> KeyShape {
+    let b = s.as_bytes();
+    if is_uuid(b) || is_random_token(s) {
+        return KeyShape::Token;
+    }
+    let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+    let trailing = b.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    if !b.is_empty() && (digits == b.len() || (trailing >= 3 && trailing == digits)) {
+        return KeyShape::Numeric;
+    }
+    if !b.is_empty()
+        && b.len() <= SHORT_CODE
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'/'))
+    {
+        return KeyShape::Code;
+    }
+    KeyShape::Other
+}
+
+fn is_uuid(b: &[u8]) -> bool {
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// At least 16 characters after any prefix, mixing letters and digits with no long run of
+/// either: hex or base64 ids, session ids.
+fn is_random_token(s: &str) -> bool {
+    let body = s.rsplit(['-', ':', '_']).next().unwrap_or(s);
+    if body.len() < 16 || !body.bytes().all(|c| c.is_ascii_alphanumeric()) {
+        return false;
+    }
+    let digits = body.bytes().filter(|c| c.is_ascii_digit()).count();
+    let letters = body.len() - digits;
+    if digits * 8 < body.len() || letters * 8 < body.len() {
+        return false;
+    }
+    let mut run = 0usize;
+    let mut longest = 0usize;
+    let mut prev_digit = None;
+    for c in body.bytes() {
+        let d = c.is_ascii_digit();
+        run = if Some(d) == prev_digit { run + 1 } else { 1 };
+        longest = longest.max(run);
+        prev_digit = Some(d);
+    }
+    longest <= body.len() / 2
+}
+
+/// Adds the key-shape evidence of a map.
+pub(crate) fn add(a: &crate::analysis::Analysis, c: &mut Candidate, reads: &Reads) {
+    if c.keys.len() < MIN_KEYS {
+        return;
+    }
+    let mut counts = [0usize; 4];
+    let mut enums = 0usize;
+    for k in &c.keys {
+        match reads.key_text.get(k) {
+            Some(t) => counts[shape(t) as usize] += 1,
+            None => {
+                if reads.views.get(k).is_some_and(|v| {
+                    v.field("ordinal").is_some() && v.field("name").is_some()
+                }) {
+                    enums += 1;
+                } else if matches!(
+                    crate::objects::node_class(a, *k).as_str(),
+                    "java.lang.Long" | "java.lang.Integer" | "java.lang.Short"
+                ) {
+                    counts[KeyShape::Numeric as usize] += 1;
+                }
+            }
+        }
+    }
+    let n = c.keys.len();
+    let dominant = |k: usize| k as f64 >= DOMINANT * n as f64;
+    let detail = |k: usize, what: &str| format!("{k} of {n} sampled keys {what}");
+    if dominant(counts[KeyShape::Token as usize]) {
+        let k = counts[KeyShape::Token as usize];
+        c.add(evidence(
+            EvidenceName::KeyShape,
+            Supports::Leak,
+            Strength::Moderate,
+            detail(k, "are per-request tokens (UUIDs or random ids): a new key for every request, so entries only come back if something removes them"),
+        ));
+    } else if dominant(enums) {
+        c.add(evidence(
+            EvidenceName::KeyShape,
+            Supports::MemoryHungry,
+            Strength::Strong,
+            detail(enums, "are enum constants: the map cannot outgrow the enum"),
+        ));
+    } else if dominant(counts[KeyShape::Code as usize]) {
+        let k = counts[KeyShape::Code as usize];
+        c.add(evidence(
+            EvidenceName::KeyShape,
+            Supports::MemoryHungry,
+            Strength::Moderate,
+            detail(k, "are short codes (at most 8 characters): a bounded natural domain, as in reference data"),
+        ));
+    } else if dominant(counts[KeyShape::Numeric as usize]) {
+        let k = counts[KeyShape::Numeric as usize];
+        c.add(evidence(
+            EvidenceName::KeyShape,
+            Supports::MemoryHungry,
+            Strength::Weak,
+            detail(k, "are numeric ids: natural keys such as database ids (a directory), though request counters look the same"),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_shapes() {
+        assert_eq!(shape("3f2b8c1e-9a4d-4e7b-8f21-0c5d6e7f8a9b"), KeyShape::Token);
+        assert_eq!(shape("sess-9f8e7d6c5b4a3f2e1d0c"), KeyShape::Token);
+        assert_eq!(shape("LHR"), KeyShape::Code);
+        assert_eq!(shape("DE-BY"), KeyShape::Code);
+        assert_eq!(shape("100042"), KeyShape::Numeric);
+        assert_eq!(shape("user-100042"), KeyShape::Numeric);
+        assert_eq!(shape("Some longer name"), KeyShape::Other);
+        assert_eq!(shape("aaaaaaaaaaaaaaaaaaaa1"), KeyShape::Other);
+    }
+}

@@ -1,0 +1,111 @@
+//! Evidence: each module measures one kind of evidence on every candidate and adds named
+//! pieces for or against a leak. Adding a piece of knowledge is one module here.
+//!
+//! The objects they read (entries, keys, holders, timestamps) are re-read from the dump once,
+//! in a few batched passes ([`Reads`]); values are read only to compute evidence and never
+//! leave this module except as counts, sizes and durations.
+
+pub(crate) mod ages;
+pub(crate) mod bound;
+pub(crate) mod captures;
+pub(crate) mod keys;
+pub(crate) mod series;
+pub(crate) mod size;
+
+use rustc_hash::FxHashMap;
+
+use crate::analysis::Analysis;
+use crate::finding::{ref_node, views};
+use crate::objects::ObjectView;
+
+use super::candidate::Candidate;
+
+/// Objects re-read from the dump for the evidence modules.
+pub(crate) struct Reads {
+    /// Entry values, keys, collection objects and the objects owning the holder fields.
+    pub views: FxHashMap<u32, ObjectView>,
+    /// Time objects (`java.time.Instant`, `java.util.Date`) referenced by entry values.
+    pub times: FxHashMap<u32, ObjectView>,
+    /// Decoded text of the String keys (for shape only; never shown).
+    pub key_text: FxHashMap<u32, String>,
+}
+
+impl Reads {
+    /// Reads what the candidates need, in three batched passes.
+    pub fn gather(a: &Analysis, cands: &[Candidate]) -> Reads {
+        let mut nodes: Vec<u32> = Vec::new();
+        for c in cands {
+            nodes.extend(&c.values);
+            nodes.extend(&c.keys);
+            nodes.extend(c.node);
+            if let Some(h) = &c.holding {
+                nodes.push(h.owner);
+            }
+        }
+        nodes.sort_unstable();
+        nodes.dedup();
+        let views = views(a, &nodes);
+        let times = time_objects(a, cands, &views);
+        let string_keys: Vec<u32> = cands
+            .iter()
+            .flat_map(|c| c.keys.iter().copied())
+            .filter(|&k| crate::objects::node_class(a, k) == "java.lang.String")
+            .collect();
+        let key_text = crate::finding::strings(a, &string_keys);
+        Reads {
+            views,
+            times,
+            key_text,
+        }
+    }
+}
+
+/// Instants and Dates referenced by the entry values' fields.
+fn time_objects(
+    a: &Analysis,
+    cands: &[Candidate],
+    views_of: &FxHashMap<u32, ObjectView>,
+) -> FxHashMap<u32, ObjectView> {
+    let mut nodes = Vec::new();
+    for c in cands {
+        for v in &c.values {
+            let Some(view) = views_of.get(v) else {
+                continue;
+            };
+            for f in &view.fields {
+                if f.ty != hprof_parser::BasicType::Object || f.raw == 0 {
+                    continue;
+                }
+                if let Some(w) = ref_node(a, view, &f.name) {
+                    let class = crate::objects::node_class(a, w);
+                    if class == "java.time.Instant" || class == "java.util.Date" {
+                        nodes.push(w);
+                    }
+                }
+            }
+        }
+    }
+    nodes.sort_unstable();
+    nodes.dedup();
+    views(a, &nodes)
+}
+
+/// Runs every evidence module on every candidate.
+pub(crate) fn gather(
+    a: &Analysis,
+    cands: &mut [Candidate],
+    reads: &Reads,
+    series: Option<&series::Series>,
+) {
+    let now_ms = a.heap.dump.meta().timestamp_ms;
+    for c in cands.iter_mut() {
+        size::add(a, c);
+        bound::add(a, c, reads);
+        keys::add(a, c, reads);
+        ages::add(a, c, reads, now_ms);
+        captures::add(a, c, reads);
+        if let Some(s) = series {
+            series::add(c, s);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Growth across a series of dumps of one application ([`crate::growth`]): a holder that kept
+//! growing (doubling, then doubling again) is a leak; one that grew and then stayed flat is
+//! warming up; one that stayed the same size is a working set. Across a series this evidence
+//! decides.
+
+use crate::analysis::Analysis;
+use crate::growth::{DumpSummary, GrowthReport, HolderGrowth, Verdict as Growth};
+use crate::holders::Holding;
+use crate::text::thousands;
+
+use super::super::candidate::{evidence, Candidate};
+use super::super::model::{EvidenceName, LeakKind, Strength, Supports, SuspectGrowth};
+
+/// Growth from the first to the last dump from which steady growth is strong evidence.
+pub(crate) const STRONG_GROWTH: f64 = 3.0;
+
+/// The series a report is judged against: the growth of every holder, and the last dump's
+/// summary (the dump being analysed).
+pub struct Series {
+    /// Growth of every holder across the dumps.
+    pub growth: GrowthReport,
+    /// The last dump's summary.
+    pub last: DumpSummary,
+}
+
+fn of(h: &HolderGrowth) -> SuspectGrowth {
+    SuspectGrowth {
+        verdict: h.verdict,
+        entries: h.entries.clone(),
+        retained_bytes: h.retained_bytes.clone(),
+        bytes_per_hour: h.bytes_per_hour,
+    }
+}
+
+fn series_text(v: &[Option<u64>]) -> String {
+    v.iter()
+        .map(|x| x.map_or("-".to_string(), thousands))
+        .collect::<Vec<_>>()
+        .join(" -> ")
+}
+
+/// Adds the growth evidence of the candidate's holder.
+pub(crate) fn add(c: &mut Candidate, s: &Series) {
+    let Some(holding) = &c.holding else { return };
+    let h = &holding.holder;
+    let Some(g) = s.growth.holder(&h.class, &h.field, h.is_static) else {
+        return;
+    };
+    c.growth = Some(of(g));
+    let dumps = s.growth.dumps.len();
+    let entries = series_text(&g.entries);
+    let e = g.entries_or_zero();
+    let (first, last) = (
+        e.first().copied().unwrap_or(0),
+        e.last().copied().unwrap_or(0),
+    );
+    let ratio = last as f64 / first.max(1) as f64;
+    let (supports, strength, detail) = match g.verdict {
+        Growth::Growing if ratio >= STRONG_GROWTH => (
+            Supports::Leak,
+            Strength::Strong,
+            format!("grew across {dumps} dumps: {entries} entries ({ratio:.1}x)"),
+        ),
+        Growth::Growing => (
+            Supports::Leak,
+            Strength::Moderate,
+            format!("grew at every step across {dumps} dumps: {entries} entries"),
+        ),
+        Growth::Warming => (
+            Supports::MemoryHungry,
+            Strength::Strong,
+            format!("grew, then stayed flat across {dumps} dumps ({entries} entries): warming up to its working size"),
+        ),
+        Growth::Stable => (
+            Supports::MemoryHungry,
+            Strength::Strong,
+            format!("stayed the same size across {dumps} dumps ({entries} entries): a working set"),
+        ),
+        Growth::Shrinking => (
+            Supports::MemoryHungry,
+            Strength::Strong,
+            format!("shrank across {dumps} dumps ({entries} entries)"),
+        ),
+        Growth::Fluctuating => (
+            Supports::MemoryHungry,
+            Strength::Moderate,
+            format!("went up and down across {dumps} dumps ({entries} entries): entries are removed"),
+        ),
+    };
+    c.add(evidence(EvidenceName::Growth, supports, strength, detail));
+}
+
+/// Candidates for growing holders that no detector found (under the floor): growth is
+/// evidence enough to look at them.
+pub(crate) fn promote(a: &Analysis, s: &Series, cands: &[Candidate]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for g in s.growth.growing() {
+        if cands
+            .iter()
+            .any(|c| c.holding.as_ref().is_some_and(|h| h.holder == g.holder))
+        {
+            continue;
+        }
+        let Some(sample) = s.last.holders.iter().find(|x| x.holder == g.holder) else {
+            continue;
+        };
+        let Some(node) = a.graph.ids.get(sample.collection_id) else {
+            continue;
+        };
+        let kind = if g.holder.is_static {
+            LeakKind::StaticCollection
+        } else if sample.collection_class.contains("Map") {
+            LeakKind::UnboundedMap
+        } else {
+            LeakKind::Collection
+        };
+        let mut c = Candidate::new(
+            kind,
+            Some(node),
+            sample.collection_class.clone(),
+            a.dom.retained[node as usize],
+        );
+        c.holding = Some(Holding {
+            holder: g.holder.clone(),
+            owner: node,
+            chain: vec![node],
+            via: Vec::new(),
+        });
+        c.element_class = sample.element_class.clone();
+        c.element_classes = vec![(sample.element_class.clone(), sample.entries)];
+        c.entries = sample.entries;
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,44 @@
+//! Size: the share of the heap and how many similar objects make it. Size alone never decides:
+//! it is weak evidence, except that a structure holding most of the heap is a moderate sign.
+
+use crate::analysis::Analysis;
+use crate::text::{bytes as fmt_bytes, thousands};
+
+use super::super::candidate::{evidence, Candidate};
+use super::super::model::{EvidenceName, Strength, Supports};
+
+/// Share of the reachable heap from which a structure "holds most of the heap".
+pub(crate) const MOST_OF_HEAP: f64 = 0.5;
+/// Entries from which a structure is an accumulation of many objects.
+pub(crate) const MANY_ENTRIES: u64 = 1000;
+
+/// Adds the size evidence.
+pub(crate) fn add(a: &Analysis, c: &mut Candidate) {
+    let share = a.share(c.retained);
+    let per = c.retained / c.entries.max(1);
+    if share >= MOST_OF_HEAP {
+        c.add(evidence(
+            EvidenceName::Size,
+            Supports::Leak,
+            Strength::Moderate,
+            format!(
+                "holds most of the heap: {} ({:.1}% of the reachable heap) in {} entries",
+                fmt_bytes(c.retained),
+                share * 100.0,
+                thousands(c.entries)
+            ),
+        ));
+    } else if c.entries >= MANY_ENTRIES {
+        c.add(evidence(
+            EvidenceName::Size,
+            Supports::Leak,
+            Strength::Weak,
+            format!(
+                "{} entries of about {} each, {:.1}% of the reachable heap: an accumulation of many small objects (size alone is no evidence of a leak)",
+                thousands(c.entries),
+                fmt_bytes(per),
+                share * 100.0
+            ),
+        ));
+    }
+}

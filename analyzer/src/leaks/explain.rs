@@ -1,0 +1,104 @@
+//! Explanations: what the evidence shows, in a sentence or two, and what to change. They state
+//! only measured facts (counts, sizes, durations) and the evidence's own words.
+
+use crate::text::{bytes as fmt_bytes, thousands};
+
+use super::candidate::Candidate;
+use super::model::{LeakKind, Strength, Supports, Verdict};
+
+/// The command that decides what one dump cannot.
+pub(crate) const SECOND_DUMP: &str = "take a second dump later and run `hprofscan leaks earlier.hprof later.hprof`: growth across the dumps decides";
+
+/// The explanation of a suspect.
+pub(crate) fn suspect(c: &Candidate, verdict: Verdict, share: f64) -> String {
+    let what = format!(
+        "{} holds {} {} ({}, {:.1}% of the reachable heap).",
+        c.holder_display(),
+        thousands(c.entries),
+        plural_entries(c),
+        fmt_bytes(c.retained),
+        share * 100.0
+    );
+    let deciding: Vec<&str> = strongest_first(c, Supports::Leak)
+        .into_iter()
+        .take(2)
+        .collect();
+    let lead = match verdict {
+        Verdict::Leak => "It leaks",
+        _ => "It may leak",
+    };
+    let mut out = format!("{what} {lead}: {}.", deciding.join("; "));
+    if !c.finding.explanation.is_empty() && c.kind != LeakKind::ClassGroup {
+        out.push(' ');
+        out.push_str(&c.finding.explanation);
+    } else {
+        out.push(' ');
+        out.push_str(fix(c.kind));
+    }
+    out
+}
+
+fn plural_entries(c: &Candidate) -> String {
+    match c.kind {
+        LeakKind::Executors => "thread pools".into(),
+        LeakKind::Threads => "live threads".into(),
+        LeakKind::Classloaders => "class loaders".into(),
+        LeakKind::OpenResources => format!("open {}", c.element_class),
+        _ if c.element_class.is_empty() => "entries".into(),
+        _ => format!("entries of {}", c.element_class),
+    }
+}
+
+/// Details of the evidence pointing `way`, strongest first.
+fn strongest_first(c: &Candidate, way: Supports) -> Vec<&str> {
+    let mut ev: Vec<_> = c.evidence.iter().filter(|e| e.supports == way).collect();
+    ev.sort_by(|x, y| y.strength.cmp(&x.strength));
+    ev.into_iter().map(|e| e.detail.as_str()).collect()
+}
+
+/// What to change, by kind.
+fn fix(kind: LeakKind) -> &'static str {
+    match kind {
+        LeakKind::StaticCollection | LeakKind::Collection | LeakKind::UnboundedMap => {
+            "Remove entries when their work is done, or bound the structure with an eviction policy."
+        }
+        LeakKind::Listeners => "Unregister each listener when its owner is done with it.",
+        LeakKind::ScheduledTasks => {
+            "Cancel each task (ScheduledFuture.cancel, TimerTask.cancel) when its work is over."
+        }
+        LeakKind::SingleObject => "Trim or cap the structure as entries are no longer needed.",
+        LeakKind::ClassGroup => "Find where these objects are created and who keeps them.",
+        LeakKind::Threads => "Run the work on a shared pool, or make each started thread end.",
+        LeakKind::Executors => {
+            "Share one executor, or call shutdown() on each one created when its work is done."
+        }
+        LeakKind::Threadlocal => "Call remove() on the ThreadLocal when the task ends.",
+        LeakKind::Classloaders => "Drop every reference to a loader when its application is undeployed.",
+        LeakKind::OpenResources => "Close every resource (try-with-resources) and drop it.",
+    }
+}
+
+/// Why a candidate is not a suspect.
+pub(crate) fn retainer(c: &Candidate, verdict: Verdict) -> String {
+    match verdict {
+        Verdict::MemoryHungry => {
+            let why = strongest_first(c, Supports::MemoryHungry);
+            format!(
+                "memory-hungry, not leaking: {}",
+                why.first().copied().unwrap_or("bounded")
+            )
+        }
+        _ => {
+            let leaning = c
+                .evidence
+                .iter()
+                .filter(|e| e.strength >= Strength::Moderate)
+                .count();
+            if leaning > 0 {
+                format!("undetermined: the evidence points both ways; {SECOND_DUMP}")
+            } else {
+                format!("undetermined: big, but nothing in one dump shows whether it grows; {SECOND_DUMP}")
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! One candidate per holder: collection, resource, ThreadLocal and class-loader findings about
+//! the same field merge into one that carries all their evidence and the field's real retained
+//! size. And where in a collection its memory accumulates.
+
+use crate::analysis::Analysis;
+use crate::domtree::children_of;
+use crate::objects::{node_kind, NodeKind};
+
+use super::candidate::Candidate;
+use super::model::LeakKind;
+
+/// A child keeping this share of its parent is where the memory accumulates.
+const ACCUMULATION_SHARE: f64 = 0.7;
+
+fn is_finding(k: LeakKind) -> bool {
+    matches!(
+        k,
+        LeakKind::Threadlocal | LeakKind::Classloaders | LeakKind::OpenResources
+    )
+}
+
+/// Merges candidates with the same holder field: the biggest is kept, with the kind and
+/// facts of a specialised finding and everyone's evidence.
+pub(crate) fn by_holder(cands: Vec<Candidate>) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    for c in cands {
+        let same = c.holding.as_ref().and_then(|h| {
+            out.iter().position(|o| {
+                o.holding.as_ref().is_some_and(|x| x.holder == h.holder)
+                    && o.kind != LeakKind::ClassGroup
+                    && c.kind != LeakKind::ClassGroup
+            })
+        });
+        match same {
+            Some(i) => {
+                let o = std::mem::replace(&mut out[i], Candidate::new(c.kind, None, String::new(), 0));
+                out[i] = absorb(o, c);
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+fn absorb(x: Candidate, y: Candidate) -> Candidate {
+    let (mut big, small) = if y.retained > x.retained { (y, x) } else { (x, y) };
+    if is_finding(small.kind) && !is_finding(big.kind) {
+        big.kind = small.kind;
+    }
+    for e in small.evidence {
+        if !big.evidence.contains(&e) {
+            big.evidence.push(e);
+        }
+    }
+    if big.finding.explanation.is_empty() {
+        big.finding.explanation = small.finding.explanation;
+    }
+    if big.finding.threads.is_empty() {
+        big.finding.threads = small.finding.threads;
+    }
+    big.finding.stale_entries = big.finding.stale_entries.or(small.finding.stale_entries);
+    big.finding.value_class = big.finding.value_class.or(small.finding.value_class);
+    big
+}
+
+/// Follows the biggest dominated child while it keeps at least 70% of its parent.
+pub(crate) fn accumulation_point(a: &Analysis, c: u32) -> u32 {
+    let mut v = c;
+    for _ in 0..4 {
+        let kids = children_of(a, &[v]);
+        let Some(best) = kids
+            .get(&v)
+            .and_then(|k| k.iter().copied().max_by_key(|&k| a.dom.retained[k as usize]))
+        else {
+            break;
+        };
+        if (a.dom.retained[best as usize] as f64)
+            < ACCUMULATION_SHARE * a.dom.retained[v as usize] as f64
+        {
+            break;
+        }
+        v = best;
+        if node_kind(a, v) == NodeKind::ObjectArray {
+            break;
+        }
+    }
+    v
+}

@@ -1,0 +1,243 @@
+//! `hprofscan leaks`: leak verdicts from evidence, naming the field to fix.
+//!
+//! A leak is memory that is allocated, never freed and never used again; a warm cache,
+//! reference data and a working set are memory-hungry. Size and shape never tell them apart,
+//! so every candidate is judged on measured evidence:
+//!
+//! 1. **Detect** ([`detect`]): collections (with their entries, a sample of keys and values,
+//!    and the application field that holds them), single objects and class groups, thread and
+//!    executor groups, and the findings of the ThreadLocal, class-loader and resource analyses.
+//!    Findings about one field merge into one candidate that carries all their evidence and the
+//!    field's real retained size.
+//! 2. **Evidence** ([`evidence`]): each module adds named pieces for or against a leak: size,
+//!    growth across a series, entry ages from timestamp fields, key shape, bounds (caps, LRU,
+//!    eviction queues, bounded queues, immutability), captured state, stale ThreadLocals,
+//!    stale class loaders, open resources, threads.
+//! 3. **Verdict** ([`verdict`]): `leak`, `possible-leak`, `memory-hungry` or `undetermined`,
+//!    with a confidence, by the rules documented there.
+//! 4. **Report**: `leak` and `possible-leak` are suspects, ranked by verdict, confidence and
+//!    size, each with its GC-root path and an explanation that states only what the evidence
+//!    shows ([`explain`]); every other big structure is a top retainer with its verdict and
+//!    evidence; the verdict table lists every candidate.
+
+pub(crate) mod candidate;
+pub(crate) mod detect;
+pub(crate) mod evidence;
+pub(crate) mod explain;
+mod merge;
+pub mod model;
+mod paths;
+pub(crate) mod verdict;
+
+pub use evidence::series::Series;
+pub use model::*;
+
+use crate::analysis::Analysis;
+
+use candidate::Candidate;
+use detect::Found;
+use evidence::Reads;
+
+/// Builds the leak report of `a`; `series`, when given, holds the earlier dumps' growth.
+pub fn leak_report(a: &Analysis, opts: &LeakOptions, series: Option<&Series>) -> LeakReport {
+    let threshold_bytes = (opts.threshold * a.dom.reachable_bytes.max(1) as f64) as u64;
+    let floor = threshold_bytes / 10;
+    let Found {
+        mut candidates,
+        mut retainers,
+        judged_nodes,
+    } = detect::collections::detect(a, floor, opts.min_entries);
+    let objects = detect::objects::detect(a, threshold_bytes, &judged_nodes);
+    candidates.extend(objects.candidates);
+    retainers.extend(objects.retainers);
+    candidates.extend(detect::findings::detect(a, floor));
+    candidates.extend(detect::threads::detect(a));
+    if let Some(s) = series {
+        let promoted = evidence::series::promote(a, s, &candidates);
+        candidates.extend(promoted);
+    }
+    let mut candidates = merge::by_holder(candidates);
+    let reads = Reads::gather(a, &candidates);
+    evidence::gather(a, &mut candidates, &reads, series);
+    let judged: Vec<(Candidate, Verdict, Confidence)> = candidates
+        .into_iter()
+        .map(|c| {
+            let (v, conf) = verdict::judge(&c, threshold_bytes);
+            (c, v, conf)
+        })
+        .collect();
+    assemble(a, opts, series, judged, retainers)
+}
+
+/// Suspects, retainers and the verdict table from the judged candidates.
+fn assemble(
+    a: &Analysis,
+    opts: &LeakOptions,
+    series: Option<&Series>,
+    mut judged: Vec<(Candidate, Verdict, Confidence)>,
+    mut retainers: Vec<Retainer>,
+) -> LeakReport {
+    judged.sort_by(|x, y| {
+        (x.1, std::cmp::Reverse(x.2), std::cmp::Reverse(x.0.retained)).cmp(&(
+            y.1,
+            std::cmp::Reverse(y.2),
+            std::cmp::Reverse(y.0.retained),
+        ))
+    });
+    let verdicts: Vec<Judged> = judged.iter().map(|(c, v, conf)| row(c, *v, *conf)).collect();
+    let mut suspects: Vec<Suspect> = Vec::new();
+    let mut suspect_nodes: Vec<u32> = Vec::new();
+    let mut any_undetermined = false;
+    for (c, v, conf) in judged {
+        if v.is_suspect() {
+            suspect_nodes.extend(c.node);
+            suspects.push(suspect(a, c, v, conf, series.is_none()));
+        } else {
+            any_undetermined |= v == Verdict::Undetermined;
+            retainers.push(retainer(a, c, v));
+        }
+    }
+    let targets: Vec<Option<u32>> = suspects.iter().map(|s| node_of(a, &s.collection.id)).collect();
+    for (s, p) in suspects.iter_mut().zip(paths::root_paths(a, &targets)) {
+        s.gc_root_path = p;
+    }
+    for (i, s) in suspects.iter_mut().enumerate() {
+        s.rank = i + 1;
+    }
+    retainers.retain(|t| !explained_by(a, t, &suspect_nodes));
+    retainers.sort_by(|x, y| y.retained_bytes.cmp(&x.retained_bytes).then(x.id.cmp(&y.id)));
+    retainers.truncate(opts.top_retainers);
+    let outcome = if suspects.iter().any(|s| s.verdict == Verdict::Leak) {
+        Outcome::Leak
+    } else if suspects.is_empty() {
+        Outcome::NoLeak
+    } else {
+        Outcome::PossibleLeak
+    };
+    let undecided = any_undetermined || outcome == Outcome::PossibleLeak;
+    LeakReport {
+        schema: SCHEMA,
+        dump: a.heap.dump.meta(),
+        series: series
+            .map(|s| {
+                let mut d: Vec<String> = s.growth.dumps.iter().map(|d| d.path.clone()).collect();
+                d.pop();
+                d
+            })
+            .unwrap_or_default(),
+        heap: a.summary(),
+        threshold: opts.threshold,
+        outcome,
+        suspects,
+        top_retainers: retainers,
+        verdicts,
+        advice: (undecided && series.is_none()).then(|| format!("One dump cannot decide every structure: {}.", explain::SECOND_DUMP)),
+        warnings: a.warnings(),
+    }
+}
+
+fn node_of(a: &Analysis, hex: &str) -> Option<u32> {
+    let id = u64::from_str_radix(hex.trim_start_matches("0x"), 16).ok()?;
+    if id == 0 {
+        return None;
+    }
+    a.graph.ids.get(id)
+}
+
+/// A retainer inside a suspect, or containing one, is explained by that suspect.
+fn explained_by(a: &Analysis, t: &Retainer, suspects: &[u32]) -> bool {
+    let Some(v) = node_of(a, &t.id) else {
+        return false;
+    };
+    suspects.iter().any(|&f| {
+        f == v
+            || detect::dominated_by(a, v, f, 10_000)
+            || detect::dominated_by(a, f, v, 10_000)
+    })
+}
+
+fn row(c: &Candidate, v: Verdict, conf: Confidence) -> Judged {
+    Judged {
+        holder: c.holder_display(),
+        kind: c.kind,
+        verdict: v,
+        confidence: conf,
+        retained_bytes: c.retained,
+        entries: c.entries,
+        growth: c.growth.as_ref().map(|g| g.verdict),
+    }
+}
+
+fn sorted_evidence(c: &Candidate) -> Vec<Evidence> {
+    let mut ev = c.evidence.clone();
+    ev.sort_by(|x, y| y.strength.cmp(&x.strength));
+    ev
+}
+
+fn suspect(a: &Analysis, c: Candidate, v: Verdict, conf: Confidence, single: bool) -> Suspect {
+    let share = a.share(c.retained);
+    let explanation = explain::suspect(&c, v, share);
+    let holding = c.holding.clone().expect("suspects have a holder");
+    let collection = c.object_ref(a);
+    let accumulation_point = match c.node {
+        Some(n) => candidate::object_ref(a, merge::accumulation_point(a, n)),
+        None => collection.clone(),
+    };
+    Suspect {
+        rank: 0,
+        verdict: v,
+        confidence: conf,
+        kind: c.kind,
+        fingerprint: format!(
+            "{}:{}.{}",
+            c.kind.as_str(),
+            holding.holder.class,
+            holding.holder.field
+        ),
+        holder: holding.holder,
+        holder_via: holding.via,
+        collection,
+        accumulation_point,
+        collection_class: c.class.clone(),
+        element_class: c.element_class.clone(),
+        element_classes: c
+            .element_classes
+            .iter()
+            .take(5)
+            .map(|(n, k)| ClassCount {
+                class: n.clone(),
+                count: *k,
+            })
+            .collect(),
+        entries: c.entries,
+        retained_bytes: c.retained,
+        share,
+        per_entry: (c.entries > 0).then(|| PerEntry {
+            average_bytes: c.retained / c.entries,
+        }),
+        evidence: sorted_evidence(&c),
+        gc_root_path: Vec::new(),
+        explanation,
+        advice: (v == Verdict::PossibleLeak && single)
+            .then(|| format!("One dump cannot confirm it: {}.", explain::SECOND_DUMP)),
+        threads: c.finding.threads.clone(),
+        stale_entries: c.finding.stale_entries,
+        value_class: c.finding.value_class.clone(),
+        growth: c.growth.clone(),
+    }
+}
+
+fn retainer(a: &Analysis, c: Candidate, v: Verdict) -> Retainer {
+    let r = c.object_ref(a);
+    Retainer {
+        id: r.id,
+        class: r.class,
+        holder: c.holding.as_ref().map(|h| h.holder.clone()),
+        entries: Some(c.entries),
+        retained_bytes: c.retained,
+        share: a.share(c.retained),
+        verdict: v,
+        evidence: sorted_evidence(&c),
+        reason: explain::retainer(&c, v),
+    }
+}

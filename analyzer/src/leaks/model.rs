@@ -1,0 +1,398 @@
+//! The `leaks` report as serialised (`hprofscan/leaks/2`): suspects with their verdict,
+//! confidence and evidence, and the big retainers that are not suspects.
+
+use serde::Serialize;
+
+use crate::analysis::HeapSummary;
+use crate::dump::DumpMeta;
+use crate::holders::Holder;
+
+/// The schema name and version of the report.
+pub const SCHEMA: &str = "hprofscan/leaks/2";
+
+/// Default share of the reachable heap a suspect without strong evidence must retain.
+pub const DEFAULT_THRESHOLD: f64 = 0.10;
+/// Default number of entries below which a collection is a few big objects.
+pub const DEFAULT_MIN_ENTRIES: u64 = 100;
+/// Default number of big retainers listed beside the suspects.
+pub const DEFAULT_TOP_RETAINERS: usize = 10;
+
+/// Options of the leak report.
+#[derive(Clone, Debug)]
+pub struct LeakOptions {
+    /// Share of the reachable heap a suspect must retain unless strong evidence (growth, idle
+    /// entries) shows a leak; candidates are looked at down to a tenth of it.
+    pub threshold: f64,
+    /// Entries below which a collection is a few big objects, not an accumulation.
+    pub min_entries: u64,
+    /// Retainers listed that are not suspects.
+    pub top_retainers: usize,
+}
+
+impl Default for LeakOptions {
+    fn default() -> Self {
+        LeakOptions {
+            threshold: DEFAULT_THRESHOLD,
+            min_entries: DEFAULT_MIN_ENTRIES,
+            top_retainers: DEFAULT_TOP_RETAINERS,
+        }
+    }
+}
+
+/// What kind of structure a candidate is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LeakKind {
+    /// A collection in a static field.
+    StaticCollection,
+    /// A map in an instance field.
+    UnboundedMap,
+    /// Another collection in an instance field.
+    Collection,
+    /// Listeners or callbacks registered on a long-lived object.
+    Listeners,
+    /// Periodic tasks in a Timer or scheduled executor.
+    ScheduledTasks,
+    /// One application object (not a collection) that retains many objects of one class: a
+    /// hand-made linked list or tree.
+    SingleObject,
+    /// Many instances of one application class, none big alone.
+    ClassGroup,
+    /// Values in the ThreadLocal maps of long-lived (pooled) threads.
+    Threadlocal,
+    /// Class loaders kept alive after their application was replaced.
+    Classloaders,
+    /// Streams, sockets and pooled connections opened and not closed or returned.
+    OpenResources,
+    /// Many live threads of one name pattern that no pool owns.
+    Threads,
+    /// Many thread pools of one kind, each with its own idle threads.
+    Executors,
+}
+
+impl LeakKind {
+    /// The kind as in JSON (`static-collection`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeakKind::StaticCollection => "static-collection",
+            LeakKind::UnboundedMap => "unbounded-map",
+            LeakKind::Collection => "collection",
+            LeakKind::Listeners => "listeners",
+            LeakKind::ScheduledTasks => "scheduled-tasks",
+            LeakKind::SingleObject => "single-object",
+            LeakKind::ClassGroup => "class-group",
+            LeakKind::Threadlocal => "threadlocal",
+            LeakKind::Classloaders => "classloaders",
+            LeakKind::OpenResources => "open-resources",
+            LeakKind::Threads => "threads",
+            LeakKind::Executors => "executors",
+        }
+    }
+}
+
+/// The verdict on a candidate, from its evidence ([`super::verdict`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Strong evidence of a leak.
+    Leak,
+    /// Positive evidence of accumulation that one dump cannot confirm.
+    PossibleLeak,
+    /// Big, but no evidence either way: a second dump decides.
+    Undetermined,
+    /// Evidence of a bound or of constancy: memory-hungry, not leaking.
+    MemoryHungry,
+}
+
+impl Verdict {
+    /// The verdict as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Leak => "leak",
+            Verdict::PossibleLeak => "possible-leak",
+            Verdict::Undetermined => "undetermined",
+            Verdict::MemoryHungry => "memory-hungry",
+        }
+    }
+
+    /// Whether the verdict makes a suspect.
+    pub fn is_suspect(self) -> bool {
+        matches!(self, Verdict::Leak | Verdict::PossibleLeak)
+    }
+}
+
+/// How sure the verdict is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Only weak evidence, or evidence both ways.
+    Low,
+    /// Moderate evidence, or strong evidence with some against.
+    Medium,
+    /// Strong evidence and nothing of weight against.
+    High,
+}
+
+/// Which way a piece of evidence points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Supports {
+    /// Towards a leak.
+    Leak,
+    /// Towards a bounded or constant working set.
+    MemoryHungry,
+}
+
+/// How much a piece of evidence weighs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strength {
+    /// Informative, never decides alone.
+    Weak,
+    /// Decides when nothing of equal weight points the other way.
+    Moderate,
+    /// Decides unless strong evidence points the other way.
+    Strong,
+}
+
+/// The named kinds of evidence; each is computed by one module of [`super::evidence`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceName {
+    /// Share of the reachable heap and the number of similar small objects.
+    Size,
+    /// Growth across a series of dumps.
+    Growth,
+    /// Ages of the entries, from timestamp-like fields.
+    EntryAges,
+    /// The shape of the keys (per-request tokens or a natural domain).
+    KeyShape,
+    /// A cap, an eviction policy or a bounded capacity.
+    Bound,
+    /// An immutable collection.
+    Immutable,
+    /// What the entries capture (lambdas, anonymous classes).
+    Captures,
+    /// ThreadLocal entries whose key was collected.
+    StaleThreadLocals,
+    /// One value per pool thread.
+    PerThread,
+    /// Class loaders none of whose classes is in use.
+    StaleLoaders,
+    /// Resources still open that the application dropped.
+    OpenResources,
+    /// Live threads or pools created by application code.
+    Threads,
+}
+
+/// One named, measured piece of evidence.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Evidence {
+    /// Which evidence.
+    pub name: EvidenceName,
+    /// Which way it points.
+    pub supports: Supports,
+    /// How much it weighs.
+    pub strength: Strength,
+    /// What was measured, in a sentence (counts, sizes and times, never values).
+    pub detail: String,
+}
+
+/// An object, by id and class.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ObjectRef {
+    /// Object id, hex.
+    pub id: String,
+    /// Its class.
+    pub class: String,
+}
+
+/// A class and how many sampled elements had it.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ClassCount {
+    /// Class (hidden-class suffixes removed).
+    pub class: String,
+    /// Elements of that class in the sample.
+    pub count: u64,
+}
+
+/// One line of a GC-root path: the root, a step, or a cut run of steps of one class.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum RootPathStep {
+    /// The GC root the path starts at.
+    Root(crate::path::RootInfo),
+    /// An object on the path and the edge that reaches it.
+    Step(crate::path::PathStep),
+    /// A run of objects of one class left out.
+    Cut {
+        /// How many steps were left out.
+        left_out: u64,
+        /// Their class.
+        class: String,
+    },
+}
+
+/// How a suspect's holder changed across a series of dumps.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct SuspectGrowth {
+    /// The verdict of [`crate::growth`].
+    pub verdict: crate::growth::Verdict,
+    /// Entries in each dump, oldest first (null: not seen in that dump).
+    pub entries: Vec<Option<u64>>,
+    /// Retained bytes in each dump.
+    pub retained_bytes: Vec<Option<u64>>,
+    /// Bytes added per hour between the first and the last dump.
+    pub bytes_per_hour: Option<f64>,
+}
+
+/// One leak suspect: a candidate whose verdict is `leak` or `possible-leak`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Suspect {
+    /// 1 = most leak-like.
+    pub rank: usize,
+    /// `leak` or `possible-leak`.
+    pub verdict: Verdict,
+    /// How sure the verdict is.
+    pub confidence: Confidence,
+    /// What kind of structure.
+    pub kind: LeakKind,
+    /// The application field that holds it (for thread groups: the class the threads run).
+    pub holder: Holder,
+    /// JDK fields between the holder and the collection (`.workQueue`), if any.
+    pub holder_via: Vec<String>,
+    /// The collection (or holding object).
+    pub collection: ObjectRef,
+    /// Where the retained memory accumulates (typically the collection's backing array).
+    pub accumulation_point: ObjectRef,
+    /// The collection's class.
+    pub collection_class: String,
+    /// The dominant class of the elements (map values).
+    pub element_class: String,
+    /// Element classes in a sample of up to 256 elements, most frequent first.
+    pub element_classes: Vec<ClassCount>,
+    /// Number of entries.
+    pub entries: u64,
+    /// Bytes the suspect retains.
+    pub retained_bytes: u64,
+    /// retained_bytes / reachable_bytes.
+    pub share: f64,
+    /// Average bytes retained per entry, and the class that makes most of an entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_entry: Option<PerEntry>,
+    /// The evidence, for and against, strongest first.
+    pub evidence: Vec<Evidence>,
+    /// The shortest strong path from a GC root to the collection.
+    pub gc_root_path: Vec<RootPathStep>,
+    /// What the evidence shows, in a sentence or two.
+    pub explanation: String,
+    /// What would decide, when one dump cannot (a second dump).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advice: Option<String>,
+    /// Stable across dumps of one application: kind and holder.
+    pub fingerprint: String,
+    /// ThreadLocal and thread suspects: the threads involved (names as a pattern).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub threads: Vec<String>,
+    /// ThreadLocal suspects: entries whose key was collected; class-loader suspects: loaders
+    /// no longer in use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale_entries: Option<u64>,
+    /// ThreadLocal suspects: the class of the values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_class: Option<String>,
+    /// Given several dumps: how the holder changed across them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub growth: Option<SuspectGrowth>,
+}
+
+/// What one entry retains on average.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct PerEntry {
+    /// Retained bytes divided by entries.
+    pub average_bytes: u64,
+}
+
+/// A big retainer that is not a suspect, with its verdict and evidence.
+#[derive(Clone, Debug, Serialize)]
+pub struct Retainer {
+    /// Object id, hex.
+    pub id: String,
+    /// Its class.
+    pub class: String,
+    /// The application field that holds it, if one was found.
+    pub holder: Option<Holder>,
+    /// Entries, for collections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entries: Option<u64>,
+    /// Bytes it retains.
+    pub retained_bytes: u64,
+    /// retained_bytes / reachable_bytes.
+    pub share: f64,
+    /// `memory-hungry` or `undetermined`.
+    pub verdict: Verdict,
+    /// The evidence, strongest first (empty for plain arrays and JDK-held objects).
+    pub evidence: Vec<Evidence>,
+    /// Why it is not a suspect, in a sentence.
+    pub reason: String,
+}
+
+/// One row of the verdict table: every candidate judged, suspect or not.
+#[derive(Clone, Debug, Serialize)]
+pub struct Judged {
+    /// The holder, displayed (`Class.field (static)`), or the object's class.
+    pub holder: String,
+    /// What kind of structure.
+    pub kind: LeakKind,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// How sure.
+    pub confidence: Confidence,
+    /// Bytes retained.
+    pub retained_bytes: u64,
+    /// Entries.
+    pub entries: u64,
+    /// Across a series: the holder's growth verdict.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub growth: Option<crate::growth::Verdict>,
+}
+
+/// `hprofscan/leaks/2`.
+#[derive(Clone, Debug, Serialize)]
+pub struct LeakReport {
+    /// Schema name and version.
+    pub schema: &'static str,
+    /// The dump (the last of a series).
+    pub dump: DumpMeta,
+    /// Dumps of the series before it, oldest first (empty for one dump).
+    pub series: Vec<String>,
+    /// Heap totals.
+    pub heap: HeapSummary,
+    /// The threshold used (share of the reachable heap).
+    pub threshold: f64,
+    /// `leak`, `possible-leak` or `no-leak`: the strongest verdict among the suspects.
+    pub outcome: Outcome,
+    /// Suspects, most leak-like first.
+    pub suspects: Vec<Suspect>,
+    /// The biggest retainers that are not suspects, with verdict and evidence.
+    pub top_retainers: Vec<Retainer>,
+    /// Every candidate with its verdict, biggest first.
+    pub verdicts: Vec<Judged>,
+    /// What would decide the undetermined ones, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advice: Option<String>,
+    /// Damage and guesses.
+    pub warnings: Vec<String>,
+}
+
+/// The report's one-word outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// At least one `leak` suspect.
+    Leak,
+    /// Only `possible-leak` suspects.
+    PossibleLeak,
+    /// No suspect.
+    NoLeak,
+}
