@@ -31,7 +31,7 @@ import java.util.function.LongSupplier;
 public final class SvcHealthyBanking {
     static final int BANKS = 3_500;
     static final int POSTAL_CODES = 8_000;
-    static final int CUSTOMERS = 20_000;
+    static final int CUSTOMERS = 12_000;
     static final int LOGINS = 43_200;
     static final long STEP_MILLIS = 1_000;
     static final long SESSION_IDLE_MILLIS = 15 * 60_000;

@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
  * See testdata/SERVICES.md.
  */
 public final class SvcHealthyCatalog {
-    static final int PRODUCTS = 25_000;
+    static final int PRODUCTS = 9_000;
     static final int CATEGORIES = 120;
     static final int TENANTS = 400;
     static final int PRICE_CAPACITY = 3_000;
