@@ -412,7 +412,11 @@ fn suspect(h: &mut String, s: &Suspect) {
             let _ = write!(
                 h,
                 "<li>{} <b>{}</b> {}: {}</li>",
-                if e.supports == analyzer::leaks::Supports::Leak { "▲" } else { "▼" },
+                if e.supports == analyzer::leaks::Supports::Leak {
+                    "▲"
+                } else {
+                    "▼"
+                },
                 escape(&kebab(&e.strength)),
                 escape(&kebab(&e.name)),
                 escape(&e.detail)

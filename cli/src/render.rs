@@ -321,7 +321,11 @@ pub fn root_path_lines(path: &[analyzer::leaks::RootPathStep]) -> Vec<String> {
 /// The one-line outcome of a leak report: the first thing a reader sees.
 pub fn leak_headline(r: &analyzer::leaks::LeakReport) -> String {
     use analyzer::leaks::Verdict;
-    let leaks = r.suspects.iter().filter(|s| s.verdict == Verdict::Leak).count();
+    let leaks = r
+        .suspects
+        .iter()
+        .filter(|s| s.verdict == Verdict::Leak)
+        .count();
     let possible = r.suspects.len() - leaks;
     match (leaks, possible) {
         (0, 0) => format!(
@@ -483,7 +487,12 @@ pub fn leaks(w: &mut dyn Write, r: &analyzer::leaks::LeakReport) -> io::Result<(
     writeln!(w)?;
     dump_lines(w, &r.dump)?;
     if !r.series.is_empty() {
-        writeln!(w, "series    {} earlier: {}", plural(r.series.len() as u64, "dump", "dumps"), r.series.join(", "))?;
+        writeln!(
+            w,
+            "series    {} earlier: {}",
+            plural(r.series.len() as u64, "dump", "dumps"),
+            r.series.join(", ")
+        )?;
     }
     summary_lines(w, &r.heap)?;
     writeln!(w)?;

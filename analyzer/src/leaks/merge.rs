@@ -19,9 +19,11 @@ fn is_finding(k: LeakKind) -> bool {
     )
 }
 
-/// Merges candidates with the same holder field: the biggest is kept, with the kind and
-/// facts of a specialised finding and everyone's evidence.
-pub(crate) fn by_holder(cands: Vec<Candidate>) -> Vec<Candidate> {
+/// Merges candidates with the same holder field, and a resource finding into the collection
+/// that holds its resources: the biggest is kept, with the kind and facts of a specialised
+/// finding and everyone's evidence.
+pub(crate) fn by_holder(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
+    let cands = into_collections(a, cands);
     let mut out: Vec<Candidate> = Vec::new();
     for c in cands {
         let same = c.holding.as_ref().and_then(|h| {
@@ -33,7 +35,8 @@ pub(crate) fn by_holder(cands: Vec<Candidate>) -> Vec<Candidate> {
         });
         match same {
             Some(i) => {
-                let o = std::mem::replace(&mut out[i], Candidate::new(c.kind, None, String::new(), 0));
+                let o =
+                    std::mem::replace(&mut out[i], Candidate::new(c.kind, None, String::new(), 0));
                 out[i] = absorb(o, c);
             }
             None => out.push(c),
@@ -42,8 +45,38 @@ pub(crate) fn by_holder(cands: Vec<Candidate>) -> Vec<Candidate> {
     out
 }
 
+/// Open resources whose holder object lies inside a collection candidate join it: the
+/// collection is where they accumulate.
+fn into_collections(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
+    let (findings, mut rest): (Vec<Candidate>, Vec<Candidate>) = cands
+        .into_iter()
+        .partition(|c| c.kind == LeakKind::OpenResources);
+    for f in findings {
+        let inside = f.node.and_then(|n| {
+            rest.iter().position(|c| {
+                c.collection.is_some()
+                    && c.node
+                        .is_some_and(|m| m != n && super::detect::dominated_by(a, n, m, 64))
+            })
+        });
+        match inside {
+            Some(i) => {
+                let c =
+                    std::mem::replace(&mut rest[i], Candidate::new(f.kind, None, String::new(), 0));
+                rest[i] = absorb(c, f);
+            }
+            None => rest.push(f),
+        }
+    }
+    rest
+}
+
 fn absorb(x: Candidate, y: Candidate) -> Candidate {
-    let (mut big, small) = if y.retained > x.retained { (y, x) } else { (x, y) };
+    let (mut big, small) = if y.retained > x.retained {
+        (y, x)
+    } else {
+        (x, y)
+    };
     if is_finding(small.kind) && !is_finding(big.kind) {
         big.kind = small.kind;
     }
@@ -68,10 +101,11 @@ pub(crate) fn accumulation_point(a: &Analysis, c: u32) -> u32 {
     let mut v = c;
     for _ in 0..4 {
         let kids = children_of(a, &[v]);
-        let Some(best) = kids
-            .get(&v)
-            .and_then(|k| k.iter().copied().max_by_key(|&k| a.dom.retained[k as usize]))
-        else {
+        let Some(best) = kids.get(&v).and_then(|k| {
+            k.iter()
+                .copied()
+                .max_by_key(|&k| a.dom.retained[k as usize])
+        }) else {
             break;
         };
         if (a.dom.retained[best as usize] as f64)

@@ -56,7 +56,7 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions, series: Option<&Series>) ->
         let promoted = evidence::series::promote(a, s, &candidates);
         candidates.extend(promoted);
     }
-    let mut candidates = merge::by_holder(candidates);
+    let mut candidates = merge::by_holder(a, candidates);
     let reads = Reads::gather(a, &candidates);
     evidence::gather(a, &mut candidates, &reads, series);
     let judged: Vec<(Candidate, Verdict, Confidence)> = candidates
@@ -84,7 +84,10 @@ fn assemble(
             std::cmp::Reverse(y.0.retained),
         ))
     });
-    let verdicts: Vec<Judged> = judged.iter().map(|(c, v, conf)| row(c, *v, *conf)).collect();
+    let verdicts: Vec<Judged> = judged
+        .iter()
+        .map(|(c, v, conf)| row(c, *v, *conf))
+        .collect();
     let mut suspects: Vec<Suspect> = Vec::new();
     let mut suspect_nodes: Vec<u32> = Vec::new();
     let mut any_undetermined = false;
@@ -97,7 +100,10 @@ fn assemble(
             retainers.push(retainer(a, c, v));
         }
     }
-    let targets: Vec<Option<u32>> = suspects.iter().map(|s| node_of(a, &s.collection.id)).collect();
+    let targets: Vec<Option<u32>> = suspects
+        .iter()
+        .map(|s| node_of(a, &s.collection.id))
+        .collect();
     for (s, p) in suspects.iter_mut().zip(paths::root_paths(a, &targets)) {
         s.gc_root_path = p;
     }
@@ -105,7 +111,11 @@ fn assemble(
         s.rank = i + 1;
     }
     retainers.retain(|t| !explained_by(a, t, &suspect_nodes));
-    retainers.sort_by(|x, y| y.retained_bytes.cmp(&x.retained_bytes).then(x.id.cmp(&y.id)));
+    retainers.sort_by(|x, y| {
+        y.retained_bytes
+            .cmp(&x.retained_bytes)
+            .then(x.id.cmp(&y.id))
+    });
     retainers.truncate(opts.top_retainers);
     let outcome = if suspects.iter().any(|s| s.verdict == Verdict::Leak) {
         Outcome::Leak
@@ -131,7 +141,12 @@ fn assemble(
         suspects,
         top_retainers: retainers,
         verdicts,
-        advice: (undecided && series.is_none()).then(|| format!("One dump cannot decide every structure: {}.", explain::SECOND_DUMP)),
+        advice: (undecided && series.is_none()).then(|| {
+            format!(
+                "One dump cannot decide every structure: {}.",
+                explain::SECOND_DUMP
+            )
+        }),
         warnings: a.warnings(),
     }
 }
@@ -150,9 +165,7 @@ fn explained_by(a: &Analysis, t: &Retainer, suspects: &[u32]) -> bool {
         return false;
     };
     suspects.iter().any(|&f| {
-        f == v
-            || detect::dominated_by(a, v, f, 10_000)
-            || detect::dominated_by(a, f, v, 10_000)
+        f == v || detect::dominated_by(a, v, f, 10_000) || detect::dominated_by(a, f, v, 10_000)
     })
 }
 

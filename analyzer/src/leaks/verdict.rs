@@ -50,7 +50,9 @@ fn by_evidence(c: &Candidate) -> (Verdict, Confidence) {
     let m = c.strongest(Supports::MemoryHungry);
     let against = |x: Option<Strength>| x.is_some_and(|s| s >= Strength::Moderate);
     match (l, m) {
-        (Some(Strength::Strong), Some(Strength::Strong)) => (Verdict::Undetermined, Confidence::Low),
+        (Some(Strength::Strong), Some(Strength::Strong)) => {
+            (Verdict::Undetermined, Confidence::Low)
+        }
         (Some(Strength::Strong), m) => (
             Verdict::Leak,
             if against(m) {
@@ -68,9 +70,7 @@ fn by_evidence(c: &Candidate) -> (Verdict, Confidence) {
             },
         ),
         (Some(Strength::Moderate), m) if !against(m) => (Verdict::PossibleLeak, Confidence::Medium),
-        (l, Some(Strength::Moderate)) if !against(l) => {
-            (Verdict::MemoryHungry, Confidence::Medium)
-        }
+        (l, Some(Strength::Moderate)) if !against(l) => (Verdict::MemoryHungry, Confidence::Medium),
         _ => (Verdict::Undetermined, Confidence::Low),
     }
 }
@@ -97,14 +97,35 @@ mod tests {
         assert_eq!(v(&[]), Verdict::Undetermined);
         assert_eq!(v(&[(Leak, Weak)]), Verdict::Undetermined);
         assert_eq!(v(&[(Leak, Strong)]), Verdict::Leak);
-        assert_eq!(v(&[(Leak, Strong), (MemoryHungry, Moderate)]), Verdict::Leak);
-        assert_eq!(v(&[(Leak, Strong), (MemoryHungry, Strong)]), Verdict::Undetermined);
-        assert_eq!(v(&[(Leak, Moderate), (MemoryHungry, Strong)]), Verdict::MemoryHungry);
-        assert_eq!(v(&[(Leak, Moderate), (MemoryHungry, Weak)]), Verdict::PossibleLeak);
-        assert_eq!(v(&[(Leak, Moderate), (MemoryHungry, Moderate)]), Verdict::Undetermined);
-        assert_eq!(v(&[(MemoryHungry, Moderate), (Leak, Weak)]), Verdict::MemoryHungry);
+        assert_eq!(
+            v(&[(Leak, Strong), (MemoryHungry, Moderate)]),
+            Verdict::Leak
+        );
+        assert_eq!(
+            v(&[(Leak, Strong), (MemoryHungry, Strong)]),
+            Verdict::Undetermined
+        );
+        assert_eq!(
+            v(&[(Leak, Moderate), (MemoryHungry, Strong)]),
+            Verdict::MemoryHungry
+        );
+        assert_eq!(
+            v(&[(Leak, Moderate), (MemoryHungry, Weak)]),
+            Verdict::PossibleLeak
+        );
+        assert_eq!(
+            v(&[(Leak, Moderate), (MemoryHungry, Moderate)]),
+            Verdict::Undetermined
+        );
+        assert_eq!(
+            v(&[(MemoryHungry, Moderate), (Leak, Weak)]),
+            Verdict::MemoryHungry
+        );
         // A possible leak under the threshold is not a suspect.
-        assert_eq!(judge(&cand(&[(Leak, Moderate)]), 500).0, Verdict::Undetermined);
+        assert_eq!(
+            judge(&cand(&[(Leak, Moderate)]), 500).0,
+            Verdict::Undetermined
+        );
         // Strong evidence needs no size.
         assert_eq!(judge(&cand(&[(Leak, Strong)]), 500).0, Verdict::Leak);
     }

@@ -132,13 +132,7 @@ fn merge_nested(a: &Analysis, raws: Vec<Raw>) -> Vec<Raw> {
 
 /// Turns one collection into a candidate, or into a retainer when there is nothing to judge
 /// (a few big entries, no application holder, a class loader's bookkeeping).
-fn candidate(
-    a: &Analysis,
-    r: &Raw,
-    holding: Option<Holding>,
-    min_entries: u64,
-    found: &mut Found,
-) {
+fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, found: &mut Found) {
     let class = crate::objects::node_class(a, r.node);
     let (cont, facts) = match r.spec {
         Some(spec) => {

@@ -18,9 +18,14 @@ pub(crate) fn detect(a: &Analysis, floor: u64) -> Vec<Candidate> {
     for f in crate::threadlocals::leak_findings(a, floor) {
         out.push(threadlocal(a, f));
     }
-    for f in crate::classloaders::leak_findings(a, floor * 10) {
+    let loaders = crate::classloaders::classloader_report(
+        a,
+        &crate::classloaders::ClassLoaderOptions::default(),
+    );
+    for f in crate::classloaders::findings_of(&loaders, floor * 10) {
         out.push(classloaders(a, f));
     }
+    out.extend(generations(a, &loaders));
     for f in crate::resources::leak_findings(a, floor * 10) {
         out.push(resources(a, f));
     }
@@ -121,6 +126,75 @@ fn classloaders(a: &Analysis, f: LeakFinding) -> Candidate {
         ),
     ));
     c
+}
+
+/// Loaders of one class needed for a group of generations.
+const MIN_GENERATIONS: usize = 3;
+
+/// Generations: at least [`MIN_GENERATIONS`] live loaders of one class that each define the
+/// same classes, none stale (their instances are still held): each redeploy left its version
+/// loaded. The holder is the field that holds most of their classes' live instances.
+fn generations(a: &Analysis, r: &crate::classloaders::ClassLoaderReport) -> Vec<Candidate> {
+    use rustc_hash::FxHashMap;
+    let mut groups: FxHashMap<(String, Vec<String>), Vec<&crate::classloaders::LoaderInfo>> =
+        FxHashMap::default();
+    for l in &r.loaders {
+        if !l.stale && l.classes > 0 && !l.class_names.is_empty() {
+            groups
+                .entry((l.class.clone(), l.class_names.clone()))
+                .or_default()
+                .push(l);
+        }
+    }
+    let mut out = Vec::new();
+    for ((class, names), ls) in groups {
+        if ls.len() < MIN_GENERATIONS {
+            continue;
+        }
+        let ids: Vec<u64> = ls
+            .iter()
+            .filter_map(|l| u64::from_str_radix(l.id.trim_start_matches("0x"), 16).ok())
+            .collect();
+        let wanted: Vec<bool> = a
+            .heap
+            .classes
+            .iter()
+            .map(|c| ids.contains(&c.loader_id))
+            .collect();
+        let instances = crate::finding::instances_of(a, &wanted);
+        let sample: Vec<u32> = instances.iter().copied().take(64).collect();
+        let holdings = crate::holders::find_holders(a, &sample, 8);
+        let mut tally: FxHashMap<String, (usize, &Holding)> = FxHashMap::default();
+        for h in holdings.iter().flatten() {
+            tally.entry(h.holder.display()).or_insert((0, h)).0 += 1;
+        }
+        let Some((_, (_, best))) = tally.into_iter().max_by_key(|(n, (k, _))| (*k, n.clone()))
+        else {
+            continue;
+        };
+        let retained: u64 = ls.iter().map(|l| l.retained_bytes).sum();
+        let node = best.chain.first().copied();
+        let mut c = Candidate::new(LeakKind::Classloaders, node, class.clone(), retained);
+        c.holding = Some(best.clone());
+        c.element_class = class.clone();
+        c.element_classes = vec![(class.clone(), ls.len() as u64)];
+        c.entries = ls.len() as u64;
+        c.finding.stale_entries = Some(0);
+        c.add(evidence(
+            EvidenceName::StaleLoaders,
+            Supports::Leak,
+            Strength::Strong,
+            format!(
+                "{} live {class} loaders each define the same {} classes ({}): every redeploy left its generation loaded, kept alive by {} live instances of their classes",
+                ls.len(),
+                names.len(),
+                names.join(", "),
+                thousands(instances.len() as u64)
+            ),
+        ));
+        out.push(c);
+    }
+    out
 }
 
 fn resources(a: &Analysis, f: LeakFinding) -> Candidate {

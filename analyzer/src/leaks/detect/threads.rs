@@ -140,7 +140,12 @@ fn executor_groups(
         }
         let pool_class = crate::objects::node_class(a, ps[0]);
         let retained: u64 = ts.iter().map(|t| a.dom.retained[t.node as usize]).sum();
-        let mut c = Candidate::new(LeakKind::Executors, Some(ps[0]), pool_class.clone(), retained);
+        let mut c = Candidate::new(
+            LeakKind::Executors,
+            Some(ps[0]),
+            pool_class.clone(),
+            retained,
+        );
         let found = crate::holders::find_holders(a, &ps[..1], 8).pop().flatten();
         c.holding = Some(
             found.unwrap_or_else(|| thread_holding(ts[0].runs.as_deref(), "<executors>", ps[0])),
@@ -148,7 +153,10 @@ fn executor_groups(
         c.entries = ps.len() as u64;
         c.element_class = pool_class.clone();
         c.element_classes = vec![(pool_class.clone(), ps.len() as u64)];
-        c.finding.threads = vec![format!("{} threads named {pattern}", thousands(ts.len() as u64))];
+        c.finding.threads = vec![format!(
+            "{} threads named {pattern}",
+            thousands(ts.len() as u64)
+        )];
         c.values = ts.iter().map(|t| t.node).take(256).collect();
         c.add(evidence(
             EvidenceName::Threads,
@@ -191,16 +199,17 @@ fn thread_groups(
         c.entries = ts.len() as u64;
         c.element_class = class.clone();
         c.element_classes = vec![(class, ts.len() as u64)];
-        c.finding.threads = vec![format!("{} threads named {pattern}", thousands(ts.len() as u64))];
+        c.finding.threads = vec![format!(
+            "{} threads named {pattern}",
+            thousands(ts.len() as u64)
+        )];
         c.values = ts.iter().map(|t| t.node).take(256).collect();
         let strength = if ts.len() >= MANY_THREADS {
             Strength::Strong
         } else {
             Strength::Moderate
         };
-        let running = runs
-            .map(|r| format!(", running {r}"))
-            .unwrap_or_default();
+        let running = runs.map(|r| format!(", running {r}")).unwrap_or_default();
         c.add(evidence(
             EvidenceName::Threads,
             Supports::Leak,

@@ -21,8 +21,11 @@ pub(crate) const IDLE: u64 = HOUR;
 const MIN_ENTRIES: usize = 20;
 /// Share of entries a field must hold a plausible time in to be a timestamp field.
 const FIELD_SHARE: f64 = 0.8;
-/// How far before the dump a timestamp may lie (ten years).
-const PAST: u64 = 10 * 365 * 24 * HOUR;
+/// How far before the dump an in-process timestamp may lie (thirty days): older values are
+/// business dates (an account opened years ago), not times this process made an entry.
+const PAST: u64 = 30 * 24 * HOUR;
+/// Rank correlation with heap order from which a field records when its entry was allocated.
+const FOLLOWS_ALLOCATION: f64 = 0.5;
 /// How far after the dump a timestamp may lie (expiry times: one day).
 const FUTURE: u64 = 24 * HOUR;
 
@@ -47,7 +50,12 @@ fn as_millis(raw: i64, now: u64) -> Option<u64> {
 }
 
 /// The times (ms) an entry's fields hold, by field name.
-fn entry_times(view: &ObjectView, reads: &Reads, a: &crate::analysis::Analysis, now: u64) -> Vec<(String, u64)> {
+fn entry_times(
+    view: &ObjectView,
+    reads: &Reads,
+    a: &crate::analysis::Analysis,
+    now: u64,
+) -> Vec<(String, u64)> {
     let mut out = Vec::new();
     for f in &view.fields {
         let raw = match f.ty {
@@ -67,7 +75,9 @@ fn entry_times(view: &ObjectView, reads: &Reads, a: &crate::analysis::Analysis, 
         };
         // Int fields only as epoch seconds (a count or an id is no time).
         let ms = if f.ty == BasicType::Int {
-            (raw as u64).checked_mul(1000).filter(|&m| as_millis(m as i64, now) == Some(m))
+            (raw as u64)
+                .checked_mul(1000)
+                .filter(|&m| as_millis(m as i64, now) == Some(m))
         } else {
             as_millis(raw, now)
         };
@@ -78,43 +88,31 @@ fn entry_times(view: &ObjectView, reads: &Reads, a: &crate::analysis::Analysis, 
     out
 }
 
-/// Per entry, (created, last touched) from the fields that hold a time in most entries.
-fn entry_spans(a: &crate::analysis::Analysis, c: &Candidate, reads: &Reads, now: u64) -> Vec<(u64, u64)> {
-    let per_entry: Vec<Vec<(String, u64)>> = c
-        .values
-        .iter()
-        .filter_map(|v| reads.views.get(v))
-        .map(|view| entry_times(view, reads, a, now))
-        .collect();
-    if per_entry.is_empty() {
-        return Vec::new();
-    }
-    let mut fields: Vec<(&str, usize)> = Vec::new();
-    for e in &per_entry {
-        for (name, _) in e {
+/// The timestamp fields of the sampled entries: per field, (node, time) of every entry that
+/// holds a plausible in-process time in it. Fields present in fewer than most entries are
+/// dropped.
+fn time_fields(
+    a: &crate::analysis::Analysis,
+    c: &Candidate,
+    reads: &Reads,
+    now: u64,
+) -> (usize, Vec<(String, Vec<(u32, u64)>)>) {
+    let mut fields: Vec<(String, Vec<(u32, u64)>)> = Vec::new();
+    let mut n = 0;
+    for &v in &c.values {
+        let Some(view) = reads.views.get(&v) else {
+            continue;
+        };
+        n += 1;
+        for (name, t) in entry_times(view, reads, a, now) {
             match fields.iter_mut().find(|f| f.0 == name) {
-                Some(f) => f.1 += 1,
-                None => fields.push((name, 1)),
+                Some(f) => f.1.push((v, t)),
+                None => fields.push((name, vec![(v, t)])),
             }
         }
     }
-    let n = per_entry.len();
-    let good: Vec<&str> = fields
-        .iter()
-        .filter(|f| f.1 as f64 >= FIELD_SHARE * n as f64)
-        .map(|f| f.0)
-        .collect();
-    per_entry
-        .iter()
-        .filter_map(|e| {
-            let ts: Vec<u64> = e
-                .iter()
-                .filter(|(name, _)| good.contains(&name.as_str()))
-                .map(|(_, t)| *t)
-                .collect();
-            Some((*ts.iter().min()?, *ts.iter().max()?))
-        })
-        .collect()
+    fields.retain(|f| f.1.len() as f64 >= FIELD_SHARE * n as f64);
+    (n, fields)
 }
 
 /// A duration as text: `45 s`, `12 min`, `3.5 h`, `2.0 days`.
@@ -130,75 +128,128 @@ pub(crate) fn duration(ms: u64) -> String {
     }
 }
 
+/// Spearman rank correlation between where the entries lie in the heap (node order, which
+/// is address order) and the times: near 1 or -1 when the times record when each entry was
+/// allocated (a collector that compacts keeps allocation order, in one direction or the
+/// other), near 0 for business dates that have nothing to do with this process.
+fn order_correlation(pairs: &[(u32, u64)]) -> f64 {
+    let n = pairs.len();
+    if n < 3 {
+        return 0.0;
+    }
+    let ranks = |key: &dyn Fn(&(u32, u64)) -> u64| -> Vec<f64> {
+        let mut idx: Vec<usize> = (0..n).collect();
+        idx.sort_by_key(|&i| key(&pairs[i]));
+        let mut r = vec![0.0; n];
+        let mut i = 0;
+        while i < n {
+            let mut j = i;
+            while j + 1 < n && key(&pairs[idx[j + 1]]) == key(&pairs[idx[i]]) {
+                j += 1;
+            }
+            for &k in &idx[i..=j] {
+                r[k] = (i + j) as f64 / 2.0;
+            }
+            i = j + 1;
+        }
+        r
+    };
+    let x = ranks(&|p| p.0 as u64);
+    let y = ranks(&|p| p.1);
+    let mean = (n - 1) as f64 / 2.0;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for i in 0..n {
+        let (dx, dy) = (x[i] - mean, y[i] - mean);
+        sxy += dx * dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+    }
+    if sxx == 0.0 || syy == 0.0 {
+        0.0
+    } else {
+        sxy / (sxx * syy).sqrt()
+    }
+}
+
 /// Adds the entry-age evidence.
 pub(crate) fn add(a: &crate::analysis::Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     if now == 0 {
         return;
     }
-    let spans = entry_spans(a, c, reads, now);
-    if spans.len() < MIN_ENTRIES {
+    let (n, fields) = time_fields(a, c, reads, now);
+    if n < MIN_ENTRIES || fields.is_empty() {
         return;
     }
-    let n = spans.len();
-    let first = spans.iter().map(|s| s.0).min().unwrap_or(now);
-    let last_created = spans.iter().map(|s| s.0).max().unwrap_or(now);
-    let span = last_created - first;
-    let mut idle: Vec<u64> = spans.iter().map(|s| now.saturating_sub(s.1)).collect();
-    idle.sort_unstable();
-    let median_idle = idle[n / 2];
-    let idle_count = idle.iter().filter(|&&d| d >= IDLE).count();
-    let recent = idle.iter().filter(|&&d| d < IDLE).count();
-    let age = now.saturating_sub(first);
-    if idle_count * 2 >= n && span >= IDLE {
-        c.add(evidence(
-            EvidenceName::EntryAges,
-            Supports::Leak,
-            Strength::Strong,
-            format!(
-                "entries were created over {}; {idle_count} of {n} sampled were last touched more than {} before the dump (median idle {}): added and never used again",
-                duration(span),
-                duration(IDLE),
-                duration(median_idle)
-            ),
-        ));
-    } else if span <= (age / 100).max(MINUTE).min(5 * MINUTE) && age >= 10 * MINUTE {
-        c.add(evidence(
-            EvidenceName::EntryAges,
-            Supports::MemoryHungry,
-            Strength::Moderate,
-            format!(
-                "all {n} sampled entries were created within {} of each other, {} before the dump: loaded once",
-                duration(span),
-                duration(age)
-            ),
-        ));
-    } else if recent as f64 >= 0.9 * n as f64 {
-        c.add(evidence(
-            EvidenceName::EntryAges,
-            Supports::MemoryHungry,
-            Strength::Moderate,
-            format!(
-                "{recent} of {n} sampled entries were touched in the last {} before the dump (median {} ago): in active use, a working set",
-                duration(IDLE),
-                duration(median_idle)
-            ),
-        ));
+    // The last time each entry was touched: the newest of its time fields.
+    let mut last: rustc_hash::FxHashMap<u32, u64> = rustc_hash::FxHashMap::default();
+    for (_, vals) in &fields {
+        for &(v, t) in vals {
+            let e = last.entry(v).or_insert(t);
+            *e = (*e).max(t);
+        }
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn plausible_times() {
-        let now = 1_780_000_000_000u64;
-        assert_eq!(as_millis(now as i64 - 5000, now), Some(now - 5000));
-        assert_eq!(as_millis((now / 1000) as i64, now), Some(now / 1000 * 1000));
-        assert_eq!(as_millis((now * 1000) as i64, now), Some(now));
-        assert_eq!(as_millis((now * 1_000_000) as i64, now), Some(now));
-        assert_eq!(as_millis(42, now), None);
-        assert_eq!(as_millis(-1, now), None);
-        assert_eq!(duration(90 * MINUTE), "1.5 h");
+    let mut idle: Vec<u64> = last.values().map(|&t| now.saturating_sub(t)).collect();
+    idle.sort_unstable();
+    let m = idle.len();
+    let median_idle = idle[m / 2];
+    let idle_count = idle.iter().filter(|&&d| d >= IDLE).count();
+    let recent = m - idle_count;
+    // A field that records when each entry was allocated.
+    let created = fields
+        .iter()
+        .map(|(name, vals)| (name, vals, order_correlation(vals)))
+        .filter(|(_, _, r)| r.abs() >= FOLLOWS_ALLOCATION)
+        .max_by(|x, y| x.2.abs().total_cmp(&y.2.abs()));
+    let spans: Vec<(&String, u64, u64)> = fields
+        .iter()
+        .map(|(name, vals)| {
+            let lo = vals.iter().map(|p| p.1).min().unwrap_or(now);
+            let hi = vals.iter().map(|p| p.1).max().unwrap_or(now);
+            (name, lo, hi)
+        })
+        .collect();
+    if let Some((name, vals, _)) = created {
+        let lo = vals.iter().map(|p| p.1).min().unwrap_or(now);
+        let hi = vals.iter().map(|p| p.1).max().unwrap_or(now);
+        if hi - lo >= IDLE && idle_count * 2 >= m {
+            c.add(evidence(
+                EvidenceName::EntryAges,
+                Supports::Leak,
+                Strength::Strong,
+                format!(
+                    "entries were added over {} (field {name} follows their allocation order); {idle_count} of {m} sampled were last touched more than {} before the dump (median idle {}): added and never used again",
+                    duration(hi - lo),
+                    duration(IDLE),
+                    duration(median_idle)
+                ),
+            ));
+            return;
+        }
+    }
+    if let Some((name, lo, hi)) = spans.iter().find(|(_, lo, hi)| {
+        let age = now.saturating_sub(*lo);
+        hi - lo <= (age / 100).clamp(MINUTE, 5 * MINUTE) && age >= 10 * MINUTE
+    }) {
+        c.add(evidence(
+            EvidenceName::EntryAges,
+            Supports::MemoryHungry,
+            Strength::Moderate,
+            format!(
+                "all {m} sampled entries hold the same time in field {name} (within {}), {} before the dump: loaded once",
+                duration(hi - lo),
+                duration(now.saturating_sub(*lo))
+            ),
+        ));
+    } else if recent as f64 >= 0.9 * m as f64 {
+        c.add(evidence(
+            EvidenceName::EntryAges,
+            Supports::MemoryHungry,
+            Strength::Moderate,
+            format!(
+                "{recent} of {m} sampled entries were touched in the last {} before the dump (median {} ago): in active use, a working set",
+                duration(IDLE),
+                duration(median_idle)
+            ),
+        ));
     }
 }

@@ -134,11 +134,7 @@ fn number(f: &FieldValue) -> Option<u64> {
 
 /// A cap field in the object that owns the holder field (or in the collection itself, for
 /// an application subclass) that the size has reached, or stays under.
-fn cap_field(
-    a: &Analysis,
-    c: &Candidate,
-    reads: &Reads,
-) -> Option<super::super::model::Evidence> {
+fn cap_field(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<super::super::model::Evidence> {
     let owner = c.holding.as_ref()?.owner;
     let mut views: Vec<&ObjectView> = Vec::new();
     views.extend(reads.views.get(&owner));

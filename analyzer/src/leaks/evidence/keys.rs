@@ -91,9 +91,11 @@ pub(crate) fn add(a: &crate::analysis::Analysis, c: &mut Candidate, reads: &Read
         match reads.key_text.get(k) {
             Some(t) => counts[shape(t) as usize] += 1,
             None => {
-                if reads.views.get(k).is_some_and(|v| {
-                    v.field("ordinal").is_some() && v.field("name").is_some()
-                }) {
+                if reads
+                    .views
+                    .get(k)
+                    .is_some_and(|v| v.field("ordinal").is_some() && v.field("name").is_some())
+                {
                     enums += 1;
                 } else if matches!(
                     crate::objects::node_class(a, *k).as_str(),
@@ -147,7 +149,10 @@ mod tests {
 
     #[test]
     fn key_shapes() {
-        assert_eq!(shape("3f2b8c1e-9a4d-4e7b-8f21-0c5d6e7f8a9b"), KeyShape::Token);
+        assert_eq!(
+            shape("3f2b8c1e-9a4d-4e7b-8f21-0c5d6e7f8a9b"),
+            KeyShape::Token
+        );
         assert_eq!(shape("sess-9f8e7d6c5b4a3f2e1d0c"), KeyShape::Token);
         assert_eq!(shape("LHR"), KeyShape::Code);
         assert_eq!(shape("DE-BY"), KeyShape::Code);

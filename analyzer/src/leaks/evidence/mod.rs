@@ -8,6 +8,7 @@
 pub(crate) mod ages;
 pub(crate) mod bound;
 pub(crate) mod captures;
+pub(crate) mod domain;
 pub(crate) mod keys;
 pub(crate) mod series;
 pub(crate) mod size;
@@ -98,7 +99,9 @@ pub(crate) fn gather(
     series: Option<&series::Series>,
 ) {
     let now_ms = a.heap.dump.meta().timestamp_ms;
+    let structures = domain::structures(cands);
     for c in cands.iter_mut() {
+        domain::add(a, c, reads, &structures);
         size::add(a, c);
         bound::add(a, c, reads);
         keys::add(a, c, reads);

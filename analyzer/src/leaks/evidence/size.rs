@@ -1,5 +1,6 @@
 //! Size: the share of the heap and how many similar objects make it. Size alone never decides:
-//! it is weak evidence, except that a structure holding most of the heap is a moderate sign.
+//! it is weak evidence, even for a structure holding most of the heap (healthy services keep
+//! directories and reference data of 60-80% of their heap).
 
 use crate::analysis::Analysis;
 use crate::text::{bytes as fmt_bytes, thousands};
@@ -20,7 +21,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate) {
         c.add(evidence(
             EvidenceName::Size,
             Supports::Leak,
-            Strength::Moderate,
+            Strength::Weak,
             format!(
                 "holds most of the heap: {} ({:.1}% of the reachable heap) in {} entries",
                 fmt_bytes(c.retained),
