@@ -5,6 +5,7 @@
 //! damaged; 4 the report could not be written.
 
 mod args;
+mod escape;
 mod fmt;
 mod html;
 mod progress;

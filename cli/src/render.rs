@@ -8,10 +8,11 @@ use analyzer::path::Shown;
 use analyzer::size::SizeModel;
 use analyzer::DumpMeta;
 
+use crate::escape::name;
 use crate::fmt::{bytes, thousands, utc};
 
 fn dump_lines(w: &mut dyn Write, d: &DumpMeta) -> io::Result<()> {
-    writeln!(w, "dump      {}", d.path)?;
+    writeln!(w, "dump      {}", name(&d.path))?;
     let size = if d.gzip {
         format!(
             "{} bytes gzip, {} bytes uncompressed",
@@ -69,7 +70,7 @@ fn totals_lines(w: &mut dyn Write, t: &Totals) -> io::Result<()> {
 
 fn warnings(w: &mut dyn Write, list: &[String]) -> io::Result<()> {
     for x in list {
-        writeln!(w, "warning: {x}")?;
+        writeln!(w, "warning: {}", name(x))?;
     }
     Ok(())
 }
