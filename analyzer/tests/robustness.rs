@@ -329,3 +329,67 @@ fn partial_analysis_skips_a_damaged_segment_of_a_real_dump_and_reads_the_rest() 
         "{warnings:?}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile inputs built with the synthetic writer (issue #14).
+
+use analyzer::leaks::{leak_report, LeakOptions};
+use hprof_parser::writer::{ClassDef, HprofWriter, Value};
+use hprof_parser::{BasicType, RootKind};
+
+const OBJECT: u64 = 0x1000;
+const HOLDER: u64 = 0x1010;
+
+/// Opens synthetic bytes as a dump.
+fn open_bytes(bytes: Vec<u8>) -> Result<Dump, AnalyzeError> {
+    Dump::from_source(
+        DumpSource::from_vec(Path::new("hostile.hprof"), bytes),
+        &LoadOptions::default(),
+    )
+}
+
+/// Every report over `bytes`; panics are the failure this guards against.
+fn every_report(bytes: Vec<u8>) -> Analysis {
+    let heap = Heap::from_dump_for(open_bytes(bytes).unwrap(), true, &NoProgress).unwrap();
+    let _ = analyzer::info::info(&heap);
+    let _ = histogram(&heap, &HistogramOptions::default());
+    let a = Analysis::build(heap, &NoProgress).unwrap();
+    let _ = dominator_report(&a, &DominatorOptions::default());
+    let _ = leak_report(&a, &LeakOptions::default());
+    let _ = analyzer::threadlocals::threadlocal_report(&a, &Default::default());
+    let _ = analyzer::classloaders::classloader_report(&a, &Default::default());
+    let _ = analyzer::resources::resource_report(&a, &Default::default());
+    let _ = analyzer::retained_classes::retained_by_class(&a);
+    let _ = analyzer::growth::summarize(&a);
+    a
+}
+
+/// java.lang.Object and a holder class with one reference field, plus `objects` (id, refers
+/// to) instances of the holder, each a JNI global root.
+fn holders(objects: &[(u64, u64)]) -> Vec<u8> {
+    let mut w = HprofWriter::new(8);
+    w.utf8(1, "java/lang/Object")
+        .utf8(2, "com/acme/Holder")
+        .utf8(3, "next");
+    w.load_class(1, OBJECT, 1).load_class(2, HOLDER, 2);
+    w.begin_segment();
+    w.class_dump(&ClassDef::new(OBJECT, 0));
+    w.class_dump(&ClassDef::new(HOLDER, OBJECT).with_fields(8, vec![(3, BasicType::Object)]));
+    w.root(RootKind::StickyClass, OBJECT)
+        .root(RootKind::StickyClass, HOLDER);
+    for &(id, next) in objects {
+        w.instance(id, HOLDER, &[Value::Object(next)]);
+        w.root(RootKind::JniGlobal, id);
+    }
+    w.heap_dump_end();
+    w.finish()
+}
+
+#[test]
+fn object_ids_zero_and_max_do_not_panic() {
+    // Issue #14 item 1: the id span 0..=2^64-1 overflowed and the bitmap had zero words.
+    let a = every_report(holders(&[(0, u64::MAX), (u64::MAX, 0), (8, u64::MAX)]));
+    assert_eq!(a.graph.len(), 5);
+    let s = a.summary();
+    assert_eq!(s.reachable_objects, 5);
+}
