@@ -393,3 +393,74 @@ fn object_ids_zero_and_max_do_not_panic() {
     let s = a.summary();
     assert_eq!(s.reachable_objects, 5);
 }
+
+#[test]
+fn a_dump_with_only_a_header_is_damaged_not_an_empty_heap() {
+    // Issue #14 item 9.
+    let header_only = HprofWriter::new(8).finish();
+    assert_eq!(header_only.len(), 31);
+    let e = open_bytes(header_only.clone()).err().expect("refused");
+    let text = e.to_string();
+    assert!(
+        text.contains("the dump holds no heap dump records; it ends after the header at offset 31"),
+        "{text}"
+    );
+    assert!(matches!(e, AnalyzeError::Damaged { .. }), "{e:?}");
+
+    // Records, but the writer was cut off before the heap.
+    let mut w = HprofWriter::new(8);
+    w.utf8(1, "java/lang/Object").load_class(1, OBJECT, 1);
+    let records_only = w.finish();
+    let len = records_only.len();
+    let text = open_bytes(records_only).err().expect("refused").to_string();
+    assert!(
+        text.contains(&format!("it ends after its last record at offset {len}")),
+        "{text}"
+    );
+
+    // --partial analyses the nothing there is, and says why it is nothing.
+    let dump = Dump::from_source(
+        DumpSource::from_vec(Path::new("hostile.hprof"), header_only),
+        &LoadOptions {
+            partial: true,
+            temp_dir: None,
+        },
+    )
+    .unwrap();
+    assert!(!dump.is_complete());
+    let heap = Heap::from_dump(dump, &NoProgress).unwrap();
+    assert!(heap
+        .warnings()
+        .iter()
+        .any(|w| w.contains("no heap dump records")));
+}
+
+#[test]
+fn non_regular_files_are_refused_before_they_are_opened() {
+    // Issue #14 item 7: a directory, /dev/zero (never "the file is empty") and a FIFO with no
+    // writer (open() would block for ever) are refused from their metadata.
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.hprof");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut cases = vec![
+        (dir.path().to_path_buf(), "is a directory"),
+        (
+            Path::new("/dev/zero").to_path_buf(),
+            "is a character device",
+        ),
+    ];
+    if made {
+        cases.push((fifo, "is a FIFO (named pipe)"));
+    }
+    for (p, want) in cases {
+        let e = Dump::open(&p, &LoadOptions::default())
+            .err()
+            .expect("refused");
+        let text = e.to_string();
+        assert!(text.contains(want), "{}: {text}", p.display());
+        assert!(text.contains("not a regular file"), "{text}");
+    }
+}
