@@ -543,8 +543,10 @@ fn scan_an_archive_with_damaged_dumps() {
         ])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
+    // Every line is written, and two dumps could not be analysed: exit 3.
+    assert_eq!(
+        out.status.code(),
+        Some(3),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -596,7 +598,12 @@ fn scan_an_archive_with_damaged_dumps() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "--fail-on-leak with suspects");
+    // junk.hprof still fails: a dump that could not be analysed (3) outranks a leak (1).
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "a failed dump with --fail-on-leak"
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let cut: serde_json::Value = text
         .lines()
@@ -609,4 +616,124 @@ fn scan_an_archive_with_damaged_dumps() {
         .args(["scan", dir.path().join("nothing-here").to_str().unwrap()])
         .assert()
         .code(2);
+}
+
+#[test]
+fn output_never_overwrites_an_input_dump_and_is_checked_first() {
+    // Issue #14 item 6.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("only-copy.hprof.gz");
+    std::fs::copy(sample(), &d).unwrap();
+    let original = std::fs::read(&d).unwrap();
+    let link = dir.path().join("hard-link.hprof.gz");
+    std::fs::hard_link(&d, &link).unwrap();
+    let dotted = dir.path().join(".").join("only-copy.hprof.gz");
+    for args in [
+        vec!["leaks", d.to_str().unwrap(), "-o", d.to_str().unwrap()],
+        vec!["leaks", d.to_str().unwrap(), "-o", link.to_str().unwrap()],
+        vec![
+            "histogram",
+            d.to_str().unwrap(),
+            "-o",
+            dotted.to_str().unwrap(),
+        ],
+        vec!["report", d.to_str().unwrap(), "-o", d.to_str().unwrap()],
+        vec![
+            "scan",
+            dir.path().to_str().unwrap(),
+            "-o",
+            d.to_str().unwrap(),
+        ],
+    ] {
+        hprofscan()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("refusing to write over it"));
+        assert_eq!(std::fs::read(&d).unwrap(), original, "{args:?}");
+    }
+    // An output that cannot be created fails before the analysis: exit 2, nothing read.
+    let missing_dir = dir.path().join("no-such-dir/out.txt");
+    hprofscan()
+        .args([
+            "leaks",
+            d.to_str().unwrap(),
+            "-o",
+            missing_dir.to_str().unwrap(),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot write the report"));
+    // A run that fails leaves no empty output file behind.
+    let junk = dir.path().join("junk.hprof");
+    std::fs::write(&junk, b"not a heap dump").unwrap();
+    let out = dir.path().join("out.txt");
+    hprofscan()
+        .args(["info", junk.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .assert()
+        .code(3);
+    assert!(!out.exists());
+}
+
+#[test]
+fn fifo_dev_zero_and_directories_are_refused_at_once() {
+    // Issue #14 item 7: no blocking on a FIFO without a writer, no "empty" /dev/zero.
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.hprof");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut cases = vec![
+        ("/dev/zero".to_string(), "is a character device"),
+        (dir.path().display().to_string(), "is a directory"),
+    ];
+    if made {
+        cases.push((fifo.display().to_string(), "is a FIFO"));
+    }
+    for (p, want) in cases {
+        hprofscan()
+            .args(["info", &p])
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(3)
+            .stderr(
+                predicate::str::contains(want).and(predicate::str::contains("not a regular file")),
+            );
+    }
+}
+
+#[test]
+fn a_header_only_dump_exits_3_with_the_offset() {
+    // Issue #14 item 9.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("header-only.hprof");
+    std::fs::write(&p, hprof_parser::writer::HprofWriter::new(8).finish()).unwrap();
+    hprofscan()
+        .args(["leaks", p.to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "the dump holds no heap dump records; it ends after the header at offset 31",
+        ));
+}
+
+#[test]
+fn scan_exits_3_after_every_line_when_a_dump_failed() {
+    // Issue #14 item 10.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.hprof"), b"not a heap dump").unwrap();
+    std::fs::write(
+        dir.path().join("b.hprof"),
+        hprof_parser::writer::HprofWriter::new(8).finish(),
+    )
+    .unwrap();
+    let out = hprofscan()
+        .args(["scan", dir.path().to_str().unwrap(), "--progress", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.matches("  ERROR  ").count(), 2, "{text}");
+    assert!(text.contains("2 dumps, 2 could not be analysed"), "{text}");
 }
