@@ -52,6 +52,8 @@ impl Heap {
         progress: &dyn Progress,
     ) -> Result<Heap, AnalyzeError> {
         let mut census = take_census(&mut dump, for_graph, progress)?;
+        census.duplicates_dropped =
+            crate::duplicates::drop_later_copies(&dump, &mut census, progress);
         let classes = ClassTable::build(&dump, std::mem::take(&mut census.classes));
         let model = SizeModel::infer(dump.id_size(), &census.gaps, &classes);
         let instance_sizes = classes
@@ -111,6 +113,12 @@ impl Heap {
         let mut w = self.dump.warnings();
         if !self.dump.is_complete() {
             w.push("the dump is incomplete: counts and sizes cover only its intact part".into());
+        }
+        if self.census.duplicates_dropped > 0 {
+            w.push(format!(
+                "{} objects repeat an id already used; the later copies were ignored (the first copy of each id counts)",
+                self.census.duplicates_dropped
+            ));
         }
         w
     }

@@ -464,3 +464,68 @@ fn non_regular_files_are_refused_before_they_are_opened() {
         assert!(text.contains("not a regular file"), "{text}");
     }
 }
+
+#[test]
+fn duplicate_ids_follow_one_rule_in_every_command() {
+    // Issue #14 item 8: the first copy of an id wins in the census (info, histogram) and the
+    // graph (leaks, histogram --retained) alike, and the totals say how many were dropped.
+    let mut w = HprofWriter::new(8);
+    w.utf8(1, "java/lang/Object")
+        .utf8(2, "com/acme/Holder")
+        .utf8(3, "next")
+        .utf8(4, "[B");
+    const BYTES: u64 = 0x1020;
+    w.load_class(1, OBJECT, 1)
+        .load_class(2, HOLDER, 2)
+        .load_class(3, BYTES, 4);
+    w.begin_segment();
+    w.class_dump(&ClassDef::new(OBJECT, 0));
+    w.class_dump(&ClassDef::new(HOLDER, OBJECT).with_fields(8, vec![(3, BasicType::Object)]));
+    w.class_dump(&ClassDef::new(BYTES, OBJECT));
+    for c in [OBJECT, HOLDER, BYTES] {
+        w.root(RootKind::StickyClass, c);
+    }
+    w.instance(0x10_0000, HOLDER, &[Value::Object(0x10_0040)]);
+    w.primitive_array(0x10_0040, BasicType::Byte, 100, &[0; 100]);
+    w.root(RootKind::JniGlobal, 0x10_0000);
+    // Later copies: the holder again (as a byte[]), the byte[] again (as a holder), the
+    // holder a third time.
+    w.primitive_array(0x10_0000, BasicType::Byte, 5_000, &[0; 5_000]);
+    w.instance(0x10_0040, HOLDER, &[Value::Object(0)]);
+    w.instance(0x10_0000, HOLDER, &[Value::Object(0)]);
+    w.heap_dump_end();
+    let bytes = w.finish();
+
+    let heap = Heap::from_dump(open_bytes(bytes.clone()).unwrap(), &NoProgress).unwrap();
+    let h = histogram(&heap, &HistogramOptions::default());
+    assert_eq!(h.totals.duplicate_ids_dropped, 3);
+    assert_eq!((h.totals.instances, h.totals.primitive_arrays), (1, 1));
+    let row = |name: &str| {
+        h.classes
+            .iter()
+            .find(|r| r.class == name)
+            .map(|r| r.instances)
+    };
+    assert_eq!(row("com.acme.Holder"), Some(1));
+    assert_eq!(row("byte[]"), Some(1));
+    assert!(heap
+        .warnings()
+        .iter()
+        .any(|w| w.contains("3 objects repeat an id")));
+    let info = analyzer::info::info(&heap);
+    assert_eq!(info.totals, h.totals);
+
+    let a = every_report(bytes);
+    let s = a.summary();
+    assert_eq!(s.duplicate_ids_dropped, 3);
+    assert_eq!(s.objects, h.totals.objects + h.totals.classes);
+    // The first byte[] (100 bytes), not the 5,000-byte later copy, is the one in the graph.
+    assert!(s.shallow_bytes < 1_000, "{}", s.shallow_bytes);
+    // Named once, not by both the census and the graph.
+    let warned = a
+        .warnings()
+        .iter()
+        .filter(|w| w.contains("repeat an id"))
+        .count();
+    assert_eq!(warned, 1);
+}
