@@ -84,7 +84,7 @@ fn main() -> ExitCode {
     let inputs = match inputs(&cli.command) {
         Ok(i) => i,
         Err(m) => {
-            eprintln!("hprofscan: {m}");
+            eprintln!("hprofscan: {}", escape::name(&m));
             return ExitCode::from(2);
         }
     };
@@ -102,20 +102,23 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(Failure::Input(AnalyzeError::NotFound(m))) => {
-            eprintln!("hprofscan: {m}");
+            eprintln!("hprofscan: {}", escape::name(&m));
             ExitCode::from(2)
         }
         Err(Failure::Input(e)) => {
-            eprintln!("hprofscan: {e}");
+            eprintln!("hprofscan: {}", escape::name(&e.to_string()));
             ExitCode::from(EXIT_BAD_INPUT)
         }
         Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Output(e)) => {
-            eprintln!("hprofscan: cannot write the report: {e}");
+            eprintln!(
+                "hprofscan: cannot write the report: {}",
+                escape::name(&e.to_string())
+            );
             ExitCode::from(EXIT_OUTPUT)
         }
         Err(Failure::Usage(m)) => {
-            eprintln!("hprofscan: {m}");
+            eprintln!("hprofscan: {}", escape::name(&m));
             ExitCode::from(2)
         }
     }

@@ -150,7 +150,7 @@ pub fn histogram(w: &mut dyn Write, r: &Histogram) -> io::Result<()> {
             i + 1,
             thousands(c.instances),
             thousands(c.shallow_bytes),
-            c.class,
+            name(&c.class),
             loaders
         )?;
     }
@@ -200,9 +200,9 @@ fn summary_lines(w: &mut dyn Write, h: &analyzer::analysis::HeapSummary) -> io::
 
 fn node_name(kind: analyzer::objects::NodeKind, class: &str) -> String {
     if kind == analyzer::objects::NodeKind::Class {
-        format!("class {class}")
+        format!("class {}", name(class))
     } else {
-        class.to_string()
+        name(class).into_owned()
     }
 }
 
@@ -223,7 +223,7 @@ pub fn dominators(w: &mut dyn Write, r: &analyzer::domtree::DominatorReport) -> 
         let via = n
             .via
             .as_deref()
-            .map(|v| format!("{v}  "))
+            .map(|v| format!("{}  ", name(v)))
             .unwrap_or_default();
         writeln!(
             w,
@@ -268,7 +268,12 @@ pub fn path(w: &mut dyn Write, r: &analyzer::path::PathReport) -> io::Result<()>
     writeln!(w)?;
     if let Some(root) = &r.root {
         match &root.thread {
-            Some(t) => writeln!(w, "  gc root ({}) of thread \"{t}\"", root.kinds.join(", "))?,
+            Some(t) => writeln!(
+                w,
+                "  gc root ({}) of thread \"{}\"",
+                root.kinds.join(", "),
+                name(t)
+            )?,
             None => writeln!(w, "  gc root ({})", root.kinds.join(", "))?,
         }
     }
@@ -281,7 +286,7 @@ pub fn path(w: &mut dyn Write, r: &analyzer::path::PathReport) -> io::Result<()>
         let i = match *line {
             Shown::Step(i) => i,
             Shown::Cut(n) => {
-                writeln!(w, "     {}", analyzer::path::cut_line(n, class))?;
+                writeln!(w, "     {}", name(&analyzer::path::cut_line(n, class)))?;
                 continue;
             }
         };
@@ -290,7 +295,7 @@ pub fn path(w: &mut dyn Write, r: &analyzer::path::PathReport) -> io::Result<()>
         let via = s
             .via
             .as_deref()
-            .map(|v| format!("{v} "))
+            .map(|v| format!("{} ", name(v)))
             .unwrap_or_default();
         writeln!(
             w,
@@ -302,7 +307,7 @@ pub fn path(w: &mut dyn Write, r: &analyzer::path::PathReport) -> io::Result<()>
     }
     writeln!(w)?;
     if !shown.iter().any(|l| matches!(l, Shown::Cut(_))) {
-        writeln!(w, "{}", r.chain)?;
+        writeln!(w, "{}", name(&r.chain))?;
     }
     warnings(w, &r.warnings)
 }
@@ -328,26 +333,26 @@ pub fn leaks(w: &mut dyn Write, r: &analyzer::leaks::LeakReport) -> io::Result<(
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default(),
-            s.holder.display(),
+            name(&s.holder.display()),
             bytes(s.retained_bytes),
             s.share * 100.0
         )?;
         let via = if s.holder_via.is_empty() {
             String::new()
         } else {
-            format!(" (via {})", s.holder_via.join(" "))
+            format!(" (via {})", name(&s.holder_via.join(" ")))
         };
-        writeln!(w, "   collection  {}{via}", s.collection_class)?;
+        writeln!(w, "   collection  {}{via}", name(&s.collection_class))?;
         let mix: Vec<String> = s
             .element_classes
             .iter()
-            .map(|c| format!("{} {}", c.class, c.count))
+            .map(|c| format!("{} {}", name(&c.class), c.count))
             .collect();
         writeln!(
             w,
             "   entries     {} x {}   (sample: {})",
             thousands(s.entries),
-            s.element_class,
+            name(&s.element_class),
             mix.join(", ")
         )?;
         if let Some(g) = &s.growth {
@@ -361,12 +366,12 @@ pub fn leaks(w: &mut dyn Write, r: &analyzer::leaks::LeakReport) -> io::Result<(
         }
         for (i, step) in s.gc_root_path.iter().enumerate() {
             if i == 0 {
-                writeln!(w, "   path        {step}")?;
+                writeln!(w, "   path        {}", name(step))?;
             } else {
-                writeln!(w, "               -> {step}")?;
+                writeln!(w, "               -> {}", name(step))?;
             }
         }
-        for (i, line) in wrap(&s.explanation, 100 - 15).iter().enumerate() {
+        for (i, line) in wrap(&name(&s.explanation), 100 - 15).iter().enumerate() {
             let head = if i == 0 {
                 "   why         "
             } else {
@@ -382,20 +387,20 @@ pub fn leaks(w: &mut dyn Write, r: &analyzer::leaks::LeakReport) -> io::Result<(
             let holder = t
                 .holder
                 .as_ref()
-                .map(|h| format!("{}  ", h.display()))
+                .map(|h| format!("{}  ", name(&h.display())))
                 .unwrap_or_default();
             writeln!(
                 w,
                 "  {:>10} {:>5.1}%  {} {}",
                 bytes(t.retained_bytes),
                 t.share * 100.0,
-                t.class,
+                name(&t.class),
                 t.id
             )?;
             if !holder.is_empty() {
                 writeln!(w, "                      held by {}", holder.trim_end())?;
             }
-            for line in wrap(&t.reason, 100 - 22) {
+            for line in wrap(&name(&t.reason), 100 - 22) {
                 writeln!(w, "                      {line}")?;
             }
         }
@@ -424,7 +429,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 fn holder_text(h: &Option<analyzer::holders::Holder>) -> String {
     h.as_ref()
-        .map(|h| h.display())
+        .map(|h| name(&h.display()).into_owned())
         .unwrap_or_else(|| "(no application field)".into())
 }
 
@@ -455,9 +460,9 @@ pub fn threadlocals(
             w,
             "{what}: {} x {} on {} threads ({}), retain {}",
             thousands(g.entries),
-            g.value_class,
+            name(&g.value_class),
             thousands(g.threads),
-            g.thread_pattern,
+            name(&g.thread_pattern),
             bytes(g.entries_retained_bytes)
         )?;
     }
@@ -480,23 +485,23 @@ pub fn classloaders(
     writeln!(w)?;
     writeln!(w, "{:>10} {:>8}  loader", "retained", "classes")?;
     for l in &r.loaders {
-        let name = l
+        let loader_name = l
             .name
             .as_deref()
-            .map(|n| format!(" \"{n}\""))
+            .map(|n| format!(" \"{}\"", name(n)))
             .unwrap_or_default();
         let stale = if l.stale { "  STALE" } else { "" };
         let kept = if l.kept_alive_by.is_empty() {
             String::new()
         } else {
-            format!("  kept by {}", l.kept_alive_by.join("; "))
+            format!("  kept by {}", name(&l.kept_alive_by.join("; ")))
         };
         writeln!(
             w,
-            "{:>10} {:>8}  {}{name} {}{stale}{kept}",
+            "{:>10} {:>8}  {}{loader_name} {}{stale}{kept}",
             bytes(l.retained_bytes),
             thousands(l.classes),
-            l.class,
+            name(&l.class),
             l.id
         )?;
     }
@@ -504,7 +509,13 @@ pub fn classloaders(
         writeln!(w)?;
         writeln!(w, "Classes defined by more than one loader:")?;
         for d in &r.duplicate_classes {
-            writeln!(w, "  {} x{} ({} stale)", d.class, d.copies, d.stale_copies)?;
+            writeln!(
+                w,
+                "  {} x{} ({} stale)",
+                name(&d.class),
+                d.copies,
+                d.stale_copies
+            )?;
         }
     }
     warnings(w, &r.warnings)
@@ -531,7 +542,7 @@ pub fn resources(w: &mut dyn Write, r: &analyzer::resources::ResourceReport) -> 
             "{:>7} open of {:>7}  {}  {}  (retain {})",
             thousands(g.open),
             thousands(g.total),
-            g.class,
+            name(&g.class),
             holder_text(&g.holder),
             bytes(g.retained_bytes)
         )?;
@@ -561,7 +572,7 @@ fn growth_holders(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::
         writeln!(
             w,
             "  {}  {} entries  {}  {verdict}{rate}",
-            h.holder.display(),
+            name(&h.holder.display()),
             series(&h.entries, thousands),
             series(&h.retained_bytes, bytes)
         )?;
@@ -577,7 +588,7 @@ fn growth_classes(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::
         writeln!(
             w,
             "  {}  {} instances  {}",
-            c.class,
+            name(&c.class),
             series(&inst, thousands),
             series(&sh, bytes)
         )?;
@@ -590,7 +601,7 @@ fn growth_dumps(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::Re
         writeln!(
             w,
             "dump      {}  {}  {} objects, reachable {}{}",
-            d.path,
+            name(&d.path),
             utc(d.timestamp_ms),
             thousands(d.objects),
             bytes(d.reachable_bytes),
