@@ -54,7 +54,11 @@ impl Heap {
         let mut census = take_census(&mut dump, for_graph, progress)?;
         census.duplicates_dropped =
             crate::duplicates::drop_later_copies(&dump, &mut census, progress);
-        let classes = ClassTable::build(&dump, std::mem::take(&mut census.classes));
+        let classes = ClassTable::build(
+            &dump,
+            std::mem::take(&mut census.classes),
+            &census.instances,
+        );
         let model = SizeModel::infer(dump.id_size(), &census.gaps, &classes);
         let instance_sizes = classes
             .iter()
@@ -111,6 +115,7 @@ impl Heap {
     /// Warnings for the reports: damage, and anything the analysis had to guess.
     pub fn warnings(&self) -> Vec<String> {
         let mut w = self.dump.warnings();
+        w.extend(self.classes.warnings().iter().cloned());
         if !self.dump.is_complete() {
             w.push("the dump is incomplete: counts and sizes cover only its intact part".into());
         }

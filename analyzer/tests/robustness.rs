@@ -529,3 +529,139 @@ fn duplicate_ids_follow_one_rule_in_every_command() {
         .count();
     assert_eq!(warned, 1);
 }
+
+/// Total flattened layout entries kept by the class table.
+fn layout_entries(a: &Analysis) -> u64 {
+    a.heap.classes.iter().map(|c| c.layout.len() as u64).sum()
+}
+
+#[test]
+fn class_cycles_and_missing_supers_are_cut_and_named() {
+    // Issue #14 items 2 and 3: A -> B -> A, C -> C, D -> (missing).
+    let (a_id, b_id, c_id, d_id, gone) = (0x2000u64, 0x2010, 0x2020, 0x2030, 0x9990);
+    let mut w = HprofWriter::new(8);
+    w.utf8(1, "java/lang/Object").utf8(2, "f");
+    w.load_class(1, OBJECT, 1);
+    w.begin_segment();
+    w.class_dump(&ClassDef::new(OBJECT, 0));
+    for (id, sup) in [(a_id, b_id), (b_id, a_id), (c_id, c_id), (d_id, gone)] {
+        w.class_dump(&ClassDef::new(id, sup).with_fields(8, vec![(2, BasicType::Object)]));
+    }
+    for (i, class) in [a_id, b_id, c_id, d_id].into_iter().enumerate() {
+        let id = 0x10_0000 + i as u64 * 0x100;
+        w.instance(id, class, &[Value::Object(OBJECT)]);
+        w.root(RootKind::JniGlobal, id);
+    }
+    w.heap_dump_end();
+    let a = every_report(w.finish());
+    let warnings = a.warnings();
+    let cycles = warnings
+        .iter()
+        .find(|w| w.contains("super-class cycles were cut"))
+        .unwrap_or_else(|| panic!("{warnings:?}"));
+    assert!(cycles.starts_with("2 "), "{cycles}");
+    assert!(cycles.contains("class 0x2020 (super 0x2020)"), "{cycles}");
+    let missing = warnings
+        .iter()
+        .find(|w| w.contains("not in the dump"))
+        .unwrap();
+    assert!(missing.contains("class 0x2030 (super 0x9990)"), "{missing}");
+    // Every class is resolved once: one field each, plus the super's where there is one.
+    for c in a.heap.classes.iter() {
+        assert!(
+            c.layout.len() <= 2,
+            "{} has {} fields",
+            c.name,
+            c.layout.len()
+        );
+    }
+    let order = a.heap.classes.supers_first();
+    assert_eq!(order.len(), a.heap.classes.len());
+}
+
+/// `n` classes of one shape, one instance each (rooted), built by `super_of(i)`.
+fn many_classes(n: u64, fields: usize, super_of: impl Fn(u64) -> u64) -> Vec<u8> {
+    let mut w = HprofWriter::new(8);
+    w.utf8(1, "java/lang/Object").utf8(2, "f");
+    w.load_class(1, OBJECT, 1);
+    w.begin_segment();
+    w.class_dump(&ClassDef::new(OBJECT, 0));
+    let class = |i: u64| 0x100_0000 + i * 0x10;
+    for i in 0..n {
+        let decl = vec![(2, BasicType::Int); fields];
+        w.class_dump(&ClassDef::new(class(i), super_of(i)).with_fields(8, decl));
+    }
+    for i in 0..n.min(20_000) {
+        let id = 0x1000_0000 + i * 0x10;
+        // Field data of this class only; deeper layouts find it short, which is counted.
+        w.instance_raw(id, class(i), &vec![0u8; 4 * fields]);
+        w.root(RootKind::JniGlobal, id);
+    }
+    w.heap_dump_end();
+    w.finish()
+}
+
+#[test]
+fn deep_cyclic_and_wide_hierarchies_stay_linear() {
+    // Issue #14 items 2 and 3, bounded by counts (not time): the flattened layouts stay
+    // within a small multiple of the classes' own field declarations, whatever the shape.
+    let class = |i: u64| 0x100_0000 + i * 0x10;
+    let cases: Vec<(&str, Vec<u8>, u64)> = vec![
+        // 100,000 classes, each its own super class, no fields.
+        (
+            "100,000 self-super classes",
+            many_classes(100_000, 0, class),
+            100_000,
+        ),
+        // A chain 20,000 levels deep, one field per level.
+        (
+            "20,000 levels",
+            many_classes(20_000, 1, |i| if i == 0 { OBJECT } else { class(i - 1) }),
+            20_000,
+        ),
+        // One ring of 20,000 classes.
+        (
+            "a 20,000-class cycle",
+            many_classes(20_000, 1, |i| class((i + 1) % 20_000)),
+            20_000,
+        ),
+        // One class with 65,535 fields whose super chain loops through two classes.
+        (
+            "65,535 fields in a loop",
+            many_classes(2, 65_535, |i| class(1 - i)),
+            2,
+        ),
+    ];
+    for (what, bytes, n) in cases {
+        let len = bytes.len() as u64;
+        let a = every_report(bytes);
+        assert_eq!(a.heap.classes.len() as u64, n + 1, "{what}");
+        let own: u64 = a
+            .heap
+            .classes
+            .iter()
+            .map(|c| c.record.fields.len() as u64)
+            .sum();
+        let kept = layout_entries(&a);
+        assert!(
+            kept <= 16 * own + (1 << 20),
+            "{what}: {kept} layout entries for {own} declared fields"
+        );
+        assert!(
+            a.graph.memory_bytes() as u64 <= 16 * len + (1 << 20),
+            "{what}: graph of {} bytes for {len} bytes",
+            a.graph.memory_bytes()
+        );
+        // Every cycle was cut: each class is at a finite depth, supers first.
+        let order = a.heap.classes.supers_first();
+        let mut pos = vec![0usize; order.len()];
+        for (p, &ci) in order.iter().enumerate() {
+            pos[ci as usize] = p;
+        }
+        for (ci, c) in a.heap.classes.iter().enumerate() {
+            if let Some(s) = c.super_idx {
+                assert!(pos[s as usize] < pos[ci], "{what}: super after subclass");
+            }
+        }
+    }
+}
