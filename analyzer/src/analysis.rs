@@ -43,6 +43,8 @@ pub struct HeapSummary {
     pub unreachable_bytes: u64,
     /// References to ids with no object in the dump (skipped).
     pub dangling_references: u64,
+    /// Later copies of repeated object ids, dropped (the first copy of each id counts).
+    pub duplicate_ids_dropped: u64,
 }
 
 impl Analysis {
@@ -86,6 +88,7 @@ impl Analysis {
             unreachable_objects: d.unreachable,
             unreachable_bytes: d.unreachable_bytes,
             dangling_references: self.graph.dangling,
+            duplicate_ids_dropped: self.graph.duplicates,
         }
     }
 
@@ -108,12 +111,8 @@ impl Analysis {
                 g.dangling
             ));
         }
-        if g.duplicates > 0 {
-            w.push(format!(
-                "{} objects repeat an id already used; the later copies were ignored",
-                g.duplicates
-            ));
-        }
+        // Repeated ids are named once, by the heap's warnings (the census and the graph drop
+        // the same later copies).
         if g.short_instances > 0 {
             w.push(format!(
                 "{} instances have less field data than their class declares",

@@ -83,6 +83,16 @@ impl ArraySums {
         self.max_len = self.max_len.max(len);
     }
 
+    /// Takes one array of `len` elements of `elem` bytes back out (a dropped duplicate).
+    /// `max_len` stays an upper bound.
+    pub(crate) fn remove(&mut self, len: u64, elem: u64) {
+        self.count = self.count.saturating_sub(1);
+        self.elements = self.elements.saturating_sub(len);
+        self.aligned = self.aligned.saturating_sub(align8(len * elem));
+        self.aligned_plus4 = self.aligned_plus4.saturating_sub(align8(4 + len * elem));
+        self.wide = self.wide.saturating_sub(len * 8);
+    }
+
     fn merge(&mut self, o: &ArraySums) {
         self.count += o.count;
         self.elements += o.elements;
@@ -134,6 +144,8 @@ pub struct Census {
     pub piece_id_ranges: Vec<(u64, u64)>,
     /// Ids of each piece's objects in file order, when collected for the graph.
     pub piece_ids: Vec<Vec<u64>>,
+    /// Later copies of repeated object ids, dropped from the counts (the first copy wins).
+    pub duplicates_dropped: u64,
     nodes: u64,
     ids: Vec<u64>,
     collect_ids: bool,

@@ -26,6 +26,7 @@ pub struct ClassInfo {
     /// The class dump.
     pub record: ClassRecord,
     /// Instance fields in dump order: this class's first, then its super class's, and so on.
+    /// Kept only for classes with instances (see [`ClassTable::build`]).
     pub layout: Vec<FieldDecl>,
     /// Byte offsets of the reference fields within an instance's field data.
     pub ref_offsets: Vec<u32>,
@@ -33,12 +34,14 @@ pub struct ClassInfo {
     pub dump_field_bytes: u32,
     /// Bytes of the primitive fields (same in the dump and in the JVM).
     pub primitive_bytes: u32,
+    /// Number of reference fields, through the hierarchy.
+    pub ref_fields: u32,
 }
 
 impl ClassInfo {
     /// Number of reference fields of an instance.
     pub fn reference_fields(&self) -> u32 {
-        self.ref_offsets.len() as u32
+        self.ref_fields
     }
 
     /// Whether this is an array class (its name ends in `[]`).
@@ -52,6 +55,112 @@ impl ClassInfo {
 pub struct ClassTable {
     classes: Vec<ClassInfo>,
     by_id: FxHashMap<u64, ClassIdx>,
+    /// Supers before subclasses.
+    order: Vec<ClassIdx>,
+    warnings: Vec<String>,
+}
+
+/// Flattened layout entries allowed per own field declaration in the dump (and at least
+/// [`LAYOUT_BUDGET_MIN`]): real hierarchies are a few levels deep, a crafted one can make the
+/// flattened layouts grow with the square of its depth.
+const LAYOUT_BUDGET_FACTOR: u64 = 16;
+/// Flattened layout entries always allowed (16 MiB of field declarations).
+const LAYOUT_BUDGET_MIN: u64 = 1 << 20;
+
+/// Classes with one kind of hierarchy problem: how many, and the first few ids.
+#[derive(Default)]
+struct Problems {
+    count: u64,
+    first: Vec<(u64, u64)>,
+}
+
+impl Problems {
+    fn note(&mut self, class_id: u64, other: u64) {
+        self.count += 1;
+        if self.first.len() < 3 {
+            self.first.push((class_id, other));
+        }
+    }
+
+    fn warning(&self, what: &str, with_super: bool) -> Option<String> {
+        if self.count == 0 {
+            return None;
+        }
+        let list: Vec<String> = self
+            .first
+            .iter()
+            .map(|&(c, s)| {
+                if with_super {
+                    format!("class 0x{c:x} (super 0x{s:x})")
+                } else {
+                    format!("class 0x{c:x}")
+                }
+            })
+            .collect();
+        let more = if self.count > self.first.len() as u64 {
+            ", ..."
+        } else {
+            ""
+        };
+        Some(format!("{} {what}: {}{more}", self.count, list.join(", ")))
+    }
+}
+
+/// Cuts super-class cycles and returns every class once, supers first. Linear: a walk up a
+/// chain stops at the first class an earlier walk finished, and every class is on exactly one
+/// walk's path.
+fn resolve_hierarchy(classes: &mut [ClassInfo]) -> (Vec<ClassIdx>, Problems) {
+    const NEW: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let n = classes.len();
+    let mut state = vec![NEW; n];
+    let mut depth = vec![0u32; n];
+    let mut cycles = Problems::default();
+    let mut path: Vec<ClassIdx> = Vec::new();
+    for start in 0..n {
+        let mut cur = Some(start as ClassIdx);
+        while let Some(ci) = cur {
+            match state[ci as usize] {
+                NEW => {
+                    state[ci as usize] = ON_PATH;
+                    path.push(ci);
+                    cur = classes[ci as usize].super_idx;
+                }
+                ON_PATH => {
+                    // The last class on the path closes a cycle through `ci`: cut it there.
+                    let last = *path.last().expect("ci is on the path");
+                    let c = &mut classes[last as usize];
+                    cycles.note(c.id, c.record.super_id);
+                    c.super_idx = None;
+                    cur = None;
+                }
+                _ => cur = None,
+            }
+        }
+        // Back down the path: each class's super is done (or it has none).
+        while let Some(ci) = path.pop() {
+            depth[ci as usize] = classes[ci as usize]
+                .super_idx
+                .map_or(0, |s| depth[s as usize].saturating_add(1));
+            state[ci as usize] = DONE;
+        }
+    }
+    // Counting sort by depth: supers (smaller depth) first, file order within a depth.
+    let max = depth.iter().copied().max().unwrap_or(0) as usize;
+    let mut starts = vec![0usize; max + 2];
+    for &d in &depth {
+        starts[d as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut sorted = vec![0 as ClassIdx; n];
+    for (ci, &d) in depth.iter().enumerate() {
+        sorted[starts[d as usize]] = ci as ClassIdx;
+        starts[d as usize] += 1;
+    }
+    (sorted, cycles)
 }
 
 fn name_of(dump: &Dump, names: &FxHashMap<u64, u64>, class_id: u64) -> String {
@@ -64,9 +173,21 @@ fn name_of(dump: &Dump, names: &FxHashMap<u64, u64>, class_id: u64) -> String {
 
 impl ClassTable {
     /// Builds the table from the census's class records (duplicates by id are dropped; the
-    /// first dump of a class wins) and the LOAD_CLASS names.
-    pub fn build(dump: &Dump, mut records: Vec<ClassRecord>) -> ClassTable {
-        let id_size = dump.id_size() as u32;
+    /// first dump of a class wins) and the LOAD_CLASS names. `instantiated` holds the ids of
+    /// the classes that have instances: only their flattened layouts are kept.
+    ///
+    /// The hierarchy is resolved once, linearly, whatever its shape: a super class missing
+    /// from the dump ends the chain, a cycle (a class its own super class, or a loop through
+    /// several) is cut where it closes, and both are named in [`ClassTable::warnings`] with
+    /// the class id. Field counts and sizes are memoised along [`ClassTable::supers_first`];
+    /// the flattened layouts, whose total size can grow with the square of the hierarchy's
+    /// depth, are kept within a budget proportional to the classes' own field declarations.
+    pub fn build(
+        dump: &Dump,
+        mut records: Vec<ClassRecord>,
+        instantiated: &FxHashMap<u64, u64>,
+    ) -> ClassTable {
+        let id_size = dump.id_size();
         let mut names: FxHashMap<u64, u64> = FxHashMap::default();
         for lc in &dump.index.load_classes {
             names.entry(lc.class_id).or_insert(lc.name_id);
@@ -89,45 +210,124 @@ impl ClassTable {
                 ref_offsets: Vec::new(),
                 dump_field_bytes: 0,
                 primitive_bytes: 0,
+                ref_fields: 0,
             });
         }
+        let mut missing = Problems::default();
         for c in classes.iter_mut() {
             c.super_idx = by_id.get(&c.record.super_id).copied();
-        }
-        // Flatten layouts. Walk up the super chain iteratively; a cycle (damaged dump) is cut
-        // after as many steps as there are classes.
-        let n = classes.len();
-        for i in 0..n {
-            let mut layout = Vec::new();
-            let mut cur = Some(i as ClassIdx);
-            let mut steps = 0;
-            while let Some(ci) = cur {
-                if steps > n {
-                    break;
-                }
-                layout.extend_from_slice(&classes[ci as usize].record.fields);
-                cur = classes[ci as usize].super_idx;
-                steps += 1;
+            if c.super_idx.is_none() && c.record.super_id != 0 {
+                missing.note(c.id, c.record.super_id);
             }
-            let mut off = 0u32;
-            let mut refs = Vec::new();
-            let mut prim = 0u32;
-            for f in &layout {
-                let sz = f.ty.size_in_dump(id_size as u8) as u32;
+        }
+        let (order, cycles) = resolve_hierarchy(&mut classes);
+
+        // Sizes and counts, memoised: a super class comes before its subclasses in `order`.
+        for &ci in &order {
+            let (mut bytes, mut prim, mut refs) = (0u64, 0u64, 0u64);
+            for f in &classes[ci as usize].record.fields {
+                let sz = f.ty.size_in_dump(id_size) as u64;
+                bytes += sz;
                 if f.ty == BasicType::Object {
-                    refs.push(off);
+                    refs += 1;
                 } else {
                     prim += sz;
                 }
-                off += sz;
+            }
+            if let Some(sup) = classes[ci as usize].super_idx {
+                let s = &classes[sup as usize];
+                bytes += s.dump_field_bytes as u64;
+                prim += s.primitive_bytes as u64;
+                refs += s.ref_fields as u64;
+            }
+            let c = &mut classes[ci as usize];
+            c.dump_field_bytes = bytes.min(u32::MAX as u64) as u32;
+            c.primitive_bytes = prim.min(u32::MAX as u64) as u32;
+            c.ref_fields = refs.min(u32::MAX as u64) as u32;
+        }
+
+        // Flattened layouts of the classes with instances, within the budget.
+        let own: u64 = classes.iter().map(|c| c.record.fields.len() as u64).sum();
+        let mut budget = own
+            .saturating_mul(LAYOUT_BUDGET_FACTOR)
+            .max(LAYOUT_BUDGET_MIN);
+        let mut over_budget = Problems::default();
+        for i in 0..classes.len() {
+            if !instantiated.contains_key(&classes[i].id) {
+                continue;
+            }
+            let mut layout = Vec::new();
+            let mut cur = Some(i as ClassIdx);
+            while let Some(ci) = cur {
+                let k = &classes[ci as usize];
+                // A level costs at least 1, so field-less levels cannot make the walk long.
+                let cost = (k.record.fields.len() as u64).max(1);
+                if cost > budget {
+                    layout.clear();
+                    over_budget.note(classes[i].id, 0);
+                    break;
+                }
+                budget -= cost;
+                layout.extend_from_slice(&k.record.fields);
+                cur = k.super_idx;
+            }
+            let mut off = 0u32;
+            let mut refs = Vec::new();
+            for f in &layout {
+                if f.ty == BasicType::Object {
+                    refs.push(off);
+                }
+                off = off.saturating_add(f.ty.size_in_dump(id_size) as u32);
             }
             let c = &mut classes[i];
             c.layout = layout;
             c.ref_offsets = refs;
-            c.dump_field_bytes = off;
-            c.primitive_bytes = prim;
         }
-        ClassTable { classes, by_id }
+
+        let mut warnings = Vec::new();
+        if let Some(w) = missing.warning(
+            "classes name a super class that is not in the dump; their chains end there",
+            true,
+        ) {
+            warnings.push(w);
+        }
+        if let Some(w) = cycles.warning("super-class cycles were cut where they close (the class named is taken to have no super class)", true) {
+            warnings.push(w);
+        }
+        if let Some(w) = over_budget.warning("classes have field layouts beyond the budget for this dump's class hierarchy; the fields of their instances are not read", false) {
+            warnings.push(w);
+        }
+        ClassTable {
+            classes,
+            by_id,
+            order,
+            warnings,
+        }
+    }
+
+    /// Every class index once, each super class before its subclasses: a property inherited
+    /// through the hierarchy is computed in one pass over this order.
+    pub fn supers_first(&self) -> &[ClassIdx] {
+        &self.order
+    }
+
+    /// Problems found in the class hierarchy (missing super classes, cycles), with class ids.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// For every class, `own(class)` or else the value of its nearest super class that has
+    /// one: one pass over [`ClassTable::supers_first`].
+    pub fn inherited<T: Copy>(&self, own: impl Fn(ClassIdx) -> Option<T>) -> Vec<Option<T>> {
+        let mut out: Vec<Option<T>> = vec![None; self.classes.len()];
+        for &ci in &self.order {
+            out[ci as usize] = own(ci).or_else(|| {
+                self.classes[ci as usize]
+                    .super_idx
+                    .and_then(|s| out[s as usize])
+            });
+        }
+        out
     }
 
     /// The class with this id.

@@ -230,25 +230,11 @@ pub const IMMUTABLE_PREFIXES: &[&str] = &[
 /// For every class, the collection spec it matches (itself or through a super class).
 pub fn collection_specs(a: &Analysis) -> Vec<Option<&'static CollectionSpec>> {
     let classes = &a.heap.classes;
-    classes
-        .iter()
-        .map(|c| {
-            let mut cur = classes.index_of(c.id);
-            let mut steps = 0;
-            while let Some(ci) = cur {
-                let name = &classes.get(ci).name;
-                if let Some(s) = SPECS.iter().find(|s| s.class == name) {
-                    return Some(s);
-                }
-                cur = classes.get(ci).super_idx;
-                steps += 1;
-                if steps > 64 {
-                    break;
-                }
-            }
-            None
-        })
-        .collect()
+    // Memoised over the hierarchy: linear in the number of classes, whatever its depth.
+    classes.inherited(|ci| {
+        let name = &classes.get(ci).name;
+        SPECS.iter().find(|s| s.class == name)
+    })
 }
 
 /// Whether a class name is the JDK's (not an application's or a library's).

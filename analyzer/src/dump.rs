@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use hprof_parser::split::{split_heap_releasing, Piece};
-use hprof_parser::{Compression, DumpIndex, DumpSource, OpenOptions, ParseError};
+use hprof_parser::{Compression, DumpIndex, DumpSource, OpenOptions, ParseError, RecordTag};
 use serde::Serialize;
 
 use crate::error::AnalyzeError;
@@ -102,6 +102,26 @@ impl Dump {
             partial: opts.partial,
         };
         if let Some(e) = dump.index.damage.take() {
+            dump.damage.push(e);
+        }
+        // Records but no heap (or nothing after the header): the writer was cut off before the
+        // heap. That is a damaged dump, not an empty heap.
+        let heap_records = dump.index.record_counts[RecordTag::HEAP_DUMP.0 as usize]
+            + dump.index.record_counts[RecordTag::HEAP_DUMP_SEGMENT.0 as usize];
+        if heap_records == 0 && dump.damage.is_empty() {
+            let header = dump.index.header.len as u64;
+            let offset = dump.index.valid_up_to;
+            let e = ParseError::NoHeapDump {
+                offset,
+                ends: if offset <= header {
+                    "after the header"
+                } else {
+                    "after its last record"
+                },
+            };
+            if !opts.partial {
+                return Err(AnalyzeError::damaged(e));
+            }
             dump.damage.push(e);
         }
         dump.damage.append(&mut dump.index.later_damage);

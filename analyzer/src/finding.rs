@@ -12,7 +12,6 @@ use serde::Serialize;
 use hprof_parser::BasicType;
 
 use crate::analysis::Analysis;
-use crate::classes::ClassIdx;
 use crate::graph::NONE;
 use crate::holders::Holder;
 use crate::objects::{locate, read_object, ObjectView};
@@ -61,25 +60,8 @@ pub(crate) fn subclass_table(a: &Analysis, names: &[&str]) -> Vec<Option<usize>>
         .iter()
         .map(|c| names.iter().position(|n| *n == c.name))
         .collect();
-    classes
-        .iter()
-        .enumerate()
-        .map(|(i, _)| {
-            let mut cur = Some(i as ClassIdx);
-            let mut steps = 0;
-            while let Some(ci) = cur {
-                if let Some(k) = direct[ci as usize] {
-                    return Some(k);
-                }
-                cur = classes.get(ci).super_idx;
-                steps += 1;
-                if steps > classes.len() {
-                    break;
-                }
-            }
-            None
-        })
-        .collect()
+    // Memoised over the hierarchy: linear in the number of classes, whatever its depth.
+    classes.inherited(|ci| direct[ci as usize])
 }
 
 /// The instances (class objects excluded) of the classes marked in `wanted`, in node order:

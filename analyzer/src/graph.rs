@@ -379,33 +379,40 @@ fn ref_layouts(heap: &Heap) -> Vec<RefLayout> {
     let dump = &heap.dump;
     let id_size = dump.id_size() as u32;
     let reference = heap.classes.by_name("java.lang.ref.Reference");
+    // The offset of Reference.referent in each class's instances, memoised over the
+    // hierarchy (supers first): a subclass puts its own fields before its super class's.
+    let classes = &heap.classes;
+    let mut referent_at: Vec<Option<u32>> = vec![None; classes.len()];
+    if let Some(r) = reference {
+        for &ci in classes.supers_first() {
+            let k = classes.get(ci);
+            referent_at[ci as usize] = if ci == r {
+                let mut off = 0u32;
+                let mut found = None;
+                for f in &k.record.fields {
+                    if f.ty == BasicType::Object
+                        && dump.index.string(dump.data(), f.name_id) == Some(b"referent")
+                    {
+                        found = Some(off);
+                    }
+                    off = off.saturating_add(f.ty.size_in_dump(id_size as u8) as u32);
+                }
+                found
+            } else {
+                k.super_idx.and_then(|s| {
+                    let own = k
+                        .dump_field_bytes
+                        .saturating_sub(classes.get(s).dump_field_bytes);
+                    referent_at[s as usize].map(|o| o.saturating_add(own))
+                })
+            };
+        }
+    }
     heap.classes
         .iter()
-        .map(|c| {
-            // Find the offset of Reference.referent, walking the flattened layout class by class.
-            let mut referent = None;
-            if let Some(r) = reference {
-                let mut off = 0u32;
-                let mut cur = heap.classes.index_of(c.id);
-                let mut steps = 0;
-                while let Some(ci) = cur {
-                    let k = heap.classes.get(ci);
-                    for f in &k.record.fields {
-                        if ci == r
-                            && f.ty == BasicType::Object
-                            && dump.index.string(dump.data(), f.name_id) == Some(b"referent")
-                        {
-                            referent = Some(off);
-                        }
-                        off += f.ty.size_in_dump(id_size as u8) as u32;
-                    }
-                    cur = k.super_idx;
-                    steps += 1;
-                    if steps > heap.classes.len() {
-                        break;
-                    }
-                }
-            }
+        .enumerate()
+        .map(|(ci, c)| {
+            let referent = referent_at[ci];
             RefLayout {
                 strong: c
                     .ref_offsets

@@ -52,7 +52,13 @@ impl Heap {
         progress: &dyn Progress,
     ) -> Result<Heap, AnalyzeError> {
         let mut census = take_census(&mut dump, for_graph, progress)?;
-        let classes = ClassTable::build(&dump, std::mem::take(&mut census.classes));
+        census.duplicates_dropped =
+            crate::duplicates::drop_later_copies(&dump, &mut census, progress);
+        let classes = ClassTable::build(
+            &dump,
+            std::mem::take(&mut census.classes),
+            &census.instances,
+        );
         let model = SizeModel::infer(dump.id_size(), &census.gaps, &classes);
         let instance_sizes = classes
             .iter()
@@ -109,8 +115,15 @@ impl Heap {
     /// Warnings for the reports: damage, and anything the analysis had to guess.
     pub fn warnings(&self) -> Vec<String> {
         let mut w = self.dump.warnings();
+        w.extend(self.classes.warnings().iter().cloned());
         if !self.dump.is_complete() {
             w.push("the dump is incomplete: counts and sizes cover only its intact part".into());
+        }
+        if self.census.duplicates_dropped > 0 {
+            w.push(format!(
+                "{} objects repeat an id already used; the later copies were ignored (the first copy of each id counts)",
+                self.census.duplicates_dropped
+            ));
         }
         w
     }

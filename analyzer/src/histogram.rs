@@ -26,6 +26,9 @@ pub struct Totals {
     pub gc_roots: u64,
     /// Shallow bytes of all objects and class objects under the size model.
     pub shallow_bytes: u64,
+    /// Later copies of repeated object ids, not counted above (the first copy of each id
+    /// counts, in every command).
+    pub duplicate_ids_dropped: u64,
 }
 
 /// One histogram row.
@@ -181,6 +184,7 @@ pub fn class_rows(heap: &Heap) -> (Vec<ClassRow>, Totals) {
         classes: heap.classes.len() as u64,
         gc_roots: census.roots.len() as u64,
         shallow_bytes: rows.iter().map(|r| r.shallow_bytes).sum(),
+        duplicate_ids_dropped: census.duplicates_dropped,
     };
     (rows, totals)
 }

@@ -37,6 +37,13 @@ enum Lookup {
 /// Bitmap bytes allowed per object before the bucket table is used instead.
 const BITMAP_BYTES_PER_OBJECT: u64 = 8;
 
+/// Bits a bitmap over the ids `min..=max` at `1 << shift` granularity needs. Saturates: ids 0
+/// and 2^64-1 span all of `u64` (plus one), which must read as "far too sparse for a bitmap",
+/// never wrap to an empty bitmap.
+fn bitmap_span(min: u64, max: u64, shift: u32) -> u64 {
+    ((max - min) >> shift).saturating_add(1)
+}
+
 impl IdIndex {
     /// Builds the index from ids in any order, and returns the ids that occur more than once
     /// (once per extra occurrence). When the ids are dense enough for the bitmap, no sort is
@@ -61,9 +68,9 @@ impl IdIndex {
         } else {
             or.trailing_zeros().min(6)
         };
-        let span = ((max - min) >> shift) + 1;
+        let span = bitmap_span(min, max, shift);
         let n = ids.len() as u64;
-        if span / 8 > n * BITMAP_BYTES_PER_OBJECT {
+        if span / 8 > n.saturating_mul(BITMAP_BYTES_PER_OBJECT) {
             // Sparse ids: sort, keep one of each.
             ids.par_sort();
             let mut dups = Vec::new();
@@ -116,9 +123,9 @@ impl IdIndex {
         } else {
             or.trailing_zeros().min(6)
         };
-        let span = ((max - min) >> shift) + 1;
+        let span = bitmap_span(min, max, shift);
         let n = ids.len() as u64;
-        let lookup = if span / 8 <= n * BITMAP_BYTES_PER_OBJECT {
+        let lookup = if span / 8 <= n.saturating_mul(BITMAP_BYTES_PER_OBJECT) {
             let nwords = span.div_ceil(64) as usize;
             let mut words = vec![RankedWord::default(); nwords];
             for &id in &ids {
@@ -295,6 +302,17 @@ mod tests {
         assert_eq!(dups, vec![8]);
         assert_eq!(idx.get(1 << 40), Some(1));
         assert_eq!(idx.len(), 4);
+    }
+
+    #[test]
+    fn extreme_ids_do_not_overflow_the_span() {
+        check(vec![0, u64::MAX]);
+        check(vec![0, 8, u64::MAX - 7, u64::MAX]);
+        let (idx, dups) = IdIndex::from_unsorted(vec![u64::MAX, 0, u64::MAX, 1]);
+        assert_eq!(dups, vec![u64::MAX]);
+        assert_eq!(idx.len(), 3);
+        assert_eq!(idx.get(u64::MAX), Some(2));
+        assert_eq!(idx.get(0), Some(0));
     }
 
     proptest! {

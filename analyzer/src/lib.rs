@@ -13,6 +13,7 @@ pub mod collections;
 pub mod dominators;
 pub mod domtree;
 pub mod dump;
+pub mod duplicates;
 pub mod error;
 pub mod finding;
 pub mod graph;

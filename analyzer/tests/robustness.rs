@@ -329,3 +329,339 @@ fn partial_analysis_skips_a_damaged_segment_of_a_real_dump_and_reads_the_rest() 
         "{warnings:?}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile inputs built with the synthetic writer (issue #14).
+
+use analyzer::leaks::{leak_report, LeakOptions};
+use hprof_parser::writer::{ClassDef, HprofWriter, Value};
+use hprof_parser::{BasicType, RootKind};
+
+const OBJECT: u64 = 0x1000;
+const HOLDER: u64 = 0x1010;
+
+/// Opens synthetic bytes as a dump.
+fn open_bytes(bytes: Vec<u8>) -> Result<Dump, AnalyzeError> {
+    Dump::from_source(
+        DumpSource::from_vec(Path::new("hostile.hprof"), bytes),
+        &LoadOptions::default(),
+    )
+}
+
+/// Every report over `bytes`; panics are the failure this guards against.
+fn every_report(bytes: Vec<u8>) -> Analysis {
+    let heap = Heap::from_dump_for(open_bytes(bytes).unwrap(), true, &NoProgress).unwrap();
+    let _ = analyzer::info::info(&heap);
+    let _ = histogram(&heap, &HistogramOptions::default());
+    let a = Analysis::build(heap, &NoProgress).unwrap();
+    let _ = dominator_report(&a, &DominatorOptions::default());
+    let _ = leak_report(&a, &LeakOptions::default());
+    let _ = analyzer::threadlocals::threadlocal_report(&a, &Default::default());
+    let _ = analyzer::classloaders::classloader_report(&a, &Default::default());
+    let _ = analyzer::resources::resource_report(&a, &Default::default());
+    let _ = analyzer::retained_classes::retained_by_class(&a);
+    let _ = analyzer::growth::summarize(&a);
+    a
+}
+
+/// java.lang.Object and a holder class with one reference field, plus `objects` (id, refers
+/// to) instances of the holder, each a JNI global root.
+fn holders(objects: &[(u64, u64)]) -> Vec<u8> {
+    let mut w = HprofWriter::new(8);
+    w.utf8(1, "java/lang/Object")
+        .utf8(2, "com/acme/Holder")
+        .utf8(3, "next");
+    w.load_class(1, OBJECT, 1).load_class(2, HOLDER, 2);
+    w.begin_segment();
+    w.class_dump(&ClassDef::new(OBJECT, 0));
+    w.class_dump(&ClassDef::new(HOLDER, OBJECT).with_fields(8, vec![(3, BasicType::Object)]));
+    w.root(RootKind::StickyClass, OBJECT)
+        .root(RootKind::StickyClass, HOLDER);
+    for &(id, next) in objects {
+        w.instance(id, HOLDER, &[Value::Object(next)]);
+        w.root(RootKind::JniGlobal, id);
+    }
+    w.heap_dump_end();
+    w.finish()
+}
+
+#[test]
+fn object_ids_zero_and_max_do_not_panic() {
+    // Issue #14 item 1: the id span 0..=2^64-1 overflowed and the bitmap had zero words.
+    let a = every_report(holders(&[(0, u64::MAX), (u64::MAX, 0), (8, u64::MAX)]));
+    assert_eq!(a.graph.len(), 5);
+    let s = a.summary();
+    assert_eq!(s.reachable_objects, 5);
+}
+
+#[test]
+fn a_dump_with_only_a_header_is_damaged_not_an_empty_heap() {
+    // Issue #14 item 9.
+    let header_only = HprofWriter::new(8).finish();
+    assert_eq!(header_only.len(), 31);
+    let e = open_bytes(header_only.clone()).err().expect("refused");
+    let text = e.to_string();
+    assert!(
+        text.contains("the dump holds no heap dump records; it ends after the header at offset 31"),
+        "{text}"
+    );
+    assert!(matches!(e, AnalyzeError::Damaged { .. }), "{e:?}");
+
+    // Records, but the writer was cut off before the heap.
+    let mut w = HprofWriter::new(8);
+    w.utf8(1, "java/lang/Object").load_class(1, OBJECT, 1);
+    let records_only = w.finish();
+    let len = records_only.len();
+    let text = open_bytes(records_only).err().expect("refused").to_string();
+    assert!(
+        text.contains(&format!("it ends after its last record at offset {len}")),
+        "{text}"
+    );
+
+    // --partial analyses the nothing there is, and says why it is nothing.
+    let dump = Dump::from_source(
+        DumpSource::from_vec(Path::new("hostile.hprof"), header_only),
+        &LoadOptions {
+            partial: true,
+            temp_dir: None,
+        },
+    )
+    .unwrap();
+    assert!(!dump.is_complete());
+    let heap = Heap::from_dump(dump, &NoProgress).unwrap();
+    assert!(heap
+        .warnings()
+        .iter()
+        .any(|w| w.contains("no heap dump records")));
+}
+
+#[test]
+fn non_regular_files_are_refused_before_they_are_opened() {
+    // Issue #14 item 7: a directory, /dev/zero (never "the file is empty") and a FIFO with no
+    // writer (open() would block for ever) are refused from their metadata.
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.hprof");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut cases = vec![
+        (dir.path().to_path_buf(), "is a directory"),
+        (
+            Path::new("/dev/zero").to_path_buf(),
+            "is a character device",
+        ),
+    ];
+    if made {
+        cases.push((fifo, "is a FIFO (named pipe)"));
+    }
+    for (p, want) in cases {
+        let e = Dump::open(&p, &LoadOptions::default())
+            .err()
+            .expect("refused");
+        let text = e.to_string();
+        assert!(text.contains(want), "{}: {text}", p.display());
+        assert!(text.contains("not a regular file"), "{text}");
+    }
+}
+
+#[test]
+fn duplicate_ids_follow_one_rule_in_every_command() {
+    // Issue #14 item 8: the first copy of an id wins in the census (info, histogram) and the
+    // graph (leaks, histogram --retained) alike, and the totals say how many were dropped.
+    let mut w = HprofWriter::new(8);
+    w.utf8(1, "java/lang/Object")
+        .utf8(2, "com/acme/Holder")
+        .utf8(3, "next")
+        .utf8(4, "[B");
+    const BYTES: u64 = 0x1020;
+    w.load_class(1, OBJECT, 1)
+        .load_class(2, HOLDER, 2)
+        .load_class(3, BYTES, 4);
+    w.begin_segment();
+    w.class_dump(&ClassDef::new(OBJECT, 0));
+    w.class_dump(&ClassDef::new(HOLDER, OBJECT).with_fields(8, vec![(3, BasicType::Object)]));
+    w.class_dump(&ClassDef::new(BYTES, OBJECT));
+    for c in [OBJECT, HOLDER, BYTES] {
+        w.root(RootKind::StickyClass, c);
+    }
+    w.instance(0x10_0000, HOLDER, &[Value::Object(0x10_0040)]);
+    w.primitive_array(0x10_0040, BasicType::Byte, 100, &[0; 100]);
+    w.root(RootKind::JniGlobal, 0x10_0000);
+    // Later copies: the holder again (as a byte[]), the byte[] again (as a holder), the
+    // holder a third time.
+    w.primitive_array(0x10_0000, BasicType::Byte, 5_000, &[0; 5_000]);
+    w.instance(0x10_0040, HOLDER, &[Value::Object(0)]);
+    w.instance(0x10_0000, HOLDER, &[Value::Object(0)]);
+    w.heap_dump_end();
+    let bytes = w.finish();
+
+    let heap = Heap::from_dump(open_bytes(bytes.clone()).unwrap(), &NoProgress).unwrap();
+    let h = histogram(&heap, &HistogramOptions::default());
+    assert_eq!(h.totals.duplicate_ids_dropped, 3);
+    assert_eq!((h.totals.instances, h.totals.primitive_arrays), (1, 1));
+    let row = |name: &str| {
+        h.classes
+            .iter()
+            .find(|r| r.class == name)
+            .map(|r| r.instances)
+    };
+    assert_eq!(row("com.acme.Holder"), Some(1));
+    assert_eq!(row("byte[]"), Some(1));
+    assert!(heap
+        .warnings()
+        .iter()
+        .any(|w| w.contains("3 objects repeat an id")));
+    let info = analyzer::info::info(&heap);
+    assert_eq!(info.totals, h.totals);
+
+    let a = every_report(bytes);
+    let s = a.summary();
+    assert_eq!(s.duplicate_ids_dropped, 3);
+    assert_eq!(s.objects, h.totals.objects + h.totals.classes);
+    // The first byte[] (100 bytes), not the 5,000-byte later copy, is the one in the graph.
+    assert!(s.shallow_bytes < 1_000, "{}", s.shallow_bytes);
+    // Named once, not by both the census and the graph.
+    let warned = a
+        .warnings()
+        .iter()
+        .filter(|w| w.contains("repeat an id"))
+        .count();
+    assert_eq!(warned, 1);
+}
+
+/// Total flattened layout entries kept by the class table.
+fn layout_entries(a: &Analysis) -> u64 {
+    a.heap.classes.iter().map(|c| c.layout.len() as u64).sum()
+}
+
+#[test]
+fn class_cycles_and_missing_supers_are_cut_and_named() {
+    // Issue #14 items 2 and 3: A -> B -> A, C -> C, D -> (missing).
+    let (a_id, b_id, c_id, d_id, gone) = (0x2000u64, 0x2010, 0x2020, 0x2030, 0x9990);
+    let mut w = HprofWriter::new(8);
+    w.utf8(1, "java/lang/Object").utf8(2, "f");
+    w.load_class(1, OBJECT, 1);
+    w.begin_segment();
+    w.class_dump(&ClassDef::new(OBJECT, 0));
+    for (id, sup) in [(a_id, b_id), (b_id, a_id), (c_id, c_id), (d_id, gone)] {
+        w.class_dump(&ClassDef::new(id, sup).with_fields(8, vec![(2, BasicType::Object)]));
+    }
+    for (i, class) in [a_id, b_id, c_id, d_id].into_iter().enumerate() {
+        let id = 0x10_0000 + i as u64 * 0x100;
+        w.instance(id, class, &[Value::Object(OBJECT)]);
+        w.root(RootKind::JniGlobal, id);
+    }
+    w.heap_dump_end();
+    let a = every_report(w.finish());
+    let warnings = a.warnings();
+    let cycles = warnings
+        .iter()
+        .find(|w| w.contains("super-class cycles were cut"))
+        .unwrap_or_else(|| panic!("{warnings:?}"));
+    assert!(cycles.starts_with("2 "), "{cycles}");
+    assert!(cycles.contains("class 0x2020 (super 0x2020)"), "{cycles}");
+    let missing = warnings
+        .iter()
+        .find(|w| w.contains("not in the dump"))
+        .unwrap();
+    assert!(missing.contains("class 0x2030 (super 0x9990)"), "{missing}");
+    // Every class is resolved once: one field each, plus the super's where there is one.
+    for c in a.heap.classes.iter() {
+        assert!(
+            c.layout.len() <= 2,
+            "{} has {} fields",
+            c.name,
+            c.layout.len()
+        );
+    }
+    let order = a.heap.classes.supers_first();
+    assert_eq!(order.len(), a.heap.classes.len());
+}
+
+/// `n` classes of one shape, one instance each (rooted), built by `super_of(i)`.
+fn many_classes(n: u64, fields: usize, super_of: impl Fn(u64) -> u64) -> Vec<u8> {
+    let mut w = HprofWriter::new(8);
+    w.utf8(1, "java/lang/Object").utf8(2, "f");
+    w.load_class(1, OBJECT, 1);
+    w.begin_segment();
+    w.class_dump(&ClassDef::new(OBJECT, 0));
+    let class = |i: u64| 0x100_0000 + i * 0x10;
+    for i in 0..n {
+        let decl = vec![(2, BasicType::Int); fields];
+        w.class_dump(&ClassDef::new(class(i), super_of(i)).with_fields(8, decl));
+    }
+    for i in 0..n.min(20_000) {
+        let id = 0x1000_0000 + i * 0x10;
+        // Field data of this class only; deeper layouts find it short, which is counted.
+        w.instance_raw(id, class(i), &vec![0u8; 4 * fields]);
+        w.root(RootKind::JniGlobal, id);
+    }
+    w.heap_dump_end();
+    w.finish()
+}
+
+#[test]
+fn deep_cyclic_and_wide_hierarchies_stay_linear() {
+    // Issue #14 items 2 and 3, bounded by counts (not time): the flattened layouts stay
+    // within a small multiple of the classes' own field declarations, whatever the shape.
+    let class = |i: u64| 0x100_0000 + i * 0x10;
+    let cases: Vec<(&str, Vec<u8>, u64)> = vec![
+        // 100,000 classes, each its own super class, no fields.
+        (
+            "100,000 self-super classes",
+            many_classes(100_000, 0, class),
+            100_000,
+        ),
+        // A chain 20,000 levels deep, one field per level.
+        (
+            "20,000 levels",
+            many_classes(20_000, 1, |i| if i == 0 { OBJECT } else { class(i - 1) }),
+            20_000,
+        ),
+        // One ring of 20,000 classes.
+        (
+            "a 20,000-class cycle",
+            many_classes(20_000, 1, |i| class((i + 1) % 20_000)),
+            20_000,
+        ),
+        // One class with 65,535 fields whose super chain loops through two classes.
+        (
+            "65,535 fields in a loop",
+            many_classes(2, 65_535, |i| class(1 - i)),
+            2,
+        ),
+    ];
+    for (what, bytes, n) in cases {
+        let len = bytes.len() as u64;
+        let a = every_report(bytes);
+        assert_eq!(a.heap.classes.len() as u64, n + 1, "{what}");
+        let own: u64 = a
+            .heap
+            .classes
+            .iter()
+            .map(|c| c.record.fields.len() as u64)
+            .sum();
+        let kept = layout_entries(&a);
+        assert!(
+            kept <= 16 * own + (1 << 20),
+            "{what}: {kept} layout entries for {own} declared fields"
+        );
+        assert!(
+            a.graph.memory_bytes() as u64 <= 16 * len + (1 << 20),
+            "{what}: graph of {} bytes for {len} bytes",
+            a.graph.memory_bytes()
+        );
+        // Every cycle was cut: each class is at a finite depth, supers first.
+        let order = a.heap.classes.supers_first();
+        let mut pos = vec![0usize; order.len()];
+        for (p, &ci) in order.iter().enumerate() {
+            pos[ci as usize] = p;
+        }
+        for (ci, c) in a.heap.classes.iter().enumerate() {
+            if let Some(s) = c.super_idx {
+                assert!(pos[s as usize] < pos[ci], "{what}: super after subclass");
+            }
+        }
+    }
+}

@@ -1,18 +1,20 @@
 //! `hprofscan`: find what leaks in a Java heap dump.
 //!
 //! Exit codes: 0 analysed; 1 a leak was found and `--fail-on-leak` was given; 2 usage error
-//! (including an object id or class the dump does not have); 3 the dump is unreadable or
-//! damaged; 4 the report could not be written.
+//! (including an object id or class the dump does not have, and an `-o` that is an input dump
+//! or cannot be created); 3 the dump is unreadable or damaged (for `scan`: any dump was);
+//! 4 the report could not be written.
 
 mod args;
+mod escape;
 mod fmt;
 mod html;
+mod output;
 mod progress;
 mod render;
 mod scan;
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -22,6 +24,7 @@ use clap::Parser;
 use serde::Serialize;
 
 use crate::args::{Cli, Command, Common, Format, SortKey};
+use crate::output::Output;
 use crate::progress::Reporter;
 
 /// Exit code: the dump is unreadable or damaged.
@@ -76,23 +79,46 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    match run(&cli) {
+    // The inputs are known and the output file is checked (never an input, creatable) before
+    // any analysis starts.
+    let inputs = match inputs(&cli.command) {
+        Ok(i) => i,
+        Err(m) => {
+            eprintln!("hprofscan: {}", escape::name(&m));
+            return ExitCode::from(2);
+        }
+    };
+    let output = match Output::prepare(cli.common.output.as_deref(), &inputs) {
+        Ok(o) => o,
+        Err(m) => {
+            eprintln!("hprofscan: {m}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = run(&cli, &inputs, &output);
+    if result.is_err() {
+        output.discard();
+    }
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(Failure::Input(AnalyzeError::NotFound(m))) => {
-            eprintln!("hprofscan: {m}");
+            eprintln!("hprofscan: {}", escape::name(&m));
             ExitCode::from(2)
         }
         Err(Failure::Input(e)) => {
-            eprintln!("hprofscan: {e}");
+            eprintln!("hprofscan: {}", escape::name(&e.to_string()));
             ExitCode::from(EXIT_BAD_INPUT)
         }
         Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Output(e)) => {
-            eprintln!("hprofscan: cannot write the report: {e}");
+            eprintln!(
+                "hprofscan: cannot write the report: {}",
+                escape::name(&e.to_string())
+            );
             ExitCode::from(EXIT_OUTPUT)
         }
         Err(Failure::Usage(m)) => {
-            eprintln!("hprofscan: {m}");
+            eprintln!("hprofscan: {}", escape::name(&m));
             ExitCode::from(2)
         }
     }
@@ -160,18 +186,32 @@ fn parse_id(s: &str) -> Result<u64, Failure> {
     parsed.map_err(|_| Failure::Usage(format!("--id {s:?} is not a number (use 0x... for hex)")))
 }
 
+/// The dumps a command reads (for `scan`, the dumps found under its paths).
+fn inputs(command: &Command) -> Result<Vec<std::path::PathBuf>, String> {
+    Ok(match command {
+        Command::Info { dump }
+        | Command::Histogram { dump, .. }
+        | Command::Threadlocals { dump }
+        | Command::Classloaders { dump }
+        | Command::Resources { dump, .. }
+        | Command::Dominators { dump, .. }
+        | Command::Path { dump, .. } => vec![dump.clone()],
+        Command::Leaks { dumps, .. }
+        | Command::Report { dumps }
+        | Command::Growth { dumps, .. } => dumps.clone(),
+        Command::Diff { old, new } => vec![old.clone(), new.clone()],
+        Command::Scan { paths, .. } => scan::find_dumps(paths).map_err(|e| e.to_string())?,
+    })
+}
+
 /// Writes a report in the chosen format to stdout or the `--output` file.
 fn emit<T: Serialize>(
     common: &Common,
+    output: &Output,
     report: &T,
     text: impl Fn(&mut dyn Write, &T) -> io::Result<()>,
 ) -> Result<(), Failure> {
-    let mut out: Box<dyn Write> = match &common.output {
-        Some(p) => Box::new(BufWriter::new(File::create(p).map_err(|e| {
-            Failure::Output(io::Error::new(e.kind(), format!("{}: {e}", p.display())))
-        })?)),
-        None => Box::new(BufWriter::new(io::stdout().lock())),
-    };
+    let mut out = output.writer()?;
     match common.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, report).map_err(io::Error::from)?;
@@ -183,14 +223,14 @@ fn emit<T: Serialize>(
     Ok(())
 }
 
-fn run(cli: &Cli) -> Result<u8, Failure> {
+fn run(cli: &Cli, inputs: &[std::path::PathBuf], output: &Output) -> Result<u8, Failure> {
     let common = &cli.common;
     let reporter = Reporter::new(common.progress, common.verbose);
     match &cli.command {
         Command::Info { dump } => {
             let heap = load(dump, common, &reporter)?;
             let report = analyzer::info::info(&heap);
-            emit(common, &report, render::info)?;
+            emit(common, output, &report, render::info)?;
         }
         Command::Histogram {
             dump,
@@ -226,7 +266,7 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
             } else {
                 analyzer::histogram::histogram(&heap, &opts)
             };
-            emit(common, &report, render::histogram)?;
+            emit(common, output, &report, render::histogram)?;
         }
         Command::Leaks {
             dumps,
@@ -272,7 +312,7 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
                 report.warnings.extend(s.growth.warnings.iter().cloned());
             }
             reporter.note("leaks", t);
-            emit(common, &report, render::leaks)?;
+            emit(common, output, &report, render::leaks)?;
             if let Some(gate) = fail_on_leak {
                 if report.suspects.iter().any(|s| gate.fails(s.verdict)) {
                     return Ok(1);
@@ -280,7 +320,7 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
             }
         }
         Command::Scan {
-            paths,
+            paths: _,
             jobs,
             threshold,
             fail_on_leak,
@@ -290,7 +330,8 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
                     "--jobs must be at least 1 and --threshold above 0 and at most 1".into(),
                 ));
             }
-            let dumps = scan::find_dumps(paths).map_err(|e| Failure::Usage(e.to_string()))?;
+            // Found once, before the output file was created (so it is never one of them).
+            let dumps = inputs;
             if dumps.is_empty() {
                 return Err(Failure::Usage("no .hprof or .hprof.gz files found".into()));
             }
@@ -302,12 +343,9 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
                 threshold: *threshold,
                 ..Default::default()
             };
-            let mut out: Box<dyn Write> = match &common.output {
-                Some(p) => Box::new(BufWriter::new(File::create(p)?)),
-                None => Box::new(BufWriter::new(io::stdout().lock())),
-            };
+            let mut out = output.writer()?;
             let summary = scan::run(
-                &dumps,
+                dumps,
                 *jobs,
                 &opts,
                 &leak,
@@ -315,6 +353,10 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
                 common.progress,
                 &mut out,
             )?;
+            // Every line is written; a dump that could not be analysed is a failed run.
+            if summary.failed > 0 {
+                return Ok(EXIT_BAD_INPUT);
+            }
             if let Some(gate) = fail_on_leak {
                 if summary.leaks.iter().any(|l| gate.fails(l.verdict)) {
                     return Ok(1);
@@ -369,24 +411,19 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
                 analyzer::Progress::finish(&reporter);
             }
             let page = html::render_html(&pages, growth.as_ref());
-            match &common.output {
-                Some(p) => std::fs::write(p, page)?,
-                None => {
-                    let mut out = io::stdout().lock();
-                    out.write_all(page.as_bytes())?;
-                    out.flush()?;
-                }
-            }
+            let mut out = output.writer()?;
+            out.write_all(page.as_bytes())?;
+            out.flush()?;
         }
         Command::Threadlocals { dump } => {
             let a = analyse(load_for(dump, common, &reporter, true)?, &reporter)?;
             let r = analyzer::threadlocals::threadlocal_report(&a, &Default::default());
-            emit(common, &r, render::threadlocals)?;
+            emit(common, output, &r, render::threadlocals)?;
         }
         Command::Classloaders { dump } => {
             let a = analyse(load_for(dump, common, &reporter, true)?, &reporter)?;
             let r = analyzer::classloaders::classloader_report(&a, &Default::default());
-            emit(common, &r, render::classloaders)?;
+            emit(common, output, &r, render::classloaders)?;
         }
         Command::Resources { dump, max_open } => {
             let a = analyse(load_for(dump, common, &reporter, true)?, &reporter)?;
@@ -396,15 +433,15 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
                     max_open: *max_open,
                 },
             );
-            emit(common, &r, render::resources)?;
+            emit(common, output, &r, render::resources)?;
         }
         Command::Growth { dumps, top_classes } => {
             let r = growth(dumps, common, &reporter, *top_classes)?;
-            emit(common, &r, render::growth)?;
+            emit(common, output, &r, render::growth)?;
         }
         Command::Diff { old, new } => {
             let r = growth(&[old.clone(), new.clone()], common, &reporter, 20)?;
-            emit(common, &r, render::diff)?;
+            emit(common, output, &r, render::diff)?;
         }
         Command::Dominators {
             dump,
@@ -429,7 +466,7 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
                 },
             );
             reporter.note("report", t);
-            emit(common, &report, render::dominators)?;
+            emit(common, output, &report, render::dominators)?;
         }
         Command::Path { dump, id, class } => {
             let target = match (id, class) {
@@ -440,7 +477,7 @@ fn run(cli: &Cli) -> Result<u8, Failure> {
             let heap = load_for(dump, common, &reporter, true)?;
             let a = analyse(heap, &reporter)?;
             let report = analyzer::path::path_report(&a, &target)?;
-            emit(common, &report, render::path)?;
+            emit(common, output, &report, render::path)?;
         }
     }
     Ok(0)

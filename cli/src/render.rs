@@ -8,10 +8,11 @@ use analyzer::path::Shown;
 use analyzer::size::SizeModel;
 use analyzer::DumpMeta;
 
+use crate::escape::name;
 use crate::fmt::{bytes, thousands, utc};
 
 fn dump_lines(w: &mut dyn Write, d: &DumpMeta) -> io::Result<()> {
-    writeln!(w, "dump      {}", d.path)?;
+    writeln!(w, "dump      {}", name(&d.path))?;
     let size = if d.gzip {
         format!(
             "{} bytes gzip, {} bytes uncompressed",
@@ -69,7 +70,7 @@ fn totals_lines(w: &mut dyn Write, t: &Totals) -> io::Result<()> {
 
 fn warnings(w: &mut dyn Write, list: &[String]) -> io::Result<()> {
     for x in list {
-        writeln!(w, "warning: {x}")?;
+        writeln!(w, "warning: {}", name(x))?;
     }
     Ok(())
 }
@@ -149,7 +150,7 @@ pub fn histogram(w: &mut dyn Write, r: &Histogram) -> io::Result<()> {
             i + 1,
             thousands(c.instances),
             thousands(c.shallow_bytes),
-            c.class,
+            name(&c.class),
             loaders
         )?;
     }
@@ -199,9 +200,9 @@ fn summary_lines(w: &mut dyn Write, h: &analyzer::analysis::HeapSummary) -> io::
 
 fn node_name(kind: analyzer::objects::NodeKind, class: &str) -> String {
     if kind == analyzer::objects::NodeKind::Class {
-        format!("class {class}")
+        format!("class {}", name(class))
     } else {
-        class.to_string()
+        name(class).into_owned()
     }
 }
 
@@ -222,7 +223,7 @@ pub fn dominators(w: &mut dyn Write, r: &analyzer::domtree::DominatorReport) -> 
         let via = n
             .via
             .as_deref()
-            .map(|v| format!("{v}  "))
+            .map(|v| format!("{}  ", name(v)))
             .unwrap_or_default();
         writeln!(
             w,
@@ -267,7 +268,12 @@ pub fn path(w: &mut dyn Write, r: &analyzer::path::PathReport) -> io::Result<()>
     writeln!(w)?;
     if let Some(root) = &r.root {
         match &root.thread {
-            Some(t) => writeln!(w, "  gc root ({}) of thread \"{t}\"", root.kinds.join(", "))?,
+            Some(t) => writeln!(
+                w,
+                "  gc root ({}) of thread \"{}\"",
+                root.kinds.join(", "),
+                name(t)
+            )?,
             None => writeln!(w, "  gc root ({})", root.kinds.join(", "))?,
         }
     }
@@ -280,7 +286,7 @@ pub fn path(w: &mut dyn Write, r: &analyzer::path::PathReport) -> io::Result<()>
         let i = match *line {
             Shown::Step(i) => i,
             Shown::Cut(n) => {
-                writeln!(w, "     {}", analyzer::path::cut_line(n, class))?;
+                writeln!(w, "     {}", name(&analyzer::path::cut_line(n, class)))?;
                 continue;
             }
         };
@@ -289,7 +295,7 @@ pub fn path(w: &mut dyn Write, r: &analyzer::path::PathReport) -> io::Result<()>
         let via = s
             .via
             .as_deref()
-            .map(|v| format!("{v} "))
+            .map(|v| format!("{} ", name(v)))
             .unwrap_or_default();
         writeln!(
             w,
@@ -301,7 +307,7 @@ pub fn path(w: &mut dyn Write, r: &analyzer::path::PathReport) -> io::Result<()>
     }
     writeln!(w)?;
     if !shown.iter().any(|l| matches!(l, Shown::Cut(_))) {
-        writeln!(w, "{}", r.chain)?;
+        writeln!(w, "{}", name(&r.chain))?;
     }
     warnings(w, &r.warnings)
 }
@@ -352,7 +358,7 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
 
 /// Writes `text` after a 15-column label, wrapped.
 fn labelled(w: &mut dyn Write, label: &str, text: &str) -> io::Result<()> {
-    for (i, line) in wrap(text, 100 - 15).iter().enumerate() {
+    for (i, line) in wrap(&name(text), 100 - 15).iter().enumerate() {
         let head = if i == 0 { label } else { "" };
         writeln!(w, "   {head:<12}{line}")?;
     }
@@ -404,7 +410,7 @@ fn suspect_lines(w: &mut dyn Write, s: &analyzer::leaks::Suspect) -> io::Result<
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default(),
         s.kind.as_str(),
-        s.holder.display(),
+        name(&s.holder.display()),
     )?;
     writeln!(
         w,
@@ -415,9 +421,9 @@ fn suspect_lines(w: &mut dyn Write, s: &analyzer::leaks::Suspect) -> io::Result<
     let via = if s.holder_via.is_empty() {
         String::new()
     } else {
-        format!(" (via {})", s.holder_via.join(" "))
+        format!(" (via {})", name(&s.holder_via.join(" ")))
     };
-    writeln!(w, "   collection  {}{via}", s.collection_class)?;
+    writeln!(w, "   collection  {}{via}", name(&s.collection_class))?;
     let each = s
         .per_entry
         .as_ref()
@@ -427,7 +433,7 @@ fn suspect_lines(w: &mut dyn Write, s: &analyzer::leaks::Suspect) -> io::Result<
         w,
         "   entries     {} x {}{each}",
         thousands(s.entries),
-        s.element_class
+        name(&s.element_class)
     )?;
     if !s.threads.is_empty() {
         labelled(w, "threads", &s.threads.join(", "))?;
@@ -444,9 +450,9 @@ fn suspect_lines(w: &mut dyn Write, s: &analyzer::leaks::Suspect) -> io::Result<
     evidence_lines(w, &s.evidence)?;
     for (i, step) in root_path_lines(&s.gc_root_path).iter().enumerate() {
         if i == 0 {
-            writeln!(w, "   path        {step}")?;
+            writeln!(w, "   path        {}", name(step))?;
         } else {
-            writeln!(w, "               -> {step}")?;
+            writeln!(w, "               -> {}", name(step))?;
         }
     }
     labelled(w, "why", &s.explanation)?;
@@ -462,14 +468,14 @@ fn retainer_lines(w: &mut dyn Write, t: &analyzer::leaks::Retainer) -> io::Resul
         "  {:>10} {:>5.1}%  {} {}  [{}]",
         bytes(t.retained_bytes),
         t.share * 100.0,
-        t.class,
+        name(&t.class),
         t.id,
         t.verdict.as_str()
     )?;
     if let Some(h) = &t.holder {
-        writeln!(w, "                      held by {}", h.display())?;
+        writeln!(w, "                      held by {}", name(&h.display()))?;
     }
-    for line in wrap(&t.reason, 100 - 22) {
+    for line in wrap(&name(&t.reason), 100 - 22) {
         writeln!(w, "                      {line}")?;
     }
     Ok(())
@@ -491,7 +497,7 @@ pub fn leaks(w: &mut dyn Write, r: &analyzer::leaks::LeakReport) -> io::Result<(
             w,
             "series    {} earlier: {}",
             plural(r.series.len() as u64, "dump", "dumps"),
-            r.series.join(", ")
+            name(&r.series.join(", "))
         )?;
     }
     summary_lines(w, &r.heap)?;
@@ -516,7 +522,7 @@ pub fn leaks(w: &mut dyn Write, r: &analyzer::leaks::LeakReport) -> io::Result<(
                 v.verdict.as_str(),
                 bytes(v.retained_bytes),
                 v.growth.map_or("-", |g| g.as_str()),
-                v.holder
+                name(&v.holder)
             )?;
         }
     }
@@ -544,7 +550,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 fn holder_text(h: &Option<analyzer::holders::Holder>) -> String {
     h.as_ref()
-        .map(|h| h.display())
+        .map(|h| name(&h.display()).into_owned())
         .unwrap_or_else(|| "(no application field)".into())
 }
 
@@ -575,9 +581,9 @@ pub fn threadlocals(
             w,
             "{what}: {} x {} on {} threads ({}), retain {}",
             thousands(g.entries),
-            g.value_class,
+            name(&g.value_class),
             thousands(g.threads),
-            g.thread_pattern,
+            name(&g.thread_pattern),
             bytes(g.entries_retained_bytes)
         )?;
     }
@@ -600,23 +606,23 @@ pub fn classloaders(
     writeln!(w)?;
     writeln!(w, "{:>10} {:>8}  loader", "retained", "classes")?;
     for l in &r.loaders {
-        let name = l
+        let loader_name = l
             .name
             .as_deref()
-            .map(|n| format!(" \"{n}\""))
+            .map(|n| format!(" \"{}\"", name(n)))
             .unwrap_or_default();
         let stale = if l.stale { "  STALE" } else { "" };
         let kept = if l.kept_alive_by.is_empty() {
             String::new()
         } else {
-            format!("  kept by {}", l.kept_alive_by.join("; "))
+            format!("  kept by {}", name(&l.kept_alive_by.join("; ")))
         };
         writeln!(
             w,
-            "{:>10} {:>8}  {}{name} {}{stale}{kept}",
+            "{:>10} {:>8}  {}{loader_name} {}{stale}{kept}",
             bytes(l.retained_bytes),
             thousands(l.classes),
-            l.class,
+            name(&l.class),
             l.id
         )?;
     }
@@ -624,7 +630,13 @@ pub fn classloaders(
         writeln!(w)?;
         writeln!(w, "Classes defined by more than one loader:")?;
         for d in &r.duplicate_classes {
-            writeln!(w, "  {} x{} ({} stale)", d.class, d.copies, d.stale_copies)?;
+            writeln!(
+                w,
+                "  {} x{} ({} stale)",
+                name(&d.class),
+                d.copies,
+                d.stale_copies
+            )?;
         }
     }
     warnings(w, &r.warnings)
@@ -651,7 +663,7 @@ pub fn resources(w: &mut dyn Write, r: &analyzer::resources::ResourceReport) -> 
             "{:>7} open of {:>7}  {}  {}  (retain {})",
             thousands(g.open),
             thousands(g.total),
-            g.class,
+            name(&g.class),
             holder_text(&g.holder),
             bytes(g.retained_bytes)
         )?;
@@ -681,7 +693,7 @@ fn growth_holders(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::
         writeln!(
             w,
             "  {}  {} entries  {}  {verdict}{rate}",
-            h.holder.display(),
+            name(&h.holder.display()),
             series(&h.entries, thousands),
             series(&h.retained_bytes, bytes)
         )?;
@@ -697,7 +709,7 @@ fn growth_classes(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::
         writeln!(
             w,
             "  {}  {} instances  {}",
-            c.class,
+            name(&c.class),
             series(&inst, thousands),
             series(&sh, bytes)
         )?;
@@ -710,7 +722,7 @@ fn growth_dumps(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::Re
         writeln!(
             w,
             "dump      {}  {}  {} objects, reachable {}{}",
-            d.path,
+            name(&d.path),
             utc(d.timestamp_ms),
             thousands(d.objects),
             bytes(d.reachable_bytes),

@@ -12,6 +12,7 @@ use analyzer::scan::{summarize, ScanRecord, ScanSummary};
 use analyzer::{LoadOptions, NoProgress};
 
 use crate::args::{Format, ProgressMode};
+use crate::escape::name;
 use crate::fmt::{bytes, thousands, utc};
 
 /// Whether a file name looks like a heap dump.
@@ -62,12 +63,12 @@ fn analyse_one(path: &Path, opts: &LoadOptions, leak: &LeakOptions) -> ScanRecor
 
 fn text_line(w: &mut dyn Write, r: &ScanRecord) -> io::Result<()> {
     if let Some(e) = &r.error {
-        return writeln!(w, "{}  ERROR  {e}", r.path);
+        return writeln!(w, "{}  ERROR  {}", name(&r.path), name(e));
     }
     let when = r.timestamp_ms.map(utc).unwrap_or_default();
     let partial = if r.complete { "" } else { "  (incomplete)" };
     if r.suspects.is_empty() {
-        return writeln!(w, "{}  {when}  no suspects{partial}", r.path);
+        return writeln!(w, "{}  {when}  no suspects{partial}", name(&r.path));
     }
     let list: Vec<String> = r
         .suspects
@@ -75,13 +76,13 @@ fn text_line(w: &mut dyn Write, r: &ScanRecord) -> io::Result<()> {
         .map(|s| {
             format!(
                 "{} {} ({})",
-                s.holder.display(),
+                name(&s.holder.display()),
                 bytes(s.retained_bytes),
                 thousands(s.entries)
             )
         })
         .collect();
-    writeln!(w, "{}  {when}  {}{partial}", r.path, list.join("; "))
+    writeln!(w, "{}  {when}  {}{partial}", name(&r.path), list.join("; "))
 }
 
 fn text_summary(w: &mut dyn Write, s: &ScanSummary) -> io::Result<()> {
@@ -95,11 +96,11 @@ fn text_summary(w: &mut dyn Write, s: &ScanSummary) -> io::Result<()> {
         writeln!(
             w,
             "{}: {} dumps, first {} ({}), last {} ({}), retained {} -> {}",
-            l.holder.display(),
+            name(&l.holder.display()),
             l.dumps,
-            l.first,
+            name(&l.first),
             utc(l.first_timestamp_ms),
-            l.last,
+            name(&l.last),
             utc(l.last_timestamp_ms),
             bytes(l.retained_bytes[0]),
             bytes(l.retained_bytes[1])
@@ -144,7 +145,12 @@ pub fn run(
         drop(tx);
         for r in rx {
             if show {
-                eprintln!("[scan] {}/{} {}", records.len() + 1, dumps.len(), r.path);
+                eprintln!(
+                    "[scan] {}/{} {}",
+                    records.len() + 1,
+                    dumps.len(),
+                    name(&r.path)
+                );
             }
             match format {
                 Format::Json => {

@@ -543,8 +543,10 @@ fn scan_an_archive_with_damaged_dumps() {
         ])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
+    // Every line is written, and two dumps could not be analysed: exit 3.
+    assert_eq!(
+        out.status.code(),
+        Some(3),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -596,7 +598,12 @@ fn scan_an_archive_with_damaged_dumps() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "--fail-on-leak with suspects");
+    // junk.hprof still fails: a dump that could not be analysed (3) outranks a leak (1).
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "a failed dump with --fail-on-leak"
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let cut: serde_json::Value = text
         .lines()
@@ -609,4 +616,254 @@ fn scan_an_archive_with_damaged_dumps() {
         .args(["scan", dir.path().join("nothing-here").to_str().unwrap()])
         .assert()
         .code(2);
+}
+
+#[test]
+fn output_never_overwrites_an_input_dump_and_is_checked_first() {
+    // Issue #14 item 6.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("only-copy.hprof.gz");
+    std::fs::copy(sample(), &d).unwrap();
+    let original = std::fs::read(&d).unwrap();
+    let link = dir.path().join("hard-link.hprof.gz");
+    std::fs::hard_link(&d, &link).unwrap();
+    let dotted = dir.path().join(".").join("only-copy.hprof.gz");
+    for args in [
+        vec!["leaks", d.to_str().unwrap(), "-o", d.to_str().unwrap()],
+        vec!["leaks", d.to_str().unwrap(), "-o", link.to_str().unwrap()],
+        vec![
+            "histogram",
+            d.to_str().unwrap(),
+            "-o",
+            dotted.to_str().unwrap(),
+        ],
+        vec!["report", d.to_str().unwrap(), "-o", d.to_str().unwrap()],
+        vec![
+            "scan",
+            dir.path().to_str().unwrap(),
+            "-o",
+            d.to_str().unwrap(),
+        ],
+    ] {
+        hprofscan()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("refusing to write over it"));
+        assert_eq!(std::fs::read(&d).unwrap(), original, "{args:?}");
+    }
+    // An output that cannot be created fails before the analysis: exit 2, nothing read.
+    let missing_dir = dir.path().join("no-such-dir/out.txt");
+    hprofscan()
+        .args([
+            "leaks",
+            d.to_str().unwrap(),
+            "-o",
+            missing_dir.to_str().unwrap(),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot write the report"));
+    // A run that fails leaves no empty output file behind.
+    let junk = dir.path().join("junk.hprof");
+    std::fs::write(&junk, b"not a heap dump").unwrap();
+    let out = dir.path().join("out.txt");
+    hprofscan()
+        .args(["info", junk.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .assert()
+        .code(3);
+    assert!(!out.exists());
+}
+
+#[test]
+fn fifo_dev_zero_and_directories_are_refused_at_once() {
+    // Issue #14 item 7: no blocking on a FIFO without a writer, no "empty" /dev/zero.
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.hprof");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut cases = vec![
+        ("/dev/zero".to_string(), "is a character device"),
+        (dir.path().display().to_string(), "is a directory"),
+    ];
+    if made {
+        cases.push((fifo.display().to_string(), "is a FIFO"));
+    }
+    for (p, want) in cases {
+        hprofscan()
+            .args(["info", &p])
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(3)
+            .stderr(
+                predicate::str::contains(want).and(predicate::str::contains("not a regular file")),
+            );
+    }
+}
+
+#[test]
+fn a_header_only_dump_exits_3_with_the_offset() {
+    // Issue #14 item 9.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("header-only.hprof");
+    std::fs::write(&p, hprof_parser::writer::HprofWriter::new(8).finish()).unwrap();
+    hprofscan()
+        .args(["leaks", p.to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "the dump holds no heap dump records; it ends after the header at offset 31",
+        ));
+}
+
+#[test]
+fn scan_exits_3_after_every_line_when_a_dump_failed() {
+    // Issue #14 item 10.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.hprof"), b"not a heap dump").unwrap();
+    std::fs::write(
+        dir.path().join("b.hprof"),
+        hprof_parser::writer::HprofWriter::new(8).finish(),
+    )
+    .unwrap();
+    let out = hprofscan()
+        .args(["scan", dir.path().to_str().unwrap(), "--progress", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.matches("  ERROR  ").count(), 2, "{text}");
+    assert!(text.contains("2 dumps, 2 could not be analysed"), "{text}");
+}
+
+/// A class name that clears the screen, sets the terminal title, moves the cursor up to
+/// overwrite a line, reverses the text and forges a report line after a newline; plus HTML
+/// breakers for `report`.
+/// (A '/' in a class name is a package separator, so `</style>` goes in the field name.)
+const EVIL_CLASS: &str = "com/acme/Evil\u{1b}[2J\u{1b}]0;pwned\u{7}\u{1b}[1A\r\u{202e}\u{9b}31m\nFORGED No leak suspects<script>alert(1)<\\script>\"'";
+const EVIL_FIELD: &str = "data\u{1b}[1A\nFORGED field</style><script>alert(2)</script>\"'";
+
+/// A small dump whose names are hostile: an instance of EVIL_CLASS, a GC root, holding a
+/// large byte[] through the field EVIL_FIELD.
+fn hostile_names_dump(dir: &std::path::Path) -> std::path::PathBuf {
+    use hprof_parser::writer::{ClassDef, HprofWriter, Value};
+    use hprof_parser::{BasicType, RootKind};
+    let (object, evil, bytes) = (0x1000u64, 0x1010u64, 0x1020u64);
+    let mut w = HprofWriter::new(8);
+    w.utf8(1, "java/lang/Object")
+        .utf8(2, EVIL_CLASS)
+        .utf8(3, EVIL_FIELD)
+        .utf8(4, "[B");
+    w.load_class(1, object, 1)
+        .load_class(2, evil, 2)
+        .load_class(3, bytes, 4);
+    w.begin_segment();
+    w.class_dump(&ClassDef::new(object, 0));
+    w.class_dump(&ClassDef::new(evil, object).with_fields(8, vec![(3, BasicType::Object)]));
+    w.class_dump(&ClassDef::new(bytes, object));
+    for c in [object, evil, bytes] {
+        w.root(RootKind::StickyClass, c);
+    }
+    for i in 0..4u64 {
+        let (holder, data) = (0x10_0000 + i * 0x1_0000, 0x10_0040 + i * 0x1_0000);
+        w.instance(holder, evil, &[Value::Object(data)]);
+        w.primitive_array(data, BasicType::Byte, 20_000, &[0; 20_000]);
+        w.root(RootKind::JniGlobal, holder);
+    }
+    w.heap_dump_end();
+    let p = dir.join("evil.hprof");
+    std::fs::write(&p, w.finish()).unwrap();
+    p
+}
+
+/// No byte of `out` is interpreted by a terminal, and no forged line starts a line.
+fn assert_inert(out: &str, what: &str) {
+    for c in out.chars() {
+        assert!(
+            c == '\n' || !(c.is_control() || ('\u{2000}'..='\u{206f}').contains(&c)),
+            "{what}: raw {c:?} in\n{out}"
+        );
+    }
+    assert!(
+        !out.lines().any(|l| l.starts_with("FORGED")),
+        "{what}: a name split a line:\n{out}"
+    );
+}
+
+#[test]
+fn names_are_escaped_in_every_text_report() {
+    // Issue #14 item 5.
+    let dir = tempfile::tempdir().unwrap();
+    let p = hostile_names_dump(dir.path());
+    let d = p.to_str().unwrap();
+    let java_name = EVIL_CLASS.replace('/', ".");
+    let java_name = java_name.as_str();
+    let mut seen_escaped = 0;
+    for args in [
+        vec!["info", d],
+        vec!["histogram", d],
+        vec!["histogram", d, "--retained"],
+        vec!["leaks", d],
+        vec!["dominators", d, "--min-share", "0"],
+        vec!["path", d, "--id", "0x100040"],
+        vec!["path", d, "--class", java_name],
+        vec!["threadlocals", d],
+        vec!["classloaders", d],
+        vec!["resources", d],
+        vec!["growth", d, d],
+        vec!["diff", d, d],
+        vec!["scan", d],
+    ] {
+        let out = text(&args);
+        assert_inert(&out, &args.join(" "));
+        if out.contains(
+            "com.acme.Evil\\x1b[2J\\x1b]0;pwned\\x07\\x1b[1A\\r\\u{202e}\\u{9b}31m\\nFORGED",
+        ) {
+            seen_escaped += 1;
+        }
+    }
+    assert!(
+        seen_escaped >= 5,
+        "the escaped name is shown ({seen_escaped} reports)"
+    );
+    // Error messages on stderr too: a class the dump lacks, named with an escape.
+    let out = hprofscan()
+        .args(["path", d, "--class", "x\u{1b}[2Jy"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_inert(&err, "stderr");
+    assert!(err.contains("x\\x1b[2Jy"), "{err}");
+}
+
+#[test]
+fn html_report_escapes_script_quotes_and_style_in_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = hostile_names_dump(dir.path());
+    let out = hprofscan()
+        .args(["report", p.to_str().unwrap(), "--progress", "never"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(!page.contains("<script>alert"), "unescaped <script>");
+    assert_eq!(
+        page.matches("</style>").count(),
+        1,
+        "only the page's own </style>"
+    );
+    assert_eq!(
+        page.matches("<script").count(),
+        3,
+        "only the page's own scripts"
+    );
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;\\script&gt;&quot;&#39;"));
+    assert!(page.contains("&lt;/style&gt;&lt;script&gt;alert(2)&lt;/script&gt;&quot;&#39;"));
 }

@@ -838,7 +838,8 @@ fn scan_lines_match_schema() {
         ])
         .output()
         .unwrap();
-    assert!(out.status.success());
+    // junk.hprof could not be analysed: every line is written, then exit 3.
+    assert_eq!(out.status.code(), Some(3));
     let text = String::from_utf8(out.stdout).unwrap();
     for line in text.lines() {
         let doc: Value = serde_json::from_str(line).unwrap();

@@ -112,6 +112,25 @@ pub enum ParseError {
         /// What the decompressor said.
         message: String,
     },
+    /// The dump holds no HEAP_DUMP or HEAP_DUMP_SEGMENT record at all: there is no heap to
+    /// analyse, so the writer was cut off before the heap (or the file is not a heap dump).
+    #[error("the dump holds no heap dump records; it ends {ends} at offset {offset}")]
+    NoHeapDump {
+        /// Where the last intact record ends (the header's length when there is none).
+        offset: u64,
+        /// `"after the header"` or `"after its last record"`.
+        ends: &'static str,
+    },
+    /// The path is not a regular file (a FIFO, a device, a directory, a socket). Such a file
+    /// is refused before it is opened, so a FIFO without a writer cannot block the program and
+    /// `/dev/zero` is not read for ever.
+    #[error("{}: is {kind}, not a regular file (save the dump to a file first)", path.display())]
+    NotRegularFile {
+        /// The path given.
+        path: PathBuf,
+        /// What it is: `"a FIFO (named pipe)"`, `"a character device"`, `"a directory"`...
+        kind: &'static str,
+    },
     /// An I/O error while opening or reading a file.
     #[error("{path}: {source}")]
     Io {
@@ -136,11 +155,12 @@ impl ParseError {
             | ParseError::UnknownSubTag { offset, .. }
             | ParseError::BadTypeCode { offset, .. }
             | ParseError::MissingHeapDumpEnd { offset }
+            | ParseError::NoHeapDump { offset, .. }
             | ParseError::Skipped { offset, .. } => Some(*offset),
             ParseError::Gzip {
                 compressed_offset, ..
             } => Some(*compressed_offset),
-            ParseError::Io { .. } => None,
+            ParseError::Io { .. } | ParseError::NotRegularFile { .. } => None,
         }
     }
 
@@ -158,6 +178,7 @@ impl ParseError {
                     ..
                 }
                 | ParseError::Io { .. }
+                | ParseError::NotRegularFile { .. }
         )
     }
 }

@@ -64,15 +64,18 @@ impl DumpSource {
     /// A damaged or truncated gzip stream does not fail the open: the bytes decompressed before
     /// the damage are kept and [`DumpSource::damage`] names the problem, so that callers can
     /// refuse the dump or analyse what precedes the damage (`--partial`).
+    ///
+    /// Anything but a regular file (a FIFO, a character or block device, a directory, a
+    /// socket) is refused with [`ParseError::NotRegularFile`] before it is opened: opening a
+    /// FIFO without a writer would block for ever, and `/dev/zero` would never end.
     pub fn open(path: &Path, opts: &OpenOptions) -> Result<DumpSource> {
+        // stat, not open: open() on a FIFO blocks until a writer appears.
+        let meta = std::fs::metadata(path).map_err(|e| io_err(path, e))?;
+        check_regular(path, &meta)?;
         let file = File::open(path).map_err(|e| io_err(path, e))?;
+        // The path may have been replaced between the stat and the open: check what was opened.
         let meta = file.metadata().map_err(|e| io_err(path, e))?;
-        if meta.is_dir() {
-            return Err(io_err(
-                path,
-                io::Error::new(io::ErrorKind::InvalidInput, "is a directory"),
-            ));
-        }
+        check_regular(path, &meta)?;
         let file_len = meta.len();
         let mut magic = [0u8; 2];
         let n = (&file)
@@ -212,6 +215,44 @@ impl DumpSource {
         unsafe {
             let _ = map.unchecked_advise_range(UncheckedAdvice::DontNeed, start, end - start);
         }
+    }
+}
+
+/// What kind of file `meta` describes, when it is not a regular file.
+pub fn non_regular_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if t.is_char_device() {
+            return Some("a character device");
+        }
+        if t.is_block_device() {
+            return Some("a block device");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("a special file")
+}
+
+fn check_regular(path: &Path, meta: &std::fs::Metadata) -> Result<()> {
+    match non_regular_kind(meta) {
+        None => Ok(()),
+        Some(kind) => Err(ParseError::NotRegularFile {
+            path: path.to_path_buf(),
+            kind,
+        }),
     }
 }
 
