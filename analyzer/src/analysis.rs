@@ -8,6 +8,46 @@ use crate::heap::Heap;
 use crate::progress::Progress;
 use crate::AnalyzeError;
 
+/// The warning about references HotSpot leaves dangling on purpose (after the count).
+pub const SHARED_ARCHIVE: &str = "references point to objects in the shared archive (CDS) region, which HotSpot does not write into dumps; they were skipped (heap.dangling_references)";
+
+/// Makes the shared-archive warnings of a series of dumps one line (`553, 612 and 792 ...`),
+/// at the place of the first.
+pub fn merge_shared_archive(warnings: &mut Vec<String>) {
+    let at: Vec<usize> = (0..warnings.len())
+        .filter(|&i| warnings[i].ends_with(SHARED_ARCHIVE))
+        .collect();
+    if at.len() < 2 {
+        return;
+    }
+    // A series line already made (leaks adds the series' warnings to its own): keep it.
+    if let Some(&keep) = at.iter().find(|&&i| warnings[i].contains(" dumps) ")) {
+        for &i in at.iter().rev() {
+            if i != keep {
+                warnings.remove(i);
+            }
+        }
+        return;
+    }
+    let counts: Vec<String> = at
+        .iter()
+        .map(|&i| {
+            let w = &warnings[i][..warnings[i].len() - SHARED_ARCHIVE.len()];
+            // "path: 553 " or "553 "
+            w.trim_end().rsplit(' ').next().unwrap_or("").to_string()
+        })
+        .collect();
+    let line = format!(
+        "{} (in {} dumps) {SHARED_ARCHIVE}",
+        counts.join(", "),
+        at.len()
+    );
+    warnings[at[0]] = line;
+    for &i in at[1..].iter().rev() {
+        warnings.remove(i);
+    }
+}
+
 /// The analysed heap, its graph and its dominators, built once per run.
 pub struct Analysis {
     /// Census, classes, size model.
@@ -106,10 +146,15 @@ impl Analysis {
         let mut w = self.heap.warnings();
         let g = &self.graph;
         if g.dangling > 0 {
-            w.push(format!(
-                "{} references point to objects that are not in the dump; they were skipped",
-                g.dangling
-            ));
+            let hotspot = matches!(crate::info::producer(&self.heap).kind, "hotspot");
+            w.push(if hotspot {
+                format!("{} {SHARED_ARCHIVE}", crate::text::thousands(g.dangling))
+            } else {
+                format!(
+                    "{} references point to objects that are not in the dump; they were skipped",
+                    g.dangling
+                )
+            });
         }
         // Repeated ids are named once, by the heap's warnings (the census and the graph drop
         // the same later copies).

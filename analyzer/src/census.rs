@@ -117,6 +117,48 @@ pub enum Neighbour {
 /// Distance in the address space from an object to the next object in the dump.
 pub type GapSample = (Neighbour, u64);
 
+/// Android's heap kinds (HEAP_DUMP_INFO heap types): the default heap (before any
+/// HEAP_DUMP_INFO, and after each segment start in ART dumps).
+pub const HEAP_DEFAULT: u32 = 0;
+/// Android: the application heap.
+pub const HEAP_APP: u32 = 0x41;
+/// Android: the boot image heap (objects mapped from the boot image, shared by every app).
+pub const HEAP_IMAGE: u32 = 0x49;
+/// Android: the JIT code cache heap.
+pub const HEAP_JIT: u32 = 0x4A;
+/// Android: the zygote heap (objects preloaded by the zygote, shared by every app).
+pub const HEAP_ZYGOTE: u32 = 0x5A;
+
+/// The name Android's tools give a heap kind (`app`, `image`, `zygote`, `jit`, `default`).
+pub fn heap_name(kind: u32) -> String {
+    match kind {
+        HEAP_DEFAULT => "default".into(),
+        HEAP_APP => "app".into(),
+        HEAP_IMAGE => "image".into(),
+        HEAP_JIT => "jit".into(),
+        HEAP_ZYGOTE => "zygote".into(),
+        k => format!("heap 0x{k:x}"),
+    }
+}
+
+/// Whether objects of an Android heap kind are counted by default: image and zygote objects
+/// are shared by every app on the device, so Android's tools leave them out.
+pub fn counted_by_default(kind: u32) -> bool {
+    kind != HEAP_IMAGE && kind != HEAP_ZYGOTE
+}
+
+/// Objects of the heaps that are not counted (image and zygote, by default), kept apart so
+/// that the reports can say what they hold.
+#[derive(Default)]
+pub struct OtherHeaps {
+    /// Instances per class id.
+    pub instances: FxHashMap<u64, u64>,
+    /// Object arrays per array class id.
+    pub object_arrays: FxHashMap<u64, ArraySums>,
+    /// Primitive arrays per element type (indexed by type code).
+    pub primitive_arrays: [ArraySums; 12],
+}
+
 const SAMPLES_PER_PIECE: usize = 256;
 const MAX_GAP: u64 = 4096;
 
@@ -137,6 +179,18 @@ pub struct Census {
     pub unreachable: u64,
     /// Neighbour distances for layout inference.
     pub gaps: Vec<GapSample>,
+    /// Objects (instances and arrays) per Android heap kind, in order of first appearance;
+    /// a HotSpot dump has only [`HEAP_DEFAULT`].
+    pub heap_objects: Vec<(u32, u64)>,
+    /// Objects of the heaps not counted in `instances`, `object_arrays` and
+    /// `primitive_arrays` (Android image and zygote heaps, unless all heaps are counted).
+    pub other_heaps: OtherHeaps,
+    /// The heap kind the next objects belong to.
+    heap: u32,
+    /// Whether objects of `heap` are counted.
+    counted: bool,
+    /// Count every heap (`--include-heaps`).
+    all_heaps: bool,
     /// Objects and class dumps in each heap piece, in piece order (graph nodes per piece).
     pub piece_nodes: Vec<u64>,
     /// Smallest and largest object id in each heap piece (`(u64::MAX, 0)` for none), so that
@@ -155,11 +209,26 @@ pub struct Census {
 }
 
 impl Census {
-    fn new(collect_ids: bool) -> Census {
+    fn new(collect_ids: bool, heap: u32, all_heaps: bool) -> Census {
         Census {
             collect_ids,
             min_id: u64::MAX,
+            heap,
+            counted: all_heaps || counted_by_default(heap),
+            all_heaps,
             ..Census::default()
+        }
+    }
+
+    /// Counts one object of the current heap kind.
+    #[inline]
+    fn heap_object(&mut self) {
+        match self.heap_objects.last_mut() {
+            Some((k, n)) if *k == self.heap => *n += 1,
+            _ => match self.heap_objects.iter_mut().find(|(k, _)| *k == self.heap) {
+                Some((_, n)) => *n += 1,
+                None => self.heap_objects.push((self.heap, 1)),
+            },
         }
     }
 
@@ -219,6 +288,30 @@ impl Census {
         }
         self.unreachable += o.unreachable;
         self.gaps.append(&mut o.gaps);
+        for (k, n) in o.heap_objects {
+            match self.heap_objects.iter_mut().find(|(h, _)| *h == k) {
+                Some((_, m)) => *m += n,
+                None => self.heap_objects.push((k, n)),
+            }
+        }
+        for (k, v) in o.other_heaps.instances {
+            *self.other_heaps.instances.entry(k).or_default() += v;
+        }
+        for (k, v) in o.other_heaps.object_arrays {
+            self.other_heaps
+                .object_arrays
+                .entry(k)
+                .or_default()
+                .merge(&v);
+        }
+        for (a, b) in self
+            .other_heaps
+            .primitive_arrays
+            .iter_mut()
+            .zip(o.other_heaps.primitive_arrays.iter())
+        {
+            a.merge(b);
+        }
     }
 }
 
@@ -265,31 +358,80 @@ impl HeapVisitor for Census {
     #[inline]
     fn instance(&mut self, o: &Instance<'_>) {
         self.node(o.id);
-        *self.instances.entry(o.class_id).or_default() += 1;
+        self.heap_object();
+        let map = if self.counted {
+            &mut self.instances
+        } else {
+            &mut self.other_heaps.instances
+        };
+        *map.entry(o.class_id).or_default() += 1;
         self.neighbour(Neighbour::Instance(o.class_id), o.id);
     }
 
     #[inline]
     fn object_array(&mut self, a: &ObjectArray<'_>) {
         self.node(a.id);
-        self.object_arrays
-            .entry(a.class_id)
-            .or_default()
-            .add(a.len as u64, 4);
+        self.heap_object();
+        let map = if self.counted {
+            &mut self.object_arrays
+        } else {
+            &mut self.other_heaps.object_arrays
+        };
+        map.entry(a.class_id).or_default().add(a.len as u64, 4);
         self.neighbour(Neighbour::ObjectArray(a.len as u64), a.id);
     }
 
     #[inline]
     fn primitive_array(&mut self, a: &PrimitiveArray<'_>) {
         self.node(a.id);
+        self.heap_object();
         let e = a.elem.size_in_dump(8) as u64;
-        self.primitive_arrays[a.elem.code() as usize].add(a.len as u64, e);
+        let sums = if self.counted {
+            &mut self.primitive_arrays
+        } else {
+            &mut self.other_heaps.primitive_arrays
+        };
+        sums[a.elem.code() as usize].add(a.len as u64, e);
         self.neighbour(Neighbour::PrimitiveArray(a.elem, a.len as u64), a.id);
     }
 
     fn unreachable(&mut self, _offset: u64, _id: u64) {
         self.unreachable += 1;
     }
+
+    fn heap_info(&mut self, _offset: u64, heap_type: u32, _name_id: u64) {
+        self.heap = heap_type;
+        self.counted = self.all_heaps || counted_by_default(heap_type);
+    }
+}
+
+/// Finds the Android heap kind in force at the start of each piece: [`HEAP_DEFAULT`] at the
+/// start of each heap dump record (ART and Dalvik start every segment in the default heap),
+/// else the last HEAP_DUMP_INFO of the pieces before it. One extra pass, run only for
+/// Android (`JAVA PROFILE 1.0.3`) dumps.
+pub fn piece_heaps(dump: &Dump, progress: &dyn Progress) -> Vec<u32> {
+    /// The last heap kind announced in a piece.
+    #[derive(Default)]
+    struct LastHeap(Option<u32>);
+    impl HeapVisitor for LastHeap {
+        fn heap_info(&mut self, _offset: u64, heap_type: u32, _name_id: u64) {
+            self.0 = Some(heap_type);
+        }
+    }
+    let parts = par_walk(dump, "heap kinds", progress, |_| LastHeap::default());
+    let starts: Vec<u64> = dump.index.heap_ranges.iter().map(|r| r.start).collect();
+    let mut out = Vec::with_capacity(parts.len());
+    let mut cur = HEAP_DEFAULT;
+    for (p, (last, _)) in dump.pieces.iter().zip(parts) {
+        if starts.binary_search(&p.start).is_ok() {
+            cur = HEAP_DEFAULT;
+        }
+        out.push(cur);
+        if let Some(k) = last.0 {
+            cur = k;
+        }
+    }
+    out
 }
 
 /// Runs the census over the whole heap; with `collect_ids` it also keeps every object's id
@@ -299,7 +441,17 @@ pub fn take_census(
     collect_ids: bool,
     progress: &dyn Progress,
 ) -> Result<Census, AnalyzeError> {
-    let mut parts = par_walk(dump, "census", progress, |_| Census::new(collect_ids));
+    let all_heaps = dump.all_heaps;
+    let heaps = &dump.piece_heaps;
+    let pieces = &dump.pieces;
+    let mut parts = par_walk(dump, "census", progress, |p| {
+        let heap = pieces
+            .binary_search_by_key(&p.start, |q| q.start)
+            .ok()
+            .and_then(|i| heaps.get(i).copied())
+            .unwrap_or(HEAP_DEFAULT);
+        Census::new(collect_ids, heap, all_heaps)
+    });
     note_piece_damage(dump, &mut parts)?;
     let mut all = Census::default();
     for (mut c, _) in parts {

@@ -16,12 +16,20 @@ pub struct LoadOptions {
     pub partial: bool,
     /// Where to put the decompressed copy of a gzip dump.
     pub temp_dir: Option<PathBuf>,
+    /// Which heap snapshot to analyse, 1-based (default: the last).
+    pub snapshot: Option<usize>,
+    /// Count the objects of every Android heap (by default the image and zygote heaps, which
+    /// every app shares, are left out of the counts).
+    pub all_heaps: bool,
+    /// The object layout to use instead of inferring it (`--layout`).
+    pub layout: Option<crate::size::SizeModel>,
 }
 
 /// The `dump` object shared by every report: which file, what format, whether complete.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct DumpMeta {
-    /// The path as given.
+    /// The path as given; for a file with several heap snapshots, followed by `#N`, the
+    /// snapshot analysed (1-based).
     pub path: String,
     /// Size of the file on disk.
     pub bytes: u64,
@@ -54,6 +62,15 @@ pub struct Dump {
     pub damage: Vec<ParseError>,
     /// Whether `--partial` is in force.
     pub partial: bool,
+    /// The snapshot analysed (0-based index into `index.snapshots`).
+    pub snapshot: usize,
+    /// The Android heap kind in force at the start of each piece (empty for non-Android
+    /// dumps: every object is in the default heap).
+    pub piece_heaps: Vec<u32>,
+    /// Whether the objects of every Android heap are counted.
+    pub all_heaps: bool,
+    /// The object layout forced by `--layout`.
+    pub layout: Option<crate::size::SizeModel>,
 }
 
 impl Dump {
@@ -86,9 +103,21 @@ impl Dump {
         let mut release = |start: u64, end: u64| source.release(start as usize, end as usize);
         let index = DumpIndex::scan_releasing(data, opts.partial, &mut release)
             .map_err(AnalyzeError::damaged)?;
+        // Several snapshots in one file: analyse one, never a mix (the last by default).
+        let count = index.snapshots.len();
+        let snapshot = match opts.snapshot {
+            None => count.saturating_sub(1),
+            Some(n) if n >= 1 && n <= count.max(1) => n - 1,
+            Some(n) => {
+                return Err(AnalyzeError::NotFound(format!(
+                    "--snapshot {n}: the dump has {count} heap snapshot{} (numbered from 1)",
+                    if count == 1 { "" } else { "s" }
+                )))
+            }
+        };
         let pieces = split_heap_releasing(
             data,
-            &index.heap_ranges,
+            index.snapshot_ranges(snapshot),
             index.header.id_size,
             PIECE_TARGET,
             &mut release,
@@ -100,7 +129,14 @@ impl Dump {
             pieces,
             damage,
             partial: opts.partial,
+            snapshot,
+            piece_heaps: Vec::new(),
+            all_heaps: opts.all_heaps,
+            layout: opts.layout,
         };
+        if dump.index.header.version == hprof_parser::Version::V1_0_3 {
+            dump.piece_heaps = crate::census::piece_heaps(&dump, &crate::NoProgress);
+        }
         if let Some(e) = dump.index.damage.take() {
             dump.damage.push(e);
         }
@@ -152,17 +188,40 @@ impl Dump {
         Ok(())
     }
 
-    /// The damage as one warning line each, in file order.
+    /// The damage as one warning line each, in file order, then which snapshot was analysed
+    /// when the file holds several.
     pub fn warnings(&self) -> Vec<String> {
         let mut d: Vec<&ParseError> = self.damage.iter().collect();
         d.sort_by_key(|e| e.offset().unwrap_or(u64::MAX));
-        d.iter().map(|e| format!("damaged: {e}")).collect()
+        let mut w: Vec<String> = d.iter().map(|e| format!("damaged: {e}")).collect();
+        if let Some(line) = self.snapshot_line() {
+            w.push(line);
+        }
+        w
+    }
+
+    /// `snapshot 2 of 2 analysed ...` when the file holds several heap snapshots.
+    pub fn snapshot_line(&self) -> Option<String> {
+        let n = self.index.snapshots.len();
+        (n > 1).then(|| {
+            let s = &self.index.snapshots[self.snapshot];
+            format!(
+                "the file holds {n} heap snapshots; snapshot {} of {n} (at offset {}) was analysed, the others are not counted (--snapshot N to choose)",
+                self.snapshot + 1,
+                s.start
+            )
+        })
     }
 
     /// The `dump` object of the reports.
     pub fn meta(&self) -> DumpMeta {
+        let mut path = self.source.path().display().to_string();
+        if self.index.snapshots.len() > 1 {
+            // Which snapshot of the file: `dump.hprof#2`, as `growth` accepts it.
+            path = format!("{path}#{}", self.snapshot + 1);
+        }
         DumpMeta {
-            path: self.source.path().display().to_string(),
+            path,
             bytes: self.source.file_len(),
             gzip: self.source.compression() == Compression::Gzip,
             uncompressed_bytes: self.data().len() as u64,

@@ -893,6 +893,7 @@ pub fn growth_report_with(
             warnings.push(format!("{}: {}", s.meta.path, w));
         }
     }
+    crate::analysis::merge_shared_archive(&mut warnings);
     let n = summaries.len();
     let elapsed_ms = match (summaries.first(), summaries.last()) {
         (Some(f), Some(l)) => l.meta.timestamp_ms.saturating_sub(f.meta.timestamp_ms),

@@ -9,7 +9,7 @@ use crate::census::{take_census, Census};
 use crate::classes::{ClassIdx, ClassTable};
 use crate::dump::{Dump, LoadOptions};
 use crate::progress::Progress;
-use crate::size::SizeModel;
+use crate::size::{LayoutEvidence, SizeModel};
 use crate::AnalyzeError;
 
 /// A dump after the census pass.
@@ -22,6 +22,8 @@ pub struct Heap {
     pub classes: ClassTable,
     /// The shallow-size model.
     pub model: SizeModel,
+    /// How the model was chosen.
+    pub layout: LayoutEvidence,
     /// Shallow size of each class's instances, by class index.
     instance_sizes: Vec<u64>,
     /// Shallow size of each class object (its `java.lang.Class` mirror with statics).
@@ -59,10 +61,11 @@ impl Heap {
             std::mem::take(&mut census.classes),
             &census.instances,
         );
-        let model = SizeModel::infer(dump.id_size(), &census.gaps, &classes);
-        let instance_sizes = classes
-            .iter()
-            .map(|c| model.instance(c.primitive_bytes, c.reference_fields()))
+        let android = dump.index.header.version == hprof_parser::Version::V1_0_3;
+        let (model, layout) =
+            SizeModel::infer(dump.id_size(), android, dump.layout, &census.gaps, &classes);
+        let instance_sizes = (0..classes.len() as ClassIdx)
+            .map(|ci| model.instance_of(&classes, ci))
             .collect();
         let (class_prim, class_refs) = classes
             .by_name("java.lang.Class")
@@ -95,6 +98,7 @@ impl Heap {
             census,
             classes,
             model,
+            layout,
             instance_sizes,
             mirror_sizes,
         })
@@ -112,10 +116,58 @@ impl Heap {
         self.mirror_sizes[c as usize]
     }
 
+    /// Objects and shallow bytes of the Android heaps left out of the counts (image and
+    /// zygote, unless `--include-heaps`).
+    pub fn other_heaps_totals(&self) -> (u64, u64) {
+        let o = &self.census.other_heaps;
+        let mut objects = 0;
+        let mut bytes = 0;
+        for (&cid, &n) in &o.instances {
+            objects += n;
+            bytes += n * match self.classes.index_of(cid) {
+                Some(ci) => self.instance_size(ci),
+                None => self.model.instance(0, 0),
+            };
+        }
+        for s in o.object_arrays.values() {
+            objects += s.count;
+            bytes += self.model.arrays(s, true);
+        }
+        for s in &o.primitive_arrays {
+            objects += s.count;
+            bytes += self.model.arrays(s, false);
+        }
+        (objects, bytes)
+    }
+
+    /// The Android heaps left out of the counts, by name, with their object counts.
+    pub fn other_heaps(&self) -> Vec<(String, u64)> {
+        self.census
+            .heap_objects
+            .iter()
+            .filter(|(k, _)| !self.dump.all_heaps && !crate::census::counted_by_default(*k))
+            .map(|&(k, n)| (crate::census::heap_name(k), n))
+            .collect()
+    }
+
     /// Warnings for the reports: damage, and anything the analysis had to guess.
     pub fn warnings(&self) -> Vec<String> {
         let mut w = self.dump.warnings();
         w.extend(self.classes.warnings().iter().cloned());
+        let other = self.other_heaps();
+        if !other.is_empty() {
+            let (objects, bytes) = self.other_heaps_totals();
+            let list: Vec<String> = other
+                .iter()
+                .map(|(name, n)| format!("{name} ({} objects)", crate::text::thousands(*n)))
+                .collect();
+            w.push(format!(
+                "Android: the {} heaps, which every app shares, hold {} objects ({}) not counted in the totals and the histogram (paths and retained sizes still go through them; --include-heaps counts them)",
+                list.join(" and "),
+                crate::text::thousands(objects),
+                crate::text::bytes(bytes)
+            ));
+        }
         if !self.dump.is_complete() {
             w.push("the dump is incomplete: counts and sizes cover only its intact part".into());
         }

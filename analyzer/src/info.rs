@@ -10,7 +10,48 @@ use crate::heap::Heap;
 use crate::histogram::{class_rows, Totals};
 use crate::size::SizeModel;
 
-/// `hprofscan/info/1`.
+/// One heap snapshot of the file.
+#[derive(Clone, Debug, Serialize)]
+pub struct SnapshotInfo {
+    /// 1-based number (`--snapshot N`, `FILE#N`).
+    pub number: usize,
+    /// Absolute offset of its first heap dump record.
+    pub offset: u64,
+    /// Bytes from there to the end of its last heap dump record.
+    pub bytes: u64,
+    /// Heap dump records (HEAP_DUMP or HEAP_DUMP_SEGMENT) in it.
+    pub segments: u64,
+    /// Objects in it (instances, arrays and class dumps).
+    pub objects: u64,
+    /// Whether this is the snapshot the report analysed.
+    pub analysed: bool,
+}
+
+/// Objects of one Android heap kind.
+#[derive(Clone, Debug, Serialize)]
+pub struct HeapKindInfo {
+    /// `app`, `image`, `zygote`, `jit`, or `default` (objects before any HEAP_DUMP_INFO).
+    pub heap: String,
+    /// Instances and arrays in it.
+    pub objects: u64,
+    /// Whether they are counted in the totals and the histogram.
+    pub counted: bool,
+}
+
+/// What wrote the dump, as far as the dump shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Producer {
+    /// `hotspot`, `hprof-agent`, `art`, `dalvik`, `android` or `unknown`.
+    pub kind: &'static str,
+    /// In words, with the version range the dump allows and the evidence.
+    pub description: String,
+    /// Identifier size in the dump, in bytes.
+    pub id_size: u8,
+    /// Reference (pointer) size assumed for the JVM, in bytes.
+    pub reference_size: u32,
+}
+
+/// `hprofscan/info/2`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Info {
     /// Schema name and version.
@@ -33,6 +74,14 @@ pub struct Info {
     pub unreachable_listed: u64,
     /// The layout used for shallow sizes.
     pub size_model: SizeModel,
+    /// How the layout was chosen, with the evidence of every candidate.
+    pub layout: crate::size::LayoutEvidence,
+    /// What wrote the dump and the id and pointer sizes assumed.
+    pub producer: Producer,
+    /// The heap snapshots of the file (usually one); counts above are of the analysed one.
+    pub snapshots: Vec<SnapshotInfo>,
+    /// Objects per Android heap kind (one `default` entry for other dumps).
+    pub heaps: Vec<HeapKindInfo>,
     /// Damage and guesses.
     pub warnings: Vec<String>,
 }
@@ -57,8 +106,18 @@ pub fn info(heap: &Heap) -> Info {
         .map(|(k, n)| (k.key().to_string(), n))
         .collect();
     let (_, totals) = class_rows(heap);
+    let heaps = heap
+        .census
+        .heap_objects
+        .iter()
+        .map(|&(k, n)| HeapKindInfo {
+            heap: crate::census::heap_name(k),
+            objects: n,
+            counted: heap.dump.all_heaps || crate::census::counted_by_default(k),
+        })
+        .collect();
     Info {
-        schema: "hprofscan/info/1",
+        schema: "hprofscan/info/2",
         dump: heap.dump.meta(),
         records,
         heap_dump_segments: idx.record_counts[RecordTag::HEAP_DUMP_SEGMENT.0 as usize]
@@ -69,6 +128,134 @@ pub fn info(heap: &Heap) -> Info {
         gc_roots_by_kind,
         unreachable_listed: heap.census.unreachable,
         size_model: heap.model,
+        layout: heap.layout.clone(),
+        producer: producer(heap),
+        snapshots: snapshots(heap),
+        heaps,
         warnings: heap.warnings(),
+    }
+}
+
+/// Objects per snapshot: the analysed one from the census, the others counted by a walk of
+/// their records (only when the file has several).
+fn snapshots(heap: &Heap) -> Vec<SnapshotInfo> {
+    /// Counts object sub-records.
+    #[derive(Default)]
+    struct Count(u64);
+    impl hprof_parser::HeapVisitor for Count {
+        fn class_dump(&mut self, _c: &hprof_parser::ClassDump<'_>) {
+            self.0 += 1;
+        }
+        fn instance(&mut self, _o: &hprof_parser::Instance<'_>) {
+            self.0 += 1;
+        }
+        fn object_array(&mut self, _a: &hprof_parser::ObjectArray<'_>) {
+            self.0 += 1;
+        }
+        fn primitive_array(&mut self, _a: &hprof_parser::PrimitiveArray<'_>) {
+            self.0 += 1;
+        }
+    }
+    let dump = &heap.dump;
+    let idx = &dump.index;
+    let data = dump.data();
+    let id_size = dump.id_size();
+    idx.snapshots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let objects = if i == dump.snapshot {
+                heap.census.piece_nodes.iter().sum()
+            } else {
+                let mut c = Count::default();
+                for r in idx.snapshot_ranges(i) {
+                    let bytes = &data[r.start as usize..r.end as usize];
+                    // Damage there is not this snapshot's concern: count what precedes it.
+                    let _ = hprof_parser::walk_heap(bytes, r.start, id_size, &mut c);
+                }
+                c.0
+            };
+            SnapshotInfo {
+                number: i + 1,
+                offset: s.start,
+                bytes: s.end - s.start,
+                segments: s.ranges as u64,
+                objects,
+                analysed: i == dump.snapshot,
+            }
+        })
+        .collect()
+}
+
+/// Whether the inferred layout beat its other field-layout variant (JDK 14 vs 15+): only then
+/// does the layout tell the version range.
+fn layout_tells_version(heap: &Heap) -> bool {
+    let l = &heap.layout;
+    let chosen = l.chosen.as_str();
+    let other = match chosen.strip_suffix("+per-class") {
+        Some(base) => base.to_string(),
+        None => format!("{chosen}+per-class"),
+    };
+    let hits = |n: &str| l.candidates.iter().find(|(c, _)| c == n).map(|c| c.1);
+    matches!((hits(chosen), hits(&other)), (Some(a), Some(b)) if a > b)
+}
+
+/// What wrote the dump, from its header, its records, its heap kinds and its layout.
+pub fn producer(heap: &Heap) -> Producer {
+    let idx = &heap.dump.index;
+    let count = |t: RecordTag| idx.record_counts[t.0 as usize];
+    let has_heap = |k: u32| heap.census.heap_objects.iter().any(|&(h, _)| h == k);
+    let m = &heap.model;
+    let (kind, description) = if idx.header.version == hprof_parser::Version::V1_0_3 {
+        if has_heap(crate::census::HEAP_IMAGE) {
+            (
+                "art",
+                "Android ART (JAVA PROFILE 1.0.3 with an image heap)".to_string(),
+            )
+        } else if has_heap(crate::census::HEAP_ZYGOTE) || has_heap(crate::census::HEAP_APP) {
+            (
+                "dalvik",
+                "Android Dalvik (JAVA PROFILE 1.0.3 with app and zygote heaps, no image heap)"
+                    .to_string(),
+            )
+        } else {
+            ("android", "Android (JAVA PROFILE 1.0.3)".to_string())
+        }
+    } else if count(RecordTag::CONTROL_SETTINGS)
+        + count(RecordTag::START_THREAD)
+        + count(RecordTag::HEAP_SUMMARY)
+        + count(RecordTag::ALLOC_SITES)
+        + count(RecordTag::CPU_SAMPLES)
+        > 0
+    {
+        (
+            "hprof-agent",
+            "the -agentlib:hprof agent (JDK 5 to 8): it writes thread, settings and allocation records HotSpot's own dumper does not; its ids are object serials, not addresses".to_string(),
+        )
+    } else if heap.layout.how == "inferred" && layout_tells_version(heap) {
+        let range = match m.field_layout {
+            crate::size::FieldLayout::Packed => {
+                "JDK 15 or later (fields packed across the class hierarchy)"
+            }
+            crate::size::FieldLayout::PerClass => {
+                "JDK 14 or earlier (each class's fields in their own block)"
+            }
+        };
+        (
+            "hotspot",
+            format!("HotSpot {range}, from the object layout"),
+        )
+    } else {
+        (
+            "hotspot",
+            "HotSpot (or a writer following it); the object layout does not tell the version"
+                .to_string(),
+        )
+    };
+    Producer {
+        kind,
+        description,
+        id_size: idx.header.id_size,
+        reference_size: m.reference,
     }
 }

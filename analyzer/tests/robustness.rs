@@ -47,6 +47,7 @@ fn run(bytes: Vec<u8>, partial: bool) -> bool {
     let opts = LoadOptions {
         partial,
         temp_dir: None,
+        ..Default::default()
     };
     let dump = match Dump::from_source(source, &opts) {
         Ok(d) => d,
@@ -168,6 +169,7 @@ fn truncated_gzip_is_an_error_or_a_partial_analysis() {
             &LoadOptions {
                 partial: true,
                 temp_dir: Some(dir.path().to_path_buf()),
+                ..Default::default()
             },
             &NoProgress,
         );
@@ -277,6 +279,7 @@ fn objects_counted(bytes: Vec<u8>, partial: bool) -> (u64, Vec<String>) {
     let opts = LoadOptions {
         partial,
         temp_dir: None,
+        ..Default::default()
     };
     let dump = Dump::from_source(source, &opts).unwrap();
     let heap = Heap::from_dump(dump, &NoProgress).unwrap();

@@ -40,6 +40,17 @@ pub struct Common {
     /// Print the time and memory of each phase on standard error.
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// Which heap snapshot of a file holding several to analyse (1-based; default: the last).
+    #[arg(long, global = true, value_name = "N")]
+    pub snapshot: Option<usize>,
+    /// Android dumps: also count the image and zygote heaps (shared by every app; left out
+    /// by default, as Android's tools do).
+    #[arg(long, global = true)]
+    pub include_heaps: bool,
+    /// Object layout for shallow sizes instead of inferring it: compressed, wide-oops,
+    /// uncompressed, 32-bit or art, optionally +per-class (the JDK 14 field layout).
+    #[arg(long, global = true, value_name = "LAYOUT", value_parser = analyzer::size::SizeModel::parse)]
+    pub layout: Option<analyzer::size::SizeModel>,
 }
 
 /// Output formats.
@@ -174,7 +185,8 @@ pub enum Command {
     },
     /// What grows across a series of dumps of one application (ordered by their timestamps).
     Growth {
-        /// Two or more heap dumps of one application.
+        /// Two or more heap dumps of one application; `FILE#N` is snapshot N of a file that
+        /// holds several.
         #[arg(required = true, num_args = 2..)]
         dumps: Vec<PathBuf>,
         /// Classes shown in the class delta.

@@ -124,6 +124,31 @@ fn main() -> ExitCode {
     }
 }
 
+/// The load options the common flags give.
+fn load_options(common: &Common) -> LoadOptions {
+    LoadOptions {
+        partial: common.partial,
+        temp_dir: common.temp_dir.clone(),
+        snapshot: common.snapshot,
+        all_heaps: common.include_heaps,
+        layout: common.layout,
+    }
+}
+
+/// `FILE#N` (snapshot N of a file holding several) -> (FILE, Some(N)), when FILE exists and
+/// the path as given does not.
+fn split_snapshot(p: &std::path::Path) -> (std::path::PathBuf, Option<usize>) {
+    let s = p.to_string_lossy();
+    if let Some((file, n)) = s.rsplit_once('#') {
+        if let Ok(n) = n.parse::<usize>() {
+            if !p.exists() && std::path::Path::new(file).exists() {
+                return (file.into(), Some(n));
+            }
+        }
+    }
+    (p.to_path_buf(), None)
+}
+
 fn load(path: &std::path::Path, common: &Common, reporter: &Reporter) -> Result<Heap, Failure> {
     load_for(path, common, reporter, false)
 }
@@ -136,11 +161,7 @@ fn load_for(
     for_graph: bool,
 ) -> Result<Heap, Failure> {
     let start = Instant::now();
-    let opts = LoadOptions {
-        partial: common.partial,
-        temp_dir: common.temp_dir.clone(),
-    };
-    let dump = analyzer::Dump::open(path, &opts)?;
+    let dump = analyzer::Dump::open(path, &load_options(common))?;
     reporter.note("open+index", start);
     let heap = Heap::from_dump_for(dump, for_graph, reporter)?;
     Ok(heap)
@@ -153,14 +174,13 @@ fn growth(
     reporter: &Reporter,
     top_classes: usize,
 ) -> Result<analyzer::growth::GrowthReport, Failure> {
-    let opts = LoadOptions {
-        partial: common.partial,
-        temp_dir: common.temp_dir.clone(),
-    };
     let mut summaries = Vec::with_capacity(dumps.len());
     let mut order = Vec::with_capacity(dumps.len());
     for d in dumps {
-        let s = analyzer::growth::summarize_file(d, &opts, reporter)?;
+        let mut opts = load_options(common);
+        let (d, snapshot) = split_snapshot(d);
+        opts.snapshot = snapshot.or(opts.snapshot);
+        let s = analyzer::growth::summarize_file(&d, &opts, reporter)?;
         order.push(s.meta.path.clone());
         summaries.push(s);
         // Each dump's graph is gone now; hand its memory back before the next one.
@@ -282,10 +302,7 @@ fn run(cli: &Cli, inputs: &[std::path::PathBuf], output: &Output) -> Result<u8, 
             let Some((last, earlier)) = dumps.split_last() else {
                 return Err(Failure::Usage("give a dump".into()));
             };
-            let opts = LoadOptions {
-                partial: common.partial,
-                temp_dir: common.temp_dir.clone(),
-            };
+            let opts = load_options(common);
             let mut summaries = Vec::new();
             for d in earlier {
                 summaries.push(analyzer::growth::summarize_file(d, &opts, &reporter)?);
@@ -310,6 +327,7 @@ fn run(cli: &Cli, inputs: &[std::path::PathBuf], output: &Output) -> Result<u8, 
             let mut report = analyzer::leaks::leak_report(&a, &leak_opts, series.as_ref());
             if let Some(s) = &series {
                 report.warnings.extend(s.growth.warnings.iter().cloned());
+                analyzer::analysis::merge_shared_archive(&mut report.warnings);
             }
             reporter.note("leaks", t);
             emit(common, output, &report, render::leaks)?;
@@ -335,10 +353,7 @@ fn run(cli: &Cli, inputs: &[std::path::PathBuf], output: &Output) -> Result<u8, 
             if dumps.is_empty() {
                 return Err(Failure::Usage("no .hprof or .hprof.gz files found".into()));
             }
-            let opts = LoadOptions {
-                partial: common.partial,
-                temp_dir: common.temp_dir.clone(),
-            };
+            let opts = load_options(common);
             let leak = analyzer::leaks::LeakOptions {
                 threshold: *threshold,
                 ..Default::default()

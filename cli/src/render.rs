@@ -40,7 +40,21 @@ fn dump_lines(w: &mut dyn Write, d: &DumpMeta) -> io::Result<()> {
 }
 
 fn model_line(m: &SizeModel) -> String {
-    let kind = if m.reference == 4 && m.object_header == 8 {
+    let kind = if m.art {
+        "Android ART".to_string()
+    } else if m.field_layout == analyzer::size::FieldLayout::PerClass {
+        format!("{}, JDK 14 field layout", model_line_base(m))
+    } else {
+        model_line_base(m)
+    };
+    format!(
+        "{kind} ({}-byte headers, {}-byte references, {}-byte array headers)",
+        m.object_header, m.reference, m.array_header
+    )
+}
+
+fn model_line_base(m: &SizeModel) -> String {
+    if m.reference == 4 && m.object_header == 8 {
         "32-bit JVM".to_string()
     } else if m.compressed_oops {
         "64-bit JVM, compressed oops".to_string()
@@ -48,11 +62,7 @@ fn model_line(m: &SizeModel) -> String {
         "64-bit JVM, uncompressed oops".to_string()
     } else {
         "64-bit JVM, nothing compressed".to_string()
-    };
-    format!(
-        "{kind} ({}-byte headers, {}-byte references, {}-byte array headers)",
-        m.object_header, m.reference, m.array_header
-    )
+    }
 }
 
 fn totals_lines(w: &mut dyn Write, t: &Totals) -> io::Result<()> {
@@ -117,7 +127,62 @@ pub fn info(w: &mut dyn Write, r: &Info) -> io::Result<()> {
         thousands(r.totals.shallow_bytes),
         model_line(&r.size_model)
     )?;
+    info_format_lines(w, r)?;
     warnings(w, &r.warnings)
+}
+
+/// `info`'s producer, layout evidence, snapshots and Android heaps.
+fn info_format_lines(w: &mut dyn Write, r: &Info) -> io::Result<()> {
+    let p = &r.producer;
+    writeln!(
+        w,
+        "producer  {}; ids {} bytes, references {} bytes",
+        p.description, p.id_size, p.reference_size
+    )?;
+    let l = &r.layout;
+    let cands: Vec<String> = l
+        .candidates
+        .iter()
+        .map(|(n, h)| format!("{n} {}", thousands(*h)))
+        .collect();
+    writeln!(
+        w,
+        "layout    {} ({}; of {} neighbour distances predicted: {})",
+        l.chosen,
+        l.how,
+        thousands(l.samples),
+        cands.join(", ")
+    )?;
+    if r.snapshots.len() > 1 {
+        for s in &r.snapshots {
+            writeln!(
+                w,
+                "snapshot  #{}  offset {}  {} bytes in {} records  {} objects{}",
+                s.number,
+                thousands(s.offset),
+                thousands(s.bytes),
+                thousands(s.segments),
+                thousands(s.objects),
+                if s.analysed { "  (analysed)" } else { "" }
+            )?;
+        }
+    }
+    if r.heaps.len() > 1 || r.heaps.iter().any(|h| h.heap != "default") {
+        let hs: Vec<String> = r
+            .heaps
+            .iter()
+            .map(|h| {
+                format!(
+                    "{} {}{}",
+                    h.heap,
+                    thousands(h.objects),
+                    if h.counted { "" } else { " (not counted)" }
+                )
+            })
+            .collect();
+        writeln!(w, "heaps     {}", hs.join(", "))?;
+    }
+    Ok(())
 }
 
 /// Renders `histogram`.

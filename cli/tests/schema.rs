@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 /// Every schema file, reports first.
 const SCHEMAS: [&str; 12] = [
-    "info-1.json",
+    "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
     "path-1.json",
@@ -170,7 +170,7 @@ fn schemas_are_valid_and_documented() {
         assert!(missing.is_empty(), "{name}: no description at {missing:?}");
     }
     for (name, cmd) in [
-        ("info-1.json", "info"),
+        ("info-2.json", "info"),
         ("histogram-1.json", "histogram"),
         ("dominators-1.json", "dominators"),
         ("path-1.json", "path"),
@@ -178,7 +178,7 @@ fn schemas_are_valid_and_documented() {
     ] {
         assert_eq!(
             load_schema(name)["properties"]["schema"]["const"],
-            format!("hprofscan/{cmd}/1"),
+            format!("hprofscan/{cmd}/{}", if cmd == "info" { 2 } else { 1 }),
             "{name}: schema const"
         );
     }
@@ -195,7 +195,7 @@ fn info_matches_schema() {
         common::sample(),
     ] {
         let doc = common::json(&["info", s(&p)]);
-        assert_valid("info-1.json", &doc, &format!("info {}", p.display()));
+        assert_valid("info-2.json", &doc, &format!("info {}", p.display()));
     }
 }
 
@@ -257,7 +257,7 @@ fn path_matches_schema() {
 fn partial_reports_match_schema() {
     let (_dir, p) = truncated_basic();
     for (name, args) in [
-        ("info-1.json", &["info"][..]),
+        ("info-2.json", &["info"][..]),
         ("histogram-1.json", &["histogram"][..]),
         ("histogram-1.json", &["histogram", "--retained"][..]),
         ("dominators-1.json", &["dominators"][..]),
@@ -449,11 +449,11 @@ fn partial_leaks_match_schema() {
 fn wrong_documents_are_rejected() {
     let basic = common::dump("basic.hprof");
     let info = common::json(&["info", s(&basic)]);
-    assert_valid("info-1.json", &info, "info");
+    assert_valid("info-2.json", &info, "info");
 
     let mut d = info.clone();
     d.as_object_mut().expect("object").remove("totals");
-    assert_invalid("info-1.json", &d, "info without totals", "\"totals\"");
+    assert_invalid("info-2.json", &d, "info without totals", "\"totals\"");
 
     let mut d = info.clone();
     d["dump"]
@@ -461,7 +461,7 @@ fn wrong_documents_are_rejected() {
         .expect("object")
         .remove("complete");
     assert_invalid(
-        "info-1.json",
+        "info-2.json",
         &d,
         "info without dump.complete (in dump-1.json)",
         "\"complete\"",
@@ -469,12 +469,12 @@ fn wrong_documents_are_rejected() {
 
     let mut d = info.clone();
     d["surprise"] = json!(1);
-    assert_invalid("info-1.json", &d, "info with an unknown field", "surprise");
+    assert_invalid("info-2.json", &d, "info with an unknown field", "surprise");
 
     let mut d = info.clone();
-    d["schema"] = json!("hprofscan/info/2");
+    d["schema"] = json!("hprofscan/info/1");
     assert_invalid(
-        "info-1.json",
+        "info-2.json",
         &d,
         "info with another schema version",
         "/schema/const",
@@ -483,7 +483,7 @@ fn wrong_documents_are_rejected() {
     let mut d = info.clone();
     d["totals"]["objects"] = json!(-1);
     assert_invalid(
-        "info-1.json",
+        "info-2.json",
         &d,
         "info with a negative count (in common-1.json)",
         "/minimum",
@@ -492,7 +492,7 @@ fn wrong_documents_are_rejected() {
     let mut d = info.clone();
     d["gc_roots_by_kind"]["made_up"] = json!(3);
     assert_invalid(
-        "info-1.json",
+        "info-2.json",
         &d,
         "info with an unknown root kind",
         "made_up",
@@ -501,7 +501,7 @@ fn wrong_documents_are_rejected() {
     let mut d = info.clone();
     d["size_model"]["reference"] = json!(8);
     assert_invalid(
-        "info-1.json",
+        "info-2.json",
         &d,
         "info with an impossible size model",
         "/$defs/size_model/oneOf",
@@ -510,7 +510,7 @@ fn wrong_documents_are_rejected() {
     let mut d = info.clone();
     d["dump"]["complete"] = json!(false);
     assert_invalid(
-        "info-1.json",
+        "info-2.json",
         &d,
         "incomplete dump without warnings",
         "/minItems",

@@ -14,6 +14,10 @@ pub enum Version {
     V1_0_1,
     /// `JAVA PROFILE 1.0.2` (heap dump segments)
     V1_0_2,
+    /// `JAVA PROFILE 1.0.3`: Android (Dalvik and ART). The records are those of 1.0.2 plus
+    /// Android's heap sub-records (HEAP_DUMP_INFO, the extra root kinds,
+    /// PRIMITIVE_ARRAY_NODATA), which the parser reads in any version.
+    V1_0_3,
 }
 
 impl Version {
@@ -22,6 +26,7 @@ impl Version {
         match self {
             Version::V1_0_1 => "JAVA PROFILE 1.0.1",
             Version::V1_0_2 => "JAVA PROFILE 1.0.2",
+            Version::V1_0_3 => "JAVA PROFILE 1.0.3",
         }
     }
 }
@@ -89,6 +94,7 @@ pub fn parse_header(data: &[u8]) -> Result<Header> {
     let version = match version {
         b"JAVA PROFILE 1.0.1" => Version::V1_0_1,
         b"JAVA PROFILE 1.0.2" => Version::V1_0_2,
+        b"JAVA PROFILE 1.0.3" => Version::V1_0_3,
         other => {
             return Err(ParseError::UnsupportedVersion {
                 version: String::from_utf8_lossy(other).into_owned(),
@@ -131,6 +137,7 @@ mod tests {
         for (v, ver) in [
             ("JAVA PROFILE 1.0.1", Version::V1_0_1),
             ("JAVA PROFILE 1.0.2", Version::V1_0_2),
+            ("JAVA PROFILE 1.0.3", Version::V1_0_3),
         ] {
             for id in [4u32, 8] {
                 let h = parse_header(&header(v, id)).unwrap();
@@ -150,7 +157,7 @@ mod tests {
             Err(ParseError::NotHprof { .. })
         ));
         assert!(matches!(
-            parse_header(&header("JAVA PROFILE 1.0.3", 8)),
+            parse_header(&header("JAVA PROFILE 1.0.4", 8)),
             Err(ParseError::UnsupportedVersion { .. })
         ));
         assert!(matches!(

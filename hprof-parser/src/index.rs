@@ -36,6 +36,21 @@ pub struct HeapRange {
     pub truncated: bool,
 }
 
+/// One heap snapshot: a HEAP_DUMP record, or a run of HEAP_DUMP_SEGMENT records closed by
+/// HEAP_DUMP_END (or by the end of the file). A file may hold several (the `-agentlib:hprof`
+/// agent writes one per dump request); their objects must never be counted together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    /// Index of its first range in [`DumpIndex::heap_ranges`].
+    pub first_range: usize,
+    /// Number of its ranges (heap dump records).
+    pub ranges: usize,
+    /// Absolute offset of its first heap dump record's header.
+    pub start: u64,
+    /// Absolute offset just past its last heap dump record.
+    pub end: u64,
+}
+
 /// What the top-level scan found.
 #[derive(Debug)]
 pub struct DumpIndex {
@@ -43,8 +58,12 @@ pub struct DumpIndex {
     pub header: Header,
     /// Number of records of each tag, indexed by tag byte.
     pub record_counts: Vec<u64>,
-    /// Heap dump bodies in file order.
+    /// Heap dump bodies in file order (of every snapshot).
     pub heap_ranges: Vec<HeapRange>,
+    /// The heap snapshots in file order (usually one).
+    pub snapshots: Vec<Snapshot>,
+    /// Whether a snapshot of segments is open (no HEAP_DUMP_END yet).
+    open_snapshot: bool,
     /// LOAD_CLASS records in file order (a class id may appear more than once).
     pub load_classes: Vec<LoadClass>,
     /// UTF8 records sorted by id: (id, absolute offset of the text, its length).
@@ -92,6 +111,8 @@ impl DumpIndex {
             header,
             record_counts: vec![0; 256],
             heap_ranges: Vec::new(),
+            snapshots: Vec::new(),
+            open_snapshot: false,
             load_classes: Vec::new(),
             strings: Vec::new(),
             frames: Vec::new(),
@@ -179,11 +200,14 @@ impl DumpIndex {
                         RecordTag::HEAP_DUMP_SEGMENT
                     };
                     self.record_counts[tag.0 as usize] += 1;
-                    self.heap_ranges.push(HeapRange {
-                        start,
-                        end,
-                        truncated: true,
-                    });
+                    self.push_range(
+                        tag,
+                        HeapRange {
+                            start,
+                            end,
+                            truncated: true,
+                        },
+                    );
                 }
             }
         }
@@ -223,16 +247,53 @@ impl DumpIndex {
             RecordTag::FRAME => self.frames.push(rec.offset),
             RecordTag::TRACE => self.traces.push(rec.offset),
             RecordTag::HEAP_DUMP | RecordTag::HEAP_DUMP_SEGMENT => {
-                self.heap_ranges.push(HeapRange {
-                    start: body_offset,
-                    end: body_offset + rec.body.len() as u64,
-                    truncated: false,
-                });
+                self.push_range(
+                    rec.tag,
+                    HeapRange {
+                        start: body_offset,
+                        end: body_offset + rec.body.len() as u64,
+                        truncated: false,
+                    },
+                );
             }
-            RecordTag::HEAP_DUMP_END => self.heap_dump_end = true,
+            RecordTag::HEAP_DUMP_END => {
+                self.heap_dump_end = true;
+                self.open_snapshot = false;
+            }
             _ => {}
         }
         Ok(())
+    }
+
+    /// Adds a heap dump body to the snapshot it belongs to: a HEAP_DUMP record is a snapshot
+    /// of its own; segments join the open snapshot until HEAP_DUMP_END closes it.
+    fn push_range(&mut self, tag: RecordTag, r: HeapRange) {
+        let i = self.heap_ranges.len();
+        self.heap_ranges.push(r);
+        let header = r.start - Record::HEADER_LEN;
+        let joins = tag == RecordTag::HEAP_DUMP_SEGMENT && self.open_snapshot;
+        match self.snapshots.last_mut() {
+            Some(s) if joins => {
+                s.ranges += 1;
+                s.end = r.end;
+            }
+            _ => self.snapshots.push(Snapshot {
+                first_range: i,
+                ranges: 1,
+                start: header,
+                end: r.end,
+            }),
+        }
+        self.open_snapshot = tag == RecordTag::HEAP_DUMP_SEGMENT;
+    }
+
+    /// The heap dump bodies of snapshot `n` (0-based; all of them if there is no such
+    /// snapshot, which only happens for a file without heap records).
+    pub fn snapshot_ranges(&self, n: usize) -> &[HeapRange] {
+        match self.snapshots.get(n) {
+            Some(s) => &self.heap_ranges[s.first_range..s.first_range + s.ranges],
+            None => &self.heap_ranges,
+        }
     }
 
     /// The text of the UTF8 record with this id, if there is one.

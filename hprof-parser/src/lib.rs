@@ -36,6 +36,6 @@ pub use header::{Header, Version};
 pub use heap::{
     read_sub_record, walk_heap, ClassDump, HeapVisitor, Instance, ObjectArray, PrimitiveArray, Root,
 };
-pub use index::{DumpIndex, HeapRange, LoadClass};
+pub use index::{DumpIndex, HeapRange, LoadClass, Snapshot};
 pub use source::{Compression, DumpSource, OpenOptions};
 pub use tag::{BasicType, RecordTag, RootKind, SubTag};
