@@ -277,6 +277,8 @@ pub struct Contents {
     pub values: Vec<u32>,
     /// The sampled keys of a map (the same entries as `values`).
     pub keys: Vec<u32>,
+    /// Sampled (key, value) pairs of a hash map.
+    pub pairs: Vec<(u32, u32)>,
 }
 
 const SAMPLE: usize = 256;
@@ -315,11 +317,16 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
                 let offs = locate(a, &buckets);
                 for b in buckets {
                     if let Some(v) = offs.get(&b).and_then(|&o| read_object(a, o, false)) {
-                        if let Some(x) = v.reference(value).and_then(|id| node(a, id)) {
-                            sample.push(x);
-                        }
-                        if let Some(k) = v.reference("key").and_then(|id| node(a, id)) {
-                            out.keys.push(k);
+                        let x = v.reference(value).and_then(|id| node(a, id));
+                        // WeakHashMap entries keep their key as the weak referent.
+                        let k = v
+                            .reference("key")
+                            .or_else(|| v.reference("referent"))
+                            .and_then(|id| node(a, id));
+                        sample.extend(x);
+                        out.keys.extend(k);
+                        if let (Some(k), Some(x)) = (k, x) {
+                            out.pairs.push((k, x));
                         }
                     }
                 }

@@ -58,6 +58,8 @@ pub(crate) struct Candidate {
     pub values: Vec<u32>,
     /// A sample of the keys (maps).
     pub keys: Vec<u32>,
+    /// Sampled (key, value) pairs (hash maps).
+    pub pairs: Vec<(u32, u32)>,
     /// For collections.
     pub collection: Option<CollectionFacts>,
     /// For findings of the specialised analyses.
@@ -82,6 +84,7 @@ impl Candidate {
             retained,
             values: Vec::new(),
             keys: Vec::new(),
+            pairs: Vec::new(),
             collection: None,
             finding: FindingFacts::default(),
             evidence: Vec::new(),

@@ -189,6 +189,7 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
     c.entries = entries;
     c.values = cont.values;
     c.keys = cont.keys;
+    c.pairs = cont.pairs;
     c.collection = facts.or_else(|| {
         Some(CollectionFacts {
             spec: &crate::collections::SPECS[0],

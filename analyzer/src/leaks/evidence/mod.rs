@@ -12,6 +12,7 @@ pub(crate) mod domain;
 pub(crate) mod keys;
 pub(crate) mod series;
 pub(crate) mod size;
+pub(crate) mod weak_keys;
 
 use rustc_hash::FxHashMap;
 
@@ -107,6 +108,7 @@ pub(crate) fn gather(
         keys::add(a, c, reads);
         ages::add(a, c, reads, now_ms);
         captures::add(a, c, reads);
+        weak_keys::add(a, c);
         if let Some(s) = series {
             series::add(c, s);
         }
