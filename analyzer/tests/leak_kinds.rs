@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use analyzer::analysis::Analysis;
-use analyzer::leaks::{leak_report, LeakKind, LeakOptions};
+use analyzer::leaks::{leak_report, LeakKind, LeakOptions, Verdict};
 use analyzer::{Dump, Heap, LoadOptions, NoProgress};
 use hprof_parser::writer::{ClassDef, HprofWriter, Value};
 use hprof_parser::{BasicType, DumpSource, RootKind};
@@ -68,29 +68,38 @@ fn analyse(bytes: Vec<u8>) -> Analysis {
 }
 
 #[test]
-fn many_instances_held_by_many_holders_are_a_class_group() {
+fn many_instances_held_by_many_holders_are_a_class_group_judged_on_evidence() {
     let a = analyse(heap(2_000, 200));
-    let r = leak_report(&a, &LeakOptions::default());
-    assert_eq!(r.suspects.len(), 1, "{:?}", r.suspects);
-    let s = &r.suspects[0];
-    assert_eq!(s.kind, LeakKind::ClassGroup);
-    assert_eq!(s.holder.class, "com.acme.Worker");
-    assert_eq!(s.holder.field, "order");
-    assert!(!s.holder.is_static);
-    assert_eq!(s.entries, 2_000);
-    assert_eq!(s.element_class, "com.acme.Order");
+    let r = leak_report(&a, &LeakOptions::default(), None);
+    // Nothing but their number and size: listed as undetermined, not a suspect.
+    assert!(r.suspects.is_empty(), "{:?}", r.suspects);
+    let g = r
+        .verdicts
+        .iter()
+        .find(|v| v.kind == LeakKind::ClassGroup)
+        .expect("the class group is judged");
+    assert_eq!(g.holder, "com.acme.Worker.order");
+    assert_eq!(g.entries, 2_000);
+    assert_eq!(g.verdict, Verdict::Undetermined);
     // Each Order retains itself and its byte[200].
     let m = a.heap.model;
     assert_eq!(
-        s.retained_bytes,
+        g.retained_bytes,
         2_000 * (m.instance(0, 1) + m.array(200, 1))
     );
-    assert_eq!(s.fingerprint, "class-group:com.acme.Worker.order");
+    let t = r
+        .top_retainers
+        .iter()
+        .find(|t| t.class == "com.acme.Order")
+        .expect("listed as a big retainer");
+    assert_eq!(t.holder.as_ref().unwrap().field, "order");
+    assert!(r.advice.is_some());
 }
 
 #[test]
 fn a_few_instances_are_not_a_group() {
     let a = analyse(heap(50, 20_000));
-    let r = leak_report(&a, &LeakOptions::default());
+    let r = leak_report(&a, &LeakOptions::default(), None);
     assert!(r.suspects.is_empty(), "{:?}", r.suspects);
+    assert!(r.verdicts.iter().all(|v| v.kind != LeakKind::ClassGroup));
 }

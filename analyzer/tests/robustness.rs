@@ -358,7 +358,7 @@ fn every_report(bytes: Vec<u8>) -> Analysis {
     let _ = histogram(&heap, &HistogramOptions::default());
     let a = Analysis::build(heap, &NoProgress).unwrap();
     let _ = dominator_report(&a, &DominatorOptions::default());
-    let _ = leak_report(&a, &LeakOptions::default());
+    let _ = leak_report(&a, &LeakOptions::default(), None);
     let _ = analyzer::threadlocals::threadlocal_report(&a, &Default::default());
     let _ = analyzer::classloaders::classloader_report(&a, &Default::default());
     let _ = analyzer::resources::resource_report(&a, &Default::default());
@@ -427,6 +427,7 @@ fn a_dump_with_only_a_header_is_damaged_not_an_empty_heap() {
         &LoadOptions {
             partial: true,
             temp_dir: None,
+            ..Default::default()
         },
     )
     .unwrap();

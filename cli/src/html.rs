@@ -1164,7 +1164,7 @@ mod tests {
     use std::sync::OnceLock;
 
     fn sample_path() -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../testdata/sample/session-leak.hprof.gz")
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../testdata/sample/service-audit.hprof.gz")
     }
 
     fn reports_of(path: &std::path::Path) -> (DumpReports, analyzer::growth::DumpSummary) {
@@ -1199,7 +1199,7 @@ mod tests {
         assert!(page.starts_with("<!DOCTYPE html>"));
         assert!(page.trim_end().ends_with("</html>"));
         assert!(
-            page.contains("testdata.SessionLeak$SessionManager.sessions (static)"),
+            page.contains("testdata.SvcLeakAudit$AuditTrail.RECORDS (static)"),
             "top suspect missing"
         );
         for id in [
@@ -1218,7 +1218,7 @@ mod tests {
         }
         assert!(page.contains("<svg class=\"treemap\""));
         assert!(page.contains("<rect "));
-        assert!(page.contains("testdata.SessionLeak$Session"));
+        assert!(page.contains("testdata.SvcLeakAudit$AuditRecord"));
         assert_eq!(page.matches("id=\"data\"").count(), 1);
     }
 

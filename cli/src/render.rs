@@ -550,11 +550,6 @@ fn retainer_lines(w: &mut dyn Write, t: &analyzer::leaks::Retainer) -> io::Resul
 /// retainers that are not suspects, and the verdict table of a series.
 pub fn leaks(w: &mut dyn Write, r: &analyzer::leaks::LeakReport) -> io::Result<()> {
     writeln!(w, "{}", leak_headline(r))?;
-    if let Some(a) = &r.advice {
-        for line in wrap(a, 100) {
-            writeln!(w, "{line}")?;
-        }
-    }
     writeln!(w)?;
     dump_lines(w, &r.dump)?;
     if !r.series.is_empty() {
@@ -576,6 +571,12 @@ pub fn leaks(w: &mut dyn Write, r: &analyzer::leaks::LeakReport) -> io::Result<(
     }
     for t in &r.top_retainers {
         retainer_lines(w, t)?;
+    }
+    if let Some(a) = &r.advice {
+        writeln!(w)?;
+        for line in wrap(a, 100) {
+            writeln!(w, "{line}")?;
+        }
     }
     if !r.series.is_empty() && !r.verdicts.is_empty() {
         writeln!(w)?;

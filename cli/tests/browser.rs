@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{hprofscan, repo, sample};
+use common::{hprofscan, repo, service_sample as sample};
 
 #[test]
 fn report_renders_in_headless_chromium() {
@@ -25,7 +25,7 @@ fn report_renders_in_headless_chromium() {
     let out = std::process::Command::new("bash")
         .arg(repo().join("scripts/browser-test.sh"))
         .arg(&page)
-        .arg("testdata.SessionLeak$SessionManager.sessions (static)")
+        .arg("testdata.SvcLeakAudit$AuditTrail.RECORDS (static)")
         .env("SCREENSHOT_DIR", dir.path())
         .output()
         .expect("run scripts/browser-test.sh");

@@ -6,7 +6,7 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
-use common::{dump, hprofscan, json, row, sample, text};
+use common::{dump, hprofscan, json, row, sample, service_sample, text};
 use predicates::prelude::*;
 
 #[test]
@@ -318,67 +318,78 @@ fn progress_goes_to_stderr_only() {
 }
 
 #[test]
-fn leaks_on_the_sample_names_the_field_in_both_formats() {
-    let s = sample();
+fn leaks_on_the_sample_names_the_field_and_the_evidence_in_both_formats() {
+    let s = service_sample();
     let t = text(&["leaks", s.to_str().unwrap()]);
+    let first_line = t.lines().next().unwrap();
+    assert_eq!(first_line, "1 leak found.", "{t}");
     assert!(
-        t.contains("#1 static-collection  testdata.SessionLeak$SessionManager.sessions (static)"),
+        t.contains("#1 leak (high confidence)  static-collection  testdata.SvcLeakAudit$AuditTrail.RECORDS (static)"),
         "{t}"
     );
-    assert!(t.contains("20,000 x testdata.SessionLeak$Session"), "{t}");
-    let j = json(&["leaks", s.to_str().unwrap()]);
-    assert_eq!(j["schema"], "hprofscan/leaks/1");
-    let first = &j["suspects"][0];
-    assert_eq!(
-        first["holder"]["class"],
-        "testdata.SessionLeak$SessionManager"
+    assert!(
+        t.contains("9,000 x testdata.SvcLeakAudit$AuditRecord"),
+        "{t}"
     );
-    assert_eq!(first["holder"]["field"], "sessions");
+    assert!(
+        t.contains("   evidence    + strong: entries were added over 9.0 h"),
+        "{t}"
+    );
+    let j = json(&["leaks", s.to_str().unwrap()]);
+    assert_eq!(j["schema"], "hprofscan/leaks/2");
+    assert_eq!(j["outcome"], "leak");
+    let first = &j["suspects"][0];
+    assert_eq!(first["verdict"], "leak");
+    assert_eq!(first["confidence"], "high");
+    assert_eq!(first["holder"]["class"], "testdata.SvcLeakAudit$AuditTrail");
+    assert_eq!(first["holder"]["field"], "RECORDS");
     assert_eq!(first["holder"]["static"], true);
-    assert_eq!(first["entries"], 20_000);
-    assert_eq!(first["element_class"], "testdata.SessionLeak$Session");
-    assert_eq!(first["collection_class"], "java.util.HashMap");
+    assert_eq!(first["entries"], 9_000);
+    assert_eq!(first["element_class"], "testdata.SvcLeakAudit$AuditRecord");
+    assert_eq!(first["collection_class"], "java.util.ArrayList");
+    assert_eq!(first["evidence"][0]["name"], "entry-ages");
+    assert_eq!(first["evidence"][0]["supports"], "leak");
+    assert_eq!(first["gc_root_path"][0]["type"], "root");
     assert_eq!(
         first["fingerprint"],
-        "static-collection:testdata.SessionLeak$SessionManager.sessions"
+        "static-collection:testdata.SvcLeakAudit$AuditTrail.RECORDS"
     );
-    // The bounded LRU beside it is not a suspect.
+    // The reference data (35% of the heap) and the FIFO quote cache beside it are not suspects.
     assert_eq!(j["suspects"].as_array().unwrap().len(), 1);
+    let isin = j["top_retainers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["holder"]["field"] == "BY_ISIN")
+        .expect("the reference data is listed");
+    assert_eq!(isin["verdict"], "memory-hungry");
 }
 
 #[test]
 fn fail_on_leak_gates_a_pipeline() {
-    let s = sample();
-    hprofscan()
-        .args([
-            "leaks",
-            s.to_str().unwrap(),
-            "--fail-on-leak",
-            "--progress",
-            "never",
-        ])
-        .assert()
-        .code(1);
-    hprofscan()
-        .args(["leaks", s.to_str().unwrap(), "--progress", "never"])
-        .assert()
-        .code(0);
-    let healthy = dump("healthy.hprof");
-    hprofscan()
-        .args([
-            "leaks",
-            healthy.to_str().unwrap(),
-            "--fail-on-leak",
-            "--progress",
-            "never",
-        ])
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains("No leak suspects"));
-    hprofscan()
-        .args(["leaks", s.to_str().unwrap(), "--threshold", "0"])
-        .assert()
-        .code(2);
+    let s = service_sample();
+    let run = |args: &[&str]| {
+        let mut c = hprofscan();
+        c.args(args).args(["--progress", "never"]);
+        c.assert()
+    };
+    run(&["leaks", s.to_str().unwrap(), "--fail-on-leak"]).code(1);
+    run(&["leaks", s.to_str().unwrap()]).code(0);
+    // A possible leak fails only --fail-on-leak=possible.
+    let possible = dump("leak-listeners.hprof");
+    let p = possible.to_str().unwrap();
+    run(&["leaks", p, "--fail-on-leak"]).code(0);
+    run(&["leaks", p, "--fail-on-leak=possible"]).code(1);
+    run(&["leaks", p, "--fail-on-leak=sometimes"]).code(2);
+    let healthy = dump("svc-healthy-banking.hprof");
+    run(&[
+        "leaks",
+        healthy.to_str().unwrap(),
+        "--fail-on-leak=possible",
+    ])
+    .code(0)
+    .stdout(predicate::str::starts_with("No leak suspects"));
+    run(&["leaks", s.to_str().unwrap(), "--threshold", "0"]).code(2);
 }
 
 #[test]
@@ -393,9 +404,13 @@ fn a_cut_dump_still_names_its_leak_with_partial() {
     hprofscan().args(["leaks", c]).assert().code(3);
     let j = json(&["leaks", c, "--partial"]);
     assert_eq!(j["dump"]["complete"], false);
-    let first = &j["suspects"][0];
+    let first = j["top_retainers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["holder"]["field"] == "ITEMS")
+        .expect("the map is still found and listed");
     assert_eq!(first["holder"]["class"], "testdata.LeakStaticMap$Registry");
-    assert_eq!(first["holder"]["field"], "ITEMS");
     assert_eq!(first["entries"], 30_000);
     let warnings = j["warnings"].to_string();
     assert!(warnings.contains("no GC roots"), "{warnings}");
@@ -513,9 +528,17 @@ fn leaks_over_a_series_ranks_growing_holders_first() {
         .chain(steady.iter().map(|p| p.to_str().unwrap()))
         .collect();
     let j = json(&args);
-    for s in j["suspects"].as_array().unwrap() {
-        assert_eq!(s["growth"]["verdict"], "stable", "{s}");
-        assert!(s["explanation"].as_str().unwrap().contains("did not grow"));
+    // A holder judged stable across the series is never a suspect: it is in the verdict table.
+    assert!(
+        j["suspects"].as_array().unwrap().is_empty(),
+        "{}",
+        j["suspects"]
+    );
+    assert_eq!(j["outcome"], "no-leak");
+    let rows = j["verdicts"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    for v in rows.iter().filter(|v| !v["growth"].is_null()) {
+        assert_eq!(v["verdict"], "memory-hungry", "{v}");
     }
 }
 
@@ -524,8 +547,8 @@ fn scan_an_archive_with_damaged_dumps() {
     let dir = tempfile::tempdir().unwrap();
     let nested = dir.path().join("incidents/2026-11");
     std::fs::create_dir_all(&nested).unwrap();
-    std::fs::copy(sample(), nested.join("a.hprof.gz")).unwrap();
-    std::fs::copy(dump("session-leak.hprof"), dir.path().join("b.hprof")).unwrap();
+    std::fs::copy(service_sample(), nested.join("a.hprof.gz")).unwrap();
+    std::fs::copy(dump("svc-leak-audit.hprof"), dir.path().join("b.hprof")).unwrap();
     let bytes = std::fs::read(dump("leak-static-map.hprof")).unwrap();
     std::fs::write(dir.path().join("cut.hprof"), &bytes[..bytes.len() / 2]).unwrap();
     std::fs::write(dir.path().join("junk.hprof"), b"not a heap dump").unwrap();
@@ -557,7 +580,7 @@ fn scan_an_archive_with_damaged_dumps() {
         .collect();
     assert_eq!(lines.len(), 5, "4 dumps and the summary");
     let records = &lines[..4];
-    assert!(records.iter().all(|r| r["schema"] == "hprofscan/scan/1"));
+    assert!(records.iter().all(|r| r["schema"] == "hprofscan/scan/2"));
     let by = |suffix: &str| {
         records
             .iter()
@@ -574,8 +597,9 @@ fn scan_an_archive_with_damaged_dumps() {
         .contains("not an HPROF"));
     assert_eq!(
         by("a.hprof.gz")["suspects"][0]["fingerprint"],
-        "static-collection:testdata.SessionLeak$SessionManager.sessions"
+        "static-collection:testdata.SvcLeakAudit$AuditTrail.RECORDS"
     );
+    assert_eq!(by("a.hprof.gz")["suspects"][0]["verdict"], "leak");
     let summary = &lines[4];
     assert_eq!(summary["schema"], "hprofscan/scan-summary/1");
     assert_eq!(summary["dumps"], 4);
@@ -583,8 +607,9 @@ fn scan_an_archive_with_damaged_dumps() {
     let leak = &summary["leaks"][0];
     assert_eq!(
         leak["fingerprint"],
-        "static-collection:testdata.SessionLeak$SessionManager.sessions"
+        "static-collection:testdata.SvcLeakAudit$AuditTrail.RECORDS"
     );
+    assert_eq!(leak["verdict"], "leak");
     assert_eq!(leak["dumps"], 2);
     // With --partial the cut dump is analysed as far as it is intact.
     let out = hprofscan()

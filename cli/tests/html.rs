@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{dump, hprofscan, sample};
+use common::{dump, hprofscan, service_sample as sample};
 
 /// Runs `hprofscan report DUMPS -o FILE` and returns the page.
 fn report(dumps: &[&std::path::Path]) -> String {
@@ -27,7 +27,7 @@ fn report(dumps: &[&std::path::Path]) -> String {
 fn report_of_the_sample_is_one_self_contained_page() {
     let page = report(&[&sample()]);
     assert!(page.starts_with("<!DOCTYPE html>"));
-    assert!(page.contains("testdata.SessionLeak$SessionManager.sessions (static)"));
+    assert!(page.contains("testdata.SvcLeakAudit$AuditTrail.RECORDS (static)"));
     for section in [
         "Heap summary",
         "Leak suspects",

@@ -9,12 +9,14 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first.
-const SCHEMAS: [&str; 12] = [
+/// Every schema file, reports first (leaks-1.json and scan-1.json stay for old consumers; the
+/// binary writes leaks-2.json and scan-2.json documents).
+const SCHEMAS: [&str; 14] = [
     "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
     "path-1.json",
+    "leaks-2.json",
     "leaks-1.json",
     "dump-1.json",
     "common-1.json",
@@ -22,6 +24,7 @@ const SCHEMAS: [&str; 12] = [
     "classloaders-1.json",
     "resources-1.json",
     "growth-1.json",
+    "scan-2.json",
     "scan-1.json",
 ];
 
@@ -46,6 +49,7 @@ impl jsonschema::Retrieve for SchemaDir {
     ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         let s = uri.as_str();
         let name = s.strip_prefix("json-schema:///").unwrap_or(s);
+        let name = name.split('#').next().unwrap_or(name);
         if !SCHEMAS.contains(&name) {
             return Err(format!("unexpected schema reference {s}").into());
         }
@@ -54,17 +58,33 @@ impl jsonschema::Retrieve for SchemaDir {
 }
 
 fn validator(name: &str) -> jsonschema::Validator {
+    compile(&load_schema(name), name)
+}
+
+fn compile(schema: &Value, name: &str) -> jsonschema::Validator {
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .with_retriever(SchemaDir)
-        .build(&load_schema(name))
+        .build(schema)
         .unwrap_or_else(|e| panic!("{name} does not compile: {e}"))
 }
 
-/// All validation errors of `doc` against schema `name`, one line each.
+/// All validation errors of `doc` against schema `name`, one line each. `name` may name one
+/// definition of a schema file, `FILE#/$defs/DEF`: where a file's root is a `oneOf` (scan
+/// lines), errors inside the branch are then reported rather than the `oneOf` alone.
 fn errors(name: &str, doc: &Value) -> Vec<String> {
-    validator(name)
-        .iter_errors(doc)
+    let v = if name.contains('#') {
+        compile(
+            &json!({
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$ref": name
+            }),
+            name,
+        )
+    } else {
+        validator(name)
+    };
+    v.iter_errors(doc)
         .map(|e| {
             format!(
                 "at {:?} (schema {:?}): {e}",
@@ -169,17 +189,36 @@ fn schemas_are_valid_and_documented() {
         undocumented(&schema, "#", &mut missing);
         assert!(missing.is_empty(), "{name}: no description at {missing:?}");
     }
-    for (name, cmd) in [
-        ("info-2.json", "info"),
-        ("histogram-1.json", "histogram"),
-        ("dominators-1.json", "dominators"),
-        ("path-1.json", "path"),
-        ("leaks-1.json", "leaks"),
+    for (name, cmd, version) in [
+        ("info-2.json", "info", 2),
+        ("histogram-1.json", "histogram", 1),
+        ("dominators-1.json", "dominators", 1),
+        ("path-1.json", "path", 1),
+        ("leaks-1.json", "leaks", 1),
+        ("leaks-2.json", "leaks", 2),
     ] {
         assert_eq!(
             load_schema(name)["properties"]["schema"]["const"],
-            format!("hprofscan/{cmd}/{}", if cmd == "info" { 2 } else { 1 }),
+            format!("hprofscan/{cmd}/{version}"),
             "{name}: schema const"
+        );
+    }
+    for (name, version) in [("scan-1.json", 1), ("scan-2.json", 2)] {
+        assert_eq!(
+            load_schema(name)["$defs"]["record"]["properties"]["schema"]["const"],
+            format!("hprofscan/scan/{version}"),
+            "{name}: record schema const"
+        );
+    }
+    // A new version says what changed.
+    for name in ["leaks-2.json", "scan-2.json"] {
+        let d = load_schema(name)["description"]
+            .as_str()
+            .expect("description")
+            .to_string();
+        assert!(
+            d.contains("Changes from version 1"),
+            "{name}: no \"Changes from version 1\" in the description"
         );
     }
 }
@@ -352,6 +391,52 @@ fn check_leaks(doc: &Value, what: &str) {
             .all(|w| w[0]["retained_bytes"].as_u64() >= w[1]["retained_bytes"].as_u64()),
         "{what}: top_retainers not largest first"
     );
+    // Version 2: evidence strongest first, per_entry the average, every suspect in the
+    // verdict table.
+    let strength = |e: &Value| match e["strength"].as_str() {
+        Some("strong") => 2,
+        Some("moderate") => 1,
+        _ => 0,
+    };
+    let strongest_first = |ev: &Value| {
+        ev.as_array()
+            .expect("evidence")
+            .windows(2)
+            .all(|w| strength(&w[0]) >= strength(&w[1]))
+    };
+    for (i, r) in retainers.iter().enumerate() {
+        assert!(
+            strongest_first(&r["evidence"]),
+            "{what}: evidence of retainer {i} not strongest first"
+        );
+    }
+    let verdicts = doc["verdicts"].as_array().expect("verdicts");
+    for (i, s) in suspects.iter().enumerate() {
+        assert!(
+            strongest_first(&s["evidence"]),
+            "{what}: evidence of suspect {i} not strongest first"
+        );
+        if let Some(avg) = s["per_entry"]["average_bytes"].as_u64() {
+            let want = s["retained_bytes"].as_u64().expect("retained_bytes")
+                / s["entries"].as_u64().expect("entries");
+            assert_eq!(avg, want, "{what}: per_entry of suspect {i}");
+        }
+        let h = &s["holder"];
+        let shown = format!(
+            "{}.{}{}",
+            h["class"].as_str().expect("holder.class"),
+            h["field"].as_str().expect("holder.field"),
+            if h["static"] == true { " (static)" } else { "" }
+        );
+        assert!(
+            verdicts.iter().any(|r| r["holder"] == shown.as_str()
+                && r["kind"] == s["kind"]
+                && r["verdict"] == s["verdict"]
+                && r["confidence"] == s["confidence"]
+                && r["retained_bytes"] == s["retained_bytes"]),
+            "{what}: suspect {i} ({shown}) has no row in verdicts"
+        );
+    }
 }
 
 /// `leaks DUMP` as JSON, validated and checked.
@@ -360,7 +445,7 @@ fn leaks(p: &Path, extra: &[&str]) -> Value {
     args.extend(extra);
     let what = args.join(" ");
     let doc = common::json(&args);
-    assert_valid("leaks-1.json", &doc, &what);
+    assert_valid("leaks-2.json", &doc, &what);
     check_leaks(&doc, &what);
     doc
 }
@@ -376,20 +461,23 @@ fn kinds(doc: &Value) -> Vec<&str> {
 
 #[test]
 fn leaks_match_schema() {
-    let sample = leaks(&common::sample(), &[]);
+    let sample = leaks(&common::service_sample(), &[]);
     assert_eq!(kinds(&sample), ["static-collection"], "sample suspects");
     assert_eq!(
         sample["suspects"][0]["fingerprint"],
-        "static-collection:testdata.SessionLeak$SessionManager.sessions"
+        "static-collection:testdata.SvcLeakAudit$AuditTrail.RECORDS"
     );
+    assert_eq!(sample["suspects"][0]["holder"]["static"], true);
 
+    // No evidence of a leak beyond size: judged, listed, not a suspect.
     let map = leaks(&common::dump("leak-static-map.hprof"), &[]);
-    assert_eq!(
-        kinds(&map),
-        ["static-collection"],
-        "leak-static-map suspects"
-    );
-    assert_eq!(map["suspects"][0]["holder"]["static"], true);
+    assert_eq!(kinds(&map), Vec::<&str>::new(), "leak-static-map suspects");
+    assert_eq!(map["outcome"], "no-leak");
+    assert!(map["verdicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|v| v["kind"] == "static-collection" && v["verdict"] != "leak"));
 
     let sched = leaks(&common::dump("leak-scheduled.hprof"), &[]);
     let k = kinds(&sched);
@@ -605,8 +693,31 @@ fn wrong_documents_are_rejected() {
 #[test]
 fn wrong_leak_documents_are_rejected() {
     let doc = common::json(&["leaks", s(&common::dump("leak-scheduled.hprof"))]);
-    assert_valid("leaks-1.json", &doc, "leaks leak-scheduled.hprof");
+    assert_valid("leaks-2.json", &doc, "leaks leak-scheduled.hprof");
     assert!(!doc["suspects"].as_array().expect("suspects").is_empty());
+    assert!(
+        !doc["suspects"][0]["evidence"]
+            .as_array()
+            .expect("evidence")
+            .is_empty(),
+        "leak-scheduled: the first suspect has no evidence, the evidence schema went untested"
+    );
+    assert!(
+        doc["suspects"][0]["gc_root_path"]
+            .as_array()
+            .expect("gc_root_path")
+            .len()
+            >= 2,
+        "leak-scheduled: the first suspect has no GC-root path, the step schema went untested"
+    );
+
+    // A consumer of version 1 sees the bump.
+    assert_invalid(
+        "leaks-1.json",
+        &doc,
+        "a version 2 document against leaks-1.json",
+        "/schema/const",
+    );
 
     let mut d = doc.clone();
     d["suspects"][0]
@@ -614,7 +725,7 @@ fn wrong_leak_documents_are_rejected() {
         .expect("suspect")
         .remove("holder");
     assert_invalid(
-        "leaks-1.json",
+        "leaks-2.json",
         &d,
         "suspect without holder",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -623,7 +734,7 @@ fn wrong_leak_documents_are_rejected() {
     let mut d = doc.clone();
     d["suspects"][0]["holder"] = Value::Null;
     assert_invalid(
-        "leaks-1.json",
+        "leaks-2.json",
         &d,
         "suspect with a null holder",
         "/suspects/0/holder",
@@ -634,16 +745,16 @@ fn wrong_leak_documents_are_rejected() {
         .as_object_mut()
         .expect("holder")
         .remove("static");
-    assert_invalid("leaks-1.json", &d, "holder without static", "\"static\"");
+    assert_invalid("leaks-2.json", &d, "holder without static", "\"static\"");
 
     let mut d = doc.clone();
     d["suspects"][0]["holder"]["line"] = json!(12);
-    assert_invalid("leaks-1.json", &d, "holder with an unknown field", "line");
+    assert_invalid("leaks-2.json", &d, "holder with an unknown field", "line");
 
     let mut d = doc.clone();
     d["suspects"][0]["kind"] = json!("memory-hog");
     assert_invalid(
-        "leaks-1.json",
+        "leaks-2.json",
         &d,
         "suspect of an unknown kind",
         "/suspects/0/kind",
@@ -651,19 +762,25 @@ fn wrong_leak_documents_are_rejected() {
 
     let mut d = doc.clone();
     d["suspects"][0]["kind"] = json!("scheduled_tasks");
-    assert_invalid("leaks-1.json", &d, "kind in snake case", "/enum");
+    assert_invalid("leaks-2.json", &d, "kind in snake case", "/enum");
 
-    for reserved in ["threadlocal", "classloaders", "open-resources"] {
+    for reserved in [
+        "threadlocal",
+        "classloaders",
+        "open-resources",
+        "threads",
+        "executors",
+    ] {
         let mut d = doc.clone();
         d["suspects"][0]["kind"] = json!(reserved);
-        assert_valid("leaks-1.json", &d, &format!("reserved kind {reserved}"));
+        assert_valid("leaks-2.json", &d, &format!("kind {reserved}"));
     }
 
     let mut d = doc.clone();
     d["suspects"][0]["kind"] = json!("static-collection");
     d["suspects"][0]["holder"]["static"] = json!(false);
     assert_invalid(
-        "leaks-1.json",
+        "leaks-2.json",
         &d,
         "static-collection held by an instance field",
         "/suspects/0/holder/static",
@@ -673,7 +790,7 @@ fn wrong_leak_documents_are_rejected() {
     d["suspects"][0]["kind"] = json!("unbounded-map");
     d["suspects"][0]["holder"]["static"] = json!(true);
     assert_invalid(
-        "leaks-1.json",
+        "leaks-2.json",
         &d,
         "unbounded-map held by a static field",
         "/suspects/0/holder/static",
@@ -681,15 +798,15 @@ fn wrong_leak_documents_are_rejected() {
 
     let mut d = doc.clone();
     d["suspects"][0]["rank"] = json!(0);
-    assert_invalid("leaks-1.json", &d, "rank 0", "/minimum");
+    assert_invalid("leaks-2.json", &d, "rank 0", "/minimum");
 
     let mut d = doc.clone();
     d["suspects"][0]["share"] = json!(1.5);
-    assert_invalid("leaks-1.json", &d, "share > 1", "/maximum");
+    assert_invalid("leaks-2.json", &d, "share > 1", "/maximum");
 
     let mut d = doc.clone();
     d["suspects"][0]["fingerprint"] = json!("Scheduled tasks in the executor");
-    assert_invalid("leaks-1.json", &d, "free-text fingerprint", "/pattern");
+    assert_invalid("leaks-2.json", &d, "free-text fingerprint", "/pattern");
 
     let mut d = doc.clone();
     let id = d["suspects"][0]["collection"]["id"]
@@ -697,82 +814,550 @@ fn wrong_leak_documents_are_rejected() {
         .expect("id")
         .replace("0x", "0xAB");
     d["suspects"][0]["collection"]["id"] = json!(id);
-    assert_invalid("leaks-1.json", &d, "upper-case collection id", "/pattern");
+    assert_invalid("leaks-2.json", &d, "upper-case collection id", "/pattern");
 
     let mut d = doc.clone();
-    d["suspects"][0]["gc_root_path"] = json!(["java.util.TaskQueue"]);
+    d["suspects"][0]["element_classes"] = json!([{ "class": "X", "count": 0 }]);
+    assert_invalid("leaks-2.json", &d, "element class counted 0", "/minimum");
+
+    // Verdict and confidence.
+    let mut d = doc.clone();
+    d["suspects"][0]
+        .as_object_mut()
+        .expect("suspect")
+        .remove("verdict");
     assert_invalid(
-        "leaks-1.json",
+        "leaks-2.json",
+        &d,
+        "suspect without verdict",
+        "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
+    );
+
+    for (not_a_suspect, why) in [
+        ("memory-hungry", "a memory-hungry suspect"),
+        ("undetermined", "an undetermined suspect"),
+        ("leaking", "a suspect of an unknown verdict"),
+    ] {
+        let mut d = doc.clone();
+        d["suspects"][0]["verdict"] = json!(not_a_suspect);
+        assert_invalid("leaks-2.json", &d, why, "/suspects/0/verdict");
+    }
+
+    let mut d = doc.clone();
+    d["suspects"][0]
+        .as_object_mut()
+        .expect("suspect")
+        .remove("confidence");
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "suspect without confidence",
+        "\"confidence\"",
+    );
+
+    let mut d = doc.clone();
+    d["suspects"][0]["confidence"] = json!("certain");
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "confidence out of its scale",
+        "/suspects/0/confidence",
+    );
+
+    // Evidence.
+    let item = json!({
+        "name": "size",
+        "supports": "leak",
+        "strength": "strong",
+        "detail": "retains 40% of the reachable heap"
+    });
+    let mut d = doc.clone();
+    let mut e = item.clone();
+    e["supports"] = json!("maybe");
+    d["suspects"][0]["evidence"] = json!([item.clone(), e]);
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "evidence that supports \"maybe\"",
+        "/suspects/0/evidence/1/supports",
+    );
+
+    let mut d = doc.clone();
+    let mut e = item.clone();
+    e["strength"] = json!("overwhelming");
+    d["suspects"][0]["evidence"] = json!([item.clone(), e]);
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "evidence of an unknown strength",
+        "/suspects/0/evidence/1/strength",
+    );
+
+    let mut d = doc.clone();
+    let mut e = item.clone();
+    e["name"] = json!("entry_ages");
+    d["suspects"][0]["evidence"] = json!([e]);
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "evidence name in snake case",
+        "/suspects/0/evidence/0/name",
+    );
+
+    let mut d = doc.clone();
+    let mut e = item.clone();
+    e.as_object_mut().expect("evidence").remove("detail");
+    d["suspects"][0]["evidence"] = json!([e]);
+    assert_invalid("leaks-2.json", &d, "evidence without detail", "\"detail\"");
+
+    let mut d = doc.clone();
+    d["suspects"][0]["evidence"] = json!([]);
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "suspect without evidence",
+        "/suspects/0/evidence",
+    );
+
+    let mut d = doc.clone();
+    let mut e = item.clone();
+    e["supports"] = json!("memory-hungry");
+    d["suspects"][0]["evidence"] = json!([e]);
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "suspect whose evidence all points away from a leak",
+        "/suspects/0/evidence",
+    );
+
+    let mut d = doc.clone();
+    let mut e = item.clone();
+    e["strength"] = json!("moderate");
+    d["suspects"][0]["verdict"] = json!("leak");
+    d["outcome"] = json!("leak");
+    d["suspects"][0]["evidence"] = json!([e]);
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "leak verdict without strong evidence",
+        "/suspects/0/evidence",
+    );
+
+    // The typed GC-root path.
+    let path = doc["suspects"][0]["gc_root_path"].clone();
+    assert_eq!(path[0]["type"], "root", "gc_root_path starts at its root");
+    assert_eq!(path[1]["type"], "step", "gc_root_path: the rooted object");
+
+    let mut d = doc.clone();
+    d["suspects"][0]["gc_root_path"][1]
+        .as_object_mut()
+        .expect("step")
+        .remove("type");
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "gc_root_path step without type",
+        "/suspects/0/gc_root_path/1",
+    );
+
+    let mut d = doc.clone();
+    d["suspects"][0]["gc_root_path"][1]["type"] = json!("object");
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "gc_root_path step of an unknown type",
+        "/suspects/0/gc_root_path/1",
+    );
+
+    let mut d = doc.clone();
+    d["suspects"][0]["gc_root_path"] =
+        json!(["gc root (sticky_class)", ".queue java.util.TaskQueue"]);
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "gc_root_path as version 1 strings",
+        "/suspects/0/gc_root_path/0",
+    );
+
+    let mut d = doc.clone();
+    let steps: Vec<Value> = path.as_array().expect("path")[1..].to_vec();
+    d["suspects"][0]["gc_root_path"] = Value::Array(steps);
+    assert_invalid(
+        "leaks-2.json",
         &d,
         "gc_root_path without its root",
+        "/suspects/0/gc_root_path/0",
+    );
+
+    let mut d = doc.clone();
+    d["suspects"][0]["gc_root_path"] = json!([path[0].clone()]);
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "gc_root_path of a root alone",
         "/suspects/0/gc_root_path",
     );
 
     let mut d = doc.clone();
-    d["suspects"][0]["element_classes"] = json!([{ "class": "X", "count": 0 }]);
-    assert_invalid("leaks-1.json", &d, "element class counted 0", "/minimum");
+    d["suspects"][0]["gc_root_path"][1]["via"] = json!(".field");
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "gc_root_path whose rooted object has a via",
+        "/suspects/0/gc_root_path/1/via",
+    );
+
+    let cut = json!({ "type": "cut", "left_out": 997, "class": "com.acme.Node" });
+    let mut d = doc.clone();
+    d["suspects"][0]["gc_root_path"]
+        .as_array_mut()
+        .expect("path")
+        .push(cut.clone());
+    assert_valid("leaks-2.json", &d, "gc_root_path with a cut");
+
+    let mut d = doc.clone();
+    let mut c = cut.clone();
+    c.as_object_mut().expect("cut").remove("type");
+    d["suspects"][0]["gc_root_path"]
+        .as_array_mut()
+        .expect("path")
+        .push(c);
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "gc_root_path cut without type",
+        "/suspects/0/gc_root_path/",
+    );
+
+    let mut d = doc.clone();
+    let mut c = cut;
+    c["left_out"] = json!(0);
+    d["suspects"][0]["gc_root_path"]
+        .as_array_mut()
+        .expect("path")
+        .push(c);
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "gc_root_path cut of nothing",
+        "/suspects/0/gc_root_path/",
+    );
+
+    let mut d = doc.clone();
+    d["suspects"][0]["gc_root_path"][0]["kinds"] = json!(["made_up"]);
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "gc_root_path root of an unknown kind",
+        "/suspects/0/gc_root_path/0/kinds/0",
+    );
+
+    // per_entry exactly when there are entries; advice only on a possible leak.
+    let mut d = doc.clone();
+    d["suspects"][0]
+        .as_object_mut()
+        .expect("suspect")
+        .remove("per_entry");
+    if d["suspects"][0]["entries"].as_u64() > Some(0) {
+        assert_invalid(
+            "leaks-2.json",
+            &d,
+            "suspect with entries but no per_entry",
+            "per_entry",
+        );
+    }
+
+    let mut d = doc.clone();
+    d["suspects"][0]["verdict"] = json!("leak");
+    d["outcome"] = json!("leak");
+    d["suspects"][0]["evidence"] = json!([item.clone()]);
+    d["suspects"][0]["advice"] = json!("take a second dump");
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "advice on a leak",
+        "/suspects/0/verdict",
+    );
+
+    // The outcome agrees with the suspects.
+    let mut d = doc.clone();
+    d["outcome"] = json!("no-leak");
+    assert_invalid("leaks-2.json", &d, "no-leak with suspects", "/suspects");
+
+    let mut d = doc.clone();
+    d["outcome"] = json!("maybe");
+    assert_invalid("leaks-2.json", &d, "unknown outcome", "/outcome");
+
+    let mut d = doc.clone();
+    d.as_object_mut().expect("report").remove("outcome");
+    assert_invalid("leaks-2.json", &d, "report without outcome", "\"outcome\"");
+
+    let mut d = doc.clone();
+    d.as_object_mut().expect("report").remove("verdicts");
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "report without verdicts",
+        "\"verdicts\"",
+    );
+
+    let mut d = doc.clone();
+    d["series"] = json!(["earlier.hprof"]);
+    d["advice"] = json!("take a second dump");
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "advice to take a second dump on a series",
+        "/not",
+    );
+
+    // The verdict table.
+    let row = json!({
+        "holder": "com.acme.App.cache (static)",
+        "kind": "static-collection",
+        "verdict": "undetermined",
+        "confidence": "low",
+        "retained_bytes": 4096,
+        "entries": 12
+    });
+    let mut d = doc.clone();
+    d["verdicts"] = json!([row.clone()]);
+    assert_valid("leaks-2.json", &d, "a verdict row");
+
+    let mut d = doc.clone();
+    let mut r = row.clone();
+    r["growth"] = json!("growing");
+    d["verdicts"] = json!([r]);
+    assert_valid("leaks-2.json", &d, "a verdict row with growth");
+
+    let mut d = doc.clone();
+    let mut r = row.clone();
+    r["verdict"] = json!("no-leak");
+    d["verdicts"] = json!([r]);
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "a verdict row with an outcome for verdict",
+        "/verdicts/0/verdict",
+    );
+
+    let mut d = doc.clone();
+    let mut r = row;
+    r.as_object_mut().expect("row").remove("confidence");
+    d["verdicts"] = json!([r]);
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "a verdict row without confidence",
+        "\"confidence\"",
+    );
 
     let mut d = doc.clone();
     d["threshold"] = json!(0);
-    assert_invalid("leaks-1.json", &d, "threshold 0", "/exclusiveMinimum");
+    assert_invalid("leaks-2.json", &d, "threshold 0", "/exclusiveMinimum");
 
     let mut d = doc.clone();
-    d["schema"] = json!("hprofscan/dominators/1");
+    d["schema"] = json!("hprofscan/leaks/1");
     assert_invalid(
-        "leaks-1.json",
+        "leaks-2.json",
         &d,
-        "another report's schema",
+        "the previous schema version",
         "/schema/const",
     );
 
     let mut d = doc.clone();
     d["dump"]["complete"] = json!(false);
     assert_invalid(
-        "leaks-1.json",
+        "leaks-2.json",
         &d,
         "incomplete dump without warnings",
         "/minItems",
     );
 
-    // Retainers: a holder or null, never missing or half.
+    // Retainers: a holder or null, never missing or half; a verdict that is not a suspect's.
     let retainer = json!({
         "id": "0x1f",
         "class": "long[]",
         "holder": null,
         "retained_bytes": 16,
         "share": 0.0,
+        "verdict": "memory-hungry",
+        "evidence": [],
         "reason": "a primitive array: large data, not an accumulation of objects"
     });
     let mut d = doc.clone();
     d["top_retainers"] = json!([retainer.clone()]);
-    assert_valid("leaks-1.json", &d, "retainer with a null holder");
+    assert_valid("leaks-2.json", &d, "retainer with a null holder");
 
     let mut d = doc.clone();
     let mut r = retainer.clone();
     r["holder"] = json!({ "class": "com.acme.App", "field": "TABLE", "static": true });
+    r["entries"] = json!(300);
+    r["verdict"] = json!("undetermined");
+    r["evidence"] = json!([{
+        "name": "bound",
+        "supports": "memory-hungry",
+        "strength": "weak",
+        "detail": "no cap found"
+    }]);
     d["top_retainers"] = json!([r]);
-    assert_valid("leaks-1.json", &d, "retainer with a holder");
+    assert_valid(
+        "leaks-2.json",
+        &d,
+        "retainer with a holder, entries and evidence",
+    );
 
     let mut d = doc.clone();
     let mut r = retainer.clone();
     r.as_object_mut().expect("retainer").remove("holder");
     d["top_retainers"] = json!([r]);
-    assert_invalid("leaks-1.json", &d, "retainer without holder", "\"holder\"");
+    assert_invalid("leaks-2.json", &d, "retainer without holder", "\"holder\"");
 
     let mut d = doc.clone();
     let mut r = retainer.clone();
     r["holder"] = json!({ "class": "com.acme.App" });
     d["top_retainers"] = json!([r]);
     assert_invalid(
-        "leaks-1.json",
+        "leaks-2.json",
         &d,
         "retainer with half a holder",
         "/top_retainers/0/holder",
     );
 
     let mut d = doc.clone();
+    let mut r = retainer.clone();
+    r.as_object_mut().expect("retainer").remove("verdict");
+    d["top_retainers"] = json!([r]);
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "retainer without verdict",
+        "\"verdict\"",
+    );
+
+    let mut d = doc.clone();
+    let mut r = retainer.clone();
+    r["verdict"] = json!("leak");
+    d["top_retainers"] = json!([r]);
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "retainer judged a leak",
+        "/top_retainers/0/verdict",
+    );
+
+    let mut d = doc.clone();
+    let mut r = retainer.clone();
+    r["evidence"] =
+        json!([{ "name": "size", "supports": "maybe", "strength": "weak", "detail": "x" }]);
+    d["top_retainers"] = json!([r]);
+    assert_invalid(
+        "leaks-2.json",
+        &d,
+        "retainer evidence that supports \"maybe\"",
+        "/top_retainers/0/evidence/0/supports",
+    );
+
+    let mut d = doc.clone();
     d["top_retainers"] = Value::Array(vec![retainer; 11]);
-    assert_invalid("leaks-1.json", &d, "11 top retainers", "/maxItems");
+    assert_invalid("leaks-2.json", &d, "11 top retainers", "/maxItems");
+}
+
+/// The scan lines of `dir` (exit code 3 when `junk.hprof` is among them).
+fn scan_lines(dir: &Path) -> Vec<Value> {
+    let out = common::hprofscan()
+        .args(["scan", s(dir), "--format", "json", "--progress", "never"])
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 3)),
+        "scan failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn wrong_scan_lines_are_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::dump("leak-scheduled.hprof"),
+        dir.path().join("a.hprof"),
+    )
+    .unwrap();
+    let lines = scan_lines(dir.path());
+    assert_eq!(lines.len(), 2, "one record and the summary");
+    let (record, summary) = (&lines[0], &lines[1]);
+    assert_valid("scan-2.json", record, "scan record");
+    assert_valid("scan-2.json", summary, "scan summary");
+    assert!(
+        !record["suspects"].as_array().expect("suspects").is_empty(),
+        "leak-scheduled.hprof: no suspect in the scan record, the suspect schema went untested"
+    );
+    assert!(
+        !summary["leaks"].as_array().expect("leaks").is_empty(),
+        "leak-scheduled.hprof: no leak in the scan summary"
+    );
+
+    assert_invalid(
+        "scan-1.json#/$defs/record",
+        record,
+        "a version 2 record against scan-1.json",
+        "/schema/const",
+    );
+
+    const RECORD: &str = "scan-2.json#/$defs/record";
+    const SUMMARY: &str = "scan-2.json#/$defs/summary";
+    let mut d = record.clone();
+    d["suspects"][0]
+        .as_object_mut()
+        .expect("suspect")
+        .remove("verdict");
+    assert_invalid(RECORD, &d, "scan suspect without verdict", "\"verdict\"");
+
+    let mut d = record.clone();
+    d["suspects"][0]["verdict"] = json!("memory-hungry");
+    assert_invalid(
+        RECORD,
+        &d,
+        "scan suspect judged memory-hungry",
+        "/suspects/0/verdict",
+    );
+
+    for new in ["threads", "executors"] {
+        let mut d = record.clone();
+        d["suspects"][0]["kind"] = json!(new);
+        assert_valid("scan-2.json", &d, &format!("scan suspect of kind {new}"));
+    }
+
+    let mut d = record.clone();
+    d["schema"] = json!("hprofscan/scan/1");
+    assert_invalid(
+        RECORD,
+        &d,
+        "scan record of the previous version",
+        "/schema/const",
+    );
+
+    let mut d = summary.clone();
+    d["leaks"][0]
+        .as_object_mut()
+        .expect("leak")
+        .remove("verdict");
+    assert_invalid(SUMMARY, &d, "summary leak without verdict", "\"verdict\"");
+
+    let mut d = summary.clone();
+    d["leaks"][0]["verdict"] = json!("undetermined");
+    assert_invalid(
+        SUMMARY,
+        &d,
+        "summary leak judged undetermined",
+        "/leaks/0/verdict",
+    );
 }
 
 #[test]
@@ -808,7 +1393,13 @@ fn growth_and_diff_match_schema() {
     let doc = common::json(&["diff", s(&a), s(&c)]);
     assert_valid("growth-1.json", &doc, "diff");
     let doc = common::json(&["leaks", s(&a), s(&b), s(&c)]);
-    assert_valid("leaks-1.json", &doc, "leaks over a series");
+    assert_valid("leaks-2.json", &doc, "leaks over a series");
+    check_leaks(&doc, "leaks over a series");
+    assert_eq!(
+        doc["series"],
+        json!([s(&a), s(&b)]),
+        "leaks over a series: series"
+    );
     let leaks = [
         d("leak-static-map.hprof"),
         d("threadlocal-leak.hprof"),
@@ -817,8 +1408,10 @@ fn growth_and_diff_match_schema() {
         d("retention.hprof"),
     ];
     for p in &leaks {
+        let what = format!("leaks {}", p.display());
         let doc = common::json(&["leaks", s(p)]);
-        assert_valid("leaks-1.json", &doc, &format!("leaks {}", p.display()));
+        assert_valid("leaks-2.json", &doc, &what);
+        check_leaks(&doc, &what);
     }
 }
 
@@ -843,7 +1436,7 @@ fn scan_lines_match_schema() {
     let text = String::from_utf8(out.stdout).unwrap();
     for line in text.lines() {
         let doc: Value = serde_json::from_str(line).unwrap();
-        assert_valid("scan-1.json", &doc, "scan line");
+        assert_valid("scan-2.json", &doc, "scan line");
     }
     assert_eq!(text.lines().count(), 3);
 }

@@ -19,8 +19,11 @@ pub(crate) fn suspect(c: &Candidate, verdict: Verdict, share: f64) -> String {
         fmt_bytes(c.retained),
         share * 100.0
     );
-    let deciding: Vec<&str> = strongest_first(c, Supports::Leak)
-        .into_iter()
+    let deciding: Vec<&str> = c
+        .evidence
+        .iter()
+        .filter(|e| e.supports == Supports::Leak && e.strength >= Strength::Moderate)
+        .map(|e| e.detail.as_str())
         .take(2)
         .collect();
     let lead = match verdict {

@@ -41,6 +41,11 @@ pub fn sample() -> PathBuf {
     repo().join("testdata/sample/session-leak.hprof.gz")
 }
 
+/// The bundled service sample: an audit trail that leaks beside reference data and caches.
+pub fn service_sample() -> PathBuf {
+    repo().join("testdata/sample/service-audit.hprof.gz")
+}
+
 /// `hprofscan` with the given arguments.
 pub fn hprofscan() -> assert_cmd::Command {
     let mut c = assert_cmd::Command::cargo_bin("hprofscan").expect("binary built");

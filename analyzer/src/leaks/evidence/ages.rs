@@ -173,7 +173,8 @@ fn order_correlation(pairs: &[(u32, u64)]) -> f64 {
 
 /// Adds the entry-age evidence.
 pub(crate) fn add(a: &crate::analysis::Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
-    if now == 0 {
+    // A task's times are when it runs next, not when it was last used.
+    if now == 0 || c.kind == super::super::model::LeakKind::ScheduledTasks {
         return;
     }
     let (n, fields) = time_fields(a, c, reads, now);
@@ -212,12 +213,25 @@ pub(crate) fn add(a: &crate::analysis::Analysis, c: &mut Candidate, reads: &Read
         let lo = vals.iter().map(|p| p.1).min().unwrap_or(now);
         let hi = vals.iter().map(|p| p.1).max().unwrap_or(now);
         if hi - lo >= IDLE && idle_count * 2 >= m {
+            // Keyed by natural ids, a directory warming up lazily looks the same in one dump.
+            let natural = c
+                .evidence
+                .iter()
+                .any(|e| e.name == EvidenceName::KeyShape && e.supports == Supports::MemoryHungry);
+            let (strength, caveat) = if natural {
+                (
+                    Strength::Weak,
+                    "; but a directory of natural keys warming up looks the same",
+                )
+            } else {
+                (Strength::Strong, "")
+            };
             c.add(evidence(
                 EvidenceName::EntryAges,
                 Supports::Leak,
-                Strength::Strong,
+                strength,
                 format!(
-                    "entries were added over {} (field {name} follows their allocation order); {idle_count} of {m} sampled were last touched more than {} before the dump (median idle {}): added and never used again",
+                    "entries were added over {} (field {name} follows their allocation order); {idle_count} of {m} sampled were last touched more than {} before the dump (median idle {}): added and never used again{caveat}",
                     duration(hi - lo),
                     duration(IDLE),
                     duration(median_idle)

@@ -166,7 +166,7 @@ fn cap_field(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<super::super:
         )
     } else {
         (
-            Strength::Moderate,
+            Strength::Strong,
             format!(
                 "a cap field {name} = {} bounds its {} entries",
                 thousands(cap),

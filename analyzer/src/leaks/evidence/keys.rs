@@ -138,7 +138,7 @@ pub(crate) fn add(a: &crate::analysis::Analysis, c: &mut Candidate, reads: &Read
             EvidenceName::KeyShape,
             Supports::MemoryHungry,
             Strength::Weak,
-            detail(k, "are numeric ids: natural keys such as database ids (a directory), though request counters look the same"),
+            detail(k, "are numeric ids: natural keys such as database ids, as in a directory (request counters look the same, so this decides nothing alone)"),
         ));
     }
 }
