@@ -199,14 +199,14 @@ fn tuning_set_leaks_are_suspect_one() {
         ),
         (
             "svc-leak-threads.hprof",
-            "testdata.SvcLeakThreads$WebhookService$$Lambda.<threads>",
+            "testdata.SvcLeakThreads$WebhookService.<threads>",
             Leak,
             Threads,
             350,
         ),
         (
             "svc-leak-threads-serial.hprof",
-            "testdata.SvcLeakThreads$WebhookService$$Lambda.<threads>",
+            "testdata.SvcLeakThreads$WebhookService.<threads>",
             Leak,
             Threads,
             350,
@@ -302,14 +302,14 @@ fn validation_set_as_measured() {
         ),
         (
             "svc-leak-executors.hprof",
-            "java.lang.Thread.<executors>",
+            "testdata.SvcLeakExecutors$ExportService.<executors>",
             Leak,
             Executors,
             300,
         ),
         (
             "svc-leak-executors-parallel.jcmd.hprof",
-            "java.lang.Thread.<executors>",
+            "testdata.SvcLeakExecutors$ExportService.<executors>",
             Leak,
             Executors,
             300,

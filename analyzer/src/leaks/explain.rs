@@ -98,9 +98,9 @@ pub(crate) fn retainer(c: &Candidate, verdict: Verdict) -> String {
                 .filter(|e| e.strength >= Strength::Moderate)
                 .count();
             if leaning > 0 {
-                format!("undetermined: the evidence points both ways; {SECOND_DUMP}")
+                "undetermined: the evidence points both ways; a second dump decides".to_string()
             } else {
-                format!("undetermined: big, but nothing in one dump shows whether it grows; {SECOND_DUMP}")
+                "undetermined: big, but one dump shows no evidence either way; a second dump decides".to_string()
             }
         }
     }

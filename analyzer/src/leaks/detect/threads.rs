@@ -147,8 +147,9 @@ fn executor_groups(
             retained,
         );
         let found = crate::holders::find_holders(a, &ps[..1], 8).pop().flatten();
+        let creator = factory_class(a, ps[0]).or_else(|| ts[0].runs.clone());
         c.holding = Some(
-            found.unwrap_or_else(|| thread_holding(ts[0].runs.as_deref(), "<executors>", ps[0])),
+            found.unwrap_or_else(|| thread_holding(creator.as_deref(), "<executors>", ps[0])),
         );
         c.entries = ps.len() as u64;
         c.element_class = pool_class.clone();
@@ -172,6 +173,18 @@ fn executor_groups(
         out.push(c);
     }
     out
+}
+
+/// The application class whose thread factory a pool uses (a lambda's enclosing class): the
+/// code that creates the pools, as far as the dump shows it.
+fn factory_class(a: &Analysis, pool: u32) -> Option<String> {
+    let vs = views(a, &[pool]);
+    let f = ref_node(a, vs.get(&pool)?, "threadFactory")?;
+    let class = normalise_class(&crate::objects::node_class(a, f));
+    if is_jdk_class(&class) {
+        return None;
+    }
+    Some(class.trim_end_matches("$$Lambda").to_string())
 }
 
 /// Groups of at least [`MIN_THREADS`] live threads of one name pattern outside any pool.
@@ -215,7 +228,7 @@ fn thread_groups(
             Supports::Leak,
             strength,
             format!(
-                "{} live threads named like {pattern}{running}, owned by no pool: threads started per request that never end",
+                "{} live threads named like {pattern}{running}, owned by no pool: threads started per request that never end (each also holds a native stack outside the heap)",
                 thousands(ts.len() as u64)
             ),
         ));
@@ -226,7 +239,11 @@ fn thread_groups(
 
 /// The holder of a thread group: the application class the threads run.
 fn thread_holding(runs: Option<&str>, field: &str, node: u32) -> Holding {
-    let class = runs.unwrap_or("java.lang.Thread").to_string();
+    // A lambda's enclosing class is the code to look at.
+    let class = runs
+        .unwrap_or("java.lang.Thread")
+        .trim_end_matches("$$Lambda")
+        .to_string();
     Holding {
         holder: Holder {
             class,
