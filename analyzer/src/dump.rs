@@ -16,6 +16,11 @@ pub struct LoadOptions {
     pub partial: bool,
     /// Where to put the decompressed copy of a gzip dump.
     pub temp_dir: Option<PathBuf>,
+    /// Largest decompressed size accepted for a gzip dump (`None`: no limit).
+    pub max_uncompressed: Option<u64>,
+    /// Free bytes in a directory, to stop inflating before the temp directory is full
+    /// (see [`hprof_parser::OpenOptions::free_space`]).
+    pub free_space: Option<fn(&Path) -> Option<u64>>,
 }
 
 /// The `dump` object shared by every report: which file, what format, whether complete.
@@ -63,6 +68,8 @@ impl Dump {
             path,
             &OpenOptions {
                 temp_dir: opts.temp_dir.clone(),
+                max_uncompressed: opts.max_uncompressed,
+                free_space: opts.free_space,
             },
         )?;
         Dump::from_source(source, opts)

@@ -46,7 +46,7 @@ fn run(bytes: Vec<u8>, partial: bool) -> bool {
     let source = DumpSource::from_vec(Path::new("variant.hprof"), bytes);
     let opts = LoadOptions {
         partial,
-        temp_dir: None,
+        ..Default::default()
     };
     let dump = match Dump::from_source(source, &opts) {
         Ok(d) => d,
@@ -168,6 +168,7 @@ fn truncated_gzip_is_an_error_or_a_partial_analysis() {
             &LoadOptions {
                 partial: true,
                 temp_dir: Some(dir.path().to_path_buf()),
+                ..Default::default()
             },
             &NoProgress,
         );
@@ -276,7 +277,7 @@ fn objects_counted(bytes: Vec<u8>, partial: bool) -> (u64, Vec<String>) {
     let source = DumpSource::from_vec(Path::new("damaged.hprof"), bytes);
     let opts = LoadOptions {
         partial,
-        temp_dir: None,
+        ..Default::default()
     };
     let dump = Dump::from_source(source, &opts).unwrap();
     let heap = Heap::from_dump(dump, &NoProgress).unwrap();
@@ -423,7 +424,7 @@ fn a_dump_with_only_a_header_is_damaged_not_an_empty_heap() {
         DumpSource::from_vec(Path::new("hostile.hprof"), header_only),
         &LoadOptions {
             partial: true,
-            temp_dir: None,
+            ..Default::default()
         },
     )
     .unwrap();

@@ -867,3 +867,23 @@ fn html_report_escapes_script_quotes_and_style_in_names() {
     assert!(page.contains("&lt;script&gt;alert(1)&lt;\\script&gt;&quot;&#39;"));
     assert!(page.contains("&lt;/style&gt;&lt;script&gt;alert(2)&lt;/script&gt;&quot;&#39;"));
 }
+
+#[test]
+fn a_gzip_dump_past_max_uncompressed_exits_5_naming_the_limit() {
+    // Issue #14 item 4: a resource limit, not a damaged dump (3).
+    let s = sample();
+    hprofscan()
+        .args(["info", s.to_str().unwrap(), "--max-uncompressed", "1M"])
+        .assert()
+        .code(5)
+        .stderr(
+            predicate::str::contains("limit of 1048576 bytes")
+                .and(predicate::str::contains("--max-uncompressed")),
+        );
+    let ok = text(&["info", s.to_str().unwrap(), "--max-uncompressed", "none"]);
+    assert!(ok.contains("uncompressed"), "{ok}");
+    hprofscan()
+        .args(["info", s.to_str().unwrap(), "--max-uncompressed", "lots"])
+        .assert()
+        .code(2);
+}
