@@ -21,7 +21,13 @@ pub struct LoadOptions {
     /// Free bytes in a directory, to stop inflating before the temp directory is full
     /// (see [`hprof_parser::OpenOptions::free_space`]).
     pub free_space: Option<fn(&Path) -> Option<u64>>,
+    /// Hide every name that is heap content (thread names, class-loader names): reports show
+    /// [`REDACTED`] instead.
+    pub redact_names: bool,
 }
+
+/// What a name that is heap content reads as with [`LoadOptions::redact_names`].
+pub const REDACTED: &str = "<redacted>";
 
 /// The `dump` object shared by every report: which file, what format, whether complete.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -59,6 +65,8 @@ pub struct Dump {
     pub damage: Vec<ParseError>,
     /// Whether `--partial` is in force.
     pub partial: bool,
+    /// Whether names that are heap contents are hidden ([`LoadOptions::redact_names`]).
+    pub redact_names: bool,
 }
 
 impl Dump {
@@ -107,6 +115,7 @@ impl Dump {
             pieces,
             damage,
             partial: opts.partial,
+            redact_names: opts.redact_names,
         };
         if let Some(e) = dump.index.damage.take() {
             dump.damage.push(e);

@@ -43,6 +43,7 @@ fn load_options(common: &Common) -> LoadOptions {
         temp_dir: common.temp_dir.clone(),
         max_uncompressed: common.max_uncompressed.0,
         free_space: Some(free_space),
+        redact_names: common.redact_names,
     }
 }
 

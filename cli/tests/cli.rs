@@ -887,3 +887,46 @@ fn a_gzip_dump_past_max_uncompressed_exits_5_naming_the_limit() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn redact_names_hides_thread_and_loader_names_everywhere() {
+    // Issue #14 item 11: thread and loader names are heap contents; --redact-names hides them
+    // in text, JSON and HTML alike.
+    let tl = dump("threadlocal-leak.hprof");
+    let ph = dump("plugin-host.hprof");
+    let (tl, ph) = (tl.to_str().unwrap(), ph.to_str().unwrap());
+    // Shown by default (this is what is hidden below).
+    assert!(text(&["threadlocals", tl]).contains("ingest-worker"));
+    assert!(text(&["classloaders", ph]).contains("plugin-gen"));
+    for (cmd, d) in [
+        ("threadlocals", tl),
+        ("classloaders", ph),
+        ("leaks", tl),
+        ("leaks", ph),
+        ("report", ph),
+        ("report", tl),
+    ] {
+        for format in ["text", "json"] {
+            let out = hprofscan()
+                .args([
+                    cmd,
+                    d,
+                    "--redact-names",
+                    "--progress",
+                    "never",
+                    "--format",
+                    format,
+                ])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{cmd} {d}");
+            let s = String::from_utf8(out.stdout).unwrap();
+            assert!(
+                !s.contains("ingest-worker") && !s.contains("plugin-gen"),
+                "{cmd} {d} --format {format} shows a heap name"
+            );
+        }
+    }
+    let out = text(&["classloaders", ph, "--redact-names"]);
+    assert!(out.contains("\"<redacted>\""), "{out}");
+}
