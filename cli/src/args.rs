@@ -42,7 +42,7 @@ pub struct Common {
     #[arg(long, global = true, value_name = "SIZE", default_value = "64G", value_parser = parse_size)]
     pub max_uncompressed: Limit,
     /// Hide every name that is heap content (thread names, class-loader names) in every
-    /// output: they read as <redacted>.
+    /// output: they read as `<redacted>`.
     #[arg(long, global = true)]
     pub redact_names: bool,
     /// Print the time and memory of each phase on standard error.
