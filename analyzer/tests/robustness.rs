@@ -725,7 +725,8 @@ fn bless_pipeline_seeds(dir: &Path) {
     for p in seeds {
         let dump = hprof_parser::hostile::generate(&std::fs::read(&p).unwrap());
         if dump.len() <= 64 << 10 {
-            let name = format!("{}.hprof", p.file_name().unwrap().to_string_lossy());
+            // No .hprof extension: the repository ignores *.hprof.
+            let name = format!("{}.dump", p.file_name().unwrap().to_string_lossy());
             std::fs::write(dir.join("pipeline").join(name), dump).unwrap();
         }
     }
