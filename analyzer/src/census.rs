@@ -146,6 +146,10 @@ pub struct Census {
     pub piece_ids: Vec<Vec<u64>>,
     /// Later copies of repeated object ids, dropped from the counts (the first copy wins).
     pub duplicates_dropped: u64,
+    /// Whether each heap piece's object ids are strictly increasing in file order (then a
+    /// piece cannot repeat an id, and pieces whose id ranges are disjoint cannot share one).
+    pub piece_ids_increasing: Vec<bool>,
+    increasing: bool,
     nodes: u64,
     ids: Vec<u64>,
     collect_ids: bool,
@@ -159,12 +163,16 @@ impl Census {
         Census {
             collect_ids,
             min_id: u64::MAX,
+            increasing: true,
             ..Census::default()
         }
     }
 
     #[inline]
     fn node(&mut self, id: u64) {
+        if self.nodes > 0 && id <= self.max_id {
+            self.increasing = false;
+        }
         self.nodes += 1;
         self.min_id = self.min_id.min(id);
         self.max_id = self.max_id.max(id);
@@ -305,6 +313,7 @@ pub fn take_census(
     for (mut c, _) in parts {
         all.piece_nodes.push(c.nodes);
         all.piece_id_ranges.push((c.min_id, c.max_id));
+        all.piece_ids_increasing.push(c.increasing);
         all.piece_ids.push(std::mem::take(&mut c.ids));
         all.merge(c);
     }

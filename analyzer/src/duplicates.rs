@@ -2,7 +2,9 @@
 //! later copy is dropped — by the census (so `info` and `histogram` count what `leaks` and the
 //! graph see) and by the graph. The number dropped is reported in the totals.
 //!
-//! Finding them needs no hash map keyed by id: a bitmap over the id range (at 8-byte
+//! Usually no search is needed: when every heap piece's ids strictly increase and the pieces'
+//! id ranges are disjoint, no id can repeat. Otherwise, finding them needs no hash map keyed
+//! by id: a bitmap over the id range (at 8-byte
 //! granularity, the alignment of every JVM's objects) marks each id; an id whose bit is
 //! already set is a candidate. When the ids are too sparse for a bitmap of at most 8 bytes per
 //! object, the ids are sorted instead. Only the candidates (normally none) are then looked
@@ -112,6 +114,25 @@ impl HeapVisitor for Copies<'_> {
     }
 }
 
+/// Whether no id can repeat without looking: every piece's ids strictly increase (HotSpot
+/// writes a heap region in address order) and the pieces' id ranges do not overlap. Then the
+/// extra pass over the heap is not needed.
+fn provably_distinct(census: &Census) -> bool {
+    if census.piece_ids_increasing.len() != census.piece_id_ranges.len()
+        || !census.piece_ids_increasing.iter().all(|&b| b)
+    {
+        return false;
+    }
+    let mut ranges: Vec<(u64, u64)> = census
+        .piece_id_ranges
+        .iter()
+        .copied()
+        .filter(|&(lo, hi)| lo <= hi)
+        .collect();
+    ranges.sort_unstable();
+    ranges.windows(2).all(|w| w[0].1 < w[1].0)
+}
+
 /// Candidate duplicate ids (sorted, distinct; a superset of the real ones).
 fn candidates(dump: &Dump, census: &Census, progress: &dyn Progress) -> Vec<u64> {
     let n: u64 = census.piece_nodes.iter().sum();
@@ -119,7 +140,7 @@ fn candidates(dump: &Dump, census: &Census, progress: &dyn Progress) -> Vec<u64>
         .piece_id_ranges
         .iter()
         .fold((u64::MAX, 0u64), |(lo, hi), &(a, b)| (lo.min(a), hi.max(b)));
-    if n < 2 || min > max {
+    if n < 2 || min > max || provably_distinct(census) {
         return Vec::new();
     }
     let span = ((max - min) >> 3).saturating_add(1);
