@@ -146,10 +146,13 @@ pub struct Census {
     pub piece_ids: Vec<Vec<u64>>,
     /// Later copies of repeated object ids, dropped from the counts (the first copy wins).
     pub duplicates_dropped: u64,
-    /// Whether each heap piece's object ids are strictly increasing in file order (then a
-    /// piece cannot repeat an id, and pieces whose id ranges are disjoint cannot share one).
-    pub piece_ids_increasing: Vec<bool>,
-    increasing: bool,
+    /// Per heap piece, what proves its objects (class dumps aside) repeat no id without a
+    /// second pass: see [`PieceIdOrder`].
+    pub piece_id_order: Vec<PieceIdOrder>,
+    order: PieceIdOrder,
+    /// The LOAD_CLASS class ids, sorted (shared by the pieces).
+    load_class_ids: std::sync::Arc<Vec<u64>>,
+    class_cursor: usize,
     nodes: u64,
     ids: Vec<u64>,
     collect_ids: bool,
@@ -163,21 +166,44 @@ impl Census {
         Census {
             collect_ids,
             min_id: u64::MAX,
-            increasing: true,
             ..Census::default()
         }
     }
 
     #[inline]
     fn node(&mut self, id: u64) {
-        if self.nodes > 0 && id <= self.max_id {
-            self.increasing = false;
-        }
         self.nodes += 1;
         self.min_id = self.min_id.min(id);
         self.max_id = self.max_id.max(id);
         if self.collect_ids {
             self.ids.push(id);
+        }
+    }
+
+    /// An instance or array: tracks the order of the piece's object ids.
+    #[inline]
+    fn object(&mut self, id: u64) {
+        self.node(id);
+        let o = &mut self.order;
+        if !o.increasing {
+            return;
+        }
+        if o.min != u64::MAX && id <= o.max {
+            o.increasing = false;
+            return;
+        }
+        let ids = &self.load_class_ids;
+        if o.min == u64::MAX {
+            // The piece's first object: start the cursor there, not at the first class.
+            self.class_cursor = ids.partition_point(|&c| c < id);
+        }
+        o.min = o.min.min(id);
+        o.max = id;
+        while self.class_cursor < ids.len() && ids[self.class_cursor] < id {
+            self.class_cursor += 1;
+        }
+        if ids.get(self.class_cursor) == Some(&id) {
+            o.hits_class_id = true;
         }
     }
 
@@ -230,6 +256,33 @@ impl Census {
     }
 }
 
+/// How the object ids of one heap piece (instances and arrays; class dumps are checked apart)
+/// are ordered. HotSpot writes a heap region in address order, so a piece's ids usually
+/// increase; then the piece repeats none, pieces with disjoint ranges share none, and an
+/// object whose id is a class's is found by one cursor over the sorted LOAD_CLASS ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PieceIdOrder {
+    /// Smallest object id (`u64::MAX` for none).
+    pub min: u64,
+    /// Largest object id.
+    pub max: u64,
+    /// Whether the ids strictly increase in file order.
+    pub increasing: bool,
+    /// Whether an object has the id of a LOAD_CLASS class.
+    pub hits_class_id: bool,
+}
+
+impl Default for PieceIdOrder {
+    fn default() -> Self {
+        PieceIdOrder {
+            min: u64::MAX,
+            max: 0,
+            increasing: true,
+            hits_class_id: false,
+        }
+    }
+}
+
 /// A big-endian value of 1 to 8 bytes, widened to u64.
 fn widen(v: &[u8]) -> u64 {
     v.iter().fold(0u64, |acc, &b| (acc << 8) | b as u64)
@@ -272,14 +325,14 @@ impl HeapVisitor for Census {
 
     #[inline]
     fn instance(&mut self, o: &Instance<'_>) {
-        self.node(o.id);
+        self.object(o.id);
         *self.instances.entry(o.class_id).or_default() += 1;
         self.neighbour(Neighbour::Instance(o.class_id), o.id);
     }
 
     #[inline]
     fn object_array(&mut self, a: &ObjectArray<'_>) {
-        self.node(a.id);
+        self.object(a.id);
         self.object_arrays
             .entry(a.class_id)
             .or_default()
@@ -289,7 +342,7 @@ impl HeapVisitor for Census {
 
     #[inline]
     fn primitive_array(&mut self, a: &PrimitiveArray<'_>) {
-        self.node(a.id);
+        self.object(a.id);
         let e = a.elem.size_in_dump(8) as u64;
         self.primitive_arrays[a.elem.code() as usize].add(a.len as u64, e);
         self.neighbour(Neighbour::PrimitiveArray(a.elem, a.len as u64), a.id);
@@ -307,13 +360,20 @@ pub fn take_census(
     collect_ids: bool,
     progress: &dyn Progress,
 ) -> Result<Census, AnalyzeError> {
-    let mut parts = par_walk(dump, "census", progress, |_| Census::new(collect_ids));
+    let mut load_class_ids: Vec<u64> = dump.index.load_classes.iter().map(|l| l.class_id).collect();
+    load_class_ids.sort_unstable();
+    load_class_ids.dedup();
+    let load_class_ids = std::sync::Arc::new(load_class_ids);
+    let mut parts = par_walk(dump, "census", progress, |_| Census {
+        load_class_ids: load_class_ids.clone(),
+        ..Census::new(collect_ids)
+    });
     note_piece_damage(dump, &mut parts)?;
     let mut all = Census::default();
     for (mut c, _) in parts {
         all.piece_nodes.push(c.nodes);
         all.piece_id_ranges.push((c.min_id, c.max_id));
-        all.piece_ids_increasing.push(c.increasing);
+        all.piece_id_order.push(c.order);
         all.piece_ids.push(std::mem::take(&mut c.ids));
         all.merge(c);
     }

@@ -529,6 +529,33 @@ fn duplicate_ids_follow_one_rule_in_every_command() {
         .filter(|w| w.contains("repeat an id"))
         .count();
     assert_eq!(warned, 1);
+
+    // Ids in increasing order, so the census's cheap proof is tried: an instance that reuses
+    // a class's id is still found (the class dump came first and wins).
+    let mut w = HprofWriter::new(8);
+    w.utf8(1, "java/lang/Object")
+        .utf8(2, "com/acme/Holder")
+        .utf8(3, "next");
+    w.load_class(1, OBJECT, 1).load_class(2, HOLDER, 2);
+    w.begin_segment();
+    w.class_dump(&ClassDef::new(OBJECT, 0));
+    w.class_dump(&ClassDef::new(HOLDER, OBJECT).with_fields(8, vec![(3, BasicType::Object)]));
+    w.instance(0x800, HOLDER, &[Value::Object(0)]);
+    w.instance(HOLDER, HOLDER, &[Value::Object(0)]);
+    w.instance(0x10_0000, HOLDER, &[Value::Object(0)]);
+    w.heap_dump_end();
+    let bytes = w.finish();
+    let heap = Heap::from_dump(open_bytes(bytes.clone()).unwrap(), &NoProgress).unwrap();
+    let h = histogram(&heap, &HistogramOptions::default());
+    assert_eq!(h.totals.duplicate_ids_dropped, 1);
+    assert_eq!(h.totals.instances, 2);
+    assert_eq!(every_report(bytes).summary().duplicate_ids_dropped, 1);
+
+    // And the clean version of it needs no search and drops nothing.
+    let clean = holders(&[(0x10_0000, 0), (0x10_0040, 0x10_0000)]);
+    let heap = Heap::from_dump(open_bytes(clean).unwrap(), &NoProgress).unwrap();
+    let h = histogram(&heap, &HistogramOptions::default());
+    assert_eq!(h.totals.duplicate_ids_dropped, 0);
 }
 
 /// Total flattened layout entries kept by the class table.
