@@ -37,7 +37,7 @@ pub struct Common {
     /// Directory for the decompressed copy of a gzip dump (default: the system temp dir).
     #[arg(long, global = true, value_name = "DIR")]
     pub temp_dir: Option<PathBuf>,
-    /// Largest size a gzip dump may decompress to, e.g. 200G, 512M or none (default 64G).
+    /// Largest size a gzip dump may decompress to, e.g. 200G, 512M or none.
     /// Decompressing also stops when the temp directory would be left with less than 64 MiB.
     #[arg(long, global = true, value_name = "SIZE", default_value = "64G", value_parser = parse_size)]
     pub max_uncompressed: Limit,
