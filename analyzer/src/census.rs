@@ -200,6 +200,13 @@ pub struct Census {
     pub piece_ids: Vec<Vec<u64>>,
     /// Later copies of repeated object ids, dropped from the counts (the first copy wins).
     pub duplicates_dropped: u64,
+    /// Per heap piece, what proves its objects (class dumps aside) repeat no id without a
+    /// second pass: see [`PieceIdOrder`].
+    pub piece_id_order: Vec<PieceIdOrder>,
+    order: PieceIdOrder,
+    /// The LOAD_CLASS class ids, sorted (shared by the pieces).
+    load_class_ids: std::sync::Arc<Vec<u64>>,
+    class_cursor: usize,
     nodes: u64,
     ids: Vec<u64>,
     collect_ids: bool,
@@ -239,6 +246,33 @@ impl Census {
         self.max_id = self.max_id.max(id);
         if self.collect_ids {
             self.ids.push(id);
+        }
+    }
+
+    /// An instance or array: tracks the order of the piece's object ids.
+    #[inline]
+    fn object(&mut self, id: u64) {
+        self.node(id);
+        let o = &mut self.order;
+        if !o.increasing {
+            return;
+        }
+        if o.min != u64::MAX && id <= o.max {
+            o.increasing = false;
+            return;
+        }
+        let ids = &self.load_class_ids;
+        if o.min == u64::MAX {
+            // The piece's first object: start the cursor there, not at the first class.
+            self.class_cursor = ids.partition_point(|&c| c < id);
+        }
+        o.min = o.min.min(id);
+        o.max = id;
+        while self.class_cursor < ids.len() && ids[self.class_cursor] < id {
+            self.class_cursor += 1;
+        }
+        if ids.get(self.class_cursor) == Some(&id) {
+            o.hits_class_id = true;
         }
     }
 
@@ -315,6 +349,33 @@ impl Census {
     }
 }
 
+/// How the object ids of one heap piece (instances and arrays; class dumps are checked apart)
+/// are ordered. HotSpot writes a heap region in address order, so a piece's ids usually
+/// increase; then the piece repeats none, pieces with disjoint ranges share none, and an
+/// object whose id is a class's is found by one cursor over the sorted LOAD_CLASS ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PieceIdOrder {
+    /// Smallest object id (`u64::MAX` for none).
+    pub min: u64,
+    /// Largest object id.
+    pub max: u64,
+    /// Whether the ids strictly increase in file order.
+    pub increasing: bool,
+    /// Whether an object has the id of a LOAD_CLASS class.
+    pub hits_class_id: bool,
+}
+
+impl Default for PieceIdOrder {
+    fn default() -> Self {
+        PieceIdOrder {
+            min: u64::MAX,
+            max: 0,
+            increasing: true,
+            hits_class_id: false,
+        }
+    }
+}
+
 /// A big-endian value of 1 to 8 bytes, widened to u64.
 fn widen(v: &[u8]) -> u64 {
     v.iter().fold(0u64, |acc, &b| (acc << 8) | b as u64)
@@ -357,7 +418,7 @@ impl HeapVisitor for Census {
 
     #[inline]
     fn instance(&mut self, o: &Instance<'_>) {
-        self.node(o.id);
+        self.object(o.id);
         self.heap_object();
         let map = if self.counted {
             &mut self.instances
@@ -370,7 +431,7 @@ impl HeapVisitor for Census {
 
     #[inline]
     fn object_array(&mut self, a: &ObjectArray<'_>) {
-        self.node(a.id);
+        self.object(a.id);
         self.heap_object();
         let map = if self.counted {
             &mut self.object_arrays
@@ -383,7 +444,7 @@ impl HeapVisitor for Census {
 
     #[inline]
     fn primitive_array(&mut self, a: &PrimitiveArray<'_>) {
-        self.node(a.id);
+        self.object(a.id);
         self.heap_object();
         let e = a.elem.size_in_dump(8) as u64;
         let sums = if self.counted {
@@ -441,6 +502,10 @@ pub fn take_census(
     collect_ids: bool,
     progress: &dyn Progress,
 ) -> Result<Census, AnalyzeError> {
+    let mut load_class_ids: Vec<u64> = dump.index.load_classes.iter().map(|l| l.class_id).collect();
+    load_class_ids.sort_unstable();
+    load_class_ids.dedup();
+    let load_class_ids = std::sync::Arc::new(load_class_ids);
     let all_heaps = dump.all_heaps;
     let heaps = &dump.piece_heaps;
     let pieces = &dump.pieces;
@@ -450,13 +515,17 @@ pub fn take_census(
             .ok()
             .and_then(|i| heaps.get(i).copied())
             .unwrap_or(HEAP_DEFAULT);
-        Census::new(collect_ids, heap, all_heaps)
+        Census {
+            load_class_ids: load_class_ids.clone(),
+            ..Census::new(collect_ids, heap, all_heaps)
+        }
     });
     note_piece_damage(dump, &mut parts)?;
     let mut all = Census::default();
     for (mut c, _) in parts {
         all.piece_nodes.push(c.nodes);
         all.piece_id_ranges.push((c.min_id, c.max_id));
+        all.piece_id_order.push(c.order);
         all.piece_ids.push(std::mem::take(&mut c.ids));
         all.merge(c);
     }

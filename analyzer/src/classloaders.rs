@@ -264,7 +264,11 @@ pub fn classloader_report(a: &Analysis, opts: &ClassLoaderOptions) -> ClassLoade
     let mut roots_of: Vec<Vec<String>> = vec![Vec::new(); loaders.len()];
     for &(v, ri) in &a.graph.roots {
         if let Some(&i) = index.get(&v) {
-            let k = a.heap.census.roots[ri as usize].kind.key().to_string();
+            // A class taken as a root (a dump without GC roots) has no root record.
+            let Some(r) = a.heap.census.roots.get(ri as usize) else {
+                continue;
+            };
+            let k = r.kind.key().to_string();
             if !roots_of[i].contains(&k) {
                 roots_of[i].push(k);
             }

@@ -23,7 +23,18 @@ pub struct LoadOptions {
     pub all_heaps: bool,
     /// The object layout to use instead of inferring it (`--layout`).
     pub layout: Option<crate::size::SizeModel>,
+    /// Largest decompressed size accepted for a gzip dump (`None`: no limit).
+    pub max_uncompressed: Option<u64>,
+    /// Free bytes in a directory, to stop inflating before the temp directory is full
+    /// (see [`hprof_parser::OpenOptions::free_space`]).
+    pub free_space: Option<fn(&Path) -> Option<u64>>,
+    /// Hide every name that is heap content (thread names, class-loader names): reports show
+    /// [`REDACTED`] instead.
+    pub redact_names: bool,
 }
+
+/// What a name that is heap content reads as with [`LoadOptions::redact_names`].
+pub const REDACTED: &str = "<redacted>";
 
 /// The `dump` object shared by every report: which file, what format, whether complete.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -71,6 +82,8 @@ pub struct Dump {
     pub all_heaps: bool,
     /// The object layout forced by `--layout`.
     pub layout: Option<crate::size::SizeModel>,
+    /// Whether names that are heap contents are hidden ([`LoadOptions::redact_names`]).
+    pub redact_names: bool,
 }
 
 impl Dump {
@@ -80,6 +93,8 @@ impl Dump {
             path,
             &OpenOptions {
                 temp_dir: opts.temp_dir.clone(),
+                max_uncompressed: opts.max_uncompressed,
+                free_space: opts.free_space,
             },
         )?;
         Dump::from_source(source, opts)
@@ -133,6 +148,7 @@ impl Dump {
             piece_heaps: Vec::new(),
             all_heaps: opts.all_heaps,
             layout: opts.layout,
+            redact_names: opts.redact_names,
         };
         if dump.index.header.version == hprof_parser::Version::V1_0_3 {
             dump.piece_heaps = crate::census::piece_heaps(&dump, &crate::NoProgress);

@@ -2,7 +2,9 @@
 //! later copy is dropped — by the census (so `info` and `histogram` count what `leaks` and the
 //! graph see) and by the graph. The number dropped is reported in the totals.
 //!
-//! Finding them needs no hash map keyed by id: a bitmap over the id range (at 8-byte
+//! Usually no search is needed: the census proves, as HotSpot's dumps allow, that no id
+//! repeats (see `provably_distinct`). Otherwise, finding them needs no hash map keyed by id: a
+//! bitmap over the id range (at 8-byte
 //! granularity, the alignment of every JVM's objects) marks each id; an id whose bit is
 //! already set is a candidate. When the ids are too sparse for a bitmap of at most 8 bytes per
 //! object, the ids are sorted instead. Only the candidates (normally none) are then looked
@@ -112,6 +114,34 @@ impl HeapVisitor for Copies<'_> {
     }
 }
 
+/// Whether no id can repeat, without looking again: every piece's object ids strictly
+/// increase and hit no class id (see [`crate::census::PieceIdOrder`]), the pieces' object id
+/// ranges are disjoint, and the class dumps' ids are distinct LOAD_CLASS ids. HotSpot's dumps
+/// are like that, so `info` and `histogram` need no extra pass over the heap.
+fn provably_distinct(dump: &Dump, census: &Census) -> bool {
+    let order = &census.piece_id_order;
+    if order.len() != census.piece_nodes.len()
+        || !order.iter().all(|o| o.increasing && !o.hits_class_id)
+    {
+        return false;
+    }
+    let mut ranges: Vec<(u64, u64)> = order
+        .iter()
+        .filter(|o| o.min <= o.max)
+        .map(|o| (o.min, o.max))
+        .collect();
+    ranges.sort_unstable();
+    if !ranges.windows(2).all(|w| w[0].1 < w[1].0) {
+        return false;
+    }
+    let mut loaded: Vec<u64> = dump.index.load_classes.iter().map(|l| l.class_id).collect();
+    loaded.sort_unstable();
+    let mut classes: Vec<u64> = census.classes.iter().map(|c| c.id).collect();
+    classes.sort_unstable();
+    classes.windows(2).all(|w| w[0] < w[1])
+        && classes.iter().all(|id| loaded.binary_search(id).is_ok())
+}
+
 /// Candidate duplicate ids (sorted, distinct; a superset of the real ones).
 fn candidates(dump: &Dump, census: &Census, progress: &dyn Progress) -> Vec<u64> {
     let n: u64 = census.piece_nodes.iter().sum();
@@ -119,7 +149,7 @@ fn candidates(dump: &Dump, census: &Census, progress: &dyn Progress) -> Vec<u64>
         .piece_id_ranges
         .iter()
         .fold((u64::MAX, 0u64), |(lo, hi), &(a, b)| (lo.min(a), hi.max(b)));
-    if n < 2 || min > max {
+    if n < 2 || min > max || provably_distinct(dump, census) {
         return Vec::new();
     }
     let span = ((max - min) >> 3).saturating_add(1);

@@ -118,6 +118,13 @@ pub(crate) fn flag(view: &ObjectView, field: &str) -> bool {
 /// Decodes the text of `java.lang.String` nodes (thread and class-loader names only) in two
 /// passes: the strings, then their arrays.
 pub(crate) fn strings(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, String> {
+    if a.heap.dump.redact_names {
+        // Named, but not shown: the contents are never read.
+        return nodes
+            .iter()
+            .map(|&v| (v, crate::dump::REDACTED.to_string()))
+            .collect();
+    }
     let strs = views(a, nodes);
     let arrays: Vec<u32> = strs
         .values()

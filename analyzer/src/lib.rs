@@ -15,6 +15,7 @@ pub mod domtree;
 pub mod dump;
 pub mod duplicates;
 pub mod error;
+pub mod everything;
 pub mod finding;
 pub mod graph;
 pub mod growth;

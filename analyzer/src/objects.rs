@@ -319,6 +319,9 @@ pub fn edge_label(
 /// Decodes a `java.lang.String` instance's text (Latin-1 or UTF-16 by `coder`, or a `char[]`
 /// on old JDKs). Only for values the user may see, such as thread names.
 pub fn string_value(a: &Analysis, string_node: u32) -> Option<String> {
+    if a.heap.dump.redact_names {
+        return Some(crate::dump::REDACTED.to_string());
+    }
     let offs = locate(a, &[string_node]);
     let view = read_object(a, *offs.get(&string_node)?, false)?;
     let value = view.reference("value")?;

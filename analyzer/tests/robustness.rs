@@ -532,6 +532,33 @@ fn duplicate_ids_follow_one_rule_in_every_command() {
         .filter(|w| w.contains("repeat an id"))
         .count();
     assert_eq!(warned, 1);
+
+    // Ids in increasing order, so the census's cheap proof is tried: an instance that reuses
+    // a class's id is still found (the class dump came first and wins).
+    let mut w = HprofWriter::new(8);
+    w.utf8(1, "java/lang/Object")
+        .utf8(2, "com/acme/Holder")
+        .utf8(3, "next");
+    w.load_class(1, OBJECT, 1).load_class(2, HOLDER, 2);
+    w.begin_segment();
+    w.class_dump(&ClassDef::new(OBJECT, 0));
+    w.class_dump(&ClassDef::new(HOLDER, OBJECT).with_fields(8, vec![(3, BasicType::Object)]));
+    w.instance(0x800, HOLDER, &[Value::Object(0)]);
+    w.instance(HOLDER, HOLDER, &[Value::Object(0)]);
+    w.instance(0x10_0000, HOLDER, &[Value::Object(0)]);
+    w.heap_dump_end();
+    let bytes = w.finish();
+    let heap = Heap::from_dump(open_bytes(bytes.clone()).unwrap(), &NoProgress).unwrap();
+    let h = histogram(&heap, &HistogramOptions::default());
+    assert_eq!(h.totals.duplicate_ids_dropped, 1);
+    assert_eq!(h.totals.instances, 2);
+    assert_eq!(every_report(bytes).summary().duplicate_ids_dropped, 1);
+
+    // And the clean version of it needs no search and drops nothing.
+    let clean = holders(&[(0x10_0000, 0), (0x10_0040, 0x10_0000)]);
+    let heap = Heap::from_dump(open_bytes(clean).unwrap(), &NoProgress).unwrap();
+    let h = histogram(&heap, &HistogramOptions::default());
+    assert_eq!(h.totals.duplicate_ids_dropped, 0);
 }
 
 /// Total flattened layout entries kept by the class table.
@@ -668,4 +695,97 @@ fn deep_cyclic_and_wide_hierarchies_stay_linear() {
             }
         }
     }
+}
+
+/// Cases of the structure-aware generator run by `cargo test` (the fuzz target in `fuzz/`
+/// runs the same generator for as long as it is given). `HPROFSCAN_FUZZ_CASES` raises it.
+fn generated_cases() -> u64 {
+    std::env::var("HPROFSCAN_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300)
+}
+
+#[test]
+fn generated_hostile_dumps_never_panic_and_stay_bounded() {
+    let mut rng = Rng(0x0F0F_5EED_0000_0014);
+    let (mut analysed, mut rejected) = (0u64, 0u64);
+    for case in 0..generated_cases() {
+        let len = 64 + rng.below(1 << 14);
+        let decisions: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        let bytes = hprof_parser::hostile::generate(&decisions);
+        let n = bytes.len();
+        for partial in [false, true] {
+            match analyzer::everything::run_everything(bytes.clone(), partial) {
+                Ok(o) => {
+                    analysed += 1;
+                    let bound = 16 * o.input_bytes + (1 << 20);
+                    assert!(o.graph_bytes <= bound, "case {case}: {o:?}");
+                    assert!(
+                        o.layout_entries <= 16 * o.input_bytes + (1 << 20),
+                        "case {case}: {o:?}"
+                    );
+                }
+                Err(e) => {
+                    rejected += 1;
+                    check_error(&e, n);
+                }
+            }
+        }
+    }
+    eprintln!("generated dumps: {analysed} analysed, {rejected} rejected");
+    assert!(
+        analysed > 0 && rejected > 0,
+        "{analysed} analysed, {rejected} rejected"
+    );
+}
+
+/// With `HPROFSCAN_BLESS=1`, rewrites `fuzz/corpus/pipeline` from the structured seeds: the
+/// generated dumps of at most 64 KiB, as raw dumps for the `pipeline` target.
+fn bless_pipeline_seeds(dir: &Path) {
+    if std::env::var("HPROFSCAN_BLESS").as_deref() != Ok("1") {
+        return;
+    }
+    let mut seeds: Vec<_> = std::fs::read_dir(dir.join("structured"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    seeds.sort();
+    for p in seeds {
+        let dump = hprof_parser::hostile::generate(&std::fs::read(&p).unwrap());
+        if dump.len() <= 64 << 10 {
+            // No .hprof extension: the repository ignores *.hprof.
+            let name = format!("{}.dump", p.file_name().unwrap().to_string_lossy());
+            std::fs::write(dir.join("pipeline").join(name), dump).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_committed_fuzz_seeds_run_through_everything() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus");
+    bless_pipeline_seeds(&dir);
+    let mut seen = 0;
+    for target in ["structured", "pipeline"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(target)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let data = std::fs::read(e.path()).unwrap();
+            let bytes = if target == "structured" {
+                hprof_parser::hostile::generate(&data)
+            } else {
+                data
+            };
+            for partial in [false, true] {
+                let n = bytes.len();
+                if let Err(e) = analyzer::everything::run_everything(bytes.clone(), partial) {
+                    check_error(&e, n);
+                }
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen >= 4, "{seen} seeds in fuzz/corpus");
 }

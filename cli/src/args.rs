@@ -37,6 +37,14 @@ pub struct Common {
     /// Directory for the decompressed copy of a gzip dump (default: the system temp dir).
     #[arg(long, global = true, value_name = "DIR")]
     pub temp_dir: Option<PathBuf>,
+    /// Largest size a gzip dump may decompress to, e.g. 200G, 512M or none.
+    /// Decompressing also stops when the temp directory would be left with less than 64 MiB.
+    #[arg(long, global = true, value_name = "SIZE", default_value = "64G", value_parser = parse_size)]
+    pub max_uncompressed: Limit,
+    /// Hide every name that is heap content (thread names, class-loader names) in every
+    /// output: they read as `<redacted>`.
+    #[arg(long, global = true)]
+    pub redact_names: bool,
     /// Print the time and memory of each phase on standard error.
     #[arg(short, long, global = true)]
     pub verbose: bool,
@@ -230,4 +238,52 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         class: Option<String>,
     },
+}
+
+/// A byte limit, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit(pub Option<u64>);
+
+/// Parses `64G`, `512M`, `1.5T`-free forms: a whole number with an optional binary suffix
+/// (`K`, `M`, `G`, `T`, with or without `iB`/`B`), or `none`.
+pub fn parse_size(s: &str) -> Result<Limit, String> {
+    let t = s.trim();
+    if t.eq_ignore_ascii_case("none") {
+        return Ok(Limit(None));
+    }
+    let lower = t.to_ascii_lowercase();
+    let body = lower
+        .strip_suffix("ib")
+        .or_else(|| lower.strip_suffix('b'))
+        .unwrap_or(&lower);
+    let (digits, shift) = match body.chars().last() {
+        Some('k') => (&body[..body.len() - 1], 10),
+        Some('m') => (&body[..body.len() - 1], 20),
+        Some('g') => (&body[..body.len() - 1], 30),
+        Some('t') => (&body[..body.len() - 1], 40),
+        _ => (body, 0),
+    };
+    let n: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (use e.g. 64G, 512M, 1T or none)"))?;
+    n.checked_mul(1u64 << shift)
+        .map(|b| Limit(Some(b)))
+        .ok_or_else(|| format!("{s:?} is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!(parse_size("64G"), Ok(Limit(Some(64 << 30))));
+        assert_eq!(parse_size("512MiB"), Ok(Limit(Some(512 << 20))));
+        assert_eq!(parse_size("1t"), Ok(Limit(Some(1 << 40))));
+        assert_eq!(parse_size("1000"), Ok(Limit(Some(1000))));
+        assert_eq!(parse_size("none"), Ok(Limit(None)));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("99999999999T").is_err());
+    }
 }

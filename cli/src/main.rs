@@ -3,7 +3,8 @@
 //! Exit codes: 0 analysed; 1 a leak was found and `--fail-on-leak` was given; 2 usage error
 //! (including an object id or class the dump does not have, and an `-o` that is an input dump
 //! or cannot be created); 3 the dump is unreadable or damaged (for `scan`: any dump was);
-//! 4 the report could not be written.
+//! 4 the report could not be written; 5 a resource limit (the decompressed gzip dump passes
+//! `--max-uncompressed` or does not fit the temp directory), not a damaged dump.
 
 mod args;
 mod escape;
@@ -31,6 +32,47 @@ use crate::progress::Reporter;
 const EXIT_BAD_INPUT: u8 = 3;
 /// Exit code: the report could not be written.
 const EXIT_OUTPUT: u8 = 4;
+/// Exit code: a resource limit, not a damaged dump: the decompressed gzip dump passes
+/// `--max-uncompressed`, or the temp directory has no room for it.
+const EXIT_RESOURCE: u8 = 5;
+
+/// The analysis options of the common flags.
+fn load_options(common: &Common) -> LoadOptions {
+    LoadOptions {
+        partial: common.partial,
+        temp_dir: common.temp_dir.clone(),
+        max_uncompressed: common.max_uncompressed.0,
+        free_space: Some(free_space),
+        redact_names: common.redact_names,
+        snapshot: common.snapshot,
+        all_heaps: common.include_heaps,
+        layout: common.layout,
+    }
+}
+
+/// Free bytes for an unprivileged user in the file system of `dir` (statvfs).
+#[cfg(unix)]
+fn free_space(dir: &std::path::Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: `statvfs` is plain old data, so all-zero is a valid value; `path` is a valid
+    // NUL-terminated string and `s` a valid, writable statvfs for the call to fill (it stays
+    // all-zero if the call fails, and is then not used).
+    let (r, s) = unsafe {
+        let mut s: libc::statvfs = std::mem::zeroed();
+        let r = libc::statvfs(path.as_ptr(), &mut s);
+        (r, s)
+    };
+    // The field types differ between platforms (32-bit ones use 32-bit counts).
+    #[allow(clippy::unnecessary_cast)]
+    let free = (s.f_bavail as u64).saturating_mul(s.f_frsize as u64);
+    (r == 0).then_some(free)
+}
+
+#[cfg(not(unix))]
+fn free_space(_dir: &std::path::Path) -> Option<u64> {
+    None
+}
 
 /// Why a run failed.
 enum Failure {
@@ -105,6 +147,10 @@ fn main() -> ExitCode {
             eprintln!("hprofscan: {}", escape::name(&m));
             ExitCode::from(2)
         }
+        Err(Failure::Input(AnalyzeError::Parse(e))) if e.is_resource_limit() => {
+            eprintln!("hprofscan: {}", escape::name(&e.to_string()));
+            ExitCode::from(EXIT_RESOURCE)
+        }
         Err(Failure::Input(e)) => {
             eprintln!("hprofscan: {}", escape::name(&e.to_string()));
             ExitCode::from(EXIT_BAD_INPUT)
@@ -121,17 +167,6 @@ fn main() -> ExitCode {
             eprintln!("hprofscan: {}", escape::name(&m));
             ExitCode::from(2)
         }
-    }
-}
-
-/// The load options the common flags give.
-fn load_options(common: &Common) -> LoadOptions {
-    LoadOptions {
-        partial: common.partial,
-        temp_dir: common.temp_dir.clone(),
-        snapshot: common.snapshot,
-        all_heaps: common.include_heaps,
-        layout: common.layout,
     }
 }
 
@@ -161,7 +196,8 @@ fn load_for(
     for_graph: bool,
 ) -> Result<Heap, Failure> {
     let start = Instant::now();
-    let dump = analyzer::Dump::open(path, &load_options(common))?;
+    let opts = load_options(common);
+    let dump = analyzer::Dump::open(path, &opts)?;
     reporter.note("open+index", start);
     let heap = Heap::from_dump_for(dump, for_graph, reporter)?;
     Ok(heap)

@@ -892,3 +892,66 @@ fn html_report_escapes_script_quotes_and_style_in_names() {
     assert!(page.contains("&lt;script&gt;alert(1)&lt;\\script&gt;&quot;&#39;"));
     assert!(page.contains("&lt;/style&gt;&lt;script&gt;alert(2)&lt;/script&gt;&quot;&#39;"));
 }
+
+#[test]
+fn a_gzip_dump_past_max_uncompressed_exits_5_naming_the_limit() {
+    // Issue #14 item 4: a resource limit, not a damaged dump (3).
+    let s = sample();
+    hprofscan()
+        .args(["info", s.to_str().unwrap(), "--max-uncompressed", "1M"])
+        .assert()
+        .code(5)
+        .stderr(
+            predicate::str::contains("limit of 1048576 bytes")
+                .and(predicate::str::contains("--max-uncompressed")),
+        );
+    let ok = text(&["info", s.to_str().unwrap(), "--max-uncompressed", "none"]);
+    assert!(ok.contains("uncompressed"), "{ok}");
+    hprofscan()
+        .args(["info", s.to_str().unwrap(), "--max-uncompressed", "lots"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn redact_names_hides_thread_and_loader_names_everywhere() {
+    // Issue #14 item 11: thread and loader names are heap contents; --redact-names hides them
+    // in text, JSON and HTML alike.
+    let tl = dump("threadlocal-leak.hprof");
+    let ph = dump("plugin-host.hprof");
+    let (tl, ph) = (tl.to_str().unwrap(), ph.to_str().unwrap());
+    // Shown by default (this is what is hidden below).
+    assert!(text(&["threadlocals", tl]).contains("ingest-worker"));
+    assert!(text(&["classloaders", ph]).contains("plugin-gen"));
+    for (cmd, d) in [
+        ("threadlocals", tl),
+        ("classloaders", ph),
+        ("leaks", tl),
+        ("leaks", ph),
+        ("report", ph),
+        ("report", tl),
+    ] {
+        for format in ["text", "json"] {
+            let out = hprofscan()
+                .args([
+                    cmd,
+                    d,
+                    "--redact-names",
+                    "--progress",
+                    "never",
+                    "--format",
+                    format,
+                ])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{cmd} {d}");
+            let s = String::from_utf8(out.stdout).unwrap();
+            assert!(
+                !s.contains("ingest-worker") && !s.contains("plugin-gen"),
+                "{cmd} {d} --format {format} shows a heap name"
+            );
+        }
+    }
+    let out = text(&["classloaders", ph, "--redact-names"]);
+    assert!(out.contains("\"<redacted>\""), "{out}");
+}

@@ -131,6 +131,30 @@ pub enum ParseError {
         /// What it is: `"a FIFO (named pipe)"`, `"a character device"`, `"a directory"`...
         kind: &'static str,
     },
+    /// Decompressed, the gzip dump would pass the limit on its uncompressed size. Not damage:
+    /// the limit guards the disk against a gzip bomb and can be raised.
+    #[error("{}: the decompressed dump would pass the limit of {limit} bytes (it holds at least {at_least}); raise the limit with --max-uncompressed SIZE if the dump is genuine", path.display())]
+    UncompressedTooLarge {
+        /// The gzip file.
+        path: PathBuf,
+        /// The limit, in bytes.
+        limit: u64,
+        /// Uncompressed bytes known to be there (found so far, or promised by the trailer).
+        at_least: u64,
+    },
+    /// The temp directory has no room for the decompressed dump. Not damage: the dump may be
+    /// fine, the disk is too small.
+    #[error("the temp directory {} has {free} bytes free, not enough for the decompressed dump ({needed} bytes needed so far, {written} written); use --temp-dir on a larger disk", dir.display())]
+    TempDirFull {
+        /// The temp directory.
+        dir: PathBuf,
+        /// Its free bytes when checked (0 when a write failed for lack of space).
+        free: u64,
+        /// Bytes the dump was known to need at that point.
+        needed: u64,
+        /// Bytes already written.
+        written: u64,
+    },
     /// An I/O error while opening or reading a file.
     #[error("{path}: {source}")]
     Io {
@@ -160,8 +184,20 @@ impl ParseError {
             ParseError::Gzip {
                 compressed_offset, ..
             } => Some(*compressed_offset),
-            ParseError::Io { .. } | ParseError::NotRegularFile { .. } => None,
+            ParseError::Io { .. }
+            | ParseError::NotRegularFile { .. }
+            | ParseError::UncompressedTooLarge { .. }
+            | ParseError::TempDirFull { .. } => None,
         }
+    }
+
+    /// Whether the error is a resource limit (the decompressed dump passes
+    /// `max_uncompressed`, or the temp directory is full), not a problem of the dump.
+    pub fn is_resource_limit(&self) -> bool {
+        matches!(
+            self,
+            ParseError::UncompressedTooLarge { .. } | ParseError::TempDirFull { .. }
+        )
     }
 
     /// Whether the error is damage found after a valid header, so that `--partial` can
@@ -179,6 +215,8 @@ impl ParseError {
                 }
                 | ParseError::Io { .. }
                 | ParseError::NotRegularFile { .. }
+                | ParseError::UncompressedTooLarge { .. }
+                | ParseError::TempDirFull { .. }
         )
     }
 }

@@ -21,6 +21,8 @@
 pub mod error;
 pub mod header;
 pub mod heap;
+#[cfg(feature = "test-util")]
+pub mod hostile;
 pub mod index;
 pub mod names;
 pub mod reader;

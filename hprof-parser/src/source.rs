@@ -35,6 +35,40 @@ pub struct OpenOptions {
     /// Directory for the decompressed copy of a gzip dump (default: the system's temp dir).
     /// The file is created unlinked, so it disappears when the program exits.
     pub temp_dir: Option<PathBuf>,
+    /// Largest decompressed size accepted for a gzip dump, in bytes (`None`: no limit).
+    /// Checked up front against the gzip trailer's size and again while inflating.
+    pub max_uncompressed: Option<u64>,
+    /// Free bytes in a directory (a `statvfs` in the CLI; this crate stays portable). When
+    /// given, the decompressed size is compared with the temp directory's free space up front
+    /// and every [`SPACE_CHECK_EVERY`] bytes while inflating, so a gzip bomb stops with
+    /// [`ParseError::TempDirFull`] instead of filling the disk.
+    pub free_space: Option<fn(&Path) -> Option<u64>>,
+}
+
+/// Bytes inflated between two checks of the temp directory's free space.
+pub const SPACE_CHECK_EVERY: u64 = 64 << 20;
+
+/// Free bytes left in the temp directory below which inflating stops.
+pub const SPACE_RESERVE: u64 = 64 << 20;
+
+/// The uncompressed size the gzip trailers promise at least: the last member's ISIZE (its
+/// size modulo 2^32; a multi-member file holds at least that much more). 0 when unknown.
+fn gzip_size_hint(file: &mut File, file_len: u64) -> u64 {
+    use io::Seek;
+    if file_len < 18 {
+        return 0;
+    }
+    let mut t = [0u8; 4];
+    let ok =
+        file.seek(io::SeekFrom::Start(file_len - 4)).is_ok() && file.read_exact(&mut t).is_ok();
+    // Deflate cannot expand more than about 1032:1; a larger "size" is not a trailer (a cut
+    // file ends in the middle of a member) and promises nothing.
+    let size = u32::from_le_bytes(t) as u64;
+    if ok && size <= file_len.saturating_mul(1032) {
+        size
+    } else {
+        0
+    }
 }
 
 /// Counts the compressed bytes the decoder has consumed, to name where a gzip stream broke.
@@ -109,13 +143,16 @@ impl DumpSource {
     }
 
     fn open_gzip(path: &Path, file: File, file_len: u64, opts: &OpenOptions) -> Result<DumpSource> {
+        let temp_dir = opts.temp_dir.clone().unwrap_or_else(std::env::temp_dir);
         let file = {
             let mut f = file;
+            let hint = gzip_size_hint(&mut f, file_len);
+            check_budget(path, &temp_dir, opts, hint, 0)?;
             io::Seek::seek(&mut f, io::SeekFrom::Start(0)).map_err(|e| io_err(path, e))?;
             f
         };
-        let temp_dir = opts.temp_dir.clone().unwrap_or_else(std::env::temp_dir);
         let mut out = tempfile::tempfile_in(&temp_dir).map_err(|e| io_err(&temp_dir, e))?;
+        let mut next_space_check = SPACE_CHECK_EVERY;
         let counting = CountingReader {
             inner: io::BufReader::with_capacity(1 << 20, file),
             count: 0,
@@ -129,9 +166,25 @@ impl DumpSource {
             match decoder.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => {
+                    if let Some(limit) = opts.max_uncompressed {
+                        if written + n as u64 > limit {
+                            return Err(ParseError::UncompressedTooLarge {
+                                path: path.to_path_buf(),
+                                limit,
+                                at_least: written + n as u64,
+                            });
+                        }
+                    }
+                    if written + n as u64 >= next_space_check {
+                        writer
+                            .flush()
+                            .map_err(|e| space_err(&temp_dir, written, e))?;
+                        check_budget(path, &temp_dir, opts, SPACE_CHECK_EVERY, written)?;
+                        next_space_check = written + SPACE_CHECK_EVERY;
+                    }
                     writer
                         .write_all(&buf[..n])
-                        .map_err(|e| io_err(&temp_dir, e))?;
+                        .map_err(|e| space_err(&temp_dir, written, e))?;
                     written += n as u64;
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -150,7 +203,9 @@ impl DumpSource {
                 }
             }
         }
-        writer.flush().map_err(|e| io_err(&temp_dir, e))?;
+        writer
+            .flush()
+            .map_err(|e| space_err(&temp_dir, written, e))?;
         drop(writer);
         let map = map_file(&out, written).map_err(|e| io_err(&temp_dir, e))?;
         Ok(DumpSource {
@@ -215,6 +270,53 @@ impl DumpSource {
         unsafe {
             let _ = map.unchecked_advise_range(UncheckedAdvice::DontNeed, start, end - start);
         }
+    }
+}
+
+/// Refuses to inflate `more` bytes (beyond `written`) when that passes the limit or the temp
+/// directory's free space (less [`SPACE_RESERVE`]).
+fn check_budget(
+    path: &Path,
+    temp_dir: &Path,
+    opts: &OpenOptions,
+    more: u64,
+    written: u64,
+) -> Result<()> {
+    let need = written.saturating_add(more);
+    if let Some(limit) = opts.max_uncompressed {
+        if need > limit {
+            return Err(ParseError::UncompressedTooLarge {
+                path: path.to_path_buf(),
+                limit,
+                at_least: need,
+            });
+        }
+    }
+    if let Some(free) = opts.free_space.and_then(|f| f(temp_dir)) {
+        if more.saturating_add(SPACE_RESERVE) > free {
+            return Err(ParseError::TempDirFull {
+                dir: temp_dir.to_path_buf(),
+                free,
+                needed: need,
+                written,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A failed write of the decompressed copy: a full disk is [`ParseError::TempDirFull`], not
+/// damage.
+fn space_err(temp_dir: &Path, written: u64, e: io::Error) -> ParseError {
+    if e.kind() == io::ErrorKind::StorageFull || e.raw_os_error() == Some(28) {
+        ParseError::TempDirFull {
+            dir: temp_dir.to_path_buf(),
+            free: 0,
+            needed: written,
+            written,
+        }
+    } else {
+        io_err(temp_dir, e)
     }
 }
 

@@ -47,6 +47,7 @@ fn gzip_with_two_members_decompresses_into_temp_dir() {
     std::fs::write(&path, two_members(&data, data.len() / 2)).unwrap();
     let opts = OpenOptions {
         temp_dir: Some(temp_dir.path().to_path_buf()),
+        ..Default::default()
     };
     let src = DumpSource::open(&path, &opts).unwrap();
     assert_eq!(src.compression(), Compression::Gzip);
@@ -85,6 +86,7 @@ fn temp_dir_option_is_used() {
     let missing = dir.path().join("no-such-dir");
     let opts = OpenOptions {
         temp_dir: Some(missing.clone()),
+        ..Default::default()
     };
     match DumpSource::open(&path, &opts) {
         Err(ParseError::Io { path, .. }) => assert_eq!(path, missing),
@@ -103,6 +105,7 @@ fn truncated_gzip_keeps_a_prefix() {
     let path = dir.path().join("cut.hprof.gz");
     let opts = OpenOptions {
         temp_dir: Some(temp.path().to_path_buf()),
+        ..Default::default()
     };
     for cut in [gz.len() / 4, gz.len() / 2, gz.len() * 3 / 4, gz.len() - 1] {
         std::fs::write(&path, &gz[..cut]).unwrap();
@@ -221,7 +224,7 @@ fn empty_file_maps_to_empty_bytes() {
 }
 
 #[test]
-fn missing_file_and_directory_are_io_errors() {
+fn missing_file_is_an_io_error_and_a_directory_is_not_a_regular_file() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nope.hprof");
     match DumpSource::open(&missing, &OpenOptions::default()) {
@@ -232,6 +235,106 @@ fn missing_file_and_directory_are_io_errors() {
     let e = DumpSource::open(dir.path(), &OpenOptions::default())
         .err()
         .expect("a directory is not a dump");
-    assert!(matches!(e, ParseError::Io { .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            ParseError::NotRegularFile {
+                kind: "a directory",
+                ..
+            }
+        ),
+        "{e}"
+    );
     assert_eq!(e.offset(), None);
+}
+
+/// Issue #14 item 4: the limit is checked up front from the gzip trailer (ISIZE) and again
+/// while inflating, and nothing stays in the temp directory.
+#[test]
+fn gzip_past_the_uncompressed_limit_stops_with_the_limit_named() {
+    let data = big_dump();
+    let dir = tempfile::tempdir().unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    let limit = data.len() as u64 / 2;
+    let opts = OpenOptions {
+        temp_dir: Some(temp.path().to_path_buf()),
+        max_uncompressed: Some(limit),
+        ..Default::default()
+    };
+    // One member: its trailer says how big it is, so it is refused before inflating.
+    let one = dir.path().join("one.hprof.gz");
+    std::fs::write(&one, gzip(&data)).unwrap();
+    let Err(e) = DumpSource::open(&one, &opts) else {
+        panic!("over the limit")
+    };
+    let ParseError::UncompressedTooLarge { at_least, .. } = &e else {
+        panic!("{e}")
+    };
+    assert_eq!(*at_least, data.len() as u64, "the trailer's size, up front");
+    assert!(e.is_resource_limit() && !e.is_salvageable());
+    let text = e.to_string();
+    assert!(text.contains(&format!("limit of {limit} bytes")), "{text}");
+    assert!(text.contains("--max-uncompressed"), "{text}");
+    // Two members, the last one small: found while inflating, stopped near the limit.
+    let two = dir.path().join("two.hprof.gz");
+    std::fs::write(&two, two_members(&data, data.len() - 10)).unwrap();
+    let Err(ParseError::UncompressedTooLarge { at_least, .. }) = DumpSource::open(&two, &opts)
+    else {
+        panic!("over the limit while inflating")
+    };
+    assert!(
+        at_least > limit && at_least <= limit + (1 << 20),
+        "{at_least}"
+    );
+    assert!(entries(temp.path()).is_empty());
+    // Under the limit it opens.
+    let opts = OpenOptions {
+        max_uncompressed: Some(data.len() as u64),
+        ..opts
+    };
+    assert_eq!(DumpSource::open(&two, &opts).unwrap().bytes(), &data[..]);
+}
+
+#[test]
+fn a_full_temp_dir_is_its_own_error_not_damage() {
+    // The free space is faked: 64 MiB reserve + 100 bytes. Up front, a trailer promising more
+    // is refused; while inflating, the check after 64 MiB stops a stream whose trailer lied.
+    fn tiny(_: &Path) -> Option<u64> {
+        Some(hprof_parser::source::SPACE_RESERVE + 100)
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    let opts = OpenOptions {
+        temp_dir: Some(temp.path().to_path_buf()),
+        free_space: Some(tiny),
+        ..Default::default()
+    };
+    let p = dir.path().join("a.hprof.gz");
+    std::fs::write(&p, gzip(&big_dump())).unwrap();
+    let Err(e) = DumpSource::open(&p, &opts) else {
+        panic!("no room")
+    };
+    assert!(
+        matches!(e, ParseError::TempDirFull { written: 0, .. }),
+        "{e}"
+    );
+    assert!(e.is_resource_limit() && !e.is_salvageable());
+    assert!(e.to_string().contains("--temp-dir"), "{e}");
+
+    // 70 MiB of zeros, then a one-byte member: the trailer promises 1 byte.
+    let mut bomb = {
+        let mut enc = GzEncoder::new(Vec::new(), Level::fast());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..70 {
+            enc.write_all(&zeros).unwrap();
+        }
+        enc.finish().unwrap()
+    };
+    bomb.extend(gzip(b"x"));
+    std::fs::write(&p, &bomb).unwrap();
+    let Err(ParseError::TempDirFull { written, .. }) = DumpSource::open(&p, &opts) else {
+        panic!("stopped while inflating")
+    };
+    assert!((63 << 20..=64 << 20).contains(&written), "{written}");
+    assert!(entries(temp.path()).is_empty());
 }

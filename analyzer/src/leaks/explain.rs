@@ -55,7 +55,7 @@ fn plural_entries(c: &Candidate) -> String {
 /// Details of the evidence pointing `way`, strongest first.
 fn strongest_first(c: &Candidate, way: Supports) -> Vec<&str> {
     let mut ev: Vec<_> = c.evidence.iter().filter(|e| e.supports == way).collect();
-    ev.sort_by(|x, y| y.strength.cmp(&x.strength));
+    ev.sort_by_key(|e| std::cmp::Reverse(e.strength));
     ev.into_iter().map(|e| e.detail.as_str()).collect()
 }
 

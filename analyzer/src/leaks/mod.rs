@@ -4,20 +4,20 @@
 //! reference data and a working set are memory-hungry. Size and shape never tell them apart,
 //! so every candidate is judged on measured evidence:
 //!
-//! 1. **Detect** ([`detect`]): collections (with their entries, a sample of keys and values,
+//! 1. **Detect** (`detect/`): collections (with their entries, a sample of keys and values,
 //!    and the application field that holds them), single objects and class groups, thread and
 //!    executor groups, and the findings of the ThreadLocal, class-loader and resource analyses.
 //!    Findings about one field merge into one candidate that carries all their evidence and the
 //!    field's real retained size.
-//! 2. **Evidence** ([`evidence`]): each module adds named pieces for or against a leak: size,
+//! 2. **Evidence** (`evidence/`): each module adds named pieces for or against a leak: size,
 //!    growth across a series, entry ages from timestamp fields, key shape, bounds (caps, LRU,
 //!    eviction queues, bounded queues, immutability), captured state, stale ThreadLocals,
 //!    stale class loaders, open resources, threads.
-//! 3. **Verdict** ([`verdict`]): `leak`, `possible-leak`, `memory-hungry` or `undetermined`,
+//! 3. **Verdict** (`verdict.rs`): `leak`, `possible-leak`, `memory-hungry` or `undetermined`,
 //!    with a confidence, by the rules documented there.
 //! 4. **Report**: `leak` and `possible-leak` are suspects, ranked by verdict, confidence and
 //!    size, each with its GC-root path and an explanation that states only what the evidence
-//!    shows ([`explain`]); every other big structure is a top retainer with its verdict and
+//!    shows (`explain.rs`); every other big structure is a top retainer with its verdict and
 //!    evidence; the verdict table lists every candidate.
 
 pub(crate) mod candidate;
@@ -183,7 +183,7 @@ fn row(c: &Candidate, v: Verdict, conf: Confidence) -> Judged {
 
 fn sorted_evidence(c: &Candidate) -> Vec<Evidence> {
     let mut ev = c.evidence.clone();
-    ev.sort_by(|x, y| y.strength.cmp(&x.strength));
+    ev.sort_by_key(|e| std::cmp::Reverse(e.strength));
     ev
 }
 

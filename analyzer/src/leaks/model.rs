@@ -90,7 +90,7 @@ impl LeakKind {
     }
 }
 
-/// The verdict on a candidate, from its evidence ([`super::verdict`]).
+/// The verdict on a candidate, from its evidence (the rules in `leaks/verdict.rs`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
@@ -155,7 +155,7 @@ pub enum Strength {
     Strong,
 }
 
-/// The named kinds of evidence; each is computed by one module of [`super::evidence`].
+/// The named kinds of evidence; each is computed by one module of `leaks/evidence/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EvidenceName {

@@ -55,8 +55,10 @@ pub(crate) fn detect(a: &Analysis, floor: u64, min_entries: u64) -> Found {
     let holdings = find_holders(a, &targets, 8);
     let holding_of: FxHashMap<u32, Option<Holding>> =
         targets.iter().copied().zip(holdings).collect();
-    let mut found = Found::default();
-    found.judged_nodes = raws.iter().map(|c| c.node).collect();
+    let mut found = Found {
+        judged_nodes: raws.iter().map(|c| c.node).collect(),
+        ..Default::default()
+    };
     for r in &raws {
         let holding = holding_of.get(&r.node).cloned().flatten();
         candidate(a, r, holding, min_entries, &mut found);

@@ -143,7 +143,7 @@ fn single_objects(
         let mut i = 0usize;
         tree.for_each_in_subtree(v, |x| {
             if a.graph.class_of(x) == k {
-                if i % step == 0 && sample.len() < SUBTREE_SAMPLE {
+                if i.is_multiple_of(step) && sample.len() < SUBTREE_SAMPLE {
                     sample.push(x);
                 }
                 i += 1;

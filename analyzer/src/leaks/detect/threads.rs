@@ -148,9 +148,8 @@ fn executor_groups(
         );
         let found = crate::holders::find_holders(a, &ps[..1], 8).pop().flatten();
         let creator = factory_class(a, ps[0]).or_else(|| ts[0].runs.clone());
-        c.holding = Some(
-            found.unwrap_or_else(|| thread_holding(creator.as_deref(), "<executors>", ps[0])),
-        );
+        c.holding =
+            Some(found.unwrap_or_else(|| thread_holding(creator.as_deref(), "<executors>", ps[0])));
         c.entries = ps.len() as u64;
         c.element_class = pool_class.clone();
         c.element_classes = vec![(pool_class.clone(), ps.len() as u64)];

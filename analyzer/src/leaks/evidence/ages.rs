@@ -88,6 +88,9 @@ fn entry_times(
     out
 }
 
+/// A field name and, per entry that holds a time in it, (entry node, time in ms).
+type TimeField = (String, Vec<(u32, u64)>);
+
 /// The timestamp fields of the sampled entries: per field, (node, time) of every entry that
 /// holds a plausible in-process time in it. Fields present in fewer than most entries are
 /// dropped.
@@ -96,8 +99,8 @@ fn time_fields(
     c: &Candidate,
     reads: &Reads,
     now: u64,
-) -> (usize, Vec<(String, Vec<(u32, u64)>)>) {
-    let mut fields: Vec<(String, Vec<(u32, u64)>)> = Vec::new();
+) -> (usize, Vec<TimeField>) {
+    let mut fields: Vec<TimeField> = Vec::new();
     let mut n = 0;
     for &v in &c.values {
         let Some(view) = reads.views.get(&v) else {
