@@ -67,7 +67,8 @@ const SERIES: [&str; 3] = [
 fn cases() -> Vec<Case> {
     let mut v = Vec::new();
     for (tag, d) in [("service", SERVICE), ("session", SESSION)] {
-        let name = |cmd: &str| -> &'static str { Box::leak(format!("{cmd}-{tag}").into_boxed_str()) };
+        let name =
+            |cmd: &str| -> &'static str { Box::leak(format!("{cmd}-{tag}").into_boxed_str()) };
         v.push(case(name("info"), &["info", d]));
         v.push(case(name("histogram"), &["histogram", d, "--top", "40"]));
         v.push(case(
@@ -82,7 +83,12 @@ fn cases() -> Vec<Case> {
     }
     v.push(case(
         "path-class-service",
-        &["path", SERVICE, "--class", "testdata.SvcLeakAudit$AuditRecord"],
+        &[
+            "path",
+            SERVICE,
+            "--class",
+            "testdata.SvcLeakAudit$AuditRecord",
+        ],
     ));
     v.push(case(
         "path-class-session",
@@ -92,7 +98,10 @@ fn cases() -> Vec<Case> {
         "leaks-series",
         &["leaks", SERIES[0], SERIES[1], SERIES[2]],
     ));
-    v.push(case("growth-series", &["growth", SERIES[0], SERIES[1], SERIES[2]]));
+    v.push(case(
+        "growth-series",
+        &["growth", SERIES[0], SERIES[1], SERIES[2]],
+    ));
     v.push(case("diff-series", &["diff", SERIES[0], SERIES[2]]));
     v.push(case("scan-samples", &["scan", "testdata/sample"]));
     v
@@ -300,7 +309,11 @@ fn biggest_id(dump_name: &str, class: &str, tmp: &Path) -> String {
 fn expected_outputs() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let mut all = cases();
-    let id = biggest_id(SERVICE, "testdata.SvcLeakAudit$PortfolioDirectory", tmp.path());
+    let id = biggest_id(
+        SERVICE,
+        "testdata.SvcLeakAudit$PortfolioDirectory",
+        tmp.path(),
+    );
     all.push(case("path-id-service", &["path", SERVICE, "--id", &id]));
     let mut failures = Vec::new();
     for c in &all {
