@@ -39,6 +39,7 @@ mod shared;
 pub mod size;
 pub mod text;
 pub mod threadlocals;
+pub mod waste;
 
 pub use dump::{Dump, DumpMeta, LoadOptions};
 pub use error::AnalyzeError;
