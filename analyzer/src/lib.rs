@@ -27,6 +27,7 @@ pub mod info;
 pub mod leaks;
 pub mod node_classes;
 pub mod objects;
+pub mod offheap;
 pub mod pass;
 pub mod path;
 pub mod progress;

@@ -200,3 +200,42 @@ fn totals_add_up() {
     assert!(t.could_be_saved >= own, "{} < {own}", t.could_be_saved);
     assert_eq!(t.reachable_bytes, waste_dump().dom.reachable_bytes);
 }
+
+// ---- offheap.hprof ---------------------------------------------------------------------
+
+#[test]
+fn off_heap_buffers_by_holder() {
+    let a = common::analyse("offheap.hprof");
+    let o = analyzer::offheap::off_heap(&a);
+    let group = |class: &str, field: &str| {
+        o.groups
+            .iter()
+            .find(|g| g.holder == holder(class, field, true))
+            .unwrap_or_else(|| panic!("{class}.{field}"))
+    };
+    use analyzer::offheap::OffHeapKind::{Direct, Mapped};
+    let direct = group("testdata.OffHeap$Buffers", "DIRECT");
+    assert_eq!(
+        (direct.kind, direct.buffers, direct.bytes),
+        (Direct, 8, 8 << 20)
+    );
+    let one = group("testdata.OffHeap$Buffers", "ONE");
+    assert_eq!((one.kind, one.buffers, one.bytes), (Direct, 1, 300_000));
+    let files = group("testdata.OffHeap$Mapped", "FILES");
+    assert_eq!(
+        (files.kind, files.buffers, files.bytes),
+        (Mapped, 2, 65_536 + 12_288)
+    );
+    // The 4 views of DIRECT[0] share its memory: no group, counted as views.
+    assert!(!o
+        .groups
+        .iter()
+        .any(|g| g.holder == holder("testdata.OffHeap$Buffers", "SLICES", true)));
+    let t = &o.totals;
+    // Nothing else in this JVM allocated a buffer: the totals are the program's.
+    assert_eq!((t.views, t.direct_buffers, t.mapped_buffers), (4, 9, 2));
+    assert_eq!(t.mapped_bytes, 65_536 + 12_288);
+    assert_eq!(t.direct_bytes, (8 << 20) + 300_000);
+    assert_eq!(o.groups.len(), 3);
+    assert_eq!(t.heap_reachable_bytes, a.dom.reachable_bytes);
+}

@@ -89,6 +89,9 @@ pub struct WasteReport {
     pub collections: Vec<CollectionWaste>,
     /// Boxed primitives in arrays by holder and box class, most bytes saved first.
     pub boxed: Vec<BoxedWaste>,
+    /// Native memory referenced from the heap (direct and mapped buffers); not waste, shown
+    /// beside it so that "heap or non-heap?" is answered.
+    pub off_heap: crate::offheap::OffHeap,
     /// Damage and guesses.
     pub warnings: Vec<String>,
 }
@@ -130,6 +133,7 @@ pub fn waste_report(a: &Analysis, opts: &WasteOptions, progress: &dyn Progress) 
         duplicate_arrays,
         collections,
         boxed,
+        off_heap: crate::offheap::off_heap(a),
         warnings: a.warnings(),
     }
 }
