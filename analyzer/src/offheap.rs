@@ -9,6 +9,9 @@
 //!   `att` field naming the buffer whose memory they share: they are counted apart and their
 //!   capacity is never added, so each allocation counts once.
 //!
+//! - A direct buffer with neither a `Cleaner` nor an `fd` wraps memory Java does not own
+//!   (JNI `NewDirectByteBuffer`): counted as `foreign`, its capacity not added.
+//!
 //! Only strongly reachable buffers count: an unreachable one is freed by the next GC.
 
 use serde::Serialize;
@@ -58,6 +61,9 @@ pub struct OffHeapTotals {
     pub mapped_bytes: u64,
     /// Views and slices of other buffers (no memory of their own).
     pub views: u64,
+    /// Direct buffers with neither a `Cleaner` nor a file: wrappers of memory Java does not
+    /// own (JNI `NewDirectByteBuffer`), not counted.
+    pub foreign: u64,
 }
 
 /// Native memory referenced from the heap.
@@ -106,6 +112,9 @@ pub fn off_heap(a: &Analysis) -> OffHeap {
             totals.mapped_buffers += 1;
             totals.mapped_bytes += capacity;
             OffHeapKind::Mapped
+        } else if view.reference("cleaner").is_none() {
+            totals.foreign += 1;
+            continue;
         } else {
             totals.direct_buffers += 1;
             totals.direct_bytes += capacity;
