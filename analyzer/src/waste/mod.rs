@@ -1,7 +1,7 @@
 //! `hprofscan waste`: memory the heap holds for nothing, attributed to the application field
 //! that holds it.
 //!
-//! One pass over the dump ([`scan`]) hashes every reachable primitive array and reads every
+//! One pass over the dump (`scan.rs`) hashes every reachable primitive array and reads every
 //! String and known collection; the kinds of waste are then worked out from what it found and
 //! from the object graph, each in its own module:
 //!
@@ -10,7 +10,7 @@
 //! - [`boxed`]: boxed primitives in object arrays.
 //!
 //! The holder of an object is found by climbing the dominator tree to the first application
-//! object ([`attribute`]). Contents are never shown: only counts, lengths and sizes.
+//! object (`attribute.rs`). Contents are never shown: only counts, lengths and sizes.
 
 mod attribute;
 pub mod boxed;
