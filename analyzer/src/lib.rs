@@ -27,6 +27,7 @@ pub mod info;
 pub mod leaks;
 pub mod node_classes;
 pub mod objects;
+pub mod offheap;
 pub mod pass;
 pub mod path;
 pub mod progress;
@@ -39,6 +40,7 @@ mod shared;
 pub mod size;
 pub mod text;
 pub mod threadlocals;
+pub mod waste;
 
 pub use dump::{Dump, DumpMeta, LoadOptions};
 pub use error::AnalyzeError;

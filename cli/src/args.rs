@@ -191,6 +191,16 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 100)]
         max_open: u64,
     },
+    /// Memory held for nothing, by the field that holds it: duplicate Strings and primitive
+    /// arrays, empty and under-filled collections, boxed primitives; and native memory
+    /// (direct and mapped buffers) referenced from the heap.
+    Waste {
+        /// The heap dump (.hprof or .hprof.gz).
+        dump: PathBuf,
+        /// How many of the most duplicated String values to list (count and length only).
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        top_values: usize,
+    },
     /// What grows across a series of dumps of one application (ordered by their timestamps).
     Growth {
         /// Two or more heap dumps of one application; `FILE#N` is snapshot N of a file that

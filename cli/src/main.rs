@@ -250,6 +250,7 @@ fn inputs(command: &Command) -> Result<Vec<std::path::PathBuf>, String> {
         | Command::Threadlocals { dump }
         | Command::Classloaders { dump }
         | Command::Resources { dump, .. }
+        | Command::Waste { dump, .. }
         | Command::Dominators { dump, .. }
         | Command::Path { dump, .. } => vec![dump.clone()],
         Command::Leaks { dumps, .. }
@@ -485,6 +486,16 @@ fn run(cli: &Cli, inputs: &[std::path::PathBuf], output: &Output) -> Result<u8, 
                 },
             );
             emit(common, output, &r, render::resources)?;
+        }
+        Command::Waste { dump, top_values } => {
+            let a = analyse(load_for(dump, common, &reporter, true)?, &reporter)?;
+            let t = Instant::now();
+            let opts = analyzer::waste::WasteOptions {
+                top_values: *top_values,
+            };
+            let r = analyzer::waste::waste_report(&a, &opts, &reporter);
+            reporter.note("waste", t);
+            emit(common, output, &r, render::waste)?;
         }
         Command::Growth { dumps, top_classes } => {
             let r = growth(dumps, common, &reporter, *top_classes)?;

@@ -955,3 +955,24 @@ fn redact_names_hides_thread_and_loader_names_everywhere() {
     let out = text(&["classloaders", ph, "--redact-names"]);
     assert!(out.contains("\"<redacted>\""), "{out}");
 }
+
+#[test]
+fn waste_names_the_holders_and_never_the_contents() {
+    let p = common::dump("waste.hprof");
+    let doc = common::json(&["waste", p.to_str().unwrap()]);
+    assert_eq!(doc["schema"], "hprofscan/waste/1");
+    let country = doc["duplicate_strings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["holder"]["field"] == "country")
+        .expect("Customer.country");
+    assert_eq!(country["strings"], 20_000);
+    assert_eq!(country["distinct_values"], 14);
+    assert_eq!(country["bytes_saved"], 19_986 * 56);
+    let text = common::text(&["waste", p.to_str().unwrap()]);
+    assert!(text.contains("testdata.Waste$Customer.country: 20,000 Strings, 14 distinct values"));
+    assert!(text.contains("could be saved"));
+    // Values are never printed.
+    assert!(!text.contains("country-A") && !text.contains("tag-0"));
+}

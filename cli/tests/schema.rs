@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 /// Every schema file, reports first (leaks-1.json and scan-1.json stay for old consumers; the
 /// binary writes leaks-2.json and scan-2.json documents).
-const SCHEMAS: [&str; 14] = [
+const SCHEMAS: [&str; 15] = [
     "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
@@ -26,6 +26,7 @@ const SCHEMAS: [&str; 14] = [
     "growth-1.json",
     "scan-2.json",
     "scan-1.json",
+    "waste-1.json",
 ];
 
 fn schema_dir() -> PathBuf {
@@ -1373,6 +1374,9 @@ fn issue6_reports_match_schema() {
         ("classloaders", "classloaders-1.json", "basic.hprof"),
         ("resources", "resources-1.json", "open-resources.hprof"),
         ("resources", "resources-1.json", "healthy.hprof"),
+        ("waste", "waste-1.json", "waste.hprof"),
+        ("waste", "waste-1.json", "offheap.hprof"),
+        ("waste", "waste-1.json", "basic.hprof"),
     ] {
         let p = common::dump(dump);
         let doc = common::json(&[cmd, s(&p)]);
