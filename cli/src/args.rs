@@ -28,7 +28,8 @@ pub struct Common {
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, global = true, value_name = "N")]
     pub threads: Option<usize>,
-    /// Progress bar on standard error.
+    /// Progress on standard error: a bar on a terminal; with `always`, plain lines into a
+    /// pipe or a file.
     #[arg(long, global = true, value_enum, default_value_t = ProgressMode::Auto)]
     pub progress: ProgressMode,
     /// Analyse a damaged or truncated dump as far as it is intact.
@@ -92,9 +93,9 @@ pub enum Format {
 /// When to show a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ProgressMode {
-    /// Only when standard error is a terminal.
+    /// A bar when standard error is a terminal, else nothing.
     Auto,
-    /// Always.
+    /// A bar on a terminal, plain lines into a pipe or a file.
     Always,
     /// Never.
     Never,

@@ -317,6 +317,49 @@ fn progress_goes_to_stderr_only() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("[phase]"));
 }
 
+/// `--progress always` with standard error on a pipe or in a file: plain lines (no bar, no
+/// carriage returns or escape sequences), byte phases with their size, the graph phases with
+/// what they count, never "0 B/0 B".
+#[test]
+fn progress_always_prints_plain_lines_to_a_pipe_and_a_file() {
+    let check = |err: &str| {
+        assert!(err.contains("[progress] census: "), "{err}");
+        assert!(err.contains("[progress] census: done in "), "{err}");
+        assert!(err.contains("[progress] dfs: "), "{err}");
+        assert!(err.contains(" objects\n"), "{err}");
+        assert!(!err.contains("0 B/0 B"), "{err}");
+        assert!(!err.contains('\r') && !err.contains('\x1b'), "{err:?}");
+        assert!(err.lines().all(|l| l.starts_with("[progress] ")), "{err}");
+    };
+    let s = sample();
+    let args = ["leaks", s.to_str().unwrap(), "--progress", "always"];
+    let out = hprofscan().args(args).output().unwrap();
+    assert!(out.status.success());
+    check(&String::from_utf8_lossy(&out.stderr));
+
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("progress.log");
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("hprofscan"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    check(&std::fs::read_to_string(&log).unwrap());
+
+    // `auto` shows nothing off a terminal.
+    let out = hprofscan()
+        .args(["info", s.to_str().unwrap(), "--progress", "auto"])
+        .output()
+        .unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn leaks_on_the_sample_names_the_field_and_the_evidence_in_both_formats() {
     let s = service_sample();
