@@ -69,6 +69,29 @@ fn free_space(dir: &std::path::Path) -> Option<u64> {
     (r == 0).then_some(free)
 }
 
+/// The width of the terminal standard output is, or None when it is not a terminal (text is
+/// then wrapped to 100 columns).
+#[cfg(unix)]
+fn terminal_columns() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    // SAFETY: `winsize` is plain old data, so all-zero is a valid value; TIOCGWINSZ only fills
+    // the struct it is given, which lives for the call.
+    let (r, ws) = unsafe {
+        let mut ws: libc::winsize = std::mem::zeroed();
+        let r = libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws);
+        (r, ws)
+    };
+    (r == 0 && ws.ws_col > 0).then_some(ws.ws_col as usize)
+}
+
+#[cfg(not(unix))]
+fn terminal_columns() -> Option<usize> {
+    None
+}
+
 #[cfg(not(unix))]
 fn free_space(_dir: &std::path::Path) -> Option<u64> {
     None
@@ -137,6 +160,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if cli.common.output.is_none() {
+        if let Some(columns) = terminal_columns() {
+            render::set_width(columns);
+        }
+    }
     let result = run(&cli, &inputs, &output);
     if result.is_err() {
         output.discard();

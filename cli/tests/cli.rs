@@ -360,6 +360,94 @@ fn progress_always_prints_plain_lines_to_a_pipe_and_a_file() {
     );
 }
 
+/// The paragraph lines of a text report (labelled text after `why`, `evidence`, `next`, and
+/// the warnings): wrapped text, as opposed to names, which are never cut.
+fn paragraph_widths(t: &str) -> Vec<usize> {
+    let mut in_para = false;
+    let mut widths = Vec::new();
+    for l in t.lines() {
+        if l.starts_with("   why ") || l.starts_with("   evidence ") || l.starts_with("   next ") {
+            in_para = true;
+        } else if !l.starts_with("               ") || l.trim_start().starts_with("->") {
+            in_para = false;
+        }
+        if in_para || l.starts_with("format ") || l.starts_with("warning: ") {
+            widths.push(l.chars().count());
+        }
+    }
+    widths
+}
+
+/// Off a terminal (a pipe), text is wrapped to 100 columns; on a terminal, to its width
+/// (checked through `script` with an 80-column terminal where util-linux's script exists).
+#[test]
+fn text_wraps_to_100_on_a_pipe_and_to_the_terminal_width() {
+    let s = service_sample();
+    let t = text(&["leaks", s.to_str().unwrap()]);
+    let widths = paragraph_widths(&t);
+    assert!(widths.len() > 5, "{t}");
+    assert!(widths.iter().all(|&w| w <= 100), "{widths:?}\n{t}");
+    assert!(
+        widths.iter().any(|&w| w > 90),
+        "wrapped narrower than 100: {widths:?}\n{t}"
+    );
+
+    let script = std::path::Path::new("/usr/bin/script");
+    if !script.exists() {
+        eprintln!("no /usr/bin/script: the terminal width is not checked");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("hprofscan");
+    let cmd = format!(
+        "stty cols 80; {} leaks {} --progress never",
+        bin.display(),
+        s.display()
+    );
+    let out = std::process::Command::new(script)
+        .args(["-qec", &cmd, "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let t = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    let widths = paragraph_widths(&t);
+    assert!(widths.len() > 5, "{t}");
+    assert!(widths.iter().all(|&w| w <= 80), "{widths:?}\n{t}");
+}
+
+/// Plurals follow the count, and an empty section says "(none)".
+#[test]
+fn one_is_singular_and_empty_sections_say_none() {
+    let h = dump("healthy.hprof");
+    let t = text(&["threadlocals", h.to_str().unwrap()]);
+    assert!(t.contains(" on 1 thread (main), retains "), "{t}");
+    assert!(!t.contains(" 1 threads"), "{t}");
+    let r = text(&["resources", h.to_str().unwrap()]);
+    assert!(r.contains("\n\n(none)\n"), "{r}");
+    let c = text(&["classloaders", h.to_str().unwrap()]);
+    assert!(
+        c.contains("Classes defined by more than one loader:\n  (none)"),
+        "{c}"
+    );
+    assert!(c.contains("parent of 1 class loader\n"), "{c}");
+    let g = text(&[
+        "growth",
+        dump("growth-steady-1.hprof").to_str().unwrap(),
+        dump("growth-steady.hprof").to_str().unwrap(),
+    ]);
+    assert!(g.contains("Classes that grew most:\n  (none)"), "{g}");
+    let d = text(&[
+        "dominators",
+        dump("basic.hprof").to_str().unwrap(),
+        "--min-share",
+        "1",
+    ]);
+    assert!(d.contains("(none)"), "{d}");
+}
+
 #[test]
 fn leaks_on_the_sample_names_the_field_and_the_evidence_in_both_formats() {
     let s = service_sample();
