@@ -144,6 +144,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    if matches!(cli.command, Command::Report { .. }) && cli.common.format == Format::Json {
+        eprintln!(
+            "hprofscan: report writes one HTML page; for JSON use `leaks`, `dominators` and the \
+             other commands with --format json"
+        );
+        return ExitCode::from(2);
+    }
     // The inputs are known and the output file is checked (never an input, creatable) before
     // any analysis starts.
     let inputs = match inputs(&cli.command) {

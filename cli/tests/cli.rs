@@ -448,6 +448,99 @@ fn one_is_singular_and_empty_sections_say_none() {
     assert!(d.contains("(none)"), "{d}");
 }
 
+/// `path --class` takes a nested class with `.` as in Java source, and an unknown name gets
+/// the close names as suggestions (exit 2).
+#[test]
+fn path_class_accepts_dots_and_suggests_close_names() {
+    let d = dump("leak-static-map.hprof");
+    let d = d.to_str().unwrap();
+    let dotted = json(&["path", d, "--class", "testdata.LeakStaticMap.Item"]);
+    let dollar = json(&["path", d, "--class", "testdata.LeakStaticMap$Item"]);
+    assert_eq!(dotted["target"], dollar["target"]);
+    for (asked, suggested) in [
+        ("LeakStaticMap$Item", "testdata.LeakStaticMap$Item"),
+        ("testdata.LeakStaticMap$Itme", "testdata.LeakStaticMap$Item"),
+        ("java.util.HashMapp", "java.util.HashMap"),
+    ] {
+        let out = hprofscan()
+            .args(["path", d, "--class", asked, "--progress", "never"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "no class named {asked} in the dump; did you mean {suggested}"
+            )),
+            "{err}"
+        );
+    }
+}
+
+/// `report` writes HTML only: `--format json` is refused (exit 2) before any analysis, and no
+/// file is left behind.
+#[test]
+fn report_refuses_format_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("r.html");
+    let out = hprofscan()
+        .args([
+            "report",
+            sample().to_str().unwrap(),
+            "--format",
+            "json",
+            "--progress",
+            "always",
+            "-o",
+        ])
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("report writes one HTML page"), "{err}");
+    assert!(!err.contains("[progress]"), "{err}");
+    assert!(!page.exists());
+}
+
+/// A text file given as a dump: its first bytes are shown escaped once (`\n`, not `\\n`).
+#[test]
+fn a_text_file_as_a_dump_is_shown_escaped_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.hprof");
+    std::fs::write(&notes, "not a dump\nsecond line\n").unwrap();
+    let out = hprofscan()
+        .args(["info", notes.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(r#"the file starts with "not a dump\nsecond li", not"#),
+        "{err}"
+    );
+}
+
+/// An `-o` in a directory that does not exist fails at once (exit 2), before any analysis.
+#[test]
+fn an_unwritable_output_fails_before_the_analysis() {
+    let out = hprofscan()
+        .args([
+            "leaks",
+            sample().to_str().unwrap(),
+            "--progress",
+            "always",
+            "-o",
+            "/nonexistent/x",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/nonexistent/x"), "{err}");
+    assert!(!err.contains("[progress]"), "analysis ran first: {err}");
+}
+
 #[test]
 fn leaks_on_the_sample_names_the_field_and_the_evidence_in_both_formats() {
     let s = service_sample();
