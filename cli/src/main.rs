@@ -144,6 +144,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    match &cli.command {
+        Command::Completions { shell } => return completions(*shell),
+        Command::Man { dir } => return man(dir.as_deref()),
+        _ => {}
+    }
     if matches!(cli.command, Command::Report { .. }) && cli.common.format == Format::Json {
         eprintln!(
             "hprofscan: report writes one HTML page; for JSON use `leaks`, `dominators` and the \
@@ -292,6 +297,7 @@ fn inputs(command: &Command) -> Result<Vec<std::path::PathBuf>, String> {
         | Command::Growth { dumps, .. } => dumps.clone(),
         Command::Diff { old, new } => vec![old.clone(), new.clone()],
         Command::Scan { paths, .. } => scan::find_dumps(paths).map_err(|e| e.to_string())?,
+        Command::Completions { .. } | Command::Man { .. } => Vec::new(),
     })
 }
 
@@ -565,6 +571,57 @@ fn run(cli: &Cli, inputs: &[std::path::PathBuf], output: &Output) -> Result<u8, 
             let report = analyzer::path::path_report(&a, &target)?;
             emit(common, output, &report, render::path)?;
         }
+        // Answered in `main` before any dump is opened.
+        Command::Completions { .. } | Command::Man { .. } => {}
     }
     Ok(0)
+}
+
+/// `hprofscan completions SHELL`: the completion script on stdout.
+fn completions(shell: clap_complete::Shell) -> ExitCode {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "hprofscan", &mut out);
+    write_stdout(&out)
+}
+
+/// `hprofscan man [--dir DIR]`: the man page on stdout, or a page per command in DIR.
+fn man(dir: Option<&std::path::Path>) -> ExitCode {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    match dir {
+        Some(dir) => match clap_mangen::generate_to(cmd, dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!(
+                    "hprofscan: cannot write the man pages to {}: {}",
+                    escape::name(&dir.display().to_string()),
+                    escape::name(&e.to_string())
+                );
+                ExitCode::from(EXIT_OUTPUT)
+            }
+        },
+        None => {
+            let mut out = Vec::new();
+            if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
+                eprintln!("hprofscan: {}", escape::name(&e.to_string()));
+                return ExitCode::from(EXIT_OUTPUT);
+            }
+            write_stdout(&out)
+        }
+    }
+}
+
+/// Writes bytes to stdout; a closed pipe is not an error.
+fn write_stdout(bytes: &[u8]) -> ExitCode {
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hprofscan: cannot write: {}", escape::name(&e.to_string()));
+            ExitCode::from(EXIT_OUTPUT)
+        }
+    }
 }
