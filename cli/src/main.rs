@@ -549,14 +549,24 @@ fn run(cli: &Cli, inputs: &[std::path::PathBuf], output: &Output) -> Result<u8, 
             let heap = load_for(dump, common, &reporter, true)?;
             let a = analyse(heap, &reporter)?;
             let t = Instant::now();
-            let report = analyzer::domtree::dominator_report(
+            // Text collapses the class-loader plumbing, so it asks for the levels it saves.
+            let text = common.format == Format::Text;
+            let extra = if text {
+                render::LOADER_PLUMBING_LEVELS
+            } else {
+                0
+            };
+            let mut report = analyzer::domtree::dominator_report(
                 &a,
                 &analyzer::domtree::DominatorOptions {
                     top: *top,
-                    depth: *depth,
+                    depth: *depth + extra,
                     min_share: *min_share,
                 },
             );
+            if text {
+                render::collapse_loader_plumbing(&mut report, *depth);
+            }
             reporter.note("report", t);
             emit(common, output, &report, render::dominators)?;
         }

@@ -288,6 +288,88 @@ fn node_name(kind: analyzer::objects::NodeKind, class: &str) -> String {
     }
 }
 
+/// Extra levels asked of the analyzer so that the class-loader plumbing a text tree collapses
+/// does not use up `--depth`.
+pub const LOADER_PLUMBING_LEVELS: usize = 3;
+
+/// How a class loader is named in a collapsed step.
+fn loader_phrase(loader: &analyzer::domtree::DomNode) -> String {
+    match loader.class.as_str() {
+        "jdk.internal.loader.ClassLoaders$AppClassLoader" | "sun.misc.Launcher$AppClassLoader" => {
+            "the system class loader".into()
+        }
+        "jdk.internal.loader.ClassLoaders$PlatformClassLoader"
+        | "sun.misc.Launcher$ExtClassLoader" => "the platform class loader".into(),
+        c => format!("class loader {} {}", c, loader.id),
+    }
+}
+
+/// The class objects a loader holds through `.classes -> .elementData -> [i]`, and the loader's
+/// other children; None when `n` is not a class loader holding classes that way.
+fn loader_classes(
+    n: &analyzer::domtree::DomNode,
+) -> Option<(
+    Vec<analyzer::domtree::DomNode>,
+    Vec<analyzer::domtree::DomNode>,
+)> {
+    use analyzer::objects::NodeKind;
+    if n.kind == NodeKind::Class || !n.class.contains("ClassLoader") {
+        return None;
+    }
+    let pos = n.children.iter().position(|c| {
+        c.via.as_deref() == Some(".classes")
+            && c.children.len() == 1
+            && c.children[0].via.as_deref() == Some(".elementData")
+            && c.children[0]
+                .children
+                .iter()
+                .all(|k| k.kind == NodeKind::Class)
+            && !c.children[0].children.is_empty()
+    })?;
+    let mut rest = n.children.clone();
+    let list = rest.remove(pos);
+    let classes = list.children[0].children.clone();
+    Some((classes, rest))
+}
+
+/// Collapses `ClassLoader -> .classes -> .elementData -> [i] class X` into one step per class,
+/// `class X, defined by the system class loader` (via the loader's own label), then cuts the
+/// tree at `depth` levels. The report was asked for [`LOADER_PLUMBING_LEVELS`] more levels, so
+/// the levels saved show what the class's static fields hold.
+pub fn collapse_loader_plumbing(r: &mut analyzer::domtree::DominatorReport, depth: usize) {
+    use analyzer::domtree::DomNode;
+    fn walk(nodes: Vec<DomNode>, depth: usize) -> Vec<DomNode> {
+        let mut out = Vec::with_capacity(nodes.len());
+        for mut n in nodes {
+            if let Some((classes, rest)) = loader_classes(&n) {
+                let phrase = loader_phrase(&n);
+                for mut c in classes {
+                    c.class = format!("{}, defined by {phrase}", c.class);
+                    c.via = n.via.as_ref().map(|v| format!("{v} (its loader)"));
+                    out.push(c);
+                }
+                if !rest.is_empty() {
+                    n.children = rest;
+                    out.push(n);
+                }
+            } else {
+                out.push(n);
+            }
+        }
+        out.sort_by_key(|n| std::cmp::Reverse(n.retained_bytes));
+        for n in &mut out {
+            if depth <= 1 {
+                n.children_omitted += n.children.len() as u64;
+                n.children.clear();
+            } else {
+                n.children = walk(std::mem::take(&mut n.children), depth - 1);
+            }
+        }
+        out
+    }
+    r.tree = walk(std::mem::take(&mut r.tree), depth);
+}
+
 /// Renders `dominators`.
 pub fn dominators(w: &mut dyn Write, r: &analyzer::domtree::DominatorReport) -> io::Result<()> {
     dump_lines(w, &r.dump)?;

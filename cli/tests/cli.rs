@@ -616,6 +616,22 @@ fn completions_and_man_pages() {
     assert!(leaks.contains("threshold"), "{leaks}");
 }
 
+/// `dominators` text shows `AppClassLoader -> .classes -> .elementData -> [i] class X` as one
+/// step, so the default depth reaches what the class's static field holds; JSON keeps the tree.
+#[test]
+fn dominators_collapse_the_class_loader_plumbing() {
+    let s = sample();
+    let t = text(&["dominators", s.to_str().unwrap()]);
+    assert!(
+        t.contains("class testdata.SessionLeak$SessionManager, defined by the system class loader"),
+        "{t}"
+    );
+    assert!(t.contains(".sessions (static)  java.util.HashMap"), "{t}");
+    assert!(!t.contains(".elementData  java.lang.Object[]"), "{t}");
+    let j = json(&["dominators", s.to_str().unwrap()]);
+    assert_eq!(j["tree"][0]["children"][0]["via"], ".classes");
+}
+
 #[test]
 fn leaks_on_the_sample_names_the_field_and_the_evidence_in_both_formats() {
     let s = service_sample();
