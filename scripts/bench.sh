@@ -7,7 +7,8 @@
 #   -o OUTDIR      where results go (default bench-out/results): results.md (the table),
 #                  raw/<tool>.<run>.{out,err} (outputs, stderr, /usr/bin/time -v reports)
 #
-# Steps: builds hprofscan (cargo build --release) and measures a copy of it (bench-out/hprofscan,
+# Steps: builds hprofscan (cargo build --profile profiling: the release code with symbols and
+# line tables for perf; target/profiling/hprofscan) and measures a copy of it (bench-out/hprofscan,
 # so that a concurrent rebuild cannot swap the binary mid-run); installs the peers with
 # ../shared/peers/setup.sh (idempotent; SKIP_JVM_HPROF=1); generates bench-out/big.hprof with
 # testdata/bench/BigHeap.java under -Xmx6g if it is missing (2.7 GB, 47 M objects); warms the
@@ -66,13 +67,13 @@ if [ ! -x /usr/bin/time ]; then
 fi
 command -v jq > /dev/null || die "jq is needed"
 
-log "building hprofscan (cargo build --release)"
-(cd "$ROOT" && cargo build --release)
-[ -x "$ROOT/target/release/hprofscan" ] || die "target/release/hprofscan not built"
+log "building hprofscan (cargo build --profile profiling)"
+(cd "$ROOT" && cargo build --profile profiling -p hprofscan)
+[ -x "$ROOT/target/profiling/hprofscan" ] || die "target/profiling/hprofscan not built"
 # Measure a private copy, so that a concurrent rebuild cannot swap the binary mid-run.
 mkdir -p "$BENCH_OUT"
 HS="$BENCH_OUT/hprofscan"
-cp "$ROOT/target/release/hprofscan" "$HS.tmp" && mv "$HS.tmp" "$HS"
+cp "$ROOT/target/profiling/hprofscan" "$HS.tmp" && mv "$HS.tmp" "$HS"
 
 # Another copy of setup.sh may be running (it is not safe to run two at once): wait for it.
 while pgrep -f 'peers/setup\.sh' > /dev/null; do

@@ -314,7 +314,7 @@ fn eval(v: u32, last_linked: u32, ancestor: &mut [u32], label: &mut [u32], semi:
 /// Computes dominators, retained sizes and reachability of `g`.
 pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
     let n = g.len();
-    let step = |name: &str| progress.start(name, 0);
+    let step = |name: &str| progress.start_count(name, n as u64, "objects");
     step("dfs");
     let mut dfs = depth_first(g);
     progress.finish();

@@ -518,7 +518,7 @@ impl Graph {
                 IdCollector { out, n: 0 }
             });
         }
-        progress.start("id index", 0);
+        progress.start_count("id index", total, "objects");
         let (ids, mut dup_ids) = IdIndex::from_unsorted(ids);
         dup_ids.sort_unstable();
         let duplicates = dup_ids.len() as u64;
@@ -600,7 +600,7 @@ impl Graph {
         offsets.push(acc as u32);
 
         // Copy each piece's references to their nodes' slots, on all threads.
-        progress.start("csr", 0);
+        progress.start_count("csr", acc, "references");
         let mut targets = vec![0u32; acc as usize];
         {
             let st = Scatter::new(&mut targets);
@@ -648,7 +648,7 @@ impl Graph {
             classes_as_roots = true;
         }
         // Compact class and size arrays: sizes stored only where they differ from the class's.
-        progress.start("sizes", 0);
+        progress.start_count("sizes", n as u64, "objects");
         let classes = NodeClasses::new(class_of, heap.classes.len());
         let class_defaults: Vec<u32> = (0..heap.classes.len() as ClassIdx)
             .map(|ci| size8(heap.instance_size(ci)))

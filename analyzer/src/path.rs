@@ -71,13 +71,75 @@ pub enum PathTarget {
     BiggestOf(String),
 }
 
+/// `a.B.C` and `a.B$C` read alike: a nested class may be named with `.` as in Java source.
+fn dotted(name: &str) -> String {
+    name.replace('$', ".")
+}
+
+/// The dump's class name that `asked` names: the name itself, or the one name that reads the
+/// same with `.` for `$` (`testdata.LeakStaticMap.Item` for `testdata.LeakStaticMap$Item`).
+/// Otherwise the error says so and suggests up to three close names (by Jaro-Winkler
+/// similarity of the whole name, and names whose simple name is the one asked).
+pub fn class_name_in(names: &[&str], asked: &str) -> Result<String, String> {
+    if names.contains(&asked) {
+        return Ok(asked.to_string());
+    }
+    let want = dotted(asked.trim());
+    let mut same: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| dotted(n) == want)
+        .collect();
+    same.sort_unstable();
+    same.dedup();
+    match same.as_slice() {
+        [one] => return Ok(one.to_string()),
+        [] => {}
+        many => {
+            return Err(format!(
+                "class name {asked} is ambiguous: {}; give it with $ for nested classes",
+                many.join(", ")
+            ))
+        }
+    }
+    let simple = |n: &str| dotted(n).rsplit('.').next().unwrap_or("").to_string();
+    let want_simple = simple(asked);
+    let mut scored: Vec<(f64, &str)> = names
+        .iter()
+        .copied()
+        .filter(|n| !n.ends_with(']'))
+        .map(|n| {
+            let d = dotted(n);
+            let mut score = strsim::jaro_winkler(&d, &want);
+            if !want_simple.is_empty() && simple(n).eq_ignore_ascii_case(&want_simple) {
+                score = score.max(0.95);
+            }
+            (score, n)
+        })
+        .filter(|(score, _)| *score >= 0.85)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    let close: Vec<&str> = scored.iter().take(3).map(|(_, n)| *n).collect();
+    Err(if close.is_empty() {
+        format!("no class named {asked} in the dump")
+    } else {
+        format!(
+            "no class named {asked} in the dump; did you mean {}?",
+            close.join(" or ")
+        )
+    })
+}
+
 /// Finds the node a target names.
 pub fn resolve_target(a: &Analysis, t: &PathTarget) -> Result<u32, AnalyzeError> {
     match t {
         PathTarget::Id(id) => a.graph.ids.get(*id).ok_or_else(|| {
             AnalyzeError::NotFound(format!("no object with id 0x{id:x} in the dump"))
         }),
-        PathTarget::BiggestOf(name) => {
+        PathTarget::BiggestOf(asked) => {
+            let names: Vec<&str> = a.heap.classes.iter().map(|c| c.name.as_str()).collect();
+            let name = &class_name_in(&names, asked).map_err(AnalyzeError::NotFound)?;
             let classes: Vec<u32> = a
                 .heap
                 .classes
@@ -86,11 +148,6 @@ pub fn resolve_target(a: &Analysis, t: &PathTarget) -> Result<u32, AnalyzeError>
                 .filter(|(_, c)| &c.name == name)
                 .map(|(i, _)| i as u32)
                 .collect();
-            if classes.is_empty() {
-                return Err(AnalyzeError::NotFound(format!(
-                    "no class named {name} in the dump"
-                )));
-            }
             (0..a.graph.len() as u32)
                 .filter(|&v| {
                     classes.contains(&a.graph.class_of(v)) && a.graph.class_object(v).is_none()

@@ -2,11 +2,21 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 /// Find what leaks in a Java heap dump (HPROF, plain or gzip).
 #[derive(Debug, Parser)]
-#[command(name = "hprofscan", version, about, long_about = None)]
+#[command(
+    name = "hprofscan",
+    version,
+    about,
+    long_about = None,
+    after_help = "Examples:
+  hprofscan leaks app.hprof.gz
+  hprofscan leaks app.hprof --fail-on-leak --format json -o leaks.json
+  hprofscan report app.hprof -o report.html
+  hprofscan completions bash > ~/.local/share/bash-completion/completions/hprofscan"
+)]
 pub struct Cli {
     /// The command.
     #[command(subcommand)]
@@ -28,7 +38,8 @@ pub struct Common {
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, global = true, value_name = "N")]
     pub threads: Option<usize>,
-    /// Progress bar on standard error.
+    /// Progress on standard error: a bar on a terminal; with `always`, plain lines into a
+    /// pipe or a file.
     #[arg(long, global = true, value_enum, default_value_t = ProgressMode::Auto)]
     pub progress: ProgressMode,
     /// Analyse a damaged or truncated dump as far as it is intact.
@@ -92,9 +103,9 @@ pub enum Format {
 /// When to show a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ProgressMode {
-    /// Only when standard error is a terminal.
+    /// A bar when standard error is a terminal, else nothing.
     Auto,
-    /// Always.
+    /// A bar on a terminal, plain lines into a pipe or a file.
     Always,
     /// Never.
     Never,
@@ -115,11 +126,17 @@ pub enum SortKey {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Format, record counts, objects, classes and GC roots of a dump.
+    #[command(after_help = "Examples:
+  hprofscan info app.hprof.gz
+  hprofscan info app.hprof --format json")]
     Info {
         /// The heap dump (.hprof or .hprof.gz).
         dump: PathBuf,
     },
     /// Instances and shallow bytes per class.
+    #[command(after_help = "Examples:
+  hprofscan histogram app.hprof --top 20
+  hprofscan histogram app.hprof --retained --sort retained --top 10")]
     Histogram {
         /// The heap dump (.hprof or .hprof.gz).
         dump: PathBuf,
@@ -134,6 +151,10 @@ pub enum Command {
         retained: bool,
     },
     /// Leak suspects: the field that holds each leak, what it holds, how much, and why.
+    #[command(after_help = "Examples:
+  hprofscan leaks app.hprof.gz
+  hprofscan leaks before.hprof after.hprof    # a series: what grew
+  hprofscan leaks app.hprof --fail-on-leak --format json -o leaks.json")]
     Leaks {
         /// The heap dump (.hprof or .hprof.gz); given several dumps of one application, the
         /// last is analysed and the earlier ones say which holders grow.
@@ -150,6 +171,9 @@ pub enum Command {
     },
     /// Every .hprof and .hprof.gz under the paths: one NDJSON record per dump (with --format
     /// json), then the leaks they share. A damaged dump is a record with its error.
+    #[command(after_help = "Examples:
+  hprofscan scan /var/dumps
+  hprofscan scan /var/dumps --jobs 2 --format json > scan.ndjson")]
     Scan {
         /// Files and directories (searched recursively).
         #[arg(required = true)]
@@ -168,22 +192,31 @@ pub enum Command {
     /// One self-contained HTML page (no network, no external assets) with the leaks, the
     /// biggest retainers, the histogram, ThreadLocals, class loaders, resources and, for
     /// several dumps, the growth of each holder. Write it with -o report.html.
+    #[command(after_help = "Examples:
+  hprofscan report app.hprof -o report.html
+  hprofscan report a-1.hprof a-2.hprof a-3.hprof -o growth.html")]
     Report {
         /// One or more heap dumps of one application.
         #[arg(required = true)]
         dumps: Vec<PathBuf>,
     },
     /// ThreadLocal values per thread and per ThreadLocal, including stale entries.
+    #[command(after_help = "Examples:
+  hprofscan threadlocals app.hprof")]
     Threadlocals {
         /// The heap dump (.hprof or .hprof.gz).
         dump: PathBuf,
     },
     /// Class loaders: classes defined, what they retain, what keeps them alive, redeploys.
+    #[command(after_help = "Examples:
+  hprofscan classloaders app.hprof")]
     Classloaders {
         /// The heap dump (.hprof or .hprof.gz).
         dump: PathBuf,
     },
     /// Open files, sockets and borrowed pooled connections, grouped by holder.
+    #[command(after_help = "Examples:
+  hprofscan resources app.hprof --max-open 50")]
     Resources {
         /// The heap dump (.hprof or .hprof.gz).
         dump: PathBuf,
@@ -202,6 +235,9 @@ pub enum Command {
         top_values: usize,
     },
     /// What grows across a series of dumps of one application (ordered by their timestamps).
+    #[command(after_help = "Examples:
+  hprofscan growth a-1.hprof a-2.hprof a-3.hprof
+  hprofscan growth agent.hprof#1 agent.hprof#2")]
     Growth {
         /// Two or more heap dumps of one application; `FILE#N` is snapshot N of a file that
         /// holds several.
@@ -212,6 +248,8 @@ pub enum Command {
         top_classes: usize,
     },
     /// What changed between two dumps: the class histogram delta, then the holders.
+    #[command(after_help = "Examples:
+  hprofscan diff before.hprof after.hprof")]
     Diff {
         /// The older dump.
         old: PathBuf,
@@ -219,6 +257,9 @@ pub enum Command {
         new: PathBuf,
     },
     /// The biggest retainers as a dominator tree, with the field that holds each child.
+    #[command(after_help = "Examples:
+  hprofscan dominators app.hprof
+  hprofscan dominators app.hprof --top 3 --depth 6 --min-share 0.05")]
     Dominators {
         /// The heap dump (.hprof or .hprof.gz).
         dump: PathBuf,
@@ -233,20 +274,42 @@ pub enum Command {
         min_share: f64,
     },
     /// The shortest chain of strong references from a GC root to an object.
+    #[command(
+        group(ArgGroup::new("target").required(true).args(["id", "class"])),
+        after_help = "Examples:
+  hprofscan path app.hprof --class com.acme.Session
+  hprofscan path app.hprof --class com.acme.SessionManager.Entry    # nested: . or $
+  hprofscan path app.hprof --id 0xfd93abc8"
+    )]
     Path {
         /// The heap dump (.hprof or .hprof.gz).
         dump: PathBuf,
         /// The object id (hex with 0x, or decimal).
-        #[arg(
-            long,
-            value_name = "ID",
-            required_unless_present = "class",
-            conflicts_with = "class"
-        )]
+        #[arg(long, value_name = "ID")]
         id: Option<String>,
-        /// Explain the instance of this class (Java name) that retains the most.
+        /// Explain the instance of this class (Java name; `.` or `$` before a nested class)
+        /// that retains the most.
         #[arg(long, value_name = "NAME")]
         class: Option<String>,
+    },
+    /// Shell completions on standard output.
+    #[command(after_help = "Examples:
+  hprofscan completions bash > ~/.local/share/bash-completion/completions/hprofscan
+  hprofscan completions zsh > ~/.zfunc/_hprofscan
+  hprofscan completions fish > ~/.config/fish/completions/hprofscan.fish")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The man page (roff) on standard output, or with --dir one page per command in DIR.
+    #[command(after_help = "Examples:
+  hprofscan man | man -l -
+  hprofscan man --dir ~/.local/share/man/man1")]
+    Man {
+        /// Write hprofscan.1 and hprofscan-COMMAND.1 into this directory.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
 }
 

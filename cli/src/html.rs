@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use crate::render::plural;
 use analyzer::classloaders::ClassLoaderReport;
 use analyzer::domtree::{DomNode, DominatorReport};
 use analyzer::growth::{GrowthReport, HolderGrowth};
@@ -768,12 +769,12 @@ fn histogram_section(h: &mut String, p: &str, r: &Histogram) {
     let t = &r.totals;
     let _ = writeln!(
         h,
-        "<p>{} objects ({} instances, {} object arrays, {} primitive arrays), {} classes, {} shallow.</p>",
-        thousands(t.objects),
+        "<p>{} ({} instances, {} object arrays, {} primitive arrays), {}, {} shallow.</p>",
+        plural(t.objects, "object", "objects"),
         thousands(t.instances),
         thousands(t.object_arrays),
         thousands(t.primitive_arrays),
-        thousands(t.classes),
+        plural(t.classes, "class", "classes"),
         escape(&bytes(t.shallow_bytes))
     );
     let retained = r.classes.iter().any(|c| c.retained_bytes.is_some());
@@ -830,10 +831,10 @@ fn threadlocals_section(h: &mut String, p: &str, r: &ThreadLocalReport) {
     let t = &r.totals;
     let _ = writeln!(
         h,
-        "<p>{} threads ({} with ThreadLocal values); {} entries, {} stale; values retain {}.</p>",
-        thousands(t.threads),
+        "<p>{} ({} with ThreadLocal values); {}, {} stale; values retain {}.</p>",
+        plural(t.threads, "thread", "threads"),
         thousands(t.threads_with_entries),
-        thousands(t.entries),
+        plural(t.entries, "entry", "entries"),
         thousands(t.stale_entries),
         escape(&bytes(t.entries_retained_bytes))
     );
@@ -873,12 +874,12 @@ fn classloaders_section(h: &mut String, p: &str, r: &ClassLoaderReport) {
     let t = &r.totals;
     let _ = writeln!(
         h,
-        "<p>{} loaders ({} stale), {} classes defined ({} by the bootstrap loader), {} class names defined more than once.</p>",
-        thousands(t.loaders),
+        "<p>{} ({} stale), {} defined ({} by the bootstrap loader), {} defined more than once.</p>",
+        plural(t.loaders, "loader", "loaders"),
         thousands(t.stale_loaders),
-        thousands(t.classes),
+        plural(t.classes, "class", "classes"),
         thousands(t.bootstrap_classes),
-        thousands(t.duplicate_class_names)
+        plural(t.duplicate_class_names, "class name", "class names")
     );
     if !r.loaders.is_empty() {
         h.push_str("<table class=\"sortable\"><thead><tr><th>Loader</th><th class=\"n\">Classes</th><th class=\"n\">Live instances</th><th class=\"n\">Retained</th><th>State</th><th>Kept alive by</th></tr></thead><tbody>\n");

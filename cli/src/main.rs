@@ -69,6 +69,29 @@ fn free_space(dir: &std::path::Path) -> Option<u64> {
     (r == 0).then_some(free)
 }
 
+/// The width of the terminal standard output is, or None when it is not a terminal (text is
+/// then wrapped to 100 columns).
+#[cfg(unix)]
+fn terminal_columns() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    // SAFETY: `winsize` is plain old data, so all-zero is a valid value; TIOCGWINSZ only fills
+    // the struct it is given, which lives for the call.
+    let (r, ws) = unsafe {
+        let mut ws: libc::winsize = std::mem::zeroed();
+        let r = libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws);
+        (r, ws)
+    };
+    (r == 0 && ws.ws_col > 0).then_some(ws.ws_col as usize)
+}
+
+#[cfg(not(unix))]
+fn terminal_columns() -> Option<usize> {
+    None
+}
+
 #[cfg(not(unix))]
 fn free_space(_dir: &std::path::Path) -> Option<u64> {
     None
@@ -121,6 +144,18 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    match &cli.command {
+        Command::Completions { shell } => return completions(*shell),
+        Command::Man { dir } => return man(dir.as_deref()),
+        _ => {}
+    }
+    if matches!(cli.command, Command::Report { .. }) && cli.common.format == Format::Json {
+        eprintln!(
+            "hprofscan: report writes one HTML page; for JSON use `leaks`, `dominators` and the \
+             other commands with --format json"
+        );
+        return ExitCode::from(2);
+    }
     // The inputs are known and the output file is checked (never an input, creatable) before
     // any analysis starts.
     let inputs = match inputs(&cli.command) {
@@ -137,6 +172,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if cli.common.output.is_none() {
+        if let Some(columns) = terminal_columns() {
+            render::set_width(columns);
+        }
+    }
     let result = run(&cli, &inputs, &output);
     if result.is_err() {
         output.discard();
@@ -258,6 +298,7 @@ fn inputs(command: &Command) -> Result<Vec<std::path::PathBuf>, String> {
         | Command::Growth { dumps, .. } => dumps.clone(),
         Command::Diff { old, new } => vec![old.clone(), new.clone()],
         Command::Scan { paths, .. } => scan::find_dumps(paths).map_err(|e| e.to_string())?,
+        Command::Completions { .. } | Command::Man { .. } => Vec::new(),
     })
 }
 
@@ -519,14 +560,24 @@ fn run(cli: &Cli, inputs: &[std::path::PathBuf], output: &Output) -> Result<u8, 
             let heap = load_for(dump, common, &reporter, true)?;
             let a = analyse(heap, &reporter)?;
             let t = Instant::now();
-            let report = analyzer::domtree::dominator_report(
+            // Text collapses the class-loader plumbing, so it asks for the levels it saves.
+            let text = common.format == Format::Text;
+            let extra = if text {
+                render::LOADER_PLUMBING_LEVELS
+            } else {
+                0
+            };
+            let mut report = analyzer::domtree::dominator_report(
                 &a,
                 &analyzer::domtree::DominatorOptions {
                     top: *top,
-                    depth: *depth,
+                    depth: *depth + extra,
                     min_share: *min_share,
                 },
             );
+            if text {
+                render::collapse_loader_plumbing(&mut report, *depth);
+            }
             reporter.note("report", t);
             emit(common, output, &report, render::dominators)?;
         }
@@ -541,6 +592,57 @@ fn run(cli: &Cli, inputs: &[std::path::PathBuf], output: &Output) -> Result<u8, 
             let report = analyzer::path::path_report(&a, &target)?;
             emit(common, output, &report, render::path)?;
         }
+        // Answered in `main` before any dump is opened.
+        Command::Completions { .. } | Command::Man { .. } => {}
     }
     Ok(0)
+}
+
+/// `hprofscan completions SHELL`: the completion script on stdout.
+fn completions(shell: clap_complete::Shell) -> ExitCode {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "hprofscan", &mut out);
+    write_stdout(&out)
+}
+
+/// `hprofscan man [--dir DIR]`: the man page on stdout, or a page per command in DIR.
+fn man(dir: Option<&std::path::Path>) -> ExitCode {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    match dir {
+        Some(dir) => match clap_mangen::generate_to(cmd, dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!(
+                    "hprofscan: cannot write the man pages to {}: {}",
+                    escape::name(&dir.display().to_string()),
+                    escape::name(&e.to_string())
+                );
+                ExitCode::from(EXIT_OUTPUT)
+            }
+        },
+        None => {
+            let mut out = Vec::new();
+            if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
+                eprintln!("hprofscan: {}", escape::name(&e.to_string()));
+                return ExitCode::from(EXIT_OUTPUT);
+            }
+            write_stdout(&out)
+        }
+    }
+}
+
+/// Writes bytes to stdout; a closed pipe is not an error.
+fn write_stdout(bytes: &[u8]) -> ExitCode {
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hprofscan: cannot write: {}", escape::name(&e.to_string()));
+            ExitCode::from(EXIT_OUTPUT)
+        }
+    }
 }

@@ -9,35 +9,64 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::args::ProgressMode;
 
-/// Shows a bar per phase when enabled, and with `verbose` prints each phase's wall time and
-/// the process's peak memory when it ends.
+/// How progress is shown.
+enum Display {
+    /// Nothing.
+    Off,
+    /// A bar redrawn in place (standard error is a terminal), made anew for each phase.
+    Bar(Mutex<Option<ProgressBar>>),
+    /// Plain lines, one at a phase's start, at a tenth of a byte phase reached a second or
+    /// more after the last line, and at its end (`--progress always` into a pipe or a file).
+    Lines(Mutex<LineState>),
+}
+
+/// What the plain-line display knows about the phase in progress.
+#[derive(Default)]
+struct LineState {
+    total: u64,
+    done: u64,
+    /// Tenths of `total` already reached.
+    tenths: u64,
+    /// When the last line was printed (a tenth is printed a second after it at the earliest).
+    printed: Option<Instant>,
+}
+
+/// Shows a bar per phase when enabled (plain lines when standard error is not a terminal and
+/// progress is forced), and with `verbose` prints each phase's wall time and the process's
+/// peak memory when it ends.
 pub struct Reporter {
-    bar: Option<ProgressBar>,
+    display: Display,
     verbose: bool,
     phase: Mutex<(String, Instant)>,
+}
+
+/// The bar of a phase that reads bytes.
+fn byte_style() -> ProgressStyle {
+    ProgressStyle::with_template(
+        "{msg:>12} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} {elapsed}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .progress_chars("=> ")
+}
+
+/// The spinner of a phase that reports no bytes: its name and what it works on.
+fn count_style() -> ProgressStyle {
+    ProgressStyle::with_template("{msg:>12} {spinner} {prefix} {elapsed}")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner())
 }
 
 impl Reporter {
     /// A reporter for the given mode.
     pub fn new(mode: ProgressMode, verbose: bool) -> Reporter {
-        let show = match mode {
-            ProgressMode::Always => true,
-            ProgressMode::Never => false,
-            ProgressMode::Auto => std::io::stderr().is_terminal(),
+        let terminal = std::io::stderr().is_terminal();
+        let display = match mode {
+            ProgressMode::Never => Display::Off,
+            ProgressMode::Auto if !terminal => Display::Off,
+            ProgressMode::Always if !terminal => Display::Lines(Mutex::default()),
+            ProgressMode::Auto | ProgressMode::Always => Display::Bar(Mutex::new(None)),
         };
-        let bar = show.then(|| {
-            let b = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-            b.set_style(
-                ProgressStyle::with_template(
-                    "{msg:>10} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} {elapsed}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-            );
-            b
-        });
         Reporter {
-            bar,
+            display,
             verbose,
             phase: Mutex::new((String::new(), Instant::now())),
         }
@@ -53,18 +82,73 @@ impl Reporter {
             );
         }
     }
+
+    fn begin(&self, phase: &str) {
+        if let Ok(mut p) = self.phase.lock() {
+            *p = (phase.to_string(), Instant::now());
+        }
+    }
+
+    fn phase_name(&self) -> String {
+        self.phase.lock().map(|p| p.0.clone()).unwrap_or_default()
+    }
 }
 
 impl Progress for Reporter {
     fn start(&self, phase: &str, total: u64) {
-        if let Ok(mut p) = self.phase.lock() {
-            *p = (phase.to_string(), Instant::now());
+        if total == 0 {
+            // Nothing to count in bytes: no "0 B/0 B".
+            return self.start_count(phase, 0, "");
         }
-        if let Some(b) = &self.bar {
-            b.reset();
-            b.set_length(total);
-            b.set_position(0);
-            b.set_message(phase.to_string());
+        self.begin(phase);
+        match &self.display {
+            Display::Off => {}
+            Display::Bar(slot) => {
+                let b = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
+                    .with_style(byte_style())
+                    .with_message(phase.to_string());
+                replace_bar(slot, b);
+            }
+            Display::Lines(state) => {
+                if let Ok(mut s) = state.lock() {
+                    *s = LineState {
+                        total,
+                        printed: Some(Instant::now()),
+                        ..LineState::default()
+                    };
+                }
+                eprintln!("[progress] {phase}: {}", crate::fmt::bytes(total));
+            }
+        }
+    }
+
+    fn start_count(&self, phase: &str, count: u64, unit: &str) {
+        self.begin(phase);
+        let what = if unit.is_empty() {
+            String::new()
+        } else {
+            format!("{} {unit}", crate::fmt::thousands(count))
+        };
+        match &self.display {
+            Display::Off => {}
+            Display::Bar(slot) => {
+                let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+                    .with_style(count_style())
+                    .with_prefix(what)
+                    .with_message(phase.to_string());
+                b.enable_steady_tick(std::time::Duration::from_millis(200));
+                replace_bar(slot, b);
+            }
+            Display::Lines(state) => {
+                if let Ok(mut s) = state.lock() {
+                    *s = LineState::default();
+                }
+                if what.is_empty() {
+                    eprintln!("[progress] {phase}");
+                } else {
+                    eprintln!("[progress] {phase}: {what}");
+                }
+            }
         }
     }
 
@@ -75,18 +159,74 @@ impl Progress for Reporter {
     }
 
     fn advance(&self, bytes: u64) {
-        if let Some(b) = &self.bar {
-            b.inc(bytes);
+        match &self.display {
+            Display::Off => {}
+            Display::Bar(slot) => {
+                if let Ok(b) = slot.lock() {
+                    if let Some(b) = b.as_ref() {
+                        b.inc(bytes);
+                    }
+                }
+            }
+            Display::Lines(state) => {
+                let Ok(mut s) = state.lock() else { return };
+                if s.total == 0 {
+                    return;
+                }
+                s.done = (s.done + bytes).min(s.total);
+                let tenths = s.done.saturating_mul(10) / s.total;
+                // A tenth at most once a second; the end is the "done" line.
+                let due = s.printed.is_none_or(|t| t.elapsed().as_secs() >= 1);
+                if tenths > s.tenths && tenths < 10 && due {
+                    s.tenths = tenths;
+                    s.printed = Some(Instant::now());
+                    let total = s.total;
+                    drop(s);
+                    eprintln!(
+                        "[progress] {}: {}% of {}",
+                        self.phase_name(),
+                        tenths * 10,
+                        crate::fmt::bytes(total)
+                    );
+                }
+            }
         }
     }
 
     fn finish(&self) {
-        if let Some(b) = &self.bar {
-            b.finish_and_clear();
+        match &self.display {
+            Display::Off => {}
+            Display::Bar(slot) => {
+                if let Ok(mut b) = slot.lock() {
+                    if let Some(b) = b.take() {
+                        b.finish_and_clear();
+                    }
+                }
+            }
+            Display::Lines(_) => {
+                if let Ok(p) = self.phase.lock() {
+                    if !p.0.is_empty() {
+                        eprintln!(
+                            "[progress] {}: done in {:.2} s",
+                            p.0,
+                            p.1.elapsed().as_secs_f64()
+                        );
+                    }
+                }
+            }
         }
         release_free_memory();
         if let Ok(p) = self.phase.lock() {
             self.note(&p.0, p.1);
+        }
+    }
+}
+
+/// Clears the bar of the phase before, if any, and shows `b`.
+fn replace_bar(slot: &Mutex<Option<ProgressBar>>, b: ProgressBar) {
+    if let Ok(mut s) = slot.lock() {
+        if let Some(old) = s.replace(b) {
+            old.finish_and_clear();
         }
     }
 }

@@ -22,13 +22,16 @@ fn dump_lines(w: &mut dyn Write, d: &DumpMeta) -> io::Result<()> {
     } else {
         format!("{} bytes", thousands(d.bytes))
     };
-    writeln!(
+    hanging(
         w,
-        "format    {}, {}-byte ids, {}; written {}",
-        d.format,
-        d.id_size,
-        size,
-        utc(d.timestamp_ms)
+        "format    ",
+        &format!(
+            "{}, {}-byte ids, {}; written {}",
+            name(&d.format),
+            d.id_size,
+            size,
+            utc(d.timestamp_ms)
+        ),
     )?;
     if !d.complete {
         writeln!(
@@ -80,7 +83,7 @@ fn totals_lines(w: &mut dyn Write, t: &Totals) -> io::Result<()> {
 
 fn warnings(w: &mut dyn Write, list: &[String]) -> io::Result<()> {
     for x in list {
-        writeln!(w, "warning: {}", name(x))?;
+        hanging(w, "warning: ", &name(x))?;
     }
     Ok(())
 }
@@ -219,12 +222,20 @@ pub fn histogram(w: &mut dyn Write, r: &Histogram) -> io::Result<()> {
             loaders
         )?;
     }
+    if r.classes.is_empty() {
+        writeln!(w, "{:>5}  (none)", "")?;
+    }
     if r.rows_omitted > 0 {
         writeln!(
             w,
-            "{:>5}  ({} more classes)",
+            "{:>5}  ({} more {})",
             "",
-            thousands(r.rows_omitted as u64)
+            thousands(r.rows_omitted as u64),
+            if r.rows_omitted == 1 {
+                "class"
+            } else {
+                "classes"
+            }
         )?;
     }
     writeln!(w)?;
@@ -241,23 +252,29 @@ pub fn histogram(w: &mut dyn Write, r: &Histogram) -> io::Result<()> {
 }
 
 fn summary_lines(w: &mut dyn Write, h: &analyzer::analysis::HeapSummary) -> io::Result<()> {
-    writeln!(
+    hanging(
         w,
-        "heap      {} objects, {} classes, {} GC roots; reachable {} in {} objects",
-        thousands(h.objects),
-        thousands(h.classes),
-        thousands(h.gc_roots),
-        bytes(h.reachable_bytes),
-        thousands(h.reachable_objects)
+        "heap      ",
+        &format!(
+            "{}, {}, {}; reachable {} in {}",
+            plural(h.objects, "object", "objects"),
+            plural(h.classes, "class", "classes"),
+            plural(h.gc_roots, "GC root", "GC roots"),
+            bytes(h.reachable_bytes),
+            plural(h.reachable_objects, "object", "objects")
+        ),
     )?;
     if h.weakly_reachable_objects > 0 || h.unreachable_objects > 0 {
-        writeln!(
+        hanging(
             w,
-            "          weakly reachable {} in {} objects; unreachable {} in {} objects",
-            bytes(h.weakly_reachable_bytes),
-            thousands(h.weakly_reachable_objects),
-            bytes(h.unreachable_bytes),
-            thousands(h.unreachable_objects)
+            "          ",
+            &format!(
+                "weakly reachable {} in {}; unreachable {} in {}",
+                bytes(h.weakly_reachable_bytes),
+                plural(h.weakly_reachable_objects, "object", "objects"),
+                bytes(h.unreachable_bytes),
+                plural(h.unreachable_objects, "object", "objects")
+            ),
         )?;
     }
     Ok(())
@@ -269,6 +286,88 @@ fn node_name(kind: analyzer::objects::NodeKind, class: &str) -> String {
     } else {
         name(class).into_owned()
     }
+}
+
+/// Extra levels asked of the analyzer so that the class-loader plumbing a text tree collapses
+/// does not use up `--depth`.
+pub const LOADER_PLUMBING_LEVELS: usize = 3;
+
+/// How a class loader is named in a collapsed step.
+fn loader_phrase(loader: &analyzer::domtree::DomNode) -> String {
+    match loader.class.as_str() {
+        "jdk.internal.loader.ClassLoaders$AppClassLoader" | "sun.misc.Launcher$AppClassLoader" => {
+            "the system class loader".into()
+        }
+        "jdk.internal.loader.ClassLoaders$PlatformClassLoader"
+        | "sun.misc.Launcher$ExtClassLoader" => "the platform class loader".into(),
+        c => format!("class loader {} {}", c, loader.id),
+    }
+}
+
+/// The class objects a loader holds through `.classes -> .elementData -> [i]`, and the loader's
+/// other children; None when `n` is not a class loader holding classes that way.
+fn loader_classes(
+    n: &analyzer::domtree::DomNode,
+) -> Option<(
+    Vec<analyzer::domtree::DomNode>,
+    Vec<analyzer::domtree::DomNode>,
+)> {
+    use analyzer::objects::NodeKind;
+    if n.kind == NodeKind::Class || !n.class.contains("ClassLoader") {
+        return None;
+    }
+    let pos = n.children.iter().position(|c| {
+        c.via.as_deref() == Some(".classes")
+            && c.children.len() == 1
+            && c.children[0].via.as_deref() == Some(".elementData")
+            && c.children[0]
+                .children
+                .iter()
+                .all(|k| k.kind == NodeKind::Class)
+            && !c.children[0].children.is_empty()
+    })?;
+    let mut rest = n.children.clone();
+    let list = rest.remove(pos);
+    let classes = list.children[0].children.clone();
+    Some((classes, rest))
+}
+
+/// Collapses `ClassLoader -> .classes -> .elementData -> [i] class X` into one step per class,
+/// `class X, defined by the system class loader` (via the loader's own label), then cuts the
+/// tree at `depth` levels. The report was asked for [`LOADER_PLUMBING_LEVELS`] more levels, so
+/// the levels saved show what the class's static fields hold.
+pub fn collapse_loader_plumbing(r: &mut analyzer::domtree::DominatorReport, depth: usize) {
+    use analyzer::domtree::DomNode;
+    fn walk(nodes: Vec<DomNode>, depth: usize) -> Vec<DomNode> {
+        let mut out = Vec::with_capacity(nodes.len());
+        for mut n in nodes {
+            if let Some((classes, rest)) = loader_classes(&n) {
+                let phrase = loader_phrase(&n);
+                for mut c in classes {
+                    c.class = format!("{}, defined by {phrase}", c.class);
+                    c.via = n.via.as_ref().map(|v| format!("{v} (its loader)"));
+                    out.push(c);
+                }
+                if !rest.is_empty() {
+                    n.children = rest;
+                    out.push(n);
+                }
+            } else {
+                out.push(n);
+            }
+        }
+        out.sort_by_key(|n| std::cmp::Reverse(n.retained_bytes));
+        for n in &mut out {
+            if depth <= 1 {
+                n.children_omitted += n.children.len() as u64;
+                n.children.clear();
+            } else {
+                n.children = walk(std::mem::take(&mut n.children), depth - 1);
+            }
+        }
+        out
+    }
+    r.tree = walk(std::mem::take(&mut r.tree), depth);
 }
 
 /// Renders `dominators`.
@@ -305,11 +404,18 @@ pub fn dominators(w: &mut dyn Write, r: &analyzer::domtree::DominatorReport) -> 
             stack.push((c, depth + 1));
         }
     }
+    if r.tree.is_empty() {
+        writeln!(w, "{:>12}  (none)", "")?;
+    }
     if r.roots_omitted > 0 {
         writeln!(
             w,
-            "({} smaller top-level retainers not shown)",
-            thousands(r.roots_omitted)
+            "({} not shown)",
+            plural(
+                r.roots_omitted,
+                "smaller top-level retainer",
+                "smaller top-level retainers"
+            )
         )?;
     }
     warnings(w, &r.warnings)
@@ -416,14 +522,46 @@ pub fn leak_headline(r: &analyzer::leaks::LeakReport) -> String {
     }
 }
 
+/// The width text is wrapped to: the terminal's when standard output is one, else 100.
+static WIDTH: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(100);
+
+/// Sets the width text is wrapped to (at least 60 columns, so labelled text keeps room).
+pub fn set_width(columns: usize) {
+    WIDTH.store(columns.max(60), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The width text is wrapped to.
+pub fn width() -> usize {
+    WIDTH.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// `1 thread`, `2 threads`.
 pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
+/// Writes `head` then `text` wrapped to the width, later lines indented by `head`'s width.
+fn hanging(w: &mut dyn Write, head: &str, text: &str) -> io::Result<()> {
+    let indent = head.chars().count();
+    if text.trim().is_empty() {
+        return writeln!(w, "{}", head.trim_end());
+    }
+    for (i, line) in wrap(text, width().saturating_sub(indent).max(20))
+        .iter()
+        .enumerate()
+    {
+        if i == 0 {
+            writeln!(w, "{head}{line}")?;
+        } else {
+            writeln!(w, "{:indent$}{line}", "")?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes `text` after a 15-column label, wrapped.
 fn labelled(w: &mut dyn Write, label: &str, text: &str) -> io::Result<()> {
-    for (i, line) in wrap(&name(text), 100 - 15).iter().enumerate() {
+    for (i, line) in wrap(&name(text), width() - 15).iter().enumerate() {
         let head = if i == 0 { label } else { "" };
         writeln!(w, "   {head:<12}{line}")?;
     }
@@ -540,7 +678,7 @@ fn retainer_lines(w: &mut dyn Write, t: &analyzer::leaks::Retainer) -> io::Resul
     if let Some(h) = &t.holder {
         writeln!(w, "                      held by {}", name(&h.display()))?;
     }
-    for line in wrap(&name(&t.reason), 100 - 22) {
+    for line in wrap(&name(&t.reason), width() - 22) {
         writeln!(w, "                      {line}")?;
     }
     Ok(())
@@ -574,7 +712,7 @@ pub fn leaks(w: &mut dyn Write, r: &analyzer::leaks::LeakReport) -> io::Result<(
     }
     if let Some(a) = &r.advice {
         writeln!(w)?;
-        for line in wrap(a, 100) {
+        for line in wrap(&name(a), width()) {
             writeln!(w, "{line}")?;
         }
     }
@@ -629,27 +767,31 @@ pub fn threadlocals(
     let t = &r.totals;
     writeln!(
         w,
-        "threads   {} ({} with ThreadLocal values); {} entries, {} stale; values retain {}",
+        "threads   {} ({} with ThreadLocal values); {}, {} stale; values retain {}",
         thousands(t.threads),
         thousands(t.threads_with_entries),
-        thousands(t.entries),
+        plural(t.entries, "entry", "entries"),
         thousands(t.stale_entries),
         bytes(t.entries_retained_bytes)
     )?;
     writeln!(w)?;
+    if r.groups.is_empty() {
+        writeln!(w, "(none)")?;
+    }
     for g in &r.groups {
         let what = if g.stale {
-            format!("{} stale entries", thousands(g.entries))
+            plural(g.entries, "stale entry", "stale entries")
         } else {
             format!("ThreadLocal {}", holder_text(&g.declared_by))
         };
         writeln!(
             w,
-            "{what}: {} x {} on {} threads ({}), retain {}",
+            "{what}: {} x {} on {} ({}), {} {}",
             thousands(g.entries),
             name(&g.value_class),
-            thousands(g.threads),
+            plural(g.threads, "thread", "threads"),
             name(&g.thread_pattern),
+            if g.entries == 1 { "retains" } else { "retain" },
             bytes(g.entries_retained_bytes)
         )?;
     }
@@ -664,13 +806,16 @@ pub fn classloaders(
     dump_lines(w, &r.dump)?;
     writeln!(
         w,
-        "loaders   {} ({} stale), {} classes defined",
+        "loaders   {} ({} stale), {} defined",
         thousands(r.totals.loaders),
         thousands(r.totals.stale_loaders),
-        thousands(r.totals.classes)
+        plural(r.totals.classes, "class", "classes")
     )?;
     writeln!(w)?;
     writeln!(w, "{:>10} {:>8}  loader", "retained", "classes")?;
+    if r.loaders.is_empty() {
+        writeln!(w, "{:>10} {:>8}  (none)", "", "")?;
+    }
     for l in &r.loaders {
         let loader_name = l
             .name
@@ -692,9 +837,12 @@ pub fn classloaders(
             l.id
         )?;
     }
-    if !r.duplicate_classes.is_empty() {
-        writeln!(w)?;
-        writeln!(w, "Classes defined by more than one loader:")?;
+    writeln!(w)?;
+    writeln!(w, "Classes defined by more than one loader:")?;
+    if r.duplicate_classes.is_empty() {
+        writeln!(w, "  (none)")?;
+    }
+    {
         for d in &r.duplicate_classes {
             writeln!(
                 w,
@@ -714,15 +862,22 @@ pub fn resources(w: &mut dyn Write, r: &analyzer::resources::ResourceReport) -> 
     let t = &r.totals;
     writeln!(
         w,
-        "open      {} ({} files, {} sockets, {} server sockets, {} borrowed pooled connections); {} closed",
+        "open      {} ({}, {}, {}, {}); {} closed",
         thousands(t.open),
-        thousands(t.files),
-        thousands(t.sockets),
-        thousands(t.server_sockets),
-        thousands(t.pooled_borrowed),
+        plural(t.files, "file", "files"),
+        plural(t.sockets, "socket", "sockets"),
+        plural(t.server_sockets, "server socket", "server sockets"),
+        plural(
+            t.pooled_borrowed,
+            "borrowed pooled connection",
+            "borrowed pooled connections"
+        ),
         thousands(t.closed)
     )?;
     writeln!(w)?;
+    if r.groups.is_empty() {
+        writeln!(w, "(none)")?;
+    }
     for g in &r.groups {
         writeln!(
             w,
@@ -747,6 +902,9 @@ fn series(values: &[Option<u64>], f: impl Fn(u64) -> String) -> String {
 
 fn growth_holders(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::Result<()> {
     writeln!(w, "Holders:")?;
+    if r.holders.is_empty() {
+        writeln!(w, "  (none)")?;
+    }
     for h in &r.holders {
         let verdict = serde_json::to_value(h.verdict)
             .ok()
@@ -769,6 +927,9 @@ fn growth_holders(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::
 
 fn growth_classes(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::Result<()> {
     writeln!(w, "Classes that grew most:")?;
+    if r.classes.is_empty() {
+        writeln!(w, "  (none)")?;
+    }
     for c in &r.classes {
         let inst: Vec<Option<u64>> = c.instances.iter().map(|&x| Some(x)).collect();
         let sh: Vec<Option<u64>> = c.shallow_bytes.iter().map(|&x| Some(x)).collect();

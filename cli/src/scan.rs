@@ -89,15 +89,17 @@ fn text_summary(w: &mut dyn Write, s: &ScanSummary) -> io::Result<()> {
     writeln!(w)?;
     writeln!(
         w,
-        "{} dumps, {} could not be analysed, {} incomplete",
-        s.dumps, s.failed, s.incomplete
+        "{}, {} could not be analysed, {} incomplete",
+        crate::render::plural(s.dumps as u64, "dump", "dumps"),
+        thousands(s.failed as u64),
+        thousands(s.incomplete as u64)
     )?;
     for l in &s.leaks {
         writeln!(
             w,
-            "{}: {} dumps, first {} ({}), last {} ({}), retained {} -> {}",
+            "{}: {}, first {} ({}), last {} ({}), retained {} -> {}",
             name(&l.holder.display()),
-            l.dumps,
+            crate::render::plural(l.dumps as u64, "dump", "dumps"),
             name(&l.first),
             utc(l.first_timestamp_ms),
             name(&l.last),

@@ -317,6 +317,321 @@ fn progress_goes_to_stderr_only() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("[phase]"));
 }
 
+/// `--progress always` with standard error on a pipe or in a file: plain lines (no bar, no
+/// carriage returns or escape sequences), byte phases with their size, the graph phases with
+/// what they count, never "0 B/0 B".
+#[test]
+fn progress_always_prints_plain_lines_to_a_pipe_and_a_file() {
+    let check = |err: &str| {
+        assert!(err.contains("[progress] census: "), "{err}");
+        assert!(err.contains("[progress] census: done in "), "{err}");
+        assert!(err.contains("[progress] dfs: "), "{err}");
+        assert!(err.contains(" objects\n"), "{err}");
+        assert!(!err.contains("0 B/0 B"), "{err}");
+        assert!(!err.contains('\r') && !err.contains('\x1b'), "{err:?}");
+        assert!(err.lines().all(|l| l.starts_with("[progress] ")), "{err}");
+    };
+    let s = sample();
+    let args = ["leaks", s.to_str().unwrap(), "--progress", "always"];
+    let out = hprofscan().args(args).output().unwrap();
+    assert!(out.status.success());
+    check(&String::from_utf8_lossy(&out.stderr));
+
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("progress.log");
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("hprofscan"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    check(&std::fs::read_to_string(&log).unwrap());
+
+    // `auto` shows nothing off a terminal.
+    let out = hprofscan()
+        .args(["info", s.to_str().unwrap(), "--progress", "auto"])
+        .output()
+        .unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The paragraph lines of a text report (labelled text after `why`, `evidence`, `next`, and
+/// the warnings): wrapped text, as opposed to names, which are never cut.
+fn paragraph_widths(t: &str) -> Vec<usize> {
+    let mut in_para = false;
+    let mut widths = Vec::new();
+    for l in t.lines() {
+        if l.starts_with("   why ") || l.starts_with("   evidence ") || l.starts_with("   next ") {
+            in_para = true;
+        } else if !l.starts_with("               ") || l.trim_start().starts_with("->") {
+            in_para = false;
+        }
+        if in_para || l.starts_with("format ") || l.starts_with("warning: ") {
+            widths.push(l.chars().count());
+        }
+    }
+    widths
+}
+
+/// Off a terminal (a pipe), text is wrapped to 100 columns; on a terminal, to its width
+/// (checked through `script` with an 80-column terminal where util-linux's script exists).
+#[test]
+fn text_wraps_to_100_on_a_pipe_and_to_the_terminal_width() {
+    let s = service_sample();
+    let t = text(&["leaks", s.to_str().unwrap()]);
+    let widths = paragraph_widths(&t);
+    assert!(widths.len() > 5, "{t}");
+    assert!(widths.iter().all(|&w| w <= 100), "{widths:?}\n{t}");
+    assert!(
+        widths.iter().any(|&w| w > 90),
+        "wrapped narrower than 100: {widths:?}\n{t}"
+    );
+
+    let script = std::path::Path::new("/usr/bin/script");
+    if !script.exists() {
+        eprintln!("no /usr/bin/script: the terminal width is not checked");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("hprofscan");
+    let cmd = format!(
+        "stty cols 80; {} leaks {} --progress never",
+        bin.display(),
+        s.display()
+    );
+    let out = std::process::Command::new(script)
+        .args(["-qec", &cmd, "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let t = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    let widths = paragraph_widths(&t);
+    assert!(widths.len() > 5, "{t}");
+    assert!(widths.iter().all(|&w| w <= 80), "{widths:?}\n{t}");
+}
+
+/// Plurals follow the count, and an empty section says "(none)".
+#[test]
+fn one_is_singular_and_empty_sections_say_none() {
+    let h = dump("healthy.hprof");
+    let t = text(&["threadlocals", h.to_str().unwrap()]);
+    assert!(t.contains(" on 1 thread (main), retains "), "{t}");
+    assert!(!t.contains(" 1 threads"), "{t}");
+    let r = text(&["resources", h.to_str().unwrap()]);
+    assert!(r.contains("\n\n(none)\n"), "{r}");
+    let c = text(&["classloaders", h.to_str().unwrap()]);
+    assert!(
+        c.contains("Classes defined by more than one loader:\n  (none)"),
+        "{c}"
+    );
+    assert!(c.contains("parent of 1 class loader\n"), "{c}");
+    let g = text(&[
+        "growth",
+        dump("growth-steady-1.hprof").to_str().unwrap(),
+        dump("growth-steady.hprof").to_str().unwrap(),
+    ]);
+    assert!(g.contains("Classes that grew most:\n  (none)"), "{g}");
+    let d = text(&[
+        "dominators",
+        dump("basic.hprof").to_str().unwrap(),
+        "--min-share",
+        "1",
+    ]);
+    assert!(d.contains("(none)"), "{d}");
+}
+
+/// `path --class` takes a nested class with `.` as in Java source, and an unknown name gets
+/// the close names as suggestions (exit 2).
+#[test]
+fn path_class_accepts_dots_and_suggests_close_names() {
+    let d = dump("leak-static-map.hprof");
+    let d = d.to_str().unwrap();
+    let dotted = json(&["path", d, "--class", "testdata.LeakStaticMap.Item"]);
+    let dollar = json(&["path", d, "--class", "testdata.LeakStaticMap$Item"]);
+    assert_eq!(dotted["target"], dollar["target"]);
+    for (asked, suggested) in [
+        ("LeakStaticMap$Item", "testdata.LeakStaticMap$Item"),
+        ("testdata.LeakStaticMap$Itme", "testdata.LeakStaticMap$Item"),
+        ("java.util.HashMapp", "java.util.HashMap"),
+    ] {
+        let out = hprofscan()
+            .args(["path", d, "--class", asked, "--progress", "never"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "no class named {asked} in the dump; did you mean {suggested}"
+            )),
+            "{err}"
+        );
+    }
+}
+
+/// `report` writes HTML only: `--format json` is refused (exit 2) before any analysis, and no
+/// file is left behind.
+#[test]
+fn report_refuses_format_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("r.html");
+    let out = hprofscan()
+        .args([
+            "report",
+            sample().to_str().unwrap(),
+            "--format",
+            "json",
+            "--progress",
+            "always",
+            "-o",
+        ])
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("report writes one HTML page"), "{err}");
+    assert!(!err.contains("[progress]"), "{err}");
+    assert!(!page.exists());
+}
+
+/// A text file given as a dump: its first bytes are shown escaped once (`\n`, not `\\n`).
+#[test]
+fn a_text_file_as_a_dump_is_shown_escaped_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.hprof");
+    std::fs::write(&notes, "not a dump\nsecond line\n").unwrap();
+    let out = hprofscan()
+        .args(["info", notes.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(r#"the file starts with "not a dump\nsecond li", not"#),
+        "{err}"
+    );
+}
+
+/// An `-o` in a directory that does not exist fails at once (exit 2), before any analysis.
+#[test]
+fn an_unwritable_output_fails_before_the_analysis() {
+    let out = hprofscan()
+        .args([
+            "leaks",
+            sample().to_str().unwrap(),
+            "--progress",
+            "always",
+            "-o",
+            "/nonexistent/x",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/nonexistent/x"), "{err}");
+    assert!(!err.contains("[progress]"), "analysis ran first: {err}");
+}
+
+const COMMANDS: [&str; 14] = [
+    "info",
+    "histogram",
+    "leaks",
+    "scan",
+    "report",
+    "threadlocals",
+    "classloaders",
+    "resources",
+    "growth",
+    "diff",
+    "dominators",
+    "path",
+    "completions",
+    "man",
+];
+
+/// Every command's --help (and -h) ends with examples of that command; `path`'s usage line
+/// shows that it needs --id or --class.
+#[test]
+fn every_help_has_examples_and_path_usage_shows_its_target() {
+    for c in COMMANDS {
+        for flag in ["--help", "-h"] {
+            let out = hprofscan().args([c, flag]).output().unwrap();
+            assert!(out.status.success(), "{c} {flag}");
+            let help = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                help.contains(&format!("Examples:\n  hprofscan {c} ")),
+                "{c} {flag}:\n{help}"
+            );
+        }
+    }
+    let top = hprofscan().arg("--help").output().unwrap();
+    assert!(String::from_utf8_lossy(&top.stdout).contains("Examples:\n  hprofscan leaks "));
+    let path = hprofscan().args(["path", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&path.stdout);
+    assert!(
+        help.contains("Usage: hprofscan path [OPTIONS] <--id <ID>|--class <NAME>> <DUMP>"),
+        "{help}"
+    );
+}
+
+/// `completions SHELL` prints a script naming the commands for every shell clap_complete
+/// knows; `man` prints a roff page and `man --dir` writes one page per command.
+#[test]
+fn completions_and_man_pages() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = hprofscan().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(script.contains("hprofscan"), "{shell}");
+        assert!(
+            script.contains("dominators") && script.contains("--fail-on-leak"),
+            "{shell}: {script}"
+        );
+    }
+    hprofscan().args(["completions", "tcsh"]).assert().code(2);
+    let out = hprofscan().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.contains(".TH hprofscan 1"), "{page}");
+    assert!(page.contains("leaks"), "{page}");
+    let dir = tempfile::tempdir().unwrap();
+    hprofscan()
+        .args(["man", "--dir", dir.path().to_str().unwrap()])
+        .assert()
+        .success();
+    for c in COMMANDS {
+        let p = dir.path().join(format!("hprofscan-{c}.1"));
+        assert!(p.exists(), "{}", p.display());
+    }
+    let leaks = std::fs::read_to_string(dir.path().join("hprofscan-leaks.1")).unwrap();
+    assert!(leaks.contains("threshold"), "{leaks}");
+}
+
+/// `dominators` text shows `AppClassLoader -> .classes -> .elementData -> [i] class X` as one
+/// step, so the default depth reaches what the class's static field holds; JSON keeps the tree.
+#[test]
+fn dominators_collapse_the_class_loader_plumbing() {
+    let s = sample();
+    let t = text(&["dominators", s.to_str().unwrap()]);
+    assert!(
+        t.contains("class testdata.SessionLeak$SessionManager, defined by the system class loader"),
+        "{t}"
+    );
+    assert!(t.contains(".sessions (static)  java.util.HashMap"), "{t}");
+    assert!(!t.contains(".elementData  java.lang.Object[]"), "{t}");
+    let j = json(&["dominators", s.to_str().unwrap()]);
+    assert_eq!(j["tree"][0]["children"][0]["via"], ".classes");
+}
+
 #[test]
 fn leaks_on_the_sample_names_the_field_and_the_evidence_in_both_formats() {
     let s = service_sample();
@@ -932,6 +1247,10 @@ fn redact_names_hides_thread_and_loader_names_everywhere() {
         ("report", tl),
     ] {
         for format in ["text", "json"] {
+            if cmd == "report" && format == "json" {
+                // `report` writes HTML only and refuses --format json.
+                continue;
+            }
             let out = hprofscan()
                 .args([
                     cmd,

@@ -13,13 +13,18 @@ pub enum ParseError {
     #[error("the file is empty")]
     Empty,
     /// The file does not start with `JAVA PROFILE 1.0.`.
-    #[error("not an HPROF heap dump: the file starts with {found:?}, not \"JAVA PROFILE 1.0.x\"")]
+    #[error(
+        "not an HPROF heap dump: the file starts with \"{found}\", not \"JAVA PROFILE 1.0.x\""
+    )]
     NotHprof {
-        /// The first bytes, escaped for display.
+        /// The first bytes (at most 20) as text, not escaped: whoever shows the message
+        /// escapes it once (the CLI shows `\n` for a newline).
         found: String,
     },
     /// A format version other than 1.0.1 and 1.0.2.
-    #[error("unsupported HPROF version {version:?} (only JAVA PROFILE 1.0.1 and 1.0.2 are known)")]
+    #[error(
+        "unsupported HPROF version \"{version}\" (only JAVA PROFILE 1.0.1 and 1.0.2 are known)"
+    )]
     UnsupportedVersion {
         /// The version string found.
         version: String,

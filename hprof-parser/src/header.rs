@@ -70,7 +70,7 @@ pub fn parse_header(data: &[u8]) -> Result<Header> {
             });
         }
         return Err(ParseError::NotHprof {
-            found: escape_prefix(data),
+            found: prefix_text(data),
         });
     }
     // The version string is at most a few dozen bytes; look for its NUL there only.
@@ -87,7 +87,7 @@ pub fn parse_header(data: &[u8]) -> Result<Header> {
                 });
             }
             return Err(ParseError::NotHprof {
-                found: escape_prefix(data),
+                found: prefix_text(data),
             });
         }
     };
@@ -116,8 +116,9 @@ pub fn parse_header(data: &[u8]) -> Result<Header> {
     })
 }
 
-fn escape_prefix(data: &[u8]) -> String {
-    data[..data.len().min(20)].escape_ascii().to_string()
+/// The first bytes as text (lossy UTF-8), not escaped: the message's reader escapes it once.
+fn prefix_text(data: &[u8]) -> String {
+    String::from_utf8_lossy(&data[..data.len().min(20)]).into_owned()
 }
 
 #[cfg(test)]
