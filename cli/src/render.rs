@@ -699,6 +699,15 @@ pub fn leaks(w: &mut dyn Write, r: &analyzer::leaks::LeakReport) -> io::Result<(
         )?;
     }
     summary_lines(w, &r.heap)?;
+    let o = &r.off_heap;
+    writeln!(
+        w,
+        "native    {} direct ({}), {} mapped ({}) referenced from the heap",
+        bytes(o.direct_bytes),
+        plural(o.direct_buffers, "buffer", "buffers"),
+        bytes(o.mapped_bytes),
+        plural(o.mapped_buffers, "buffer", "buffers")
+    )?;
     writeln!(w)?;
     for s in &r.suspects {
         suspect_lines(w, s)?;

@@ -1295,3 +1295,21 @@ fn waste_names_the_holders_and_never_the_contents() {
     // Values are never printed.
     assert!(!text.contains("country-A") && !text.contains("tag-0"));
 }
+
+#[test]
+fn leaks_says_how_much_native_memory_the_heap_references() {
+    // testdata/programs/testdata/OffHeap.java: 9 direct buffers (8 x 1 MiB and 300,000 bytes),
+    // 2 mapped files (77,824 bytes), views counted once.
+    let d = dump("offheap.hprof");
+    let j = json(&["leaks", d.to_str().unwrap()]);
+    let o = &j["off_heap"];
+    assert_eq!(o["direct_buffers"], 9);
+    assert_eq!(o["direct_bytes"], 8 * 1_048_576 + 300_000);
+    assert_eq!(o["mapped_buffers"], 2);
+    assert_eq!(o["mapped_bytes"], 77_824);
+    let t = text(&["leaks", d.to_str().unwrap()]);
+    assert!(
+        t.contains("native    8.3 MiB direct (9 buffers), 76.0 KiB mapped (2 buffers) referenced from the heap"),
+        "{t}"
+    );
+}

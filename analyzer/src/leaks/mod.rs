@@ -136,6 +136,7 @@ fn assemble(
             })
             .unwrap_or_default(),
         heap: a.summary(),
+        off_heap: crate::offheap::off_heap(a).totals,
         threshold: opts.threshold,
         outcome,
         suspects,

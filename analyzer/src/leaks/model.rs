@@ -368,6 +368,8 @@ pub struct LeakReport {
     pub series: Vec<String>,
     /// Heap totals.
     pub heap: HeapSummary,
+    /// Native memory referenced from the heap (direct and mapped buffers).
+    pub off_heap: crate::offheap::OffHeapTotals,
     /// The threshold used (share of the reachable heap).
     pub threshold: f64,
     /// `leak`, `possible-leak` or `no-leak`: the strongest verdict among the suspects.
