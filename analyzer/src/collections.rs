@@ -295,6 +295,67 @@ fn node(a: &Analysis, id: u64) -> Option<u32> {
     a.graph.ids.get(id)
 }
 
+/// Whether a class is a node of a linked or tree collection.
+fn is_node_class(name: &str) -> bool {
+    name.ends_with("$Node") || name.ends_with("$Entry") || name.ends_with("$Index")
+}
+
+/// Walks the nodes of the linked or tree collection `c` (no recursion; each node once, by a
+/// bitset over the graph when walking all of them) and returns how many elements it met. The
+/// sample gets up to [`SAMPLE`] elements spread over the whole walk: every element while few,
+/// then every second, fourth, ... as the walk goes on.
+fn walk_nodes(a: &Analysis, c: u32, all: bool, sample: &mut Vec<u32>) -> u64 {
+    let mut seen_small = rustc_hash::FxHashSet::default();
+    let mut seen_all: Vec<u64> = if all {
+        vec![0; a.graph.len().div_ceil(64)]
+    } else {
+        Vec::new()
+    };
+    let mut first_visit = |v: u32| -> bool {
+        if all {
+            let (w, b) = (v as usize / 64, 1u64 << (v % 64));
+            let new = seen_all[w] & b == 0;
+            seen_all[w] |= b;
+            new
+        } else {
+            seen_small.insert(v) && seen_small.len() <= 4 * SAMPLE
+        }
+    };
+    let mut count = 0u64;
+    let mut stride = 1u64;
+    let mut frontier = vec![c];
+    while let Some(v) = frontier.pop() {
+        if !first_visit(v) {
+            continue;
+        }
+        for &w in a.graph.refs(v) {
+            let k = a.graph.class_of(w);
+            let node = k != NONE && is_node_class(&a.heap.classes.get(k).name);
+            if node {
+                frontier.push(w);
+            } else if v != c {
+                if all || sample.len() < SAMPLE {
+                    if count.is_multiple_of(stride) {
+                        sample.push(w);
+                    }
+                    count += 1;
+                }
+                if sample.len() >= 2 * SAMPLE {
+                    // Keep every second one: the sample stays spread over the whole walk.
+                    let kept: Vec<u32> = sample.iter().copied().step_by(2).collect();
+                    *sample = kept;
+                    stride *= 2;
+                }
+            }
+        }
+    }
+    if sample.len() > SAMPLE {
+        let kept: Vec<u32> = sample.iter().copied().step_by(2).collect();
+        *sample = kept;
+    }
+    count
+}
+
 /// Reads the entries and a sample of element classes of collection node `c`.
 pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
     let mut out = Contents::default();
@@ -364,36 +425,12 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
             }
         }
         Shape::Linked | Shape::Tree => {
-            // The element is the successor of a node object that is not itself a node.
-            let mut count = 0u64;
-            let mut frontier = vec![c];
-            let mut seen = rustc_hash::FxHashSet::default();
-            let mut node_classes: Vec<ClassIdx> = Vec::new();
-            while let Some(v) = frontier.pop() {
-                if !seen.insert(v) || seen.len() > 4 * SAMPLE {
-                    continue;
-                }
-                for &w in a.graph.refs(v) {
-                    let k = a.graph.class_of(w);
-                    let name = if k == NONE {
-                        ""
-                    } else {
-                        a.heap.classes.get(k).name.as_str()
-                    };
-                    if name.ends_with("$Node")
-                        || name.ends_with("$Entry")
-                        || name.ends_with("$Index")
-                    {
-                        node_classes.push(k);
-                        frontier.push(w);
-                    } else if v != c && sample.len() < SAMPLE {
-                        sample.push(w);
-                        count += 1;
-                    }
-                }
-            }
+            // The element is the successor of a node object that is not itself a node. With a
+            // size field only a sample is walked; without one every node is, to count them.
+            let count = walk_nodes(a, c, spec.size_field.is_none(), &mut sample);
             if spec.size_field.is_none() {
-                out.entries = count;
+                // A map's node leads to its key and its value.
+                out.entries = if spec.map { count / 2 } else { count };
             }
         }
     }

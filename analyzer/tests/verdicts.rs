@@ -345,3 +345,21 @@ fn validation_set_as_measured() {
         2000,
     );
 }
+
+#[test]
+fn a_linked_queue_counts_every_entry_not_its_sample() {
+    // SvcHealthyPayments: FxRateCache.insertionOrder, a ConcurrentLinkedQueue at the cache's
+    // cap of 2,000 (SERVICES.md); it was reported as 256 entries (the sample size).
+    let a = analyse("svc-healthy-payments.hprof");
+    let specs = analyzer::collections::collection_specs(&a);
+    let class = a
+        .heap
+        .classes
+        .by_name("java.util.concurrent.ConcurrentLinkedQueue")
+        .expect("the class");
+    let sizes: Vec<u64> = (0..a.graph.len() as u32)
+        .filter(|&v| a.graph.class_of(v) == class && a.graph.class_object(v).is_none())
+        .map(|v| analyzer::collections::contents(&a, v, specs[class as usize].unwrap()).entries)
+        .collect();
+    assert!(sizes.contains(&2000), "{sizes:?}");
+}
