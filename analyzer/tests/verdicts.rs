@@ -286,6 +286,12 @@ fn a_series_decides_growth() {
         24_000,
     );
     assert_eq!(s.suspects.len(), 1, "{:?}", holders(&s));
+    // What one entry retains, one level deeper than its class: the claims bytes.
+    let p = s.suspects[0].per_entry.as_ref().expect("per entry");
+    assert_eq!(p.average_bytes, s.suspects[0].retained_bytes / 24_000);
+    assert_eq!(p.mostly_class.as_deref(), Some("byte[]"));
+    assert_eq!(p.via.as_deref(), Some(".claims"));
+    assert!(p.share.unwrap() >= 0.5);
 }
 
 #[test]

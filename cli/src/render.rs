@@ -638,6 +638,18 @@ fn suspect_lines(w: &mut dyn Write, s: &analyzer::leaks::Suspect) -> io::Result<
         thousands(s.entries),
         name(&s.element_class)
     )?;
+    if let Some(p) = &s.per_entry {
+        if let (Some(class), Some(via), Some(share)) = (&p.mostly_class, &p.via, p.share) {
+            labelled(
+                w,
+                "mostly",
+                &format!(
+                    "{class} via {via} ({:.0}% of what an entry retains)",
+                    share * 100.0
+                ),
+            )?;
+        }
+    }
     if !s.threads.is_empty() {
         labelled(w, "threads", &s.threads.join(", "))?;
     }

@@ -68,6 +68,8 @@ pub(crate) struct Candidate {
     pub evidence: Vec<Evidence>,
     /// Growth across a series, when given.
     pub growth: Option<SuspectGrowth>,
+    /// What one entry retains.
+    pub per_entry: Option<super::model::PerEntry>,
 }
 
 impl Candidate {
@@ -89,6 +91,7 @@ impl Candidate {
             finding: FindingFacts::default(),
             evidence: Vec::new(),
             growth: None,
+            per_entry: None,
         }
     }
 

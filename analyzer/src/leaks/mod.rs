@@ -22,6 +22,7 @@
 
 pub(crate) mod candidate;
 pub(crate) mod detect;
+mod entries;
 pub(crate) mod evidence;
 pub(crate) mod explain;
 mod merge;
@@ -59,6 +60,9 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions, series: Option<&Series>) ->
     let mut candidates = merge::by_holder(a, candidates);
     let reads = Reads::gather(a, &candidates);
     evidence::gather(a, &mut candidates, &reads, series);
+    for c in candidates.iter_mut() {
+        c.per_entry = entries::per_entry(a, c, &reads);
+    }
     let judged: Vec<(Candidate, Verdict, Confidence)> = candidates
         .into_iter()
         .map(|c| {
@@ -226,9 +230,7 @@ fn suspect(a: &Analysis, c: Candidate, v: Verdict, conf: Confidence, single: boo
         entries: c.entries,
         retained_bytes: c.retained,
         share,
-        per_entry: (c.entries > 0).then(|| PerEntry {
-            average_bytes: c.retained / c.entries,
-        }),
+        per_entry: c.per_entry.clone(),
         evidence: sorted_evidence(&c),
         gc_root_path: Vec::new(),
         explanation,

@@ -306,11 +306,20 @@ pub struct Suspect {
     pub growth: Option<SuspectGrowth>,
 }
 
-/// What one entry retains on average.
+/// What one entry retains on average, and what makes most of it.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct PerEntry {
     /// Retained bytes divided by entries.
     pub average_bytes: u64,
+    /// The class that makes most of an entry's retained bytes, if one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mostly_class: Option<String>,
+    /// The entry's field that holds it (`.body`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    /// Its share of the sampled entries' retained bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
 }
 
 /// A big retainer that is not a suspect, with its verdict and evidence.
