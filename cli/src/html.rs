@@ -33,6 +33,16 @@ pub struct DumpReports {
     pub resources: ResourceReport,
 }
 
+/// The options of the dominator report the page draws: the default depth, plus the levels of
+/// class-loader plumbing the page collapses (see [`crate::render::collapse_loader_plumbing`]).
+pub fn dominator_options() -> analyzer::domtree::DominatorOptions {
+    let d = analyzer::domtree::DominatorOptions::default();
+    analyzer::domtree::DominatorOptions {
+        depth: d.depth + crate::render::LOADER_PLUMBING_LEVELS,
+        ..d
+    }
+}
+
 /// What is embedded as JSON.
 #[derive(Serialize)]
 struct Embedded<'a> {
@@ -118,6 +128,9 @@ tr:hover td{background:#f0f5ff}
 input.filter{padding:4px 8px;border:1px solid var(--line);border-radius:4px;width:320px;font:inherit}
 .warn{background:#fff8e6;border:1px solid #f0d58c;border-radius:6px;padding:6px 12px;font-size:13px}
 svg{display:block;max-width:100%;height:auto}
+svg.treemap{width:100%}
+svg.treemap a:hover rect{stroke:#1d2430;stroke-width:3}
+td.loader{overflow-wrap:anywhere;word-break:normal}
 svg.treemap text{font:11px system-ui,sans-serif;fill:#111;pointer-events:none}
 svg.chart text{font:11px system-ui,sans-serif;fill:#5b6575}
 .charts{display:flex;flex-wrap:wrap;gap:16px}
@@ -187,13 +200,20 @@ pub fn render_html(dumps: &[DumpReports], growth: Option<&GrowthReport>) -> Stri
     let _ = writeln!(h, "<style>{STYLE}</style>");
     let _ = writeln!(h, "<script>{ERROR_SCRIPT}</script>\n</head>\n<body>");
     h.push_str("<div id=\"js-errors\"></div>\n");
+    // The newest dump (the last given) first.
     let _ = writeln!(
         h,
-        "<header><h1>hprofscan report</h1><p>{} dump{}: {}</p></header>",
+        "<header><h1>hprofscan report</h1><p>{} dump{}{}: {}</p></header>",
         dumps.len(),
         if dumps.len() == 1 { "" } else { "s" },
+        if dumps.len() > 1 {
+            ", newest first"
+        } else {
+            ""
+        },
         dumps
             .iter()
+            .rev()
             .map(|d| escape(&d.leaks.dump.path))
             .collect::<Vec<_>>()
             .join(", ")
@@ -204,7 +224,7 @@ pub fn render_html(dumps: &[DumpReports], growth: Option<&GrowthReport>) -> Stri
     if growth.is_some() {
         h.push_str("<a href=\"#growth\">Growth</a>");
     }
-    for (i, d) in dumps.iter().enumerate() {
+    for (i, d) in dumps.iter().enumerate().rev() {
         let p = format!("d{i}-");
         if dumps.len() > 1 {
             let _ = write!(
@@ -233,19 +253,24 @@ pub fn render_html(dumps: &[DumpReports], growth: Option<&GrowthReport>) -> Stri
     if let Some(g) = growth {
         growth_section(&mut h, g);
     }
-    for (i, d) in dumps.iter().enumerate() {
+    for (i, d) in dumps.iter().enumerate().rev() {
         let p = format!("d{i}-");
         if dumps.len() > 1 {
             let _ = writeln!(
                 h,
-                "<h2 style=\"font-size:22px\">Dump {}: {}</h2>",
+                "<h2 style=\"font-size:22px\">Dump {}{}: {}</h2>",
                 i + 1,
+                if i + 1 == dumps.len() {
+                    " (newest)"
+                } else {
+                    ""
+                },
                 escape(&d.leaks.dump.path)
             );
         }
         summary_section(&mut h, &p, d);
         suspects_section(&mut h, &p, &d.leaks);
-        dominators_section(&mut h, &p, &d.dominators);
+        dominators_section(&mut h, &p, &d.dominators, &d.leaks);
         histogram_section(&mut h, &p, &d.histogram);
         threadlocals_section(&mut h, &p, &d.threadlocals);
         classloaders_section(&mut h, &p, &d.classloaders);
@@ -334,10 +359,20 @@ fn series_text(v: &[Option<u64>], f: fn(u64) -> String) -> String {
         .join(" → ")
 }
 
-fn suspect(h: &mut String, s: &Suspect) {
+/// The anchor of a suspect's box in the page.
+fn suspect_anchor(p: &str, s: &Suspect) -> String {
+    format!("{p}suspect-{}", s.rank)
+}
+
+fn suspect(h: &mut String, p: &str, s: &Suspect) {
     let _ = write!(
         h,
-        "<div class=\"suspect\"><h3>#{} <span class=\"kind\">{} · {} confidence</span> <span class=\"kind\">{}</span><span class=\"holder\">{}</span></h3>",
+        "<div class=\"suspect\" id=\"{}\"><h3>",
+        suspect_anchor(p, s)
+    );
+    let _ = write!(
+        h,
+        "#{} <span class=\"kind\">{} · {} confidence</span> <span class=\"kind\">{}</span><span class=\"holder\">{}</span></h3>",
         s.rank,
         escape(s.verdict.as_str()),
         escape(&kebab(&s.confidence)),
@@ -449,7 +484,7 @@ fn suspects_section(h: &mut String, p: &str, r: &LeakReport) {
         );
     }
     for s in &r.suspects {
-        suspect(h, s);
+        suspect(h, p, s);
     }
     if !r.top_retainers.is_empty() {
         let _ = writeln!(h, "<h3>Big retainers that are not suspects</h3><table class=\"sortable\"><thead><tr><th>Object</th><th>Holder</th><th class=\"n\">Retained</th><th class=\"n\">Share</th><th>Why not a leak</th></tr></thead><tbody>");
@@ -600,15 +635,28 @@ fn node_label(n: &DomNode) -> String {
     }
 }
 
+/// Objects of the treemap that are a suspect's collection or accumulation point: their anchor and
+/// rank.
+type SuspectLinks = std::collections::HashMap<String, (String, usize)>;
+
+/// What every box of one treemap shares.
+struct Treemap<'a> {
+    /// The suspects' objects and their anchors.
+    links: &'a SuspectLinks,
+    /// The reachable heap: the denominator of each box's share.
+    total: u64,
+}
+
 fn treemap_nodes(
     h: &mut String,
+    t: &Treemap,
     nodes: &[&DomNode],
     rest: u64,
     r: Rect,
     depth: usize,
     hue: Option<(u16, u8)>,
-    total: u64,
 ) {
+    let (links, total) = (t.links, t.total);
     let mut values: Vec<f64> = nodes.iter().map(|n| n.retained_bytes as f64).collect();
     if rest > 0 {
         values.push(rest as f64);
@@ -642,9 +690,13 @@ fn treemap_nodes(
         };
         let (hue_v, sat) = hue.unwrap_or(PALETTE[k % PALETTE.len()]);
         let light = (88 - 10 * depth as i32).max(50);
+        let link = links.get(&n.id);
+        if let Some((anchor, _)) = link {
+            let _ = write!(h, "<a href=\"#{}\">", escape(anchor));
+        }
         let _ = write!(
             h,
-            "<g><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"hsl({},{}%,{}%)\" stroke=\"#fff\" stroke-width=\"{}\"><title>{}\n{}  retained {} ({}), shallow {}</title></rect>",
+            "<g><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"hsl({},{}%,{}%)\" stroke=\"#fff\" stroke-width=\"{}\"><title>{}{}\n{}  retained {} ({}), shallow {}</title></rect>",
             rect.x,
             rect.y,
             rect.w,
@@ -653,6 +705,8 @@ fn treemap_nodes(
             sat,
             light,
             if depth == 0 { 2 } else { 1 },
+            link.map(|(_, rank)| format!("leak suspect #{rank}: "))
+                .unwrap_or_default(),
             escape(&node_label(n)),
             escape(&n.id),
             escape(&bytes(n.retained_bytes)),
@@ -661,9 +715,15 @@ fn treemap_nodes(
         );
         let mut header: f64 = 0.0;
         if rect.h > 16.0 {
-            if let Some(l) =
-                truncate_label(&format!("{} {}", n.class, bytes(n.retained_bytes)), rect.w)
-            {
+            // A collapsed class-loader step is labelled with its class; the title has the loader.
+            let class = n.class.split(", defined by ").next().unwrap_or(&n.class);
+            let mark = link
+                .map(|(_, rank)| format!("#{rank} "))
+                .unwrap_or_default();
+            if let Some(l) = truncate_label(
+                &format!("{mark}{class} {}", bytes(n.retained_bytes)),
+                rect.w,
+            ) {
                 let _ = write!(
                     h,
                     "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
@@ -675,6 +735,9 @@ fn treemap_nodes(
             }
         }
         h.push_str("</g>");
+        if link.is_some() {
+            h.push_str("</a>");
+        }
         // Children nested inside, below the label.
         let inner = Rect {
             x: rect.x + 3.0,
@@ -687,18 +750,31 @@ fn treemap_nodes(
             let shown: u64 = kids.iter().map(|c| c.retained_bytes).sum();
             treemap_nodes(
                 h,
+                t,
                 &kids,
                 n.retained_bytes.saturating_sub(shown),
                 inner,
                 depth + 1,
                 Some((hue_v, sat)),
-                total,
             );
         }
     }
 }
 
-fn dominators_section(h: &mut String, p: &str, r: &DominatorReport) {
+fn dominators_section(h: &mut String, p: &str, r: &DominatorReport, leaks: &LeakReport) {
+    // The class-loader plumbing is one step here too; the embedded JSON keeps every step.
+    let mut collapsed = r.clone();
+    crate::render::collapse_loader_plumbing(
+        &mut collapsed,
+        analyzer::domtree::DominatorOptions::default().depth,
+    );
+    let r = &collapsed;
+    let mut links = SuspectLinks::new();
+    for s in &leaks.suspects {
+        for id in [&s.accumulation_point.id, &s.collection.id] {
+            links.insert(id.clone(), (suspect_anchor(p, s), s.rank));
+        }
+    }
     let _ = writeln!(
         h,
         "<section id=\"{p}dominators\"><h2>Biggest retainers (dominator tree)</h2>"
@@ -714,10 +790,14 @@ fn dominators_section(h: &mut String, p: &str, r: &DominatorReport) {
     let (w, hh) = (1200.0, 560.0);
     let _ = write!(
         h,
-        "<svg class=\"treemap\" viewBox=\"0 0 {w} {hh}\" width=\"{w}\" height=\"{hh}\" role=\"img\" aria-label=\"Treemap of the biggest retainers\">"
+        "<svg class=\"treemap\" viewBox=\"0 0 {w} {hh}\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"Treemap of the biggest retainers; the boxes of leak suspects link to them\">"
     );
     treemap_nodes(
         h,
+        &Treemap {
+            links: &links,
+            total,
+        },
         &roots,
         total.saturating_sub(shown),
         Rect {
@@ -728,7 +808,6 @@ fn dominators_section(h: &mut String, p: &str, r: &DominatorReport) {
         },
         0,
         None,
-        total,
     );
     h.push_str("</svg>\n");
     // The same as an indented table.
@@ -890,7 +969,7 @@ fn classloaders_section(h: &mut String, p: &str, r: &ClassLoaderReport) {
             };
             let _ = writeln!(
                 h,
-                "<tr><td class=\"c\">{}{} <span class=\"muted\">{}</span></td><td class=\"n\" data-v=\"{}\">{}</td><td class=\"n\" data-v=\"{}\">{}</td><td class=\"n\" data-v=\"{}\">{}</td><td>{}</td><td class=\"c\">{}</td></tr>",
+                "<tr><td class=\"c loader\">{}{} <span class=\"muted\">{}</span></td><td class=\"n\" data-v=\"{}\">{}</td><td class=\"n\" data-v=\"{}\">{}</td><td class=\"n\" data-v=\"{}\">{}</td><td>{}</td><td class=\"c loader\">{}</td></tr>",
                 escape(&l.class),
                 l.name.as_ref().map(|n| format!(" &quot;{}&quot;", escape(n))).unwrap_or_default(),
                 escape(&l.id),
@@ -1174,7 +1253,7 @@ mod tests {
                 .expect("load the sample dump");
         let r = DumpReports {
             leaks: analyzer::leaks::leak_report(&a, &Default::default(), None),
-            dominators: analyzer::domtree::dominator_report(&a, &Default::default()),
+            dominators: analyzer::domtree::dominator_report(&a, &dominator_options()),
             histogram: analyzer::histogram::histogram(
                 &a.heap,
                 &analyzer::histogram::HistogramOptions {
@@ -1221,6 +1300,45 @@ mod tests {
         assert!(page.contains("<rect "));
         assert!(page.contains("testdata.SvcLeakAudit$AuditRecord"));
         assert_eq!(page.matches("id=\"data\"").count(), 1);
+    }
+
+    /// The treemap scales with the window (a viewBox and width 100%, no fixed pixel width), the
+    /// boxes of a suspect's collection link to the suspect, the class-loader plumbing is one
+    /// box (the embedded JSON keeps every step), and class-loader names may wrap anywhere.
+    #[test]
+    fn treemap_scales_links_suspects_and_collapses_the_loader_plumbing() {
+        let page = render_html(std::slice::from_ref(&sample().0), None);
+        let start = page.find("<svg class=\"treemap\"").expect("treemap");
+        let tag = &page[start..start + page[start..].find('>').unwrap()];
+        assert!(tag.contains(" viewBox=\"0 0 "), "{tag}");
+        assert!(tag.contains(" width=\"100%\""), "{tag}");
+        assert!(!tag.contains(" height="), "{tag}");
+        assert_eq!(tag.matches(" width=").count(), 1, "{tag}");
+        let svg = &page[start..start + page[start..].find("</svg>").unwrap()];
+        let s = &sample().0.leaks.suspects[0];
+        assert!(page.contains(&format!(
+            "<div class=\"suspect\" id=\"d0-suspect-{}\">",
+            s.rank
+        )));
+        assert!(
+            svg.contains(&format!("<a href=\"#d0-suspect-{}\"><g><rect", s.rank)),
+            "no treemap box links to suspect #{}",
+            s.rank
+        );
+        assert!(svg.contains("leak suspect #1: .RECORDS (static) java.util.ArrayList"));
+        assert!(
+            svg.contains("testdata.SvcLeakAudit$AuditTrail, defined by the system class loader"),
+            "the treemap does not collapse the loader plumbing"
+        );
+        assert!(!svg.contains(".classes java.util.ArrayList"));
+        let table = &page[start..page.find("id=\"d0-histogram\"").unwrap()];
+        assert!(table.contains("gc root: jni_global (its loader)"));
+        assert!(!table.contains("<td class=\"c\">.classes</td>"));
+        // The embedded JSON keeps the plumbing.
+        let data = &page[page.find("id=\"data\"").unwrap()..];
+        assert!(data.contains("\".classes\""));
+        assert!(page.contains("td.loader{overflow-wrap:anywhere"));
+        assert!(page.contains("<td class=\"c loader\">"));
     }
 
     #[test]

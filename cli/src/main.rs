@@ -482,7 +482,7 @@ fn run(cli: &Cli, inputs: &[std::path::PathBuf], output: &Output) -> Result<u8, 
                 let leaks = analyzer::leaks::leak_report(&a, &Default::default(), series.as_ref());
                 pages.push(html::DumpReports {
                     leaks,
-                    dominators: analyzer::domtree::dominator_report(&a, &Default::default()),
+                    dominators: analyzer::domtree::dominator_report(&a, &html::dominator_options()),
                     histogram: analyzer::histogram::histogram(
                         &a.heap,
                         &HistogramOptions {

@@ -294,13 +294,18 @@ pub const LOADER_PLUMBING_LEVELS: usize = 3;
 
 /// How a class loader is named in a collapsed step.
 fn loader_phrase(loader: &analyzer::domtree::DomNode) -> String {
-    match loader.class.as_str() {
+    loader_phrase_of(&loader.class, &loader.id)
+}
+
+/// How the class loader of class `class` and id `id` is named in a collapsed step.
+fn loader_phrase_of(class: &str, id: &str) -> String {
+    match class {
         "jdk.internal.loader.ClassLoaders$AppClassLoader" | "sun.misc.Launcher$AppClassLoader" => {
             "the system class loader".into()
         }
         "jdk.internal.loader.ClassLoaders$PlatformClassLoader"
         | "sun.misc.Launcher$ExtClassLoader" => "the platform class loader".into(),
-        c => format!("class loader {} {}", c, loader.id),
+        c => format!("class loader {c} {id}"),
     }
 }
 
@@ -330,6 +335,87 @@ fn loader_classes(
     let list = rest.remove(pos);
     let classes = list.children[0].children.clone();
     Some((classes, rest))
+}
+
+/// Whether `steps` (at least four) start with the class-loader plumbing
+/// `ClassLoader -> .classes -> .elementData -> [i] class X`.
+fn is_loader_plumbing(steps: &[&analyzer::path::PathStep]) -> bool {
+    use analyzer::objects::NodeKind;
+    matches!(steps, [loader, list, array, class, ..]
+        if loader.kind != NodeKind::Class
+            && loader.class.contains("ClassLoader")
+            && list.via.as_deref() == Some(".classes")
+            && array.via.as_deref() == Some(".elementData")
+            && class.kind == NodeKind::Class
+            && class.via.as_deref().is_some_and(|v| v.starts_with('[')))
+}
+
+/// The one step that stands for the plumbing from `loader` to `class`: `class X, defined by the
+/// system class loader`, reached through the loader's own edge (marked `(its loader)`).
+fn collapsed_step(
+    loader: &analyzer::path::PathStep,
+    class: &analyzer::path::PathStep,
+) -> analyzer::path::PathStep {
+    let mut c = class.clone();
+    c.class = format!(
+        "{}, defined by {}",
+        class.class,
+        loader_phrase_of(&loader.class, &loader.id)
+    );
+    c.via = loader.via.as_ref().map(|v| format!("{v} (its loader)"));
+    c
+}
+
+/// A GC-root path with the class-loader plumbing collapsed into one step (text and HTML; the
+/// JSON keeps every step).
+pub fn collapse_path_plumbing(path: &[analyzer::path::PathStep]) -> Vec<analyzer::path::PathStep> {
+    let refs: Vec<&analyzer::path::PathStep> = path.iter().collect();
+    let mut out = Vec::with_capacity(path.len());
+    let mut i = 0;
+    while i < refs.len() {
+        if is_loader_plumbing(&refs[i..]) {
+            out.push(collapsed_step(refs[i], refs[i + 3]));
+            i += 4;
+        } else {
+            out.push(refs[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Whether the first step of a GC-root path is a class loader whose plumbing is collapsed: the
+/// root is then the loader, and its line says so (`(its loader)`).
+pub fn root_is_collapsed_loader(path: &[analyzer::path::PathStep]) -> bool {
+    let refs: Vec<&analyzer::path::PathStep> = path.iter().take(4).collect();
+    is_loader_plumbing(&refs) && refs[0].via.is_none()
+}
+
+/// A leak suspect's typed GC-root path with the class-loader plumbing collapsed into one step.
+pub fn collapse_root_path_plumbing(
+    path: &[analyzer::leaks::RootPathStep],
+) -> Vec<analyzer::leaks::RootPathStep> {
+    use analyzer::leaks::RootPathStep;
+    let mut out = Vec::with_capacity(path.len());
+    let mut i = 0;
+    while i < path.len() {
+        let steps: Vec<&analyzer::path::PathStep> = path[i..]
+            .iter()
+            .take(4)
+            .map_while(|p| match p {
+                RootPathStep::Step(s) => Some(s),
+                _ => None,
+            })
+            .collect();
+        if is_loader_plumbing(&steps) {
+            out.push(RootPathStep::Step(collapsed_step(steps[0], steps[3])));
+            i += 4;
+        } else {
+            out.push(path[i].clone());
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Collapses `ClassLoader -> .classes -> .elementData -> [i] class X` into one step per class,
@@ -437,20 +523,27 @@ pub fn path(w: &mut dyn Write, r: &analyzer::path::PathReport) -> io::Result<()>
         return warnings(w, &r.warnings);
     }
     writeln!(w)?;
+    let its_loader = if root_is_collapsed_loader(&r.path) {
+        " (its loader)"
+    } else {
+        ""
+    };
     if let Some(root) = &r.root {
         match &root.thread {
             Some(t) => writeln!(
                 w,
-                "  gc root ({}) of thread \"{}\"",
+                "  gc root ({}) of thread \"{}\"{its_loader}",
                 root.kinds.join(", "),
                 name(t)
             )?,
-            None => writeln!(w, "  gc root ({})", root.kinds.join(", "))?,
+            None => writeln!(w, "  gc root ({}){its_loader}", root.kinds.join(", "))?,
         }
     }
-    // A long run of one class (a deep linked list) shows its ends; the JSON has every step.
-    let shown = analyzer::path::shown_steps(r.path.len(), |i, j| {
-        r.path[i].class == r.path[j].class && r.path[i].kind == r.path[j].kind
+    // The class-loader plumbing is one step, and a long run of one class (a deep linked list)
+    // shows its ends; the JSON has every step.
+    let steps = collapse_path_plumbing(&r.path);
+    let shown = analyzer::path::shown_steps(steps.len(), |i, j| {
+        steps[i].class == steps[j].class && steps[i].kind == steps[j].kind
     });
     let mut class = "";
     for line in &shown {
@@ -461,7 +554,7 @@ pub fn path(w: &mut dyn Write, r: &analyzer::path::PathReport) -> io::Result<()>
                 continue;
             }
         };
-        let s = &r.path[i];
+        let s = &steps[i];
         class = &s.class;
         let via = s
             .via
@@ -478,17 +571,53 @@ pub fn path(w: &mut dyn Write, r: &analyzer::path::PathReport) -> io::Result<()>
     }
     writeln!(w)?;
     if !shown.iter().any(|l| matches!(l, Shown::Cut(_))) {
-        writeln!(w, "{}", name(&r.chain))?;
+        let chain = if steps.len() == r.path.len() {
+            r.chain.clone()
+        } else {
+            let root = r.root.as_ref().map(|root| {
+                format!(
+                    "{}{its_loader} -> ",
+                    analyzer::path::chain_text(Some(root), &[])
+                )
+            });
+            format!(
+                "{}{}",
+                root.unwrap_or_default(),
+                analyzer::path::chain_text(None, &steps)
+            )
+        };
+        writeln!(w, "{}", name(&chain))?;
     }
     warnings(w, &r.warnings)
 }
 
-/// The lines of a typed GC-root path: the root, then one line a step or cut run.
+/// The lines of a typed GC-root path: the root, then one line a step or cut run; the
+/// class-loader plumbing is one step.
 pub fn root_path_lines(path: &[analyzer::leaks::RootPathStep]) -> Vec<String> {
     use analyzer::leaks::RootPathStep;
-    path.iter()
+    let first: Vec<analyzer::path::PathStep> = path
+        .iter()
+        .skip(1)
+        .take(4)
+        .filter_map(|p| match p {
+            RootPathStep::Step(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    let its_loader = if matches!(path.first(), Some(RootPathStep::Root(_)))
+        && first.len() == 4
+        && root_is_collapsed_loader(&first)
+    {
+        " (its loader)"
+    } else {
+        ""
+    };
+    collapse_root_path_plumbing(path)
+        .iter()
         .map(|p| match p {
-            RootPathStep::Root(r) => analyzer::path::chain_text(Some(r), &[]),
+            RootPathStep::Root(r) => {
+                format!("{}{its_loader}", analyzer::path::chain_text(Some(r), &[]))
+            }
             RootPathStep::Step(s) => analyzer::path::chain_text(None, std::slice::from_ref(s)),
             RootPathStep::Cut { left_out, class } => analyzer::path::cut_line(*left_out, class),
         })

@@ -632,6 +632,47 @@ fn dominators_collapse_the_class_loader_plumbing() {
     assert_eq!(j["tree"][0]["children"][0]["via"], ".classes");
 }
 
+/// `path` text and the path lines of `leaks` suspects show `AppClassLoader -> .classes ->
+/// .elementData -> [i] class X` as one step; the root is marked as the loader; JSON keeps every
+/// step.
+#[test]
+fn path_and_leaks_collapse_the_class_loader_plumbing() {
+    let d = dump("leak-static-map.hprof");
+    let d = d.to_str().unwrap();
+    let t = text(&["path", d, "--class", "testdata.LeakStaticMap$Item"]);
+    assert!(t.contains("  gc root (jni_global) (its loader)\n"), "{t}");
+    assert!(
+        t.contains(
+            "  -> class testdata.LeakStaticMap$Registry, defined by the system class loader 0x"
+        ),
+        "{t}"
+    );
+    assert!(t.contains("  -> .ITEMS (static) java.util.HashMap"), "{t}");
+    assert!(
+        t.contains("gc root (jni_global) (its loader) -> class testdata.LeakStaticMap$Registry, defined by the system class loader -> .ITEMS (static)"),
+        "{t}"
+    );
+    assert!(
+        !t.contains(".elementData") && !t.contains("AppClassLoader"),
+        "{t}"
+    );
+    let j = json(&["path", d, "--class", "testdata.LeakStaticMap$Item"]);
+    assert_eq!(j["path"][1]["via"], ".classes");
+    assert_eq!(j["path"][2]["via"], ".elementData");
+
+    let s = service_sample();
+    let t = text(&["leaks", s.to_str().unwrap()]);
+    assert!(
+        t.contains(
+            "   path        gc root (jni_global) (its loader)\n               -> class testdata.SvcLeakAudit$AuditTrail, defined by the system class loader\n               -> .RECORDS (static) java.util.ArrayList"
+        ),
+        "{t}"
+    );
+    let j = json(&["leaks", s.to_str().unwrap()]);
+    let path = j["suspects"][0]["gc_root_path"].as_array().unwrap();
+    assert!(path.iter().any(|p| p["via"] == ".elementData"), "{path:?}");
+}
+
 #[test]
 fn leaks_on_the_sample_names_the_field_and_the_evidence_in_both_formats() {
     let s = service_sample();

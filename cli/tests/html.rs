@@ -60,4 +60,11 @@ fn report_of_a_series_charts_the_growing_holder() {
     assert!(page.contains("Growing holders"));
     assert!(page.contains("testdata.GrowthLeak$SessionStore.SESSIONS (static)"));
     assert!(page.contains("<polyline"));
+    // The newest dump (the last given) comes first, in the header, the navigation and the page.
+    let newest = page.find("Dump 3 (newest): ").expect("newest dump heading");
+    let oldest = page.find("Dump 1: ").expect("oldest dump heading");
+    assert!(newest < oldest, "the newest dump is not first");
+    assert!(page.contains("3 dumps, newest first: "));
+    let nav = &page[page.find("<nav>").unwrap()..page.find("</nav>").unwrap()];
+    assert!(nav.find("href=\"#d2-summary\"").unwrap() < nav.find("href=\"#d0-summary\"").unwrap());
 }
