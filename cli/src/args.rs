@@ -292,6 +292,25 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         class: Option<String>,
     },
+    /// A copy of the dump with the contents of Strings and primitive arrays replaced by filler
+    /// of the same length (`x` in byte[] and char[], zeros elsewhere): every size, count,
+    /// reference, dominator and leak result stays the same. OUT is gzip when it ends in .gz.
+    #[command(after_help = "Examples:
+  hprofscan redact /var/dumps/app.hprof /tmp/share/app-redacted.hprof.gz
+  hprofscan redact app.hprof.gz ~/share/app.hprof --keep-arrays int,long")]
+    Redact {
+        /// The heap dump (.hprof or .hprof.gz).
+        dump: PathBuf,
+        /// The redacted copy (gzip when it ends in .gz). Never the input, and not in the
+        /// input's directory unless --allow-next-to-input is given.
+        out: PathBuf,
+        /// Copy primitive arrays of these element types unchanged (default: replace all).
+        #[arg(long, value_enum, value_delimiter = ',', value_name = "TYPES")]
+        keep_arrays: Vec<ArrayType>,
+        /// Allow OUT in the same directory as the input dump.
+        #[arg(long)]
+        allow_next_to_input: bool,
+    },
     /// Shell completions on standard output.
     #[command(after_help = "Examples:
   hprofscan completions bash > ~/.local/share/bash-completion/completions/hprofscan
@@ -311,6 +330,44 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+}
+
+/// A primitive array element type, for `redact --keep-arrays`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ArrayType {
+    /// boolean[]
+    Boolean,
+    /// char[] (String contents on old JDKs)
+    Char,
+    /// float[]
+    Float,
+    /// double[]
+    Double,
+    /// byte[] (String contents on JDK 9 and later)
+    Byte,
+    /// short[]
+    Short,
+    /// int[]
+    Int,
+    /// long[]
+    Long,
+}
+
+impl ArrayType {
+    /// The parser's element type.
+    pub fn basic_type(self) -> hprof_parser::BasicType {
+        use hprof_parser::BasicType as B;
+        match self {
+            ArrayType::Boolean => B::Boolean,
+            ArrayType::Char => B::Char,
+            ArrayType::Float => B::Float,
+            ArrayType::Double => B::Double,
+            ArrayType::Byte => B::Byte,
+            ArrayType::Short => B::Short,
+            ArrayType::Int => B::Int,
+            ArrayType::Long => B::Long,
+        }
+    }
 }
 
 /// A byte limit, or none.

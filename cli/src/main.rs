@@ -12,6 +12,7 @@ mod fmt;
 mod html;
 mod output;
 mod progress;
+mod redact;
 mod render;
 mod scan;
 
@@ -147,6 +148,21 @@ fn main() -> ExitCode {
     match &cli.command {
         Command::Completions { shell } => return completions(*shell),
         Command::Man { dir } => return man(dir.as_deref()),
+        Command::Redact {
+            dump,
+            out,
+            keep_arrays,
+            allow_next_to_input,
+        } => {
+            return ExitCode::from(redact::main(
+                dump,
+                out,
+                keep_arrays,
+                *allow_next_to_input,
+                &cli.common,
+                free_space,
+            ))
+        }
         _ => {}
     }
     if matches!(cli.command, Command::Report { .. }) && cli.common.format == Format::Json {
@@ -292,7 +308,8 @@ fn inputs(command: &Command) -> Result<Vec<std::path::PathBuf>, String> {
         | Command::Resources { dump, .. }
         | Command::Waste { dump, .. }
         | Command::Dominators { dump, .. }
-        | Command::Path { dump, .. } => vec![dump.clone()],
+        | Command::Path { dump, .. }
+        | Command::Redact { dump, .. } => vec![dump.clone()],
         Command::Leaks { dumps, .. }
         | Command::Report { dumps }
         | Command::Growth { dumps, .. } => dumps.clone(),
@@ -593,7 +610,7 @@ fn run(cli: &Cli, inputs: &[std::path::PathBuf], output: &Output) -> Result<u8, 
             emit(common, output, &report, render::path)?;
         }
         // Answered in `main` before any dump is opened.
-        Command::Completions { .. } | Command::Man { .. } => {}
+        Command::Completions { .. } | Command::Man { .. } | Command::Redact { .. } => {}
     }
     Ok(0)
 }

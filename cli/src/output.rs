@@ -31,6 +31,23 @@ fn file_id(p: &Path) -> Option<(u64, u64)> {
     None
 }
 
+/// Refuses `path` (given as `what`, e.g. `-o`) when it is the same file as one of `inputs`
+/// (same device and inode). The error is a message for a usage error (exit 2).
+pub fn refuse_input(what: &str, path: &Path, inputs: &[PathBuf]) -> Result<(), String> {
+    if let Some(out_id) = file_id(path) {
+        for input in inputs {
+            if file_id(input) == Some(out_id) {
+                return Err(format!(
+                    "{what} {} is the input dump {}: refusing to write over it (choose another output file)",
+                    crate::escape::name(&path.display().to_string()),
+                    crate::escape::name(&input.display().to_string())
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Output {
     /// Checks `path` against the `inputs` and opens it for writing without truncating it.
     /// The error is a message for a usage error (exit 2).
@@ -41,17 +58,7 @@ impl Output {
                 created: false,
             });
         };
-        if let Some(out_id) = file_id(path) {
-            for input in inputs {
-                if file_id(input) == Some(out_id) {
-                    return Err(format!(
-                        "-o {} is the input dump {}: refusing to write over it (choose another output file)",
-                        crate::escape::name(&path.display().to_string()),
-                        crate::escape::name(&input.display().to_string())
-                    ));
-                }
-            }
-        }
+        refuse_input("-o", path, inputs)?;
         let existed = std::fs::symlink_metadata(path).is_ok();
         let file = std::fs::OpenOptions::new()
             .write(true)

@@ -541,7 +541,7 @@ fn an_unwritable_output_fails_before_the_analysis() {
     assert!(!err.contains("[progress]"), "analysis ran first: {err}");
 }
 
-const COMMANDS: [&str; 14] = [
+const COMMANDS: [&str; 15] = [
     "info",
     "histogram",
     "leaks",
@@ -556,6 +556,7 @@ const COMMANDS: [&str; 14] = [
     "path",
     "completions",
     "man",
+    "redact",
 ];
 
 /// Every command's --help (and -h) ends with examples of that command; `path`'s usage line
