@@ -68,6 +68,11 @@ struct Rewriter<'a, 'w> {
     out: &'w mut dyn Write,
     error: Option<io::Error>,
     stats: RedactStats,
+    /// The dump, whose pages behind the walk are released (one HEAP_DUMP record may hold the
+    /// whole heap).
+    src: &'a DumpSource,
+    /// Absolute offset up to which pages were released.
+    released_to: u64,
 }
 
 impl Rewriter<'_, '_> {
@@ -122,7 +127,7 @@ impl Rewriter<'_, '_> {
 /// How the contents of a `byte[]` or `char[]` that holds text are replaced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Text {
-    /// Every byte is printable ASCII or NUL: each byte keeps its character class
+    /// Printable ASCII (with NUL high bytes, for UTF-16): each byte keeps its character class
     /// ([`shape_filler`]).
     Ascii,
     /// A `char[]` with other characters: every element becomes `'x'`.
@@ -183,6 +188,11 @@ impl HeapVisitor for Rewriter<'_, '_> {
         self.copied_to = start + data.len();
         self.stats.arrays_replaced += 1;
         self.stats.bytes_replaced += data.len() as u64;
+        if arr.offset - self.released_to >= crate::index::RELEASE_WINDOW {
+            self.src
+                .release(self.released_to as usize, arr.offset as usize);
+            self.released_to = arr.offset;
+        }
     }
 }
 
@@ -224,6 +234,8 @@ pub fn redact(
                     out: &mut *out,
                     error: None,
                     stats,
+                    src,
+                    released_to,
                 };
                 walk_heap(record.body, record.body_offset(), header.id_size, &mut w)?;
                 w.copy_to(record.body.len());
@@ -231,6 +243,7 @@ pub fn redact(
                     return Err(e.into());
                 }
                 stats = w.stats;
+                released_to = w.released_to;
             }
             RecordTag::HEAP_DUMP_END => {
                 open_segments = false;
