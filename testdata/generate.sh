@@ -70,7 +70,7 @@ while IFS= read -r -d '' f; do plugin_sources+=("$f"); done \
 # Every other Java source under testdata/ (plugin-src/, sources used by hprofscan-build lines, ...).
 other_sources=()
 while IFS= read -r -d '' f; do other_sources+=("$f"); done \
-    < <(find "$TESTDATA" \( -path "$BUILD" -o -path "$DUMPS" -o -path "$PROGRAMS/testdata" -o -path "$TESTDATA/bench" \) -prune \
+    < <(find "$TESTDATA" \( -path "$BUILD" -o -path "$DUMPS" -o -path "$PROGRAMS/testdata" -o -path "$TESTDATA/bench" -o -path "$TESTDATA/jdk11" -o -path "$TESTDATA/jdk11-src" \) -prune \
         -o -type f -name '*.java' -print0)
 if ((${#sources[@]} == 0)); then
     echo "generate.sh: no sources in $PROGRAMS/testdata" >&2

@@ -18,7 +18,9 @@
 //! Which 64-bit layout a dump comes from is inferred: objects allocated one after another sit
 //! next to each other in the heap, so the distance between the addresses (ids) of neighbours
 //! in the dump is often exactly the first one's size. Each layout predicts those distances;
-//! the one that predicts the most wins (ties go to the default layout).
+//! the one that predicts the most wins (ties go to the default layout). The distances are
+//! sampled across each piece of the dump (see `Census::neighbour`), not only at its start,
+//! where the JDK's own start-up objects mostly have the same size under every field layout.
 //!
 //! Field layout: JDK 15 and later pack the fields of a class and its super classes together
 //! ([`FieldLayout::Packed`], modelled as header + field bytes, aligned to 8). Up to JDK 14
