@@ -474,7 +474,7 @@ fn class_idx(a: &Analysis, v: u32) -> Option<ClassIdx> {
 }
 
 /// Length of an object array node, from its shallow size.
-fn array_len(a: &Analysis, arr: u32) -> Option<u64> {
+pub(crate) fn array_len(a: &Analysis, arr: u32) -> Option<u64> {
     let m = &a.heap.model;
     let s = a.graph.shallow(arr);
     let h = m.array_header as u64;

@@ -28,6 +28,9 @@ const QUEUES: &[&str] = &[
 /// Adds the bound evidence.
 pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     let Some(facts) = c.collection.clone() else {
+        if let Some(e) = fixed_slots(a, c) {
+            c.add(e);
+        }
         return;
     };
     if facts.immutable {
@@ -75,6 +78,33 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
             c.add(e);
         }
     }
+}
+
+/// A single object whose memory sits in one object array it alone holds, with a slot for every
+/// entry: a ring buffer or preallocated table. Like any plain array, it cannot grow.
+fn fixed_slots(a: &Analysis, c: &Candidate) -> Option<super::super::model::Evidence> {
+    if c.kind != super::super::model::LeakKind::SingleObject {
+        return None;
+    }
+    let v = c.node?;
+    let arr = a.graph.refs(v).iter().copied().find(|&w| {
+        a.dom.idom[w as usize] == v
+            && crate::objects::node_kind(a, w) == crate::objects::NodeKind::ObjectArray
+            && 2 * a.dom.retained[w as usize] >= c.retained
+    })?;
+    let slots = crate::collections::array_len(a, arr)?;
+    (slots >= c.entries).then(|| {
+        evidence(
+            EvidenceName::Bound,
+            Supports::MemoryHungry,
+            Strength::Strong,
+            format!(
+                "its {} entries sit in one fixed array of {} slots (a ring buffer or preallocated table): it cannot grow",
+                thousands(c.entries),
+                thousands(slots)
+            ),
+        )
+    })
 }
 
 fn short(name: &str) -> &str {
