@@ -123,6 +123,13 @@ fn assert_invalid(name: &str, doc: &Value, what: &str, expect: &str) {
     );
 }
 
+/// `doc` changed by `edit` is rejected by schema `name`, for a reason that mentions `expect`.
+fn rejects(name: &str, doc: &Value, what: &str, expect: &str, edit: impl FnOnce(&mut Value)) {
+    let mut d = doc.clone();
+    edit(&mut d);
+    assert_invalid(name, &d, what, expect);
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
@@ -720,50 +727,65 @@ fn wrong_leak_documents_are_rejected() {
         "/schema/const",
     );
 
-    let mut d = doc.clone();
-    d["suspects"][0]
-        .as_object_mut()
-        .expect("suspect")
-        .remove("holder");
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "suspect without holder",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
+        |d| {
+            d["suspects"][0]
+                .as_object_mut()
+                .expect("suspect")
+                .remove("holder");
+        },
     );
 
-    let mut d = doc.clone();
-    d["suspects"][0]["holder"] = Value::Null;
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "suspect with a null holder",
         "/suspects/0/holder",
+        |d| {
+            d["suspects"][0]["holder"] = Value::Null;
+        },
     );
 
-    let mut d = doc.clone();
-    d["suspects"][0]["holder"]
-        .as_object_mut()
-        .expect("holder")
-        .remove("static");
-    assert_invalid("leaks-2.json", &d, "holder without static", "\"static\"");
-
-    let mut d = doc.clone();
-    d["suspects"][0]["holder"]["line"] = json!(12);
-    assert_invalid("leaks-2.json", &d, "holder with an unknown field", "line");
-
-    let mut d = doc.clone();
-    d["suspects"][0]["kind"] = json!("memory-hog");
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
+        "holder without static",
+        "\"static\"",
+        |d| {
+            d["suspects"][0]["holder"]
+                .as_object_mut()
+                .expect("holder")
+                .remove("static");
+        },
+    );
+
+    rejects(
+        "leaks-2.json",
+        &doc,
+        "holder with an unknown field",
+        "line",
+        |d| {
+            d["suspects"][0]["holder"]["line"] = json!(12);
+        },
+    );
+
+    rejects(
+        "leaks-2.json",
+        &doc,
         "suspect of an unknown kind",
         "/suspects/0/kind",
+        |d| {
+            d["suspects"][0]["kind"] = json!("memory-hog");
+        },
     );
 
-    let mut d = doc.clone();
-    d["suspects"][0]["kind"] = json!("scheduled_tasks");
-    assert_invalid("leaks-2.json", &d, "kind in snake case", "/enum");
+    rejects("leaks-2.json", &doc, "kind in snake case", "/enum", |d| {
+        d["suspects"][0]["kind"] = json!("scheduled_tasks");
+    });
 
     for reserved in [
         "threadlocal",
@@ -777,61 +799,82 @@ fn wrong_leak_documents_are_rejected() {
         assert_valid("leaks-2.json", &d, &format!("kind {reserved}"));
     }
 
-    let mut d = doc.clone();
-    d["suspects"][0]["kind"] = json!("static-collection");
-    d["suspects"][0]["holder"]["static"] = json!(false);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "static-collection held by an instance field",
         "/suspects/0/holder/static",
+        |d| {
+            d["suspects"][0]["kind"] = json!("static-collection");
+            d["suspects"][0]["holder"]["static"] = json!(false);
+        },
     );
 
-    let mut d = doc.clone();
-    d["suspects"][0]["kind"] = json!("unbounded-map");
-    d["suspects"][0]["holder"]["static"] = json!(true);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "unbounded-map held by a static field",
         "/suspects/0/holder/static",
+        |d| {
+            d["suspects"][0]["kind"] = json!("unbounded-map");
+            d["suspects"][0]["holder"]["static"] = json!(true);
+        },
     );
 
-    let mut d = doc.clone();
-    d["suspects"][0]["rank"] = json!(0);
-    assert_invalid("leaks-2.json", &d, "rank 0", "/minimum");
+    rejects("leaks-2.json", &doc, "rank 0", "/minimum", |d| {
+        d["suspects"][0]["rank"] = json!(0);
+    });
 
-    let mut d = doc.clone();
-    d["suspects"][0]["share"] = json!(1.5);
-    assert_invalid("leaks-2.json", &d, "share > 1", "/maximum");
+    rejects("leaks-2.json", &doc, "share > 1", "/maximum", |d| {
+        d["suspects"][0]["share"] = json!(1.5);
+    });
 
-    let mut d = doc.clone();
-    d["suspects"][0]["fingerprint"] = json!("Scheduled tasks in the executor");
-    assert_invalid("leaks-2.json", &d, "free-text fingerprint", "/pattern");
+    rejects(
+        "leaks-2.json",
+        &doc,
+        "free-text fingerprint",
+        "/pattern",
+        |d| {
+            d["suspects"][0]["fingerprint"] = json!("Scheduled tasks in the executor");
+        },
+    );
 
-    let mut d = doc.clone();
-    let id = d["suspects"][0]["collection"]["id"]
-        .as_str()
-        .expect("id")
-        .replace("0x", "0xAB");
-    d["suspects"][0]["collection"]["id"] = json!(id);
-    assert_invalid("leaks-2.json", &d, "upper-case collection id", "/pattern");
+    rejects(
+        "leaks-2.json",
+        &doc,
+        "upper-case collection id",
+        "/pattern",
+        |d| {
+            let id = d["suspects"][0]["collection"]["id"]
+                .as_str()
+                .expect("id")
+                .replace("0x", "0xAB");
+            d["suspects"][0]["collection"]["id"] = json!(id);
+        },
+    );
 
-    let mut d = doc.clone();
-    d["suspects"][0]["element_classes"] = json!([{ "class": "X", "count": 0 }]);
-    assert_invalid("leaks-2.json", &d, "element class counted 0", "/minimum");
+    rejects(
+        "leaks-2.json",
+        &doc,
+        "element class counted 0",
+        "/minimum",
+        |d| {
+            d["suspects"][0]["element_classes"] = json!([{ "class": "X", "count": 0 }]);
+        },
+    );
 
     // Verdict and confidence.
-    let mut d = doc.clone();
-    d["suspects"][0]
-        .as_object_mut()
-        .expect("suspect")
-        .remove("verdict");
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "suspect without verdict",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
+        |d| {
+            d["suspects"][0]
+                .as_object_mut()
+                .expect("suspect")
+                .remove("verdict");
+        },
     );
 
     for (not_a_suspect, why) in [
@@ -844,25 +887,27 @@ fn wrong_leak_documents_are_rejected() {
         assert_invalid("leaks-2.json", &d, why, "/suspects/0/verdict");
     }
 
-    let mut d = doc.clone();
-    d["suspects"][0]
-        .as_object_mut()
-        .expect("suspect")
-        .remove("confidence");
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "suspect without confidence",
         "\"confidence\"",
+        |d| {
+            d["suspects"][0]
+                .as_object_mut()
+                .expect("suspect")
+                .remove("confidence");
+        },
     );
 
-    let mut d = doc.clone();
-    d["suspects"][0]["confidence"] = json!("certain");
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "confidence out of its scale",
         "/suspects/0/confidence",
+        |d| {
+            d["suspects"][0]["confidence"] = json!("certain");
+        },
     );
 
     // Evidence.
@@ -872,76 +917,88 @@ fn wrong_leak_documents_are_rejected() {
         "strength": "strong",
         "detail": "retains 40% of the reachable heap"
     });
-    let mut d = doc.clone();
-    let mut e = item.clone();
-    e["supports"] = json!("maybe");
-    d["suspects"][0]["evidence"] = json!([item.clone(), e]);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "evidence that supports \"maybe\"",
         "/suspects/0/evidence/1/supports",
+        |d| {
+            let mut e = item.clone();
+            e["supports"] = json!("maybe");
+            d["suspects"][0]["evidence"] = json!([item.clone(), e]);
+        },
     );
 
-    let mut d = doc.clone();
-    let mut e = item.clone();
-    e["strength"] = json!("overwhelming");
-    d["suspects"][0]["evidence"] = json!([item.clone(), e]);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "evidence of an unknown strength",
         "/suspects/0/evidence/1/strength",
+        |d| {
+            let mut e = item.clone();
+            e["strength"] = json!("overwhelming");
+            d["suspects"][0]["evidence"] = json!([item.clone(), e]);
+        },
     );
 
-    let mut d = doc.clone();
-    let mut e = item.clone();
-    e["name"] = json!("entry_ages");
-    d["suspects"][0]["evidence"] = json!([e]);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "evidence name in snake case",
         "/suspects/0/evidence/0/name",
+        |d| {
+            let mut e = item.clone();
+            e["name"] = json!("entry_ages");
+            d["suspects"][0]["evidence"] = json!([e]);
+        },
     );
 
-    let mut d = doc.clone();
-    let mut e = item.clone();
-    e.as_object_mut().expect("evidence").remove("detail");
-    d["suspects"][0]["evidence"] = json!([e]);
-    assert_invalid("leaks-2.json", &d, "evidence without detail", "\"detail\"");
-
-    let mut d = doc.clone();
-    d["suspects"][0]["evidence"] = json!([]);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
+        "evidence without detail",
+        "\"detail\"",
+        |d| {
+            let mut e = item.clone();
+            e.as_object_mut().expect("evidence").remove("detail");
+            d["suspects"][0]["evidence"] = json!([e]);
+        },
+    );
+
+    rejects(
+        "leaks-2.json",
+        &doc,
         "suspect without evidence",
         "/suspects/0/evidence",
+        |d| {
+            d["suspects"][0]["evidence"] = json!([]);
+        },
     );
 
-    let mut d = doc.clone();
-    let mut e = item.clone();
-    e["supports"] = json!("memory-hungry");
-    d["suspects"][0]["evidence"] = json!([e]);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "suspect whose evidence all points away from a leak",
         "/suspects/0/evidence",
+        |d| {
+            let mut e = item.clone();
+            e["supports"] = json!("memory-hungry");
+            d["suspects"][0]["evidence"] = json!([e]);
+        },
     );
 
-    let mut d = doc.clone();
-    let mut e = item.clone();
-    e["strength"] = json!("moderate");
-    d["suspects"][0]["verdict"] = json!("leak");
-    d["outcome"] = json!("leak");
-    d["suspects"][0]["evidence"] = json!([e]);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "leak verdict without strong evidence",
         "/suspects/0/evidence",
+        |d| {
+            let mut e = item.clone();
+            e["strength"] = json!("moderate");
+            d["suspects"][0]["verdict"] = json!("leak");
+            d["outcome"] = json!("leak");
+            d["suspects"][0]["evidence"] = json!([e]);
+        },
     );
 
     // The typed GC-root path.
@@ -949,63 +1006,69 @@ fn wrong_leak_documents_are_rejected() {
     assert_eq!(path[0]["type"], "root", "gc_root_path starts at its root");
     assert_eq!(path[1]["type"], "step", "gc_root_path: the rooted object");
 
-    let mut d = doc.clone();
-    d["suspects"][0]["gc_root_path"][1]
-        .as_object_mut()
-        .expect("step")
-        .remove("type");
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "gc_root_path step without type",
         "/suspects/0/gc_root_path/1",
+        |d| {
+            d["suspects"][0]["gc_root_path"][1]
+                .as_object_mut()
+                .expect("step")
+                .remove("type");
+        },
     );
 
-    let mut d = doc.clone();
-    d["suspects"][0]["gc_root_path"][1]["type"] = json!("object");
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "gc_root_path step of an unknown type",
         "/suspects/0/gc_root_path/1",
+        |d| {
+            d["suspects"][0]["gc_root_path"][1]["type"] = json!("object");
+        },
     );
 
-    let mut d = doc.clone();
-    d["suspects"][0]["gc_root_path"] =
-        json!(["gc root (sticky_class)", ".queue java.util.TaskQueue"]);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "gc_root_path as version 1 strings",
         "/suspects/0/gc_root_path/0",
+        |d| {
+            d["suspects"][0]["gc_root_path"] =
+                json!(["gc root (sticky_class)", ".queue java.util.TaskQueue"]);
+        },
     );
 
-    let mut d = doc.clone();
-    let steps: Vec<Value> = path.as_array().expect("path")[1..].to_vec();
-    d["suspects"][0]["gc_root_path"] = Value::Array(steps);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "gc_root_path without its root",
         "/suspects/0/gc_root_path/0",
+        |d| {
+            let steps: Vec<Value> = path.as_array().expect("path")[1..].to_vec();
+            d["suspects"][0]["gc_root_path"] = Value::Array(steps);
+        },
     );
 
-    let mut d = doc.clone();
-    d["suspects"][0]["gc_root_path"] = json!([path[0].clone()]);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "gc_root_path of a root alone",
         "/suspects/0/gc_root_path",
+        |d| {
+            d["suspects"][0]["gc_root_path"] = json!([path[0].clone()]);
+        },
     );
 
-    let mut d = doc.clone();
-    d["suspects"][0]["gc_root_path"][1]["via"] = json!(".field");
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "gc_root_path whose rooted object has a via",
         "/suspects/0/gc_root_path/1/via",
+        |d| {
+            d["suspects"][0]["gc_root_path"][1]["via"] = json!(".field");
+        },
     );
 
     let cut = json!({ "type": "cut", "left_out": 997, "class": "com.acme.Node" });
@@ -1016,41 +1079,44 @@ fn wrong_leak_documents_are_rejected() {
         .push(cut.clone());
     assert_valid("leaks-2.json", &d, "gc_root_path with a cut");
 
-    let mut d = doc.clone();
-    let mut c = cut.clone();
-    c.as_object_mut().expect("cut").remove("type");
-    d["suspects"][0]["gc_root_path"]
-        .as_array_mut()
-        .expect("path")
-        .push(c);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "gc_root_path cut without type",
         "/suspects/0/gc_root_path/",
+        |d| {
+            let mut c = cut.clone();
+            c.as_object_mut().expect("cut").remove("type");
+            d["suspects"][0]["gc_root_path"]
+                .as_array_mut()
+                .expect("path")
+                .push(c);
+        },
     );
 
-    let mut d = doc.clone();
-    let mut c = cut;
-    c["left_out"] = json!(0);
-    d["suspects"][0]["gc_root_path"]
-        .as_array_mut()
-        .expect("path")
-        .push(c);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "gc_root_path cut of nothing",
         "/suspects/0/gc_root_path/",
+        |d| {
+            let mut c = cut;
+            c["left_out"] = json!(0);
+            d["suspects"][0]["gc_root_path"]
+                .as_array_mut()
+                .expect("path")
+                .push(c);
+        },
     );
 
-    let mut d = doc.clone();
-    d["suspects"][0]["gc_root_path"][0]["kinds"] = json!(["made_up"]);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "gc_root_path root of an unknown kind",
         "/suspects/0/gc_root_path/0/kinds/0",
+        |d| {
+            d["suspects"][0]["gc_root_path"][0]["kinds"] = json!(["made_up"]);
+        },
     );
 
     // per_entry exactly when there are entries; advice only on a possible leak.
@@ -1068,48 +1134,63 @@ fn wrong_leak_documents_are_rejected() {
         );
     }
 
-    let mut d = doc.clone();
-    d["suspects"][0]["verdict"] = json!("leak");
-    d["outcome"] = json!("leak");
-    d["suspects"][0]["evidence"] = json!([item.clone()]);
-    d["suspects"][0]["advice"] = json!("take a second dump");
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "advice on a leak",
         "/suspects/0/verdict",
+        |d| {
+            d["suspects"][0]["verdict"] = json!("leak");
+            d["outcome"] = json!("leak");
+            d["suspects"][0]["evidence"] = json!([item.clone()]);
+            d["suspects"][0]["advice"] = json!("take a second dump");
+        },
     );
 
     // The outcome agrees with the suspects.
-    let mut d = doc.clone();
-    d["outcome"] = json!("no-leak");
-    assert_invalid("leaks-2.json", &d, "no-leak with suspects", "/suspects");
-
-    let mut d = doc.clone();
-    d["outcome"] = json!("maybe");
-    assert_invalid("leaks-2.json", &d, "unknown outcome", "/outcome");
-
-    let mut d = doc.clone();
-    d.as_object_mut().expect("report").remove("outcome");
-    assert_invalid("leaks-2.json", &d, "report without outcome", "\"outcome\"");
-
-    let mut d = doc.clone();
-    d.as_object_mut().expect("report").remove("verdicts");
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
-        "report without verdicts",
-        "\"verdicts\"",
+        &doc,
+        "no-leak with suspects",
+        "/suspects",
+        |d| {
+            d["outcome"] = json!("no-leak");
+        },
     );
 
-    let mut d = doc.clone();
-    d["series"] = json!(["earlier.hprof"]);
-    d["advice"] = json!("take a second dump");
-    assert_invalid(
+    rejects("leaks-2.json", &doc, "unknown outcome", "/outcome", |d| {
+        d["outcome"] = json!("maybe");
+    });
+
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
+        "report without outcome",
+        "\"outcome\"",
+        |d| {
+            d.as_object_mut().expect("report").remove("outcome");
+        },
+    );
+
+    rejects(
+        "leaks-2.json",
+        &doc,
+        "report without verdicts",
+        "\"verdicts\"",
+        |d| {
+            d.as_object_mut().expect("report").remove("verdicts");
+        },
+    );
+
+    rejects(
+        "leaks-2.json",
+        &doc,
         "advice to take a second dump on a series",
         "/not",
+        |d| {
+            d["series"] = json!(["earlier.hprof"]);
+            d["advice"] = json!("take a second dump");
+        },
     );
 
     // The verdict table.
@@ -1131,48 +1212,58 @@ fn wrong_leak_documents_are_rejected() {
     d["verdicts"] = json!([r]);
     assert_valid("leaks-2.json", &d, "a verdict row with growth");
 
-    let mut d = doc.clone();
-    let mut r = row.clone();
-    r["verdict"] = json!("no-leak");
-    d["verdicts"] = json!([r]);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "a verdict row with an outcome for verdict",
         "/verdicts/0/verdict",
+        |d| {
+            let mut r = row.clone();
+            r["verdict"] = json!("no-leak");
+            d["verdicts"] = json!([r]);
+        },
     );
 
-    let mut d = doc.clone();
-    let mut r = row;
-    r.as_object_mut().expect("row").remove("confidence");
-    d["verdicts"] = json!([r]);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "a verdict row without confidence",
         "\"confidence\"",
+        |d| {
+            let mut r = row;
+            r.as_object_mut().expect("row").remove("confidence");
+            d["verdicts"] = json!([r]);
+        },
     );
 
-    let mut d = doc.clone();
-    d["threshold"] = json!(0);
-    assert_invalid("leaks-2.json", &d, "threshold 0", "/exclusiveMinimum");
-
-    let mut d = doc.clone();
-    d["schema"] = json!("hprofscan/leaks/1");
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
+        "threshold 0",
+        "/exclusiveMinimum",
+        |d| {
+            d["threshold"] = json!(0);
+        },
+    );
+
+    rejects(
+        "leaks-2.json",
+        &doc,
         "the previous schema version",
         "/schema/const",
+        |d| {
+            d["schema"] = json!("hprofscan/leaks/1");
+        },
     );
 
-    let mut d = doc.clone();
-    d["dump"]["complete"] = json!(false);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "incomplete dump without warnings",
         "/minItems",
+        |d| {
+            d["dump"]["complete"] = json!(false);
+        },
     );
 
     // Retainers: a holder or null, never missing or half; a verdict that is not a suspect's.
@@ -1208,60 +1299,70 @@ fn wrong_leak_documents_are_rejected() {
         "retainer with a holder, entries and evidence",
     );
 
-    let mut d = doc.clone();
-    let mut r = retainer.clone();
-    r.as_object_mut().expect("retainer").remove("holder");
-    d["top_retainers"] = json!([r]);
-    assert_invalid("leaks-2.json", &d, "retainer without holder", "\"holder\"");
-
-    let mut d = doc.clone();
-    let mut r = retainer.clone();
-    r["holder"] = json!({ "class": "com.acme.App" });
-    d["top_retainers"] = json!([r]);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
+        "retainer without holder",
+        "\"holder\"",
+        |d| {
+            let mut r = retainer.clone();
+            r.as_object_mut().expect("retainer").remove("holder");
+            d["top_retainers"] = json!([r]);
+        },
+    );
+
+    rejects(
+        "leaks-2.json",
+        &doc,
         "retainer with half a holder",
         "/top_retainers/0/holder",
+        |d| {
+            let mut r = retainer.clone();
+            r["holder"] = json!({ "class": "com.acme.App" });
+            d["top_retainers"] = json!([r]);
+        },
     );
 
-    let mut d = doc.clone();
-    let mut r = retainer.clone();
-    r.as_object_mut().expect("retainer").remove("verdict");
-    d["top_retainers"] = json!([r]);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "retainer without verdict",
         "\"verdict\"",
+        |d| {
+            let mut r = retainer.clone();
+            r.as_object_mut().expect("retainer").remove("verdict");
+            d["top_retainers"] = json!([r]);
+        },
     );
 
-    let mut d = doc.clone();
-    let mut r = retainer.clone();
-    r["verdict"] = json!("leak");
-    d["top_retainers"] = json!([r]);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "retainer judged a leak",
         "/top_retainers/0/verdict",
+        |d| {
+            let mut r = retainer.clone();
+            r["verdict"] = json!("leak");
+            d["top_retainers"] = json!([r]);
+        },
     );
 
-    let mut d = doc.clone();
-    let mut r = retainer.clone();
-    r["evidence"] =
-        json!([{ "name": "size", "supports": "maybe", "strength": "weak", "detail": "x" }]);
-    d["top_retainers"] = json!([r]);
-    assert_invalid(
+    rejects(
         "leaks-2.json",
-        &d,
+        &doc,
         "retainer evidence that supports \"maybe\"",
         "/top_retainers/0/evidence/0/supports",
+        |d| {
+            let mut r = retainer.clone();
+            r["evidence"] =
+                json!([{ "name": "size", "supports": "maybe", "strength": "weak", "detail": "x" }]);
+            d["top_retainers"] = json!([r]);
+        },
     );
 
-    let mut d = doc.clone();
-    d["top_retainers"] = Value::Array(vec![retainer; 11]);
-    assert_invalid("leaks-2.json", &d, "11 top retainers", "/maxItems");
+    rejects("leaks-2.json", &doc, "11 top retainers", "/maxItems", |d| {
+        d["top_retainers"] = Value::Array(vec![retainer; 11]);
+    });
 }
 
 /// The scan lines of `dir` (exit code 3 when `junk.hprof` is among them).
