@@ -5,7 +5,6 @@ use hprof_parser::BasicType;
 use rustc_hash::FxHashMap;
 
 use crate::analysis::Analysis;
-use crate::classes::ClassIdx;
 use crate::graph::NONE;
 use crate::objects::{locate, read_object, ObjectView};
 
@@ -275,6 +274,9 @@ pub struct Contents {
     pub capacity: Option<u64>,
     /// The sampled elements (map values), up to 256.
     pub values: Vec<u32>,
+    /// Whether `values` are in the collection's own order (a list's index order, a linked
+    /// queue's order): for a collection appended to, the order the entries were added.
+    pub ordered: bool,
     /// The sampled keys of a map (the same entries as `values`).
     pub keys: Vec<u32>,
     /// Sampled (key, value) pairs of a hash map.
@@ -417,10 +419,8 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
                 if spec.size_field.is_none() {
                     out.entries = refs.len() as u64;
                 }
-                if let Some(ci) = class_idx(a, arr) {
-                    let _ = ci;
-                }
                 out.capacity = array_len(a, arr);
+                out.ordered = true;
                 sample.extend(spread(refs));
             }
         }
@@ -428,6 +428,7 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
             // The element is the successor of a node object that is not itself a node. With a
             // size field only a sample is walked; without one every node is, to count them.
             let count = walk_nodes(a, c, spec.size_field.is_none(), &mut sample);
+            out.ordered = matches!(spec.shape, Shape::Linked) && !spec.map;
             if spec.size_field.is_none() {
                 // A map's node leads to its key and its value.
                 out.entries = if spec.map { count / 2 } else { count };
@@ -466,11 +467,6 @@ fn spread(all: &[u32]) -> Vec<u32> {
         return all.to_vec();
     }
     (0..SAMPLE).map(|i| all[i * all.len() / SAMPLE]).collect()
-}
-
-fn class_idx(a: &Analysis, v: u32) -> Option<ClassIdx> {
-    let k = a.graph.class_of(v);
-    (k != NONE).then_some(k)
 }
 
 /// Length of an object array node, from its shallow size.

@@ -56,6 +56,8 @@ pub(crate) struct Candidate {
     pub retained: u64,
     /// A sample of the entries' values (map values, list elements).
     pub values: Vec<u32>,
+    /// Whether `values` are in the order the entries were added (a list, a queue).
+    pub values_in_order: bool,
     /// A sample of the keys (maps).
     pub keys: Vec<u32>,
     /// Sampled (key, value) pairs (hash maps).
@@ -85,6 +87,7 @@ impl Candidate {
             entries: 0,
             retained,
             values: Vec::new(),
+            values_in_order: false,
             keys: Vec::new(),
             pairs: Vec::new(),
             collection: None,

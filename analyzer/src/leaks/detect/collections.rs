@@ -190,6 +190,7 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
     c.element_classes = cont.element_classes;
     c.entries = entries;
     c.values = cont.values;
+    c.values_in_order = cont.ordered;
     c.keys = cont.keys;
     c.pairs = cont.pairs;
     c.collection = facts.or_else(|| {

@@ -198,12 +198,31 @@ pub(crate) fn add(a: &crate::analysis::Analysis, c: &mut Candidate, reads: &Read
     let median_idle = idle[m / 2];
     let idle_count = idle.iter().filter(|&&d| d >= IDLE).count();
     let recent = m - idle_count;
-    // A field that records when each entry was allocated.
+    // A field that records when each entry was added: its times follow the heap's
+    // allocation order or, for a list or a queue, the collection's own order.
+    let position: rustc_hash::FxHashMap<u32, u32> = if c.values_in_order {
+        c.values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| (v, i as u32))
+            .collect()
+    } else {
+        Default::default()
+    };
+    let follows = |vals: &[(u32, u64)]| -> f64 {
+        let in_list: Vec<(u32, u64)> = vals
+            .iter()
+            .filter_map(|&(v, t)| position.get(&v).map(|&i| (i, t)))
+            .collect();
+        order_correlation(vals)
+            .abs()
+            .max(order_correlation(&in_list).abs())
+    };
     let created = fields
         .iter()
-        .map(|(name, vals)| (name, vals, order_correlation(vals)))
-        .filter(|(_, _, r)| r.abs() >= FOLLOWS_ALLOCATION)
-        .max_by(|x, y| x.2.abs().total_cmp(&y.2.abs()));
+        .map(|(name, vals)| (name, vals, follows(vals)))
+        .filter(|(_, _, r)| *r >= FOLLOWS_ALLOCATION)
+        .max_by(|x, y| x.2.total_cmp(&y.2));
     let spans: Vec<(&String, u64, u64)> = fields
         .iter()
         .map(|(name, vals)| {
@@ -234,7 +253,7 @@ pub(crate) fn add(a: &crate::analysis::Analysis, c: &mut Candidate, reads: &Read
                 Supports::Leak,
                 strength,
                 format!(
-                    "entries were added over {} (field {name} follows their allocation order); {idle_count} of {m} sampled were last touched more than {} before the dump (median idle {}): added and never used again{caveat}",
+                    "entries were added over {} (field {name} follows the order they were added in); {idle_count} of {m} sampled were last touched more than {} before the dump (median idle {}): added and never used again{caveat}",
                     duration(hi - lo),
                     duration(IDLE),
                     duration(median_idle)
