@@ -14,6 +14,7 @@
 //!
 //! Only strongly reachable buffers count: an unreachable one is freed by the next GC.
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::analysis::Analysis;
@@ -75,8 +76,15 @@ pub struct OffHeap {
     pub groups: Vec<OffHeapGroup>,
 }
 
-/// The off-heap memory of an analysed heap.
-pub fn off_heap(a: &Analysis) -> OffHeap {
+/// One buffer that owns its memory.
+struct Owner {
+    node: u32,
+    kind: OffHeapKind,
+    capacity: u64,
+}
+
+/// The strongly reachable buffers that own their memory, in node order, and the totals.
+fn owners(a: &Analysis) -> (Vec<Owner>, OffHeapTotals) {
     let classes = &a.heap.classes;
     let mapped_sub = crate::finding::subclass_table(a, &["java.nio.MappedByteBuffer"]);
     let wanted: Vec<bool> = classes
@@ -97,8 +105,7 @@ pub fn off_heap(a: &Analysis) -> OffHeap {
         heap_reachable_bytes: a.dom.reachable_bytes,
         ..Default::default()
     };
-    // (node, kind, capacity) of each buffer that owns its memory, in node order.
-    let mut owners: Vec<(u32, OffHeapKind, u64)> = Vec::new();
+    let mut owners = Vec::new();
     for &v in &nodes {
         let Some(view) = vs.get(&v) else {
             continue;
@@ -120,29 +127,58 @@ pub fn off_heap(a: &Analysis) -> OffHeap {
             totals.direct_bytes += capacity;
             OffHeapKind::Direct
         };
-        owners.push((v, kind, capacity));
+        owners.push(Owner {
+            node: v,
+            kind,
+            capacity,
+        });
     }
-    let targets: Vec<u32> = owners.iter().map(|o| o.0).collect();
+    (owners, totals)
+}
+
+/// The off-heap memory of an analysed heap.
+pub fn off_heap(a: &Analysis) -> OffHeap {
+    let (owners, totals) = owners(a);
+    let targets: Vec<u32> = owners.iter().map(|o| o.node).collect();
     let holdings = find_holders(a, &targets, HOLDER_LEVELS);
     let mut groups: Vec<OffHeapGroup> = Vec::new();
     for (o, h) in owners.iter().zip(holdings) {
         let holder = h.map(|h| h.holder);
         match groups
             .iter_mut()
-            .find(|g| g.kind == o.1 && g.holder == holder)
+            .find(|g| g.kind == o.kind && g.holder == holder)
         {
             Some(g) => {
                 g.buffers += 1;
-                g.bytes += o.2;
+                g.bytes += o.capacity;
             }
             None => groups.push(OffHeapGroup {
                 holder,
-                kind: o.1,
+                kind: o.kind,
                 buffers: 1,
-                bytes: o.2,
+                bytes: o.capacity,
             }),
         }
     }
     groups.sort_by(|x, y| y.bytes.cmp(&x.bytes).then(y.buffers.cmp(&x.buffers)));
     OffHeap { totals, groups }
+}
+
+/// Native memory each object keeps alive: the capacities of the direct buffers in its
+/// dominator subtree (mapped buffers are file-backed and not counted). Only objects that
+/// dominate at least one direct buffer are present.
+pub(crate) fn native_retained(a: &Analysis) -> FxHashMap<u32, u64> {
+    let mut out: FxHashMap<u32, u64> = FxHashMap::default();
+    for o in owners(a).0.iter().filter(|o| o.kind == OffHeapKind::Direct) {
+        let mut v = o.node;
+        // The dominator chain is finite; the bound keeps a damaged tree from looping.
+        for _ in 0..a.graph.len().min(1 << 16) {
+            *out.entry(v).or_insert(0) += o.capacity;
+            match a.dom.idom[v as usize] {
+                crate::graph::NONE | crate::dominators::SUPER_ROOT => break,
+                d => v = d,
+            }
+        }
+    }
+    out
 }

@@ -750,6 +750,9 @@ fn suspect_lines(w: &mut dyn Write, s: &analyzer::leaks::Suspect) -> io::Result<
         bytes(s.retained_bytes),
         s.share * 100.0
     )?;
+    if let Some(n) = s.native_bytes {
+        writeln!(w, "   native      {} outside the Java heap", bytes(n))?;
+    }
     let via = if s.holder_via.is_empty() {
         String::new()
     } else {
@@ -818,6 +821,9 @@ fn retainer_lines(w: &mut dyn Write, t: &analyzer::leaks::Retainer) -> io::Resul
     )?;
     if let Some(h) = &t.holder {
         writeln!(w, "                      held by {}", name(&h.display()))?;
+    }
+    if let Some(n) = t.native_bytes {
+        writeln!(w, "                      and {} of native memory", bytes(n))?;
     }
     for line in wrap(&name(&t.reason), width() - 22) {
         writeln!(w, "                      {line}")?;

@@ -9,13 +9,14 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first (leaks-1.json and scan-1.json stay for old consumers; the
-/// binary writes leaks-2.json and scan-2.json documents).
-const SCHEMAS: [&str; 15] = [
+/// Every schema file, reports first (leaks-1.json, leaks-2.json and scan-1.json stay for old
+/// consumers; the binary writes leaks-3.json and scan-2.json documents).
+const SCHEMAS: [&str; 16] = [
     "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
     "path-1.json",
+    "leaks-3.json",
     "leaks-2.json",
     "leaks-1.json",
     "dump-1.json",
@@ -204,6 +205,7 @@ fn schemas_are_valid_and_documented() {
         ("path-1.json", "path", 1),
         ("leaks-1.json", "leaks", 1),
         ("leaks-2.json", "leaks", 2),
+        ("leaks-3.json", "leaks", 3),
     ] {
         assert_eq!(
             load_schema(name)["properties"]["schema"]["const"],
@@ -219,7 +221,7 @@ fn schemas_are_valid_and_documented() {
         );
     }
     // A new version says what changed.
-    for name in ["leaks-2.json", "scan-2.json"] {
+    for name in ["leaks-2.json", "leaks-3.json", "scan-2.json"] {
         let d = load_schema(name)["description"]
             .as_str()
             .expect("description")
@@ -393,10 +395,11 @@ fn check_leaks(doc: &Value, what: &str) {
             "{what}: retainer {i} share {share} but retained/reachable = {want}"
         );
     }
+    let weight = |r: &Value| {
+        r["retained_bytes"].as_u64().unwrap_or(0) + r["native_bytes"].as_u64().unwrap_or(0)
+    };
     assert!(
-        retainers
-            .windows(2)
-            .all(|w| w[0]["retained_bytes"].as_u64() >= w[1]["retained_bytes"].as_u64()),
+        retainers.windows(2).all(|w| weight(&w[0]) >= weight(&w[1])),
         "{what}: top_retainers not largest first"
     );
     // Version 2: evidence strongest first, per_entry the average, every suspect in the
@@ -453,7 +456,7 @@ fn leaks(p: &Path, extra: &[&str]) -> Value {
     args.extend(extra);
     let what = args.join(" ");
     let doc = common::json(&args);
-    assert_valid("leaks-2.json", &doc, &what);
+    assert_valid("leaks-3.json", &doc, &what);
     check_leaks(&doc, &what);
     doc
 }
@@ -701,7 +704,7 @@ fn wrong_documents_are_rejected() {
 #[test]
 fn wrong_leak_documents_are_rejected() {
     let doc = common::json(&["leaks", s(&common::dump("leak-scheduled.hprof"))]);
-    assert_valid("leaks-2.json", &doc, "leaks leak-scheduled.hprof");
+    assert_valid("leaks-3.json", &doc, "leaks leak-scheduled.hprof");
     assert!(!doc["suspects"].as_array().expect("suspects").is_empty());
     assert!(
         !doc["suspects"][0]["evidence"]
@@ -728,7 +731,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "suspect without holder",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -741,7 +744,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "suspect with a null holder",
         "/suspects/0/holder",
@@ -751,7 +754,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "holder without static",
         "\"static\"",
@@ -764,7 +767,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "holder with an unknown field",
         "line",
@@ -774,7 +777,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "suspect of an unknown kind",
         "/suspects/0/kind",
@@ -783,7 +786,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-2.json", &doc, "kind in snake case", "/enum", |d| {
+    rejects("leaks-3.json", &doc, "kind in snake case", "/enum", |d| {
         d["suspects"][0]["kind"] = json!("scheduled_tasks");
     });
 
@@ -796,11 +799,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["kind"] = json!(reserved);
-        assert_valid("leaks-2.json", &d, &format!("kind {reserved}"));
+        assert_valid("leaks-3.json", &d, &format!("kind {reserved}"));
     }
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "static-collection held by an instance field",
         "/suspects/0/holder/static",
@@ -811,7 +814,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "unbounded-map held by a static field",
         "/suspects/0/holder/static",
@@ -821,16 +824,16 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-2.json", &doc, "rank 0", "/minimum", |d| {
+    rejects("leaks-3.json", &doc, "rank 0", "/minimum", |d| {
         d["suspects"][0]["rank"] = json!(0);
     });
 
-    rejects("leaks-2.json", &doc, "share > 1", "/maximum", |d| {
+    rejects("leaks-3.json", &doc, "share > 1", "/maximum", |d| {
         d["suspects"][0]["share"] = json!(1.5);
     });
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "free-text fingerprint",
         "/pattern",
@@ -840,7 +843,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "upper-case collection id",
         "/pattern",
@@ -854,7 +857,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "element class counted 0",
         "/minimum",
@@ -865,7 +868,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // Verdict and confidence.
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "suspect without verdict",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -884,11 +887,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["verdict"] = json!(not_a_suspect);
-        assert_invalid("leaks-2.json", &d, why, "/suspects/0/verdict");
+        assert_invalid("leaks-3.json", &d, why, "/suspects/0/verdict");
     }
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "suspect without confidence",
         "\"confidence\"",
@@ -901,7 +904,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "confidence out of its scale",
         "/suspects/0/confidence",
@@ -918,7 +921,7 @@ fn wrong_leak_documents_are_rejected() {
         "detail": "retains 40% of the reachable heap"
     });
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "evidence that supports \"maybe\"",
         "/suspects/0/evidence/1/supports",
@@ -930,7 +933,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "evidence of an unknown strength",
         "/suspects/0/evidence/1/strength",
@@ -942,7 +945,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "evidence name in snake case",
         "/suspects/0/evidence/0/name",
@@ -954,7 +957,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "evidence without detail",
         "\"detail\"",
@@ -966,7 +969,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "suspect without evidence",
         "/suspects/0/evidence",
@@ -976,7 +979,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "suspect whose evidence all points away from a leak",
         "/suspects/0/evidence",
@@ -988,7 +991,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "leak verdict without strong evidence",
         "/suspects/0/evidence",
@@ -1007,7 +1010,7 @@ fn wrong_leak_documents_are_rejected() {
     assert_eq!(path[1]["type"], "step", "gc_root_path: the rooted object");
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "gc_root_path step without type",
         "/suspects/0/gc_root_path/1",
@@ -1020,7 +1023,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "gc_root_path step of an unknown type",
         "/suspects/0/gc_root_path/1",
@@ -1030,7 +1033,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "gc_root_path as version 1 strings",
         "/suspects/0/gc_root_path/0",
@@ -1041,7 +1044,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "gc_root_path without its root",
         "/suspects/0/gc_root_path/0",
@@ -1052,7 +1055,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "gc_root_path of a root alone",
         "/suspects/0/gc_root_path",
@@ -1062,7 +1065,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "gc_root_path whose rooted object has a via",
         "/suspects/0/gc_root_path/1/via",
@@ -1077,10 +1080,10 @@ fn wrong_leak_documents_are_rejected() {
         .as_array_mut()
         .expect("path")
         .push(cut.clone());
-    assert_valid("leaks-2.json", &d, "gc_root_path with a cut");
+    assert_valid("leaks-3.json", &d, "gc_root_path with a cut");
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "gc_root_path cut without type",
         "/suspects/0/gc_root_path/",
@@ -1095,7 +1098,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "gc_root_path cut of nothing",
         "/suspects/0/gc_root_path/",
@@ -1110,7 +1113,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "gc_root_path root of an unknown kind",
         "/suspects/0/gc_root_path/0/kinds/0",
@@ -1127,7 +1130,7 @@ fn wrong_leak_documents_are_rejected() {
         .remove("per_entry");
     if d["suspects"][0]["entries"].as_u64() > Some(0) {
         assert_invalid(
-            "leaks-2.json",
+            "leaks-3.json",
             &d,
             "suspect with entries but no per_entry",
             "per_entry",
@@ -1135,7 +1138,7 @@ fn wrong_leak_documents_are_rejected() {
     }
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "advice on a leak",
         "/suspects/0/verdict",
@@ -1149,7 +1152,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // The outcome agrees with the suspects.
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "no-leak with suspects",
         "/suspects",
@@ -1158,12 +1161,12 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-2.json", &doc, "unknown outcome", "/outcome", |d| {
+    rejects("leaks-3.json", &doc, "unknown outcome", "/outcome", |d| {
         d["outcome"] = json!("maybe");
     });
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "report without outcome",
         "\"outcome\"",
@@ -1173,7 +1176,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "report without verdicts",
         "\"verdicts\"",
@@ -1183,7 +1186,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "advice to take a second dump on a series",
         "/not",
@@ -1204,16 +1207,16 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["verdicts"] = json!([row.clone()]);
-    assert_valid("leaks-2.json", &d, "a verdict row");
+    assert_valid("leaks-3.json", &d, "a verdict row");
 
     let mut d = doc.clone();
     let mut r = row.clone();
     r["growth"] = json!("growing");
     d["verdicts"] = json!([r]);
-    assert_valid("leaks-2.json", &d, "a verdict row with growth");
+    assert_valid("leaks-3.json", &d, "a verdict row with growth");
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "a verdict row with an outcome for verdict",
         "/verdicts/0/verdict",
@@ -1225,7 +1228,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "a verdict row without confidence",
         "\"confidence\"",
@@ -1237,7 +1240,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "threshold 0",
         "/exclusiveMinimum",
@@ -1247,7 +1250,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "the previous schema version",
         "/schema/const",
@@ -1257,7 +1260,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "incomplete dump without warnings",
         "/minItems",
@@ -1279,7 +1282,7 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["top_retainers"] = json!([retainer.clone()]);
-    assert_valid("leaks-2.json", &d, "retainer with a null holder");
+    assert_valid("leaks-3.json", &d, "retainer with a null holder");
 
     let mut d = doc.clone();
     let mut r = retainer.clone();
@@ -1294,13 +1297,13 @@ fn wrong_leak_documents_are_rejected() {
     }]);
     d["top_retainers"] = json!([r]);
     assert_valid(
-        "leaks-2.json",
+        "leaks-3.json",
         &d,
         "retainer with a holder, entries and evidence",
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "retainer without holder",
         "\"holder\"",
@@ -1312,7 +1315,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "retainer with half a holder",
         "/top_retainers/0/holder",
@@ -1324,7 +1327,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "retainer without verdict",
         "\"verdict\"",
@@ -1336,7 +1339,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "retainer judged a leak",
         "/top_retainers/0/verdict",
@@ -1348,7 +1351,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-2.json",
+        "leaks-3.json",
         &doc,
         "retainer evidence that supports \"maybe\"",
         "/top_retainers/0/evidence/0/supports",
@@ -1360,7 +1363,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-2.json", &doc, "11 top retainers", "/maxItems", |d| {
+    rejects("leaks-3.json", &doc, "11 top retainers", "/maxItems", |d| {
         d["top_retainers"] = Value::Array(vec![retainer; 11]);
     });
 }
@@ -1498,14 +1501,23 @@ fn growth_and_diff_match_schema() {
     let doc = common::json(&["diff", s(&a), s(&c)]);
     assert_valid("growth-1.json", &doc, "diff");
     let doc = common::json(&["leaks", s(&a), s(&b), s(&c)]);
-    assert_valid("leaks-2.json", &doc, "leaks over a series");
+    assert_valid("leaks-3.json", &doc, "leaks over a series");
     check_leaks(&doc, "leaks over a series");
     assert_eq!(
         doc["series"],
         json!([s(&a), s(&b)]),
         "leaks over a series: series"
     );
+    // Native memory: a suspect (series) and a retainer (one dump) carry `native_bytes`.
+    let gw = |n: &str| d(&format!("svc-leak-gateway{n}.hprof"));
+    let doc = common::json(&["leaks", s(&gw("-1")), s(&gw("-2")), s(&gw(""))]);
+    assert_valid("leaks-3.json", &doc, "leaks over the gateway series");
+    check_leaks(&doc, "leaks over the gateway series");
+    assert_eq!(doc["suspects"][0]["native_bytes"], 65_536_000);
+    assert_eq!(doc["suspects"][0]["kind"], "unbounded-map");
     let leaks = [
+        gw(""),
+        d("offheap.hprof"),
         d("leak-static-map.hprof"),
         d("threadlocal-leak.hprof"),
         d("plugin-host.hprof"),
@@ -1515,7 +1527,7 @@ fn growth_and_diff_match_schema() {
     for p in &leaks {
         let what = format!("leaks {}", p.display());
         let doc = common::json(&["leaks", s(p)]);
-        assert_valid("leaks-2.json", &doc, &what);
+        assert_valid("leaks-3.json", &doc, &what);
         check_leaks(&doc, &what);
     }
 }

@@ -54,6 +54,8 @@ pub(crate) struct Candidate {
     pub entries: u64,
     /// Retained bytes.
     pub retained: u64,
+    /// Native memory of the direct buffers it keeps alive, outside the Java heap.
+    pub native: u64,
     /// A sample of the entries' values (map values, list elements).
     pub values: Vec<u32>,
     /// Whether `values` are in the order the entries were added (a list, a queue).
@@ -86,6 +88,7 @@ impl Candidate {
             element_classes: Vec::new(),
             entries: 0,
             retained,
+            native: 0,
             values: Vec::new(),
             values_in_order: false,
             keys: Vec::new(),
@@ -96,6 +99,11 @@ impl Candidate {
             growth: None,
             per_entry: None,
         }
+    }
+
+    /// What it keeps alive, heap and native: what it is ranked and judged by.
+    pub fn weight(&self) -> u64 {
+        self.retained + self.native
     }
 
     /// Adds a piece of evidence.

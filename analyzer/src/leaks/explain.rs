@@ -11,8 +11,16 @@ pub(crate) const SECOND_DUMP: &str = "take a second dump later and run `hprofsca
 
 /// The explanation of a suspect.
 pub(crate) fn suspect(c: &Candidate, verdict: Verdict, share: f64) -> String {
+    let native = if c.native > 0 {
+        format!(
+            ", and {} of native memory outside the heap",
+            fmt_bytes(c.native)
+        )
+    } else {
+        String::new()
+    };
     let what = format!(
-        "{} holds {} {} ({}, {:.1}% of the reachable heap).",
+        "{} holds {} {} ({}, {:.1}% of the reachable heap{native}).",
         c.holder_display(),
         thousands(c.entries),
         plural_entries(c),
@@ -78,6 +86,9 @@ fn fix(kind: LeakKind) -> &'static str {
         LeakKind::Threadlocal => "Call remove() on the ThreadLocal when the task ends.",
         LeakKind::Classloaders => "Drop every reference to a loader when its application is undeployed.",
         LeakKind::OpenResources => "Close every resource (try-with-resources) and drop it.",
+        LeakKind::DirectBuffers => {
+            "Drop each direct buffer when its work is done, or reuse buffers from a bounded pool."
+        }
     }
 }
 

@@ -72,11 +72,12 @@ fn into_collections(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
 }
 
 fn absorb(x: Candidate, y: Candidate) -> Candidate {
-    let (mut big, small) = if y.retained > x.retained {
+    let (mut big, small) = if y.weight() > x.weight() {
         (y, x)
     } else {
         (x, y)
     };
+    big.native = big.native.max(small.native);
     if is_finding(small.kind) && !is_finding(big.kind) {
         big.kind = small.kind;
     }

@@ -47,7 +47,12 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions, series: Option<&Series>) ->
         mut candidates,
         mut retainers,
         judged_nodes,
-    } = detect::collections::detect(a, floor, opts.min_entries);
+    } = detect::collections::detect(
+        a,
+        floor,
+        opts.min_entries,
+        &crate::offheap::native_retained(a),
+    );
     let objects = detect::objects::detect(a, threshold_bytes, &judged_nodes);
     candidates.extend(objects.candidates);
     retainers.extend(objects.retainers);
@@ -82,10 +87,10 @@ fn assemble(
     mut retainers: Vec<Retainer>,
 ) -> LeakReport {
     judged.sort_by(|x, y| {
-        (x.1, std::cmp::Reverse(x.2), std::cmp::Reverse(x.0.retained)).cmp(&(
+        (x.1, std::cmp::Reverse(x.2), std::cmp::Reverse(x.0.weight())).cmp(&(
             y.1,
             std::cmp::Reverse(y.2),
-            std::cmp::Reverse(y.0.retained),
+            std::cmp::Reverse(y.0.weight()),
         ))
     });
     let verdicts: Vec<Judged> = judged
@@ -115,11 +120,8 @@ fn assemble(
         s.rank = i + 1;
     }
     retainers.retain(|t| !explained_by(a, t, &suspect_nodes));
-    retainers.sort_by(|x, y| {
-        y.retained_bytes
-            .cmp(&x.retained_bytes)
-            .then(x.id.cmp(&y.id))
-    });
+    let weight = |t: &Retainer| t.retained_bytes + t.native_bytes.unwrap_or(0);
+    retainers.sort_by(|x, y| weight(y).cmp(&weight(x)).then(x.id.cmp(&y.id)));
     retainers.truncate(opts.top_retainers);
     let outcome = if suspects.iter().any(|s| s.verdict == Verdict::Leak) {
         Outcome::Leak
@@ -229,6 +231,7 @@ fn suspect(a: &Analysis, c: Candidate, v: Verdict, conf: Confidence, single: boo
             .collect(),
         entries: c.entries,
         retained_bytes: c.retained,
+        native_bytes: (c.native > 0).then_some(c.native),
         share,
         per_entry: c.per_entry.clone(),
         evidence: sorted_evidence(&c),
@@ -251,6 +254,7 @@ fn retainer(a: &Analysis, c: Candidate, v: Verdict) -> Retainer {
         holder: c.holding.as_ref().map(|h| h.holder.clone()),
         entries: Some(c.entries),
         retained_bytes: c.retained,
+        native_bytes: (c.native > 0).then_some(c.native),
         share: a.share(c.retained),
         verdict: v,
         evidence: sorted_evidence(&c),

@@ -1,4 +1,4 @@
-//! The `leaks` report as serialised (`hprofscan/leaks/2`): suspects with their verdict,
+//! The `leaks` report as serialised (`hprofscan/leaks/3`): suspects with their verdict,
 //! confidence and evidence, and the big retainers that are not suspects.
 
 use serde::Serialize;
@@ -8,7 +8,7 @@ use crate::dump::DumpMeta;
 use crate::holders::Holder;
 
 /// The schema name and version of the report.
-pub const SCHEMA: &str = "hprofscan/leaks/2";
+pub const SCHEMA: &str = "hprofscan/leaks/3";
 
 /// Default share of the reachable heap a suspect without strong evidence must retain.
 pub const DEFAULT_THRESHOLD: f64 = 0.10;
@@ -68,6 +68,8 @@ pub enum LeakKind {
     Threads,
     /// Many thread pools of one kind, each with its own idle threads.
     Executors,
+    /// Direct `ByteBuffer`s whose native memory (outside the Java heap) one field keeps alive.
+    DirectBuffers,
 }
 
 impl LeakKind {
@@ -86,6 +88,7 @@ impl LeakKind {
             LeakKind::OpenResources => "open-resources",
             LeakKind::Threads => "threads",
             LeakKind::Executors => "executors",
+            LeakKind::DirectBuffers => "direct-buffers",
         }
     }
 }
@@ -275,6 +278,10 @@ pub struct Suspect {
     pub entries: u64,
     /// Bytes the suspect retains.
     pub retained_bytes: u64,
+    /// Native memory (outside the Java heap) of the direct buffers it keeps alive; absent
+    /// when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub native_bytes: Option<u64>,
     /// retained_bytes / reachable_bytes.
     pub share: f64,
     /// Average bytes retained per entry, and the class that makes most of an entry.
@@ -336,6 +343,9 @@ pub struct Retainer {
     pub entries: Option<u64>,
     /// Bytes it retains.
     pub retained_bytes: u64,
+    /// Native memory of the direct buffers it keeps alive; absent when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub native_bytes: Option<u64>,
     /// retained_bytes / reachable_bytes.
     pub share: f64,
     /// `memory-hungry` or `undetermined`.
@@ -366,7 +376,7 @@ pub struct Judged {
     pub growth: Option<crate::growth::Verdict>,
 }
 
-/// `hprofscan/leaks/2`.
+/// `hprofscan/leaks/3`.
 #[derive(Clone, Debug, Serialize)]
 pub struct LeakReport {
     /// Schema name and version.

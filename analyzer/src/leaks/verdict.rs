@@ -27,11 +27,11 @@
 use super::candidate::Candidate;
 use super::model::{Confidence, EvidenceName, Strength, Supports, Verdict};
 
-/// The verdict and confidence of a candidate retaining `retained` bytes, where
-/// `threshold_bytes` is the threshold share of the reachable heap.
+/// The verdict and confidence of a candidate keeping [`Candidate::weight`] bytes alive (heap
+/// and native), where `threshold_bytes` is the threshold share of the reachable heap.
 pub(crate) fn judge(c: &Candidate, threshold_bytes: u64) -> (Verdict, Confidence) {
     let (verdict, confidence) = by_evidence(c);
-    if verdict == Verdict::PossibleLeak && c.retained < threshold_bytes {
+    if verdict == Verdict::PossibleLeak && c.weight() < threshold_bytes {
         return (Verdict::Undetermined, Confidence::Low);
     }
     (verdict, confidence)

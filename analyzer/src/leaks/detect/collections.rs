@@ -25,10 +25,18 @@ struct Raw {
     node: u32,
     spec: Option<&'static crate::collections::CollectionSpec>,
     retained: u64,
+    /// Native memory of the direct buffers it keeps alive.
+    native: u64,
 }
 
-/// Collections and big arrays retaining at least `floor` bytes.
-pub(crate) fn detect(a: &Analysis, floor: u64, min_entries: u64) -> Found {
+/// Collections and big arrays retaining at least `floor` bytes, counting the native memory
+/// of the direct buffers they keep alive (`native`, by node).
+pub(crate) fn detect(
+    a: &Analysis,
+    floor: u64,
+    min_entries: u64,
+    native: &FxHashMap<u32, u64>,
+) -> Found {
     let specs = collection_specs(a);
     let immutable: Vec<bool> = a
         .heap
@@ -36,8 +44,12 @@ pub(crate) fn detect(a: &Analysis, floor: u64, min_entries: u64) -> Found {
         .iter()
         .map(|c| IMMUTABLE_PREFIXES.iter().any(|p| c.name.starts_with(p)))
         .collect();
-    let (mut raws, arrays) = scan(a, floor, &specs, &immutable);
-    raws.sort_by(|x, y| y.retained.cmp(&x.retained).then(x.node.cmp(&y.node)));
+    let (mut raws, arrays) = scan(a, floor, &specs, &immutable, native);
+    raws.sort_by(|x, y| {
+        (y.retained + y.native)
+            .cmp(&(x.retained + x.native))
+            .then(x.node.cmp(&y.node))
+    });
     raws.truncate(MAX_COLLECTIONS);
     let raws = merge_nested(a, raws);
     let arrays: Vec<u32> = arrays
@@ -71,18 +83,26 @@ pub(crate) fn detect(a: &Analysis, floor: u64, min_entries: u64) -> Found {
 }
 
 /// One parallel-free pass over the nodes: collections (with their spec, or immutable ones
-/// without) and plain arrays retaining at least `floor`.
+/// without) retaining at least `floor` heap and native bytes, and plain arrays retaining at
+/// least `floor` heap bytes.
 fn scan(
     a: &Analysis,
     floor: u64,
     specs: &[Option<&'static crate::collections::CollectionSpec>],
     immutable: &[bool],
+    native: &FxHashMap<u32, u64>,
 ) -> (Vec<Raw>, Vec<u32>) {
     let mut raws = Vec::new();
     let mut arrays = Vec::new();
+    let floor = floor.max(1);
     for v in 0..a.graph.len() as u32 {
         let r = a.dom.retained[v as usize];
-        if r < floor.max(1) || a.graph.class_object(v).is_some() {
+        let n = if native.is_empty() {
+            0
+        } else {
+            native.get(&v).copied().unwrap_or(0)
+        };
+        if r + n < floor || a.graph.class_object(v).is_some() {
             continue;
         }
         let k = a.graph.class_of(v);
@@ -94,11 +114,14 @@ fn scan(
                 node: v,
                 spec: specs[k as usize],
                 retained: r,
+                native: n,
             });
-        } else if matches!(
-            node_kind(a, v),
-            NodeKind::ObjectArray | NodeKind::PrimitiveArray
-        ) {
+        } else if r >= floor
+            && matches!(
+                node_kind(a, v),
+                NodeKind::ObjectArray | NodeKind::PrimitiveArray
+            )
+        {
             arrays.push(v);
         }
     }
@@ -120,7 +143,9 @@ fn merge_nested(a: &Analysis, raws: Vec<Raw>) -> Vec<Raw> {
             }
             if a.graph.refs(outer.node).contains(&inner.node) {
                 dropped[j] = true;
-            } else if inner.retained as f64 >= INNER_SHARE * outer.retained as f64 {
+            } else if (inner.retained + inner.native) as f64
+                >= INNER_SHARE * (outer.retained + outer.native) as f64
+            {
                 dropped[i] = true;
             }
         }
@@ -170,7 +195,7 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
         return;
     };
     if entries < min_entries && r.spec.is_some() {
-        found.retainers.push(retainer(
+        let mut t = retainer(
             a,
             r.node,
             Some(holding.holder.clone()),
@@ -180,11 +205,14 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
                 "{} entries: a few large objects, not an accumulation of many",
                 crate::text::thousands(entries)
             ),
-        ));
+        );
+        t.native_bytes = (r.native > 0).then_some(r.native);
+        found.retainers.push(t);
         return;
     }
     let kind = kind_of(&facts, &cont.element_classes, &holding);
     let mut c = Candidate::new(kind, Some(r.node), class, r.retained);
+    c.native = r.native;
     c.holding = Some(holding);
     c.element_class = element;
     c.element_classes = cont.element_classes;
@@ -246,10 +274,15 @@ fn kind_of(
         .sum();
     let sampled: u64 = element_classes.iter().map(|(_, k)| *k).sum();
     let spec_name = facts.as_ref().map_or("", |f| f.spec.class);
+    let direct = element_classes
+        .first()
+        .is_some_and(|(n, _)| n.starts_with("java.nio.DirectByteBuffer"));
     if spec_name == "java.util.TaskQueue"
         || spec_name.ends_with("ScheduledThreadPoolExecutor$DelayedWorkQueue")
     {
         LeakKind::ScheduledTasks
+    } else if direct {
+        LeakKind::DirectBuffers
     } else if sampled > 0 && listeners as f64 >= LISTENER_SHARE * sampled as f64 {
         LeakKind::Listeners
     } else if holding.holder.is_static {

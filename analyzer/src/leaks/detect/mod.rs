@@ -56,6 +56,7 @@ pub(crate) fn retainer(
         holder,
         entries,
         retained_bytes: r,
+        native_bytes: None,
         share: a.share(r),
         verdict,
         evidence: Vec::new(),

@@ -15,6 +15,10 @@ pub(crate) const MANY_ENTRIES: u64 = 1000;
 
 /// Adds the size evidence.
 pub(crate) fn add(a: &Analysis, c: &mut Candidate) {
+    if c.native > 0 {
+        add_native(a, c);
+        return;
+    }
     let share = a.share(c.retained);
     let per = c.retained / c.entries.max(1);
     if share >= MOST_OF_HEAP {
@@ -42,4 +46,23 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate) {
             ),
         ));
     }
+}
+
+/// The size evidence of a structure keeping direct buffers alive: their native memory, beside
+/// the heap it retains.
+fn add_native(a: &Analysis, c: &mut Candidate) {
+    let per = c.native / c.entries.max(1);
+    c.add(evidence(
+        EvidenceName::Size,
+        Supports::Leak,
+        Strength::Weak,
+        format!(
+            "{} entries keep {} of native memory alive outside the Java heap (about {} each; the reachable heap is {}), beside {} of heap (size alone is no evidence of a leak)",
+            thousands(c.entries),
+            fmt_bytes(c.native),
+            fmt_bytes(per),
+            fmt_bytes(a.dom.reachable_bytes),
+            fmt_bytes(c.retained),
+        ),
+    ));
 }
