@@ -9,7 +9,9 @@ mod common;
 use common::{analyse, dump};
 
 use analyzer::growth::{growth_report, summarize, summarize_file};
-use analyzer::leaks::{leak_report, LeakKind, LeakOptions, LeakReport, Series, Verdict};
+use analyzer::leaks::{
+    leak_report, EvidenceName, LeakKind, LeakOptions, LeakReport, Series, Strength, Verdict,
+};
 use analyzer::{LoadOptions, NoProgress};
 
 const REGISTRY: &str = "testdata.SvcLeakGateway$ConnectionRegistry.open";
@@ -61,22 +63,28 @@ fn a_registry_of_direct_buffers_that_grows_is_the_leak_with_its_native_bytes() {
 }
 
 #[test]
-fn one_dump_finds_the_registry_by_its_native_bytes_and_the_full_pool_is_bounded() {
+fn one_dump_finds_the_registry_by_its_closed_entries_and_the_full_pool_is_bounded() {
     let r = leak_report(
         &analyse("svc-leak-gateway.hprof"),
         &LeakOptions::default(),
         None,
     );
-    // Its heap part is 15% of a 5.8 MiB heap; its native part is what makes it big. One dump
-    // shows 3 of 4 connections opened in the last second: it cannot tell, and says so.
-    let registry = r
-        .top_retainers
+    // Its heap part is 15% of a 5.8 MiB heap; its native part is what makes it big. Every
+    // connection in it has `closed = true`: finished entries still held.
+    assert_eq!(r.suspects.len(), 1, "{:?}", r.verdicts);
+    let s = &r.suspects[0];
+    assert_eq!(s.holder.display(), REGISTRY);
+    assert_eq!(s.verdict, Verdict::Leak);
+    assert_eq!(s.native_bytes, Some(REGISTRY_NATIVE));
+    let finished = s
+        .evidence
         .iter()
-        .find(|t| t.holder.as_ref().map(|h| h.display()).as_deref() == Some(REGISTRY))
-        .expect("the registry is judged");
-    assert_eq!(registry.native_bytes, Some(REGISTRY_NATIVE));
-    assert_eq!(registry.verdict, Verdict::Undetermined);
-    assert!(r.advice.is_some());
+        .find(|e| e.name == EvidenceName::Finished)
+        .expect("finished evidence");
+    assert_eq!(finished.strength, Strength::Strong);
+    assert!(finished
+        .detail
+        .starts_with("256 of 256 sampled entries have closed = true"));
     let pool = r
         .top_retainers
         .iter()
@@ -84,16 +92,6 @@ fn one_dump_finds_the_registry_by_its_native_bytes_and_the_full_pool_is_bounded(
         .expect("the pool is listed");
     assert_eq!(pool.native_bytes, Some(POOL_NATIVE));
     assert_eq!(pool.verdict, Verdict::MemoryHungry);
-    assert!(r.suspects.is_empty(), "{:?}", r.suspects[0].holder);
-    // Heap plus native decides the order: the registry before the 3.5 MiB route table.
-    assert_eq!(
-        r.top_retainers[0]
-            .holder
-            .as_ref()
-            .map(|h| h.display())
-            .as_deref(),
-        Some(REGISTRY)
-    );
 }
 
 #[test]

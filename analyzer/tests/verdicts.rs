@@ -374,3 +374,121 @@ fn a_linked_queue_counts_every_entry_not_its_sample() {
         .collect();
     assert!(sizes.contains(&2000), "{sizes:?}");
 }
+
+/// Validation set 2 (testdata/VALIDATION2.md), written blind: the results as measured
+/// (SCENARIOS.md). `Val2LeakRpcGateway` is spent: the futures part of the `finished` evidence
+/// was written after seeing it missed.
+#[test]
+fn blind_validation_set_as_measured() {
+    use LeakKind::*;
+    use Verdict::*;
+    for name in [
+        "val2-healthy-tariffs-1.hprof",
+        "val2-healthy-tariffs-2.hprof",
+        "val2-healthy-tariffs.hprof",
+        "val2-healthy-library.jcmd.hprof",
+        "val2-healthy-shipping.hprof",
+        "val2-healthy-shipping-serial.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+    }
+    let alerts = "testdata.Val2LeakAlerts$AlertScheduler.timer";
+    let quotes = "testdata.Val2LeakQuotes$QuoteBus.listeners";
+    let reports = "testdata.Val2LeakReports$TemplateEngine.CONTEXT (static)";
+    let rpc = "testdata.Val2LeakRpcGateway$CorrelationRegistry.PENDING (static)";
+    let found: &[(&str, &str, Verdict, LeakKind, u64)] = &[
+        (
+            "val2-leak-alerts.jcmd.hprof",
+            alerts,
+            Leak,
+            ScheduledTasks,
+            8640,
+        ),
+        (
+            "val2-leak-alerts-serial.hprof",
+            alerts,
+            Leak,
+            ScheduledTasks,
+            8640,
+        ),
+        (
+            "val2-leak-quotes-2.hprof",
+            quotes,
+            PossibleLeak,
+            Listeners,
+            4323,
+        ),
+        (
+            "val2-leak-quotes.hprof",
+            quotes,
+            PossibleLeak,
+            Listeners,
+            8643,
+        ),
+        (
+            "val2-leak-reports.hprof",
+            reports,
+            PossibleLeak,
+            Threadlocal,
+            4,
+        ),
+        (
+            "val2-leak-reports-parallel.jcmd.hprof",
+            reports,
+            PossibleLeak,
+            Threadlocal,
+            4,
+        ),
+        ("val2-leak-rpc-1.hprof", rpc, Leak, StaticCollection, 1931),
+        ("val2-leak-rpc-2.hprof", rpc, Leak, StaticCollection, 3713),
+        ("val2-leak-rpc.hprof", rpc, Leak, StaticCollection, 7276),
+        (
+            "val2-leak-rpc.jcmd.hprof",
+            rpc,
+            Leak,
+            StaticCollection,
+            7276,
+        ),
+    ];
+    for &(name, holder, verdict, kind, entries) in found {
+        let r = leaks(&analyse(name));
+        first(&r, holder, verdict, kind, entries);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+    // Known misses: no suspect, and never a legitimate structure instead.
+    for name in ["val2-leak-quotes-1.hprof", "val2-leak-export.jcmd.hprof"] {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+    }
+    let tariffs = series(&[
+        "val2-healthy-tariffs-1.hprof",
+        "val2-healthy-tariffs-2.hprof",
+        "val2-healthy-tariffs.hprof",
+    ]);
+    assert!(tariffs.suspects.is_empty(), "{:?}", holders(&tariffs));
+    for (names, holder, kind, entries) in [
+        (
+            [
+                "val2-leak-quotes-1",
+                "val2-leak-quotes-2",
+                "val2-leak-quotes",
+            ],
+            quotes,
+            Listeners,
+            8643,
+        ),
+        (
+            ["val2-leak-rpc-1", "val2-leak-rpc-2", "val2-leak-rpc"],
+            rpc,
+            StaticCollection,
+            7276,
+        ),
+    ] {
+        let files: Vec<String> = names.iter().map(|n| format!("{n}.hprof")).collect();
+        let refs: Vec<&str> = files.iter().map(String::as_str).collect();
+        let r = series(&refs);
+        first(&r, holder, Leak, kind, entries);
+        assert_eq!(r.suspects.len(), 1, "{names:?}: {:?}", holders(&r));
+    }
+}

@@ -186,6 +186,8 @@ pub enum EvidenceName {
     OpenResources,
     /// Live threads or pools created by application code.
     Threads,
+    /// Entries whose own state says their work is over (a closed flag, a completed future).
+    Finished,
 }
 
 /// One named, measured piece of evidence.

@@ -62,7 +62,7 @@ fn entry_times(
             BasicType::Long => f.raw as i64,
             BasicType::Int => f.raw as u32 as i32 as i64,
             BasicType::Object if f.raw != 0 => {
-                let Some(t) = ref_node(a, view, &f.name).and_then(|w| reads.times.get(&w)) else {
+                let Some(t) = ref_node(a, view, &f.name).and_then(|w| reads.nested.get(&w)) else {
                     continue;
                 };
                 match (t.field("seconds"), t.field("fastTime")) {

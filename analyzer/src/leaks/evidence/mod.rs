@@ -9,6 +9,7 @@ pub(crate) mod ages;
 pub(crate) mod bound;
 pub(crate) mod captures;
 pub(crate) mod domain;
+pub(crate) mod finished;
 pub(crate) mod keys;
 pub(crate) mod series;
 pub(crate) mod size;
@@ -26,8 +27,9 @@ use super::candidate::Candidate;
 pub(crate) struct Reads {
     /// Entry values, keys, collection objects and the objects owning the holder fields.
     pub views: FxHashMap<u32, ObjectView>,
-    /// Time objects (`java.time.Instant`, `java.util.Date`) referenced by entry values.
-    pub times: FxHashMap<u32, ObjectView>,
+    /// Objects the entry values reference that evidence reads: time objects
+    /// (`java.time.Instant`, `java.util.Date`) and futures.
+    pub nested: FxHashMap<u32, ObjectView>,
     /// Decoded text of the String keys (for shape only; never shown).
     pub key_text: FxHashMap<u32, String>,
 }
@@ -47,7 +49,7 @@ impl Reads {
         nodes.sort_unstable();
         nodes.dedup();
         let views = views(a, &nodes);
-        let times = time_objects(a, cands, &views);
+        let nested = nested_objects(a, cands, &views);
         let string_keys: Vec<u32> = cands
             .iter()
             .flat_map(|c| c.keys.iter().copied())
@@ -56,14 +58,14 @@ impl Reads {
         let key_text = crate::finding::strings(a, &string_keys);
         Reads {
             views,
-            times,
+            nested,
             key_text,
         }
     }
 }
 
-/// Instants and Dates referenced by the entry values' fields.
-fn time_objects(
+/// Instants, Dates and futures referenced by the entry values' fields.
+fn nested_objects(
     a: &Analysis,
     cands: &[Candidate],
     views_of: &FxHashMap<u32, ObjectView>,
@@ -80,7 +82,10 @@ fn time_objects(
                 }
                 if let Some(w) = ref_node(a, view, &f.name) {
                     let class = crate::objects::node_class(a, w);
-                    if class == "java.time.Instant" || class == "java.util.Date" {
+                    if class == "java.time.Instant"
+                        || class == "java.util.Date"
+                        || finished::is_future(&class)
+                    {
                         nodes.push(w);
                     }
                 }
@@ -108,6 +113,7 @@ pub(crate) fn gather(
         keys::add(a, c, reads);
         ages::add(a, c, reads, now_ms);
         captures::add(a, c, reads);
+        finished::add(a, c, reads);
         weak_keys::add(a, c);
         if let Some(s) = series {
             series::add(c, s);

@@ -1,0 +1,153 @@
+//! Finished entries: entries whose own state says their work is over — a `closed`, `done`,
+//! `cancelled`... flag set, or a future that has completed — yet are still held. A registry of
+//! connections the peer closed, a map of pending calls whose futures completed: the code that
+//! finishes an entry forgot to remove it. A future that completed exceptionally weighs as much
+//! as a flag: failed calls are not kept on purpose; a future completed normally is only
+//! moderate evidence, since caches of completed futures exist (a bounded one has bound
+//! evidence against). Fewer than a thousand finished entries are moderate evidence only.
+//! Values are read only to count.
+
+use hprof_parser::BasicType;
+
+use crate::analysis::Analysis;
+use crate::finding::ref_node;
+use crate::objects::ObjectView;
+
+use super::super::candidate::{evidence, Candidate};
+use super::super::model::{EvidenceName, Strength, Supports};
+use super::Reads;
+
+/// Sampled entries needed for a judgement.
+const MIN_ENTRIES: usize = 20;
+/// Share of sampled entries that must be finished.
+const MOST: f64 = 0.8;
+/// Entries from which finished ones are an accumulation (strong); fewer are moderate.
+const MANY: u64 = super::size::MANY_ENTRIES;
+/// Boolean fields that, set, say an object's work is over.
+const FLAGS: &[&str] = &[
+    "closed",
+    "isClosed",
+    "done",
+    "isDone",
+    "finished",
+    "completed",
+    "cancelled",
+    "canceled",
+    "terminated",
+    "released",
+    "expired",
+    "disposed",
+    "stopped",
+];
+
+/// The future classes whose completion the dump shows.
+pub(crate) fn is_future(class: &str) -> bool {
+    class == "java.util.concurrent.CompletableFuture"
+}
+
+/// How an entry's work ended, if the dump shows that it did.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ended {
+    /// A finished flag is set (named here).
+    Flag(&'static str),
+    /// A future completed exceptionally.
+    Failed,
+    /// A future completed normally.
+    Completed,
+}
+
+/// The state of a `CompletableFuture`: its `result` is null while pending, an `AltResult`
+/// holding the exception when it failed.
+fn future_state(a: &Analysis, future: &ObjectView) -> Option<Ended> {
+    let f = future.field("result")?;
+    if f.raw == 0 {
+        return None;
+    }
+    let r = a.graph.ids.get(f.raw)?;
+    let alt =
+        crate::objects::node_class(a, r) == "java.util.concurrent.CompletableFuture$AltResult";
+    // An AltResult with a reference holds the exception; without one it is a null result.
+    Some(if alt && !a.graph.refs(r).is_empty() {
+        Ended::Failed
+    } else {
+        Ended::Completed
+    })
+}
+
+/// How `view`'s work ended: a set flag, or the state of the future it is or holds.
+fn ended(a: &Analysis, v: u32, view: &ObjectView, reads: &Reads) -> Option<Ended> {
+    for f in &view.fields {
+        if f.ty == BasicType::Boolean && f.raw != 0 {
+            if let Some(&flag) = FLAGS.iter().find(|&&n| n == f.name) {
+                return Some(Ended::Flag(flag));
+            }
+        }
+    }
+    if is_future(&crate::objects::node_class(a, v)) {
+        return future_state(a, view);
+    }
+    view.fields
+        .iter()
+        .filter(|f| f.ty == BasicType::Object && f.raw != 0)
+        .filter_map(|f| ref_node(a, view, &f.name))
+        .find_map(|w| reads.nested.get(&w).and_then(|fv| future_state(a, fv)))
+}
+
+/// Adds the finished-entries evidence.
+pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
+    let states: Vec<Option<Ended>> = c
+        .values
+        .iter()
+        .filter_map(|&v| reads.views.get(&v).map(|view| ended(a, v, view, reads)))
+        .collect();
+    let n = states.len();
+    if n < MIN_ENTRIES {
+        return;
+    }
+    let count = |p: &dyn Fn(&Ended) -> bool| states.iter().flatten().filter(|e| p(e)).count();
+    let flagged = count(&|e| matches!(e, Ended::Flag(_)));
+    let failed = count(&|e| *e == Ended::Failed);
+    let completed = count(&|e| *e == Ended::Completed);
+    let most = |k: usize| k as f64 >= MOST * n as f64;
+    let (strength, what) = if most(flagged) {
+        let flag = states
+            .iter()
+            .flatten()
+            .find_map(|e| match e {
+                Ended::Flag(f) => Some(*f),
+                _ => None,
+            })
+            .unwrap_or("closed");
+        (
+            Strength::Strong,
+            format!("{flagged} of {n} sampled entries have {flag} = true"),
+        )
+    } else if most(failed) {
+        (
+            Strength::Strong,
+            format!("{failed} of {n} sampled entries hold a future that completed exceptionally"),
+        )
+    } else if most(failed + completed) {
+        (
+            Strength::Moderate,
+            format!(
+                "{} of {n} sampled entries hold a future that has completed",
+                failed + completed
+            ),
+        )
+    } else {
+        return;
+    };
+    // A hundred closed streams kept are a smell; thousands are an accumulation.
+    let strength = if c.entries < MANY {
+        strength.min(Strength::Moderate)
+    } else {
+        strength
+    };
+    c.add(evidence(
+        EvidenceName::Finished,
+        Supports::Leak,
+        strength,
+        format!("{what}: their work is over, yet they are still held (the code that finishes an entry does not remove it)"),
+    ));
+}
