@@ -229,6 +229,41 @@ fn apply_mapping(
     (renamed, base.unwrap_or(0), applied)
 }
 
+/// Field bytes, primitive bytes, reference fields and ART header bytes of every class through
+/// its hierarchy, memoised: a super class comes before its subclasses in `order`.
+fn memoise_sizes(dump: &Dump, classes: &mut [ClassInfo], order: &[ClassIdx]) {
+    let id_size = dump.id_size();
+    for &ci in order {
+        let (mut bytes, mut prim, mut refs) = (0u64, 0u64, 0u64);
+        let object = classes[ci as usize].name == "java.lang.Object";
+        let mut header = 0u64;
+        for f in &classes[ci as usize].record.fields {
+            let sz = f.ty.size_in_dump(id_size) as u64;
+            bytes += sz;
+            if f.ty == BasicType::Object {
+                refs += 1;
+            } else {
+                prim += sz;
+            }
+            if object && ClassTable::is_art_header_field(dump, f.name_id) {
+                header += f.ty.size_in_dump(4) as u64;
+            }
+        }
+        if let Some(sup) = classes[ci as usize].super_idx {
+            let s = &classes[sup as usize];
+            bytes += s.dump_field_bytes as u64;
+            prim += s.primitive_bytes as u64;
+            refs += s.ref_fields as u64;
+            header += s.art_header_fields as u64;
+        }
+        let c = &mut classes[ci as usize];
+        c.dump_field_bytes = bytes.min(u32::MAX as u64) as u32;
+        c.primitive_bytes = prim.min(u32::MAX as u64) as u32;
+        c.ref_fields = refs.min(u32::MAX as u64) as u32;
+        c.art_header_fields = header.min(u32::MAX as u64) as u32;
+    }
+}
+
 fn name_of(dump: &Dump, names: &FxHashMap<u64, u64>, class_id: u64) -> String {
     names
         .get(&class_id)
@@ -296,36 +331,7 @@ impl ClassTable {
         }
         let (order, cycles) = resolve_hierarchy(&mut classes);
 
-        // Sizes and counts, memoised: a super class comes before its subclasses in `order`.
-        for &ci in &order {
-            let (mut bytes, mut prim, mut refs) = (0u64, 0u64, 0u64);
-            let object = classes[ci as usize].name == "java.lang.Object";
-            let mut header = 0u64;
-            for f in &classes[ci as usize].record.fields {
-                let sz = f.ty.size_in_dump(id_size) as u64;
-                bytes += sz;
-                if f.ty == BasicType::Object {
-                    refs += 1;
-                } else {
-                    prim += sz;
-                }
-                if object && Self::is_art_header_field(dump, f.name_id) {
-                    header += f.ty.size_in_dump(4) as u64;
-                }
-            }
-            if let Some(sup) = classes[ci as usize].super_idx {
-                let s = &classes[sup as usize];
-                bytes += s.dump_field_bytes as u64;
-                prim += s.primitive_bytes as u64;
-                refs += s.ref_fields as u64;
-                header += s.art_header_fields as u64;
-            }
-            let c = &mut classes[ci as usize];
-            c.dump_field_bytes = bytes.min(u32::MAX as u64) as u32;
-            c.primitive_bytes = prim.min(u32::MAX as u64) as u32;
-            c.ref_fields = refs.min(u32::MAX as u64) as u32;
-            c.art_header_fields = header.min(u32::MAX as u64) as u32;
-        }
+        memoise_sizes(dump, &mut classes, &order);
 
         // Flattened layouts of the classes with instances, within the budget.
         let own: u64 = classes.iter().map(|c| c.record.fields.len() as u64).sum();
