@@ -28,6 +28,9 @@ pub struct ClassRecord {
     pub signers_id: u64,
     /// Protection domain id.
     pub protection_domain_id: u64,
+    /// The instance size the class dump declares: HotSpot writes the bytes of the fields in
+    /// the dump, ART and Dalvik the object's size in the heap (see `crate::art_sizes`).
+    pub instance_size: u32,
     /// This class's own instance fields.
     pub fields: Vec<FieldDecl>,
     /// Static fields: name id, type, raw value (ids and primitives widened to u64).
@@ -417,6 +420,7 @@ impl HeapVisitor for Census {
             loader_id: c.loader_id,
             signers_id: c.signers_id,
             protection_domain_id: c.protection_domain_id,
+            instance_size: c.instance_size,
             fields: c.fields.fields().collect(),
             statics: c
                 .statics

@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap;
 
 use crate::census::ClassRecord;
 use crate::dump::Dump;
+use crate::mapping::{Mapping, MappingApplied};
 
 /// Dense index of a class in the [`ClassTable`].
 pub type ClassIdx = u32;
@@ -36,6 +37,10 @@ pub struct ClassInfo {
     pub primitive_bytes: u32,
     /// Number of reference fields, through the hierarchy.
     pub ref_fields: u32,
+    /// Bytes of ART's object header that the dump writes as instance fields of
+    /// `java.lang.Object` (`shadow$_klass_` and `shadow$_monitor_`, 4 bytes each), through the
+    /// hierarchy: ART's layout counts them once, as the header.
+    pub art_header_fields: u32,
 }
 
 impl ClassInfo {
@@ -58,6 +63,12 @@ pub struct ClassTable {
     /// Supers before subclasses.
     order: Vec<ClassIdx>,
     warnings: Vec<String>,
+    /// Field names given by a mapping file: the field name id `renamed_base + k` names
+    /// `renamed[k]` (ids past the dump's last string id, see [`apply_mapping`]).
+    renamed: Vec<String>,
+    renamed_base: u64,
+    /// What the mapping file renamed, when one was given.
+    mapping: Option<MappingApplied>,
 }
 
 /// Flattened layout entries allowed per own field declaration in the dump (and at least
@@ -163,6 +174,96 @@ fn resolve_hierarchy(classes: &mut [ClassInfo]) -> (Vec<ClassIdx>, Problems) {
     (sorted, cycles)
 }
 
+/// Renames the classes and the fields they declare (instance and static) as the mapping file
+/// says, before anything reads their names: a renamed field's name id is replaced by an id past
+/// the dump's last string id, which [`ClassTable::field_name`] resolves. Returns the new names
+/// (the first at `base`), `base`, and what was renamed.
+fn apply_mapping(
+    dump: &Dump,
+    m: &Mapping,
+    classes: &mut [ClassInfo],
+) -> (Vec<String>, u64, MappingApplied) {
+    let mut applied = MappingApplied {
+        file: m.path.clone(),
+        classes_in_file: m.classes() as u64,
+        ..Default::default()
+    };
+    // No room past the last string id (a crafted dump): classes are renamed, fields not.
+    let base = match dump.index.max_string_id() {
+        None => Some(1),
+        Some(max) => max.checked_add(1),
+    };
+    let mut renamed: Vec<String> = Vec::new();
+    let rename = |class: &str, name_id: &mut u64, ty: BasicType, renamed: &mut Vec<String>| {
+        let Some(base) = base else { return false };
+        let Some(name) = dump.index.string(dump.data(), *name_id) else {
+            return false;
+        };
+        let Some(original) = m.field_name(class, &String::from_utf8_lossy(name), ty) else {
+            return false;
+        };
+        let Some(id) = base.checked_add(renamed.len() as u64) else {
+            return false;
+        };
+        renamed.push(original.to_string());
+        *name_id = id;
+        true
+    };
+    for c in classes.iter_mut() {
+        let obfuscated = std::mem::take(&mut c.name);
+        for f in c.record.fields.iter_mut() {
+            applied.fields_renamed +=
+                rename(&obfuscated, &mut f.name_id, f.ty, &mut renamed) as u64;
+        }
+        for s in c.record.statics.iter_mut() {
+            applied.fields_renamed += rename(&obfuscated, &mut s.0, s.1, &mut renamed) as u64;
+        }
+        c.name = match m.class_name(&obfuscated) {
+            Some(original) => {
+                applied.classes_renamed += 1;
+                original
+            }
+            None => obfuscated,
+        };
+    }
+    (renamed, base.unwrap_or(0), applied)
+}
+
+/// Field bytes, primitive bytes, reference fields and ART header bytes of every class through
+/// its hierarchy, memoised: a super class comes before its subclasses in `order`.
+fn memoise_sizes(dump: &Dump, classes: &mut [ClassInfo], order: &[ClassIdx]) {
+    let id_size = dump.id_size();
+    for &ci in order {
+        let (mut bytes, mut prim, mut refs) = (0u64, 0u64, 0u64);
+        let object = classes[ci as usize].name == "java.lang.Object";
+        let mut header = 0u64;
+        for f in &classes[ci as usize].record.fields {
+            let sz = f.ty.size_in_dump(id_size) as u64;
+            bytes += sz;
+            if f.ty == BasicType::Object {
+                refs += 1;
+            } else {
+                prim += sz;
+            }
+            if object && ClassTable::is_art_header_field(dump, f.name_id) {
+                header += f.ty.size_in_dump(4) as u64;
+            }
+        }
+        if let Some(sup) = classes[ci as usize].super_idx {
+            let s = &classes[sup as usize];
+            bytes += s.dump_field_bytes as u64;
+            prim += s.primitive_bytes as u64;
+            refs += s.ref_fields as u64;
+            header += s.art_header_fields as u64;
+        }
+        let c = &mut classes[ci as usize];
+        c.dump_field_bytes = bytes.min(u32::MAX as u64) as u32;
+        c.primitive_bytes = prim.min(u32::MAX as u64) as u32;
+        c.ref_fields = refs.min(u32::MAX as u64) as u32;
+        c.art_header_fields = header.min(u32::MAX as u64) as u32;
+    }
+}
+
 fn name_of(dump: &Dump, names: &FxHashMap<u64, u64>, class_id: u64) -> String {
     names
         .get(&class_id)
@@ -211,8 +312,16 @@ impl ClassTable {
                 dump_field_bytes: 0,
                 primitive_bytes: 0,
                 ref_fields: 0,
+                art_header_fields: 0,
             });
         }
+        let (renamed, renamed_base, mapping) = match dump.mapping.as_deref() {
+            Some(m) => {
+                let (r, b, a) = apply_mapping(dump, m, &mut classes);
+                (r, b, Some(a))
+            }
+            None => (Vec::new(), 0, None),
+        };
         let mut missing = Problems::default();
         for c in classes.iter_mut() {
             c.super_idx = by_id.get(&c.record.super_id).copied();
@@ -222,29 +331,7 @@ impl ClassTable {
         }
         let (order, cycles) = resolve_hierarchy(&mut classes);
 
-        // Sizes and counts, memoised: a super class comes before its subclasses in `order`.
-        for &ci in &order {
-            let (mut bytes, mut prim, mut refs) = (0u64, 0u64, 0u64);
-            for f in &classes[ci as usize].record.fields {
-                let sz = f.ty.size_in_dump(id_size) as u64;
-                bytes += sz;
-                if f.ty == BasicType::Object {
-                    refs += 1;
-                } else {
-                    prim += sz;
-                }
-            }
-            if let Some(sup) = classes[ci as usize].super_idx {
-                let s = &classes[sup as usize];
-                bytes += s.dump_field_bytes as u64;
-                prim += s.primitive_bytes as u64;
-                refs += s.ref_fields as u64;
-            }
-            let c = &mut classes[ci as usize];
-            c.dump_field_bytes = bytes.min(u32::MAX as u64) as u32;
-            c.primitive_bytes = prim.min(u32::MAX as u64) as u32;
-            c.ref_fields = refs.min(u32::MAX as u64) as u32;
-        }
+        memoise_sizes(dump, &mut classes, &order);
 
         // Flattened layouts of the classes with instances, within the budget.
         let own: u64 = classes.iter().map(|c| c.record.fields.len() as u64).sum();
@@ -302,7 +389,24 @@ impl ClassTable {
             by_id,
             order,
             warnings,
+            renamed,
+            renamed_base,
+            mapping,
         }
+    }
+
+    /// What the mapping file (`--mapping`) renamed; `None` without one.
+    pub fn mapping(&self) -> Option<&MappingApplied> {
+        self.mapping.as_ref()
+    }
+
+    /// Whether a field of `java.lang.Object` is ART's object header written as a field
+    /// (`shadow$_klass_`, `shadow$_monitor_`).
+    fn is_art_header_field(dump: &Dump, name_id: u64) -> bool {
+        matches!(
+            dump.index.string(dump.data(), name_id),
+            Some(b"shadow$_klass_") | Some(b"shadow$_monitor_")
+        )
     }
 
     /// Every class index once, each super class before its subclasses: a property inherited
@@ -357,6 +461,20 @@ impl ClassTable {
         self.classes.is_empty()
     }
 
+    /// The name of static field number `i` of the class with id `class_id`, whose name id in
+    /// the class dump is `raw_name_id`: as the class table names it (renamed by a mapping
+    /// file) when the class is in the table.
+    pub fn static_name(&self, dump: &Dump, class_id: u64, i: usize, raw_name_id: u64) -> String {
+        if self.renamed.is_empty() {
+            return self.field_name(dump, raw_name_id);
+        }
+        let id = self
+            .index_of(class_id)
+            .and_then(|ci| self.get(ci).record.statics.get(i))
+            .map_or(raw_name_id, |s| s.0);
+        self.field_name(dump, id)
+    }
+
     /// The first class with this Java name.
     pub fn by_name(&self, name: &str) -> Option<ClassIdx> {
         self.classes
@@ -365,8 +483,13 @@ impl ClassTable {
             .map(|i| i as ClassIdx)
     }
 
-    /// The name of a field of the dump (UTF8 id), lossily decoded.
-    pub fn field_name(dump: &Dump, name_id: u64) -> String {
+    /// The name of a field (its name id in a class's record), lossily decoded; the source name
+    /// when a mapping file renamed it.
+    pub fn field_name(&self, dump: &Dump, name_id: u64) -> String {
+        let k = name_id.checked_sub(self.renamed_base);
+        if let Some(name) = k.and_then(|k| self.renamed.get(usize::try_from(k).ok()?)) {
+            return name.clone();
+        }
         dump.index
             .string(dump.data(), name_id)
             .map(|b| String::from_utf8_lossy(b).into_owned())

@@ -31,6 +31,8 @@ pub struct LoadOptions {
     /// Hide every name that is heap content (thread names, class-loader names): reports show
     /// [`REDACTED`] instead.
     pub redact_names: bool,
+    /// A ProGuard/R8 mapping file: class and field names are shown as in the source.
+    pub mapping: Option<std::sync::Arc<crate::mapping::Mapping>>,
 }
 
 /// What a name that is heap content reads as with [`LoadOptions::redact_names`].
@@ -84,6 +86,8 @@ pub struct Dump {
     pub layout: Option<crate::size::SizeModel>,
     /// Whether names that are heap contents are hidden ([`LoadOptions::redact_names`]).
     pub redact_names: bool,
+    /// The mapping file that turns obfuscated names back into source names.
+    pub mapping: Option<std::sync::Arc<crate::mapping::Mapping>>,
 }
 
 impl Dump {
@@ -149,6 +153,7 @@ impl Dump {
             all_heaps: opts.all_heaps,
             layout: opts.layout,
             redact_names: opts.redact_names,
+            mapping: opts.mapping.clone(),
         };
         if dump.index.header.version == hprof_parser::Version::V1_0_3 {
             dump.piece_heaps = crate::census::piece_heaps(&dump, &crate::NoProgress);

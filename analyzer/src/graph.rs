@@ -391,7 +391,7 @@ fn ref_layouts(heap: &Heap) -> Vec<RefLayout> {
                 let mut found = None;
                 for f in &k.record.fields {
                     if f.ty == BasicType::Object
-                        && dump.index.string(dump.data(), f.name_id) == Some(b"referent")
+                        && classes.field_name(dump, f.name_id) == "referent"
                     {
                         found = Some(off);
                     }

@@ -67,13 +67,18 @@ impl Heap {
         let instance_sizes = (0..classes.len() as ClassIdx)
             .map(|ci| model.instance_of(&classes, ci))
             .collect();
-        let (class_prim, class_refs) = classes
+        let (class_prim, class_refs, class_header) = classes
             .by_name("java.lang.Class")
             .map(|i| {
                 let c = classes.get(i);
-                (c.primitive_bytes as u64, c.reference_fields() as u64)
+                let header = if model.art { c.art_header_fields } else { 0 };
+                (
+                    c.primitive_bytes as u64,
+                    c.reference_fields() as u64,
+                    header as u64,
+                )
             })
-            .unwrap_or((0, 0));
+            .unwrap_or((0, 0, 0));
         let mirror_sizes = classes
             .iter()
             .map(|c| {
@@ -86,10 +91,11 @@ impl Heap {
                         t => t.size_in_dump(8) as u64,
                     })
                     .sum();
-                let raw = model.object_header as u64
+                let raw = (model.object_header as u64
                     + class_prim
                     + class_refs * model.reference as u64
-                    + statics;
+                    + statics)
+                    .saturating_sub(class_header);
                 (raw + 7) & !7
             })
             .collect();

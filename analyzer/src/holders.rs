@@ -79,9 +79,7 @@ fn class_link(a: &Analysis, v: u32, w: u32) -> bool {
         || id == r.protection_domain_id
         || r.statics.iter().any(|&(name, _, value)| {
             // HotSpot's pseudo-static for the constant pool's resolved strings and constants.
-            value == id
-                && a.heap.dump.index.string(a.heap.dump.data(), name)
-                    == Some(b"<resolved_references>".as_slice())
+            value == id && a.heap.classes.field_name(&a.heap.dump, name) == "<resolved_references>"
         })
 }
 

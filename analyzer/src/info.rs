@@ -51,7 +51,7 @@ pub struct Producer {
     pub reference_size: u32,
 }
 
-/// `hprofscan/info/2`.
+/// `hprofscan/info/3` (3 adds `mapping`, `art_sizes` and `bitmaps`).
 #[derive(Clone, Debug, Serialize)]
 pub struct Info {
     /// Schema name and version.
@@ -82,6 +82,13 @@ pub struct Info {
     pub snapshots: Vec<SnapshotInfo>,
     /// Objects per Android heap kind (one `default` entry for other dumps).
     pub heaps: Vec<HeapKindInfo>,
+    /// What the `--mapping` file renamed; null without one.
+    pub mapping: Option<crate::mapping::MappingApplied>,
+    /// Android: the instance sizes computed from ART's layout against the ones the dump
+    /// declares; null for other dumps.
+    pub art_sizes: Option<crate::art_sizes::ArtSizeCheck>,
+    /// `android.graphics.Bitmap` pixel memory; null when the dump has no Bitmap class.
+    pub bitmaps: Option<crate::bitmaps::BitmapSummary>,
     /// Damage and guesses.
     pub warnings: Vec<String>,
 }
@@ -117,7 +124,7 @@ pub fn info(heap: &Heap) -> Info {
         })
         .collect();
     Info {
-        schema: "hprofscan/info/2",
+        schema: "hprofscan/info/3",
         dump: heap.dump.meta(),
         records,
         heap_dump_segments: idx.record_counts[RecordTag::HEAP_DUMP_SEGMENT.0 as usize]
@@ -132,6 +139,9 @@ pub fn info(heap: &Heap) -> Info {
         producer: producer(heap),
         snapshots: snapshots(heap),
         heaps,
+        mapping: heap.classes.mapping().cloned(),
+        art_sizes: crate::art_sizes::check(heap),
+        bitmaps: crate::bitmaps::bitmaps(heap),
         warnings: heap.warnings(),
     }
 }
@@ -211,6 +221,15 @@ pub fn producer(heap: &Heap) -> Producer {
             (
                 "art",
                 "Android ART (JAVA PROFILE 1.0.3 with an image heap)".to_string(),
+            )
+        } else if heap
+            .classes
+            .by_name("java.lang.Object")
+            .is_some_and(|o| heap.classes.get(o).art_header_fields > 0)
+        {
+            (
+                "art",
+                "Android ART (JAVA PROFILE 1.0.3; java.lang.Object declares ART's header fields shadow$_klass_ and shadow$_monitor_)".to_string(),
             )
         } else if has_heap(crate::census::HEAP_ZYGOTE) || has_heap(crate::census::HEAP_APP) {
             (

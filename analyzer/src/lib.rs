@@ -6,6 +6,8 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod art_sizes;
+pub mod bitmaps;
 pub mod census;
 pub mod classes;
 pub mod classloaders;
@@ -25,6 +27,7 @@ pub mod holders;
 pub mod idindex;
 pub mod info;
 pub mod leaks;
+pub mod mapping;
 pub mod node_classes;
 pub mod objects;
 pub mod offheap;

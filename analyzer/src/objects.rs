@@ -146,8 +146,9 @@ impl HeapVisitor for Reader<'_> {
         let fields = c
             .statics
             .statics()
-            .map(|s| FieldValue {
-                name: ClassTable::field_name(self.dump, s.name_id),
+            .enumerate()
+            .map(|(i, s)| FieldValue {
+                name: self.classes.static_name(self.dump, c.id, i, s.name_id),
                 ty: s.ty,
                 raw: widen(s.value),
             })
@@ -174,7 +175,7 @@ impl HeapVisitor for Reader<'_> {
                     break;
                 };
                 fields.push(FieldValue {
-                    name: ClassTable::field_name(self.dump, f.name_id),
+                    name: self.classes.field_name(self.dump, f.name_id),
                     ty: f.ty,
                     raw: widen(b),
                 });

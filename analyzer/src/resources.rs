@@ -186,7 +186,7 @@ fn borrowed_flag(a: &Analysis, ci: usize) -> Option<String> {
         if f.ty != hprof_parser::BasicType::Boolean {
             return None;
         }
-        let name = crate::classes::ClassTable::field_name(&a.heap.dump, f.name_id);
+        let name = a.heap.classes.field_name(&a.heap.dump, f.name_id);
         let mut k = name.to_ascii_lowercase().replace('_', "");
         if let Some(rest) = k.strip_prefix("is") {
             k = rest.to_string();

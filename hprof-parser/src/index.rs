@@ -308,6 +308,12 @@ impl DumpIndex {
         self.strings.len()
     }
 
+    /// The largest UTF8 string id (`None` when the dump has no strings): ids above it name no
+    /// string of the dump.
+    pub fn max_string_id(&self) -> Option<u64> {
+        self.strings.last().map(|s| s.0)
+    }
+
     /// Total bytes of heap dump bodies.
     pub fn heap_bytes(&self) -> u64 {
         self.heap_ranges.iter().map(|r| r.end - r.start).sum()

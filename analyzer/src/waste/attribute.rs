@@ -69,14 +69,17 @@ impl HeapVisitor for FieldFinder<'_> {
         let Some(ci) = self.classes.index_of(c.id) else {
             return;
         };
-        for s in c.statics.statics() {
+        for (i, s) in c.statics.statics().enumerate() {
             if s.ty != BasicType::Object {
                 continue;
             }
             let id = read_id(s.value, self.id_size);
             if let Some(t) = self.targets.iter().position(|&x| x == id) {
                 if !self.found.iter().any(|f| f.0 == t) {
-                    self.found.push((t, ci, s.name_id, true));
+                    // The name id in the class table: renamed by a mapping file.
+                    let name = self.classes.get(ci).record.statics.get(i);
+                    self.found
+                        .push((t, ci, name.map_or(s.name_id, |n| n.0), true));
                 }
             }
         }
@@ -180,7 +183,7 @@ pub(crate) fn attribute(a: &Analysis, nodes: &[u32]) -> Attribution {
             Some(key) => *index.entry(key).or_insert_with(|| {
                 holders.push(Holder {
                     class: a.heap.classes.get(key.0).name.clone(),
-                    field: ClassTable::field_name(&a.heap.dump, key.1),
+                    field: a.heap.classes.field_name(&a.heap.dump, key.1),
                     is_static: key.2,
                 });
                 (holders.len() - 1) as u32

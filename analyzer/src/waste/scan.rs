@@ -12,7 +12,6 @@ use hprof_parser::{BasicType, HeapVisitor, Instance, ObjectArray, PrimitiveArray
 use rustc_hash::FxHasher;
 
 use crate::analysis::Analysis;
-use crate::classes::ClassTable;
 use crate::graph::NONE;
 use crate::pass::par_walk;
 use crate::progress::Progress;
@@ -90,7 +89,7 @@ fn offset_of(a: &Analysis, ci: u32, name: &str, ty: BasicType) -> Option<usize> 
     let id_size = a.heap.dump.id_size();
     let mut off = 0usize;
     for f in &a.heap.classes.get(ci).layout {
-        if f.ty == ty && ClassTable::field_name(&a.heap.dump, f.name_id) == name {
+        if f.ty == ty && a.heap.classes.field_name(&a.heap.dump, f.name_id) == name {
             return Some(off);
         }
         off += f.ty.size_in_dump(id_size) as usize;
