@@ -240,10 +240,6 @@ fn split_snapshot(p: &std::path::Path) -> (std::path::PathBuf, Option<usize>) {
     (p.to_path_buf(), None)
 }
 
-fn load(path: &std::path::Path, common: &Common, reporter: &Reporter) -> Result<Heap, Failure> {
-    load_for(path, common, reporter, false)
-}
-
 /// Opens a dump and takes its census; `for_graph` keeps the ids the object graph needs.
 fn load_for(
     path: &std::path::Path,
@@ -343,8 +339,8 @@ fn run(cli: &Cli, inputs: &[std::path::PathBuf], output: &Output) -> Result<u8, 
     let reporter = Reporter::new(common.progress, common.verbose);
     match &cli.command {
         Command::Info { dump } => {
-            let heap = load(dump, common, &reporter)?;
-            let report = analyzer::info::info(&heap);
+            let a = analyse(load_for(dump, common, &reporter, true)?, &reporter)?;
+            let report = analyzer::info::info(&a);
             emit(common, output, &report, render::info)?;
         }
         Command::Histogram {

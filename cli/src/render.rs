@@ -130,6 +130,17 @@ pub fn info(w: &mut dyn Write, r: &Info) -> io::Result<()> {
         thousands(r.totals.shallow_bytes),
         model_line(&r.size_model)
     )?;
+    let o = &r.off_heap;
+    writeln!(
+        w,
+        "memory    heap {} reachable; native {} in {} and file-backed {} in {} referenced \
+         from the heap",
+        bytes(o.heap_reachable_bytes),
+        bytes(o.direct_bytes),
+        plural(o.direct_buffers, "direct buffer", "direct buffers"),
+        bytes(o.mapped_bytes),
+        plural(o.mapped_buffers, "mapped buffer", "mapped buffers")
+    )?;
     info_format_lines(w, r)?;
     warnings(w, &r.warnings)
 }

@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first (leaks-1.json and scan-1.json stay for old consumers; the
-/// binary writes leaks-2.json and scan-2.json documents).
-const SCHEMAS: [&str; 15] = [
+/// Every schema file, reports first (info-2.json, leaks-1.json and scan-1.json stay for old
+/// consumers; the binary writes info-3.json, leaks-2.json and scan-2.json documents).
+const SCHEMAS: [&str; 16] = [
+    "info-3.json",
     "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
@@ -199,6 +200,7 @@ fn schemas_are_valid_and_documented() {
     }
     for (name, cmd, version) in [
         ("info-2.json", "info", 2),
+        ("info-3.json", "info", 3),
         ("histogram-1.json", "histogram", 1),
         ("dominators-1.json", "dominators", 1),
         ("path-1.json", "path", 1),
@@ -242,7 +244,7 @@ fn info_matches_schema() {
         common::sample(),
     ] {
         let doc = common::json(&["info", s(&p)]);
-        assert_valid("info-2.json", &doc, &format!("info {}", p.display()));
+        assert_valid("info-3.json", &doc, &format!("info {}", p.display()));
     }
 }
 
@@ -304,7 +306,7 @@ fn path_matches_schema() {
 fn partial_reports_match_schema() {
     let (_dir, p) = truncated_basic();
     for (name, args) in [
-        ("info-2.json", &["info"][..]),
+        ("info-3.json", &["info"][..]),
         ("histogram-1.json", &["histogram"][..]),
         ("histogram-1.json", &["histogram", "--retained"][..]),
         ("dominators-1.json", &["dominators"][..]),
@@ -545,11 +547,11 @@ fn partial_leaks_match_schema() {
 fn wrong_documents_are_rejected() {
     let basic = common::dump("basic.hprof");
     let info = common::json(&["info", s(&basic)]);
-    assert_valid("info-2.json", &info, "info");
+    assert_valid("info-3.json", &info, "info");
 
     let mut d = info.clone();
     d.as_object_mut().expect("object").remove("totals");
-    assert_invalid("info-2.json", &d, "info without totals", "\"totals\"");
+    assert_invalid("info-3.json", &d, "info without totals", "\"totals\"");
 
     let mut d = info.clone();
     d["dump"]
@@ -557,7 +559,7 @@ fn wrong_documents_are_rejected() {
         .expect("object")
         .remove("complete");
     assert_invalid(
-        "info-2.json",
+        "info-3.json",
         &d,
         "info without dump.complete (in dump-1.json)",
         "\"complete\"",
@@ -565,12 +567,12 @@ fn wrong_documents_are_rejected() {
 
     let mut d = info.clone();
     d["surprise"] = json!(1);
-    assert_invalid("info-2.json", &d, "info with an unknown field", "surprise");
+    assert_invalid("info-3.json", &d, "info with an unknown field", "surprise");
 
     let mut d = info.clone();
     d["schema"] = json!("hprofscan/info/1");
     assert_invalid(
-        "info-2.json",
+        "info-3.json",
         &d,
         "info with another schema version",
         "/schema/const",
@@ -579,7 +581,7 @@ fn wrong_documents_are_rejected() {
     let mut d = info.clone();
     d["totals"]["objects"] = json!(-1);
     assert_invalid(
-        "info-2.json",
+        "info-3.json",
         &d,
         "info with a negative count (in common-1.json)",
         "/minimum",
@@ -588,7 +590,7 @@ fn wrong_documents_are_rejected() {
     let mut d = info.clone();
     d["gc_roots_by_kind"]["made_up"] = json!(3);
     assert_invalid(
-        "info-2.json",
+        "info-3.json",
         &d,
         "info with an unknown root kind",
         "made_up",
@@ -597,7 +599,7 @@ fn wrong_documents_are_rejected() {
     let mut d = info.clone();
     d["size_model"]["reference"] = json!(8);
     assert_invalid(
-        "info-2.json",
+        "info-3.json",
         &d,
         "info with an impossible size model",
         "/$defs/size_model/oneOf",
@@ -606,7 +608,7 @@ fn wrong_documents_are_rejected() {
     let mut d = info.clone();
     d["dump"]["complete"] = json!(false);
     assert_invalid(
-        "info-2.json",
+        "info-3.json",
         &d,
         "incomplete dump without warnings",
         "/minItems",
