@@ -10,6 +10,7 @@ mod args;
 mod escape;
 mod fmt;
 mod html;
+mod html_waste;
 mod output;
 mod progress;
 mod redact;
@@ -512,6 +513,7 @@ fn run(cli: &Cli, inputs: &[std::path::PathBuf], output: &Output) -> Result<u8, 
                         &Default::default(),
                     ),
                     resources: analyzer::resources::resource_report(&a, &Default::default()),
+                    waste: analyzer::waste::waste_report(&a, &Default::default(), &reporter),
                 });
                 drop(a);
                 analyzer::Progress::finish(&reporter);
