@@ -154,15 +154,18 @@ fn main() -> ExitCode {
             out,
             keep_arrays,
             allow_next_to_input,
+            pseudonymize_names,
+            names_map,
         } => {
-            return ExitCode::from(redact::main(
+            let request = redact::Request {
                 dump,
                 out,
-                keep_arrays,
-                *allow_next_to_input,
-                &cli.common,
-                free_space,
-            ))
+                keep: keep_arrays,
+                allow_next_to_input: *allow_next_to_input,
+                pseudonymize: *pseudonymize_names,
+                names_map: names_map.as_deref(),
+            };
+            return ExitCode::from(redact::main(&request, &cli.common, free_space));
         }
         _ => {}
     }
