@@ -41,10 +41,11 @@ pub fn run_everything(bytes: Vec<u8>, partial: bool) -> Result<Outcome, AnalyzeE
     };
     let dump = Dump::from_source(source, &opts)?;
     let heap = Heap::from_dump_for(dump, true, &NoProgress)?;
-    let _ = crate::info::info(&heap);
+    let _ = crate::info::info_of_heap(&heap);
     let _ = crate::histogram::histogram(&heap, &Default::default());
     let a = Analysis::build(heap, &NoProgress)?;
     let _ = a.warnings();
+    let _ = crate::info::info(&a);
     let _ = crate::domtree::dominator_report(
         &a,
         &crate::domtree::DominatorOptions {

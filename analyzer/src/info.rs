@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 use hprof_parser::{RecordTag, RootKind};
 use serde::Serialize;
 
+use crate::analysis::Analysis;
 use crate::dump::DumpMeta;
 use crate::heap::Heap;
 use crate::histogram::{class_rows, Totals};
+use crate::offheap::OffHeapTotals;
 use crate::size::SizeModel;
 
 /// One heap snapshot of the file.
@@ -51,7 +53,7 @@ pub struct Producer {
     pub reference_size: u32,
 }
 
-/// `hprofscan/info/3` (3 adds `mapping`, `art_sizes` and `bitmaps`).
+/// `hprofscan/info/3` (3 adds `mapping`, `art_sizes`, `bitmaps` and `off_heap`).
 #[derive(Clone, Debug, Serialize)]
 pub struct Info {
     /// Schema name and version.
@@ -89,12 +91,24 @@ pub struct Info {
     pub art_sizes: Option<crate::art_sizes::ArtSizeCheck>,
     /// `android.graphics.Bitmap` pixel memory; null when the dump has no Bitmap class.
     pub bitmaps: Option<crate::bitmaps::BitmapSummary>,
+    /// Heap reachable vs native memory referenced from the heap (direct and mapped buffers):
+    /// "heap or non-heap?" answered from the dump.
+    pub off_heap: OffHeapTotals,
     /// Damage and guesses.
     pub warnings: Vec<String>,
 }
 
-/// Builds the info report.
-pub fn info(heap: &Heap) -> Info {
+/// Builds the info report of an analysed heap: what the file holds, with the reachable heap
+/// and the native memory its buffers reference ([`crate::offheap`]).
+pub fn info(a: &Analysis) -> Info {
+    let mut r = info_of_heap(&a.heap);
+    r.off_heap = crate::offheap::off_heap(a).totals;
+    r.warnings = a.warnings();
+    r
+}
+
+/// The info report from the census alone: `off_heap` stays zero (no object graph).
+pub fn info_of_heap(heap: &Heap) -> Info {
     let idx = &heap.dump.index;
     let records = RecordTag::ALL
         .iter()
@@ -142,6 +156,7 @@ pub fn info(heap: &Heap) -> Info {
         mapping: heap.classes.mapping().cloned(),
         art_sizes: crate::art_sizes::check(heap),
         bitmaps: crate::bitmaps::bitmaps(heap),
+        off_heap: OffHeapTotals::default(),
         warnings: heap.warnings(),
     }
 }

@@ -354,7 +354,7 @@ fn open_bytes(bytes: Vec<u8>) -> Result<Dump, AnalyzeError> {
 /// Every report over `bytes`; panics are the failure this guards against.
 fn every_report(bytes: Vec<u8>) -> Analysis {
     let heap = Heap::from_dump_for(open_bytes(bytes).unwrap(), true, &NoProgress).unwrap();
-    let _ = analyzer::info::info(&heap);
+    let _ = analyzer::info::info_of_heap(&heap);
     let _ = histogram(&heap, &HistogramOptions::default());
     let a = Analysis::build(heap, &NoProgress).unwrap();
     let _ = dominator_report(&a, &DominatorOptions::default());
@@ -516,7 +516,7 @@ fn duplicate_ids_follow_one_rule_in_every_command() {
         .warnings()
         .iter()
         .any(|w| w.contains("3 objects repeat an id")));
-    let info = analyzer::info::info(&heap);
+    let info = analyzer::info::info_of_heap(&heap);
     assert_eq!(info.totals, h.totals);
 
     let a = every_report(bytes);

@@ -303,12 +303,14 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         class: Option<String>,
     },
-    /// A copy of the dump with the contents of Strings and primitive arrays replaced by filler
-    /// of the same length (`x` in byte[] and char[], zeros elsewhere): every size, count,
-    /// reference, dominator and leak result stays the same. OUT is gzip when it ends in .gz.
+    /// A copy of the dump with the contents of Strings and primitive arrays, and the symbols no
+    /// record refers to (the code's string literals), replaced by filler of the same length
+    /// (the character class kept in text, zeros elsewhere): every size, count, reference,
+    /// dominator and leak result stays the same. OUT is gzip when it ends in .gz.
     #[command(after_help = "Examples:
   hprofscan redact /var/dumps/app.hprof /tmp/share/app-redacted.hprof.gz
-  hprofscan redact app.hprof.gz ~/share/app.hprof --keep-arrays int,long")]
+  hprofscan redact app.hprof.gz ~/share/app.hprof --keep-arrays int,long
+  hprofscan redact app.hprof /tmp/share/app.hprof --pseudonymize-names --names-map ~/private/app.names")]
     Redact {
         /// The heap dump (.hprof or .hprof.gz).
         dump: PathBuf,
@@ -318,9 +320,18 @@ pub enum Command {
         /// Copy primitive arrays of these element types unchanged (default: replace all).
         #[arg(long, value_enum, value_delimiter = ',', value_name = "TYPES")]
         keep_arrays: Vec<ArrayType>,
-        /// Allow OUT in the same directory as the input dump.
+        /// Allow OUT (and the --names-map file) in the same directory as the input dump.
         #[arg(long)]
         allow_next_to_input: bool,
+        /// Also replace the names of the application's classes, packages, fields, methods and
+        /// source files by stable pseudonyms (`pkg1.Class12.field7`); names of the platform
+        /// (java., javax., jdk., sun., com.sun., kotlin., android., dalvik.) stay.
+        #[arg(long)]
+        pseudonymize_names: bool,
+        /// Write the pseudonym -> original name map to FILE (same rules as OUT; it holds the
+        /// names, so keep it apart from the copy).
+        #[arg(long, value_name = "FILE", requires = "pseudonymize_names")]
+        names_map: Option<PathBuf>,
     },
     /// Shell completions on standard output.
     #[command(after_help = "Examples:

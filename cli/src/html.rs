@@ -31,6 +31,8 @@ pub struct DumpReports {
     pub classloaders: ClassLoaderReport,
     /// Open resources.
     pub resources: ResourceReport,
+    /// Waste and the native memory referenced from the heap.
+    pub waste: analyzer::waste::WasteReport,
 }
 
 /// The options of the dominator report the page draws: the default depth, plus the levels of
@@ -241,6 +243,7 @@ pub fn render_html(dumps: &[DumpReports], growth: Option<&GrowthReport>) -> Stri
             ("threadlocals", "ThreadLocals"),
             ("classloaders", "Class loaders"),
             ("resources", "Resources"),
+            ("waste", "Waste"),
         ] {
             let _ = write!(h, "<a href=\"#{p}{id}\">{label}</a>");
         }
@@ -275,6 +278,7 @@ pub fn render_html(dumps: &[DumpReports], growth: Option<&GrowthReport>) -> Stri
         threadlocals_section(&mut h, &p, &d.threadlocals);
         classloaders_section(&mut h, &p, &d.classloaders);
         resources_section(&mut h, &p, &d.resources);
+        crate::html_waste::waste_section(&mut h, &p, &d.waste);
     }
     h.push_str("</main>\n");
     let _ = writeln!(
@@ -1264,6 +1268,7 @@ mod tests {
             threadlocals: analyzer::threadlocals::threadlocal_report(&a, &Default::default()),
             classloaders: analyzer::classloaders::classloader_report(&a, &Default::default()),
             resources: analyzer::resources::resource_report(&a, &Default::default()),
+            waste: analyzer::waste::waste_report(&a, &Default::default(), &analyzer::NoProgress),
         };
         (r, analyzer::growth::summarize(&a))
     }
@@ -1290,6 +1295,7 @@ mod tests {
             "threadlocals",
             "classloaders",
             "resources",
+            "waste",
         ] {
             assert!(
                 page.contains(&format!("id=\"d0-{id}\"")),
@@ -1378,7 +1384,16 @@ mod tests {
         d.histogram.classes[0].class = evil.into();
         d.dominators.tree[0].class = evil.into();
         d.leaks.dump.path = "/tmp/a<b>&c.hprof".into();
+        let w = &mut d.waste;
+        w.duplicate_strings[0]
+            .holder
+            .as_mut()
+            .expect("a holder")
+            .class = evil.into();
+        w.collections[0].class = evil.into();
         let page = render_html(&[d], None);
+        let waste = &page[page.find("id=\"d0-waste\"").unwrap()..page.find("id=\"data\"").unwrap()];
+        assert!(waste.contains("Evil&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;&#39;$"));
         assert!(!page.contains("<script>alert"), "unescaped class name");
         assert!(!page.contains("<b>x</b>"));
         assert!(!page.contains("a<b>&c"));

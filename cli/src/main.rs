@@ -10,6 +10,7 @@ mod args;
 mod escape;
 mod fmt;
 mod html;
+mod html_waste;
 mod output;
 mod progress;
 mod redact;
@@ -155,15 +156,18 @@ fn main() -> ExitCode {
             out,
             keep_arrays,
             allow_next_to_input,
+            pseudonymize_names,
+            names_map,
         } => {
-            return ExitCode::from(redact::main(
+            let request = redact::Request {
                 dump,
                 out,
-                keep_arrays,
-                *allow_next_to_input,
-                &cli.common,
-                free_space,
-            ))
+                keep: keep_arrays,
+                allow_next_to_input: *allow_next_to_input,
+                pseudonymize: *pseudonymize_names,
+                names_map: names_map.as_deref(),
+            };
+            return ExitCode::from(redact::main(&request, &cli.common, free_space));
         }
         _ => {}
     }
@@ -240,10 +244,6 @@ fn split_snapshot(p: &std::path::Path) -> (std::path::PathBuf, Option<usize>) {
         }
     }
     (p.to_path_buf(), None)
-}
-
-fn load(path: &std::path::Path, common: &Common, reporter: &Reporter) -> Result<Heap, Failure> {
-    load_for(path, common, reporter, false)
 }
 
 /// Opens a dump and takes its census; `for_graph` keeps the ids the object graph needs.
@@ -345,8 +345,8 @@ fn run(cli: &Cli, inputs: &[std::path::PathBuf], output: &Output) -> Result<u8, 
     let reporter = Reporter::new(common.progress, common.verbose);
     match &cli.command {
         Command::Info { dump } => {
-            let heap = load(dump, common, &reporter)?;
-            let report = analyzer::info::info(&heap);
+            let a = analyse(load_for(dump, common, &reporter, true)?, &reporter)?;
+            let report = analyzer::info::info(&a);
             emit(common, output, &report, render::info)?;
         }
         Command::Histogram {
@@ -518,6 +518,7 @@ fn run(cli: &Cli, inputs: &[std::path::PathBuf], output: &Output) -> Result<u8, 
                         &Default::default(),
                     ),
                     resources: analyzer::resources::resource_report(&a, &Default::default()),
+                    waste: analyzer::waste::waste_report(&a, &Default::default(), &reporter),
                 });
                 drop(a);
                 analyzer::Progress::finish(&reporter);

@@ -1,5 +1,6 @@
 //! `hprofscan redact IN OUT`: a copy of a dump without the contents of Strings and primitive
-//! arrays (see [`hprof_parser::redact`]).
+//! arrays (see [`hprof_parser::redact`]), and with `--pseudonymize-names` without the
+//! application's class, field and method names ([`hprof_parser::pseudonym`]).
 //!
 //! Dumps hold secrets, so the copy is written with care: never over the input (same device
 //! and inode), not into the input's directory unless asked, into a temporary file beside OUT
@@ -9,6 +10,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use hprof_parser::pseudonym::Pseudonyms;
 use hprof_parser::redact::{redact, RedactError, RedactOptions, RedactStats};
 use hprof_parser::{DumpSource, OpenOptions};
 
@@ -36,12 +38,67 @@ fn shown(p: &Path) -> String {
     crate::escape::name(&p.display().to_string()).into_owned()
 }
 
-/// Checks the paths, then writes the redacted copy of `dump` to `out`.
+/// What `hprofscan redact` was asked to do.
+pub struct Request<'a> {
+    /// The dump.
+    pub dump: &'a Path,
+    /// The copy.
+    pub out: &'a Path,
+    /// Array element types copied unchanged.
+    pub keep: &'a [ArrayType],
+    /// Whether OUT and the map may sit in the dump's directory.
+    pub allow_next_to_input: bool,
+    /// Whether application names are replaced by pseudonyms.
+    pub pseudonymize: bool,
+    /// Where to write the pseudonym map, if anywhere.
+    pub names_map: Option<&'a Path>,
+}
+
+/// Checks a file the command writes (`what`: "OUT" or "--names-map"): never the input, not
+/// in its directory unless allowed; the directory it goes into, resolved.
+fn check_target(
+    what: &str,
+    path: &Path,
+    r: &Request<'_>,
+) -> Result<(PathBuf, PathBuf), RedactFailure> {
+    crate::output::refuse_input(what, path, &[r.dump.to_path_buf()])
+        .map_err(RedactFailure::Usage)?;
+    let dir = dir_of(path);
+    let real = std::fs::canonicalize(&dir).map_err(|e| {
+        RedactFailure::Output(format!(
+            "cannot write {}: its directory {}: {e}",
+            shown(path),
+            shown(&dir)
+        ))
+    })?;
+    if !r.allow_next_to_input {
+        if let Ok(in_dir) = std::fs::canonicalize(dir_of(r.dump)) {
+            if in_dir == real {
+                return Err(RedactFailure::Usage(format!(
+                    "{what} {} is in the same directory as the dump {}: dumps hold secrets, so \
+                     nothing is written next to it by default (choose another directory, or \
+                     give --allow-next-to-input)",
+                    shown(path),
+                    shown(r.dump)
+                )));
+            }
+        }
+    }
+    Ok((dir, real))
+}
+
+/// A temporary file in `dir` that becomes the real file only when persisted.
+fn temp_in(dir: &Path) -> Result<tempfile::NamedTempFile, RedactFailure> {
+    tempfile::Builder::new()
+        .prefix(".hprofscan-redact-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| RedactFailure::Output(format!("cannot write into {}: {e}", shown(dir))))
+}
+
+/// Checks the paths, then writes the redacted copy of the dump to OUT (and the name map).
 pub fn run(
-    dump: &Path,
-    out: &Path,
-    keep: &[ArrayType],
-    allow_next_to_input: bool,
+    r: &Request<'_>,
     common: &Common,
     free_space: fn(&Path) -> Option<u64>,
 ) -> Result<RedactStats, RedactFailure> {
@@ -50,47 +107,65 @@ pub fn run(
             "redact writes its copy to OUT; -o/--output does not apply".into(),
         ));
     }
-    crate::output::refuse_input("OUT", out, &[dump.to_path_buf()]).map_err(RedactFailure::Usage)?;
-    let out_dir = dir_of(out);
-    let out_dir_real = std::fs::canonicalize(&out_dir).map_err(|e| {
-        RedactFailure::Output(format!(
-            "cannot write {}: its directory {}: {e}",
-            shown(out),
-            shown(&out_dir)
-        ))
-    })?;
-    if !allow_next_to_input {
-        if let Ok(in_dir) = std::fs::canonicalize(dir_of(dump)) {
-            if in_dir == out_dir_real {
+    let (out_dir, out_real) = check_target("OUT", r.out, r)?;
+    let map = match r.names_map {
+        Some(m) => {
+            let (dir, real) = check_target("--names-map", m, r)?;
+            if real == out_real && m.file_name() == r.out.file_name() {
                 return Err(RedactFailure::Usage(format!(
-                    "OUT {} is in the same directory as the dump {}: dumps hold secrets, so the \
-                     copy is not written next to it by default (choose another directory, or \
-                     give --allow-next-to-input)",
-                    shown(out),
-                    shown(dump)
+                    "--names-map {} is OUT: give the map a file of its own",
+                    shown(m)
                 )));
             }
+            Some((m, dir))
         }
-    }
+        None => None,
+    };
     let opts = OpenOptions {
         temp_dir: common.temp_dir.clone(),
         max_uncompressed: common.max_uncompressed.0,
         free_space: Some(free_space),
     };
-    let src = DumpSource::open(dump, &opts).map_err(RedactFailure::Input)?;
-    let temp = tempfile::Builder::new()
-        .prefix(".hprofscan-redact-")
-        .suffix(".tmp")
-        .tempfile_in(&out_dir)
-        .map_err(|e| {
-            RedactFailure::Output(format!("cannot write into {}: {e}", shown(&out_dir)))
-        })?;
+    let src = DumpSource::open(r.dump, &opts).map_err(RedactFailure::Input)?;
+    let names = if r.pseudonymize {
+        Pseudonyms::plan(&src)
+    } else {
+        Pseudonyms::symbols_only(&src)
+    };
+    let names = Some(names.map_err(RedactFailure::Input)?);
+    let ropts = RedactOptions {
+        keep: r.keep.iter().map(|k| k.basic_type()).collect(),
+        names,
+    };
+    let map_temp = match &map {
+        Some((_, dir)) => Some(temp_in(dir)?),
+        None => None,
+    };
+    let stats = write_copy(&src, r.out, &out_dir, &ropts)?;
+    if let (Some((path, _)), Some(temp), Some(names)) = (map, map_temp, &ropts.names) {
+        let err = |e: io::Error| RedactFailure::Output(format!("{}: {e}", shown(path)));
+        let mut w = BufWriter::new(temp.as_file().try_clone().map_err(err)?);
+        names.write_map(&mut w).map_err(err)?;
+        w.into_inner()
+            .map_err(|e| err(e.into_error()))?
+            .sync_all()
+            .map_err(err)?;
+        temp.persist(path).map_err(|e| err(e.error))?;
+    }
+    Ok(stats)
+}
+
+/// Writes the copy into a temporary file beside `out` that becomes `out` when complete.
+fn write_copy(
+    src: &DumpSource,
+    out: &Path,
+    out_dir: &Path,
+    ropts: &RedactOptions,
+) -> Result<RedactStats, RedactFailure> {
+    let temp = temp_in(out_dir)?;
     let gzip = out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    let ropts = RedactOptions {
-        keep: keep.iter().map(|k| k.basic_type()).collect(),
-    };
     let write_err = |e: io::Error| RedactFailure::Output(format!("{}: {e}", shown(out)));
     let file: File = temp.as_file().try_clone().map_err(write_err)?;
     let result = if gzip {
@@ -98,11 +173,11 @@ pub fn run(
             BufWriter::with_capacity(1 << 20, file),
             flate2::Compression::default(),
         );
-        redact(&src, &mut w, &ropts)
+        redact(src, &mut w, ropts)
             .and_then(|s| Ok((s, w.finish()?.into_inner().map_err(|e| e.into_error())?)))
     } else {
         let mut w = BufWriter::with_capacity(1 << 20, file);
-        redact(&src, &mut w, &ropts)
+        redact(src, &mut w, ropts)
             .and_then(|s| Ok((s, w.into_inner().map_err(|e| e.into_error())?)))
     };
     // On any error `temp` is dropped here, which removes the partial copy.
@@ -118,21 +193,29 @@ pub fn run(
 }
 
 /// Runs the command and prints its summary; the exit code.
-pub fn main(
-    dump: &Path,
-    out: &Path,
-    keep: &[ArrayType],
-    allow_next_to_input: bool,
-    common: &Common,
-    free_space: fn(&Path) -> Option<u64>,
-) -> u8 {
-    match run(dump, out, keep, allow_next_to_input, common, free_space) {
+pub fn main(r: &Request<'_>, common: &Common, free_space: fn(&Path) -> Option<u64>) -> u8 {
+    match run(r, common, free_space) {
         Ok(s) => {
             let mut o = io::stdout().lock();
+            let names = if r.pseudonymize {
+                format!(
+                    "; {} names pseudonymised{}",
+                    analyzer::text::thousands(s.names_replaced),
+                    r.names_map
+                        .map(|m| format!(" (map in {})", shown(m)))
+                        .unwrap_or_default()
+                )
+            } else {
+                String::new()
+            };
+            let names = format!(
+                "{names}; {} unreferenced symbols filled",
+                analyzer::text::thousands(s.symbols_filled)
+            );
             let _ = writeln!(
                 o,
-                "wrote {}: {} primitive arrays replaced ({} bytes of contents), {} kept",
-                shown(out),
+                "wrote {}: {} primitive arrays replaced ({} bytes of contents), {} kept{names}",
+                shown(r.out),
                 analyzer::text::thousands(s.arrays_replaced),
                 analyzer::text::thousands(s.bytes_replaced),
                 analyzer::text::thousands(s.arrays_kept)

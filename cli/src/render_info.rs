@@ -6,7 +6,7 @@ use analyzer::info::Info;
 
 use crate::escape::name;
 use crate::fmt::{bytes, thousands};
-use crate::render::{dump_lines, hanging, model_line, totals_lines, warnings};
+use crate::render::{dump_lines, hanging, model_line, plural, totals_lines, warnings};
 
 /// Renders `info`.
 pub fn info(w: &mut dyn Write, r: &Info) -> io::Result<()> {
@@ -50,9 +50,25 @@ pub fn info(w: &mut dyn Write, r: &Info) -> io::Result<()> {
         thousands(r.totals.shallow_bytes),
         model_line(&r.size_model)
     )?;
+    memory_line(w, r)?;
     info_format_lines(w, r)?;
     android_lines(w, r)?;
     warnings(w, &r.warnings)
+}
+
+/// Heap reachable vs native memory referenced from the heap: heap or non-heap?
+fn memory_line(w: &mut dyn Write, r: &Info) -> io::Result<()> {
+    let o = &r.off_heap;
+    writeln!(
+        w,
+        "memory    heap {} reachable; native {} in {} and file-backed {} in {} referenced \
+         from the heap",
+        bytes(o.heap_reachable_bytes),
+        bytes(o.direct_bytes),
+        plural(o.direct_buffers, "direct buffer", "direct buffers"),
+        bytes(o.mapped_bytes),
+        plural(o.mapped_buffers, "mapped buffer", "mapped buffers")
+    )
 }
 
 /// `info`'s producer, layout evidence, snapshots and Android heaps.

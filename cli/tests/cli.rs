@@ -1355,3 +1355,28 @@ fn leaks_says_how_much_native_memory_the_heap_references() {
         "{t}"
     );
 }
+
+#[test]
+fn info_says_heap_or_non_heap() {
+    // The same OffHeap.java buffers as above, in `info`: heap reachable vs native memory.
+    let d = dump("offheap.hprof");
+    let j = json(&["info", d.to_str().unwrap()]);
+    assert_eq!(j["schema"], "hprofscan/info/3");
+    let o = &j["off_heap"];
+    assert_eq!(o["direct_buffers"], 9);
+    assert_eq!(o["direct_bytes"], 8_688_608);
+    assert_eq!(o["mapped_buffers"], 2);
+    assert_eq!(o["mapped_bytes"], 77_824);
+    // The reachable heap is the one `dominators` reports.
+    let dom = json(&["dominators", d.to_str().unwrap()]);
+    assert_eq!(o["heap_reachable_bytes"], dom["heap"]["reachable_bytes"]);
+    let reachable = o["heap_reachable_bytes"].as_u64().unwrap();
+    assert!(reachable > 0);
+    let t = text(&["info", d.to_str().unwrap()]);
+    let line = format!(
+        "memory    heap {} reachable; native 8.3 MiB in 9 direct buffers and file-backed \
+         76.0 KiB in 2 mapped buffers referenced from the heap",
+        analyzer::text::bytes(reachable)
+    );
+    assert!(t.contains(&line), "{t}");
+}

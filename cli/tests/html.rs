@@ -36,6 +36,8 @@ fn report_of_the_sample_is_one_self_contained_page() {
         "ThreadLocals",
         "Class loaders",
         "Open resources",
+        "Waste",
+        "Could be saved: ",
     ] {
         assert!(page.contains(section), "no {section} section");
     }
@@ -67,4 +69,101 @@ fn report_of_a_series_charts_the_growing_holder() {
     assert!(page.contains("3 dumps, newest first: "));
     let nav = &page[page.find("<nav>").unwrap()..page.find("</nav>").unwrap()];
     assert!(nav.find("href=\"#d2-summary\"").unwrap() < nav.find("href=\"#d0-summary\"").unwrap());
+}
+
+/// The `<tr>` rows of the table under heading `title` in `section`, each as its cells' text
+/// and its numeric cells' `data-v` values.
+fn table_rows(section: &str, title: &str) -> Vec<(String, Vec<u64>)> {
+    let start = section
+        .find(&format!("<h3>{title}</h3>"))
+        .unwrap_or_else(|| panic!("no table {title}"));
+    let table = &section[start..start + section[start..].find("</table>").unwrap()];
+    table
+        .split("<tr>")
+        .skip(2)
+        .map(|row| {
+            let values = row
+                .split("data-v=\"")
+                .skip(1)
+                .map(|v| v[..v.find('"').unwrap()].parse().unwrap())
+                .collect();
+            (row.to_string(), values)
+        })
+        .collect()
+}
+
+#[test]
+fn report_shows_the_waste_of_the_waste_dump_with_exact_numbers() {
+    // testdata/programs/testdata/Waste.java builds these (see its class comment).
+    let d = dump("waste.hprof");
+    let page = report(&[&d]);
+    assert!(page.contains("href=\"#d0-waste\""));
+    let start = page
+        .find("<section id=\"d0-waste\">")
+        .expect("waste section");
+    let section = &page[start..start + page[start..].find("</section>").unwrap()];
+    let row = |title: &str, holder: &str| -> Vec<u64> {
+        let rows = table_rows(section, title);
+        let found = rows
+            .iter()
+            .find(|(r, _)| r.contains(&format!(">{holder}</td>")))
+            .unwrap_or_else(|| panic!("no row {holder} in {title}"));
+        found.1.clone()
+    };
+    // Strings, distinct values, bytes saved (19,986 surplus Strings of 56 bytes).
+    assert_eq!(
+        row("Duplicate Strings", "testdata.Waste$Customer.country"),
+        [20_000, 14, 19_986 * 56]
+    );
+    assert_eq!(
+        row("Duplicate Strings", "testdata.Waste.TAGS (static)")[..2],
+        [5_000, 5]
+    );
+    // Arrays, distinct contents, bytes saved (999 surplus int[8] of 48 bytes).
+    assert_eq!(
+        row(
+            "Duplicate primitive arrays",
+            "testdata.Waste$Sample.weights"
+        ),
+        [1_000, 1, 999 * 48]
+    );
+    // Collections, empty, under-filled, fill (per mille), bytes saved.
+    let coll = "Empty and under-filled collections";
+    // An empty ArrayList(10): the list (24) and its array (56) created lazily.
+    assert_eq!(
+        row(coll, "testdata.Waste$Order.notes"),
+        [3_000, 3_000, 0, 0, 3_000 * 80]
+    );
+    // An empty HashMap (48, no table yet).
+    assert_eq!(
+        row(coll, "testdata.Waste$Order.attrs")[..3],
+        [3_000, 3_000, 0]
+    );
+    assert_eq!(row(coll, "testdata.Waste$Order.attrs")[4], 3_000 * 48);
+    // ArrayList(100) holding 2: an array of 416 bytes where 24 would do.
+    assert_eq!(
+        row(coll, "testdata.Waste$Order.items"),
+        [3_000, 0, 3_000, 20, 3_000 * 392]
+    );
+    // Elements, arrays, bytes saved: an Integer is 16 bytes, a Long 24 less the 4 of its slot.
+    let boxed = "Boxed primitives in arrays";
+    assert_eq!(
+        row(boxed, "testdata.Waste.SCORES (static)"),
+        [10_000, 1, 10_000 * 16]
+    );
+    assert_eq!(
+        row(boxed, "testdata.Waste.IDS (static)"),
+        [2_000, 1, 2_000 * 20]
+    );
+    // The total is the one `waste` reports.
+    let json = common::json(&["waste", d.to_str().unwrap()]);
+    let total = json["totals"]["could_be_saved"].as_u64().unwrap();
+    let reachable = json["totals"]["reachable_bytes"].as_u64().unwrap();
+    assert!(section.contains(&format!(
+        "Could be saved: <b>{}</b> ({:.1}% of the reachable heap)",
+        analyzer::text::bytes(total),
+        total as f64 * 100.0 / reachable as f64
+    )));
+    // Values are never shown.
+    assert!(!page.contains("country-A") && !page.contains("tag-0"));
 }

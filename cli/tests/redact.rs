@@ -112,7 +112,7 @@ fn redacted_copy_holds_none_of_the_session_keys() {
 }
 
 #[test]
-fn keeping_every_array_type_copies_the_dump_unchanged() {
+fn keeping_every_array_type_copies_the_heap_unchanged() {
     let input = dump("basic.hprof");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("basic.hprof");
@@ -125,7 +125,37 @@ fn keeping_every_array_type_copies_the_dump_unchanged() {
         ],
     )
     .success();
-    assert!(std::fs::read(&input).unwrap() == std::fs::read(&out).unwrap());
+    let original = std::fs::read(&input).unwrap();
+    let copy = std::fs::read(&out).unwrap();
+    assert_eq!(copy.len(), original.len());
+    // Only unreferenced symbols (UTF8 records) differ: every heap dump byte is the original's.
+    let index = DumpIndex::scan(&original, false).expect("index");
+    assert!(!index.heap_ranges.is_empty());
+    for r in &index.heap_ranges {
+        let (a, b) = (r.start as usize, r.end as usize);
+        assert!(copy[a..b] == original[a..b], "heap bytes {a}..{b} changed");
+    }
+}
+
+#[test]
+fn string_literals_of_the_code_are_not_left_in_the_symbol_table() {
+    // SvcLeakAudit.java builds names from the literals "Instrument Holdings " and "Owner of ";
+    // HotSpot writes them into the dump's UTF8 records (its symbol table), which no record
+    // refers to.
+    let input = dump("svc-leak-audit.hprof");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("audit.hprof");
+    let a = redact(&input, &out, &[]).success();
+    let said = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+    assert!(said.contains("unreferenced symbols filled"), "{said}");
+    let original = String::from_utf8_lossy(&std::fs::read(&input).unwrap()).into_owned();
+    let copy = String::from_utf8_lossy(&std::fs::read(&out).unwrap()).into_owned();
+    for literal in ["Instrument Holdings", "Owner of"] {
+        assert!(original.contains(literal), "{literal} is in the original");
+        assert!(!copy.contains(literal), "{literal} is left in the copy");
+    }
+    // Names records refer to stay.
+    assert!(copy.contains("testdata/SvcLeakAudit$AuditTrail") && copy.contains("RECORDS"));
 }
 
 #[test]
@@ -168,4 +198,210 @@ fn never_writes_over_or_next_to_the_input() {
     assert!(!next.exists());
     redact(&input, &next, &["--allow-next-to-input"]).success();
     assert_eq!(std::fs::metadata(&next).unwrap().len(), before.len() as u64);
+}
+
+/// The token map of a `--names-map` file: each word of a pseudonym (`Class03`, `field7`,
+/// `pkg1`) -> the word of the original name it stands for.
+fn name_tokens(map: &str) -> std::collections::HashMap<String, String> {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map(str::to_string)
+            .collect()
+    };
+    let mut tokens = std::collections::HashMap::new();
+    for line in map.lines().filter(|l| !l.starts_with('#')) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 3, "kind, pseudonym, original: {line}");
+        let (p, o) = (words(cols[1]), words(cols[2]));
+        assert_eq!(
+            p.len(),
+            o.len(),
+            "the pseudonym keeps the name's shape: {line}"
+        );
+        for (p, o) in p.into_iter().zip(o) {
+            if p != o {
+                let old = tokens.insert(p.clone(), o.clone());
+                assert!(old.is_none() || old == Some(o), "{p} stands for one name");
+            }
+        }
+    }
+    tokens
+}
+
+/// Every string of a JSON value (object keys too) with pseudonym words mapped back.
+fn names_back(
+    v: &serde_json::Value,
+    tokens: &std::collections::HashMap<String, String>,
+) -> serde_json::Value {
+    use serde_json::Value;
+    let back = |s: &str| {
+        let mut out = String::new();
+        let mut word = String::new();
+        for c in s.chars().chain(std::iter::once('\0')) {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                word.push(c);
+                continue;
+            }
+            out.push_str(tokens.get(&word).unwrap_or(&word));
+            word.clear();
+            if c != '\0' {
+                out.push(c);
+            }
+        }
+        out
+    };
+    match v {
+        Value::String(s) => Value::String(back(s)),
+        Value::Array(a) => Value::Array(a.iter().map(|x| names_back(x, tokens)).collect()),
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, x)| (back(k), names_back(x, tokens)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// The JSON of a command with what depends on the file's layout rather than the heap removed:
+/// the file's name and sizes, and where the heap records start (the pseudonyms change the
+/// length of the name records before them); histogram rows of equal size in a fixed order
+/// (rows of equal size are ordered by name, and names changed).
+fn comparable(cmd: &str, path: &Path) -> serde_json::Value {
+    let mut v = json_without_file(&[cmd], path);
+    let d = v["dump"].as_object_mut().expect("dump");
+    d.remove("uncompressed_bytes");
+    if let Some(s) = v.get_mut("snapshots").and_then(|s| s.as_array_mut()) {
+        for s in s {
+            s.as_object_mut().expect("snapshot").remove("offset");
+        }
+    }
+    v
+}
+
+#[test]
+fn pseudonymised_dumps_analyse_as_the_originals_modulo_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let private = tempfile::tempdir().unwrap();
+    for (input, out) in [
+        (common::service_sample(), "audit.hprof.gz"),
+        (dump("leak-listeners.hprof"), "listeners.hprof"),
+        (dump("svc-leak-pool.hprof"), "pool.hprof"),
+        (dump("svc-leak-plugins.hprof"), "plugins.hprof"),
+    ] {
+        let out = dir.path().join(out);
+        let map = private.path().join("names.tsv");
+        let a = redact(
+            &input,
+            &out,
+            &["--pseudonymize-names", "--names-map", map.to_str().unwrap()],
+        )
+        .success();
+        let said = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
+        assert!(said.contains("names pseudonymised"), "{said}");
+        let map = std::fs::read_to_string(&map).unwrap();
+        let tokens = name_tokens(&map);
+        assert!(
+            map.lines().filter(|l| l.starts_with("class\t")).count() >= 5,
+            "{map}"
+        );
+        for cmd in ["info", "histogram", "dominators", "leaks"] {
+            let original = comparable(cmd, &input);
+            let copy = comparable(cmd, &out);
+            if cmd != "info" {
+                // `info` names no class; the others do.
+                assert_ne!(copy, original, "{cmd}: names differ in the copy");
+            }
+            let mut back = names_back(&copy, &tokens);
+            if cmd == "histogram" {
+                let rows = |v: &mut serde_json::Value| {
+                    let rows = v["classes"].as_array_mut().expect("classes");
+                    rows.sort_by_key(|r| (r["shallow_bytes"].as_u64(), r["class"].to_string()));
+                };
+                let mut original = original.clone();
+                rows(&mut original);
+                rows(&mut back);
+                assert_eq!(back, original, "{cmd} on {}", input.display());
+            } else {
+                assert_eq!(back, original, "{cmd} on {}", input.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn pseudonymised_copy_holds_none_of_the_application_class_names() {
+    let input = dump("svc-leak-audit.hprof");
+    let dir = tempfile::tempdir().unwrap();
+    let private = tempfile::tempdir().unwrap();
+    let out = dir.path().join("audit.hprof");
+    let map = private.path().join("audit.names");
+    let args = ["--pseudonymize-names", "--names-map", map.to_str().unwrap()];
+    redact(&input, &out, &args).success();
+    let copy_bytes = std::fs::read(&out).unwrap();
+    // Names are ASCII here; a lossy text keeps them and searches fast.
+    let original = String::from_utf8_lossy(&std::fs::read(&input).unwrap()).into_owned();
+    let copy = String::from_utf8_lossy(&copy_bytes).into_owned();
+    let find = |hay: &str, k: &str| hay.contains(k);
+    let map = std::fs::read_to_string(&map).unwrap();
+    let mut checked = 0;
+    for line in map.lines().filter(|l| l.starts_with("class\t")) {
+        let name = line.split('\t').nth(2).unwrap();
+        // The class's own name in the JVM's form and in Java's, and each word of it as a
+        // name part (`$AuditTrail`, `/SvcLeakAudit`: a platform name such as `bitPosition`
+        // may hold the same letters), wherever it occurs: names, signatures, literals.
+        let name = name.trim_end_matches("[]");
+        let internal = name.replace('.', "/");
+        let mut forms = vec![internal, name.to_string()];
+        for w in name.split(['.', '$', '+']) {
+            if w.len() >= 5 && !w.starts_with("0x") && w != "Lambda" {
+                forms.extend([format!("${w}"), format!("/{w}")]);
+            }
+        }
+        for f in &forms {
+            assert!(!find(&copy, f), "{f} is left in the copy");
+            checked += 1;
+        }
+        assert!(
+            find(&original, &forms[0]),
+            "{} is in the original",
+            forms[0]
+        );
+    }
+    assert!(checked >= 40, "{checked} names checked");
+    assert!(find(&original, "testdata") && !find(&copy, "testdata"));
+    // The map is written only when asked, and never next to the dump unless allowed.
+    let plain = dir.path().join("plain.hprof");
+    redact(&input, &plain, &["--pseudonymize-names"]).success();
+    assert!(
+        std::fs::read(&plain).unwrap() == copy_bytes,
+        "the same pseudonyms each time"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 2, "OUT only, no map: {left:?}");
+    let next_to_input = input.with_file_name("never-written.names");
+    let a = redact(
+        &input,
+        &dir.path().join("again.hprof"),
+        &[
+            "--pseudonymize-names",
+            "--names-map",
+            next_to_input.to_str().unwrap(),
+        ],
+    )
+    .code(2);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(
+        err.contains("--names-map") && err.contains("--allow-next-to-input"),
+        "{err}"
+    );
+    assert!(!next_to_input.exists());
+    let other = private.path().join("other.names");
+    let a = redact(
+        &input,
+        &dir.path().join("again.hprof"),
+        &["--names-map", other.to_str().unwrap()],
+    )
+    .code(2);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(err.contains("--pseudonymize-names"), "{err}");
 }

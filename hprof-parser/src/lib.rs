@@ -12,7 +12,8 @@
 //! - [`index::DumpIndex`] scans the top-level records once (strings, classes, heap ranges);
 //! - [`heap::walk_heap`] walks heap sub-records and hands views to a [`heap::HeapVisitor`];
 //! - [`split::split_heap`] cuts heap ranges into pieces that can be walked in parallel.
-//! - [`redact::redact`] writes a copy of a dump with primitive array contents replaced.
+//! - [`redact::redact`] writes a copy of a dump with primitive array contents replaced, and
+//!   with [`pseudonym::Pseudonyms`] application class, field and method names too.
 //!
 //! Every length is checked against the bytes that remain before it is used, and every error
 //! ([`ParseError`]) names the structure and its absolute byte offset. Nothing panics on bad
@@ -26,6 +27,7 @@ pub mod heap;
 pub mod hostile;
 pub mod index;
 pub mod names;
+pub mod pseudonym;
 pub mod reader;
 pub mod records;
 pub mod redact;

@@ -7,10 +7,16 @@
 //! zeros. Arrays holding printable ASCII text (Latin-1 or UTF-16) keep only the character
 //! class of each character ([`shape_filler`]: `user-1042` becomes `xxax-0000`), so that the
 //! leak analysis, which judges map keys by their shape (UUID, numbered id, short code), judges
-//! the copy as it judges the original; a `char[]` with other characters becomes `'x'`s. Nothing else changes: the header, every top-level record
-//! (UTF8 names of classes and fields included), every record and sub-record length, every id,
-//! reference and instance field, so sizes, counts, references and dominators of the copy are
-//! those of the original.
+//! the copy as it judges the original; a `char[]` with other characters becomes `'x'`s.
+//!
+//! The UTF8 records given in [`RedactOptions::names`] change too: HotSpot writes its whole
+//! symbol table, string literals of the code included, so the strings no record refers to
+//! become filler of their shape ([`crate::pseudonym::Pseudonyms::symbols_only`]); with
+//! [`crate::pseudonym::Pseudonyms::plan`] the application's class, field and method names also
+//! become pseudonyms. Nothing else changes: the header, every other top-level record (the
+//! names of classes and fields included, unless pseudonymised), every heap record and
+//! sub-record length, every id, reference and instance field, so sizes, counts, references and
+//! dominators of the copy are those of the original.
 //!
 //! The copy is written as the dump is read, record by record; nothing is buffered beyond the
 //! writer's own buffer.
@@ -20,6 +26,7 @@ use std::io::{self, Write};
 use crate::error::ParseError;
 use crate::header::parse_header;
 use crate::heap::{walk_heap, HeapVisitor, PrimitiveArray};
+use crate::pseudonym::Pseudonyms;
 use crate::records::Records;
 use crate::source::DumpSource;
 use crate::tag::{BasicType, RecordTag};
@@ -29,6 +36,9 @@ use crate::tag::{BasicType, RecordTag};
 pub struct RedactOptions {
     /// Element types whose primitive arrays are copied unchanged.
     pub keep: Vec<BasicType>,
+    /// The UTF8 strings to rewrite: unreferenced symbols ([`Pseudonyms::symbols_only`]), and
+    /// application names too ([`Pseudonyms::plan`]); every string is copied when `None`.
+    pub names: Option<Pseudonyms>,
 }
 
 /// What [`redact`] did.
@@ -42,6 +52,10 @@ pub struct RedactStats {
     pub arrays_kept: u64,
     /// Array content bytes replaced.
     pub bytes_replaced: u64,
+    /// UTF8 names replaced by pseudonyms.
+    pub names_replaced: u64,
+    /// UTF8 strings no record refers to, replaced by filler.
+    pub symbols_filled: u64,
 }
 
 /// Why [`redact`] failed.
@@ -216,11 +230,34 @@ pub fn redact(
     let mut stats = RedactStats::default();
     let mut open_segments = false;
     let mut released_to = 0u64;
+    // Bytes the pseudonyms add (or remove, when negative) to the copy.
+    let mut grown = 0i64;
     let mut records = Records::new(data, header.len);
     for record in records.by_ref() {
         let record = record?;
         let head_start = record.offset as usize;
         let body_start = head_start + 9;
+        if record.tag == RecordTag::UTF8 {
+            if let Some(new) = opts
+                .names
+                .as_ref()
+                .and_then(|n| renamed(n, &record, header.id_size))
+            {
+                // Tag and time, the new length, the string id, the pseudonym.
+                out.write_all(&data[head_start..head_start + 5])?;
+                let ids = header.id_size as usize;
+                let len = u32::try_from(ids + new.len()).unwrap_or(u32::MAX);
+                out.write_all(&len.to_be_bytes())?;
+                out.write_all(&record.body[..ids])?;
+                out.write_all(&new)?;
+                match new {
+                    std::borrow::Cow::Borrowed(_) => stats.names_replaced += 1,
+                    std::borrow::Cow::Owned(_) => stats.symbols_filled += 1,
+                }
+                grown += new.len() as i64 - (record.body.len() - ids) as i64;
+                continue;
+            }
+        }
         out.write_all(&data[head_start..body_start])?;
         match record.tag {
             RecordTag::HEAP_DUMP | RecordTag::HEAP_DUMP_SEGMENT => {
@@ -263,8 +300,24 @@ pub fn redact(
         }
         .into());
     }
-    stats.bytes = data.len() as u64;
+    stats.bytes = (data.len() as i64 + grown) as u64;
     Ok(stats)
+}
+
+/// What a UTF8 record's string becomes ([`Pseudonyms::rewrite`]), if it changes.
+fn renamed<'n>(
+    names: &'n Pseudonyms,
+    record: &crate::records::Record<'_>,
+    id_size: u8,
+) -> Option<std::borrow::Cow<'n, [u8]>> {
+    let ids = id_size as usize;
+    if record.body.len() < ids {
+        return None;
+    }
+    names.rewrite(
+        crate::reader::read_id(record.body, id_size),
+        &record.body[ids..],
+    )
 }
 
 /// A copy of the decompression damage (the source keeps its own).
@@ -335,6 +388,7 @@ mod tests {
 
         let keep = RedactOptions {
             keep: vec![BasicType::Int],
+            ..Default::default()
         };
         let mut out = Vec::new();
         redact(&src, &mut out, &keep).unwrap();
