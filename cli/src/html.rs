@@ -115,7 +115,7 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 .card b{display:block;font-size:18px}
 .card span{color:var(--muted);font-size:12px}
 .suspect{border:1px solid var(--line);border-left:5px solid var(--bad);border-radius:6px;padding:10px 14px;margin:12px 0;background:#fff}
-.suspect h3{margin:0 0 4px;word-break:break-all}
+.suspect h3{margin:0 0 4px;overflow-wrap:anywhere}
 .kind{display:inline-block;background:#fde7e5;color:var(--bad);border-radius:10px;padding:0 8px;font-size:12px;margin-right:6px;vertical-align:middle}
 .ok{color:var(--ok)}
 .bad{color:var(--bad);font-weight:600}
@@ -140,7 +140,7 @@ svg.treemap text{font:11px system-ui,sans-serif;fill:#111;pointer-events:none}
 svg.chart text{font:11px system-ui,sans-serif;fill:#5b6575}
 .charts{display:flex;flex-wrap:wrap;gap:16px}
 .chartbox{border:1px solid var(--line);border-radius:6px;padding:8px 12px;width:560px}
-.chartbox h3{margin:0 0 4px;font-size:14px;word-break:break-all}
+.chartbox h3{margin:0 0 4px;font-size:14px;overflow-wrap:anywhere}
 #js-errors{background:#fde7e5;color:var(--bad);padding:8px 28px;white-space:pre-wrap;font-family:monospace}
 #js-errors:empty{display:none}
 "#;

@@ -119,6 +119,9 @@ fn one_dump_has_one_row_of_navigation() {
     let nav = &page[page.find("<nav>").unwrap()..page.find("</nav>").unwrap()];
     assert!(!nav.contains("<details>"));
     assert_eq!(nav.matches("<a href=").count(), 7);
+    // A holder wraps to its own line before it is broken inside a word.
+    assert!(page.contains(".suspect h3{margin:0 0 4px;overflow-wrap:anywhere}"));
+    assert!(!page.contains(".suspect h3{margin:0 0 4px;word-break:break-all}"));
 }
 
 #[test]
