@@ -3,9 +3,10 @@
 #   scripts/browser-test.sh HTMLFILE EXPECTED_TEXT
 # Passes when the page's script finished (<body data-ready="1">), recorded no error in
 # <div id="js-errors">, Chromium logged no console error, and EXPECTED_TEXT is in the rendered
-# DOM. Installs Debian's chromium if /usr/bin/chromium is missing (needs root). The screenshot
-# goes to a temporary directory (printed), never into the repository; set SCREENSHOT_DIR to
-# keep it elsewhere.
+# DOM. Installs Debian's chromium if /usr/bin/chromium is missing (needs root). Screenshots at
+# 800 and 1400 px wide (report-800.png, report-1400.png; SCREENSHOT_WIDTHS changes the widths)
+# go to a temporary directory (printed), never into the repository; set SCREENSHOT_DIR to keep
+# them elsewhere.
 set -euo pipefail
 
 fail() {
@@ -45,18 +46,22 @@ if ! timeout 120 "$browser" "${flags[@]}" --user-data-dir="$profile_dom" \
     cat "$work/dom.log" >&2
     fail "chromium --dump-dom failed"
 fi
-# A screenshot, to look at.
-if ! timeout 120 "$browser" "${flags[@]}" --user-data-dir="$profile_shot" \
-    --hide-scrollbars --window-size=1280,2000 --screenshot="$shots/report.png" \
-    "file://$html" >"$work/shot.log" 2>&1; then
-    cat "$work/shot.log" >&2
-    fail "chromium --screenshot failed"
-fi
+# Screenshots, to look at: a narrow and a wide window.
+widths=${SCREENSHOT_WIDTHS:-800 1400}
+for width in $widths; do
+    rm -rf "$profile_shot" && mkdir -p "$profile_shot"
+    if ! timeout 120 "$browser" "${flags[@]}" --user-data-dir="$profile_shot" \
+        --hide-scrollbars --window-size="$width",2000 --screenshot="$shots/report-$width.png" \
+        "file://$html" >"$work/shot-$width.log" 2>&1; then
+        cat "$work/shot-$width.log" >&2
+        fail "chromium --screenshot at $width px failed"
+    fi
+done
 
 [ -s "$work/dom.html" ] || fail "chromium dumped an empty DOM (log: $work/dom.log)"
 
 # Console messages Chromium logged: errors, uncaught exceptions, blocked loads.
-if grep -E 'CONSOLE|console' "$work/dom.log" "$work/shot.log" |
+if grep -E 'CONSOLE|console' "$work/dom.log" "$work"/shot-*.log |
     grep -Ei 'error|uncaught|refused|blocked|failed' >"$work/console.txt"; then
     cat "$work/console.txt" >&2
     fail "the page logged console errors (above)"
@@ -70,7 +75,11 @@ grep -q '<body[^>]*data-ready="1"' "$work/dom.html" ||
     fail "the page's script did not finish (no data-ready=\"1\" on <body>)"
 grep -qF -- "$expected" "$work/dom.html" ||
     fail "the rendered page does not contain: $expected"
-[ -s "$shots/report.png" ] || fail "no screenshot was written"
+for width in $widths; do
+    [ -s "$shots/report-$width.png" ] || fail "no screenshot was written at $width px"
+done
 
 echo "browser-test: ok: $html renders with no errors and shows: $expected"
-echo "browser-test: screenshot: $shots/report.png"
+for width in $widths; do
+    echo "browser-test: screenshot: $shots/report-$width.png"
+done

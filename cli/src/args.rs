@@ -238,6 +238,9 @@ pub enum Command {
     /// Memory held for nothing, by the field that holds it: duplicate Strings and primitive
     /// arrays, empty and under-filled collections, boxed primitives; and native memory
     /// (direct and mapped buffers) referenced from the heap.
+    #[command(after_help = "Examples:
+  hprofscan waste app.hprof
+  hprofscan waste app.hprof --top-values 5 --format json -o waste.json")]
     Waste {
         /// The heap dump (.hprof or .hprof.gz).
         dump: PathBuf,

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use crate::render::plural;
 use analyzer::classloaders::ClassLoaderReport;
 use analyzer::domtree::{DomNode, DominatorReport};
-use analyzer::growth::{GrowthReport, HolderGrowth};
+use analyzer::growth::GrowthReport;
 use analyzer::histogram::Histogram;
 use analyzer::holders::Holder;
 use analyzer::leaks::{LeakReport, Suspect};
@@ -88,7 +88,7 @@ fn kebab<T: Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
-fn holder(h: &Holder) -> String {
+pub(crate) fn holder(h: &Holder) -> String {
     escape(&h.display())
 }
 
@@ -100,8 +100,13 @@ header{background:#1d2430;color:#fff;padding:14px 28px}
 header h1{margin:0;font-size:20px}
 header p{margin:2px 0 0;color:#c8d0dc;font-size:13px}
 nav{padding:8px 28px;border-bottom:1px solid var(--line);background:var(--panel);position:sticky;top:0;z-index:2}
-nav a{margin-right:14px;color:var(--accent);text-decoration:none;font-size:14px}
+nav a{margin-right:14px;color:var(--accent);text-decoration:none;font-size:14px;white-space:nowrap}
 nav a:hover{text-decoration:underline}
+nav details{display:inline-block;font-size:14px}
+nav details[open]{display:block;margin-top:4px}
+nav summary{cursor:pointer;color:var(--accent)}
+nav details div{margin:2px 0 0 12px}
+.chart .tick{font-size:10px}
 main{padding:8px 28px 40px;max-width:1400px}
 h2{font-size:19px;margin:28px 0 8px;padding-bottom:4px;border-bottom:2px solid var(--line)}
 h3{font-size:16px;margin:18px 0 6px}
@@ -112,7 +117,7 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 .card b{display:block;font-size:18px}
 .card span{color:var(--muted);font-size:12px}
 .suspect{border:1px solid var(--line);border-left:5px solid var(--bad);border-radius:6px;padding:10px 14px;margin:12px 0;background:#fff}
-.suspect h3{margin:0 0 4px;word-break:break-all}
+.suspect h3{margin:0 0 4px;overflow-wrap:anywhere}
 .kind{display:inline-block;background:#fde7e5;color:var(--bad);border-radius:10px;padding:0 8px;font-size:12px;margin-right:6px;vertical-align:middle}
 .ok{color:var(--ok)}
 .bad{color:var(--bad);font-weight:600}
@@ -137,7 +142,7 @@ svg.treemap text{font:11px system-ui,sans-serif;fill:#111;pointer-events:none}
 svg.chart text{font:11px system-ui,sans-serif;fill:#5b6575}
 .charts{display:flex;flex-wrap:wrap;gap:16px}
 .chartbox{border:1px solid var(--line);border-radius:6px;padding:8px 12px;width:560px}
-.chartbox h3{margin:0 0 4px;font-size:14px;word-break:break-all}
+.chartbox h3{margin:0 0 4px;font-size:14px;overflow-wrap:anywhere}
 #js-errors{background:#fde7e5;color:var(--bad);padding:8px 28px;white-space:pre-wrap;font-family:monospace}
 #js-errors:empty{display:none}
 "#;
@@ -221,40 +226,14 @@ pub fn render_html(dumps: &[DumpReports], growth: Option<&GrowthReport>) -> Stri
             .join(", ")
     );
 
-    // Navigation.
-    h.push_str("<nav>");
-    if growth.is_some() {
-        h.push_str("<a href=\"#growth\">Growth</a>");
-    }
-    for (i, d) in dumps.iter().enumerate().rev() {
-        let p = format!("d{i}-");
-        if dumps.len() > 1 {
-            let _ = write!(
-                h,
-                "<b class=\"muted\">{}:</b> ",
-                escape(file_name(&d.leaks.dump.path))
-            );
-        }
-        for (id, label) in [
-            ("summary", "Summary"),
-            ("suspects", "Suspects"),
-            ("dominators", "Biggest retainers"),
-            ("histogram", "Histogram"),
-            ("threadlocals", "ThreadLocals"),
-            ("classloaders", "Class loaders"),
-            ("resources", "Resources"),
-            ("waste", "Waste"),
-        ] {
-            let _ = write!(h, "<a href=\"#{p}{id}\">{label}</a>");
-        }
-    }
-    h.push_str("</nav>\n<main>\n");
+    nav(&mut h, dumps, growth.is_some());
+    h.push_str("<main>\n");
 
     if dumps.is_empty() {
         h.push_str("<p>No dumps.</p>\n");
     }
     if let Some(g) = growth {
-        growth_section(&mut h, g);
+        crate::charts::growth_section(&mut h, g);
     }
     for (i, d) in dumps.iter().enumerate().rev() {
         let p = format!("d{i}-");
@@ -294,6 +273,57 @@ pub fn render_html(dumps: &[DumpReports], growth: Option<&GrowthReport>) -> Stri
     h
 }
 
+/// The sections of one dump, as (anchor, label).
+const SECTIONS: [(&str, &str); 8] = [
+    ("summary", "Summary"),
+    ("suspects", "Suspects"),
+    ("dominators", "Biggest retainers"),
+    ("histogram", "Histogram"),
+    ("threadlocals", "ThreadLocals"),
+    ("classloaders", "Class loaders"),
+    ("resources", "Resources"),
+    ("waste", "Waste"),
+];
+
+/// The navigation: the growth section and the newest dump's sections in one row; the earlier
+/// dumps' sections folded into one `<details>`, a row per dump, newest first.
+fn nav(h: &mut String, dumps: &[DumpReports], growth: bool) {
+    let links = |h: &mut String, i: usize| {
+        for (id, label) in SECTIONS {
+            let _ = write!(h, "<a href=\"#d{i}-{id}\">{label}</a>");
+        }
+    };
+    h.push_str("<nav>");
+    if growth {
+        h.push_str("<a href=\"#growth\">Growth</a>");
+    }
+    let n = dumps.len();
+    if let Some(d) = dumps.last() {
+        if n > 1 {
+            let _ = write!(
+                h,
+                "<b class=\"muted\">newest, {}:</b> ",
+                escape(file_name(&d.leaks.dump.path))
+            );
+        }
+        links(h, n - 1);
+    }
+    if n > 1 {
+        let _ = write!(h, "<details><summary>Earlier dumps ({})</summary>", n - 1);
+        for i in (0..n - 1).rev() {
+            let _ = write!(
+                h,
+                "<div><b class=\"muted\">{}:</b> ",
+                escape(file_name(&dumps[i].leaks.dump.path))
+            );
+            links(h, i);
+            h.push_str("</div>");
+        }
+        h.push_str("</details>");
+    }
+    h.push_str("</nav>\n");
+}
+
 fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
@@ -307,7 +337,7 @@ fn card(h: &mut String, value: &str, label: &str) {
     );
 }
 
-fn warnings(h: &mut String, ws: &[String]) {
+pub(crate) fn warnings(h: &mut String, ws: &[String]) {
     if ws.is_empty() {
         return;
     }
@@ -405,9 +435,8 @@ fn suspect(h: &mut String, p: &str, s: &Suspect) {
     if s.entries > 0 || !s.element_class.is_empty() {
         let _ = write!(
             h,
-            "<dt>entries</dt><dd>{} × <code>{}</code>",
-            thousands(s.entries),
-            escape(&s.element_class)
+            "<dt>entries</dt><dd class=\"mono\">{}",
+            escape(&crate::entries::entries_line(s))
         );
         if s.element_classes.len() > 1 {
             let list: Vec<String> = s
@@ -423,6 +452,13 @@ fn suspect(h: &mut String, p: &str, s: &Suspect) {
             );
         }
         h.push_str("</dd>");
+    }
+    for (label, text) in crate::entries::facts(s) {
+        let _ = write!(
+            h,
+            "<dt>{label}</dt><dd class=\"mono\">{}</dd>",
+            escape(&text)
+        );
     }
     if let Some(v) = &s.value_class {
         let _ = write!(h, "<dt>values</dt><dd class=\"mono\">{}</dd>", escape(v));
@@ -1047,194 +1083,8 @@ fn resources_section(h: &mut String, p: &str, r: &ResourceReport) {
     h.push_str("</section>\n");
 }
 
-// ---------------------------------------------------------------------------------------------
-// Growth charts.
-
-/// One line chart of a series (None: the holder was not in that dump) as inline SVG.
-fn line_chart(
-    h: &mut String,
-    xs: &[f64],
-    ys: &[Option<u64>],
-    label: &str,
-    fmt: fn(u64) -> String,
-    color: &str,
-) {
-    let (w, hh) = (260.0, 150.0);
-    let (l, r, t, b) = (62.0, 10.0, 18.0, 22.0);
-    let max = ys.iter().flatten().copied().max().unwrap_or(0).max(1) as f64;
-    let (x0, x1) = (
-        xs.iter().copied().fold(f64::MAX, f64::min),
-        xs.iter().copied().fold(f64::MIN, f64::max),
-    );
-    let span = if x1 > x0 { x1 - x0 } else { 1.0 };
-    let px = |x: f64| l + (x - x0) / span * (w - l - r);
-    let py = |y: u64| t + (1.0 - y as f64 / max) * (hh - t - b);
-    let _ = write!(
-        h,
-        "<svg class=\"chart\" viewBox=\"0 0 {w} {hh}\" width=\"{w}\" height=\"{hh}\" role=\"img\" aria-label=\"{}\">",
-        escape(label)
-    );
-    let _ = write!(
-        h,
-        "<text x=\"{l}\" y=\"12\" style=\"fill:#1d2430;font-weight:600\">{}</text>",
-        escape(label)
-    );
-    // Axes and gridlines: 0 and max.
-    let _ = write!(
-        h,
-        "<line x1=\"{l}\" y1=\"{t}\" x2=\"{}\" y2=\"{t}\" stroke=\"#eef0f4\"/><line x1=\"{l}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#aab2bf\"/><line x1=\"{l}\" y1=\"{t}\" x2=\"{l}\" y2=\"{}\" stroke=\"#aab2bf\"/>",
-        w - r,
-        hh - b,
-        w - r,
-        hh - b,
-        hh - b
-    );
-    let _ = write!(
-        h,
-        "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><text x=\"{}\" y=\"{}\" text-anchor=\"end\">0</text>",
-        l - 4.0,
-        t + 4.0,
-        escape(&fmt(max as u64)),
-        l - 4.0,
-        hh - b + 4.0
-    );
-    for (i, x) in xs.iter().enumerate() {
-        let _ = write!(
-            h,
-            "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            px(*x),
-            hh - 6.0,
-            i + 1
-        );
-    }
-    // Polylines over runs of present points.
-    let mut run: Vec<String> = Vec::new();
-    let flush = |h: &mut String, run: &mut Vec<String>| {
-        if run.len() > 1 {
-            let _ = write!(
-                h,
-                "<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{}\"/>",
-                run.join(" ")
-            );
-        }
-        run.clear();
-    };
-    for (x, y) in xs.iter().zip(ys) {
-        match y {
-            Some(v) => run.push(format!("{:.1},{:.1}", px(*x), py(*v))),
-            None => flush(h, &mut run),
-        }
-    }
-    flush(h, &mut run);
-    for (i, (x, y)) in xs.iter().zip(ys).enumerate() {
-        if let Some(v) = y {
-            let _ = write!(
-                h,
-                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{color}\"><title>dump {}: {}</title></circle>",
-                px(*x),
-                py(*v),
-                i + 1,
-                escape(&fmt(*v))
-            );
-        }
-    }
-    h.push_str("</svg>");
-}
-
-fn holder_chart(h: &mut String, g: &HolderGrowth, xs: &[f64]) {
-    let _ = write!(
-        h,
-        "<div class=\"chartbox\"><h3>{} <span class=\"kind\">{}</span></h3><div class=\"muted mono\">{} of {}{}</div><div style=\"display:flex\">",
-        holder(&g.holder),
-        escape(g.verdict.as_str()),
-        escape(&g.collection_class),
-        escape(&g.element_class),
-        g.bytes_per_hour
-            .map(|b| format!(", {} per hour", escape(&bytes(b.max(0.0) as u64))))
-            .unwrap_or_default()
-    );
-    line_chart(h, xs, &g.retained_bytes, "retained", bytes, "#b42318");
-    line_chart(h, xs, &g.entries, "entries", thousands, "#1f5fbf");
-    h.push_str("</div></div>\n");
-}
-
-fn growth_section(h: &mut String, g: &GrowthReport) {
-    h.push_str("<section id=\"growth\"><h2>Growth across the dumps</h2>\n");
-    h.push_str("<table><thead><tr><th class=\"n\">#</th><th>Dump</th><th>Taken</th><th class=\"n\">Objects</th><th class=\"n\">Reachable</th></tr></thead><tbody>\n");
-    for (i, d) in g.dumps.iter().enumerate() {
-        let _ = writeln!(
-            h,
-            "<tr><td class=\"n\">{}</td><td class=\"c\">{}{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            i + 1,
-            escape(&d.path),
-            if d.complete { "" } else { " <span class=\"bad\">incomplete</span>" },
-            escape(&utc(d.timestamp_ms)),
-            thousands(d.objects),
-            escape(&bytes(d.reachable_bytes))
-        );
-    }
-    h.push_str("</tbody></table>\n");
-    // x: time since the first dump when the timestamps differ, else the dump's number.
-    let t0 = g.dumps.first().map_or(0, |d| d.timestamp_ms);
-    let by_time = g.elapsed_ms() > 0;
-    let xs: Vec<f64> = g
-        .dumps
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            if by_time {
-                d.timestamp_ms.saturating_sub(t0) as f64
-            } else {
-                i as f64
-            }
-        })
-        .collect();
-    let growing: Vec<&HolderGrowth> = g.growing().take(12).collect();
-    if growing.is_empty() {
-        h.push_str("<p class=\"ok\">No holder grew across the dumps.</p>\n");
-    } else {
-        let _ = writeln!(
-            h,
-            "<h3>Growing holders</h3><p class=\"muted\">Points are the dumps (numbered as above), placed by {}.</p><div class=\"charts\">",
-            if by_time { "the time they were taken" } else { "their order" }
-        );
-        for hg in &growing {
-            holder_chart(h, hg, &xs);
-        }
-        h.push_str("</div>\n");
-    }
-    if !g.classes.is_empty() {
-        h.push_str("<h3>Classes that grew most</h3><table class=\"sortable\"><thead><tr><th>Class</th><th>Instances</th><th>Shallow bytes</th><th>Verdict</th></tr></thead><tbody>\n");
-        for c in g.classes.iter().take(20) {
-            let _ = writeln!(
-                h,
-                "<tr><td class=\"c\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&c.class),
-                escape(
-                    &c.instances
-                        .iter()
-                        .map(|&n| thousands(n))
-                        .collect::<Vec<_>>()
-                        .join(" → ")
-                ),
-                escape(
-                    &c.shallow_bytes
-                        .iter()
-                        .map(|&n| bytes(n))
-                        .collect::<Vec<_>>()
-                        .join(" → ")
-                ),
-                escape(c.verdict.as_str())
-            );
-        }
-        h.push_str("</tbody></table>\n");
-    }
-    warnings(h, &g.warnings);
-    h.push_str("</section>\n");
-}
-
 /// Milliseconds since the epoch as `2026-11-24 14:15:16 UTC` (0: unknown).
-fn utc(ms: u64) -> String {
+pub(crate) fn utc(ms: u64) -> String {
     if ms == 0 {
         return "unknown".into();
     }

@@ -7,6 +7,8 @@
 //! `--max-uncompressed` or does not fit the temp directory), not a damaged dump.
 
 mod args;
+mod charts;
+mod entries;
 mod escape;
 mod fmt;
 mod html;

@@ -659,28 +659,9 @@ fn suspect_lines(w: &mut dyn Write, s: &analyzer::leaks::Suspect) -> io::Result<
         format!(" (via {})", name(&s.holder_via.join(" ")))
     };
     writeln!(w, "   collection  {}{via}", name(&s.collection_class))?;
-    let each = s
-        .per_entry
-        .as_ref()
-        .map(|p| format!(", ~{} each", bytes(p.average_bytes)))
-        .unwrap_or_default();
-    writeln!(
-        w,
-        "   entries     {} x {}{each}",
-        thousands(s.entries),
-        name(&s.element_class)
-    )?;
-    if let Some(p) = &s.per_entry {
-        if let (Some(class), Some(via), Some(share)) = (&p.mostly_class, &p.via, p.share) {
-            labelled(
-                w,
-                "mostly",
-                &format!(
-                    "{class} via {via} ({:.0}% of what an entry retains)",
-                    share * 100.0
-                ),
-            )?;
-        }
+    labelled(w, "entries", &crate::entries::entries_line(s))?;
+    for (label, text) in crate::entries::facts(s) {
+        labelled(w, label, &text)?;
     }
     if !s.threads.is_empty() {
         labelled(w, "threads", &s.threads.join(", "))?;

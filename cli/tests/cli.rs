@@ -541,7 +541,7 @@ fn an_unwritable_output_fails_before_the_analysis() {
     assert!(!err.contains("[progress]"), "analysis ran first: {err}");
 }
 
-const COMMANDS: [&str; 15] = [
+const COMMANDS: [&str; 16] = [
     "info",
     "histogram",
     "leaks",
@@ -557,6 +557,7 @@ const COMMANDS: [&str; 15] = [
     "completions",
     "man",
     "redact",
+    "waste",
 ];
 
 /// Every command's --help (and -h) ends with examples of that command; `path`'s usage line

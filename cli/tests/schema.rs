@@ -233,6 +233,12 @@ fn schemas_are_valid_and_documented() {
             d.contains("Changes from version 1"),
             "{name}: no \"Changes from version 1\" in the description"
         );
+        if name == "leaks-3.json" {
+            assert!(
+                d.contains("Changes from version 2"),
+                "{name}: no version 2 changes"
+            );
+        }
     }
 }
 
@@ -485,6 +491,42 @@ fn kinds(doc: &Value) -> Vec<&str> {
         .iter()
         .map(|s| s["kind"].as_str().expect("kind"))
         .collect()
+}
+
+#[test]
+fn leaks_with_inner_outer_and_one_object_match_schema() {
+    // Version 3: per_entry.inner, .outer and .one_object, on the dumps that have them.
+    let nested = leaks(&common::dump("leak-nested.hprof"), &[]);
+    let per: Vec<&Value> = nested["suspects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["per_entry"])
+        .collect();
+    assert!(per.iter().any(|p| p["inner"].is_object()), "no inner");
+    assert!(per.iter().any(|p| p["outer"].is_object()), "no outer");
+    let chain = leaks(&common::dump("leak-chain-blob.hprof"), &[]);
+    assert!(chain["suspects"][0]["per_entry"]["one_object"].is_object());
+    rejects(
+        "leaks-3.json",
+        &chain,
+        "one object under half",
+        "/minimum",
+        |d| d["suspects"][0]["per_entry"]["one_object"]["share"] = json!(0.2),
+    );
+    rejects(
+        "leaks-3.json",
+        &nested,
+        "outer field not this$N",
+        "/pattern",
+        |d| {
+            for s in d["suspects"].as_array_mut().unwrap() {
+                if s["per_entry"]["outer"].is_object() {
+                    s["per_entry"]["outer"]["field"] = json!("val$ctx");
+                }
+            }
+        },
+    );
 }
 
 #[test]

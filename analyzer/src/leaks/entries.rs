@@ -1,6 +1,13 @@
 //! What one entry retains: the average over the sampled entries, and the field and class that
 //! make most of it ("each entry retains ~4.2 KiB, mostly byte[] via .body"), so that a map of
-//! 6,000 lists says what the lists hold.
+//! 6,000 lists says what the lists hold. Beside it: what inner collections hold in all
+//! (`inner.rs`), the outer object of inner-class entries (`outer.rs`) and one object that makes
+//! most of the retained bytes (`one_object.rs`).
+
+mod arrays;
+mod inner;
+mod one_object;
+mod outer;
 
 use rustc_hash::FxHashMap;
 
@@ -20,24 +27,33 @@ pub(crate) fn per_entry(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<Pe
     if c.entries == 0 {
         return None;
     }
-    let average = c.retained / c.entries;
     let values: Vec<u32> = c
         .values
         .iter()
         .copied()
         .filter(|&v| a.dom.is_reachable(v))
         .collect();
-    if values.is_empty() {
-        return Some(PerEntry {
-            average_bytes: average,
-            mostly_class: None,
-            via: None,
-            share: None,
-        });
-    }
+    let mostly = mostly(a, &values, reads);
+    Some(PerEntry {
+        average_bytes: c.retained / c.entries,
+        mostly_class: mostly.as_ref().map(|m| m.1.clone()),
+        via: mostly.as_ref().map(|m| format!(".{}", m.0)),
+        share: mostly.as_ref().map(|m| m.2),
+        inner: inner::inner(a, c.entries, &values, reads),
+        outer: outer::outer(a, &values, reads),
+        one_object: c
+            .node
+            .and_then(|n| one_object::one_object(a, n, c.retained)),
+    })
+}
+
+/// The field of the entries, and the class behind it, that retains at least [`MOSTLY`] of
+/// what the sampled entries retain, with that share. A field leading to the entry's own class
+/// (the next node of a chain) is the structure, not what an entry holds, and is not named.
+fn mostly(a: &Analysis, values: &[u32], reads: &Reads) -> Option<(String, String, f64)> {
     let total: u64 = values.iter().map(|&v| a.dom.retained[v as usize]).sum();
     let mut parts: FxHashMap<(String, String), u64> = FxHashMap::default();
-    for &v in &values {
+    for &v in values {
         let Some(view) = reads.views.get(&v) else {
             continue;
         };
@@ -45,28 +61,15 @@ pub(crate) fn per_entry(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<Pe
             let Some(w) = ref_node(a, view, &f.name) else {
                 continue;
             };
-            if a.dom.idom[w as usize] == v {
+            if a.dom.idom[w as usize] == v && a.graph.class_of(w) != a.graph.class_of(v) {
                 let class = crate::collections::normalise_class(&crate::objects::node_class(a, w));
                 *parts.entry((f.name.clone(), class)).or_default() += a.dom.retained[w as usize];
             }
         }
     }
-    let best = parts
+    parts
         .into_iter()
         .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
-        .filter(|(_, bytes)| total > 0 && *bytes as f64 >= MOSTLY * total as f64);
-    Some(match best {
-        Some(((field, class), bytes)) => PerEntry {
-            average_bytes: average,
-            mostly_class: Some(class),
-            via: Some(format!(".{field}")),
-            share: Some(bytes as f64 / total as f64),
-        },
-        None => PerEntry {
-            average_bytes: average,
-            mostly_class: None,
-            via: None,
-            share: None,
-        },
-    })
+        .filter(|(_, bytes)| total > 0 && *bytes as f64 >= MOSTLY * total as f64)
+        .map(|((field, class), bytes)| (field, class, bytes as f64 / total as f64))
 }

@@ -19,14 +19,26 @@ pub(crate) fn suspect(c: &Candidate, verdict: Verdict, share: f64) -> String {
     } else {
         String::new()
     };
-    let what = format!(
-        "{} holds {} {} ({}, {:.1}% of the reachable heap{native}).",
-        c.holder_display(),
-        thousands(c.entries),
-        plural_entries(c),
-        fmt_bytes(c.retained),
-        share * 100.0
-    );
+    let what = if c.kind == LeakKind::ClassGroup {
+        format!(
+            "{} {} objects retain {} ({:.1}% of the reachable heap), none big alone: {} is a field on the path to them, not one object that holds them all ({}).",
+            thousands(c.entries),
+            group_class(c),
+            fmt_bytes(c.retained),
+            share * 100.0,
+            c.holder_display(),
+            c.finding.explanation
+        )
+    } else {
+        format!(
+            "{} holds {} {} ({}, {:.1}% of the reachable heap{native}).",
+            c.holder_display(),
+            thousands(c.entries),
+            plural_entries(c),
+            fmt_bytes(c.retained),
+            share * 100.0
+        )
+    };
     let deciding: Vec<&str> = c
         .evidence
         .iter()
@@ -38,7 +50,12 @@ pub(crate) fn suspect(c: &Candidate, verdict: Verdict, share: f64) -> String {
         Verdict::Leak => "It leaks",
         _ => "It may leak",
     };
-    let mut out = format!("{what} {lead}: {}.", deciding.join("; "));
+    let mut out = what;
+    for fact in entry_facts(c) {
+        out.push(' ');
+        out.push_str(&fact);
+    }
+    out.push_str(&format!(" {lead}: {}.", deciding.join("; ")));
     if !c.finding.explanation.is_empty() && c.kind != LeakKind::ClassGroup {
         out.push(' ');
         out.push_str(&c.finding.explanation);
@@ -47,6 +64,50 @@ pub(crate) fn suspect(c: &Candidate, verdict: Verdict, share: f64) -> String {
         out.push_str(fix(c.kind));
     }
     out
+}
+
+/// The class of a class group's objects.
+fn group_class(c: &Candidate) -> &str {
+    if c.element_class.is_empty() {
+        &c.class
+    } else {
+        &c.element_class
+    }
+}
+
+/// What the entries hold one level down, as sentences: one object that makes most of the
+/// size, what inner collections hold in all, the outer object inner-class entries pin.
+fn entry_facts(c: &Candidate) -> Vec<String> {
+    let Some(p) = &c.per_entry else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Some(o) = &p.one_object {
+        out.push(format!(
+            "{}: that size is one object, not an accumulation of entries.",
+            capitalised(&o.phrase())
+        ));
+    }
+    if let Some(i) = &p.inner {
+        out.push(format!(
+            "The {} {} are collections {}.",
+            thousands(c.entries),
+            c.element_class,
+            i.phrase()
+        ));
+    }
+    if let Some(o) = &p.outer {
+        out.push(format!("{}.", capitalised(&o.phrase())));
+    }
+    out
+}
+
+fn capitalised(s: &str) -> String {
+    let mut ch = s.chars();
+    match ch.next() {
+        Some(f) => f.to_uppercase().chain(ch).collect(),
+        None => String::new(),
+    }
 }
 
 fn plural_entries(c: &Candidate) -> String {
@@ -94,6 +155,29 @@ fn fix(kind: LeakKind) -> &'static str {
 
 /// Why a candidate is not a suspect.
 pub(crate) fn retainer(c: &Candidate, verdict: Verdict) -> String {
+    let mut facts = entry_facts(c);
+    if c.kind == LeakKind::ClassGroup {
+        facts.insert(
+            0,
+            format!(
+                "{} {} objects, {} in all, none big alone: {} is a field on the path to them, not one object that holds them all ({}).",
+                thousands(c.entries),
+                group_class(c),
+                fmt_bytes(c.retained),
+                c.holder_display(),
+                c.finding.explanation
+            ),
+        );
+    }
+    let why = retainer_reason(c, verdict);
+    if facts.is_empty() {
+        why
+    } else {
+        format!("{} {}", facts.join(" "), capitalised(&why))
+    }
+}
+
+fn retainer_reason(c: &Candidate, verdict: Verdict) -> String {
     match verdict {
         Verdict::MemoryHungry => {
             let why = strongest_first(c, Supports::MemoryHungry);

@@ -329,6 +329,128 @@ pub struct PerEntry {
     /// Its share of the sampled entries' retained bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub share: Option<f64>,
+    /// When the entries are collections themselves (a map of lists): what they hold in all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inner: Option<InnerEntries>,
+    /// When the entries are inner-class instances: the outer object each holds through
+    /// `this$0`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outer: Option<OuterObject>,
+    /// One object that makes at least half of what the suspect retains (a big array beside
+    /// the entries): its size is not an accumulation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub one_object: Option<OneObject>,
+}
+
+/// What the entries hold when they are collections themselves: `6,000 x ArrayList holding
+/// 24,000 byte[512] in all`.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct InnerEntries {
+    /// Entries of all the inner collections together: exact when every inner collection was
+    /// counted, else the sampled ones' count scaled to all entries.
+    pub entries: u64,
+    /// Whether `entries` is an exact count (not scaled from a sample).
+    pub exact: bool,
+    /// Inner collections whose entries were counted.
+    pub counted: u64,
+    /// The most frequent class of their elements (map values) in a sample, with the length for
+    /// primitive arrays of one length (`byte[512]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub element_class: Option<String>,
+}
+
+impl InnerEntries {
+    /// `holding 24,000 byte[512] in all` (`~` before an estimate).
+    pub fn phrase(&self) -> String {
+        format!(
+            "holding {}{} {} in all",
+            if self.exact { "" } else { "~" },
+            crate::text::thousands(self.entries),
+            self.element_class.as_deref().unwrap_or("entries")
+        )
+    }
+}
+
+/// The outer object of inner-class entries, held through the compiler's `this$0` field.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct OuterObject {
+    /// The outer objects' most frequent class.
+    pub class: String,
+    /// The field (`this$0`).
+    pub field: String,
+    /// Sampled entries that have the field set.
+    pub entries: u64,
+    /// Entries sampled.
+    pub sampled: u64,
+    /// Distinct outer objects among them.
+    pub distinct: u64,
+    /// Outer objects kept alive by their entry alone (the entry dominates them).
+    pub pinned: u64,
+    /// Bytes an outer object retains: the average over the pinned ones, else what the most
+    /// frequent outer object retains.
+    pub retained_bytes: u64,
+}
+
+impl OuterObject {
+    /// "256 of 256 sampled entries are inner-class instances that pin their own X through
+    /// this$0 (~2.1 KiB retained each)", or, when they share outer objects, which and what the
+    /// most frequent one retains.
+    pub fn phrase(&self) -> String {
+        use crate::text::{bytes, thousands};
+        let of = format!(
+            "{} of {} sampled entries are inner-class instances",
+            thousands(self.entries),
+            thousands(self.sampled)
+        );
+        if self.pinned * 2 >= self.entries {
+            format!(
+                "{of} that pin their own {} through {} (~{} retained each)",
+                self.class,
+                self.field,
+                bytes(self.retained_bytes)
+            )
+        } else if self.distinct == 1 {
+            format!(
+                "{of} holding one shared {} through {}, which retains {}",
+                self.class,
+                self.field,
+                bytes(self.retained_bytes)
+            )
+        } else {
+            format!(
+                "{of} holding {} distinct {} through {}; the most frequent retains {}",
+                thousands(self.distinct),
+                self.class,
+                self.field,
+                bytes(self.retained_bytes)
+            )
+        }
+    }
+}
+
+/// One object that makes most of what a suspect retains.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct OneObject {
+    /// Object id, hex.
+    pub id: String,
+    /// Its class, with the length for arrays (`byte[1000000]`).
+    pub class: String,
+    /// Its own (shallow) size in bytes.
+    pub bytes: u64,
+    /// bytes / the suspect's retained bytes.
+    pub share: f64,
+}
+
+impl OneObject {
+    /// `1,000,016 B of it is one byte[1000000] (76%)`.
+    pub fn phrase(&self) -> String {
+        format!(
+            "{} B of it is one {} ({:.0}%)",
+            crate::text::thousands(self.bytes),
+            self.class,
+            self.share * 100.0
+        )
+    }
 }
 
 /// A big retainer that is not a suspect, with its verdict and evidence.
