@@ -308,3 +308,23 @@ fn threadlocals_classloaders_and_open_resources_become_suspects() {
     // 100 closed streams are not open resources.
     assert!(r.suspects.iter().all(|s| s.holder.field != "CLOSED"));
 }
+
+#[test]
+fn a_linked_list_under_a_nested_class_static_field_is_one_object() {
+    // LeakChainNested: Store.JOURNAL (static, on a nested class whose class object the
+    // application class loader's list of classes holds) heads a chain of 10,000 Entry nodes,
+    // each with a byte[64] payload: the nodes are half of the objects, linked to each other.
+    let r = leaks(&analyse("leak-chain-nested.hprof"));
+    assert_eq!(r.suspects.len(), 1);
+    let s = &r.suspects[0];
+    assert_eq!(
+        s.holder.display(),
+        "testdata.LeakChainNested$Store.JOURNAL (static)"
+    );
+    assert_eq!(s.kind, LeakKind::SingleObject);
+    assert_eq!(s.entries, 10_000);
+    assert_eq!(s.element_class, "testdata.LeakChainNested$Entry");
+    assert_eq!(s.verdict, Verdict::Leak);
+    // 10,000 x (Entry 32 + byte[64] 80) + the Journal's 24 bytes.
+    assert_eq!(s.retained_bytes, 10_000 * 112 + 24);
+}

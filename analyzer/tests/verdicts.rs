@@ -348,10 +348,12 @@ fn validation_set_as_measured() {
         "svc-leak-history-2.hprof",
         "svc-leak-history.hprof",
     ]);
+    // A leak since growth in bytes counts when the entries stay (2,000 keys whose lists grow
+    // 3.9x); it was a possible-leak before (SCENARIOS.md).
     first(
         &h,
         "testdata.SvcLeakHistory$CustomerActivity.history",
-        PossibleLeak,
+        Leak,
         UnboundedMap,
         2000,
     );

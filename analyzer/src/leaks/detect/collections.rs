@@ -67,10 +67,7 @@ pub(crate) fn detect(
     let holdings = find_holders(a, &targets, 8);
     let holding_of: FxHashMap<u32, Option<Holding>> =
         targets.iter().copied().zip(holdings).collect();
-    let mut found = Found {
-        judged_nodes: raws.iter().map(|c| c.node).collect(),
-        ..Default::default()
-    };
+    let mut found = Found::default();
     for r in &raws {
         let holding = holding_of.get(&r.node).cloned().flatten();
         candidate(a, r, holding, min_entries, &mut found);
@@ -180,8 +177,11 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
         .map(|e| e.0.clone())
         .unwrap_or_else(|| "<empty>".into());
     if element == "java.lang.Class" {
-        return; // a class loader's bookkeeping of its classes
+        // A class loader's bookkeeping of its classes: not judged, and what its classes'
+        // static fields hold is left to the other detectors.
+        return;
     }
+    found.judged_nodes.push(r.node);
     let entries = cont.entries;
     let Some(holding) = holding else {
         found.retainers.push(retainer(

@@ -19,6 +19,9 @@ use super::{dominated_by, retainer, Found};
 const MAX_SINGLES: usize = 16;
 /// Objects of one class an accumulation needs.
 const MIN_OBJECTS: u64 = 1000;
+/// An object graph is of mixed classes when its most frequent class is less than one in this
+/// many of its objects (a linked node and the two or three objects each node holds are not).
+const MIXED: u64 = 4;
 /// Instances of a class group sampled for holders and evidence.
 const GROUP_SAMPLE: usize = 64;
 /// Objects of the dominant class sampled from a single object's subtree.
@@ -120,11 +123,32 @@ fn single_objects(
             total += 1;
             *counts.entry(a.graph.class_of(x)).or_default() += 1;
         });
-        let Some((&k, &count)) = counts.iter().max_by_key(|(_, &c)| c) else {
+        // The most frequent class, an application class first on a tie (a linked node beside
+        // the payload array each node holds).
+        let Some((&k, &count)) =
+            counts
+                .iter()
+                .filter(|(&k, _)| k != NONE)
+                .max_by_key(|(&k, &c)| {
+                    (
+                        c,
+                        !is_jdk_class(&a.heap.classes.get(k).name),
+                        std::cmp::Reverse(k),
+                    )
+                })
+        else {
             continue;
         };
         chosen.push(v);
-        if k == NONE || count < MIN_OBJECTS || count * 2 < total {
+        let sample = if count >= MIN_OBJECTS {
+            subtree_sample(a, tree, v, k, count)
+        } else {
+            Vec::new()
+        };
+        // One class making half the graph, or a quarter when it links to itself (the nodes of
+        // a hand-made list, each with its payload).
+        let one_kind = count * 2 >= total || (count * MIXED >= total && self_linked(a, k, &sample));
+        if count < MIN_OBJECTS || !one_kind {
             found.retainers.push(retainer(
                 a,
                 v,
@@ -138,21 +162,36 @@ fn single_objects(
             ));
             continue;
         }
-        let mut sample = Vec::new();
-        let step = (count as usize / SUBTREE_SAMPLE).max(1);
-        let mut i = 0usize;
-        tree.for_each_in_subtree(v, |x| {
-            if a.graph.class_of(x) == k {
-                if i.is_multiple_of(step) && sample.len() < SUBTREE_SAMPLE {
-                    sample.push(x);
-                }
-                i += 1;
-            }
-        });
         let element = normalise_class(&a.heap.classes.get(k).name);
         out.push((v, element, count, sample));
     }
     out
+}
+
+/// Up to [`SUBTREE_SAMPLE`] objects of class `k` spread over `v`'s dominator subtree.
+fn subtree_sample(a: &Analysis, tree: &DomChildren, v: u32, k: u32, count: u64) -> Vec<u32> {
+    let mut sample = Vec::new();
+    let step = (count as usize / SUBTREE_SAMPLE).max(1);
+    let mut i = 0usize;
+    tree.for_each_in_subtree(v, |x| {
+        if a.graph.class_of(x) == k {
+            if i.is_multiple_of(step) && sample.len() < SUBTREE_SAMPLE {
+                sample.push(x);
+            }
+            i += 1;
+        }
+    });
+    sample
+}
+
+/// Whether most sampled objects of class `k` reference another object of class `k`: the
+/// nodes of a linked structure.
+fn self_linked(a: &Analysis, k: u32, sample: &[u32]) -> bool {
+    let linked = sample
+        .iter()
+        .filter(|&&x| a.graph.refs(x).iter().any(|&w| a.graph.class_of(w) == k))
+        .count();
+    !sample.is_empty() && linked * 10 >= sample.len() * 8
 }
 
 struct Group {

@@ -54,37 +54,54 @@ pub(crate) fn add(c: &mut Candidate, s: &Series) {
         e.first().copied().unwrap_or(0),
         e.last().copied().unwrap_or(0),
     );
-    let ratio = last as f64 / first.max(1) as f64;
+    // A holder whose entries stay while what they hold grows (per-key lists that lengthen)
+    // grew in bytes: measure and say that, not "2,000 -> 2,000 -> 2,000 entries".
+    let in_bytes = g.verdict == Growth::Growing && first == last;
+    let ratio = if in_bytes {
+        let b: Vec<u64> = g.retained_bytes.iter().flatten().copied().collect();
+        b.last().copied().unwrap_or(0) as f64 / b.first().copied().unwrap_or(0).max(1) as f64
+    } else {
+        last as f64 / first.max(1) as f64
+    };
+    let entries = if in_bytes {
+        format!(
+            "{} entries holding {} bytes",
+            thousands(last),
+            series_text(&g.retained_bytes)
+        )
+    } else {
+        format!("{entries} entries")
+    };
     let (supports, strength, detail) = match g.verdict {
         Growth::Growing if ratio >= STRONG_GROWTH => (
             Supports::Leak,
             Strength::Strong,
-            format!("grew across {dumps} dumps: {entries} entries ({ratio:.1}x)"),
+            format!("grew across {dumps} dumps: {entries} ({ratio:.1}x)"),
         ),
         Growth::Growing => (
             Supports::Leak,
             Strength::Moderate,
-            format!("grew at every step across {dumps} dumps: {entries} entries"),
+            format!("grew at every step across {dumps} dumps: {entries}"),
         ),
         Growth::Warming => (
             Supports::MemoryHungry,
             Strength::Strong,
-            format!("grew, then stayed flat across {dumps} dumps ({entries} entries): warming up to its working size"),
+            format!("grew, then stayed flat across {dumps} dumps ({entries}): warming up to its working size"),
         ),
         Growth::Stable => (
             Supports::MemoryHungry,
             Strength::Strong,
-            format!("stayed the same size across {dumps} dumps ({entries} entries): a working set"),
+            format!("stayed the same size across {dumps} dumps ({entries}): a working set"),
         ),
         Growth::Shrinking => (
             Supports::MemoryHungry,
             Strength::Strong,
-            format!("shrank across {dumps} dumps ({entries} entries)"),
+            format!("shrank across {dumps} dumps ({entries})"),
         ),
         Growth::Fluctuating => (
             Supports::MemoryHungry,
             Strength::Moderate,
-            format!("went up and down across {dumps} dumps ({entries} entries): entries are removed"),
+            format!("went up and down across {dumps} dumps ({entries}): entries are removed"),
         ),
     };
     c.add(evidence(EvidenceName::Growth, supports, strength, detail));
