@@ -174,6 +174,10 @@ impl Heap {
                 crate::text::bytes(bytes)
             ));
         }
+        if self.dump.id_size() == 4 && self.layout.how == "inferred" && self.model.evidence[0] == 0
+        {
+            w.push("4-byte ids and no neighbour distance matches any layout (the -agentlib:hprof agent writes serials, not addresses): objects are sized as on a 32-bit JVM; if the dump came from a 64-bit JVM, pass --layout compressed (or uncompressed)".into());
+        }
         if !self.dump.is_complete() {
             w.push("the dump is incomplete: counts and sizes cover only its intact part".into());
         }

@@ -265,8 +265,13 @@ fn several_snapshots_are_never_mixed() {
 
 /// A <- B <- C, one byte field each; instances of C 40 bytes apart (their ids are addresses).
 fn byte_chain(gap: u64) -> Vec<u8> {
+    byte_chain_ids(8, gap)
+}
+
+/// [`byte_chain`] with ids of `id_size` bytes.
+fn byte_chain_ids(id_size: u8, gap: u64) -> Vec<u8> {
     let (a, b, c) = (0x100u64, 0x200u64, 0x300u64);
-    let mut w = HprofWriter::new(8);
+    let mut w = HprofWriter::new(id_size);
     for (id, s) in [
         (1, "java/lang/Object"),
         (2, "A"),
@@ -380,4 +385,37 @@ fn array_list_sizes_per_field_layout() {
         let ci = h.classes.by_name("java.util.ArrayList").unwrap();
         assert_eq!(h.instance_size(ci), size, "{layout}");
     }
+}
+
+#[test]
+fn serial_four_byte_ids_say_they_are_sized_as_32_bit_and_how_to_change_it() {
+    // The -agentlib:hprof agent writes 4-byte serials even on a 64-bit JVM: consecutive ids,
+    // no distance any layout predicts.
+    let h = heap(byte_chain_ids(4, 1), &LoadOptions::default());
+    assert_eq!(h.layout.chosen, "32-bit");
+    let w = h.warnings();
+    assert!(
+        w.iter().any(
+            |m| m.starts_with("4-byte ids and no neighbour distance matches any layout")
+                && m.contains("--layout compressed")
+        ),
+        "{w:?}"
+    );
+    // Told, it sizes as asked and says nothing.
+    let h = heap(
+        byte_chain_ids(4, 1),
+        &LoadOptions {
+            layout: Some(SizeModel::parse("compressed").unwrap()),
+            ..Default::default()
+        },
+    );
+    assert_eq!(h.instance_size(h.classes.by_name("C").unwrap()), 16);
+    assert!(h.warnings().iter().all(|m| !m.starts_with("4-byte ids")));
+    // 4-byte ids that are addresses (a 32-bit JVM, 16 bytes apart): no warning.
+    let h = heap(byte_chain_ids(4, 16), &LoadOptions::default());
+    assert!(
+        h.warnings().iter().all(|m| !m.starts_with("4-byte ids")),
+        "{:?}",
+        h.layout
+    );
 }
