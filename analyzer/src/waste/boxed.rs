@@ -202,7 +202,9 @@ fn entry_rows(a: &Analysis, found: &Found, box_of: &[u8], is_obj_array: &[bool])
         .map(Option::is_some)
         .collect();
     let g = &a.graph;
-    let mut parts: Vec<Row> = found
+    // (map, box class, role, whether the entry alone keeps the box, its shallow bytes): 12
+    // bytes per boxed key or value, merged below into one row per map.
+    let mut parts: Vec<(u32, u8, BoxedRole, bool, u32)> = found
         .entries
         .par_iter()
         .flat_map_iter(|e| {
@@ -212,27 +214,35 @@ fn entry_rows(a: &Analysis, found: &Found, box_of: &[u8], is_obj_array: &[bool])
                 .filter(|x| x.1 != NONE)
                 .map(move |(role, b)| {
                     let own = a.dom.idom[b as usize] == e.node;
-                    Row {
-                        node: map,
-                        kind: box_of[g.class_of(b) as usize],
+                    let bytes = if own { g.shallow(b) } else { 0 };
+                    let kind = box_of[g.class_of(b) as usize];
+                    (
+                        map,
+                        kind,
                         role,
-                        elements: 1,
-                        boxes: own as u64,
-                        bytes: if own { g.shallow(b) } else { 0 },
-                    }
+                        own,
+                        u32::try_from(bytes).unwrap_or(u32::MAX),
+                    )
                 })
         })
         .collect();
-    parts.par_sort_unstable_by_key(|r| (r.node, r.kind, r.role));
+    parts.par_sort_unstable_by_key(|p| (p.0, p.1, p.2));
     let mut rows: Vec<Row> = Vec::new();
-    for p in parts {
+    for (node, kind, role, own, bytes) in parts {
         match rows.last_mut() {
-            Some(r) if (r.node, r.kind, r.role) == (p.node, p.kind, p.role) => {
-                r.elements += p.elements;
-                r.boxes += p.boxes;
-                r.bytes += p.bytes;
+            Some(r) if (r.node, r.kind, r.role) == (node, kind, role) => {
+                r.elements += 1;
+                r.boxes += own as u64;
+                r.bytes += bytes as u64;
             }
-            _ => rows.push(p),
+            _ => rows.push(Row {
+                node,
+                kind,
+                role,
+                elements: 1,
+                boxes: own as u64,
+                bytes: bytes as u64,
+            }),
         }
     }
     rows
