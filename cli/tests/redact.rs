@@ -471,6 +471,25 @@ fn pseudonyms_are_the_same_in_every_dump_redacted_with_one_key() {
         assert_eq!(ca[*c], cb[*c], "{c}: one pseudonym in both dumps");
         assert!(ca[*c].contains("Class_"), "{c} -> {}", ca[*c]);
     }
+    // Another application's dump shares the package, the harness class `DumpUtil` and the
+    // nested names `SimClock` and `MetricsRegistry`, among different other names: a numbering
+    // per dump would differ, the hash does not.
+    let (_, map_c) = run(&dump("svc-leak-audit.hprof"), "c", "team secret");
+    let words = |map: &str| -> std::collections::BTreeMap<String, String> {
+        let classes: Vec<&str> = map.lines().filter(|l| l.starts_with("class\t")).collect();
+        let tokens = name_tokens(&classes.join("\n"));
+        tokens.into_iter().map(|(p, o)| (o, p)).collect()
+    };
+    let (wb, wc) = (words(&map_b), words(&map_c));
+    for w in ["testdata", "DumpUtil", "SimClock", "MetricsRegistry"] {
+        assert_eq!(
+            wb.get(w),
+            wc.get(w),
+            "{w}: one pseudonym in both applications"
+        );
+        assert!(wb.contains_key(w), "{w}");
+    }
+    assert_ne!(wb.len(), wc.len());
     // Another key, other pseudonyms; the same key, the same copy.
     let (_, map_other) = run(&b, "other", "another secret");
     let other = class_pseudonyms(&map_other);
