@@ -1,5 +1,5 @@
-//! `hprofscan waste` and the off-heap totals on the dumps of testdata/programs/testdata/Waste.java
-//! and OffHeap.java: exact counts and bytes per holder.
+//! `hprofscan waste` and the off-heap totals on the dumps of testdata/programs/testdata/Waste.java,
+//! WasteBoxedMaps.java and OffHeap.java: exact counts and bytes per holder.
 
 mod common;
 
@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use analyzer::analysis::Analysis;
 use analyzer::holders::Holder;
-use analyzer::waste::{waste_report, WasteOptions, WasteReport};
+use analyzer::waste::{waste_report, BoxedRole, WasteOptions, WasteReport};
 use analyzer::NoProgress;
 
 fn waste_dump() -> &'static Analysis {
@@ -153,11 +153,12 @@ fn boxed_primitives_by_holder() {
     assert_eq!(
         (
             scores.class.as_str(),
-            scores.arrays,
+            scores.role,
+            scores.containers,
             scores.elements,
             scores.boxes
         ),
-        ("java.lang.Integer", 1, 10_000, 10_000)
+        ("java.lang.Integer", BoxedRole::Element, 1, 10_000, 10_000)
     );
     assert_eq!((scores.box_bytes, scores.bytes_saved), (160_000, 160_000));
     let ids = r
@@ -199,6 +200,97 @@ fn totals_add_up() {
     let own = 19_986 * 56 + 4_995 * 48 + 999 * 48 + 3_000 * (80 + 48 + 392) + 160_000 + 40_000;
     assert!(t.could_be_saved >= own, "{} < {own}", t.could_be_saved);
     assert_eq!(t.reachable_bytes, waste_dump().dom.reachable_bytes);
+}
+
+// ---- waste-boxed-maps.hprof ------------------------------------------------------------
+
+#[test]
+fn boxed_map_keys_and_values_by_holder() {
+    let a = common::analyse("waste-boxed-maps.hprof");
+    let r = waste_report(&a, &WasteOptions::default(), &NoProgress);
+    let row = |class: &str, field: &str, is_static: bool, role: BoxedRole| {
+        let h = holder(class, field, is_static);
+        let rows: Vec<_> = r
+            .boxed
+            .iter()
+            .filter(|g| g.holder == h && g.role == role)
+            .collect();
+        assert_eq!(rows.len(), 1, "{class}.{field} {role:?}: {rows:?}");
+        let g = rows[0];
+        (
+            g.class.as_str(),
+            g.containers,
+            g.elements,
+            g.boxes,
+            g.box_bytes,
+            g.bytes_saved,
+        )
+    };
+    let main = "testdata.WasteBoxedMaps";
+    // HashMap<Long, Integer> of 3,000: Long keys of 24 B (a long is 4 B more than a compressed
+    // reference) and Integer values of 16 B (an int is as big as the reference), one line each.
+    assert_eq!(
+        row(main, "PRICES", true, BoxedRole::Key),
+        (
+            "java.lang.Long",
+            1,
+            3_000,
+            3_000,
+            72_000,
+            72_000 + 12_000 - 24_000
+        )
+    );
+    assert_eq!(
+        row(main, "PRICES", true, BoxedRole::Value),
+        ("java.lang.Integer", 1, 3_000, 3_000, 48_000, 48_000)
+    );
+    // HashSet<Integer> of 2,000: keys of its HashMap; the values are the set's marker object.
+    assert_eq!(
+        row(main, "SEEN", true, BoxedRole::Key),
+        ("java.lang.Integer", 1, 2_000, 2_000, 32_000, 32_000)
+    );
+    assert!(!r
+        .boxed
+        .iter()
+        .any(|g| g.holder == holder(main, "SEEN", true) && g.role != BoxedRole::Key));
+    // ConcurrentHashMap<String, Double> of 1,500 in an instance field: Double values of 24 B.
+    assert_eq!(
+        row(
+            "testdata.WasteBoxedMaps$Rates",
+            "byName",
+            false,
+            BoxedRole::Value
+        ),
+        (
+            "java.lang.Double",
+            1,
+            1_500,
+            1_500,
+            36_000,
+            36_000 + 6_000 - 12_000
+        )
+    );
+    // TreeMap<Short, String> of 700: Short keys of 16 B, a short is 2 B.
+    assert_eq!(
+        row(main, "SLOTS", true, BoxedRole::Key),
+        (
+            "java.lang.Short",
+            1,
+            700,
+            700,
+            11_200,
+            11_200 + 2_800 - 1_400
+        )
+    );
+    let own = 60_000 + 48_000 + 32_000 + 30_000 + 12_600;
+    let t = &r.totals;
+    assert_eq!(
+        t.boxed_bytes,
+        r.boxed.iter().map(|g| g.bytes_saved).sum::<u64>()
+    );
+    assert!(t.boxed_bytes >= own && t.boxed_elements >= 10_200);
+    // The program's lines come first: nothing else in this JVM holds that many boxes.
+    assert_eq!(r.boxed[..5].iter().map(|g| g.bytes_saved).sum::<u64>(), own);
 }
 
 // ---- offheap.hprof ---------------------------------------------------------------------

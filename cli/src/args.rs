@@ -327,10 +327,15 @@ pub enum Command {
         #[arg(long)]
         allow_next_to_input: bool,
         /// Also replace the names of the application's classes, packages, fields, methods and
-        /// source files by stable pseudonyms (`pkg1.Class12.field7`); names of the platform
-        /// (java., javax., jdk., sun., com.sun., kotlin., android., dalvik.) stay.
+        /// source files by pseudonyms (`pkg_3k9f2b.Class_k3f9a2.field_x81c0d`), a keyed hash
+        /// of each name: the same in every dump redacted with the same --names-key; names of
+        /// the platform (java., javax., jdk., sun., com.sun., kotlin., android., dalvik.) stay.
         #[arg(long)]
         pseudonymize_names: bool,
+        /// The secret key of the pseudonyms (default: $HPROFSCAN_NAMES_KEY, else a public
+        /// key with which anyone can confirm a guessed name by hashing it).
+        #[arg(long, value_name = "KEY", requires = "pseudonymize_names")]
+        names_key: Option<String>,
         /// Write the pseudonym -> original name map to FILE (same rules as OUT; it holds the
         /// names, so keep it apart from the copy).
         #[arg(long, value_name = "FILE", requires = "pseudonymize_names")]

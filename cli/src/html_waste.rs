@@ -246,8 +246,9 @@ fn holders(h: &mut String, r: &WasteReport) {
             vec![
                 held_by(&g.holder),
                 Cell::Text(g.class.clone()),
+                Cell::Text(boxed_words(g.role).0.to_string()),
                 count(g.elements),
-                count(g.arrays),
+                count(g.containers),
                 size(g.bytes_saved),
             ]
         })
@@ -255,11 +256,12 @@ fn holders(h: &mut String, r: &WasteReport) {
     let heads = [
         "Held by",
         "Box class",
+        "As",
         "Elements",
-        "Arrays",
+        "Arrays or maps",
         "Primitives would save",
     ];
-    table(h, "Boxed primitives in arrays", &heads, rows);
+    table(h, "Boxed primitives in arrays and maps", &heads, rows);
     let rows = r
         .off_heap
         .groups
@@ -289,4 +291,15 @@ pub fn waste_section(h: &mut String, p: &str, r: &WasteReport) {
     duplicates(h, r);
     holders(h, r);
     h.push_str("</section>\n");
+}
+
+/// How a boxed-primitives row is worded: what the boxes are (`elements`, `keys`, `values`)
+/// and what holds them (`arrays`, `maps`).
+pub(crate) fn boxed_words(role: analyzer::waste::BoxedRole) -> (&'static str, &'static str) {
+    use analyzer::waste::BoxedRole;
+    match role {
+        BoxedRole::Element => ("elements", "arrays"),
+        BoxedRole::Key => ("keys", "maps"),
+        BoxedRole::Value => ("values", "maps"),
+    }
 }

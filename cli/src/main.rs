@@ -160,6 +160,7 @@ fn main() -> ExitCode {
             allow_next_to_input,
             pseudonymize_names,
             names_map,
+            names_key,
         } => {
             let request = redact::Request {
                 dump,
@@ -168,6 +169,7 @@ fn main() -> ExitCode {
                 allow_next_to_input: *allow_next_to_input,
                 pseudonymize: *pseudonymize_names,
                 names_map: names_map.as_deref(),
+                names_key: names_key.as_deref(),
             };
             return ExitCode::from(redact::main(&request, &cli.common, free_space));
         }

@@ -10,7 +10,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use hprof_parser::pseudonym::Pseudonyms;
+use hprof_parser::pseudonym::{NameKey, Pseudonyms};
 use hprof_parser::redact::{redact, RedactError, RedactOptions, RedactStats};
 use hprof_parser::{DumpSource, OpenOptions};
 
@@ -52,6 +52,19 @@ pub struct Request<'a> {
     pub pseudonymize: bool,
     /// Where to write the pseudonym map, if anywhere.
     pub names_map: Option<&'a Path>,
+    /// The key of the pseudonyms (`--names-key`), if given.
+    pub names_key: Option<&'a str>,
+}
+
+/// The key of the pseudonyms: `--names-key`, else `$HPROFSCAN_NAMES_KEY` (kept out of process
+/// lists and shell history), else the public default.
+fn names_key(r: &Request<'_>) -> NameKey {
+    let from_env = std::env::var_os("HPROFSCAN_NAMES_KEY").filter(|k| !k.is_empty());
+    match (r.names_key, from_env) {
+        (Some(k), _) => NameKey::new(k.as_bytes()),
+        (None, Some(k)) => NameKey::new(k.as_encoded_bytes()),
+        (None, None) => NameKey::default(),
+    }
 }
 
 /// Checks a file the command writes (`what`: "OUT" or "--names-map"): never the input, not
@@ -128,7 +141,7 @@ pub fn run(
     };
     let src = DumpSource::open(r.dump, &opts).map_err(RedactFailure::Input)?;
     let names = if r.pseudonymize {
-        Pseudonyms::plan(&src)
+        Pseudonyms::plan_keyed(&src, &names_key(r))
     } else {
         Pseudonyms::symbols_only(&src)
     };

@@ -1136,17 +1136,18 @@ pub fn waste(w: &mut dyn Write, r: &analyzer::waste::WasteReport) -> io::Result<
     if !r.boxed.is_empty() {
         writeln!(
             w,
-            "\nBoxed primitives in arrays (a primitive collection would save):"
+            "\nBoxed primitives in arrays and maps (a primitive collection would save):"
         )?;
         for g in r.boxed.iter().take(SHOWN) {
+            let (role, kind) = crate::html_waste::boxed_words(g.role);
             writeln!(
                 w,
-                "  {:>10}  {}: {} x {} in {} arrays",
+                "  {:>10}  {}: {} x {} {role} in {} {kind}",
                 bytes(g.bytes_saved),
                 holder_text(&g.holder),
                 thousands(g.elements),
                 g.class,
-                thousands(g.arrays)
+                thousands(g.containers)
             )?;
         }
     }

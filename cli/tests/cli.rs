@@ -1322,7 +1322,7 @@ fn redact_names_hides_thread_and_loader_names_everywhere() {
 fn waste_names_the_holders_and_never_the_contents() {
     let p = common::dump("waste.hprof");
     let doc = common::json(&["waste", p.to_str().unwrap()]);
-    assert_eq!(doc["schema"], "hprofscan/waste/1");
+    assert_eq!(doc["schema"], "hprofscan/waste/2");
     let country = doc["duplicate_strings"]
         .as_array()
         .unwrap()

@@ -92,6 +92,15 @@ fn table_rows(section: &str, title: &str) -> Vec<(String, Vec<u64>)> {
         .collect()
 }
 
+/// The HTML of the row of table `title` held by `holder`.
+fn row_text(section: &str, title: &str, holder: &str) -> String {
+    table_rows(section, title)
+        .into_iter()
+        .find(|(r, _)| r.contains(&format!(">{holder}</td>")))
+        .unwrap_or_else(|| panic!("no row {holder} in {title}"))
+        .0
+}
+
 #[test]
 fn report_shows_the_waste_of_the_waste_dump_with_exact_numbers() {
     // testdata/programs/testdata/Waste.java builds these (see its class comment).
@@ -146,7 +155,8 @@ fn report_shows_the_waste_of_the_waste_dump_with_exact_numbers() {
         [3_000, 0, 3_000, 20, 3_000 * 392]
     );
     // Elements, arrays, bytes saved: an Integer is 16 bytes, a Long 24 less the 4 of its slot.
-    let boxed = "Boxed primitives in arrays";
+    let boxed = "Boxed primitives in arrays and maps";
+    assert!(row_text(section, boxed, "testdata.Waste.SCORES (static)").contains(">elements</td>"));
     assert_eq!(
         row(boxed, "testdata.Waste.SCORES (static)"),
         [10_000, 1, 10_000 * 16]

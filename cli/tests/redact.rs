@@ -405,3 +405,114 @@ fn pseudonymised_copy_holds_none_of_the_application_class_names() {
     let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert!(err.contains("--pseudonymize-names"), "{err}");
 }
+
+/// The `class` lines of a `--names-map` file: original name -> pseudonym.
+fn class_pseudonyms(map: &str) -> std::collections::BTreeMap<String, String> {
+    map.lines()
+        .filter_map(|l| l.strip_prefix("class\t"))
+        .map(|l| {
+            let (p, o) = l.split_once('\t').expect("pseudonym, original");
+            (o.to_string(), p.to_string())
+        })
+        .collect()
+}
+
+/// `growth A B` as JSON, names mapped back, the files' paths left out and rows in a fixed order.
+fn growth_back(
+    a: &Path,
+    b: &Path,
+    tokens: &std::collections::HashMap<String, String>,
+) -> serde_json::Value {
+    let out = hprofscan()
+        .arg("growth")
+        .args([a, b])
+        .args(["--format", "json", "--progress", "never"])
+        .output()
+        .expect("run hprofscan");
+    assert!(out.status.success(), "growth: {out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let mut v = names_back(&v, tokens);
+    for key in ["holders", "classes"] {
+        let rows = v[key].as_array_mut().expect(key);
+        rows.sort_by_key(|r| r.to_string());
+    }
+    serde_json::json!({"holders": v["holders"], "classes": v["classes"]})
+}
+
+#[test]
+fn pseudonyms_are_the_same_in_every_dump_redacted_with_one_key() {
+    // testdata/programs/testdata/SvcLeakSessions.java dumped twice as its sessions grow.
+    let (a, b) = (
+        dump("svc-leak-sessions-1.hprof"),
+        dump("svc-leak-sessions.hprof"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let private = tempfile::tempdir().unwrap();
+    let run = |input: &Path, name: &str, key: &str| {
+        let out = dir.path().join(format!("{name}.hprof"));
+        let map = private.path().join(format!("{name}.names"));
+        let args = ["--pseudonymize-names", "--names-key", key, "--names-map"];
+        let mut args = args.map(str::to_string).to_vec();
+        args.push(map.to_string_lossy().into_owned());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        redact(input, &out, &args).success();
+        (out, std::fs::read_to_string(&map).unwrap())
+    };
+    let (a1, map_a) = run(&a, "a", "team secret");
+    let (b1, map_b) = run(&b, "b", "team secret");
+    let (ca, cb) = (class_pseudonyms(&map_a), class_pseudonyms(&map_b));
+    let both: Vec<&String> = ca.keys().filter(|k| cb.contains_key(*k)).collect();
+    assert!(
+        both.len() >= 10,
+        "{} application classes in both",
+        both.len()
+    );
+    for c in &both {
+        assert_eq!(ca[*c], cb[*c], "{c}: one pseudonym in both dumps");
+        assert!(ca[*c].contains("Class_"), "{c} -> {}", ca[*c]);
+    }
+    // Another application's dump shares the package, the harness class `DumpUtil` and the
+    // nested names `SimClock` and `MetricsRegistry`, among different other names: a numbering
+    // per dump would differ, the hash does not.
+    let (_, map_c) = run(&dump("svc-leak-audit.hprof"), "c", "team secret");
+    let words = |map: &str| -> std::collections::BTreeMap<String, String> {
+        let classes: Vec<&str> = map.lines().filter(|l| l.starts_with("class\t")).collect();
+        let tokens = name_tokens(&classes.join("\n"));
+        tokens.into_iter().map(|(p, o)| (o, p)).collect()
+    };
+    let (wb, wc) = (words(&map_b), words(&map_c));
+    for w in ["testdata", "DumpUtil", "SimClock", "MetricsRegistry"] {
+        assert_eq!(
+            wb.get(w),
+            wc.get(w),
+            "{w}: one pseudonym in both applications"
+        );
+        assert!(wb.contains_key(w), "{w}");
+    }
+    assert_ne!(wb.len(), wc.len());
+    // Another key, other pseudonyms; the same key, the same copy.
+    let (_, map_other) = run(&b, "other", "another secret");
+    let other = class_pseudonyms(&map_other);
+    for c in &both {
+        assert_ne!(other[*c], cb[*c], "{c}: the key changes the pseudonym");
+    }
+    let (b2, _) = run(&b, "again", "team secret");
+    assert!(std::fs::read(&b1).unwrap() == std::fs::read(&b2).unwrap());
+    // `growth` on the two copies reports what it reports on the originals, names aside.
+    let mut tokens = name_tokens(&map_a);
+    for (p, o) in name_tokens(&map_b) {
+        let old = tokens.insert(p.clone(), o.clone());
+        assert!(old.is_none() || old == Some(o), "{p} stands for one name");
+    }
+    let original = growth_back(&a, &b, &tokens);
+    let copy = growth_back(&a1, &b1, &tokens);
+    assert!(
+        original["holders"].as_array().unwrap().len() >= 3,
+        "{original}"
+    );
+    assert_eq!(copy, original);
+    let text =
+        |p: &Path, q: &Path| common::text(&["growth", p.to_str().unwrap(), q.to_str().unwrap()]);
+    assert!(text(&a1, &b1).contains("Class_") && !text(&a1, &b1).contains("SvcLeakSessions"));
+    assert!(text(&a, &b).contains("SvcLeakSessions"));
+}

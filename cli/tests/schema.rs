@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first (info-2.json, leaks-1.json, leaks-2.json and scan-1.json
-/// stay for old consumers; the binary writes info-3.json, leaks-3.json and scan-2.json
-/// documents).
-const SCHEMAS: [&str; 17] = [
+/// Every schema file, reports first (info-2.json, leaks-1.json, leaks-2.json, scan-1.json and
+/// waste-1.json stay for old consumers; the binary writes info-3.json, leaks-3.json,
+/// scan-2.json and waste-2.json documents).
+const SCHEMAS: [&str; 18] = [
     "info-3.json",
     "info-2.json",
     "histogram-1.json",
@@ -29,6 +29,7 @@ const SCHEMAS: [&str; 17] = [
     "growth-1.json",
     "scan-2.json",
     "scan-1.json",
+    "waste-2.json",
     "waste-1.json",
 ];
 
@@ -209,6 +210,8 @@ fn schemas_are_valid_and_documented() {
         ("leaks-1.json", "leaks", 1),
         ("leaks-2.json", "leaks", 2),
         ("leaks-3.json", "leaks", 3),
+        ("waste-1.json", "waste", 1),
+        ("waste-2.json", "waste", 2),
     ] {
         assert_eq!(
             load_schema(name)["properties"]["schema"]["const"],
@@ -224,7 +227,12 @@ fn schemas_are_valid_and_documented() {
         );
     }
     // A new version says what changed.
-    for name in ["leaks-2.json", "leaks-3.json", "scan-2.json"] {
+    for name in [
+        "leaks-2.json",
+        "leaks-3.json",
+        "scan-2.json",
+        "waste-2.json",
+    ] {
         let d = load_schema(name)["description"]
             .as_str()
             .expect("description")
@@ -1537,14 +1545,52 @@ fn issue6_reports_match_schema() {
         ("classloaders", "classloaders-1.json", "basic.hprof"),
         ("resources", "resources-1.json", "open-resources.hprof"),
         ("resources", "resources-1.json", "healthy.hprof"),
-        ("waste", "waste-1.json", "waste.hprof"),
-        ("waste", "waste-1.json", "offheap.hprof"),
-        ("waste", "waste-1.json", "basic.hprof"),
+        ("waste", "waste-2.json", "waste.hprof"),
+        ("waste", "waste-2.json", "waste-boxed-maps.hprof"),
+        ("waste", "waste-2.json", "offheap.hprof"),
+        ("waste", "waste-2.json", "basic.hprof"),
     ] {
         let p = common::dump(dump);
         let doc = common::json(&[cmd, s(&p)]);
         assert_valid(schema, &doc, &format!("{cmd} {dump}"));
     }
+}
+
+/// testdata/programs/testdata/WasteBoxedMaps.java: boxed map keys and values, one row per
+/// holder, box class and role, with exact numbers; a version 1 row (`arrays`, no `role`) is
+/// not a version 2 row.
+#[test]
+fn waste_boxed_map_rows_match_schema() {
+    let p = common::dump("waste-boxed-maps.hprof");
+    let doc = common::json(&["waste", s(&p)]);
+    assert_valid("waste-2.json", &doc, "waste waste-boxed-maps");
+    let rows = doc["boxed"].as_array().expect("boxed");
+    let row = |field: &str, role: &str| {
+        let r = rows
+            .iter()
+            .find(|r| r["holder"]["field"] == field && r["role"] == role)
+            .unwrap_or_else(|| panic!("{field} {role}"));
+        let n = |k: &str| r[k].as_u64().expect(k);
+        (
+            r["class"].as_str().expect("class").to_string(),
+            n("containers"),
+            n("elements"),
+            n("box_bytes"),
+            n("bytes_saved"),
+        )
+    };
+    let t = |c: &str, e: u64, b: u64, saved: u64| (format!("java.lang.{c}"), 1, e, b, saved);
+    assert_eq!(row("PRICES", "key"), t("Long", 3_000, 72_000, 60_000));
+    assert_eq!(row("PRICES", "value"), t("Integer", 3_000, 48_000, 48_000));
+    assert_eq!(row("SEEN", "key"), t("Integer", 2_000, 32_000, 32_000));
+    assert_eq!(row("byName", "value"), t("Double", 1_500, 36_000, 30_000));
+    assert_eq!(row("SLOTS", "key"), t("Short", 700, 11_200, 12_600));
+    rejects("waste-2.json", &doc, "a version 1 boxed row", "role", |d| {
+        let r = d["boxed"][0].as_object_mut().expect("row");
+        r.remove("role");
+        r.remove("containers");
+        r.insert("arrays".into(), json!(1));
+    });
 }
 
 #[test]

@@ -7,7 +7,7 @@
 //!
 //! - [`duplicates`]: Strings with equal contents, and primitive arrays with equal contents;
 //! - [`collections`]: empty and under-filled collections;
-//! - [`boxed`]: boxed primitives in object arrays.
+//! - [`boxed`]: boxed primitives in object arrays and as map keys and values.
 //!
 //! The holder of an object is found by climbing the dominator tree to the first application
 //! object (`attribute.rs`). Contents are never shown: only counts, lengths and sizes.
@@ -24,7 +24,7 @@ use crate::analysis::Analysis;
 use crate::dump::DumpMeta;
 use crate::progress::Progress;
 
-pub use boxed::BoxedWaste;
+pub use boxed::{BoxedRole, BoxedWaste};
 pub use collections::CollectionWaste;
 pub use duplicates::{DuplicateArrays, DuplicateStrings, DuplicateValue};
 
@@ -62,7 +62,7 @@ pub struct WasteTotals {
     pub under_filled_collections: u64,
     /// Bytes right-sizing them would save.
     pub under_filled_collection_bytes: u64,
-    /// Boxed primitives in object arrays.
+    /// Boxed primitives in object arrays and as map keys and values.
     pub boxed_elements: u64,
     /// Bytes primitive arrays or collections would save.
     pub boxed_bytes: u64,
@@ -70,7 +70,8 @@ pub struct WasteTotals {
     pub could_be_saved: u64,
 }
 
-/// `hprofscan/waste/1`.
+/// `hprofscan/waste/2` (version 1 had no boxed map keys and values: its `boxed` rows had
+/// `arrays` where version 2 has `role` and `containers`).
 #[derive(Clone, Debug, Serialize)]
 pub struct WasteReport {
     /// Schema name and version.
@@ -87,7 +88,8 @@ pub struct WasteReport {
     pub duplicate_arrays: Vec<DuplicateArrays>,
     /// Empty and under-filled collections by class and holder, most bytes saved first.
     pub collections: Vec<CollectionWaste>,
-    /// Boxed primitives in arrays by holder and box class, most bytes saved first.
+    /// Boxed primitives in arrays and maps by holder, box class and role, most bytes saved
+    /// first.
     pub boxed: Vec<BoxedWaste>,
     /// Native memory referenced from the heap (direct and mapped buffers); not waste, shown
     /// beside it so that "heap or non-heap?" is answered.
@@ -103,8 +105,8 @@ pub fn waste_report(a: &Analysis, opts: &WasteOptions, progress: &dyn Progress) 
         duplicates::duplicate_strings(a, &found, opts.top_values);
     let duplicate_arrays = duplicates::duplicate_arrays(a, &found);
     let collections = collections::collection_waste(a, &found);
+    let boxed = boxed::boxed_waste(a, &found);
     drop(found);
-    let boxed = boxed::boxed_waste(a);
     let mut t = WasteTotals {
         reachable_bytes: a.dom.reachable_bytes,
         ..Default::default()
@@ -125,7 +127,7 @@ pub fn waste_report(a: &Analysis, opts: &WasteOptions, progress: &dyn Progress) 
         + t.under_filled_collection_bytes
         + t.boxed_bytes;
     WasteReport {
-        schema: "hprofscan/waste/1",
+        schema: "hprofscan/waste/2",
         dump: a.heap.dump.meta(),
         totals: t,
         duplicate_strings,

@@ -1,6 +1,7 @@
 //! The one pass over the dump that the waste report needs: a hash of every reachable primitive
 //! array's contents, every `java.lang.String`'s value array and coder, the size and backing
-//! array of every collection of a known shape, and every object array's length.
+//! array of every collection of a known shape, every object array's length, and the map
+//! entries whose key or value is a boxed primitive.
 //!
 //! Nothing is copied: an array is kept as its node, length, hash and the offset of its bytes in
 //! the dump, so that equal hashes can be checked byte for byte later.
@@ -57,6 +58,17 @@ pub(crate) struct CollRec {
     pub map: u32,
 }
 
+/// A map entry (`HashMap$Node`, `TreeMap$Entry`, ...) whose key or value is a boxed primitive.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct EntryRec {
+    /// The entry's node.
+    pub node: u32,
+    /// Its key's node when the key is a box, else [`NONE`].
+    pub key: u32,
+    /// Its value's node when the value is a box, else [`NONE`].
+    pub value: u32,
+}
+
 /// Everything the pass found, each list in node order.
 #[derive(Default)]
 pub(crate) struct Found {
@@ -68,6 +80,9 @@ pub(crate) struct Found {
     pub colls: Vec<CollRec>,
     /// Reachable object arrays with their length.
     pub obj_arrays: Vec<(u32, u32)>,
+    /// Reachable map entries of the shapes in [`super::boxed::ENTRIES`] with a boxed key or
+    /// value.
+    pub entries: Vec<EntryRec>,
 }
 
 /// What the pass reads from an instance of one class.
@@ -81,6 +96,11 @@ enum InstLayout {
         size: Option<usize>,
         array: Option<usize>,
         map: Option<usize>,
+    },
+    /// A map entry: byte offsets of its key and value fields.
+    Entry {
+        key: Option<usize>,
+        value: Option<usize>,
     },
 }
 
@@ -97,10 +117,13 @@ fn offset_of(a: &Analysis, ci: u32, name: &str, ty: BasicType) -> Option<usize> 
     None
 }
 
-/// The per-class layouts: Strings and the collection shapes (subclasses included).
+/// The per-class layouts: Strings, the collection shapes and the map entry shapes (subclasses
+/// included).
 fn layouts(a: &Analysis) -> Vec<Option<InstLayout>> {
     let names: Vec<&str> = super::collections::SHAPES.iter().map(|s| s.class).collect();
     let shape_of = crate::finding::subclass_table(a, &names);
+    let names: Vec<&str> = super::boxed::ENTRIES.iter().map(|e| e.0).collect();
+    let entry_of = crate::finding::subclass_table(a, &names);
     (0..a.heap.classes.len())
         .map(|ci| {
             let c = ci as u32;
@@ -108,6 +131,14 @@ fn layouts(a: &Analysis) -> Vec<Option<InstLayout>> {
                 return Some(InstLayout::Str {
                     value: offset_of(a, c, "value", BasicType::Object)?,
                     coder: offset_of(a, c, "coder", BasicType::Byte),
+                });
+            }
+            if let Some(ei) = entry_of[ci] {
+                let (_, key, value) = super::boxed::ENTRIES[ei];
+                let field = |f| offset_of(a, c, f, BasicType::Object);
+                return Some(InstLayout::Entry {
+                    key: field(key),
+                    value: field(value).or_else(|| field("value")),
                 });
             }
             let si = shape_of[ci]?;
@@ -125,6 +156,8 @@ fn layouts(a: &Analysis) -> Vec<Option<InstLayout>> {
 struct Visitor<'a> {
     a: &'a Analysis,
     layouts: &'a [Option<InstLayout>],
+    /// Per class: which box class it is ([`u8::MAX`] if none).
+    box_of: &'a [u8],
     base: usize,
     id_size: u8,
     out: Found,
@@ -146,6 +179,20 @@ impl Visitor<'_> {
             .filter(|&id| id != 0)
             .and_then(|id| self.a.graph.ids.get(id))
             .unwrap_or(NONE)
+    }
+
+    /// The node a reference field points to when it is a boxed primitive, else [`NONE`].
+    #[inline]
+    fn box_at(&self, fields: &[u8], off: Option<usize>) -> u32 {
+        let v = self.ref_at(fields, off);
+        if v == NONE {
+            return NONE;
+        }
+        match self.a.graph.class_of(v) {
+            NONE => NONE,
+            k if self.box_of[k as usize] == u8::MAX => NONE,
+            _ => v,
+        }
     }
 }
 
@@ -189,6 +236,17 @@ impl HeapVisitor for Visitor<'_> {
                     map,
                 });
             }
+            Some(InstLayout::Entry { key, value }) => {
+                let key = self.box_at(o.fields, key);
+                let value = self.box_at(o.fields, value);
+                if key != NONE || value != NONE {
+                    self.out.entries.push(EntryRec {
+                        node: v,
+                        key,
+                        value,
+                    });
+                }
+            }
         }
     }
 
@@ -220,10 +278,12 @@ impl HeapVisitor for Visitor<'_> {
 /// Walks the dump once (in parallel) and returns what the waste report reads, sorted by node.
 pub(crate) fn scan(a: &Analysis, progress: &dyn Progress) -> Found {
     let layouts = layouts(a);
+    let box_of = super::boxed::box_table(a);
     let base = a.heap.dump.data().as_ptr() as usize;
     let parts = par_walk(&a.heap.dump, "waste", progress, |_| Visitor {
         a,
         layouts: &layouts,
+        box_of: &box_of,
         base,
         id_size: a.heap.dump.id_size(),
         out: Found::default(),
@@ -235,11 +295,13 @@ pub(crate) fn scan(a: &Analysis, progress: &dyn Progress) -> Found {
         found.strings.extend(v.out.strings);
         found.colls.extend(v.out.colls);
         found.obj_arrays.extend(v.out.obj_arrays);
+        found.entries.extend(v.out.entries);
     }
     found.arrays.sort_unstable_by_key(|x| x.node);
     found.strings.sort_unstable_by_key(|x| x.node);
     found.colls.sort_unstable_by_key(|x| x.node);
     found.obj_arrays.sort_unstable_by_key(|x| x.0);
+    found.entries.sort_unstable_by_key(|x| x.node);
     found
 }
 

@@ -9,26 +9,27 @@
 //!
 //! - a class name outside the platform ([`is_platform_class`]: `java.`, `javax.`, `jdk.`,
 //!   `sun.`, `com.sun.`, `kotlin.`, `android.`, `dalvik.` and primitive types) keeps its shape:
-//!   each package segment becomes `pkgN`, each `$`-separated part of the simple name `ClassN`,
-//!   so `com/acme/Billing$Invoice` becomes `pkg1/pkg2/Class1$Class2` and its array class
-//!   `[Lcom/acme/Billing$Invoice;` becomes `[Lpkg1/pkg2/Class1$Class2;`. Numbers of anonymous
+//!   each package segment becomes `pkg_...`, each `$`-separated part of the simple name
+//!   `Class_...`, so `com/acme/Billing$Invoice` becomes `pkg_3k9f2b/pkg_x81c0d/Class_k3f9a2$Class_7tq0mz`
+//!   and its array class `[Lcom/acme/Billing$Invoice;` becomes
+//!   `[Lpkg_3k9f2b/pkg_x81c0d/Class_k3f9a2$Class_7tq0mz;`. Numbers of anonymous
 //!   classes, the `Lambda` of lambdas and hidden-class suffixes (`+0x...`) stay, and so do the
 //!   words the leak analysis reads in a class name (a `Listener`, `Callback`, `Handler`,
 //!   `Observer`, `Subscriber` or `FutureTask` ending, `Map` anywhere, a part named `Node`,
-//!   `Entry` or `Index`), as suffixes: `SessionListener` becomes `Class7Listener`;
-//! - a field name used only by application classes becomes `fieldN`; a name any platform class
+//!   `Entry` or `Index`), as suffixes: `SessionListener` becomes `Class_w8b2ncListener`;
+//! - a field name used only by application classes becomes `field_...`; a name any platform class
 //!   also uses (`size`, `value`) is one string shared with the platform and stays, as do the
 //!   names the analysis reads: synthetic `this$0`, the `arg$`/`val$` prefixes of captured
-//!   variables (`val$field3`), cap-like names (`maxSize` becomes `maxField4`) and the flags of
+//!   variables (`val$field_...`), cap-like names (`maxSize` becomes `maxField_...`) and the flags of
 //!   borrowed pooled connections (`borrowed`, `inUse`, ...);
-//! - a method name of application frames only becomes `methodN`, a source file `SourceN.java`
+//! - a method name of application frames only becomes `method_...`, a source file `Source_....java`
 //!   (its extension kept), and application class names inside method signatures are replaced
 //!   as above.
 //!
-//! Pseudonyms are numbered in the sorted order of the names they replace (zero-padded, so
-//! sorting pseudonyms mostly sorts as the originals did); they are stable within a dump, not
-//! across dumps. Everything the analyses compute (sizes, references, verdicts) is unchanged:
-//! only names differ.
+//! A pseudonym is a keyed hash of the name it replaces ([`NameKey`], see `hash.rs`): the same
+//! name gets the same pseudonym in every dump redacted with the same key, so a series of dumps
+//! of one application can be compared (`growth`, `leaks A B C`) after redaction. Everything the
+//! analyses compute (sizes, references, verdicts) is unchanged: only names differ.
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -42,9 +43,12 @@ use crate::reader::{read_id, read_u32};
 use crate::redact::shape_filler;
 use crate::source::DumpSource;
 
+mod hash;
 mod shapes;
 
-use shapes::{field_kept, field_pseudonym, numbered, ClassNames};
+use hash::hashed;
+pub use hash::{NameKey, DEFAULT_NAMES_KEY};
+use shapes::{field_kept, field_pseudonym, ClassNames};
 
 /// Package prefixes (Java source form) whose names are never replaced: every analysis
 /// recognises platform classes by name.
@@ -262,19 +266,25 @@ fn escaped(s: &str) -> String {
 
 impl Pseudonyms {
     /// Reads the dump once (its top-level records and every class dump) and works out the
-    /// replacement of every name that only the application uses. Fails on damage, naming it
-    /// and its offset, like [`crate::redact::redact`].
+    /// replacement of every name that only the application uses, under the public default
+    /// key. Fails on damage, naming it and its offset, like [`crate::redact::redact`].
     pub fn plan(src: &DumpSource) -> Result<Pseudonyms, ParseError> {
-        Self::plan_with(src, true)
+        Self::plan_with(src, Some(&NameKey::default()))
+    }
+
+    /// Like [`Pseudonyms::plan`], the pseudonyms hashed under `key` (a user's secret: without
+    /// it, a guessed name cannot be confirmed by hashing it).
+    pub fn plan_keyed(src: &DumpSource, key: &NameKey) -> Result<Pseudonyms, ParseError> {
+        Self::plan_with(src, Some(key))
     }
 
     /// Like [`Pseudonyms::plan`] without pseudonyms: only the strings no record refers to
     /// become filler, every name stays. What a plain redacted copy does.
     pub fn symbols_only(src: &DumpSource) -> Result<Pseudonyms, ParseError> {
-        Self::plan_with(src, false)
+        Self::plan_with(src, None)
     }
 
-    fn plan_with(src: &DumpSource, rename: bool) -> Result<Pseudonyms, ParseError> {
+    fn plan_with(src: &DumpSource, key: Option<&NameKey>) -> Result<Pseudonyms, ParseError> {
         let data = src.bytes();
         let idx = DumpIndex::scan_releasing(data, false, &mut |s, e| {
             src.release(s as usize, e as usize)
@@ -284,18 +294,18 @@ impl Pseudonyms {
             referenced: roles.referenced.clone(),
             ..Default::default()
         };
-        if !rename {
+        let Some(key) = key else {
             return Ok(p);
-        }
-        p.add_classes(&idx, data, &roles);
-        p.add_fields(&idx, data, &roles);
+        };
+        p.add_classes(&idx, data, &roles, key);
+        p.add_fields(&idx, data, &roles, key);
         let methods: BTreeSet<String> = roles
             .app_methods
             .difference(&roles.kept_methods)
             .filter_map(|&id| text(&idx, data, id))
             .filter(|m| !m.starts_with('<'))
             .collect();
-        let methods = numbered(methods, "method");
+        let methods = hashed(methods, "method", key);
         for &id in roles.app_methods.difference(&roles.kept_methods) {
             if let Some(new) = text(&idx, data, id).and_then(|m| methods.get(&m)) {
                 p.add(NameKind::Method, id, new.clone(), text(&idx, data, id));
@@ -306,7 +316,7 @@ impl Pseudonyms {
             .difference(&roles.kept_sources)
             .filter_map(|&id| text(&idx, data, id))
             .collect();
-        let sources = numbered(sources, "Source");
+        let sources = hashed(sources, "Source", key);
         for &id in roles.app_sources.difference(&roles.kept_sources) {
             let Some(old) = text(&idx, data, id) else {
                 continue;
@@ -337,13 +347,13 @@ impl Pseudonyms {
     }
 
     /// Application class names, and the signatures that mention them.
-    fn add_classes(&mut self, idx: &DumpIndex, data: &[u8], roles: &Roles) {
+    fn add_classes(&mut self, idx: &DumpIndex, data: &[u8], roles: &Roles, key: &NameKey) {
         let names: Vec<String> = roles
             .app_classes
             .iter()
             .filter_map(|&id| text(idx, data, id))
             .collect();
-        let classes = ClassNames::new(&names);
+        let classes = ClassNames::new(&names, key);
         for &id in &roles.app_classes {
             let old = text(idx, data, id);
             let new = classes.rename(old.as_deref().unwrap_or(""));
@@ -357,14 +367,14 @@ impl Pseudonyms {
     }
 
     /// Field names that only application classes declare.
-    fn add_fields(&mut self, idx: &DumpIndex, data: &[u8], roles: &Roles) {
+    fn add_fields(&mut self, idx: &DumpIndex, data: &[u8], roles: &Roles, key: &NameKey) {
         let ids: Vec<(u64, String)> = roles
             .app_fields
             .difference(&roles.kept_fields)
             .filter_map(|&id| Some((id, text(idx, data, id)?)))
             .filter(|(_, n)| !field_kept(n))
             .collect();
-        let fields = numbered(ids.iter().map(|(_, n)| n.clone()).collect(), "field");
+        let fields = hashed(ids.iter().map(|(_, n)| n.clone()).collect(), "field", key);
         for (id, old) in ids {
             let Some(n) = fields.get(&old) else {
                 continue;

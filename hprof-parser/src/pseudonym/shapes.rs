@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::hash::{hashed, NameKey};
 use super::is_platform_class;
 use crate::names::java_name;
 
@@ -21,16 +22,6 @@ const KEPT_PARTS: [&str; 4] = ["Lambda", "Node", "Entry", "Index"];
 
 /// Field names (lower case, without `is` and `_`) that flag a borrowed pooled connection.
 const BORROWED_FLAGS: [&str; 5] = ["borrowed", "inuse", "checkedout", "leased", "acquired"];
-
-/// Numbered pseudonyms of a sorted set of names: `prefix` plus a zero-padded number.
-pub(super) fn numbered(names: BTreeSet<String>, prefix: &str) -> BTreeMap<String, String> {
-    let width = names.len().to_string().len();
-    names
-        .into_iter()
-        .enumerate()
-        .map(|(i, n)| (n, format!("{prefix}{:0width$}", i + 1)))
-        .collect()
-}
 
 /// The pseudonyms of package segments and class name parts.
 pub(super) struct ClassNames {
@@ -79,8 +70,9 @@ fn class_suffix(base: &str) -> &'static str {
 }
 
 impl ClassNames {
-    /// Numbers the package segments and name parts of the application's class names.
-    pub(super) fn new(names: &[String]) -> ClassNames {
+    /// The pseudonyms of the package segments and name parts of the application's class
+    /// names under `key`.
+    pub(super) fn new(names: &[String], key: &NameKey) -> ClassNames {
         let mut packages = BTreeSet::new();
         let mut parts = BTreeSet::new();
         for n in names {
@@ -93,8 +85,8 @@ impl ClassNames {
             }
         }
         ClassNames {
-            packages: numbered(packages, "pkg"),
-            parts: numbered(parts, "Class"),
+            packages: hashed(packages, "pkg", key),
+            parts: hashed(parts, "Class", key),
         }
     }
 
@@ -167,8 +159,8 @@ fn cap_like(name: &str) -> bool {
             .any(|w| n.contains(w))
 }
 
-/// The pseudonym of a field name given its number (`field3`): captured-variable prefixes
-/// stay, a cap-like name stays cap-like.
+/// The pseudonym of a field name given its hashed form (`field_k3f9a2`): captured-variable
+/// prefixes stay, a cap-like name stays cap-like (`maxField_k3f9a2`).
 pub(super) fn field_pseudonym(name: &str, numbered: &str) -> String {
     let prefix = ["arg$", "val$"]
         .into_iter()
@@ -190,7 +182,18 @@ mod tests {
     use super::*;
 
     fn names(list: &[&str]) -> ClassNames {
-        ClassNames::new(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        let list: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+        ClassNames::new(&list, &NameKey::default())
+    }
+
+    /// The hashed pseudonym of one word of one kind under the default key.
+    fn one(word: &str, prefix: &str) -> String {
+        hashed(
+            BTreeSet::from([word.to_string()]),
+            prefix,
+            &NameKey::default(),
+        )[word]
+            .clone()
     }
 
     #[test]
@@ -202,28 +205,39 @@ mod tests {
             "com/acme/Billing$$Lambda$14+0x0000000800c0b0",
             "Main",
         ]);
-        // Sorted: packages acme, com, web; parts Billing, Invoice, Main, SessionListener.
+        let (com, acme, web) = (one("com", "pkg"), one("acme", "pkg"), one("web", "pkg"));
+        let (billing, invoice) = (one("Billing", "Class"), one("Invoice", "Class"));
+        assert!(
+            billing.starts_with("Class_") && billing.len() == 12,
+            "{billing}"
+        );
         assert_eq!(
             c.rename("com/acme/Billing$Invoice"),
-            "pkg2/pkg1/Class1$Class2"
+            format!("{com}/{acme}/{billing}${invoice}")
         );
         assert_eq!(
             c.rename("[[Lcom/acme/Billing$Invoice;"),
-            "[[Lpkg2/pkg1/Class1$Class2;"
+            format!("[[L{com}/{acme}/{billing}${invoice};")
         );
         assert_eq!(
             c.rename("com/acme/web/SessionListener"),
-            "pkg2/pkg1/pkg3/Class4Listener"
+            format!(
+                "{com}/{acme}/{web}/{}Listener",
+                one("SessionListener", "Class")
+            )
         );
-        assert_eq!(c.rename("com/acme/Billing$1"), "pkg2/pkg1/Class1$1");
+        assert_eq!(
+            c.rename("com/acme/Billing$1"),
+            format!("{com}/{acme}/{billing}$1")
+        );
         assert_eq!(
             c.rename("com/acme/Billing$$Lambda$14+0x0000000800c0b0"),
-            "pkg2/pkg1/Class1$$Lambda$14+0x0000000800c0b0"
+            format!("{com}/{acme}/{billing}$$Lambda$14+0x0000000800c0b0")
         );
-        assert_eq!(c.rename("Main"), "Class3");
+        assert_eq!(c.rename("Main"), one("Main", "Class"));
         assert_eq!(
             c.rename_signature("(Ljava/lang/String;[Lcom/acme/Billing$Invoice;I)V"),
-            "(Ljava/lang/String;[Lpkg2/pkg1/Class1$Class2;I)V"
+            format!("(Ljava/lang/String;[L{com}/{acme}/{billing}${invoice};I)V")
         );
         assert_eq!(c.rename("[I"), "[I");
     }
@@ -232,9 +246,18 @@ mod tests {
     fn field_names_keep_what_the_analyses_read() {
         assert!(field_kept("this$0") && field_kept("inUse") && field_kept("is_borrowed"));
         assert!(!field_kept("password") && !field_kept("this$x"));
-        assert_eq!(field_pseudonym("val$password", "field07"), "val$field07");
-        assert_eq!(field_pseudonym("maxEntries", "field02"), "maxField02");
-        assert_eq!(field_pseudonym("maxIdleTime", "field03"), "field03");
-        assert!(cap_like(&field_pseudonym("capacity", "field1")));
+        assert_eq!(
+            field_pseudonym("val$password", "field_k3f9b2"),
+            "val$field_k3f9b2"
+        );
+        assert_eq!(
+            field_pseudonym("maxEntries", "field_x81c0d"),
+            "maxField_x81c0d"
+        );
+        assert_eq!(
+            field_pseudonym("maxIdleTime", "field_7tq0mz"),
+            "field_7tq0mz"
+        );
+        assert!(cap_like(&field_pseudonym("capacity", "field_3k9f2b")));
     }
 }
