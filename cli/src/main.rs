@@ -7,17 +7,13 @@
 //! `--max-uncompressed` or does not fit the temp directory), not a damaged dump.
 
 mod args;
-mod charts;
-mod entries;
 mod escape;
 mod fmt;
 mod html;
-mod html_waste;
 mod output;
 mod progress;
 mod redact;
 mod render;
-mod render_info;
 mod scan;
 
 use std::io::{self, Write};
