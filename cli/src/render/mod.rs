@@ -13,6 +13,7 @@ mod leaks;
 mod path;
 mod plumbing;
 mod runtime;
+mod scan;
 mod waste;
 
 pub(crate) use common::{plural, set_width};
@@ -24,4 +25,5 @@ pub(crate) use leaks::leaks;
 pub(crate) use path::{path, root_path_lines};
 pub(crate) use plumbing::{collapse_loader_plumbing, LOADER_PLUMBING_LEVELS};
 pub(crate) use runtime::{classloaders, resources, threadlocals};
+pub(crate) use scan::{scan_line, scan_summary};
 pub(crate) use waste::waste;
