@@ -27,37 +27,7 @@ struct Embedded<'a> {
 /// Renders the self-contained page.
 pub(crate) fn render_html(dumps: &[DumpReports], growth: Option<&GrowthReport>) -> String {
     let mut h = String::with_capacity(256 * 1024);
-    let title = match dumps.last() {
-        Some(d) => format!("hprofscan report: {}", d.leaks.dump.path),
-        None => "hprofscan report".to_owned(),
-    };
-    h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    // Nothing may be fetched: only the inline style and scripts run.
-    h.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n");
-    let _ = writeln!(h, "<title>{}</title>", escape(&title));
-    let _ = writeln!(h, "<style>{STYLE}</style>");
-    let _ = writeln!(h, "<script>{ERROR_SCRIPT}</script>\n</head>\n<body>");
-    h.push_str("<div id=\"js-errors\"></div>\n");
-    // The newest dump (the last given) first.
-    let _ = writeln!(
-        h,
-        "<header><h1>hprofscan report</h1><p>{} dump{}{}: {}</p></header>",
-        dumps.len(),
-        if dumps.len() == 1 { "" } else { "s" },
-        if dumps.len() > 1 {
-            ", newest first"
-        } else {
-            ""
-        },
-        dumps
-            .iter()
-            .rev()
-            .map(|d| escape(&d.leaks.dump.path))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-
+    head(&mut h, dumps);
     nav(&mut h, dumps, growth.is_some());
     h.push_str("<main>\n");
 
@@ -103,6 +73,40 @@ pub(crate) fn render_html(dumps: &[DumpReports], growth: Option<&GrowthReport>) 
     );
     let _ = writeln!(h, "<script>{MAIN_SCRIPT}</script>\n</body>\n</html>");
     h
+}
+
+/// The document head (title, CSP, style, error script) and the page header listing the dumps.
+fn head(h: &mut String, dumps: &[DumpReports]) {
+    let title = match dumps.last() {
+        Some(d) => format!("hprofscan report: {}", d.leaks.dump.path),
+        None => "hprofscan report".to_owned(),
+    };
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    // Nothing may be fetched: only the inline style and scripts run.
+    h.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n");
+    let _ = writeln!(h, "<title>{}</title>", escape(&title));
+    let _ = writeln!(h, "<style>{STYLE}</style>");
+    let _ = writeln!(h, "<script>{ERROR_SCRIPT}</script>\n</head>\n<body>");
+    h.push_str("<div id=\"js-errors\"></div>\n");
+    // The newest dump (the last given) first.
+    let _ = writeln!(
+        h,
+        "<header><h1>hprofscan report</h1><p>{} dump{}{}: {}</p></header>",
+        dumps.len(),
+        if dumps.len() == 1 { "" } else { "s" },
+        if dumps.len() > 1 {
+            ", newest first"
+        } else {
+            ""
+        },
+        dumps
+            .iter()
+            .rev()
+            .map(|d| escape(&d.leaks.dump.path))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
 }
 
 /// The sections of one dump, as (anchor, label).

@@ -19,7 +19,21 @@ pub(super) fn suspect_anchor(p: &str, s: &Suspect) -> String {
     format!("{p}suspect-{}", s.rank)
 }
 
+/// One suspect's box: its headline, what it holds, the evidence, the path, why.
 fn suspect(h: &mut String, p: &str, s: &Suspect) {
+    headline(h, p, s);
+    holds(h, s);
+    evidence(h, s);
+    path(h, s);
+    let _ = writeln!(
+        h,
+        "<dt>why</dt><dd>{}</dd></dl></div>",
+        escape(&s.explanation)
+    );
+}
+
+/// The box's heading (rank, verdict, kind, holder) and what it retains; opens the `<dl>`.
+fn headline(h: &mut String, p: &str, s: &Suspect) {
     let _ = write!(
         h,
         "<div class=\"suspect\" id=\"{}\"><h3>",
@@ -40,6 +54,11 @@ fn suspect(h: &mut String, p: &str, s: &Suspect) {
         escape(&bytes(s.retained_bytes)),
         pct(s.share)
     );
+}
+
+/// What the suspect holds: the way to it, the collection, its entries and their facts, values,
+/// stale entries, threads, growth.
+fn holds(h: &mut String, s: &Suspect) {
     if !s.holder_via.is_empty() {
         let _ = write!(
             h,
@@ -103,6 +122,10 @@ fn suspect(h: &mut String, p: &str, s: &Suspect) {
             escape(g.verdict.as_str())
         );
     }
+}
+
+/// The evidence for (▲) and against (▼) a leak.
+fn evidence(h: &mut String, s: &Suspect) {
     if !s.evidence.is_empty() {
         h.push_str("<dt>evidence</dt><dd><ul class=\"evidence\">");
         for e in &s.evidence {
@@ -121,6 +144,10 @@ fn suspect(h: &mut String, p: &str, s: &Suspect) {
         }
         h.push_str("</ul></dd>");
     }
+}
+
+/// The path from a GC root, the class-loader plumbing folded.
+fn path(h: &mut String, s: &Suspect) {
     if !s.gc_root_path.is_empty() {
         h.push_str("<dt>path</dt><dd><ol class=\"path\">");
         for step in crate::render::root_path_lines(&s.gc_root_path) {
@@ -128,11 +155,6 @@ fn suspect(h: &mut String, p: &str, s: &Suspect) {
         }
         h.push_str("</ol></dd>");
     }
-    let _ = writeln!(
-        h,
-        "<dt>why</dt><dd>{}</dd></dl></div>",
-        escape(&s.explanation)
-    );
 }
 
 /// The leak suspects section, then the big retainers that are not suspects.
