@@ -1,6 +1,6 @@
 //! The self-contained HTML report (`hprofscan report`): one file with inline CSS, JS and SVG,
 //! no network access and no external assets. Every string from a report is escaped with
-//! [`escape`]; the reports are also embedded once as JSON in `<script id="data">`.
+//! [`common::escape`]; the reports are also embedded once as JSON in `<script id="data">`.
 //!
 //! `page` is the skeleton; each section has its module (`summary`, `suspects`, `dominators`
 //! with the `treemap` layout, `tables`, `charts` for the growth across dumps, `waste`);
