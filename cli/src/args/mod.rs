@@ -30,10 +30,10 @@ pub(crate) use values::{ArrayType, Limit};
 pub(crate) struct Cli {
     /// The command.
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
     /// Options shared by every command.
     #[command(flatten)]
-    pub common: Common,
+    pub(crate) common: Common,
 }
 
 /// Options for every command.
@@ -41,49 +41,49 @@ pub(crate) struct Cli {
 pub(crate) struct Common {
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    pub(crate) format: Format,
     /// Write the report to FILE instead of standard output.
     #[arg(short, long, global = true, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, global = true, value_name = "N")]
-    pub threads: Option<usize>,
+    pub(crate) threads: Option<usize>,
     /// Progress on standard error: a bar on a terminal; with `always`, plain lines into a
     /// pipe or a file.
     #[arg(long, global = true, value_enum, default_value_t = ProgressMode::Auto)]
-    pub progress: ProgressMode,
+    pub(crate) progress: ProgressMode,
     /// Analyse a damaged or truncated dump as far as it is intact.
     #[arg(long, global = true)]
-    pub partial: bool,
+    pub(crate) partial: bool,
     /// Directory for the decompressed copy of a gzip dump (default: the system temp dir).
     #[arg(long, global = true, value_name = "DIR")]
-    pub temp_dir: Option<PathBuf>,
+    pub(crate) temp_dir: Option<PathBuf>,
     /// Largest size a gzip dump may decompress to, e.g. 200G, 512M or none.
     /// Decompressing also stops when the temp directory would be left with less than 64 MiB.
     #[arg(long, global = true, value_name = "SIZE", default_value = "64G", value_parser = parse_size)]
-    pub max_uncompressed: Limit,
+    pub(crate) max_uncompressed: Limit,
     /// Hide every name that is heap content (thread names, class-loader names) in every
     /// output: they read as `<redacted>`.
     #[arg(long, global = true)]
-    pub redact_names: bool,
+    pub(crate) redact_names: bool,
     /// Print the time and memory of each phase on standard error.
     #[arg(short, long, global = true)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
     /// Which heap snapshot of a file holding several to analyse (1-based; default: the last).
     #[arg(long, global = true, value_name = "N")]
-    pub snapshot: Option<usize>,
+    pub(crate) snapshot: Option<usize>,
     /// Android dumps: also count the image and zygote heaps (shared by every app; left out
     /// by default, as Android's tools do).
     #[arg(long, global = true)]
-    pub include_heaps: bool,
+    pub(crate) include_heaps: bool,
     /// Object layout for shallow sizes instead of inferring it: compressed, wide-oops,
     /// uncompressed, 32-bit or art, optionally +per-class (the JDK 14 field layout).
     #[arg(long, global = true, value_name = "LAYOUT", value_parser = analyzer::size::SizeModel::parse)]
-    pub layout: Option<analyzer::size::SizeModel>,
+    pub(crate) layout: Option<analyzer::size::SizeModel>,
     /// A ProGuard/R8 mapping file (`mapping.txt` of an obfuscated release build): class and
     /// field names are shown as in the source.
     #[arg(long, global = true, value_name = "FILE", value_parser = parse_mapping)]
-    pub mapping: Option<std::sync::Arc<analyzer::mapping::Mapping>>,
+    pub(crate) mapping: Option<std::sync::Arc<analyzer::mapping::Mapping>>,
 }
 
 /// Output formats.

@@ -19,16 +19,16 @@ const LABEL_GAP: f64 = 44.0;
 /// The x axis shared by the charts of a series.
 pub(crate) struct TimeAxis {
     /// Position of each dump (milliseconds since the first, or the dump's index).
-    pub xs: Vec<f64>,
+    pub(crate) xs: Vec<f64>,
     /// Label of each dump under the axis ("0", "+2 s", "+1.5 h"; "#1" without timestamps).
-    pub labels: Vec<String>,
+    pub(crate) labels: Vec<String>,
     /// What each point is, for its tooltip ("dump 2, 2026-11-30 04:13:13 UTC").
-    pub points: Vec<String>,
+    pub(crate) points: Vec<String>,
 }
 
 impl TimeAxis {
     /// The dumps placed by their timestamps when those differ, else by their order.
-    pub fn of(g: &GrowthReport) -> TimeAxis {
+    pub(crate) fn of(g: &GrowthReport) -> TimeAxis {
         let t0 = g.dumps.first().map_or(0, |d| d.timestamp_ms);
         let by_time = g.elapsed_ms() > 0 && g.dumps.iter().all(|d| d.timestamp_ms > 0);
         let mut axis = TimeAxis {

@@ -33,19 +33,19 @@ pub(crate) use page::render_html;
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct DumpReports {
     /// Leak suspects and big retainers.
-    pub leaks: LeakReport,
+    pub(crate) leaks: LeakReport,
     /// The dominator tree's biggest retainers.
-    pub dominators: DominatorReport,
+    pub(crate) dominators: DominatorReport,
     /// The class histogram.
-    pub histogram: Histogram,
+    pub(crate) histogram: Histogram,
     /// ThreadLocal values.
-    pub threadlocals: ThreadLocalReport,
+    pub(crate) threadlocals: ThreadLocalReport,
     /// Class loaders.
-    pub classloaders: ClassLoaderReport,
+    pub(crate) classloaders: ClassLoaderReport,
     /// Open resources.
-    pub resources: ResourceReport,
+    pub(crate) resources: ResourceReport,
     /// Waste and the native memory referenced from the heap.
-    pub waste: analyzer::waste::WasteReport,
+    pub(crate) waste: analyzer::waste::WasteReport,
 }
 
 /// The options of the dominator report the page draws: the default depth, plus the levels of
