@@ -47,7 +47,7 @@ fn needs_escape(c: char) -> bool {
 /// `s` as a text report shows it: control characters, DEL, C1 controls and Unicode bidi and
 /// format controls escaped (`\x1b`, `\n`, `\u{202e}`), backslashes doubled, everything else
 /// unchanged. Borrows when nothing needs escaping (the usual case).
-pub fn name(s: &str) -> Cow<'_, str> {
+pub(crate) fn name(s: &str) -> Cow<'_, str> {
     // Fast path: printable ASCII without a backslash is shown as it is.
     if s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'\\') {
         return Cow::Borrowed(s);

@@ -1,9 +1,9 @@
 //! Number, size and time formatting for text output.
 
-pub use analyzer::text::{bytes, thousands};
+pub(crate) use analyzer::text::{bytes, thousands};
 
 /// Milliseconds since the epoch as `2026-11-24 14:15:16 UTC`.
-pub fn utc(ms: u64) -> String {
+pub(crate) fn utc(ms: u64) -> String {
     let secs = ms / 1000;
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;

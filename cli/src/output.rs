@@ -13,7 +13,7 @@ use std::io::{self, Seek, Write};
 use std::path::{Path, PathBuf};
 
 /// The opened `-o` file, if one was given.
-pub struct Output {
+pub(crate) struct Output {
     file: Option<(PathBuf, File)>,
     created: bool,
 }
@@ -33,7 +33,7 @@ fn file_id(p: &Path) -> Option<(u64, u64)> {
 
 /// Refuses `path` (given as `what`, e.g. `-o`) when it is the same file as one of `inputs`
 /// (same device and inode). The error is a message for a usage error (exit 2).
-pub fn refuse_input(what: &str, path: &Path, inputs: &[PathBuf]) -> Result<(), String> {
+pub(crate) fn refuse_input(what: &str, path: &Path, inputs: &[PathBuf]) -> Result<(), String> {
     if let Some(out_id) = file_id(path) {
         for input in inputs {
             if file_id(input) == Some(out_id) {
@@ -51,7 +51,7 @@ pub fn refuse_input(what: &str, path: &Path, inputs: &[PathBuf]) -> Result<(), S
 impl Output {
     /// Checks `path` against the `inputs` and opens it for writing without truncating it.
     /// The error is a message for a usage error (exit 2).
-    pub fn prepare(path: Option<&Path>, inputs: &[PathBuf]) -> Result<Output, String> {
+    pub(crate) fn prepare(path: Option<&Path>, inputs: &[PathBuf]) -> Result<Output, String> {
         let Some(path) = path else {
             return Ok(Output {
                 file: None,
@@ -78,7 +78,7 @@ impl Output {
     }
 
     /// The writer for the report: the `-o` file, emptied now, or stdout.
-    pub fn writer(&self) -> io::Result<Box<dyn Write + '_>> {
+    pub(crate) fn writer(&self) -> io::Result<Box<dyn Write + '_>> {
         match &self.file {
             Some((p, f)) => {
                 let mut f = f.try_clone()?;
@@ -95,7 +95,7 @@ impl Output {
     }
 
     /// Removes a file this run created, after the run failed (nothing half-written stays).
-    pub fn discard(self) {
+    pub(crate) fn discard(self) {
         if let (true, Some((p, f))) = (self.created, self.file) {
             drop(f);
             let _ = std::fs::remove_file(p);

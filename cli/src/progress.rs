@@ -34,7 +34,7 @@ struct LineState {
 /// Shows a bar per phase when enabled (plain lines when standard error is not a terminal and
 /// progress is forced), and with `verbose` prints each phase's wall time and the process's
 /// peak memory when it ends.
-pub struct Reporter {
+pub(crate) struct Reporter {
     display: Display,
     verbose: bool,
     phase: Mutex<(String, Instant)>,
@@ -57,7 +57,7 @@ fn count_style() -> ProgressStyle {
 
 impl Reporter {
     /// A reporter for the given mode.
-    pub fn new(mode: ProgressMode, verbose: bool) -> Reporter {
+    pub(crate) fn new(mode: ProgressMode, verbose: bool) -> Reporter {
         let terminal = std::io::stderr().is_terminal();
         let display = match mode {
             ProgressMode::Never => Display::Off,
@@ -73,7 +73,7 @@ impl Reporter {
     }
 
     /// Prints a phase that did not go through the progress interface (verbose only).
-    pub fn note(&self, phase: &str, since: Instant) {
+    pub(crate) fn note(&self, phase: &str, since: Instant) {
         if self.verbose {
             eprintln!(
                 "[phase] {phase:<12} {:>8.3} s   peak RSS {}",
@@ -244,7 +244,7 @@ pub(crate) fn release_free_memory() {
 
 /// The process's peak resident memory, and the current anonymous and file-backed parts,
 /// from /proc/self/status (Linux), as text.
-pub fn peak_rss() -> String {
+pub(crate) fn peak_rss() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let field = |name: &str| {
         status

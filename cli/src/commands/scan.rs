@@ -11,9 +11,12 @@ use analyzer::leaks::{leak_report, LeakOptions};
 use analyzer::scan::{summarize, ScanRecord, ScanSummary};
 use analyzer::{LoadOptions, NoProgress};
 
-use crate::args::{Format, ProgressMode};
+use crate::args::{FailOn, Format, ProgressMode};
 use crate::escape::name;
-use crate::fmt::{bytes, thousands, utc};
+use crate::exit::{self, Failure};
+use crate::render;
+
+use super::Ctx;
 
 /// Whether a file name looks like a heap dump.
 fn is_dump_name(p: &Path) -> bool {
@@ -23,7 +26,7 @@ fn is_dump_name(p: &Path) -> bool {
 
 /// The dumps under `paths`: files given by name, and `.hprof`/`.hprof.gz` files found
 /// recursively in directories; sorted, without duplicates.
-pub fn find_dumps(paths: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
+pub(crate) fn find_dumps(paths: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack: Vec<PathBuf> = Vec::new();
     for p in paths {
@@ -53,6 +56,7 @@ pub fn find_dumps(paths: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// The leak record of one dump, or its error.
 fn analyse_one(path: &Path, opts: &LoadOptions, leak: &LeakOptions) -> ScanRecord {
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     match Analysis::load(path, opts, &NoProgress) {
@@ -61,58 +65,8 @@ fn analyse_one(path: &Path, opts: &LoadOptions, leak: &LeakOptions) -> ScanRecor
     }
 }
 
-fn text_line(w: &mut dyn Write, r: &ScanRecord) -> io::Result<()> {
-    if let Some(e) = &r.error {
-        return writeln!(w, "{}  ERROR  {}", name(&r.path), name(e));
-    }
-    let when = r.timestamp_ms.map(utc).unwrap_or_default();
-    let partial = if r.complete { "" } else { "  (incomplete)" };
-    if r.suspects.is_empty() {
-        return writeln!(w, "{}  {when}  no suspects{partial}", name(&r.path));
-    }
-    let list: Vec<String> = r
-        .suspects
-        .iter()
-        .map(|s| {
-            format!(
-                "{} {} ({})",
-                name(&s.holder.display()),
-                bytes(s.retained_bytes),
-                thousands(s.entries)
-            )
-        })
-        .collect();
-    writeln!(w, "{}  {when}  {}{partial}", name(&r.path), list.join("; "))
-}
-
-fn text_summary(w: &mut dyn Write, s: &ScanSummary) -> io::Result<()> {
-    writeln!(w)?;
-    writeln!(
-        w,
-        "{}, {} could not be analysed, {} incomplete",
-        crate::render::plural(s.dumps as u64, "dump", "dumps"),
-        thousands(s.failed as u64),
-        thousands(s.incomplete as u64)
-    )?;
-    for l in &s.leaks {
-        writeln!(
-            w,
-            "{}: {}, first {} ({}), last {} ({}), retained {} -> {}",
-            name(&l.holder.display()),
-            crate::render::plural(l.dumps as u64, "dump", "dumps"),
-            name(&l.first),
-            utc(l.first_timestamp_ms),
-            name(&l.last),
-            utc(l.last_timestamp_ms),
-            bytes(l.retained_bytes[0]),
-            bytes(l.retained_bytes[1])
-        )?;
-    }
-    Ok(())
-}
-
 /// Scans the dumps, writing each record as it is done; returns the summary.
-pub fn run(
+pub(crate) fn scan_dumps(
     dumps: &[PathBuf],
     jobs: usize,
     opts: &LoadOptions,
@@ -154,14 +108,7 @@ pub fn run(
                     name(&r.path)
                 );
             }
-            match format {
-                Format::Json => {
-                    serde_json::to_writer(&mut *out, &r).map_err(io::Error::from)?;
-                    writeln!(out)?;
-                }
-                Format::Text => text_line(out, &r)?,
-            }
-            out.flush()?;
+            write_line(out, format, &r)?;
             records.push(r);
         }
         Ok(())
@@ -172,8 +119,65 @@ pub fn run(
             serde_json::to_writer(&mut *out, &summary).map_err(io::Error::from)?;
             writeln!(out)?;
         }
-        Format::Text => text_summary(out, &summary)?,
+        Format::Text => render::scan_summary(out, &summary)?,
     }
     out.flush()?;
     Ok(summary)
+}
+
+/// Writes one dump's record: an NDJSON line or a text line.
+fn write_line(out: &mut dyn Write, format: Format, r: &ScanRecord) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer(&mut *out, r).map_err(io::Error::from)?;
+            writeln!(out)?;
+        }
+        Format::Text => render::scan_line(out, r)?,
+    }
+    out.flush()
+}
+
+/// Runs `scan` on the dumps found under its paths (found once, before the output file was
+/// created, so it is never one of them).
+pub(crate) fn command(
+    ctx: &Ctx<'_>,
+    dumps: &[PathBuf],
+    jobs: usize,
+    threshold: f64,
+    fail_on_leak: Option<FailOn>,
+) -> Result<u8, Failure> {
+    if jobs == 0 || !(threshold > 0.0 && threshold <= 1.0) {
+        return Err(Failure::Usage(
+            "--jobs must be at least 1 and --threshold above 0 and at most 1".into(),
+        ));
+    }
+    if dumps.is_empty() {
+        return Err(Failure::Usage("no .hprof or .hprof.gz files found".into()));
+    }
+    let opts = crate::config::load_options(ctx.common);
+    let leak = LeakOptions {
+        threshold,
+        ..Default::default()
+    };
+    let common = ctx.common;
+    let mut out = ctx.output.writer()?;
+    let summary = scan_dumps(
+        dumps,
+        jobs,
+        &opts,
+        &leak,
+        common.format,
+        common.progress,
+        &mut out,
+    )?;
+    // Every line is written; a dump that could not be analysed is a failed run.
+    if summary.failed > 0 {
+        return Ok(exit::BAD_INPUT);
+    }
+    if let Some(gate) = fail_on_leak {
+        if summary.leaks.iter().any(|l| gate.fails(l.verdict)) {
+            return Ok(exit::LEAK_FOUND);
+        }
+    }
+    Ok(0)
 }

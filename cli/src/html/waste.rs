@@ -10,7 +10,7 @@ use analyzer::offheap::OffHeapKind;
 use analyzer::text::{bytes, thousands};
 use analyzer::waste::WasteReport;
 
-use crate::html::escape;
+use super::common::escape;
 
 /// Rows shown per table.
 const ROWS: usize = 30;
@@ -284,7 +284,7 @@ fn holders(h: &mut String, r: &WasteReport) {
 }
 
 /// The section `{p}waste`.
-pub fn waste_section(h: &mut String, p: &str, r: &WasteReport) {
+pub(crate) fn waste_section(h: &mut String, p: &str, r: &WasteReport) {
     let _ = writeln!(h, "<section id=\"{p}waste\"><h2>Waste</h2>");
     h.push_str("<p class=\"muted\">Memory held for nothing, by the field that holds it, with what a fix would save. String contents are never shown.</p>\n");
     totals(h, r);

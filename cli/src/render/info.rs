@@ -4,12 +4,12 @@ use std::io::{self, Write};
 
 use analyzer::info::Info;
 
+use super::common::{dump_lines, hanging, model_line, plural, totals_lines, warnings};
 use crate::escape::name;
 use crate::fmt::{bytes, thousands};
-use crate::render::{dump_lines, hanging, model_line, plural, totals_lines, warnings};
 
 /// Renders `info`.
-pub fn info(w: &mut dyn Write, r: &Info) -> io::Result<()> {
+pub(crate) fn info(w: &mut dyn Write, r: &Info) -> io::Result<()> {
     dump_lines(w, &r.dump)?;
     let recs: Vec<String> = r
         .records

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use analyzer::growth::{GrowthReport, HolderGrowth};
 use analyzer::text::{bytes, thousands};
 
-use crate::html::{escape, holder, utc, warnings};
+use super::common::{escape, holder, utc, warnings};
 
 /// Width and height of one chart, and its left, right, top and bottom margins.
 const W: f64 = 260.0;
@@ -17,18 +17,18 @@ const MARGIN: (f64, f64, f64, f64) = (62.0, 14.0, 18.0, 22.0);
 const LABEL_GAP: f64 = 44.0;
 
 /// The x axis shared by the charts of a series.
-pub struct TimeAxis {
+pub(crate) struct TimeAxis {
     /// Position of each dump (milliseconds since the first, or the dump's index).
-    pub xs: Vec<f64>,
+    pub(crate) xs: Vec<f64>,
     /// Label of each dump under the axis ("0", "+2 s", "+1.5 h"; "#1" without timestamps).
-    pub labels: Vec<String>,
+    pub(crate) labels: Vec<String>,
     /// What each point is, for its tooltip ("dump 2, 2026-11-30 04:13:13 UTC").
-    pub points: Vec<String>,
+    pub(crate) points: Vec<String>,
 }
 
 impl TimeAxis {
     /// The dumps placed by their timestamps when those differ, else by their order.
-    pub fn of(g: &GrowthReport) -> TimeAxis {
+    pub(crate) fn of(g: &GrowthReport) -> TimeAxis {
         let t0 = g.dumps.first().map_or(0, |d| d.timestamp_ms);
         let by_time = g.elapsed_ms() > 0 && g.dumps.iter().all(|d| d.timestamp_ms > 0);
         let mut axis = TimeAxis {
@@ -52,7 +52,7 @@ impl TimeAxis {
 }
 
 /// Time since the first dump, short: `0`, `+1.2 s`, `+45 s`, `+12 min`, `+1.5 h`, `+3.2 d`.
-pub fn elapsed(ms: u64) -> String {
+pub(crate) fn elapsed(ms: u64) -> String {
     let s = ms / 1000;
     match s {
         _ if ms == 0 => "0".into(),
@@ -207,7 +207,7 @@ fn holder_chart(h: &mut String, g: &HolderGrowth, axis: &TimeAxis) {
 
 /// The growth section: the dumps with their times, a chart per growing holder, the classes
 /// that grew most.
-pub fn growth_section(h: &mut String, g: &GrowthReport) {
+pub(crate) fn growth_section(h: &mut String, g: &GrowthReport) {
     h.push_str("<section id=\"growth\"><h2>Growth across the dumps</h2>\n");
     h.push_str("<table><thead><tr><th class=\"n\">#</th><th>Dump</th><th>Taken</th><th class=\"n\">Objects</th><th class=\"n\">Reachable</th></tr></thead><tbody>\n");
     for (i, d) in g.dumps.iter().enumerate() {

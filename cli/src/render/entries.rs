@@ -9,7 +9,7 @@ use crate::fmt::{bytes, thousands};
 
 /// The entries line: `6,000 x java.util.ArrayList, ~2.3 KiB each, holding ~24,000 byte[512] in
 /// all`.
-pub fn entries_line(s: &Suspect) -> String {
+pub(crate) fn entries_line(s: &Suspect) -> String {
     let mut out = format!("{} x {}", thousands(s.entries), s.element_class);
     if let Some(p) = &s.per_entry {
         out.push_str(&format!(", ~{} each", bytes(p.average_bytes)));
@@ -23,7 +23,7 @@ pub fn entries_line(s: &Suspect) -> String {
 
 /// Facts below the entries line, as (label, text): `mostly` (unless the entries are
 /// collections, whose backing array is always most of them), `outer`, `one object`.
-pub fn facts(s: &Suspect) -> Vec<(&'static str, String)> {
+pub(crate) fn facts(s: &Suspect) -> Vec<(&'static str, String)> {
     let Some(p) = &s.per_entry else {
         return Vec::new();
     };

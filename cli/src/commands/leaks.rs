@@ -1,0 +1,72 @@
+//! `hprofscan leaks`: the leak report of the last dump, judged against the growth of the
+//! earlier ones when a series is given (of those, only summaries are kept).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use analyzer::analysis::Analysis;
+use analyzer::growth::DumpSummary;
+use analyzer::leaks::Series;
+
+use crate::args::FailOn;
+use crate::exit::{self, Failure};
+use crate::render;
+
+use super::Ctx;
+
+/// The growth of a series whose last dump is `a`; None for one dump.
+pub(crate) fn series_of(mut summaries: Vec<DumpSummary>, a: &Analysis) -> Option<Series> {
+    (!summaries.is_empty()).then(|| {
+        let last_summary = analyzer::growth::summarize(a);
+        summaries.push(last_summary.clone());
+        let order: Vec<String> = summaries.iter().map(|s| s.meta.path.clone()).collect();
+        Series {
+            growth: analyzer::growth::growth_report(summaries, &order),
+            last: last_summary,
+        }
+    })
+}
+
+/// Runs `leaks` on one dump or a series (oldest first).
+pub(crate) fn run(
+    ctx: &Ctx<'_>,
+    dumps: &[PathBuf],
+    threshold: f64,
+    fail_on_leak: Option<FailOn>,
+) -> Result<u8, Failure> {
+    if !(threshold > 0.0 && threshold <= 1.0) {
+        return Err(Failure::Usage(
+            "--threshold must be above 0 and at most 1".into(),
+        ));
+    }
+    // Earlier dumps of a series: only their summaries are kept.
+    let Some((last, earlier)) = dumps.split_last() else {
+        return Err(Failure::Usage("give a dump".into()));
+    };
+    let opts = crate::config::load_options(ctx.common);
+    let mut summaries = Vec::new();
+    for d in earlier {
+        summaries.push(analyzer::growth::summarize_file(d, &opts, &ctx.reporter)?);
+        analyzer::Progress::finish(&ctx.reporter);
+    }
+    let a = ctx.analysis(last)?;
+    let t = Instant::now();
+    let leak_opts = analyzer::leaks::LeakOptions {
+        threshold,
+        ..Default::default()
+    };
+    let series = series_of(summaries, &a);
+    let mut report = analyzer::leaks::leak_report(&a, &leak_opts, series.as_ref());
+    if let Some(s) = &series {
+        report.warnings.extend(s.growth.warnings.iter().cloned());
+        analyzer::analysis::merge_shared_archive(&mut report.warnings);
+    }
+    ctx.reporter.note("leaks", t);
+    ctx.emit(&report, render::leaks)?;
+    if let Some(gate) = fail_on_leak {
+        if report.suspects.iter().any(|s| gate.fails(s.verdict)) {
+            return Ok(exit::LEAK_FOUND);
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,95 @@
+//! The squarified treemap layout: rectangles whose areas follow the values, as square as
+//! possible.
+
+/// A rectangle of the treemap, in SVG user units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Rect {
+    pub(super) x: f64,
+    pub(super) y: f64,
+    pub(super) w: f64,
+    pub(super) h: f64,
+}
+
+/// Squarified treemap layout (Bruls, Huizing, van Wijk) of `values` (sorted largest first)
+/// into `r`; values are scaled to fill `r` in proportion to their sum.
+pub(super) fn squarify(values: &[f64], r: Rect) -> Vec<Rect> {
+    let total: f64 = values.iter().sum();
+    let mut out = Vec::with_capacity(values.len());
+    if total <= 0.0 || r.w <= 0.0 || r.h <= 0.0 {
+        return values
+            .iter()
+            .map(|_| Rect {
+                w: 0.0,
+                h: 0.0,
+                ..r
+            })
+            .collect();
+    }
+    let scale = r.w * r.h / total;
+    let areas: Vec<f64> = values.iter().map(|v| v * scale).collect();
+    let mut free = r;
+    let mut i = 0;
+    while i < areas.len() {
+        let side = free.w.min(free.h);
+        // Grow the row while the worst aspect ratio does not get worse.
+        let mut j = i + 1;
+        let worst = |row: &[f64]| -> f64 {
+            let s: f64 = row.iter().sum();
+            let (mx, mn) = row
+                .iter()
+                .fold((0.0f64, f64::MAX), |(a, b), &v| (a.max(v), b.min(v)));
+            if s <= 0.0 || mn <= 0.0 {
+                return f64::MAX;
+            }
+            let s2 = s * s;
+            let w2 = side * side;
+            (w2 * mx / s2).max(s2 / (w2 * mn))
+        };
+        while j < areas.len() && worst(&areas[i..=j]) <= worst(&areas[i..j]) {
+            j += 1;
+        }
+        let row = &areas[i..j];
+        let sum: f64 = row.iter().sum();
+        if free.w >= free.h {
+            // Column on the left.
+            let cw = if free.h > 0.0 { sum / free.h } else { 0.0 };
+            let mut y = free.y;
+            for a in row {
+                let hh = if cw > 0.0 { a / cw } else { 0.0 };
+                out.push(Rect {
+                    x: free.x,
+                    y,
+                    w: cw,
+                    h: hh,
+                });
+                y += hh;
+            }
+            free = Rect {
+                x: free.x + cw,
+                w: (free.w - cw).max(0.0),
+                ..free
+            };
+        } else {
+            // Row on top.
+            let rh = if free.w > 0.0 { sum / free.w } else { 0.0 };
+            let mut x = free.x;
+            for a in row {
+                let ww = if rh > 0.0 { a / rh } else { 0.0 };
+                out.push(Rect {
+                    x,
+                    y: free.y,
+                    w: ww,
+                    h: rh,
+                });
+                x += ww;
+            }
+            free = Rect {
+                y: free.y + rh,
+                h: (free.h - rh).max(0.0),
+                ..free
+            };
+        }
+        i = j;
+    }
+    out
+}
