@@ -242,3 +242,13 @@ fn suspects_say_what_their_entries_hold() {
     let page = report(&[&dump("leak-chain-blob.hprof")]);
     assert!(page.contains("<dt>one object</dt><dd class=\"mono\">1,000,016 B of it is one byte[1000000] (76%): not an accumulation of entries</dd>"));
 }
+
+#[test]
+fn a_suspect_keeping_direct_buffers_shows_their_native_memory() {
+    let d = |n: &str| dump(&format!("svc-leak-gateway{n}.hprof"));
+    let (a, b, c) = (d("-1"), d("-2"), d(""));
+    let page = report(&[&a, &b, &c]);
+    assert!(page.contains(
+        "(15.3% of the reachable heap) and <b>62.5 MiB</b> of native memory outside the heap</div>"
+    ));
+}

@@ -48,9 +48,18 @@ fn headline(h: &mut String, p: &str, s: &Suspect) {
         escape(&kebab(&s.kind)),
         holder(&s.holder)
     );
+    let native = s
+        .native_bytes
+        .map(|n| {
+            format!(
+                " and <b>{}</b> of native memory outside the heap",
+                escape(&bytes(n))
+            )
+        })
+        .unwrap_or_default();
     let _ = write!(
         h,
-        "<div>retains <b>{}</b> ({} of the reachable heap)</div><dl class=\"kv\">",
+        "<div>retains <b>{}</b> ({} of the reachable heap){native}</div><dl class=\"kv\">",
         escape(&bytes(s.retained_bytes)),
         pct(s.share)
     );
