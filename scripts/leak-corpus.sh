@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
+# recall tables of testdata/SCENARIOS.md:
+#
+#   scripts/leak-corpus.sh tuning|validation|validation2 [HPROFSCAN]
+#
+# For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
+# suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
+# judged candidate with its verdict. The dumps come from testdata/generate.sh; HPROFSCAN
+# defaults to target/release/hprofscan (build it first). Never tune the detector on the
+# validation sets (testdata/VALIDATION.md, testdata/VALIDATION2.md).
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+set_name=${1:-}
+bin=${2:-$REPO/target/release/hprofscan}
+dumps="$REPO/testdata/dumps"
+
+case "$set_name" in
+    tuning)
+        singles="svc-leak-sessions-1 svc-leak-sessions-2 svc-leak-sessions svc-leak-audit
+            svc-leak-audit-parallel.jcmd svc-leak-listeners svc-leak-listeners-serial
+            svc-leak-files svc-leak-files-serial.jcmd svc-leak-threadlocal
+            svc-leak-threadlocal-parallel svc-leak-plugins svc-leak-threads
+            svc-leak-threads-serial svc-leak-requests-1 svc-leak-requests-2 svc-leak-requests
+            svc-leak-requests-serial svc-leak-weakkeys svc-leak-weakkeys-parallel
+            svc-leak-gateway-1 svc-leak-gateway-2 svc-leak-gateway
+            svc-healthy-payments-1 svc-healthy-payments-2 svc-healthy-payments
+            svc-healthy-flights svc-healthy-flights-serial.jcmd svc-healthy-banking
+            svc-healthy-banking-parallel svc-healthy-catalog svc-healthy-catalog-serial
+            svc-healthy-inventory svc-healthy-inventory-serial.jcmd"
+        series="svc-leak-sessions svc-leak-requests svc-leak-gateway svc-healthy-payments" ;;
+    validation)
+        singles="svc-leak-scheduled svc-leak-pool svc-leak-pool-parallel svc-leak-executors
+            svc-leak-executors-parallel.jcmd svc-leak-history-1 svc-leak-history-2
+            svc-leak-history svc-leak-changelog svc-leak-changelog-serial.jcmd
+            svc-healthy-fleet-1 svc-healthy-fleet-2 svc-healthy-fleet svc-healthy-messaging
+            svc-healthy-messaging-parallel.jcmd"
+        series="svc-leak-history svc-healthy-fleet" ;;
+    validation2)
+        singles="val2-healthy-tariffs-1 val2-healthy-tariffs-2 val2-healthy-tariffs
+            val2-healthy-library.jcmd val2-healthy-shipping val2-healthy-shipping-serial.jcmd
+            val2-leak-alerts.jcmd val2-leak-alerts-serial val2-leak-export.jcmd
+            val2-leak-quotes-1 val2-leak-quotes-2 val2-leak-quotes val2-leak-reports
+            val2-leak-reports-parallel.jcmd val2-leak-rpc-1 val2-leak-rpc-2 val2-leak-rpc
+            val2-leak-rpc.jcmd"
+        series="val2-healthy-tariffs val2-leak-quotes val2-leak-rpc" ;;
+    *)
+        echo "usage: $0 tuning|validation|validation2 [HPROFSCAN]" >&2
+        exit 2 ;;
+esac
+
+summary() {
+    python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+print("  outcome:", r["outcome"])
+for s in r["suspects"]:
+    h = s["holder"]
+    print("  S#%d %s/%s %s %s.%s %.1f%% n=%d" % (s["rank"], s["verdict"], s["confidence"],
+          s["kind"], h["class"].split(".")[-1], h["field"], 100 * s["share"], s["entries"]))
+    for e in s["evidence"]:
+        sign = "+" if e["supports"] == "leak" else "-"
+        print("      %s %s %s: %s" % (sign, e["strength"], e["name"], e["detail"][:120]))
+for t in r["verdicts"]:
+    if t["verdict"] not in ("leak", "possible-leak"):
+        print("  R %s/%s %s %s %dB n=%d" % (t["verdict"], t["confidence"], t["kind"],
+              t["holder"].split(".")[-1], t["retained_bytes"], t["entries"]))
+'
+}
+
+for d in $singles; do
+    echo "=== $d"
+    "$bin" leaks "$dumps/$d.hprof" --progress never --format json | summary
+done
+for s in $series; do
+    echo "=== series $s"
+    "$bin" leaks "$dumps/$s-1.hprof" "$dumps/$s-2.hprof" "$dumps/$s.hprof" \
+        --progress never --format json | summary
+done
