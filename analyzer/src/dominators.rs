@@ -318,6 +318,13 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
     step("dfs");
     let mut dfs = depth_first(g);
     progress.finish();
+    let mib = |words: usize| (words * 4) >> 20;
+    progress.detail(&format!(
+        "dfs: {} reached; pre_of {} MiB, node_of, parent, cursor {} MiB each",
+        dfs.node_of.len() - 1,
+        mib(dfs.pre_of.len()),
+        mib(dfs.node_of.len())
+    ));
     step("predecessors");
     let mut scratch = std::mem::take(&mut dfs.scratch);
     let preds = predecessors(g, &dfs, &mut scratch);
@@ -329,6 +336,12 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
     } = dfs;
     drop(pre_of);
     progress.finish();
+    progress.detail(&format!(
+        "predecessors: {} lists, {} sources, {} MiB; pre_of dropped",
+        preds.nodes.len(),
+        preds.sources.len(),
+        mib(preds.nodes.len() + preds.offsets.len() + preds.sources.len())
+    ));
     step("semi-nca");
     let (idom_pre, spare) = semi_nca(parent, scratch, &preds);
     drop(preds);

@@ -145,12 +145,19 @@ impl Graph {
 
     /// Approximate bytes held by the graph's arrays.
     pub fn memory_bytes(&self) -> usize {
-        self.ids.memory_bytes()
-            + self.classes.memory_bytes()
-            + self.sizes.memory_bytes()
-            + self.offsets.capacity() * 4
-            + self.targets.capacity() * 4
-            + self.weak_edges.capacity() * 8
+        self.memory_parts().iter().map(|&(_, b)| b).sum()
+    }
+
+    /// Bytes held by each of the graph's big arrays, by name (for `--verbose`).
+    pub fn memory_parts(&self) -> [(&'static str, usize); 6] {
+        [
+            ("ids", self.ids.memory_bytes()),
+            ("classes", self.classes.memory_bytes()),
+            ("sizes", self.sizes.memory_bytes()),
+            ("offsets", self.offsets.capacity() * 4),
+            ("targets", self.targets.capacity() * 4),
+            ("weak", self.weak_edges.capacity() * 8),
+        ]
     }
 }
 
