@@ -494,16 +494,14 @@ impl Graph {
         }
         // Pass 1: ids (kept by the census when asked, else one pass, each piece into its own
         // slice of the array).
-        let mut ids: Vec<u64>;
+        let ids: Vec<Vec<u64>>;
         if heap.census.piece_ids.len() == heap.dump.pieces.len() && !heap.dump.pieces.is_empty() {
-            ids = Vec::with_capacity(total as usize);
-            for piece in std::mem::take(&mut heap.census.piece_ids) {
-                ids.extend_from_slice(&piece);
-            }
+            // Handed over piece by piece: the id index frees each as it goes.
+            ids = std::mem::take(&mut heap.census.piece_ids);
         } else {
-            ids = vec![0u64; total as usize];
+            let mut all = vec![0u64; total as usize];
             let mut slices: Vec<&mut [u64]> = Vec::with_capacity(heap.census.piece_nodes.len());
-            let mut rest = ids.as_mut_slice();
+            let mut rest = all.as_mut_slice();
             for &n in &heap.census.piece_nodes {
                 let (a, b) = rest.split_at_mut(n as usize);
                 slices.push(a);
@@ -524,9 +522,10 @@ impl Graph {
                     .unwrap_or_default();
                 IdCollector { out, n: 0 }
             });
+            ids = vec![all];
         }
         progress.start_count("id index", total, "objects");
-        let (ids, mut dup_ids) = IdIndex::from_unsorted(ids);
+        let (ids, mut dup_ids) = IdIndex::from_pieces(ids);
         dup_ids.sort_unstable();
         let duplicates = dup_ids.len() as u64;
         dup_ids.dedup();
