@@ -102,12 +102,18 @@ impl Analysis {
     /// Builds the graph and the dominator tree of `heap`.
     pub fn build(mut heap: Heap, progress: &dyn Progress) -> Result<Analysis, AnalyzeError> {
         let graph = Graph::build(&mut heap, progress)?;
+        let parts: Vec<String> = graph
+            .memory_parts()
+            .iter()
+            .map(|&(name, b)| format!("{name} {} MiB", b >> 20))
+            .collect();
         progress.detail(&format!(
-            "graph: {} nodes, {} references, {} weak references, {} MiB",
+            "graph: {} nodes, {} references, {} weak references, {} MiB ({})",
             graph.len(),
             graph.edge_count(),
             graph.weak_edges.len(),
-            graph.memory_bytes() >> 20
+            graph.memory_bytes() >> 20,
+            parts.join(", ")
         ));
         let dom = dominators(&graph, progress);
         Ok(Analysis { heap, graph, dom })

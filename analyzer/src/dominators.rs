@@ -13,7 +13,7 @@
 //! common ancestor of the parent and the semi-dominator. No recursion anywhere, all arrays
 //! flat and indexed by `u32`.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use rayon::prelude::*;
 
@@ -138,7 +138,10 @@ fn depth_first(g: &Graph) -> Dfs {
 /// Most heap objects have exactly one referrer, their DFS parent, which is then their
 /// semi-dominator whatever else happens; a GC root has the super-root as semi-dominator. So
 /// only the other nodes (several predecessors, not a root) keep a list, and a root keeps the
-/// one-entry list `[0]`. On a 47 M-object dump that is a few thousand lists.
+/// one-entry list `[0]`. A predecessor that precedes its node in preorder is its own candidate
+/// for the semi-dominator (it is not yet linked when the node is processed), so only the
+/// smallest of them is kept, first in the list; the rest of the list are the predecessors
+/// that come later in preorder. On a 47 M-object dump that is a few thousand lists.
 struct Preds {
     /// Preorder numbers of the nodes with a list, increasing.
     nodes: Vec<u32>,
@@ -148,83 +151,114 @@ struct Preds {
     sources: Vec<u32>,
 }
 
-/// A fill cursor that marks a node whose list is not stored.
+/// A list index that marks a node whose list is not stored.
 const NO_LIST: u32 = u32::MAX;
 
-/// Builds the predecessor lists on all threads. `counter` (one u32 per preorder number, any
-/// contents) serves as the per-node counter and fill cursor. The order within one list
-/// depends on scheduling; semi-dominators (a minimum over the list) and so the result do not.
-fn predecessors(g: &Graph, dfs: &Dfs, counter: &mut [u32]) -> Preds {
+/// Atomic bits over `len` positions, set from any thread.
+fn atomic_bits(len: usize) -> Vec<std::sync::atomic::AtomicU64> {
+    (0..len.div_ceil(64))
+        .map(|_| std::sync::atomic::AtomicU64::new(0))
+        .collect()
+}
+
+/// Calls `f(p, w)` for every edge of the reached graph, as preorder numbers (source `p`,
+/// target `w`), on all threads.
+fn par_edges(g: &Graph, dfs: &Dfs, f: impl Fn(u32, usize) + Sync) {
     const CHUNK: usize = 1 << 15;
-    let m = dfs.node_of.len();
     let pre_of = &dfs.pre_of;
+    dfs.node_of[1..]
+        .par_chunks(CHUNK)
+        .enumerate()
+        .for_each(|(ci, chunk)| {
+            for (k, &v) in chunk.iter().enumerate() {
+                let p = (1 + ci * CHUNK + k) as u32;
+                g.for_each_successor(v, |w| f(p, pre_of[w as usize] as usize));
+            }
+        });
+}
+
+/// Builds the predecessor lists on all threads. `counter` (one u32 per preorder number, any
+/// contents) serves as the per-node counter, then as the node's list index. The order within
+/// one list depends on scheduling; semi-dominators (a minimum over the list) and so the result
+/// do not.
+fn predecessors(g: &Graph, dfs: &Dfs, counter: &mut [u32]) -> Preds {
+    let m = dfs.node_of.len();
+    let (pre_of, parent) = (&dfs.pre_of, &dfs.parent);
     let mut root_bits = vec![0u64; m.div_ceil(64)];
     for &(r, _) in &g.roots {
         let w = pre_of[r as usize] as usize;
         root_bits[w >> 6] |= 1 << (w & 63);
     }
     let is_root = |w: usize| root_bits[w >> 6] >> (w & 63) & 1 == 1;
+    // Nodes with an earlier predecessor other than their DFS parent.
+    let early = atomic_bits(m);
     counter.par_iter_mut().for_each(|c| *c = 0);
     let count = as_atomic(counter);
-    dfs.node_of[1..].par_chunks(CHUNK).for_each(|chunk| {
-        for &v in chunk {
-            g.for_each_successor(v, |w| {
-                let w = pre_of[w as usize] as usize;
-                if !is_root(w) {
-                    count[w].fetch_add(1, Ordering::Relaxed);
-                }
-            });
+    par_edges(g, dfs, |p, w| {
+        if is_root(w) {
+            // The super-root is a root's semi-dominator: no list needed.
+        } else if p as usize > w {
+            count[w].fetch_add(1, Ordering::Relaxed);
+        } else if (p as usize) < w && p != parent[w] {
+            early[w >> 6].fetch_or(1 << (w & 63), Ordering::Relaxed);
         }
     });
-    // Offsets of the kept lists; each kept node's counter becomes its fill cursor.
+    let is_early = |w: usize| early[w >> 6].load(Ordering::Relaxed) >> (w & 63) & 1 == 1;
+    // The kept lists: slot 0 for the smallest earlier predecessor, then the later ones. Each
+    // kept node's counter becomes its list index.
     let mut nodes = Vec::new();
     let mut offsets = Vec::new();
     let mut total = 0u64;
     for (w, c) in count.iter().enumerate().skip(1) {
-        let n = if is_root(w) {
-            1
-        } else {
-            c.load(Ordering::Relaxed)
-        };
-        if n < 2 && !is_root(w) {
+        let later = c.load(Ordering::Relaxed);
+        if !is_root(w) && later == 0 && !is_early(w) {
             c.store(NO_LIST, Ordering::Relaxed);
             continue;
         }
+        c.store(nodes.len() as u32, Ordering::Relaxed);
         nodes.push(w as u32);
         offsets.push(total as u32);
-        c.store(total as u32, Ordering::Relaxed);
-        total += n as u64;
+        total += 1 + if is_root(w) { 0 } else { later as u64 };
     }
-    // Predecessor counts are bounded by the edge count, which the graph keeps below u32::MAX.
+    assert!(
+        total < u32::MAX as u64,
+        "{total} predecessor entries: more than the u32 offsets address"
+    );
     offsets.push(total as u32);
+    drop(early);
+    // Per list: the fill cursor of the later predecessors, and the smallest earlier one (the
+    // DFS parent to begin with; the super-root for a root).
+    let cursor: Vec<AtomicU32> = offsets.iter().map(|&o| AtomicU32::new(o + 1)).collect();
+    let first: Vec<AtomicU32> = nodes
+        .iter()
+        .map(|&w| {
+            AtomicU32::new(if is_root(w as usize) {
+                0
+            } else {
+                parent[w as usize]
+            })
+        })
+        .collect();
     let mut sources = vec![0u32; total as usize];
-    for (k, &w) in nodes.iter().enumerate() {
-        if is_root(w as usize) {
-            sources[offsets[k] as usize] = 0;
-            count[w as usize].store(NO_LIST, Ordering::Relaxed);
-        }
-    }
     {
         let out = Scatter::new(&mut sources);
-        dfs.node_of[1..]
-            .par_chunks(CHUNK)
-            .enumerate()
-            .for_each(|(ci, chunk)| {
-                for (k, &v) in chunk.iter().enumerate() {
-                    let p = (1 + ci * CHUNK + k) as u32;
-                    g.for_each_successor(v, |w| {
-                        let c = &count[pre_of[w as usize] as usize];
-                        if c.load(Ordering::Relaxed) == NO_LIST {
-                            return;
-                        }
-                        let slot = c.fetch_add(1, Ordering::Relaxed);
-                        // SAFETY: fetch_add hands every slot to exactly one writer, and the
-                        // counting pass sized each kept list for exactly its predecessors (a
-                        // NO_LIST cursor is never advanced, so the check above is stable).
-                        unsafe { out.write(slot as usize, p) };
-                    });
-                }
-            });
+        par_edges(g, dfs, |p, w| {
+            let k = count[w].load(Ordering::Relaxed);
+            if k == NO_LIST || is_root(w) {
+                return;
+            }
+            if p as usize > w {
+                let slot = cursor[k as usize].fetch_add(1, Ordering::Relaxed);
+                // SAFETY: fetch_add hands every slot to exactly one writer, and the counting
+                // pass sized each kept list for exactly its later predecessors after slot 0.
+                unsafe { out.write(slot as usize, p) };
+            } else {
+                first[k as usize].fetch_min(p, Ordering::Relaxed);
+            }
+        });
+    }
+    for (k, f) in first.iter().enumerate() {
+        sources[offsets[k] as usize] = f.load(Ordering::Relaxed);
     }
     Preds {
         nodes,
@@ -234,19 +268,25 @@ fn predecessors(g: &Graph, dfs: &Dfs, counter: &mut [u32]) -> Preds {
 }
 
 /// Semi-NCA over preorder numbers: consumes the DFS parents (and a scratch array of the same
-/// length for the semi-dominators) and returns the immediate dominator of each preorder
-/// number, with the parents' buffer for reuse (fresh pages are expensive to fault in).
-fn semi_nca(parent: Vec<u32>, mut semi: Vec<u32>, preds: &Preds) -> (Vec<u32>, Vec<u32>) {
+/// length) and returns the immediate dominator of each preorder number, with the parents'
+/// buffer for reuse (fresh pages are expensive to fault in).
+///
+/// Only a node with a predecessor list can have a semi-dominator other than its DFS parent, so
+/// only those are stored, one per list. The forest keeps per node, instead of a label node,
+/// the smallest semi-dominator on its compressed path (`best`), so `eval` needs no
+/// semi-dominator per node either: with `node_of`, four arrays of the DFS's length are alive.
+fn semi_nca(parent: Vec<u32>, mut best: Vec<u32>, preds: &Preds) -> (Vec<u32>, Vec<u32>) {
     let m = parent.len();
     let mut idom = Vec::new();
     parent.par_iter().copied().collect_into_vec(&mut idom);
     // The forest links start as the DFS parents and are compressed by `eval`.
     let mut ancestor = parent;
-    for (i, s) in semi.iter_mut().enumerate() {
-        *s = i as u32;
-    }
-    let mut label = Vec::new();
-    (0..m as u32).into_par_iter().collect_into_vec(&mut label);
+    // An unprocessed node's semi-dominator stands at its own number.
+    best.par_iter_mut()
+        .enumerate()
+        .with_min_len(1 << 16)
+        .for_each(|(i, b)| *b = i as u32);
+    let mut semi = vec![0u32; preds.nodes.len()];
     let mut k = preds.nodes.len();
     for w in (1..m).rev() {
         // idom still holds the DFS parent here: the semi-dominator of a node without a list.
@@ -256,16 +296,18 @@ fn semi_nca(parent: Vec<u32>, mut semi: Vec<u32>, preds: &Preds) -> (Vec<u32>, V
             let last_linked = w as u32 + 1;
             let list = &preds.sources[preds.offsets[k] as usize..preds.offsets[k + 1] as usize];
             for &v in list {
-                let l = eval(v, last_linked, &mut ancestor, &mut label, &semi);
-                s = s.min(semi[l as usize]);
+                s = s.min(eval(v, last_linked, &mut ancestor, &mut best));
             }
+            semi[k] = s;
         }
-        semi[w] = s;
+        best[w] = s;
     }
-    drop(label);
-    for w in 1..m {
+    drop(best);
+    // Nearest common ancestors; a node without a list keeps its parent.
+    for (&w, &s) in preds.nodes.iter().zip(&semi) {
+        let w = w as usize;
         let mut d = idom[w];
-        while d > semi[w] {
+        while d > s {
             d = idom[d as usize];
         }
         idom[w] = d;
@@ -273,15 +315,15 @@ fn semi_nca(parent: Vec<u32>, mut semi: Vec<u32>, preds: &Preds) -> (Vec<u32>, V
     (idom, ancestor)
 }
 
-/// The node with the smallest semi-dominator on the forest path above `v` (path-compressing).
+/// The smallest semi-dominator on the forest path above `v` (path-compressing).
 ///
 /// The path is compressed without a stack: the walk up reverses the ancestor links, and the
 /// walk back down restores them, each pointing to the forest root, while it carries the
-/// smallest label down.
+/// smallest semi-dominator down.
 #[inline]
-fn eval(v: u32, last_linked: u32, ancestor: &mut [u32], label: &mut [u32], semi: &[u32]) -> u32 {
+fn eval(v: u32, last_linked: u32, ancestor: &mut [u32], best: &mut [u32]) -> u32 {
     if ancestor[v as usize] < last_linked {
-        return label[v as usize];
+        return best[v as usize];
     }
     let mut prev = NONE;
     let mut x = v;
@@ -291,20 +333,20 @@ fn eval(v: u32, last_linked: u32, ancestor: &mut [u32], label: &mut [u32], semi:
         if ancestor[up as usize] < last_linked {
             // `up` is the topmost linked node; descend from just below it.
             let root_link = ancestor[up as usize];
-            let mut p_label = label[up as usize];
+            let mut p_best = best[up as usize];
             let mut cur = x;
             while cur != NONE {
                 let down = ancestor[cur as usize];
-                let c_label = label[cur as usize];
-                if semi[p_label as usize] < semi[c_label as usize] {
-                    label[cur as usize] = p_label;
+                let c_best = best[cur as usize];
+                if p_best < c_best {
+                    best[cur as usize] = p_best;
                 } else {
-                    p_label = c_label;
+                    p_best = c_best;
                 }
                 ancestor[cur as usize] = root_link;
                 cur = down;
             }
-            return label[v as usize];
+            return best[v as usize];
         }
         prev = x;
         x = up;
@@ -318,6 +360,13 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
     step("dfs");
     let mut dfs = depth_first(g);
     progress.finish();
+    let mib = |words: usize| (words * 4) >> 20;
+    progress.detail(&format!(
+        "dfs: {} reached; pre_of {} MiB, node_of, parent, cursor {} MiB each",
+        dfs.node_of.len() - 1,
+        mib(dfs.pre_of.len()),
+        mib(dfs.node_of.len())
+    ));
     step("predecessors");
     let mut scratch = std::mem::take(&mut dfs.scratch);
     let preds = predecessors(g, &dfs, &mut scratch);
@@ -329,29 +378,20 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
     } = dfs;
     drop(pre_of);
     progress.finish();
+    progress.detail(&format!(
+        "predecessors: {} lists, {} entries, {} MiB; pre_of dropped",
+        preds.nodes.len(),
+        preds.sources.len(),
+        mib(preds.nodes.len() + preds.offsets.len() + preds.sources.len())
+    ));
     step("semi-nca");
     let (idom_pre, spare) = semi_nca(parent, scratch, &preds);
     drop(preds);
     progress.finish();
     step("retained");
     let m = node_of.len();
-    // Shallow sizes in node order, on all threads; nodes not strongly reachable are zeroed
-    // once the dominators are known.
-    let mut retained = vec![0u64; n];
-    const CHUNK: usize = 1 << 16;
-    let all_bytes: u64 = retained
-        .par_chunks_mut(CHUNK)
-        .enumerate()
-        .map(|(ci, chunk)| {
-            let mut sum = 0;
-            for (k, r) in chunk.iter_mut().enumerate() {
-                *r = g.shallow((ci * CHUNK + k) as u32);
-                sum += *r;
-            }
-            sum
-        })
-        .sum();
-    // Immediate dominators in node order, in the buffer the forest links used.
+    // Immediate dominators in node order, in the buffer the forest links used; then the
+    // preorder ones are dropped before the retained sizes are allocated.
     let mut idom = spare;
     idom.clear();
     idom.resize(n, NONE);
@@ -368,20 +408,33 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
             unsafe { out.write(node_of[w] as usize, dom) };
         });
     }
+    drop(idom_pre);
+    // Shallow sizes in node order, on all threads; nodes not strongly reachable are zeroed
+    // once the dominators are known.
+    let mut retained = vec![0u64; n];
+    const CHUNK: usize = 1 << 16;
+    let all_bytes: u64 = retained
+        .par_chunks_mut(CHUNK)
+        .enumerate()
+        .map(|(ci, chunk)| {
+            let mut sum = 0;
+            for (k, r) in chunk.iter_mut().enumerate() {
+                *r = g.shallow((ci * CHUNK + k) as u32);
+                sum += *r;
+            }
+            sum
+        })
+        .sum();
     // Retained sizes bottom-up in reverse preorder (a dominator precedes what it dominates),
     // accumulated directly in node order.
     let mut reachable_bytes = 0u64;
-    for w in (1..m).rev() {
-        let v = node_of[w] as usize;
-        match idom_pre[w] {
-            0 => reachable_bytes += retained[v],
-            d => {
-                let r = retained[v];
-                retained[node_of[d as usize] as usize] += r;
-            }
+    for &v in node_of[1..].iter().rev() {
+        let r = retained[v as usize];
+        match idom[v as usize] {
+            SUPER_ROOT => reachable_bytes += r,
+            d => retained[d as usize] += r,
         }
     }
-    drop(idom_pre);
     drop(node_of);
     retained
         .par_iter_mut()

@@ -17,11 +17,13 @@ pub enum AnalyzeError {
         source: ParseError,
     },
     /// The heap is larger than this program's dense indices can address.
-    #[error("the dump holds more than {limit} {what}, more than hprofscan can index")]
+    #[error("the dump holds {count} {what}, more than the {limit} hprofscan can index (its indices are 32-bit)")]
     TooLarge {
         /// What overflowed (objects, references).
         what: &'static str,
-        /// The limit.
+        /// How many the dump holds.
+        count: u64,
+        /// The most there may be.
         limit: u64,
     },
     /// A lookup named something the dump does not have.

@@ -27,6 +27,31 @@ use crate::AnalyzeError;
 /// "No node" / "no class".
 pub const NONE: u32 = u32::MAX;
 
+/// The most nodes a graph may have: node indices are `u32`, and the two largest values stand
+/// for "no node" ([`NONE`]) and the dominator tree's super-root.
+pub const MAX_NODES: u64 = u32::MAX as u64 - 1;
+
+/// The most stored references a graph may have (CSR offsets are `u32`).
+pub const MAX_REFERENCES: u64 = u32::MAX as u64 - 1;
+
+/// Checks that `count` objects (class objects included) fit the graph's `u32` node indices:
+/// a larger dump fails with [`AnalyzeError::TooLarge`] naming the count, never wraps.
+pub fn check_node_count(count: u64) -> Result<u32, AnalyzeError> {
+    check_count("objects", count, MAX_NODES)
+}
+
+/// Checks that `count` references fit the graph's `u32` CSR offsets.
+pub fn check_reference_count(count: u64) -> Result<u32, AnalyzeError> {
+    check_count("references", count, MAX_REFERENCES)
+}
+
+fn check_count(what: &'static str, count: u64, limit: u64) -> Result<u32, AnalyzeError> {
+    if count > limit {
+        return Err(AnalyzeError::TooLarge { what, count, limit });
+    }
+    Ok(count as u32)
+}
+
 /// Per-class reference layout used by the edge passes.
 #[derive(Clone, Debug, Default)]
 struct RefLayout {
@@ -145,12 +170,19 @@ impl Graph {
 
     /// Approximate bytes held by the graph's arrays.
     pub fn memory_bytes(&self) -> usize {
-        self.ids.memory_bytes()
-            + self.classes.memory_bytes()
-            + self.sizes.memory_bytes()
-            + self.offsets.capacity() * 4
-            + self.targets.capacity() * 4
-            + self.weak_edges.capacity() * 8
+        self.memory_parts().iter().map(|&(_, b)| b).sum()
+    }
+
+    /// Bytes held by each of the graph's big arrays, by name (for `--verbose`).
+    pub fn memory_parts(&self) -> [(&'static str, usize); 6] {
+        [
+            ("ids", self.ids.memory_bytes()),
+            ("classes", self.classes.memory_bytes()),
+            ("sizes", self.sizes.memory_bytes()),
+            ("offsets", self.offsets.capacity() * 4),
+            ("targets", self.targets.capacity() * 4),
+            ("weak", self.weak_edges.capacity() * 8),
+        ]
     }
 }
 
@@ -479,24 +511,17 @@ impl Graph {
     /// Builds the graph of an analysed heap.
     pub fn build(heap: &mut Heap, progress: &dyn Progress) -> Result<Graph, AnalyzeError> {
         let total: u64 = heap.census.piece_nodes.iter().sum();
-        if total >= NONE as u64 {
-            return Err(AnalyzeError::TooLarge {
-                what: "objects",
-                limit: NONE as u64 - 1,
-            });
-        }
+        check_node_count(total)?;
         // Pass 1: ids (kept by the census when asked, else one pass, each piece into its own
         // slice of the array).
-        let mut ids: Vec<u64>;
+        let ids: Vec<Vec<u64>>;
         if heap.census.piece_ids.len() == heap.dump.pieces.len() && !heap.dump.pieces.is_empty() {
-            ids = Vec::with_capacity(total as usize);
-            for piece in std::mem::take(&mut heap.census.piece_ids) {
-                ids.extend_from_slice(&piece);
-            }
+            // Handed over piece by piece: the id index frees each as it goes.
+            ids = std::mem::take(&mut heap.census.piece_ids);
         } else {
-            ids = vec![0u64; total as usize];
+            let mut all = vec![0u64; total as usize];
             let mut slices: Vec<&mut [u64]> = Vec::with_capacity(heap.census.piece_nodes.len());
-            let mut rest = ids.as_mut_slice();
+            let mut rest = all.as_mut_slice();
             for &n in &heap.census.piece_nodes {
                 let (a, b) = rest.split_at_mut(n as usize);
                 slices.push(a);
@@ -517,9 +542,10 @@ impl Graph {
                     .unwrap_or_default();
                 IdCollector { out, n: 0 }
             });
+            ids = vec![all];
         }
         progress.start_count("id index", total, "objects");
-        let (ids, mut dup_ids) = IdIndex::from_unsorted(ids);
+        let (ids, mut dup_ids) = IdIndex::from_pieces(ids);
         dup_ids.sort_unstable();
         let duplicates = dup_ids.len() as u64;
         dup_ids.dedup();
@@ -584,18 +610,13 @@ impl Graph {
         };
 
         // CSR offsets from the degrees (reusing the degree array).
+        check_reference_count(degree.par_iter().map(|&d| d as u64).sum())?;
         let mut offsets = degree;
         let mut acc: u64 = 0;
         for d in offsets.iter_mut() {
             let x = *d as u64;
             *d = acc as u32;
             acc += x;
-            if acc >= u32::MAX as u64 {
-                return Err(AnalyzeError::TooLarge {
-                    what: "references",
-                    limit: u32::MAX as u64 - 1,
-                });
-            }
         }
         offsets.push(acc as u32);
 
@@ -727,6 +748,31 @@ fn first_offsets(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn more_nodes_or_references_than_u32_indices_fail_naming_the_count() {
+        assert_eq!(check_node_count(0).unwrap(), 0);
+        assert_eq!(check_node_count(47_331_814).unwrap(), 47_331_814);
+        // 2^32 - 2 nodes: indices 0..=2^32-3, below SUPER_ROOT and NONE.
+        assert_eq!(check_node_count(MAX_NODES).unwrap(), u32::MAX - 1);
+        assert!(MAX_NODES - 1 < crate::dominators::SUPER_ROOT as u64);
+        for count in [MAX_NODES + 1, 1 << 32, 5_000_000_000, u64::MAX] {
+            let e = check_node_count(count).unwrap_err();
+            assert!(
+                matches!(e, AnalyzeError::TooLarge { what: "objects", count: c, limit } if c == count && limit == MAX_NODES),
+                "{e:?}"
+            );
+            let msg = e.to_string();
+            assert!(msg.contains(&count.to_string()), "{msg}");
+            assert!(msg.contains("4294967294 hprofscan can index"), "{msg}");
+        }
+        assert!(check_reference_count(MAX_REFERENCES).is_ok());
+        let e = check_reference_count(6_000_000_000).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the dump holds 6000000000 references, more than the 4294967294 hprofscan can index (its indices are 32-bit)"
+        );
+    }
 
     #[test]
     fn from_edges_keeps_every_size_and_has_no_classes() {

@@ -8,7 +8,7 @@
 
 use rayon::prelude::*;
 
-use crate::ranked::{RankedBits, RankedWord};
+use crate::ranked::{BitsBuilder, RankedBits};
 
 /// Id-to-index map over a sorted, duplicate-free id array. In bitmap form the id array itself
 /// is dropped: the bitmap encodes it, and [`IdIndex::id`] selects from the bitmap.
@@ -48,30 +48,35 @@ impl IdIndex {
     /// Builds the index from ids in any order, and returns the ids that occur more than once
     /// (once per extra occurrence). When the ids are dense enough for the bitmap, no sort is
     /// needed at all: each id sets its bit, and the ranks follow.
-    pub fn from_unsorted(mut ids: Vec<u64>) -> (IdIndex, Vec<u64>) {
-        if ids.is_empty() {
-            return (IdIndex::new(ids), Vec::new());
+    pub fn from_unsorted(ids: Vec<u64>) -> (IdIndex, Vec<u64>) {
+        IdIndex::from_pieces(vec![ids])
+    }
+
+    /// [`IdIndex::from_unsorted`] over the concatenation of `pieces`, without making it: in
+    /// bitmap form each piece is freed as soon as its ids are in the bitmap, so the ids never
+    /// exist twice.
+    pub fn from_pieces(mut pieces: Vec<Vec<u64>>) -> (IdIndex, Vec<u64>) {
+        let n: u64 = pieces.iter().map(|p| p.len() as u64).sum();
+        if n == 0 {
+            return (IdIndex::new(Vec::new()), Vec::new());
         }
-        let (min, max) = ids
-            .par_iter()
-            .fold(
-                || (u64::MAX, 0u64),
-                |(lo, hi), &id| (lo.min(id), hi.max(id)),
-            )
+        let all = || pieces.par_iter().flat_map_iter(|p| p.iter().copied());
+        let (min, max) = all()
+            .fold(|| (u64::MAX, 0u64), |(lo, hi), id| (lo.min(id), hi.max(id)))
             .reduce(|| (u64::MAX, 0), |a, b| (a.0.min(b.0), a.1.max(b.1)));
-        let or = ids
-            .par_iter()
-            .map(|&id| id - min)
-            .reduce(|| 0, |a, b| a | b);
+        let or = all().map(|id| id - min).reduce(|| 0, |a, b| a | b);
         let shift = if or == 0 {
             0
         } else {
             or.trailing_zeros().min(6)
         };
         let span = bitmap_span(min, max, shift);
-        let n = ids.len() as u64;
         if span / 8 > n.saturating_mul(BITMAP_BYTES_PER_OBJECT) {
             // Sparse ids: sort, keep one of each.
+            let mut ids = Vec::with_capacity(n as usize);
+            for p in pieces {
+                ids.extend_from_slice(&p);
+            }
             ids.par_sort();
             let mut dups = Vec::new();
             ids.dedup_by(|a, b| {
@@ -83,20 +88,18 @@ impl IdIndex {
             });
             return (IdIndex::new(ids), dups);
         }
-        let nwords = span.div_ceil(64) as usize;
-        let mut words = vec![RankedWord::default(); nwords];
+        let mut bits = BitsBuilder::new(span);
         let mut dups = Vec::new();
-        for &id in &ids {
-            let off = (id - min) >> shift;
-            let w = &mut words[(off >> 6) as usize];
-            let bit = 1u64 << (off & 63);
-            if w.bits & bit != 0 {
-                dups.push(id);
+        for p in pieces.iter_mut() {
+            for &id in p.iter() {
+                if bits.set((id - min) >> shift) {
+                    dups.push(id);
+                }
             }
-            w.bits |= bit;
+            *p = Vec::new();
         }
-        drop(ids);
-        let bits = RankedBits::from_words(words);
+        drop(pieces);
+        let bits = bits.finish();
         let index = IdIndex {
             ids: Vec::new(),
             len: bits.count_ones() as usize,
@@ -126,13 +129,11 @@ impl IdIndex {
         let span = bitmap_span(min, max, shift);
         let n = ids.len() as u64;
         let lookup = if span / 8 <= n.saturating_mul(BITMAP_BYTES_PER_OBJECT) {
-            let nwords = span.div_ceil(64) as usize;
-            let mut words = vec![RankedWord::default(); nwords];
+            let mut bits = BitsBuilder::new(span);
             for &id in &ids {
-                let off = (id - min) >> shift;
-                words[(off >> 6) as usize].bits |= 1 << (off & 63);
+                bits.set((id - min) >> shift);
             }
-            let bits = RankedBits::from_words(words);
+            let bits: RankedBits = bits.finish();
             let lookup = Lookup::Bitmap { min, shift, bits };
             return IdIndex {
                 ids: Vec::new(),

@@ -6,57 +6,86 @@
 use crate::analysis::Analysis;
 use crate::dominators::SUPER_ROOT;
 use crate::graph::NONE;
+use crate::ranked::{BitsBuilder, RankedBits};
 
-/// Children of every node in the dominator tree, as CSR. The super-root is node `len`.
+/// Children of every node in the dominator tree, as CSR over the nodes that have children.
+/// The super-root is node `len`. Most nodes are leaves: a bitmap marks the others, and only
+/// they have an entry in the offsets (found by the bitmap's rank).
 pub struct DomChildren {
+    /// Nodes (and the super-root) with at least one child.
+    inner: RankedBits,
+    /// `kids[start[r]..start[r + 1]]` are the children of the inner node of rank `r`.
     start: Vec<u32>,
     kids: Vec<u32>,
+    /// Number of nodes.
+    len: u32,
 }
 
 impl DomChildren {
-    /// Builds the child lists (8 bytes per node).
+    /// Builds the child lists (4 bytes per node and 4 per inner node).
     pub fn build(a: &Analysis) -> DomChildren {
         let n = a.graph.len();
         let idom = &a.dom.idom;
-        let parent_of = |v: usize| -> Option<usize> {
+        let parent_of = |v: usize| -> Option<u64> {
             match idom[v] {
                 NONE => None,
-                SUPER_ROOT => Some(n),
-                d => Some(d as usize),
+                SUPER_ROOT => Some(n as u64),
+                d => Some(d as u64),
             }
         };
-        // Counts, then each list's end; filling backwards leaves each entry at its list's
-        // start, with the lists in node order (no second offsets array).
-        let mut start = vec![0u32; n + 2];
+        let mut bits = BitsBuilder::new(n as u64 + 1);
         for v in 0..n {
             if let Some(p) = parent_of(v) {
-                start[p + 1] += 1;
+                bits.set(p);
+            }
+        }
+        let inner = bits.finish();
+        let rank = |p: u64| inner.rank_if_set(p).unwrap_or_default() as usize;
+        // Counts, then each list's end; filling backwards leaves each entry at its list's
+        // start, with the lists in node order (no second offsets array).
+        let mut start = vec![0u32; inner.count_ones() as usize + 1];
+        for v in 0..n {
+            if let Some(p) = parent_of(v) {
+                start[rank(p) + 1] += 1;
             }
         }
         for i in 1..start.len() {
             start[i] += start[i - 1];
         }
-        let mut kids = vec![0u32; start[n + 1] as usize];
+        let mut kids = vec![0u32; start[start.len() - 1] as usize];
         for v in (0..n).rev() {
             if let Some(p) = parent_of(v) {
-                start[p + 1] -= 1;
-                kids[start[p + 1] as usize] = v as u32;
+                let r = rank(p);
+                start[r + 1] -= 1;
+                kids[start[r + 1] as usize] = v as u32;
             }
         }
-        // start[p + 1] now holds the start of p's list; shift back by one.
+        // start[r + 1] now holds the start of list r; shift back by one.
         start.copy_within(1.., 0);
-        start[n + 1] = kids.len() as u32;
-        DomChildren { start, kids }
+        let last = start.len() - 1;
+        start[last] = kids.len() as u32;
+        DomChildren {
+            inner,
+            start,
+            kids,
+            len: n as u32,
+        }
     }
 
     /// The virtual super-root's index.
     pub fn super_root(&self) -> u32 {
-        (self.start.len() - 2) as u32
+        self.len
     }
 
     /// The nodes `v` dominates directly.
     pub fn children(&self, v: u32) -> &[u32] {
-        &self.kids[self.start[v as usize] as usize..self.start[v as usize + 1] as usize]
+        match self.inner.rank_if_set(v as u64) {
+            Some(r) => {
+                let r = r as usize;
+                &self.kids[self.start[r] as usize..self.start[r + 1] as usize]
+            }
+            None => &[],
+        }
     }
 
     /// Calls `f` for `v` and every node it dominates (iteratively, any depth).
