@@ -331,17 +331,28 @@ fn validation_set_as_measured() {
         first(&r, holder, verdict, kind, entries);
         assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
     }
-    // Known misses, measured on the first run over the validation set (SCENARIOS.md): no
-    // suspect, and never a legitimate structure instead.
-    for name in [
-        "svc-leak-pool.hprof",
-        "svc-leak-pool-parallel.hprof",
-        "svc-leak-history.hprof",
-        "svc-leak-changelog.hprof",
-        "svc-leak-changelog-serial.jcmd.hprof",
+    // Known misses, measured on the first run over the validation set (SCENARIOS.md): never a
+    // legitimate structure instead. Whether the true leak shows depends on the dump: the pool's
+    // class group is judged on its first 64 instances in address order, which differ from one
+    // fresh dump to the next (a regenerated svc-leak-pool-parallel once gave it as a leak).
+    let pool = "testdata.SvcLeakPool$ConnectionPool.borrowed";
+    let changelog = "testdata.SvcLeakChangeLog$ChangeRecord.next";
+    for (name, truth) in [
+        ("svc-leak-pool.hprof", pool),
+        ("svc-leak-pool-parallel.hprof", pool),
+        (
+            "svc-leak-history.hprof",
+            "testdata.SvcLeakHistory$CustomerActivity.history",
+        ),
+        ("svc-leak-changelog.hprof", changelog),
+        ("svc-leak-changelog-serial.jcmd.hprof", changelog),
     ] {
         let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+        assert!(
+            holders(&r).iter().all(|h| h == truth),
+            "{name}: {:?}",
+            holders(&r)
+        );
     }
     let h = series(&[
         "svc-leak-history-1.hprof",
@@ -458,10 +469,20 @@ fn blind_validation_set_as_measured() {
         first(&r, holder, verdict, kind, entries);
         assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
     }
-    // Known misses: no suspect, and never a legitimate structure instead.
-    for name in ["val2-leak-quotes-1.hprof", "val2-leak-export.jcmd.hprof"] {
+    // Known misses: never a legitimate structure instead.
+    for (name, truth) in [
+        ("val2-leak-quotes-1.hprof", quotes),
+        (
+            "val2-leak-export.jcmd.hprof",
+            "testdata.Val2LeakExport$ResourceTracker.open",
+        ),
+    ] {
         let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+        assert!(
+            holders(&r).iter().all(|h| h == truth),
+            "{name}: {:?}",
+            holders(&r)
+        );
     }
     let tariffs = series(&[
         "val2-healthy-tariffs-1.hprof",
