@@ -43,7 +43,7 @@ pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
     }
     let holdings = find_holders(a, &targets, 8);
     let (single_h, group_h) = holdings.split_at(singles.len());
-    for ((v, element, count, sample), h) in singles.into_iter().zip(single_h) {
+    for ((v, element, count, sample, chain), h) in singles.into_iter().zip(single_h) {
         let Some(h) = h else {
             found.retainers.push(retainer(
                 a,
@@ -66,6 +66,9 @@ pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
         c.element_classes = vec![(element, count)];
         c.entries = count;
         c.values = sample;
+        // A chain's nodes dominate one another: the subtree walk meets them in chain order,
+        // the order they were linked in.
+        c.values_in_order = chain;
         found.candidates.push(c);
     }
     let mut offset = 0;
@@ -80,14 +83,14 @@ pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
 }
 
 /// Application objects (not collections) retaining at least `floor` that hold mostly one
-/// class: (node, element class, count, sample of the elements).
+/// class: (node, element class, count, sample of the elements, whether they form a chain).
 fn single_objects(
     a: &Analysis,
     tree: &DomChildren,
     floor: u64,
     judged: &[u32],
     found: &mut Found,
-) -> Vec<(u32, String, u64, Vec<u32>)> {
+) -> Vec<(u32, String, u64, Vec<u32>, bool)> {
     let specs = collection_specs(a);
     let mut singles: Vec<u32> = (0..a.graph.len() as u32)
         .filter(|&v| {
@@ -147,7 +150,8 @@ fn single_objects(
         };
         // One class making half the graph, or a quarter when it links to itself (the nodes of
         // a hand-made list, each with its payload).
-        let one_kind = count * 2 >= total || (count * MIXED >= total && self_linked(a, k, &sample));
+        let chain = self_linked(a, k, &sample);
+        let one_kind = count * 2 >= total || (count * MIXED >= total && chain);
         if count < MIN_OBJECTS || !one_kind {
             found.retainers.push(retainer(
                 a,
@@ -163,7 +167,7 @@ fn single_objects(
             continue;
         }
         let element = normalise_class(&a.heap.classes.get(k).name);
-        out.push((v, element, count, sample));
+        out.push((v, element, count, sample, chain));
     }
     out
 }
