@@ -2,13 +2,13 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|validation3 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
 # judged candidate with its verdict. The dumps come from testdata/generate.sh; HPROFSCAN
 # defaults to target/release/hprofscan (build it first). Never tune the detector on the
-# validation sets (testdata/VALIDATION.md, testdata/VALIDATION2.md).
+# validation sets (testdata/VALIDATION.md, testdata/VALIDATION2.md, testdata/VALIDATION3.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -28,7 +28,9 @@ case "$set_name" in
             svc-healthy-payments-1 svc-healthy-payments-2 svc-healthy-payments
             svc-healthy-flights svc-healthy-flights-serial.jcmd svc-healthy-banking
             svc-healthy-banking-parallel svc-healthy-catalog svc-healthy-catalog-serial
-            svc-healthy-inventory svc-healthy-inventory-serial.jcmd"
+            svc-healthy-inventory svc-healthy-inventory-serial.jcmd
+            svc-leak-streams svc-leak-streams-serial svc-leak-leases svc-leak-leases-parallel
+            svc-healthy-resources svc-healthy-resources-serial"
         series="svc-leak-sessions svc-leak-requests svc-leak-gateway svc-healthy-payments" ;;
     validation)
         singles="svc-leak-scheduled svc-leak-pool svc-leak-pool-parallel svc-leak-executors
@@ -45,8 +47,16 @@ case "$set_name" in
             val2-leak-reports-parallel.jcmd val2-leak-rpc-1 val2-leak-rpc-2 val2-leak-rpc
             val2-leak-rpc.jcmd"
         series="val2-healthy-tariffs val2-leak-quotes val2-leak-rpc" ;;
+    validation3)
+        singles="val3-leak-uploads val3-leak-uploads.jcmd val3-leak-dbpool val3-leak-authaudit-1
+            val3-leak-authaudit-2 val3-leak-authaudit val3-leak-exports-serial
+            val3-leak-metrics-parallel val3-leak-pushretry val3-healthy-hotels-1
+            val3-healthy-hotels-2 val3-healthy-hotels val3-healthy-adserver
+            val3-healthy-adserver-parallel.jcmd val3-healthy-ingest val3-healthy-ingest.jcmd
+            val3-healthy-identity"
+        series="val3-leak-authaudit val3-healthy-hotels" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
