@@ -2,6 +2,11 @@
 //! arrays (see [`hprof_parser::redact`]), and with `--pseudonymize-names` without the
 //! application's class, field and method names ([`hprof_parser::pseudonym`]).
 //!
+//! The contents become the keyed filler by default ([`hprof_parser::redact::keyed`]), under a
+//! key derived from `--names-key` or `$HPROFSCAN_NAMES_KEY` when one is given (a series of
+//! dumps redacted with one key stays comparable), else under a fresh random key that is never
+//! written anywhere; `--filler shape` writes the shape filler.
+//!
 //! Dumps hold secrets, so the copy is written with care: never over the input (same device
 //! and inode), not into the input's directory unless asked, into a temporary file beside OUT
 //! that becomes OUT only when the whole copy is written (a failed run leaves no partial OUT).
@@ -11,10 +16,10 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use hprof_parser::pseudonym::{NameKey, Pseudonyms};
-use hprof_parser::redact::{redact, RedactError, RedactOptions, RedactStats};
+use hprof_parser::redact::{redact, ContentKey, Filler, RedactError, RedactOptions, RedactStats};
 use hprof_parser::{DumpSource, OpenOptions};
 
-use crate::args::{ArrayType, Common};
+use crate::args::{ArrayType, Common, FillerKind};
 
 /// Why `redact` failed, with its exit code.
 pub enum RedactFailure {
@@ -48,6 +53,8 @@ pub struct Request<'a> {
     pub keep: &'a [ArrayType],
     /// Whether OUT and the map may sit in the dump's directory.
     pub allow_next_to_input: bool,
+    /// What array contents become.
+    pub filler: FillerKind,
     /// Whether application names are replaced by pseudonyms.
     pub pseudonymize: bool,
     /// Where to write the pseudonym map, if anywhere.
@@ -56,15 +63,34 @@ pub struct Request<'a> {
     pub names_key: Option<&'a str>,
 }
 
-/// The key of the pseudonyms: `--names-key`, else `$HPROFSCAN_NAMES_KEY` (kept out of process
-/// lists and shell history), else the public default.
-fn names_key(r: &Request<'_>) -> NameKey {
-    let from_env = std::env::var_os("HPROFSCAN_NAMES_KEY").filter(|k| !k.is_empty());
-    match (r.names_key, from_env) {
-        (Some(k), _) => NameKey::new(k.as_bytes()),
-        (None, Some(k)) => NameKey::new(k.as_encoded_bytes()),
-        (None, None) => NameKey::default(),
+/// The user's secret: `--names-key`, else `$HPROFSCAN_NAMES_KEY` (kept out of process lists
+/// and shell history), if either is given.
+fn secret(r: &Request<'_>) -> Option<Vec<u8>> {
+    match r.names_key {
+        Some(k) => Some(k.as_bytes().to_vec()),
+        None => std::env::var_os("HPROFSCAN_NAMES_KEY")
+            .filter(|k| !k.is_empty())
+            .map(|k| k.as_encoded_bytes().to_vec()),
     }
+}
+
+/// The key of the pseudonyms: derived from the secret, else the public default.
+fn names_key(r: &Request<'_>) -> NameKey {
+    secret(r).map_or_else(NameKey::default, |s| NameKey::new(&s))
+}
+
+/// The filler of array contents: the keyed filler under a key derived from the secret (unlike
+/// the pseudonyms', from a domain of its own), else under a fresh random key; or the shape
+/// filler.
+fn filler(r: &Request<'_>) -> Result<Filler, RedactFailure> {
+    Ok(match r.filler {
+        FillerKind::Shape => Filler::Shape,
+        FillerKind::Keyed => Filler::Keyed(match secret(r) {
+            Some(s) => ContentKey::from_secret(&s),
+            None => ContentKey::random()
+                .map_err(|e| RedactFailure::Output(format!("no random key for the filler: {e}")))?,
+        }),
+    })
 }
 
 /// Checks a file the command writes (`what`: "OUT" or "--names-map"): never the input, not
@@ -149,6 +175,7 @@ pub fn run(
     let ropts = RedactOptions {
         keep: r.keep.iter().map(|k| k.basic_type()).collect(),
         names,
+        filler: filler(r)?,
     };
     let map_temp = match &map {
         Some((_, dir)) => Some(temp_in(dir)?),
@@ -225,9 +252,15 @@ pub fn main(r: &Request<'_>, common: &Common, free_space: fn(&Path) -> Option<u6
                 "{names}; {} unreferenced symbols filled",
                 analyzer::text::thousands(s.symbols_filled)
             );
+            let filler = match (r.filler, secret(r).is_some()) {
+                (FillerKind::Shape, _) => "shape filler",
+                (FillerKind::Keyed, true) => "keyed filler, key from the secret",
+                (FillerKind::Keyed, false) => "keyed filler, random key not kept",
+            };
             let _ = writeln!(
                 o,
-                "wrote {}: {} primitive arrays replaced ({} bytes of contents), {} kept{names}",
+                "wrote {}: {} primitive arrays replaced ({} bytes of contents, {filler}), {} \
+                 kept{names}",
                 shown(r.out),
                 analyzer::text::thousands(s.arrays_replaced),
                 analyzer::text::thousands(s.bytes_replaced),

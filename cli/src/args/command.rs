@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Subcommand};
 
-use super::values::ArrayType;
+use super::values::{ArrayType, FillerKind};
 use super::{FailOn, SortKey};
 
 /// The commands.
@@ -181,12 +181,19 @@ pub(crate) enum Command {
         class: Option<String>,
     },
     /// A copy of the dump with the contents of Strings and primitive arrays, and the symbols no
-    /// record refers to (the code's string literals), replaced by filler of the same length
-    /// (the character class kept in text, zeros elsewhere): every size, count, reference,
-    /// dominator and leak result stays the same. OUT is gzip when it ends in .gz.
+    /// record refers to (the code's string literals), replaced by filler of the same length:
+    /// every size, count, reference, dominator, leak and waste result stays the same.
+    ///
+    /// By default the filler is a keyed permutation of each array's contents under a fresh
+    /// random key that is never written anywhere (or one derived from --names-key): equal
+    /// contents stay equal and distinct ones distinct, text keeps each character's class
+    /// (`user-1042` -> `kbqe-7315`), so duplicate strings, thread and loader groups are those
+    /// of the original, renamed. OUT is gzip when it ends in .gz.
     #[command(after_help = "Examples:
   hprofscan redact /var/dumps/app.hprof /tmp/share/app-redacted.hprof.gz
   hprofscan redact app.hprof.gz ~/share/app.hprof --keep-arrays int,long
+  hprofscan redact app.hprof /tmp/share/app.hprof --filler shape
+  HPROFSCAN_NAMES_KEY=... hprofscan redact day1.hprof /tmp/share/day1.hprof    # a comparable series
   hprofscan redact app.hprof /tmp/share/app.hprof --pseudonymize-names --names-map ~/private/app.names")]
     Redact {
         /// The heap dump (.hprof or .hprof.gz).
@@ -200,15 +207,24 @@ pub(crate) enum Command {
         /// Allow OUT (and the --names-map file) in the same directory as the input dump.
         #[arg(long)]
         allow_next_to_input: bool,
+        /// What array contents become. `keyed` (default): a keyed permutation, so the copy
+        /// shows which values are equal (duplicate strings, thread and loader names stay
+        /// distinct) but not what they are. `shape`: zeros, and in text only each character's
+        /// class (`user-1042` -> `xxax-0000`), so the copy does not even show which values are
+        /// equal, but distinct values of one shape become duplicates (`waste` and names differ).
+        #[arg(long, value_enum, value_name = "FILLER", default_value_t = FillerKind::Keyed)]
+        filler: FillerKind,
         /// Also replace the names of the application's classes, packages, fields, methods and
         /// source files by pseudonyms (`pkg_3k9f2b.Class_k3f9a2.field_x81c0d`), a keyed hash
         /// of each name: the same in every dump redacted with the same --names-key; names of
         /// the platform (java., javax., jdk., sun., com.sun., kotlin., android., dalvik.) stay.
         #[arg(long)]
         pseudonymize_names: bool,
-        /// The secret key of the pseudonyms (default: $HPROFSCAN_NAMES_KEY, else a public
-        /// key with which anyone can confirm a guessed name by hashing it).
-        #[arg(long, value_name = "KEY", requires = "pseudonymize_names")]
+        /// A secret key (default: $HPROFSCAN_NAMES_KEY). It keys the pseudonyms (without it, a
+        /// public key with which anyone can confirm a guessed name by hashing it) and the keyed
+        /// filler (without it, a fresh random key, so two copies are not comparable): dumps
+        /// redacted with one key can be compared (`growth`, `leaks A B`).
+        #[arg(long, value_name = "KEY")]
         names_key: Option<String>,
         /// Write the pseudonym -> original name map to FILE (same rules as OUT; it holds the
         /// names, so keep it apart from the copy).

@@ -12,7 +12,7 @@ use clap::{Args, Parser, ValueEnum};
 
 pub(crate) use command::Command;
 use values::{parse_mapping, parse_size};
-pub(crate) use values::{ArrayType, Limit};
+pub(crate) use values::{ArrayType, FillerKind, Limit};
 
 /// Find what leaks in a Java heap dump (HPROF, plain or gzip).
 #[derive(Debug, Parser)]

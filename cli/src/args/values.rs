@@ -10,6 +10,15 @@ pub(super) fn parse_mapping(s: &str) -> Result<std::sync::Arc<analyzer::mapping:
         .map_err(|e| e.to_string())
 }
 
+/// What `redact` replaces array contents with (`--filler`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FillerKind {
+    /// A keyed permutation of the contents: equal stays equal, distinct stays distinct.
+    Keyed,
+    /// Zeros, and each text character's class: distinct values of one shape become equal.
+    Shape,
+}
+
 /// A primitive array element type, for `redact --keep-arrays`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ArrayType {

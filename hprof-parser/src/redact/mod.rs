@@ -3,11 +3,19 @@
 //!
 //! The text of `java.lang.String`s lives in `char[]` (old JDKs) or `byte[]` (compact strings)
 //! arrays, so replacing primitive array contents removes the strings' text, along with every
-//! other array payload (keys, buffers, tokens). Arrays of numbers and binary `byte[]` become
-//! zeros. Arrays holding printable ASCII text (Latin-1 or UTF-16) keep only the character
-//! class of each character ([`shape_filler`]: `user-1042` becomes `xxax-0000`), so that the
-//! leak analysis, which judges map keys by their shape (UUID, numbered id, short code), judges
-//! the copy as it judges the original; a `char[]` with other characters becomes `'x'`s.
+//! other array payload (keys, buffers, tokens). Two fillers ([`Filler`]):
+//!
+//! - [`Filler::Keyed`] (what `hprofscan redact` writes by default): a keyed, format-preserving
+//!   permutation of each array's contents ([`keyed`]). Equal contents get equal filler and
+//!   distinct contents distinct filler, printable ASCII text keeps each character's class
+//!   (`user-1042` may become `kbqe-7315`), so every analysis, duplicate strings and arrays
+//!   included, finds in the copy what it finds in the original. The copy shows which arrays are
+//!   equal; without the key, not what they hold.
+//! - [`Filler::Shape`]: arrays of numbers and binary `byte[]` become zeros, arrays holding
+//!   printable ASCII text (Latin-1 or UTF-16) keep only the character class of each character
+//!   ([`shape_filler`]: `user-1042` becomes `xxax-0000`), and a `char[]` with other characters
+//!   becomes `'x'`s. The copy shows less (not even which values are equal), but distinct values
+//!   of one shape become equal: duplicate strings and arrays are not those of the original.
 //!
 //! The UTF8 records given in [`RedactOptions::names`] change too: HotSpot writes its whole
 //! symbol table, string literals of the code included, so the strings no record refers to
@@ -19,7 +27,7 @@
 //! dominators of the copy are those of the original.
 //!
 //! The copy is written as the dump is read, record by record; nothing is buffered beyond the
-//! writer's own buffer.
+//! writer's own buffer and, for the keyed filler, one array's contents.
 
 use std::io::{self, Write};
 
@@ -31,6 +39,20 @@ use crate::records::Records;
 use crate::source::DumpSource;
 use crate::tag::{BasicType, RecordTag};
 
+pub mod keyed;
+
+pub use keyed::{ContentKey, KeyedFiller};
+
+/// What array contents are replaced by (see the module documentation).
+#[derive(Clone, Debug, Default)]
+pub enum Filler {
+    /// A keyed permutation of the contents: equal stays equal, distinct stays distinct.
+    Keyed(ContentKey),
+    /// Zeros, and the character classes of text: distinct values of one shape become equal.
+    #[default]
+    Shape,
+}
+
 /// What [`redact`] keeps.
 #[derive(Clone, Debug, Default)]
 pub struct RedactOptions {
@@ -39,6 +61,8 @@ pub struct RedactOptions {
     /// The UTF8 strings to rewrite: unreferenced symbols ([`Pseudonyms::symbols_only`]), and
     /// application names too ([`Pseudonyms::plan`]); every string is copied when `None`.
     pub names: Option<Pseudonyms>,
+    /// What array contents become ([`Filler::Shape`] unless chosen).
+    pub filler: Filler,
 }
 
 /// What [`redact`] did.
@@ -72,6 +96,9 @@ pub enum RedactError {
 /// The filler of letters in text, and of each non-ASCII `char[]` element.
 pub const FILLER: u8 = b'x';
 
+/// The largest array buffer kept between arrays (the keyed filler's), in bytes.
+const KEEP_BUFFER: usize = 16 << 20;
+
 /// Hands the bytes of a heap record to the writer, replacing array contents on the way.
 struct Rewriter<'a, 'w> {
     body: &'a [u8],
@@ -87,6 +114,9 @@ struct Rewriter<'a, 'w> {
     src: &'a DumpSource,
     /// Absolute offset up to which pages were released.
     released_to: u64,
+    /// The keyed filler, when it is the filler, and its buffer of one array's contents.
+    keyed: Option<&'a mut KeyedFiller>,
+    buffer: &'a mut Vec<u8>,
 }
 
 impl Rewriter<'_, '_> {
@@ -102,6 +132,26 @@ impl Rewriter<'_, '_> {
 
     /// Writes the filler for the contents `data` of an array of `elem`.
     fn fill(&mut self, elem: BasicType, data: &[u8]) {
+        if let Some(keyed) = self.keyed.as_deref_mut() {
+            self.buffer.clear();
+            self.buffer.extend_from_slice(data);
+            keyed.fill(elem, self.buffer);
+            if self.error.is_none() {
+                if let Err(e) = self.out.write_all(self.buffer) {
+                    self.error = Some(e);
+                }
+            }
+            // One huge array's buffer is not kept for the rest of the dump.
+            if self.buffer.capacity() > KEEP_BUFFER {
+                *self.buffer = Vec::new();
+            }
+            return;
+        }
+        self.fill_shape(elem, data);
+    }
+
+    /// Writes the shape filler for the contents `data` of an array of `elem`.
+    fn fill_shape(&mut self, elem: BasicType, data: &[u8]) {
         const CHUNK: usize = 8192;
         static ZEROS: [u8; CHUNK] = [0; CHUNK];
         let mut scratch = [0u8; CHUNK];
@@ -228,6 +278,11 @@ pub fn redact(
     let header = parse_header(data)?;
     out.write_all(&data[..header.len])?;
     let mut stats = RedactStats::default();
+    let mut keyed = match &opts.filler {
+        Filler::Keyed(key) => Some(KeyedFiller::new(key.clone())),
+        Filler::Shape => None,
+    };
+    let mut buffer = Vec::new();
     let mut open_segments = false;
     let mut released_to = 0u64;
     // Bytes the pseudonyms add (or remove, when negative) to the copy.
@@ -273,6 +328,8 @@ pub fn redact(
                     stats,
                     src,
                     released_to,
+                    keyed: keyed.as_mut(),
+                    buffer: &mut buffer,
                 };
                 walk_heap(record.body, record.body_offset(), header.id_size, &mut w)?;
                 w.copy_to(record.body.len());
