@@ -17,16 +17,20 @@
 //!    once, for the first owner in the order above (a stream's channel shares the stream's
 //!    descriptor; a socket's impl is part of the socket). Descriptors 0, 1 and 2 (the JVM's
 //!    stdin, stdout and stderr) are counted apart as standard streams.
-//! 3. **Pooled connections**: an application class with a boolean field named `borrowed`,
+//! 3. **Native zlib streams**: a `java.util.zip.Inflater` or `Deflater` (or subclass) whose
+//!    `zsRef.address` is not 0 has not been ended: it holds native zlib memory (tens of KB)
+//!    until `end()` or `close()` of the stream that owns it. A process keeps about one per
+//!    stream in progress.
+//! 4. **Pooled connections**: an application class with a boolean field named `borrowed`,
 //!    `inUse`, `checkedOut`, `leased` or `acquired` (any case, with or without `is` and
 //!    underscores) is taken as a pool's connection class; its instances with the flag set are
 //!    borrowed and not returned. They are grouped by the field that holds the pool object
 //!    (`OpenResources.POOL (static)`) rather than by the pool's own list, and the group's
 //!    `total` is the number of live instances of the class.
-//! 4. **Holders**: the application field found walking references backwards from each
+//! 5. **Holders**: the application field found walking references backwards from each
 //!    resource ([`crate::holders::find_holders`]); resources are grouped by holder and class.
 //!    Resources no application field holds are listed with a null holder and never flagged.
-//! 5. **Leaks** ([`leak_findings`]): a holder that keeps more than
+//! 6. **Leaks** ([`leak_findings`]): a holder that keeps more than
 //!    [`ResourceOptions::max_open`] (100) open resources, or whose resources retain at least the
 //!    threshold, is an `open-resources` finding. Open resources are a problem by their number
 //!    (each one is an OS descriptor or a connection), not by the few bytes they retain.
@@ -59,6 +63,9 @@ const RESOURCE_CLASSES: [(&str, ResourceKind); 10] = [
     ("sun.nio.ch.DatagramChannelImpl", ResourceKind::Datagram),
     ("sun.nio.ch.NioSocketImpl", ResourceKind::Socket),
 ];
+
+/// Native zlib stream classes (with their subclasses): open until `end()`.
+const ZLIB_CLASSES: [&str; 2] = ["java.util.zip.Inflater", "java.util.zip.Deflater"];
 
 /// Indices into [`RESOURCE_CLASSES`].
 const SOCKET: usize = 0;
@@ -100,6 +107,8 @@ pub enum ResourceKind {
     Datagram,
     /// A pooled connection borrowed and not returned.
     PooledConnection,
+    /// A zlib `Inflater` or `Deflater` not ended: native memory.
+    NativeStream,
 }
 
 /// Open resources of one class kept by one holder.
@@ -126,7 +135,13 @@ pub struct ResourceGroup {
     /// The node of `collection`.
     #[serde(skip)]
     pub(crate) collection_node: Option<u32>,
+    /// Up to [`MEMBER_SAMPLE`] of the open resources, for the leak evidence.
+    #[serde(skip)]
+    pub(crate) members: Vec<u32>,
 }
+
+/// Open resources of a group kept for the leak evidence.
+const MEMBER_SAMPLE: usize = 256;
 
 /// Totals.
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
@@ -144,6 +159,8 @@ pub struct ResourceTotals {
     pub datagrams: u64,
     /// Pooled connections borrowed and not returned.
     pub pooled_borrowed: u64,
+    /// zlib `Inflater`s and `Deflater`s not ended (native memory).
+    pub native_streams: u64,
     /// Resources found closed (not counted as open).
     pub closed: u64,
     /// The JVM's stdin, stdout and stderr streams (descriptors 0 to 2).
@@ -154,7 +171,7 @@ pub struct ResourceTotals {
     pub descriptors_without_owner: u64,
 }
 
-/// `hprofscan/resources/1`.
+/// `hprofscan/resources/2`.
 #[derive(Clone, Debug, Serialize)]
 pub struct ResourceReport {
     /// Schema name and version.
@@ -195,6 +212,32 @@ fn borrowed_flag(a: &Analysis, ci: usize) -> Option<String> {
     })
 }
 
+/// The zlib streams among `nodes` (`is_zlib`) that have not been ended: their `zsRef`'s
+/// native `address` is set.
+fn native_streams(a: &Analysis, nodes: &[u32], is_zlib: impl Fn(u32) -> bool) -> Vec<Open> {
+    let zlib: Vec<u32> = nodes.iter().copied().filter(|&v| is_zlib(v)).collect();
+    let read = views(a, &zlib);
+    let refs: Vec<(u32, u32)> = zlib
+        .iter()
+        .filter_map(|&v| Some((v, ref_node(a, read.get(&v)?, "zsRef")?)))
+        .collect();
+    let ref_nodes: Vec<u32> = refs.iter().map(|r| r.1).collect();
+    let ref_views = views(a, &ref_nodes);
+    refs.into_iter()
+        .filter(|(_, r)| {
+            ref_views
+                .get(r)
+                .and_then(|z| long(z, "address"))
+                .is_some_and(|address| address != 0)
+        })
+        .map(|(node, _)| Open {
+            node,
+            kind: ResourceKind::NativeStream,
+            connected: None,
+        })
+        .collect()
+}
+
 /// One open resource before grouping.
 struct Open {
     node: u32,
@@ -206,6 +249,7 @@ struct Open {
 pub fn resource_report(a: &Analysis, _opts: &ResourceOptions) -> ResourceReport {
     let mut names: Vec<&str> = RESOURCE_CLASSES.iter().map(|r| r.0).collect();
     names.push("java.io.FileDescriptor");
+    names.extend(ZLIB_CLASSES);
     let fd_cat = RESOURCE_CLASSES.len();
     let table = subclass_table(a, &names);
     let pooled: Vec<Option<String>> = (0..a.heap.classes.len())
@@ -312,11 +356,10 @@ pub fn resource_report(a: &Analysis, _opts: &ResourceOptions) -> ResourceReport 
         }
     }
     // Claimed open descriptors count as open descriptors too.
-    totals.open_descriptors += open
-        .iter()
-        .filter(|o| o.kind != ResourceKind::PooledConnection)
-        .count() as u64
-        + totals.standard_streams;
+    totals.open_descriptors += open.len() as u64 + totals.standard_streams;
+    open.extend(native_streams(a, &nodes, |v| {
+        cat(v).is_some_and(|c| c > fd_cat)
+    }));
 
     // Borrowed pooled connections.
     let mut pool_total: FxHashMap<u32, u64> = FxHashMap::default();
@@ -382,8 +425,12 @@ pub fn resource_report(a: &Analysis, _opts: &ResourceOptions) -> ResourceReport 
             collection: h.as_ref().map(|h| hex_id(a, h.chain[0])),
             example: hex_id(a, o.node),
             collection_node: h.as_ref().map(|h| h.chain[0]),
+            members: Vec::new(),
         });
         g.open += 1;
+        if g.members.len() < MEMBER_SAMPLE {
+            g.members.push(o.node);
+        }
         if let (Some(c), Some(true)) = (g.connected.as_mut(), o.connected) {
             *c += 1;
         }
@@ -398,6 +445,7 @@ pub fn resource_report(a: &Analysis, _opts: &ResourceOptions) -> ResourceReport 
             ResourceKind::ServerSocket => totals.server_sockets += 1,
             ResourceKind::Datagram => totals.datagrams += 1,
             ResourceKind::PooledConnection => totals.pooled_borrowed += 1,
+            ResourceKind::NativeStream => totals.native_streams += 1,
         }
         totals.open += 1;
     }
@@ -415,7 +463,7 @@ pub fn resource_report(a: &Analysis, _opts: &ResourceOptions) -> ResourceReport 
             .then(x.class.cmp(&y.class))
     });
     ResourceReport {
-        schema: "hprofscan/resources/1",
+        schema: "hprofscan/resources/2",
         dump: a.heap.dump.meta(),
         totals,
         groups,
@@ -423,9 +471,20 @@ pub fn resource_report(a: &Analysis, _opts: &ResourceOptions) -> ResourceReport 
     }
 }
 
+/// A holder's open resources as a leak finding, with what the leak evidence reads.
+#[derive(Clone, Debug)]
+pub struct ResourceFinding {
+    /// The finding.
+    pub finding: LeakFinding,
+    /// The kind of its main (most numerous) resources.
+    pub kind: ResourceKind,
+    /// A sample of the open resources (up to 256 per class).
+    pub members: Vec<u32>,
+}
+
 /// Holders that keep more than 100 open resources, or whose open resources retain at least
 /// `threshold_bytes`.
-pub fn leak_findings(a: &Analysis, threshold_bytes: u64) -> Vec<LeakFinding> {
+pub fn leak_findings(a: &Analysis, threshold_bytes: u64) -> Vec<ResourceFinding> {
     let opts = ResourceOptions::default();
     findings_of(&resource_report(a, &opts), threshold_bytes, &opts)
 }
@@ -435,7 +494,7 @@ pub fn findings_of(
     report: &ResourceReport,
     threshold_bytes: u64,
     opts: &ResourceOptions,
-) -> Vec<LeakFinding> {
+) -> Vec<ResourceFinding> {
     let mut by_holder: Vec<(&Holder, Vec<&ResourceGroup>)> = Vec::new();
     for g in &report.groups {
         let Some(h) = &g.holder else {
@@ -454,54 +513,69 @@ pub fn findings_of(
             continue;
         }
         let main = gs[0];
-        let what = match main.kind {
-            ResourceKind::File => "open files: each holds an OS file descriptor",
-            ResourceKind::Socket => "open sockets: each holds an OS socket descriptor",
-            ResourceKind::ServerSocket => "listening server sockets: each holds a port",
-            ResourceKind::Datagram => "open datagram channels: each holds an OS descriptor",
-            ResourceKind::PooledConnection => {
-                "pooled connections borrowed and never returned: the pool runs dry"
-            }
-        };
-        let fix = if main.kind == ResourceKind::PooledConnection {
-            "Return every borrowed connection in a finally block."
-        } else {
-            "Close them (try-with-resources) and drop them from the collection."
-        };
-        let why = if main.kind == ResourceKind::PooledConnection {
-            "Other requests wait for or fail to get a connection".to_string()
-        } else {
+        out.push(ResourceFinding {
+            finding: LeakFinding {
+                kind: "open-resources",
+                holder: Some(holder.clone()),
+                node: main.collection_node,
+                entries: open,
+                element_class: main.class.clone(),
+                retained_bytes: retained,
+                explanation: explanation(holder, main, open, retained),
+                threads: Vec::new(),
+                stale_entries: 0,
+                value_class: None,
+            },
+            kind: main.kind,
+            members: gs.iter().flat_map(|g| g.members.iter().copied()).collect(),
+        });
+    }
+    out.sort_by(|x, y| {
+        (y.finding.entries, y.finding.retained_bytes)
+            .cmp(&(x.finding.entries, x.finding.retained_bytes))
+    });
+    out
+}
+
+/// What a holder's open resources are and how to fix them.
+fn explanation(holder: &Holder, main: &ResourceGroup, open: u64, retained: u64) -> String {
+    let what = match main.kind {
+        ResourceKind::File => "open files: each holds an OS file descriptor",
+        ResourceKind::Socket => "open sockets: each holds an OS socket descriptor",
+        ResourceKind::ServerSocket => "listening server sockets: each holds a port",
+        ResourceKind::Datagram => "open datagram channels: each holds an OS descriptor",
+        ResourceKind::PooledConnection => "pooled connections borrowed and not returned",
+        ResourceKind::NativeStream => {
+            "zlib streams not ended: each holds native memory outside the Java heap"
+        }
+    };
+    let (why, fix) = match main.kind {
+        ResourceKind::PooledConnection => (
+            "Other requests wait for or fail to get a connection".to_string(),
+            "Return every borrowed connection in a finally block.",
+        ),
+        ResourceKind::NativeStream => (
+            format!(
+                "Their native buffers are not in the heap's {} they retain",
+                fmt_bytes(retained)
+            ),
+            "Close the streams that own them (try-with-resources), or call end().",
+        ),
+        _ => (
             format!(
                 "The process runs out of descriptors long before it runs out of memory, so \
                  they matter by their number even though they retain only {}",
                 fmt_bytes(retained)
-            )
-        };
-        let explanation = format!(
-            "{} {} keeps {} {} ({}). {why}. {fix}",
-            if holder.is_static { "static" } else { "field" },
-            holder.display().trim_end_matches(" (static)"),
-            thousands(open),
-            main.class,
-            what,
-        );
-        out.push(LeakFinding {
-            kind: "open-resources",
-            holder: Some(holder.clone()),
-            node: main.collection_node,
-            entries: open,
-            element_class: main.class.clone(),
-            retained_bytes: retained,
-            explanation,
-            threads: Vec::new(),
-            stale_entries: 0,
-            value_class: None,
-        });
-    }
-    out.sort_by(|x, y| {
-        y.entries
-            .cmp(&x.entries)
-            .then(y.retained_bytes.cmp(&x.retained_bytes))
-    });
-    out
+            ),
+            "Close them (try-with-resources) and drop them from the collection.",
+        ),
+    };
+    format!(
+        "{} {} keeps {} {} ({}). {why}. {fix}",
+        if holder.is_static { "static" } else { "field" },
+        holder.display().trim_end_matches(" (static)"),
+        thousands(open),
+        main.class,
+        what,
+    )
 }

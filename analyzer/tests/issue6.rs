@@ -401,7 +401,7 @@ type GroupRow<'r> = (String, &'r str, ResourceKind, u64, Option<u64>, u64, u64);
 #[test]
 fn resources_grouped_by_holder_with_exact_counts() {
     let r = rs_report();
-    assert_eq!(r.schema, "hprofscan/resources/1");
+    assert_eq!(r.schema, "hprofscan/resources/2");
     let rows: Vec<GroupRow> = r
         .groups
         .iter()
@@ -534,7 +534,9 @@ fn resource_findings_count_open_files_not_bytes() {
     let a = resources_dump();
     let f = resources::leak_findings(a, threshold(a));
     assert_eq!(f.len(), 1, "{f:#?}");
-    let open = &f[0];
+    assert_eq!(f[0].kind, resources::ResourceKind::File);
+    assert_eq!(f[0].members.len(), 256, "a sample of the 400 open streams");
+    let open = &f[0].finding;
     assert_eq!(open.kind, "open-resources");
     assert_eq!(
         open.holder,
@@ -558,12 +560,14 @@ fn resource_findings_count_open_files_not_bytes() {
     let f = resources::findings_of(rs_report(), 4_400, &ResourceOptions::default());
     let held: Vec<String> = f
         .iter()
-        .map(|x| x.holder.as_ref().unwrap().display())
+        .map(|x| x.finding.holder.as_ref().unwrap().display())
         .collect();
     assert!(held.contains(&"testdata.OpenResources$FileRegistry.RAF (static)".to_string()));
     assert!(held.iter().all(|h| !h.contains("CLOSED")));
     let f = resources::findings_of(rs_report(), 4_401, &ResourceOptions::default());
-    assert!(f.iter().all(|x| x.holder.as_ref().unwrap().field != "RAF"));
+    assert!(f
+        .iter()
+        .all(|x| x.finding.holder.as_ref().unwrap().field != "RAF"));
 }
 
 // ---- no false alarms -------------------------------------------------------------------

@@ -80,6 +80,8 @@ const HEALTHY: &[&str] = &[
     "svc-healthy-catalog-serial.hprof",
     "svc-healthy-inventory.hprof",
     "svc-healthy-inventory-serial.jcmd.hprof",
+    "svc-healthy-resources.hprof",
+    "svc-healthy-resources-serial.hprof",
     // Validation set (fleet-1: a ring buffer not yet wrapped, flagged until its fixed slots
     // became bound evidence; see SCENARIOS.md).
     "svc-healthy-fleet-1.hprof",
@@ -222,6 +224,34 @@ fn tuning_set_leaks_are_suspect_one() {
             Leak,
             UnboundedMap,
             5000,
+        ),
+        (
+            "svc-leak-streams.hprof",
+            "testdata.SvcLeakStreams$BodyStreams.OPEN (static)",
+            Leak,
+            OpenResources,
+            608,
+        ),
+        (
+            "svc-leak-streams-serial.hprof",
+            "testdata.SvcLeakStreams$BodyStreams.OPEN (static)",
+            Leak,
+            OpenResources,
+            608,
+        ),
+        (
+            "svc-leak-leases.hprof",
+            "testdata.SvcLeakLeases$OrderService.ordersDb",
+            Leak,
+            OpenResources,
+            400,
+        ),
+        (
+            "svc-leak-leases-parallel.hprof",
+            "testdata.SvcLeakLeases$OrderService.ordersDb",
+            Leak,
+            OpenResources,
+            400,
         ),
         (
             "svc-leak-weakkeys-parallel.hprof",
@@ -514,4 +544,95 @@ fn blind_validation_set_as_measured() {
         first(&r, holder, Leak, kind, entries);
         assert_eq!(r.suspects.len(), 1, "{names:?}: {:?}", holders(&r));
     }
+}
+
+/// Validation set 3 (testdata/VALIDATION3.md), written blind and never tuned on, as measured:
+/// the healthy dumps give no suspect, the leaks found are suspect #1 with their exact holder and
+/// entries, and the misses give no suspect at all (the push-retry dump's directory of random
+/// device tokens is a known false suspect #2: asserted, so a fix shows as a failing test).
+#[test]
+fn validation_set_3_as_measured() {
+    use LeakKind::*;
+    use Verdict::*;
+    for name in [
+        "val3-healthy-hotels-1.hprof",
+        "val3-healthy-hotels-2.hprof",
+        "val3-healthy-hotels.hprof",
+        "val3-healthy-adserver.hprof",
+        "val3-healthy-adserver-parallel.jcmd.hprof",
+        "val3-healthy-ingest.hprof",
+        "val3-healthy-ingest.jcmd.hprof",
+        "val3-healthy-identity.hprof",
+        // Misses: one dump shows no evidence either way.
+        "val3-leak-authaudit-2.hprof",
+        "val3-leak-authaudit.hprof",
+        "val3-leak-exports-serial.hprof",
+        "val3-leak-metrics-parallel.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+    }
+    let uploads = "testdata.Val3LeakUploads$ChunkWriterRegistry.open";
+    let found: &[(&str, &str, Verdict, LeakKind, u64)] = &[
+        ("val3-leak-uploads.hprof", uploads, Leak, OpenResources, 474),
+        (
+            "val3-leak-uploads.jcmd.hprof",
+            uploads,
+            Leak,
+            OpenResources,
+            474,
+        ),
+        (
+            "val3-leak-dbpool.hprof",
+            "testdata.Val3LeakDbPool$OrderHistoryService.pool",
+            Leak,
+            OpenResources,
+            800,
+        ),
+        (
+            "val3-leak-authaudit-1.hprof",
+            "testdata.Val3LeakAuthAudit$AuditShipper.pending",
+            Leak,
+            Collection,
+            12_000,
+        ),
+        (
+            "val3-leak-pushretry.hprof",
+            "testdata.Val3LeakPushRetry$RetryThread.<threads>",
+            Leak,
+            Threads,
+            300,
+        ),
+    ];
+    for &(name, holder, verdict, kind, entries) in found {
+        let r = leaks(&analyse(name));
+        first(&r, holder, verdict, kind, entries);
+        let expected = if name == "val3-leak-pushretry.hprof" {
+            vec![
+                holder.to_string(),
+                "testdata.Val3LeakPushRetry$PushService.devices".to_string(),
+            ]
+        } else {
+            vec![holder.to_string()]
+        };
+        assert_eq!(holders(&r), expected, "{name}");
+    }
+    let r = series(&[
+        "val3-leak-authaudit-1.hprof",
+        "val3-leak-authaudit-2.hprof",
+        "val3-leak-authaudit.hprof",
+    ]);
+    first(
+        &r,
+        "testdata.Val3LeakAuthAudit$AuditShipper.pending",
+        Leak,
+        Collection,
+        48_000,
+    );
+    let r = series(&[
+        "val3-healthy-hotels-1.hprof",
+        "val3-healthy-hotels-2.hprof",
+        "val3-healthy-hotels.hprof",
+    ]);
+    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
 }

@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first (info-2.json, leaks-1.json, leaks-2.json, scan-1.json and
-/// waste-1.json stay for old consumers; the binary writes info-3.json, leaks-3.json,
-/// scan-2.json and waste-2.json documents).
-const SCHEMAS: [&str; 18] = [
+/// Every schema file, reports first (info-2.json, leaks-1.json, leaks-2.json, resources-1.json,
+/// scan-1.json and waste-1.json stay for old consumers; the binary writes info-3.json,
+/// leaks-3.json, resources-2.json, scan-2.json and waste-2.json documents).
+const SCHEMAS: [&str; 19] = [
     "info-3.json",
     "info-2.json",
     "histogram-1.json",
@@ -25,6 +25,7 @@ const SCHEMAS: [&str; 18] = [
     "common-1.json",
     "threadlocals-1.json",
     "classloaders-1.json",
+    "resources-2.json",
     "resources-1.json",
     "growth-1.json",
     "scan-2.json",
@@ -212,6 +213,8 @@ fn schemas_are_valid_and_documented() {
         ("leaks-3.json", "leaks", 3),
         ("waste-1.json", "waste", 1),
         ("waste-2.json", "waste", 2),
+        ("resources-1.json", "resources", 1),
+        ("resources-2.json", "resources", 2),
     ] {
         assert_eq!(
             load_schema(name)["properties"]["schema"]["const"],
@@ -230,6 +233,7 @@ fn schemas_are_valid_and_documented() {
     for name in [
         "leaks-2.json",
         "leaks-3.json",
+        "resources-2.json",
         "scan-2.json",
         "waste-2.json",
     ] {
@@ -1543,8 +1547,8 @@ fn issue6_reports_match_schema() {
         ("threadlocals", "threadlocals-1.json", "healthy.hprof"),
         ("classloaders", "classloaders-1.json", "plugin-host.hprof"),
         ("classloaders", "classloaders-1.json", "basic.hprof"),
-        ("resources", "resources-1.json", "open-resources.hprof"),
-        ("resources", "resources-1.json", "healthy.hprof"),
+        ("resources", "resources-2.json", "open-resources.hprof"),
+        ("resources", "resources-2.json", "healthy.hprof"),
         ("waste", "waste-2.json", "waste.hprof"),
         ("waste", "waste-2.json", "waste-boxed-maps.hprof"),
         ("waste", "waste-2.json", "offheap.hprof"),

@@ -181,13 +181,14 @@ pub(super) fn resources_section(h: &mut String, p: &str, r: &ResourceReport) {
     let t = &r.totals;
     let _ = writeln!(
         h,
-        "<p>{} open: {} files, {} sockets, {} server sockets, {} datagram sockets, {} pooled connections borrowed; {} closed, {} standard streams.</p>",
+        "<p>{} open: {} files, {} sockets, {} server sockets, {} datagram sockets, {} pooled connections borrowed, {} zlib streams not ended; {} closed, {} standard streams.</p>",
         thousands(t.open),
         thousands(t.files),
         thousands(t.sockets),
         thousands(t.server_sockets),
         thousands(t.datagrams),
         thousands(t.pooled_borrowed),
+        thousands(t.native_streams),
         thousands(t.closed),
         thousands(t.standard_streams)
     );

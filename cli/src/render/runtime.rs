@@ -112,9 +112,22 @@ pub(crate) fn resources(
 ) -> io::Result<()> {
     dump_lines(w, &r.dump)?;
     let t = &r.totals;
+    // zlib streams are named only when there are some (older reports had no such count).
+    let zlib = if t.native_streams > 0 {
+        format!(
+            ", {}",
+            plural(
+                t.native_streams,
+                "zlib stream not ended",
+                "zlib streams not ended"
+            )
+        )
+    } else {
+        String::new()
+    };
     writeln!(
         w,
-        "open      {} ({}, {}, {}, {}); {} closed",
+        "open      {} ({}, {}, {}, {}{zlib}); {} closed",
         thousands(t.open),
         plural(t.files, "file", "files"),
         plural(t.sockets, "socket", "sockets"),

@@ -6,9 +6,11 @@
 use crate::analysis::Analysis;
 use crate::finding::LeakFinding;
 use crate::holders::{Holder, Holding};
+use crate::resources::{ResourceFinding, ResourceKind};
 use crate::text::{bytes as fmt_bytes, thousands};
 
 use super::super::candidate::{evidence, Candidate};
+use super::super::evidence::held;
 use super::super::model::{EvidenceName, LeakKind, Strength, Supports};
 
 /// ThreadLocal, class-loader and resource findings retaining at least `floor` (or, for
@@ -26,8 +28,9 @@ pub(crate) fn detect(a: &Analysis, floor: u64) -> Vec<Candidate> {
         out.push(classloaders(a, f));
     }
     out.extend(generations(a, &loaders));
+    let now = a.heap.dump.meta().timestamp_ms;
     for f in crate::resources::leak_findings(a, floor * 10) {
-        out.push(resources(a, f));
+        out.push(resources(a, f, now));
     }
     out
 }
@@ -197,17 +200,39 @@ fn generations(a: &Analysis, r: &crate::classloaders::ClassLoaderReport) -> Vec<
     out
 }
 
-fn resources(a: &Analysis, f: LeakFinding) -> Candidate {
+/// An open-resources candidate. Their number is strong evidence for files, native streams and
+/// datagram or server sockets, which a process keeps few of; a server keeps many connected
+/// sockets and pooled connections on purpose (keep-alive, pools), so for those the number is
+/// moderate evidence and how long pooled connections have been out decides.
+fn resources(a: &Analysis, r: ResourceFinding, now: u64) -> Candidate {
+    let f = r.finding;
     let mut c = base(a, LeakKind::OpenResources, &f);
+    let (strength, what) = match r.kind {
+        ResourceKind::Socket => (
+            Strength::Moderate,
+            "each holds an OS descriptor; a server keeps sockets open on purpose (keep-alive, pools), so their number alone does not decide",
+        ),
+        ResourceKind::PooledConnection => (
+            Strength::Moderate,
+            "borrowed from a pool and not returned; pools lend connections on purpose, so their number alone does not decide",
+        ),
+        ResourceKind::NativeStream => (Strength::Strong, "each holds native memory outside the Java heap"),
+        _ => (Strength::Strong, "each holds an OS descriptor"),
+    };
     c.add(evidence(
         EvidenceName::OpenResources,
         Supports::Leak,
-        Strength::Strong,
+        strength,
         format!(
-            "{} {} are still open and kept by the application: each holds an OS descriptor or a pooled connection",
+            "{} {} are still open and kept by the application: {what}",
             thousands(f.entries),
             f.element_class
         ),
     ));
+    if r.kind == ResourceKind::PooledConnection {
+        held::add(a, &mut c, &r.members, now);
+    } else {
+        c.values = r.members;
+    }
     c
 }

@@ -31,7 +31,7 @@ const FUTURE: u64 = 24 * HOUR;
 
 /// A value in milliseconds since the epoch if it is a plausible time near `now`, trying
 /// milliseconds, seconds, microseconds and nanoseconds.
-fn as_millis(raw: i64, now: u64) -> Option<u64> {
+pub(crate) fn as_millis(raw: i64, now: u64) -> Option<u64> {
     if raw <= 0 {
         return None;
     }

@@ -1,5 +1,6 @@
 //! Finished entries: entries whose own state says their work is over — a `closed`, `done`,
-//! `cancelled`... flag set, or a future that has completed — yet are still held. A registry of
+//! `cancelled`... flag set (or `eof`: a stream read to its end), or a future that has completed —
+//! yet are still held. A registry of
 //! connections the peer closed, a map of pending calls whose futures completed: the code that
 //! finishes an entry forgot to remove it. A future that completed exceptionally weighs as much
 //! as a flag: failed calls are not kept on purpose; a future completed normally is only
@@ -38,6 +39,7 @@ const FLAGS: &[&str] = &[
     "expired",
     "disposed",
     "stopped",
+    "eof",
 ];
 
 /// The future classes whose completion the dump shows.

@@ -10,6 +10,7 @@ pub(crate) mod bound;
 pub(crate) mod captures;
 pub(crate) mod domain;
 pub(crate) mod finished;
+pub(crate) mod held;
 pub(crate) mod keys;
 pub(crate) mod series;
 pub(crate) mod size;
