@@ -7,8 +7,8 @@ mod common;
 
 use common::{analyse, dump};
 
-use analyzer::growth::{growth_report, summarize, summarize_file};
 use analyzer::leaks::{leak_report, LeakOptions, LeakReport, Series, Suspect};
+use analyzer::report::growth::{growth_report, summarize, summarize_file};
 use analyzer::{LoadOptions, NoProgress};
 
 fn leaks(name: &str) -> LeakReport {

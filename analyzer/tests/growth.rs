@@ -8,8 +8,8 @@ use common::dump;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use analyzer::analysis::Analysis;
-use analyzer::growth::{
+use analyzer::dom::analysis::Analysis;
+use analyzer::report::growth::{
     classify, diff_report, growth_report, holder_verdict, summarize, summarize_file, DumpSummary,
     GrowthReport, HolderGrowth, Verdict, NOISE_BYTES, NOISE_ENTRIES, SCHEMA,
 };

@@ -7,18 +7,18 @@ mod common;
 use common::analyse;
 use std::sync::OnceLock;
 
-use analyzer::analysis::Analysis;
-use analyzer::classloaders::{classloader_report, ClassLoaderOptions, ClassLoaderReport};
-use analyzer::finding::LeakFinding;
-use analyzer::holders::Holder;
-use analyzer::resources::{
+use analyzer::dom::analysis::Analysis;
+use analyzer::query::holders::Holder;
+use analyzer::report::classloaders::{classloader_report, ClassLoaderOptions, ClassLoaderReport};
+use analyzer::report::finding::LeakFinding;
+use analyzer::report::resources::{
     resource_report, ResourceGroup, ResourceKind, ResourceOptions, ResourceReport,
 };
-use analyzer::threadlocals::{
+use analyzer::report::threadlocals::{
     threadlocal_report, MapField, ThreadLocalGroup, ThreadLocalOptions, ThreadLocalReport,
     ThreadLocals,
 };
-use analyzer::{classloaders, resources, threadlocals};
+use analyzer::report::{classloaders, resources, threadlocals};
 
 fn threadlocal_dump() -> &'static Analysis {
     static A: OnceLock<Analysis> = OnceLock::new();
@@ -300,7 +300,7 @@ fn classloaders_twelve_plugin_loaders_eleven_stale() {
         }
         let parent = node_of(a, l.parent.as_deref().expect("a parent"));
         assert_eq!(
-            analyzer::objects::node_class(a, parent),
+            analyzer::query::objects::node_class(a, parent),
             "jdk.internal.loader.ClassLoaders$AppClassLoader"
         );
     }
@@ -348,12 +348,12 @@ fn classloader_finding_is_plugin_host_deployed() {
     // Object[15].
     let list = f.node.expect("the list");
     assert_eq!(
-        analyzer::objects::node_class(a, list),
+        analyzer::query::objects::node_class(a, list),
         "java.util.ArrayList"
     );
     let array = a.graph.refs(list)[0];
     assert_eq!(
-        analyzer::objects::node_class(a, array),
+        analyzer::query::objects::node_class(a, array),
         "java.lang.Object[]"
     );
     assert_eq!(a.graph.shallow(list) + a.graph.shallow(array), 24 + 80);
@@ -509,13 +509,13 @@ fn resources_grouped_by_holder_with_exact_counts() {
     let pool = group(r, "testdata.OpenResources", "POOL");
     let pool_node = node_of(a, pool.collection.as_deref().unwrap());
     assert_eq!(
-        analyzer::objects::node_class(a, pool_node),
+        analyzer::query::objects::node_class(a, pool_node),
         "testdata.OpenResources$Pool"
     );
     let open = group(r, fr, "OPEN");
     let list = node_of(a, open.collection.as_deref().unwrap());
     assert_eq!(
-        analyzer::objects::node_class(a, list),
+        analyzer::query::objects::node_class(a, list),
         "java.util.ArrayList"
     );
     assert_eq!(a.dom.retained[list as usize], 37_440);
@@ -549,7 +549,7 @@ fn resource_findings_count_open_files_not_bytes() {
     );
     let list = open.node.unwrap();
     assert_eq!(
-        analyzer::objects::node_class(a, list),
+        analyzer::query::objects::node_class(a, list),
         "java.util.ArrayList"
     );
 

@@ -9,9 +9,9 @@ mod common;
 
 use common::analyse;
 
-use analyzer::analysis::Analysis;
-use analyzer::dominators::SUPER_ROOT;
-use analyzer::graph::NONE;
+use analyzer::dom::analysis::Analysis;
+use analyzer::dom::dominators::SUPER_ROOT;
+use analyzer::graph::ids::NONE;
 use analyzer::leaks::{leak_report, LeakKind, LeakOptions, LeakReport, Retainer, Suspect, Verdict};
 
 fn leaks(a: &Analysis) -> LeakReport {

@@ -8,10 +8,10 @@ mod common;
 
 use common::{analyse, dump};
 
-use analyzer::growth::{growth_report, summarize, summarize_file};
 use analyzer::leaks::{
     leak_report, EvidenceName, LeakKind, LeakOptions, LeakReport, Series, Strength, Verdict,
 };
+use analyzer::report::growth::{growth_report, summarize, summarize_file};
 use analyzer::{LoadOptions, NoProgress};
 
 const REGISTRY: &str = "testdata.SvcLeakGateway$ConnectionRegistry.open";

@@ -5,9 +5,9 @@ mod common;
 
 use std::sync::OnceLock;
 
-use analyzer::analysis::Analysis;
-use analyzer::holders::Holder;
-use analyzer::waste::{waste_report, BoxedRole, WasteOptions, WasteReport};
+use analyzer::dom::analysis::Analysis;
+use analyzer::query::holders::Holder;
+use analyzer::report::waste::{waste_report, BoxedRole, WasteOptions, WasteReport};
 use analyzer::NoProgress;
 
 fn waste_dump() -> &'static Analysis {
@@ -298,14 +298,14 @@ fn boxed_map_keys_and_values_by_holder() {
 #[test]
 fn off_heap_buffers_by_holder() {
     let a = common::analyse("offheap.hprof");
-    let o = analyzer::offheap::off_heap(&a);
+    let o = analyzer::report::offheap::off_heap(&a);
     let group = |class: &str, field: &str| {
         o.groups
             .iter()
             .find(|g| g.holder == holder(class, field, true))
             .unwrap_or_else(|| panic!("{class}.{field}"))
     };
-    use analyzer::offheap::OffHeapKind::{Direct, Mapped};
+    use analyzer::report::offheap::OffHeapKind::{Direct, Mapped};
     let direct = group("testdata.OffHeap$Buffers", "DIRECT");
     assert_eq!(
         (direct.kind, direct.buffers, direct.bytes),

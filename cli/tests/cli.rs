@@ -1377,7 +1377,7 @@ fn info_says_heap_or_non_heap() {
     let line = format!(
         "memory    heap {} reachable; native 8.3 MiB in 9 direct buffers and file-backed \
          76.0 KiB in 2 mapped buffers referenced from the heap",
-        analyzer::text::bytes(reachable)
+        analyzer::base::text::bytes(reachable)
     );
     assert!(t.contains(&line), "{t}");
 }

@@ -171,7 +171,7 @@ fn report_shows_the_waste_of_the_waste_dump_with_exact_numbers() {
     let reachable = json["totals"]["reachable_bytes"].as_u64().unwrap();
     assert!(section.contains(&format!(
         "Could be saved: <b>{}</b> ({:.1}% of the reachable heap)",
-        analyzer::text::bytes(total),
+        analyzer::base::text::bytes(total),
         total as f64 * 100.0 / reachable as f64
     )));
     // Values are never shown.
