@@ -3,9 +3,7 @@
 //! which outer object they pin through `this$0`, a structure whose size is mostly one array
 //! says so, and a class group does not call its holder field a container of the group.
 
-mod common;
-
-use common::{analyse, dump};
+use crate::common::{analyse, dump};
 
 use analyzer::leaks::{leak_report, LeakOptions, LeakReport, Series, Suspect};
 use analyzer::report::growth::{growth_report, summarize, summarize_file};

@@ -2,9 +2,7 @@
 //! leaking static map is the only holder growing, with its exact entries and retained bytes in
 //! each dump; the control series grows nothing. Plus the verdict rules on synthetic series.
 
-mod common;
-
-use common::dump;
+use crate::common::dump;
 use std::path::Path;
 use std::sync::OnceLock;
 

@@ -5,9 +5,7 @@
 //! timestamps), the structure is listed as `undetermined` with the same exact numbers and the
 //! advice to take a second dump, never flagged on size alone.
 
-mod common;
-
-use common::analyse;
+use crate::common::analyse;
 
 use analyzer::dom::analysis::Analysis;
 use analyzer::dom::dominators::SUPER_ROOT;

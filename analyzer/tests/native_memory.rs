@@ -4,9 +4,7 @@
 //! direct read buffer, beside a full pool of 48 direct 128 KiB buffers; a series of three dumps)
 //! and `OffHeap` (8 direct buffers of 1 MiB in a static list).
 
-mod common;
-
-use common::{analyse, dump};
+use crate::common::{analyse, dump};
 
 use analyzer::leaks::{
     leak_report, EvidenceName, LeakKind, LeakOptions, LeakReport, Series, Strength, Verdict,

@@ -1,9 +1,7 @@
 //! Exact numbers from real JVM dumps made by testdata/generate.sh (see testdata/README.md for
 //! what each program builds).
 
-mod common;
-
-use common::dump;
+use crate::common::dump;
 
 use analyzer::dom::analysis::Analysis;
 use analyzer::query::objects::{locate, read_object};

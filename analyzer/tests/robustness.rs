@@ -1,9 +1,7 @@
 //! Thousands of damaged variants of a real dump go through the whole pipeline (index, census,
 //! graph, dominators, reports): no panic, and every error names an offset inside the input.
 
-mod common;
-
-use common::dump;
+use crate::common::dump;
 use std::path::Path;
 
 use analyzer::dom::analysis::Analysis;

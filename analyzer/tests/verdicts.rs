@@ -5,9 +5,7 @@
 //! (testdata/VALIDATION.md) is checked too, with the outcome measured once after tuning; its
 //! known misses are asserted as misses, so an improvement shows up as a failing test to update.
 
-mod common;
-
-use common::{analyse, dump};
+use crate::common::{analyse, dump};
 
 use analyzer::dom::analysis::Analysis;
 use analyzer::leaks::{

@@ -2,9 +2,7 @@
 //! testdata/SCENARIOS.md (sections 7, 8 and 9): exact counts, holders and retained bytes, and
 //! no decoy flagged.
 
-mod common;
-
-use common::analyse;
+use crate::common::analyse;
 use std::sync::OnceLock;
 
 use analyzer::dom::analysis::Analysis;
