@@ -6,13 +6,13 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use analyzer::analysis::Analysis;
-use analyzer::art_sizes::SizeMismatch;
-use analyzer::bitmaps::BitmapSummary;
-use analyzer::census::{HEAP_APP, HEAP_ZYGOTE};
-use analyzer::histogram::{histogram, HistogramOptions, SortBy};
-use analyzer::mapping::Mapping;
-use analyzer::path::{path_report, PathTarget};
+use analyzer::dom::analysis::Analysis;
+use analyzer::load::census::{HEAP_APP, HEAP_ZYGOTE};
+use analyzer::load::mapping::Mapping;
+use analyzer::report::art_sizes::SizeMismatch;
+use analyzer::report::bitmaps::BitmapSummary;
+use analyzer::report::histogram::{histogram, HistogramOptions, SortBy};
+use analyzer::report::path::{path_report, PathTarget};
 use analyzer::{Dump, Heap, LoadOptions, NoProgress};
 use hprof_parser::writer::{ClassDef, HprofWriter, Value};
 use hprof_parser::{BasicType, DumpSource, RootKind};
@@ -150,7 +150,7 @@ fn art_sizes_agree_with_the_declared_ones() {
     assert_eq!(size("com.example.Point"), 16);
     assert_eq!(size("com.example.Pair"), 16);
     assert_eq!(size("android.graphics.Bitmap"), 32);
-    let info = analyzer::info::info_of_heap(&h);
+    let info = analyzer::report::info::info_of_heap(&h);
     let check = info.art_sizes.expect("an Android dump");
     // Object, Bitmap, Point, Pair: byte[] (declared 0) and String are not compared.
     assert_eq!((check.checked, check.mismatches), (4, 0));
@@ -160,7 +160,7 @@ fn art_sizes_agree_with_the_declared_ones() {
 #[test]
 fn a_declared_size_that_differs_is_reported() {
     let h = heap(art_dump(20), &LoadOptions::default());
-    let check = analyzer::info::info_of_heap(&h).art_sizes.unwrap();
+    let check = analyzer::report::info::info_of_heap(&h).art_sizes.unwrap();
     assert_eq!((check.checked, check.mismatches), (4, 1));
     assert_eq!(
         check.examples,
@@ -176,7 +176,7 @@ fn a_declared_size_that_differs_is_reported() {
 fn bitmap_pixels_in_the_heap_and_native() {
     let h = heap(art_dump(16), &LoadOptions::default());
     assert_eq!(
-        analyzer::info::info_of_heap(&h).bitmaps,
+        analyzer::report::info::info_of_heap(&h).bitmaps,
         Some(BitmapSummary {
             bitmaps: 4,
             in_heap: 1,
@@ -194,7 +194,7 @@ fn bitmap_pixels_in_the_heap_and_native() {
         },
     );
     assert_eq!(
-        analyzer::info::info_of_heap(&all).bitmaps,
+        analyzer::report::info::info_of_heap(&all).bitmaps,
         Some(BitmapSummary {
             bitmaps: 5,
             in_heap: 1,
@@ -209,7 +209,7 @@ fn bitmap_pixels_in_the_heap_and_native() {
 #[test]
 fn hotspot_dumps_have_no_art_check_and_no_bitmaps() {
     let h = heap(obfuscated_dump(), &LoadOptions::default());
-    let info = analyzer::info::info_of_heap(&h);
+    let info = analyzer::report::info::info_of_heap(&h);
     assert_eq!(info.art_sizes, None);
     assert_eq!(info.bitmaps, None);
     assert_eq!(info.mapping, None);
@@ -301,7 +301,7 @@ fn a_mapping_file_names_classes_and_fields_as_in_the_source() {
     assert!(rows.contains(&("com.example.Node".into(), 2)), "{rows:?}");
     assert!(rows.contains(&("com.example.Node[]".into(), 1)), "{rows:?}");
     assert!(!rows.iter().any(|r| r.0.starts_with("a.")), "{rows:?}");
-    let info = analyzer::info::info_of_heap(&h);
+    let info = analyzer::report::info::info_of_heap(&h);
     let m = info.mapping.expect("a mapping was given");
     // Classes a.a, a.b and a.b[]; fields: the static and the three of a.b.
     assert_eq!(
@@ -342,7 +342,7 @@ fn a_mapping_on_a_dump_with_no_free_string_ids_renames_classes_only() {
         ..Default::default()
     };
     let h = heap(bytes, &opts);
-    let m = analyzer::info::info_of_heap(&h).mapping.unwrap();
+    let m = analyzer::report::info::info_of_heap(&h).mapping.unwrap();
     assert_eq!((m.classes_renamed, m.fields_renamed), (3, 0));
     let a = Analysis::build(h, &NoProgress).unwrap();
     let p = path_report(&a, &PathTarget::Id(0x1_0020)).unwrap();

@@ -3,12 +3,10 @@
 //! which outer object they pin through `this$0`, a structure whose size is mostly one array
 //! says so, and a class group does not call its holder field a container of the group.
 
-mod common;
+use crate::common::{analyse, dump};
 
-use common::{analyse, dump};
-
-use analyzer::growth::{growth_report, summarize, summarize_file};
 use analyzer::leaks::{leak_report, LeakOptions, LeakReport, Series, Suspect};
+use analyzer::report::growth::{growth_report, summarize, summarize_file};
 use analyzer::{LoadOptions, NoProgress};
 
 fn leaks(name: &str) -> LeakReport {

@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use analyzer::analysis::Analysis;
-use analyzer::census::{HEAP_APP, HEAP_IMAGE, HEAP_ZYGOTE};
-use analyzer::histogram::{histogram, HistogramOptions, SortBy};
-use analyzer::size::{FieldLayout, SizeModel};
+use analyzer::dom::analysis::Analysis;
+use analyzer::load::census::{HEAP_APP, HEAP_IMAGE, HEAP_ZYGOTE};
+use analyzer::load::size::{FieldLayout, SizeModel};
+use analyzer::report::histogram::{histogram, HistogramOptions, SortBy};
 use analyzer::{Dump, Heap, LoadOptions, NoProgress};
 use hprof_parser::writer::{ClassDef, HprofWriter, Value};
 use hprof_parser::{BasicType, DumpSource, RootKind};
@@ -153,7 +153,7 @@ fn art_dump_counts_the_app_heap_and_says_what_image_and_zygote_hold() {
     assert_eq!(h.instance_size(foo), 16);
     assert_eq!(h.census.unreachable, 1);
     // Every Android root kind is named.
-    let info = analyzer::info::info_of_heap(&h);
+    let info = analyzer::report::info::info_of_heap(&h);
     assert_eq!(info.producer.kind, "art");
     assert_eq!(info.gc_roots_by_kind.len(), 15);
     for k in [
@@ -230,7 +230,7 @@ fn several_snapshots_are_never_mixed() {
     assert_eq!(last.dump.snapshot, 1);
     assert_eq!(instances(&last, "Foo"), 5);
     assert!(last.dump.meta().path.ends_with("synthetic.hprof#2"));
-    let info = analyzer::info::info_of_heap(&last);
+    let info = analyzer::report::info::info_of_heap(&last);
     let objects: Vec<u64> = info.snapshots.iter().map(|s| s.objects).collect();
     assert_eq!(objects, vec![5, 7]);
     let segments: Vec<u64> = info.snapshots.iter().map(|s| s.segments).collect();
@@ -310,8 +310,11 @@ fn jdk14_field_blocks_are_inferred_and_can_be_forced() {
     assert_eq!(h.layout.how, "inferred");
     let c = h.classes.by_name("C").unwrap();
     assert_eq!(h.instance_size(c), 40);
-    assert_eq!(analyzer::info::info_of_heap(&h).producer.kind, "hotspot");
-    assert!(analyzer::info::info_of_heap(&h)
+    assert_eq!(
+        analyzer::report::info::info_of_heap(&h).producer.kind,
+        "hotspot"
+    );
+    assert!(analyzer::report::info::info_of_heap(&h)
         .producer
         .description
         .contains("JDK 14 or earlier"));

@@ -2,14 +2,12 @@
 //! leaking static map is the only holder growing, with its exact entries and retained bytes in
 //! each dump; the control series grows nothing. Plus the verdict rules on synthetic series.
 
-mod common;
-
-use common::dump;
+use crate::common::dump;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use analyzer::analysis::Analysis;
-use analyzer::growth::{
+use analyzer::dom::analysis::Analysis;
+use analyzer::report::growth::{
     classify, diff_report, growth_report, holder_verdict, summarize, summarize_file, DumpSummary,
     GrowthReport, HolderGrowth, Verdict, NOISE_BYTES, NOISE_ENTRIES, SCHEMA,
 };

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use analyzer::histogram::{histogram, HistogramOptions};
-use analyzer::size::FieldLayout;
+use analyzer::load::size::FieldLayout;
+use analyzer::report::histogram::{histogram, HistogramOptions};
 use analyzer::{Heap, LoadOptions, NoProgress};
 
 fn repo() -> PathBuf {

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use analyzer::analysis::Analysis;
+use analyzer::dom::analysis::Analysis;
 use analyzer::leaks::{leak_report, LeakKind, LeakOptions, Verdict};
 use analyzer::{Dump, Heap, LoadOptions, NoProgress};
 use hprof_parser::writer::{ClassDef, HprofWriter, Value};

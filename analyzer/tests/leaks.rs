@@ -5,13 +5,11 @@
 //! timestamps), the structure is listed as `undetermined` with the same exact numbers and the
 //! advice to take a second dump, never flagged on size alone.
 
-mod common;
+use crate::common::analyse;
 
-use common::analyse;
-
-use analyzer::analysis::Analysis;
-use analyzer::dominators::SUPER_ROOT;
-use analyzer::graph::NONE;
+use analyzer::dom::analysis::Analysis;
+use analyzer::dom::dominators::SUPER_ROOT;
+use analyzer::graph::ids::NONE;
 use analyzer::leaks::{leak_report, LeakKind, LeakOptions, LeakReport, Retainer, Suspect, Verdict};
 
 fn leaks(a: &Analysis) -> LeakReport {

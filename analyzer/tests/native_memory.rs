@@ -4,14 +4,12 @@
 //! direct read buffer, beside a full pool of 48 direct 128 KiB buffers; a series of three dumps)
 //! and `OffHeap` (8 direct buffers of 1 MiB in a static list).
 
-mod common;
+use crate::common::{analyse, dump};
 
-use common::{analyse, dump};
-
-use analyzer::growth::{growth_report, summarize, summarize_file};
 use analyzer::leaks::{
     leak_report, EvidenceName, LeakKind, LeakOptions, LeakReport, Series, Strength, Verdict,
 };
+use analyzer::report::growth::{growth_report, summarize, summarize_file};
 use analyzer::{LoadOptions, NoProgress};
 
 const REGISTRY: &str = "testdata.SvcLeakGateway$ConnectionRegistry.open";

@@ -1,13 +1,11 @@
 //! Exact numbers from real JVM dumps made by testdata/generate.sh (see testdata/README.md for
 //! what each program builds).
 
-mod common;
+use crate::common::dump;
 
-use common::dump;
-
-use analyzer::analysis::Analysis;
-use analyzer::histogram::{histogram, HistogramOptions};
-use analyzer::objects::{locate, read_object};
+use analyzer::dom::analysis::Analysis;
+use analyzer::query::objects::{locate, read_object};
+use analyzer::report::histogram::{histogram, HistogramOptions};
 use analyzer::{Heap, LoadOptions, NoProgress};
 
 fn load(name: &str) -> Heap {
@@ -178,7 +176,7 @@ fn retained_sizes_follow_the_size_model_exactly() {
         .sum();
     assert_eq!(a.dom.reachable_bytes, reachable);
     // Retained per class does not double count the chain.
-    let per_class = analyzer::retained_classes::retained_by_class(&a);
+    let per_class = analyzer::dom::retained_classes::retained_by_class(&a);
     let node_class = a.heap.classes.by_name("testdata.Retention$Node").unwrap();
     assert_eq!(per_class[node_class as usize], 1_000_000 * m.instance(4, 1));
 }

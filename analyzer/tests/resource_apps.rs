@@ -4,14 +4,12 @@
 //! guard the documented truths the leak rules are tuned against; they assert nothing about the
 //! rules.
 
-mod common;
+use crate::common::analyse;
 
-use common::analyse;
-
-use analyzer::histogram::class_rows;
+use analyzer::report::histogram::class_rows;
 
 /// Instances of `class` in the dump (0 if the class has none).
-fn count(rows: &[analyzer::histogram::ClassRow], class: &str) -> u64 {
+fn count(rows: &[analyzer::report::histogram::ClassRow], class: &str) -> u64 {
     rows.iter()
         .filter(|r| r.class == class)
         .map(|r| r.instances)

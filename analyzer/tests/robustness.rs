@@ -1,14 +1,12 @@
 //! Thousands of damaged variants of a real dump go through the whole pipeline (index, census,
 //! graph, dominators, reports): no panic, and every error names an offset inside the input.
 
-mod common;
-
-use common::dump;
+use crate::common::dump;
 use std::path::Path;
 
-use analyzer::analysis::Analysis;
-use analyzer::domtree::{dominator_report, DominatorOptions};
-use analyzer::histogram::{histogram, HistogramOptions};
+use analyzer::dom::analysis::Analysis;
+use analyzer::report::domtree::{dominator_report, DominatorOptions};
+use analyzer::report::histogram::{histogram, HistogramOptions};
 use analyzer::{AnalyzeError, Dump, Heap, LoadOptions, NoProgress};
 use hprof_parser::{DumpIndex, DumpSource, ParseError};
 
@@ -354,16 +352,16 @@ fn open_bytes(bytes: Vec<u8>) -> Result<Dump, AnalyzeError> {
 /// Every report over `bytes`; panics are the failure this guards against.
 fn every_report(bytes: Vec<u8>) -> Analysis {
     let heap = Heap::from_dump_for(open_bytes(bytes).unwrap(), true, &NoProgress).unwrap();
-    let _ = analyzer::info::info_of_heap(&heap);
+    let _ = analyzer::report::info::info_of_heap(&heap);
     let _ = histogram(&heap, &HistogramOptions::default());
     let a = Analysis::build(heap, &NoProgress).unwrap();
     let _ = dominator_report(&a, &DominatorOptions::default());
     let _ = leak_report(&a, &LeakOptions::default(), None);
-    let _ = analyzer::threadlocals::threadlocal_report(&a, &Default::default());
-    let _ = analyzer::classloaders::classloader_report(&a, &Default::default());
-    let _ = analyzer::resources::resource_report(&a, &Default::default());
-    let _ = analyzer::retained_classes::retained_by_class(&a);
-    let _ = analyzer::growth::summarize(&a);
+    let _ = analyzer::report::threadlocals::threadlocal_report(&a, &Default::default());
+    let _ = analyzer::report::classloaders::classloader_report(&a, &Default::default());
+    let _ = analyzer::report::resources::resource_report(&a, &Default::default());
+    let _ = analyzer::dom::retained_classes::retained_by_class(&a);
+    let _ = analyzer::report::growth::summarize(&a);
     a
 }
 
@@ -516,7 +514,7 @@ fn duplicate_ids_follow_one_rule_in_every_command() {
         .warnings()
         .iter()
         .any(|w| w.contains("3 objects repeat an id")));
-    let info = analyzer::info::info_of_heap(&heap);
+    let info = analyzer::report::info::info_of_heap(&heap);
     assert_eq!(info.totals, h.totals);
 
     let a = every_report(bytes);
@@ -716,7 +714,7 @@ fn generated_hostile_dumps_never_panic_and_stay_bounded() {
         let bytes = hprof_parser::hostile::generate(&decisions);
         let n = bytes.len();
         for partial in [false, true] {
-            match analyzer::everything::run_everything(bytes.clone(), partial) {
+            match analyzer::run::everything::run_everything(bytes.clone(), partial) {
                 Ok(o) => {
                     analysed += 1;
                     let bound = 16 * o.input_bytes + (1 << 20);
@@ -780,7 +778,7 @@ fn the_committed_fuzz_seeds_run_through_everything() {
             };
             for partial in [false, true] {
                 let n = bytes.len();
-                if let Err(e) = analyzer::everything::run_everything(bytes.clone(), partial) {
+                if let Err(e) = analyzer::run::everything::run_everything(bytes.clone(), partial) {
                     check_error(&e, n);
                 }
             }

@@ -5,16 +5,14 @@
 //! (testdata/VALIDATION.md) is checked too, with the outcome measured once after tuning; its
 //! known misses are asserted as misses, so an improvement shows up as a failing test to update.
 
-mod common;
+use crate::common::{analyse, dump};
 
-use common::{analyse, dump};
-
-use analyzer::analysis::Analysis;
-use analyzer::growth::{growth_report, summarize, summarize_file};
+use analyzer::dom::analysis::Analysis;
 use analyzer::leaks::{
     leak_report, EvidenceName, LeakKind, LeakOptions, LeakReport, Outcome, Series, Supports,
     Verdict,
 };
+use analyzer::report::growth::{growth_report, summarize, summarize_file};
 use analyzer::{LoadOptions, NoProgress};
 
 fn leaks(a: &Analysis) -> LeakReport {
@@ -120,7 +118,10 @@ fn healthy_series_give_no_suspect_and_say_what_warmed() {
         .find(|v| v.holder == "testdata.SvcHealthyPayments$MerchantDirectory.merchants")
         .expect("the merchant directory is judged");
     assert_eq!(merchants.verdict, Verdict::MemoryHungry);
-    assert_eq!(merchants.growth, Some(analyzer::growth::Verdict::Warming));
+    assert_eq!(
+        merchants.growth,
+        Some(analyzer::report::growth::Verdict::Warming)
+    );
     let fleet = series(&[
         "svc-healthy-fleet-1.hprof",
         "svc-healthy-fleet-2.hprof",
@@ -405,7 +406,7 @@ fn a_linked_queue_counts_every_entry_not_its_sample() {
     // SvcHealthyPayments: FxRateCache.insertionOrder, a ConcurrentLinkedQueue at the cache's
     // cap of 2,000 (SERVICES.md); it was reported as 256 entries (the sample size).
     let a = analyse("svc-healthy-payments.hprof");
-    let specs = analyzer::collections::collection_specs(&a);
+    let specs = analyzer::query::collections::collection_specs(&a);
     let class = a
         .heap
         .classes
@@ -413,7 +414,9 @@ fn a_linked_queue_counts_every_entry_not_its_sample() {
         .expect("the class");
     let sizes: Vec<u64> = (0..a.graph.len() as u32)
         .filter(|&v| a.graph.class_of(v) == class && a.graph.class_object(v).is_none())
-        .map(|v| analyzer::collections::contents(&a, v, specs[class as usize].unwrap()).entries)
+        .map(|v| {
+            analyzer::query::collections::contents(&a, v, specs[class as usize].unwrap()).entries
+        })
         .collect();
     assert!(sizes.contains(&2000), "{sizes:?}");
 }

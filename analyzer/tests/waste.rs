@@ -1,18 +1,16 @@
 //! `hprofscan waste` and the off-heap totals on the dumps of testdata/programs/testdata/Waste.java,
 //! WasteBoxedMaps.java and OffHeap.java: exact counts and bytes per holder.
 
-mod common;
-
 use std::sync::OnceLock;
 
-use analyzer::analysis::Analysis;
-use analyzer::holders::Holder;
-use analyzer::waste::{waste_report, BoxedRole, WasteOptions, WasteReport};
+use analyzer::dom::analysis::Analysis;
+use analyzer::query::holders::Holder;
+use analyzer::report::waste::{waste_report, BoxedRole, WasteOptions, WasteReport};
 use analyzer::NoProgress;
 
 fn waste_dump() -> &'static Analysis {
     static A: OnceLock<Analysis> = OnceLock::new();
-    A.get_or_init(|| common::analyse("waste.hprof"))
+    A.get_or_init(|| crate::common::analyse("waste.hprof"))
 }
 
 fn report() -> &'static WasteReport {
@@ -206,7 +204,7 @@ fn totals_add_up() {
 
 #[test]
 fn boxed_map_keys_and_values_by_holder() {
-    let a = common::analyse("waste-boxed-maps.hprof");
+    let a = crate::common::analyse("waste-boxed-maps.hprof");
     let r = waste_report(&a, &WasteOptions::default(), &NoProgress);
     let row = |class: &str, field: &str, is_static: bool, role: BoxedRole| {
         let h = holder(class, field, is_static);
@@ -297,15 +295,15 @@ fn boxed_map_keys_and_values_by_holder() {
 
 #[test]
 fn off_heap_buffers_by_holder() {
-    let a = common::analyse("offheap.hprof");
-    let o = analyzer::offheap::off_heap(&a);
+    let a = crate::common::analyse("offheap.hprof");
+    let o = analyzer::report::offheap::off_heap(&a);
     let group = |class: &str, field: &str| {
         o.groups
             .iter()
             .find(|g| g.holder == holder(class, field, true))
             .unwrap_or_else(|| panic!("{class}.{field}"))
     };
-    use analyzer::offheap::OffHeapKind::{Direct, Mapped};
+    use analyzer::report::offheap::OffHeapKind::{Direct, Mapped};
     let direct = group("testdata.OffHeap$Buffers", "DIRECT");
     assert_eq!(
         (direct.kind, direct.buffers, direct.bytes),

@@ -1,6 +1,6 @@
 //! Number, size and time formatting for text output.
 
-pub(crate) use analyzer::text::{bytes, thousands};
+pub(crate) use analyzer::base::text::{bytes, thousands};
 
 /// Milliseconds since the epoch as `2026-11-24 14:15:16 UTC`.
 pub(crate) fn utc(ms: u64) -> String {

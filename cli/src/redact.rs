@@ -240,7 +240,7 @@ pub fn main(r: &Request<'_>, common: &Common, free_space: fn(&Path) -> Option<u6
             let names = if r.pseudonymize {
                 format!(
                     "; {} names pseudonymised{}",
-                    analyzer::text::thousands(s.names_replaced),
+                    analyzer::base::text::thousands(s.names_replaced),
                     r.names_map
                         .map(|m| format!(" (map in {})", shown(m)))
                         .unwrap_or_default()
@@ -250,7 +250,7 @@ pub fn main(r: &Request<'_>, common: &Common, free_space: fn(&Path) -> Option<u6
             };
             let names = format!(
                 "{names}; {} unreferenced symbols filled",
-                analyzer::text::thousands(s.symbols_filled)
+                analyzer::base::text::thousands(s.symbols_filled)
             );
             let filler = match (r.filler, secret(r).is_some()) {
                 (FillerKind::Shape, _) => "shape filler",
@@ -262,9 +262,9 @@ pub fn main(r: &Request<'_>, common: &Common, free_space: fn(&Path) -> Option<u6
                 "wrote {}: {} primitive arrays replaced ({} bytes of contents, {filler}), {} \
                  kept{names}",
                 shown(r.out),
-                analyzer::text::thousands(s.arrays_replaced),
-                analyzer::text::thousands(s.bytes_replaced),
-                analyzer::text::thousands(s.arrays_kept)
+                analyzer::base::text::thousands(s.arrays_replaced),
+                analyzer::base::text::thousands(s.bytes_replaced),
+                analyzer::base::text::thousands(s.arrays_kept)
             );
             0
         }

@@ -2,8 +2,6 @@
 //! (testdata/programs/testdata/Obfuscated.java, its mapping testdata/mapping/obfuscated.txt),
 //! and `info`'s ART size check and bitmap lines on a synthetic ART dump.
 
-mod common;
-
 use predicates::prelude::*;
 
 fn s(p: &std::path::Path) -> &str {
@@ -12,11 +10,11 @@ fn s(p: &std::path::Path) -> &str {
 
 #[test]
 fn mapping_names_the_leak_and_the_histogram_as_in_the_source() {
-    let dump = common::dump("obfuscated.hprof");
-    let mapping = common::obfuscated_mapping();
+    let dump = crate::common::dump("obfuscated.hprof");
+    let mapping = crate::common::obfuscated_mapping();
     let (d, m) = (s(&dump), s(&mapping));
 
-    let leaks = common::json(&["leaks", d, "--mapping", m]);
+    let leaks = crate::common::json(&["leaks", d, "--mapping", m]);
     let top = &leaks["suspects"][0];
     assert_eq!(top["verdict"], "leak");
     assert_eq!(
@@ -30,7 +28,7 @@ fn mapping_names_the_leak_and_the_histogram_as_in_the_source() {
         "static-collection:com.example.SessionStore.sessions"
     );
     assert_eq!(top["per_entry"]["via"], ".payload");
-    let text = common::text(&["leaks", d, "--mapping", m]);
+    let text = crate::common::text(&["leaks", d, "--mapping", m]);
     assert!(
         text.contains("field createdAt follows the order they were added in"),
         "{text}"
@@ -38,28 +36,28 @@ fn mapping_names_the_leak_and_the_histogram_as_in_the_source() {
     assert!(!text.contains("testdata.a"), "{text}");
 
     // 20,000 sessions of 12 + 2 longs + 1 reference = 32 bytes.
-    let h = common::json(&["histogram", d, "--mapping", m]);
-    let row = common::row(&h, "com.example.Session").expect("a com.example.Session row");
+    let h = crate::common::json(&["histogram", d, "--mapping", m]);
+    let row = crate::common::row(&h, "com.example.Session").expect("a com.example.Session row");
     assert_eq!(
         (row["instances"].as_u64(), row["shallow_bytes"].as_u64()),
         (Some(20_000), Some(640_000))
     );
-    assert!(common::row(&h, "testdata.b").is_none());
+    assert!(crate::common::row(&h, "testdata.b").is_none());
     // Without the mapping: the names the dump has.
-    let plain = common::json(&["histogram", d]);
+    let plain = crate::common::json(&["histogram", d]);
     assert_eq!(
-        common::row(&plain, "testdata.b").unwrap()["instances"],
+        crate::common::row(&plain, "testdata.b").unwrap()["instances"],
         20_000
     );
     assert_eq!(
-        common::json(&["leaks", d])["suspects"][0]["fingerprint"],
+        crate::common::json(&["leaks", d])["suspects"][0]["fingerprint"],
         "static-collection:testdata.a.a"
     );
 
     // A source name finds the class; info says what the file renamed.
-    let p = common::text(&["path", d, "--class", "com.example.Session", "--mapping", m]);
+    let p = crate::common::text(&["path", d, "--class", "com.example.Session", "--mapping", m]);
     assert!(p.contains("-> .sessions (static) java.util.HashMap"), "{p}");
-    let info = common::text(&["info", d, "--mapping", m]);
+    let info = crate::common::text(&["info", d, "--mapping", m]);
     assert!(
         info.contains(&format!(
             "mapping   {m}: 2 classes, 4 fields renamed (3 classes in the file)"
@@ -77,17 +75,22 @@ fn a_bad_mapping_file_is_a_usage_error_naming_the_line() {
         "com.example.A -> a:\n    int x -> a\nnot a mapping line\n",
     )
     .unwrap();
-    common::hprofscan()
-        .args(["histogram", s(&common::sample()), "--mapping", s(&bad)])
+    crate::common::hprofscan()
+        .args([
+            "histogram",
+            s(&crate::common::sample()),
+            "--mapping",
+            s(&bad),
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
             "mapping file line 3: expected a class line",
         ));
-    common::hprofscan()
+    crate::common::hprofscan()
         .args([
             "info",
-            s(&common::sample()),
+            s(&crate::common::sample()),
             "--mapping",
             s(&dir.path().join("none.txt")),
         ])
@@ -99,9 +102,9 @@ fn a_bad_mapping_file_is_a_usage_error_naming_the_line() {
 #[test]
 fn info_checks_art_sizes_and_counts_bitmap_pixels() {
     let dir = tempfile::tempdir().unwrap();
-    let art = common::art_dump(dir.path());
+    let art = crate::common::art_dump(dir.path());
     // Lines wrap at 100 columns: compare with single spaces.
-    let text = common::text(&["info", s(&art)]);
+    let text = crate::common::text(&["info", s(&art)]);
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(text.contains("producer Android ART (JAVA PROFILE 1.0.3; java.lang.Object declares ART's header fields"), "{text}");
     assert!(
@@ -119,7 +122,7 @@ fn info_checks_art_sizes_and_counts_bitmap_pixels() {
         ),
         "{text}"
     );
-    let j = common::json(&["info", s(&art)]);
+    let j = crate::common::json(&["info", s(&art)]);
     assert_eq!(
         j["bitmaps"],
         serde_json::json!({"bitmaps": 2, "in_heap": 1, "in_heap_bytes": 40000, "native": 1,

@@ -4,9 +4,7 @@
 //! 1400 px wide are written to a temporary directory. Set HPROFSCAN_SKIP_BROWSER=1 to skip it on a
 //! machine without Chromium where it cannot be installed.
 
-mod common;
-
-use common::{hprofscan, repo, service_sample as sample};
+use crate::common::{hprofscan, repo, service_sample as sample};
 
 /// Writes `hprofscan report DUMPS` and opens it in Chromium, expecting `text` in the page.
 fn renders(dumps: &[std::path::PathBuf], text: &str) {

@@ -1,12 +1,10 @@
 //! End-to-end tests of the `hprofscan` binary on real dumps: both formats, exit codes, error
 //! messages, and what must never appear in a report.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
-use common::{dump, hprofscan, json, row, sample, service_sample, text};
+use crate::common::{dump, hprofscan, json, row, sample, service_sample, text};
 use predicates::prelude::*;
 
 #[test]
@@ -1320,8 +1318,8 @@ fn redact_names_hides_thread_and_loader_names_everywhere() {
 
 #[test]
 fn waste_names_the_holders_and_never_the_contents() {
-    let p = common::dump("waste.hprof");
-    let doc = common::json(&["waste", p.to_str().unwrap()]);
+    let p = crate::common::dump("waste.hprof");
+    let doc = crate::common::json(&["waste", p.to_str().unwrap()]);
     assert_eq!(doc["schema"], "hprofscan/waste/2");
     let country = doc["duplicate_strings"]
         .as_array()
@@ -1332,7 +1330,7 @@ fn waste_names_the_holders_and_never_the_contents() {
     assert_eq!(country["strings"], 20_000);
     assert_eq!(country["distinct_values"], 14);
     assert_eq!(country["bytes_saved"], 19_986 * 56);
-    let text = common::text(&["waste", p.to_str().unwrap()]);
+    let text = crate::common::text(&["waste", p.to_str().unwrap()]);
     assert!(text.contains("testdata.Waste$Customer.country: 20,000 Strings, 14 distinct values"));
     assert!(text.contains("could be saved"));
     // Values are never printed.
@@ -1377,7 +1375,7 @@ fn info_says_heap_or_non_heap() {
     let line = format!(
         "memory    heap {} reachable; native 8.3 MiB in 9 direct buffers and file-backed \
          76.0 KiB in 2 mapped buffers referenced from the heap",
-        analyzer::text::bytes(reachable)
+        analyzer::base::text::bytes(reachable)
     );
     assert!(t.contains(&line), "{t}");
 }

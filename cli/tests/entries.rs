@@ -2,9 +2,7 @@
 //! 8), on real dumps: what a map's lists hold in all, the outer object inner-class listeners
 //! pin, and one array that makes most of a suspect.
 
-mod common;
-
-use common::{dump, json, text};
+use crate::common::{dump, json, text};
 
 #[test]
 fn text_says_what_inner_collections_and_outer_objects_hold() {

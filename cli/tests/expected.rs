@@ -1,8 +1,8 @@
 //! Expected outputs: the text and JSON of every command on the committed real dumps of
 //! `testdata/sample/`, kept as files under `cli/tests/expected/` and compared byte for byte.
 //!
-//! `HPROFSCAN_BLESS=1 cargo test -p hprofscan --test expected` rewrites the files; review the
-//! diff before committing it.
+//! `HPROFSCAN_BLESS=1 cargo test -p hprofscan --test integration expected::` rewrites the
+//! files; review the diff before committing it.
 //!
 //! What is normalised, and why (everything else is compared as printed):
 //! - Dumps are named by paths relative to the repository root (the binary runs there), so
@@ -17,11 +17,9 @@
 //!   stdout; `-v` timings go to stderr, which is not compared). The test runs each command with
 //!   the default thread count and checks that `--threads 1` gives the same bytes for a subset.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{dump, hprofscan, repo};
+use crate::common::{dump, hprofscan, repo};
 
 /// One expected-output case: a file stem and the command line (dump names are file names in
 /// testdata/dumps and are turned into relative paths).

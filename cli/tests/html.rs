@@ -1,8 +1,6 @@
 //! End-to-end tests of `hprofscan report`: one self-contained HTML file.
 
-mod common;
-
-use common::{dump, hprofscan, service_sample as sample};
+use crate::common::{dump, hprofscan, service_sample as sample};
 
 /// Runs `hprofscan report DUMPS -o FILE` and returns the page.
 fn report(dumps: &[&std::path::Path]) -> String {
@@ -166,12 +164,12 @@ fn report_shows_the_waste_of_the_waste_dump_with_exact_numbers() {
         [2_000, 1, 2_000 * 20]
     );
     // The total is the one `waste` reports.
-    let json = common::json(&["waste", d.to_str().unwrap()]);
+    let json = crate::common::json(&["waste", d.to_str().unwrap()]);
     let total = json["totals"]["could_be_saved"].as_u64().unwrap();
     let reachable = json["totals"]["reachable_bytes"].as_u64().unwrap();
     assert!(section.contains(&format!(
         "Could be saved: <b>{}</b> ({:.1}% of the reachable heap)",
-        analyzer::text::bytes(total),
+        analyzer::base::text::bytes(total),
         total as f64 * 100.0 / reachable as f64
     )));
     // Values are never shown.
@@ -180,7 +178,7 @@ fn report_shows_the_waste_of_the_waste_dump_with_exact_numbers() {
 
 /// The bundled three-dump series (testdata/sample/series), oldest first.
 fn bundled_series() -> Vec<std::path::PathBuf> {
-    let dir = common::repo().join("testdata/sample/series");
+    let dir = crate::common::repo().join("testdata/sample/series");
     [
         "svc-leak-sessions-1.hprof.gz",
         "svc-leak-sessions-2.hprof.gz",

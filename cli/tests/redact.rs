@@ -1,11 +1,9 @@
 //! End-to-end tests of `hprofscan redact` on real dumps: the copy analyses exactly as the
 //! original, holds none of its String contents, and a damaged dump leaves no copy behind.
 
-mod common;
-
 use std::path::Path;
 
-use common::{dump, hprofscan};
+use crate::common::{dump, hprofscan};
 use hprof_parser::{walk_heap, BasicType, DumpIndex, DumpSource, HeapVisitor, PrimitiveArray};
 
 /// `hprofscan redact IN OUT ARGS`, with OUT in a directory of its own.
@@ -296,7 +294,7 @@ fn pseudonymised_dumps_analyse_as_the_originals_modulo_names() {
     let dir = tempfile::tempdir().unwrap();
     let private = tempfile::tempdir().unwrap();
     for (input, out) in [
-        (common::service_sample(), "audit.hprof.gz"),
+        (crate::common::service_sample(), "audit.hprof.gz"),
         (dump("leak-listeners.hprof"), "listeners.hprof"),
         (dump("svc-leak-pool.hprof"), "pool.hprof"),
         (dump("svc-leak-plugins.hprof"), "plugins.hprof"),
@@ -546,8 +544,9 @@ fn pseudonyms_are_the_same_in_every_dump_redacted_with_one_key() {
         "{original}"
     );
     assert_eq!(copy, original);
-    let text =
-        |p: &Path, q: &Path| common::text(&["growth", p.to_str().unwrap(), q.to_str().unwrap()]);
+    let text = |p: &Path, q: &Path| {
+        crate::common::text(&["growth", p.to_str().unwrap(), q.to_str().unwrap()])
+    };
     assert!(text(&a1, &b1).contains("Class_") && !text(&a1, &b1).contains("SvcLeakSessions"));
     assert!(text(&a, &b).contains("SvcLeakSessions"));
 }

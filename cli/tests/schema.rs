@@ -3,8 +3,6 @@
 //! Each schema refers to its siblings by relative `$ref` (`dump-1.json`,
 //! `common-1.json#/$defs/...`); they are served from docs/schema/ by a retriever, offline.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
@@ -35,7 +33,7 @@ const SCHEMAS: [&str; 19] = [
 ];
 
 fn schema_dir() -> PathBuf {
-    common::repo().join("docs/schema")
+    crate::common::repo().join("docs/schema")
 }
 
 fn load_schema(name: &str) -> Value {
@@ -143,7 +141,7 @@ fn s(p: &Path) -> &str {
 fn truncated_basic() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = dir.path().join("cut.hprof");
-    let bytes = std::fs::read(common::dump("basic.hprof")).expect("read basic.hprof");
+    let bytes = std::fs::read(crate::common::dump("basic.hprof")).expect("read basic.hprof");
     assert!(bytes.len() > 2_000_000, "basic.hprof is unexpectedly small");
     std::fs::write(&p, &bytes[..2_000_000]).expect("write truncated copy");
     (dir, p)
@@ -260,42 +258,42 @@ fn schemas_are_valid_and_documented() {
 #[test]
 fn info_matches_schema() {
     for p in [
-        common::dump("basic.hprof"),
-        common::dump("basic.jcmd.hprof.gz"),
-        common::sample(),
+        crate::common::dump("basic.hprof"),
+        crate::common::dump("basic.jcmd.hprof.gz"),
+        crate::common::sample(),
     ] {
-        let doc = common::json(&["info", s(&p)]);
+        let doc = crate::common::json(&["info", s(&p)]);
         assert_valid("info-3.json", &doc, &format!("info {}", p.display()));
     }
     // Version 3's objects filled in: a mapping file, an Android dump's size check and bitmaps.
-    let mapping = common::obfuscated_mapping();
-    let doc = common::json(&[
+    let mapping = crate::common::obfuscated_mapping();
+    let doc = crate::common::json(&[
         "info",
-        s(&common::dump("obfuscated.hprof")),
+        s(&crate::common::dump("obfuscated.hprof")),
         "--mapping",
         s(&mapping),
     ]);
     assert_valid("info-3.json", &doc, "info --mapping");
     assert!(doc["mapping"].is_object());
     let dir = tempfile::tempdir().unwrap();
-    let doc = common::json(&["info", s(&common::art_dump(dir.path()))]);
+    let doc = crate::common::json(&["info", s(&crate::common::art_dump(dir.path()))]);
     assert_valid("info-3.json", &doc, "info of an ART dump");
     assert!(doc["art_sizes"]["examples"].is_array() && doc["bitmaps"].is_object());
 }
 
 #[test]
 fn histogram_matches_schema() {
-    let p = common::dump("basic.hprof");
-    let plain = common::json(&["histogram", s(&p)]);
+    let p = crate::common::dump("basic.hprof");
+    let plain = crate::common::json(&["histogram", s(&p)]);
     assert_valid("histogram-1.json", &plain, "histogram");
     assert_eq!(plain["rows_omitted"], 0);
 
-    let top = common::json(&["histogram", s(&p), "--top", "5"]);
+    let top = crate::common::json(&["histogram", s(&p), "--top", "5"]);
     assert_valid("histogram-1.json", &top, "histogram --top 5");
     assert_eq!(top["classes"].as_array().map(Vec::len), Some(5));
     assert!(top["rows_omitted"].as_u64() > Some(0));
 
-    let retained = common::json(&["histogram", s(&p), "--retained"]);
+    let retained = crate::common::json(&["histogram", s(&p), "--retained"]);
     assert_valid("histogram-1.json", &retained, "histogram --retained");
     let rows = retained["classes"].as_array().expect("rows");
     assert!(!rows.is_empty());
@@ -309,8 +307,11 @@ fn histogram_matches_schema() {
 
 #[test]
 fn dominators_match_schema() {
-    for p in [common::dump("retention.hprof"), common::sample()] {
-        let doc = common::json(&["dominators", s(&p)]);
+    for p in [
+        crate::common::dump("retention.hprof"),
+        crate::common::sample(),
+    ] {
+        let doc = crate::common::json(&["dominators", s(&p)]);
         assert_valid(
             "dominators-1.json",
             &doc,
@@ -326,8 +327,8 @@ fn dominators_match_schema() {
 
 #[test]
 fn path_matches_schema() {
-    let p = common::sample();
-    let doc = common::json(&["path", s(&p), "--class", "testdata.SessionLeak$Session"]);
+    let p = crate::common::sample();
+    let doc = crate::common::json(&["path", s(&p), "--class", "testdata.SessionLeak$Session"]);
     assert_valid(
         "path-1.json",
         &doc,
@@ -349,7 +350,7 @@ fn partial_reports_match_schema() {
         let cmd = args.join(" ");
         let mut a = args.to_vec();
         a.extend([s(&p), "--partial"]);
-        let doc = common::json(&a);
+        let doc = crate::common::json(&a);
         assert_valid(name, &doc, &format!("{cmd} --partial on a truncated dump"));
         assert_eq!(doc["dump"]["complete"], false, "{cmd}: dump.complete");
         assert!(
@@ -490,7 +491,7 @@ fn leaks(p: &Path, extra: &[&str]) -> Value {
     let mut args = vec!["leaks", s(p)];
     args.extend(extra);
     let what = args.join(" ");
-    let doc = common::json(&args);
+    let doc = crate::common::json(&args);
     assert_valid("leaks-3.json", &doc, &what);
     check_leaks(&doc, &what);
     doc
@@ -508,7 +509,7 @@ fn kinds(doc: &Value) -> Vec<&str> {
 #[test]
 fn leaks_with_inner_outer_and_one_object_match_schema() {
     // Version 3: per_entry.inner, .outer and .one_object, on the dumps that have them.
-    let nested = leaks(&common::dump("leak-nested.hprof"), &[]);
+    let nested = leaks(&crate::common::dump("leak-nested.hprof"), &[]);
     let per: Vec<&Value> = nested["suspects"]
         .as_array()
         .unwrap()
@@ -517,7 +518,7 @@ fn leaks_with_inner_outer_and_one_object_match_schema() {
         .collect();
     assert!(per.iter().any(|p| p["inner"].is_object()), "no inner");
     assert!(per.iter().any(|p| p["outer"].is_object()), "no outer");
-    let chain = leaks(&common::dump("leak-chain-blob.hprof"), &[]);
+    let chain = leaks(&crate::common::dump("leak-chain-blob.hprof"), &[]);
     assert!(chain["suspects"][0]["per_entry"]["one_object"].is_object());
     rejects(
         "leaks-3.json",
@@ -543,7 +544,7 @@ fn leaks_with_inner_outer_and_one_object_match_schema() {
 
 #[test]
 fn leaks_match_schema() {
-    let sample = leaks(&common::service_sample(), &[]);
+    let sample = leaks(&crate::common::service_sample(), &[]);
     assert_eq!(kinds(&sample), ["static-collection"], "sample suspects");
     assert_eq!(
         sample["suspects"][0]["fingerprint"],
@@ -552,7 +553,7 @@ fn leaks_match_schema() {
     assert_eq!(sample["suspects"][0]["holder"]["static"], true);
 
     // No evidence of a leak beyond size: judged, listed, not a suspect.
-    let map = leaks(&common::dump("leak-static-map.hprof"), &[]);
+    let map = leaks(&crate::common::dump("leak-static-map.hprof"), &[]);
     assert_eq!(kinds(&map), Vec::<&str>::new(), "leak-static-map suspects");
     assert_eq!(map["outcome"], "no-leak");
     assert!(map["verdicts"]
@@ -561,7 +562,7 @@ fn leaks_match_schema() {
         .iter()
         .any(|v| v["kind"] == "static-collection" && v["verdict"] != "leak"));
 
-    let sched = leaks(&common::dump("leak-scheduled.hprof"), &[]);
+    let sched = leaks(&crate::common::dump("leak-scheduled.hprof"), &[]);
     let k = kinds(&sched);
     assert!(
         !k.is_empty() && k.iter().all(|&k| k == "scheduled-tasks"),
@@ -576,7 +577,7 @@ fn leaks_match_schema() {
         "leak-scheduled: no suspect held through JDK objects, holder_via went untested"
     );
 
-    let healthy = leaks(&common::dump("healthy.hprof"), &[]);
+    let healthy = leaks(&crate::common::dump("healthy.hprof"), &[]);
     assert_eq!(
         kinds(&healthy),
         Vec::<&str>::new(),
@@ -591,9 +592,9 @@ fn leaks_match_schema() {
     );
 
     // A lower threshold, and a dump whose retainers include some held only by the JDK.
-    let strict = leaks(&common::sample(), &["--threshold", "0.05"]);
+    let strict = leaks(&crate::common::sample(), &["--threshold", "0.05"]);
     assert_eq!(strict["threshold"], 0.05);
-    let basic = leaks(&common::dump("basic.hprof"), &[]);
+    let basic = leaks(&crate::common::dump("basic.hprof"), &[]);
     assert!(
         basic["top_retainers"]
             .as_array()
@@ -617,8 +618,8 @@ fn partial_leaks_match_schema() {
 
 #[test]
 fn wrong_documents_are_rejected() {
-    let basic = common::dump("basic.hprof");
-    let info = common::json(&["info", s(&basic)]);
+    let basic = crate::common::dump("basic.hprof");
+    let info = crate::common::json(&["info", s(&basic)]);
     assert_valid("info-3.json", &info, "info");
 
     let mut d = info.clone();
@@ -686,7 +687,7 @@ fn wrong_documents_are_rejected() {
         "/minItems",
     );
 
-    let mut hist = common::json(&["histogram", s(&basic), "--top", "3", "--retained"]);
+    let mut hist = crate::common::json(&["histogram", s(&basic), "--top", "3", "--retained"]);
     assert_valid("histogram-1.json", &hist, "histogram --top 3 --retained");
     hist["classes"][1]
         .as_object_mut()
@@ -699,8 +700,8 @@ fn wrong_documents_are_rejected() {
         "/anyOf",
     );
 
-    let sample = common::sample();
-    let dom = common::json(&["dominators", s(&sample), "--depth", "2"]);
+    let sample = crate::common::sample();
+    let dom = crate::common::json(&["dominators", s(&sample), "--depth", "2"]);
     assert_valid("dominators-1.json", &dom, "dominators --depth 2");
     let mut d = dom.clone();
     let id = d["tree"][0]["id"]
@@ -740,7 +741,7 @@ fn wrong_documents_are_rejected() {
         "/tree/0/class",
     );
 
-    let path = common::json(&[
+    let path = crate::common::json(&[
         "path",
         s(&sample),
         "--class",
@@ -774,7 +775,7 @@ fn wrong_documents_are_rejected() {
 
 #[test]
 fn wrong_leak_documents_are_rejected() {
-    let doc = common::json(&["leaks", s(&common::dump("leak-scheduled.hprof"))]);
+    let doc = crate::common::json(&["leaks", s(&crate::common::dump("leak-scheduled.hprof"))]);
     assert_valid("leaks-3.json", &doc, "leaks leak-scheduled.hprof");
     assert!(!doc["suspects"].as_array().expect("suspects").is_empty());
     assert!(
@@ -1441,7 +1442,7 @@ fn wrong_leak_documents_are_rejected() {
 
 /// The scan lines of `dir` (exit code 3 when `junk.hprof` is among them).
 fn scan_lines(dir: &Path) -> Vec<Value> {
-    let out = common::hprofscan()
+    let out = crate::common::hprofscan()
         .args(["scan", s(dir), "--format", "json", "--progress", "never"])
         .output()
         .unwrap();
@@ -1461,7 +1462,7 @@ fn scan_lines(dir: &Path) -> Vec<Value> {
 fn wrong_scan_lines_are_rejected() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
-        common::dump("leak-scheduled.hprof"),
+        crate::common::dump("leak-scheduled.hprof"),
         dir.path().join("a.hprof"),
     )
     .unwrap();
@@ -1554,8 +1555,8 @@ fn issue6_reports_match_schema() {
         ("waste", "waste-2.json", "offheap.hprof"),
         ("waste", "waste-2.json", "basic.hprof"),
     ] {
-        let p = common::dump(dump);
-        let doc = common::json(&[cmd, s(&p)]);
+        let p = crate::common::dump(dump);
+        let doc = crate::common::json(&[cmd, s(&p)]);
         assert_valid(schema, &doc, &format!("{cmd} {dump}"));
     }
 }
@@ -1565,8 +1566,8 @@ fn issue6_reports_match_schema() {
 /// not a version 2 row.
 #[test]
 fn waste_boxed_map_rows_match_schema() {
-    let p = common::dump("waste-boxed-maps.hprof");
-    let doc = common::json(&["waste", s(&p)]);
+    let p = crate::common::dump("waste-boxed-maps.hprof");
+    let doc = crate::common::json(&["waste", s(&p)]);
     assert_valid("waste-2.json", &doc, "waste waste-boxed-maps");
     let rows = doc["boxed"].as_array().expect("boxed");
     let row = |field: &str, role: &str| {
@@ -1599,17 +1600,17 @@ fn waste_boxed_map_rows_match_schema() {
 
 #[test]
 fn growth_and_diff_match_schema() {
-    let d = |n: &str| common::dump(n);
+    let d = |n: &str| crate::common::dump(n);
     let (a, b, c) = (
         d("growth-leak-1.hprof"),
         d("growth-leak-2.hprof"),
         d("growth-leak.hprof"),
     );
-    let doc = common::json(&["growth", s(&a), s(&b), s(&c)]);
+    let doc = crate::common::json(&["growth", s(&a), s(&b), s(&c)]);
     assert_valid("growth-1.json", &doc, "growth series");
-    let doc = common::json(&["diff", s(&a), s(&c)]);
+    let doc = crate::common::json(&["diff", s(&a), s(&c)]);
     assert_valid("growth-1.json", &doc, "diff");
-    let doc = common::json(&["leaks", s(&a), s(&b), s(&c)]);
+    let doc = crate::common::json(&["leaks", s(&a), s(&b), s(&c)]);
     assert_valid("leaks-3.json", &doc, "leaks over a series");
     check_leaks(&doc, "leaks over a series");
     assert_eq!(
@@ -1619,7 +1620,7 @@ fn growth_and_diff_match_schema() {
     );
     // Native memory: a suspect (series) and a retainer (one dump) carry `native_bytes`.
     let gw = |n: &str| d(&format!("svc-leak-gateway{n}.hprof"));
-    let doc = common::json(&["leaks", s(&gw("-1")), s(&gw("-2")), s(&gw(""))]);
+    let doc = crate::common::json(&["leaks", s(&gw("-1")), s(&gw("-2")), s(&gw(""))]);
     assert_valid("leaks-3.json", &doc, "leaks over the gateway series");
     check_leaks(&doc, "leaks over the gateway series");
     assert_eq!(doc["suspects"][0]["native_bytes"], 65_536_000);
@@ -1635,7 +1636,7 @@ fn growth_and_diff_match_schema() {
     ];
     for p in &leaks {
         let what = format!("leaks {}", p.display());
-        let doc = common::json(&["leaks", s(p)]);
+        let doc = crate::common::json(&["leaks", s(p)]);
         assert_valid("leaks-3.json", &doc, &what);
         check_leaks(&doc, &what);
     }
@@ -1644,9 +1645,9 @@ fn growth_and_diff_match_schema() {
 #[test]
 fn scan_lines_match_schema() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(common::sample(), dir.path().join("a.hprof.gz")).unwrap();
+    std::fs::copy(crate::common::sample(), dir.path().join("a.hprof.gz")).unwrap();
     std::fs::write(dir.path().join("junk.hprof"), b"junk").unwrap();
-    let out = common::hprofscan()
+    let out = crate::common::hprofscan()
         .args([
             "scan",
             s(dir.path()),

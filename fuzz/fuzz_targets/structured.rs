@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|decisions: &[u8]| {
     let bytes = hprof_parser::hostile::generate(decisions);
     for partial in [false, true] {
-        if let Ok(o) = analyzer::everything::run_everything(bytes.clone(), partial) {
+        if let Ok(o) = analyzer::run::everything::run_everything(bytes.clone(), partial) {
             assert!(o.graph_bytes <= 16 * o.input_bytes + (1 << 20), "{o:?}");
             assert!(o.layout_entries <= 16 * o.input_bytes + (1 << 20), "{o:?}");
         }

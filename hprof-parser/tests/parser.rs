@@ -2,9 +2,7 @@
 //! decodes to what was written, every kind of damage gives its own error with the right
 //! offset, and split heap ranges walk to the same sub-records as whole ones.
 
-mod common;
-
-use common::{full_dump, many_subrecords, oid, walk_range, Event, FullDump, Recorder};
+use crate::common::{full_dump, many_subrecords, oid, walk_range, Event, FullDump, Recorder};
 use hprof_parser::heap::walk_heap;
 use hprof_parser::split::split_heap;
 use hprof_parser::writer::{ClassDef, HprofWriter, Value};
@@ -147,7 +145,7 @@ fn every_record_and_sub_record_round_trips() {
                     .iter()
                     .any(|e| matches!(e, Event::Root(r) if r.kind == kind)));
             }
-            for ty in common::PRIMITIVE_TYPES {
+            for ty in crate::common::PRIMITIVE_TYPES {
                 assert!(all.iter().any(
                     |e| matches!(e, Event::PrimArray { elem, data: Some(d), .. } if *elem == ty && !d.is_empty())
                 ));
@@ -200,10 +198,10 @@ fn class_dump_entries_decode_every_type() {
         assert_eq!(got.constants.len(), 9);
         assert_eq!(got.statics.len(), 9);
         let types: Vec<BasicType> = got.statics.iter().map(|(_, v)| v.ty()).collect();
-        assert_eq!(types, common::ALL_TYPES);
+        assert_eq!(types, crate::common::ALL_TYPES);
         assert_eq!(
             got.instance_size,
-            common::ALL_TYPES
+            crate::common::ALL_TYPES
                 .iter()
                 .map(|t| t.size_in_dump(ids) as u32)
                 .sum::<u32>()

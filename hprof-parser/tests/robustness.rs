@@ -3,9 +3,7 @@
 //! heap range is walked (whole and split) with a visitor that reads every decoded field.
 //! Every error must point at an offset inside the data.
 
-mod common;
-
-use common::{full_dump, many_subrecords, Recorder, TouchAll};
+use crate::common::{full_dump, many_subrecords, Recorder, TouchAll};
 use hprof_parser::heap::walk_heap;
 use hprof_parser::records::Records;
 use hprof_parser::split::split_heap;

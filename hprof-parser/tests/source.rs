@@ -1,8 +1,6 @@
 //! Opening dumps from files: plain files are mapped, gzip files (one or more members) are
 //! decompressed into an unlinked temporary file in the requested directory.
 
-mod common;
-
 use std::io::Write;
 use std::path::Path;
 
@@ -34,12 +32,12 @@ fn entries(dir: &Path) -> Vec<String> {
 
 /// A dump big enough for gzip to emit output before the end of its input.
 fn big_dump() -> Vec<u8> {
-    common::many_subrecords(8, 20_000).0
+    crate::common::many_subrecords(8, 20_000).0
 }
 
 #[test]
 fn gzip_with_two_members_decompresses_into_temp_dir() {
-    let data = common::full_dump(8, true).bytes;
+    let data = crate::common::full_dump(8, true).bytes;
     let input_dir = tempfile::tempdir().unwrap();
     let temp_dir = tempfile::tempdir().unwrap();
     // Named without .gz: gzip is recognised by its magic bytes.
@@ -66,7 +64,7 @@ fn gzip_with_two_members_decompresses_into_temp_dir() {
 
 #[test]
 fn gzip_member_boundaries_anywhere() {
-    let data = common::full_dump(4, false).bytes;
+    let data = crate::common::full_dump(4, false).bytes;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("d.hprof.gz");
     for split in [0, 1, 31, data.len() / 3, data.len() - 1, data.len()] {
@@ -82,7 +80,7 @@ fn temp_dir_option_is_used() {
     // A temp dir that does not exist makes the gzip open fail, naming that directory.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("d.hprof.gz");
-    std::fs::write(&path, gzip(&common::full_dump(4, true).bytes)).unwrap();
+    std::fs::write(&path, gzip(&crate::common::full_dump(4, true).bytes)).unwrap();
     let missing = dir.path().join("no-such-dir");
     let opts = OpenOptions {
         temp_dir: Some(missing.clone()),
@@ -171,7 +169,7 @@ fn damaged_gzip_data_is_reported() {
 
 #[test]
 fn plain_file_is_mapped() {
-    let data = common::full_dump(4, true).bytes;
+    let data = crate::common::full_dump(4, true).bytes;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("heap.hprof");
     std::fs::write(&path, &data).unwrap();

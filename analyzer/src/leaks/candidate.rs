@@ -2,9 +2,9 @@
 //! and the evidence they add (like an object reporter: detectors fill it, evidence modules
 //! each add what they know, the verdict reads it).
 
-use crate::analysis::Analysis;
-use crate::collections::CollectionSpec;
-use crate::holders::Holding;
+use crate::dom::analysis::Analysis;
+use crate::query::collections::CollectionSpec;
+use crate::query::holders::Holding;
 
 use super::model::{Evidence, LeakKind, ObjectRef, Strength, Supports, SuspectGrowth};
 
@@ -144,7 +144,7 @@ impl Candidate {
 pub(crate) fn object_ref(a: &Analysis, v: u32) -> ObjectRef {
     ObjectRef {
         id: format!("0x{:x}", a.graph.ids.id(v)),
-        class: crate::objects::node_class(a, v),
+        class: crate::query::objects::node_class(a, v),
     }
 }
 

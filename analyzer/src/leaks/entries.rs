@@ -11,8 +11,8 @@ mod outer;
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::Analysis;
-use crate::finding::ref_node;
+use crate::dom::analysis::Analysis;
+use crate::query::find::ref_node;
 
 use super::candidate::Candidate;
 use super::evidence::Reads;
@@ -62,7 +62,9 @@ fn mostly(a: &Analysis, values: &[u32], reads: &Reads) -> Option<(String, String
                 continue;
             };
             if a.dom.idom[w as usize] == v && a.graph.class_of(w) != a.graph.class_of(v) {
-                let class = crate::collections::normalise_class(&crate::objects::node_class(a, w));
+                let class = crate::query::collections::normalise_class(
+                    &crate::query::objects::node_class(a, w),
+                );
                 *parts.entry((f.name.clone(), class)).or_default() += a.dom.retained[w as usize];
             }
         }

@@ -1,7 +1,7 @@
 //! Explanations: what the evidence shows, in a sentence or two, and what to change. They state
 //! only measured facts (counts, sizes, durations) and the evidence's own words.
 
-use crate::text::{bytes as fmt_bytes, thousands};
+use crate::base::text::{bytes as fmt_bytes, thousands};
 
 use super::candidate::Candidate;
 use super::model::{LeakKind, Strength, Supports, Verdict};

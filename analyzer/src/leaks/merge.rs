@@ -2,9 +2,9 @@
 //! the same field merge into one that carries all their evidence and the field's real retained
 //! size. And where in a collection its memory accumulates.
 
-use crate::analysis::Analysis;
-use crate::domtree::children_of;
-use crate::objects::{node_kind, NodeKind};
+use crate::dom::analysis::Analysis;
+use crate::query::objects::{node_kind, NodeKind};
+use crate::report::domtree::children_of;
 
 use super::candidate::Candidate;
 use super::model::LeakKind;

@@ -33,7 +33,7 @@ pub(crate) mod verdict;
 pub use evidence::series::Series;
 pub use model::*;
 
-use crate::analysis::Analysis;
+use crate::dom::analysis::Analysis;
 
 use candidate::Candidate;
 use detect::Found;
@@ -51,7 +51,7 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions, series: Option<&Series>) ->
         a,
         floor,
         opts.min_entries,
-        &crate::offheap::native_retained(a),
+        &crate::report::offheap::native_retained(a),
     );
     let objects = detect::objects::detect(a, threshold_bytes, &judged_nodes);
     candidates.extend(objects.candidates);
@@ -142,7 +142,7 @@ fn assemble(
             })
             .unwrap_or_default(),
         heap: a.summary(),
-        off_heap: crate::offheap::off_heap(a).totals,
+        off_heap: crate::report::offheap::off_heap(a).totals,
         threshold: opts.threshold,
         outcome,
         suspects,

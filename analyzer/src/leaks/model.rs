@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use crate::analysis::HeapSummary;
-use crate::dump::DumpMeta;
-use crate::holders::Holder;
+use crate::dom::analysis::HeapSummary;
+use crate::load::dump::DumpMeta;
+use crate::query::holders::Holder;
 
 /// The schema name and version of the report.
 pub const SCHEMA: &str = "hprofscan/leaks/3";
@@ -226,9 +226,9 @@ pub struct ClassCount {
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum RootPathStep {
     /// The GC root the path starts at.
-    Root(crate::path::RootInfo),
+    Root(crate::report::path::RootInfo),
     /// An object on the path and the edge that reaches it.
-    Step(crate::path::PathStep),
+    Step(crate::report::path::PathStep),
     /// A run of objects of one class left out.
     Cut {
         /// How many steps were left out.
@@ -241,8 +241,8 @@ pub enum RootPathStep {
 /// How a suspect's holder changed across a series of dumps.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct SuspectGrowth {
-    /// The verdict of [`crate::growth`].
-    pub verdict: crate::growth::Verdict,
+    /// The verdict of [`crate::report::growth`].
+    pub verdict: crate::report::growth::Verdict,
     /// Entries in each dump, oldest first (null: not seen in that dump).
     pub entries: Vec<Option<u64>>,
     /// Retained bytes in each dump.
@@ -365,7 +365,7 @@ impl InnerEntries {
         format!(
             "holding {}{} {} in all",
             if self.exact { "" } else { "~" },
-            crate::text::thousands(self.entries),
+            crate::base::text::thousands(self.entries),
             self.element_class.as_deref().unwrap_or("entries")
         )
     }
@@ -396,7 +396,7 @@ impl OuterObject {
     /// this$0 (~2.1 KiB retained each)", or, when they share outer objects, which and what the
     /// most frequent one retains.
     pub fn phrase(&self) -> String {
-        use crate::text::{bytes, thousands};
+        use crate::base::text::{bytes, thousands};
         let of = format!(
             "{} of {} sampled entries are inner-class instances",
             thousands(self.entries),
@@ -446,7 +446,7 @@ impl OneObject {
     pub fn phrase(&self) -> String {
         format!(
             "{} B of it is one {} ({:.0}%)",
-            crate::text::thousands(self.bytes),
+            crate::base::text::thousands(self.bytes),
             self.class,
             self.share * 100.0
         )
@@ -497,7 +497,7 @@ pub struct Judged {
     pub entries: u64,
     /// Across a series: the holder's growth verdict.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub growth: Option<crate::growth::Verdict>,
+    pub growth: Option<crate::report::growth::Verdict>,
 }
 
 /// `hprofscan/leaks/3`.
@@ -512,7 +512,7 @@ pub struct LeakReport {
     /// Heap totals.
     pub heap: HeapSummary,
     /// Native memory referenced from the heap (direct and mapped buffers).
-    pub off_heap: crate::offheap::OffHeapTotals,
+    pub off_heap: crate::report::offheap::OffHeapTotals,
     /// The threshold used (share of the reachable heap).
     pub threshold: f64,
     /// `leak`, `possible-leak` or `no-leak`: the strongest verdict among the suspects.

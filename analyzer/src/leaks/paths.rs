@@ -1,8 +1,8 @@
 //! GC-root paths of the suspects, typed: one breadth-first search for all of them, long runs of
 //! one class cut to their first two and last steps.
 
-use crate::analysis::Analysis;
-use crate::path::{path_steps_at, root_info, shortest_paths, shown_steps, Shown};
+use crate::dom::analysis::Analysis;
+use crate::report::path::{path_steps_at, root_info, shortest_paths, shown_steps, Shown};
 
 use super::model::RootPathStep;
 

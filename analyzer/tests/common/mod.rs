@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Once;
 
-use analyzer::analysis::Analysis;
+use analyzer::dom::analysis::Analysis;
 use analyzer::{LoadOptions, NoProgress};
 
 static GENERATE: Once = Once::new();

@@ -78,12 +78,12 @@ pub(crate) struct Common {
     pub(crate) include_heaps: bool,
     /// Object layout for shallow sizes instead of inferring it: compressed, wide-oops,
     /// uncompressed, 32-bit or art, optionally +per-class (the JDK 14 field layout).
-    #[arg(long, global = true, value_name = "LAYOUT", value_parser = analyzer::size::SizeModel::parse)]
-    pub(crate) layout: Option<analyzer::size::SizeModel>,
+    #[arg(long, global = true, value_name = "LAYOUT", value_parser = analyzer::load::size::SizeModel::parse)]
+    pub(crate) layout: Option<analyzer::load::size::SizeModel>,
     /// A ProGuard/R8 mapping file (`mapping.txt` of an obfuscated release build): class and
     /// field names are shown as in the source.
     #[arg(long, global = true, value_name = "FILE", value_parser = parse_mapping)]
-    pub(crate) mapping: Option<std::sync::Arc<analyzer::mapping::Mapping>>,
+    pub(crate) mapping: Option<std::sync::Arc<analyzer::load::mapping::Mapping>>,
 }
 
 /// Output formats.

@@ -4,8 +4,10 @@
 use clap::ValueEnum;
 
 /// Reads and parses a `--mapping` file once, before any dump is opened.
-pub(super) fn parse_mapping(s: &str) -> Result<std::sync::Arc<analyzer::mapping::Mapping>, String> {
-    analyzer::mapping::Mapping::load(std::path::Path::new(s))
+pub(super) fn parse_mapping(
+    s: &str,
+) -> Result<std::sync::Arc<analyzer::load::mapping::Mapping>, String> {
+    analyzer::load::mapping::Mapping::load(std::path::Path::new(s))
         .map(std::sync::Arc::new)
         .map_err(|e| e.to_string())
 }

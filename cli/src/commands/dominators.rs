@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use analyzer::domtree::DominatorOptions;
+use analyzer::report::domtree::DominatorOptions;
 
 use crate::args::Format;
 use crate::exit::Failure;
@@ -39,7 +39,7 @@ pub(crate) fn run(
         depth: depth + extra,
         min_share,
     };
-    let mut report = analyzer::domtree::dominator_report(&a, &opts);
+    let mut report = analyzer::report::domtree::dominator_report(&a, &opts);
     if text {
         render::collapse_loader_plumbing(&mut report, depth);
     }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use analyzer::growth::{GrowthOptions, GrowthReport};
+use analyzer::report::growth::{GrowthOptions, GrowthReport};
 
 use crate::exit::Failure;
 use crate::render;
@@ -21,13 +21,13 @@ fn report(ctx: &Ctx<'_>, dumps: &[PathBuf], top_classes: usize) -> Result<Growth
         let mut opts = crate::config::load_options(ctx.common);
         let (d, snapshot) = crate::config::split_snapshot(d);
         opts.snapshot = snapshot.or(opts.snapshot);
-        let s = analyzer::growth::summarize_file(&d, &opts, &ctx.reporter)?;
+        let s = analyzer::report::growth::summarize_file(&d, &opts, &ctx.reporter)?;
         order.push(s.meta.path.clone());
         summaries.push(s);
         // Each dump's graph is gone now; hand its memory back before the next one.
         analyzer::Progress::finish(&ctx.reporter);
     }
-    Ok(analyzer::growth::growth_report_with(
+    Ok(analyzer::report::growth::growth_report_with(
         summaries,
         &order,
         &GrowthOptions { top_classes },

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use analyzer::histogram::{HistogramOptions, SortBy};
+use analyzer::report::histogram::{HistogramOptions, SortBy};
 
 use crate::args::SortKey;
 use crate::exit::Failure;
@@ -46,13 +46,13 @@ pub(crate) fn run(
     let report = if retained {
         let a = ctx.analyse(heap)?;
         let t = Instant::now();
-        let per_class = analyzer::retained_classes::retained_by_class(&a);
+        let per_class = analyzer::dom::retained_classes::retained_by_class(&a);
         ctx.reporter.note("by class", t);
-        let mut r = analyzer::histogram::histogram_with(&a.heap, &opts, Some(&per_class));
+        let mut r = analyzer::report::histogram::histogram_with(&a.heap, &opts, Some(&per_class));
         r.warnings = a.warnings();
         r
     } else {
-        analyzer::histogram::histogram(&heap, &opts)
+        analyzer::report::histogram::histogram(&heap, &opts)
     };
     ctx.emit(&report, render::histogram)?;
     Ok(0)

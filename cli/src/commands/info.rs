@@ -11,7 +11,7 @@ use super::Ctx;
 /// Runs `info` on one dump.
 pub(crate) fn run(ctx: &Ctx<'_>, dump: &Path) -> Result<u8, Failure> {
     let a = ctx.analysis(dump)?;
-    let report = analyzer::info::info(&a);
+    let report = analyzer::report::info::info(&a);
     ctx.emit(&report, render::info)?;
     Ok(0)
 }

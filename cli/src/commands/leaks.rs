@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use analyzer::analysis::Analysis;
-use analyzer::growth::DumpSummary;
+use analyzer::dom::analysis::Analysis;
 use analyzer::leaks::Series;
+use analyzer::report::growth::DumpSummary;
 
 use crate::args::FailOn;
 use crate::exit::{self, Failure};
@@ -17,11 +17,11 @@ use super::Ctx;
 /// The growth of a series whose last dump is `a`; None for one dump.
 pub(crate) fn series_of(mut summaries: Vec<DumpSummary>, a: &Analysis) -> Option<Series> {
     (!summaries.is_empty()).then(|| {
-        let last_summary = analyzer::growth::summarize(a);
+        let last_summary = analyzer::report::growth::summarize(a);
         summaries.push(last_summary.clone());
         let order: Vec<String> = summaries.iter().map(|s| s.meta.path.clone()).collect();
         Series {
-            growth: analyzer::growth::growth_report(summaries, &order),
+            growth: analyzer::report::growth::growth_report(summaries, &order),
             last: last_summary,
         }
     })
@@ -46,7 +46,11 @@ pub(crate) fn run(
     let opts = crate::config::load_options(ctx.common);
     let mut summaries = Vec::new();
     for d in earlier {
-        summaries.push(analyzer::growth::summarize_file(d, &opts, &ctx.reporter)?);
+        summaries.push(analyzer::report::growth::summarize_file(
+            d,
+            &opts,
+            &ctx.reporter,
+        )?);
         analyzer::Progress::finish(&ctx.reporter);
     }
     let a = ctx.analysis(last)?;
@@ -59,7 +63,7 @@ pub(crate) fn run(
     let mut report = analyzer::leaks::leak_report(&a, &leak_opts, series.as_ref());
     if let Some(s) = &series {
         report.warnings.extend(s.growth.warnings.iter().cloned());
-        analyzer::analysis::merge_shared_archive(&mut report.warnings);
+        analyzer::dom::analysis::merge_shared_archive(&mut report.warnings);
     }
     ctx.reporter.note("leaks", t);
     ctx.emit(&report, render::leaks)?;

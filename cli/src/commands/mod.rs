@@ -19,7 +19,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use analyzer::analysis::Analysis;
+use analyzer::dom::analysis::Analysis;
 use analyzer::Heap;
 use serde::Serialize;
 

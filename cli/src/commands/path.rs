@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use analyzer::path::PathTarget;
+use analyzer::report::path::PathTarget;
 
 use crate::exit::Failure;
 use crate::render;
@@ -33,7 +33,7 @@ pub(crate) fn run(
         (None, None) => return Err(Failure::Usage("give --id or --class".into())),
     };
     let a = ctx.analysis(dump)?;
-    let report = analyzer::path::path_report(&a, &target)?;
+    let report = analyzer::report::path::path_report(&a, &target)?;
     ctx.emit(&report, render::path)?;
     Ok(0)
 }

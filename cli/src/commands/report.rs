@@ -4,9 +4,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use analyzer::analysis::Analysis;
-use analyzer::histogram::{HistogramOptions, SortBy};
+use analyzer::dom::analysis::Analysis;
 use analyzer::leaks::Series;
+use analyzer::report::histogram::{HistogramOptions, SortBy};
 
 use crate::exit::Failure;
 use crate::html;
@@ -21,12 +21,12 @@ fn dump_reports(ctx: &Ctx<'_>, a: &Analysis, series: Option<&Series>) -> html::D
     };
     html::DumpReports {
         leaks: analyzer::leaks::leak_report(a, &Default::default(), series),
-        dominators: analyzer::domtree::dominator_report(a, &html::dominator_options()),
-        histogram: analyzer::histogram::histogram(&a.heap, &histogram),
-        threadlocals: analyzer::threadlocals::threadlocal_report(a, &Default::default()),
-        classloaders: analyzer::classloaders::classloader_report(a, &Default::default()),
-        resources: analyzer::resources::resource_report(a, &Default::default()),
-        waste: analyzer::waste::waste_report(a, &Default::default(), &ctx.reporter),
+        dominators: analyzer::report::domtree::dominator_report(a, &html::dominator_options()),
+        histogram: analyzer::report::histogram::histogram(&a.heap, &histogram),
+        threadlocals: analyzer::report::threadlocals::threadlocal_report(a, &Default::default()),
+        classloaders: analyzer::report::classloaders::classloader_report(a, &Default::default()),
+        resources: analyzer::report::resources::resource_report(a, &Default::default()),
+        waste: analyzer::report::waste::waste_report(a, &Default::default(), &ctx.reporter),
     }
 }
 
@@ -44,7 +44,7 @@ pub(crate) fn run(ctx: &Ctx<'_>, dumps: &[PathBuf]) -> Result<u8, Failure> {
                 series = super::leaks::series_of(std::mem::take(&mut summaries), &a);
                 growth = series.as_ref().map(|s| s.growth.clone());
             } else {
-                summaries.push(analyzer::growth::summarize(&a));
+                summaries.push(analyzer::report::growth::summarize(&a));
             }
         }
         pages.push(dump_reports(ctx, &a, series.as_ref()));

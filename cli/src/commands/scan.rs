@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use analyzer::analysis::Analysis;
+use analyzer::dom::analysis::Analysis;
 use analyzer::leaks::{leak_report, LeakOptions};
-use analyzer::scan::{summarize, ScanRecord, ScanSummary};
+use analyzer::run::scan::{summarize, ScanRecord, ScanSummary};
 use analyzer::{LoadOptions, NoProgress};
 
 use crate::args::{FailOn, Format, ProgressMode};

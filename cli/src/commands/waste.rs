@@ -12,8 +12,8 @@ use super::Ctx;
 pub(crate) fn run(ctx: &Ctx<'_>, dump: &Path, top_values: usize) -> Result<u8, Failure> {
     let a = ctx.analysis(dump)?;
     let t = Instant::now();
-    let opts = analyzer::waste::WasteOptions { top_values };
-    let r = analyzer::waste::waste_report(&a, &opts, &ctx.reporter);
+    let opts = analyzer::report::waste::WasteOptions { top_values };
+    let r = analyzer::report::waste::waste_report(&a, &opts, &ctx.reporter);
     ctx.reporter.note("waste", t);
     ctx.emit(&r, render::waste)?;
     Ok(0)

@@ -4,8 +4,8 @@
 
 use std::fmt::Write as _;
 
-use analyzer::growth::{GrowthReport, HolderGrowth};
-use analyzer::text::{bytes, thousands};
+use analyzer::base::text::{bytes, thousands};
+use analyzer::report::growth::{GrowthReport, HolderGrowth};
 
 use super::common::{escape, holder, utc, warnings};
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use analyzer::holders::Holder;
+use analyzer::query::holders::Holder;
 use serde::Serialize;
 
 /// Escapes text for HTML content and quoted attribute values.

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use analyzer::domtree::{DomNode, DominatorReport};
+use analyzer::base::text::{bytes, thousands};
 use analyzer::leaks::LeakReport;
-use analyzer::text::{bytes, thousands};
+use analyzer::report::domtree::{DomNode, DominatorReport};
 
 use super::common::{escape, pct, warnings};
 use super::suspects::suspect_anchor;
@@ -240,7 +240,7 @@ pub(super) fn dominators_section(h: &mut String, p: &str, r: &DominatorReport, l
     let mut collapsed = r.clone();
     crate::render::collapse_loader_plumbing(
         &mut collapsed,
-        analyzer::domtree::DominatorOptions::default().depth,
+        analyzer::report::domtree::DominatorOptions::default().depth,
     );
     let r = &collapsed;
     let mut links = SuspectLinks::new();

@@ -19,12 +19,12 @@ mod tests;
 mod treemap;
 pub(crate) mod waste;
 
-use analyzer::classloaders::ClassLoaderReport;
-use analyzer::domtree::DominatorReport;
-use analyzer::histogram::Histogram;
 use analyzer::leaks::LeakReport;
-use analyzer::resources::ResourceReport;
-use analyzer::threadlocals::ThreadLocalReport;
+use analyzer::report::classloaders::ClassLoaderReport;
+use analyzer::report::domtree::DominatorReport;
+use analyzer::report::histogram::Histogram;
+use analyzer::report::resources::ResourceReport;
+use analyzer::report::threadlocals::ThreadLocalReport;
 use serde::Serialize;
 
 pub(crate) use page::render_html;
@@ -45,14 +45,14 @@ pub(crate) struct DumpReports {
     /// Open resources.
     pub(crate) resources: ResourceReport,
     /// Waste and the native memory referenced from the heap.
-    pub(crate) waste: analyzer::waste::WasteReport,
+    pub(crate) waste: analyzer::report::waste::WasteReport,
 }
 
 /// The options of the dominator report the page draws: the default depth, plus the levels of
 /// class-loader plumbing the page collapses (see [`crate::render::collapse_loader_plumbing`]).
-pub(crate) fn dominator_options() -> analyzer::domtree::DominatorOptions {
-    let d = analyzer::domtree::DominatorOptions::default();
-    analyzer::domtree::DominatorOptions {
+pub(crate) fn dominator_options() -> analyzer::report::domtree::DominatorOptions {
+    let d = analyzer::report::domtree::DominatorOptions::default();
+    analyzer::report::domtree::DominatorOptions {
         depth: d.depth + crate::render::LOADER_PLUMBING_LEVELS,
         ..d
     }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use analyzer::growth::GrowthReport;
+use analyzer::report::growth::GrowthReport;
 use serde::Serialize;
 
 use super::assets::{ERROR_SCRIPT, MAIN_SCRIPT, STYLE};

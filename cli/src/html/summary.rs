@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use analyzer::text::{bytes, thousands};
+use analyzer::base::text::{bytes, thousands};
 
 use super::common::{card, escape, utc, warnings};
 use super::DumpReports;

@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
+use analyzer::base::text::{bytes, thousands};
 use analyzer::leaks::{LeakReport, Suspect};
-use analyzer::text::{bytes, thousands};
 
 use super::common::{escape, holder, kebab, pct};
 

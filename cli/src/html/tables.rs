@@ -2,11 +2,11 @@
 
 use std::fmt::Write as _;
 
-use analyzer::classloaders::ClassLoaderReport;
-use analyzer::histogram::Histogram;
-use analyzer::resources::ResourceReport;
-use analyzer::text::{bytes, thousands};
-use analyzer::threadlocals::ThreadLocalReport;
+use analyzer::base::text::{bytes, thousands};
+use analyzer::report::classloaders::ClassLoaderReport;
+use analyzer::report::histogram::Histogram;
+use analyzer::report::resources::ResourceReport;
+use analyzer::report::threadlocals::ThreadLocalReport;
 
 use super::common::{escape, holder, kebab, pct, warnings};
 use crate::render::plural;

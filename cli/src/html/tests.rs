@@ -10,29 +10,34 @@ fn sample_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../testdata/sample/service-audit.hprof.gz")
 }
 
-fn reports_of(path: &std::path::Path) -> (DumpReports, analyzer::growth::DumpSummary) {
-    let a = analyzer::analysis::Analysis::load(path, &Default::default(), &analyzer::NoProgress)
-        .expect("load the sample dump");
+fn reports_of(path: &std::path::Path) -> (DumpReports, analyzer::report::growth::DumpSummary) {
+    let a =
+        analyzer::dom::analysis::Analysis::load(path, &Default::default(), &analyzer::NoProgress)
+            .expect("load the sample dump");
     let r = DumpReports {
         leaks: analyzer::leaks::leak_report(&a, &Default::default(), None),
-        dominators: analyzer::domtree::dominator_report(&a, &dominator_options()),
-        histogram: analyzer::histogram::histogram(
+        dominators: analyzer::report::domtree::dominator_report(&a, &dominator_options()),
+        histogram: analyzer::report::histogram::histogram(
             &a.heap,
-            &analyzer::histogram::HistogramOptions {
+            &analyzer::report::histogram::HistogramOptions {
                 top: Some(30),
                 ..Default::default()
             },
         ),
-        threadlocals: analyzer::threadlocals::threadlocal_report(&a, &Default::default()),
-        classloaders: analyzer::classloaders::classloader_report(&a, &Default::default()),
-        resources: analyzer::resources::resource_report(&a, &Default::default()),
-        waste: analyzer::waste::waste_report(&a, &Default::default(), &analyzer::NoProgress),
+        threadlocals: analyzer::report::threadlocals::threadlocal_report(&a, &Default::default()),
+        classloaders: analyzer::report::classloaders::classloader_report(&a, &Default::default()),
+        resources: analyzer::report::resources::resource_report(&a, &Default::default()),
+        waste: analyzer::report::waste::waste_report(
+            &a,
+            &Default::default(),
+            &analyzer::NoProgress,
+        ),
     };
-    (r, analyzer::growth::summarize(&a))
+    (r, analyzer::report::growth::summarize(&a))
 }
 
-fn sample() -> &'static (DumpReports, analyzer::growth::DumpSummary) {
-    static S: OnceLock<(DumpReports, analyzer::growth::DumpSummary)> = OnceLock::new();
+fn sample() -> &'static (DumpReports, analyzer::report::growth::DumpSummary) {
+    static S: OnceLock<(DumpReports, analyzer::report::growth::DumpSummary)> = OnceLock::new();
     S.get_or_init(|| reports_of(&sample_path()))
 }
 
@@ -182,12 +187,12 @@ fn escape_escapes_the_five_characters() {
 #[test]
 fn growth_charts_for_growing_holders() {
     let s = &sample().1;
-    let mut g = analyzer::growth::growth_report(vec![s.clone(), s.clone(), s.clone()], &[]);
+    let mut g = analyzer::report::growth::growth_report(vec![s.clone(), s.clone(), s.clone()], &[]);
     let mut h = g.holders[0].clone();
     h.holder.class = "app.Cache<K>".into();
     h.entries = vec![Some(100), None, Some(400)];
     h.retained_bytes = vec![Some(1_000), Some(2_000), Some(4_000)];
-    h.verdict = analyzer::growth::Verdict::Growing;
+    h.verdict = analyzer::report::growth::Verdict::Growing;
     g.holders.insert(0, h);
     let page = render_html(std::slice::from_ref(&sample().0), Some(&g));
     assert!(page.contains("id=\"growth\""));

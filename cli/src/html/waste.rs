@@ -5,10 +5,10 @@
 
 use std::fmt::Write as _;
 
-use analyzer::holders::Holder;
-use analyzer::offheap::OffHeapKind;
-use analyzer::text::{bytes, thousands};
-use analyzer::waste::WasteReport;
+use analyzer::base::text::{bytes, thousands};
+use analyzer::query::holders::Holder;
+use analyzer::report::offheap::OffHeapKind;
+use analyzer::report::waste::WasteReport;
 
 use super::common::escape;
 
@@ -295,8 +295,10 @@ pub(crate) fn waste_section(h: &mut String, p: &str, r: &WasteReport) {
 
 /// How a boxed-primitives row is worded: what the boxes are (`elements`, `keys`, `values`)
 /// and what holds them (`arrays`, `maps`).
-pub(crate) fn boxed_words(role: analyzer::waste::BoxedRole) -> (&'static str, &'static str) {
-    use analyzer::waste::BoxedRole;
+pub(crate) fn boxed_words(
+    role: analyzer::report::waste::BoxedRole,
+) -> (&'static str, &'static str) {
+    use analyzer::report::waste::BoxedRole;
     match role {
         BoxedRole::Element => ("elements", "arrays"),
         BoxedRole::Key => ("keys", "maps"),

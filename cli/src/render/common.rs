@@ -5,8 +5,8 @@ use std::io::{self, Write};
 
 use crate::escape::name;
 use crate::fmt::{bytes, thousands, utc};
-use analyzer::histogram::Totals;
-use analyzer::size::SizeModel;
+use analyzer::load::size::SizeModel;
+use analyzer::report::histogram::Totals;
 use analyzer::DumpMeta;
 
 /// The `dump`, `format` and (for a damaged dump) `complete` lines.
@@ -45,7 +45,7 @@ pub(crate) fn dump_lines(w: &mut dyn Write, d: &DumpMeta) -> io::Result<()> {
 pub(crate) fn model_line(m: &SizeModel) -> String {
     let kind = if m.art {
         "Android ART".to_string()
-    } else if m.field_layout == analyzer::size::FieldLayout::PerClass {
+    } else if m.field_layout == analyzer::load::size::FieldLayout::PerClass {
         format!("{}, JDK 14 field layout", model_line_base(m))
     } else {
         model_line_base(m)
@@ -93,7 +93,7 @@ pub(crate) fn warnings(w: &mut dyn Write, list: &[String]) -> io::Result<()> {
 /// The `heap` line: objects, classes, GC roots, reachable; then weak and unreachable.
 pub(crate) fn summary_lines(
     w: &mut dyn Write,
-    h: &analyzer::analysis::HeapSummary,
+    h: &analyzer::dom::analysis::HeapSummary,
 ) -> io::Result<()> {
     hanging(
         w,
@@ -124,8 +124,8 @@ pub(crate) fn summary_lines(
 }
 
 /// An object's class name, or `class NAME` for a class object.
-pub(crate) fn node_name(kind: analyzer::objects::NodeKind, class: &str) -> String {
-    if kind == analyzer::objects::NodeKind::Class {
+pub(crate) fn node_name(kind: analyzer::query::objects::NodeKind, class: &str) -> String {
+    if kind == analyzer::query::objects::NodeKind::Class {
         format!("class {}", name(class))
     } else {
         name(class).into_owned()
@@ -198,7 +198,7 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// A holder field, or `(no application field)`.
-pub(crate) fn holder_text(h: &Option<analyzer::holders::Holder>) -> String {
+pub(crate) fn holder_text(h: &Option<analyzer::query::holders::Holder>) -> String {
     h.as_ref()
         .map(|h| name(&h.display()).into_owned())
         .unwrap_or_else(|| "(no application field)".into())

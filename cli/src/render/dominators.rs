@@ -10,7 +10,7 @@ use super::common::{dump_lines, node_name, plural, summary_lines, warnings};
 /// Renders `dominators`.
 pub(crate) fn dominators(
     w: &mut dyn Write,
-    r: &analyzer::domtree::DominatorReport,
+    r: &analyzer::report::domtree::DominatorReport,
 ) -> io::Result<()> {
     dump_lines(w, &r.dump)?;
     summary_lines(w, &r.heap)?;
@@ -21,7 +21,7 @@ pub(crate) fn dominators(
         "retained", "share", "shallow"
     )?;
     // Iterative walk; the shown tree is at most --depth deep.
-    let mut stack: Vec<(&analyzer::domtree::DomNode, usize)> =
+    let mut stack: Vec<(&analyzer::report::domtree::DomNode, usize)> =
         r.tree.iter().rev().map(|n| (n, 0)).collect();
     while let Some((n, depth)) = stack.pop() {
         let via = n

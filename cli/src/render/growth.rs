@@ -7,7 +7,7 @@ use crate::fmt::{bytes, thousands, utc};
 
 use super::common::{series, warnings};
 
-fn growth_holders(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::Result<()> {
+fn growth_holders(w: &mut dyn Write, r: &analyzer::report::growth::GrowthReport) -> io::Result<()> {
     writeln!(w, "Holders:")?;
     if r.holders.is_empty() {
         writeln!(w, "  (none)")?;
@@ -32,7 +32,7 @@ fn growth_holders(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::
     Ok(())
 }
 
-fn growth_classes(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::Result<()> {
+fn growth_classes(w: &mut dyn Write, r: &analyzer::report::growth::GrowthReport) -> io::Result<()> {
     writeln!(w, "Classes that grew most:")?;
     if r.classes.is_empty() {
         writeln!(w, "  (none)")?;
@@ -51,7 +51,7 @@ fn growth_classes(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::
     Ok(())
 }
 
-fn growth_dumps(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::Result<()> {
+fn growth_dumps(w: &mut dyn Write, r: &analyzer::report::growth::GrowthReport) -> io::Result<()> {
     for d in &r.dumps {
         writeln!(
             w,
@@ -67,7 +67,10 @@ fn growth_dumps(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::Re
 }
 
 /// Renders `growth`.
-pub(crate) fn growth(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::Result<()> {
+pub(crate) fn growth(
+    w: &mut dyn Write,
+    r: &analyzer::report::growth::GrowthReport,
+) -> io::Result<()> {
     growth_dumps(w, r)?;
     growth_holders(w, r)?;
     writeln!(w)?;
@@ -76,7 +79,10 @@ pub(crate) fn growth(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> i
 }
 
 /// Renders `diff`: the same comparison, the class delta first.
-pub(crate) fn diff(w: &mut dyn Write, r: &analyzer::growth::GrowthReport) -> io::Result<()> {
+pub(crate) fn diff(
+    w: &mut dyn Write,
+    r: &analyzer::report::growth::GrowthReport,
+) -> io::Result<()> {
     growth_dumps(w, r)?;
     growth_classes(w, r)?;
     writeln!(w)?;

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use crate::escape::name;
 use crate::fmt::{bytes, thousands};
-use analyzer::histogram::Histogram;
+use analyzer::report::histogram::Histogram;
 
 use super::common::{dump_lines, model_line, warnings};
 

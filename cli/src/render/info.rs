@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use analyzer::info::Info;
+use analyzer::report::info::Info;
 
 use super::common::{dump_lines, hanging, model_line, plural, totals_lines, warnings};
 use crate::escape::name;

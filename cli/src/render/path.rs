@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use crate::escape::name;
 use crate::fmt::{bytes, thousands};
-use analyzer::path::{PathReport, PathStep, Shown};
+use analyzer::report::path::{PathReport, PathStep, Shown};
 
 use super::common::{dump_lines, node_name, warnings};
 use super::plumbing::{
@@ -62,7 +62,7 @@ fn root_line(w: &mut dyn Write, r: &PathReport, its_loader: &str) -> io::Result<
 
 /// One line per step, a long run of one class cut to its ends; true when a run was cut.
 fn step_lines(w: &mut dyn Write, steps: &[PathStep]) -> io::Result<bool> {
-    let shown = analyzer::path::shown_steps(steps.len(), |i, j| {
+    let shown = analyzer::report::path::shown_steps(steps.len(), |i, j| {
         steps[i].class == steps[j].class && steps[i].kind == steps[j].kind
     });
     let mut class = "";
@@ -70,7 +70,11 @@ fn step_lines(w: &mut dyn Write, steps: &[PathStep]) -> io::Result<bool> {
         let i = match *line {
             Shown::Step(i) => i,
             Shown::Cut(n) => {
-                writeln!(w, "     {}", name(&analyzer::path::cut_line(n, class)))?;
+                writeln!(
+                    w,
+                    "     {}",
+                    name(&analyzer::report::path::cut_line(n, class))
+                )?;
                 continue;
             }
         };
@@ -100,13 +104,13 @@ fn chain(r: &PathReport, steps: &[PathStep], its_loader: &str) -> String {
         let root = r.root.as_ref().map(|root| {
             format!(
                 "{}{its_loader} -> ",
-                analyzer::path::chain_text(Some(root), &[])
+                analyzer::report::path::chain_text(Some(root), &[])
             )
         });
         format!(
             "{}{}",
             root.unwrap_or_default(),
-            analyzer::path::chain_text(None, steps)
+            analyzer::report::path::chain_text(None, steps)
         )
     }
 }
@@ -115,7 +119,7 @@ fn chain(r: &PathReport, steps: &[PathStep], its_loader: &str) -> String {
 /// class-loader plumbing is one step.
 pub(crate) fn root_path_lines(path: &[analyzer::leaks::RootPathStep]) -> Vec<String> {
     use analyzer::leaks::RootPathStep;
-    let first: Vec<analyzer::path::PathStep> = path
+    let first: Vec<analyzer::report::path::PathStep> = path
         .iter()
         .skip(1)
         .take(4)
@@ -136,10 +140,17 @@ pub(crate) fn root_path_lines(path: &[analyzer::leaks::RootPathStep]) -> Vec<Str
         .iter()
         .map(|p| match p {
             RootPathStep::Root(r) => {
-                format!("{}{its_loader}", analyzer::path::chain_text(Some(r), &[]))
+                format!(
+                    "{}{its_loader}",
+                    analyzer::report::path::chain_text(Some(r), &[])
+                )
             }
-            RootPathStep::Step(s) => analyzer::path::chain_text(None, std::slice::from_ref(s)),
-            RootPathStep::Cut { left_out, class } => analyzer::path::cut_line(*left_out, class),
+            RootPathStep::Step(s) => {
+                analyzer::report::path::chain_text(None, std::slice::from_ref(s))
+            }
+            RootPathStep::Cut { left_out, class } => {
+                analyzer::report::path::cut_line(*left_out, class)
+            }
         })
         .collect()
 }

@@ -6,7 +6,7 @@
 pub(crate) const LOADER_PLUMBING_LEVELS: usize = 3;
 
 /// How a class loader is named in a collapsed step.
-fn loader_phrase(loader: &analyzer::domtree::DomNode) -> String {
+fn loader_phrase(loader: &analyzer::report::domtree::DomNode) -> String {
     loader_phrase_of(&loader.class, &loader.id)
 }
 
@@ -25,12 +25,12 @@ fn loader_phrase_of(class: &str, id: &str) -> String {
 /// The class objects a loader holds through `.classes -> .elementData -> [i]`, and the loader's
 /// other children; None when `n` is not a class loader holding classes that way.
 fn loader_classes(
-    n: &analyzer::domtree::DomNode,
+    n: &analyzer::report::domtree::DomNode,
 ) -> Option<(
-    Vec<analyzer::domtree::DomNode>,
-    Vec<analyzer::domtree::DomNode>,
+    Vec<analyzer::report::domtree::DomNode>,
+    Vec<analyzer::report::domtree::DomNode>,
 )> {
-    use analyzer::objects::NodeKind;
+    use analyzer::query::objects::NodeKind;
     if n.kind == NodeKind::Class || !n.class.contains("ClassLoader") {
         return None;
     }
@@ -52,8 +52,8 @@ fn loader_classes(
 
 /// Whether `steps` (at least four) start with the class-loader plumbing
 /// `ClassLoader -> .classes -> .elementData -> [i] class X`.
-fn is_loader_plumbing(steps: &[&analyzer::path::PathStep]) -> bool {
-    use analyzer::objects::NodeKind;
+fn is_loader_plumbing(steps: &[&analyzer::report::path::PathStep]) -> bool {
+    use analyzer::query::objects::NodeKind;
     matches!(steps, [loader, list, array, class, ..]
         if loader.kind != NodeKind::Class
             && loader.class.contains("ClassLoader")
@@ -66,9 +66,9 @@ fn is_loader_plumbing(steps: &[&analyzer::path::PathStep]) -> bool {
 /// The one step that stands for the plumbing from `loader` to `class`: `class X, defined by the
 /// system class loader`, reached through the loader's own edge (marked `(its loader)`).
 fn collapsed_step(
-    loader: &analyzer::path::PathStep,
-    class: &analyzer::path::PathStep,
-) -> analyzer::path::PathStep {
+    loader: &analyzer::report::path::PathStep,
+    class: &analyzer::report::path::PathStep,
+) -> analyzer::report::path::PathStep {
     let mut c = class.clone();
     c.class = format!(
         "{}, defined by {}",
@@ -82,9 +82,9 @@ fn collapsed_step(
 /// A GC-root path with the class-loader plumbing collapsed into one step (text and HTML; the
 /// JSON keeps every step).
 pub(crate) fn collapse_path_plumbing(
-    path: &[analyzer::path::PathStep],
-) -> Vec<analyzer::path::PathStep> {
-    let refs: Vec<&analyzer::path::PathStep> = path.iter().collect();
+    path: &[analyzer::report::path::PathStep],
+) -> Vec<analyzer::report::path::PathStep> {
+    let refs: Vec<&analyzer::report::path::PathStep> = path.iter().collect();
     let mut out = Vec::with_capacity(path.len());
     let mut i = 0;
     while i < refs.len() {
@@ -101,8 +101,8 @@ pub(crate) fn collapse_path_plumbing(
 
 /// Whether the first step of a GC-root path is a class loader whose plumbing is collapsed: the
 /// root is then the loader, and its line says so (`(its loader)`).
-pub(crate) fn root_is_collapsed_loader(path: &[analyzer::path::PathStep]) -> bool {
-    let refs: Vec<&analyzer::path::PathStep> = path.iter().take(4).collect();
+pub(crate) fn root_is_collapsed_loader(path: &[analyzer::report::path::PathStep]) -> bool {
+    let refs: Vec<&analyzer::report::path::PathStep> = path.iter().take(4).collect();
     is_loader_plumbing(&refs) && refs[0].via.is_none()
 }
 
@@ -114,7 +114,7 @@ pub(crate) fn collapse_root_path_plumbing(
     let mut out = Vec::with_capacity(path.len());
     let mut i = 0;
     while i < path.len() {
-        let steps: Vec<&analyzer::path::PathStep> = path[i..]
+        let steps: Vec<&analyzer::report::path::PathStep> = path[i..]
             .iter()
             .take(4)
             .map_while(|p| match p {
@@ -137,8 +137,11 @@ pub(crate) fn collapse_root_path_plumbing(
 /// `class X, defined by the system class loader` (via the loader's own label), then cuts the
 /// tree at `depth` levels. The report was asked for [`LOADER_PLUMBING_LEVELS`] more levels, so
 /// the levels saved show what the class's static fields hold.
-pub(crate) fn collapse_loader_plumbing(r: &mut analyzer::domtree::DominatorReport, depth: usize) {
-    use analyzer::domtree::DomNode;
+pub(crate) fn collapse_loader_plumbing(
+    r: &mut analyzer::report::domtree::DominatorReport,
+    depth: usize,
+) {
+    use analyzer::report::domtree::DomNode;
     fn walk(nodes: Vec<DomNode>, depth: usize) -> Vec<DomNode> {
         let mut out = Vec::with_capacity(nodes.len());
         for mut n in nodes {

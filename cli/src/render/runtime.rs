@@ -10,7 +10,7 @@ use super::common::{dump_lines, holder_text, plural, warnings};
 /// Renders `threadlocals`.
 pub(crate) fn threadlocals(
     w: &mut dyn Write,
-    r: &analyzer::threadlocals::ThreadLocalReport,
+    r: &analyzer::report::threadlocals::ThreadLocalReport,
 ) -> io::Result<()> {
     dump_lines(w, &r.dump)?;
     let t = &r.totals;
@@ -50,7 +50,7 @@ pub(crate) fn threadlocals(
 /// Renders `classloaders`.
 pub(crate) fn classloaders(
     w: &mut dyn Write,
-    r: &analyzer::classloaders::ClassLoaderReport,
+    r: &analyzer::report::classloaders::ClassLoaderReport,
 ) -> io::Result<()> {
     dump_lines(w, &r.dump)?;
     writeln!(
@@ -108,7 +108,7 @@ pub(crate) fn classloaders(
 /// Renders `resources`.
 pub(crate) fn resources(
     w: &mut dyn Write,
-    r: &analyzer::resources::ResourceReport,
+    r: &analyzer::report::resources::ResourceReport,
 ) -> io::Result<()> {
     dump_lines(w, &r.dump)?;
     let t = &r.totals;

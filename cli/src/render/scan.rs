@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use analyzer::scan::{ScanRecord, ScanSummary};
+use analyzer::run::scan::{ScanRecord, ScanSummary};
 
 use crate::escape::name;
 use crate::fmt::{bytes, thousands, utc};

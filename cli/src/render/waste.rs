@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use analyzer::waste::WasteReport;
+use analyzer::report::waste::WasteReport;
 
 use crate::escape::name;
 use crate::fmt::{bytes, thousands};
@@ -178,8 +178,8 @@ fn native(w: &mut dyn Write, r: &WasteReport) -> io::Result<()> {
         writeln!(w, "\nNative memory referenced from the heap:")?;
         for g in r.off_heap.groups.iter().take(SHOWN) {
             let kind = match g.kind {
-                analyzer::offheap::OffHeapKind::Direct => "direct",
-                analyzer::offheap::OffHeapKind::Mapped => "mapped",
+                analyzer::report::offheap::OffHeapKind::Direct => "direct",
+                analyzer::report::offheap::OffHeapKind::Mapped => "mapped",
             };
             writeln!(
                 w,

@@ -1,14 +1,14 @@
-//! Collection candidates: every collection ([`crate::collections::SPECS`]) or immutable
+//! Collection candidates: every collection ([`crate::query::collections::SPECS`]) or immutable
 //! collection retaining at least the floor, nested ones merged, with its contents and holder.
 //! Big plain arrays go straight to the retainers (an array cannot grow).
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::Analysis;
-use crate::collections::{collection_specs, contents, is_jdk_class, IMMUTABLE_PREFIXES};
-use crate::graph::NONE;
-use crate::holders::{find_holders, Holding};
-use crate::objects::{node_kind, NodeKind};
+use crate::dom::analysis::Analysis;
+use crate::graph::ids::NONE;
+use crate::query::collections::{collection_specs, contents, is_jdk_class, IMMUTABLE_PREFIXES};
+use crate::query::holders::{find_holders, Holding};
+use crate::query::objects::{node_kind, NodeKind};
 
 use super::super::candidate::{Candidate, CollectionFacts};
 use super::super::model::{LeakKind, Retainer, Verdict};
@@ -23,7 +23,7 @@ const LISTENER_SHARE: f64 = 0.5;
 
 struct Raw {
     node: u32,
-    spec: Option<&'static crate::collections::CollectionSpec>,
+    spec: Option<&'static crate::query::collections::CollectionSpec>,
     retained: u64,
     /// Native memory of the direct buffers it keeps alive.
     native: u64,
@@ -85,7 +85,7 @@ pub(crate) fn detect(
 fn scan(
     a: &Analysis,
     floor: u64,
-    specs: &[Option<&'static crate::collections::CollectionSpec>],
+    specs: &[Option<&'static crate::query::collections::CollectionSpec>],
     immutable: &[bool],
     native: &FxHashMap<u32, u64>,
 ) -> (Vec<Raw>, Vec<u32>) {
@@ -157,7 +157,7 @@ fn merge_nested(a: &Analysis, raws: Vec<Raw>) -> Vec<Raw> {
 /// Turns one collection into a candidate, or into a retainer when there is nothing to judge
 /// (a few big entries, no application holder, a class loader's bookkeeping).
 fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, found: &mut Found) {
-    let class = crate::objects::node_class(a, r.node);
+    let class = crate::query::objects::node_class(a, r.node);
     let (cont, facts) = match r.spec {
         Some(spec) => {
             let cont = contents(a, r.node, spec);
@@ -203,7 +203,7 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
             Verdict::MemoryHungry,
             format!(
                 "{} entries: a few large objects, not an accumulation of many",
-                crate::text::thousands(entries)
+                crate::base::text::thousands(entries)
             ),
         );
         t.native_bytes = (r.native > 0).then_some(r.native);
@@ -223,7 +223,7 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
     c.pairs = cont.pairs;
     c.collection = facts.or_else(|| {
         Some(CollectionFacts {
-            spec: &crate::collections::SPECS[0],
+            spec: &crate::query::collections::SPECS[0],
             access_order: false,
             app_subclass: false,
             immutable: true,
@@ -233,7 +233,7 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
 }
 
 /// What an immutable collection holds: its elements are the references of its arrays.
-fn immutable_contents(a: &Analysis, v: u32) -> crate::collections::Contents {
+fn immutable_contents(a: &Analysis, v: u32) -> crate::query::collections::Contents {
     let mut all: Vec<u32> = Vec::new();
     for &w in a.graph.refs(v) {
         if node_kind(a, w) == NodeKind::ObjectArray {
@@ -241,8 +241,8 @@ fn immutable_contents(a: &Analysis, v: u32) -> crate::collections::Contents {
         } else {
             // A wrapper (Collections.unmodifiableMap): what it wraps.
             let k = a.graph.class_of(w);
-            if k != NONE && crate::collections::collection_specs(a)[k as usize].is_some() {
-                let spec = crate::collections::collection_specs(a)[k as usize];
+            if k != NONE && crate::query::collections::collection_specs(a)[k as usize].is_some() {
+                let spec = crate::query::collections::collection_specs(a)[k as usize];
                 if let Some(s) = spec {
                     return contents(a, w, s);
                 }
@@ -254,9 +254,9 @@ fn immutable_contents(a: &Analysis, v: u32) -> crate::collections::Contents {
     } else {
         (0..256).map(|i| all[i * all.len() / 256]).collect()
     };
-    crate::collections::Contents {
+    crate::query::collections::Contents {
         entries: all.len() as u64,
-        element_classes: crate::collections::class_counts(a, &sample),
+        element_classes: crate::query::collections::class_counts(a, &sample),
         values: sample,
         ..Default::default()
     }

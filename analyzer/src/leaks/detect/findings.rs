@@ -1,13 +1,13 @@
-//! Candidates from the specialised analyses: ThreadLocal groups ([`crate::threadlocals`]),
-//! class loaders ([`crate::classloaders`]) and open resources ([`crate::resources`]). Each
+//! Candidates from the specialised analyses: ThreadLocal groups ([`crate::report::threadlocals`]),
+//! class loaders ([`crate::report::classloaders`]) and open resources ([`crate::report::resources`]). Each
 //! analysis measures its own evidence (stale entries, unused loaders, open descriptors); it is
 //! attached here.
 
-use crate::analysis::Analysis;
-use crate::finding::LeakFinding;
-use crate::holders::{Holder, Holding};
-use crate::resources::{ResourceFinding, ResourceKind};
-use crate::text::{bytes as fmt_bytes, thousands};
+use crate::base::text::{bytes as fmt_bytes, thousands};
+use crate::dom::analysis::Analysis;
+use crate::query::holders::{Holder, Holding};
+use crate::report::finding::LeakFinding;
+use crate::report::resources::{ResourceFinding, ResourceKind};
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::evidence::held;
@@ -17,19 +17,19 @@ use super::super::model::{EvidenceName, LeakKind, Strength, Supports};
 /// resources and loaders, counting enough of them).
 pub(crate) fn detect(a: &Analysis, floor: u64) -> Vec<Candidate> {
     let mut out = Vec::new();
-    for f in crate::threadlocals::leak_findings(a, floor) {
+    for f in crate::report::threadlocals::leak_findings(a, floor) {
         out.push(threadlocal(a, f));
     }
-    let loaders = crate::classloaders::classloader_report(
+    let loaders = crate::report::classloaders::classloader_report(
         a,
-        &crate::classloaders::ClassLoaderOptions::default(),
+        &crate::report::classloaders::ClassLoaderOptions::default(),
     );
-    for f in crate::classloaders::findings_of(&loaders, floor * 10) {
+    for f in crate::report::classloaders::findings_of(&loaders, floor * 10) {
         out.push(classloaders(a, f));
     }
     out.extend(generations(a, &loaders));
     let now = a.heap.dump.meta().timestamp_ms;
-    for f in crate::resources::leak_findings(a, floor * 10) {
+    for f in crate::report::resources::leak_findings(a, floor * 10) {
         out.push(resources(a, f, now));
     }
     out
@@ -38,7 +38,7 @@ pub(crate) fn detect(a: &Analysis, floor: u64) -> Vec<Candidate> {
 fn base(a: &Analysis, kind: LeakKind, f: &LeakFinding) -> Candidate {
     let class = f
         .node
-        .map(|v| crate::objects::node_class(a, v))
+        .map(|v| crate::query::objects::node_class(a, v))
         .unwrap_or_else(|| f.element_class.clone());
     let mut c = Candidate::new(kind, f.node, class, f.retained_bytes);
     let holder = f.holder.clone().unwrap_or(Holder {
@@ -137,10 +137,12 @@ const MIN_GENERATIONS: usize = 3;
 /// Generations: at least [`MIN_GENERATIONS`] live loaders of one class that each define the
 /// same classes, none stale (their instances are still held): each redeploy left its version
 /// loaded. The holder is the field that holds most of their classes' live instances.
-fn generations(a: &Analysis, r: &crate::classloaders::ClassLoaderReport) -> Vec<Candidate> {
+fn generations(a: &Analysis, r: &crate::report::classloaders::ClassLoaderReport) -> Vec<Candidate> {
     use rustc_hash::FxHashMap;
-    let mut groups: FxHashMap<(String, Vec<String>), Vec<&crate::classloaders::LoaderInfo>> =
-        FxHashMap::default();
+    let mut groups: FxHashMap<
+        (String, Vec<String>),
+        Vec<&crate::report::classloaders::LoaderInfo>,
+    > = FxHashMap::default();
     for l in &r.loaders {
         if !l.stale && l.classes > 0 && !l.class_names.is_empty() {
             groups
@@ -164,9 +166,9 @@ fn generations(a: &Analysis, r: &crate::classloaders::ClassLoaderReport) -> Vec<
             .iter()
             .map(|c| ids.contains(&c.loader_id))
             .collect();
-        let instances = crate::finding::instances_of(a, &wanted);
+        let instances = crate::query::find::instances_of(a, &wanted);
         let sample: Vec<u32> = instances.iter().copied().take(64).collect();
-        let holdings = crate::holders::find_holders(a, &sample, 8);
+        let holdings = crate::query::holders::find_holders(a, &sample, 8);
         let mut tally: FxHashMap<String, (usize, &Holding)> = FxHashMap::default();
         for h in holdings.iter().flatten() {
             tally.entry(h.holder.display()).or_insert((0, h)).0 += 1;

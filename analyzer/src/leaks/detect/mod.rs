@@ -7,10 +7,10 @@ pub(crate) mod findings;
 pub(crate) mod objects;
 pub(crate) mod threads;
 
-use crate::analysis::Analysis;
-use crate::dominators::SUPER_ROOT;
-use crate::graph::NONE;
-use crate::holders::Holder;
+use crate::dom::analysis::Analysis;
+use crate::dom::dominators::SUPER_ROOT;
+use crate::graph::ids::NONE;
+use crate::query::holders::Holder;
 
 use super::candidate::Candidate;
 use super::model::{Retainer, Verdict};
@@ -52,7 +52,7 @@ pub(crate) fn retainer(
     let r = a.dom.retained[v as usize];
     Retainer {
         id: format!("0x{:x}", a.graph.ids.id(v)),
-        class: crate::objects::node_class(a, v),
+        class: crate::query::objects::node_class(a, v),
         holder,
         entries,
         retained_bytes: r,

@@ -4,12 +4,12 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::Analysis;
-use crate::collections::{collection_specs, is_jdk_class, normalise_class};
-use crate::graph::NONE;
-use crate::holders::{find_holders, is_application, Holding};
-use crate::objects::{node_class, node_kind, NodeKind};
-use crate::retained_classes::{retained_by_class_outside, DomChildren};
+use crate::dom::analysis::Analysis;
+use crate::dom::retained_classes::{retained_by_class_outside, DomChildren};
+use crate::graph::ids::NONE;
+use crate::query::collections::{collection_specs, is_jdk_class, normalise_class};
+use crate::query::holders::{find_holders, is_application, Holding};
+use crate::query::objects::{node_class, node_kind, NodeKind};
 
 use super::super::candidate::Candidate;
 use super::super::model::{LeakKind, Verdict};
@@ -161,7 +161,7 @@ fn single_objects(
                 Verdict::MemoryHungry,
                 format!(
                     "one object graph of {} objects of mixed classes: memory-hungry, not an accumulation of one kind",
-                    crate::text::thousands(total)
+                    crate::base::text::thousands(total)
                 ),
             ));
             continue;

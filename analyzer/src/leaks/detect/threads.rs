@@ -4,12 +4,13 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::Analysis;
-use crate::collections::{is_jdk_class, normalise_class};
-use crate::finding::{instances_of, ref_node, strings, subclass_table, views};
-use crate::holders::{Holder, Holding};
-use crate::objects::ObjectView;
-use crate::text::thousands;
+use crate::base::text::thousands;
+use crate::dom::analysis::Analysis;
+use crate::query::collections::{is_jdk_class, normalise_class};
+use crate::query::find::{instances_of, ref_node, subclass_table, views};
+use crate::query::holders::{Holder, Holding};
+use crate::query::objects::ObjectView;
+use crate::query::strings::strings;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, LeakKind, Strength, Supports};
@@ -60,9 +61,9 @@ fn live_threads(a: &Analysis) -> Vec<ThreadInfo> {
         let name = ref_node(a, v, "name")
             .and_then(|n| names.get(&n).cloned())
             .unwrap_or_default();
-        let own = crate::objects::node_class(a, t);
+        let own = crate::query::objects::node_class(a, t);
         let runs = ref_node(a, v, "target")
-            .map(|r| normalise_class(&crate::objects::node_class(a, r)))
+            .map(|r| normalise_class(&crate::query::objects::node_class(a, r)))
             .filter(|c| !is_jdk_class(c))
             .or_else(|| (!is_jdk_class(&own)).then(|| normalise_class(&own)));
         out.push(ThreadInfo {
@@ -138,7 +139,7 @@ fn executor_groups(
         if ps.len() < MIN_POOLS {
             continue;
         }
-        let pool_class = crate::objects::node_class(a, ps[0]);
+        let pool_class = crate::query::objects::node_class(a, ps[0]);
         let retained: u64 = ts.iter().map(|t| a.dom.retained[t.node as usize]).sum();
         let mut c = Candidate::new(
             LeakKind::Executors,
@@ -146,7 +147,9 @@ fn executor_groups(
             pool_class.clone(),
             retained,
         );
-        let found = crate::holders::find_holders(a, &ps[..1], 8).pop().flatten();
+        let found = crate::query::holders::find_holders(a, &ps[..1], 8)
+            .pop()
+            .flatten();
         let creator = factory_class(a, ps[0]).or_else(|| ts[0].runs.clone());
         c.holding =
             Some(found.unwrap_or_else(|| thread_holding(creator.as_deref(), "<executors>", ps[0])));
@@ -179,7 +182,7 @@ fn executor_groups(
 fn factory_class(a: &Analysis, pool: u32) -> Option<String> {
     let vs = views(a, &[pool]);
     let f = ref_node(a, vs.get(&pool)?, "threadFactory")?;
-    let class = normalise_class(&crate::objects::node_class(a, f));
+    let class = normalise_class(&crate::query::objects::node_class(a, f));
     if is_jdk_class(&class) {
         return None;
     }
@@ -204,7 +207,7 @@ fn thread_groups(
             continue;
         }
         let retained: u64 = ts.iter().map(|t| a.dom.retained[t.node as usize]).sum();
-        let class = crate::objects::node_class(a, ts[0].node);
+        let class = crate::query::objects::node_class(a, ts[0].node);
         let runs = ts[0].runs.clone();
         let mut c = Candidate::new(LeakKind::Threads, Some(ts[0].node), class.clone(), retained);
         c.holding = Some(thread_holding(runs.as_deref(), "<threads>", ts[0].node));

@@ -4,8 +4,8 @@
 use hprof_parser::{read_sub_record, HeapVisitor, ObjectArray, PrimitiveArray};
 use rustc_hash::FxHashMap;
 
-use crate::analysis::Analysis;
-use crate::objects::locate;
+use crate::dom::analysis::Analysis;
+use crate::query::objects::locate;
 
 /// Reads the length of one array record.
 #[derive(Default)]

@@ -6,13 +6,13 @@
 use hprof_parser::BasicType;
 use rustc_hash::FxHashMap;
 
-use crate::analysis::Analysis;
-use crate::collections::{class_counts, collection_specs, CollectionSpec, Shape};
-use crate::finding::{ref_node, views};
-use crate::graph::NONE;
+use crate::dom::analysis::Analysis;
+use crate::graph::ids::NONE;
 use crate::leaks::evidence::Reads;
 use crate::leaks::model::InnerEntries;
-use crate::objects::ObjectView;
+use crate::query::collections::{class_counts, collection_specs, CollectionSpec, Shape};
+use crate::query::find::{ref_node, views};
+use crate::query::objects::ObjectView;
 
 /// Elements looked at per inner collection for their class.
 const PER_COLLECTION: usize = 4;
@@ -193,7 +193,7 @@ fn element_class(a: &Analysis, elements: &[u32]) -> Option<String> {
     let arrays: Vec<u32> = elements
         .iter()
         .copied()
-        .filter(|&e| crate::objects::node_class(a, e) == class)
+        .filter(|&e| crate::query::objects::node_class(a, e) == class)
         .take(LENGTH_SAMPLE)
         .collect();
     let lengths = super::arrays::lengths(a, &arrays);

@@ -1,7 +1,7 @@
 //! One object that makes most of what a candidate retains (a `byte[1000000]` beside a chain of
 //! small nodes): the size is that object, not an accumulation.
 
-use crate::analysis::Analysis;
+use crate::dom::analysis::Analysis;
 use crate::leaks::model::OneObject;
 
 /// Steps down the dominator tree at most (a linked chain is one step per node).
@@ -21,7 +21,7 @@ pub(crate) fn one_object(a: &Analysis, c: u32, retained: u64) -> Option<OneObjec
     for _ in 0..MAX_STEPS {
         if v != c && a.graph.shallow(v) >= half {
             let bytes = a.graph.shallow(v);
-            let mut class = crate::objects::node_class(a, v);
+            let mut class = crate::query::objects::node_class(a, v);
             if class.ends_with("[]") {
                 if let Some(&n) = super::arrays::lengths(a, &[v]).get(&v) {
                     class = super::arrays::with_length(&class, n);

@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::Analysis;
+use crate::dom::analysis::Analysis;
 use crate::leaks::evidence::Reads;
 use crate::leaks::model::OuterObject;
 
@@ -54,7 +54,7 @@ pub(crate) fn outer(a: &Analysis, values: &[u32], reads: &Reads) -> Option<Outer
         .iter()
         .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))
         .map(|(&w, _)| w)?;
-    let classes = crate::collections::class_counts(a, &outers);
+    let classes = crate::query::collections::class_counts(a, &outers);
     let retained_bytes = if pinned.is_empty() {
         a.dom.retained[most as usize]
     } else {

@@ -6,8 +6,8 @@
 
 use hprof_parser::BasicType;
 
-use crate::finding::ref_node;
-use crate::objects::ObjectView;
+use crate::query::find::ref_node;
+use crate::query::objects::ObjectView;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};
@@ -53,7 +53,7 @@ pub(crate) fn as_millis(raw: i64, now: u64) -> Option<u64> {
 fn entry_times(
     view: &ObjectView,
     reads: &Reads,
-    a: &crate::analysis::Analysis,
+    a: &crate::dom::analysis::Analysis,
     now: u64,
 ) -> Vec<(String, u64)> {
     let mut out = Vec::new();
@@ -95,7 +95,7 @@ type TimeField = (String, Vec<(u32, u64)>);
 /// holds a plausible in-process time in it. Fields present in fewer than most entries are
 /// dropped.
 fn time_fields(
-    a: &crate::analysis::Analysis,
+    a: &crate::dom::analysis::Analysis,
     c: &Candidate,
     reads: &Reads,
     now: u64,
@@ -175,7 +175,7 @@ fn order_correlation(pairs: &[(u32, u64)]) -> f64 {
 }
 
 /// Adds the entry-age evidence.
-pub(crate) fn add(a: &crate::analysis::Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
+pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     // A task's times are when it runs next, not when it was last used.
     if now == 0 || c.kind == super::super::model::LeakKind::ScheduledTasks {
         return;

@@ -4,10 +4,10 @@
 
 use hprof_parser::BasicType;
 
-use crate::analysis::Analysis;
-use crate::finding::ref_node;
-use crate::objects::{FieldValue, ObjectView};
-use crate::text::thousands;
+use crate::base::text::thousands;
+use crate::dom::analysis::Analysis;
+use crate::query::find::ref_node;
+use crate::query::objects::{FieldValue, ObjectView};
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};
@@ -89,10 +89,11 @@ fn fixed_slots(a: &Analysis, c: &Candidate) -> Option<super::super::model::Evide
     let v = c.node?;
     let arr = a.graph.refs(v).iter().copied().find(|&w| {
         a.dom.idom[w as usize] == v
-            && crate::objects::node_kind(a, w) == crate::objects::NodeKind::ObjectArray
+            && crate::query::objects::node_kind(a, w)
+                == crate::query::objects::NodeKind::ObjectArray
             && 2 * a.dom.retained[w as usize] >= c.retained
     })?;
-    let slots = crate::collections::array_len(a, arr)?;
+    let slots = crate::query::collections::array_len(a, arr)?;
     (slots >= c.entries).then(|| {
         evidence(
             EvidenceName::Bound,
@@ -230,7 +231,7 @@ fn eviction_queue(
         if Some(w) == c.node {
             continue;
         }
-        let class = crate::objects::node_class(a, w);
+        let class = crate::query::objects::node_class(a, w);
         if QUEUES.contains(&class.as_str()) {
             return Some(evidence(
                 EvidenceName::Bound,

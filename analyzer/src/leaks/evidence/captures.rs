@@ -5,9 +5,9 @@
 
 use rustc_hash::FxHashSet;
 
-use crate::analysis::Analysis;
-use crate::finding::ref_node;
-use crate::text::thousands;
+use crate::base::text::thousands;
+use crate::dom::analysis::Analysis;
+use crate::query::find::ref_node;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, LeakKind, Strength, Supports};
@@ -43,7 +43,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
             };
             any = true;
             if distinct.insert(w) && captured_class.is_none() && f.name != "this$0" {
-                captured_class = Some((crate::objects::node_class(a, w), f.name.clone()));
+                captured_class = Some((crate::query::objects::node_class(a, w), f.name.clone()));
             }
         }
         capturing += any as usize;

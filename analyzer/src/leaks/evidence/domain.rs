@@ -4,9 +4,9 @@
 
 use rustc_hash::FxHashSet;
 
-use crate::analysis::Analysis;
-use crate::finding::ref_node;
-use crate::text::thousands;
+use crate::base::text::thousands;
+use crate::dom::analysis::Analysis;
+use crate::query::find::ref_node;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::detect::dominated_by;
@@ -56,9 +56,12 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, others: &[Stru
             };
             let hit = view.fields.iter().find_map(|f| {
                 let w = ref_node(a, view, &f.name)?;
-                let class = crate::collections::normalise_class(&crate::objects::node_class(a, w));
+                let class = crate::query::collections::normalise_class(
+                    &crate::query::objects::node_class(a, w),
+                );
                 (dominated_by(a, w, *other, DEPTH)
-                    || (!crate::collections::is_jdk_class(&class) && element.contains(&class)))
+                    || (!crate::query::collections::is_jdk_class(&class)
+                        && element.contains(&class)))
                 .then_some(w)
             });
             if let Some(w) = hit {
@@ -68,10 +71,9 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, others: &[Stru
         }
         let n = c.values.len();
         if (referring as f64) >= REFERRING * n as f64 && distinct.len() == referring {
-            let element = crate::collections::normalise_class(&crate::objects::node_class(
-                a,
-                *distinct.iter().next().unwrap_or(&me),
-            ));
+            let element = crate::query::collections::normalise_class(
+                &crate::query::objects::node_class(a, *distinct.iter().next().unwrap_or(&me)),
+            );
             c.add(evidence(
                 EvidenceName::Bound,
                 Supports::MemoryHungry,

@@ -10,9 +10,9 @@
 
 use hprof_parser::BasicType;
 
-use crate::analysis::Analysis;
-use crate::finding::ref_node;
-use crate::objects::ObjectView;
+use crate::dom::analysis::Analysis;
+use crate::query::find::ref_node;
+use crate::query::objects::ObjectView;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};
@@ -66,8 +66,8 @@ fn future_state(a: &Analysis, future: &ObjectView) -> Option<Ended> {
         return None;
     }
     let r = a.graph.ids.get(f.raw)?;
-    let alt =
-        crate::objects::node_class(a, r) == "java.util.concurrent.CompletableFuture$AltResult";
+    let alt = crate::query::objects::node_class(a, r)
+        == "java.util.concurrent.CompletableFuture$AltResult";
     // An AltResult with a reference holds the exception; without one it is a null result.
     Some(if alt && !a.graph.refs(r).is_empty() {
         Ended::Failed
@@ -85,7 +85,7 @@ fn ended(a: &Analysis, v: u32, view: &ObjectView, reads: &Reads) -> Option<Ended
             }
         }
     }
-    if is_future(&crate::objects::node_class(a, v)) {
+    if is_future(&crate::query::objects::node_class(a, v)) {
         return future_state(a, view);
     }
     view.fields

@@ -7,8 +7,8 @@
 
 use hprof_parser::BasicType;
 
-use crate::analysis::Analysis;
-use crate::finding::views;
+use crate::dom::analysis::Analysis;
+use crate::query::find::views;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};

@@ -81,7 +81,7 @@ fn is_random_token(s: &str) -> bool {
 }
 
 /// Adds the key-shape evidence of a map.
-pub(crate) fn add(a: &crate::analysis::Analysis, c: &mut Candidate, reads: &Reads) {
+pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: &Reads) {
     if c.keys.len() < MIN_KEYS {
         return;
     }
@@ -98,7 +98,7 @@ pub(crate) fn add(a: &crate::analysis::Analysis, c: &mut Candidate, reads: &Read
                 {
                     enums += 1;
                 } else if matches!(
-                    crate::objects::node_class(a, *k).as_str(),
+                    crate::query::objects::node_class(a, *k).as_str(),
                     "java.lang.Long" | "java.lang.Integer" | "java.lang.Short"
                 ) {
                     counts[KeyShape::Numeric as usize] += 1;

@@ -18,9 +18,9 @@ pub(crate) mod weak_keys;
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::Analysis;
-use crate::finding::{ref_node, views};
-use crate::objects::ObjectView;
+use crate::dom::analysis::Analysis;
+use crate::query::find::{ref_node, views};
+use crate::query::objects::ObjectView;
 
 use super::candidate::Candidate;
 
@@ -54,9 +54,9 @@ impl Reads {
         let string_keys: Vec<u32> = cands
             .iter()
             .flat_map(|c| c.keys.iter().copied())
-            .filter(|&k| crate::objects::node_class(a, k) == "java.lang.String")
+            .filter(|&k| crate::query::objects::node_class(a, k) == "java.lang.String")
             .collect();
-        let key_text = crate::finding::strings(a, &string_keys);
+        let key_text = crate::query::strings::strings(a, &string_keys);
         Reads {
             views,
             nested,
@@ -82,7 +82,7 @@ fn nested_objects(
                     continue;
                 }
                 if let Some(w) = ref_node(a, view, &f.name) {
-                    let class = crate::objects::node_class(a, w);
+                    let class = crate::query::objects::node_class(a, w);
                     if class == "java.time.Instant"
                         || class == "java.util.Date"
                         || finished::is_future(&class)

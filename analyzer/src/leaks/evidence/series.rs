@@ -1,12 +1,12 @@
-//! Growth across a series of dumps of one application ([`crate::growth`]): a holder that kept
+//! Growth across a series of dumps of one application ([`crate::report::growth`]): a holder that kept
 //! growing (doubling, then doubling again) is a leak; one that grew and then stayed flat is
 //! warming up; one that stayed the same size is a working set. Across a series this evidence
 //! decides.
 
-use crate::analysis::Analysis;
-use crate::growth::{DumpSummary, GrowthReport, HolderGrowth, Verdict as Growth};
-use crate::holders::Holding;
-use crate::text::thousands;
+use crate::base::text::thousands;
+use crate::dom::analysis::Analysis;
+use crate::query::holders::Holding;
+use crate::report::growth::{DumpSummary, GrowthReport, HolderGrowth, Verdict as Growth};
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, LeakKind, Strength, Supports, SuspectGrowth};

@@ -2,8 +2,8 @@
 //! it is weak evidence, even for a structure holding most of the heap (healthy services keep
 //! directories and reference data of 60-80% of their heap).
 
-use crate::analysis::Analysis;
-use crate::text::{bytes as fmt_bytes, thousands};
+use crate::base::text::{bytes as fmt_bytes, thousands};
+use crate::dom::analysis::Analysis;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};

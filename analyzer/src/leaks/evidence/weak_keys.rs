@@ -2,7 +2,7 @@
 //! through one object) never loses an entry, since the value keeps the weak key reachable. The
 //! map is an ordinary unbounded map in disguise.
 
-use crate::analysis::Analysis;
+use crate::dom::analysis::Analysis;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};

@@ -1,0 +1,7 @@
+//! Stage 0, what every stage uses: the error type, progress reporting, number formatting for
+//! warnings, and the parallel helpers of the graph passes. Imports no other stage.
+
+pub(crate) mod error;
+pub(crate) mod progress;
+pub(crate) mod shared;
+pub mod text;

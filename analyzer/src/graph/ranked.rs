@@ -1,0 +1,269 @@
+//! Bitmaps with a rank directory: which positions are set, and for a set position how many
+//! set positions come before it, in O(1) with one memory read.
+//!
+//! The bitmap is cut into blocks of one cache line each: seven 64-bit words (448 positions)
+//! and the number of bits set in all blocks before ([`RankedBlock`]), so that a lookup
+//! touches one cache line and the directory costs 1/7 of the bits (a rank per word would
+//! double them, with padding). The id index uses this to map aligned addresses to dense node
+//! indices, and the graph to find the explicitly stored shallow size of a node.
+
+use rayon::prelude::*;
+
+/// Bitmap words per block.
+const BLOCK_WORDS: usize = 7;
+/// Positions per block.
+const BLOCK_BITS: u64 = 64 * BLOCK_WORDS as u64;
+
+/// Seven bitmap words and the rank of their first bit: the number of bits set in all blocks
+/// before. One cache line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(C, align(64))]
+pub struct RankedBlock {
+    /// Bit `i` of word `j` stands for position `448 * block + 64 * j + i`.
+    words: [u64; BLOCK_WORDS],
+    /// Bits set in all earlier blocks.
+    rank: u32,
+}
+
+impl RankedBlock {
+    /// Set bits in the block.
+    fn count_ones(&self) -> u32 {
+        self.words.iter().map(|w| w.count_ones()).sum()
+    }
+}
+
+/// Blocks handled by one parallel task when building or gathering over a bitmap.
+const PAR_BLOCKS: usize = 1 << 10;
+
+/// A bitmap over positions `0..len` with a rank per block.
+#[derive(Clone, Debug, Default)]
+pub struct RankedBits {
+    blocks: Vec<RankedBlock>,
+    ones: u32,
+}
+
+/// A bitmap being filled one position at a time; [`BitsBuilder::finish`] adds the ranks.
+pub struct BitsBuilder {
+    blocks: Vec<RankedBlock>,
+}
+
+impl BitsBuilder {
+    /// An all-clear bitmap over positions `0..len`.
+    pub fn new(len: u64) -> BitsBuilder {
+        BitsBuilder {
+            blocks: vec![RankedBlock::default(); len.div_ceil(BLOCK_BITS) as usize],
+        }
+    }
+
+    /// Sets position `i` (below the length); returns whether it was set already.
+    #[inline]
+    pub fn set(&mut self, i: u64) -> bool {
+        let b = &mut self.blocks[(i / BLOCK_BITS) as usize];
+        let r = i % BLOCK_BITS;
+        let w = &mut b.words[(r >> 6) as usize];
+        let bit = 1u64 << (r & 63);
+        let was = *w & bit != 0;
+        *w |= bit;
+        was
+    }
+
+    /// The bitmap with its ranks.
+    ///
+    /// # Panics
+    /// If more than `u32::MAX` bits are set.
+    pub fn finish(self) -> RankedBits {
+        RankedBits::from_blocks(self.blocks)
+    }
+}
+
+impl RankedBits {
+    /// The bitmap of `blocks`, whose ranks are recomputed.
+    fn from_blocks(mut blocks: Vec<RankedBlock>) -> RankedBits {
+        let mut acc = 0u32;
+        for b in blocks.iter_mut() {
+            b.rank = acc;
+            acc = acc
+                .checked_add(b.count_ones())
+                .expect("more than u32::MAX bits set");
+        }
+        RankedBits { blocks, ones: acc }
+    }
+
+    /// The bitmap over positions `0..len` where `set(i)` holds, computed in parallel.
+    pub fn par_from_fn(len: usize, set: impl Fn(usize) -> bool + Sync) -> RankedBits {
+        let mut blocks = vec![RankedBlock::default(); (len as u64).div_ceil(BLOCK_BITS) as usize];
+        blocks
+            .par_iter_mut()
+            .with_min_len(PAR_BLOCKS)
+            .enumerate()
+            .for_each(|(b, block)| {
+                for (j, word) in block.words.iter_mut().enumerate() {
+                    let lo = b * BLOCK_BITS as usize + j * 64;
+                    let hi = (lo + 64).min(len);
+                    let mut bits = 0u64;
+                    for i in lo..hi {
+                        if set(i) {
+                            bits |= 1 << (i - lo);
+                        }
+                    }
+                    *word = bits;
+                }
+            });
+        RankedBits::from_blocks(blocks)
+    }
+
+    /// Whether position `i` is set (false beyond the end).
+    #[cfg(test)]
+    pub fn get(&self, i: u64) -> bool {
+        self.rank_if_set(i).is_some()
+    }
+
+    /// If position `i` is set, the number of set positions before it (its index among the
+    /// set positions); `None` if it is clear or beyond the end.
+    #[inline]
+    pub fn rank_if_set(&self, i: u64) -> Option<u32> {
+        let b = self.blocks.get((i / BLOCK_BITS) as usize)?;
+        let r = i % BLOCK_BITS;
+        let (w, bit) = ((r >> 6) as usize, r & 63);
+        let word = b.words[w];
+        if (word >> bit) & 1 == 0 {
+            return None;
+        }
+        let before: u32 = b.words[..w].iter().map(|x| x.count_ones()).sum();
+        Some(b.rank + before + (word & ((1u64 << bit) - 1)).count_ones())
+    }
+
+    /// The position of the set bit of rank `k` (which must be below
+    /// [`RankedBits::count_ones`]).
+    pub fn select(&self, k: u32) -> u64 {
+        debug_assert!(k < self.ones);
+        // The last block whose rank is at most k holds the k-th set bit.
+        let b = self
+            .blocks
+            .partition_point(|x| x.rank <= k)
+            .saturating_sub(1);
+        let block = &self.blocks[b];
+        let mut left = k - block.rank;
+        for (j, &w) in block.words.iter().enumerate() {
+            let ones = w.count_ones();
+            if left < ones {
+                let mut word = w;
+                for _ in 0..left {
+                    word &= word - 1;
+                }
+                return b as u64 * BLOCK_BITS + j as u64 * 64 + word.trailing_zeros() as u64;
+            }
+            left -= ones;
+        }
+        unreachable!("rank {k} beyond the bitmap")
+    }
+
+    /// Number of set positions.
+    #[inline]
+    pub fn count_ones(&self) -> u32 {
+        self.ones
+    }
+
+    /// `f(i)` for every set position `i`, in order, computed in parallel: element `k` of the
+    /// result belongs to the set position of rank `k`.
+    pub fn par_gather<T: Copy + Default + Send>(&self, f: impl Fn(u64) -> T + Sync) -> Vec<T> {
+        let mut out = vec![T::default(); self.ones as usize];
+        // Cut the output at the ranks of every PAR_BLOCKS-th block, one slice per task.
+        let mut slices: Vec<(usize, &mut [T])> =
+            Vec::with_capacity(self.blocks.len().div_ceil(PAR_BLOCKS));
+        let mut rest = out.as_mut_slice();
+        for first in (0..self.blocks.len()).step_by(PAR_BLOCKS) {
+            let end = self
+                .blocks
+                .get(first + PAR_BLOCKS)
+                .map_or(self.ones, |b| b.rank);
+            let (a, b) = rest.split_at_mut((end - self.blocks[first].rank) as usize);
+            slices.push((first, a));
+            rest = b;
+        }
+        slices.into_par_iter().for_each(|(first, slice)| {
+            let blocks = &self.blocks[first..(first + PAR_BLOCKS).min(self.blocks.len())];
+            let mut k = 0;
+            for (b, block) in (first..).zip(blocks) {
+                for (j, &w) in block.words.iter().enumerate() {
+                    let base = b as u64 * BLOCK_BITS + j as u64 * 64;
+                    let mut bits = w;
+                    while bits != 0 {
+                        slice[k] = f(base + bits.trailing_zeros() as u64);
+                        k += 1;
+                        bits &= bits - 1;
+                    }
+                }
+            }
+        });
+        out
+    }
+
+    /// Bytes held by the bitmap.
+    pub fn memory_bytes(&self) -> usize {
+        self.blocks.capacity() * std::mem::size_of::<RankedBlock>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rank_select_and_gather_agree_with_a_plain_scan() {
+        let len = 3 * PAR_BLOCKS * BLOCK_BITS as usize + 77;
+        let set = |i: usize| i.is_multiple_of(7) || (i / 64) % 5 == 3 || i == len - 1;
+        let bits = RankedBits::par_from_fn(len, set);
+        let positions: Vec<usize> = (0..len).filter(|&i| set(i)).collect();
+        assert_eq!(bits.count_ones() as usize, positions.len());
+        let mut k = 0u32;
+        for i in 0..len {
+            if set(i) {
+                assert_eq!(bits.rank_if_set(i as u64), Some(k));
+                assert_eq!(bits.select(k), i as u64);
+                k += 1;
+            } else {
+                assert_eq!(bits.rank_if_set(i as u64), None);
+                assert!(!bits.get(i as u64));
+            }
+        }
+        assert_eq!(bits.rank_if_set(len.next_multiple_of(64) as u64), None);
+        let gathered = bits.par_gather(|i| i as u32);
+        assert_eq!(
+            gathered,
+            positions.iter().map(|&i| i as u32).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn empty_and_all_clear() {
+        let empty = RankedBits::par_from_fn(0, |_| true);
+        assert_eq!(empty.count_ones(), 0);
+        assert_eq!(empty.rank_if_set(0), None);
+        assert!(empty.par_gather(|i| i).is_empty());
+        let clear = RankedBits::par_from_fn(1000, |_| false);
+        assert_eq!(clear.count_ones(), 0);
+        assert!(clear.par_gather(|i| i).is_empty());
+        assert!(!clear.get(999));
+    }
+
+    #[test]
+    fn builder_sets_bits_reports_repeats_and_ranks() {
+        let mut b = BitsBuilder::new(1000);
+        for i in [3, 0, 1, 447, 448, 999] {
+            assert!(!b.set(i));
+        }
+        assert!(b.set(448));
+        let bits = b.finish();
+        assert_eq!(bits.count_ones(), 6);
+        assert_eq!(bits.rank_if_set(3), Some(2));
+        assert_eq!(bits.rank_if_set(2), None);
+        assert_eq!(bits.rank_if_set(448), Some(4));
+        assert_eq!(bits.rank_if_set(999), Some(5));
+        assert_eq!(bits.rank_if_set(1000), None);
+        assert_eq!(bits.select(5), 999);
+        assert_eq!(bits.select(3), 447);
+        assert_eq!(bits.select(0), 0);
+        assert_eq!(std::mem::size_of::<RankedBlock>(), 64);
+    }
+}

@@ -1,0 +1,532 @@
+//! Recognising Java collections in the heap and reading what they hold: the number of entries
+//! (from the collection's own size field) and the classes of its elements (from a sample).
+
+use hprof_parser::BasicType;
+use rustc_hash::FxHashMap;
+
+use crate::dom::analysis::Analysis;
+use crate::graph::ids::NONE;
+use crate::query::objects::{locate, read_object, ObjectView};
+
+/// How a collection keeps its elements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// Hash table of nodes with a value field (`table` -> nodes -> `value`).
+    HashTable {
+        /// Field of the map holding the bucket array.
+        table: &'static str,
+        /// Field of a node holding the value.
+        value: &'static str,
+    },
+    /// A set backed by a map in the given field (elements are the map's keys).
+    MapBackedSet(&'static str),
+    /// A wrapper around another collection in the given field.
+    Wrapper(&'static str),
+    /// Elements in an array field (`elementData`, `array`, `queue`, ...).
+    Array(&'static str),
+    /// Linked nodes whose non-node successor is the element.
+    Linked,
+    /// A sorted tree of entries.
+    Tree,
+}
+
+/// A collection class hprofscan understands.
+#[derive(Clone, Copy, Debug)]
+pub struct CollectionSpec {
+    /// The JDK class (subclasses match too).
+    pub class: &'static str,
+    /// How it stores elements.
+    pub shape: Shape,
+    /// The int field with the number of entries; `None`: count the non-null slots.
+    pub size_field: Option<&'static str>,
+    /// Whether this is a map (entries are key/value pairs).
+    pub map: bool,
+}
+
+const fn spec(
+    class: &'static str,
+    shape: Shape,
+    size: Option<&'static str>,
+    map: bool,
+) -> CollectionSpec {
+    CollectionSpec {
+        class,
+        shape,
+        size_field: size,
+        map,
+    }
+}
+
+/// The collection classes, most specific first.
+pub const SPECS: &[CollectionSpec] = &[
+    spec(
+        "java.util.LinkedHashMap",
+        Shape::HashTable {
+            table: "table",
+            value: "value",
+        },
+        Some("size"),
+        true,
+    ),
+    spec(
+        "java.util.HashMap",
+        Shape::HashTable {
+            table: "table",
+            value: "value",
+        },
+        Some("size"),
+        true,
+    ),
+    spec(
+        "java.util.WeakHashMap",
+        Shape::HashTable {
+            table: "table",
+            value: "value",
+        },
+        Some("size"),
+        true,
+    ),
+    spec(
+        "java.util.Hashtable",
+        Shape::HashTable {
+            table: "table",
+            value: "value",
+        },
+        Some("count"),
+        true,
+    ),
+    spec(
+        "java.util.concurrent.ConcurrentHashMap",
+        Shape::HashTable {
+            table: "table",
+            value: "val",
+        },
+        Some("baseCount"),
+        true,
+    ),
+    spec(
+        "java.util.IdentityHashMap",
+        Shape::Array("table"),
+        Some("size"),
+        true,
+    ),
+    spec("java.util.TreeMap", Shape::Tree, Some("size"), true),
+    spec(
+        "java.util.concurrent.ConcurrentSkipListMap",
+        Shape::Linked,
+        None,
+        true,
+    ),
+    spec("java.util.HashSet", Shape::MapBackedSet("map"), None, false),
+    spec("java.util.TreeSet", Shape::MapBackedSet("m"), None, false),
+    spec(
+        "java.util.concurrent.CopyOnWriteArraySet",
+        Shape::Wrapper("al"),
+        None,
+        false,
+    ),
+    spec(
+        "java.util.Collections$SynchronizedMap",
+        Shape::Wrapper("m"),
+        None,
+        true,
+    ),
+    spec(
+        "java.util.Collections$SynchronizedCollection",
+        Shape::Wrapper("c"),
+        None,
+        false,
+    ),
+    spec(
+        "java.util.ArrayList",
+        Shape::Array("elementData"),
+        Some("size"),
+        false,
+    ),
+    spec(
+        "java.util.Vector",
+        Shape::Array("elementData"),
+        Some("elementCount"),
+        false,
+    ),
+    spec(
+        "java.util.concurrent.CopyOnWriteArrayList",
+        Shape::Array("array"),
+        None,
+        false,
+    ),
+    spec(
+        "java.util.ArrayDeque",
+        Shape::Array("elements"),
+        None,
+        false,
+    ),
+    spec(
+        "java.util.PriorityQueue",
+        Shape::Array("queue"),
+        Some("size"),
+        false,
+    ),
+    spec(
+        "java.util.TaskQueue",
+        Shape::Array("queue"),
+        Some("size"),
+        false,
+    ),
+    spec(
+        "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue",
+        Shape::Array("queue"),
+        Some("size"),
+        false,
+    ),
+    spec(
+        "java.util.concurrent.PriorityBlockingQueue",
+        Shape::Array("queue"),
+        Some("size"),
+        false,
+    ),
+    spec(
+        "java.util.concurrent.ArrayBlockingQueue",
+        Shape::Array("items"),
+        Some("count"),
+        false,
+    ),
+    spec("java.util.LinkedList", Shape::Linked, Some("size"), false),
+    spec(
+        "java.util.concurrent.LinkedBlockingQueue",
+        Shape::Linked,
+        None,
+        false,
+    ),
+    spec(
+        "java.util.concurrent.LinkedBlockingDeque",
+        Shape::Linked,
+        Some("count"),
+        false,
+    ),
+    spec(
+        "java.util.concurrent.ConcurrentLinkedQueue",
+        Shape::Linked,
+        None,
+        false,
+    ),
+    spec(
+        "java.util.concurrent.ConcurrentLinkedDeque",
+        Shape::Linked,
+        None,
+        false,
+    ),
+];
+
+/// Collections whose contents are fixed once built: reference data, not accumulation.
+pub const IMMUTABLE_PREFIXES: &[&str] = &[
+    "java.util.Collections$Unmodifiable",
+    "java.util.ImmutableCollections$",
+    "java.util.Collections$Empty",
+    "java.util.Collections$Singleton",
+];
+
+/// For every class, the collection spec it matches (itself or through a super class).
+pub fn collection_specs(a: &Analysis) -> Vec<Option<&'static CollectionSpec>> {
+    let classes = &a.heap.classes;
+    // Memoised over the hierarchy: linear in the number of classes, whatever its depth.
+    classes.inherited(|ci| {
+        let name = &classes.get(ci).name;
+        SPECS.iter().find(|s| s.class == name)
+    })
+}
+
+/// Whether a class name is the JDK's (not an application's or a library's).
+pub fn is_jdk_class(name: &str) -> bool {
+    let base = name.trim_end_matches("[]");
+    ["java.", "javax.", "jdk.", "sun.", "com.sun."]
+        .iter()
+        .any(|p| base.starts_with(p))
+        || matches!(
+            base,
+            "boolean" | "char" | "float" | "double" | "byte" | "short" | "int" | "long"
+        )
+        || base.starts_with('<')
+}
+
+/// A class name with a hidden-class suffix removed: `Foo$$Lambda$14+0x00007f...` becomes
+/// `Foo$$Lambda`, so that lambdas of one site group together across dumps.
+pub fn normalise_class(name: &str) -> String {
+    if let Some(i) = name.find("$$Lambda") {
+        return format!("{}$$Lambda", &name[..i]);
+    }
+    match name.find('+') {
+        Some(i) if name[i + 1..].starts_with("0x") => name[..i].to_string(),
+        _ => name.to_string(),
+    }
+}
+
+/// What a collection holds.
+#[derive(Clone, Debug, Default)]
+pub struct Contents {
+    /// Number of entries (elements, or key/value pairs for maps).
+    pub entries: u64,
+    /// Element (map value) classes in the sample, most frequent first, with counts.
+    pub element_classes: Vec<(String, u64)>,
+    /// Whether the map is an access-ordered `LinkedHashMap` (an LRU cache).
+    pub access_order: bool,
+    /// For array-backed collections: the array's length (capacity).
+    pub capacity: Option<u64>,
+    /// The sampled elements (map values), up to 256.
+    pub values: Vec<u32>,
+    /// Whether `values` are in the collection's own order (a list's index order, a linked
+    /// queue's order): for a collection appended to, the order the entries were added.
+    pub ordered: bool,
+    /// The sampled keys of a map (the same entries as `values`).
+    pub keys: Vec<u32>,
+    /// Sampled (key, value) pairs of a hash map.
+    pub pairs: Vec<(u32, u32)>,
+}
+
+const SAMPLE: usize = 256;
+
+fn int_field(v: &ObjectView, name: &str) -> Option<u64> {
+    v.field(name).and_then(|f| match f.ty {
+        BasicType::Int => Some((f.raw as u32 as i32).max(0) as u64),
+        BasicType::Long => Some((f.raw as i64).max(0) as u64),
+        _ => None,
+    })
+}
+
+fn node(a: &Analysis, id: u64) -> Option<u32> {
+    a.graph.ids.get(id)
+}
+
+/// Whether a class is a node of a linked or tree collection.
+fn is_node_class(name: &str) -> bool {
+    name.ends_with("$Node") || name.ends_with("$Entry") || name.ends_with("$Index")
+}
+
+/// Walks the nodes of the linked or tree collection `c` (no recursion; each node once, by a
+/// bitset over the graph when walking all of them) and returns how many elements it met. The
+/// sample gets up to [`SAMPLE`] elements spread over the whole walk: every element while few,
+/// then every second, fourth, ... as the walk goes on.
+fn walk_nodes(a: &Analysis, c: u32, all: bool, sample: &mut Vec<u32>) -> u64 {
+    let mut seen_small = rustc_hash::FxHashSet::default();
+    let mut seen_all: Vec<u64> = if all {
+        vec![0; a.graph.len().div_ceil(64)]
+    } else {
+        Vec::new()
+    };
+    let mut first_visit = |v: u32| -> bool {
+        if all {
+            let (w, b) = (v as usize / 64, 1u64 << (v % 64));
+            let new = seen_all[w] & b == 0;
+            seen_all[w] |= b;
+            new
+        } else {
+            seen_small.insert(v) && seen_small.len() <= 4 * SAMPLE
+        }
+    };
+    let mut count = 0u64;
+    let mut stride = 1u64;
+    let mut frontier = vec![c];
+    while let Some(v) = frontier.pop() {
+        if !first_visit(v) {
+            continue;
+        }
+        for &w in a.graph.refs(v) {
+            let k = a.graph.class_of(w);
+            let node = k != NONE && is_node_class(&a.heap.classes.get(k).name);
+            if node {
+                frontier.push(w);
+            } else if v != c {
+                if all || sample.len() < SAMPLE {
+                    if count.is_multiple_of(stride) {
+                        sample.push(w);
+                    }
+                    count += 1;
+                }
+                if sample.len() >= 2 * SAMPLE {
+                    // Keep every second one: the sample stays spread over the whole walk.
+                    let kept: Vec<u32> = sample.iter().copied().step_by(2).collect();
+                    *sample = kept;
+                    stride *= 2;
+                }
+            }
+        }
+    }
+    if sample.len() > SAMPLE {
+        let kept: Vec<u32> = sample.iter().copied().step_by(2).collect();
+        *sample = kept;
+    }
+    count
+}
+
+/// Reads the entries and a sample of element classes of collection node `c`.
+pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
+    let mut out = Contents::default();
+    let offs = locate(a, &[c]);
+    let Some(view) = offs.get(&c).and_then(|&o| read_object(a, o, false)) else {
+        return out;
+    };
+    out.access_order = view
+        .field("accessOrder")
+        .is_some_and(|f| f.ty == BasicType::Boolean && f.raw != 0);
+    if let Some(f) = spec.size_field {
+        out.entries = int_field(&view, f).unwrap_or(0);
+    }
+    let mut sample: Vec<u32> = Vec::new();
+    match spec.shape {
+        Shape::HashTable { table, value } => {
+            if let Some(t) = view.reference(table).and_then(|id| node(a, id)) {
+                let buckets = spread(a.graph.refs(t));
+                out.capacity = array_len(a, t);
+                let offs = locate(a, &buckets);
+                for b in buckets {
+                    if let Some(v) = offs.get(&b).and_then(|&o| read_object(a, o, false)) {
+                        let x = v.reference(value).and_then(|id| node(a, id));
+                        // WeakHashMap entries keep their key as the weak referent.
+                        let k = v
+                            .reference("key")
+                            .or_else(|| v.reference("referent"))
+                            .and_then(|id| node(a, id));
+                        sample.extend(x);
+                        out.keys.extend(k);
+                        if let (Some(k), Some(x)) = (k, x) {
+                            out.pairs.push((k, x));
+                        }
+                    }
+                }
+            }
+        }
+        Shape::MapBackedSet(field) | Shape::Wrapper(field) => {
+            if let Some(inner) = view.reference(field).and_then(|id| node(a, id)) {
+                let specs = collection_specs(a);
+                let cls = a.graph.class_of(inner);
+                if cls != NONE {
+                    if let Some(s) = specs[cls as usize] {
+                        let mut inner_contents = contents(a, inner, s);
+                        if let Shape::MapBackedSet(_) = spec.shape {
+                            // The set's elements are the map's keys; the values are a marker.
+                            inner_contents.element_classes =
+                                key_classes(a, inner, s).unwrap_or(inner_contents.element_classes);
+                            inner_contents.values = std::mem::take(&mut inner_contents.keys);
+                        }
+                        return inner_contents;
+                    }
+                }
+            }
+        }
+        Shape::Array(field) => {
+            if let Some(arr) = view.reference(field).and_then(|id| node(a, id)) {
+                let refs = a.graph.refs(arr);
+                if spec.size_field.is_none() {
+                    out.entries = refs.len() as u64;
+                }
+                out.capacity = array_len(a, arr);
+                out.ordered = true;
+                sample.extend(spread(refs));
+            }
+        }
+        Shape::Linked | Shape::Tree => {
+            // The element is the successor of a node object that is not itself a node. With a
+            // size field only a sample is walked; without one every node is, to count them.
+            let count = walk_nodes(a, c, spec.size_field.is_none(), &mut sample);
+            out.ordered = matches!(spec.shape, Shape::Linked) && !spec.map;
+            if spec.size_field.is_none() {
+                // A map's node leads to its key and its value.
+                out.entries = if spec.map { count / 2 } else { count };
+            }
+        }
+    }
+    out.element_classes = class_counts(a, &sample);
+    out.values = sample.iter().map(|&v| unwrap_task(a, v)).collect();
+    if out.entries == 0 && !sample.is_empty() && spec.size_field.is_none() {
+        out.entries = sample.len() as u64;
+    }
+    out
+}
+
+fn key_classes(a: &Analysis, map: u32, spec: &CollectionSpec) -> Option<Vec<(String, u64)>> {
+    let Shape::HashTable { table, .. } = spec.shape else {
+        return None;
+    };
+    let offs = locate(a, &[map]);
+    let view = read_object(a, *offs.get(&map)?, false)?;
+    let t = node(a, view.reference(table)?)?;
+    let buckets = spread(a.graph.refs(t));
+    let offs = locate(a, &buckets);
+    let keys: Vec<u32> = buckets
+        .iter()
+        .filter_map(|b| offs.get(b).and_then(|&o| read_object(a, o, false)))
+        .filter_map(|v| v.reference("key").and_then(|id| node(a, id)))
+        .collect();
+    Some(class_counts(a, &keys))
+}
+
+/// Up to SAMPLE elements spread evenly over the slice (so a list of 5,000 lambdas followed by
+/// 3,000 anonymous classes shows both).
+fn spread(all: &[u32]) -> Vec<u32> {
+    if all.len() <= SAMPLE {
+        return all.to_vec();
+    }
+    (0..SAMPLE).map(|i| all[i * all.len() / SAMPLE]).collect()
+}
+
+/// Length of an object array node, from its shallow size.
+pub(crate) fn array_len(a: &Analysis, arr: u32) -> Option<u64> {
+    let m = &a.heap.model;
+    let s = a.graph.shallow(arr);
+    let h = m.array_header as u64;
+    (s >= h).then(|| (s - h) / m.reference as u64)
+}
+
+/// Classes of `nodes` (task wrappers unwrapped, hidden-class suffixes removed), most frequent
+/// first.
+pub fn class_counts(a: &Analysis, nodes: &[u32]) -> Vec<(String, u64)> {
+    let mut counts: FxHashMap<String, u64> = FxHashMap::default();
+    for &v in nodes {
+        let v = unwrap_task(a, v);
+        let k = a.graph.class_of(v);
+        let name = if k == NONE {
+            "<unknown class>".to_string()
+        } else {
+            normalise_class(&a.heap.classes.get(k).name)
+        };
+        *counts.entry(name).or_default() += 1;
+    }
+    let mut v: Vec<(String, u64)> = counts.into_iter().collect();
+    v.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    v
+}
+
+/// Scheduled and future tasks wrap the application's runnable: follow the JDK wrappers
+/// (`ScheduledFutureTask` -> `callable` `Executors$RunnableAdapter` -> `task`) to it.
+fn unwrap_task(a: &Analysis, mut v: u32) -> u32 {
+    for _ in 0..3 {
+        let k = a.graph.class_of(v);
+        if k == NONE {
+            return v;
+        }
+        let name = &a.heap.classes.get(k).name;
+        let wrapper = name.ends_with("FutureTask")
+            || name == "java.util.concurrent.Executors$RunnableAdapter";
+        if !wrapper {
+            return v;
+        }
+        let next = a
+            .graph
+            .refs(v)
+            .iter()
+            .copied()
+            .filter(|&w| w != v)
+            .find(|&w| {
+                let k = a.graph.class_of(w);
+                k != NONE && {
+                    let n = &a.heap.classes.get(k).name;
+                    !is_jdk_class(n) || n == "java.util.concurrent.Executors$RunnableAdapter"
+                }
+            });
+        match next {
+            Some(w) => v = w,
+            None => return v,
+        }
+    }
+    v
+}

@@ -1,0 +1,183 @@
+//! Finding the application field that holds an object: the field a developer would edit.
+//!
+//! From the object, a breadth-first search runs backwards over references (one parallel scan
+//! of the graph per level, for all objects at once) until it meets an instance or class object
+//! of an application class (not `java.*`, `javax.*`, `jdk.*`, `sun.*`, `com.sun.*`). A static
+//! field is reached through its class object and reported as `Class.FIELD` with
+//! `static: true`, never as "AppClassLoader retains 80%".
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::dom::analysis::Analysis;
+use crate::graph::ids::NONE;
+use crate::query::collections::is_jdk_class;
+use crate::query::objects::{edge_label, locate};
+
+/// The field that holds a leak.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Holder {
+    /// The class that declares the field (Java name).
+    pub class: String,
+    /// The field's name.
+    pub field: String,
+    /// Whether it is a static field.
+    #[serde(rename = "static")]
+    pub is_static: bool,
+}
+
+impl Holder {
+    /// `Class.field (static)` or `Class.field`.
+    pub fn display(&self) -> String {
+        if self.is_static {
+            format!("{}.{} (static)", self.class, self.field)
+        } else {
+            format!("{}.{}", self.class, self.field)
+        }
+    }
+}
+
+/// Where an object is held: the holder, and the chain of JDK objects between the holder's
+/// field and the object (`workQueue` for an executor's queue).
+#[derive(Clone, Debug)]
+pub struct Holding {
+    /// The application field.
+    pub holder: Holder,
+    /// The object that owns the field (an instance, or a class object for statics).
+    pub owner: u32,
+    /// Nodes from the field's target down to the object (the object last).
+    pub chain: Vec<u32>,
+    /// Field labels along `chain` after the first (`.workQueue`).
+    pub via: Vec<String>,
+}
+
+/// Whether node `v` belongs to the application: an instance of, or the class object of, a
+/// class outside the JDK.
+pub fn is_application(a: &Analysis, v: u32) -> bool {
+    if let Some(ci) = a.graph.class_object(v) {
+        return !is_jdk_class(&a.heap.classes.get(ci).name);
+    }
+    // An application array (`Foo[]`) is a hop, not a field anyone edits: keep searching.
+    let k = a.graph.class_of(v);
+    k != NONE && {
+        let name = &a.heap.classes.get(k).name;
+        !is_jdk_class(name) && !name.ends_with("[]")
+    }
+}
+
+/// Whether `v -> w` is a class object's link to its loader, super class, signers or protection
+/// domain: bookkeeping, not a field anyone would edit.
+fn class_link(a: &Analysis, v: u32, w: u32) -> bool {
+    let Some(ci) = a.graph.class_object(v) else {
+        return false;
+    };
+    let r = &a.heap.classes.get(ci).record;
+    let id = a.graph.ids.id(w);
+    id == r.loader_id
+        || id == r.super_id
+        || id == r.signers_id
+        || id == r.protection_domain_id
+        || r.statics.iter().any(|&(name, _, value)| {
+            // HotSpot's pseudo-static for the constant pool's resolved strings and constants.
+            value == id && a.heap.classes.field_name(&a.heap.dump, name) == "<resolved_references>"
+        })
+}
+
+/// Finds the holders of `targets` (searching at most `max_levels` references back). An
+/// object that is itself of an application class is held by whatever application object
+/// references it.
+pub fn find_holders(a: &Analysis, targets: &[u32], max_levels: usize) -> Vec<Option<Holding>> {
+    // Each target's search is separate (two targets may pass through the same objects):
+    // back[(v, t)] = the node v was reached from on target t's search.
+    let mut back: FxHashMap<(u32, usize), u32> = FxHashMap::default();
+    let mut found: Vec<Option<(u32, u32)>> = vec![None; targets.len()];
+    let mut frontier: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    for (i, &t) in targets.iter().enumerate() {
+        back.insert((t, i), NONE);
+        frontier.entry(t).or_default().push(i);
+    }
+    for _ in 0..max_levels {
+        if frontier.is_empty() || found.iter().all(Option::is_some) {
+            break;
+        }
+        let hits = crate::query::find::referrers(a, frontier.keys().copied());
+        let mut next: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+        for (v, w) in hits {
+            if class_link(a, v, w) {
+                continue;
+            }
+            let Some(owners) = frontier.get(&w) else {
+                continue;
+            };
+            for &owner in owners {
+                if found[owner].is_some() || back.contains_key(&(v, owner)) {
+                    continue;
+                }
+                back.insert((v, owner), w);
+                if is_application(a, v) {
+                    found[owner] = Some((v, w));
+                } else {
+                    next.entry(v).or_default().push(owner);
+                }
+            }
+        }
+        for owners in next.values_mut() {
+            owners.retain(|&o| found[o].is_none());
+        }
+        next.retain(|_, o| !o.is_empty());
+        frontier = next;
+    }
+    // Label the fields: the owner's field to the first node, then each hop down.
+    let mut label_nodes: Vec<u32> = Vec::new();
+    let mut chains: Vec<Option<(u32, Vec<u32>)>> = Vec::new();
+    for (t, f) in found.iter().enumerate() {
+        match f {
+            Some((owner, first)) => {
+                let mut chain = vec![*first];
+                let mut cur = *first;
+                while let Some(&next) = back.get(&(cur, t)) {
+                    if next == NONE {
+                        break;
+                    }
+                    chain.push(next);
+                    cur = next;
+                }
+                label_nodes.push(*owner);
+                label_nodes.extend(chain.iter().take(chain.len().saturating_sub(1)));
+                chains.push(Some((*owner, chain)));
+            }
+            None => chains.push(None),
+        }
+    }
+    let offsets = locate(a, &label_nodes);
+    chains
+        .into_iter()
+        .map(|c| {
+            let (owner, chain) = c?;
+            let field = edge_label(a, owner, chain[0], &offsets)?;
+            let is_static = a.graph.class_object(owner).is_some();
+            let class = match a.graph.class_object(owner) {
+                Some(ci) => a.heap.classes.get(ci).name.clone(),
+                None => a.heap.classes.get(a.graph.class_of(owner)).name.clone(),
+            };
+            let field = field
+                .trim_start_matches('.')
+                .trim_end_matches(" (static)")
+                .to_string();
+            let via = chain
+                .windows(2)
+                .map(|w| edge_label(a, w[0], w[1], &offsets).unwrap_or_else(|| "?".into()))
+                .collect();
+            Some(Holding {
+                holder: Holder {
+                    class,
+                    field,
+                    is_static,
+                },
+                owner,
+                chain,
+                via,
+            })
+        })
+        .collect()
+}

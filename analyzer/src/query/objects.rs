@@ -1,0 +1,323 @@
+//! Reading individual objects again: where they are in the dump, their field values, how one
+//! references another, and what kind of node they are. Used for the few objects a report
+//! shows, never per object of the heap.
+
+use hprof_parser::reader::read_id;
+use hprof_parser::{
+    read_sub_record, BasicType, ClassDump, HeapVisitor, Instance, ObjectArray, PrimitiveArray,
+};
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::base::progress::NoProgress;
+use crate::dom::analysis::Analysis;
+use crate::graph::ids::NONE;
+use crate::load::classes::ClassTable;
+use crate::load::pass::{par_walk, par_walk_some};
+
+/// What a node is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    /// An ordinary object.
+    Instance,
+    /// An array of references.
+    ObjectArray,
+    /// An array of primitives.
+    PrimitiveArray,
+    /// A class object (`java.lang.Class` instance with the statics).
+    Class,
+}
+
+/// Where each wanted node's sub-record starts, found by one parallel pass.
+pub fn locate(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, u64> {
+    let mut want: Vec<u64> = nodes
+        .iter()
+        .filter(|&&v| (v as usize) < a.graph.len())
+        .map(|&v| a.graph.ids.id(v))
+        .collect();
+    want.sort_unstable();
+    want.dedup();
+    if want.is_empty() {
+        return FxHashMap::default();
+    }
+    struct Finder<'a> {
+        want: &'a [u64],
+        found: Vec<(u64, u64)>,
+    }
+    impl Finder<'_> {
+        #[inline]
+        fn see(&mut self, id: u64, off: u64) {
+            if self.want.binary_search(&id).is_ok() {
+                self.found.push((id, off));
+            }
+        }
+    }
+    impl HeapVisitor for Finder<'_> {
+        fn class_dump(&mut self, c: &ClassDump<'_>) {
+            self.see(c.id, c.offset)
+        }
+        #[inline]
+        fn instance(&mut self, o: &Instance<'_>) {
+            self.see(o.id, o.offset)
+        }
+        #[inline]
+        fn object_array(&mut self, x: &ObjectArray<'_>) {
+            self.see(x.id, x.offset)
+        }
+        #[inline]
+        fn primitive_array(&mut self, x: &PrimitiveArray<'_>) {
+            self.see(x.id, x.offset)
+        }
+    }
+    // Only the pieces whose id range can hold a wanted id (HotSpot writes objects in address
+    // order, so that is a few pieces per object).
+    let ranges = &a.heap.census.piece_id_ranges;
+    let parts = if ranges.len() == a.heap.dump.pieces.len() {
+        let which: Vec<usize> = ranges
+            .iter()
+            .enumerate()
+            .filter(|(_, &(lo, hi))| {
+                let i = want.partition_point(|&id| id < lo);
+                i < want.len() && want[i] <= hi
+            })
+            .map(|(i, _)| i)
+            .collect();
+        par_walk_some(&a.heap.dump, &which, |_| Finder {
+            want: &want,
+            found: Vec::new(),
+        })
+    } else {
+        par_walk(&a.heap.dump, "locate", &NoProgress, |_| Finder {
+            want: &want,
+            found: Vec::new(),
+        })
+    };
+    let mut out = FxHashMap::default();
+    for (f, _) in parts {
+        for (id, off) in f.found {
+            if let Some(v) = a.graph.ids.get(id) {
+                out.entry(v).or_insert(off);
+            }
+        }
+    }
+    out
+}
+
+/// A field value read back from the dump.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldValue {
+    /// The field's name.
+    pub name: String,
+    /// Its type.
+    pub ty: BasicType,
+    /// The raw value widened to u64 (an object id for references).
+    pub raw: u64,
+}
+
+/// One object re-read from the dump.
+#[derive(Clone, Debug, Default)]
+pub struct ObjectView {
+    /// Instance fields in layout order (this class first), or statics of a class object.
+    pub fields: Vec<FieldValue>,
+    /// Elements of an object array (ids).
+    pub elements: Vec<u64>,
+    /// Bytes of a primitive array (big-endian).
+    pub data: Vec<u8>,
+    /// Element type of a primitive array.
+    pub elem: Option<BasicType>,
+    /// For class objects: super class, loader, signers, protection domain ids.
+    pub class_links: [u64; 4],
+}
+
+fn widen(v: &[u8]) -> u64 {
+    v.iter().fold(0u64, |acc, &b| (acc << 8) | b as u64)
+}
+
+struct Reader<'a> {
+    classes: &'a ClassTable,
+    dump: &'a crate::Dump,
+    want_data: bool,
+    view: Option<ObjectView>,
+}
+
+impl HeapVisitor for Reader<'_> {
+    fn class_dump(&mut self, c: &ClassDump<'_>) {
+        let fields = c
+            .statics
+            .statics()
+            .enumerate()
+            .map(|(i, s)| FieldValue {
+                name: self.classes.static_name(self.dump, c.id, i, s.name_id),
+                ty: s.ty,
+                raw: widen(s.value),
+            })
+            .collect();
+        self.view = Some(ObjectView {
+            fields,
+            class_links: [
+                c.super_id,
+                c.loader_id,
+                c.signers_id,
+                c.protection_domain_id,
+            ],
+            ..Default::default()
+        });
+    }
+    fn instance(&mut self, o: &Instance<'_>) {
+        let mut fields = Vec::new();
+        if let Some(ci) = self.classes.index_of(o.class_id) {
+            let id_size = self.dump.id_size();
+            let mut off = 0usize;
+            for f in &self.classes.get(ci).layout {
+                let n = f.ty.size_in_dump(id_size) as usize;
+                let Some(b) = o.fields.get(off..off + n) else {
+                    break;
+                };
+                fields.push(FieldValue {
+                    name: self.classes.field_name(self.dump, f.name_id),
+                    ty: f.ty,
+                    raw: widen(b),
+                });
+                off += n;
+            }
+        }
+        self.view = Some(ObjectView {
+            fields,
+            ..Default::default()
+        });
+    }
+    fn object_array(&mut self, x: &ObjectArray<'_>) {
+        self.view = Some(ObjectView {
+            elements: x.element_ids(self.dump.id_size()).collect(),
+            ..Default::default()
+        });
+    }
+    fn primitive_array(&mut self, x: &PrimitiveArray<'_>) {
+        self.view = Some(ObjectView {
+            data: if self.want_data {
+                x.data.map(|d| d.to_vec()).unwrap_or_default()
+            } else {
+                Vec::new()
+            },
+            elem: Some(x.elem),
+            ..Default::default()
+        });
+    }
+}
+
+/// Re-reads the object at `offset`. Primitive array contents are copied only with
+/// `want_data` (they are never shown unless the user asks for one object).
+pub fn read_object(a: &Analysis, offset: u64, want_data: bool) -> Option<ObjectView> {
+    let mut r = Reader {
+        classes: &a.heap.classes,
+        dump: &a.heap.dump,
+        want_data,
+        view: None,
+    };
+    read_sub_record(a.heap.dump.data(), offset, a.heap.dump.id_size(), &mut r).ok()?;
+    r.view
+}
+
+impl ObjectView {
+    /// The value of the first field named `name` (the most derived class's field wins).
+    pub fn field(&self, name: &str) -> Option<&FieldValue> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// A reference field's target id (None for null or absent).
+    pub fn reference(&self, name: &str) -> Option<u64> {
+        self.field(name)
+            .filter(|f| f.ty == BasicType::Object && f.raw != 0)
+            .map(|f| f.raw)
+    }
+
+    /// An int field as i32.
+    pub fn int(&self, name: &str) -> Option<i32> {
+        self.field(name)
+            .filter(|f| f.ty == BasicType::Int)
+            .map(|f| f.raw as u32 as i32)
+    }
+}
+
+/// The kind of node `v`.
+pub fn node_kind(a: &Analysis, v: u32) -> NodeKind {
+    if a.graph.class_object(v).is_some() {
+        return NodeKind::Class;
+    }
+    let c = a.graph.class_of(v);
+    if c == NONE {
+        return NodeKind::Instance;
+    }
+    let name = &a.heap.classes.get(c).name;
+    if !name.ends_with("[]") {
+        NodeKind::Instance
+    } else if name.matches("[]").count() == 1
+        && matches!(
+            name.trim_end_matches("[]"),
+            "boolean" | "char" | "float" | "double" | "byte" | "short" | "int" | "long"
+        )
+    {
+        NodeKind::PrimitiveArray
+    } else {
+        NodeKind::ObjectArray
+    }
+}
+
+/// The class name shown for node `v`: its class, or for a class object the class it stands
+/// for.
+pub fn node_class(a: &Analysis, v: u32) -> String {
+    if let Some(ci) = a.graph.class_object(v) {
+        return a.heap.classes.get(ci).name.clone();
+    }
+    match a.graph.class_of(v) {
+        NONE => "<unknown class>".into(),
+        c => a.heap.classes.get(c).name.clone(),
+    }
+}
+
+/// How `parent` references `child`: `.field`, `[index]`, `.FIELD (static)`, `<super>`,
+/// `<loader>`, `<class>` ... or None when it does not reference it directly.
+pub fn edge_label(
+    a: &Analysis,
+    parent: u32,
+    child: u32,
+    offsets: &FxHashMap<u32, u64>,
+) -> Option<String> {
+    if a.graph.class_edge(parent) == Some(child) && !a.graph.refs(parent).contains(&child) {
+        return Some("<class>".into());
+    }
+    let off = *offsets.get(&parent)?;
+    let view = read_object(a, off, false)?;
+    let child_id = a.graph.ids.id(child);
+    let is_class = a.graph.class_object(parent).is_some();
+    for f in &view.fields {
+        if f.ty == BasicType::Object && f.raw == child_id {
+            return Some(if is_class {
+                format!(".{} (static)", f.name)
+            } else {
+                format!(".{}", f.name)
+            });
+        }
+    }
+    if let Some(i) = view.elements.iter().position(|&e| e == child_id) {
+        return Some(format!("[{i}]"));
+    }
+    if is_class {
+        let names = ["<super>", "<loader>", "<signers>", "<protection domain>"];
+        for (k, &id) in view.class_links.iter().enumerate() {
+            if id == child_id {
+                return Some(names[k].into());
+            }
+        }
+        if a.graph.refs(parent).contains(&child) {
+            return Some("<constant pool>".into());
+        }
+    }
+    None
+}
+
+/// Reads the id of a reference in an id-sized slice.
+pub fn id_at(b: &[u8], id_size: u8) -> u64 {
+    read_id(b, id_size)
+}

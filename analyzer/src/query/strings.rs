@@ -1,0 +1,101 @@
+//! The one decoder of `java.lang.String` contents: Latin-1 or UTF-16 by the String's `coder`
+//! (JDK 9+), or a `char[]` on older JDKs. Only for values the user may see (thread and
+//! class-loader names, map keys); never for the contents the `waste` report hashes.
+
+use hprof_parser::BasicType;
+use rustc_hash::FxHashMap;
+
+use crate::dom::analysis::Analysis;
+use crate::load::dump::REDACTED;
+use crate::query::find::{ref_node, views};
+use crate::query::objects::{locate, read_object, ObjectView};
+
+/// Decodes the text of `java.lang.String` nodes (thread and class-loader names only) in two
+/// passes: the strings, then their arrays.
+pub(crate) fn strings(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, String> {
+    if a.heap.dump.redact_names {
+        // Named, but not shown: the contents are never read.
+        return nodes.iter().map(|&v| (v, REDACTED.to_string())).collect();
+    }
+    let strs = views(a, nodes);
+    let arrays: Vec<u32> = strs
+        .values()
+        .filter_map(|s| ref_node(a, s, "value"))
+        .collect();
+    let offs = locate(a, &arrays);
+    let mut out = FxHashMap::default();
+    for (&s, view) in &strs {
+        let Some(arr_node) = ref_node(a, view, "value") else {
+            continue;
+        };
+        let Some(arr) = offs.get(&arr_node).and_then(|&o| read_object(a, o, true)) else {
+            continue;
+        };
+        if let Some(text) = decode(coder(view), arr.elem, &arr.data) {
+            out.insert(s, text);
+        }
+    }
+    out
+}
+
+/// Decodes one `java.lang.String` node's text.
+pub fn string_value(a: &Analysis, string_node: u32) -> Option<String> {
+    if a.heap.dump.redact_names {
+        return Some(REDACTED.to_string());
+    }
+    let offs = locate(a, &[string_node]);
+    let view = read_object(a, *offs.get(&string_node)?, false)?;
+    let vnode = a.graph.ids.get(view.reference("value")?)?;
+    let voffs = locate(a, &[vnode]);
+    let arr = read_object(a, *voffs.get(&vnode)?, true)?;
+    decode(coder(&view), arr.elem, &arr.data)
+}
+
+/// A String's `coder` field (0, Latin-1, when absent: JDK 8 and older have none).
+fn coder(view: &ObjectView) -> u64 {
+    view.field("coder").map_or(0, |f| f.raw)
+}
+
+/// The text of a String's value array: Latin-1 bytes when `coder` is 0, else UTF-16 in the
+/// JVM's byte order in a `byte[]` (little-endian on x86 and ARM) and big-endian in a `char[]`
+/// (the dump's order). `None` for any other array.
+pub fn decode(coder: u64, elem: Option<BasicType>, data: &[u8]) -> Option<String> {
+    match elem? {
+        BasicType::Byte if coder == 0 => Some(data.iter().map(|&b| b as char).collect()),
+        t @ (BasicType::Byte | BasicType::Char) => {
+            let le = t == BasicType::Byte;
+            let units: Vec<u16> = data
+                .chunks_exact(2)
+                .map(|c| {
+                    if le {
+                        u16::from_le_bytes([c[0], c[1]])
+                    } else {
+                        u16::from_be_bytes([c[0], c[1]])
+                    }
+                })
+                .collect();
+            Some(String::from_utf16_lossy(&units))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin1_and_both_utf16_byte_orders() {
+        assert_eq!(decode(0, Some(BasicType::Byte), b"main").unwrap(), "main");
+        assert_eq!(
+            decode(1, Some(BasicType::Byte), &[0x41, 0, 0xe9, 0]).unwrap(),
+            "A\u{e9}"
+        );
+        assert_eq!(
+            decode(0, Some(BasicType::Char), &[0, 0x41, 0x20, 0xac]).unwrap(),
+            "A\u{20ac}"
+        );
+        assert_eq!(decode(0, Some(BasicType::Int), &[0; 4]), None);
+        assert_eq!(decode(0, None, &[]), None);
+    }
+}

@@ -1,0 +1,19 @@
+//! The analyzer's integration tests, one binary (as ripgrep's `tests/tests.rs`), one module per
+//! area. Shared helpers (dump paths, loading, generating the dumps) are in `common`.
+
+mod common;
+
+mod android;
+mod entries;
+mod findings;
+mod formats;
+mod growth;
+mod jdk11;
+mod leak_kinds;
+mod leaks;
+mod native_memory;
+mod real_dumps;
+mod resource_apps;
+mod robustness;
+mod verdicts;
+mod waste;

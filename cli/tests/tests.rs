@@ -1,0 +1,13 @@
+//! The `hprofscan` binary's integration tests, one binary (as ripgrep's `tests/tests.rs`), one
+//! module per area. Shared helpers (running the binary, dump paths) are in `common`.
+
+mod common;
+
+mod android;
+mod browser;
+mod cli;
+mod entries;
+mod expected;
+mod html;
+mod redact;
+mod schema;
