@@ -55,7 +55,7 @@ impl Reads {
             .flat_map(|c| c.keys.iter().copied())
             .filter(|&k| crate::objects::node_class(a, k) == "java.lang.String")
             .collect();
-        let key_text = crate::finding::strings(a, &string_keys);
+        let key_text = crate::finding::strings_never_shown(a, &string_keys);
         Reads {
             views,
             nested,
