@@ -68,3 +68,37 @@ pub(crate) fn code(result: Result<u8, Failure>) -> ExitCode {
         Err(Failure::Usage(m)) => fail(&m, USAGE),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hprof_parser::ParseError;
+    use std::path::PathBuf;
+
+    #[test]
+    fn a_full_temp_dir_and_a_limit_are_exit_5_not_damage() {
+        // Issue #14 item 4: the dump may be fine; the disk or the limit is too small.
+        let full = ParseError::TempDirFull {
+            dir: PathBuf::from("/tmp"),
+            free: 0,
+            needed: 1 << 30,
+            written: 1 << 29,
+        };
+        let limit = ParseError::UncompressedTooLarge {
+            path: PathBuf::from("a.hprof.gz"),
+            limit: 1 << 20,
+            at_least: 1 << 21,
+        };
+        for e in [full, limit] {
+            assert_eq!(
+                code(Err(Failure::Input(AnalyzeError::Parse(e)))),
+                ExitCode::from(RESOURCE)
+            );
+        }
+        let damaged = ParseError::MissingHeapDumpEnd { offset: 31 };
+        assert_eq!(
+            code(Err(Failure::Input(AnalyzeError::Parse(damaged)))),
+            ExitCode::from(BAD_INPUT)
+        );
+    }
+}

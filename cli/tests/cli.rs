@@ -1181,6 +1181,13 @@ fn names_are_escaped_in_every_text_report() {
     let d = p.to_str().unwrap();
     let java_name = EVIL_CLASS.replace('/', ".");
     let java_name = java_name.as_str();
+    // The file names are hostile too (they are shown as the dump's and the copy's names).
+    let evil_path = dir.path().join("evil\u{1b}[2J\nFORGED.hprof");
+    std::fs::copy(&p, &evil_path).unwrap();
+    let evil_path = evil_path.to_str().unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let evil_out = out_dir.path().join("copy\u{1b}]0;t\u{7}\nFORGED.hprof");
+    let evil_out = evil_out.to_str().unwrap();
     let mut seen_escaped = 0;
     for args in [
         vec!["info", d],
@@ -1196,9 +1203,36 @@ fn names_are_escaped_in_every_text_report() {
         vec!["growth", d, d],
         vec!["diff", d, d],
         vec!["scan", d],
+        vec!["waste", d],
+        vec!["leaks", d, evil_path],
+        vec!["scan", evil_path, d],
+        vec!["info", evil_path],
+        vec!["redact", d, evil_out],
     ] {
-        let out = text(&args);
+        let run = hprofscan()
+            .args(&args)
+            .args(["--progress", "never"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8(run.stderr).unwrap();
+        assert!(run.status.success(), "{args:?}: {err}");
+        let out = String::from_utf8(run.stdout).unwrap();
         assert_inert(&out, &args.join(" "));
+        assert_inert(&err, &format!("{} (stderr)", args.join(" ")));
+        if args[0] == "waste" {
+            // The four equal byte[] held by the hostile field are duplicate arrays.
+            assert!(
+                out.contains("com.acme.Evil\\x1b[2J") && out.contains("data\\x1b[1A\\nFORGED"),
+                "{out}"
+            );
+        }
+        if args.contains(&evil_path) || args.contains(&evil_out) {
+            assert!(
+                out.contains("evil\\x1b[2J\\nFORGED.hprof")
+                    || out.contains("copy\\x1b]0;t\\x07\\nFORGED.hprof"),
+                "{args:?}: {out}"
+            );
+        }
         if out.contains(
             "com.acme.Evil\\x1b[2J\\x1b]0;pwned\\x07\\x1b[1A\\r\\u{202e}\\u{9b}31m\\nFORGED",
         ) {
@@ -1247,6 +1281,22 @@ fn html_report_escapes_script_quotes_and_style_in_names() {
     );
     assert!(page.contains("&lt;script&gt;alert(1)&lt;\\script&gt;&quot;&#39;"));
     assert!(page.contains("&lt;/style&gt;&lt;script&gt;alert(2)&lt;/script&gt;&quot;&#39;"));
+
+    // The dump's file name is shown too (a file name cannot hold '/', so no </style>).
+    let named = dir.path().join("x<script>alert(3)<\\script>\"'.hprof");
+    std::fs::copy(&p, &named).unwrap();
+    let out = hprofscan()
+        .args(["report", named.to_str().unwrap(), "--progress", "never"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(!page.contains("<script>alert"), "unescaped <script>");
+    assert_eq!(page.matches("<script").count(), 3);
+    assert!(
+        page.contains("x&lt;script&gt;alert(3)"),
+        "the file name is shown"
+    );
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod browser;
 mod cli;
 mod entries;
 mod expected;
+mod hostile;
 mod html;
 mod redact;
 mod schema;

@@ -44,7 +44,7 @@ pub struct Header {
     pub len: usize,
 }
 
-const MAGIC: &[u8] = b"JAVA PROFILE 1.0.";
+pub(crate) const MAGIC: &[u8] = b"JAVA PROFILE 1.0.";
 
 fn raw_header(input: &[u8]) -> IResult<&[u8], (&[u8], u32, u64)> {
     let (rest, version) = take_until(&b"\0"[..]).parse(input)?;
@@ -117,7 +117,7 @@ pub fn parse_header(data: &[u8]) -> Result<Header> {
 }
 
 /// The first bytes as text (lossy UTF-8), not escaped: the message's reader escapes it once.
-fn prefix_text(data: &[u8]) -> String {
+pub(crate) fn prefix_text(data: &[u8]) -> String {
     String::from_utf8_lossy(&data[..data.len().min(20)]).into_owned()
 }
 

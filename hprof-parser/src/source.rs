@@ -166,6 +166,16 @@ impl DumpSource {
             match decoder.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => {
+                    if written == 0 {
+                        // Not HPROF from its first bytes: refused now, not after inflating
+                        // what may be gigabytes of something else (a gzip bomb of zeros).
+                        let k = n.min(crate::header::MAGIC.len());
+                        if buf[..k] != crate::header::MAGIC[..k] {
+                            return Err(ParseError::NotHprof {
+                                found: crate::header::prefix_text(&buf[..n]),
+                            });
+                        }
+                    }
                     if let Some(limit) = opts.max_uncompressed {
                         if written + n as u64 > limit {
                             return Err(ParseError::UncompressedTooLarge {

@@ -319,9 +319,11 @@ fn a_full_temp_dir_is_its_own_error_not_damage() {
     assert!(e.is_resource_limit() && !e.is_salvageable());
     assert!(e.to_string().contains("--temp-dir"), "{e}");
 
-    // 70 MiB of zeros, then a one-byte member: the trailer promises 1 byte.
+    // An HPROF header and 70 MiB of zeros, then a one-byte member: the trailer promises 1
+    // byte.
     let mut bomb = {
         let mut enc = GzEncoder::new(Vec::new(), Level::fast());
+        enc.write_all(b"JAVA PROFILE 1.0.2\0").unwrap();
         let zeros = vec![0u8; 1 << 20];
         for _ in 0..70 {
             enc.write_all(&zeros).unwrap();
@@ -334,5 +336,31 @@ fn a_full_temp_dir_is_its_own_error_not_damage() {
         panic!("stopped while inflating")
     };
     assert!((63 << 20..=64 << 20).contains(&written), "{written}");
+    assert!(entries(temp.path()).is_empty());
+}
+
+#[test]
+fn a_gzip_file_that_is_not_hprof_is_refused_from_its_first_bytes() {
+    // 200 MiB of zeros without an HPROF header: refused after the first inflated block, not
+    // after writing it all to the temp directory.
+    let dir = tempfile::tempdir().unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    let p = dir.path().join("zeros.hprof.gz");
+    let mut enc = GzEncoder::new(Vec::new(), Level::fast());
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..200 {
+        enc.write_all(&zeros).unwrap();
+    }
+    std::fs::write(&p, enc.finish().unwrap()).unwrap();
+    let opts = OpenOptions {
+        temp_dir: Some(temp.path().to_path_buf()),
+        ..Default::default()
+    };
+    let start = std::time::Instant::now();
+    let Err(e) = DumpSource::open(&p, &opts) else {
+        panic!("refused")
+    };
+    assert!(matches!(e, ParseError::NotHprof { .. }), "{e}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
     assert!(entries(temp.path()).is_empty());
 }

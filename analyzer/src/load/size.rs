@@ -35,8 +35,10 @@ impl SizeModel {
         let mut chain = Vec::new();
         let mut cur = Some(ci);
         while let Some(i) = cur {
-            if chain.len() > 256 || chain.contains(&i) {
-                break; // a damaged or cyclic hierarchy
+            // The class table has cut every cycle; a crafted hierarchy thousands of levels
+            // deep is cut here, so the walk costs at most 257 steps per class.
+            if chain.len() > 256 {
+                break;
             }
             chain.push(i);
             cur = classes.get(i).super_idx;

@@ -17,6 +17,12 @@ pub(crate) fn strings(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, String> {
         // Named, but not shown: the contents are never read.
         return nodes.iter().map(|&v| (v, REDACTED.to_string())).collect();
     }
+    strings_never_shown(a, nodes)
+}
+
+/// Decodes the text of `java.lang.String` nodes for what the analysis reads from it (the shape
+/// of map keys), never shown: `--redact-names` does not change it, so it cannot change a verdict.
+pub(crate) fn strings_never_shown(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, String> {
     let strs = views(a, nodes);
     let arrays: Vec<u32> = strs
         .values()

@@ -31,9 +31,13 @@ pub struct Outcome {
 /// Runs everything on `bytes` as a dump (with `--partial` when `partial`): the census-based
 /// reports (info, histogram), then the graph, the dominators and every graph-based report
 /// (dominators, leaks with growth, threadlocals, classloaders, resources, retained by class,
-/// path to the first object and to the biggest instance of the first class).
+/// waste, path to the first object and to the biggest instance of the first class); and,
+/// when not `partial`, the redacted copy (`hprofscan redact`, with and without pseudonyms).
 pub fn run_everything(bytes: Vec<u8>, partial: bool) -> Result<Outcome, AnalyzeError> {
     let input_bytes = bytes.len() as u64;
+    if !partial {
+        redact_everything(bytes.clone());
+    }
     let source = DumpSource::from_vec(Path::new("generated.hprof"), bytes);
     let opts = LoadOptions {
         partial,
@@ -69,6 +73,7 @@ pub fn run_everything(bytes: Vec<u8>, partial: bool) -> Result<Outcome, AnalyzeE
     let _ = crate::report::classloaders::classloader_report(&a, &Default::default());
     let _ = crate::report::resources::resource_report(&a, &Default::default());
     let _ = crate::dom::retained_classes::retained_by_class(&a);
+    let _ = crate::report::waste::waste_report(&a, &Default::default(), &NoProgress);
     if !a.graph.is_empty() {
         let first = a.graph.ids.id(0);
         let _ = crate::report::path::path_report(&a, &crate::report::path::PathTarget::Id(first));
@@ -84,4 +89,30 @@ pub fn run_everything(bytes: Vec<u8>, partial: bool) -> Result<Outcome, AnalyzeE
         layout_entries: a.heap.classes.iter().map(|c| c.layout.len() as u64).sum(),
         classes: a.heap.classes.len() as u64,
     })
+}
+
+/// The redacted copy of `bytes` (`hprofscan redact`), plain, with its unreferenced symbols
+/// filled and with pseudonyms, written nowhere; errors are the expected answer to most
+/// damage.
+fn redact_everything(bytes: Vec<u8>) {
+    use hprof_parser::pseudonym::Pseudonyms;
+    use hprof_parser::redact::{redact, ContentKey, Filler, RedactOptions};
+    let src = DumpSource::from_vec(Path::new("generated.hprof"), bytes);
+    let plans = [
+        None,
+        Pseudonyms::symbols_only(&src).ok(),
+        Pseudonyms::plan(&src).ok(),
+    ];
+    let fillers = [
+        Filler::Shape,
+        Filler::Keyed(ContentKey::from_bytes([7; 16])),
+    ];
+    for (names, filler) in plans.into_iter().zip(fillers.into_iter().cycle()) {
+        let opts = RedactOptions {
+            keep: Vec::new(),
+            names,
+            filler,
+        };
+        let _ = redact(&src, &mut std::io::sink(), &opts);
+    }
 }

@@ -56,7 +56,7 @@ impl Reads {
             .flat_map(|c| c.keys.iter().copied())
             .filter(|&k| crate::query::objects::node_class(a, k) == "java.lang.String")
             .collect();
-        let key_text = crate::query::strings::strings(a, &string_keys);
+        let key_text = crate::query::strings::strings_never_shown(a, &string_keys);
         Reads {
             views,
             nested,
