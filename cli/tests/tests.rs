@@ -8,6 +8,7 @@ mod browser;
 mod cli;
 mod entries;
 mod expected;
+mod gendump;
 mod hostile;
 mod html;
 mod redact;
