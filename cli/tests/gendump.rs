@@ -2,23 +2,7 @@
 //! dump parses, `info` counts exactly what the generator wrote, and `leaks` names the planted
 //! leak first with its exact entry count. Needs no real dump.
 
-use std::process::Command;
-
-use serde_json::Value;
-
-fn run_json(args: &[&str]) -> Value {
-    let out = Command::new(assert_cmd::cargo::cargo_bin("hprofscan"))
-        .args(args)
-        .args(["--format", "json", "--progress", "never"])
-        .output()
-        .expect("run hprofscan");
-    assert!(
-        out.status.success(),
-        "hprofscan {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json report")
-}
+use crate::common::json as run_json;
 
 fn generate(
     dir: &std::path::Path,
