@@ -30,6 +30,30 @@ pub fn growth_report_with(
     given_order: &[String],
     opts: &GrowthOptions,
 ) -> GrowthReport {
+    let mut warnings = order(&mut summaries, given_order);
+    let holders = holders(&summaries, &mut warnings);
+    let classes = classes(&summaries, opts);
+    GrowthReport {
+        schema: SCHEMA,
+        dumps: summaries
+            .iter()
+            .map(|s| DumpEntry {
+                path: s.meta.path.clone(),
+                timestamp_ms: s.meta.timestamp_ms,
+                objects: s.objects,
+                reachable_bytes: s.reachable_bytes,
+                complete: s.meta.complete,
+            })
+            .collect(),
+        holders,
+        classes,
+        warnings,
+    }
+}
+
+/// Orders the summaries by header timestamp (dumps with equal timestamps keep the given
+/// order), and the warnings about the order, the dumps' completeness and their own warnings.
+fn order(summaries: &mut [DumpSummary], given_order: &[String]) -> Vec<String> {
     let mut warnings = Vec::new();
     let given: Vec<String> = if given_order.is_empty() {
         summaries.iter().map(|s| s.meta.path.clone()).collect()
@@ -63,7 +87,7 @@ pub fn growth_report_with(
             ));
         }
     }
-    for s in &summaries {
+    for s in summaries.iter() {
         if !s.meta.complete {
             warnings.push(format!(
                 "{}: the dump is incomplete (analysed with --partial): its entries and retained bytes are lower bounds",
@@ -75,13 +99,17 @@ pub fn growth_report_with(
         }
     }
     crate::dom::analysis::merge_shared_archive(&mut warnings);
+    warnings
+}
+
+/// Holders matched across the dumps by (class, field, static), with their verdicts, in report
+/// order.
+fn holders(summaries: &[DumpSummary], warnings: &mut Vec<String>) -> Vec<HolderGrowth> {
     let n = summaries.len();
     let elapsed_ms = match (summaries.first(), summaries.last()) {
         (Some(f), Some(l)) => l.meta.timestamp_ms.saturating_sub(f.meta.timestamp_ms),
         _ => 0,
     };
-
-    // Holders, matched by (class, field, static).
     let mut index: FxHashMap<Key, usize> = FxHashMap::default();
     let mut holders: Vec<HolderGrowth> = Vec::new();
     for (i, s) in summaries.iter().enumerate() {
@@ -137,8 +165,12 @@ pub fn growth_report_with(
             .then(y.bytes_added().cmp(&x.bytes_added()))
             .then_with(|| x.holder.display().cmp(&y.holder.display()))
     });
+    holders
+}
 
-    // Classes: those whose shallow bytes grew most.
+/// The classes whose shallow bytes grew most, by more than noise.
+fn classes(summaries: &[DumpSummary], opts: &GrowthOptions) -> Vec<ClassGrowth> {
+    let n = summaries.len();
     let mut by_class: FxHashMap<&str, ClassGrowth> = FxHashMap::default();
     for (i, s) in summaries.iter().enumerate() {
         for c in &s.classes {
@@ -173,21 +205,5 @@ pub fn growth_report_with(
         .collect();
     classes.sort_by(|x, y| delta(y).cmp(&delta(x)).then_with(|| x.class.cmp(&y.class)));
     classes.truncate(opts.top_classes);
-
-    GrowthReport {
-        schema: SCHEMA,
-        dumps: summaries
-            .iter()
-            .map(|s| DumpEntry {
-                path: s.meta.path.clone(),
-                timestamp_ms: s.meta.timestamp_ms,
-                objects: s.objects,
-                reachable_bytes: s.reachable_bytes,
-                complete: s.meta.complete,
-            })
-            .collect(),
-        holders,
-        classes,
-        warnings,
-    }
+    classes
 }

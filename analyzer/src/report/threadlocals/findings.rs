@@ -3,7 +3,7 @@
 
 use crate::dom::analysis::Analysis;
 use crate::query::holders::Holder;
-use crate::report::finding::{fmt_bytes, thousands, LeakFinding};
+use crate::report::finding::{fmt_bytes, thousands, FindingKind, LeakFinding};
 
 use super::model::*;
 use super::report::threadlocal_report;
@@ -71,7 +71,7 @@ pub fn findings_of(report: &ThreadLocalReport, threshold_bytes: u64) -> Vec<Leak
             )
         };
         out.push(LeakFinding {
-            kind: "threadlocal",
+            kind: FindingKind::ThreadLocal,
             holder: Some(holder),
             node: g.largest_node,
             entries: g.entries,
