@@ -89,17 +89,9 @@ KNOWN = {
     "analyzer/src/leaks/detect/objects.rs: fn single_objects": 87,
     "analyzer/src/leaks/evidence/ages.rs: fn add": 114,
     "analyzer/src/load/classes.rs: fn build": 111,
-    "analyzer/src/query/collections.rs: fn contents": 83,
     "analyzer/src/query/holders.rs: fn find_holders": 95,
-    "analyzer/src/report/classloaders/findings.rs: fn findings_of": 95,
-    "analyzer/src/report/domtree.rs: fn dominator_report": 120,
-    "analyzer/src/report/growth/summary.rs: fn entries_of": 84,
-    "analyzer/src/report/growth/summary.rs: fn holder_samples": 153,
-    "analyzer/src/report/histogram.rs: fn class_rows": 83,
     "analyzer/src/report/waste/attribute.rs: fn attribute": 97,
     "analyzer/src/report/waste/collections.rs: fn collection_waste": 118,
-    "analyzer/src/report/waste/duplicates.rs: fn duplicate_strings": 83,
-    "cli/src/html/treemap.rs: fn squarify": 81,
 }
 
 # The analyzer's stages, lowest first (see analyzer/src/lib.rs).

@@ -115,6 +115,31 @@ fn int_field(v: &ObjectView, name: &str) -> Option<u64> {
     })
 }
 
+/// Resolves the wrappers whose inner collection's entries are known; the rest wait for the
+/// next round, which reads the inner collections returned.
+fn resolve_wrappers(out: &mut FxHashMap<u32, u64>, waiting: &mut Vec<(u32, u32)>) -> Vec<u32> {
+    let mut next = Vec::new();
+    let mut still = Vec::new();
+    for _ in 0..4 {
+        still.clear();
+        for &(outer, inner) in waiting.iter() {
+            match out.get(&inner) {
+                Some(&n) => {
+                    out.insert(outer, n);
+                }
+                None => still.push((outer, inner)),
+            }
+        }
+        std::mem::swap(waiting, &mut still);
+    }
+    for &(_, inner) in waiting.iter() {
+        if !waiting.iter().any(|&(o, _)| o == inner) {
+            next.push(inner);
+        }
+    }
+    next
+}
+
 /// Entries of many collections at once: one pass locates them all (a pass per collection, as
 /// [`contents`] does, would rescan the heap thousands of times). Sets and wrappers take the
 /// entries of what they wrap; linked collections without a size field fall back to
@@ -176,26 +201,7 @@ fn entries_of(
             };
             out.insert(v, n);
         }
-        // Resolve wrappers whose inner collection is known; the rest wait for the next round.
-        let mut next = Vec::new();
-        let mut still = Vec::new();
-        for _ in 0..4 {
-            still.clear();
-            for &(outer, inner) in &waiting {
-                match out.get(&inner) {
-                    Some(&n) => {
-                        out.insert(outer, n);
-                    }
-                    None => still.push((outer, inner)),
-                }
-            }
-            std::mem::swap(&mut waiting, &mut still);
-        }
-        for &(_, inner) in &waiting {
-            if !waiting.iter().any(|&(o, _)| o == inner) {
-                next.push(inner);
-            }
-        }
+        let next = resolve_wrappers(&mut out, &mut waiting);
         pending = next;
     }
     for (outer, _) in waiting {
@@ -243,6 +249,7 @@ struct Group {
     members: Vec<u32>,
 }
 
+/// The holders of a dump's collections, with what they hold (see the module documentation).
 fn holder_samples(a: &Analysis) -> Vec<HolderSample> {
     let reachable = a.dom.reachable_bytes;
     let floor = ((MIN_HOLDER_SHARE * reachable as f64) as u64).max(1);
@@ -250,10 +257,28 @@ fn holder_samples(a: &Analysis) -> Vec<HolderSample> {
     // table, array or nodes): a cheap lower bound that spares reading small collections.
     let pre_floor = floor.min(MIN_HOLDER_ENTRIES * a.heap.model.reference as u64);
     let specs = collection_specs(a);
-    let retained = |v: u32| a.dom.retained[v as usize];
+    let cands = big_collections(a, &specs, pre_floor);
 
-    // 1. Collections big enough to look at.
-    let cands: Vec<u32> = (0..a.graph.len() as u32)
+    // 2. Entries; keep those over either floor.
+    let entries = entries_of(a, &specs, &cands);
+    let entries_at = |v: u32| entries.get(&v).copied().unwrap_or(0);
+    let kept: Vec<u32> = cands
+        .into_iter()
+        .filter(|&v| a.dom.retained[v as usize] >= floor || entries_at(v) >= MIN_HOLDER_ENTRIES)
+        .collect();
+    let groups = by_holder(a, &kept);
+    let mut out = samples(a, &specs, groups, &entries);
+    nest(a, &mut out);
+    out.into_iter().map(|(s, _)| s).collect()
+}
+
+/// Step 1: the collections big enough to look at.
+fn big_collections(
+    a: &Analysis,
+    specs: &[Option<&'static CollectionSpec>],
+    pre_floor: u64,
+) -> Vec<u32> {
+    (0..a.graph.len() as u32)
         .into_par_iter()
         .with_min_len(1 << 14)
         .filter(|&v| {
@@ -263,19 +288,13 @@ fn holder_samples(a: &Analysis) -> Vec<HolderSample> {
                 && a.dom.retained[v as usize] >= pre_floor
                 && a.graph.class_object(v).is_none()
         })
-        .collect();
+        .collect()
+}
 
-    // 2. Entries; keep those over either floor.
-    let entries = entries_of(a, &specs, &cands);
-    let entries_at = |v: u32| entries.get(&v).copied().unwrap_or(0);
-    let kept: Vec<u32> = cands
-        .into_iter()
-        .filter(|&v| retained(v) >= floor || entries_at(v) >= MIN_HOLDER_ENTRIES)
-        .collect();
-
-    // 3. Holders. A collection whose holder was reached through another held collection (a
-    //    set's map, a wrapper's collection, the lists in a map) is part of that one.
-    let holdings = find_holders(a, &kept, HOLDER_LEVELS);
+/// Step 3, holders: a collection whose holder was reached through another held collection (a set's
+/// map, a wrapper's collection, the lists in a map) is part of that one.
+fn by_holder(a: &Analysis, kept: &[u32]) -> FxHashMap<Key, Group> {
+    let holdings = find_holders(a, kept, HOLDER_LEVELS);
     let held: Vec<(u32, crate::query::holders::Holding)> = kept
         .iter()
         .copied()
@@ -307,10 +326,23 @@ fn holder_samples(a: &Analysis) -> Vec<HolderSample> {
             .members
             .push(v);
     }
+    groups
+}
 
-    // 4. What the largest collection of each holder holds; a class loader's list of its
-    //    classes is bookkeeping, not a holder.
-    let mut out: Vec<(HolderSample, Vec<u32>)> = Vec::new();
+/// A recorded holder's sample, with its collections largest first.
+type Sample = (HolderSample, Vec<u32>);
+
+/// Step 4: what the largest collection of each holder holds; a class loader's list of its classes
+/// is bookkeeping, not a holder.
+fn samples(
+    a: &Analysis,
+    specs: &[Option<&'static CollectionSpec>],
+    groups: FxHashMap<Key, Group>,
+    entries: &FxHashMap<u32, u64>,
+) -> Vec<Sample> {
+    let retained = |v: u32| a.dom.retained[v as usize];
+    let entries_at = |v: u32| entries.get(&v).copied().unwrap_or(0);
+    let mut out: Vec<Sample> = Vec::new();
     for mut g in groups.into_values() {
         g.members
             .sort_by(|&x, &y| retained(y).cmp(&retained(x)).then(x.cmp(&y)));
@@ -343,9 +375,13 @@ fn holder_samples(a: &Analysis) -> Vec<HolderSample> {
             g.members,
         ));
     }
+    out
+}
 
-    // 5. Nesting: each recorded collection's nearest recorded dominator. Every byte under a
-    //    recorded collection is its own unless a recorded collection nearer to it holds it.
+/// Step 5, nesting: each recorded collection's nearest recorded dominator. Every byte under a
+/// recorded collection is its own unless a recorded collection nearer to it holds it.
+fn nest(a: &Analysis, out: &mut [Sample]) {
+    let retained = |v: u32| a.dom.retained[v as usize];
     let mut recorded: FxHashMap<u32, usize> = FxHashMap::default();
     for (i, (_, members)) in out.iter().enumerate() {
         for &v in members {
@@ -394,5 +430,4 @@ fn holder_samples(a: &Analysis) -> Vec<HolderSample> {
     for (i, (sample, _)) in out.iter_mut().enumerate() {
         sample.within = within[i].map(|j| holders[j].clone());
     }
-    out.into_iter().map(|(s, _)| s).collect()
 }
