@@ -90,8 +90,6 @@ KNOWN = {
     "analyzer/src/leaks/evidence/ages.rs: fn add": 114,
     "analyzer/src/load/classes.rs: fn build": 111,
     "analyzer/src/query/holders.rs: fn find_holders": 95,
-    "analyzer/src/report/waste/attribute.rs: fn attribute": 97,
-    "analyzer/src/report/waste/collections.rs: fn collection_waste": 118,
 }
 
 # The analyzer's stages, lowest first (see analyzer/src/lib.rs).
