@@ -10,6 +10,10 @@
 them, code before a `#[cfg(test)]` module. A function's length is counted from its `fn` line to
 its closing brace, comments and blank lines included (what a reader scrolls through).
 
+Functions that were over the limit when this check came (issue #13) are listed in `KNOWN` with
+the length they had: they may shrink but not grow, and no new one may appear. Split one, then
+delete its entry (the check says which entries no longer apply).
+
 Usage: python3 scripts/check-structure.py [--max-file N] [--max-fn N] [ROOT]
 Exits 1 and lists every offender.
 """
@@ -73,6 +77,19 @@ def functions(lines):
         i += 1  # nested functions are counted too
     return out
 
+
+# Functions over the limit when the check was introduced, with their length then. Each should
+# be split along its phase comments; until then it may not grow.
+KNOWN = {
+    "hprof-parser/src/heap.rs: fn walk_one": 122,
+    "hprof-parser/src/hostile.rs: fn generate": 177,
+    "analyzer/src/dom/dominators.rs: fn predecessors": 85,
+    "analyzer/src/dom/dominators.rs: fn dominators": 107,
+    "analyzer/src/leaks/detect/objects.rs: fn single_objects": 87,
+    "analyzer/src/leaks/evidence/ages.rs: fn add": 114,
+    "analyzer/src/load/classes.rs: fn build": 111,
+    "analyzer/src/query/holders.rs: fn find_holders": 95,
+}
 
 # The analyzer's stages, lowest first (see analyzer/src/lib.rs).
 STAGES = ["base", "load", "graph", "dom", "query", "report", "leaks", "run"]
@@ -158,6 +175,7 @@ def main():
     args = ap.parse_args()
     root = Path(args.root)
     bad = []
+    known = set()
     for crate in CRATES:
         for path in sorted((root / crate / "src").rglob("*.rs")):
             lines = path.read_text(encoding="utf-8").splitlines()
@@ -166,14 +184,23 @@ def main():
             if len(code) > args.max_file:
                 bad.append(f"{rel}: {len(code)} lines outside tests (limit {args.max_file})")
             for name, line, length in functions(code):
-                if length > args.max_fn:
-                    bad.append(f"{rel}:{line}: fn {name} is {length} lines (limit {args.max_fn})")
+                if length <= args.max_fn:
+                    continue
+                key = f"{rel}: fn {name}"
+                if key in KNOWN and length <= KNOWN[key]:
+                    known.add(key)
+                    continue
+                was = f", listed at {KNOWN[key]}" if key in KNOWN else ""
+                bad.append(f"{rel}:{line}: fn {name} is {length} lines (limit {args.max_fn}{was})")
     bad.extend(check_stages(root))
+    for key in sorted(set(KNOWN) - known):
+        print(f"note: {key} is within the limits now: delete its KNOWN entry")
     for b in bad:
         print(b)
     if bad:
         print(f"check-structure: {len(bad)} problems", file=sys.stderr)
         return 1
+    print(f"check-structure: stages and sizes ok ({len(known)} known long functions left)")
     return 0
 
 

@@ -10,6 +10,8 @@ bash testdata/jdk11.sh >/dev/null  # the JDK 11 runtime of analyzer/tests/jdk11.
 if ! command -v chromium >/dev/null 2>&1; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+# Stage order, import circles, file and function sizes (scripts/check-structure.py).
+python3 scripts/check-structure.py
 # The declared rust-version: every package declares it, the toolchain is not older.
 python3 scripts/check-msrv.py
 cargo fmt --all -- --check

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use analyzer::dom::analysis::Analysis;
 use analyzer::query::holders::Holder;
 use analyzer::report::classloaders::{classloader_report, ClassLoaderOptions, ClassLoaderReport};
-use analyzer::report::finding::LeakFinding;
+use analyzer::report::finding::{FindingKind, LeakFinding};
 use analyzer::report::resources::{
     resource_report, ResourceGroup, ResourceKind, ResourceOptions, ResourceReport,
 };
@@ -199,7 +199,7 @@ fn threadlocals_groups_by_declaring_field_and_stale_value_class() {
 fn check_threadlocal_findings(a: &Analysis, f: &[LeakFinding]) {
     assert_eq!(f.len(), 2, "{f:#?}");
     let buffers = &f[0];
-    assert_eq!(buffers.kind, "threadlocal");
+    assert_eq!(buffers.kind, FindingKind::ThreadLocal);
     assert_eq!(
         buffers.holder,
         Some(holder("testdata.ThreadLocalLeak$Renderer", "BUFFERS", true))
@@ -216,7 +216,7 @@ fn check_threadlocal_findings(a: &Analysis, f: &[LeakFinding]) {
     assert_eq!(a.dom.retained[node as usize], 1_048_592);
 
     let stale = &f[1];
-    assert_eq!(stale.kind, "threadlocal");
+    assert_eq!(stale.kind, FindingKind::ThreadLocal);
     assert_eq!(
         stale.holder,
         Some(holder("java.lang.Thread", "threadLocals", false))
@@ -333,7 +333,7 @@ fn classloader_finding_is_plugin_host_deployed() {
     let f = classloaders::leak_findings(a, threshold(a));
     assert_eq!(f.len(), 1, "{f:#?}");
     let f = &f[0];
-    assert_eq!(f.kind, "classloaders");
+    assert_eq!(f.kind, FindingKind::ClassLoaders);
     assert_eq!(
         f.holder,
         Some(holder("testdata.PluginHost", "DEPLOYED", true))
@@ -535,7 +535,7 @@ fn resource_findings_count_open_files_not_bytes() {
     assert_eq!(f[0].kind, resources::ResourceKind::File);
     assert_eq!(f[0].members.len(), 256, "a sample of the 400 open streams");
     let open = &f[0].finding;
-    assert_eq!(open.kind, "open-resources");
+    assert_eq!(open.kind, FindingKind::OpenResources);
     assert_eq!(
         open.holder,
         Some(holder("testdata.OpenResources$FileRegistry", "OPEN", true))

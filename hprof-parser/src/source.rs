@@ -167,24 +167,9 @@ impl DumpSource {
                 Ok(0) => break,
                 Ok(n) => {
                     if written == 0 {
-                        // Not HPROF from its first bytes: refused now, not after inflating
-                        // what may be gigabytes of something else (a gzip bomb of zeros).
-                        let k = n.min(crate::header::MAGIC.len());
-                        if buf[..k] != crate::header::MAGIC[..k] {
-                            return Err(ParseError::NotHprof {
-                                found: crate::header::prefix_text(&buf[..n]),
-                            });
-                        }
+                        starts_as_hprof(&buf[..n])?;
                     }
-                    if let Some(limit) = opts.max_uncompressed {
-                        if written + n as u64 > limit {
-                            return Err(ParseError::UncompressedTooLarge {
-                                path: path.to_path_buf(),
-                                limit,
-                                at_least: written + n as u64,
-                            });
-                        }
-                    }
+                    within_limit(path, opts, written + n as u64)?;
                     if written + n as u64 >= next_space_check {
                         writer
                             .flush()
@@ -378,4 +363,28 @@ fn map_file(file: &File, len: u64) -> io::Result<Option<Mmap>> {
     // reader and is documented in the README. Nothing in this program writes to the file.
     let map = unsafe { memmap2::MmapOptions::new().len(len as usize).map(file)? };
     Ok(Some(map))
+}
+
+/// Refuses inflated bytes that do not start as HPROF: a gzip file of something else (a gzip
+/// bomb of zeros) is refused from its first bytes, not after inflating all of it.
+fn starts_as_hprof(first: &[u8]) -> Result<()> {
+    let k = first.len().min(crate::header::MAGIC.len());
+    if first[..k] != crate::header::MAGIC[..k] {
+        return Err(ParseError::NotHprof {
+            found: crate::header::prefix_text(first),
+        });
+    }
+    Ok(())
+}
+
+/// Refuses to inflate past `--max-uncompressed`.
+fn within_limit(path: &Path, opts: &OpenOptions, at_least: u64) -> Result<()> {
+    match opts.max_uncompressed {
+        Some(limit) if at_least > limit => Err(ParseError::UncompressedTooLarge {
+            path: path.to_path_buf(),
+            limit,
+            at_least,
+        }),
+        _ => Ok(()),
+    }
 }

@@ -12,6 +12,12 @@
 use crate::graph::ranked::RankedBits;
 use crate::load::classes::ClassIdx;
 
+/// A shallow size in bytes as the stored unit of 8 bytes (saturating).
+#[inline]
+pub(crate) fn size8(bytes: u64) -> u32 {
+    (bytes >> 3).min(u32::MAX as u64) as u32
+}
+
 /// The shallow size (in units of 8 bytes) of every node.
 #[derive(Clone, Debug)]
 pub struct ShallowSizes {

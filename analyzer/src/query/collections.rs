@@ -358,6 +358,29 @@ fn walk_nodes(a: &Analysis, c: u32, all: bool, sample: &mut Vec<u32>) -> u64 {
     count
 }
 
+/// The buckets of a hash table `t` (a sample, spread over the table): values into `sample`,
+/// keys and (key, value) pairs into `out`.
+fn hash_table(a: &Analysis, t: u32, value: &str, out: &mut Contents, sample: &mut Vec<u32>) {
+    let buckets = spread(a.graph.refs(t));
+    out.capacity = array_len(a, t);
+    let offs = locate(a, &buckets);
+    for b in buckets {
+        if let Some(v) = offs.get(&b).and_then(|&o| read_object(a, o, false)) {
+            let x = v.reference(value).and_then(|id| node(a, id));
+            // WeakHashMap entries keep their key as the weak referent.
+            let k = v
+                .reference("key")
+                .or_else(|| v.reference("referent"))
+                .and_then(|id| node(a, id));
+            sample.extend(x);
+            out.keys.extend(k);
+            if let (Some(k), Some(x)) = (k, x) {
+                out.pairs.push((k, x));
+            }
+        }
+    }
+}
+
 /// Reads the entries and a sample of element classes of collection node `c`.
 pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
     let mut out = Contents::default();
@@ -375,24 +398,7 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
     match spec.shape {
         Shape::HashTable { table, value } => {
             if let Some(t) = view.reference(table).and_then(|id| node(a, id)) {
-                let buckets = spread(a.graph.refs(t));
-                out.capacity = array_len(a, t);
-                let offs = locate(a, &buckets);
-                for b in buckets {
-                    if let Some(v) = offs.get(&b).and_then(|&o| read_object(a, o, false)) {
-                        let x = v.reference(value).and_then(|id| node(a, id));
-                        // WeakHashMap entries keep their key as the weak referent.
-                        let k = v
-                            .reference("key")
-                            .or_else(|| v.reference("referent"))
-                            .and_then(|id| node(a, id));
-                        sample.extend(x);
-                        out.keys.extend(k);
-                        if let (Some(k), Some(x)) = (k, x) {
-                            out.pairs.push((k, x));
-                        }
-                    }
-                }
+                hash_table(a, t, value, &mut out, &mut sample);
             }
         }
         Shape::MapBackedSet(field) | Shape::Wrapper(field) => {

@@ -119,14 +119,33 @@ pub fn root_label(a: &Analysis, v: u32) -> Option<String> {
 
 /// Builds the report.
 pub fn dominator_report(a: &Analysis, opts: &DominatorOptions) -> DominatorReport {
-    let min_bytes = (opts.min_share * a.dom.reachable_bytes as f64).ceil() as u64;
-    // Level by level: pick children, remember edges to label, then label in one locate pass.
-    struct Pending {
-        node: u32,
-        parent: u32,
-        children: Vec<usize>,
-        omitted: u64,
+    let (nodes, top_idx, roots_omitted) = select(a, opts);
+    let labels = labels(a, &nodes);
+    DominatorReport {
+        schema: "hprofscan/dominators/1",
+        dump: a.heap.dump.meta(),
+        heap: a.summary(),
+        tree: top_idx
+            .iter()
+            .map(|&i| build(a, &nodes, &labels, i))
+            .collect(),
+        roots_omitted,
+        warnings: a.warnings(),
     }
+}
+
+/// A node picked for the tree, before it is labelled.
+struct Pending {
+    node: u32,
+    parent: u32,
+    children: Vec<usize>,
+    omitted: u64,
+}
+
+/// Picks the tree level by level: at each level the biggest children over the size floor;
+/// returns the nodes, the indices of the top level, and how many top-level nodes were left out.
+fn select(a: &Analysis, opts: &DominatorOptions) -> (Vec<Pending>, Vec<usize>, u64) {
+    let min_bytes = (opts.min_share * a.dom.reachable_bytes as f64).ceil() as u64;
     let mut nodes: Vec<Pending> = Vec::new();
     let mut level: Vec<u32> = vec![SUPER_ROOT];
     let mut level_idx: Vec<Option<usize>> = vec![None];
@@ -190,13 +209,19 @@ pub fn dominator_report(a: &Analysis, opts: &DominatorOptions) -> DominatorRepor
             }
         }
     }
+    (nodes, top_idx, roots_omitted)
+}
+
+/// The label of each node: its GC root kinds, or the field of its parent that references it
+/// (all parents read in one locate pass).
+fn labels(a: &Analysis, nodes: &[Pending]) -> Vec<Option<String>> {
     let parents: Vec<u32> = nodes
         .iter()
         .map(|n| n.parent)
         .filter(|&p| p != SUPER_ROOT)
         .collect();
     let offsets = locate(a, &parents);
-    let labels: Vec<Option<String>> = nodes
+    nodes
         .iter()
         .map(|n| {
             if n.parent == SUPER_ROOT {
@@ -205,36 +230,26 @@ pub fn dominator_report(a: &Analysis, opts: &DominatorOptions) -> DominatorRepor
                 edge_label(a, n.parent, n.node, &offsets)
             }
         })
-        .collect();
-    fn build(a: &Analysis, nodes: &[Pending], labels: &[Option<String>], i: usize) -> DomNode {
-        // Depth is bounded by --depth, so this recursion is shallow.
-        let n = &nodes[i];
-        let retained = a.dom.retained[n.node as usize];
-        DomNode {
-            id: format!("0x{:x}", a.graph.ids.id(n.node)),
-            class: node_class(a, n.node),
-            kind: node_kind(a, n.node),
-            via: labels[i].clone(),
-            shallow_bytes: a.graph.shallow(n.node),
-            retained_bytes: retained,
-            share: a.share(retained),
-            children: n
-                .children
-                .iter()
-                .map(|&c| build(a, nodes, labels, c))
-                .collect(),
-            children_omitted: n.omitted,
-        }
-    }
-    DominatorReport {
-        schema: "hprofscan/dominators/1",
-        dump: a.heap.dump.meta(),
-        heap: a.summary(),
-        tree: top_idx
+        .collect()
+}
+
+fn build(a: &Analysis, nodes: &[Pending], labels: &[Option<String>], i: usize) -> DomNode {
+    // Depth is bounded by --depth, so this recursion is shallow.
+    let n = &nodes[i];
+    let retained = a.dom.retained[n.node as usize];
+    DomNode {
+        id: format!("0x{:x}", a.graph.ids.id(n.node)),
+        class: node_class(a, n.node),
+        kind: node_kind(a, n.node),
+        via: labels[i].clone(),
+        shallow_bytes: a.graph.shallow(n.node),
+        retained_bytes: retained,
+        share: a.share(retained),
+        children: n
+            .children
             .iter()
-            .map(|&i| build(a, &nodes, &labels, i))
+            .map(|&c| build(a, nodes, labels, c))
             .collect(),
-        roots_omitted,
-        warnings: a.warnings(),
+        children_omitted: n.omitted,
     }
 }

@@ -9,11 +9,26 @@ use serde::Serialize;
 
 use crate::query::holders::Holder;
 
+/// Which specialised analysis found a leak (serialised as `threadlocal`, `classloaders`,
+/// `open-resources`).
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+pub enum FindingKind {
+    /// Values left in the ThreadLocal maps of live threads.
+    #[serde(rename = "threadlocal")]
+    ThreadLocal,
+    /// Class loaders kept alive after their application was undeployed.
+    #[serde(rename = "classloaders")]
+    ClassLoaders,
+    /// Resources (streams, connections, sockets) opened and never closed.
+    #[serde(rename = "open-resources")]
+    OpenResources,
+}
+
 /// A leak found by one of the specialised analyses, in the shape the `leaks` report needs.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct LeakFinding {
-    /// `threadlocal`, `classloaders` or `open-resources`.
-    pub kind: &'static str,
+    /// Which analysis found it.
+    pub kind: FindingKind,
     /// The application field that keeps the leak (for ThreadLocals: the field that declares
     /// the ThreadLocal, else `java.lang.Thread.threadLocals`).
     pub holder: Option<Holder>,

@@ -100,34 +100,41 @@ pub struct Histogram {
     pub warnings: Vec<String>,
 }
 
-/// All rows, unsorted, and the totals.
-pub fn class_rows(heap: &Heap) -> (Vec<ClassRow>, Totals) {
-    let mut rows: FxHashMap<String, ClassRow> = FxHashMap::default();
-    fn row<'m>(rows: &'m mut FxHashMap<String, ClassRow>, name: &str) -> &'m mut ClassRow {
-        rows.entry(name.to_string()).or_insert_with(|| ClassRow {
-            class: name.to_string(),
-            instances: 0,
-            shallow_bytes: 0,
-            loaders: 0,
-            retained_bytes: None,
-        })
-    }
-    let census = &heap.census;
-    let model = &heap.model;
-    // Every class object counts as a loader's definition of its name, instances or not.
+/// The row of a class name, made on first use.
+fn row<'m>(rows: &'m mut FxHashMap<String, ClassRow>, name: &str) -> &'m mut ClassRow {
+    rows.entry(name.to_string()).or_insert_with(|| ClassRow {
+        class: name.to_string(),
+        instances: 0,
+        shallow_bytes: 0,
+        loaders: 0,
+        retained_bytes: None,
+    })
+}
+
+/// Class objects: every one counts as a loader's definition of its name, instances or not,
+/// and as an instance of `java.lang.Class`.
+fn class_objects(heap: &Heap, rows: &mut FxHashMap<String, ClassRow>) {
     let mut mirrors = 0u64;
     let mut mirror_bytes = 0u64;
     for (i, c) in heap.classes.iter().enumerate() {
-        row(&mut rows, &c.name).loaders += 1;
+        row(rows, &c.name).loaders += 1;
         mirrors += 1;
         mirror_bytes += heap.mirror_size(i as u32);
     }
     if mirrors > 0 {
-        let r = row(&mut rows, "java.lang.Class");
+        let r = row(rows, "java.lang.Class");
         r.instances += mirrors;
         r.shallow_bytes += mirror_bytes;
         r.loaders = r.loaders.max(1);
     }
+}
+
+/// All rows, unsorted, and the totals.
+pub fn class_rows(heap: &Heap) -> (Vec<ClassRow>, Totals) {
+    let mut rows: FxHashMap<String, ClassRow> = FxHashMap::default();
+    let census = &heap.census;
+    let model = &heap.model;
+    class_objects(heap, &mut rows);
     let mut instances = 0;
     for (&cid, &n) in &census.instances {
         instances += n;

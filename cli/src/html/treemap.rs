@@ -10,6 +10,21 @@ pub(super) struct Rect {
     pub(super) h: f64,
 }
 
+/// The worst aspect ratio of the rectangles of a row of areas laid along a side of length
+/// `side`.
+fn worst(row: &[f64], side: f64) -> f64 {
+    let s: f64 = row.iter().sum();
+    let (mx, mn) = row
+        .iter()
+        .fold((0.0f64, f64::MAX), |(a, b), &v| (a.max(v), b.min(v)));
+    if s <= 0.0 || mn <= 0.0 {
+        return f64::MAX;
+    }
+    let s2 = s * s;
+    let w2 = side * side;
+    (w2 * mx / s2).max(s2 / (w2 * mn))
+}
+
 /// Squarified treemap layout (Bruls, Huizing, van Wijk) of `values` (sorted largest first)
 /// into `r`; values are scaled to fill `r` in proportion to their sum.
 pub(super) fn squarify(values: &[f64], r: Rect) -> Vec<Rect> {
@@ -33,19 +48,7 @@ pub(super) fn squarify(values: &[f64], r: Rect) -> Vec<Rect> {
         let side = free.w.min(free.h);
         // Grow the row while the worst aspect ratio does not get worse.
         let mut j = i + 1;
-        let worst = |row: &[f64]| -> f64 {
-            let s: f64 = row.iter().sum();
-            let (mx, mn) = row
-                .iter()
-                .fold((0.0f64, f64::MAX), |(a, b), &v| (a.max(v), b.min(v)));
-            if s <= 0.0 || mn <= 0.0 {
-                return f64::MAX;
-            }
-            let s2 = s * s;
-            let w2 = side * side;
-            (w2 * mx / s2).max(s2 / (w2 * mn))
-        };
-        while j < areas.len() && worst(&areas[i..=j]) <= worst(&areas[i..j]) {
+        while j < areas.len() && worst(&areas[i..=j], side) <= worst(&areas[i..j], side) {
             j += 1;
         }
         let row = &areas[i..j];

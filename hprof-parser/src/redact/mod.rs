@@ -53,6 +53,26 @@ pub enum Filler {
     Shape,
 }
 
+impl Filler {
+    /// The keyed filler's state, for [`Filler::Keyed`].
+    fn keyed(&self) -> Option<KeyedFiller> {
+        match self {
+            Filler::Keyed(key) => Some(KeyedFiller::new(key.clone())),
+            Filler::Shape => None,
+        }
+    }
+}
+
+/// Hands the pages of the dump read so far back to the OS once a window of them has been
+/// copied; returns where the released part now ends.
+fn release(src: &DumpSource, released_to: u64, end: u64) -> u64 {
+    if end - released_to >= crate::index::RELEASE_WINDOW {
+        src.release(released_to as usize, end as usize);
+        return end;
+    }
+    released_to
+}
+
 /// What [`redact`] keeps.
 #[derive(Clone, Debug, Default)]
 pub struct RedactOptions {
@@ -278,10 +298,7 @@ pub fn redact(
     let header = parse_header(data)?;
     out.write_all(&data[..header.len])?;
     let mut stats = RedactStats::default();
-    let mut keyed = match &opts.filler {
-        Filler::Keyed(key) => Some(KeyedFiller::new(key.clone())),
-        Filler::Shape => None,
-    };
+    let mut keyed = opts.filler.keyed();
     let mut buffer = Vec::new();
     let mut open_segments = false;
     let mut released_to = 0u64;
@@ -290,28 +307,11 @@ pub fn redact(
     let mut records = Records::new(data, header.len);
     for record in records.by_ref() {
         let record = record?;
-        let head_start = record.offset as usize;
+        let (head_start, ids) = (record.offset as usize, header.id_size);
         let body_start = head_start + 9;
-        if record.tag == RecordTag::UTF8 {
-            if let Some(new) = opts
-                .names
-                .as_ref()
-                .and_then(|n| renamed(n, &record, header.id_size))
-            {
-                // Tag and time, the new length, the string id, the pseudonym.
-                out.write_all(&data[head_start..head_start + 5])?;
-                let ids = header.id_size as usize;
-                let len = u32::try_from(ids + new.len()).unwrap_or(u32::MAX);
-                out.write_all(&len.to_be_bytes())?;
-                out.write_all(&record.body[..ids])?;
-                out.write_all(&new)?;
-                match new {
-                    std::borrow::Cow::Borrowed(_) => stats.names_replaced += 1,
-                    std::borrow::Cow::Owned(_) => stats.symbols_filled += 1,
-                }
-                grown += new.len() as i64 - (record.body.len() - ids) as i64;
-                continue;
-            }
+        if let Some(g) = rename_utf8(out, &data[head_start..], &record, ids, opts, &mut stats)? {
+            grown += g;
+            continue;
         }
         out.write_all(&data[head_start..body_start])?;
         match record.tag {
@@ -346,10 +346,7 @@ pub fn redact(
             _ => out.write_all(record.body)?,
         }
         let end = record.body_offset() + record.body.len() as u64;
-        if end - released_to >= crate::index::RELEASE_WINDOW {
-            src.release(released_to as usize, end as usize);
-            released_to = end;
-        }
+        released_to = release(src, released_to, end);
     }
     if open_segments {
         return Err(ParseError::MissingHeapDumpEnd {
@@ -359,6 +356,40 @@ pub fn redact(
     }
     stats.bytes = (data.len() as i64 + grown) as u64;
     Ok(stats)
+}
+
+/// Writes a UTF8 record whose string changes (a pseudonym or filler) with its new length:
+/// tag and time (the first 5 bytes of `at`), the new length, the string id, the new string.
+/// Returns the bytes the copy grew by, or None when the record is not renamed.
+fn rename_utf8(
+    out: &mut dyn Write,
+    at: &[u8],
+    record: &crate::records::Record<'_>,
+    id_size: u8,
+    opts: &RedactOptions,
+    stats: &mut RedactStats,
+) -> io::Result<Option<i64>> {
+    if record.tag != RecordTag::UTF8 {
+        return Ok(None);
+    }
+    let Some(new) = opts
+        .names
+        .as_ref()
+        .and_then(|n| renamed(n, record, id_size))
+    else {
+        return Ok(None);
+    };
+    let ids = id_size as usize;
+    out.write_all(&at[..5])?;
+    let len = u32::try_from(ids + new.len()).unwrap_or(u32::MAX);
+    out.write_all(&len.to_be_bytes())?;
+    out.write_all(&record.body[..ids])?;
+    out.write_all(&new)?;
+    match new {
+        std::borrow::Cow::Borrowed(_) => stats.names_replaced += 1,
+        std::borrow::Cow::Owned(_) => stats.symbols_filled += 1,
+    }
+    Ok(Some(new.len() as i64 - (record.body.len() - ids) as i64))
 }
 
 /// What a UTF8 record's string becomes ([`Pseudonyms::rewrite`]), if it changes.

@@ -136,43 +136,7 @@ pub(crate) fn attribute(a: &Analysis, nodes: &[u32]) -> Attribution {
     let mut distinct: Vec<(u32, u32)> = pairs.iter().copied().filter(|p| p.0 != NONE).collect();
     distinct.sort_unstable();
     distinct.dedup();
-    let owners: Vec<u32> = {
-        let mut o: Vec<u32> = distinct.iter().map(|p| p.0).collect();
-        o.dedup();
-        o
-    };
-    let offsets = locate(a, &owners);
-    let id_size = a.heap.dump.id_size();
-    let data = a.heap.dump.data();
-    // The label of each distinct pair: (class, field name id, static), by owner in parallel.
-    let starts: Vec<usize> = (0..distinct.len())
-        .filter(|&i| i == 0 || distinct[i - 1].0 != distinct[i].0)
-        .collect();
-    let labels: Vec<Vec<Option<(ClassIdx, u64, bool)>>> = starts
-        .par_iter()
-        .enumerate()
-        .map(|(si, &s)| {
-            let e = starts.get(si + 1).copied().unwrap_or(distinct.len());
-            let owner = distinct[s].0;
-            let targets: Vec<u64> = distinct[s..e].iter().map(|p| a.graph.ids.id(p.1)).collect();
-            let mut out = vec![None; e - s];
-            if let Some(&off) = offsets.get(&owner) {
-                let mut f = FieldFinder {
-                    classes: &a.heap.classes,
-                    id_size,
-                    targets: &targets,
-                    found: Vec::new(),
-                };
-                if read_sub_record(data, off, id_size, &mut f).is_ok() {
-                    for (t, ci, name, st) in f.found {
-                        out[t] = Some((ci, name, st));
-                    }
-                }
-            }
-            out
-        })
-        .collect();
-    let labels: Vec<Option<(ClassIdx, u64, bool)>> = labels.into_iter().flatten().collect();
+    let labels = labels(a, &distinct);
     // Interned holders (keyed by class and field, never by object).
     let mut index: FxHashMap<(ClassIdx, u64, bool), u32> = FxHashMap::default();
     let mut holders: Vec<Holder> = Vec::new();
@@ -203,4 +167,48 @@ pub(crate) fn attribute(a: &Analysis, nodes: &[u32]) -> Attribution {
         })
         .collect();
     Attribution { holders, of }
+}
+
+/// A holder's label: its class, the name id of its field, and whether the field is static.
+type Label = (ClassIdx, u64, bool);
+
+/// The label of each distinct (owner, child) pair: the field of the owner that references the
+/// child, read by owner in parallel.
+fn labels(a: &Analysis, distinct: &[(u32, u32)]) -> Vec<Option<Label>> {
+    let owners: Vec<u32> = {
+        let mut o: Vec<u32> = distinct.iter().map(|p| p.0).collect();
+        o.dedup();
+        o
+    };
+    let offsets = locate(a, &owners);
+    let id_size = a.heap.dump.id_size();
+    let data = a.heap.dump.data();
+    let starts: Vec<usize> = (0..distinct.len())
+        .filter(|&i| i == 0 || distinct[i - 1].0 != distinct[i].0)
+        .collect();
+    let labels: Vec<Vec<Option<Label>>> = starts
+        .par_iter()
+        .enumerate()
+        .map(|(si, &s)| {
+            let e = starts.get(si + 1).copied().unwrap_or(distinct.len());
+            let owner = distinct[s].0;
+            let targets: Vec<u64> = distinct[s..e].iter().map(|p| a.graph.ids.id(p.1)).collect();
+            let mut out = vec![None; e - s];
+            if let Some(&off) = offsets.get(&owner) {
+                let mut f = FieldFinder {
+                    classes: &a.heap.classes,
+                    id_size,
+                    targets: &targets,
+                    found: Vec::new(),
+                };
+                if read_sub_record(data, off, id_size, &mut f).is_ok() {
+                    for (t, ci, name, st) in f.found {
+                        out[t] = Some((ci, name, st));
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    labels.into_iter().flatten().collect()
 }

@@ -111,6 +111,15 @@ fn needed_table(size: u64) -> u64 {
 /// Empty and under-filled collections by class and holder, most bytes saved first. Only
 /// groups with at least one empty or under-filled collection are listed.
 pub(crate) fn collection_waste(a: &Analysis, found: &Found) -> Vec<CollectionWaste> {
+    let rows = rows(a, found);
+    by_holder(a, &rows)
+}
+
+/// One collection: (node, size, capacity, empty saving, under-filled saving, under-filled).
+type Row = (u32, u64, u64, u64, u64, bool);
+
+/// The collections with what they waste (a set's backing map is part of the set).
+fn rows(a: &Analysis, found: &Found) -> Vec<Row> {
     let colls = &found.colls;
     let rec = |v: u32| -> Option<&CollRec> {
         colls
@@ -134,8 +143,7 @@ pub(crate) fn collection_waste(a: &Analysis, found: &Found) -> Vec<CollectionWas
         .collect();
     inner.sort_unstable();
     let model = &a.heap.model;
-    // (node, size, capacity, empty saving, under-filled saving, under-filled)
-    let mut rows: Vec<(u32, u64, u64, u64, u64, bool)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     for c in colls {
         if inner.binary_search(&c.node).is_ok() {
             continue;
@@ -179,6 +187,11 @@ pub(crate) fn collection_waste(a: &Analysis, found: &Found) -> Vec<CollectionWas
         };
         rows.push((c.node, size, capacity, 0, saved, under));
     }
+    rows
+}
+
+/// The collections grouped by holder and class, most bytes saved first.
+fn by_holder(a: &Analysis, rows: &[Row]) -> Vec<CollectionWaste> {
     let nodes: Vec<u32> = rows.iter().map(|r| r.0).collect();
     let at = attribute(a, &nodes);
     let mut index: FxHashMap<(u32, u32), usize> = FxHashMap::default();

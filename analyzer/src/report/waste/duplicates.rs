@@ -200,10 +200,16 @@ pub(crate) fn duplicate_strings(
             .then(y.length.cmp(&x.length))
     });
     values.truncate(top);
+    let out = string_rows(&at, &groups);
+    (out, values)
+}
+
+/// One row per holder of duplicate Strings, most bytes saved first.
+fn string_rows(at: &Attribution, groups: &Groups) -> Vec<DuplicateStrings> {
     let mut out: Vec<DuplicateStrings> = (0..=at.holders.len())
         .filter(|&i| groups.count[i] > 0)
         .map(|i| DuplicateStrings {
-            holder: holder_at(&at, i),
+            holder: holder_at(at, i),
             strings: groups.count[i],
             distinct_values: groups.distinct[i],
             bytes_saved: groups.saved[i],
@@ -214,7 +220,7 @@ pub(crate) fn duplicate_strings(
             .cmp(&x.bytes_saved)
             .then(y.strings.cmp(&x.strings))
     });
-    (out, values)
+    out
 }
 
 /// Duplicate primitive arrays (String values left out) by holder and class, most saved first.

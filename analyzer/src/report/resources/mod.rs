@@ -44,7 +44,6 @@ use crate::query::collections::is_jdk_class;
 use crate::query::find::{flag, hex_id, instances_of, ref_node, subclass_table, views};
 use crate::query::holders::{find_holders, Holder, Holding};
 use crate::query::objects::{node_class, ObjectView};
-use crate::report::finding::{fmt_bytes, thousands, LeakFinding};
 
 /// Resource classes (with their subclasses), in the order a shared descriptor is attributed.
 const RESOURCE_CLASSES: [(&str, ResourceKind); 10] = [
@@ -246,70 +245,144 @@ struct Open {
 
 /// Builds the report.
 pub fn resource_report(a: &Analysis, _opts: &ResourceOptions) -> ResourceReport {
-    let mut names: Vec<&str> = RESOURCE_CLASSES.iter().map(|r| r.0).collect();
-    names.push("java.io.FileDescriptor");
-    names.extend(ZLIB_CLASSES);
-    let fd_cat = RESOURCE_CLASSES.len();
-    let table = subclass_table(a, &names);
-    let pooled: Vec<Option<String>> = (0..a.heap.classes.len())
-        .map(|ci| borrowed_flag(a, ci))
-        .collect();
-    let wanted: Vec<bool> = table
-        .iter()
-        .zip(&pooled)
-        .map(|(t, p)| t.is_some() || p.is_some())
-        .collect();
-    let mut nodes = instances_of(a, &wanted);
-    nodes.retain(|&v| a.dom.is_reachable(v));
-    let cat = |v: u32| table[a.graph.class_of(v) as usize];
-    let read = views(a, &nodes);
+    let c = Candidates::find(a);
+    let mut totals = ResourceTotals::default();
+    let (mut open, claimed) = owned_open(a, &c, &mut totals);
+    unowned_descriptors(a, &c, &claimed, &mut totals);
+    // Claimed open descriptors count as open descriptors too.
+    totals.open_descriptors += open.len() as u64 + totals.standard_streams;
+    open.extend(native_streams(a, &c.nodes, |v| {
+        c.cat(a, v).is_some_and(|k| k > c.fd_cat)
+    }));
+    let pool_total = borrowed(a, &c, &mut open);
+    let holdings = holdings(a, &open);
+    let groups = groups(a, &open, &holdings, &pool_total, &mut totals);
+    ResourceReport {
+        schema: "hprofscan/resources/2",
+        dump: a.heap.dump.meta(),
+        totals,
+        groups,
+        warnings: a.warnings(),
+    }
+}
 
-    // Socket impls, and their delegates.
-    let impl_of = |v: u32| -> Option<u32> {
-        matches!(cat(v), Some(SOCKET | SERVER_SOCKET))
-            .then(|| read.get(&v).and_then(|view| ref_node(a, view, "impl")))
-            .flatten()
-    };
-    let impls: Vec<u32> = nodes.iter().filter_map(|&v| impl_of(v)).collect();
-    let impl_views = views(a, &impls);
-    let delegates: Vec<u32> = impl_views
-        .values()
-        .filter_map(|view| ref_node(a, view, "delegate"))
-        .collect();
-    let delegate_views = views(a, &delegates);
-    // The view that has a socket's descriptor: its impl, or the impl's delegate.
-    let socket_impl = |v: u32| -> Option<&ObjectView> {
-        let i = impl_of(v)?;
-        let iv = impl_views.get(&i)?;
-        match ref_node(a, iv, "delegate") {
-            Some(d) => delegate_views.get(&d),
-            None => Some(iv),
+/// The strongly reachable instances of the resource classes, of `java.io.FileDescriptor` and
+/// of pooled-connection classes, re-read.
+struct Candidates {
+    /// Per class: the index in `RESOURCE_CLASSES` it is or extends, or `fd_cat` for
+    /// FileDescriptor.
+    table: Vec<Option<usize>>,
+    /// Per class: its borrowed-connection flag field, for pooled connections.
+    pooled: Vec<Option<String>>,
+    fd_cat: usize,
+    nodes: Vec<u32>,
+    read: FxHashMap<u32, ObjectView>,
+}
+
+impl Candidates {
+    fn find(a: &Analysis) -> Candidates {
+        let mut names: Vec<&str> = RESOURCE_CLASSES.iter().map(|r| r.0).collect();
+        names.push("java.io.FileDescriptor");
+        names.extend(ZLIB_CLASSES);
+        let fd_cat = RESOURCE_CLASSES.len();
+        let table = subclass_table(a, &names);
+        let pooled: Vec<Option<String>> = (0..a.heap.classes.len())
+            .map(|ci| borrowed_flag(a, ci))
+            .collect();
+        let wanted: Vec<bool> = table
+            .iter()
+            .zip(&pooled)
+            .map(|(t, p)| t.is_some() || p.is_some())
+            .collect();
+        let mut nodes = instances_of(a, &wanted);
+        nodes.retain(|&v| a.dom.is_reachable(v));
+        let read = views(a, &nodes);
+        Candidates {
+            table,
+            pooled,
+            fd_cat,
+            nodes,
+            read,
         }
-    };
+    }
 
-    let fd_open = |fd: u32| -> Option<(bool, i32)> {
-        let view = read.get(&fd)?;
+    /// The resource category of a node.
+    fn cat(&self, a: &Analysis, v: u32) -> Option<usize> {
+        self.table[a.graph.class_of(v) as usize]
+    }
+
+    /// Whether a FileDescriptor is open, and its number.
+    fn fd_open(&self, fd: u32) -> Option<(bool, i32)> {
+        let view = self.read.get(&fd)?;
         let n = view.int("fd").unwrap_or(-1);
         let handle = long(view, "handle").unwrap_or(-1);
         Some((n >= 0 || handle != -1, n))
-    };
+    }
+}
 
-    let mut totals = ResourceTotals::default();
+/// Socket impls, and their delegates.
+struct Sockets {
+    impl_views: FxHashMap<u32, ObjectView>,
+    delegate_views: FxHashMap<u32, ObjectView>,
+}
+
+impl Sockets {
+    fn read(a: &Analysis, c: &Candidates) -> Sockets {
+        let impls: Vec<u32> = c.nodes.iter().filter_map(|&v| impl_of(a, c, v)).collect();
+        let impl_views = views(a, &impls);
+        let delegates: Vec<u32> = impl_views
+            .values()
+            .filter_map(|view| ref_node(a, view, "delegate"))
+            .collect();
+        let delegate_views = views(a, &delegates);
+        Sockets {
+            impl_views,
+            delegate_views,
+        }
+    }
+
+    /// The view that has a socket's descriptor: its impl, or the impl's delegate.
+    fn descriptor_view(&self, a: &Analysis, c: &Candidates, v: u32) -> Option<&ObjectView> {
+        let i = impl_of(a, c, v)?;
+        let iv = self.impl_views.get(&i)?;
+        match ref_node(a, iv, "delegate") {
+            Some(d) => self.delegate_views.get(&d),
+            None => Some(iv),
+        }
+    }
+}
+
+/// The `impl` of a socket or server socket.
+fn impl_of(a: &Analysis, c: &Candidates, v: u32) -> Option<u32> {
+    matches!(c.cat(a, v), Some(SOCKET | SERVER_SOCKET))
+        .then(|| c.read.get(&v).and_then(|view| ref_node(a, view, "impl")))
+        .flatten()
+}
+
+/// The open resources that own a descriptor (closed ones and the standard streams counted in
+/// `totals`), and the descriptors they claim.
+fn owned_open(
+    a: &Analysis,
+    c: &Candidates,
+    totals: &mut ResourceTotals,
+) -> (Vec<Open>, FxHashSet<u32>) {
+    let sockets = Sockets::read(a, c);
     let mut claimed: FxHashSet<u32> = FxHashSet::default();
     let mut open: Vec<Open> = Vec::new();
-    let mut order: Vec<u32> = nodes
+    let mut order: Vec<u32> = c
+        .nodes
         .iter()
         .copied()
-        .filter(|&v| cat(v).is_some_and(|c| c < fd_cat))
+        .filter(|&v| c.cat(a, v).is_some_and(|k| k < c.fd_cat))
         .collect();
-    order.sort_by_key(|&v| (cat(v), v));
+    order.sort_by_key(|&v| (c.cat(a, v), v));
     for v in order {
-        let c = cat(v).unwrap_or(fd_cat);
-        let Some(view) = read.get(&v) else {
+        let k = c.cat(a, v).unwrap_or(c.fd_cat);
+        let Some(view) = c.read.get(&v) else {
             continue;
         };
-        let holder_view = if matches!(c, SOCKET | SERVER_SOCKET) {
-            socket_impl(v)
+        let holder_view = if matches!(k, SOCKET | SERVER_SOCKET) {
+            sockets.descriptor_view(a, c, v)
         } else {
             Some(view)
         };
@@ -322,53 +395,59 @@ pub fn resource_report(a: &Analysis, _opts: &ResourceOptions) -> ResourceReport 
         if !claimed.insert(fd) {
             continue;
         }
-        let Some((fd_is_open, n)) = fd_open(fd) else {
+        let Some((fd_is_open, n)) = c.fd_open(fd) else {
             continue;
         };
         // A NioSocketImpl (the socket's impl, or one on its own) that is closing or closed.
-        let closing = matches!(c, SOCKET | SERVER_SOCKET | NIO_SOCKET_IMPL)
+        let closing = matches!(k, SOCKET | SERVER_SOCKET | NIO_SOCKET_IMPL)
             && hv.int("state").is_some_and(|s| s >= NIO_SOCKET_CLOSING);
         if !fd_is_open || flag(view, "closed") || closing {
             totals.closed += 1;
             continue;
         }
-        if (0..=2).contains(&n) && matches!(c, FILE_INPUT | FILE_OUTPUT) {
+        if (0..=2).contains(&n) && matches!(k, FILE_INPUT | FILE_OUTPUT) {
             totals.standard_streams += 1;
             continue;
         }
-        let kind = RESOURCE_CLASSES[c].1;
         open.push(Open {
             node: v,
-            kind,
-            connected: (c == SOCKET).then(|| flag(view, "connected")),
+            kind: RESOURCE_CLASSES[k].1,
+            connected: (k == SOCKET).then(|| flag(view, "connected")),
         });
     }
-    for &v in &nodes {
-        if cat(v) != Some(fd_cat) || claimed.contains(&v) {
+    (open, claimed)
+}
+
+/// Open descriptors that no resource object claims.
+fn unowned_descriptors(
+    a: &Analysis,
+    c: &Candidates,
+    claimed: &FxHashSet<u32>,
+    totals: &mut ResourceTotals,
+) {
+    for &v in &c.nodes {
+        if c.cat(a, v) != Some(c.fd_cat) || claimed.contains(&v) {
             continue;
         }
-        if let Some((true, n)) = fd_open(v) {
+        if let Some((true, n)) = c.fd_open(v) {
             totals.open_descriptors += 1;
             if !(0..=2).contains(&n) {
                 totals.descriptors_without_owner += 1;
             }
         }
     }
-    // Claimed open descriptors count as open descriptors too.
-    totals.open_descriptors += open.len() as u64 + totals.standard_streams;
-    open.extend(native_streams(a, &nodes, |v| {
-        cat(v).is_some_and(|c| c > fd_cat)
-    }));
+}
 
-    // Borrowed pooled connections.
+/// Borrowed pooled connections, added to `open`; the connections of each pooled class.
+fn borrowed(a: &Analysis, c: &Candidates, open: &mut Vec<Open>) -> FxHashMap<u32, u64> {
     let mut pool_total: FxHashMap<u32, u64> = FxHashMap::default();
-    for &v in &nodes {
+    for &v in &c.nodes {
         let k = a.graph.class_of(v);
-        let Some(field) = &pooled[k as usize] else {
+        let Some(field) = &c.pooled[k as usize] else {
             continue;
         };
         *pool_total.entry(k).or_default() += 1;
-        if read.get(&v).is_some_and(|view| flag(view, field)) {
+        if c.read.get(&v).is_some_and(|view| flag(view, field)) {
             open.push(Open {
                 node: v,
                 kind: ResourceKind::PooledConnection,
@@ -376,8 +455,11 @@ pub fn resource_report(a: &Analysis, _opts: &ResourceOptions) -> ResourceReport 
             });
         }
     }
+    pool_total
+}
 
-    // Holders; a pooled connection is held by whatever holds its pool.
+/// The holders of the open resources; a pooled connection is held by whatever holds its pool.
+fn holdings(a: &Analysis, open: &[Open]) -> Vec<Option<Holding>> {
     let targets: Vec<u32> = open.iter().map(|o| o.node).collect();
     let mut holdings: Vec<Option<Holding>> = find_holders(a, &targets, 8);
     let lift: Vec<usize> = (0..open.len())
@@ -407,10 +489,19 @@ pub fn resource_report(a: &Analysis, _opts: &ResourceOptions) -> ResourceReport 
             }
         }
     }
+    holdings
+}
 
-    // Groups by holder and class.
+/// Groups by holder and class, largest first, with the totals by kind.
+fn groups(
+    a: &Analysis,
+    open: &[Open],
+    holdings: &[Option<Holding>],
+    pool_total: &FxHashMap<u32, u64>,
+    totals: &mut ResourceTotals,
+) -> Vec<ResourceGroup> {
     let mut groups: FxHashMap<(Option<String>, u32), ResourceGroup> = FxHashMap::default();
-    for (o, h) in open.iter().zip(&holdings) {
+    for (o, h) in open.iter().zip(holdings) {
         let k = a.graph.class_of(o.node);
         let key = (h.as_ref().map(|h| h.holder.display()), k);
         let g = groups.entry(key).or_insert_with(|| ResourceGroup {
@@ -461,120 +552,8 @@ pub fn resource_report(a: &Analysis, _opts: &ResourceOptions) -> ResourceReport 
             )
             .then(x.class.cmp(&y.class))
     });
-    ResourceReport {
-        schema: "hprofscan/resources/2",
-        dump: a.heap.dump.meta(),
-        totals,
-        groups,
-        warnings: a.warnings(),
-    }
+    groups
 }
 
-/// A holder's open resources as a leak finding, with what the leak evidence reads.
-#[derive(Clone, Debug)]
-pub struct ResourceFinding {
-    /// The finding.
-    pub finding: LeakFinding,
-    /// The kind of its main (most numerous) resources.
-    pub kind: ResourceKind,
-    /// A sample of the open resources (up to 256 per class).
-    pub members: Vec<u32>,
-}
-
-/// Holders that keep more than 100 open resources, or whose open resources retain at least
-/// `threshold_bytes`.
-pub fn leak_findings(a: &Analysis, threshold_bytes: u64) -> Vec<ResourceFinding> {
-    let opts = ResourceOptions::default();
-    findings_of(&resource_report(a, &opts), threshold_bytes, &opts)
-}
-
-/// The findings of a report already built.
-pub fn findings_of(
-    report: &ResourceReport,
-    threshold_bytes: u64,
-    opts: &ResourceOptions,
-) -> Vec<ResourceFinding> {
-    let mut by_holder: Vec<(&Holder, Vec<&ResourceGroup>)> = Vec::new();
-    for g in &report.groups {
-        let Some(h) = &g.holder else {
-            continue;
-        };
-        match by_holder.iter_mut().find(|(x, _)| *x == h) {
-            Some((_, v)) => v.push(g),
-            None => by_holder.push((h, vec![g])),
-        }
-    }
-    let mut out = Vec::new();
-    for (holder, gs) in by_holder {
-        let open: u64 = gs.iter().map(|g| g.open).sum();
-        let retained: u64 = gs.iter().map(|g| g.retained_bytes).sum();
-        if open <= opts.max_open && retained < threshold_bytes.max(1) {
-            continue;
-        }
-        let main = gs[0];
-        out.push(ResourceFinding {
-            finding: LeakFinding {
-                kind: "open-resources",
-                holder: Some(holder.clone()),
-                node: main.collection_node,
-                entries: open,
-                element_class: main.class.clone(),
-                retained_bytes: retained,
-                explanation: explanation(holder, main, open, retained),
-                threads: Vec::new(),
-                stale_entries: 0,
-                value_class: None,
-            },
-            kind: main.kind,
-            members: gs.iter().flat_map(|g| g.members.iter().copied()).collect(),
-        });
-    }
-    out.sort_by(|x, y| {
-        (y.finding.entries, y.finding.retained_bytes)
-            .cmp(&(x.finding.entries, x.finding.retained_bytes))
-    });
-    out
-}
-
-/// What a holder's open resources are and how to fix them.
-fn explanation(holder: &Holder, main: &ResourceGroup, open: u64, retained: u64) -> String {
-    let what = match main.kind {
-        ResourceKind::File => "open files: each holds an OS file descriptor",
-        ResourceKind::Socket => "open sockets: each holds an OS socket descriptor",
-        ResourceKind::ServerSocket => "listening server sockets: each holds a port",
-        ResourceKind::Datagram => "open datagram channels: each holds an OS descriptor",
-        ResourceKind::PooledConnection => "pooled connections borrowed and not returned",
-        ResourceKind::NativeStream => {
-            "zlib streams not ended: each holds native memory outside the Java heap"
-        }
-    };
-    let (why, fix) = match main.kind {
-        ResourceKind::PooledConnection => (
-            "Other requests wait for or fail to get a connection".to_string(),
-            "Return every borrowed connection in a finally block.",
-        ),
-        ResourceKind::NativeStream => (
-            format!(
-                "Their native buffers are not in the heap's {} they retain",
-                fmt_bytes(retained)
-            ),
-            "Close the streams that own them (try-with-resources), or call end().",
-        ),
-        _ => (
-            format!(
-                "The process runs out of descriptors long before it runs out of memory, so \
-                 they matter by their number even though they retain only {}",
-                fmt_bytes(retained)
-            ),
-            "Close them (try-with-resources) and drop them from the collection.",
-        ),
-    };
-    format!(
-        "{} {} keeps {} {} ({}). {why}. {fix}",
-        if holder.is_static { "static" } else { "field" },
-        holder.display().trim_end_matches(" (static)"),
-        thousands(open),
-        main.class,
-        what,
-    )
-}
+mod findings;
+pub use findings::{findings_of, leak_findings, ResourceFinding};

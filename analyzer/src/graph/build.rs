@@ -1,0 +1,334 @@
+//! Building the object graph from the heap: ids (pass 1, or the census's), then the class,
+//! size and references of every node (pass 2, `RefPass`), then the CSR arrays, the class
+//! nodes, the GC roots and the compact class and size arrays.
+
+use hprof_parser::{ClassDump, HeapVisitor, Instance, ObjectArray, PrimitiveArray};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::base::progress::Progress;
+use crate::base::shared::Scatter;
+use crate::graph::idindex::IdIndex;
+use crate::graph::ids::NONE;
+use crate::graph::node_classes::NodeClasses;
+use crate::graph::object_graph::{check_node_count, check_reference_count, Graph};
+use crate::graph::shallow_sizes::{size8, ShallowSizes};
+use crate::load::classes::ClassIdx;
+use crate::load::heap::Heap;
+use crate::load::pass::par_walk;
+use crate::AnalyzeError;
+
+use crate::graph::edges::{ref_layouts, EdgeContext, RefPass};
+
+/// Writes each piece's ids into its own slice of the id array.
+struct IdCollector<'a> {
+    out: &'a mut [u64],
+    n: usize,
+}
+
+impl IdCollector<'_> {
+    #[inline]
+    fn push(&mut self, id: u64) {
+        if let Some(slot) = self.out.get_mut(self.n) {
+            *slot = id;
+        }
+        self.n += 1;
+    }
+}
+
+impl HeapVisitor for IdCollector<'_> {
+    fn class_dump(&mut self, c: &ClassDump<'_>) {
+        self.push(c.id)
+    }
+    #[inline]
+    fn instance(&mut self, o: &Instance<'_>) {
+        self.push(o.id)
+    }
+    #[inline]
+    fn object_array(&mut self, a: &ObjectArray<'_>) {
+        self.push(a.id)
+    }
+    #[inline]
+    fn primitive_array(&mut self, a: &PrimitiveArray<'_>) {
+        self.push(a.id)
+    }
+}
+
+impl Graph {
+    /// Builds the graph of an analysed heap: ids (pass 1), the class, size and references of
+    /// every node (pass 2), the CSR arrays, the class nodes and GC roots, and the compact class
+    /// and size arrays.
+    pub fn build(heap: &mut Heap, progress: &dyn Progress) -> Result<Graph, AnalyzeError> {
+        let total: u64 = heap.census.piece_nodes.iter().sum();
+        check_node_count(total)?;
+        let ids = collect_ids(heap, total, progress);
+        progress.start_count("id index", total, "objects");
+        let (ids, mut dup_ids) = IdIndex::from_pieces(ids);
+        dup_ids.sort_unstable();
+        let duplicates = dup_ids.len() as u64;
+        dup_ids.dedup();
+        let dup_first = if dup_ids.is_empty() {
+            FxHashMap::default()
+        } else {
+            first_offsets(heap, &dup_ids, progress)?
+        };
+        let n = ids.len();
+        progress.finish();
+
+        let heap: &Heap = heap;
+        let layouts = ref_layouts(heap);
+        let cx = EdgeContext::new(heap, &ids, &layouts, &dup_first);
+        let refs = reference_pass(&cx, n, progress);
+        let (offsets, targets) = csr(refs.degree, refs.parts, progress)?;
+        let (class_node, class_nodes) = class_nodes(heap, &ids);
+        let (roots, classes_as_roots) = roots(heap, &ids, &class_nodes);
+        let (classes, sizes) = compact(heap, refs.class_of, refs.size8, progress);
+        Ok(Graph {
+            ids,
+            classes,
+            sizes,
+            offsets,
+            targets,
+            class_node,
+            class_nodes,
+            roots,
+            weak_edges: refs.weak_edges,
+            dangling: refs.dangling,
+            duplicates,
+            short_instances: refs.short_instances,
+            classes_as_roots,
+        })
+    }
+}
+
+/// Pass 1: the ids of every piece (kept by the census when asked, else one pass, each piece
+/// into its own slice of the array).
+fn collect_ids(heap: &mut Heap, total: u64, progress: &dyn Progress) -> Vec<Vec<u64>> {
+    if heap.census.piece_ids.len() == heap.dump.pieces.len() && !heap.dump.pieces.is_empty() {
+        // Handed over piece by piece: the id index frees each as it goes.
+        return std::mem::take(&mut heap.census.piece_ids);
+    }
+    let mut all = vec![0u64; total as usize];
+    let mut slices: Vec<&mut [u64]> = Vec::with_capacity(heap.census.piece_nodes.len());
+    let mut rest = all.as_mut_slice();
+    for &n in &heap.census.piece_nodes {
+        let (a, b) = rest.split_at_mut(n as usize);
+        slices.push(a);
+        rest = b;
+    }
+    let slots: Vec<std::sync::Mutex<Option<&mut [u64]>>> = slices
+        .into_iter()
+        .map(|s| std::sync::Mutex::new(Some(s)))
+        .collect();
+    let pieces = &heap.dump.pieces;
+    // Damage was already recorded by the census; walks stop at the same place.
+    let _ = par_walk(&heap.dump, "ids", progress, |p| {
+        let i = pieces.partition_point(|q| q.start < p.start);
+        let out = slots[i]
+            .lock()
+            .ok()
+            .and_then(|mut s| s.take())
+            .unwrap_or_default();
+        IdCollector { out, n: 0 }
+    });
+    vec![all]
+}
+
+/// What pass 2 found: per node its class, size and out-degree, and per piece its nodes with
+/// references and their targets.
+struct References {
+    class_of: Vec<u32>,
+    size8: Vec<u32>,
+    degree: Vec<u32>,
+    parts: Vec<(Vec<u32>, Vec<u32>)>,
+    weak_edges: Vec<(u32, u32)>,
+    dangling: u64,
+    short_instances: u64,
+}
+
+/// Pass 2: class, size and references of every node.
+fn reference_pass(cx: &EdgeContext<'_>, n: usize, progress: &dyn Progress) -> References {
+    let mut class_of = vec![NONE; n];
+    let mut size8v = vec![0u32; n];
+    // One spare slot: the degrees become the CSR offsets, which have n + 1 entries.
+    let mut degree = Vec::with_capacity(n + 1);
+    degree.resize(n, 0u32);
+    let mut parts: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
+    let (weak_edges, dangling, short_instances) = {
+        let sc = Scatter::new(&mut class_of);
+        let ss = Scatter::new(&mut size8v);
+        let sd = Scatter::new(&mut degree);
+        let walked = par_walk(&cx.heap.dump, "references", progress, |_| RefPass {
+            cx,
+            class_of: &sc,
+            size8: &ss,
+            degree: &sd,
+            nodes: Vec::new(),
+            targets: Vec::new(),
+            weak: Vec::new(),
+            dangling: 0,
+            short: 0,
+        });
+        let mut weak = Vec::new();
+        let (mut dangling, mut short) = (0, 0);
+        for (p, _) in walked {
+            weak.extend(p.weak);
+            dangling += p.dangling;
+            short += p.short;
+            parts.push((p.nodes, p.targets));
+        }
+        (weak, dangling, short)
+    };
+    References {
+        class_of,
+        size8: size8v,
+        degree,
+        parts,
+        weak_edges,
+        dangling,
+        short_instances,
+    }
+}
+
+/// The CSR arrays: offsets from the degrees (reusing the degree array), then each piece's
+/// references copied to their nodes' slots, on all threads.
+fn csr(
+    degree: Vec<u32>,
+    parts: Vec<(Vec<u32>, Vec<u32>)>,
+    progress: &dyn Progress,
+) -> Result<(Vec<u32>, Vec<u32>), AnalyzeError> {
+    check_reference_count(degree.par_iter().map(|&d| d as u64).sum())?;
+    let mut offsets = degree;
+    let mut acc: u64 = 0;
+    for d in offsets.iter_mut() {
+        let x = *d as u64;
+        *d = acc as u32;
+        acc += x;
+    }
+    offsets.push(acc as u32);
+
+    progress.start_count("csr", acc, "references");
+    let mut targets = vec![0u32; acc as usize];
+    {
+        let st = Scatter::new(&mut targets);
+        let offsets = &offsets;
+        parts.into_par_iter().for_each(|(nodes, local)| {
+            let mut k = 0usize;
+            for v in nodes {
+                let (lo, hi) = (
+                    offsets[v as usize] as usize,
+                    offsets[v as usize + 1] as usize,
+                );
+                for (slot, &t) in (lo..hi).zip(&local[k..k + (hi - lo)]) {
+                    // SAFETY: slots lo..hi belong to node v alone, and v occurs in exactly
+                    // one piece's node list, once.
+                    unsafe { st.write(slot, t) };
+                }
+                k += hi - lo;
+            }
+        });
+    }
+    progress.finish();
+    Ok((offsets, targets))
+}
+
+/// The node of each class's class object (by class index), and the (node, class) pairs in
+/// node order.
+fn class_nodes(heap: &Heap, ids: &IdIndex) -> (Vec<u32>, Vec<(u32, ClassIdx)>) {
+    let mut class_node = vec![NONE; heap.classes.len()];
+    let mut class_nodes = Vec::with_capacity(heap.classes.len());
+    for (ci, c) in heap.classes.iter().enumerate() {
+        if let Some(v) = ids.get(c.id) {
+            class_node[ci] = v;
+            class_nodes.push((v, ci as ClassIdx));
+        }
+    }
+    class_nodes.sort_unstable();
+    (class_node, class_nodes)
+}
+
+/// The GC roots as (node, root record), and whether the class objects stand in for them.
+fn roots(heap: &Heap, ids: &IdIndex, class_nodes: &[(u32, ClassIdx)]) -> (Vec<(u32, u32)>, bool) {
+    let roots: Vec<(u32, u32)> = heap
+        .census
+        .roots
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| ids.get(r.id).map(|v| (v, i as u32)))
+        .collect();
+    // HotSpot (JDK 17) writes the GC roots after all objects, so a cut-off dump has none.
+    // Then every class object stands in for a root (statics keep their contents alive),
+    // which salvages what static fields hold; the report says so.
+    if roots.is_empty() && !heap.dump.is_complete() && !class_nodes.is_empty() {
+        return (class_nodes.iter().map(|&(v, _)| (v, NONE)).collect(), true);
+    }
+    (roots, false)
+}
+
+/// Compact class and size arrays: sizes stored only where they differ from the class's.
+fn compact(
+    heap: &Heap,
+    class_of: Vec<u32>,
+    size8v: Vec<u32>,
+    progress: &dyn Progress,
+) -> (NodeClasses, ShallowSizes) {
+    progress.start_count("sizes", size8v.len() as u64, "objects");
+    let classes = NodeClasses::new(class_of, heap.classes.len());
+    let class_defaults: Vec<u32> = (0..heap.classes.len() as ClassIdx)
+        .map(|ci| size8(heap.instance_size(ci)))
+        .collect();
+    let sizes = ShallowSizes::new(
+        &size8v,
+        |v| classes.get(v),
+        class_defaults,
+        size8(heap.model.instance(0, 0)),
+    );
+    drop(size8v);
+    progress.finish();
+    (classes, sizes)
+}
+
+/// For ids that occur more than once, the offset of their first occurrence.
+fn first_offsets(
+    heap: &mut Heap,
+    dup_ids: &[u64],
+    progress: &dyn Progress,
+) -> Result<FxHashMap<u64, u64>, AnalyzeError> {
+    struct Finder<'a> {
+        dups: &'a [u64],
+        found: Vec<(u64, u64)>,
+    }
+    impl Finder<'_> {
+        fn see(&mut self, id: u64, offset: u64) {
+            if self.dups.binary_search(&id).is_ok() {
+                self.found.push((id, offset));
+            }
+        }
+    }
+    impl HeapVisitor for Finder<'_> {
+        fn class_dump(&mut self, c: &ClassDump<'_>) {
+            self.see(c.id, c.offset)
+        }
+        fn instance(&mut self, o: &Instance<'_>) {
+            self.see(o.id, o.offset)
+        }
+        fn object_array(&mut self, a: &ObjectArray<'_>) {
+            self.see(a.id, a.offset)
+        }
+        fn primitive_array(&mut self, a: &PrimitiveArray<'_>) {
+            self.see(a.id, a.offset)
+        }
+    }
+    let parts = par_walk(&heap.dump, "duplicates", progress, |_| Finder {
+        dups: dup_ids,
+        found: Vec::new(),
+    });
+    let mut first: FxHashMap<u64, u64> = FxHashMap::default();
+    for (f, _) in parts {
+        for (id, off) in f.found {
+            let e = first.entry(id).or_insert(off);
+            *e = (*e).min(off);
+        }
+    }
+    Ok(first)
+}

@@ -1,0 +1,87 @@
+//! The ThreadLocal leaks of a report: big live groups of more than one small value per thread,
+//! and stale groups.
+
+use crate::dom::analysis::Analysis;
+use crate::query::holders::Holder;
+use crate::report::finding::{fmt_bytes, thousands, FindingKind, LeakFinding};
+
+use super::model::*;
+use super::report::threadlocal_report;
+
+/// The ThreadLocal leaks of the heap: live groups whose entries retain at least
+/// `threshold_bytes` with values of at least [`SMALL_VALUE`] per thread, and stale groups
+/// retaining at least a tenth of it.
+pub fn leak_findings(a: &Analysis, threshold_bytes: u64) -> Vec<LeakFinding> {
+    let report = threadlocal_report(a, &ThreadLocalOptions::default());
+    findings_of(&report, threshold_bytes)
+}
+
+/// The findings of a report already built.
+pub fn findings_of(report: &ThreadLocalReport, threshold_bytes: u64) -> Vec<LeakFinding> {
+    let mut out = Vec::new();
+    for g in &report.groups {
+        let size = g.entries_retained_bytes;
+        let leak = if g.stale {
+            size >= (threshold_bytes / 10).max(1)
+        } else {
+            size >= threshold_bytes.max(1) && g.retained_bytes / g.threads.max(1) >= SMALL_VALUE
+        };
+        if !leak {
+            continue;
+        }
+        let map_field = if g.maps == [MapField::InheritableThreadLocals] {
+            "inheritableThreadLocals"
+        } else {
+            "threadLocals"
+        };
+        let holder = g.declared_by.clone().unwrap_or_else(|| Holder {
+            class: "java.lang.Thread".into(),
+            field: map_field.into(),
+            is_static: false,
+        });
+        let threads = format!(
+            "{} thread{} ({})",
+            thousands(g.threads),
+            if g.threads == 1 { "" } else { "s" },
+            g.thread_pattern
+        );
+        let explanation = if g.stale {
+            format!(
+                "{} stale entries on {threads} retain {} of {}: their ThreadLocal keys were \
+                 garbage-collected, but the values stay in the threads' ThreadLocalMaps as long \
+                 as the threads live, and no code can get or remove them. A ThreadLocal created \
+                 per object (an instance field) and never removed leaves one such entry per \
+                 object and thread: make it static, or call remove() when done.",
+                thousands(g.entries),
+                fmt_bytes(size),
+                g.value_class
+            )
+        } else {
+            let decl = match &g.declared_by {
+                Some(h) if h.is_static => format!("static ThreadLocal {}.{}", h.class, h.field),
+                Some(h) => format!("the ThreadLocal in field {}.{}", h.class, h.field),
+                None => "a ThreadLocal".to_string(),
+            };
+            format!(
+                "{decl} holds a {} value on each of {threads}, {} in all: pooled threads live \
+                 as long as their pool, so a value set and never removed stays. Call remove() \
+                 when the task ends, or keep less in it.",
+                g.value_class,
+                fmt_bytes(size)
+            )
+        };
+        out.push(LeakFinding {
+            kind: FindingKind::ThreadLocal,
+            holder: Some(holder),
+            node: g.largest_node,
+            entries: g.entries,
+            element_class: g.value_class.clone(),
+            retained_bytes: size,
+            explanation,
+            threads: g.thread_names.clone(),
+            stale_entries: if g.stale { g.entries } else { 0 },
+            value_class: Some(g.value_class.clone()),
+        });
+    }
+    out
+}
