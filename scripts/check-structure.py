@@ -83,8 +83,6 @@ def functions(lines):
 KNOWN = {
     "hprof-parser/src/heap.rs: fn walk_one": 122,
     "hprof-parser/src/hostile.rs: fn generate": 177,
-    "analyzer/src/dom/dominators.rs: fn predecessors": 85,
-    "analyzer/src/dom/dominators.rs: fn dominators": 107,
     "analyzer/src/leaks/detect/objects.rs: fn single_objects": 87,
     "analyzer/src/leaks/evidence/ages.rs: fn add": 114,
     "analyzer/src/load/classes.rs: fn build": 111,

@@ -15,8 +15,9 @@ enum Display {
     Off,
     /// A bar redrawn in place (standard error is a terminal), made anew for each phase.
     Bar(Mutex<Option<ProgressBar>>),
-    /// Plain lines, one at a phase's start, at a tenth of a byte phase reached a second or
-    /// more after the last line, and at its end (`--progress always` into a pipe or a file).
+    /// Plain lines, one at a phase's start, at a tenth of a phase (bytes, or the objects or
+    /// references it counts) reached a second or more after the last line, and at its end
+    /// (`--progress always` into a pipe or a file).
     Lines(Mutex<LineState>),
 }
 
@@ -24,6 +25,8 @@ enum Display {
 #[derive(Default)]
 struct LineState {
     total: u64,
+    /// What the phase counts ("objects"), empty for bytes.
+    unit: String,
     done: u64,
     /// Tenths of `total` already reached.
     tenths: u64,
@@ -49,7 +52,14 @@ fn byte_style() -> ProgressStyle {
     .progress_chars("=> ")
 }
 
-/// The spinner of a phase that reports no bytes: its name and what it works on.
+/// The bar of a phase that counts things: done and total, then what they are.
+fn counted_style() -> ProgressStyle {
+    ProgressStyle::with_template("{msg:>12} [{bar:30}] {human_pos}/{human_len} {prefix} {elapsed}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ")
+}
+
+/// The spinner of a phase that reports nothing as it goes: its name and what it works on.
 fn count_style() -> ProgressStyle {
     ProgressStyle::with_template("{msg:>12} {spinner} {prefix} {elapsed}")
         .unwrap_or_else(|_| ProgressStyle::default_spinner())
@@ -124,6 +134,7 @@ impl Progress for Reporter {
 
     fn start_count(&self, phase: &str, count: u64, unit: &str) {
         self.begin(phase);
+        let counted = count > 0 && !unit.is_empty();
         let what = if unit.is_empty() {
             String::new()
         } else {
@@ -131,6 +142,14 @@ impl Progress for Reporter {
         };
         match &self.display {
             Display::Off => {}
+            Display::Bar(slot) if counted => {
+                let b = ProgressBar::with_draw_target(Some(count), ProgressDrawTarget::stderr())
+                    .with_style(counted_style())
+                    .with_prefix(unit.to_string())
+                    .with_message(phase.to_string());
+                b.enable_steady_tick(std::time::Duration::from_millis(200));
+                replace_bar(slot, b);
+            }
             Display::Bar(slot) => {
                 let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
                     .with_style(count_style())
@@ -141,7 +160,16 @@ impl Progress for Reporter {
             }
             Display::Lines(state) => {
                 if let Ok(mut s) = state.lock() {
-                    *s = LineState::default();
+                    *s = if counted {
+                        LineState {
+                            total: count,
+                            unit: unit.to_string(),
+                            printed: Some(Instant::now()),
+                            ..LineState::default()
+                        }
+                    } else {
+                        LineState::default()
+                    };
                 }
                 if what.is_empty() {
                     eprintln!("[progress] {phase}");
@@ -158,13 +186,13 @@ impl Progress for Reporter {
         }
     }
 
-    fn advance(&self, bytes: u64) {
+    fn advance(&self, n: u64) {
         match &self.display {
             Display::Off => {}
             Display::Bar(slot) => {
                 if let Ok(b) = slot.lock() {
                     if let Some(b) = b.as_ref() {
-                        b.inc(bytes);
+                        b.inc(n);
                     }
                 }
             }
@@ -173,21 +201,25 @@ impl Progress for Reporter {
                 if s.total == 0 {
                     return;
                 }
-                s.done = (s.done + bytes).min(s.total);
+                s.done = (s.done + n).min(s.total);
                 let tenths = s.done.saturating_mul(10) / s.total;
                 // A tenth at most once a second; the end is the "done" line.
                 let due = s.printed.is_none_or(|t| t.elapsed().as_secs() >= 1);
                 if tenths > s.tenths && tenths < 10 && due {
                     s.tenths = tenths;
                     s.printed = Some(Instant::now());
-                    let total = s.total;
+                    let line = if s.unit.is_empty() {
+                        format!("{}% of {}", tenths * 10, crate::fmt::bytes(s.total))
+                    } else {
+                        format!(
+                            "{} of {} {}",
+                            crate::fmt::thousands(s.done),
+                            crate::fmt::thousands(s.total),
+                            s.unit
+                        )
+                    };
                     drop(s);
-                    eprintln!(
-                        "[progress] {}: {}% of {}",
-                        self.phase_name(),
-                        tenths * 10,
-                        crate::fmt::bytes(total)
-                    );
+                    eprintln!("[progress] {}: {line}", self.phase_name());
                 }
             }
         }

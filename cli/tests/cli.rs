@@ -315,6 +315,63 @@ fn progress_goes_to_stderr_only() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("[phase]"));
 }
 
+/// `--progress always` names every phase that ticks, with what it counts (the small dump is
+/// too quick for the lines in between, which come at most once a second), and the leak
+/// analysis step by step; `--progress never` prints none of it, and the report is the same.
+#[test]
+fn progress_names_every_counted_phase_and_leak_step_and_never_changes_the_report() {
+    let s = sample();
+    let run = |mode: &str| {
+        let out = hprofscan()
+            .args(["leaks", s.to_str().unwrap(), "--format", "json"])
+            .args(["--progress", mode])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        (
+            out.stdout,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (always, err) = run("always");
+    let counted = [
+        ("id index", "objects"),
+        ("csr", "references"),
+        ("dfs", "objects"),
+        ("predecessors", "visits (2 per object)"),
+        ("semi-nca", "objects"),
+        ("retained", "objects"),
+    ];
+    for (phase, unit) in counted {
+        let start = format!("[progress] {phase}: ");
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(&start) && l.ends_with(&format!(" {unit}"))),
+            "{phase}: {err}"
+        );
+        assert!(err.contains(&format!("{start}done in ")), "{phase}: {err}");
+    }
+    let steps = [
+        "collections",
+        "single objects",
+        "findings",
+        "threads",
+        "evidence",
+        "paths",
+    ];
+    for step in steps {
+        let line = format!("[progress] leaks: {step}");
+        assert!(err.lines().any(|l| l == line), "{step}: {err}");
+        assert!(err.contains(&format!("{line}: done in ")), "{step}: {err}");
+    }
+    let (never, err) = run("never");
+    assert!(!err.contains("[progress]"), "{err}");
+    assert_eq!(
+        String::from_utf8_lossy(&always),
+        String::from_utf8_lossy(&never)
+    );
+}
+
 /// `--progress always` with standard error on a pipe or in a file: plain lines (no bar, no
 /// carriage returns or escape sequences), byte phases with their size, the graph phases with
 /// what they count, never "0 B/0 B".

@@ -13,11 +13,11 @@
 //! common ancestor of the parent and the semi-dominator. No recursion anywhere, all arrays
 //! flat and indexed by `u32`.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use crate::base::progress::Progress;
+use crate::base::progress::{Progress, TICK};
 use crate::base::shared::{as_atomic, par_filled, prefetch, Scatter};
 use crate::graph::ids::NONE;
 pub use crate::graph::ids::SUPER_ROOT;
@@ -66,8 +66,9 @@ struct Dfs {
 
 /// Iterative depth-first search without a stack: each visited node keeps a cursor into its
 /// successors (references, then the class edge), and the search climbs back through the
-/// parent array. Memory is four u32 per reached node, however deep the graph.
-fn depth_first(g: &Graph) -> Dfs {
+/// parent array. Memory is four u32 per reached node, however deep the graph. Every
+/// [`TICK`] nodes reached, `progress` advances.
+fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
     const PREFETCH: usize = 16;
     let n = g.len();
     // Every array is filled on all threads first: fresh pages are slow to fault in (about
@@ -117,6 +118,9 @@ fn depth_first(g: &Graph) -> Dfs {
                     parent[len] = cur;
                     len += 1;
                     cur = k;
+                    if len & (TICK - 1) == 0 {
+                        progress.advance(TICK as u64);
+                    }
                 }
             }
         }
@@ -154,15 +158,13 @@ struct Preds {
 const NO_LIST: u32 = u32::MAX;
 
 /// Atomic bits over `len` positions, set from any thread.
-fn atomic_bits(len: usize) -> Vec<std::sync::atomic::AtomicU64> {
-    (0..len.div_ceil(64))
-        .map(|_| std::sync::atomic::AtomicU64::new(0))
-        .collect()
+fn atomic_bits(len: usize) -> Vec<AtomicU64> {
+    (0..len.div_ceil(64)).map(|_| AtomicU64::new(0)).collect()
 }
 
 /// Calls `f(p, w)` for every edge of the reached graph, as preorder numbers (source `p`,
-/// target `w`), on all threads.
-fn par_edges(g: &Graph, dfs: &Dfs, f: impl Fn(u32, usize) + Sync) {
+/// target `w`), on all threads; `progress` advances by each chunk's nodes.
+fn par_edges(g: &Graph, dfs: &Dfs, progress: &dyn Progress, f: impl Fn(u32, usize) + Sync) {
     const CHUNK: usize = 1 << 15;
     let pre_of = &dfs.pre_of;
     dfs.node_of[1..]
@@ -173,6 +175,7 @@ fn par_edges(g: &Graph, dfs: &Dfs, f: impl Fn(u32, usize) + Sync) {
                 let p = (1 + ci * CHUNK + k) as u32;
                 g.for_each_successor(v, |w| f(p, pre_of[w as usize] as usize));
             }
+            progress.advance(chunk.len() as u64);
         });
 }
 
@@ -180,21 +183,46 @@ fn par_edges(g: &Graph, dfs: &Dfs, f: impl Fn(u32, usize) + Sync) {
 /// contents) serves as the per-node counter, then as the node's list index. The order within
 /// one list depends on scheduling; semi-dominators (a minimum over the list) and so the result
 /// do not.
-fn predecessors(g: &Graph, dfs: &Dfs, counter: &mut [u32]) -> Preds {
+fn predecessors(g: &Graph, dfs: &Dfs, counter: &mut [u32], progress: &dyn Progress) -> Preds {
     let m = dfs.node_of.len();
-    let (pre_of, parent) = (&dfs.pre_of, &dfs.parent);
+    let pre_of = &dfs.pre_of;
     let mut root_bits = vec![0u64; m.div_ceil(64)];
     for &(r, _) in &g.roots {
         let w = pre_of[r as usize] as usize;
         root_bits[w >> 6] |= 1 << (w & 63);
     }
-    let is_root = |w: usize| root_bits[w >> 6] >> (w & 63) & 1 == 1;
-    // Nodes with an earlier predecessor other than their DFS parent.
-    let early = atomic_bits(m);
     counter.par_iter_mut().for_each(|c| *c = 0);
     let count = as_atomic(counter);
-    par_edges(g, dfs, |p, w| {
-        if is_root(w) {
+    let early = count_predecessors(g, dfs, &root_bits, count, progress);
+    let (nodes, offsets) = list_layout(&root_bits, &early, count);
+    drop(early);
+    let sources = fill_lists(g, dfs, &root_bits, count, (&nodes, &offsets), progress);
+    Preds {
+        nodes,
+        offsets,
+        sources,
+    }
+}
+
+/// Whether bit `w` of `bits` is set.
+#[inline]
+fn bit(bits: &[u64], w: usize) -> bool {
+    bits[w >> 6] >> (w & 63) & 1 == 1
+}
+
+/// The counting pass of [`predecessors`]: each node's number of later predecessors into
+/// `count`, and the bits of the nodes with an earlier predecessor other than their DFS parent.
+fn count_predecessors(
+    g: &Graph,
+    dfs: &Dfs,
+    root_bits: &[u64],
+    count: &[AtomicU32],
+    progress: &dyn Progress,
+) -> Vec<AtomicU64> {
+    let parent = &dfs.parent;
+    let early = atomic_bits(dfs.node_of.len());
+    par_edges(g, dfs, progress, |p, w| {
+        if bit(root_bits, w) {
             // The super-root is a root's semi-dominator: no list needed.
         } else if p as usize > w {
             count[w].fetch_add(1, Ordering::Relaxed);
@@ -202,48 +230,69 @@ fn predecessors(g: &Graph, dfs: &Dfs, counter: &mut [u32]) -> Preds {
             early[w >> 6].fetch_or(1 << (w & 63), Ordering::Relaxed);
         }
     });
+    early
+}
+
+/// The kept lists (`nodes`, `offsets`): slot 0 for the smallest earlier predecessor, then the
+/// later ones. Each kept node's counter becomes its list index, the others' [`NO_LIST`].
+fn list_layout(
+    root_bits: &[u64],
+    early: &[AtomicU64],
+    count: &[AtomicU32],
+) -> (Vec<u32>, Vec<u32>) {
     let is_early = |w: usize| early[w >> 6].load(Ordering::Relaxed) >> (w & 63) & 1 == 1;
-    // The kept lists: slot 0 for the smallest earlier predecessor, then the later ones. Each
-    // kept node's counter becomes its list index.
     let mut nodes = Vec::new();
     let mut offsets = Vec::new();
     let mut total = 0u64;
     for (w, c) in count.iter().enumerate().skip(1) {
         let later = c.load(Ordering::Relaxed);
-        if !is_root(w) && later == 0 && !is_early(w) {
+        let root = bit(root_bits, w);
+        if !root && later == 0 && !is_early(w) {
             c.store(NO_LIST, Ordering::Relaxed);
             continue;
         }
         c.store(nodes.len() as u32, Ordering::Relaxed);
         nodes.push(w as u32);
         offsets.push(total as u32);
-        total += 1 + if is_root(w) { 0 } else { later as u64 };
+        total += 1 + if root { 0 } else { later as u64 };
     }
     assert!(
         total < u32::MAX as u64,
         "{total} predecessor entries: more than the u32 offsets address"
     );
     offsets.push(total as u32);
-    drop(early);
+    (nodes, offsets)
+}
+
+/// The filling pass of [`predecessors`]: the sources of every kept list.
+fn fill_lists(
+    g: &Graph,
+    dfs: &Dfs,
+    root_bits: &[u64],
+    count: &[AtomicU32],
+    (nodes, offsets): (&[u32], &[u32]),
+    progress: &dyn Progress,
+) -> Vec<u32> {
+    let parent = &dfs.parent;
     // Per list: the fill cursor of the later predecessors, and the smallest earlier one (the
     // DFS parent to begin with; the super-root for a root).
     let cursor: Vec<AtomicU32> = offsets.iter().map(|&o| AtomicU32::new(o + 1)).collect();
     let first: Vec<AtomicU32> = nodes
         .iter()
         .map(|&w| {
-            AtomicU32::new(if is_root(w as usize) {
+            AtomicU32::new(if bit(root_bits, w as usize) {
                 0
             } else {
                 parent[w as usize]
             })
         })
         .collect();
-    let mut sources = vec![0u32; total as usize];
+    let mut sources = vec![0u32; *offsets.last().unwrap_or(&0) as usize];
     {
         let out = Scatter::new(&mut sources);
-        par_edges(g, dfs, |p, w| {
+        par_edges(g, dfs, progress, |p, w| {
             let k = count[w].load(Ordering::Relaxed);
-            if k == NO_LIST || is_root(w) {
+            if k == NO_LIST || bit(root_bits, w) {
                 return;
             }
             if p as usize > w {
@@ -259,11 +308,7 @@ fn predecessors(g: &Graph, dfs: &Dfs, counter: &mut [u32]) -> Preds {
     for (k, f) in first.iter().enumerate() {
         sources[offsets[k] as usize] = f.load(Ordering::Relaxed);
     }
-    Preds {
-        nodes,
-        offsets,
-        sources,
-    }
+    sources
 }
 
 /// Semi-NCA over preorder numbers: consumes the DFS parents (and a scratch array of the same
@@ -274,7 +319,13 @@ fn predecessors(g: &Graph, dfs: &Dfs, counter: &mut [u32]) -> Preds {
 /// only those are stored, one per list. The forest keeps per node, instead of a label node,
 /// the smallest semi-dominator on its compressed path (`best`), so `eval` needs no
 /// semi-dominator per node either: with `node_of`, four arrays of the DFS's length are alive.
-fn semi_nca(parent: Vec<u32>, mut best: Vec<u32>, preds: &Preds) -> (Vec<u32>, Vec<u32>) {
+/// Every [`TICK`] nodes, `progress` advances.
+fn semi_nca(
+    parent: Vec<u32>,
+    mut best: Vec<u32>,
+    preds: &Preds,
+    progress: &dyn Progress,
+) -> (Vec<u32>, Vec<u32>) {
     let m = parent.len();
     let mut idom = Vec::new();
     parent.par_iter().copied().collect_into_vec(&mut idom);
@@ -300,6 +351,9 @@ fn semi_nca(parent: Vec<u32>, mut best: Vec<u32>, preds: &Preds) -> (Vec<u32>, V
             semi[k] = s;
         }
         best[w] = s;
+        if w & (TICK - 1) == 0 {
+            progress.advance(TICK as u64);
+        }
     }
     drop(best);
     // Nearest common ancestors; a node without a list keeps its parent.
@@ -355,9 +409,8 @@ fn eval(v: u32, last_linked: u32, ancestor: &mut [u32], best: &mut [u32]) -> u32
 /// Computes dominators, retained sizes and reachability of `g`.
 pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
     let n = g.len();
-    let step = |name: &str| progress.start_count(name, n as u64, "objects");
-    step("dfs");
-    let mut dfs = depth_first(g);
+    progress.start_count("dfs", n as u64, "objects");
+    let mut dfs = depth_first(g, progress);
     progress.finish();
     let mib = |words: usize| (words * 4) >> 20;
     progress.detail(&format!(
@@ -366,9 +419,11 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
         mib(dfs.pre_of.len()),
         mib(dfs.node_of.len())
     ));
-    step("predecessors");
+    let reached = (dfs.node_of.len() - 1) as u64;
+    // Two passes over the edges of every reached object.
+    progress.start_count("predecessors", 2 * reached, "visits (2 per object)");
     let mut scratch = std::mem::take(&mut dfs.scratch);
-    let preds = predecessors(g, &dfs, &mut scratch);
+    let preds = predecessors(g, &dfs, &mut scratch, progress);
     let Dfs {
         pre_of,
         node_of,
@@ -383,31 +438,64 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
         preds.sources.len(),
         mib(preds.nodes.len() + preds.offsets.len() + preds.sources.len())
     ));
-    step("semi-nca");
-    let (idom_pre, spare) = semi_nca(parent, scratch, &preds);
+    progress.start_count("semi-nca", reached, "objects");
+    let (idom_pre, spare) = semi_nca(parent, scratch, &preds, progress);
     drop(preds);
     progress.finish();
-    step("retained");
-    let m = node_of.len();
-    // Immediate dominators in node order, in the buffer the forest links used; then the
-    // preorder ones are dropped before the retained sizes are allocated.
+    progress.start_count("retained", reached, "objects");
+    let idom = idom_in_node_order(n, &node_of, idom_pre, spare);
+    let (retained, all_bytes, reachable_bytes) = retained_sizes(g, node_of, &idom, progress);
+    let (weakly_reachable, weakly_reachable_bytes) = weak_reach(g, &idom);
+    progress.finish();
+    let unreachable = n as u64 - reached - weakly_reachable;
+    let unreachable_bytes = all_bytes - reachable_bytes - weakly_reachable_bytes;
+    Dominators {
+        idom,
+        retained,
+        reachable: reached,
+        reachable_bytes,
+        weakly_reachable,
+        weakly_reachable_bytes,
+        unreachable,
+        unreachable_bytes,
+    }
+}
+
+/// Immediate dominators in node order, in the buffer the forest links used (`spare`); the
+/// preorder ones are dropped before the retained sizes are allocated.
+fn idom_in_node_order(n: usize, node_of: &[u32], idom_pre: Vec<u32>, spare: Vec<u32>) -> Vec<u32> {
     let mut idom = spare;
     idom.clear();
     idom.resize(n, NONE);
     {
         let out = Scatter::new(&mut idom);
-        (1..m).into_par_iter().with_min_len(1 << 16).for_each(|w| {
-            let d = idom_pre[w];
-            let dom = if d == 0 {
-                SUPER_ROOT
-            } else {
-                node_of[d as usize]
-            };
-            // SAFETY: node_of is a permutation of the reached nodes: each index once.
-            unsafe { out.write(node_of[w] as usize, dom) };
-        });
+        (1..node_of.len())
+            .into_par_iter()
+            .with_min_len(1 << 16)
+            .for_each(|w| {
+                let d = idom_pre[w];
+                let dom = if d == 0 {
+                    SUPER_ROOT
+                } else {
+                    node_of[d as usize]
+                };
+                // SAFETY: node_of is a permutation of the reached nodes: each index once.
+                unsafe { out.write(node_of[w] as usize, dom) };
+            });
     }
-    drop(idom_pre);
+    idom
+}
+
+/// Retained sizes in node order (0 for the nodes not strongly reachable), with the shallow
+/// bytes of all nodes and of the strongly reachable ones. Consumes the preorder; `progress`
+/// advances every [`TICK`] nodes of the bottom-up pass.
+fn retained_sizes(
+    g: &Graph,
+    node_of: Vec<u32>,
+    idom: &[u32],
+    progress: &dyn Progress,
+) -> (Vec<u64>, u64, u64) {
+    let n = idom.len();
     // Shallow sizes in node order, on all threads; nodes not strongly reachable are zeroed
     // once the dominators are known.
     let mut retained = vec![0u64; n];
@@ -427,12 +515,15 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
     // Retained sizes bottom-up in reverse preorder (a dominator precedes what it dominates),
     // accumulated directly in node order.
     let mut reachable_bytes = 0u64;
-    for &v in node_of[1..].iter().rev() {
-        let r = retained[v as usize];
-        match idom[v as usize] {
-            SUPER_ROOT => reachable_bytes += r,
-            d => retained[d as usize] += r,
+    for block in node_of[1..].rchunks(TICK) {
+        for &v in block.iter().rev() {
+            let r = retained[v as usize];
+            match idom[v as usize] {
+                SUPER_ROOT => reachable_bytes += r,
+                d => retained[d as usize] += r,
+            }
         }
+        progress.advance(block.len() as u64);
     }
     drop(node_of);
     retained
@@ -444,21 +535,7 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
                 *r = 0;
             }
         });
-    let reachable = (m - 1) as u64;
-    let (weakly_reachable, weakly_reachable_bytes) = weak_reach(g, &idom);
-    progress.finish();
-    let unreachable = n as u64 - reachable - weakly_reachable;
-    let unreachable_bytes = all_bytes - reachable_bytes - weakly_reachable_bytes;
-    Dominators {
-        idom,
-        retained,
-        reachable,
-        reachable_bytes,
-        weakly_reachable,
-        weakly_reachable_bytes,
-        unreachable,
-        unreachable_bytes,
-    }
+    (retained, all_bytes, reachable_bytes)
 }
 
 /// Nodes not strongly reachable but reachable once referents count: (count, bytes).

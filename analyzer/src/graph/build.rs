@@ -63,7 +63,7 @@ impl Graph {
         check_node_count(total)?;
         let ids = collect_ids(heap, total, progress);
         progress.start_count("id index", total, "objects");
-        let (ids, mut dup_ids) = IdIndex::from_pieces(ids);
+        let (ids, mut dup_ids) = IdIndex::from_pieces(ids, progress);
         dup_ids.sort_unstable();
         let duplicates = dup_ids.len() as u64;
         dup_ids.dedup();
@@ -226,6 +226,7 @@ fn csr(
                 }
                 k += hi - lo;
             }
+            progress.advance(local.len() as u64);
         });
     }
     progress.finish();

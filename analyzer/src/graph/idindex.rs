@@ -6,6 +6,7 @@
 //! per 64-bit word answers in O(1) with two memory reads. Otherwise (very sparse ids) a table
 //! of bucket starts narrows a binary search over the sorted ids to a few entries.
 
+use crate::base::progress::{NoProgress, Progress};
 use rayon::prelude::*;
 
 use crate::graph::ranked::{BitsBuilder, RankedBits};
@@ -49,13 +50,13 @@ impl IdIndex {
     /// (once per extra occurrence). When the ids are dense enough for the bitmap, no sort is
     /// needed at all: each id sets its bit, and the ranks follow.
     pub fn from_unsorted(ids: Vec<u64>) -> (IdIndex, Vec<u64>) {
-        IdIndex::from_pieces(vec![ids])
+        IdIndex::from_pieces(vec![ids], &NoProgress)
     }
 
     /// [`IdIndex::from_unsorted`] over the concatenation of `pieces`, without making it: in
     /// bitmap form each piece is freed as soon as its ids are in the bitmap, so the ids never
-    /// exist twice.
-    pub fn from_pieces(mut pieces: Vec<Vec<u64>>) -> (IdIndex, Vec<u64>) {
+    /// exist twice. `progress` advances by each piece's ids once they are in the index.
+    pub fn from_pieces(mut pieces: Vec<Vec<u64>>, progress: &dyn Progress) -> (IdIndex, Vec<u64>) {
         let n: u64 = pieces.iter().map(|p| p.len() as u64).sum();
         if n == 0 {
             return (IdIndex::new(Vec::new()), Vec::new());
@@ -76,6 +77,7 @@ impl IdIndex {
             let mut ids = Vec::with_capacity(n as usize);
             for p in pieces {
                 ids.extend_from_slice(&p);
+                progress.advance(p.len() as u64);
             }
             ids.par_sort();
             let mut dups = Vec::new();
@@ -96,6 +98,7 @@ impl IdIndex {
                     dups.push(id);
                 }
             }
+            progress.advance(p.len() as u64);
             *p = Vec::new();
         }
         drop(pieces);

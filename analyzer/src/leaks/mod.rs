@@ -33,6 +33,7 @@ pub(crate) mod verdict;
 pub use evidence::series::Series;
 pub use model::*;
 
+use crate::base::progress::{NoProgress, Progress};
 use crate::dom::analysis::Analysis;
 
 use candidate::Candidate;
@@ -41,8 +42,21 @@ use evidence::Reads;
 
 /// Builds the leak report of `a`; `series`, when given, holds the earlier dumps' growth.
 pub fn leak_report(a: &Analysis, opts: &LeakOptions, series: Option<&Series>) -> LeakReport {
+    leak_report_with(a, opts, series, &NoProgress)
+}
+
+/// [`leak_report`], each step a phase on `progress`: "leaks: collections", "leaks: single
+/// objects", "leaks: findings", "leaks: threads", "leaks: series", "leaks: evidence", "leaks: paths".
+pub fn leak_report_with(
+    a: &Analysis,
+    opts: &LeakOptions,
+    series: Option<&Series>,
+    progress: &dyn Progress,
+) -> LeakReport {
+    let step = |name: &str| progress.start_count(name, 0, "");
     let threshold_bytes = (opts.threshold * a.dom.reachable_bytes.max(1) as f64) as u64;
     let floor = threshold_bytes / 10;
+    step("leaks: collections");
     let Found {
         mut candidates,
         mut retainers,
@@ -53,15 +67,25 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions, series: Option<&Series>) ->
         opts.min_entries,
         &crate::report::offheap::native_retained(a),
     );
+    progress.finish();
+    step("leaks: single objects");
     let objects = detect::objects::detect(a, threshold_bytes, &judged_nodes);
     candidates.extend(objects.candidates);
     retainers.extend(objects.retainers);
+    progress.finish();
+    step("leaks: findings");
     candidates.extend(detect::findings::detect(a, floor));
+    progress.finish();
+    step("leaks: threads");
     candidates.extend(detect::threads::detect(a));
+    progress.finish();
     if let Some(s) = series {
+        step("leaks: series");
         let promoted = evidence::series::promote(a, s, &candidates);
         candidates.extend(promoted);
+        progress.finish();
     }
+    step("leaks: evidence");
     let mut candidates = merge::by_holder(a, candidates);
     let reads = Reads::gather(a, &candidates);
     evidence::gather(a, &mut candidates, &reads, series);
@@ -75,7 +99,11 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions, series: Option<&Series>) ->
             (c, v, conf)
         })
         .collect();
-    assemble(a, opts, series, judged, retainers)
+    progress.finish();
+    step("leaks: paths");
+    let report = assemble(a, opts, series, judged, retainers);
+    progress.finish();
+    report
 }
 
 /// Suspects, retainers and the verdict table from the judged candidates.

@@ -60,7 +60,8 @@ pub(crate) fn run(
         ..Default::default()
     };
     let series = series_of(summaries, &a);
-    let mut report = analyzer::leaks::leak_report(&a, &leak_opts, series.as_ref());
+    let mut report =
+        analyzer::leaks::leak_report_with(&a, &leak_opts, series.as_ref(), &ctx.reporter);
     if let Some(s) = &series {
         report.warnings.extend(s.growth.warnings.iter().cloned());
         analyzer::dom::analysis::merge_shared_archive(&mut report.warnings);

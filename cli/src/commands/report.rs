@@ -20,7 +20,7 @@ fn dump_reports(ctx: &Ctx<'_>, a: &Analysis, series: Option<&Series>) -> html::D
         sort: SortBy::Shallow,
     };
     html::DumpReports {
-        leaks: analyzer::leaks::leak_report(a, &Default::default(), series),
+        leaks: analyzer::leaks::leak_report_with(a, &Default::default(), series, &ctx.reporter),
         dominators: analyzer::report::domtree::dominator_report(a, &html::dominator_options()),
         histogram: analyzer::report::histogram::histogram(&a.heap, &histogram),
         threadlocals: analyzer::report::threadlocals::threadlocal_report(a, &Default::default()),
