@@ -34,13 +34,28 @@ pub use evidence::series::Series;
 pub use model::*;
 
 use crate::dom::analysis::Analysis;
+use crate::report::runtime::RuntimeReports;
 
 use candidate::Candidate;
 use detect::Found;
 use evidence::Reads;
 
 /// Builds the leak report of `a`; `series`, when given, holds the earlier dumps' growth.
+///
+/// Builds the ThreadLocal, class-loader and resource reports it reads; a caller that shows
+/// them too builds them once and calls [`leak_report_with`].
 pub fn leak_report(a: &Analysis, opts: &LeakOptions, series: Option<&Series>) -> LeakReport {
+    leak_report_with(a, opts, series, &RuntimeReports::build(a))
+}
+
+/// [`leak_report`] with the ThreadLocal, class-loader and resource reports of `a` already
+/// built (with their default options, as [`RuntimeReports::build`] does).
+pub fn leak_report_with(
+    a: &Analysis,
+    opts: &LeakOptions,
+    series: Option<&Series>,
+    runtime: &RuntimeReports,
+) -> LeakReport {
     let threshold_bytes = (opts.threshold * a.dom.reachable_bytes.max(1) as f64) as u64;
     let floor = threshold_bytes / 10;
     let Found {
@@ -56,7 +71,7 @@ pub fn leak_report(a: &Analysis, opts: &LeakOptions, series: Option<&Series>) ->
     let objects = detect::objects::detect(a, threshold_bytes, &judged_nodes);
     candidates.extend(objects.candidates);
     retainers.extend(objects.retainers);
-    candidates.extend(detect::findings::detect(a, floor));
+    candidates.extend(detect::findings::detect(a, floor, runtime));
     candidates.extend(detect::threads::detect(a));
     if let Some(s) = series {
         let promoted = evidence::series::promote(a, s, &candidates);
