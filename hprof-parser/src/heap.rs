@@ -361,120 +361,143 @@ fn walk_one<V: HeapVisitor + ?Sized>(
     id_size: u8,
     visitor: &mut V,
 ) -> Result<()> {
-    let ids = id_size as usize;
-    {
-        let start = r.offset();
-        let tag = SubTag(r.u8("sub-record", start)?);
-        match tag {
-            SubTag::INSTANCE_DUMP => {
-                const N: &str = "INSTANCE_DUMP";
-                let head = r.take(2 * ids + 8, N, start)?;
-                let id = read_id(head, id_size);
-                let stack_serial = crate::reader::read_u32(&head[ids..]);
-                let class_id = read_id(&head[ids + 4..], id_size);
-                let len = crate::reader::read_u32(&head[2 * ids + 4..]);
-                let fields = r.take_declared(len as u64, N, start)?;
-                visitor.instance(&Instance {
-                    offset: start,
-                    id,
-                    stack_serial,
-                    class_id,
-                    fields,
-                });
-            }
-            SubTag::OBJ_ARRAY_DUMP => {
-                const N: &str = "OBJ_ARRAY_DUMP";
-                let head = r.take(2 * ids + 8, N, start)?;
-                let id = read_id(head, id_size);
-                let stack_serial = crate::reader::read_u32(&head[ids..]);
-                let len = crate::reader::read_u32(&head[ids + 4..]);
-                let class_id = read_id(&head[ids + 8..], id_size);
-                let elements = r.take_declared(len as u64 * ids as u64, N, start)?;
-                visitor.object_array(&ObjectArray {
-                    offset: start,
-                    id,
-                    stack_serial,
-                    len,
-                    class_id,
-                    elements,
-                });
-            }
-            SubTag::PRIM_ARRAY_DUMP | SubTag::PRIM_ARRAY_NODATA => {
-                let n = sub_name(tag);
-                let head = r.take(ids + 8, n, start)?;
-                let id = read_id(head, id_size);
-                let stack_serial = crate::reader::read_u32(&head[ids..]);
-                let len = crate::reader::read_u32(&head[ids + 4..]);
-                let elem = type_code(r, tag, start)?;
-                if elem == BasicType::Object {
-                    return Err(ParseError::BadTypeCode {
-                        record: tag,
-                        offset: start,
-                        code: elem.code(),
-                    });
-                }
-                let data = if tag == SubTag::PRIM_ARRAY_DUMP {
-                    let bytes = len as u64 * elem.size_in_dump(id_size) as u64;
-                    Some(r.take_declared(bytes, n, start)?)
-                } else {
-                    None
-                };
-                visitor.primitive_array(&PrimitiveArray {
-                    offset: start,
-                    id,
-                    stack_serial,
-                    len,
-                    elem,
-                    data,
-                });
-            }
-            SubTag::CLASS_DUMP => {
-                let c = class_dump(r, id_size, start)?;
-                visitor.class_dump(&c);
-            }
-            SubTag::UNREACHABLE => {
-                let id = r.id(id_size, "UNREACHABLE", start)?;
-                visitor.unreachable(start, id);
-            }
-            SubTag::HEAP_DUMP_INFO => {
-                let heap_type = r.u32("HEAP_DUMP_INFO", start)?;
-                let name_id = r.id(id_size, "HEAP_DUMP_INFO", start)?;
-                visitor.heap_info(start, heap_type, name_id);
-            }
-            _ => {
-                let Some(kind) = RootKind::from_tag(tag) else {
-                    return Err(ParseError::UnknownSubTag {
-                        tag: tag.0,
-                        offset: start,
-                    });
-                };
-                let n = sub_name(tag);
-                let id = r.id(id_size, n, start)?;
-                let (thread_serial, frame) = match kind {
-                    RootKind::JniGlobal => {
-                        r.id(id_size, n, start)?;
-                        (None, None)
-                    }
-                    RootKind::JniLocal
-                    | RootKind::JavaFrame
-                    | RootKind::JniMonitor
-                    | RootKind::ThreadObject => {
-                        let t = r.u32(n, start)?;
-                        let f = r.u32(n, start)?;
-                        (Some(t), Some(f))
-                    }
-                    RootKind::NativeStack | RootKind::ThreadBlock => (Some(r.u32(n, start)?), None),
-                    _ => (None, None),
-                };
-                visitor.root(Root {
-                    offset: start,
-                    kind,
-                    id,
-                    thread_serial,
-                    frame,
-                });
-            }
+    let start = r.offset();
+    let tag = SubTag(r.u8("sub-record", start)?);
+    match tag {
+        SubTag::INSTANCE_DUMP => visitor.instance(&instance(r, id_size, start)?),
+        SubTag::OBJ_ARRAY_DUMP => visitor.object_array(&object_array(r, id_size, start)?),
+        SubTag::PRIM_ARRAY_DUMP | SubTag::PRIM_ARRAY_NODATA => {
+            visitor.primitive_array(&primitive_array(r, tag, id_size, start)?)
         }
+        SubTag::CLASS_DUMP => {
+            let c = class_dump(r, id_size, start)?;
+            visitor.class_dump(&c);
+        }
+        SubTag::UNREACHABLE => {
+            let id = r.id(id_size, "UNREACHABLE", start)?;
+            visitor.unreachable(start, id);
+        }
+        SubTag::HEAP_DUMP_INFO => {
+            let heap_type = r.u32("HEAP_DUMP_INFO", start)?;
+            let name_id = r.id(id_size, "HEAP_DUMP_INFO", start)?;
+            visitor.heap_info(start, heap_type, name_id);
+        }
+        _ => visitor.root(root(r, tag, id_size, start)?),
     }
     Ok(())
+}
+
+/// The body of an `INSTANCE_DUMP` at `start` (its tag read).
+#[inline]
+fn instance<'a>(r: &mut Reader<'a>, id_size: u8, start: u64) -> Result<Instance<'a>> {
+    const N: &str = "INSTANCE_DUMP";
+    let ids = id_size as usize;
+    let head = r.take(2 * ids + 8, N, start)?;
+    let id = read_id(head, id_size);
+    let stack_serial = crate::reader::read_u32(&head[ids..]);
+    let class_id = read_id(&head[ids + 4..], id_size);
+    let len = crate::reader::read_u32(&head[2 * ids + 4..]);
+    let fields = r.take_declared(len as u64, N, start)?;
+    Ok(Instance {
+        offset: start,
+        id,
+        stack_serial,
+        class_id,
+        fields,
+    })
+}
+
+/// The body of an `OBJ_ARRAY_DUMP` at `start` (its tag read).
+#[inline]
+fn object_array<'a>(r: &mut Reader<'a>, id_size: u8, start: u64) -> Result<ObjectArray<'a>> {
+    const N: &str = "OBJ_ARRAY_DUMP";
+    let ids = id_size as usize;
+    let head = r.take(2 * ids + 8, N, start)?;
+    let id = read_id(head, id_size);
+    let stack_serial = crate::reader::read_u32(&head[ids..]);
+    let len = crate::reader::read_u32(&head[ids + 4..]);
+    let class_id = read_id(&head[ids + 8..], id_size);
+    let elements = r.take_declared(len as u64 * ids as u64, N, start)?;
+    Ok(ObjectArray {
+        offset: start,
+        id,
+        stack_serial,
+        len,
+        class_id,
+        elements,
+    })
+}
+
+/// The body of a `PRIM_ARRAY_DUMP` or `PRIM_ARRAY_NODATA` (`tag`) at `start`.
+#[inline]
+fn primitive_array<'a>(
+    r: &mut Reader<'a>,
+    tag: SubTag,
+    id_size: u8,
+    start: u64,
+) -> Result<PrimitiveArray<'a>> {
+    let ids = id_size as usize;
+    let n = sub_name(tag);
+    let head = r.take(ids + 8, n, start)?;
+    let id = read_id(head, id_size);
+    let stack_serial = crate::reader::read_u32(&head[ids..]);
+    let len = crate::reader::read_u32(&head[ids + 4..]);
+    let elem = type_code(r, tag, start)?;
+    if elem == BasicType::Object {
+        return Err(ParseError::BadTypeCode {
+            record: tag,
+            offset: start,
+            code: elem.code(),
+        });
+    }
+    let data = if tag == SubTag::PRIM_ARRAY_DUMP {
+        let bytes = len as u64 * elem.size_in_dump(id_size) as u64;
+        Some(r.take_declared(bytes, n, start)?)
+    } else {
+        None
+    };
+    Ok(PrimitiveArray {
+        offset: start,
+        id,
+        stack_serial,
+        len,
+        elem,
+        data,
+    })
+}
+
+/// A GC root sub-record (`tag`) at `start`; any other tag is unknown.
+#[inline]
+fn root(r: &mut Reader<'_>, tag: SubTag, id_size: u8, start: u64) -> Result<Root> {
+    let Some(kind) = RootKind::from_tag(tag) else {
+        return Err(ParseError::UnknownSubTag {
+            tag: tag.0,
+            offset: start,
+        });
+    };
+    let n = sub_name(tag);
+    let id = r.id(id_size, n, start)?;
+    let (thread_serial, frame) = match kind {
+        RootKind::JniGlobal => {
+            r.id(id_size, n, start)?;
+            (None, None)
+        }
+        RootKind::JniLocal
+        | RootKind::JavaFrame
+        | RootKind::JniMonitor
+        | RootKind::ThreadObject => {
+            let t = r.u32(n, start)?;
+            let f = r.u32(n, start)?;
+            (Some(t), Some(f))
+        }
+        RootKind::NativeStack | RootKind::ThreadBlock => (Some(r.u32(n, start)?), None),
+        _ => (None, None),
+    };
+    Ok(Root {
+        offset: start,
+        kind,
+        id,
+        thread_serial,
+        frame,
+    })
 }

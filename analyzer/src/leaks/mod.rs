@@ -35,22 +35,29 @@ pub use model::*;
 
 use crate::base::progress::{NoProgress, Progress};
 use crate::dom::analysis::Analysis;
+use crate::report::runtime::RuntimeReports;
 
 use candidate::Candidate;
 use detect::Found;
 use evidence::Reads;
 
 /// Builds the leak report of `a`; `series`, when given, holds the earlier dumps' growth.
+///
+/// Builds the ThreadLocal, class-loader and resource reports it reads; a caller that shows
+/// them too builds them once and calls [`leak_report_with`].
 pub fn leak_report(a: &Analysis, opts: &LeakOptions, series: Option<&Series>) -> LeakReport {
-    leak_report_with(a, opts, series, &NoProgress)
+    leak_report_with(a, opts, series, &RuntimeReports::build(a), &NoProgress)
 }
 
-/// [`leak_report`], each step a phase on `progress`: "leaks: collections", "leaks: single
-/// objects", "leaks: findings", "leaks: threads", "leaks: series", "leaks: evidence", "leaks: paths".
+/// [`leak_report`] with the ThreadLocal, class-loader and resource reports of `a` already
+/// built (with their default options, as [`RuntimeReports::build`] does), each step a phase on
+/// `progress`: "leaks: collections", "leaks: single objects", "leaks: findings", "leaks:
+/// threads", "leaks: series", "leaks: evidence", "leaks: paths".
 pub fn leak_report_with(
     a: &Analysis,
     opts: &LeakOptions,
     series: Option<&Series>,
+    runtime: &RuntimeReports,
     progress: &dyn Progress,
 ) -> LeakReport {
     let step = |name: &str| progress.start_count(name, 0, "");
@@ -74,7 +81,7 @@ pub fn leak_report_with(
     retainers.extend(objects.retainers);
     progress.finish();
     step("leaks: findings");
-    candidates.extend(detect::findings::detect(a, floor));
+    candidates.extend(detect::findings::detect(a, floor, runtime));
     progress.finish();
     step("leaks: threads");
     candidates.extend(detect::threads::detect(a));

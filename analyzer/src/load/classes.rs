@@ -272,6 +272,99 @@ fn name_of(dump: &Dump, names: &FxHashMap<u64, u64>, class_id: u64) -> String {
         .unwrap_or_else(|| format!("<unknown class 0x{class_id:x}>"))
 }
 
+/// The classes in dump order, the first definition of each id kept, named from the
+/// `LOAD CLASS` records; and the index of each id.
+fn first_definitions(
+    dump: &Dump,
+    mut records: Vec<ClassRecord>,
+) -> (Vec<ClassInfo>, FxHashMap<u64, ClassIdx>) {
+    let mut names: FxHashMap<u64, u64> = FxHashMap::default();
+    for lc in &dump.index.load_classes {
+        names.entry(lc.class_id).or_insert(lc.name_id);
+    }
+    records.sort_by_key(|r| r.offset);
+    let mut by_id = FxHashMap::default();
+    let mut classes: Vec<ClassInfo> = Vec::with_capacity(records.len());
+    for r in records {
+        if by_id.contains_key(&r.id) {
+            continue;
+        }
+        by_id.insert(r.id, classes.len() as ClassIdx);
+        classes.push(ClassInfo {
+            id: r.id,
+            name: name_of(dump, &names, r.id),
+            super_idx: None,
+            loader_id: r.loader_id,
+            record: r,
+            layout: Vec::new(),
+            ref_offsets: Vec::new(),
+            dump_field_bytes: 0,
+            primitive_bytes: 0,
+            ref_fields: 0,
+            art_header_fields: 0,
+        });
+    }
+    (classes, by_id)
+}
+
+/// Sets each class's super-class index; the classes whose super class is not in the dump.
+fn link_supers(classes: &mut [ClassInfo], by_id: &FxHashMap<u64, ClassIdx>) -> Problems {
+    let mut missing = Problems::default();
+    for c in classes.iter_mut() {
+        c.super_idx = by_id.get(&c.record.super_id).copied();
+        if c.super_idx.is_none() && c.record.super_id != 0 {
+            missing.note(c.id, c.record.super_id);
+        }
+    }
+    missing
+}
+
+/// Flattened layouts (and reference offsets) of the classes with instances, within the budget;
+/// the classes over it.
+fn flatten_layouts(
+    classes: &mut [ClassInfo],
+    instantiated: &FxHashMap<u64, u64>,
+    id_size: u8,
+) -> Problems {
+    let own: u64 = classes.iter().map(|c| c.record.fields.len() as u64).sum();
+    let mut budget = own
+        .saturating_mul(LAYOUT_BUDGET_FACTOR)
+        .max(LAYOUT_BUDGET_MIN);
+    let mut over_budget = Problems::default();
+    for i in 0..classes.len() {
+        if !instantiated.contains_key(&classes[i].id) {
+            continue;
+        }
+        let mut layout = Vec::new();
+        let mut cur = Some(i as ClassIdx);
+        while let Some(ci) = cur {
+            let k = &classes[ci as usize];
+            // A level costs at least 1, so field-less levels cannot make the walk long.
+            let cost = (k.record.fields.len() as u64).max(1);
+            if cost > budget {
+                layout.clear();
+                over_budget.note(classes[i].id, 0);
+                break;
+            }
+            budget -= cost;
+            layout.extend_from_slice(&k.record.fields);
+            cur = k.super_idx;
+        }
+        let mut off = 0u32;
+        let mut refs = Vec::new();
+        for f in &layout {
+            if f.ty == BasicType::Object {
+                refs.push(off);
+            }
+            off = off.saturating_add(f.ty.size_in_dump(id_size) as u32);
+        }
+        let c = &mut classes[i];
+        c.layout = layout;
+        c.ref_offsets = refs;
+    }
+    over_budget
+}
+
 impl ClassTable {
     /// Builds the table from the census's class records (duplicates by id are dropped; the
     /// first dump of a class wins) and the LOAD_CLASS names. `instantiated` holds the ids of
@@ -285,36 +378,10 @@ impl ClassTable {
     /// depth, are kept within a budget proportional to the classes' own field declarations.
     pub fn build(
         dump: &Dump,
-        mut records: Vec<ClassRecord>,
+        records: Vec<ClassRecord>,
         instantiated: &FxHashMap<u64, u64>,
     ) -> ClassTable {
-        let id_size = dump.id_size();
-        let mut names: FxHashMap<u64, u64> = FxHashMap::default();
-        for lc in &dump.index.load_classes {
-            names.entry(lc.class_id).or_insert(lc.name_id);
-        }
-        records.sort_by_key(|r| r.offset);
-        let mut by_id = FxHashMap::default();
-        let mut classes: Vec<ClassInfo> = Vec::with_capacity(records.len());
-        for r in records {
-            if by_id.contains_key(&r.id) {
-                continue;
-            }
-            by_id.insert(r.id, classes.len() as ClassIdx);
-            classes.push(ClassInfo {
-                id: r.id,
-                name: name_of(dump, &names, r.id),
-                super_idx: None,
-                loader_id: r.loader_id,
-                record: r,
-                layout: Vec::new(),
-                ref_offsets: Vec::new(),
-                dump_field_bytes: 0,
-                primitive_bytes: 0,
-                ref_fields: 0,
-                art_header_fields: 0,
-            });
-        }
+        let (mut classes, by_id) = first_definitions(dump, records);
         let (renamed, renamed_base, mapping) = match dump.mapping.as_deref() {
             Some(m) => {
                 let (r, b, a) = apply_mapping(dump, m, &mut classes);
@@ -322,54 +389,12 @@ impl ClassTable {
             }
             None => (Vec::new(), 0, None),
         };
-        let mut missing = Problems::default();
-        for c in classes.iter_mut() {
-            c.super_idx = by_id.get(&c.record.super_id).copied();
-            if c.super_idx.is_none() && c.record.super_id != 0 {
-                missing.note(c.id, c.record.super_id);
-            }
-        }
+        let missing = link_supers(&mut classes, &by_id);
         let (order, cycles) = resolve_hierarchy(&mut classes);
 
         memoise_sizes(dump, &mut classes, &order);
 
-        // Flattened layouts of the classes with instances, within the budget.
-        let own: u64 = classes.iter().map(|c| c.record.fields.len() as u64).sum();
-        let mut budget = own
-            .saturating_mul(LAYOUT_BUDGET_FACTOR)
-            .max(LAYOUT_BUDGET_MIN);
-        let mut over_budget = Problems::default();
-        for i in 0..classes.len() {
-            if !instantiated.contains_key(&classes[i].id) {
-                continue;
-            }
-            let mut layout = Vec::new();
-            let mut cur = Some(i as ClassIdx);
-            while let Some(ci) = cur {
-                let k = &classes[ci as usize];
-                // A level costs at least 1, so field-less levels cannot make the walk long.
-                let cost = (k.record.fields.len() as u64).max(1);
-                if cost > budget {
-                    layout.clear();
-                    over_budget.note(classes[i].id, 0);
-                    break;
-                }
-                budget -= cost;
-                layout.extend_from_slice(&k.record.fields);
-                cur = k.super_idx;
-            }
-            let mut off = 0u32;
-            let mut refs = Vec::new();
-            for f in &layout {
-                if f.ty == BasicType::Object {
-                    refs.push(off);
-                }
-                off = off.saturating_add(f.ty.size_in_dump(id_size) as u32);
-            }
-            let c = &mut classes[i];
-            c.layout = layout;
-            c.ref_offsets = refs;
-        }
+        let over_budget = flatten_layouts(&mut classes, instantiated, dump.id_size());
 
         let mut warnings = Vec::new();
         if let Some(w) = missing.warning(

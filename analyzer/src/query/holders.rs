@@ -87,9 +87,30 @@ fn class_link(a: &Analysis, v: u32, w: u32) -> bool {
 /// object that is itself of an application class is held by whatever application object
 /// references it.
 pub fn find_holders(a: &Analysis, targets: &[u32], max_levels: usize) -> Vec<Option<Holding>> {
+    let (found, back) = search(a, targets, max_levels);
+    // Label the fields: the owner's field to the first node, then each hop down.
+    let (label_nodes, chains) = chains_of(&found, &back);
+    let offsets = locate(a, &label_nodes);
+    chains
+        .into_iter()
+        .map(|c| {
+            let (owner, chain) = c?;
+            holding(a, owner, chain, &offsets)
+        })
+        .collect()
+}
+
+/// Where each target's search went back from.
+type Back = FxHashMap<(u32, usize), u32>;
+/// A found target's owner and the chain from the owner's field down to the target.
+type Chain = Option<(u32, Vec<u32>)>;
+
+/// The breadth-first search up the referrers, up to `max_levels`: for each target the first
+/// application object met and the node it was reached from; the way back.
+fn search(a: &Analysis, targets: &[u32], max_levels: usize) -> (Vec<Option<(u32, u32)>>, Back) {
     // Each target's search is separate (two targets may pass through the same objects):
     // back[(v, t)] = the node v was reached from on target t's search.
-    let mut back: FxHashMap<(u32, usize), u32> = FxHashMap::default();
+    let mut back: Back = FxHashMap::default();
     let mut found: Vec<Option<(u32, u32)>> = vec![None; targets.len()];
     let mut frontier: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
     for (i, &t) in targets.iter().enumerate() {
@@ -127,9 +148,14 @@ pub fn find_holders(a: &Analysis, targets: &[u32], max_levels: usize) -> Vec<Opt
         next.retain(|_, o| !o.is_empty());
         frontier = next;
     }
-    // Label the fields: the owner's field to the first node, then each hop down.
+    (found, back)
+}
+
+/// Each found target's owner and chain (the first node down to the target), and the nodes
+/// whose fields label it.
+fn chains_of(found: &[Option<(u32, u32)>], back: &Back) -> (Vec<u32>, Vec<Chain>) {
     let mut label_nodes: Vec<u32> = Vec::new();
-    let mut chains: Vec<Option<(u32, Vec<u32>)>> = Vec::new();
+    let mut chains: Vec<Chain> = Vec::new();
     for (t, f) in found.iter().enumerate() {
         match f {
             Some((owner, first)) => {
@@ -149,35 +175,38 @@ pub fn find_holders(a: &Analysis, targets: &[u32], max_levels: usize) -> Vec<Opt
             None => chains.push(None),
         }
     }
-    let offsets = locate(a, &label_nodes);
-    chains
-        .into_iter()
-        .map(|c| {
-            let (owner, chain) = c?;
-            let field = edge_label(a, owner, chain[0], &offsets)?;
-            let is_static = a.graph.class_object(owner).is_some();
-            let class = match a.graph.class_object(owner) {
-                Some(ci) => a.heap.classes.get(ci).name.clone(),
-                None => a.heap.classes.get(a.graph.class_of(owner)).name.clone(),
-            };
-            let field = field
-                .trim_start_matches('.')
-                .trim_end_matches(" (static)")
-                .to_string();
-            let via = chain
-                .windows(2)
-                .map(|w| edge_label(a, w[0], w[1], &offsets).unwrap_or_else(|| "?".into()))
-                .collect();
-            Some(Holding {
-                holder: Holder {
-                    class,
-                    field,
-                    is_static,
-                },
-                owner,
-                chain,
-                via,
-            })
-        })
-        .collect()
+    (label_nodes, chains)
+}
+
+/// The holding of `owner` through `chain`, its fields labelled.
+fn holding(
+    a: &Analysis,
+    owner: u32,
+    chain: Vec<u32>,
+    offsets: &FxHashMap<u32, u64>,
+) -> Option<Holding> {
+    let field = edge_label(a, owner, chain[0], offsets)?;
+    let is_static = a.graph.class_object(owner).is_some();
+    let class = match a.graph.class_object(owner) {
+        Some(ci) => a.heap.classes.get(ci).name.clone(),
+        None => a.heap.classes.get(a.graph.class_of(owner)).name.clone(),
+    };
+    let field = field
+        .trim_start_matches('.')
+        .trim_end_matches(" (static)")
+        .to_string();
+    let via = chain
+        .windows(2)
+        .map(|w| edge_label(a, w[0], w[1], offsets).unwrap_or_else(|| "?".into()))
+        .collect();
+    Some(Holding {
+        holder: Holder {
+            class,
+            field,
+            is_static,
+        },
+        owner,
+        chain,
+        via,
+    })
 }

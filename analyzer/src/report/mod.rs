@@ -4,7 +4,7 @@
 //!
 //! Census-based (no graph): `info`, `histogram`, `bitmaps`, `art_sizes`. Graph-based:
 //! `domtree` (dominators), `path`, `threadlocals`, `classloaders`, `resources` (their shared
-//! finding in `finding.rs`), `offheap`, `waste/`, `growth`.
+//! finding in `finding.rs`; built once per run as `runtime::RuntimeReports`), `offheap`, `waste/`, `growth`.
 
 pub mod art_sizes;
 pub mod bitmaps;
@@ -17,5 +17,6 @@ pub mod info;
 pub mod offheap;
 pub mod path;
 pub mod resources;
+pub mod runtime;
 pub mod threadlocals;
 pub mod waste;

@@ -69,9 +69,7 @@ pub fn run_everything(bytes: Vec<u8>, partial: bool) -> Result<Outcome, AnalyzeE
         last: summary,
     };
     let _ = crate::leaks::leak_report(&a, &Default::default(), Some(&series));
-    let _ = crate::report::threadlocals::threadlocal_report(&a, &Default::default());
-    let _ = crate::report::classloaders::classloader_report(&a, &Default::default());
-    let _ = crate::report::resources::resource_report(&a, &Default::default());
+    let _ = crate::report::runtime::RuntimeReports::build(&a);
     let _ = crate::dom::retained_classes::retained_by_class(&a);
     let _ = crate::report::waste::waste_report(&a, &Default::default(), &NoProgress);
     if !a.graph.is_empty() {

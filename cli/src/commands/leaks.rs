@@ -60,8 +60,9 @@ pub(crate) fn run(
         ..Default::default()
     };
     let series = series_of(summaries, &a);
+    let runtime = analyzer::report::runtime::RuntimeReports::build(&a);
     let mut report =
-        analyzer::leaks::leak_report_with(&a, &leak_opts, series.as_ref(), &ctx.reporter);
+        analyzer::leaks::leak_report_with(&a, &leak_opts, series.as_ref(), &runtime, &ctx.reporter);
     if let Some(s) = &series {
         report.warnings.extend(s.growth.warnings.iter().cloned());
         analyzer::dom::analysis::merge_shared_archive(&mut report.warnings);

@@ -19,13 +19,21 @@ fn dump_reports(ctx: &Ctx<'_>, a: &Analysis, series: Option<&Series>) -> html::D
         top: Some(30),
         sort: SortBy::Shallow,
     };
+    // The ThreadLocal, class-loader and resource reports: built once, read by `leaks` and shown.
+    let runtime = analyzer::report::runtime::RuntimeReports::build(a);
     html::DumpReports {
-        leaks: analyzer::leaks::leak_report_with(a, &Default::default(), series, &ctx.reporter),
+        leaks: analyzer::leaks::leak_report_with(
+            a,
+            &Default::default(),
+            series,
+            &runtime,
+            &ctx.reporter,
+        ),
         dominators: analyzer::report::domtree::dominator_report(a, &html::dominator_options()),
         histogram: analyzer::report::histogram::histogram(&a.heap, &histogram),
-        threadlocals: analyzer::report::threadlocals::threadlocal_report(a, &Default::default()),
-        classloaders: analyzer::report::classloaders::classloader_report(a, &Default::default()),
-        resources: analyzer::report::resources::resource_report(a, &Default::default()),
+        threadlocals: runtime.threadlocals,
+        classloaders: runtime.classloaders,
+        resources: runtime.resources,
         waste: analyzer::report::waste::waste_report(a, &Default::default(), &ctx.reporter),
     }
 }

@@ -14,8 +14,15 @@ fn reports_of(path: &std::path::Path) -> (DumpReports, analyzer::report::growth:
     let a =
         analyzer::dom::analysis::Analysis::load(path, &Default::default(), &analyzer::NoProgress)
             .expect("load the sample dump");
+    let runtime = analyzer::report::runtime::RuntimeReports::build(&a);
     let r = DumpReports {
-        leaks: analyzer::leaks::leak_report(&a, &Default::default(), None),
+        leaks: analyzer::leaks::leak_report_with(
+            &a,
+            &Default::default(),
+            None,
+            &runtime,
+            &analyzer::NoProgress,
+        ),
         dominators: analyzer::report::domtree::dominator_report(&a, &dominator_options()),
         histogram: analyzer::report::histogram::histogram(
             &a.heap,
@@ -24,9 +31,9 @@ fn reports_of(path: &std::path::Path) -> (DumpReports, analyzer::report::growth:
                 ..Default::default()
             },
         ),
-        threadlocals: analyzer::report::threadlocals::threadlocal_report(&a, &Default::default()),
-        classloaders: analyzer::report::classloaders::classloader_report(&a, &Default::default()),
-        resources: analyzer::report::resources::resource_report(&a, &Default::default()),
+        threadlocals: runtime.threadlocals,
+        classloaders: runtime.classloaders,
+        resources: runtime.resources,
         waste: analyzer::report::waste::waste_report(
             &a,
             &Default::default(),

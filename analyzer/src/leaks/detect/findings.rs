@@ -8,28 +8,31 @@ use crate::dom::analysis::Analysis;
 use crate::query::holders::{Holder, Holding};
 use crate::report::finding::LeakFinding;
 use crate::report::resources::{ResourceFinding, ResourceKind};
+use crate::report::runtime::RuntimeReports;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::evidence::held;
 use super::super::model::{EvidenceName, LeakKind, Strength, Supports};
 
 /// ThreadLocal, class-loader and resource findings retaining at least `floor` (or, for
-/// resources and loaders, counting enough of them).
-pub(crate) fn detect(a: &Analysis, floor: u64) -> Vec<Candidate> {
+/// resources and loaders, counting enough of them), read from the reports built once per run.
+pub(crate) fn detect(a: &Analysis, floor: u64, runtime: &RuntimeReports) -> Vec<Candidate> {
     let mut out = Vec::new();
-    for f in crate::report::threadlocals::leak_findings(a, floor) {
+    for f in crate::report::threadlocals::findings_of(&runtime.threadlocals, floor) {
         out.push(threadlocal(a, f));
     }
-    let loaders = crate::report::classloaders::classloader_report(
-        a,
-        &crate::report::classloaders::ClassLoaderOptions::default(),
-    );
-    for f in crate::report::classloaders::findings_of(&loaders, floor * 10) {
+    let loaders = &runtime.classloaders;
+    for f in crate::report::classloaders::findings_of(loaders, floor * 10) {
         out.push(classloaders(a, f));
     }
-    out.extend(generations(a, &loaders));
+    out.extend(generations(a, loaders));
     let now = a.heap.dump.meta().timestamp_ms;
-    for f in crate::report::resources::leak_findings(a, floor * 10) {
+    let open = crate::report::resources::findings_of(
+        &runtime.resources,
+        floor * 10,
+        &runtime.resource_options,
+    );
+    for f in open {
         out.push(resources(a, f, now));
     }
     out

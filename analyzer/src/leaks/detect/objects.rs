@@ -91,23 +91,9 @@ fn single_objects(
     judged: &[u32],
     found: &mut Found,
 ) -> Vec<(u32, String, u64, Vec<u32>, bool)> {
-    let specs = collection_specs(a);
-    let mut singles: Vec<u32> = (0..a.graph.len() as u32)
-        .filter(|&v| {
-            a.dom.retained[v as usize] >= floor.max(1)
-                && node_kind(a, v) == NodeKind::Instance
-                && is_application(a, v)
-                && {
-                    let k = a.graph.class_of(v);
-                    k != NONE && specs[k as usize].is_none()
-                }
-        })
-        .collect();
-    singles.sort_by_key(|&v| std::cmp::Reverse(a.dom.retained[v as usize]));
-    singles.truncate(MAX_SINGLES);
     let mut out = Vec::new();
     let mut chosen: Vec<u32> = Vec::new();
-    for v in singles {
+    for v in biggest_singles(a, floor) {
         let r = a.dom.retained[v as usize];
         let inside_judged = chosen
             .iter()
@@ -120,26 +106,7 @@ fn single_objects(
         if inside_judged || holds_collection {
             continue;
         }
-        let mut counts: FxHashMap<u32, u64> = FxHashMap::default();
-        let mut total = 0u64;
-        tree.for_each_in_subtree(v, |x| {
-            total += 1;
-            *counts.entry(a.graph.class_of(x)).or_default() += 1;
-        });
-        // The most frequent class, an application class first on a tie (a linked node beside
-        // the payload array each node holds).
-        let Some((&k, &count)) =
-            counts
-                .iter()
-                .filter(|(&k, _)| k != NONE)
-                .max_by_key(|(&k, &c)| {
-                    (
-                        c,
-                        !is_jdk_class(&a.heap.classes.get(k).name),
-                        std::cmp::Reverse(k),
-                    )
-                })
-        else {
+        let Some((k, count, total)) = dominant_class(a, tree, v) else {
             continue;
         };
         chosen.push(v);
@@ -170,6 +137,48 @@ fn single_objects(
         out.push((v, element, count, sample, chain));
     }
     out
+}
+
+/// The [`MAX_SINGLES`] biggest application instances (not collections) retaining at least
+/// `floor`, biggest first.
+fn biggest_singles(a: &Analysis, floor: u64) -> Vec<u32> {
+    let specs = collection_specs(a);
+    let mut singles: Vec<u32> = (0..a.graph.len() as u32)
+        .filter(|&v| {
+            a.dom.retained[v as usize] >= floor.max(1)
+                && node_kind(a, v) == NodeKind::Instance
+                && is_application(a, v)
+                && {
+                    let k = a.graph.class_of(v);
+                    k != NONE && specs[k as usize].is_none()
+                }
+        })
+        .collect();
+    singles.sort_by_key(|&v| std::cmp::Reverse(a.dom.retained[v as usize]));
+    singles.truncate(MAX_SINGLES);
+    singles
+}
+
+/// The most frequent class in `v`'s dominator subtree, an application class first on a tie (a
+/// linked node beside the payload array each node holds): (class, its objects, all objects).
+fn dominant_class(a: &Analysis, tree: &DomChildren, v: u32) -> Option<(u32, u64, u64)> {
+    let mut counts: FxHashMap<u32, u64> = FxHashMap::default();
+    let mut total = 0u64;
+    tree.for_each_in_subtree(v, |x| {
+        total += 1;
+        *counts.entry(a.graph.class_of(x)).or_default() += 1;
+    });
+    let (&k, &count) = counts
+        .iter()
+        .filter(|(&k, _)| k != NONE)
+        .max_by_key(|(&k, &c)| {
+            (
+                c,
+                !is_jdk_class(&a.heap.classes.get(k).name),
+                std::cmp::Reverse(k),
+            )
+        })?;
+    Some((k, count, total))
 }
 
 /// Up to [`SUBTREE_SAMPLE`] objects of class `k` spread over `v`'s dominator subtree.

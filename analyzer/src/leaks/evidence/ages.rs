@@ -174,6 +174,16 @@ fn order_correlation(pairs: &[(u32, u64)]) -> f64 {
     }
 }
 
+/// How long the sampled entries were idle before the dump.
+struct Idle {
+    /// Entries with a time.
+    m: usize,
+    /// The median time since an entry was last touched.
+    median: u64,
+    /// Entries idle at least [`IDLE`].
+    idle: usize,
+}
+
 /// Adds the entry-age evidence.
 pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     // A task's times are when it runs next, not when it was last used.
@@ -184,9 +194,20 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
     if n < MIN_ENTRIES || fields.is_empty() {
         return;
     }
-    // The last time each entry was touched: the newest of its time fields.
+    let idle = idle_times(&fields, now);
+    if let Some((name, vals)) = creation_field(c, &fields) {
+        if added_and_left(c, name, vals, &idle, now) {
+            return;
+        }
+    }
+    loaded_once_or_used(c, &fields, &idle, now);
+}
+
+/// The idle times of the entries: the last time each was touched is the newest of its time
+/// fields.
+fn idle_times(fields: &[TimeField], now: u64) -> Idle {
     let mut last: rustc_hash::FxHashMap<u32, u64> = rustc_hash::FxHashMap::default();
-    for (_, vals) in &fields {
+    for (_, vals) in fields {
         for &(v, t) in vals {
             let e = last.entry(v).or_insert(t);
             *e = (*e).max(t);
@@ -195,11 +216,19 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
     let mut idle: Vec<u64> = last.values().map(|&t| now.saturating_sub(t)).collect();
     idle.sort_unstable();
     let m = idle.len();
-    let median_idle = idle[m / 2];
-    let idle_count = idle.iter().filter(|&&d| d >= IDLE).count();
-    let recent = m - idle_count;
-    // A field that records when each entry was added: its times follow the heap's
-    // allocation order or, for a list or a queue, the collection's own order.
+    Idle {
+        m,
+        median: idle[m / 2],
+        idle: idle.iter().filter(|&&d| d >= IDLE).count(),
+    }
+}
+
+/// A field that records when each entry was added: its times follow the heap's allocation
+/// order or, for a list or a queue, the collection's own order. The one that follows best.
+fn creation_field<'f>(
+    c: &Candidate,
+    fields: &'f [TimeField],
+) -> Option<(&'f String, &'f [(u32, u64)])> {
     let position: rustc_hash::FxHashMap<u32, u32> = if c.values_in_order {
         c.values
             .iter()
@@ -218,11 +247,65 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
             .abs()
             .max(order_correlation(&in_list).abs())
     };
-    let created = fields
+    fields
         .iter()
         .map(|(name, vals)| (name, vals, follows(vals)))
         .filter(|(_, _, r)| *r >= FOLLOWS_ALLOCATION)
-        .max_by(|x, y| x.2.total_cmp(&y.2));
+        .max_by(|x, y| x.2.total_cmp(&y.2))
+        .map(|(name, vals, _)| (name, vals.as_slice()))
+}
+
+/// Entries added over at least [`IDLE`] (by the creation field `name`) and mostly idle: a
+/// leak, unless keyed by natural ids. Whether the evidence was added.
+fn added_and_left(
+    c: &mut Candidate,
+    name: &str,
+    vals: &[(u32, u64)],
+    idle: &Idle,
+    now: u64,
+) -> bool {
+    let lo = vals.iter().map(|p| p.1).min().unwrap_or(now);
+    let hi = vals.iter().map(|p| p.1).max().unwrap_or(now);
+    let Idle {
+        m,
+        median,
+        idle: idle_count,
+    } = *idle;
+    if hi - lo < IDLE || idle_count * 2 < m {
+        return false;
+    }
+    // Keyed by natural ids, a directory warming up lazily looks the same in one dump.
+    let natural = c
+        .evidence
+        .iter()
+        .any(|e| e.name == EvidenceName::KeyShape && e.supports == Supports::MemoryHungry);
+    let (strength, caveat) = if natural {
+        (
+            Strength::Weak,
+            "; but a directory of natural keys warming up looks the same",
+        )
+    } else {
+        (Strength::Strong, "")
+    };
+    c.add(evidence(
+        EvidenceName::EntryAges,
+        Supports::Leak,
+        strength,
+        format!(
+            "entries were added over {} (field {name} follows the order they were added in); {idle_count} of {m} sampled were last touched more than {} before the dump (median idle {}): added and never used again{caveat}",
+            duration(hi - lo),
+            duration(IDLE),
+            duration(median)
+        ),
+    ));
+    true
+}
+
+/// Entries that all hold the same time in one field (loaded once), or mostly touched within
+/// [`IDLE`] (a working set).
+fn loaded_once_or_used(c: &mut Candidate, fields: &[TimeField], idle: &Idle, now: u64) {
+    let m = idle.m;
+    let recent = m - idle.idle;
     let spans: Vec<(&String, u64, u64)> = fields
         .iter()
         .map(|(name, vals)| {
@@ -231,37 +314,6 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
             (name, lo, hi)
         })
         .collect();
-    if let Some((name, vals, _)) = created {
-        let lo = vals.iter().map(|p| p.1).min().unwrap_or(now);
-        let hi = vals.iter().map(|p| p.1).max().unwrap_or(now);
-        if hi - lo >= IDLE && idle_count * 2 >= m {
-            // Keyed by natural ids, a directory warming up lazily looks the same in one dump.
-            let natural = c
-                .evidence
-                .iter()
-                .any(|e| e.name == EvidenceName::KeyShape && e.supports == Supports::MemoryHungry);
-            let (strength, caveat) = if natural {
-                (
-                    Strength::Weak,
-                    "; but a directory of natural keys warming up looks the same",
-                )
-            } else {
-                (Strength::Strong, "")
-            };
-            c.add(evidence(
-                EvidenceName::EntryAges,
-                Supports::Leak,
-                strength,
-                format!(
-                    "entries were added over {} (field {name} follows the order they were added in); {idle_count} of {m} sampled were last touched more than {} before the dump (median idle {}): added and never used again{caveat}",
-                    duration(hi - lo),
-                    duration(IDLE),
-                    duration(median_idle)
-                ),
-            ));
-            return;
-        }
-    }
     if let Some((name, lo, hi)) = spans.iter().find(|(_, lo, hi)| {
         let age = now.saturating_sub(*lo);
         hi - lo <= (age / 100).clamp(MINUTE, 5 * MINUTE) && age >= 10 * MINUTE
@@ -284,7 +336,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
             format!(
                 "{recent} of {m} sampled entries were touched in the last {} before the dump (median {} ago): in active use, a working set",
                 duration(IDLE),
-                duration(median_idle)
+                duration(idle.median)
             ),
         ));
     }
