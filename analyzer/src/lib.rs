@@ -73,6 +73,7 @@ pub mod report;
 pub mod run;
 
 pub use base::error::AnalyzeError;
+pub use base::id::ObjectId;
 pub use base::progress::{NoProgress, Progress};
 pub use load::dump::{Dump, DumpMeta, LoadOptions};
 pub use load::heap::Heap;

@@ -3,6 +3,7 @@
 //! no decoy flagged.
 
 use crate::common::analyse;
+use analyzer::base::id::ObjectId;
 use std::sync::OnceLock;
 
 use analyzer::dom::analysis::Analysis;
@@ -50,9 +51,8 @@ fn workers() -> Vec<String> {
     (1..=8).map(|i| format!("ingest-worker-{i}")).collect()
 }
 
-fn node_of(a: &Analysis, hex: &str) -> u32 {
-    let id = u64::from_str_radix(hex.trim_start_matches("0x"), 16).unwrap();
-    a.graph.ids.get(id).unwrap()
+fn node_of(a: &Analysis, id: ObjectId) -> u32 {
+    a.graph.ids.get(id.0).unwrap()
 }
 
 // ---- threadlocal-leak.hprof ------------------------------------------------------------
@@ -296,7 +296,7 @@ fn classloaders_twelve_plugin_loaders_eleven_stale() {
                 l.retained_bytes
             );
         }
-        let parent = node_of(a, l.parent.as_deref().expect("a parent"));
+        let parent = node_of(a, l.parent.expect("a parent"));
         assert_eq!(
             analyzer::query::objects::node_class(a, parent),
             "jdk.internal.loader.ClassLoaders$AppClassLoader"
@@ -505,13 +505,13 @@ fn resources_grouped_by_holder_with_exact_counts() {
     // The pool group points at the pool object; the file groups at their lists.
     let a = resources_dump();
     let pool = group(r, "testdata.OpenResources", "POOL");
-    let pool_node = node_of(a, pool.collection.as_deref().unwrap());
+    let pool_node = node_of(a, pool.collection.unwrap());
     assert_eq!(
         analyzer::query::objects::node_class(a, pool_node),
         "testdata.OpenResources$Pool"
     );
     let open = group(r, fr, "OPEN");
-    let list = node_of(a, open.collection.as_deref().unwrap());
+    let list = node_of(a, open.collection.unwrap());
     assert_eq!(
         analyzer::query::objects::node_class(a, list),
         "java.util.ArrayList"
@@ -524,7 +524,7 @@ fn resources_grouped_by_holder_with_exact_counts() {
 fn rows_server_retained(r: &ResourceReport) -> u64 {
     let a = resources_dump();
     let g = group(r, "testdata.OpenResources$Connections", "SERVER");
-    a.dom.retained[node_of(a, &g.example) as usize]
+    a.dom.retained[node_of(a, g.example) as usize]
 }
 
 #[test]

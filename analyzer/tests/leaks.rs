@@ -6,6 +6,7 @@
 //! advice to take a second dump, never flagged on size alone.
 
 use crate::common::analyse;
+use analyzer::base::id::ObjectId;
 
 use analyzer::dom::analysis::Analysis;
 use analyzer::dom::dominators::SUPER_ROOT;
@@ -43,7 +44,7 @@ fn undetermined(
     let t = retainer(r, class, field);
     assert_eq!(t.verdict, Verdict::Undetermined, "{class}.{field}");
     assert_eq!(t.entries, Some(entries), "{class}.{field}");
-    let extra = dominated_class_bytes(a, node_of(a, &t.id));
+    let extra = dominated_class_bytes(a, node_of(a, t.id));
     assert_eq!(t.retained_bytes, retained_without_classes + extra);
     assert!(t.reason.contains("second dump"), "{}", t.reason);
     assert!(r
@@ -87,9 +88,8 @@ fn dominated_class_bytes(a: &Analysis, node: u32) -> u64 {
     total
 }
 
-fn node_of(a: &Analysis, hex: &str) -> u32 {
-    let id = u64::from_str_radix(hex.trim_start_matches("0x"), 16).unwrap();
-    a.graph.ids.get(id).unwrap()
+fn node_of(a: &Analysis, id: ObjectId) -> u32 {
+    a.graph.ids.get(id.0).unwrap()
 }
 
 fn check(
@@ -106,7 +106,7 @@ fn check(
     assert_eq!(s.kind, kind, "{class}.{field}");
     assert_eq!(s.entries, entries, "{class}.{field}");
     assert_eq!(s.element_class, element, "{class}.{field}");
-    let extra = dominated_class_bytes(a, node_of(a, &s.collection.id));
+    let extra = dominated_class_bytes(a, node_of(a, s.collection.id));
     assert_eq!(
         s.retained_bytes,
         retained_without_classes + extra,

@@ -1,7 +1,8 @@
-//! Stage 0, what every stage uses: the error type, progress reporting, number formatting for
+//! Stage 0, what every stage uses: the error type, object ids (`id.rs`), progress reporting, number formatting for
 //! warnings, and the parallel helpers of the graph passes. Imports no other stage.
 
 pub(crate) mod error;
+pub mod id;
 pub(crate) mod progress;
 pub(crate) mod shared;
 pub mod text;

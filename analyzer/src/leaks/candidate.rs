@@ -2,6 +2,7 @@
 //! and the evidence they add (like an object reporter: detectors fill it, evidence modules
 //! each add what they know, the verdict reads it).
 
+use crate::base::id::ObjectId;
 use crate::dom::analysis::Analysis;
 use crate::query::collections::CollectionSpec;
 use crate::query::holders::Holding;
@@ -133,7 +134,7 @@ impl Candidate {
         match self.node {
             Some(v) => object_ref(a, v),
             None => ObjectRef {
-                id: "0x0".into(),
+                id: ObjectId(0),
                 class: self.class.clone(),
             },
         }
@@ -143,7 +144,7 @@ impl Candidate {
 /// A node by id and class.
 pub(crate) fn object_ref(a: &Analysis, v: u32) -> ObjectRef {
     ObjectRef {
-        id: format!("0x{:x}", a.graph.ids.id(v)),
+        id: ObjectId(a.graph.ids.id(v)),
         class: crate::query::objects::node_class(a, v),
     }
 }

@@ -146,7 +146,7 @@ fn assemble(
     }
     let targets: Vec<Option<u32>> = suspects
         .iter()
-        .map(|s| node_of(a, &s.collection.id))
+        .map(|s| node_of(a, s.collection.id))
         .collect();
     for (s, p) in suspects.iter_mut().zip(paths::root_paths(a, &targets)) {
         s.gc_root_path = p;
@@ -156,7 +156,7 @@ fn assemble(
     }
     retainers.retain(|t| !explained_by(a, t, &suspect_nodes));
     let weight = |t: &Retainer| t.retained_bytes + t.native_bytes.unwrap_or(0);
-    retainers.sort_by(|x, y| weight(y).cmp(&weight(x)).then(x.id.cmp(&y.id)));
+    retainers.sort_by(|x, y| weight(y).cmp(&weight(x)).then(x.id.text_cmp(&y.id)));
     retainers.truncate(opts.top_retainers);
     let outcome = if suspects.iter().any(|s| s.verdict == Verdict::Leak) {
         Outcome::Leak
@@ -193,8 +193,8 @@ fn assemble(
     }
 }
 
-fn node_of(a: &Analysis, hex: &str) -> Option<u32> {
-    let id = u64::from_str_radix(hex.trim_start_matches("0x"), 16).ok()?;
+fn node_of(a: &Analysis, id: crate::base::id::ObjectId) -> Option<u32> {
+    let id = id.0;
     if id == 0 {
         return None;
     }
@@ -203,7 +203,7 @@ fn node_of(a: &Analysis, hex: &str) -> Option<u32> {
 
 /// A retainer inside a suspect, or containing one, is explained by that suspect.
 fn explained_by(a: &Analysis, t: &Retainer, suspects: &[u32]) -> bool {
-    let Some(v) = node_of(a, &t.id) else {
+    let Some(v) = node_of(a, t.id) else {
         return false;
     };
     suspects.iter().any(|&f| {

@@ -1,6 +1,7 @@
 //! The `leaks` report as serialised (`hprofscan/leaks/3`): suspects with their verdict,
 //! confidence and evidence, and the big retainers that are not suspects.
 
+use crate::base::id::ObjectId;
 use serde::Serialize;
 
 use crate::dom::analysis::HeapSummary;
@@ -206,8 +207,8 @@ pub struct Evidence {
 /// An object, by id and class.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ObjectRef {
-    /// Object id, hex.
-    pub id: String,
+    /// Object id (`0x7f3a10`).
+    pub id: ObjectId,
     /// Its class.
     pub class: String,
 }
@@ -431,8 +432,8 @@ impl OuterObject {
 /// One object that makes most of what a suspect retains.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct OneObject {
-    /// Object id, hex.
-    pub id: String,
+    /// Object id (`0x7f3a10`).
+    pub id: ObjectId,
     /// Its class, with the length for arrays (`byte[1000000]`).
     pub class: String,
     /// Its own (shallow) size in bytes.
@@ -456,8 +457,8 @@ impl OneObject {
 /// A big retainer that is not a suspect, with its verdict and evidence.
 #[derive(Clone, Debug, Serialize)]
 pub struct Retainer {
-    /// Object id, hex.
-    pub id: String,
+    /// Object id (`0x7f3a10`).
+    pub id: ObjectId,
     /// Its class.
     pub class: String,
     /// The application field that holds it, if one was found.

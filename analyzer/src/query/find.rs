@@ -77,7 +77,7 @@ pub(crate) fn flag(view: &ObjectView, field: &str) -> bool {
         .is_some_and(|f| f.ty == BasicType::Boolean && f.raw != 0)
 }
 
-/// Object id as `0x...`.
-pub(crate) fn hex_id(a: &Analysis, v: u32) -> String {
-    format!("0x{:x}", a.graph.ids.id(v))
+/// The object id of node `v`.
+pub(crate) fn object_id(a: &Analysis, v: u32) -> crate::base::id::ObjectId {
+    crate::base::id::ObjectId(a.graph.ids.id(v))
 }

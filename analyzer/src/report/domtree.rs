@@ -1,5 +1,6 @@
 //! `hprofscan dominators`: the biggest retainers as a tree.
 
+use crate::base::id::ObjectId;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -36,8 +37,8 @@ impl Default for DominatorOptions {
 /// One node of the shown tree.
 #[derive(Clone, Debug, Serialize)]
 pub struct DomNode {
-    /// Object id, hex.
-    pub id: String,
+    /// Object id (`0x7f3a10`).
+    pub id: ObjectId,
     /// Class (for a class object: the class it stands for).
     pub class: String,
     /// What the node is.
@@ -238,7 +239,7 @@ fn build(a: &Analysis, nodes: &[Pending], labels: &[Option<String>], i: usize) -
     let n = &nodes[i];
     let retained = a.dom.retained[n.node as usize];
     DomNode {
-        id: format!("0x{:x}", a.graph.ids.id(n.node)),
+        id: ObjectId(a.graph.ids.id(n.node)),
         class: node_class(a, n.node),
         kind: node_kind(a, n.node),
         via: labels[i].clone(),

@@ -1,5 +1,6 @@
 //! `hprofscan path`: the shortest chain of strong references from a GC root to an object.
 
+use crate::base::id::ObjectId;
 use serde::Serialize;
 
 use hprof_parser::RootKind;
@@ -16,8 +17,8 @@ use crate::AnalyzeError;
 /// One object on the path.
 #[derive(Clone, Debug, Serialize)]
 pub struct PathStep {
-    /// Object id, hex.
-    pub id: String,
+    /// Object id (`0x7f3a10`).
+    pub id: ObjectId,
     /// Class (for a class object: the class it stands for).
     pub class: String,
     /// What the object is.
@@ -234,7 +235,7 @@ pub fn thread_name(a: &Analysis, serial: u32) -> Option<String> {
 
 fn step(a: &Analysis, v: u32, via: Option<String>) -> PathStep {
     PathStep {
-        id: format!("0x{:x}", a.graph.ids.id(v)),
+        id: ObjectId(a.graph.ids.id(v)),
         class: node_class(a, v),
         kind: node_kind(a, v),
         via,

@@ -140,7 +140,7 @@ fn node_box(
 ) -> f64 {
     let (links, total) = (t.links, t.total);
     let light = (88 - 10 * depth as i32).max(50);
-    let link = links.get(&n.id);
+    let link = links.get(&n.id.to_string());
     if let Some((anchor, _)) = link {
         let _ = write!(h, "<a href=\"#{}\">", escape(anchor));
     }
@@ -158,7 +158,7 @@ fn node_box(
         link.map(|(_, rank)| format!("leak suspect #{rank}: "))
             .unwrap_or_default(),
         escape(&node_label(n)),
-        escape(&n.id),
+        escape(&n.id.to_string()),
         escape(&bytes(n.retained_bytes)),
         pct(if total > 0 { n.retained_bytes as f64 / total as f64 } else { n.share }),
         escape(&bytes(n.shallow_bytes)),
@@ -198,7 +198,7 @@ fn rows(h: &mut String, n: &DomNode, depth: usize) {
         "<tr><td class=\"c\" style=\"padding-left:{}px\">{} <span class=\"muted\">{}</span></td><td class=\"c\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
         8 + 18 * depth,
         escape(&n.class),
-        escape(&n.id),
+        escape(&n.id.to_string()),
         escape(n.via.as_deref().unwrap_or("")),
         escape(&bytes(n.retained_bytes)),
         pct(n.share),
@@ -246,7 +246,7 @@ pub(super) fn dominators_section(h: &mut String, p: &str, r: &DominatorReport, l
     let mut links = SuspectLinks::new();
     for s in &leaks.suspects {
         for id in [&s.accumulation_point.id, &s.collection.id] {
-            links.insert(id.clone(), (suspect_anchor(p, s), s.rank));
+            links.insert(id.to_string(), (suspect_anchor(p, s), s.rank));
         }
     }
     let _ = writeln!(

@@ -79,7 +79,7 @@ fn holds(h: &mut String, s: &Suspect) {
         h,
         "<dt>collection</dt><dd class=\"mono\">{} <span class=\"muted\">{}</span></dd>",
         escape(&s.collection_class),
-        escape(&s.collection.id)
+        escape(&s.collection.id.to_string())
     );
     if s.entries > 0 || !s.element_class.is_empty() {
         let _ = write!(
@@ -186,7 +186,7 @@ pub(super) fn suspects_section(h: &mut String, p: &str, r: &LeakReport) {
                 h,
                 "<tr><td class=\"c\">{} {}</td><td class=\"c\">{}</td><td class=\"n\" data-v=\"{}\">{}</td><td class=\"n\" data-v=\"{}\">{}</td><td>{}</td></tr>",
                 escape(&t.class),
-                escape(&t.id),
+                escape(&t.id.to_string()),
                 t.holder.as_ref().map(holder).unwrap_or_default(),
                 t.retained_bytes,
                 escape(&bytes(t.retained_bytes)),

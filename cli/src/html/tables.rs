@@ -95,7 +95,7 @@ pub(super) fn threadlocals_section(h: &mut String, p: &str, r: &ThreadLocalRepor
             } else if let Some(d) = &g.declared_by {
                 holder(d)
             } else if let Some(k) = &g.key {
-                format!("{} {}", escape(&k.class), escape(&k.id))
+                format!("{} {}", escape(&k.class), escape(&k.id.to_string()))
             } else {
                 "?".to_owned()
             };
@@ -143,7 +143,7 @@ pub(super) fn classloaders_section(h: &mut String, p: &str, r: &ClassLoaderRepor
                 "<tr><td class=\"c loader\">{}{} <span class=\"muted\">{}</span></td><td class=\"n\" data-v=\"{}\">{}</td><td class=\"n\" data-v=\"{}\">{}</td><td class=\"n\" data-v=\"{}\">{}</td><td>{}</td><td class=\"c loader\">{}</td></tr>",
                 escape(&l.class),
                 l.name.as_ref().map(|n| format!(" &quot;{}&quot;", escape(n))).unwrap_or_default(),
-                escape(&l.id),
+                escape(&l.id.to_string()),
                 l.classes,
                 thousands(l.classes),
                 l.live_instances,
@@ -207,7 +207,7 @@ pub(super) fn resources_section(h: &mut String, p: &str, r: &ResourceReport) {
                 thousands(g.total),
                 g.retained_bytes,
                 escape(&bytes(g.retained_bytes)),
-                escape(&g.example)
+                escape(&g.example.to_string())
             );
         }
         h.push_str("</tbody></table>\n");

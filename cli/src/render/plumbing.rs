@@ -7,7 +7,7 @@ pub(crate) const LOADER_PLUMBING_LEVELS: usize = 3;
 
 /// How a class loader is named in a collapsed step.
 fn loader_phrase(loader: &analyzer::report::domtree::DomNode) -> String {
-    loader_phrase_of(&loader.class, &loader.id)
+    loader_phrase_of(&loader.class, &loader.id.to_string())
 }
 
 /// How the class loader of class `class` and id `id` is named in a collapsed step.
@@ -73,7 +73,7 @@ fn collapsed_step(
     c.class = format!(
         "{}, defined by {}",
         class.class,
-        loader_phrase_of(&loader.class, &loader.id)
+        loader_phrase_of(&loader.class, &loader.id.to_string())
     );
     c.via = loader.via.as_ref().map(|v| format!("{v} (its loader)"));
     c

@@ -159,10 +159,7 @@ fn generations(a: &Analysis, r: &crate::report::classloaders::ClassLoaderReport)
         if ls.len() < MIN_GENERATIONS {
             continue;
         }
-        let ids: Vec<u64> = ls
-            .iter()
-            .filter_map(|l| u64::from_str_radix(l.id.trim_start_matches("0x"), 16).ok())
-            .collect();
+        let ids: Vec<u64> = ls.iter().map(|l| l.id.0).collect();
         let wanted: Vec<bool> = a
             .heap
             .classes

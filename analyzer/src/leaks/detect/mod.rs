@@ -2,6 +2,7 @@
 //! thread and executor groups, the findings of the ThreadLocal, class-loader and resource
 //! analyses). They only find and describe; the evidence modules judge.
 
+use crate::base::id::ObjectId;
 pub(crate) mod collections;
 pub(crate) mod findings;
 pub(crate) mod objects;
@@ -51,7 +52,7 @@ pub(crate) fn retainer(
 ) -> Retainer {
     let r = a.dom.retained[v as usize];
     Retainer {
-        id: format!("0x{:x}", a.graph.ids.id(v)),
+        id: ObjectId(a.graph.ids.id(v)),
         class: crate::query::objects::node_class(a, v),
         holder,
         entries,

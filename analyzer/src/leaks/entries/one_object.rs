@@ -1,6 +1,7 @@
 //! One object that makes most of what a candidate retains (a `byte[1000000]` beside a chain of
 //! small nodes): the size is that object, not an accumulation.
 
+use crate::base::id::ObjectId;
 use crate::dom::analysis::Analysis;
 use crate::leaks::model::OneObject;
 
@@ -28,7 +29,7 @@ pub(crate) fn one_object(a: &Analysis, c: u32, retained: u64) -> Option<OneObjec
                 }
             }
             return Some(OneObject {
-                id: format!("0x{:x}", a.graph.ids.id(v)),
+                id: ObjectId(a.graph.ids.id(v)),
                 class,
                 bytes,
                 share: bytes as f64 / retained as f64,

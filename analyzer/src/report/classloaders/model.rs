@@ -1,5 +1,6 @@
 //! The class-loader report's document: loaders, duplicate class names, totals.
 
+use crate::base::id::ObjectId;
 use serde::Serialize;
 
 use crate::load::dump::DumpMeta;
@@ -22,13 +23,13 @@ impl Default for ClassLoaderOptions {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct LoaderInfo {
     /// The loader object's id.
-    pub id: String,
+    pub id: ObjectId,
     /// Its class.
     pub class: String,
     /// Its `name` field, if set (`plugin-gen-3`, `app`).
     pub name: Option<String>,
     /// Its parent loader's id (None: the boot loader).
-    pub parent: Option<String>,
+    pub parent: Option<ObjectId>,
     /// Classes it defined (array classes not counted).
     pub classes: u64,
     /// Some of their names, sorted.

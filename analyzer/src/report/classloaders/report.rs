@@ -8,7 +8,7 @@ use super::read::{
     roots_of, Names, Usage,
 };
 use crate::dom::analysis::Analysis;
-use crate::query::find::hex_id;
+use crate::query::find::object_id;
 use crate::query::objects::node_class;
 use crate::report::finding::{natural_cmp, sort_names};
 
@@ -47,10 +47,10 @@ pub fn classloader_report(a: &Analysis, opts: &ClassLoaderOptions) -> ClassLoade
             class_names.sort();
             class_names.truncate(opts.max_class_names);
             LoaderInfo {
-                id: hex_id(a, v),
+                id: object_id(a, v),
                 class: node_class(a, v),
                 name: names.name(a, v),
-                parent: parent_of[i].map(|p| hex_id(a, p)),
+                parent: parent_of[i].map(|p| object_id(a, p)),
                 classes: defined[i].len() as u64,
                 class_names,
                 live_instances: live_of[i],

@@ -35,13 +35,14 @@
 //!    threshold, is an `open-resources` finding. Open resources are a problem by their number
 //!    (each one is an OS descriptor or a connection), not by the few bytes they retain.
 
+use crate::base::id::ObjectId;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::dom::analysis::Analysis;
 use crate::load::dump::DumpMeta;
 use crate::query::collections::is_jdk_class;
-use crate::query::find::{flag, hex_id, instances_of, ref_node, subclass_table, views};
+use crate::query::find::{flag, instances_of, object_id, ref_node, subclass_table, views};
 use crate::query::holders::{find_holders, Holder, Holding};
 use crate::query::objects::{node_class, ObjectView};
 
@@ -127,9 +128,9 @@ pub struct ResourceGroup {
     /// Bytes the open resources retain.
     pub retained_bytes: u64,
     /// The object the holder's field refers to (the collection, or the pool object).
-    pub collection: Option<String>,
+    pub collection: Option<ObjectId>,
     /// One of the resources.
-    pub example: String,
+    pub example: ObjectId,
     /// The node of `collection`.
     #[serde(skip)]
     pub(crate) collection_node: Option<u32>,
@@ -512,8 +513,8 @@ fn groups(
             connected: o.connected.map(|_| 0),
             total: 0,
             retained_bytes: 0,
-            collection: h.as_ref().map(|h| hex_id(a, h.chain[0])),
-            example: hex_id(a, o.node),
+            collection: h.as_ref().map(|h| object_id(a, h.chain[0])),
+            example: object_id(a, o.node),
             collection_node: h.as_ref().map(|h| h.chain[0]),
             members: Vec::new(),
         });

@@ -1,5 +1,6 @@
 //! The ThreadLocal report's document: threads, their values, groups by key, totals.
 
+use crate::base::id::ObjectId;
 use serde::Serialize;
 
 use crate::load::dump::DumpMeta;
@@ -47,8 +48,8 @@ impl MapField {
 /// An object by id and class.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct ObjectRef {
-    /// Object id, hex.
-    pub id: String,
+    /// Object id (`0x7f3a10`).
+    pub id: ObjectId,
     /// Its class.
     pub class: String,
 }
@@ -81,7 +82,7 @@ pub struct ThreadValue {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ThreadLocals {
     /// The Thread object's id.
-    pub id: String,
+    pub id: ObjectId,
     /// The thread's name, if readable.
     pub name: Option<String>,
     /// The Thread object's class.

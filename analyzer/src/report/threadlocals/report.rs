@@ -4,7 +4,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::dom::analysis::Analysis;
-use crate::query::find::hex_id;
+use crate::query::find::object_id;
 use crate::query::holders::Holder;
 use crate::query::objects::node_class;
 use crate::report::finding::{counted, name_pattern, natural_cmp, sort_names};
@@ -41,7 +41,7 @@ fn value_class(a: &Analysis, v: Option<u32>) -> String {
 /// An object by id and class.
 fn key_ref(a: &Analysis, k: u32) -> ObjectRef {
     ObjectRef {
-        id: hex_id(a, k),
+        id: object_id(a, k),
         class: node_class(a, k),
     }
 }
@@ -166,7 +166,7 @@ fn thread_rows(
                     )
             });
             let row = ThreadLocals {
-                id: hex_id(a, t),
+                id: object_id(a, t),
                 name: threads.name(a, i),
                 class: node_class(a, t),
                 entries: values.iter().map(|v| v.entries).sum(),
@@ -192,7 +192,7 @@ fn thread_rows(
                     y.name.as_deref().unwrap_or_default(),
                 )
             })
-            .then(x.id.cmp(&y.id))
+            .then(x.id.text_cmp(&y.id))
     });
     (thread_rows, totals)
 }
