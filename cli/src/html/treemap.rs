@@ -53,46 +53,44 @@ pub(super) fn squarify(values: &[f64], r: Rect) -> Vec<Rect> {
         }
         let row = &areas[i..j];
         let sum: f64 = row.iter().sum();
-        if free.w >= free.h {
-            // Column on the left.
-            let cw = if free.h > 0.0 { sum / free.h } else { 0.0 };
-            let mut y = free.y;
-            for a in row {
-                let hh = if cw > 0.0 { a / cw } else { 0.0 };
-                out.push(Rect {
-                    x: free.x,
-                    y,
-                    w: cw,
-                    h: hh,
-                });
-                y += hh;
-            }
-            free = Rect {
-                x: free.x + cw,
-                w: (free.w - cw).max(0.0),
-                ..free
-            };
-        } else {
-            // Row on top.
-            let rh = if free.w > 0.0 { sum / free.w } else { 0.0 };
-            let mut x = free.x;
-            for a in row {
-                let ww = if rh > 0.0 { a / rh } else { 0.0 };
-                out.push(Rect {
-                    x,
-                    y: free.y,
-                    w: ww,
-                    h: rh,
-                });
-                x += ww;
-            }
-            free = Rect {
-                y: free.y + rh,
-                h: (free.h - rh).max(0.0),
-                ..free
-            };
-        }
+        // A column on the left of a wide space, else a row on top (a column of the transposed
+        // space).
+        free = column(row, sum, free, free.w < free.h, &mut out);
         i = j;
     }
     out
+}
+
+/// `r` with x and y swapped.
+fn transposed(r: Rect) -> Rect {
+    Rect {
+        x: r.y,
+        y: r.x,
+        w: r.h,
+        h: r.w,
+    }
+}
+
+/// Lays `row` (areas summing to `sum`) as a column at the left of `free`, or, `flip`ped, as a
+/// row on top of it; returns the space left.
+fn column(row: &[f64], sum: f64, free: Rect, flip: bool, out: &mut Vec<Rect>) -> Rect {
+    let unflip = |r: Rect| if flip { transposed(r) } else { r };
+    let f = unflip(free);
+    let cw = if f.h > 0.0 { sum / f.h } else { 0.0 };
+    let mut y = f.y;
+    for a in row {
+        let hh = if cw > 0.0 { a / cw } else { 0.0 };
+        out.push(unflip(Rect {
+            x: f.x,
+            y,
+            w: cw,
+            h: hh,
+        }));
+        y += hh;
+    }
+    unflip(Rect {
+        x: f.x + cw,
+        w: (f.w - cw).max(0.0),
+        ..f
+    })
 }
