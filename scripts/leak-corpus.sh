@@ -30,8 +30,15 @@ case "$set_name" in
             svc-healthy-banking-parallel svc-healthy-catalog svc-healthy-catalog-serial
             svc-healthy-inventory svc-healthy-inventory-serial.jcmd
             svc-leak-streams svc-leak-streams-serial svc-leak-leases svc-leak-leases-parallel
-            svc-healthy-resources svc-healthy-resources-serial"
-        series="svc-leak-sessions svc-leak-requests svc-leak-gateway svc-healthy-payments" ;;
+            svc-healthy-resources svc-healthy-resources-serial
+            svc-healthy-tokens svc-healthy-tokens-serial.jcmd svc-leak-deadconsumer-1
+            svc-leak-deadconsumer-2 svc-leak-deadconsumer svc-leak-deadconsumer-serial
+            svc-leak-lastseen svc-leak-lastseen-parallel.jcmd svc-leak-blobs
+            svc-leak-blobs-serial.jcmd svc-leak-tokens svc-leak-tokens-parallel svc-leak-poolleak
+            svc-leak-poolleak-serial svc-leak-linkedlog svc-leak-linkedlog-parallel.jcmd
+            svc-leak-appstreams svc-leak-appstreams-serial.jcmd"
+        series="svc-leak-sessions svc-leak-requests svc-leak-gateway svc-healthy-payments
+            svc-leak-deadconsumer" ;;
     validation)
         singles="svc-leak-scheduled svc-leak-pool svc-leak-pool-parallel svc-leak-executors
             svc-leak-executors-parallel.jcmd svc-leak-history-1 svc-leak-history-2
