@@ -2,13 +2,14 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|validation3 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|validation3|validation4 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
 # judged candidate with its verdict. The dumps come from testdata/generate.sh; HPROFSCAN
 # defaults to target/release/hprofscan (build it first). Never tune the detector on the
-# validation sets (testdata/VALIDATION.md, testdata/VALIDATION2.md, testdata/VALIDATION3.md).
+# validation sets (testdata/VALIDATION.md, testdata/VALIDATION2.md, testdata/VALIDATION3.md,
+# testdata/VALIDATION4.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -62,8 +63,16 @@ case "$set_name" in
             val3-healthy-adserver-parallel.jcmd val3-healthy-ingest val3-healthy-ingest.jcmd
             val3-healthy-identity"
         series="val3-leak-authaudit val3-healthy-hotels" ;;
+    validation4)
+        singles="val4-leak-quotecache val4-leak-quotecache.jcmd val4-leak-interner
+            val4-leak-statements-serial val4-leak-persistence-parallel val4-leak-replication-1
+            val4-leak-replication-2 val4-leak-replication val4-leak-cleanuphooks
+            val4-healthy-search val4-healthy-search-parallel.jcmd val4-healthy-pricing-1
+            val4-healthy-pricing-2 val4-healthy-pricing val4-healthy-ledger-serial.jcmd
+            val4-healthy-notify.jcmd"
+        series="val4-leak-replication val4-healthy-pricing" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
