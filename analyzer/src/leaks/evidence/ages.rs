@@ -61,16 +61,10 @@ fn entry_times(
         let raw = match f.ty {
             BasicType::Long => f.raw as i64,
             BasicType::Int => f.raw as u32 as i32 as i64,
-            BasicType::Object if f.raw != 0 => {
-                let Some(t) = ref_node(a, view, &f.name).and_then(|w| reads.nested.get(&w)) else {
-                    continue;
-                };
-                match (t.field("seconds"), t.field("fastTime")) {
-                    (Some(s), _) => (s.raw as i64).saturating_mul(1000),
-                    (None, Some(ms)) => ms.raw as i64,
-                    _ => continue,
-                }
-            }
+            BasicType::Object if f.raw != 0 => match time_object(a, view, &f.name, reads) {
+                Some(ms) => ms,
+                None => continue,
+            },
             _ => continue,
         };
         // Int fields only as epoch seconds (a count or an id is no time).
@@ -86,6 +80,21 @@ fn entry_times(
         }
     }
     out
+}
+
+/// The epoch milliseconds of the `Instant` or `Date` in field `name` of `view`, if it was read.
+pub(crate) fn time_object(
+    a: &crate::dom::analysis::Analysis,
+    view: &ObjectView,
+    name: &str,
+    reads: &Reads,
+) -> Option<i64> {
+    let t = reads.nested.get(&ref_node(a, view, name)?)?;
+    match (t.field("seconds"), t.field("fastTime")) {
+        (Some(s), _) => Some((s.raw as i64).saturating_mul(1000)),
+        (None, Some(ms)) => Some(ms.raw as i64),
+        _ => None,
+    }
 }
 
 /// A field name and, per entry that holds a time in it, (entry node, time in ms).

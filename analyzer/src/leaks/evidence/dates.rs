@@ -6,8 +6,6 @@
 use hprof_parser::BasicType;
 
 use crate::dom::analysis::Analysis;
-use crate::query::find::ref_node;
-use crate::query::objects::ObjectView;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};
@@ -50,7 +48,7 @@ fn record_fields(
         for f in &view.fields {
             let ms = match f.ty {
                 BasicType::Long => f.raw as i64,
-                BasicType::Object => match time_object(a, view, &f.name, reads) {
+                BasicType::Object => match super::ages::time_object(a, view, &f.name, reads) {
                     Some(ms) => ms,
                     None => continue,
                 },
@@ -68,16 +66,6 @@ fn record_fields(
         recent += usize::from(has_recent);
     }
     (n, recent, fields)
-}
-
-/// The epoch milliseconds of the `Instant` or `Date` in field `name`, if read.
-fn time_object(a: &Analysis, view: &ObjectView, name: &str, reads: &Reads) -> Option<i64> {
-    let t = reads.nested.get(&ref_node(a, view, name)?)?;
-    match (t.field("seconds"), t.field("fastTime")) {
-        (Some(s), _) => Some((s.raw as i64).saturating_mul(1000)),
-        (None, Some(ms)) => Some(ms.raw as i64),
-        _ => None,
-    }
 }
 
 /// Adds the record-date evidence, when no evidence of entry ages was found.
