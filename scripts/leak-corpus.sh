@@ -37,9 +37,14 @@ case "$set_name" in
             svc-leak-lastseen svc-leak-lastseen-parallel.jcmd svc-leak-blobs
             svc-leak-blobs-serial.jcmd svc-leak-tokens svc-leak-tokens-parallel svc-leak-poolleak
             svc-leak-poolleak-serial svc-leak-linkedlog svc-leak-linkedlog-parallel.jcmd
-            svc-leak-appstreams svc-leak-appstreams-serial.jcmd"
+            svc-leak-appstreams svc-leak-appstreams-serial.jcmd
+            svc-healthy-canon svc-healthy-canon-serial.jcmd svc-leak-canon svc-leak-canon-parallel
+            svc-leak-unitofwork svc-leak-unitofwork-serial.jcmd svc-leak-objectstream-1
+            svc-leak-objectstream-2 svc-leak-objectstream svc-leak-objectstream-parallel
+            svc-leak-shutdownhooks svc-leak-shutdownhooks-serial svc-leak-perconncache
+            svc-leak-perconncache-parallel.jcmd"
         series="svc-leak-sessions svc-leak-requests svc-leak-gateway svc-healthy-payments
-            svc-leak-deadconsumer" ;;
+            svc-leak-deadconsumer svc-leak-objectstream" ;;
     validation)
         singles="svc-leak-scheduled svc-leak-pool svc-leak-pool-parallel svc-leak-executors
             svc-leak-executors-parallel.jcmd svc-leak-history-1 svc-leak-history-2
