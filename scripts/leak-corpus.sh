@@ -2,14 +2,14 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|validation3|validation4 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|validation3|validation4|validation5 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
 # judged candidate with its verdict. The dumps come from testdata/generate.sh; HPROFSCAN
 # defaults to target/release/hprofscan (build it first). Never tune the detector on the
 # validation sets (testdata/VALIDATION.md, testdata/VALIDATION2.md, testdata/VALIDATION3.md,
-# testdata/VALIDATION4.md).
+# testdata/VALIDATION4.md, testdata/VALIDATION5.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -76,8 +76,15 @@ case "$set_name" in
             val4-healthy-pricing-2 val4-healthy-pricing val4-healthy-ledger-serial.jcmd
             val4-healthy-notify.jcmd"
         series="val4-leak-replication val4-healthy-pricing" ;;
+    validation5)
+        singles="val5-leak-httproutes-1 val5-leak-httproutes-2 val5-leak-httproutes
+            val5-leak-loggers-serial val5-leak-futures-parallel.jcmd val5-leak-observers
+            val5-leak-observers.jcmd val5-leak-retryqueue val5-healthy-geo
+            val5-healthy-geo-serial.jcmd val5-healthy-feed-1 val5-healthy-feed-2 val5-healthy-feed
+            val5-healthy-billing-parallel.jcmd"
+        series="val5-leak-httproutes val5-healthy-feed" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
