@@ -16,6 +16,7 @@ pub(crate) mod held;
 pub(crate) mod keys;
 pub(crate) mod series;
 pub(crate) mod size;
+pub(crate) mod traps;
 pub(crate) mod weak_keys;
 
 use rustc_hash::FxHashMap;
@@ -123,6 +124,7 @@ pub(crate) fn gather(
         captures::add(a, c, reads);
         finished::add(a, c, reads);
         consumer::add(a, c, &reads.views, &reads.threads);
+        traps::add(c);
         weak_keys::add(a, c);
         if let Some(s) = series {
             series::add(c, s);
