@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 use crate::base::progress::{Progress, TICK};
 use crate::base::shared::{as_atomic, par_filled, prefetch, Scatter};
+use crate::dom::retained::{RetainedBuilder, RetainedSizes};
 use crate::graph::ids::NONE;
 pub use crate::graph::ids::SUPER_ROOT;
 use crate::graph::object_graph::Graph;
@@ -29,7 +30,7 @@ pub struct Dominators {
     /// not strongly reachable.
     pub idom: Vec<u32>,
     /// Retained bytes of each node (0 when not strongly reachable).
-    pub retained: Vec<u64>,
+    pub retained: RetainedSizes,
     /// Strongly reachable nodes.
     pub reachable: u64,
     /// Their shallow bytes: the retained size of the super-root.
@@ -494,39 +495,42 @@ fn retained_sizes(
     node_of: Vec<u32>,
     idom: &[u32],
     progress: &dyn Progress,
-) -> (Vec<u64>, u64, u64) {
+) -> (RetainedSizes, u64, u64) {
     let n = idom.len();
-    // Shallow sizes in node order, on all threads; nodes not strongly reachable are zeroed
-    // once the dominators are known.
-    let mut retained = vec![0u64; n];
+    // Shallow sizes in node order (in units of 8 bytes, as the graph stores them), on all
+    // threads; nodes not strongly reachable are zeroed once the dominators are known.
+    let mut units = vec![0u32; n];
     const CHUNK: usize = 1 << 16;
-    let all_bytes: u64 = retained
+    let all_units: u64 = units
         .par_chunks_mut(CHUNK)
         .enumerate()
         .map(|(ci, chunk)| {
             let mut sum = 0;
             for (k, r) in chunk.iter_mut().enumerate() {
-                *r = g.shallow((ci * CHUNK + k) as u32);
-                sum += *r;
+                let u = g.shallow((ci * CHUNK + k) as u32) >> 3;
+                *r = u as u32;
+                sum += u;
             }
             sum
         })
         .sum();
+    let mut retained = RetainedBuilder::new(units);
     // Retained sizes bottom-up in reverse preorder (a dominator precedes what it dominates),
     // accumulated directly in node order.
-    let mut reachable_bytes = 0u64;
+    let mut reachable_units = 0u64;
     for block in node_of[1..].rchunks(TICK) {
         for &v in block.iter().rev() {
-            let r = retained[v as usize];
+            let r = retained.units(v);
             match idom[v as usize] {
-                SUPER_ROOT => reachable_bytes += r,
-                d => retained[d as usize] += r,
+                SUPER_ROOT => reachable_units += r,
+                d => retained.add(d, r),
             }
         }
         progress.advance(block.len() as u64);
     }
     drop(node_of);
     retained
+        .units_mut()
         .par_iter_mut()
         .zip(idom.par_iter())
         .with_min_len(1 << 16)
@@ -535,7 +539,7 @@ fn retained_sizes(
                 *r = 0;
             }
         });
-    (retained, all_bytes, reachable_bytes)
+    (retained.finish(), all_units << 3, reachable_units << 3)
 }
 
 /// Nodes not strongly reachable but reachable once referents count: (count, bytes).
@@ -643,7 +647,7 @@ mod tests {
         // Retained = shallow sizes of everything dominated (itself included).
         for v in 0..n {
             if want[v].is_none() {
-                assert_eq!(d.retained[v], 0);
+                assert_eq!(d.retained.get(v as u32), 0);
                 continue;
             }
             let mut total = 0;
@@ -663,7 +667,7 @@ mod tests {
                     }
                 }
             }
-            assert_eq!(d.retained[v], total, "retained of {v}");
+            assert_eq!(d.retained.get(v as u32), total, "retained of {v}");
         }
         let reachable: u64 = (0..n)
             .filter(|&v| want[v].is_some())
@@ -691,9 +695,22 @@ mod tests {
         let edges: Vec<(u32, u32)> = (0..n - 1).map(|v| (v, v + 1)).collect();
         let g = Graph::from_edges(&vec![16; n as usize], &edges, &[0]);
         let d = dominators(&g, &NoProgress);
-        assert_eq!(d.retained[0], 16 * n as u64);
+        assert_eq!(d.retained.get(0), 16 * n as u64);
         assert_eq!(d.idom[(n - 1) as usize], n - 2);
-        assert_eq!(d.retained[(n - 1) as usize], 16);
+        assert_eq!(d.retained.get(n - 1), 16);
+    }
+
+    #[test]
+    fn retained_sizes_past_32_gib_are_exact() {
+        // Three 16 GiB arrays in a chain: the head retains 48 GiB, past the 4-byte units.
+        let big = 16u64 << 30;
+        let g = Graph::from_edges(&[big, big, big, 8], &[(0, 1), (1, 2), (2, 3)], &[0]);
+        let d = dominators(&g, &NoProgress);
+        assert_eq!(d.retained.get(0), 3 * big + 8);
+        assert_eq!(d.retained.get(1), 2 * big + 8);
+        assert_eq!(d.retained.get(2), big + 8);
+        assert_eq!(d.retained.get(3), 8);
+        assert_eq!(d.reachable_bytes, 3 * big + 8);
     }
 
     proptest! {

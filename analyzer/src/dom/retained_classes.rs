@@ -121,7 +121,7 @@ pub fn retained_by_class_outside(a: &Analysis, tree: &DomChildren, skip: &[u32])
             let k = a.graph.class_of(c);
             if k != NONE {
                 if open[k as usize] == 0 {
-                    total[k as usize] += a.dom.retained[c as usize];
+                    total[k as usize] += a.dom.retained.get(c);
                 }
                 open[k as usize] += 1;
             }

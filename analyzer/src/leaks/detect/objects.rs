@@ -59,7 +59,7 @@ pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
             LeakKind::SingleObject,
             Some(v),
             node_class(a, v),
-            a.dom.retained[v as usize],
+            a.dom.retained.get(v),
         );
         c.holding = Some(h.clone());
         c.element_class = element.clone();
@@ -94,7 +94,7 @@ fn single_objects(
     let mut out = Vec::new();
     let mut chosen: Vec<u32> = Vec::new();
     for v in biggest_singles(a, floor) {
-        let r = a.dom.retained[v as usize];
+        let r = a.dom.retained.get(v);
         let inside_judged = chosen
             .iter()
             .chain(judged)
@@ -102,7 +102,7 @@ fn single_objects(
         // A collection inside holding most of it is the real accumulation point.
         let holds_collection = judged
             .iter()
-            .any(|&c| a.dom.retained[c as usize] * 2 >= r && dominated_by(a, c, v, 100_000));
+            .any(|&c| a.dom.retained.get(c) * 2 >= r && dominated_by(a, c, v, 100_000));
         if inside_judged || holds_collection {
             continue;
         }
@@ -145,7 +145,7 @@ fn biggest_singles(a: &Analysis, floor: u64) -> Vec<u32> {
     let specs = collection_specs(a);
     let mut singles: Vec<u32> = (0..a.graph.len() as u32)
         .filter(|&v| {
-            a.dom.retained[v as usize] >= floor.max(1)
+            a.dom.retained.get(v) >= floor.max(1)
                 && node_kind(a, v) == NodeKind::Instance
                 && is_application(a, v)
                 && {
@@ -154,7 +154,7 @@ fn biggest_singles(a: &Analysis, floor: u64) -> Vec<u32> {
                 }
         })
         .collect();
-    singles.sort_by_key(|&v| std::cmp::Reverse(a.dom.retained[v as usize]));
+    singles.sort_by_key(|&v| std::cmp::Reverse(a.dom.retained.get(v)));
     singles.truncate(MAX_SINGLES);
     singles
 }
