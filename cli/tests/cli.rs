@@ -339,7 +339,7 @@ fn progress_names_every_counted_phase_and_leak_step_and_never_changes_the_report
         ("csr", "references"),
         ("dfs", "objects"),
         ("predecessors", "visits (2 per object)"),
-        ("semi-nca", "objects"),
+        ("semi-nca", "visits (2 per object)"),
         ("retained", "objects"),
     ];
     for (phase, unit) in counted {

@@ -57,41 +57,35 @@ impl Dominators {
 struct Dfs {
     /// Preorder number of each node ([`NONE`] if not reached). The super-root is 0.
     pre_of: Vec<u32>,
-    /// Node at each preorder number (index 0: the super-root, stored as [`SUPER_ROOT`]).
-    node_of: Vec<u32>,
-    /// Preorder number of each preorder number's DFS-tree parent.
+    /// Preorder number of each preorder number's DFS-tree parent (one per reached node and
+    /// the super-root).
     parent: Vec<u32>,
-    /// One u32 per preorder number, used as the search's cursor and handed on as scratch.
-    scratch: Vec<u32>,
 }
 
-/// Iterative depth-first search without a stack: each visited node keeps a cursor into its
-/// successors (references, then the class edge), and the search climbs back through the
-/// parent array. Memory is four u32 per reached node, however deep the graph. Every
-/// [`TICK`] nodes reached, `progress` advances.
+/// Iterative depth-first search: the path from the current root is an explicit stack of
+/// (node, cursor into its successors: references, then the class edge), and the search climbs
+/// back through the parent array. Memory is two u32 per node plus 8 bytes per level of the
+/// deepest path (a path through every node costs what the node-order and cursor arrays of a
+/// stackless search would). Every [`TICK`] nodes reached, `progress` advances.
 fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
     const PREFETCH: usize = 16;
     let n = g.len();
     // Every array is filled on all threads first: fresh pages are slow to fault in (about
     // 0.75 s per GB on our VMs), and inside the sequential search each fault would wait.
     let mut pre_of = par_filled(n, NONE);
-    let mut node_of = par_filled(n + 1, 0);
     let mut parent = par_filled(n + 1, 0);
-    let mut cursor = par_filled(n + 1, 0);
-    node_of[0] = SUPER_ROOT;
+    let mut stack: Vec<(u32, u32)> = Vec::new();
     let mut len = 1usize;
     for &(r, _) in &g.roots {
         if pre_of[r as usize] != NONE {
             continue;
         }
-        let top = len as u32;
-        pre_of[r as usize] = top;
-        node_of[len] = r;
+        let mut cur = len as u32;
+        pre_of[r as usize] = cur;
         len += 1;
-        let mut cur = top;
-        loop {
-            let v = node_of[cur as usize];
-            let pos = cursor[cur as usize] as usize;
+        stack.push((r, 0));
+        while let Some(top) = stack.last_mut() {
+            let (v, pos) = (top.0, top.1 as usize);
             let refs = g.refs(v);
             let next = if pos < refs.len() {
                 Some(refs[pos])
@@ -99,13 +93,11 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
                 g.class_edge(v)
             } else {
                 // Exhausted: climb back.
-                if cur == top {
-                    break;
-                }
+                stack.pop();
                 cur = parent[cur as usize];
                 continue;
             };
-            cursor[cur as usize] += 1;
+            top.1 += 1;
             if let Some(w) = next {
                 if pre_of[w as usize] == NONE {
                     // Start loading what the search will test next: whether w's successors
@@ -115,10 +107,10 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
                     }
                     let k = len as u32;
                     pre_of[w as usize] = k;
-                    node_of[len] = w;
                     parent[len] = cur;
                     len += 1;
                     cur = k;
+                    stack.push((w, 0));
                     if len & (TICK - 1) == 0 {
                         progress.advance(TICK as u64);
                     }
@@ -126,15 +118,8 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
             }
         }
     }
-    node_of.truncate(len);
     parent.truncate(len);
-    cursor.truncate(len);
-    Dfs {
-        pre_of,
-        node_of,
-        parent,
-        scratch: cursor,
-    }
+    Dfs { pre_of, parent }
 }
 
 /// The predecessor lists the semi-dominator step needs, in preorder space.
@@ -164,19 +149,24 @@ fn atomic_bits(len: usize) -> Vec<AtomicU64> {
 }
 
 /// Calls `f(p, w)` for every edge of the reached graph, as preorder numbers (source `p`,
-/// target `w`), on all threads; `progress` advances by each chunk's nodes.
-fn par_edges(g: &Graph, dfs: &Dfs, progress: &dyn Progress, f: impl Fn(u32, usize) + Sync) {
+/// target `w`), on all threads, going through the sources in node order (the CSR arrays are
+/// then read in order); `progress` advances by each chunk's reached nodes.
+fn par_edges(g: &Graph, pre_of: &[u32], progress: &dyn Progress, f: impl Fn(u32, usize) + Sync) {
     const CHUNK: usize = 1 << 15;
-    let pre_of = &dfs.pre_of;
-    dfs.node_of[1..]
+    pre_of
         .par_chunks(CHUNK)
         .enumerate()
         .for_each(|(ci, chunk)| {
-            for (k, &v) in chunk.iter().enumerate() {
-                let p = (1 + ci * CHUNK + k) as u32;
+            let mut reached = 0;
+            for (k, &p) in chunk.iter().enumerate() {
+                if p == NONE {
+                    continue;
+                }
+                reached += 1;
+                let v = (ci * CHUNK + k) as u32;
                 g.for_each_successor(v, |w| f(p, pre_of[w as usize] as usize));
             }
-            progress.advance(chunk.len() as u64);
+            progress.advance(reached);
         });
 }
 
@@ -185,7 +175,7 @@ fn par_edges(g: &Graph, dfs: &Dfs, progress: &dyn Progress, f: impl Fn(u32, usiz
 /// one list depends on scheduling; semi-dominators (a minimum over the list) and so the result
 /// do not.
 fn predecessors(g: &Graph, dfs: &Dfs, counter: &mut [u32], progress: &dyn Progress) -> Preds {
-    let m = dfs.node_of.len();
+    let m = dfs.parent.len();
     let pre_of = &dfs.pre_of;
     let mut root_bits = vec![0u64; m.div_ceil(64)];
     for &(r, _) in &g.roots {
@@ -221,8 +211,8 @@ fn count_predecessors(
     progress: &dyn Progress,
 ) -> Vec<AtomicU64> {
     let parent = &dfs.parent;
-    let early = atomic_bits(dfs.node_of.len());
-    par_edges(g, dfs, progress, |p, w| {
+    let early = atomic_bits(dfs.parent.len());
+    par_edges(g, &dfs.pre_of, progress, |p, w| {
         if bit(root_bits, w) {
             // The super-root is a root's semi-dominator: no list needed.
         } else if p as usize > w {
@@ -291,7 +281,7 @@ fn fill_lists(
     let mut sources = vec![0u32; *offsets.last().unwrap_or(&0) as usize];
     {
         let out = Scatter::new(&mut sources);
-        par_edges(g, dfs, progress, |p, w| {
+        par_edges(g, &dfs.pre_of, progress, |p, w| {
             let k = count[w].load(Ordering::Relaxed);
             if k == NO_LIST || bit(root_bits, w) {
                 return;
@@ -312,24 +302,25 @@ fn fill_lists(
     sources
 }
 
-/// Semi-NCA over preorder numbers: consumes the DFS parents (and a scratch array of the same
-/// length) and returns the immediate dominator of each preorder number, with the parents'
-/// buffer for reuse (fresh pages are expensive to fault in).
+/// Semi-NCA over preorder numbers: consumes the DFS parents and a second array of the same
+/// length, and returns the immediate dominator of each preorder number with a spare buffer of
+/// that length (fresh pages are expensive to fault in).
 ///
 /// Only a node with a predecessor list can have a semi-dominator other than its DFS parent, so
 /// only those are stored, one per list. The forest keeps per node, instead of a label node,
 /// the smallest semi-dominator on its compressed path (`best`), so `eval` needs no
-/// semi-dominator per node either: with `node_of`, four arrays of the DFS's length are alive.
-/// Every [`TICK`] nodes, `progress` advances.
+/// semi-dominator per node either. Nor is a copy of the parents kept: the forest links start
+/// as the parents, and once `eval` has compressed them the parents are found again from the
+/// graph ([`dfs_parents`]). So with `pre_of`, three arrays of the DFS's length are alive.
+/// Every [`TICK`] nodes of each of the two passes, `progress` advances.
 fn semi_nca(
-    parent: Vec<u32>,
-    mut best: Vec<u32>,
-    preds: &Preds,
+    g: &Graph,
+    pre_of: &[u32],
+    (parent, mut best): (Vec<u32>, Vec<u32>),
+    preds: Preds,
     progress: &dyn Progress,
 ) -> (Vec<u32>, Vec<u32>) {
     let m = parent.len();
-    let mut idom = Vec::new();
-    parent.par_iter().copied().collect_into_vec(&mut idom);
     // The forest links start as the DFS parents and are compressed by `eval`.
     let mut ancestor = parent;
     // An unprocessed node's semi-dominator stands at its own number.
@@ -340,8 +331,9 @@ fn semi_nca(
     let mut semi = vec![0u32; preds.nodes.len()];
     let mut k = preds.nodes.len();
     for w in (1..m).rev() {
-        // idom still holds the DFS parent here: the semi-dominator of a node without a list.
-        let mut s = idom[w];
+        // `eval` only compresses the links of nodes already processed, so w's link is still
+        // its DFS parent: the semi-dominator of a node without a list.
+        let mut s = ancestor[w];
         if k > 0 && preds.nodes[k - 1] == w as u32 {
             k -= 1;
             let last_linked = w as u32 + 1;
@@ -356,9 +348,11 @@ fn semi_nca(
             progress.advance(TICK as u64);
         }
     }
-    drop(best);
-    // Nearest common ancestors; a node without a list keeps its parent.
-    for (&w, &s) in preds.nodes.iter().zip(&semi) {
+    let nodes = preds.nodes;
+    let mut idom = dfs_parents(g, pre_of, best, progress);
+    // Nearest common ancestors, in preorder (an ancestor's dominator is final first); a node
+    // without a list keeps its parent.
+    for (&w, &s) in nodes.iter().zip(&semi) {
         let w = w as usize;
         let mut d = idom[w];
         while d > s {
@@ -367,6 +361,26 @@ fn semi_nca(
         idom[w] = d;
     }
     (idom, ancestor)
+}
+
+/// The DFS-tree parent of every preorder number, into `buf` (the DFS's length, any contents),
+/// from the graph: the parent of `w` is its latest predecessor before it in preorder. (A
+/// predecessor `p < w` examined its edge to `w` before the search left it: had `w` been
+/// unvisited then, `p` would be its parent; so the parent comes at or after every such `p`.)
+/// A root reached from the super-root has no such predecessor and gets 0, the super-root.
+fn dfs_parents(g: &Graph, pre_of: &[u32], mut buf: Vec<u32>, progress: &dyn Progress) -> Vec<u32> {
+    buf.par_iter_mut()
+        .with_min_len(1 << 16)
+        .for_each(|p| *p = 0);
+    {
+        let parent = as_atomic(&mut buf);
+        par_edges(g, pre_of, progress, |p, w| {
+            if (p as usize) < w {
+                parent[w].fetch_max(p, Ordering::Relaxed);
+            }
+        });
+    }
+    buf
 }
 
 /// The smallest semi-dominator on the forest path above `v` (path-compressing).
@@ -411,40 +425,35 @@ fn eval(v: u32, last_linked: u32, ancestor: &mut [u32], best: &mut [u32]) -> u32
 pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
     let n = g.len();
     progress.start_count("dfs", n as u64, "objects");
-    let mut dfs = depth_first(g, progress);
+    let dfs = depth_first(g, progress);
     progress.finish();
     let mib = |words: usize| (words * 4) >> 20;
     progress.detail(&format!(
-        "dfs: {} reached; pre_of {} MiB, node_of, parent, cursor {} MiB each",
-        dfs.node_of.len() - 1,
+        "dfs: {} reached; pre_of {} MiB, parent {} MiB",
+        dfs.parent.len() - 1,
         mib(dfs.pre_of.len()),
-        mib(dfs.node_of.len())
+        mib(dfs.parent.len())
     ));
-    let reached = (dfs.node_of.len() - 1) as u64;
+    let reached = (dfs.parent.len() - 1) as u64;
     // Two passes over the edges of every reached object.
     progress.start_count("predecessors", 2 * reached, "visits (2 per object)");
-    let mut scratch = std::mem::take(&mut dfs.scratch);
-    let preds = predecessors(g, &dfs, &mut scratch, progress);
-    let Dfs {
-        pre_of,
-        node_of,
-        parent,
-        ..
-    } = dfs;
-    drop(pre_of);
+    let mut counter = par_filled(dfs.parent.len(), 0);
+    let preds = predecessors(g, &dfs, &mut counter, progress);
+    let Dfs { pre_of, parent } = dfs;
     progress.finish();
     progress.detail(&format!(
-        "predecessors: {} lists, {} entries, {} MiB; pre_of dropped",
+        "predecessors: {} lists, {} entries, {} MiB; counter {} MiB",
         preds.nodes.len(),
         preds.sources.len(),
-        mib(preds.nodes.len() + preds.offsets.len() + preds.sources.len())
+        mib(preds.nodes.len() + preds.offsets.len() + preds.sources.len()),
+        mib(counter.len())
     ));
-    progress.start_count("semi-nca", reached, "objects");
-    let (idom_pre, spare) = semi_nca(parent, scratch, &preds, progress);
-    drop(preds);
+    // The semi-dominator pass, then one more over the edges for the DFS parents.
+    progress.start_count("semi-nca", 2 * reached, "visits (2 per object)");
+    let (idom_pre, spare) = semi_nca(g, &pre_of, (parent, counter), preds, progress);
     progress.finish();
     progress.start_count("retained", reached, "objects");
-    let idom = idom_in_node_order(n, &node_of, idom_pre, spare);
+    let (idom, node_of) = idom_in_node_order(pre_of, idom_pre, spare);
     let (retained, all_bytes, reachable_bytes) = retained_sizes(g, node_of, &idom, progress);
     let (weakly_reachable, weakly_reachable_bytes) = weak_reach(g, &idom);
     progress.finish();
@@ -462,29 +471,38 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
     }
 }
 
-/// Immediate dominators in node order, in the buffer the forest links used (`spare`); the
-/// preorder ones are dropped before the retained sizes are allocated.
-fn idom_in_node_order(n: usize, node_of: &[u32], idom_pre: Vec<u32>, spare: Vec<u32>) -> Vec<u32> {
-    let mut idom = spare;
-    idom.clear();
-    idom.resize(n, NONE);
+/// Immediate dominators in node order, written over `pre_of`, and the node of each preorder
+/// number, in the spare buffer; the preorder dominators are dropped before the retained sizes
+/// are allocated.
+fn idom_in_node_order(
+    mut pre_of: Vec<u32>,
+    idom_pre: Vec<u32>,
+    spare: Vec<u32>,
+) -> (Vec<u32>, Vec<u32>) {
+    let mut node_of = spare;
+    node_of[0] = SUPER_ROOT;
     {
-        let out = Scatter::new(&mut idom);
-        (1..node_of.len())
-            .into_par_iter()
+        let out = Scatter::new(&mut node_of);
+        pre_of
+            .par_iter()
+            .enumerate()
             .with_min_len(1 << 16)
-            .for_each(|w| {
-                let d = idom_pre[w];
-                let dom = if d == 0 {
-                    SUPER_ROOT
-                } else {
-                    node_of[d as usize]
-                };
-                // SAFETY: node_of is a permutation of the reached nodes: each index once.
-                unsafe { out.write(node_of[w] as usize, dom) };
+            .for_each(|(v, &p)| {
+                if p != NONE {
+                    // SAFETY: pre_of is one-to-one on the reached nodes: each index once.
+                    unsafe { out.write(p as usize, v as u32) };
+                }
             });
     }
-    idom
+    pre_of.par_iter_mut().with_min_len(1 << 16).for_each(|p| {
+        if *p != NONE {
+            *p = match idom_pre[*p as usize] {
+                0 => SUPER_ROOT,
+                d => node_of[d as usize],
+            };
+        }
+    });
+    (pre_of, node_of)
 }
 
 /// Retained sizes in node order (0 for the nodes not strongly reachable), with the shallow
