@@ -4,6 +4,7 @@
 //! retained bytes per class (`retained_classes.rs`). Imports `base`, `load` and `graph`.
 
 pub mod analysis;
+pub mod climb;
 pub mod dominators;
 pub mod retained;
 pub mod retained_classes;

@@ -5,7 +5,8 @@
 use rustc_hash::FxHashMap;
 
 use crate::dom::analysis::Analysis;
-use crate::dom::retained_classes::{retained_by_class_outside, DomChildren};
+use crate::dom::climb::{retained_of_classes_outside, Memo};
+use crate::dom::retained_classes::DomChildren;
 use crate::graph::ids::NONE;
 use crate::query::collections::{collection_specs, is_jdk_class, normalise_class};
 use crate::query::holders::{find_holders, is_application, Holding};
@@ -30,13 +31,12 @@ const SUBTREE_SAMPLE: usize = 256;
 /// Single objects and class groups retaining at least `floor`, outside `judged` (the
 /// collections already looked at).
 pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
-    let tree = DomChildren::build(a);
     let mut found = Found::default();
-    let singles = single_objects(a, &tree, floor, judged, &mut found);
+    let singles = single_objects(a, floor, judged, &mut found);
     let mut skip: Vec<u32> = judged.to_vec();
     skip.extend(singles.iter().map(|s| s.0));
     skip.sort_unstable();
-    let groups = class_groups(a, &tree, floor, &skip);
+    let groups = class_groups(a, floor, &skip);
     let mut targets: Vec<u32> = singles.iter().map(|s| s.0).collect();
     for g in &groups {
         targets.extend(&g.sample);
@@ -86,14 +86,15 @@ pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
 /// class: (node, element class, count, sample of the elements, whether they form a chain).
 fn single_objects(
     a: &Analysis,
-    tree: &DomChildren,
     floor: u64,
     judged: &[u32],
     found: &mut Found,
 ) -> Vec<(u32, String, u64, Vec<u32>, bool)> {
     let mut out = Vec::new();
     let mut chosen: Vec<u32> = Vec::new();
-    for v in biggest_singles(a, floor) {
+    let singles = biggest_singles(a, floor);
+    let tree = &subtrees(a, &singles);
+    for v in singles {
         let r = a.dom.retained.get(v);
         let inside_judged = chosen
             .iter()
@@ -159,6 +160,17 @@ fn biggest_singles(a: &Analysis, floor: u64) -> Vec<u32> {
     singles
 }
 
+/// The child lists of the dominator subtrees of `roots` (and nothing else): which nodes are in
+/// them comes from climbing the dominators (two bits per node), so the lists cost 4 bytes per
+/// node of those subtrees instead of per node of the heap.
+fn subtrees(a: &Analysis, roots: &[u32]) -> DomChildren {
+    let mut sorted = roots.to_vec();
+    sorted.sort_unstable();
+    let memo = Memo::new(a.graph.len());
+    memo.answer_all(a, &|v| sorted.binary_search(&v).is_ok());
+    DomChildren::build_within(a, |v| memo.yes(v))
+}
+
 /// The most frequent class in `v`'s dominator subtree, an application class first on a tie (a
 /// linked node beside the payload array each node holds): (class, its objects, all objects).
 fn dominant_class(a: &Analysis, tree: &DomChildren, v: u32) -> Option<(u32, u64, u64)> {
@@ -215,23 +227,31 @@ struct Group {
 }
 
 /// Application classes whose instances outside `skip` retain at least `floor` together.
-fn class_groups(a: &Analysis, tree: &DomChildren, floor: u64, skip: &[u32]) -> Vec<Group> {
+fn class_groups(a: &Analysis, floor: u64, skip: &[u32]) -> Vec<Group> {
     let specs = collection_specs(a);
-    let per_class = retained_by_class_outside(a, tree, skip);
     let mut instances = vec![0u64; a.heap.classes.len()];
     for k in a.graph.classes() {
         if k != NONE {
             instances[k as usize] += 1;
         }
     }
+    let eligible = |k: usize| {
+        let c = a.heap.classes.get(k as u32);
+        instances[k] >= MIN_OBJECTS
+            && !is_jdk_class(&c.name)
+            && !c.name.ends_with("[]")
+            && specs[k].is_none()
+    };
+    // Retained bytes (MAT's way) only of the classes that can make a group.
+    let classes: Vec<u32> = (0..a.heap.classes.len())
+        .filter(|&k| eligible(k))
+        .map(|k| k as u32)
+        .collect();
+    let per_class = retained_of_classes_outside(a, &classes, skip);
     let mut groups = Vec::new();
-    for (k, c) in a.heap.classes.iter().enumerate() {
-        if per_class[k] < floor.max(1)
-            || instances[k] < MIN_OBJECTS
-            || is_jdk_class(&c.name)
-            || c.name.ends_with("[]")
-            || specs[k].is_some()
-        {
+    for &k in &classes {
+        let k = k as usize;
+        if per_class[k] < floor.max(1) {
             continue;
         }
         let sample: Vec<u32> = (0..a.graph.len() as u32)
