@@ -13,12 +13,13 @@
 //! common ancestor of the parent and the semi-dominator. No recursion anywhere, all arrays
 //! flat and indexed by `u32`.
 
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
 use crate::base::progress::{Progress, TICK};
 use crate::base::shared::{as_atomic, par_filled, prefetch, Scatter};
+use crate::dom::predecessors::{par_edges, predecessors, Preds};
 use crate::dom::retained::{RetainedBuilder, RetainedSizes};
 use crate::graph::ids::NONE;
 pub use crate::graph::ids::SUPER_ROOT;
@@ -122,186 +123,6 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
     Dfs { pre_of, parent }
 }
 
-/// The predecessor lists the semi-dominator step needs, in preorder space.
-///
-/// Most heap objects have exactly one referrer, their DFS parent, which is then their
-/// semi-dominator whatever else happens; a GC root has the super-root as semi-dominator. So
-/// only the other nodes (several predecessors, not a root) keep a list, and a root keeps the
-/// one-entry list `[0]`. A predecessor that precedes its node in preorder is its own candidate
-/// for the semi-dominator (it is not yet linked when the node is processed), so only the
-/// smallest of them is kept, first in the list; the rest of the list are the predecessors
-/// that come later in preorder. On a 47 M-object dump that is a few thousand lists.
-struct Preds {
-    /// Preorder numbers of the nodes with a list, increasing.
-    nodes: Vec<u32>,
-    /// `sources[offsets[k]..offsets[k + 1]]` is the list of `nodes[k]`.
-    offsets: Vec<u32>,
-    /// Preorder numbers of the predecessors.
-    sources: Vec<u32>,
-}
-
-/// A list index that marks a node whose list is not stored.
-const NO_LIST: u32 = u32::MAX;
-
-/// Atomic bits over `len` positions, set from any thread.
-fn atomic_bits(len: usize) -> Vec<AtomicU64> {
-    (0..len.div_ceil(64)).map(|_| AtomicU64::new(0)).collect()
-}
-
-/// Calls `f(p, w)` for every edge of the reached graph, as preorder numbers (source `p`,
-/// target `w`), on all threads, going through the sources in node order (the CSR arrays are
-/// then read in order); `progress` advances by each chunk's reached nodes.
-fn par_edges(g: &Graph, pre_of: &[u32], progress: &dyn Progress, f: impl Fn(u32, usize) + Sync) {
-    const CHUNK: usize = 1 << 15;
-    pre_of
-        .par_chunks(CHUNK)
-        .enumerate()
-        .for_each(|(ci, chunk)| {
-            let mut reached = 0;
-            for (k, &p) in chunk.iter().enumerate() {
-                if p == NONE {
-                    continue;
-                }
-                reached += 1;
-                let v = (ci * CHUNK + k) as u32;
-                g.for_each_successor(v, |w| f(p, pre_of[w as usize] as usize));
-            }
-            progress.advance(reached);
-        });
-}
-
-/// Builds the predecessor lists on all threads. `counter` (one u32 per preorder number, any
-/// contents) serves as the per-node counter, then as the node's list index. The order within
-/// one list depends on scheduling; semi-dominators (a minimum over the list) and so the result
-/// do not.
-fn predecessors(g: &Graph, dfs: &Dfs, counter: &mut [u32], progress: &dyn Progress) -> Preds {
-    let m = dfs.parent.len();
-    let pre_of = &dfs.pre_of;
-    let mut root_bits = vec![0u64; m.div_ceil(64)];
-    for &(r, _) in &g.roots {
-        let w = pre_of[r as usize] as usize;
-        root_bits[w >> 6] |= 1 << (w & 63);
-    }
-    counter.par_iter_mut().for_each(|c| *c = 0);
-    let count = as_atomic(counter);
-    let early = count_predecessors(g, dfs, &root_bits, count, progress);
-    let (nodes, offsets) = list_layout(&root_bits, &early, count);
-    drop(early);
-    let sources = fill_lists(g, dfs, &root_bits, count, (&nodes, &offsets), progress);
-    Preds {
-        nodes,
-        offsets,
-        sources,
-    }
-}
-
-/// Whether bit `w` of `bits` is set.
-#[inline]
-fn bit(bits: &[u64], w: usize) -> bool {
-    bits[w >> 6] >> (w & 63) & 1 == 1
-}
-
-/// The counting pass of [`predecessors`]: each node's number of later predecessors into
-/// `count`, and the bits of the nodes with an earlier predecessor other than their DFS parent.
-fn count_predecessors(
-    g: &Graph,
-    dfs: &Dfs,
-    root_bits: &[u64],
-    count: &[AtomicU32],
-    progress: &dyn Progress,
-) -> Vec<AtomicU64> {
-    let parent = &dfs.parent;
-    let early = atomic_bits(dfs.parent.len());
-    par_edges(g, &dfs.pre_of, progress, |p, w| {
-        if bit(root_bits, w) {
-            // The super-root is a root's semi-dominator: no list needed.
-        } else if p as usize > w {
-            count[w].fetch_add(1, Ordering::Relaxed);
-        } else if (p as usize) < w && p != parent[w] {
-            early[w >> 6].fetch_or(1 << (w & 63), Ordering::Relaxed);
-        }
-    });
-    early
-}
-
-/// The kept lists (`nodes`, `offsets`): slot 0 for the smallest earlier predecessor, then the
-/// later ones. Each kept node's counter becomes its list index, the others' [`NO_LIST`].
-fn list_layout(
-    root_bits: &[u64],
-    early: &[AtomicU64],
-    count: &[AtomicU32],
-) -> (Vec<u32>, Vec<u32>) {
-    let is_early = |w: usize| early[w >> 6].load(Ordering::Relaxed) >> (w & 63) & 1 == 1;
-    let mut nodes = Vec::new();
-    let mut offsets = Vec::new();
-    let mut total = 0u64;
-    for (w, c) in count.iter().enumerate().skip(1) {
-        let later = c.load(Ordering::Relaxed);
-        let root = bit(root_bits, w);
-        if !root && later == 0 && !is_early(w) {
-            c.store(NO_LIST, Ordering::Relaxed);
-            continue;
-        }
-        c.store(nodes.len() as u32, Ordering::Relaxed);
-        nodes.push(w as u32);
-        offsets.push(total as u32);
-        total += 1 + if root { 0 } else { later as u64 };
-    }
-    assert!(
-        total < u32::MAX as u64,
-        "{total} predecessor entries: more than the u32 offsets address"
-    );
-    offsets.push(total as u32);
-    (nodes, offsets)
-}
-
-/// The filling pass of [`predecessors`]: the sources of every kept list.
-fn fill_lists(
-    g: &Graph,
-    dfs: &Dfs,
-    root_bits: &[u64],
-    count: &[AtomicU32],
-    (nodes, offsets): (&[u32], &[u32]),
-    progress: &dyn Progress,
-) -> Vec<u32> {
-    let parent = &dfs.parent;
-    // Per list: the fill cursor of the later predecessors, and the smallest earlier one (the
-    // DFS parent to begin with; the super-root for a root).
-    let cursor: Vec<AtomicU32> = offsets.iter().map(|&o| AtomicU32::new(o + 1)).collect();
-    let first: Vec<AtomicU32> = nodes
-        .iter()
-        .map(|&w| {
-            AtomicU32::new(if bit(root_bits, w as usize) {
-                0
-            } else {
-                parent[w as usize]
-            })
-        })
-        .collect();
-    let mut sources = vec![0u32; *offsets.last().unwrap_or(&0) as usize];
-    {
-        let out = Scatter::new(&mut sources);
-        par_edges(g, &dfs.pre_of, progress, |p, w| {
-            let k = count[w].load(Ordering::Relaxed);
-            if k == NO_LIST || bit(root_bits, w) {
-                return;
-            }
-            if p as usize > w {
-                let slot = cursor[k as usize].fetch_add(1, Ordering::Relaxed);
-                // SAFETY: fetch_add hands every slot to exactly one writer, and the counting
-                // pass sized each kept list for exactly its later predecessors after slot 0.
-                unsafe { out.write(slot as usize, p) };
-            } else {
-                first[k as usize].fetch_min(p, Ordering::Relaxed);
-            }
-        });
-    }
-    for (k, f) in first.iter().enumerate() {
-        sources[offsets[k] as usize] = f.load(Ordering::Relaxed);
-    }
-    sources
-}
-
 /// Semi-NCA over preorder numbers: consumes the DFS parents and a second array of the same
 /// length, and returns the immediate dominator of each preorder number with a spare buffer of
 /// that length (fresh pages are expensive to fault in).
@@ -337,10 +158,11 @@ fn semi_nca(
         if k > 0 && preds.nodes[k - 1] == w as u32 {
             k -= 1;
             let last_linked = w as u32 + 1;
-            let list = &preds.sources[preds.offsets[k] as usize..preds.offsets[k + 1] as usize];
-            for &v in list {
+            // The earlier predecessors are not linked yet: each is its own candidate.
+            s = s.min(preds.first[k]);
+            preds.for_each_later(k, |v| {
                 s = s.min(eval(v, last_linked, &mut ancestor, &mut best));
-            }
+            });
             semi[k] = s;
         }
         best[w] = s;
@@ -438,14 +260,16 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
     // Two passes over the edges of every reached object.
     progress.start_count("predecessors", 2 * reached, "visits (2 per object)");
     let mut counter = par_filled(dfs.parent.len(), 0);
-    let preds = predecessors(g, &dfs, &mut counter, progress);
+    let preds = predecessors(g, (&dfs.pre_of, &dfs.parent), &mut counter, progress);
     let Dfs { pre_of, parent } = dfs;
     progress.finish();
     progress.detail(&format!(
-        "predecessors: {} lists, {} entries, {} MiB; counter {} MiB",
+        "predecessors: {} lists ({} as bitmaps of {} MiB), {} listed entries, {} MiB in all; counter {} MiB",
         preds.nodes.len(),
+        preds.words.windows(2).filter(|r| r[0] < r[1]).count(),
+        (preds.bits.len() * 8) >> 20,
         preds.sources.len(),
-        mib(preds.nodes.len() + preds.offsets.len() + preds.sources.len()),
+        preds.memory_bytes() >> 20,
         mib(counter.len())
     ));
     // The semi-dominator pass, then one more over the edges for the DFS parents.

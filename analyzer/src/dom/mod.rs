@@ -6,5 +6,6 @@
 pub mod analysis;
 pub mod climb;
 pub mod dominators;
+mod predecessors;
 pub mod retained;
 pub mod retained_classes;
