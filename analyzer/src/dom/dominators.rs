@@ -61,13 +61,21 @@ struct Dfs {
     /// Preorder number of each preorder number's DFS-tree parent (one per reached node and
     /// the super-root).
     parent: Vec<u32>,
+    /// Per preorder number, its predecessors later in preorder (the edges the search met
+    /// into a node already numbered, from a later one).
+    later: Vec<u32>,
+    /// Per preorder number, a bit: it has a predecessor earlier in preorder other than its
+    /// DFS parent (an edge the search met into a node already numbered below the source).
+    early: Vec<u64>,
 }
 
 /// Iterative depth-first search: the path from the current root is an explicit stack of
 /// (node, cursor into its successors: references, then the class edge), and the search climbs
 /// back through the parent array. Memory is two u32 per node plus 8 bytes per level of the
 /// deepest path (a path through every node costs what the node-order and cursor arrays of a
-/// stackless search would). Every [`TICK`] nodes reached, `progress` advances.
+/// stackless search would). The search meets every edge once, so it also counts what the
+/// predecessor lists need ([`Dfs::later`], [`Dfs::early`]): one u32 more per node. Every
+/// [`TICK`] nodes reached, `progress` advances.
 fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
     const PREFETCH: usize = 16;
     let n = g.len();
@@ -75,6 +83,8 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
     // 0.75 s per GB on our VMs), and inside the sequential search each fault would wait.
     let mut pre_of = par_filled(n, NONE);
     let mut parent = par_filled(n + 1, 0);
+    let mut later = par_filled(n + 1, 0);
+    let mut early = vec![0u64; (n + 1).div_ceil(64)];
     let mut stack: Vec<(u32, u32)> = Vec::new();
     let mut len = 1usize;
     for &(r, _) in &g.roots {
@@ -100,7 +110,14 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
             };
             top.1 += 1;
             if let Some(w) = next {
-                if pre_of[w as usize] == NONE {
+                let q = pre_of[w as usize];
+                if q != NONE {
+                    if q < cur {
+                        later[q as usize] += 1;
+                    } else if q > cur && parent[q as usize] != cur {
+                        early[q as usize >> 6] |= 1 << (q & 63);
+                    }
+                } else {
                     // Start loading what the search will test next: whether w's successors
                     // were seen. The loads overlap instead of waiting one after the other.
                     for &t in g.refs(w).iter().take(PREFETCH) {
@@ -120,7 +137,13 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
         }
     }
     parent.truncate(len);
-    Dfs { pre_of, parent }
+    later.truncate(len);
+    Dfs {
+        pre_of,
+        parent,
+        later,
+        early,
+    }
 }
 
 /// Semi-NCA over preorder numbers: consumes the DFS parents and a second array of the same
@@ -257,11 +280,16 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
         mib(dfs.parent.len())
     ));
     let reached = (dfs.parent.len() - 1) as u64;
-    // Two passes over the edges of every reached object.
-    progress.start_count("predecessors", 2 * reached, "visits (2 per object)");
-    let mut counter = par_filled(dfs.parent.len(), 0);
-    let preds = predecessors(g, (&dfs.pre_of, &dfs.parent), &mut counter, progress);
-    let Dfs { pre_of, parent } = dfs;
+    // One pass over the edges of every reached object.
+    progress.start_count("predecessors", reached, "objects");
+    let Dfs {
+        pre_of,
+        parent,
+        mut later,
+        early,
+    } = dfs;
+    let preds = predecessors(g, (&pre_of, &parent), (&mut later, early), progress);
+    let counter = later;
     progress.finish();
     progress.detail(&format!(
         "predecessors: {} lists ({} as bitmaps of {} MiB), {} listed entries, {} MiB in all; counter {} MiB",

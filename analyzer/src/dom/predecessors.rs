@@ -76,14 +76,15 @@ fn atomic_bits(len: usize) -> Vec<AtomicU64> {
     (0..len.div_ceil(64)).map(|_| AtomicU64::new(0)).collect()
 }
 
-/// Builds the predecessor lists on all threads. `counter` (one u32 per preorder number, any
-/// contents) serves as the per-node counter, then as the node's list index. The order within
-/// one list depends on scheduling; semi-dominators (a minimum over the list) and so the result
-/// do not.
+/// Builds the predecessor lists on all threads from what the search counted: `later`, each
+/// node's number of later predecessors (it becomes the node's list index), and `early`, the
+/// bits of the nodes with an earlier predecessor other than their DFS parent. One pass over
+/// the edges fills the lists; the order within one list depends on scheduling, semi-dominators
+/// (a minimum over the list) and so the result do not.
 pub(super) fn predecessors(
     g: &Graph,
     (pre_of, parent): (&[u32], &[u32]),
-    counter: &mut [u32],
+    (later, early): (&mut [u32], Vec<u64>),
     progress: &dyn Progress,
 ) -> Preds {
     let m = parent.len();
@@ -92,9 +93,7 @@ pub(super) fn predecessors(
         let w = pre_of[r as usize] as usize;
         root_bits[w >> 6] |= 1 << (w & 63);
     }
-    counter.par_iter_mut().for_each(|c| *c = 0);
-    let count = as_atomic(counter);
-    let early = count_predecessors(g, (pre_of, parent), &root_bits, count, progress);
+    let count = as_atomic(later);
     let mut preds = list_layout(&root_bits, &early, count);
     drop(early);
     fill_lists(g, (pre_of, parent), &root_bits, count, &mut preds, progress);
@@ -107,34 +106,12 @@ fn bit(bits: &[u64], w: usize) -> bool {
     bits[w >> 6] >> (w & 63) & 1 == 1
 }
 
-/// The counting pass of [`predecessors`]: each node's number of later predecessors into
-/// `count`, and the bits of the nodes with an earlier predecessor other than their DFS parent.
-fn count_predecessors(
-    g: &Graph,
-    (pre_of, parent): (&[u32], &[u32]),
-    root_bits: &[u64],
-    count: &[AtomicU32],
-    progress: &dyn Progress,
-) -> Vec<AtomicU64> {
-    let early = atomic_bits(parent.len());
-    par_edges(g, pre_of, progress, |p, w| {
-        if bit(root_bits, w) {
-            // The super-root is a root's semi-dominator: no list needed.
-        } else if p as usize > w {
-            count[w].fetch_add(1, Ordering::Relaxed);
-        } else if (p as usize) < w && p != parent[w] {
-            early[w >> 6].fetch_or(1 << (w & 63), Ordering::Relaxed);
-        }
-    });
-    early
-}
-
 /// The kept lists, empty: for each, a range of `sources` (4 bytes per later predecessor) or
 /// of `bits` (one bit per later preorder number), whichever is smaller. Each kept node's
 /// counter becomes its list index, the others' [`NO_LIST`].
-fn list_layout(root_bits: &[u64], early: &[AtomicU64], count: &[AtomicU32]) -> Preds {
+fn list_layout(root_bits: &[u64], early: &[u64], count: &[AtomicU32]) -> Preds {
     let m = count.len();
-    let is_early = |w: usize| early[w >> 6].load(Ordering::Relaxed) >> (w & 63) & 1 == 1;
+    let is_early = |w: usize| bit(early, w);
     let mut p = Preds {
         nodes: Vec::new(),
         first: Vec::new(),
