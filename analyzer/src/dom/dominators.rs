@@ -161,7 +161,7 @@ fn semi_nca(
     g: &Graph,
     pre_of: &[u32],
     (parent, mut best): (Vec<u32>, Vec<u32>),
-    preds: Preds,
+    mut preds: Preds,
     progress: &dyn Progress,
 ) -> (Vec<u32>, Vec<u32>) {
     let m = parent.len();
@@ -193,7 +193,9 @@ fn semi_nca(
             progress.advance(TICK as u64);
         }
     }
-    let nodes = preds.nodes;
+    // Only the list nodes are needed from here on: the lists go before the pass below.
+    let nodes = std::mem::take(&mut preds.nodes);
+    drop(preds);
     let mut idom = dfs_parents(g, pre_of, best, progress);
     // Nearest common ancestors, in preorder (an ancestor's dominator is final first); a node
     // without a list keeps its parent.
@@ -274,7 +276,7 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
     progress.finish();
     let mib = |words: usize| (words * 4) >> 20;
     progress.detail(&format!(
-        "dfs: {} reached; pre_of {} MiB, parent {} MiB",
+        "dfs: {} reached; pre_of {} MiB, parent and later {} MiB each",
         dfs.parent.len() - 1,
         mib(dfs.pre_of.len()),
         mib(dfs.parent.len())
