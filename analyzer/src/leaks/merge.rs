@@ -159,16 +159,13 @@ pub(crate) fn accumulation_point(a: &Analysis, c: u32) -> u32 {
     let mut v = c;
     for _ in 0..4 {
         let kids = children_of(a, &[v]);
-        let Some(best) = kids.get(&v).and_then(|k| {
-            k.iter()
-                .copied()
-                .max_by_key(|&k| a.dom.retained[k as usize])
-        }) else {
+        let Some(best) = kids
+            .get(&v)
+            .and_then(|k| k.iter().copied().max_by_key(|&k| a.dom.retained.get(k)))
+        else {
             break;
         };
-        if (a.dom.retained[best as usize] as f64)
-            < ACCUMULATION_SHARE * a.dom.retained[v as usize] as f64
-        {
+        if (a.dom.retained.get(best) as f64) < ACCUMULATION_SHARE * a.dom.retained.get(v) as f64 {
             break;
         }
         v = best;

@@ -5,8 +5,9 @@
 use rustc_hash::FxHashMap;
 
 use crate::dom::analysis::Analysis;
+use crate::dom::climb::{retained_of_classes_outside, Memo};
 use crate::dom::dominators::SUPER_ROOT;
-use crate::dom::retained_classes::{retained_by_class_outside, DomChildren};
+use crate::dom::retained_classes::DomChildren;
 use crate::graph::ids::NONE;
 use crate::query::collections::{collection_specs, is_jdk_class, normalise_class};
 use crate::query::holders::{find_holders, is_application, Holding};
@@ -31,13 +32,12 @@ const SUBTREE_SAMPLE: usize = 256;
 /// Single objects and class groups retaining at least `floor`, outside `judged` (the
 /// collections already looked at).
 pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
-    let tree = DomChildren::build(a);
     let mut found = Found::default();
-    let singles = single_objects(a, &tree, floor, judged, &mut found);
+    let singles = single_objects(a, floor, judged, &mut found);
     let mut skip: Vec<u32> = judged.to_vec();
     skip.extend(singles.iter().map(|s| s.0));
     skip.sort_unstable();
-    let groups = class_groups(a, &tree, floor, &skip);
+    let groups = class_groups(a, floor, &skip);
     let mut targets: Vec<u32> = singles.iter().map(|s| s.0).collect();
     for g in &groups {
         targets.extend(&g.sample);
@@ -60,7 +60,7 @@ pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
             LeakKind::SingleObject,
             Some(v),
             node_class(a, v),
-            a.dom.retained[v as usize],
+            a.dom.retained.get(v),
         );
         c.holding = Some(h.clone());
         c.element_class = element.clone();
@@ -87,7 +87,6 @@ pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
 /// class: (node, element class, count, sample of the elements, whether they form a chain).
 fn single_objects(
     a: &Analysis,
-    tree: &DomChildren,
     floor: u64,
     judged: &[u32],
     found: &mut Found,
@@ -95,8 +94,10 @@ fn single_objects(
     let mut out = Vec::new();
     let mut chosen: Vec<u32> = Vec::new();
     let mut mixed: Vec<u32> = Vec::new();
-    for v in biggest_singles(a, floor) {
-        let r = a.dom.retained[v as usize];
+    let singles = biggest_singles(a, floor);
+    let tree = &subtrees(a, &singles);
+    for v in singles {
+        let r = a.dom.retained.get(v);
         let inside_judged = chosen
             .iter()
             .chain(judged)
@@ -104,7 +105,7 @@ fn single_objects(
         // A collection inside holding most of it is the real accumulation point.
         let holds_collection = judged
             .iter()
-            .any(|&c| a.dom.retained[c as usize] * 2 >= r && dominated_by(a, c, v, 100_000));
+            .any(|&c| a.dom.retained.get(c) * 2 >= r && dominated_by(a, c, v, 100_000));
         if inside_judged || holds_collection {
             continue;
         }
@@ -154,7 +155,7 @@ fn biggest_singles(a: &Analysis, floor: u64) -> Vec<u32> {
     let specs = collection_specs(a);
     let mut singles: Vec<u32> = (0..a.graph.len() as u32)
         .filter(|&v| {
-            a.dom.retained[v as usize] >= floor.max(1)
+            a.dom.retained.get(v) >= floor.max(1)
                 && node_kind(a, v) == NodeKind::Instance
                 && is_application(a, v)
                 && {
@@ -163,7 +164,7 @@ fn biggest_singles(a: &Analysis, floor: u64) -> Vec<u32> {
                 }
         })
         .collect();
-    singles.sort_by_key(|&v| std::cmp::Reverse(a.dom.retained[v as usize]));
+    singles.sort_by_key(|&v| std::cmp::Reverse(a.dom.retained.get(v)));
     singles.truncate(MAX_SINGLES);
     singles
 }
@@ -198,6 +199,17 @@ fn accumulated_class(
 
 /// (class, its objects, all objects, (most frequent application class, its objects)).
 type Dominant = (u32, u64, u64, Option<(u32, u64)>);
+
+/// The child lists of the dominator subtrees of `roots` (and nothing else): which nodes are in
+/// them comes from climbing the dominators (two bits per node), so the lists cost 4 bytes per
+/// node of those subtrees instead of per node of the heap.
+fn subtrees(a: &Analysis, roots: &[u32]) -> DomChildren {
+    let mut sorted = roots.to_vec();
+    sorted.sort_unstable();
+    let memo = Memo::new(a.graph.len());
+    memo.answer_all(a, &|v| sorted.binary_search(&v).is_ok());
+    DomChildren::build_within(a, |v| memo.yes(v))
+}
 
 /// The most frequent class in `v`'s dominator subtree, an application class first on a tie (a
 /// linked node beside the payload array each node holds), and the most frequent application
@@ -262,13 +274,13 @@ fn chain_head(a: &Analysis, v: u32, k: u32, sample: &[u32]) -> u32 {
                 _ => break,
             }
         }
-        let better = best == v || a.dom.retained[top as usize] > a.dom.retained[best as usize];
+        let better = best == v || a.dom.retained.get(top) > a.dom.retained.get(best);
         if better && top != v {
             best = top;
         }
     }
     // A doubly linked list's nodes do not dominate one another: `v` holds it.
-    let holds_most = a.dom.retained[best as usize] * 2 >= a.dom.retained[v as usize];
+    let holds_most = a.dom.retained.get(best) * 2 >= a.dom.retained.get(v);
     if best != v && holds_most && dominated_by(a, best, v, 100_000) {
         best
     } else {
@@ -294,23 +306,31 @@ struct Group {
 }
 
 /// Application classes whose instances outside `skip` retain at least `floor` together.
-fn class_groups(a: &Analysis, tree: &DomChildren, floor: u64, skip: &[u32]) -> Vec<Group> {
+fn class_groups(a: &Analysis, floor: u64, skip: &[u32]) -> Vec<Group> {
     let specs = collection_specs(a);
-    let per_class = retained_by_class_outside(a, tree, skip);
     let mut instances = vec![0u64; a.heap.classes.len()];
     for k in a.graph.classes() {
         if k != NONE {
             instances[k as usize] += 1;
         }
     }
+    let eligible = |k: usize| {
+        let c = a.heap.classes.get(k as u32);
+        instances[k] >= MIN_OBJECTS
+            && !is_jdk_class(&c.name)
+            && !c.name.ends_with("[]")
+            && specs[k].is_none()
+    };
+    // Retained bytes (MAT's way) only of the classes that can make a group.
+    let classes: Vec<u32> = (0..a.heap.classes.len())
+        .filter(|&k| eligible(k))
+        .map(|k| k as u32)
+        .collect();
+    let per_class = retained_of_classes_outside(a, &classes, skip);
     let mut groups = Vec::new();
-    for (k, c) in a.heap.classes.iter().enumerate() {
-        if per_class[k] < floor.max(1)
-            || instances[k] < MIN_OBJECTS
-            || is_jdk_class(&c.name)
-            || c.name.ends_with("[]")
-            || specs[k].is_some()
-        {
+    for &k in &classes {
+        let k = k as usize;
+        if per_class[k] < floor.max(1) {
             continue;
         }
         // Spread over all instances: the first ones in the heap are the oldest, or one

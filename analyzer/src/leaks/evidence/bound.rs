@@ -94,7 +94,7 @@ fn fixed_slots(a: &Analysis, c: &Candidate) -> Option<super::super::model::Evide
         a.dom.idom[w as usize] == v
             && crate::query::objects::node_kind(a, w)
                 == crate::query::objects::NodeKind::ObjectArray
-            && 2 * a.dom.retained[w as usize] >= c.retained
+            && 2 * a.dom.retained.get(w) >= c.retained
     })?;
     let slots = crate::query::collections::array_len(a, arr)?;
     (slots >= c.entries).then(|| {

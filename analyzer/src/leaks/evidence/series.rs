@@ -147,7 +147,7 @@ pub(crate) fn promote(a: &Analysis, s: &Series, cands: &[Candidate]) -> Vec<Cand
             kind,
             Some(node),
             sample.collection_class.clone(),
-            a.dom.retained[node as usize],
+            a.dom.retained.get(node),
         );
         c.holding = Some(Holding {
             holder: g.holder.clone(),
