@@ -128,8 +128,8 @@ const BATCH: u64 = 1 << 23;
 /// [`crate::dom::retained_classes::retained_by_class_outside`] computes them, without child
 /// lists: the instances not dominated by another instance of the same class, outside the
 /// subtrees rooted at `skip` (sorted node list). The instances of the classes are gathered in
-/// batches of at most [`BATCH`] (one pass over the nodes per batch), and each class climbs from
-/// its own instances, with one memo whose answers are forgotten between classes.
+/// batches of at most 8 M (one pass over the nodes per batch), and each class climbs from its
+/// own instances, with one memo whose answers are forgotten between classes.
 pub fn retained_of_classes_outside(a: &Analysis, classes: &[u32], skip: &[u32]) -> Vec<u64> {
     let mut total = vec![0u64; a.heap.classes.len()];
     if classes.is_empty() {
