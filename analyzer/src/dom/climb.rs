@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
+use crate::base::shared::par_scan_nodes;
 use crate::dom::analysis::Analysis;
 use crate::dom::dominators::SUPER_ROOT;
 use crate::graph::ids::NONE;
@@ -48,12 +49,19 @@ impl Memo {
         self.words[v >> 5].fetch_or(answer << ((v & 31) * 2), Ordering::Relaxed);
     }
 
+    /// Forgets the answer about `v`.
+    #[inline]
+    fn reset(&self, v: u32) {
+        let v = v as usize;
+        self.words[v >> 5].fetch_and(!(3 << ((v & 31) * 2)), Ordering::Relaxed);
+    }
+
     /// Forgets every answer (for the next question).
-    pub fn clear(&mut self) {
+    pub fn clear(&self) {
         self.words
-            .par_iter_mut()
+            .par_iter()
             .with_min_len(1 << 12)
-            .for_each(|w| *w.get_mut() = 0);
+            .for_each(|w| w.store(0, Ordering::Relaxed));
     }
 
     /// Whether `v` or one of its dominators is a hit, as far as answered by
@@ -64,7 +72,7 @@ impl Memo {
     }
 
     /// Whether `x` (strongly reachable) or one of its dominators satisfies `hit`, answering
-    /// every node on the way up; `path` is scratch.
+    /// every node on the way up; `path` is left holding the nodes this call answered.
     pub fn answer(
         &self,
         a: &Analysis,
@@ -81,7 +89,7 @@ impl Memo {
                 _ => {}
             }
             if hit(y) {
-                self.set(y, YES);
+                path.push(y);
                 break true;
             }
             path.push(y);
@@ -112,10 +120,16 @@ impl Memo {
     }
 }
 
+/// Instances gathered at once by [`retained_of_classes_outside`], at most (a class with more
+/// is gathered alone): 4 bytes each, twice while they are sorted by class.
+const BATCH: u64 = 1 << 23;
+
 /// Retained bytes of each class in `classes` (others: 0), as
 /// [`crate::dom::retained_classes::retained_by_class_outside`] computes them, without child
 /// lists: the instances not dominated by another instance of the same class, outside the
-/// subtrees rooted at `skip` (sorted node list). One pass over the nodes per class.
+/// subtrees rooted at `skip` (sorted node list). The instances of the classes are gathered in
+/// batches of at most 8 M (one pass over the nodes per batch), and each class climbs from its
+/// own instances, with one memo whose answers are forgotten between classes.
 pub fn retained_of_classes_outside(a: &Analysis, classes: &[u32], skip: &[u32]) -> Vec<u64> {
     let mut total = vec![0u64; a.heap.classes.len()];
     if classes.is_empty() {
@@ -123,34 +137,106 @@ pub fn retained_of_classes_outside(a: &Analysis, classes: &[u32], skip: &[u32]) 
     }
     let n = a.graph.len();
     let skipped = |v: u32| skip.binary_search(&v).is_ok();
-    let mut memo = Memo::new(n);
-    for &k in classes {
-        memo.clear();
-        // Counted: an instance of k, not skipped, with no dominator that is skipped or of k.
-        let hit = |v: u32| a.graph.class_of(v) == k || skipped(v);
-        let memo = &memo;
-        total[k as usize] = (0..n.div_ceil(CHUNK))
-            .into_par_iter()
-            .map(|ci| {
-                let mut path = Vec::new();
-                let mut sum = 0u64;
-                for v in ci * CHUNK..((ci + 1) * CHUNK).min(n) {
-                    let v = v as u32;
-                    if a.graph.class_of(v) != k || skipped(v) {
-                        continue;
-                    }
-                    let counted = match a.dom.idom[v as usize] {
-                        NONE => false,
-                        SUPER_ROOT => true,
-                        d => !memo.answer(a, d, &hit, &mut path),
-                    };
-                    if counted {
-                        sum += a.dom.retained.get(v);
-                    }
-                }
-                sum
-            })
-            .sum();
+    // The position of each class in `classes`, by class index.
+    let mut slot = vec![u32::MAX; a.heap.classes.len()];
+    for (i, &k) in classes.iter().enumerate() {
+        slot[k as usize] = i as u32;
+    }
+    let slot_of = |v: u32| match a.graph.class_of(v) {
+        NONE => u32::MAX,
+        k => slot[k as usize],
+    };
+    let mut counts = vec![0u64; classes.len()];
+    for k in a.graph.classes() {
+        if k != NONE && slot[k as usize] != u32::MAX {
+            counts[slot[k as usize] as usize] += 1;
+        }
+    }
+    let memo = Memo::new(n);
+    let mut first = 0;
+    while first < classes.len() {
+        let (mut last, mut sum) = (first + 1, counts[first]);
+        while last < classes.len() && sum + counts[last] <= BATCH {
+            sum += counts[last];
+            last += 1;
+        }
+        let batch = first as u32..last as u32;
+        let nodes = par_scan_nodes(n, |v, out| {
+            if batch.contains(&slot_of(v)) && !skipped(v) {
+                out.push(v);
+            }
+        });
+        // The batch's instances grouped by class (counting sort, node order within a class).
+        let mut starts = vec![0usize; last - first + 1];
+        for &v in &nodes {
+            starts[slot_of(v) as usize - first + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut grouped = vec![0u32; nodes.len()];
+        let mut fill = starts.clone();
+        for &v in &nodes {
+            let s = slot_of(v) as usize - first;
+            grouped[fill[s]] = v;
+            fill[s] += 1;
+        }
+        drop(nodes);
+        for s in first..last {
+            let k = classes[s];
+            let instances = &grouped[starts[s - first]..starts[s - first + 1]];
+            total[k as usize] = class_total(a, &memo, k, instances, &skipped);
+        }
+        first = last;
     }
     total
+}
+
+/// The retained bytes of the `instances` of class `k` (none skipped) that have no dominator
+/// of class `k` or skipped; leaves `memo` with no answer.
+fn class_total(
+    a: &Analysis,
+    memo: &Memo,
+    k: u32,
+    instances: &[u32],
+    skipped: &(impl Fn(u32) -> bool + Sync),
+) -> u64 {
+    let hit = |v: u32| a.graph.class_of(v) == k || skipped(v);
+    // The answered nodes, to forget them afterwards; past a bound, the whole memo is cleared.
+    let limit = a.graph.len() / 64;
+    let noted = AtomicU64::new(0);
+    let (sum, touched) = instances
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let (mut path, mut touched, mut sum) = (Vec::new(), Vec::new(), 0u64);
+            for &v in chunk {
+                let counted = match a.dom.idom[v as usize] {
+                    NONE => false,
+                    SUPER_ROOT => true,
+                    d => !memo.answer(a, d, &hit, &mut path),
+                };
+                if noted.fetch_add(path.len() as u64, Ordering::Relaxed) < limit as u64 {
+                    touched.extend_from_slice(&path);
+                }
+                if counted {
+                    sum += a.dom.retained.get(v);
+                }
+            }
+            (sum, touched)
+        })
+        .reduce(
+            || (0, Vec::new()),
+            |(s, mut t), (s2, t2)| {
+                t.extend(t2);
+                (s + s2, t)
+            },
+        );
+    if noted.load(Ordering::Relaxed) < limit as u64 {
+        for v in touched {
+            memo.reset(v);
+        }
+    } else {
+        memo.clear();
+    }
+    sum
 }

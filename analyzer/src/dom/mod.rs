@@ -1,7 +1,9 @@
 //! Stage 3, graph -> dominator tree: immediate dominators and retained sizes of every node
-//! (`dominators.rs`; retained sizes stored in four bytes per node, `retained.rs`), the
-//! [`analysis::Analysis`] that bundles heap, graph and dominators for everything above, and
-//! retained bytes per class (`retained_classes.rs`). Imports `base`, `load` and `graph`.
+//! (`dominators.rs`, with its predecessor lists in `predecessors.rs`; retained sizes stored in
+//! four bytes per node, `retained.rs`), the [`analysis::Analysis`] that bundles heap, graph and
+//! dominators for everything above, retained bytes per class (`retained_classes.rs`), and
+//! subtree questions answered by climbing the dominators without child lists (`climb.rs`).
+//! Imports `base`, `load` and `graph`.
 
 pub mod analysis;
 pub mod climb;
