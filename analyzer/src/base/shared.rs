@@ -3,8 +3,6 @@
 use std::marker::PhantomData;
 use std::sync::atomic::AtomicU32;
 
-use rayon::prelude::*;
-
 /// Lets parallel passes scatter values into one array when every index is written by at
 /// most one thread (each object has exactly one index and is visited once).
 pub struct Scatter<'a, T> {
@@ -58,17 +56,6 @@ pub fn prefetch<T>(p: *const T) {
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = p;
-}
-
-/// A vector of `len` copies of `value`, written on all threads (so that its pages are faulted
-/// in in parallel).
-pub fn par_filled(len: usize, value: u32) -> Vec<u32> {
-    let mut v = Vec::new();
-    (0..len)
-        .into_par_iter()
-        .map(|_| value)
-        .collect_into_vec(&mut v);
-    v
 }
 
 /// Views a slice of integers as atomics, for counters shared between threads.

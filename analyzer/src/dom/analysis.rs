@@ -116,6 +116,12 @@ impl Analysis {
             parts.join(", ")
         ));
         let dom = dominators(&graph, progress);
+        // An array the dominator phase could not put in a file was made in memory instead:
+        // the run still fails, as the graph build would have.
+        if let Some(e) = graph.arrays.take_error() {
+            return Err(e);
+        }
+        graph.arrays.release();
         Ok(Analysis { heap, graph, dom })
     }
 

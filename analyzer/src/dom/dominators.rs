@@ -17,8 +17,10 @@ use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
+use crate::base::arrays::Arrays;
 use crate::base::progress::{Progress, TICK};
-use crate::base::shared::{as_atomic, par_filled, prefetch, Scatter};
+use crate::base::shared::{as_atomic, prefetch, Scatter};
+use crate::base::store::Store;
 use crate::graph::ids::NONE;
 pub use crate::graph::ids::SUPER_ROOT;
 use crate::graph::object_graph::Graph;
@@ -27,9 +29,9 @@ use crate::graph::object_graph::Graph;
 pub struct Dominators {
     /// Immediate dominator of each node: a node, [`SUPER_ROOT`], or [`NONE`] when the node is
     /// not strongly reachable.
-    pub idom: Vec<u32>,
+    pub idom: Store<u32>,
     /// Retained bytes of each node (0 when not strongly reachable).
-    pub retained: Vec<u64>,
+    pub retained: Store<u64>,
     /// Strongly reachable nodes.
     pub reachable: u64,
     /// Their shallow bytes: the retained size of the super-root.
@@ -55,13 +57,13 @@ impl Dominators {
 /// Depth-first search from the super-root: preorder numbers and DFS-tree parents.
 struct Dfs {
     /// Preorder number of each node ([`NONE`] if not reached). The super-root is 0.
-    pre_of: Vec<u32>,
+    pre_of: Store<u32>,
     /// Node at each preorder number (index 0: the super-root, stored as [`SUPER_ROOT`]).
-    node_of: Vec<u32>,
+    node_of: Store<u32>,
     /// Preorder number of each preorder number's DFS-tree parent.
-    parent: Vec<u32>,
+    parent: Store<u32>,
     /// One u32 per preorder number, used as the search's cursor and handed on as scratch.
-    scratch: Vec<u32>,
+    scratch: Store<u32>,
 }
 
 /// Iterative depth-first search without a stack: each visited node keeps a cursor into its
@@ -73,10 +75,10 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
     let n = g.len();
     // Every array is filled on all threads first: fresh pages are slow to fault in (about
     // 0.75 s per GB on our VMs), and inside the sequential search each fault would wait.
-    let mut pre_of = par_filled(n, NONE);
-    let mut node_of = par_filled(n + 1, 0);
-    let mut parent = par_filled(n + 1, 0);
-    let mut cursor = par_filled(n + 1, 0);
+    let mut pre_of = g.arrays.filled(n, NONE);
+    let mut node_of = g.arrays.filled(n + 1, 0);
+    let mut parent = g.arrays.filled(n + 1, 0);
+    let mut cursor = g.arrays.filled(n + 1, 0);
     node_of[0] = SUPER_ROOT;
     let mut len = 1usize;
     for &(r, _) in &g.roots {
@@ -151,7 +153,7 @@ struct Preds {
     /// `sources[offsets[k]..offsets[k + 1]]` is the list of `nodes[k]`.
     offsets: Vec<u32>,
     /// Preorder numbers of the predecessors.
-    sources: Vec<u32>,
+    sources: Store<u32>,
 }
 
 /// A list index that marks a node whose list is not stored.
@@ -272,7 +274,7 @@ fn fill_lists(
     count: &[AtomicU32],
     (nodes, offsets): (&[u32], &[u32]),
     progress: &dyn Progress,
-) -> Vec<u32> {
+) -> Store<u32> {
     let parent = &dfs.parent;
     // Per list: the fill cursor of the later predecessors, and the smallest earlier one (the
     // DFS parent to begin with; the super-root for a root).
@@ -287,7 +289,9 @@ fn fill_lists(
             })
         })
         .collect();
-    let mut sources = vec![0u32; *offsets.last().unwrap_or(&0) as usize];
+    let mut sources = g
+        .arrays
+        .filled(*offsets.last().unwrap_or(&0) as usize, 0u32);
     {
         let out = Scatter::new(&mut sources);
         par_edges(g, dfs, progress, |p, w| {
@@ -321,14 +325,17 @@ fn fill_lists(
 /// semi-dominator per node either: with `node_of`, four arrays of the DFS's length are alive.
 /// Every [`TICK`] nodes, `progress` advances.
 fn semi_nca(
-    parent: Vec<u32>,
-    mut best: Vec<u32>,
+    parent: Store<u32>,
+    mut best: Store<u32>,
     preds: &Preds,
+    arrays: &Arrays,
     progress: &dyn Progress,
-) -> (Vec<u32>, Vec<u32>) {
+) -> (Store<u32>, Store<u32>) {
     let m = parent.len();
-    let mut idom = Vec::new();
-    parent.par_iter().copied().collect_into_vec(&mut idom);
+    let mut idom = arrays.filled(m, 0u32);
+    idom.par_chunks_mut(1 << 16)
+        .zip(parent.par_chunks(1 << 16))
+        .for_each(|(d, p)| d.copy_from_slice(p));
     // The forest links start as the DFS parents and are compressed by `eval`.
     let mut ancestor = parent;
     // An unprocessed node's semi-dominator stands at its own number.
@@ -439,7 +446,8 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
         mib(preds.nodes.len() + preds.offsets.len() + preds.sources.len())
     ));
     progress.start_count("semi-nca", reached, "objects");
-    let (idom_pre, spare) = semi_nca(parent, scratch, &preds, progress);
+    let (idom_pre, spare) = semi_nca(parent, scratch, &preds, &g.arrays, progress);
+    g.arrays.release();
     drop(preds);
     progress.finish();
     progress.start_count("retained", reached, "objects");
@@ -463,10 +471,18 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
 
 /// Immediate dominators in node order, in the buffer the forest links used (`spare`); the
 /// preorder ones are dropped before the retained sizes are allocated.
-fn idom_in_node_order(n: usize, node_of: &[u32], idom_pre: Vec<u32>, spare: Vec<u32>) -> Vec<u32> {
+fn idom_in_node_order(
+    n: usize,
+    node_of: &[u32],
+    idom_pre: Store<u32>,
+    spare: Store<u32>,
+) -> Store<u32> {
     let mut idom = spare;
-    idom.clear();
-    idom.resize(n, NONE);
+    idom.truncate(0);
+    if idom.resize(n, NONE).is_err() {
+        // The spare file could not grow (it has room for n + 1 nodes, so it does not).
+        idom = Store::from_vec(vec![NONE; n]);
+    }
     {
         let out = Scatter::new(&mut idom);
         (1..node_of.len())
@@ -491,14 +507,14 @@ fn idom_in_node_order(n: usize, node_of: &[u32], idom_pre: Vec<u32>, spare: Vec<
 /// advances every [`TICK`] nodes of the bottom-up pass.
 fn retained_sizes(
     g: &Graph,
-    node_of: Vec<u32>,
+    node_of: Store<u32>,
     idom: &[u32],
     progress: &dyn Progress,
-) -> (Vec<u64>, u64, u64) {
+) -> (Store<u64>, u64, u64) {
     let n = idom.len();
     // Shallow sizes in node order, on all threads; nodes not strongly reachable are zeroed
     // once the dominators are known.
-    let mut retained = vec![0u64; n];
+    let mut retained = g.arrays.filled(n, 0u64);
     const CHUNK: usize = 1 << 16;
     let all_bytes: u64 = retained
         .par_chunks_mut(CHUNK)

@@ -6,8 +6,10 @@ use hprof_parser::{ClassDump, HeapVisitor, Instance, ObjectArray, PrimitiveArray
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::base::arrays::{estimate_bytes, Arrays};
 use crate::base::progress::Progress;
 use crate::base::shared::Scatter;
+use crate::base::store::Store;
 use crate::graph::idindex::IdIndex;
 use crate::graph::ids::NONE;
 use crate::graph::node_classes::NodeClasses;
@@ -18,7 +20,7 @@ use crate::load::heap::Heap;
 use crate::load::pass::par_walk;
 use crate::AnalyzeError;
 
-use crate::graph::edges::{ref_layouts, EdgeContext, RefPass};
+use crate::graph::edges::{estimate_references, ref_layouts, EdgeContext, RefPass};
 
 /// Writes each piece's ids into its own slice of the id array.
 struct IdCollector<'a> {
@@ -61,6 +63,8 @@ impl Graph {
     pub fn build(heap: &mut Heap, progress: &dyn Progress) -> Result<Graph, AnalyzeError> {
         let total: u64 = heap.census.piece_nodes.iter().sum();
         check_node_count(total)?;
+        let layouts = ref_layouts(heap);
+        let arrays = plan_arrays(heap, total, &layouts, progress);
         let ids = collect_ids(heap, total, progress);
         progress.start_count("id index", total, "objects");
         let (ids, mut dup_ids) = IdIndex::from_pieces(ids, progress);
@@ -76,14 +80,15 @@ impl Graph {
         progress.finish();
 
         let heap: &Heap = heap;
-        let layouts = ref_layouts(heap);
         let cx = EdgeContext::new(heap, &ids, &layouts, &dup_first);
-        let refs = reference_pass(&cx, n, progress);
-        let (offsets, targets) = csr(refs.degree, refs.parts, progress)?;
+        let refs = reference_pass(&cx, n, &arrays, progress)?;
+        let (offsets, targets) = csr(refs.degree, refs.parts, &arrays, progress)?;
         let (class_node, class_nodes) = class_nodes(heap, &ids);
         let (roots, classes_as_roots) = roots(heap, &ids, &class_nodes);
-        let (classes, sizes) = compact(heap, refs.class_of, refs.size8, progress);
+        let (classes, sizes) = compact(heap, refs.class_of, refs.size8, &arrays, progress)?;
+        arrays.release();
         Ok(Graph {
+            arrays,
             ids,
             classes,
             sizes,
@@ -99,6 +104,33 @@ impl Graph {
             classes_as_roots,
         })
     }
+}
+
+/// Decides where the big arrays go: the estimated resident bytes of an in-memory analysis of
+/// `objects` objects and the references the census implies, against `--max-memory`.
+fn plan_arrays(
+    heap: &Heap,
+    objects: u64,
+    layouts: &[crate::graph::edges::RefLayout],
+    progress: &dyn Progress,
+) -> Arrays {
+    let arrays = heap.dump.arrays.clone();
+    let references = estimate_references(heap, layouts);
+    let estimate = estimate_bytes(objects, references);
+    if let Some(limit) = arrays.limit() {
+        let disk = arrays.plan(estimate);
+        progress.detail(&format!(
+            "memory plan: {objects} objects, at most {references} references, about {} MiB in memory; --max-memory {} MiB: {}",
+            estimate >> 20,
+            limit >> 20,
+            if disk {
+                "big arrays in memory-mapped temp files"
+            } else {
+                "in memory"
+            }
+        ));
+    }
+    arrays
 }
 
 /// Pass 1: the ids of every piece (kept by the census when asked, else one pass, each piece
@@ -137,9 +169,9 @@ fn collect_ids(heap: &mut Heap, total: u64, progress: &dyn Progress) -> Vec<Vec<
 /// What pass 2 found: per node its class, size and out-degree, and per piece its nodes with
 /// references and their targets.
 struct References {
-    class_of: Vec<u32>,
-    size8: Vec<u32>,
-    degree: Vec<u32>,
+    class_of: Store<u32>,
+    size8: Store<u32>,
+    degree: Store<u32>,
     parts: Vec<(Vec<u32>, Vec<u32>)>,
     weak_edges: Vec<(u32, u32)>,
     dangling: u64,
@@ -147,12 +179,16 @@ struct References {
 }
 
 /// Pass 2: class, size and references of every node.
-fn reference_pass(cx: &EdgeContext<'_>, n: usize, progress: &dyn Progress) -> References {
-    let mut class_of = vec![NONE; n];
-    let mut size8v = vec![0u32; n];
+fn reference_pass(
+    cx: &EdgeContext<'_>,
+    n: usize,
+    arrays: &Arrays,
+    progress: &dyn Progress,
+) -> Result<References, AnalyzeError> {
+    let mut class_of = arrays.try_filled(n, NONE)?;
+    let mut size8v = arrays.try_filled(n, 0u32)?;
     // One spare slot: the degrees become the CSR offsets, which have n + 1 entries.
-    let mut degree = Vec::with_capacity(n + 1);
-    degree.resize(n, 0u32);
+    let mut degree = arrays.try_with_capacity(n, n + 1, 0u32)?;
     let mut parts: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
     let (weak_edges, dangling, short_instances) = {
         let sc = Scatter::new(&mut class_of);
@@ -179,7 +215,7 @@ fn reference_pass(cx: &EdgeContext<'_>, n: usize, progress: &dyn Progress) -> Re
         }
         (weak, dangling, short)
     };
-    References {
+    Ok(References {
         class_of,
         size8: size8v,
         degree,
@@ -187,16 +223,17 @@ fn reference_pass(cx: &EdgeContext<'_>, n: usize, progress: &dyn Progress) -> Re
         weak_edges,
         dangling,
         short_instances,
-    }
+    })
 }
 
 /// The CSR arrays: offsets from the degrees (reusing the degree array), then each piece's
 /// references copied to their nodes' slots, on all threads.
 fn csr(
-    degree: Vec<u32>,
+    degree: Store<u32>,
     parts: Vec<(Vec<u32>, Vec<u32>)>,
+    arrays: &Arrays,
     progress: &dyn Progress,
-) -> Result<(Vec<u32>, Vec<u32>), AnalyzeError> {
+) -> Result<(Store<u32>, Store<u32>), AnalyzeError> {
     check_reference_count(degree.par_iter().map(|&d| d as u64).sum())?;
     let mut offsets = degree;
     let mut acc: u64 = 0;
@@ -205,10 +242,12 @@ fn csr(
         *d = acc as u32;
         acc += x;
     }
-    offsets.push(acc as u32);
+    offsets
+        .push(acc as u32)
+        .map_err(|e| temp_error(arrays, e))?;
 
     progress.start_count("csr", acc, "references");
-    let mut targets = vec![0u32; acc as usize];
+    let mut targets = arrays.try_filled(acc as usize, 0u32)?;
     {
         let st = Scatter::new(&mut targets);
         let offsets = &offsets;
@@ -269,12 +308,13 @@ fn roots(heap: &Heap, ids: &IdIndex, class_nodes: &[(u32, ClassIdx)]) -> (Vec<(u
 /// Compact class and size arrays: sizes stored only where they differ from the class's.
 fn compact(
     heap: &Heap,
-    class_of: Vec<u32>,
-    size8v: Vec<u32>,
+    class_of: Store<u32>,
+    size8v: Store<u32>,
+    arrays: &Arrays,
     progress: &dyn Progress,
-) -> (NodeClasses, ShallowSizes) {
+) -> Result<(NodeClasses, ShallowSizes), AnalyzeError> {
     progress.start_count("sizes", size8v.len() as u64, "objects");
-    let classes = NodeClasses::new(class_of, heap.classes.len());
+    let classes = NodeClasses::new(class_of, heap.classes.len(), arrays)?;
     let class_defaults: Vec<u32> = (0..heap.classes.len() as ClassIdx)
         .map(|ci| size8(heap.instance_size(ci)))
         .collect();
@@ -286,7 +326,15 @@ fn compact(
     );
     drop(size8v);
     progress.finish();
-    (classes, sizes)
+    Ok((classes, sizes))
+}
+
+/// The error of a temp file that could not grow.
+fn temp_error(arrays: &Arrays, e: std::io::Error) -> AnalyzeError {
+    AnalyzeError::TempFile {
+        dir: arrays.dir(),
+        source: e,
+    }
 }
 
 /// For ids that occur more than once, the offset of their first occurrence.

@@ -257,6 +257,32 @@ pub(super) fn ref_layouts(heap: &Heap) -> Vec<RefLayout> {
         .collect()
 }
 
+/// The references the reference pass will find, from the census: each instance's strong
+/// reference fields, each object array's elements, each class object's static references.
+/// An upper bound (null references are not stored), known before any edge is resolved.
+pub(super) fn estimate_references(heap: &Heap, layouts: &[RefLayout]) -> u64 {
+    let census = &heap.census;
+    let fields: u64 = census
+        .instances
+        .iter()
+        .map(|(&id, &count)| {
+            let per = heap
+                .classes
+                .index_of(id)
+                .and_then(|ci| layouts.get(ci as usize))
+                .map_or(0, |l| l.strong.len() as u64);
+            count.saturating_mul(per)
+        })
+        .sum();
+    let elements: u64 = census.object_arrays.values().map(|a| a.elements).sum();
+    let statics: u64 = census
+        .classes
+        .iter()
+        .map(|c| 4 + c.statics.len() as u64 + c.constant_refs.len() as u64)
+        .sum();
+    fields.saturating_add(elements).saturating_add(statics)
+}
+
 impl<'a> EdgeContext<'a> {
     pub(super) fn new(
         heap: &'a Heap,
