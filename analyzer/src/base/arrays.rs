@@ -6,8 +6,7 @@
 //! asks [`Arrays::plan`] with an estimate of the analysis' resident bytes. When that exceeds
 //! the limit, every array allocated afterwards lives in an unlinked file in the temp
 //! directory, and a watcher thread keeps resident memory under the limit: mapped file pages
-//! count in the resident set, so whenever it passes seven eighths of the limit the watcher
-//! drops the resident pages of every live mapping (`MADV_DONTNEED`; the data stays in the
+//! count in the resident set, so whenever it passes [`release_threshold`] the watcher drops the resident pages of every live mapping (`MADV_DONTNEED`; the data stays in the
 //! file and the page cache), the dump's own mapping included (the leak analyses read it at
 //! random). Results do not depend on where the arrays live.
 
@@ -30,8 +29,19 @@ pub const BYTES_PER_OBJECT: u64 = 40;
 /// graph build fills them from).
 pub const BYTES_PER_REFERENCE: u64 = 8;
 
-/// How often the watcher looks at the resident set.
-const WATCH_EVERY: Duration = Duration::from_millis(20);
+/// How often the watcher looks at the resident set. A parallel scan over mapped arrays in the
+/// page cache maps a few hundred MiB in this time.
+const WATCH_EVERY: Duration = Duration::from_millis(5);
+
+/// Mapped pages below this are not worth dropping (the resident set is then mostly the
+/// analysis' own memory, which dropping mapped pages does not reduce).
+const MIN_MAPPED: u64 = 32 << 20;
+
+/// The resident bytes past which the watcher drops mapped pages: a quarter of the limit, at
+/// most 1 GiB, below it, the room a fast scan has between two looks.
+pub fn release_threshold(limit: u64) -> u64 {
+    limit - (limit / 4).min(1 << 30)
+}
 
 /// The estimated resident bytes of analysing `objects` objects with `references` references
 /// in memory.
@@ -194,13 +204,13 @@ impl Arrays {
             return;
         }
         let weak = Arc::downgrade(&self.inner);
-        let threshold = limit - limit / 8;
+        let threshold = release_threshold(limit);
         let spawned = std::thread::Builder::new()
             .name("hprofscan-rss".into())
             .spawn(move || loop {
                 std::thread::sleep(WATCH_EVERY);
                 let Some(inner) = weak.upgrade() else { return };
-                if resident_bytes().is_some_and(|r| r > threshold) {
+                if resident().is_some_and(|(all, mapped)| all > threshold && mapped > MIN_MAPPED) {
                     inner.release_all();
                 }
             });
@@ -260,9 +270,16 @@ fn is_zero<T: Pod>(x: &T) -> bool {
 
 /// The resident set size of this process (Linux; `None` elsewhere).
 pub fn resident_bytes() -> Option<u64> {
+    resident().map(|(all, _)| all)
+}
+
+/// The resident bytes of this process, and how many of them are mapped file pages.
+fn resident() -> Option<(u64, u64)> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
-    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
-    Some(pages * 4096)
+    let mut fields = statm.split_whitespace().skip(1);
+    let all: u64 = fields.next()?.parse().ok()?;
+    let shared: u64 = fields.next()?.parse().ok()?;
+    Some((all * 4096, shared * 4096))
 }
 
 /// The error of a temp file that could not be made.
@@ -315,6 +332,13 @@ mod tests {
             Some(AnalyzeError::TempFile { .. })
         ));
         assert!(a.take_error().is_none());
+    }
+
+    #[test]
+    fn the_watcher_leaves_room_for_a_fast_scan() {
+        assert_eq!(release_threshold(1 << 30), 768 << 20);
+        assert_eq!(release_threshold(8 << 30), 7 << 30);
+        assert_eq!(release_threshold(0), 0);
     }
 
     #[test]
