@@ -252,6 +252,19 @@ mod tests {
     }
 
     #[test]
+    fn the_census_keeps_no_ids_of_a_heap_that_may_pass_the_node_limit() {
+        use crate::load::census::{max_objects, GRAPH_MAX_NODES};
+        // The census's own copy of the limit is the graph's.
+        assert_eq!(GRAPH_MAX_NODES, MAX_NODES);
+        assert_eq!(max_objects(18 * MAX_NODES, 8), MAX_NODES);
+        assert!(max_objects(18 * MAX_NODES + 18, 8) > MAX_NODES);
+        // A 2 GB dump (id size 8) cannot hold more than 2^32 - 2 objects; 100 GB can.
+        assert!(max_objects(2 << 30, 8) <= MAX_NODES);
+        assert!(max_objects(100 << 30, 8) > MAX_NODES);
+        assert_eq!(max_objects(14 * 10, 4), 10);
+    }
+
+    #[test]
     fn from_edges_keeps_every_size_and_has_no_classes() {
         let sizes = [16, 24, 16, 0, 16, 8 * u32::MAX as u64, 4096, 16];
         let g = Graph::from_edges(&sizes, &[(0, 1), (1, 2), (0, 7)], &[0]);
