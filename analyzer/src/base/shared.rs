@@ -41,6 +41,33 @@ impl<'a, T> Scatter<'a, T> {
         // SAFETY: in bounds (checked above) and, by the caller's contract, exclusive.
         unsafe { self.ptr.add(index).write(value) }
     }
+
+    /// The length of the slice.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Copies `values` to `index..index + values.len()` (bounds-checked).
+    ///
+    /// # Safety
+    /// No other thread may read or write that range during the pass.
+    #[inline]
+    pub unsafe fn write_slice(&self, index: usize, values: &[T])
+    where
+        T: Copy,
+    {
+        assert!(
+            index
+                .checked_add(values.len())
+                .is_some_and(|end| end <= self.len),
+            "scatter range {index}+{} out of {}",
+            values.len(),
+            self.len
+        );
+        // SAFETY: the range is in bounds (checked above) and, by the caller's contract,
+        // exclusive; `values` is a shared borrow of other memory, so the two do not overlap.
+        unsafe { std::ptr::copy_nonoverlapping(values.as_ptr(), self.ptr.add(index), values.len()) }
+    }
 }
 
 /// Asks the CPU to start loading the cache line holding `*p`: a hint for loops that are about

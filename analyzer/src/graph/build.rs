@@ -21,6 +21,7 @@ use crate::load::pass::par_walk;
 use crate::AnalyzeError;
 
 use crate::graph::edges::{estimate_references, ref_layouts, EdgeContext, RefPass};
+use crate::graph::spill::{List, Side, Spill};
 
 /// Writes each piece's ids into its own slice of the id array.
 struct IdCollector<'a> {
@@ -64,7 +65,7 @@ impl Graph {
         let total: u64 = heap.census.piece_nodes.iter().sum();
         check_node_count(total)?;
         let layouts = ref_layouts(heap);
-        let arrays = plan_arrays(heap, total, &layouts, progress);
+        let (arrays, references) = plan_arrays(heap, total, &layouts, progress);
         let ids = collect_ids(heap, total, progress);
         progress.start_count("id index", total, "objects");
         let (ids, mut dup_ids) = IdIndex::from_pieces(ids, progress);
@@ -81,7 +82,7 @@ impl Graph {
 
         let heap: &Heap = heap;
         let cx = EdgeContext::new(heap, &ids, &layouts, &dup_first);
-        let refs = reference_pass(&cx, n, &arrays, progress)?;
+        let refs = reference_pass(&cx, n, (&arrays, references), progress)?;
         let (offsets, targets) = csr(refs.degree, refs.parts, &arrays, progress)?;
         let (class_node, class_nodes) = class_nodes(heap, &ids);
         let (roots, classes_as_roots) = roots(heap, &ids, &class_nodes);
@@ -107,13 +108,14 @@ impl Graph {
 }
 
 /// Decides where the big arrays go: the estimated resident bytes of an in-memory analysis of
-/// `objects` objects and the references the census implies, against `--max-memory`.
+/// `objects` objects and the references the census implies, against `--max-memory`. Returns
+/// the plan and the references' upper bound.
 fn plan_arrays(
     heap: &Heap,
     objects: u64,
     layouts: &[crate::graph::edges::RefLayout],
     progress: &dyn Progress,
-) -> Arrays {
+) -> (Arrays, u64) {
     let arrays = heap.dump.arrays.clone();
     let references = estimate_references(heap, layouts);
     let estimate = estimate_bytes(objects, references);
@@ -130,7 +132,7 @@ fn plan_arrays(
             }
         ));
     }
-    arrays
+    (arrays, references)
 }
 
 /// Pass 1: the ids of every piece (kept by the census when asked, else one pass, each piece
@@ -172,47 +174,68 @@ struct References {
     class_of: Store<u32>,
     size8: Store<u32>,
     degree: Store<u32>,
-    parts: Vec<(Vec<u32>, Vec<u32>)>,
+    parts: Parts,
     weak_edges: Vec<(u32, u32)>,
     dangling: u64,
     short_instances: u64,
+}
+
+/// Each piece's lists (nodes with references, their targets), and the two shared arrays in
+/// files that hold the blocks the pieces moved there (empty when in memory).
+struct Parts {
+    lists: Vec<(List, List)>,
+    nodes: Store<u32>,
+    targets: Store<u32>,
 }
 
 /// Pass 2: class, size and references of every node.
 fn reference_pass(
     cx: &EdgeContext<'_>,
     n: usize,
-    arrays: &Arrays,
+    (arrays, references): (&Arrays, u64),
     progress: &dyn Progress,
 ) -> Result<References, AnalyzeError> {
     let mut class_of = arrays.try_filled(n, NONE)?;
     let mut size8v = arrays.try_filled(n, 0u32)?;
     // One spare slot: the degrees become the CSR offsets, which have n + 1 entries.
     let mut degree = arrays.try_with_capacity(n, n + 1, 0u32)?;
-    let mut parts: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
+    // With the arrays in files, the pieces' lists go there too, as they grow.
+    let on_disk = arrays.on_disk();
+    let mut parts = Parts {
+        lists: Vec::new(),
+        nodes: arrays.try_filled(if on_disk { n } else { 0 }, 0u32)?,
+        targets: arrays.try_filled(if on_disk { references as usize } else { 0 }, 0u32)?,
+    };
     let (weak_edges, dangling, short_instances) = {
         let sc = Scatter::new(&mut class_of);
         let ss = Scatter::new(&mut size8v);
         let sd = Scatter::new(&mut degree);
+        let spill = Spill {
+            nodes: Side::new(&mut parts.nodes),
+            targets: Side::new(&mut parts.targets),
+        };
         let walked = par_walk(&cx.heap.dump, "references", progress, |_| RefPass {
             cx,
             class_of: &sc,
             size8: &ss,
             degree: &sd,
-            nodes: Vec::new(),
-            targets: Vec::new(),
+            spill: on_disk.then_some(&spill),
+            nodes: List::default(),
+            targets: List::default(),
             weak: Vec::new(),
             dangling: 0,
             short: 0,
         });
         let mut weak = Vec::new();
+        let mut lists = Vec::with_capacity(walked.len());
         let (mut dangling, mut short) = (0, 0);
         for (p, _) in walked {
             weak.extend(p.weak);
             dangling += p.dangling;
             short += p.short;
-            parts.push((p.nodes, p.targets));
+            lists.push((p.nodes, p.targets));
         }
+        parts.lists = lists;
         (weak, dangling, short)
     };
     Ok(References {
@@ -230,7 +253,7 @@ fn reference_pass(
 /// references copied to their nodes' slots, on all threads.
 fn csr(
     degree: Store<u32>,
-    parts: Vec<(Vec<u32>, Vec<u32>)>,
+    parts: Parts,
     arrays: &Arrays,
     progress: &dyn Progress,
 ) -> Result<(Store<u32>, Store<u32>), AnalyzeError> {
@@ -251,21 +274,29 @@ fn csr(
     {
         let st = Scatter::new(&mut targets);
         let offsets = &offsets;
-        parts.into_par_iter().for_each(|(nodes, local)| {
-            let mut k = 0usize;
-            for v in nodes {
+        let Parts {
+            lists,
+            nodes: shared_nodes,
+            targets: shared_targets,
+        } = parts;
+        let (shared_nodes, shared_targets) = (&shared_nodes[..], &shared_targets[..]);
+        // Each piece's lists are freed as soon as they are copied.
+        lists.into_par_iter().for_each(|(nodes, local)| {
+            let mut done = 0u64;
+            let mut local = local.iter(shared_targets);
+            for v in nodes.iter(shared_nodes) {
                 let (lo, hi) = (
                     offsets[v as usize] as usize,
                     offsets[v as usize + 1] as usize,
                 );
-                for (slot, &t) in (lo..hi).zip(&local[k..k + (hi - lo)]) {
+                for (slot, t) in (lo..hi).zip(&mut local) {
                     // SAFETY: slots lo..hi belong to node v alone, and v occurs in exactly
                     // one piece's node list, once.
                     unsafe { st.write(slot, t) };
                 }
-                k += hi - lo;
+                done += (hi - lo) as u64;
             }
-            progress.advance(local.len() as u64);
+            progress.advance(done);
         });
     }
     progress.finish();
