@@ -258,6 +258,12 @@ impl<T: Pod + std::fmt::Debug> std::fmt::Debug for Store<T> {
     }
 }
 
+impl<T: Pod> AsRef<[T]> for Store<T> {
+    fn as_ref(&self) -> &[T] {
+        self
+    }
+}
+
 impl<T: Pod + PartialEq> PartialEq for Store<T> {
     /// Equal elements, wherever they live.
     fn eq(&self, other: &Self) -> bool {

@@ -66,7 +66,7 @@ impl Graph {
         check_node_count(total)?;
         let layouts = ref_layouts(heap);
         let (arrays, references) = plan_arrays(heap, total, &layouts, progress);
-        let ids = collect_ids(heap, total, progress);
+        let ids = collect_ids(heap, total, &arrays, progress)?;
         progress.start_count("id index", total, "objects");
         let (ids, mut dup_ids) = IdIndex::from_pieces(ids, progress);
         dup_ids.sort_unstable();
@@ -136,15 +136,21 @@ fn plan_arrays(
 }
 
 /// Pass 1: the ids of every piece (kept by the census when asked, else one pass, each piece
-/// into its own slice of the array).
-fn collect_ids(heap: &mut Heap, total: u64, progress: &dyn Progress) -> Vec<Vec<u64>> {
+/// into its own slice of the array, in a temp file when the arrays are).
+fn collect_ids(
+    heap: &mut Heap,
+    total: u64,
+    arrays: &Arrays,
+    progress: &dyn Progress,
+) -> Result<Vec<Store<u64>>, AnalyzeError> {
     if heap.census.piece_ids.len() == heap.dump.pieces.len() && !heap.dump.pieces.is_empty() {
         // Handed over piece by piece: the id index frees each as it goes.
-        return std::mem::take(&mut heap.census.piece_ids);
+        let pieces = std::mem::take(&mut heap.census.piece_ids);
+        return Ok(pieces.into_iter().map(Store::from_vec).collect());
     }
-    let mut all = vec![0u64; total as usize];
+    let mut all = arrays.try_filled(total as usize, 0u64)?;
     let mut slices: Vec<&mut [u64]> = Vec::with_capacity(heap.census.piece_nodes.len());
-    let mut rest = all.as_mut_slice();
+    let mut rest = &mut all[..];
     for &n in &heap.census.piece_nodes {
         let (a, b) = rest.split_at_mut(n as usize);
         slices.push(a);
@@ -165,7 +171,7 @@ fn collect_ids(heap: &mut Heap, total: u64, progress: &dyn Progress) -> Vec<Vec<
             .unwrap_or_default();
         IdCollector { out, n: 0 }
     });
-    vec![all]
+    Ok(vec![all])
 }
 
 /// What pass 2 found: per node its class, size and out-degree, and per piece its nodes with
