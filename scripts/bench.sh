@@ -8,8 +8,8 @@
 #                  raw/<tool>.<run>.{out,err} (outputs, stderr, /usr/bin/time -v reports)
 #
 # Steps: builds hprofscan (cargo build --profile profiling: the release code with symbols and
-# line tables for perf; target/profiling/hprofscan) and measures a copy of it (bench-out/hprofscan,
-# so that a concurrent rebuild cannot swap the binary mid-run); installs the peers with
+# line tables for perf; target/profiling/hprofscan) and measures a copy of it (HS_COPY, default
+# bench-out/hprofscan, so that a concurrent rebuild cannot swap the binary mid-run); installs the peers with
 # ../shared/peers/setup.sh (idempotent; SKIP_JVM_HPROF=1); generates bench-out/big.hprof with
 # testdata/bench/BigHeap.java under -Xmx6g if it is missing (2.7 GB, 47 M objects); warms the
 # page cache; runs every tool under /usr/bin/time -v (wall seconds from a nanosecond clock
@@ -20,11 +20,14 @@
 #   hprofscan dominators  vs  hprof-analyzer -v         targets: <= 15 s, <= 2.5 GB, >= 8x faster
 #                             (the hprofscan row is skipped, with a note, while the
 #                             subcommand does not exist)
+#   hprofscan leaks       vs  hprof-analyzer -v         targets (issue #16): <= 8 s, <= 1.2 GB,
+#                             >= 10x faster, RSS <= hprof-analyzer's
 #   hprofscan info --format json, once (also gives the object count)
 #
 # Env: RUNS (default 3) runs per hprofscan/slurp measurement; PEER_RUNS (default RUNS) runs of
 # hprof-analyzer, cut to 1 when its first run takes longer than PEER_MAX_SECS (default 180);
 # SKIP_ANALYZER=1 leaves hprof-analyzer out; BENCH_DUMP (default bench-out/big.hprof);
+# HS_COPY (default bench-out/hprofscan) where the measured copy of the binary goes;
 # BENCH_XMX (default 6g) heap of the generator JVM.
 # MB and GB are decimal (10^6, 10^9 bytes). Exits 0 even when a target is missed; non-zero
 # only when a step or a tool fails.
@@ -72,7 +75,8 @@ log "building hprofscan (cargo build --profile profiling)"
 [ -x "$ROOT/target/profiling/hprofscan" ] || die "target/profiling/hprofscan not built"
 # Measure a private copy, so that a concurrent rebuild cannot swap the binary mid-run.
 mkdir -p "$BENCH_OUT"
-HS="$BENCH_OUT/hprofscan"
+HS="${HS_COPY:-$BENCH_OUT/hprofscan}"
+mkdir -p "$(dirname "$HS")"
 cp "$ROOT/target/profiling/hprofscan" "$HS.tmp" && mv "$HS.tmp" "$HS"
 
 # Another copy of setup.sh may be running (it is not safe to run two at once): wait for it.
@@ -218,6 +222,10 @@ else
     DOM_NOTE="\`hprofscan dominators\` does not exist yet (not in \`hprofscan --help\`): its row is skipped."
     note_row "hprofscan dominators (skipped: subcommand not implemented yet)" "–" "≤ 15 s, RSS ≤ 2.5 GB"
 fi
+bench hprofscan-leaks "$RUNS" /dev/null "$HS" leaks "$DUMP" --progress never
+LEAKS_WALL=$MED_WALL; LEAKS_RSS=$MAX_RSS
+row "hprofscan leaks" "\`hprofscan leaks $DN --progress never > /dev/null\`" \
+    "$(check "$LEAKS_WALL" "<=" 8 "≤ 8 s"); $(check "$((LEAKS_RSS * 1024))" "<=" 1.2e9 "RSS ≤ 1.2 GB")"
 if [ "${SKIP_ANALYZER:-0}" != 1 ]; then
     bench hprof-analyzer "$PEER_RUNS" "$OUT/raw/hprof-analyzer.%d.out" \
         "$ANALYZER" -v "$DUMP" "$OUT/raw/hprof-analyzer.json"
@@ -227,6 +235,10 @@ if [ "${SKIP_ANALYZER:-0}" != 1 ]; then
         SPEEDUP=$(awk -v a="$AN_WALL" -v b="$DOM_WALL" 'BEGIN { printf "%.1f", a / b }')
         note_row "→ dominators: hprof-analyzer / hprofscan wall" "**${SPEEDUP}x**" "$(check "$SPEEDUP" ">=" 8 "≥ 8x")"
     fi
+    LSPEED=$(awk -v a="$AN_WALL" -v b="$LEAKS_WALL" 'BEGIN { printf "%.1f", a / b }')
+    note_row "→ leaks: hprof-analyzer / hprofscan wall" "**${LSPEED}x**" "$(check "$LSPEED" ">=" 10 "≥ 10x")"
+    LMEM=$(awk -v a="$LEAKS_RSS" -v b="$MAX_RSS" 'BEGIN { printf "%.2f", a / b }')
+    note_row "→ leaks: hprofscan / hprof-analyzer max RSS" "**${LMEM}**" "$(check "$LMEM" "<=" 1 "≤ 1")"
 else
     note_row "hprof-analyzer 0.3.2 (skipped: SKIP_ANALYZER=1)" "–" ""
 fi

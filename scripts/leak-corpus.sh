@@ -2,13 +2,14 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|validation3 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|validation3|validation4|validation5 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
 # judged candidate with its verdict. The dumps come from testdata/generate.sh; HPROFSCAN
 # defaults to target/release/hprofscan (build it first). Never tune the detector on the
-# validation sets (testdata/VALIDATION.md, testdata/VALIDATION2.md, testdata/VALIDATION3.md).
+# validation sets (testdata/VALIDATION.md, testdata/VALIDATION2.md, testdata/VALIDATION3.md,
+# testdata/VALIDATION4.md, testdata/VALIDATION5.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -30,8 +31,20 @@ case "$set_name" in
             svc-healthy-banking-parallel svc-healthy-catalog svc-healthy-catalog-serial
             svc-healthy-inventory svc-healthy-inventory-serial.jcmd
             svc-leak-streams svc-leak-streams-serial svc-leak-leases svc-leak-leases-parallel
-            svc-healthy-resources svc-healthy-resources-serial"
-        series="svc-leak-sessions svc-leak-requests svc-leak-gateway svc-healthy-payments" ;;
+            svc-healthy-resources svc-healthy-resources-serial
+            svc-healthy-tokens svc-healthy-tokens-serial.jcmd svc-leak-deadconsumer-1
+            svc-leak-deadconsumer-2 svc-leak-deadconsumer svc-leak-deadconsumer-serial
+            svc-leak-lastseen svc-leak-lastseen-parallel.jcmd svc-leak-blobs
+            svc-leak-blobs-serial.jcmd svc-leak-tokens svc-leak-tokens-parallel svc-leak-poolleak
+            svc-leak-poolleak-serial svc-leak-linkedlog svc-leak-linkedlog-parallel.jcmd
+            svc-leak-appstreams svc-leak-appstreams-serial.jcmd
+            svc-healthy-canon svc-healthy-canon-serial.jcmd svc-leak-canon svc-leak-canon-parallel
+            svc-leak-unitofwork svc-leak-unitofwork-serial.jcmd svc-leak-objectstream-1
+            svc-leak-objectstream-2 svc-leak-objectstream svc-leak-objectstream-parallel
+            svc-leak-shutdownhooks svc-leak-shutdownhooks-serial svc-leak-perconncache
+            svc-leak-perconncache-parallel.jcmd"
+        series="svc-leak-sessions svc-leak-requests svc-leak-gateway svc-healthy-payments
+            svc-leak-deadconsumer svc-leak-objectstream" ;;
     validation)
         singles="svc-leak-scheduled svc-leak-pool svc-leak-pool-parallel svc-leak-executors
             svc-leak-executors-parallel.jcmd svc-leak-history-1 svc-leak-history-2
@@ -55,8 +68,23 @@ case "$set_name" in
             val3-healthy-adserver-parallel.jcmd val3-healthy-ingest val3-healthy-ingest.jcmd
             val3-healthy-identity"
         series="val3-leak-authaudit val3-healthy-hotels" ;;
+    validation4)
+        singles="val4-leak-quotecache val4-leak-quotecache.jcmd val4-leak-interner
+            val4-leak-statements-serial val4-leak-persistence-parallel val4-leak-replication-1
+            val4-leak-replication-2 val4-leak-replication val4-leak-cleanuphooks
+            val4-healthy-search val4-healthy-search-parallel.jcmd val4-healthy-pricing-1
+            val4-healthy-pricing-2 val4-healthy-pricing val4-healthy-ledger-serial.jcmd
+            val4-healthy-notify.jcmd"
+        series="val4-leak-replication val4-healthy-pricing" ;;
+    validation5)
+        singles="val5-leak-httproutes-1 val5-leak-httproutes-2 val5-leak-httproutes
+            val5-leak-loggers-serial val5-leak-futures-parallel.jcmd val5-leak-observers
+            val5-leak-observers.jcmd val5-leak-retryqueue val5-healthy-geo
+            val5-healthy-geo-serial.jcmd val5-healthy-feed-1 val5-healthy-feed-2 val5-healthy-feed
+            val5-healthy-billing-parallel.jcmd"
+        series="val5-leak-httproutes val5-healthy-feed" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 

@@ -213,7 +213,7 @@ fn check_threadlocal_findings(a: &Analysis, f: &[LeakFinding]) {
     assert!(buffers.explanation.contains("BUFFERS"));
     let node = buffers.node.expect("a value to show a path to");
     assert!(a.dom.is_reachable(node));
-    assert_eq!(a.dom.retained[node as usize], 1_048_592);
+    assert_eq!(a.dom.retained.get(node), 1_048_592);
 
     let stale = &f[1];
     assert_eq!(stale.kind, FindingKind::ThreadLocal);
@@ -357,7 +357,7 @@ fn classloader_finding_is_plugin_host_deployed() {
     assert_eq!(a.graph.shallow(list) + a.graph.shallow(array), 24 + 80);
     assert_eq!(
         f.retained_bytes,
-        a.dom.retained[list as usize] - 24 - 80,
+        a.dom.retained.get(list) - 24 - 80,
         "{}",
         f.explanation
     );
@@ -516,7 +516,7 @@ fn resources_grouped_by_holder_with_exact_counts() {
         analyzer::query::objects::node_class(a, list),
         "java.util.ArrayList"
     );
-    assert_eq!(a.dom.retained[list as usize], 37_440);
+    assert_eq!(a.dom.retained.get(list), 37_440);
 }
 
 /// The server socket's retained bytes, which SCENARIOS.md does not give: its own retained
@@ -524,7 +524,7 @@ fn resources_grouped_by_holder_with_exact_counts() {
 fn rows_server_retained(r: &ResourceReport) -> u64 {
     let a = resources_dump();
     let g = group(r, "testdata.OpenResources$Connections", "SERVER");
-    a.dom.retained[node_of(a, g.example) as usize]
+    a.dom.retained.get(node_of(a, g.example))
 }
 
 #[test]

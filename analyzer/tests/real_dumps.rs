@@ -155,20 +155,20 @@ fn retained_sizes_follow_the_size_model_exactly() {
         let arrays = instance_field_target(&a, holder, "arrays");
         assert_eq!(a.dom.idom[arrays_class_node as usize], arrays);
     }
-    assert_eq!(a.dom.retained[holder as usize], expected);
+    assert_eq!(a.dom.retained.get(holder), expected);
     // The Shared object is referenced from LEFT and RIGHT: neither retains it.
     for side in ["LEFT", "RIGHT"] {
         let s = static_target(&a, "testdata.Retention", side);
-        assert_eq!(a.dom.retained[s as usize], a.graph.shallow(s), "{side}");
+        assert_eq!(a.dom.retained.get(s), a.graph.shallow(s), "{side}");
     }
     // A million-node chain: the head retains every node (int + reference each).
     let head = static_target(&a, "testdata.Retention", "CHAIN");
-    assert_eq!(a.dom.retained[head as usize], 1_000_000 * m.instance(4, 1));
+    assert_eq!(a.dom.retained.get(head), 1_000_000 * m.instance(4, 1));
     let second = instance_field_target(&a, head, "next");
-    assert_eq!(a.dom.retained[second as usize], 999_999 * m.instance(4, 1));
+    assert_eq!(a.dom.retained.get(second), 999_999 * m.instance(4, 1));
     // A three-object cycle.
     let ring = static_target(&a, "testdata.Retention", "RING");
-    assert_eq!(a.dom.retained[ring as usize], 3 * a.graph.shallow(ring));
+    assert_eq!(a.dom.retained.get(ring), 3 * a.graph.shallow(ring));
     // The super-root retains exactly the strongly reachable objects.
     let reachable: u64 = (0..a.graph.len() as u32)
         .filter(|&v| a.dom.is_reachable(v))
@@ -196,10 +196,55 @@ fn an_object_reachable_only_through_a_weak_reference_is_retained_by_nobody() {
     assert_eq!(weak_only.len(), 1);
     let v = weak_only[0];
     assert!(!a.dom.is_reachable(v));
-    assert_eq!(a.dom.retained[v as usize], 0);
+    assert_eq!(a.dom.retained.get(v), 0);
     // The WeakReference itself retains only itself.
     let weak_ref = static_target(&a, "testdata.Retention", "WEAK");
-    assert_eq!(a.dom.retained[weak_ref as usize], a.graph.shallow(weak_ref));
+    assert_eq!(a.dom.retained.get(weak_ref), a.graph.shallow(weak_ref));
     assert!(a.dom.weakly_reachable >= 2, "WeakOnly and its byte[3000]");
     assert!(a.dom.weakly_reachable_bytes >= a.graph.shallow(v) + a.heap.model.array(3000, 1));
+}
+
+/// Retained bytes per class by climbing the dominators (two bits per node) equal the child-list
+/// walk's, with and without skipped subtrees; child lists built for some subtrees only walk
+/// those subtrees in the same order as the full lists.
+#[test]
+fn climbing_the_dominators_matches_the_child_list_walk() {
+    use analyzer::dom::climb::{retained_of_classes_outside, Memo};
+    use analyzer::dom::retained_classes::{retained_by_class_outside, DomChildren};
+    for name in [
+        "leak-chain-nested.hprof",
+        "leak-static-map.hprof",
+        "plugin-host.hprof",
+    ] {
+        let a = analyse(name);
+        let tree = DomChildren::build(&a);
+        let all: Vec<u32> = (0..a.heap.classes.len() as u32).collect();
+        let mut big: Vec<u32> = (0..a.graph.len() as u32)
+            .filter(|&v| a.dom.is_reachable(v))
+            .collect();
+        big.sort_by_key(|&v| (std::cmp::Reverse(a.dom.retained.get(v)), v));
+        big.truncate(40);
+        let skips = [Vec::new(), big[10..15].to_vec(), big[20..].to_vec()];
+        for skip in skips {
+            let mut skip = skip;
+            skip.sort_unstable();
+            assert_eq!(
+                retained_of_classes_outside(&a, &all, &skip),
+                retained_by_class_outside(&a, &tree, &skip),
+                "{name}, skip {skip:?}"
+            );
+        }
+        let roots: Vec<u32> = big[5..12].to_vec();
+        let mut sorted = roots.clone();
+        sorted.sort_unstable();
+        let memo = Memo::new(a.graph.len());
+        memo.answer_all(&a, &|v| sorted.binary_search(&v).is_ok());
+        let part = DomChildren::build_within(&a, |v| memo.yes(v));
+        for &r in &roots {
+            let (mut want, mut got) = (Vec::new(), Vec::new());
+            tree.for_each_in_subtree(r, |x| want.push(x));
+            part.for_each_in_subtree(r, |x| got.push(x));
+            assert_eq!(got, want, "{name}: subtree of {r}");
+        }
+    }
 }

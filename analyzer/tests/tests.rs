@@ -15,5 +15,6 @@ mod native_memory;
 mod real_dumps;
 mod resource_apps;
 mod robustness;
+mod shapes;
 mod verdicts;
 mod waste;

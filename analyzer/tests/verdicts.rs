@@ -15,12 +15,12 @@ use analyzer::leaks::{
 use analyzer::report::growth::{growth_report, summarize, summarize_file};
 use analyzer::{LoadOptions, NoProgress};
 
-fn leaks(a: &Analysis) -> LeakReport {
+pub(crate) fn leaks(a: &Analysis) -> LeakReport {
     leak_report(a, &LeakOptions::default(), None)
 }
 
 /// The last dump judged against the earlier ones.
-fn series(names: &[&str]) -> LeakReport {
+pub(crate) fn series(names: &[&str]) -> LeakReport {
     let (last, earlier) = names.split_last().unwrap();
     let mut sums: Vec<_> = earlier
         .iter()
@@ -37,12 +37,12 @@ fn series(names: &[&str]) -> LeakReport {
     leak_report(&a, &LeakOptions::default(), Some(&series))
 }
 
-fn holders(r: &LeakReport) -> Vec<String> {
+pub(crate) fn holders(r: &LeakReport) -> Vec<String> {
     r.suspects.iter().map(|s| s.holder.display()).collect()
 }
 
 /// Suspect #1 of `dump` is `holder` with this verdict, kind and entries.
-fn first(r: &LeakReport, holder: &str, verdict: Verdict, kind: LeakKind, entries: u64) {
+pub(crate) fn first(r: &LeakReport, holder: &str, verdict: Verdict, kind: LeakKind, entries: u64) {
     let s = r
         .suspects
         .first()
@@ -362,29 +362,30 @@ fn validation_set_as_measured() {
         first(&r, holder, verdict, kind, entries);
         assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
     }
-    // Known misses, measured on the first run over the validation set (SCENARIOS.md): never a
-    // legitimate structure instead. Whether the true leak shows depends on the dump: the pool's
-    // class group is judged on its first 64 instances in address order, which differ from one
-    // fresh dump to the next (a regenerated svc-leak-pool-parallel once gave it as a leak).
+    // Found since session 6, whose tuning apps were written for the shapes of these misses (a
+    // hand-written pool, a hand-made linked log), so these two apps are spent for those rules:
+    // a class group is now sampled over all its instances, and a list's head found below the
+    // service object holding it.
     let pool = "testdata.SvcLeakPool$ConnectionPool.borrowed";
-    let changelog = "testdata.SvcLeakChangeLog$ChangeRecord.next";
-    for (name, truth) in [
-        ("svc-leak-pool.hprof", pool),
-        ("svc-leak-pool-parallel.hprof", pool),
+    let changelog = "testdata.SvcLeakChangeLog$ChangeLog.head";
+    for (name, holder, kind, entries) in [
+        ("svc-leak-pool.hprof", pool, ClassGroup, 1250),
+        ("svc-leak-pool-parallel.hprof", pool, ClassGroup, 1250),
+        ("svc-leak-changelog.hprof", changelog, SingleObject, 25_000),
         (
-            "svc-leak-history.hprof",
-            "testdata.SvcLeakHistory$CustomerActivity.history",
+            "svc-leak-changelog-serial.jcmd.hprof",
+            changelog,
+            SingleObject,
+            25_000,
         ),
-        ("svc-leak-changelog.hprof", changelog),
-        ("svc-leak-changelog-serial.jcmd.hprof", changelog),
     ] {
         let r = leaks(&analyse(name));
-        assert!(
-            holders(&r).iter().all(|h| h == truth),
-            "{name}: {:?}",
-            holders(&r)
-        );
+        first(&r, holder, Leak, kind, entries);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
     }
+    // One dump of the history cannot tell (its series can, below).
+    let r = leaks(&analyse("svc-leak-history.hprof"));
+    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
     let h = series(&[
         "svc-leak-history-1.hprof",
         "svc-leak-history-2.hprof",
@@ -567,8 +568,6 @@ fn validation_set_3_as_measured() {
         "val3-healthy-ingest.jcmd.hprof",
         "val3-healthy-identity.hprof",
         // Misses: one dump shows no evidence either way.
-        "val3-leak-authaudit-2.hprof",
-        "val3-leak-authaudit.hprof",
         "val3-leak-exports-serial.hprof",
         "val3-leak-metrics-parallel.hprof",
     ] {
@@ -599,6 +598,22 @@ fn validation_set_3_as_measured() {
             Collection,
             12_000,
         ),
+        // Found since session 6 (the consumer evidence; the dead-consumer tuning app was
+        // written for this miss's shape, so authaudit is spent for it).
+        (
+            "val3-leak-authaudit-2.hprof",
+            "testdata.Val3LeakAuthAudit$AuditShipper.pending",
+            Leak,
+            Collection,
+            24_000,
+        ),
+        (
+            "val3-leak-authaudit.hprof",
+            "testdata.Val3LeakAuthAudit$AuditShipper.pending",
+            Leak,
+            Collection,
+            48_000,
+        ),
         (
             "val3-leak-pushretry.hprof",
             "testdata.Val3LeakPushRetry$RetryThread.<threads>",
@@ -610,14 +625,9 @@ fn validation_set_3_as_measured() {
     for &(name, holder, verdict, kind, entries) in found {
         let r = leaks(&analyse(name));
         first(&r, holder, verdict, kind, entries);
-        let expected = if name == "val3-leak-pushretry.hprof" {
-            vec![
-                holder.to_string(),
-                "testdata.Val3LeakPushRetry$PushService.devices".to_string(),
-            ]
-        } else {
-            vec![holder.to_string()]
-        };
+        // The device-token directory beside the retry threads is no longer a false suspect
+        // (the record-dates evidence).
+        let expected = vec![holder.to_string()];
         assert_eq!(holders(&r), expected, "{name}");
     }
     let r = series(&[

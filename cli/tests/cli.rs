@@ -338,8 +338,8 @@ fn progress_names_every_counted_phase_and_leak_step_and_never_changes_the_report
         ("id index", "objects"),
         ("csr", "references"),
         ("dfs", "objects"),
-        ("predecessors", "visits (2 per object)"),
-        ("semi-nca", "objects"),
+        ("predecessors", "objects"),
+        ("semi-nca", "visits (2 per object)"),
         ("retained", "objects"),
     ];
     for (phase, unit) in counted {

@@ -1,7 +1,7 @@
 //! A slice that several threads write at disjoint indices.
 
 use std::marker::PhantomData;
-use std::sync::atomic::AtomicU32;
+use std::sync::atomic::{AtomicU32, AtomicU64};
 
 /// Lets parallel passes scatter values into one array when every index is written by at
 /// most one thread (each object has exactly one index and is visited once).
@@ -90,6 +90,15 @@ pub fn as_atomic(v: &mut [u32]) -> &[AtomicU32] {
     // SAFETY: AtomicU32 has the same size, alignment and bit validity as u32, and the
     // exclusive borrow guarantees that no plain access overlaps the atomic one.
     unsafe { std::slice::from_raw_parts(v.as_mut_ptr().cast::<AtomicU32>(), v.len()) }
+}
+
+/// Views a slice of 64-bit words as atomics, for bits set from several threads.
+pub fn as_atomic_u64(v: &mut [u64]) -> &[AtomicU64] {
+    // SAFETY: AtomicU64 has the same size and bit validity as u64, and on the 64-bit targets
+    // this program builds for the same alignment (checked at compile time below); the
+    // exclusive borrow guarantees that no plain access overlaps the atomic one.
+    const _: () = assert!(std::mem::align_of::<AtomicU64>() == std::mem::align_of::<u64>());
+    unsafe { std::slice::from_raw_parts(v.as_mut_ptr().cast::<AtomicU64>(), v.len()) }
 }
 
 /// Calls `f(v, &mut out)` for every node `v` in `0..n`, on all threads, and returns what the

@@ -271,6 +271,8 @@ impl<T: Pod + PartialEq> PartialEq for Store<T> {
     }
 }
 
+impl<T: Pod + Eq> Eq for Store<T> {}
+
 impl<T: Pod> From<Vec<T>> for Store<T> {
     fn from(v: Vec<T>) -> Self {
         Store::from_vec(v)

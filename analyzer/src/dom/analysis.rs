@@ -120,7 +120,7 @@ impl Analysis {
                 ""
             }
         ));
-        let dom = dominators(&graph, progress);
+        let dom = dominators(&graph, progress)?;
         // An array the dominator phase could not put in a file was made in memory instead:
         // the run still fails, as the graph build would have.
         if let Some(e) = graph.arrays.take_error() {

@@ -13,17 +13,19 @@
 //! common ancestor of the parent and the semi-dominator. No recursion anywhere, all arrays
 //! flat and indexed by `u32`.
 
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
-use crate::base::arrays::Arrays;
 use crate::base::progress::{Progress, TICK};
 use crate::base::shared::{as_atomic, prefetch, Scatter};
 use crate::base::store::Store;
+use crate::dom::predecessors::{par_edges, predecessors, Preds};
+use crate::dom::retained::{RetainedBuilder, RetainedSizes};
 use crate::graph::ids::NONE;
 pub use crate::graph::ids::SUPER_ROOT;
 use crate::graph::object_graph::Graph;
+use crate::AnalyzeError;
 
 /// Dominators and retained sizes of every node.
 pub struct Dominators {
@@ -31,7 +33,7 @@ pub struct Dominators {
     /// not strongly reachable.
     pub idom: Store<u32>,
     /// Retained bytes of each node (0 when not strongly reachable).
-    pub retained: Store<u64>,
+    pub retained: RetainedSizes,
     /// Strongly reachable nodes.
     pub reachable: u64,
     /// Their shallow bytes: the retained size of the super-root.
@@ -58,41 +60,46 @@ impl Dominators {
 struct Dfs {
     /// Preorder number of each node ([`NONE`] if not reached). The super-root is 0.
     pre_of: Store<u32>,
-    /// Node at each preorder number (index 0: the super-root, stored as [`SUPER_ROOT`]).
-    node_of: Store<u32>,
-    /// Preorder number of each preorder number's DFS-tree parent.
+    /// Preorder number of each preorder number's DFS-tree parent (one per reached node and
+    /// the super-root).
     parent: Store<u32>,
-    /// One u32 per preorder number, used as the search's cursor and handed on as scratch.
-    scratch: Store<u32>,
+    /// Per preorder number, its predecessors later in preorder (the edges the search met
+    /// into a node already numbered, from a later one).
+    later: Store<u32>,
+    /// Per preorder number, a bit: it has a predecessor earlier in preorder other than its
+    /// DFS parent (an edge the search met into a node already numbered below the source).
+    early: Store<u64>,
 }
 
-/// Iterative depth-first search without a stack: each visited node keeps a cursor into its
-/// successors (references, then the class edge), and the search climbs back through the
-/// parent array. Memory is four u32 per reached node, however deep the graph. Every
+/// Iterative depth-first search: the path from the current root is an explicit stack of
+/// (node, cursor into its successors: references, then the class edge), and the search climbs
+/// back through the parent array. Memory is two u32 per node plus 8 bytes per level of the
+/// deepest path (a path through every node costs what the node-order and cursor arrays of a
+/// stackless search would). The search meets every edge once, so it also counts what the
+/// predecessor lists need ([`Dfs::later`], [`Dfs::early`]): one u32 more per node. Every
 /// [`TICK`] nodes reached, `progress` advances.
 fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
     const PREFETCH: usize = 16;
     let n = g.len();
     // Every array is filled on all threads first: fresh pages are slow to fault in (about
     // 0.75 s per GB on our VMs), and inside the sequential search each fault would wait.
+    // Under `--max-memory` they are in temp files (`g.arrays`).
     let mut pre_of = g.arrays.filled(n, NONE);
-    let mut node_of = g.arrays.filled(n + 1, 0);
-    let mut parent = g.arrays.filled(n + 1, 0);
-    let mut cursor = g.arrays.filled(n + 1, 0);
-    node_of[0] = SUPER_ROOT;
+    let mut parent = g.arrays.filled(n + 1, 0u32);
+    let mut later = g.arrays.filled(n + 1, 0u32);
+    let mut early = g.arrays.filled((n + 1).div_ceil(64), 0u64);
+    let mut stack: Vec<(u32, u32)> = Vec::new();
     let mut len = 1usize;
     for &(r, _) in &g.roots {
         if pre_of[r as usize] != NONE {
             continue;
         }
-        let top = len as u32;
-        pre_of[r as usize] = top;
-        node_of[len] = r;
+        let mut cur = len as u32;
+        pre_of[r as usize] = cur;
         len += 1;
-        let mut cur = top;
-        loop {
-            let v = node_of[cur as usize];
-            let pos = cursor[cur as usize] as usize;
+        stack.push((r, 0));
+        while let Some(top) = stack.last_mut() {
+            let (v, pos) = (top.0, top.1 as usize);
             let refs = g.refs(v);
             let next = if pos < refs.len() {
                 Some(refs[pos])
@@ -100,15 +107,20 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
                 g.class_edge(v)
             } else {
                 // Exhausted: climb back.
-                if cur == top {
-                    break;
-                }
+                stack.pop();
                 cur = parent[cur as usize];
                 continue;
             };
-            cursor[cur as usize] += 1;
+            top.1 += 1;
             if let Some(w) = next {
-                if pre_of[w as usize] == NONE {
+                let q = pre_of[w as usize];
+                if q != NONE {
+                    if q < cur {
+                        later[q as usize] += 1;
+                    } else if q > cur && parent[q as usize] != cur {
+                        early[q as usize >> 6] |= 1 << (q & 63);
+                    }
+                } else {
                     // Start loading what the search will test next: whether w's successors
                     // were seen. The loads overlap instead of waiting one after the other.
                     for &t in g.refs(w).iter().take(PREFETCH) {
@@ -116,10 +128,10 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
                     }
                     let k = len as u32;
                     pre_of[w as usize] = k;
-                    node_of[len] = w;
                     parent[len] = cur;
                     len += 1;
                     cur = k;
+                    stack.push((w, 0));
                     if len & (TICK - 1) == 0 {
                         progress.advance(TICK as u64);
                     }
@@ -127,215 +139,35 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
             }
         }
     }
-    node_of.truncate(len);
     parent.truncate(len);
-    cursor.truncate(len);
+    later.truncate(len);
     Dfs {
         pre_of,
-        node_of,
         parent,
-        scratch: cursor,
+        later,
+        early,
     }
 }
 
-/// The predecessor lists the semi-dominator step needs, in preorder space.
-///
-/// Most heap objects have exactly one referrer, their DFS parent, which is then their
-/// semi-dominator whatever else happens; a GC root has the super-root as semi-dominator. So
-/// only the other nodes (several predecessors, not a root) keep a list, and a root keeps the
-/// one-entry list `[0]`. A predecessor that precedes its node in preorder is its own candidate
-/// for the semi-dominator (it is not yet linked when the node is processed), so only the
-/// smallest of them is kept, first in the list; the rest of the list are the predecessors
-/// that come later in preorder. On a 47 M-object dump that is a few thousand lists.
-struct Preds {
-    /// Preorder numbers of the nodes with a list, increasing.
-    nodes: Vec<u32>,
-    /// `sources[offsets[k]..offsets[k + 1]]` is the list of `nodes[k]`.
-    offsets: Vec<u32>,
-    /// Preorder numbers of the predecessors.
-    sources: Store<u32>,
-}
-
-/// A list index that marks a node whose list is not stored.
-const NO_LIST: u32 = u32::MAX;
-
-/// Atomic bits over `len` positions, set from any thread.
-fn atomic_bits(len: usize) -> Vec<AtomicU64> {
-    (0..len.div_ceil(64)).map(|_| AtomicU64::new(0)).collect()
-}
-
-/// Calls `f(p, w)` for every edge of the reached graph, as preorder numbers (source `p`,
-/// target `w`), on all threads; `progress` advances by each chunk's nodes.
-fn par_edges(g: &Graph, dfs: &Dfs, progress: &dyn Progress, f: impl Fn(u32, usize) + Sync) {
-    const CHUNK: usize = 1 << 15;
-    let pre_of = &dfs.pre_of;
-    dfs.node_of[1..]
-        .par_chunks(CHUNK)
-        .enumerate()
-        .for_each(|(ci, chunk)| {
-            for (k, &v) in chunk.iter().enumerate() {
-                let p = (1 + ci * CHUNK + k) as u32;
-                g.for_each_successor(v, |w| f(p, pre_of[w as usize] as usize));
-            }
-            progress.advance(chunk.len() as u64);
-        });
-}
-
-/// Builds the predecessor lists on all threads. `counter` (one u32 per preorder number, any
-/// contents) serves as the per-node counter, then as the node's list index. The order within
-/// one list depends on scheduling; semi-dominators (a minimum over the list) and so the result
-/// do not.
-fn predecessors(g: &Graph, dfs: &Dfs, counter: &mut [u32], progress: &dyn Progress) -> Preds {
-    let m = dfs.node_of.len();
-    let pre_of = &dfs.pre_of;
-    let mut root_bits = vec![0u64; m.div_ceil(64)];
-    for &(r, _) in &g.roots {
-        let w = pre_of[r as usize] as usize;
-        root_bits[w >> 6] |= 1 << (w & 63);
-    }
-    counter.par_iter_mut().for_each(|c| *c = 0);
-    let count = as_atomic(counter);
-    let early = count_predecessors(g, dfs, &root_bits, count, progress);
-    let (nodes, offsets) = list_layout(&root_bits, &early, count);
-    drop(early);
-    let sources = fill_lists(g, dfs, &root_bits, count, (&nodes, &offsets), progress);
-    Preds {
-        nodes,
-        offsets,
-        sources,
-    }
-}
-
-/// Whether bit `w` of `bits` is set.
-#[inline]
-fn bit(bits: &[u64], w: usize) -> bool {
-    bits[w >> 6] >> (w & 63) & 1 == 1
-}
-
-/// The counting pass of [`predecessors`]: each node's number of later predecessors into
-/// `count`, and the bits of the nodes with an earlier predecessor other than their DFS parent.
-fn count_predecessors(
-    g: &Graph,
-    dfs: &Dfs,
-    root_bits: &[u64],
-    count: &[AtomicU32],
-    progress: &dyn Progress,
-) -> Vec<AtomicU64> {
-    let parent = &dfs.parent;
-    let early = atomic_bits(dfs.node_of.len());
-    par_edges(g, dfs, progress, |p, w| {
-        if bit(root_bits, w) {
-            // The super-root is a root's semi-dominator: no list needed.
-        } else if p as usize > w {
-            count[w].fetch_add(1, Ordering::Relaxed);
-        } else if (p as usize) < w && p != parent[w] {
-            early[w >> 6].fetch_or(1 << (w & 63), Ordering::Relaxed);
-        }
-    });
-    early
-}
-
-/// The kept lists (`nodes`, `offsets`): slot 0 for the smallest earlier predecessor, then the
-/// later ones. Each kept node's counter becomes its list index, the others' [`NO_LIST`].
-fn list_layout(
-    root_bits: &[u64],
-    early: &[AtomicU64],
-    count: &[AtomicU32],
-) -> (Vec<u32>, Vec<u32>) {
-    let is_early = |w: usize| early[w >> 6].load(Ordering::Relaxed) >> (w & 63) & 1 == 1;
-    let mut nodes = Vec::new();
-    let mut offsets = Vec::new();
-    let mut total = 0u64;
-    for (w, c) in count.iter().enumerate().skip(1) {
-        let later = c.load(Ordering::Relaxed);
-        let root = bit(root_bits, w);
-        if !root && later == 0 && !is_early(w) {
-            c.store(NO_LIST, Ordering::Relaxed);
-            continue;
-        }
-        c.store(nodes.len() as u32, Ordering::Relaxed);
-        nodes.push(w as u32);
-        offsets.push(total as u32);
-        total += 1 + if root { 0 } else { later as u64 };
-    }
-    assert!(
-        total < u32::MAX as u64,
-        "{total} predecessor entries: more than the u32 offsets address"
-    );
-    offsets.push(total as u32);
-    (nodes, offsets)
-}
-
-/// The filling pass of [`predecessors`]: the sources of every kept list.
-fn fill_lists(
-    g: &Graph,
-    dfs: &Dfs,
-    root_bits: &[u64],
-    count: &[AtomicU32],
-    (nodes, offsets): (&[u32], &[u32]),
-    progress: &dyn Progress,
-) -> Store<u32> {
-    let parent = &dfs.parent;
-    // Per list: the fill cursor of the later predecessors, and the smallest earlier one (the
-    // DFS parent to begin with; the super-root for a root).
-    let cursor: Vec<AtomicU32> = offsets.iter().map(|&o| AtomicU32::new(o + 1)).collect();
-    let first: Vec<AtomicU32> = nodes
-        .iter()
-        .map(|&w| {
-            AtomicU32::new(if bit(root_bits, w as usize) {
-                0
-            } else {
-                parent[w as usize]
-            })
-        })
-        .collect();
-    let mut sources = g
-        .arrays
-        .filled(*offsets.last().unwrap_or(&0) as usize, 0u32);
-    {
-        let out = Scatter::new(&mut sources);
-        par_edges(g, dfs, progress, |p, w| {
-            let k = count[w].load(Ordering::Relaxed);
-            if k == NO_LIST || bit(root_bits, w) {
-                return;
-            }
-            if p as usize > w {
-                let slot = cursor[k as usize].fetch_add(1, Ordering::Relaxed);
-                // SAFETY: fetch_add hands every slot to exactly one writer, and the counting
-                // pass sized each kept list for exactly its later predecessors after slot 0.
-                unsafe { out.write(slot as usize, p) };
-            } else {
-                first[k as usize].fetch_min(p, Ordering::Relaxed);
-            }
-        });
-    }
-    for (k, f) in first.iter().enumerate() {
-        sources[offsets[k] as usize] = f.load(Ordering::Relaxed);
-    }
-    sources
-}
-
-/// Semi-NCA over preorder numbers: consumes the DFS parents (and a scratch array of the same
-/// length) and returns the immediate dominator of each preorder number, with the parents'
-/// buffer for reuse (fresh pages are expensive to fault in).
+/// Semi-NCA over preorder numbers: consumes the DFS parents and a second array of the same
+/// length, and returns the immediate dominator of each preorder number with a spare buffer of
+/// that length (fresh pages are expensive to fault in).
 ///
 /// Only a node with a predecessor list can have a semi-dominator other than its DFS parent, so
 /// only those are stored, one per list. The forest keeps per node, instead of a label node,
 /// the smallest semi-dominator on its compressed path (`best`), so `eval` needs no
-/// semi-dominator per node either: with `node_of`, four arrays of the DFS's length are alive.
-/// Every [`TICK`] nodes, `progress` advances.
+/// semi-dominator per node either. Nor is a copy of the parents kept: the forest links start
+/// as the parents, and once `eval` has compressed them the parents are found again from the
+/// graph ([`dfs_parents`]). So with `pre_of`, three arrays of the DFS's length are alive.
+/// Every [`TICK`] nodes of each of the two passes, `progress` advances.
 fn semi_nca(
-    parent: Store<u32>,
-    mut best: Store<u32>,
-    preds: &Preds,
-    arrays: &Arrays,
+    g: &Graph,
+    pre_of: &[u32],
+    (parent, mut best): (Store<u32>, Store<u32>),
+    mut preds: Preds,
     progress: &dyn Progress,
 ) -> (Store<u32>, Store<u32>) {
     let m = parent.len();
-    let mut idom = arrays.filled(m, 0u32);
-    idom.par_chunks_mut(1 << 16)
-        .zip(parent.par_chunks(1 << 16))
-        .for_each(|(d, p)| d.copy_from_slice(p));
     // The forest links start as the DFS parents and are compressed by `eval`.
     let mut ancestor = parent;
     // An unprocessed node's semi-dominator stands at its own number.
@@ -346,15 +178,17 @@ fn semi_nca(
     let mut semi = vec![0u32; preds.nodes.len()];
     let mut k = preds.nodes.len();
     for w in (1..m).rev() {
-        // idom still holds the DFS parent here: the semi-dominator of a node without a list.
-        let mut s = idom[w];
+        // `eval` only compresses the links of nodes already processed, so w's link is still
+        // its DFS parent: the semi-dominator of a node without a list.
+        let mut s = ancestor[w];
         if k > 0 && preds.nodes[k - 1] == w as u32 {
             k -= 1;
             let last_linked = w as u32 + 1;
-            let list = &preds.sources[preds.offsets[k] as usize..preds.offsets[k + 1] as usize];
-            for &v in list {
+            // The earlier predecessors are not linked yet: each is its own candidate.
+            s = s.min(preds.first[k]);
+            preds.for_each_later(k, |v| {
                 s = s.min(eval(v, last_linked, &mut ancestor, &mut best));
-            }
+            });
             semi[k] = s;
         }
         best[w] = s;
@@ -362,9 +196,13 @@ fn semi_nca(
             progress.advance(TICK as u64);
         }
     }
-    drop(best);
-    // Nearest common ancestors; a node without a list keeps its parent.
-    for (&w, &s) in preds.nodes.iter().zip(&semi) {
+    // Only the list nodes are needed from here on: the lists go before the pass below.
+    let nodes = std::mem::take(&mut preds.nodes);
+    drop(preds);
+    let mut idom = dfs_parents(g, pre_of, best, progress);
+    // Nearest common ancestors, in preorder (an ancestor's dominator is final first); a node
+    // without a list keeps its parent.
+    for (&w, &s) in nodes.iter().zip(&semi) {
         let w = w as usize;
         let mut d = idom[w];
         while d > s {
@@ -373,6 +211,31 @@ fn semi_nca(
         idom[w] = d;
     }
     (idom, ancestor)
+}
+
+/// The DFS-tree parent of every preorder number, into `buf` (the DFS's length, any contents),
+/// from the graph: the parent of `w` is its latest predecessor before it in preorder. (A
+/// predecessor `p < w` examined its edge to `w` before the search left it: had `w` been
+/// unvisited then, `p` would be its parent; so the parent comes at or after every such `p`.)
+/// A root reached from the super-root has no such predecessor and gets 0, the super-root.
+fn dfs_parents(
+    g: &Graph,
+    pre_of: &[u32],
+    mut buf: Store<u32>,
+    progress: &dyn Progress,
+) -> Store<u32> {
+    buf.par_iter_mut()
+        .with_min_len(1 << 16)
+        .for_each(|p| *p = 0);
+    {
+        let parent = as_atomic(&mut buf);
+        par_edges(g, pre_of, progress, |p, w| {
+            if (p as usize) < w {
+                parent[w].fetch_max(p, Ordering::Relaxed);
+            }
+        });
+    }
+    buf
 }
 
 /// The smallest semi-dominator on the forest path above `v` (path-compressing).
@@ -413,51 +276,55 @@ fn eval(v: u32, last_linked: u32, ancestor: &mut [u32], best: &mut [u32]) -> u32
     }
 }
 
-/// Computes dominators, retained sizes and reachability of `g`.
-pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
+/// Computes dominators, retained sizes and reachability of `g`; its big arrays come from
+/// `g.arrays` (in temp files under `--max-memory`). Fails when the predecessor lists have
+/// more entries than their `u32` offsets address ([`AnalyzeError::TooLarge`]).
+pub fn dominators(g: &Graph, progress: &dyn Progress) -> Result<Dominators, AnalyzeError> {
     let n = g.len();
     progress.start_count("dfs", n as u64, "objects");
-    let mut dfs = depth_first(g, progress);
+    let dfs = depth_first(g, progress);
     progress.finish();
     let mib = |words: usize| (words * 4) >> 20;
     progress.detail(&format!(
-        "dfs: {} reached; pre_of {} MiB, node_of, parent, cursor {} MiB each",
-        dfs.node_of.len() - 1,
+        "dfs: {} reached; pre_of {} MiB, parent and later {} MiB each",
+        dfs.parent.len() - 1,
         mib(dfs.pre_of.len()),
-        mib(dfs.node_of.len())
+        mib(dfs.parent.len())
     ));
-    let reached = (dfs.node_of.len() - 1) as u64;
-    // Two passes over the edges of every reached object.
-    progress.start_count("predecessors", 2 * reached, "visits (2 per object)");
-    let mut scratch = std::mem::take(&mut dfs.scratch);
-    let preds = predecessors(g, &dfs, &mut scratch, progress);
+    let reached = (dfs.parent.len() - 1) as u64;
+    // One pass over the edges of every reached object.
+    progress.start_count("predecessors", reached, "objects");
     let Dfs {
         pre_of,
-        node_of,
         parent,
-        ..
+        mut later,
+        early,
     } = dfs;
-    drop(pre_of);
+    let preds = predecessors(g, (&pre_of, &parent), (&mut later, early), progress)?;
+    let counter = later;
     progress.finish();
     progress.detail(&format!(
-        "predecessors: {} lists, {} entries, {} MiB; pre_of dropped",
+        "predecessors: {} lists ({} as bitmaps of {} MiB), {} listed entries, {} MiB in all; counter {} MiB",
         preds.nodes.len(),
+        preds.words.windows(2).filter(|r| r[0] < r[1]).count(),
+        (preds.bits.len() * 8) >> 20,
         preds.sources.len(),
-        mib(preds.nodes.len() + preds.offsets.len() + preds.sources.len())
+        preds.memory_bytes() >> 20,
+        mib(counter.len())
     ));
-    progress.start_count("semi-nca", reached, "objects");
-    let (idom_pre, spare) = semi_nca(parent, scratch, &preds, &g.arrays, progress);
+    // The semi-dominator pass, then one more over the edges for the DFS parents.
+    progress.start_count("semi-nca", 2 * reached, "visits (2 per object)");
+    let (idom_pre, spare) = semi_nca(g, &pre_of, (parent, counter), preds, progress);
     g.arrays.release();
-    drop(preds);
     progress.finish();
     progress.start_count("retained", reached, "objects");
-    let idom = idom_in_node_order(n, &node_of, idom_pre, spare);
+    let (idom, node_of) = idom_in_node_order(pre_of, idom_pre, spare);
     let (retained, all_bytes, reachable_bytes) = retained_sizes(g, node_of, &idom, progress);
     let (weakly_reachable, weakly_reachable_bytes) = weak_reach(g, &idom);
     progress.finish();
     let unreachable = n as u64 - reached - weakly_reachable;
     let unreachable_bytes = all_bytes - reachable_bytes - weakly_reachable_bytes;
-    Dominators {
+    Ok(Dominators {
         idom,
         retained,
         reachable: reached,
@@ -466,40 +333,41 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
         weakly_reachable_bytes,
         unreachable,
         unreachable_bytes,
-    }
+    })
 }
 
-/// Immediate dominators in node order, in the buffer the forest links used (`spare`); the
-/// preorder ones are dropped before the retained sizes are allocated.
+/// Immediate dominators in node order, written over `pre_of`, and the node of each preorder
+/// number, in the spare buffer; the preorder dominators are dropped before the retained sizes
+/// are allocated.
 fn idom_in_node_order(
-    n: usize,
-    node_of: &[u32],
+    mut pre_of: Store<u32>,
     idom_pre: Store<u32>,
     spare: Store<u32>,
-) -> Store<u32> {
-    let mut idom = spare;
-    idom.truncate(0);
-    if idom.resize(n, NONE).is_err() {
-        // The spare file could not grow (it has room for n + 1 nodes, so it does not).
-        idom = Store::from_vec(vec![NONE; n]);
-    }
+) -> (Store<u32>, Store<u32>) {
+    let mut node_of = spare;
+    node_of[0] = SUPER_ROOT;
     {
-        let out = Scatter::new(&mut idom);
-        (1..node_of.len())
-            .into_par_iter()
+        let out = Scatter::new(&mut node_of);
+        pre_of
+            .par_iter()
+            .enumerate()
             .with_min_len(1 << 16)
-            .for_each(|w| {
-                let d = idom_pre[w];
-                let dom = if d == 0 {
-                    SUPER_ROOT
-                } else {
-                    node_of[d as usize]
-                };
-                // SAFETY: node_of is a permutation of the reached nodes: each index once.
-                unsafe { out.write(node_of[w] as usize, dom) };
+            .for_each(|(v, &p)| {
+                if p != NONE {
+                    // SAFETY: pre_of is one-to-one on the reached nodes: each index once.
+                    unsafe { out.write(p as usize, v as u32) };
+                }
             });
     }
-    idom
+    pre_of.par_iter_mut().with_min_len(1 << 16).for_each(|p| {
+        if *p != NONE {
+            *p = match idom_pre[*p as usize] {
+                0 => SUPER_ROOT,
+                d => node_of[d as usize],
+            };
+        }
+    });
+    (pre_of, node_of)
 }
 
 /// Retained sizes in node order (0 for the nodes not strongly reachable), with the shallow
@@ -510,39 +378,42 @@ fn retained_sizes(
     node_of: Store<u32>,
     idom: &[u32],
     progress: &dyn Progress,
-) -> (Store<u64>, u64, u64) {
+) -> (RetainedSizes, u64, u64) {
     let n = idom.len();
-    // Shallow sizes in node order, on all threads; nodes not strongly reachable are zeroed
-    // once the dominators are known.
-    let mut retained = g.arrays.filled(n, 0u64);
+    // Shallow sizes in node order (in units of 8 bytes, as the graph stores them), on all
+    // threads; nodes not strongly reachable are zeroed once the dominators are known.
+    let mut units = g.arrays.filled(n, 0u32);
     const CHUNK: usize = 1 << 16;
-    let all_bytes: u64 = retained
+    let all_units: u64 = units
         .par_chunks_mut(CHUNK)
         .enumerate()
         .map(|(ci, chunk)| {
             let mut sum = 0;
             for (k, r) in chunk.iter_mut().enumerate() {
-                *r = g.shallow((ci * CHUNK + k) as u32);
-                sum += *r;
+                let u = g.shallow((ci * CHUNK + k) as u32) >> 3;
+                *r = u as u32;
+                sum += u;
             }
             sum
         })
         .sum();
+    let mut retained = RetainedBuilder::new(units);
     // Retained sizes bottom-up in reverse preorder (a dominator precedes what it dominates),
     // accumulated directly in node order.
-    let mut reachable_bytes = 0u64;
+    let mut reachable_units = 0u64;
     for block in node_of[1..].rchunks(TICK) {
         for &v in block.iter().rev() {
-            let r = retained[v as usize];
+            let r = retained.units(v);
             match idom[v as usize] {
-                SUPER_ROOT => reachable_bytes += r,
-                d => retained[d as usize] += r,
+                SUPER_ROOT => reachable_units += r,
+                d => retained.add(d, r),
             }
         }
         progress.advance(block.len() as u64);
     }
     drop(node_of);
     retained
+        .units_mut()
         .par_iter_mut()
         .zip(idom.par_iter())
         .with_min_len(1 << 16)
@@ -551,7 +422,7 @@ fn retained_sizes(
                 *r = 0;
             }
         });
-    (retained, all_bytes, reachable_bytes)
+    (retained.finish(), all_units << 3, reachable_units << 3)
 }
 
 /// Nodes not strongly reachable but reachable once referents count: (count, bytes).
@@ -646,7 +517,7 @@ mod tests {
 
     fn check(n: usize, edges: Vec<(u32, u32)>, roots: Vec<u32>, sizes: Vec<u64>) {
         let g = Graph::from_edges(&sizes, &edges, &roots);
-        let d = dominators(&g, &NoProgress);
+        let d = dominators(&g, &NoProgress).unwrap();
         let want = naive(n, &edges, &roots);
         for v in 0..n {
             let got = match d.idom[v] {
@@ -659,7 +530,7 @@ mod tests {
         // Retained = shallow sizes of everything dominated (itself included).
         for v in 0..n {
             if want[v].is_none() {
-                assert_eq!(d.retained[v], 0);
+                assert_eq!(d.retained.get(v as u32), 0);
                 continue;
             }
             let mut total = 0;
@@ -679,7 +550,7 @@ mod tests {
                     }
                 }
             }
-            assert_eq!(d.retained[v], total, "retained of {v}");
+            assert_eq!(d.retained.get(v as u32), total, "retained of {v}");
         }
         let reachable: u64 = (0..n)
             .filter(|&v| want[v].is_some())
@@ -706,10 +577,46 @@ mod tests {
         let n = 1_000_000u32;
         let edges: Vec<(u32, u32)> = (0..n - 1).map(|v| (v, v + 1)).collect();
         let g = Graph::from_edges(&vec![16; n as usize], &edges, &[0]);
-        let d = dominators(&g, &NoProgress);
-        assert_eq!(d.retained[0], 16 * n as u64);
+        let d = dominators(&g, &NoProgress).unwrap();
+        assert_eq!(d.retained.get(0), 16 * n as u64);
         assert_eq!(d.idom[(n - 1) as usize], n - 2);
-        assert_eq!(d.retained[(n - 1) as usize], 16);
+        assert_eq!(d.retained.get(n - 1), 16);
+    }
+
+    #[test]
+    fn retained_sizes_past_32_gib_are_exact() {
+        // Three 16 GiB arrays in a chain: the head retains 48 GiB, past the 4-byte units.
+        let big = 16u64 << 30;
+        let g = Graph::from_edges(&[big, big, big, 8], &[(0, 1), (1, 2), (2, 3)], &[0]);
+        let d = dominators(&g, &NoProgress).unwrap();
+        assert_eq!(d.retained.get(0), 3 * big + 8);
+        assert_eq!(d.retained.get(1), 2 * big + 8);
+        assert_eq!(d.retained.get(2), big + 8);
+        assert_eq!(d.retained.get(3), 8);
+        assert_eq!(d.reachable_bytes, 3 * big + 8);
+    }
+
+    #[test]
+    fn arrays_in_temp_files_give_the_same_dominators() {
+        // A chain with every node also pointing back at node 1 (its predecessors become a
+        // bitmap) and at its half (listed predecessors).
+        let n = 20_000u32;
+        let mut edges: Vec<(u32, u32)> = (0..n - 1).map(|v| (v, v + 1)).collect();
+        edges.extend((2..n).map(|v| (v, 1)));
+        edges.extend((4..n).step_by(3).map(|v| (v, v / 2)));
+        let sizes: Vec<u64> = (0..n as u64).map(|v| 8 * (1 + v % 5)).collect();
+        let mut g = Graph::from_edges(&sizes, &edges, &[0]);
+        let mem = dominators(&g, &NoProgress).unwrap();
+        assert!(!mem.idom.is_on_disk());
+        let dir = tempfile::tempdir().unwrap();
+        g.arrays = crate::base::arrays::Arrays::new(Some(0), Some(dir.path().to_path_buf()));
+        assert!(g.arrays.plan(1));
+        let disk = dominators(&g, &NoProgress).unwrap();
+        assert!(disk.idom.is_on_disk());
+        assert!(disk.idom == mem.idom);
+        assert!(disk.retained == mem.retained);
+        assert_eq!(disk.reachable_bytes, mem.reachable_bytes);
+        assert!(g.arrays.take_error().is_none());
     }
 
     proptest! {

@@ -24,11 +24,20 @@ pub struct DomChildren {
 impl DomChildren {
     /// Builds the child lists (4 bytes per node and 4 per inner node).
     pub fn build(a: &Analysis) -> DomChildren {
+        DomChildren::build_within(a, |_| true)
+    }
+
+    /// Builds the child lists of the nodes for which `member` holds (4 bytes per member and 4
+    /// per node with a member child); the others are leaves. When every child of a member is
+    /// a member (the members are whole subtrees), a member's list is the same as in
+    /// [`DomChildren::build`], and so is a walk of its subtree.
+    pub fn build_within(a: &Analysis, member: impl Fn(u32) -> bool) -> DomChildren {
         let n = a.graph.len();
         let idom = &a.dom.idom;
         let parent_of = |v: usize| -> Option<u64> {
             match idom[v] {
                 NONE => None,
+                _ if !member(v as u32) => None,
                 SUPER_ROOT => Some(n as u64),
                 d => Some(d as u64),
             }
@@ -121,7 +130,7 @@ pub fn retained_by_class_outside(a: &Analysis, tree: &DomChildren, skip: &[u32])
             let k = a.graph.class_of(c);
             if k != NONE {
                 if open[k as usize] == 0 {
-                    total[k as usize] += a.dom.retained[c as usize];
+                    total[k as usize] += a.dom.retained.get(c);
                 }
                 open[k as usize] += 1;
             }

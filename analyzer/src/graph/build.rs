@@ -83,10 +83,12 @@ impl Graph {
         let heap: &Heap = heap;
         let cx = EdgeContext::new(heap, &ids, &layouts, &dup_first);
         let refs = reference_pass(&cx, n, (&arrays, references), progress)?;
+        // Classes and sizes are narrowed (u32 -> u16 and mostly implicit) before the CSR
+        // targets are allocated: 7.2 bytes per node fewer at the graph's peak.
+        let (classes, sizes) = compact(heap, refs.class_of, refs.size8, &arrays, progress)?;
         let (offsets, targets) = csr(refs.degree, refs.parts, &arrays, progress)?;
         let (class_node, class_nodes) = class_nodes(heap, &ids);
         let (roots, classes_as_roots) = roots(heap, &ids, &class_nodes);
-        let (classes, sizes) = compact(heap, refs.class_of, refs.size8, &arrays, progress)?;
         arrays.release();
         Ok(Graph {
             arrays,

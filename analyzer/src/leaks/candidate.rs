@@ -75,6 +75,9 @@ pub(crate) struct Candidate {
     pub growth: Option<SuspectGrowth>,
     /// What one entry retains.
     pub per_entry: Option<super::model::PerEntry>,
+    /// How many objects hold one such collection each in the holder field (a cache per
+    /// connection): 1 for a single collection.
+    pub instances: u64,
 }
 
 impl Candidate {
@@ -99,6 +102,7 @@ impl Candidate {
             evidence: Vec::new(),
             growth: None,
             per_entry: None,
+            instances: 1,
         }
     }
 
@@ -124,6 +128,11 @@ impl Candidate {
     /// The holder as displayed, or the class.
     pub fn holder_display(&self) -> String {
         match &self.holding {
+            Some(h) if self.instances > 1 => format!(
+                "{} (in {} objects, one each)",
+                h.holder.display(),
+                crate::base::text::thousands(self.instances)
+            ),
             Some(h) => h.holder.display(),
             None => self.class.clone(),
         }

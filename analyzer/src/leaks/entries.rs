@@ -51,7 +51,7 @@ pub(crate) fn per_entry(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<Pe
 /// what the sampled entries retain, with that share. A field leading to the entry's own class
 /// (the next node of a chain) is the structure, not what an entry holds, and is not named.
 fn mostly(a: &Analysis, values: &[u32], reads: &Reads) -> Option<(String, String, f64)> {
-    let total: u64 = values.iter().map(|&v| a.dom.retained[v as usize]).sum();
+    let total: u64 = values.iter().map(|&v| a.dom.retained.get(v)).sum();
     let mut parts: FxHashMap<(String, String), u64> = FxHashMap::default();
     for &v in values {
         let Some(view) = reads.views.get(&v) else {
@@ -65,7 +65,7 @@ fn mostly(a: &Analysis, values: &[u32], reads: &Reads) -> Option<(String, String
                 let class = crate::query::collections::normalise_class(
                     &crate::query::objects::node_class(a, w),
                 );
-                *parts.entry((f.name.clone(), class)).or_default() += a.dom.retained[w as usize];
+                *parts.entry((f.name.clone(), class)).or_default() += a.dom.retained.get(w);
             }
         }
     }

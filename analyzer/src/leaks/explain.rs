@@ -169,6 +169,17 @@ pub(crate) fn retainer(c: &Candidate, verdict: Verdict) -> String {
             ),
         );
     }
+    if c.instances > 1 && c.kind != LeakKind::ClassGroup {
+        facts.insert(
+            0,
+            format!(
+                "{} objects hold one each in this field: {} entries, {} in all.",
+                thousands(c.instances),
+                thousands(c.entries),
+                fmt_bytes(c.retained)
+            ),
+        );
+    }
     let why = retainer_reason(c, verdict);
     if facts.is_empty() {
         why

@@ -37,12 +37,69 @@ pub(crate) fn by_holder(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
             Some(i) => {
                 let o =
                     std::mem::replace(&mut out[i], Candidate::new(c.kind, None, String::new(), 0));
-                out[i] = absorb(o, c);
+                out[i] = if other_instance(a, &o, &c) {
+                    add_instance(o, c)
+                } else {
+                    absorb(o, c)
+                };
             }
             None => out.push(c),
         }
     }
     out
+}
+
+/// Sampled entries kept for a field's collections in all objects.
+const INSTANCES_SAMPLE: usize = 1024;
+
+/// Instances of a field's collections add up only when each is within this factor of the
+/// others' average size: one big collection beside small ones of the same field plays another
+/// role (a pool of request ids beside a pool of header names) and is judged alone.
+const ALIKE: u64 = 4;
+
+/// Whether two collections held by the same instance field are each their own (one per
+/// object, a cache per connection), not one inside the other, and of a like size.
+fn other_instance(a: &Analysis, x: &Candidate, y: &Candidate) -> bool {
+    let (Some(n), Some(m)) = (x.node, y.node) else {
+        return false;
+    };
+    let (ax, ay) = (
+        x.weight() / x.instances.max(1),
+        y.weight() / y.instances.max(1),
+    );
+    ax <= ALIKE * ay
+        && ay <= ALIKE * ax
+        && x.collection.is_some()
+        && y.collection.is_some()
+        && x.kind == y.kind
+        && n != m
+        && x.holding.as_ref().is_some_and(|h| !h.holder.is_static)
+        && !super::detect::dominated_by(a, n, m, 64)
+        && !super::detect::dominated_by(a, m, n, 64)
+}
+
+/// The collections of one field in two objects, as one candidate: their entries and sizes
+/// add up, their samples join (up to [`INSTANCES_SAMPLE`]), the biggest is the one shown.
+fn add_instance(x: Candidate, y: Candidate) -> Candidate {
+    let (mut big, small) = if y.weight() > x.weight() {
+        (y, x)
+    } else {
+        (x, y)
+    };
+    big.entries += small.entries;
+    big.retained += small.retained;
+    big.native += small.native;
+    big.instances += small.instances;
+    // Two lists' samples side by side are in no one order.
+    big.values_in_order = false;
+    let room = |v: &Vec<u32>| INSTANCES_SAMPLE.saturating_sub(v.len());
+    let n = room(&big.values);
+    big.values.extend(small.values.into_iter().take(n));
+    let n = room(&big.keys);
+    big.keys.extend(small.keys.into_iter().take(n));
+    let n = INSTANCES_SAMPLE.saturating_sub(big.pairs.len());
+    big.pairs.extend(small.pairs.into_iter().take(n));
+    big
 }
 
 /// Open resources whose holder object lies inside a collection candidate join it: the
@@ -102,16 +159,13 @@ pub(crate) fn accumulation_point(a: &Analysis, c: u32) -> u32 {
     let mut v = c;
     for _ in 0..4 {
         let kids = children_of(a, &[v]);
-        let Some(best) = kids.get(&v).and_then(|k| {
-            k.iter()
-                .copied()
-                .max_by_key(|&k| a.dom.retained[k as usize])
-        }) else {
+        let Some(best) = kids
+            .get(&v)
+            .and_then(|k| k.iter().copied().max_by_key(|&k| a.dom.retained.get(k)))
+        else {
             break;
         };
-        if (a.dom.retained[best as usize] as f64)
-            < ACCUMULATION_SHARE * a.dom.retained[v as usize] as f64
-        {
+        if (a.dom.retained.get(best) as f64) < ACCUMULATION_SHARE * a.dom.retained.get(v) as f64 {
             break;
         }
         v = best;

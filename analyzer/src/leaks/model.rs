@@ -185,7 +185,8 @@ pub enum EvidenceName {
     StaleLoaders,
     /// Resources still open that the application dropped.
     OpenResources,
-    /// Live threads or pools created by application code.
+    /// Live threads or pools created by application code, or the ended thread of a queue's
+    /// owner (nothing drains the queue).
     Threads,
     /// Entries whose own state says their work is over (a closed flag, a completed future).
     Finished,

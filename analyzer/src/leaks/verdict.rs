@@ -5,8 +5,9 @@
 //! strongest for a working set:
 //!
 //! 1. Across a series of dumps, growth decides: a holder that grew is judged on that growth
-//!    (strong growth: `leak`; growth at every step but less than 3x: `possible-leak`), one that
-//!    stayed flat, warmed up or shrank is `memory-hungry`.
+//!    (strong growth, 3x with growth at every step: `leak`; less: `possible-leak`, or `leak`
+//!    when strong evidence of the entries' own history agrees), one that stayed flat, warmed up
+//!    or shrank is `memory-hungry`.
 //! 2. L strong and M below strong: `leak`.
 //! 3. M strong (a cap reached, an LRU, an immutable collection, enum keys) and L below strong:
 //!    `memory-hungry`. Both strong: `undetermined`.
@@ -39,8 +40,15 @@ pub(crate) fn judge(c: &Candidate, threshold_bytes: u64) -> (Verdict, Confidence
 
 fn by_evidence(c: &Candidate) -> (Verdict, Confidence) {
     if let Some(g) = c.evidence.iter().find(|e| e.name == EvidenceName::Growth) {
+        // Growth below strong beside strong evidence of the entries' own history: a leak.
+        let history = c.evidence.iter().any(|e| {
+            e.name != EvidenceName::Growth
+                && e.supports == Supports::Leak
+                && e.strength == Strength::Strong
+        });
         return match (g.supports, g.strength) {
             (Supports::Leak, Strength::Strong) => (Verdict::Leak, Confidence::High),
+            (Supports::Leak, _) if history => (Verdict::Leak, Confidence::High),
             (Supports::Leak, _) => (Verdict::PossibleLeak, Confidence::Medium),
             (Supports::MemoryHungry, Strength::Strong) => (Verdict::MemoryHungry, Confidence::High),
             (Supports::MemoryHungry, _) => (Verdict::MemoryHungry, Confidence::Medium),

@@ -110,6 +110,13 @@ pub const SPECS: &[CollectionSpec] = &[
         Some("size"),
         true,
     ),
+    // Every object an ObjectOutputStream wrote since it was created or last reset().
+    spec(
+        "java.io.ObjectOutputStream$HandleTable",
+        Shape::Array("objs"),
+        Some("size"),
+        false,
+    ),
     spec("java.util.TreeMap", Shape::Tree, Some("size"), true),
     spec(
         "java.util.concurrent.ConcurrentSkipListMap",

@@ -65,6 +65,20 @@ pub fn is_application(a: &Analysis, v: u32) -> bool {
     }
 }
 
+/// JDK classes whose static fields are registries that application code fills and only
+/// application code empties: their class objects own what they hold, as an application field
+/// would (`Runtime.addShutdownHook` adds to `ApplicationShutdownHooks.hooks`).
+const REGISTRIES: [&str; 1] = ["java.lang.ApplicationShutdownHooks"];
+
+/// Whether node `v` owns what it holds: an application object, or a JDK registry's class
+/// object ([`REGISTRIES`]).
+fn is_owner(a: &Analysis, v: u32) -> bool {
+    is_application(a, v)
+        || a.graph
+            .class_object(v)
+            .is_some_and(|ci| REGISTRIES.contains(&a.heap.classes.get(ci).name.as_str()))
+}
+
 /// Whether `v -> w` is a class object's link to its loader, super class, signers or protection
 /// domain: bookkeeping, not a field anyone would edit.
 fn class_link(a: &Analysis, v: u32, w: u32) -> bool {
@@ -135,7 +149,7 @@ fn search(a: &Analysis, targets: &[u32], max_levels: usize) -> (Vec<Option<(u32,
                     continue;
                 }
                 back.insert((v, owner), w);
-                if is_application(a, v) {
+                if is_owner(a, v) {
                     found[owner] = Some((v, w));
                 } else {
                     next.entry(v).or_default().push(owner);

@@ -153,8 +153,10 @@ fn select(a: &Analysis, opts: &DominatorOptions) -> (Vec<Pending>, Vec<usize>, u
     let mut top_idx: Vec<usize> = Vec::new();
     let mut roots_omitted = 0;
     let by_retained = |x: &u32, y: &u32| {
-        a.dom.retained[*y as usize]
-            .cmp(&a.dom.retained[*x as usize])
+        a.dom
+            .retained
+            .get(*y)
+            .cmp(&a.dom.retained.get(*x))
             .then(x.cmp(y))
     };
     for _ in 0..opts.depth.max(1) {
@@ -166,7 +168,7 @@ fn select(a: &Analysis, opts: &DominatorOptions) -> (Vec<Pending>, Vec<usize>, u
             let mut shown: Vec<u32> = all
                 .iter()
                 .copied()
-                .filter(|&c| a.dom.retained[c as usize] >= min_bytes)
+                .filter(|&c| a.dom.retained.get(c) >= min_bytes)
                 .collect();
             // Only the biggest few are shown: select them before sorting.
             if shown.len() > opts.top {
@@ -237,7 +239,7 @@ fn labels(a: &Analysis, nodes: &[Pending]) -> Vec<Option<String>> {
 fn build(a: &Analysis, nodes: &[Pending], labels: &[Option<String>], i: usize) -> DomNode {
     // Depth is bounded by --depth, so this recursion is shallow.
     let n = &nodes[i];
-    let retained = a.dom.retained[n.node as usize];
+    let retained = a.dom.retained.get(n.node);
     DomNode {
         id: ObjectId(a.graph.ids.id(n.node)),
         class: node_class(a, n.node),

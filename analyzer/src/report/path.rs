@@ -152,7 +152,7 @@ pub fn resolve_target(a: &Analysis, t: &PathTarget) -> Result<u32, AnalyzeError>
                 .filter(|&v| {
                     classes.contains(&a.graph.class_of(v)) && a.graph.class_object(v).is_none()
                 })
-                .max_by_key(|&v| (a.dom.retained[v as usize], std::cmp::Reverse(v)))
+                .max_by_key(|&v| (a.dom.retained.get(v), std::cmp::Reverse(v)))
                 .ok_or_else(|| {
                     AnalyzeError::NotFound(format!("class {name} has no instances in the dump"))
                 })
@@ -240,7 +240,7 @@ fn step(a: &Analysis, v: u32, via: Option<String>) -> PathStep {
         kind: node_kind(a, v),
         via,
         shallow_bytes: a.graph.shallow(v),
-        retained_bytes: a.dom.retained[v as usize],
+        retained_bytes: a.dom.retained.get(v),
     }
 }
 

@@ -93,7 +93,7 @@ fn scan(
     let mut arrays = Vec::new();
     let floor = floor.max(1);
     for v in 0..a.graph.len() as u32 {
-        let r = a.dom.retained[v as usize];
+        let r = a.dom.retained.get(v);
         let n = if native.is_empty() {
             0
         } else {

@@ -50,7 +50,7 @@ pub(crate) fn retainer(
     verdict: Verdict,
     reason: String,
 ) -> Retainer {
-    let r = a.dom.retained[v as usize];
+    let r = a.dom.retained.get(v);
     Retainer {
         id: ObjectId(a.graph.ids.id(v)),
         class: crate::query::objects::node_class(a, v),

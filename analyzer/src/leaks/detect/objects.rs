@@ -5,7 +5,9 @@
 use rustc_hash::FxHashMap;
 
 use crate::dom::analysis::Analysis;
-use crate::dom::retained_classes::{retained_by_class_outside, DomChildren};
+use crate::dom::climb::{retained_of_classes_outside, Memo};
+use crate::dom::dominators::SUPER_ROOT;
+use crate::dom::retained_classes::DomChildren;
 use crate::graph::ids::NONE;
 use crate::query::collections::{collection_specs, is_jdk_class, normalise_class};
 use crate::query::holders::{find_holders, is_application, Holding};
@@ -19,9 +21,9 @@ use super::{dominated_by, retainer, Found};
 const MAX_SINGLES: usize = 16;
 /// Objects of one class an accumulation needs.
 const MIN_OBJECTS: u64 = 1000;
-/// An object graph is of mixed classes when its most frequent class is less than one in this
-/// many of its objects (a linked node and the two or three objects each node holds are not).
-const MIXED: u64 = 4;
+/// The nodes of a hand-made list are its accumulation when they make at least one in this many
+/// of its objects (each node with the Strings and arrays it carries).
+const SPINE: u64 = 8;
 /// Instances of a class group sampled for holders and evidence.
 const GROUP_SAMPLE: usize = 64;
 /// Objects of the dominant class sampled from a single object's subtree.
@@ -30,13 +32,12 @@ const SUBTREE_SAMPLE: usize = 256;
 /// Single objects and class groups retaining at least `floor`, outside `judged` (the
 /// collections already looked at).
 pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
-    let tree = DomChildren::build(a);
     let mut found = Found::default();
-    let singles = single_objects(a, &tree, floor, judged, &mut found);
+    let singles = single_objects(a, floor, judged, &mut found);
     let mut skip: Vec<u32> = judged.to_vec();
     skip.extend(singles.iter().map(|s| s.0));
     skip.sort_unstable();
-    let groups = class_groups(a, &tree, floor, &skip);
+    let groups = class_groups(a, floor, &skip);
     let mut targets: Vec<u32> = singles.iter().map(|s| s.0).collect();
     for g in &groups {
         targets.extend(&g.sample);
@@ -59,7 +60,7 @@ pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
             LeakKind::SingleObject,
             Some(v),
             node_class(a, v),
-            a.dom.retained[v as usize],
+            a.dom.retained.get(v),
         );
         c.holding = Some(h.clone());
         c.element_class = element.clone();
@@ -86,15 +87,17 @@ pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
 /// class: (node, element class, count, sample of the elements, whether they form a chain).
 fn single_objects(
     a: &Analysis,
-    tree: &DomChildren,
     floor: u64,
     judged: &[u32],
     found: &mut Found,
 ) -> Vec<(u32, String, u64, Vec<u32>, bool)> {
     let mut out = Vec::new();
     let mut chosen: Vec<u32> = Vec::new();
-    for v in biggest_singles(a, floor) {
-        let r = a.dom.retained[v as usize];
+    let mut mixed: Vec<u32> = Vec::new();
+    let singles = biggest_singles(a, floor);
+    let tree = &subtrees(a, &singles);
+    for v in singles {
+        let r = a.dom.retained.get(v);
         let inside_judged = chosen
             .iter()
             .chain(judged)
@@ -102,24 +105,23 @@ fn single_objects(
         // A collection inside holding most of it is the real accumulation point.
         let holds_collection = judged
             .iter()
-            .any(|&c| a.dom.retained[c as usize] * 2 >= r && dominated_by(a, c, v, 100_000));
+            .any(|&c| a.dom.retained.get(c) * 2 >= r && dominated_by(a, c, v, 100_000));
         if inside_judged || holds_collection {
             continue;
         }
-        let Some((k, count, total)) = dominant_class(a, tree, v) else {
+        let Some((k, count, total, sample, chain)) = accumulated_class(a, tree, v) else {
             continue;
         };
-        chosen.push(v);
-        let sample = if count >= MIN_OBJECTS {
-            subtree_sample(a, tree, v, k, count)
-        } else {
-            Vec::new()
-        };
-        // One class making half the graph, or a quarter when it links to itself (the nodes of
-        // a hand-made list, each with its payload).
-        let chain = self_linked(a, k, &sample);
-        let one_kind = count * 2 >= total || (count * MIXED >= total && chain);
+        // One class making half the graph, or one in [`SPINE`] when it links to itself (the
+        // nodes of a hand-made list, each with its payload).
+        let one_kind = count * 2 >= total || (count * SPINE >= total && chain);
         if count < MIN_OBJECTS || !one_kind {
+            // Listed once: the mixed object graphs inside one already listed are its parts.
+            let listed = mixed.iter().any(|&m| dominated_by(a, v, m, 100_000));
+            mixed.push(v);
+            if listed {
+                continue;
+            }
             found.retainers.push(retainer(
                 a,
                 v,
@@ -133,6 +135,14 @@ fn single_objects(
             ));
             continue;
         }
+        // Only an accumulation hides what lies inside it: an object graph of mixed classes
+        // (a service object) may hold one (a hand-made list) further down.
+        chosen.push(v);
+        let v = if chain {
+            chain_head(a, v, k, &sample)
+        } else {
+            v
+        };
         let element = normalise_class(&a.heap.classes.get(k).name);
         out.push((v, element, count, sample, chain));
     }
@@ -145,7 +155,7 @@ fn biggest_singles(a: &Analysis, floor: u64) -> Vec<u32> {
     let specs = collection_specs(a);
     let mut singles: Vec<u32> = (0..a.graph.len() as u32)
         .filter(|&v| {
-            a.dom.retained[v as usize] >= floor.max(1)
+            a.dom.retained.get(v) >= floor.max(1)
                 && node_kind(a, v) == NodeKind::Instance
                 && is_application(a, v)
                 && {
@@ -154,14 +164,57 @@ fn biggest_singles(a: &Analysis, floor: u64) -> Vec<u32> {
                 }
         })
         .collect();
-    singles.sort_by_key(|&v| std::cmp::Reverse(a.dom.retained[v as usize]));
+    singles.sort_by_key(|&v| std::cmp::Reverse(a.dom.retained.get(v)));
     singles.truncate(MAX_SINGLES);
     singles
 }
 
+/// The class `v`'s dominator subtree accumulates: its most frequent class, or the most frequent
+/// application class when that links to itself and makes at least one in [`SPINE`] of the
+/// objects (a hand-made list whose nodes each carry a few Strings or arrays): (class, its objects, all
+/// objects, a sample of them, whether they link to one another).
+fn accumulated_class(
+    a: &Analysis,
+    tree: &DomChildren,
+    v: u32,
+) -> Option<(u32, u64, u64, Vec<u32>, bool)> {
+    let (k, count, total, app) = dominant_class(a, tree, v)?;
+    let sample_of = |k: u32, count: u64| {
+        if count >= MIN_OBJECTS {
+            subtree_sample(a, tree, v, k, count)
+        } else {
+            Vec::new()
+        }
+    };
+    let sample = sample_of(k, count);
+    let chain = self_linked(a, k, &sample);
+    if let Some((ka, ca)) = app.filter(|&(ka, ca)| !chain && ka != k && ca * SPINE >= total) {
+        let spine = sample_of(ka, ca);
+        if self_linked(a, ka, &spine) {
+            return Some((ka, ca, total, spine, true));
+        }
+    }
+    Some((k, count, total, sample, chain))
+}
+
+/// (class, its objects, all objects, (most frequent application class, its objects)).
+type Dominant = (u32, u64, u64, Option<(u32, u64)>);
+
+/// The child lists of the dominator subtrees of `roots` (and nothing else): which nodes are in
+/// them comes from climbing the dominators (two bits per node), so the lists cost 4 bytes per
+/// node of those subtrees instead of per node of the heap.
+fn subtrees(a: &Analysis, roots: &[u32]) -> DomChildren {
+    let mut sorted = roots.to_vec();
+    sorted.sort_unstable();
+    let memo = Memo::new(a.graph.len());
+    memo.answer_all(a, &|v| sorted.binary_search(&v).is_ok());
+    DomChildren::build_within(a, |v| memo.yes(v))
+}
+
 /// The most frequent class in `v`'s dominator subtree, an application class first on a tie (a
-/// linked node beside the payload array each node holds): (class, its objects, all objects).
-fn dominant_class(a: &Analysis, tree: &DomChildren, v: u32) -> Option<(u32, u64, u64)> {
+/// linked node beside the payload array each node holds), and the most frequent application
+/// class.
+fn dominant_class(a: &Analysis, tree: &DomChildren, v: u32) -> Option<Dominant> {
     let mut counts: FxHashMap<u32, u64> = FxHashMap::default();
     let mut total = 0u64;
     tree.for_each_in_subtree(v, |x| {
@@ -178,7 +231,12 @@ fn dominant_class(a: &Analysis, tree: &DomChildren, v: u32) -> Option<(u32, u64,
                 std::cmp::Reverse(k),
             )
         })?;
-    Some((k, count, total))
+    let app = counts
+        .iter()
+        .filter(|(&k, _)| k != NONE && !is_jdk_class(&a.heap.classes.get(k).name))
+        .max_by_key(|(&k, &c)| (c, std::cmp::Reverse(k)))
+        .map(|(&k, &c)| (k, c));
+    Some((k, count, total, app))
 }
 
 /// Up to [`SUBTREE_SAMPLE`] objects of class `k` spread over `v`'s dominator subtree.
@@ -195,6 +253,39 @@ fn subtree_sample(a: &Analysis, tree: &DomChildren, v: u32, k: u32, count: u64) 
         }
     });
     sample
+}
+
+/// The first node of the hand-made list of class `k` inside `v` (of the sampled nodes' topmost
+/// dominators of class `k`, the one retaining most: its holder field is the list's head; a
+/// tail field makes the last node a top of its own), or `v` itself when the list's nodes are
+/// JDK objects, do not dominate one another (a doubly linked list) or `v` is the first one.
+fn chain_head(a: &Analysis, v: u32, k: u32, sample: &[u32]) -> u32 {
+    if is_jdk_class(&a.heap.classes.get(k).name) || a.graph.class_of(v) == k {
+        return v;
+    }
+    // Each walk stops at a node seen before: at most one step per node in all.
+    let mut seen: rustc_hash::FxHashSet<u32> = rustc_hash::FxHashSet::default();
+    let mut best = v;
+    for &x in sample {
+        let mut top = x;
+        while seen.insert(top) {
+            match a.dom.idom[top as usize] {
+                d if d != v && d != NONE && d != SUPER_ROOT && a.graph.class_of(d) == k => top = d,
+                _ => break,
+            }
+        }
+        let better = best == v || a.dom.retained.get(top) > a.dom.retained.get(best);
+        if better && top != v {
+            best = top;
+        }
+    }
+    // A doubly linked list's nodes do not dominate one another: `v` holds it.
+    let holds_most = a.dom.retained.get(best) * 2 >= a.dom.retained.get(v);
+    if best != v && holds_most && dominated_by(a, best, v, 100_000) {
+        best
+    } else {
+        v
+    }
 }
 
 /// Whether most sampled objects of class `k` reference another object of class `k`: the
@@ -215,31 +306,40 @@ struct Group {
 }
 
 /// Application classes whose instances outside `skip` retain at least `floor` together.
-fn class_groups(a: &Analysis, tree: &DomChildren, floor: u64, skip: &[u32]) -> Vec<Group> {
+fn class_groups(a: &Analysis, floor: u64, skip: &[u32]) -> Vec<Group> {
     let specs = collection_specs(a);
-    let per_class = retained_by_class_outside(a, tree, skip);
     let mut instances = vec![0u64; a.heap.classes.len()];
     for k in a.graph.classes() {
         if k != NONE {
             instances[k as usize] += 1;
         }
     }
+    let eligible = |k: usize| {
+        let c = a.heap.classes.get(k as u32);
+        instances[k] >= MIN_OBJECTS
+            && !is_jdk_class(&c.name)
+            && !c.name.ends_with("[]")
+            && specs[k].is_none()
+    };
+    // Retained bytes (MAT's way) only of the classes that can make a group.
+    let classes: Vec<u32> = (0..a.heap.classes.len())
+        .filter(|&k| eligible(k))
+        .map(|k| k as u32)
+        .collect();
+    let per_class = retained_of_classes_outside(a, &classes, skip);
     let mut groups = Vec::new();
-    for (k, c) in a.heap.classes.iter().enumerate() {
-        if per_class[k] < floor.max(1)
-            || instances[k] < MIN_OBJECTS
-            || is_jdk_class(&c.name)
-            || c.name.ends_with("[]")
-            || specs[k].is_some()
-        {
+    for &k in &classes {
+        let k = k as usize;
+        if per_class[k] < floor.max(1) {
             continue;
         }
+        // Spread over all instances: the first ones in the heap are the oldest, or one
+        // neighbourhood of a list, and would speak for the group alone.
+        let step = (instances[k] as usize / GROUP_SAMPLE).max(1);
         let sample: Vec<u32> = (0..a.graph.len() as u32)
-            .filter(|&v| {
-                a.graph.class_of(v) == k as u32
-                    && a.graph.class_object(v).is_none()
-                    && a.dom.is_reachable(v)
-            })
+            .filter(|&v| a.graph.class_of(v) == k as u32 && a.graph.class_object(v).is_none())
+            .step_by(step)
+            .filter(|&v| a.dom.is_reachable(v))
             .take(GROUP_SAMPLE)
             .collect();
         groups.push(Group {

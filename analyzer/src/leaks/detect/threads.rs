@@ -140,7 +140,7 @@ fn executor_groups(
             continue;
         }
         let pool_class = crate::query::objects::node_class(a, ps[0]);
-        let retained: u64 = ts.iter().map(|t| a.dom.retained[t.node as usize]).sum();
+        let retained: u64 = ts.iter().map(|t| a.dom.retained.get(t.node)).sum();
         let mut c = Candidate::new(
             LeakKind::Executors,
             Some(ps[0]),
@@ -206,7 +206,7 @@ fn thread_groups(
         if ts.len() < MIN_THREADS {
             continue;
         }
-        let retained: u64 = ts.iter().map(|t| a.dom.retained[t.node as usize]).sum();
+        let retained: u64 = ts.iter().map(|t| a.dom.retained.get(t.node)).sum();
         let class = crate::query::objects::node_class(a, ts[0].node);
         let runs = ts[0].runs.clone();
         let mut c = Candidate::new(LeakKind::Threads, Some(ts[0].node), class.clone(), retained);

@@ -41,8 +41,8 @@ pub(crate) fn one_object(a: &Analysis, c: u32, retained: u64) -> Option<OneObjec
             .iter()
             .copied()
             .filter(|&w| a.dom.idom[w as usize] == v)
-            .max_by_key(|&w| a.dom.retained[w as usize])?;
-        if a.dom.retained[next as usize] < half {
+            .max_by_key(|&w| a.dom.retained.get(w))?;
+        if a.dom.retained.get(next) < half {
             return None;
         }
         v = next;

@@ -56,13 +56,9 @@ pub(crate) fn outer(a: &Analysis, values: &[u32], reads: &Reads) -> Option<Outer
         .map(|(&w, _)| w)?;
     let classes = crate::query::collections::class_counts(a, &outers);
     let retained_bytes = if pinned.is_empty() {
-        a.dom.retained[most as usize]
+        a.dom.retained.get(most)
     } else {
-        pinned
-            .iter()
-            .map(|&w| a.dom.retained[w as usize])
-            .sum::<u64>()
-            / pinned.len() as u64
+        pinned.iter().map(|&w| a.dom.retained.get(w)).sum::<u64>() / pinned.len() as u64
     };
     Some(OuterObject {
         class: classes.first().map(|c| c.0.clone()).unwrap_or_default(),

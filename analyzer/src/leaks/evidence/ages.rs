@@ -61,16 +61,10 @@ fn entry_times(
         let raw = match f.ty {
             BasicType::Long => f.raw as i64,
             BasicType::Int => f.raw as u32 as i32 as i64,
-            BasicType::Object if f.raw != 0 => {
-                let Some(t) = ref_node(a, view, &f.name).and_then(|w| reads.nested.get(&w)) else {
-                    continue;
-                };
-                match (t.field("seconds"), t.field("fastTime")) {
-                    (Some(s), _) => (s.raw as i64).saturating_mul(1000),
-                    (None, Some(ms)) => ms.raw as i64,
-                    _ => continue,
-                }
-            }
+            BasicType::Object if f.raw != 0 => match time_object(a, view, &f.name, reads) {
+                Some(ms) => ms,
+                None => continue,
+            },
             _ => continue,
         };
         // Int fields only as epoch seconds (a count or an id is no time).
@@ -86,6 +80,21 @@ fn entry_times(
         }
     }
     out
+}
+
+/// The epoch milliseconds of the `Instant` or `Date` in field `name` of `view`, if it was read.
+pub(crate) fn time_object(
+    a: &crate::dom::analysis::Analysis,
+    view: &ObjectView,
+    name: &str,
+    reads: &Reads,
+) -> Option<i64> {
+    let t = reads.nested.get(&ref_node(a, view, name)?)?;
+    match (t.field("seconds"), t.field("fastTime")) {
+        (Some(s), _) => Some((s.raw as i64).saturating_mul(1000)),
+        (None, Some(ms)) => Some(ms.raw as i64),
+        _ => None,
+    }
 }
 
 /// A field name and, per entry that holds a time in it, (entry node, time in ms).
@@ -196,11 +205,54 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
     }
     let idle = idle_times(&fields, now);
     if let Some((name, vals)) = creation_field(c, &fields) {
-        if added_and_left(c, name, vals, &idle, now) {
+        let how = |span: &str| {
+            format!("entries were added over {span} (field {name} follows the order they were added in)")
+        };
+        if added_and_left(c, &how, vals, &idle, now) {
+            return;
+        }
+    }
+    if let Some((name, vals)) = use_field(&fields) {
+        let how = |span: &str| {
+            format!("entries were last used over {span} (field {name} records when each was used or lent out)")
+        };
+        if added_and_left(c, &how, vals, &idle, now) {
             return;
         }
     }
     loaded_once_or_used(c, &fields, &idle, now);
+}
+
+/// Words of a field's name (camelCase or snake_case) that say it records when this process
+/// last used, or lent out, its entry (`lastAccess`, `lastSeen`, `borrowedAt`, `leasedAt`...):
+/// its times are this process's own, whatever order the collector left the entries in.
+const USE_WORDS: [&str; 10] = [
+    "access", "accessed", "seen", "touched", "used", "borrow", "borrowed", "leased", "acquired",
+    "checkout",
+];
+
+/// The words of a field name, lower case: `lastAccessTime` -> `last`, `access`, `time`.
+fn words(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for ch in name.chars() {
+        if ch == '_' || ch == '$' || (ch.is_ascii_uppercase() && !cur.is_empty()) {
+            out.extend((!cur.is_empty()).then(|| std::mem::take(&mut cur)));
+        }
+        if ch != '_' && ch != '$' {
+            cur.push(ch.to_ascii_lowercase());
+        }
+    }
+    out.extend((!cur.is_empty()).then_some(cur));
+    out
+}
+
+/// The time field whose name says it records use, if any.
+fn use_field(fields: &[TimeField]) -> Option<(&String, &[(u32, u64)])> {
+    fields
+        .iter()
+        .find(|(name, _)| words(name).iter().any(|w| USE_WORDS.contains(&w.as_str())))
+        .map(|(name, vals)| (name, vals.as_slice()))
 }
 
 /// The idle times of the entries: the last time each was touched is the newest of its time
@@ -255,11 +307,12 @@ fn creation_field<'f>(
         .map(|(name, vals, _)| (name, vals.as_slice()))
 }
 
-/// Entries added over at least [`IDLE`] (by the creation field `name`) and mostly idle: a
-/// leak, unless keyed by natural ids. Whether the evidence was added.
+/// Entries added (or used) over at least [`IDLE`] by the times `vals` and mostly idle: a
+/// leak, unless keyed by natural ids. `how` says what the times are, given their span.
+/// Whether the evidence was added.
 fn added_and_left(
     c: &mut Candidate,
-    name: &str,
+    how: &dyn Fn(&str) -> String,
     vals: &[(u32, u64)],
     idle: &Idle,
     now: u64,
@@ -292,8 +345,8 @@ fn added_and_left(
         Supports::Leak,
         strength,
         format!(
-            "entries were added over {} (field {name} follows the order they were added in); {idle_count} of {m} sampled were last touched more than {} before the dump (median idle {}): added and never used again{caveat}",
-            duration(hi - lo),
+            "{}; {idle_count} of {m} sampled were last touched more than {} before the dump (median idle {}): added and never used again{caveat}",
+            how(&duration(hi - lo)),
             duration(IDLE),
             duration(median)
         ),
@@ -339,5 +392,18 @@ fn loaded_once_or_used(c: &mut Candidate, fields: &[TimeField], idle: &Idle, now
                 duration(idle.median)
             ),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::words;
+
+    #[test]
+    fn field_names_split_into_words() {
+        assert_eq!(words("lastAccessTime"), ["last", "access", "time"]);
+        assert_eq!(words("borrowed_at"), ["borrowed", "at"]);
+        assert_eq!(words("releasedAt"), ["released", "at"]);
+        assert_eq!(words("checkoutAt"), ["checkout", "at"]);
     }
 }

@@ -83,6 +83,9 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
 /// A single object whose memory sits in one object array it alone holds, with a slot for every
 /// entry: a ring buffer or preallocated table. Like any plain array, it cannot grow.
 fn fixed_slots(a: &Analysis, c: &Candidate) -> Option<super::super::model::Evidence> {
+    if c.kind == super::super::model::LeakKind::ClassGroup {
+        return group_slots(a, c);
+    }
     if c.kind != super::super::model::LeakKind::SingleObject {
         return None;
     }
@@ -91,7 +94,7 @@ fn fixed_slots(a: &Analysis, c: &Candidate) -> Option<super::super::model::Evide
         a.dom.idom[w as usize] == v
             && crate::query::objects::node_kind(a, w)
                 == crate::query::objects::NodeKind::ObjectArray
-            && 2 * a.dom.retained[w as usize] >= c.retained
+            && 2 * a.dom.retained.get(w) >= c.retained
     })?;
     let slots = crate::query::collections::array_len(a, arr)?;
     (slots >= c.entries).then(|| {
@@ -106,6 +109,26 @@ fn fixed_slots(a: &Analysis, c: &Candidate) -> Option<super::super::model::Evide
             ),
         )
     })
+}
+
+/// A class group whose holder field is itself an object array holding the instances: a ring
+/// buffer or preallocated table of a fixed number of slots, which cannot grow.
+fn group_slots(a: &Analysis, c: &Candidate) -> Option<super::super::model::Evidence> {
+    let h = c.holding.as_ref()?;
+    let [arr, _] = h.chain[..] else { return None };
+    if crate::query::objects::node_kind(a, arr) != crate::query::objects::NodeKind::ObjectArray {
+        return None;
+    }
+    let slots = crate::query::collections::array_len(a, arr)?;
+    Some(evidence(
+        EvidenceName::Bound,
+        Supports::MemoryHungry,
+        Strength::Strong,
+        format!(
+            "the instances sit in one fixed array of {} slots that the field holds (a ring buffer or preallocated table): it cannot grow",
+            thousands(slots)
+        ),
+    ))
 }
 
 fn short(name: &str) -> &str {

@@ -9,6 +9,9 @@ use super::Reads;
 
 /// Share of sampled keys that must have one shape for it to count.
 const DOMINANT: f64 = 0.8;
+/// Share of sampled keys that must be per-request tokens: when two in three keys are new for
+/// every request, the map grows with the requests whatever the other keys are.
+const TOKENS: f64 = 2.0 / 3.0;
 /// Keys needed for a judgement.
 const MIN_KEYS: usize = 20;
 /// The longest key that is a short code.
@@ -109,7 +112,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
     let n = c.keys.len();
     let dominant = |k: usize| k as f64 >= DOMINANT * n as f64;
     let detail = |k: usize, what: &str| format!("{k} of {n} sampled keys {what}");
-    if dominant(counts[KeyShape::Token as usize]) {
+    if counts[KeyShape::Token as usize] as f64 >= TOKENS * n as f64 {
         let k = counts[KeyShape::Token as usize];
         c.add(evidence(
             EvidenceName::KeyShape,

@@ -8,12 +8,15 @@
 pub(crate) mod ages;
 pub(crate) mod bound;
 pub(crate) mod captures;
+pub(crate) mod consumer;
+pub(crate) mod dates;
 pub(crate) mod domain;
 pub(crate) mod finished;
 pub(crate) mod held;
 pub(crate) mod keys;
 pub(crate) mod series;
 pub(crate) mod size;
+pub(crate) mod traps;
 pub(crate) mod weak_keys;
 
 use rustc_hash::FxHashMap;
@@ -33,10 +36,12 @@ pub(crate) struct Reads {
     pub nested: FxHashMap<u32, ObjectView>,
     /// Decoded text of the String keys (for shape only; never shown).
     pub key_text: FxHashMap<u32, String>,
+    /// Threads the queues' owners keep in their fields (and their field holders).
+    pub threads: FxHashMap<u32, ObjectView>,
 }
 
 impl Reads {
-    /// Reads what the candidates need, in three batched passes.
+    /// Reads what the candidates need, in a few batched passes.
     pub fn gather(a: &Analysis, cands: &[Candidate]) -> Reads {
         let mut nodes: Vec<u32> = Vec::new();
         for c in cands {
@@ -57,10 +62,12 @@ impl Reads {
             .filter(|&k| crate::query::objects::node_class(a, k) == "java.lang.String")
             .collect();
         let key_text = crate::query::strings::strings_never_shown(a, &string_keys);
+        let threads = consumer::owner_threads(a, cands, &views);
         Reads {
             views,
             nested,
             key_text,
+            threads,
         }
     }
 }
@@ -113,8 +120,11 @@ pub(crate) fn gather(
         bound::add(a, c, reads);
         keys::add(a, c, reads);
         ages::add(a, c, reads, now_ms);
+        dates::add(a, c, reads, now_ms);
         captures::add(a, c, reads);
         finished::add(a, c, reads);
+        consumer::add(a, c, &reads.views, &reads.threads);
+        traps::add(c);
         weak_keys::add(a, c);
         if let Some(s) = series {
             series::add(c, s);

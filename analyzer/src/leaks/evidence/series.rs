@@ -72,16 +72,28 @@ pub(crate) fn add(c: &mut Candidate, s: &Series) {
     } else {
         format!("{entries} entries")
     };
+    // Doubling and doubling again: up at every step, not empty twice and then some entries.
+    let steps: Vec<u64> = if in_bytes {
+        g.retained_or_zero()
+    } else {
+        e.clone()
+    };
+    let every_step = steps.windows(2).all(|w| w[1] > w[0]);
     let (supports, strength, detail) = match g.verdict {
-        Growth::Growing if ratio >= STRONG_GROWTH => (
+        Growth::Growing if ratio >= STRONG_GROWTH && every_step => (
             Supports::Leak,
             Strength::Strong,
             format!("grew across {dumps} dumps: {entries} ({ratio:.1}x)"),
         ),
-        Growth::Growing => (
+        Growth::Growing if every_step => (
             Supports::Leak,
             Strength::Moderate,
             format!("grew at every step across {dumps} dumps: {entries}"),
+        ),
+        Growth::Growing => (
+            Supports::Leak,
+            Strength::Moderate,
+            format!("grew, but not at every step across {dumps} dumps: {entries}; a further dump decides"),
         ),
         Growth::Warming => (
             Supports::MemoryHungry,
@@ -135,7 +147,7 @@ pub(crate) fn promote(a: &Analysis, s: &Series, cands: &[Candidate]) -> Vec<Cand
             kind,
             Some(node),
             sample.collection_class.clone(),
-            a.dom.retained[node as usize],
+            a.dom.retained.get(node),
         );
         c.holding = Some(Holding {
             holder: g.holder.clone(),

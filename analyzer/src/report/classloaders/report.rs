@@ -54,7 +54,7 @@ pub fn classloader_report(a: &Analysis, opts: &ClassLoaderOptions) -> ClassLoade
                 classes: defined[i].len() as u64,
                 class_names,
                 live_instances: live_of[i],
-                retained_bytes: a.dom.retained[v as usize],
+                retained_bytes: a.dom.retained.get(v),
                 stale: stale[i],
                 holder: holding.as_ref().map(|h| h.holder.clone()),
                 holder_via: holding.as_ref().map(|h| h.via.clone()).unwrap_or_default(),

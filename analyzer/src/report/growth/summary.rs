@@ -264,7 +264,7 @@ fn holder_samples(a: &Analysis) -> Vec<HolderSample> {
     let entries_at = |v: u32| entries.get(&v).copied().unwrap_or(0);
     let kept: Vec<u32> = cands
         .into_iter()
-        .filter(|&v| a.dom.retained[v as usize] >= floor || entries_at(v) >= MIN_HOLDER_ENTRIES)
+        .filter(|&v| a.dom.retained.get(v) >= floor || entries_at(v) >= MIN_HOLDER_ENTRIES)
         .collect();
     let groups = by_holder(a, &kept);
     let mut out = samples(a, &specs, groups, &entries);
@@ -285,7 +285,7 @@ fn big_collections(
             let k = a.graph.class_of(v);
             k != NONE
                 && specs[k as usize].is_some()
-                && a.dom.retained[v as usize] >= pre_floor
+                && a.dom.retained.get(v) >= pre_floor
                 && a.graph.class_object(v).is_none()
         })
         .collect()
@@ -340,7 +340,7 @@ fn samples(
     groups: FxHashMap<Key, Group>,
     entries: &FxHashMap<u32, u64>,
 ) -> Vec<Sample> {
-    let retained = |v: u32| a.dom.retained[v as usize];
+    let retained = |v: u32| a.dom.retained.get(v);
     let entries_at = |v: u32| entries.get(&v).copied().unwrap_or(0);
     let mut out: Vec<Sample> = Vec::new();
     for mut g in groups.into_values() {
@@ -381,7 +381,7 @@ fn samples(
 /// Step 5, nesting: each recorded collection's nearest recorded dominator. Every byte under a
 /// recorded collection is its own unless a recorded collection nearer to it holds it.
 fn nest(a: &Analysis, out: &mut [Sample]) {
-    let retained = |v: u32| a.dom.retained[v as usize];
+    let retained = |v: u32| a.dom.retained.get(v);
     let mut recorded: FxHashMap<u32, usize> = FxHashMap::default();
     for (i, (_, members)) in out.iter().enumerate() {
         for &v in members {

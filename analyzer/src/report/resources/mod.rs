@@ -525,7 +525,7 @@ fn groups(
         if let (Some(c), Some(true)) = (g.connected.as_mut(), o.connected) {
             *c += 1;
         }
-        g.retained_bytes += a.dom.retained[o.node as usize];
+        g.retained_bytes += a.dom.retained.get(o.node);
         g.total = match o.kind {
             ResourceKind::PooledConnection => pool_total.get(&k).copied().unwrap_or(g.open),
             _ => g.open,

@@ -175,13 +175,13 @@ pub(super) fn read_entries(a: &Analysis, threads: &Threads) -> Vec<RawEntry> {
             let inside = [e, t, m.node];
             let (value_retained, shared) = match value {
                 Some(v) if dominated_inside(a, v, &inside) && seen_values.insert(v) => {
-                    (a.dom.retained[v as usize], false)
+                    (a.dom.retained.get(v), false)
                 }
                 Some(_) => (0, true),
                 None => (0, false),
             };
             let entry_retained = if dominated_inside(a, e, &[t, m.node]) {
-                a.dom.retained[e as usize]
+                a.dom.retained.get(e)
             } else {
                 0
             };

@@ -1,0 +1,434 @@
+//! `leaks` on the shapes of the session-6 tuning set (testdata/SCENARIOS.md, "Tuning set,
+//! session 6"): a queue whose consumer thread died, times of use in map values keyed by
+//! application objects, a directory of long-lived device tokens, a hand-written pool's borrowed
+//! objects, a hand-made linked log, application streams over files. And validation set 4
+//! (testdata/VALIDATION4.md), written blind: the results as measured, never tuned on.
+
+use crate::common::analyse;
+use crate::verdicts::{first, holders, leaks, series};
+
+use analyzer::leaks::{LeakKind, Verdict};
+
+#[test]
+fn session_6_healthy_services_give_no_suspect() {
+    for name in [
+        "svc-healthy-tokens.hprof",
+        "svc-healthy-tokens-serial.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+    }
+}
+
+#[test]
+fn session_6_leaks_are_suspect_one() {
+    use LeakKind::*;
+    use Verdict::*;
+    let dispatcher = "testdata.SvcLeakDeadConsumer$WebhookDispatcher.pending";
+    let last_seen = "testdata.SvcLeakTimestampedValues$ClientActivity.lastSeen";
+    let tokens = "testdata.SvcLeakTokens$RequestTracker.inFlight";
+    let pool = "testdata.SvcLeakPoolLeak$ConverterPool.inUse";
+    let log = "testdata.SvcLeakLinkedLog$AuditTrail.head";
+    let spools = "testdata.SvcLeakAppStreams$SpoolRegistry.open";
+    let cases: &[(&str, &str, Verdict, LeakKind, u64)] = &[
+        (
+            "svc-leak-deadconsumer-1.hprof",
+            dispatcher,
+            Leak,
+            Collection,
+            2000,
+        ),
+        (
+            "svc-leak-deadconsumer-2.hprof",
+            dispatcher,
+            Leak,
+            Collection,
+            3500,
+        ),
+        (
+            "svc-leak-deadconsumer.hprof",
+            dispatcher,
+            Leak,
+            Collection,
+            5000,
+        ),
+        (
+            "svc-leak-deadconsumer-serial.hprof",
+            dispatcher,
+            Leak,
+            Collection,
+            5000,
+        ),
+        (
+            "svc-leak-lastseen.hprof",
+            last_seen,
+            Leak,
+            UnboundedMap,
+            13_961,
+        ),
+        (
+            "svc-leak-lastseen-parallel.jcmd.hprof",
+            last_seen,
+            Leak,
+            UnboundedMap,
+            13_961,
+        ),
+        ("svc-leak-tokens.hprof", tokens, Leak, UnboundedMap, 6012),
+        (
+            "svc-leak-tokens-parallel.hprof",
+            tokens,
+            Leak,
+            UnboundedMap,
+            6012,
+        ),
+        ("svc-leak-poolleak.hprof", pool, Leak, Collection, 900),
+        (
+            "svc-leak-poolleak-serial.hprof",
+            pool,
+            Leak,
+            Collection,
+            900,
+        ),
+        ("svc-leak-linkedlog.hprof", log, Leak, SingleObject, 22_000),
+        (
+            "svc-leak-linkedlog-parallel.jcmd.hprof",
+            log,
+            Leak,
+            SingleObject,
+            22_000,
+        ),
+        (
+            "svc-leak-appstreams.hprof",
+            spools,
+            Leak,
+            OpenResources,
+            450,
+        ),
+        (
+            "svc-leak-appstreams-serial.jcmd.hprof",
+            spools,
+            Leak,
+            OpenResources,
+            450,
+        ),
+    ];
+    for &(name, holder, verdict, kind, entries) in cases {
+        let r = leaks(&analyse(name));
+        first(&r, holder, verdict, kind, entries);
+        // The token directory beside the per-request tokens is no suspect.
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+}
+
+#[test]
+fn session_6b_jdk_traps_and_interned_request_ids() {
+    use LeakKind::*;
+    use Verdict::*;
+    for name in [
+        "svc-healthy-canon.hprof",
+        "svc-healthy-canon-serial.jcmd.hprof",
+        // Misses, as measured: nothing in one dump speaks for either.
+        "svc-leak-unitofwork.hprof",
+        "svc-leak-unitofwork-serial.jcmd.hprof",
+        "svc-leak-perconncache.hprof",
+        "svc-leak-perconncache-parallel.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+    }
+    let canon = "testdata.SvcLeakCanon$StringCanon.pool";
+    let link = "testdata.SvcLeakObjectStream$ReplicationLink.out";
+    let hooks = "java.lang.ApplicationShutdownHooks.hooks (static)";
+    let cases: &[(&str, &str, Verdict, LeakKind, u64)] = &[
+        (
+            "svc-leak-canon.hprof",
+            canon,
+            PossibleLeak,
+            UnboundedMap,
+            50_000,
+        ),
+        (
+            "svc-leak-canon-parallel.hprof",
+            canon,
+            PossibleLeak,
+            UnboundedMap,
+            50_000,
+        ),
+        // The handle table's size: every event and the objects each holds.
+        (
+            "svc-leak-objectstream-1.hprof",
+            link,
+            Leak,
+            Collection,
+            17_173,
+        ),
+        (
+            "svc-leak-objectstream-2.hprof",
+            link,
+            Leak,
+            Collection,
+            32_963,
+        ),
+        (
+            "svc-leak-objectstream.hprof",
+            link,
+            Leak,
+            Collection,
+            61_924,
+        ),
+        (
+            "svc-leak-objectstream-parallel.hprof",
+            link,
+            Leak,
+            Collection,
+            61_924,
+        ),
+        (
+            "svc-leak-shutdownhooks.hprof",
+            hooks,
+            Leak,
+            StaticCollection,
+            1201,
+        ),
+        (
+            "svc-leak-shutdownhooks-serial.hprof",
+            hooks,
+            Leak,
+            StaticCollection,
+            1201,
+        ),
+    ];
+    for &(name, holder, verdict, kind, entries) in cases {
+        let r = leaks(&analyse(name));
+        first(&r, holder, verdict, kind, entries);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+    let r = series(&[
+        "svc-leak-objectstream-1.hprof",
+        "svc-leak-objectstream-2.hprof",
+        "svc-leak-objectstream.hprof",
+    ]);
+    first(&r, link, Leak, Collection, 61_924);
+}
+
+#[test]
+fn one_field_on_many_objects_is_one_holder_with_their_sum() {
+    // 16 connections, each with its own statement cache of 1,500 entries (3% of the heap
+    // each): one holder of 24,000 entries, not one cache of 1,500 and fifteen unlisted. Its
+    // SQL-text keys speak neither way: undetermined, listed with the advice.
+    for name in [
+        "svc-leak-perconncache.hprof",
+        "svc-leak-perconncache-parallel.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        let t = r
+            .top_retainers
+            .iter()
+            .find(|t| {
+                t.holder
+                    .as_ref()
+                    .is_some_and(|h| h.field == "statementCache")
+            })
+            .unwrap_or_else(|| panic!("{name}: no statementCache"));
+        assert_eq!(t.entries, Some(24_000), "{name}");
+        assert!(t.share > 0.5, "{name}: {}", t.share);
+        assert!(
+            t.reason
+                .starts_with("16 objects hold one each in this field: 24,000 entries"),
+            "{name}: {}",
+            t.reason
+        );
+    }
+    // A pool of request ids beside a small pool of header names in the same field: not added
+    // up (each within 4x of the other's size is the rule), the big one judged alone.
+    let r = leaks(&analyse("svc-leak-canon.hprof"));
+    first(
+        &r,
+        "testdata.SvcLeakCanon$StringCanon.pool",
+        Verdict::PossibleLeak,
+        LeakKind::UnboundedMap,
+        50_000,
+    );
+}
+
+#[test]
+fn blobs_without_any_history_are_left_to_a_second_dump() {
+    // 700 exports in a static map, no timestamps anywhere: one dump cannot tell.
+    for name in ["svc-leak-blobs.hprof", "svc-leak-blobs-serial.jcmd.hprof"] {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+    }
+}
+
+#[test]
+fn a_dead_consumer_series_is_a_leak_and_an_outbox_filling_from_empty_is_not() {
+    let r = series(&[
+        "svc-leak-deadconsumer-1.hprof",
+        "svc-leak-deadconsumer-2.hprof",
+        "svc-leak-deadconsumer.hprof",
+    ]);
+    first(
+        &r,
+        "testdata.SvcLeakDeadConsumer$WebhookDispatcher.pending",
+        Verdict::Leak,
+        LeakKind::Collection,
+        5000,
+    );
+    // EmailOutbox.pending: empty, empty, then 40 entries: not growth at every step.
+    assert_eq!(r.suspects.len(), 1, "{:?}", holders(&r));
+}
+
+/// Validation set 4 (testdata/VALIDATION4.md), written blind after the session-6 tuning apps:
+/// measured on the detector before and after the session-6 rules, with the same result. The
+/// session-6b tuning apps were then written for the shapes of its misses, so `replication` and
+/// `cleanuphooks` are spent for the JDK-trap rules (found since). Misses are asserted as no
+/// suspect at all (never a legitimate structure).
+#[test]
+fn validation_set_4_as_measured() {
+    use LeakKind::*;
+    use Verdict::*;
+    for name in [
+        "val4-healthy-search.hprof",
+        "val4-healthy-search-parallel.jcmd.hprof",
+        "val4-healthy-pricing-1.hprof",
+        "val4-healthy-pricing-2.hprof",
+        "val4-healthy-pricing.hprof",
+        "val4-healthy-ledger-serial.jcmd.hprof",
+        "val4-healthy-notify.jcmd.hprof",
+        // Misses.
+        "val4-leak-interner.hprof",
+        "val4-leak-persistence-parallel.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+    }
+    let quotes = "testdata.Val4LeakQuoteCache$QuoteCache.map";
+    for name in [
+        "val4-leak-quotecache.hprof",
+        "val4-leak-quotecache.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        first(&r, quotes, Leak, UnboundedMap, 12_056);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+    // The twelve per-connection caches as one holder (spent for the per-instance sums: the
+    // per-connection tuning app was written for this shape); one cache of 825 before.
+    let r = leaks(&analyse("val4-leak-statements-serial.hprof"));
+    first(
+        &r,
+        "testdata.Val4LeakStatements$JdbcConnection.statementCache",
+        Leak,
+        UnboundedMap,
+        9900,
+    );
+    // Spent for the JDK-trap rules.
+    let link = "testdata.Val4LeakReplication$ReplicationLink.out";
+    for (name, holder, kind, entries) in [
+        ("val4-leak-replication-1.hprof", link, Collection, 22_004),
+        ("val4-leak-replication-2.hprof", link, Collection, 43_313),
+        ("val4-leak-replication.hprof", link, Collection, 83_322),
+        (
+            "val4-leak-cleanuphooks.hprof",
+            "java.lang.ApplicationShutdownHooks.hooks (static)",
+            StaticCollection,
+            2405,
+        ),
+    ] {
+        let r = leaks(&analyse(name));
+        first(&r, holder, Leak, kind, entries);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+    let r = series(&[
+        "val4-leak-replication-1.hprof",
+        "val4-leak-replication-2.hprof",
+        "val4-leak-replication.hprof",
+    ]);
+    first(&r, link, Leak, Collection, 83_322);
+    let r = series(&[
+        "val4-healthy-pricing-1.hprof",
+        "val4-healthy-pricing-2.hprof",
+        "val4-healthy-pricing.hprof",
+    ]);
+    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
+}
+
+/// Validation set 5 (testdata/VALIDATION5.md), written blind after the session-6 rules and
+/// measured on them and on the session-6b rules (tuned on other apps), with the same result;
+/// never tuned on. Misses are asserted as no suspect at all.
+#[test]
+fn validation_set_5_as_measured() {
+    use LeakKind::*;
+    use Verdict::*;
+    for name in [
+        "val5-healthy-geo.hprof",
+        "val5-healthy-geo-serial.jcmd.hprof",
+        "val5-healthy-feed-1.hprof",
+        "val5-healthy-feed-2.hprof",
+        "val5-healthy-feed.hprof",
+        "val5-healthy-billing-parallel.jcmd.hprof",
+        // Misses: one dump of the routes cannot tell once the pools warmed; the retry queue's
+        // entries were all retried in the last minutes.
+        "val5-leak-httproutes-2.hprof",
+        "val5-leak-httproutes.hprof",
+        "val5-leak-retryqueue.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+    }
+    let routes = "testdata.Val5LeakHttpRoutes$HttpConnectionManager.poolsByRoute";
+    let observers = "testdata.Val5LeakObservers$AccountSession.obs";
+    let cases: &[(&str, &str, Verdict, LeakKind, u64)] = &[
+        (
+            "val5-leak-httproutes-1.hprof",
+            routes,
+            Leak,
+            UnboundedMap,
+            1516,
+        ),
+        (
+            "val5-leak-loggers-serial.hprof",
+            "testdata.Val5LeakLoggers$LoggerRegistry.LOGGERS (static)",
+            Leak,
+            StaticCollection,
+            14_360,
+        ),
+        (
+            "val5-leak-futures-parallel.jcmd.hprof",
+            "testdata.Val5LeakFutures$QuoteAggregator.inflight",
+            PossibleLeak,
+            UnboundedMap,
+            12_008,
+        ),
+        (
+            "val5-leak-observers.hprof",
+            observers,
+            Leak,
+            Collection,
+            1807,
+        ),
+        (
+            "val5-leak-observers.jcmd.hprof",
+            observers,
+            Leak,
+            Collection,
+            1807,
+        ),
+    ];
+    for &(name, holder, verdict, kind, entries) in cases {
+        let r = leaks(&analyse(name));
+        first(&r, holder, verdict, kind, entries);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+    let r = series(&[
+        "val5-leak-httproutes-1.hprof",
+        "val5-leak-httproutes-2.hprof",
+        "val5-leak-httproutes.hprof",
+    ]);
+    first(&r, routes, Leak, UnboundedMap, 6016);
+    let r = series(&[
+        "val5-healthy-feed-1.hprof",
+        "val5-healthy-feed-2.hprof",
+        "val5-healthy-feed.hprof",
+    ]);
+    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
+}
