@@ -19,6 +19,10 @@ pub(crate) fn load_options(common: &Common) -> LoadOptions {
         all_heaps: common.include_heaps,
         layout: common.layout,
         mapping: common.mapping.clone(),
+        max_memory: match common.max_memory {
+            Some(limit) => limit.0,
+            None => crate::sys::default_max_memory(),
+        },
     }
 }
 

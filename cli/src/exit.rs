@@ -5,7 +5,8 @@
 //! object id or class the dump does not have, and an `-o` that is an input dump or cannot be
 //! created); 3 the dump is unreadable or damaged (for `scan`: any dump was); 4 the report could
 //! not be written; 5 a resource limit (the decompressed gzip dump passes `--max-uncompressed` or
-//! does not fit the temp directory), not a damaged dump.
+//! does not fit the temp directory, or the analysis' arrays do not fit it under
+//! `--max-memory`), not a damaged dump.
 
 use std::io;
 use std::process::ExitCode;
@@ -23,7 +24,7 @@ pub(crate) const BAD_INPUT: u8 = 3;
 /// Exit code: the report could not be written.
 pub(crate) const OUTPUT: u8 = 4;
 /// Exit code: a resource limit, not a damaged dump: the decompressed gzip dump passes
-/// `--max-uncompressed`, or the temp directory has no room for it.
+/// `--max-uncompressed`, or the temp directory has no room for it or for the analysis' arrays.
 pub(crate) const RESOURCE: u8 = 5;
 
 /// Why a run failed.
@@ -62,6 +63,7 @@ pub(crate) fn code(result: Result<u8, Failure>) -> ExitCode {
         Err(Failure::Input(AnalyzeError::Parse(e))) if e.is_resource_limit() => {
             fail(&e.to_string(), RESOURCE)
         }
+        Err(Failure::Input(e @ AnalyzeError::TempFile { .. })) => fail(&e.to_string(), RESOURCE),
         Err(Failure::Input(e)) => fail(&e.to_string(), BAD_INPUT),
         Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Output(e)) => fail(&format!("cannot write the report: {e}"), OUTPUT),

@@ -28,6 +28,24 @@ pub(crate) fn free_space(_dir: &std::path::Path) -> Option<u64> {
     None
 }
 
+/// Share of the available memory (`MemAvailable` of `/proc/meminfo`) that `--max-memory`
+/// defaults to, in percent.
+pub(crate) const DEFAULT_MEMORY_SHARE: u64 = 70;
+
+/// The default `--max-memory`: [`DEFAULT_MEMORY_SHARE`] percent of the memory available now
+/// (`None`, no limit, where that is unknown).
+pub(crate) fn default_max_memory() -> Option<u64> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    mem_available(&meminfo).map(|b| b / 100 * DEFAULT_MEMORY_SHARE)
+}
+
+/// `MemAvailable` of a `/proc/meminfo` text, in bytes.
+fn mem_available(meminfo: &str) -> Option<u64> {
+    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    kib.checked_mul(1024)
+}
+
 /// The width of the terminal standard output is, or None when it is not a terminal (text is
 /// then wrapped to 100 columns).
 #[cfg(unix)]
@@ -61,5 +79,22 @@ pub(crate) fn return_freed_memory() {
     // exists and before any allocation this setting could affect.
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn available_memory_is_read_from_meminfo() {
+        let text =
+            "MemTotal:       24576000 kB\nMemFree:         1000 kB\nMemAvailable:   23460860 kB\n";
+        assert_eq!(mem_available(text), Some(23_460_860 * 1024));
+        assert_eq!(mem_available("MemTotal: 5 kB\n"), None);
+        assert_eq!(mem_available("MemAvailable: lots kB\n"), None);
+        if std::path::Path::new("/proc/meminfo").exists() {
+            assert!(default_max_memory().unwrap() > 0);
+        }
     }
 }

@@ -11,5 +11,6 @@ mod expected;
 mod gendump;
 mod hostile;
 mod html;
+mod max_memory;
 mod redact;
 mod schema;

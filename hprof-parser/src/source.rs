@@ -22,7 +22,7 @@ pub enum Compression {
 /// An opened dump: its uncompressed bytes, mapped read-only (or held in memory).
 pub struct DumpSource {
     path: PathBuf,
-    map: Option<Mmap>,
+    map: Option<std::sync::Arc<Mmap>>,
     owned: Vec<u8>,
     file_len: u64,
     compression: Compression,
@@ -216,9 +216,16 @@ impl DumpSource {
     /// The dump's (uncompressed) bytes.
     pub fn bytes(&self) -> &[u8] {
         match &self.map {
-            Some(m) => m,
+            Some(m) => &m[..],
             None => &self.owned,
         }
+    }
+
+    /// The read-only mapping of the dump (of the file, or of the decompressed copy), when it
+    /// is mapped: for a caller that releases its resident pages when memory is short (as
+    /// [`DumpSource::release`] does), also from another thread while the source is in use.
+    pub fn mapping(&self) -> Option<std::sync::Arc<Mmap>> {
+        self.map.clone()
     }
 
     /// The path the dump was opened from.
@@ -354,7 +361,7 @@ fn check_regular(path: &Path, meta: &std::fs::Metadata) -> Result<()> {
 }
 
 /// Maps `len` bytes of `file` read-only; `None` for an empty file (which cannot be mapped).
-fn map_file(file: &File, len: u64) -> io::Result<Option<Mmap>> {
+fn map_file(file: &File, len: u64) -> io::Result<Option<std::sync::Arc<Mmap>>> {
     if len == 0 {
         return Ok(None);
     }
@@ -362,7 +369,7 @@ fn map_file(file: &File, len: u64) -> io::Result<Option<Mmap>> {
     // mapped, reading the lost pages raises SIGBUS; that risk comes with every mapped-file
     // reader and is documented in the README. Nothing in this program writes to the file.
     let map = unsafe { memmap2::MmapOptions::new().len(len as usize).map(file)? };
-    Ok(Some(map))
+    Ok(Some(std::sync::Arc::new(map)))
 }
 
 /// Refuses inflated bytes that do not start as HPROF: a gzip file of something else (a gzip

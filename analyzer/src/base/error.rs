@@ -26,6 +26,15 @@ pub enum AnalyzeError {
         /// The most there may be.
         limit: u64,
     },
+    /// A temporary file for the analysis' arrays (`--max-memory`) could not be made.
+    #[error("cannot make a temporary file for the analysis' arrays in {}: {source} (--temp-dir chooses the directory, --max-memory the memory limit)", dir.display())]
+    TempFile {
+        /// The temp directory.
+        dir: std::path::PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// A lookup named something the dump does not have.
     #[error("{0}")]
     NotFound(String),

@@ -1,9 +1,7 @@
 //! A slice that several threads write at disjoint indices.
 
 use std::marker::PhantomData;
-use std::sync::atomic::AtomicU32;
-
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicU32, AtomicU64};
 
 /// Lets parallel passes scatter values into one array when every index is written by at
 /// most one thread (each object has exactly one index and is visited once).
@@ -43,6 +41,33 @@ impl<'a, T> Scatter<'a, T> {
         // SAFETY: in bounds (checked above) and, by the caller's contract, exclusive.
         unsafe { self.ptr.add(index).write(value) }
     }
+
+    /// The length of the slice.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Copies `values` to `index..index + values.len()` (bounds-checked).
+    ///
+    /// # Safety
+    /// No other thread may read or write that range during the pass.
+    #[inline]
+    pub unsafe fn write_slice(&self, index: usize, values: &[T])
+    where
+        T: Copy,
+    {
+        assert!(
+            index
+                .checked_add(values.len())
+                .is_some_and(|end| end <= self.len),
+            "scatter range {index}+{} out of {}",
+            values.len(),
+            self.len
+        );
+        // SAFETY: the range is in bounds (checked above) and, by the caller's contract,
+        // exclusive; `values` is a shared borrow of other memory, so the two do not overlap.
+        unsafe { std::ptr::copy_nonoverlapping(values.as_ptr(), self.ptr.add(index), values.len()) }
+    }
 }
 
 /// Asks the CPU to start loading the cache line holding `*p`: a hint for loops that are about
@@ -60,22 +85,20 @@ pub fn prefetch<T>(p: *const T) {
     let _ = p;
 }
 
-/// A vector of `len` copies of `value`, written on all threads (so that its pages are faulted
-/// in in parallel).
-pub fn par_filled(len: usize, value: u32) -> Vec<u32> {
-    let mut v = Vec::new();
-    (0..len)
-        .into_par_iter()
-        .map(|_| value)
-        .collect_into_vec(&mut v);
-    v
-}
-
 /// Views a slice of integers as atomics, for counters shared between threads.
 pub fn as_atomic(v: &mut [u32]) -> &[AtomicU32] {
     // SAFETY: AtomicU32 has the same size, alignment and bit validity as u32, and the
     // exclusive borrow guarantees that no plain access overlaps the atomic one.
     unsafe { std::slice::from_raw_parts(v.as_mut_ptr().cast::<AtomicU32>(), v.len()) }
+}
+
+/// Views a slice of 64-bit words as atomics, for bits set from several threads.
+pub fn as_atomic_u64(v: &mut [u64]) -> &[AtomicU64] {
+    // SAFETY: AtomicU64 has the same size and bit validity as u64, and on the 64-bit targets
+    // this program builds for the same alignment (checked at compile time below); the
+    // exclusive borrow guarantees that no plain access overlaps the atomic one.
+    const _: () = assert!(std::mem::align_of::<AtomicU64>() == std::mem::align_of::<u64>());
+    unsafe { std::slice::from_raw_parts(v.as_mut_ptr().cast::<AtomicU64>(), v.len()) }
 }
 
 /// Calls `f(v, &mut out)` for every node `v` in `0..n`, on all threads, and returns what the

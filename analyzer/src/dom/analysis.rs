@@ -108,14 +108,25 @@ impl Analysis {
             .map(|&(name, b)| format!("{name} {} MiB", b >> 20))
             .collect();
         progress.detail(&format!(
-            "graph: {} nodes, {} references, {} weak references, {} MiB ({})",
+            "graph: {} nodes, {} references, {} weak references, {} MiB ({}){}",
             graph.len(),
             graph.edge_count(),
             graph.weak_edges.len(),
             graph.memory_bytes() >> 20,
-            parts.join(", ")
+            parts.join(", "),
+            if graph.arrays.on_disk() {
+                "; the big arrays are in temp files (0 MiB here)"
+            } else {
+                ""
+            }
         ));
-        let dom = dominators(&graph, progress);
+        let dom = dominators(&graph, progress)?;
+        // An array the dominator phase could not put in a file was made in memory instead:
+        // the run still fails, as the graph build would have.
+        if let Some(e) = graph.arrays.take_error() {
+            return Err(e);
+        }
+        graph.arrays.release();
         Ok(Analysis { heap, graph, dom })
     }
 

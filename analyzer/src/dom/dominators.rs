@@ -18,18 +18,20 @@ use std::sync::atomic::Ordering;
 use rayon::prelude::*;
 
 use crate::base::progress::{Progress, TICK};
-use crate::base::shared::{as_atomic, par_filled, prefetch, Scatter};
+use crate::base::shared::{as_atomic, prefetch, Scatter};
+use crate::base::store::Store;
 use crate::dom::predecessors::{par_edges, predecessors, Preds};
 use crate::dom::retained::{RetainedBuilder, RetainedSizes};
 use crate::graph::ids::NONE;
 pub use crate::graph::ids::SUPER_ROOT;
 use crate::graph::object_graph::Graph;
+use crate::AnalyzeError;
 
 /// Dominators and retained sizes of every node.
 pub struct Dominators {
     /// Immediate dominator of each node: a node, [`SUPER_ROOT`], or [`NONE`] when the node is
     /// not strongly reachable.
-    pub idom: Vec<u32>,
+    pub idom: Store<u32>,
     /// Retained bytes of each node (0 when not strongly reachable).
     pub retained: RetainedSizes,
     /// Strongly reachable nodes.
@@ -57,16 +59,16 @@ impl Dominators {
 /// Depth-first search from the super-root: preorder numbers and DFS-tree parents.
 struct Dfs {
     /// Preorder number of each node ([`NONE`] if not reached). The super-root is 0.
-    pre_of: Vec<u32>,
+    pre_of: Store<u32>,
     /// Preorder number of each preorder number's DFS-tree parent (one per reached node and
     /// the super-root).
-    parent: Vec<u32>,
+    parent: Store<u32>,
     /// Per preorder number, its predecessors later in preorder (the edges the search met
     /// into a node already numbered, from a later one).
-    later: Vec<u32>,
+    later: Store<u32>,
     /// Per preorder number, a bit: it has a predecessor earlier in preorder other than its
     /// DFS parent (an edge the search met into a node already numbered below the source).
-    early: Vec<u64>,
+    early: Store<u64>,
 }
 
 /// Iterative depth-first search: the path from the current root is an explicit stack of
@@ -81,10 +83,11 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
     let n = g.len();
     // Every array is filled on all threads first: fresh pages are slow to fault in (about
     // 0.75 s per GB on our VMs), and inside the sequential search each fault would wait.
-    let mut pre_of = par_filled(n, NONE);
-    let mut parent = par_filled(n + 1, 0);
-    let mut later = par_filled(n + 1, 0);
-    let mut early = vec![0u64; (n + 1).div_ceil(64)];
+    // Under `--max-memory` they are in temp files (`g.arrays`).
+    let mut pre_of = g.arrays.filled(n, NONE);
+    let mut parent = g.arrays.filled(n + 1, 0u32);
+    let mut later = g.arrays.filled(n + 1, 0u32);
+    let mut early = g.arrays.filled((n + 1).div_ceil(64), 0u64);
     let mut stack: Vec<(u32, u32)> = Vec::new();
     let mut len = 1usize;
     for &(r, _) in &g.roots {
@@ -160,10 +163,10 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
 fn semi_nca(
     g: &Graph,
     pre_of: &[u32],
-    (parent, mut best): (Vec<u32>, Vec<u32>),
+    (parent, mut best): (Store<u32>, Store<u32>),
     mut preds: Preds,
     progress: &dyn Progress,
-) -> (Vec<u32>, Vec<u32>) {
+) -> (Store<u32>, Store<u32>) {
     let m = parent.len();
     // The forest links start as the DFS parents and are compressed by `eval`.
     let mut ancestor = parent;
@@ -215,7 +218,12 @@ fn semi_nca(
 /// predecessor `p < w` examined its edge to `w` before the search left it: had `w` been
 /// unvisited then, `p` would be its parent; so the parent comes at or after every such `p`.)
 /// A root reached from the super-root has no such predecessor and gets 0, the super-root.
-fn dfs_parents(g: &Graph, pre_of: &[u32], mut buf: Vec<u32>, progress: &dyn Progress) -> Vec<u32> {
+fn dfs_parents(
+    g: &Graph,
+    pre_of: &[u32],
+    mut buf: Store<u32>,
+    progress: &dyn Progress,
+) -> Store<u32> {
     buf.par_iter_mut()
         .with_min_len(1 << 16)
         .for_each(|p| *p = 0);
@@ -268,8 +276,10 @@ fn eval(v: u32, last_linked: u32, ancestor: &mut [u32], best: &mut [u32]) -> u32
     }
 }
 
-/// Computes dominators, retained sizes and reachability of `g`.
-pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
+/// Computes dominators, retained sizes and reachability of `g`; its big arrays come from
+/// `g.arrays` (in temp files under `--max-memory`). Fails when the predecessor lists have
+/// more entries than their `u32` offsets address ([`AnalyzeError::TooLarge`]).
+pub fn dominators(g: &Graph, progress: &dyn Progress) -> Result<Dominators, AnalyzeError> {
     let n = g.len();
     progress.start_count("dfs", n as u64, "objects");
     let dfs = depth_first(g, progress);
@@ -290,7 +300,7 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
         mut later,
         early,
     } = dfs;
-    let preds = predecessors(g, (&pre_of, &parent), (&mut later, early), progress);
+    let preds = predecessors(g, (&pre_of, &parent), (&mut later, early), progress)?;
     let counter = later;
     progress.finish();
     progress.detail(&format!(
@@ -305,6 +315,7 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
     // The semi-dominator pass, then one more over the edges for the DFS parents.
     progress.start_count("semi-nca", 2 * reached, "visits (2 per object)");
     let (idom_pre, spare) = semi_nca(g, &pre_of, (parent, counter), preds, progress);
+    g.arrays.release();
     progress.finish();
     progress.start_count("retained", reached, "objects");
     let (idom, node_of) = idom_in_node_order(pre_of, idom_pre, spare);
@@ -313,7 +324,7 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
     progress.finish();
     let unreachable = n as u64 - reached - weakly_reachable;
     let unreachable_bytes = all_bytes - reachable_bytes - weakly_reachable_bytes;
-    Dominators {
+    Ok(Dominators {
         idom,
         retained,
         reachable: reached,
@@ -322,17 +333,17 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Dominators {
         weakly_reachable_bytes,
         unreachable,
         unreachable_bytes,
-    }
+    })
 }
 
 /// Immediate dominators in node order, written over `pre_of`, and the node of each preorder
 /// number, in the spare buffer; the preorder dominators are dropped before the retained sizes
 /// are allocated.
 fn idom_in_node_order(
-    mut pre_of: Vec<u32>,
-    idom_pre: Vec<u32>,
-    spare: Vec<u32>,
-) -> (Vec<u32>, Vec<u32>) {
+    mut pre_of: Store<u32>,
+    idom_pre: Store<u32>,
+    spare: Store<u32>,
+) -> (Store<u32>, Store<u32>) {
     let mut node_of = spare;
     node_of[0] = SUPER_ROOT;
     {
@@ -364,14 +375,14 @@ fn idom_in_node_order(
 /// advances every [`TICK`] nodes of the bottom-up pass.
 fn retained_sizes(
     g: &Graph,
-    node_of: Vec<u32>,
+    node_of: Store<u32>,
     idom: &[u32],
     progress: &dyn Progress,
 ) -> (RetainedSizes, u64, u64) {
     let n = idom.len();
     // Shallow sizes in node order (in units of 8 bytes, as the graph stores them), on all
     // threads; nodes not strongly reachable are zeroed once the dominators are known.
-    let mut units = vec![0u32; n];
+    let mut units = g.arrays.filled(n, 0u32);
     const CHUNK: usize = 1 << 16;
     let all_units: u64 = units
         .par_chunks_mut(CHUNK)
@@ -506,7 +517,7 @@ mod tests {
 
     fn check(n: usize, edges: Vec<(u32, u32)>, roots: Vec<u32>, sizes: Vec<u64>) {
         let g = Graph::from_edges(&sizes, &edges, &roots);
-        let d = dominators(&g, &NoProgress);
+        let d = dominators(&g, &NoProgress).unwrap();
         let want = naive(n, &edges, &roots);
         for v in 0..n {
             let got = match d.idom[v] {
@@ -566,7 +577,7 @@ mod tests {
         let n = 1_000_000u32;
         let edges: Vec<(u32, u32)> = (0..n - 1).map(|v| (v, v + 1)).collect();
         let g = Graph::from_edges(&vec![16; n as usize], &edges, &[0]);
-        let d = dominators(&g, &NoProgress);
+        let d = dominators(&g, &NoProgress).unwrap();
         assert_eq!(d.retained.get(0), 16 * n as u64);
         assert_eq!(d.idom[(n - 1) as usize], n - 2);
         assert_eq!(d.retained.get(n - 1), 16);
@@ -577,12 +588,35 @@ mod tests {
         // Three 16 GiB arrays in a chain: the head retains 48 GiB, past the 4-byte units.
         let big = 16u64 << 30;
         let g = Graph::from_edges(&[big, big, big, 8], &[(0, 1), (1, 2), (2, 3)], &[0]);
-        let d = dominators(&g, &NoProgress);
+        let d = dominators(&g, &NoProgress).unwrap();
         assert_eq!(d.retained.get(0), 3 * big + 8);
         assert_eq!(d.retained.get(1), 2 * big + 8);
         assert_eq!(d.retained.get(2), big + 8);
         assert_eq!(d.retained.get(3), 8);
         assert_eq!(d.reachable_bytes, 3 * big + 8);
+    }
+
+    #[test]
+    fn arrays_in_temp_files_give_the_same_dominators() {
+        // A chain with every node also pointing back at node 1 (its predecessors become a
+        // bitmap) and at its half (listed predecessors).
+        let n = 20_000u32;
+        let mut edges: Vec<(u32, u32)> = (0..n - 1).map(|v| (v, v + 1)).collect();
+        edges.extend((2..n).map(|v| (v, 1)));
+        edges.extend((4..n).step_by(3).map(|v| (v, v / 2)));
+        let sizes: Vec<u64> = (0..n as u64).map(|v| 8 * (1 + v % 5)).collect();
+        let mut g = Graph::from_edges(&sizes, &edges, &[0]);
+        let mem = dominators(&g, &NoProgress).unwrap();
+        assert!(!mem.idom.is_on_disk());
+        let dir = tempfile::tempdir().unwrap();
+        g.arrays = crate::base::arrays::Arrays::new(Some(0), Some(dir.path().to_path_buf()));
+        assert!(g.arrays.plan(1));
+        let disk = dominators(&g, &NoProgress).unwrap();
+        assert!(disk.idom.is_on_disk());
+        assert!(disk.idom == mem.idom);
+        assert!(disk.retained == mem.retained);
+        assert_eq!(disk.reachable_bytes, mem.reachable_bytes);
+        assert!(g.arrays.take_error().is_none());
     }
 
     proptest! {

@@ -2,12 +2,14 @@
 //! need one, and their predecessors as lists of preorder numbers or bitmaps, built in two
 //! parallel passes over the edges.
 
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::base::progress::Progress;
-use crate::base::shared::{as_atomic, Scatter};
+use crate::base::shared::{as_atomic, as_atomic_u64, Scatter};
+use crate::base::store::Store;
 use crate::graph::ids::NONE;
-use crate::graph::object_graph::Graph;
+use crate::graph::object_graph::{Graph, MAX_REFERENCES};
+use crate::AnalyzeError;
 
 use rayon::prelude::*;
 
@@ -32,20 +34,24 @@ pub(super) struct Preds {
     /// `sources[offsets[k]..offsets[k + 1]]` are the later predecessors of `nodes[k]` when
     /// listed (else an empty range).
     pub(super) offsets: Vec<u32>,
-    /// Preorder numbers of the listed later predecessors.
-    pub(super) sources: Vec<u32>,
+    /// Preorder numbers of the listed later predecessors (in a temp file under
+    /// `--max-memory`).
+    pub(super) sources: Store<u32>,
     /// `bits[words[k]..words[k + 1]]` are the later predecessors of `nodes[k]` as a bitmap
     /// (bit `i` for preorder number `nodes[k] + 1 + i`) when not listed (else an empty range).
     pub(super) words: Vec<usize>,
-    /// The bitmaps (set from several threads while filled).
-    pub(super) bits: Vec<AtomicU64>,
+    /// The bitmaps (set from several threads while filled; in a temp file under
+    /// `--max-memory`).
+    pub(super) bits: Store<u64>,
 }
 
 impl Preds {
-    /// Bytes held.
+    /// Bytes held in memory (the sources and bitmaps count 0 in temp files).
     pub(super) fn memory_bytes(&self) -> usize {
-        4 * (self.nodes.len() + self.first.len() + self.offsets.len() + self.sources.len())
-            + 8 * (self.words.len() + self.bits.len())
+        4 * (self.nodes.len() + self.first.len() + self.offsets.len())
+            + 8 * self.words.len()
+            + self.sources.memory_bytes()
+            + self.bits.memory_bytes()
     }
 
     /// Calls `f` for every later predecessor of the list `k`.
@@ -59,7 +65,7 @@ impl Preds {
             .iter()
             .enumerate()
         {
-            let mut b = word.load(Ordering::Relaxed);
+            let mut b = *word;
             while b != 0 {
                 f(base + (j * 64) as u32 + b.trailing_zeros());
                 b &= b - 1;
@@ -71,11 +77,6 @@ impl Preds {
 /// A list index that marks a node whose list is not stored.
 const NO_LIST: u32 = u32::MAX;
 
-/// Atomic bits over `len` positions, set from any thread.
-fn atomic_bits(len: usize) -> Vec<AtomicU64> {
-    (0..len.div_ceil(64)).map(|_| AtomicU64::new(0)).collect()
-}
-
 /// Builds the predecessor lists on all threads from what the search counted: `later`, each
 /// node's number of later predecessors (it becomes the node's list index), and `early`, the
 /// bits of the nodes with an earlier predecessor other than their DFS parent. One pass over
@@ -84,20 +85,20 @@ fn atomic_bits(len: usize) -> Vec<AtomicU64> {
 pub(super) fn predecessors(
     g: &Graph,
     (pre_of, parent): (&[u32], &[u32]),
-    (later, early): (&mut [u32], Vec<u64>),
+    (later, early): (&mut [u32], Store<u64>),
     progress: &dyn Progress,
-) -> Preds {
+) -> Result<Preds, AnalyzeError> {
     let m = parent.len();
-    let mut root_bits = vec![0u64; m.div_ceil(64)];
+    let mut root_bits = g.arrays.filled(m.div_ceil(64), 0u64);
     for &(r, _) in &g.roots {
         let w = pre_of[r as usize] as usize;
         root_bits[w >> 6] |= 1 << (w & 63);
     }
     let count = as_atomic(later);
-    let mut preds = list_layout(&root_bits, &early, count);
+    let mut preds = list_layout(g, &root_bits, &early, count)?;
     drop(early);
     fill_lists(g, (pre_of, parent), &root_bits, count, &mut preds, progress);
-    preds
+    Ok(preds)
 }
 
 /// Whether bit `w` of `bits` is set.
@@ -108,17 +109,23 @@ fn bit(bits: &[u64], w: usize) -> bool {
 
 /// The kept lists, empty: for each, a range of `sources` (4 bytes per later predecessor) or
 /// of `bits` (one bit per later preorder number), whichever is smaller. Each kept node's
-/// counter becomes its list index, the others' [`NO_LIST`].
-fn list_layout(root_bits: &[u64], early: &[u64], count: &[AtomicU32]) -> Preds {
+/// counter becomes its list index, the others' [`NO_LIST`]. The sources and bitmaps come from
+/// `g.arrays`. Fails when the listed entries do not fit the `u32` offsets.
+fn list_layout(
+    g: &Graph,
+    root_bits: &[u64],
+    early: &[u64],
+    count: &[AtomicU32],
+) -> Result<Preds, AnalyzeError> {
     let m = count.len();
     let is_early = |w: usize| bit(early, w);
     let mut p = Preds {
         nodes: Vec::new(),
         first: Vec::new(),
         offsets: vec![0],
-        sources: Vec::new(),
+        sources: Store::default(),
         words: vec![0],
-        bits: Vec::new(),
+        bits: Store::default(),
     };
     let (mut listed, mut words) = (0u64, 0usize);
     for (w, c) in count.iter().enumerate().skip(1) {
@@ -140,13 +147,16 @@ fn list_layout(root_bits: &[u64], early: &[u64], count: &[AtomicU32]) -> Preds {
         p.offsets.push(listed as u32);
         p.words.push(words);
     }
-    assert!(
-        listed < u32::MAX as u64,
-        "{listed} predecessor entries: more than the u32 offsets address"
-    );
-    p.sources = vec![0; listed as usize];
-    p.bits = atomic_bits(words * 64);
-    p
+    if listed > MAX_REFERENCES {
+        return Err(AnalyzeError::TooLarge {
+            what: "predecessor list entries",
+            count: listed,
+            limit: MAX_REFERENCES,
+        });
+    }
+    p.sources = g.arrays.filled(listed as usize, 0u32);
+    p.bits = g.arrays.filled(words, 0u64);
+    Ok(p)
 }
 
 /// The filling pass of [`predecessors`]: the later predecessors of every kept list, and the
@@ -176,7 +186,7 @@ fn fill_lists(
     {
         let (offsets, words, nodes) = (&preds.offsets, &preds.words, &preds.nodes);
         let out = Scatter::new(&mut preds.sources);
-        let bits = &preds.bits;
+        let bits = as_atomic_u64(&mut preds.bits);
         par_edges(g, pre_of, progress, |p, w| {
             let k = count[w].load(Ordering::Relaxed) as usize;
             if k == NO_LIST as usize || bit(root_bits, w) {

@@ -7,14 +7,17 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::base::store::Store;
+
 /// The marker of a node whose retained size is in the overflow table.
 const OVER: u32 = u32::MAX;
 
 /// Retained size of every node, in bytes through [`RetainedSizes::get`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetainedSizes {
-    /// Retained size of each node in units of 8 bytes, or [`OVER`].
-    units: Vec<u32>,
+    /// Retained size of each node in units of 8 bytes, or [`OVER`] (in a temp file under
+    /// `--max-memory`).
+    units: Store<u32>,
     /// Nodes at [`OVER`] with their retained size in units of 8 bytes, sorted by node.
     over: Vec<(u32, u64)>,
 }
@@ -44,15 +47,15 @@ impl RetainedSizes {
         self.units.is_empty()
     }
 
-    /// Bytes held (4 per node, 12 per overflowing node).
+    /// Bytes held in memory (4 per node unless in a temp file, 12 per overflowing node).
     pub fn memory_bytes(&self) -> usize {
-        self.units.len() * 4 + self.over.len() * 12
+        self.units.memory_bytes() + self.over.len() * 12
     }
 }
 
 /// Accumulates retained sizes in units of 8 bytes: [`RetainedSizes`] under construction.
 pub(crate) struct RetainedBuilder {
-    units: Vec<u32>,
+    units: Store<u32>,
     /// Exact sizes of the nodes at [`OVER`] (none below 32 GiB of heap).
     over: FxHashMap<u32, u64>,
 }
@@ -60,7 +63,7 @@ pub(crate) struct RetainedBuilder {
 impl RetainedBuilder {
     /// Starts from each node's own size in units of 8 bytes, `units` (a size at [`OVER`] is
     /// taken as exactly that many units).
-    pub(crate) fn new(units: Vec<u32>) -> RetainedBuilder {
+    pub(crate) fn new(units: Store<u32>) -> RetainedBuilder {
         let over = units
             .iter()
             .enumerate()
@@ -124,7 +127,7 @@ mod tests {
 
     #[test]
     fn sizes_past_32_gib_are_exact() {
-        let mut b = RetainedBuilder::new(vec![1 << 31, 1 << 31, 3, OVER]);
+        let mut b = RetainedBuilder::new(Store::from_vec(vec![1 << 31, 1 << 31, 3, OVER]));
         b.add(0, 1 << 31);
         b.add(0, 5);
         b.add(1, 7);

@@ -6,8 +6,10 @@ use hprof_parser::{ClassDump, HeapVisitor, Instance, ObjectArray, PrimitiveArray
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::base::arrays::{estimate_bytes, Arrays};
 use crate::base::progress::Progress;
 use crate::base::shared::Scatter;
+use crate::base::store::Store;
 use crate::graph::idindex::IdIndex;
 use crate::graph::ids::NONE;
 use crate::graph::node_classes::NodeClasses;
@@ -18,7 +20,8 @@ use crate::load::heap::Heap;
 use crate::load::pass::par_walk;
 use crate::AnalyzeError;
 
-use crate::graph::edges::{ref_layouts, EdgeContext, RefPass};
+use crate::graph::edges::{estimate_references, ref_layouts, EdgeContext, RefPass};
+use crate::graph::spill::{List, Side, Spill};
 
 /// Writes each piece's ids into its own slice of the id array.
 struct IdCollector<'a> {
@@ -61,7 +64,9 @@ impl Graph {
     pub fn build(heap: &mut Heap, progress: &dyn Progress) -> Result<Graph, AnalyzeError> {
         let total: u64 = heap.census.piece_nodes.iter().sum();
         check_node_count(total)?;
-        let ids = collect_ids(heap, total, progress);
+        let layouts = ref_layouts(heap);
+        let (arrays, references) = plan_arrays(heap, total, &layouts, progress);
+        let ids = collect_ids(heap, total, &arrays, progress)?;
         progress.start_count("id index", total, "objects");
         let (ids, mut dup_ids) = IdIndex::from_pieces(ids, progress);
         dup_ids.sort_unstable();
@@ -76,16 +81,17 @@ impl Graph {
         progress.finish();
 
         let heap: &Heap = heap;
-        let layouts = ref_layouts(heap);
         let cx = EdgeContext::new(heap, &ids, &layouts, &dup_first);
-        let refs = reference_pass(&cx, n, progress);
+        let refs = reference_pass(&cx, n, (&arrays, references), progress)?;
         // Classes and sizes are narrowed (u32 -> u16 and mostly implicit) before the CSR
         // targets are allocated: 7.2 bytes per node fewer at the graph's peak.
-        let (classes, sizes) = compact(heap, refs.class_of, refs.size8, progress);
-        let (offsets, targets) = csr(refs.degree, refs.parts, progress)?;
+        let (classes, sizes) = compact(heap, refs.class_of, refs.size8, &arrays, progress)?;
+        let (offsets, targets) = csr(refs.degree, refs.parts, &arrays, progress)?;
         let (class_node, class_nodes) = class_nodes(heap, &ids);
         let (roots, classes_as_roots) = roots(heap, &ids, &class_nodes);
+        arrays.release();
         Ok(Graph {
+            arrays,
             ids,
             classes,
             sizes,
@@ -103,16 +109,50 @@ impl Graph {
     }
 }
 
+/// Decides where the big arrays go: the estimated resident bytes of an in-memory analysis of
+/// `objects` objects and the references the census implies, against `--max-memory`. Returns
+/// the plan and the references' upper bound.
+fn plan_arrays(
+    heap: &Heap,
+    objects: u64,
+    layouts: &[crate::graph::edges::RefLayout],
+    progress: &dyn Progress,
+) -> (Arrays, u64) {
+    let arrays = heap.dump.arrays.clone();
+    let references = estimate_references(heap, layouts);
+    let estimate = estimate_bytes(objects, references);
+    if let Some(limit) = arrays.limit() {
+        let disk = arrays.plan(estimate);
+        progress.detail(&format!(
+            "memory plan: {objects} objects, at most {references} references, about {} MiB in memory; --max-memory {} MiB: {}",
+            estimate >> 20,
+            limit >> 20,
+            if disk {
+                "big arrays in memory-mapped temp files"
+            } else {
+                "in memory"
+            }
+        ));
+    }
+    (arrays, references)
+}
+
 /// Pass 1: the ids of every piece (kept by the census when asked, else one pass, each piece
-/// into its own slice of the array).
-fn collect_ids(heap: &mut Heap, total: u64, progress: &dyn Progress) -> Vec<Vec<u64>> {
+/// into its own slice of the array, in a temp file when the arrays are).
+fn collect_ids(
+    heap: &mut Heap,
+    total: u64,
+    arrays: &Arrays,
+    progress: &dyn Progress,
+) -> Result<Vec<Store<u64>>, AnalyzeError> {
     if heap.census.piece_ids.len() == heap.dump.pieces.len() && !heap.dump.pieces.is_empty() {
         // Handed over piece by piece: the id index frees each as it goes.
-        return std::mem::take(&mut heap.census.piece_ids);
+        let pieces = std::mem::take(&mut heap.census.piece_ids);
+        return Ok(pieces.into_iter().map(Store::from_vec).collect());
     }
-    let mut all = vec![0u64; total as usize];
+    let mut all = arrays.try_filled(total as usize, 0u64)?;
     let mut slices: Vec<&mut [u64]> = Vec::with_capacity(heap.census.piece_nodes.len());
-    let mut rest = all.as_mut_slice();
+    let mut rest = &mut all[..];
     for &n in &heap.census.piece_nodes {
         let (a, b) = rest.split_at_mut(n as usize);
         slices.push(a);
@@ -133,55 +173,80 @@ fn collect_ids(heap: &mut Heap, total: u64, progress: &dyn Progress) -> Vec<Vec<
             .unwrap_or_default();
         IdCollector { out, n: 0 }
     });
-    vec![all]
+    Ok(vec![all])
 }
 
 /// What pass 2 found: per node its class, size and out-degree, and per piece its nodes with
 /// references and their targets.
 struct References {
-    class_of: Vec<u32>,
-    size8: Vec<u32>,
-    degree: Vec<u32>,
-    parts: Vec<(Vec<u32>, Vec<u32>)>,
+    class_of: Store<u32>,
+    size8: Store<u32>,
+    degree: Store<u32>,
+    parts: Parts,
     weak_edges: Vec<(u32, u32)>,
     dangling: u64,
     short_instances: u64,
 }
 
+/// Each piece's lists (nodes with references, their targets), and the two shared arrays in
+/// files that hold the blocks the pieces moved there (empty when in memory).
+struct Parts {
+    lists: Vec<(List, List)>,
+    nodes: Store<u32>,
+    targets: Store<u32>,
+}
+
 /// Pass 2: class, size and references of every node.
-fn reference_pass(cx: &EdgeContext<'_>, n: usize, progress: &dyn Progress) -> References {
-    let mut class_of = vec![NONE; n];
-    let mut size8v = vec![0u32; n];
+fn reference_pass(
+    cx: &EdgeContext<'_>,
+    n: usize,
+    (arrays, references): (&Arrays, u64),
+    progress: &dyn Progress,
+) -> Result<References, AnalyzeError> {
+    let mut class_of = arrays.try_filled(n, NONE)?;
+    let mut size8v = arrays.try_filled(n, 0u32)?;
     // One spare slot: the degrees become the CSR offsets, which have n + 1 entries.
-    let mut degree = Vec::with_capacity(n + 1);
-    degree.resize(n, 0u32);
-    let mut parts: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
+    let mut degree = arrays.try_with_capacity(n, n + 1, 0u32)?;
+    // With the arrays in files, the pieces' lists go there too, as they grow.
+    let on_disk = arrays.on_disk();
+    let mut parts = Parts {
+        lists: Vec::new(),
+        nodes: arrays.try_filled(if on_disk { n } else { 0 }, 0u32)?,
+        targets: arrays.try_filled(if on_disk { references as usize } else { 0 }, 0u32)?,
+    };
     let (weak_edges, dangling, short_instances) = {
         let sc = Scatter::new(&mut class_of);
         let ss = Scatter::new(&mut size8v);
         let sd = Scatter::new(&mut degree);
+        let spill = Spill {
+            nodes: Side::new(&mut parts.nodes),
+            targets: Side::new(&mut parts.targets),
+        };
         let walked = par_walk(&cx.heap.dump, "references", progress, |_| RefPass {
             cx,
             class_of: &sc,
             size8: &ss,
             degree: &sd,
-            nodes: Vec::new(),
-            targets: Vec::new(),
+            spill: on_disk.then_some(&spill),
+            nodes: List::default(),
+            targets: List::default(),
             weak: Vec::new(),
             dangling: 0,
             short: 0,
         });
         let mut weak = Vec::new();
+        let mut lists = Vec::with_capacity(walked.len());
         let (mut dangling, mut short) = (0, 0);
         for (p, _) in walked {
             weak.extend(p.weak);
             dangling += p.dangling;
             short += p.short;
-            parts.push((p.nodes, p.targets));
+            lists.push((p.nodes, p.targets));
         }
+        parts.lists = lists;
         (weak, dangling, short)
     };
-    References {
+    Ok(References {
         class_of,
         size8: size8v,
         degree,
@@ -189,16 +254,17 @@ fn reference_pass(cx: &EdgeContext<'_>, n: usize, progress: &dyn Progress) -> Re
         weak_edges,
         dangling,
         short_instances,
-    }
+    })
 }
 
 /// The CSR arrays: offsets from the degrees (reusing the degree array), then each piece's
 /// references copied to their nodes' slots, on all threads.
 fn csr(
-    degree: Vec<u32>,
-    parts: Vec<(Vec<u32>, Vec<u32>)>,
+    degree: Store<u32>,
+    parts: Parts,
+    arrays: &Arrays,
     progress: &dyn Progress,
-) -> Result<(Vec<u32>, Vec<u32>), AnalyzeError> {
+) -> Result<(Store<u32>, Store<u32>), AnalyzeError> {
     check_reference_count(degree.par_iter().map(|&d| d as u64).sum())?;
     let mut offsets = degree;
     let mut acc: u64 = 0;
@@ -207,28 +273,38 @@ fn csr(
         *d = acc as u32;
         acc += x;
     }
-    offsets.push(acc as u32);
+    offsets
+        .push(acc as u32)
+        .map_err(|e| temp_error(arrays, e))?;
 
     progress.start_count("csr", acc, "references");
-    let mut targets = vec![0u32; acc as usize];
+    let mut targets = arrays.try_filled(acc as usize, 0u32)?;
     {
         let st = Scatter::new(&mut targets);
         let offsets = &offsets;
-        parts.into_par_iter().for_each(|(nodes, local)| {
-            let mut k = 0usize;
-            for v in nodes {
+        let Parts {
+            lists,
+            nodes: shared_nodes,
+            targets: shared_targets,
+        } = parts;
+        let (shared_nodes, shared_targets) = (&shared_nodes[..], &shared_targets[..]);
+        // Each piece's lists are freed as soon as they are copied.
+        lists.into_par_iter().for_each(|(nodes, local)| {
+            let mut done = 0u64;
+            let mut local = local.iter(shared_targets);
+            for v in nodes.iter(shared_nodes) {
                 let (lo, hi) = (
                     offsets[v as usize] as usize,
                     offsets[v as usize + 1] as usize,
                 );
-                for (slot, &t) in (lo..hi).zip(&local[k..k + (hi - lo)]) {
+                for (slot, t) in (lo..hi).zip(&mut local) {
                     // SAFETY: slots lo..hi belong to node v alone, and v occurs in exactly
                     // one piece's node list, once.
                     unsafe { st.write(slot, t) };
                 }
-                k += hi - lo;
+                done += (hi - lo) as u64;
             }
-            progress.advance(local.len() as u64);
+            progress.advance(done);
         });
     }
     progress.finish();
@@ -271,12 +347,13 @@ fn roots(heap: &Heap, ids: &IdIndex, class_nodes: &[(u32, ClassIdx)]) -> (Vec<(u
 /// Compact class and size arrays: sizes stored only where they differ from the class's.
 fn compact(
     heap: &Heap,
-    class_of: Vec<u32>,
-    size8v: Vec<u32>,
+    class_of: Store<u32>,
+    size8v: Store<u32>,
+    arrays: &Arrays,
     progress: &dyn Progress,
-) -> (NodeClasses, ShallowSizes) {
+) -> Result<(NodeClasses, ShallowSizes), AnalyzeError> {
     progress.start_count("sizes", size8v.len() as u64, "objects");
-    let classes = NodeClasses::new(class_of, heap.classes.len());
+    let classes = NodeClasses::new(class_of, heap.classes.len(), arrays)?;
     let class_defaults: Vec<u32> = (0..heap.classes.len() as ClassIdx)
         .map(|ci| size8(heap.instance_size(ci)))
         .collect();
@@ -288,7 +365,15 @@ fn compact(
     );
     drop(size8v);
     progress.finish();
-    (classes, sizes)
+    Ok((classes, sizes))
+}
+
+/// The error of a temp file that could not grow.
+fn temp_error(arrays: &Arrays, e: std::io::Error) -> AnalyzeError {
+    AnalyzeError::TempFile {
+        dir: arrays.dir(),
+        source: e,
+    }
 }
 
 /// For ids that occur more than once, the offset of their first occurrence.

@@ -9,6 +9,7 @@ use crate::base::shared::Scatter;
 use crate::graph::idindex::IdIndex;
 use crate::graph::ids::NONE;
 use crate::graph::shallow_sizes::size8;
+use crate::graph::spill::{List, Spill, BLOCK};
 use crate::load::classes::{primitive_array_name, ClassIdx};
 use crate::load::heap::Heap;
 
@@ -84,10 +85,12 @@ pub(super) struct RefPass<'a> {
     pub(super) class_of: &'a Scatter<'a, u32>,
     pub(super) size8: &'a Scatter<'a, u32>,
     pub(super) degree: &'a Scatter<'a, u32>,
+    /// Where the lists go as they grow (`--max-memory`), if anywhere.
+    pub(super) spill: Option<&'a Spill<'a>>,
     /// Nodes with at least one reference, in file order.
-    pub(super) nodes: Vec<u32>,
+    pub(super) nodes: List,
     /// Their references, concatenated.
-    pub(super) targets: Vec<u32>,
+    pub(super) targets: List,
     pub(super) weak: Vec<(u32, u32)>,
     pub(super) dangling: u64,
     pub(super) short: u64,
@@ -96,9 +99,15 @@ pub(super) struct RefPass<'a> {
 impl RefPass<'_> {
     #[inline]
     fn set(&mut self, v: u32, class: u32, bytes: u64, start: usize) {
-        let degree = (self.targets.len() - start) as u32;
+        let degree = (self.targets.tail.len() - start) as u32;
         if degree > 0 {
-            self.nodes.push(v);
+            self.nodes.tail.push(v);
+        }
+        if let Some(spill) = self.spill {
+            if self.targets.tail.len() >= BLOCK || self.nodes.tail.len() >= BLOCK {
+                self.nodes.flush(&spill.nodes);
+                self.targets.flush(&spill.targets);
+            }
         }
         // SAFETY: v is the unique node of this object (duplicates were filtered by `node`),
         // and each object is visited by exactly one piece walk.
@@ -113,7 +122,7 @@ impl RefPass<'_> {
     fn reference(&mut self, id: u64) {
         if id != 0 {
             match self.cx.ids.get(id) {
-                Some(t) => self.targets.push(t),
+                Some(t) => self.targets.tail.push(t),
                 None => self.dangling += 1,
             }
         }
@@ -125,11 +134,11 @@ impl HeapVisitor for RefPass<'_> {
         let Some(v) = self.cx.node(c.id, c.offset) else {
             return;
         };
-        let start = self.targets.len();
+        let start = self.targets.tail.len();
         let mut dangling = 0;
         let mut found = Vec::new();
         self.cx.class_refs(c, &mut dangling, |t| found.push(t));
-        self.targets.extend_from_slice(&found);
+        self.targets.tail.extend_from_slice(&found);
         self.dangling += dangling;
         let heap = self.cx.heap;
         let bytes = heap
@@ -145,7 +154,7 @@ impl HeapVisitor for RefPass<'_> {
         let Some(v) = cx.node(o.id, o.offset) else {
             return;
         };
-        let start = self.targets.len();
+        let start = self.targets.tail.len();
         let (class, bytes) = match cx.heap.classes.index_of(o.class_id) {
             Some(ci) => (ci, cx.heap.instance_size(ci)),
             None => (NONE, cx.heap.model.instance(0, 0)),
@@ -182,7 +191,7 @@ impl HeapVisitor for RefPass<'_> {
         let Some(v) = cx.node(a.id, a.offset) else {
             return;
         };
-        let start = self.targets.len();
+        let start = self.targets.tail.len();
         for id in a.element_ids(cx.id_size) {
             self.reference(id);
         }
@@ -200,7 +209,7 @@ impl HeapVisitor for RefPass<'_> {
             .heap
             .model
             .array(a.len as u64, a.elem.size_in_dump(8) as u64);
-        let start = self.targets.len();
+        let start = self.targets.tail.len();
         self.set(v, cx.prim_class[a.elem.code() as usize], bytes, start);
     }
 }
@@ -255,6 +264,32 @@ pub(super) fn ref_layouts(heap: &Heap) -> Vec<RefLayout> {
             }
         })
         .collect()
+}
+
+/// The references the reference pass will find, from the census: each instance's strong
+/// reference fields, each object array's elements, each class object's static references.
+/// An upper bound (null references are not stored), known before any edge is resolved.
+pub(super) fn estimate_references(heap: &Heap, layouts: &[RefLayout]) -> u64 {
+    let census = &heap.census;
+    let fields: u64 = census
+        .instances
+        .iter()
+        .map(|(&id, &count)| {
+            let per = heap
+                .classes
+                .index_of(id)
+                .and_then(|ci| layouts.get(ci as usize))
+                .map_or(0, |l| l.strong.len() as u64);
+            count.saturating_mul(per)
+        })
+        .sum();
+    let elements: u64 = census.object_arrays.values().map(|a| a.elements).sum();
+    let statics: u64 = census
+        .classes
+        .iter()
+        .map(|c| 4 + c.statics.len() as u64 + c.constant_refs.len() as u64)
+        .sum();
+    fields.saturating_add(elements).saturating_add(statics)
 }
 
 impl<'a> EdgeContext<'a> {

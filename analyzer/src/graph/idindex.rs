@@ -56,12 +56,19 @@ impl IdIndex {
     /// [`IdIndex::from_unsorted`] over the concatenation of `pieces`, without making it: in
     /// bitmap form each piece is freed as soon as its ids are in the bitmap, so the ids never
     /// exist twice. `progress` advances by each piece's ids once they are in the index.
-    pub fn from_pieces(mut pieces: Vec<Vec<u64>>, progress: &dyn Progress) -> (IdIndex, Vec<u64>) {
-        let n: u64 = pieces.iter().map(|p| p.len() as u64).sum();
+    pub fn from_pieces<P: AsRef<[u64]> + Sync>(
+        mut pieces: Vec<P>,
+        progress: &dyn Progress,
+    ) -> (IdIndex, Vec<u64>) {
+        let n: u64 = pieces.iter().map(|p| p.as_ref().len() as u64).sum();
         if n == 0 {
             return (IdIndex::new(Vec::new()), Vec::new());
         }
-        let all = || pieces.par_iter().flat_map_iter(|p| p.iter().copied());
+        let all = || {
+            pieces
+                .par_iter()
+                .flat_map_iter(|p| p.as_ref().iter().copied())
+        };
         let (min, max) = all()
             .fold(|| (u64::MAX, 0u64), |(lo, hi), id| (lo.min(id), hi.max(id)))
             .reduce(|| (u64::MAX, 0), |a, b| (a.0.min(b.0), a.1.max(b.1)));
@@ -76,8 +83,8 @@ impl IdIndex {
             // Sparse ids: sort, keep one of each.
             let mut ids = Vec::with_capacity(n as usize);
             for p in pieces {
-                ids.extend_from_slice(&p);
-                progress.advance(p.len() as u64);
+                ids.extend_from_slice(p.as_ref());
+                progress.advance(p.as_ref().len() as u64);
             }
             ids.par_sort();
             let mut dups = Vec::new();
@@ -92,14 +99,14 @@ impl IdIndex {
         }
         let mut bits = BitsBuilder::new(span);
         let mut dups = Vec::new();
-        for p in pieces.iter_mut() {
-            for &id in p.iter() {
+        // Each piece is freed once its ids are in the bitmap.
+        for p in pieces.drain(..) {
+            for &id in p.as_ref() {
                 if bits.set((id - min) >> shift) {
                     dups.push(id);
                 }
             }
-            progress.advance(p.len() as u64);
-            *p = Vec::new();
+            progress.advance(p.as_ref().len() as u64);
         }
         drop(pieces);
         let bits = bits.finish();

@@ -3,6 +3,10 @@
 
 use rayon::prelude::*;
 
+use crate::base::arrays::Arrays;
+use crate::base::store::Store;
+use crate::AnalyzeError;
+
 use crate::graph::ids::NONE;
 use crate::load::classes::ClassIdx;
 
@@ -14,32 +18,37 @@ const NARROW_NONE: u16 = u16::MAX;
 #[derive(Clone, Debug)]
 pub enum NodeClasses {
     /// Fewer than 65535 classes: each class index as `u16`, with `u16::MAX` for [`NONE`].
-    Narrow(Vec<u16>),
+    Narrow(Store<u16>),
     /// 65535 classes or more: each class index as is.
-    Wide(Vec<ClassIdx>),
+    Wide(Store<ClassIdx>),
 }
 
 impl NodeClasses {
     /// The compact form of `classes` (one entry per node, each below `class_count` or
-    /// [`NONE`]), narrowed in parallel when `class_count` allows it.
-    pub fn new(classes: Vec<ClassIdx>, class_count: usize) -> NodeClasses {
+    /// [`NONE`]), narrowed in parallel when `class_count` allows it, into an array from
+    /// `arrays`.
+    pub fn new(
+        classes: Store<ClassIdx>,
+        class_count: usize,
+        arrays: &Arrays,
+    ) -> Result<NodeClasses, AnalyzeError> {
         if class_count >= NARROW_NONE as usize {
-            return NodeClasses::Wide(classes);
+            return Ok(NodeClasses::Wide(classes));
         }
-        NodeClasses::Narrow(
-            classes
-                .par_iter()
-                .with_min_len(1 << 16)
-                .map(|&c| {
-                    debug_assert!(c == NONE || (c as usize) < class_count, "class {c}");
-                    if c < NARROW_NONE as u32 {
-                        c as u16
-                    } else {
-                        NARROW_NONE
-                    }
-                })
-                .collect(),
-        )
+        let mut narrow = arrays.try_filled(classes.len(), 0u16)?;
+        narrow
+            .par_iter_mut()
+            .zip(classes.par_iter())
+            .with_min_len(1 << 16)
+            .for_each(|(n, &c)| {
+                debug_assert!(c == NONE || (c as usize) < class_count, "class {c}");
+                *n = if c < NARROW_NONE as u32 {
+                    c as u16
+                } else {
+                    NARROW_NONE
+                };
+            });
+        Ok(NodeClasses::Narrow(narrow))
     }
 
     /// The class of node `v` ([`NONE`] if not in the dump). Panics if `v` is out of range.
@@ -76,8 +85,8 @@ impl NodeClasses {
     /// Bytes held.
     pub fn memory_bytes(&self) -> usize {
         match self {
-            NodeClasses::Narrow(c) => c.capacity() * 2,
-            NodeClasses::Wide(c) => c.capacity() * 4,
+            NodeClasses::Narrow(c) => c.memory_bytes(),
+            NodeClasses::Wide(c) => c.memory_bytes(),
         }
     }
 }
@@ -136,7 +145,12 @@ mod tests {
     use super::*;
 
     fn check(classes: Vec<ClassIdx>, class_count: usize, narrow: bool) {
-        let c = NodeClasses::new(classes.clone(), class_count);
+        let c = NodeClasses::new(
+            Store::from_vec(classes.clone()),
+            class_count,
+            &Arrays::in_memory(),
+        )
+        .unwrap();
         assert_eq!(matches!(c, NodeClasses::Narrow(_)), narrow);
         assert_eq!(c.len(), classes.len());
         assert_eq!(c.is_empty(), classes.is_empty());
@@ -148,6 +162,15 @@ mod tests {
         assert_eq!((&c).into_iter().collect::<Vec<_>>(), classes);
         let per_node = if narrow { 2 } else { 4 };
         assert!(c.memory_bytes() >= per_node * classes.len());
+        // The same in a temp file.
+        let dir = tempfile::tempdir().unwrap();
+        let arrays = Arrays::new(Some(0), Some(dir.path().to_path_buf()));
+        arrays.plan(1);
+        let mut wide = arrays.try_filled(classes.len(), 0).unwrap();
+        wide.copy_from_slice(&classes);
+        let d = NodeClasses::new(wide, class_count, &arrays).unwrap();
+        assert_eq!(d.iter().collect::<Vec<_>>(), classes);
+        assert_eq!(d.memory_bytes(), 0);
     }
 
     #[test]

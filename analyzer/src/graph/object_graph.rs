@@ -11,6 +11,8 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::base::arrays::Arrays;
+use crate::base::store::Store;
 use crate::graph::idindex::IdIndex;
 use crate::graph::ids::NONE;
 use crate::graph::node_classes::NodeClasses;
@@ -53,9 +55,12 @@ pub struct Graph {
     /// Shallow size of each node in units of 8 bytes, stored where it is not its class's.
     pub(super) sizes: ShallowSizes,
     /// CSR offsets: the strong references of node `v` are `targets[offsets[v]..offsets[v+1]]`.
-    pub(super) offsets: Vec<u32>,
+    pub(super) offsets: Store<u32>,
     /// CSR targets.
-    pub(super) targets: Vec<u32>,
+    pub(super) targets: Store<u32>,
+    /// Where the analysis' big arrays live (`--max-memory`): the dominator phase allocates
+    /// its arrays here too.
+    pub arrays: Arrays,
     /// Node of each class's class object, by class index.
     pub class_node: Vec<u32>,
     /// Class objects as (node, class) sorted by node.
@@ -159,8 +164,8 @@ impl Graph {
             ("ids", self.ids.memory_bytes()),
             ("classes", self.classes.memory_bytes()),
             ("sizes", self.sizes.memory_bytes()),
-            ("offsets", self.offsets.capacity() * 4),
-            ("targets", self.targets.capacity() * 4),
+            ("offsets", self.offsets.memory_bytes()),
+            ("targets", self.targets.memory_bytes()),
             ("weak", self.weak_edges.capacity() * 8),
         ]
     }
@@ -196,10 +201,11 @@ impl Graph {
             .map_or(0, |(s, _)| s);
         Graph {
             ids: IdIndex::new((0..n as u64).map(|v| 8 * (v + 1)).collect()),
-            classes: NodeClasses::new(vec![NONE; n], 0),
+            classes: NodeClasses::Wide(Store::from_vec(vec![NONE; n])),
             sizes: ShallowSizes::new(&size8v, |_| NONE, Vec::new(), common),
-            offsets,
-            targets,
+            offsets: Store::from_vec(offsets),
+            targets: Store::from_vec(targets),
+            arrays: Arrays::in_memory(),
             class_node: Vec::new(),
             class_nodes: Vec::new(),
             roots: roots
@@ -243,6 +249,19 @@ mod tests {
             e.to_string(),
             "the dump holds 6000000000 references, more than the 4294967294 hprofscan can index (its indices are 32-bit)"
         );
+    }
+
+    #[test]
+    fn the_census_keeps_no_ids_of_a_heap_that_may_pass_the_node_limit() {
+        use crate::load::census::{max_objects, GRAPH_MAX_NODES};
+        // The census's own copy of the limit is the graph's.
+        assert_eq!(GRAPH_MAX_NODES, MAX_NODES);
+        assert_eq!(max_objects(18 * MAX_NODES, 8), MAX_NODES);
+        assert!(max_objects(18 * MAX_NODES + 18, 8) > MAX_NODES);
+        // A 2 GB dump (id size 8) cannot hold more than 2^32 - 2 objects; 100 GB can.
+        assert!(max_objects(2 << 30, 8) <= MAX_NODES);
+        assert!(max_objects(100 << 30, 8) > MAX_NODES);
+        assert_eq!(max_objects(14 * 10, 4), 10);
     }
 
     #[test]

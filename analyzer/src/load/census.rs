@@ -516,13 +516,33 @@ pub fn piece_heaps(dump: &Dump, progress: &dyn Progress) -> Vec<u32> {
     out
 }
 
+/// The most objects the object graph indexes (its `u32` node indices less two markers; the
+/// graph's `MAX_NODES`).
+pub(crate) const GRAPH_MAX_NODES: u64 = u32::MAX as u64 - 1;
+
+/// The most objects `heap_bytes` of heap records can hold: the smallest record is an empty
+/// primitive array (tag, id, serial, length, element type).
+pub fn max_objects(heap_bytes: u64, id_size: u8) -> u64 {
+    heap_bytes / (10 + id_size as u64)
+}
+
 /// Runs the census over the whole heap; with `collect_ids` it also keeps every object's id
-/// (per piece), which the object graph needs.
+/// (per piece), which the object graph needs, except when the heap passes `--max-memory` (the
+/// graph build then collects them into a temp file) or may hold more objects than the graph
+/// can index (the graph build then fails on the count the census finds, before allocating
+/// anything per object, and the census does not grow 8 bytes per object first).
 pub fn take_census(
     dump: &mut Dump,
     collect_ids: bool,
     progress: &dyn Progress,
 ) -> Result<Census, AnalyzeError> {
+    let heap_bytes: u64 = dump.pieces.iter().map(|p| p.end - p.start).sum();
+    // Under a --max-memory that the heap passes (an in-memory analysis needs about as many
+    // bytes as the heap records hold), the graph build collects the ids itself, into a temp
+    // file, rather than the census into memory (8 bytes per object).
+    let spill = dump.arrays.limit().is_some_and(|l| heap_bytes > l);
+    let collect_ids =
+        collect_ids && !spill && max_objects(heap_bytes, dump.id_size()) <= GRAPH_MAX_NODES;
     if dump.index.header.version == hprof_parser::Version::V1_0_3 && dump.piece_heaps.is_empty() {
         dump.piece_heaps = piece_heaps(dump, &crate::NoProgress);
     }

@@ -33,6 +33,10 @@ pub struct LoadOptions {
     pub redact_names: bool,
     /// A ProGuard/R8 mapping file: class and field names are shown as in the source.
     pub mapping: Option<std::sync::Arc<crate::load::mapping::Mapping>>,
+    /// Resident bytes the analysis may use (`--max-memory`; `None`: no limit). When the
+    /// census shows that the analysis would need more, its big arrays live in memory-mapped
+    /// files in `temp_dir` (see [`crate::base::arrays`]).
+    pub max_memory: Option<u64>,
 }
 
 /// What a name that is heap content reads as with [`LoadOptions::redact_names`].
@@ -88,6 +92,8 @@ pub struct Dump {
     pub redact_names: bool,
     /// The mapping file that turns obfuscated names back into source names.
     pub mapping: Option<std::sync::Arc<crate::load::mapping::Mapping>>,
+    /// Where the analysis' big arrays live ([`LoadOptions::max_memory`]).
+    pub arrays: crate::base::arrays::Arrays,
 }
 
 impl Dump {
@@ -154,7 +160,11 @@ impl Dump {
             layout: opts.layout,
             redact_names: opts.redact_names,
             mapping: opts.mapping.clone(),
+            arrays: crate::base::arrays::Arrays::new(opts.max_memory, opts.temp_dir.clone()),
         };
+        if let Some(map) = dump.source.mapping() {
+            dump.arrays.watch_dump(&map);
+        }
         if let Some(e) = dump.index.damage.take() {
             dump.damage.push(e);
         }

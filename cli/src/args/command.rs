@@ -63,7 +63,8 @@ pub(crate) enum Command {
         /// Files and directories (searched recursively).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Dumps analysed at once (each needs the memory of one analysis).
+        /// Dumps analysed at once (each needs the memory of one analysis; they share
+        /// --max-memory).
         #[arg(long, value_name = "N", default_value_t = 1)]
         jobs: usize,
         /// Share of the reachable heap a suspect must retain.

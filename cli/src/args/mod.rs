@@ -55,13 +55,19 @@ pub(crate) struct Common {
     /// Analyse a damaged or truncated dump as far as it is intact.
     #[arg(long, global = true)]
     pub(crate) partial: bool,
-    /// Directory for the decompressed copy of a gzip dump (default: the system temp dir).
+    /// Directory for the decompressed copy of a gzip dump and for the analysis' arrays when
+    /// they do not fit --max-memory (default: the system temp dir).
     #[arg(long, global = true, value_name = "DIR")]
     pub(crate) temp_dir: Option<PathBuf>,
     /// Largest size a gzip dump may decompress to, e.g. 200G, 512M or none.
     /// Decompressing also stops when the temp directory would be left with less than 64 MiB.
     #[arg(long, global = true, value_name = "SIZE", default_value = "64G", value_parser = parse_size)]
     pub(crate) max_uncompressed: Limit,
+    /// Resident memory the analysis may use, e.g. 8G, 512M or none (default: 70% of the
+    /// memory available when it starts). When the object graph would not fit, its big arrays
+    /// live in memory-mapped files in the temp directory (see --temp-dir); results are the same.
+    #[arg(long, global = true, value_name = "SIZE", value_parser = parse_size)]
+    pub(crate) max_memory: Option<Limit>,
     /// Hide every name that is heap content (thread names, class-loader names) in every
     /// output: they read as `<redacted>`.
     #[arg(long, global = true)]

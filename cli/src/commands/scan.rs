@@ -154,7 +154,9 @@ pub(crate) fn command(
     if dumps.is_empty() {
         return Err(Failure::Usage("no .hprof or .hprof.gz files found".into()));
     }
-    let opts = crate::config::load_options(ctx.common);
+    let mut opts = crate::config::load_options(ctx.common);
+    // The analyses at once share the memory limit.
+    opts.max_memory = opts.max_memory.map(|m| m / jobs as u64);
     let leak = LeakOptions {
         threshold,
         ..Default::default()
