@@ -8,6 +8,24 @@ use crate::common::analyse;
 
 use analyzer::report::histogram::class_rows;
 
+/// Asserts the exact instance count of each class in every dump named (0 if the class has
+/// none), and returns each dump's rows for further checks.
+fn assert_counts(
+    names: &[&str],
+    counts: &[(&str, u64)],
+) -> Vec<Vec<analyzer::report::histogram::ClassRow>> {
+    names
+        .iter()
+        .map(|name| {
+            let (rows, _) = class_rows(&analyse(name).heap);
+            for &(class, n) in counts {
+                assert_eq!(count(&rows, class), n, "{name}: {class}");
+            }
+            rows
+        })
+        .collect()
+}
+
 /// Instances of `class` in the dump (0 if the class has none).
 fn count(rows: &[analyzer::report::histogram::ClassRow], class: &str) -> u64 {
     rows.iter()
@@ -18,89 +36,51 @@ fn count(rows: &[analyzer::report::histogram::ClassRow], class: &str) -> u64 {
 
 #[test]
 fn leaking_streams_app_has_600_unclosed_streams_beside_8_in_flight_and_128_sockets() {
-    for name in ["svc-leak-streams.hprof", "svc-leak-streams-serial.hprof"] {
-        let a = analyse(name);
-        let (rows, _) = class_rows(&a.heap);
-        // 600 quarantined streams never closed + 8 being read by requests in flight.
-        assert_eq!(
-            count(&rows, "testdata.SvcLeakStreams$AttachmentStream"),
-            608,
-            "{name}"
-        );
-        assert!(count(&rows, "java.util.zip.Inflater") >= 608, "{name}");
-        assert_eq!(
-            count(&rows, "testdata.SvcLeakStreams$Signature"),
-            20_000,
-            "{name}"
-        );
-        assert_eq!(
-            count(&rows, "testdata.SvcLeakStreams$Verdict"),
-            5_000,
-            "{name}"
-        );
-        // The keep-alive pool's sockets and the backend's listener.
-        assert_eq!(count(&rows, "java.net.Socket"), 128, "{name}");
-        assert_eq!(count(&rows, "java.net.ServerSocket"), 1, "{name}");
+    let names = ["svc-leak-streams.hprof", "svc-leak-streams-serial.hprof"];
+    let all = assert_counts(
+        &names,
+        &[
+            // 600 quarantined streams never closed + 8 being read by requests in flight.
+            ("testdata.SvcLeakStreams$AttachmentStream", 608),
+            ("testdata.SvcLeakStreams$Signature", 20_000),
+            ("testdata.SvcLeakStreams$Verdict", 5_000),
+            // The keep-alive pool's sockets and the backend's listener.
+            ("java.net.Socket", 128),
+            ("java.net.ServerSocket", 1),
+        ],
+    );
+    for (rows, name) in all.iter().zip(names) {
+        assert!(count(rows, "java.util.zip.Inflater") >= 608, "{name}");
     }
 }
 
 #[test]
 fn leaking_leases_app_has_416_order_connections_and_160_reporting_connections() {
-    for name in ["svc-leak-leases.hprof", "svc-leak-leases-parallel.hprof"] {
-        let a = analyse(name);
-        let (rows, _) = class_rows(&a.heap);
-        // ordersDb: 400 leaked + 16 idle; warehouseDb: 160 (120 borrowed by running exports).
-        assert_eq!(
-            count(&rows, "testdata.SvcLeakLeases$PooledConnection"),
-            576,
-            "{name}"
-        );
-        assert_eq!(
-            count(&rows, "testdata.SvcLeakLeases$ExportTask"),
-            120,
-            "{name}"
-        );
-        assert_eq!(
-            count(&rows, "testdata.SvcLeakLeases$ConnectionPool"),
-            2,
-            "{name}"
-        );
-        assert_eq!(
-            count(&rows, "testdata.SvcLeakLeases$Order"),
-            3_000,
-            "{name}"
-        );
-    }
+    assert_counts(
+        &["svc-leak-leases.hprof", "svc-leak-leases-parallel.hprof"],
+        &[
+            // ordersDb: 400 leaked + 16 idle; warehouseDb: 160 (120 borrowed by running exports).
+            ("testdata.SvcLeakLeases$PooledConnection", 576),
+            ("testdata.SvcLeakLeases$ExportTask", 120),
+            ("testdata.SvcLeakLeases$ConnectionPool", 2),
+            ("testdata.SvcLeakLeases$Order", 3_000),
+        ],
+    );
 }
 
 #[test]
 fn healthy_twin_has_only_streams_and_connections_in_use() {
-    for name in [
-        "svc-healthy-resources.hprof",
-        "svc-healthy-resources-serial.hprof",
-    ] {
-        let a = analyse(name);
-        let (rows, _) = class_rows(&a.heap);
-        assert_eq!(
-            count(&rows, "testdata.SvcHealthyResources$AttachmentStream"),
-            8,
-            "{name}"
-        );
-        assert_eq!(
-            count(&rows, "testdata.SvcHealthyResources$PooledConnection"),
-            176,
-            "{name}"
-        );
-        assert_eq!(
-            count(&rows, "testdata.SvcHealthyResources$ExportTask"),
-            120,
-            "{name}"
-        );
-        assert_eq!(
-            count(&rows, "testdata.SvcHealthyResources$RequestInFlight"),
-            4,
-            "{name}"
-        );
-        assert_eq!(count(&rows, "java.net.Socket"), 128, "{name}");
-    }
+    assert_counts(
+        &[
+            "svc-healthy-resources.hprof",
+            "svc-healthy-resources-serial.hprof",
+        ],
+        &[
+            ("testdata.SvcHealthyResources$AttachmentStream", 8),
+            ("testdata.SvcHealthyResources$PooledConnection", 176),
+            ("testdata.SvcHealthyResources$ExportTask", 120),
+            ("testdata.SvcHealthyResources$RequestInFlight", 4),
+            ("java.net.Socket", 128),
+        ],
+    );
 }
