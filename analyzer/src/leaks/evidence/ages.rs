@@ -212,7 +212,15 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
             return;
         }
     }
-    if let Some((name, vals)) = use_field(&fields) {
+    if let Some((name, vals)) = named_field(&fields, &ACQUIRE_WORDS) {
+        let how = |span: &str| {
+            format!("entries were added over {span} (field {name} records when each was opened or registered)")
+        };
+        if added_and_left(c, &how, vals, &idle, now) {
+            return;
+        }
+    }
+    if let Some((name, vals)) = named_field(&fields, &USE_WORDS) {
         let how = |span: &str| {
             format!("entries were last used over {span} (field {name} records when each was used or lent out)")
         };
@@ -231,6 +239,21 @@ const USE_WORDS: [&str; 10] = [
     "checkout",
 ];
 
+/// Words of a field's name that say it records when this process opened, registered or
+/// queued its entry (`openedAt`, `connectedAt`, `registeredAt`, `subscribedAt`, `enqueuedAt`):
+/// acquiring something that must be released again, so the time is this process's own whatever
+/// order the collector left the entries in. Words of record-keeping (`createdAt`, `issuedAt`,
+/// `firstSeen`) are not among them: a service's records carry those too (an invoice issued
+/// today and kept for the billing run).
+const ACQUIRE_WORDS: [&str; 6] = [
+    "opened",
+    "connected",
+    "registered",
+    "subscribed",
+    "enqueued",
+    "submitted",
+];
+
 /// The words of a field name, lower case: `lastAccessTime` -> `last`, `access`, `time`.
 fn words(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -247,11 +270,14 @@ fn words(name: &str) -> Vec<String> {
     out
 }
 
-/// The time field whose name says it records use, if any.
-fn use_field(fields: &[TimeField]) -> Option<(&String, &[(u32, u64)])> {
+/// The first time field with one of `vocabulary` among its name's words, if any.
+fn named_field<'f>(
+    fields: &'f [TimeField],
+    vocabulary: &[&str],
+) -> Option<(&'f String, &'f [(u32, u64)])> {
     fields
         .iter()
-        .find(|(name, _)| words(name).iter().any(|w| USE_WORDS.contains(&w.as_str())))
+        .find(|(name, _)| words(name).iter().any(|w| vocabulary.contains(&w.as_str())))
         .map(|(name, vals)| (name, vals.as_slice()))
 }
 
