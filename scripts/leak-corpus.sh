@@ -42,9 +42,12 @@ case "$set_name" in
             svc-leak-unitofwork svc-leak-unitofwork-serial.jcmd svc-leak-objectstream-1
             svc-leak-objectstream-2 svc-leak-objectstream svc-leak-objectstream-parallel
             svc-leak-shutdownhooks svc-leak-shutdownhooks-serial svc-leak-perconncache
-            svc-leak-perconncache-parallel.jcmd"
+            svc-leak-perconncache-parallel.jcmd svc-leak-warmpools-1 svc-leak-warmpools-2
+            svc-leak-warmpools svc-leak-warmpools-parallel.jcmd svc-healthy-routes-1
+            svc-healthy-routes-2 svc-healthy-routes svc-leak-retryforever
+            svc-leak-retryforever-parallel.jcmd svc-healthy-retry"
         series="svc-leak-sessions svc-leak-requests svc-leak-gateway svc-healthy-payments
-            svc-leak-deadconsumer svc-leak-objectstream" ;;
+            svc-leak-deadconsumer svc-leak-objectstream svc-leak-warmpools svc-healthy-routes" ;;
     validation)
         singles="svc-leak-scheduled svc-leak-pool svc-leak-pool-parallel svc-leak-executors
             svc-leak-executors-parallel.jcmd svc-leak-history-1 svc-leak-history-2
