@@ -16,5 +16,6 @@ mod real_dumps;
 mod resource_apps;
 mod robustness;
 mod shapes;
+mod shapes7;
 mod verdicts;
 mod waste;

@@ -383,12 +383,11 @@ fn validation_set_as_measured() {
     // service object holding it.
     let pool = "testdata.SvcLeakPool$ConnectionPool.borrowed";
     let changelog = "testdata.SvcLeakChangeLog$ChangeLog.head";
-    // The Parallel dump's pool: found in one generation of the dump, not in another (its
-    // connections' times follow the heap's order in one and not the other).
-    let r = leaks(&analyse("svc-leak-pool-parallel.hprof"));
-    first_or_none(&r, pool, Leak, ClassGroup, 1250);
+    // The Parallel dump's pool: its connections' `openedAt` says when each was opened in any
+    // heap order (found in 4 of 4 fresh generations, session 7).
     for (name, holder, kind, entries) in [
         ("svc-leak-pool.hprof", pool, ClassGroup, 1250),
+        ("svc-leak-pool-parallel.hprof", pool, ClassGroup, 1250),
         ("svc-leak-changelog.hprof", changelog, SingleObject, 25_000),
         (
             "svc-leak-changelog-serial.jcmd.hprof",

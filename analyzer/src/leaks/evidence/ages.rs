@@ -18,7 +18,7 @@ const HOUR: u64 = 60 * MINUTE;
 /// Entries idle at least this long count as idle.
 pub(crate) const IDLE: u64 = HOUR;
 /// Timestamped entries needed for a judgement.
-const MIN_ENTRIES: usize = 20;
+pub(crate) const MIN_ENTRIES: usize = 20;
 /// Share of entries a field must hold a plausible time in to be a timestamp field.
 const FIELD_SHARE: f64 = 0.8;
 /// How far before the dump an in-process timestamp may lie (thirty days): older values are
@@ -50,7 +50,7 @@ pub(crate) fn as_millis(raw: i64, now: u64) -> Option<u64> {
 }
 
 /// The times (ms) an entry's fields hold, by field name.
-fn entry_times(
+pub(crate) fn entry_times(
     view: &ObjectView,
     reads: &Reads,
     a: &crate::dom::analysis::Analysis,
@@ -98,7 +98,7 @@ pub(crate) fn time_object(
 }
 
 /// A field name and, per entry that holds a time in it, (entry node, time in ms).
-type TimeField = (String, Vec<(u32, u64)>);
+pub(crate) type TimeField = (String, Vec<(u32, u64)>);
 
 /// The timestamp fields of the sampled entries: per field, (node, time) of every entry that
 /// holds a plausible in-process time in it. Fields present in fewer than most entries are
@@ -228,6 +228,9 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
             return;
         }
     }
+    if super::once::add(c, &fields, idle.m, now) {
+        return;
+    }
     loaded_once_or_used(c, &fields, &idle, now);
 }
 
@@ -255,7 +258,7 @@ const ACQUIRE_WORDS: [&str; 6] = [
 ];
 
 /// The words of a field name, lower case: `lastAccessTime` -> `last`, `access`, `time`.
-fn words(name: &str) -> Vec<String> {
+pub(crate) fn words(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
     for ch in name.chars() {

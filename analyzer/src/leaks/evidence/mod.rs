@@ -14,6 +14,8 @@ pub(crate) mod domain;
 pub(crate) mod finished;
 pub(crate) mod held;
 pub(crate) mod keys;
+pub(crate) mod once;
+pub(crate) mod retries;
 pub(crate) mod series;
 pub(crate) mod size;
 pub(crate) mod traps;
@@ -119,7 +121,9 @@ pub(crate) fn gather(
         size::add(a, c);
         bound::add(a, c, reads);
         keys::add(a, c, reads);
-        ages::add(a, c, reads, now_ms);
+        if !retries::add(a, c, reads, now_ms) {
+            ages::add(a, c, reads, now_ms);
+        }
         dates::add(a, c, reads, now_ms);
         captures::add(a, c, reads);
         finished::add(a, c, reads);

@@ -1,0 +1,67 @@
+//! Used once: entries with several time fields (created, last used) that all hold the same
+//! time, an hour or more before the dump, made over hours. Each was made for one use and never
+//! used again, yet nothing removed it: entries for one-off keys (a callback URL, a request's
+//! route) kept in a map that only grows. Newer entries of the same kind may be many (a recent
+//! burst), so this needs only a fifth of the sample; one dump cannot confirm it (a directory
+//! whose members come back rarely looks the same), hence moderate.
+
+use rustc_hash::FxHashMap;
+
+use super::super::candidate::{evidence, Candidate};
+use super::super::model::{EvidenceName, Strength, Supports};
+use super::ages::{duration, TimeField, IDLE, MIN_ENTRIES};
+
+/// Times within this of each other are the same moment (one request).
+const SAME: u64 = 1_000;
+/// Share of the sampled entries that must be old one-off entries.
+const SHARE: f64 = 0.2;
+
+/// Per entry with at least two time fields: its oldest and newest time.
+fn spans(fields: &[TimeField]) -> FxHashMap<u32, (u64, u64, u32)> {
+    let mut per: FxHashMap<u32, (u64, u64, u32)> = FxHashMap::default();
+    for (_, vals) in fields {
+        for &(v, t) in vals {
+            let e = per.entry(v).or_insert((t, t, 0));
+            e.0 = e.0.min(t);
+            e.1 = e.1.max(t);
+            e.2 += 1;
+        }
+    }
+    per.retain(|_, e| e.2 >= 2);
+    per
+}
+
+/// Adds the used-once evidence for the sampled entries of `c` (`m` of them with a time).
+/// Whether it was added.
+pub(crate) fn add(c: &mut Candidate, fields: &[TimeField], m: usize, now: u64) -> bool {
+    if fields.len() < 2 {
+        return false;
+    }
+    let once: Vec<u64> = spans(fields)
+        .values()
+        .filter(|e| e.1 - e.0 <= SAME && now.saturating_sub(e.1) >= IDLE)
+        .map(|e| e.0)
+        .collect();
+    let lo = once.iter().copied().min().unwrap_or(now);
+    let hi = once.iter().copied().max().unwrap_or(now);
+    if once.len() < MIN_ENTRIES || (once.len() as f64) < SHARE * m as f64 || hi - lo < IDLE {
+        return false;
+    }
+    // Keyed by natural ids, the rare members of a directory look the same.
+    let natural = c
+        .evidence
+        .iter()
+        .any(|e| e.name == EvidenceName::KeyShape && e.supports == Supports::MemoryHungry);
+    c.add(evidence(
+        EvidenceName::EntryAges,
+        Supports::Leak,
+        if natural { Strength::Weak } else { Strength::Moderate },
+        format!(
+            "{} of {m} sampled entries were used only when they were made (every time field the same) and not since, made over {} up to {} before the dump: kept after their one use",
+            once.len(),
+            duration(hi - lo),
+            duration(now.saturating_sub(hi)),
+        ),
+    ));
+    true
+}

@@ -1,0 +1,65 @@
+//! `leaks` on the session-7 tuning apps (testdata/SCENARIOS.md, "Session 7 tuning apps"): a
+//! pool per one-off route whose newest pools are seconds old, a retry queue without an attempt
+//! limit whose entries were all retried minutes ago, and their healthy twins.
+
+use crate::common::analyse;
+use crate::verdicts::{first, holders, leaks, series};
+
+use analyzer::leaks::{LeakKind, Verdict};
+
+const POOLS: &str = "testdata.SvcLeakWarmPools$ConnectionManager.pools";
+const RETRIES: &str = "testdata.SvcLeakRetryForever$DeliveryRetrier.retries";
+
+#[test]
+fn healthy_routes_and_retries_give_no_suspect() {
+    for name in [
+        "svc-healthy-routes-1.hprof",
+        "svc-healthy-routes-2.hprof",
+        "svc-healthy-routes.hprof",
+        "svc-healthy-retry.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+    }
+    let r = series(&[
+        "svc-healthy-routes-1.hprof",
+        "svc-healthy-routes-2.hprof",
+        "svc-healthy-routes.hprof",
+    ]);
+    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
+}
+
+/// Pools made for one use and never used again: a possible leak in one dump, whatever share
+/// of them the last burst made seconds before it.
+#[test]
+fn pools_used_once_are_a_possible_leak() {
+    for (name, entries) in [
+        ("svc-leak-warmpools-1.hprof", 2440),
+        ("svc-leak-warmpools-2.hprof", 3640),
+        ("svc-leak-warmpools.hprof", 4840),
+        ("svc-leak-warmpools-parallel.jcmd.hprof", 4840),
+    ] {
+        let r = leaks(&analyse(name));
+        first(&r, POOLS, Verdict::PossibleLeak, LeakKind::UnboundedMap, entries);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+    let r = series(&[
+        "svc-leak-warmpools-1.hprof",
+        "svc-leak-warmpools-2.hprof",
+        "svc-leak-warmpools.hprof",
+    ]);
+    first(&r, POOLS, Verdict::PossibleLeak, LeakKind::UnboundedMap, 4840);
+}
+
+/// Entries first tried hours ago and tried tens of times are a leak, however recently retried.
+#[test]
+fn entries_retried_for_hours_are_a_leak() {
+    for name in [
+        "svc-leak-retryforever.hprof",
+        "svc-leak-retryforever-parallel.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        first(&r, RETRIES, Verdict::Leak, LeakKind::ClassGroup, 6150);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+}
