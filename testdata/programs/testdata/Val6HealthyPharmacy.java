@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * registry and the service config. See testdata/VALIDATION6.md.
  */
 public final class Val6HealthyPharmacy {
-    static final int DRUGS = 30_000;
+    static final int DRUGS = 20_000;
     static final int PHARMACIES = 8_000;
     static final int ELIGIBILITY_CAP = 5_000;
     static final int CLAIMS = 40_000;

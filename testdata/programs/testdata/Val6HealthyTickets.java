@@ -131,7 +131,7 @@ public final class Val6HealthyTickets {
         RUNNING = svc;
         int totalSeats = 0;
         for (int v = 0; v < VENUES; v++) {
-            int seats = 15_000 + (v * 977) % 20_000;
+            int seats = 8_000 + (v * 977) % 10_000;
             SeatMap m = new SeatMap(5_000 + v, "Arena " + v, seats, start);
             for (int s = 0; s < seats; s++) { m.sectionOf[s] = 100 + s / 500; m.rowOf[s] = (short) (s / 25 % 20); m.seatNo[s] = (short) (s % 25); m.basePriceCents[s] = 2_500 + (s / 500) * 150; }
             VenueCatalog.SEATMAPS.put(m.venueId, m);
@@ -159,7 +159,7 @@ public final class Val6HealthyTickets {
             DbConnection conn = svc.pool[i % POOL];
             Cursor cur = conn.query(sqls[rnd.nextInt(sqls.length)], 4, t);
             conn.close(cur);
-            SeatHold h = new SeatHold("H" + Long.toString(t, 36) + Integer.toString(i, 36), eventId, rnd.nextInt(15_000), 40_000_000L + rnd.nextInt(2_000_000), t, t + HOLD_MILLIS);
+            SeatHold h = new SeatHold("H" + Long.toString(t, 36) + Integer.toString(i, 36), eventId, rnd.nextInt(8_000), 40_000_000L + rnd.nextInt(2_000_000), t, t + HOLD_MILLIS);
             svc.holds.holds.put(h.holdId, h);
             if (i % 5 == 0) { // purchase converts the hold
                 svc.holds.holds.remove(h.holdId); svc.holds.converted++;
