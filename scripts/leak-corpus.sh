@@ -2,14 +2,14 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|validation3|validation4|validation5 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|validation3|validation4|validation5|validation6 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
 # judged candidate with its verdict. The dumps come from testdata/generate.sh; HPROFSCAN
 # defaults to target/release/hprofscan (build it first). Never tune the detector on the
 # validation sets (testdata/VALIDATION.md, testdata/VALIDATION2.md, testdata/VALIDATION3.md,
-# testdata/VALIDATION4.md, testdata/VALIDATION5.md).
+# testdata/VALIDATION4.md, testdata/VALIDATION5.md, testdata/VALIDATION6.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -86,8 +86,17 @@ case "$set_name" in
             val5-healthy-geo-serial.jcmd val5-healthy-feed-1 val5-healthy-feed-2 val5-healthy-feed
             val5-healthy-billing-parallel.jcmd"
         series="val5-leak-httproutes val5-healthy-feed" ;;
+    validation6)
+        singles="val6-leak-authzcache-1 val6-leak-authzcache-2 val6-leak-authzcache
+            val6-leak-authzcache-serial val6-leak-breadcrumbs val6-leak-breadcrumbs-parallel.jcmd
+            val6-leak-cursors val6-leak-cursors-serial.jcmd val6-leak-refreshtasks
+            val6-leak-refreshtasks-parallel.jcmd val6-leak-timeouts val6-leak-timeouts-serial
+            val6-healthy-pharmacy val6-healthy-pharmacy-serial.jcmd val6-healthy-telemetry-1
+            val6-healthy-telemetry-2 val6-healthy-telemetry val6-healthy-telemetry-parallel.jcmd
+            val6-healthy-tickets val6-healthy-tickets-parallel.jcmd"
+        series="val6-leak-authzcache val6-healthy-telemetry" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
