@@ -46,7 +46,7 @@ pub(crate) fn by_holder(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
             None => out.push(c),
         }
     }
-    out
+    into_threadlocals(out)
 }
 
 /// Sampled entries kept for a field's collections in all objects.
@@ -123,6 +123,41 @@ fn into_collections(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
                 rest[i] = absorb(c, f);
             }
             None => rest.push(f),
+        }
+    }
+    rest
+}
+
+/// A collection held by a field of a ThreadLocal's value class (the list of a per-thread
+/// request context), keeping most of what the ThreadLocal retains, is where that ThreadLocal's
+/// memory accumulates: one suspect, held by the ThreadLocal's field, with the collection's
+/// entries and both's evidence.
+fn into_threadlocals(cands: Vec<Candidate>) -> Vec<Candidate> {
+    let (locals, mut rest): (Vec<Candidate>, Vec<Candidate>) = cands
+        .into_iter()
+        .partition(|c| c.kind == LeakKind::Threadlocal && c.finding.value_class.is_some());
+    for t in locals {
+        let value = t.finding.value_class.as_deref().unwrap_or_default();
+        let inside = rest.iter().position(|c| {
+            c.collection.is_some()
+                && c.holding
+                    .as_ref()
+                    .is_some_and(|h| !h.holder.is_static && h.holder.class == value)
+                && c.weight() as f64 >= ACCUMULATION_SHARE * t.weight() as f64
+        });
+        match inside {
+            Some(i) => {
+                let c = &mut rest[i];
+                c.kind = t.kind;
+                c.holding = t.holding;
+                // One per thread: the threads line says how many.
+                c.instances = 1;
+                c.retained = c.retained.max(t.retained);
+                c.native = c.native.max(t.native);
+                c.finding = t.finding;
+                c.evidence.extend(t.evidence);
+            }
+            None => rest.push(t),
         }
     }
     rest
