@@ -45,7 +45,9 @@ case "$set_name" in
             svc-leak-perconncache-parallel.jcmd svc-leak-warmpools-1 svc-leak-warmpools-2
             svc-leak-warmpools svc-leak-warmpools-parallel.jcmd svc-healthy-routes-1
             svc-healthy-routes-2 svc-healthy-routes svc-leak-retryforever
-            svc-leak-retryforever-parallel.jcmd svc-healthy-retry"
+            svc-leak-retryforever-parallel.jcmd svc-healthy-retry svc-leak-requestcontext
+            svc-leak-requestcontext-parallel.jcmd svc-healthy-requestcontext
+            svc-healthy-requestcontext-parallel.jcmd"
         series="svc-leak-sessions svc-leak-requests svc-leak-gateway svc-healthy-payments
             svc-leak-deadconsumer svc-leak-objectstream svc-leak-warmpools svc-healthy-routes" ;;
     validation)
