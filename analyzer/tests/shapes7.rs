@@ -40,7 +40,13 @@ fn pools_used_once_are_a_possible_leak() {
         ("svc-leak-warmpools-parallel.jcmd.hprof", 4840),
     ] {
         let r = leaks(&analyse(name));
-        first(&r, POOLS, Verdict::PossibleLeak, LeakKind::UnboundedMap, entries);
+        first(
+            &r,
+            POOLS,
+            Verdict::PossibleLeak,
+            LeakKind::UnboundedMap,
+            entries,
+        );
         assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
     }
     let r = series(&[
@@ -48,7 +54,13 @@ fn pools_used_once_are_a_possible_leak() {
         "svc-leak-warmpools-2.hprof",
         "svc-leak-warmpools.hprof",
     ]);
-    first(&r, POOLS, Verdict::PossibleLeak, LeakKind::UnboundedMap, 4840);
+    first(
+        &r,
+        POOLS,
+        Verdict::PossibleLeak,
+        LeakKind::UnboundedMap,
+        4840,
+    );
 }
 
 /// Entries first tried hours ago and tried tens of times are a leak, however recently retried.
@@ -60,6 +72,33 @@ fn entries_retried_for_hours_are_a_leak() {
     ] {
         let r = leaks(&analyse(name));
         first(&r, RETRIES, Verdict::Leak, LeakKind::ClassGroup, 6150);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+}
+
+/// A per-thread request context whose list is never cleared: one suspect, held by the
+/// ThreadLocal's field, with the lists' entries (not the 8 contexts) and their ages.
+#[test]
+fn a_threadlocal_context_list_is_one_suspect_with_its_entries() {
+    for name in [
+        "svc-healthy-requestcontext.hprof",
+        "svc-healthy-requestcontext-parallel.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+    }
+    for name in [
+        "svc-leak-requestcontext.hprof",
+        "svc-leak-requestcontext-parallel.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        first(
+            &r,
+            "testdata.SvcLeakRequestContext$RequestScope.CONTEXT (static)",
+            Verdict::Leak,
+            LeakKind::Threadlocal,
+            50_073,
+        );
         assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
     }
 }

@@ -59,8 +59,10 @@ pub(crate) struct Candidate {
     pub native: u64,
     /// A sample of the entries' values (map values, list elements).
     pub values: Vec<u32>,
-    /// Whether `values` are in the order the entries were added (a list, a queue).
-    pub values_in_order: bool,
+    /// Lengths of the consecutive runs of `values` that are each in the order their
+    /// collection's entries were added (a list, a queue; one run per collection when a field's
+    /// collections in many objects add up); empty when `values` are in no such order.
+    pub ordered_runs: Vec<u32>,
     /// A sample of the keys (maps).
     pub keys: Vec<u32>,
     /// Sampled (key, value) pairs (hash maps).
@@ -94,7 +96,7 @@ impl Candidate {
             retained,
             native: 0,
             values: Vec::new(),
-            values_in_order: false,
+            ordered_runs: Vec::new(),
             keys: Vec::new(),
             pairs: Vec::new(),
             collection: None,

@@ -90,10 +90,15 @@ fn add_instance(x: Candidate, y: Candidate) -> Candidate {
     big.retained += small.retained;
     big.native += small.native;
     big.instances += small.instances;
-    // Two lists' samples side by side are in no one order.
-    big.values_in_order = false;
     let room = |v: &Vec<u32>| INSTANCES_SAMPLE.saturating_sub(v.len());
     let n = room(&big.values);
+    let taken = small.values.len().min(n) as u32;
+    // Two lists' samples side by side are two runs, each in its own list's order.
+    if big.ordered_runs.is_empty() || small.ordered_runs.is_empty() {
+        big.ordered_runs.clear();
+    } else if taken > 0 {
+        big.ordered_runs.push(taken.min(small.ordered_runs[0]));
+    }
     big.values.extend(small.values.into_iter().take(n));
     let n = room(&big.keys);
     big.keys.extend(small.keys.into_iter().take(n));

@@ -217,8 +217,10 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
     c.element_class = element;
     c.element_classes = cont.element_classes;
     c.entries = entries;
+    if cont.ordered {
+        c.ordered_runs = vec![cont.values.len() as u32];
+    }
     c.values = cont.values;
-    c.values_in_order = cont.ordered;
     c.keys = cont.keys;
     c.pairs = cont.pairs;
     c.collection = facts.or_else(|| {

@@ -66,10 +66,12 @@ pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
         c.element_class = element.clone();
         c.element_classes = vec![(element, count)];
         c.entries = count;
-        c.values = sample;
         // A chain's nodes dominate one another: the subtree walk meets them in chain order,
         // the order they were linked in.
-        c.values_in_order = chain;
+        if chain {
+            c.ordered_runs = vec![sample.len() as u32];
+        }
+        c.values = sample;
         found.candidates.push(c);
     }
     let mut offset = 0;

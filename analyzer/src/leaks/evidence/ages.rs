@@ -304,29 +304,52 @@ fn idle_times(fields: &[TimeField], now: u64) -> Idle {
     }
 }
 
+/// Where each sampled value lies in its collection: (run, index in the run), for the values
+/// of [`Candidate::ordered_runs`].
+fn run_positions(c: &Candidate) -> rustc_hash::FxHashMap<u32, (u32, u32)> {
+    let mut out = rustc_hash::FxHashMap::default();
+    let mut values = c.values.iter();
+    for (run, &len) in c.ordered_runs.iter().enumerate() {
+        for (i, &v) in values.by_ref().take(len as usize).enumerate() {
+            out.insert(v, (run as u32, i as u32));
+        }
+    }
+    out
+}
+
+/// How well the times follow the collections' own order: each run's rank correlation, weighed
+/// by the entries it has a time for.
+fn in_list_correlation(
+    position: &rustc_hash::FxHashMap<u32, (u32, u32)>,
+    vals: &[(u32, u64)],
+) -> f64 {
+    let mut runs: rustc_hash::FxHashMap<u32, Vec<(u32, u64)>> = Default::default();
+    for &(v, t) in vals {
+        if let Some(&(run, i)) = position.get(&v) {
+            runs.entry(run).or_default().push((i, t));
+        }
+    }
+    let n: usize = runs.values().map(Vec::len).sum();
+    if n == 0 {
+        return 0.0;
+    }
+    runs.values()
+        .map(|r| order_correlation(r).abs() * r.len() as f64)
+        .sum::<f64>()
+        / n as f64
+}
+
 /// A field that records when each entry was added: its times follow the heap's allocation
 /// order or, for a list or a queue, the collection's own order. The one that follows best.
 fn creation_field<'f>(
     c: &Candidate,
     fields: &'f [TimeField],
 ) -> Option<(&'f String, &'f [(u32, u64)])> {
-    let position: rustc_hash::FxHashMap<u32, u32> = if c.values_in_order {
-        c.values
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| (v, i as u32))
-            .collect()
-    } else {
-        Default::default()
-    };
+    let position = run_positions(c);
     let follows = |vals: &[(u32, u64)]| -> f64 {
-        let in_list: Vec<(u32, u64)> = vals
-            .iter()
-            .filter_map(|&(v, t)| position.get(&v).map(|&i| (i, t)))
-            .collect();
         order_correlation(vals)
             .abs()
-            .max(order_correlation(&in_list).abs())
+            .max(in_list_correlation(&position, vals))
     };
     fields
         .iter()
