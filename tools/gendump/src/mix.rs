@@ -9,11 +9,11 @@ pub enum Mix {
     /// 1 KiB).
     #[default]
     Default,
-    /// The same structures with more small objects: a third of the objects are boxed `Long`s
-    /// in samplers, more linked events, counters and sessions (short strings, map nodes,
-    /// boxed `Integer`s), fewer customers, and small primitive arrays (request bodies of 16 to
-    /// 96 bytes, byte buffers of 8 to 64): about 57 bytes of dump per object, for dumps with
-    /// many objects on little disk.
+    /// The same structures with more small objects: a fifth of the objects are boxed `Long`s
+    /// in samplers (the default: 7%), more linked events, counters and sessions (short strings,
+    /// map nodes, boxed `Integer`s), fewer customers (26% instead of 40%), and small primitive
+    /// arrays (byte buffers of 16 to 256 bytes, request bodies of 48 to 320): about 57.5 bytes
+    /// of dump per object, for dumps with many objects on little disk.
     Lean,
 }
 
