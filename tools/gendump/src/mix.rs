@@ -107,6 +107,7 @@ pub(crate) struct Shares {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{generate, Config, Stats};
 
     #[test]
     fn names_parse_back_and_shares_leave_room_for_the_system_objects() {
@@ -124,5 +125,44 @@ mod tests {
             assert!((95..=100).contains(&total), "{m:?}: {total}");
         }
         assert!("big".parse::<Mix>().is_err());
+    }
+
+    #[test]
+    fn the_lean_mix_writes_fewer_bytes_per_object_with_every_kind_of_object() {
+        let cfg = Config {
+            objects: 200_000,
+            seed: 5,
+            ..Config::default()
+        };
+        let mut a = Vec::new();
+        let sa = generate(&cfg, &mut a).unwrap();
+        let lean = Config {
+            mix: Mix::Lean,
+            ..cfg.clone()
+        };
+        let mut b = Vec::new();
+        let sb = generate(&lean, &mut b).unwrap();
+        let mut b2 = Vec::new();
+        generate(&lean, &mut b2).unwrap();
+        assert!(b == b2, "the lean mix is deterministic too");
+        let per_object = |s: &Stats| s.bytes as f64 / s.objects() as f64;
+        assert!(per_object(&sa) > 70.0, "{}", per_object(&sa));
+        assert!(per_object(&sb) < 60.0, "{}", per_object(&sb));
+        let n = sb.objects() as f64;
+        assert!((180_000.0..220_000.0).contains(&n), "{n}");
+        for count in [
+            sb.instances,
+            sb.object_arrays,
+            sb.primitive_arrays,
+            sb.leak_entries,
+            sb.roots_thread_object,
+            sb.roots_java_frame,
+            sb.roots_jni_local,
+            sb.roots_jni_global,
+            sb.roots_sticky_class,
+        ] {
+            assert!(count > 0, "{sb:?}");
+        }
+        assert_eq!((sa.classes, sa.gc_roots()), (sb.classes, sb.gc_roots()));
     }
 }
