@@ -9,12 +9,14 @@ fn generate(
     objects: u64,
     seed: u64,
     gzip: bool,
+    mix: gendump::Mix,
 ) -> (std::path::PathBuf, gendump::Stats) {
     let cfg = gendump::Config {
         objects,
         seed,
         // Small segments: many pieces even in a small dump.
         segment_bytes: 64 << 10,
+        mix,
     };
     let path = dir.join(if gzip { "gen.hprof.gz" } else { "gen.hprof" });
     let file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
@@ -31,8 +33,22 @@ fn generate(
 
 #[test]
 fn info_counts_what_the_generator_wrote_and_leaks_names_the_planted_leak() {
+    check_counts_and_leak(gendump::Mix::Default);
+}
+
+#[test]
+fn the_lean_mix_counts_and_names_its_leak_the_same_way_in_fewer_bytes_per_object() {
+    let st = check_counts_and_leak(gendump::Mix::Lean);
+    // The lean mix's point: at most 60 bytes of dump per object (the default writes ~74).
+    let per_object = st.bytes as f64 / st.objects() as f64;
+    assert!((50.0..60.0).contains(&per_object), "{per_object}");
+}
+
+/// Writes 300,000 objects of `mix`, checks `info`'s counts and `leaks`' first suspect
+/// against the generator's, and returns what it wrote.
+fn check_counts_and_leak(mix: gendump::Mix) -> gendump::Stats {
     let dir = tempfile::tempdir().unwrap();
-    let (path, st) = generate(dir.path(), 300_000, 3, false);
+    let (path, st) = generate(dir.path(), 300_000, 3, false, mix);
     let p = path.to_str().unwrap();
     assert_eq!(std::fs::metadata(&path).unwrap().len(), st.bytes);
 
@@ -90,12 +106,13 @@ fn info_counts_what_the_generator_wrote_and_leaks_names_the_planted_leak() {
     // No reference points outside the dump.
     assert_eq!(leaks["heap"]["dangling_references"], 0);
     assert_eq!(leaks["heap"]["objects"], st.objects() + st.classes);
+    st
 }
 
 #[test]
 fn a_gzip_dump_of_another_seed_gives_the_same_counts_as_its_stats() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, st) = generate(dir.path(), 60_000, 11, true);
+    let (path, st) = generate(dir.path(), 60_000, 11, true, gendump::Mix::Default);
     let info = run_json(&["info", path.to_str().unwrap()]);
     assert_eq!(info["dump"]["gzip"], true);
     assert_eq!(info["dump"]["uncompressed_bytes"], st.bytes);

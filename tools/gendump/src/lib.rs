@@ -15,7 +15,9 @@
 //! logs, buffer pools of primitive arrays, samplers of boxed longs, metrics, and one leak:
 //! the static map `com.acme.shop.web.RequestTracker.ACTIVE`, which keeps every request
 //! context it is given; the requests' `startedAt` times spread over six hours that end an
-//! hour before the dump's timestamp, in allocation order.
+//! hour before the dump's timestamp, in allocation order. How the objects are shared among
+//! these structures is the [`Mix`]: the default one (about 74 bytes of dump per object) or
+//! a lean one with more small objects (about 57 bytes per object).
 //!
 //! Memory stays small whatever the size: objects are written as they are made, into a heap
 //! segment buffer that is flushed at about 1 MiB. What is kept is a few ids per structure
@@ -28,6 +30,10 @@
 
 use std::collections::HashMap;
 use std::io::{self, Write};
+
+mod mix;
+pub use mix::Mix;
+use mix::Shares;
 
 /// The identifier size written in the header.
 pub const ID_SIZE: u32 = 8;
@@ -50,6 +56,9 @@ pub struct Config {
     pub seed: u64,
     /// Heap dump segments are closed once their body reaches this many bytes.
     pub segment_bytes: usize,
+    /// How the objects are shared among the structures (the default keeps the bytes of
+    /// the dumps benchmarked before `--mix` existed).
+    pub mix: Mix,
 }
 
 impl Default for Config {
@@ -58,6 +67,7 @@ impl Default for Config {
             objects: 1_000_000,
             seed: 1,
             segment_bytes: 1 << 20,
+            mix: Mix::Default,
         }
     }
 }
@@ -791,6 +801,8 @@ struct Gen<'w> {
     /// A block of pseudo-random bytes that buffers are cut from.
     noise: Vec<u8>,
     threads: Vec<ThreadSpec>,
+    /// The mix's shares and sizes.
+    mix: Shares,
 }
 
 impl<'w> Gen<'w> {
@@ -815,6 +827,7 @@ impl<'w> Gen<'w> {
             scratch: Vec::new(),
             noise: Vec::new(),
             threads: threads(),
+            mix: cfg.mix.shares(),
         };
         let mut nr = Rng(cfg.seed.wrapping_mul(31).wrapping_add(7));
         g.noise = (0..65536 + 8192).map(|_| nr.next() as u8).collect();
@@ -1380,16 +1393,16 @@ impl<'w> Gen<'w> {
     // ---- the heap -----------------------------------------------------------------
 
     fn heap(&mut self) {
-        let n = self.cfg.objects.max(1000);
+        let (n, m) = (self.cfg.objects.max(1000), self.mix);
         self.system();
-        let (products, shared) = self.catalog(n * 4 / 100);
+        let (products, shared) = self.catalog(n * m.catalog / 100);
         // Every category gets its share of the objects in each round, so that the
         // structures interleave in the heap as they do in a long-running JVM.
         let rounds = (n / 200_000).clamp(4, 64);
-        let customers_total = n * 40 / 100 / 24;
-        let sessions_total = n * 10 / 100 / 12;
-        let leak_total = n * 8 / 100 / 5;
-        let counters_total = n * 3 / 100 / 4;
+        let customers_total = n * m.customers / 100 / 24;
+        let sessions_total = n * m.sessions / 100 / 12;
+        let leak_total = n * m.leak / 100 / 5;
+        let counters_total = n * m.counters / 100 / 4;
         let mut sessions = self.map_new(sessions_total);
         let mut leak = self.map_new(leak_total);
         let mut counters = self.map_new(counters_total);
@@ -1424,15 +1437,15 @@ impl<'w> Gen<'w> {
                 self.session(&mut sessions, &recent, &shared);
             }
             // Event logs: doubly linked, each written whole.
-            let mut left = n * 20 / 100 / 15 * 10 / rounds;
+            let mut left = n * m.events / 100 / 15 * 10 / rounds;
             while left > 0 {
                 let len = self.rng.range(2_000, 60_000).min(left);
                 left -= len;
                 let l = self.event_log(len, &shared);
                 logs.push(l);
             }
-            pools.push(self.buffer_pool(n * 5 / 100 / rounds));
-            let mut left = n * 7 / 100 / rounds;
+            pools.push(self.buffer_pool(n * m.pools / 100 / rounds));
+            let mut left = n * m.samplers / 100 / rounds;
             while left > 600 {
                 let len = self.rng.range(500, 4000).min(left - 3);
                 left -= len + 3;
@@ -1964,24 +1977,14 @@ impl<'w> Gen<'w> {
         let n = budget.saturating_sub(3).max(1);
         let mut bufs = Vec::with_capacity(n as usize);
         for _ in 0..n {
-            let id = match self.rng.below(10) {
-                0..=5 => {
-                    let len = self.rng.range(64, 1024);
-                    self.noise_array(T::B, len)
-                }
-                6 | 7 => {
-                    let len = self.rng.range(4, 64);
-                    self.noise_array(T::I, len)
-                }
-                8 => {
-                    let len = self.rng.range(4, 32);
-                    self.noise_array(T::J, len)
-                }
-                _ => {
-                    let len = self.rng.range(8, 48);
-                    self.noise_array(T::C, len)
-                }
+            let (t, (lo, hi)) = match self.rng.below(10) {
+                0..=5 => (T::B, self.mix.bytes),
+                6 | 7 => (T::I, self.mix.ints),
+                8 => (T::J, self.mix.longs),
+                _ => (T::C, self.mix.chars),
             };
+            let len = self.rng.range(lo, hi);
+            let id = self.noise_array(t, len);
             bufs.push(id);
         }
         let arr = self.object_array(A_OBJECT, &bufs);
@@ -2034,7 +2037,8 @@ impl<'w> Gen<'w> {
         );
         self.tb.extend_from_slice(uuid.as_bytes());
         let (key, h) = self.string_tb(true);
-        let len = self.rng.range(64, 512);
+        let (lo, hi) = self.mix.body;
+        let len = self.rng.range(lo, hi);
         let body = self.noise_array(T::B, len);
         let span = 6 * HOUR;
         let jitter = self.rng.below(20_000) as i64;
