@@ -1,7 +1,10 @@
 //! Known traps of JDK classes that grow only when misused: an `ObjectOutputStream` never
 //! `reset()` keeps every object it wrote in its handle table, and shutdown hooks registered per
 //! job (`Runtime.addShutdownHook`) keep their threads and all they capture until the JVM exits.
-//! Each is a leak by the class's own contract, whatever the entries look like.
+//! Each is a leak by the class's own contract, whatever the entries look like. And an ORM's
+//! unit of work (Hibernate's `StatefulPersistenceContext`, or an application's own identity
+//! map) keeps every entity loaded through it until `clear()`: one kept across batches grows
+//! with each batch.
 
 use crate::base::text::thousands;
 
@@ -10,6 +13,20 @@ use super::super::model::{EvidenceName, Strength, Supports};
 
 /// Objects in a handle table from which a stream that is never reset is a leak.
 const HANDLES: u64 = 1000;
+/// Entities in one unit of work from which it outlived its transaction: a transaction loads
+/// hundreds or thousands.
+const ENTITIES: u64 = 10_000;
+/// Holder fields of an ORM's identity map (compared in lower case).
+const IDENTITY_MAPS: [&str; 4] = ["identitymap", "entitiesbykey", "entitymap", "managedentities"];
+/// Words of the simple class names of a unit of work (lower case).
+const UNIT_NAMES: [&str; 5] = [
+    "unitofwork",
+    "persistencecontext",
+    "session",
+    "entitymanager",
+    "objectcontext",
+];
+
 /// Shutdown hooks from which hooks are registered per job, not once at startup.
 const HOOKS: u64 = 100;
 
@@ -27,6 +44,7 @@ pub(crate) fn add(c: &mut Candidate) {
             detail,
         ));
     }
+    unit_of_work(c);
     let hooks = c.holding.as_ref().is_some_and(|h| {
         h.holder.class == "java.lang.ApplicationShutdownHooks" && h.holder.field == "hooks"
     });
@@ -42,4 +60,31 @@ pub(crate) fn add(c: &mut Candidate) {
             detail,
         ));
     }
+}
+
+/// An ORM identity map of at least [`ENTITIES`] entities: moderate (a long bulk transaction
+/// looks the same in one dump).
+fn unit_of_work(c: &mut Candidate) {
+    let Some(h) = c.holding.as_ref() else {
+        return;
+    };
+    let field = h.holder.field.to_ascii_lowercase();
+    let simple = h.holder.class.rsplit(['.', '$']).next().unwrap_or_default();
+    let simple = simple.to_ascii_lowercase();
+    let unit = UNIT_NAMES.iter().any(|u| simple.ends_with(u));
+    if !unit || !IDENTITY_MAPS.contains(&field.as_str()) || c.entries < ENTITIES {
+        return;
+    }
+    let detail = format!(
+        "a unit of work's identity map ({}.{}) holds {} entities: it keeps every entity loaded through it until clear() or close(), so one kept open across batches or requests grows with each (a transaction loads hundreds)",
+        h.holder.class,
+        h.holder.field,
+        thousands(c.entries)
+    );
+    c.add(evidence(
+        EvidenceName::Finished,
+        Supports::Leak,
+        Strength::Moderate,
+        detail,
+    ));
 }
