@@ -83,9 +83,68 @@ fn is_random_token(s: &str) -> bool {
     longest <= body.len() / 2
 }
 
+/// SQL text (a statement's first word) with its literals masked: digit runs become `#`,
+/// quoted strings `?`. None for text that is not SQL or holds no literal.
+pub(crate) fn sql_template(s: &str) -> Option<String> {
+    const VERBS: [&str; 6] = ["select", "insert", "update", "delete", "with", "merge"];
+    let first = s.trim_start().split_whitespace().next()?.to_ascii_lowercase();
+    if !VERBS.contains(&first.as_str()) {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    let (mut literal, mut quoted) = (false, false);
+    for ch in s.chars() {
+        match ch {
+            '\'' => {
+                if !quoted {
+                    out.push('?');
+                }
+                quoted = !quoted;
+                literal = true;
+            }
+            _ if quoted => {}
+            d if d.is_ascii_digit() => {
+                if !out.ends_with('#') {
+                    out.push('#');
+                }
+                literal = true;
+            }
+            _ => out.push(ch),
+        }
+    }
+    literal.then_some(out)
+}
+
+/// Share of the sampled keys that must be one SQL statement with different literals.
+const ONE_STATEMENT: f64 = 0.5;
+
+/// Keys that are one SQL statement with a different literal each (`... WHERE id = 1042`): a
+/// statement or query-plan cache keyed by SQL built with literals instead of bind parameters
+/// gets an entry per value, not per query. Whether the evidence was added.
+fn literal_sql(c: &mut Candidate, reads: &Reads) -> bool {
+    let mut templates: rustc_hash::FxHashMap<String, usize> = Default::default();
+    for k in &c.keys {
+        if let Some(t) = reads.key_text.get(k).and_then(|t| sql_template(t)) {
+            *templates.entry(t).or_default() += 1;
+        }
+    }
+    let n = c.keys.len();
+    let top = templates.values().copied().max().unwrap_or(0);
+    if (top as f64) < ONE_STATEMENT * n as f64 {
+        return false;
+    }
+    c.add(evidence(
+        EvidenceName::KeyShape,
+        Supports::Leak,
+        Strength::Moderate,
+        format!("{top} of {n} sampled keys are one SQL statement with a different literal value in each: built with literals instead of bind parameters, it gets an entry per value, not per query, and grows with the data"),
+    ));
+    true
+}
+
 /// Adds the key-shape evidence of a map.
 pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: &Reads) {
-    if c.keys.len() < MIN_KEYS {
+    if c.keys.len() < MIN_KEYS || literal_sql(c, reads) {
         return;
     }
     let mut counts = [0usize; 4];
@@ -163,5 +222,16 @@ mod tests {
         assert_eq!(shape("user-100042"), KeyShape::Numeric);
         assert_eq!(shape("Some longer name"), KeyShape::Other);
         assert_eq!(shape("aaaaaaaaaaaaaaaaaaaa1"), KeyShape::Other);
+    }
+
+    #[test]
+    fn sql_templates_mask_literals() {
+        assert_eq!(
+            sql_template("SELECT a FROM t WHERE id = 1042 AND s = 'x y'").as_deref(),
+            Some("SELECT a FROM t WHERE id = # AND s = ?")
+        );
+        assert_eq!(sql_template("select a from t where id = ?"), None);
+        assert_eq!(sql_template("selected 1042"), None);
+        assert_eq!(sql_template("user-1042"), None);
     }
 }
