@@ -17,7 +17,12 @@ const HANDLES: u64 = 1000;
 /// hundreds or thousands.
 const ENTITIES: u64 = 10_000;
 /// Holder fields of an ORM's identity map (compared in lower case).
-const IDENTITY_MAPS: [&str; 4] = ["identitymap", "entitiesbykey", "entitymap", "managedentities"];
+const IDENTITY_MAPS: [&str; 4] = [
+    "identitymap",
+    "entitiesbykey",
+    "entitymap",
+    "managedentities",
+];
 /// Words of the simple class names of a unit of work (lower case).
 const UNIT_NAMES: [&str; 5] = [
     "unitofwork",
