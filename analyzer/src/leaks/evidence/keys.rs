@@ -87,11 +87,7 @@ fn is_random_token(s: &str) -> bool {
 /// quoted strings `?`. None for text that is not SQL or holds no literal.
 pub(crate) fn sql_template(s: &str) -> Option<String> {
     const VERBS: [&str; 6] = ["select", "insert", "update", "delete", "with", "merge"];
-    let first = s
-        .trim_start()
-        .split_whitespace()
-        .next()?
-        .to_ascii_lowercase();
+    let first = s.split_whitespace().next()?.to_ascii_lowercase();
     if !VERBS.contains(&first.as_str()) {
         return None;
     }
