@@ -184,8 +184,11 @@ public final class Val7HealthyExchange {
                 gw.fix.sessions.put(s.senderCompId, s);
             }
             if (i % 10 == 0) {
-                int k = 0;
-                for (FixSession s : gw.fix.sessions.values()) { if (k++ % 3 != 0) { s.lastHeartbeatAt = t; s.inSeqNum++; } }
+                // A quarter of the counterparties disconnect without a logout after half an hour; their sessions time out.
+                for (FixSession s : gw.fix.sessions.values()) {
+                    if ((s.senderCompId.hashCode() & 3) == 0 && t - s.loggedOnAt > 1_800_000L) continue;
+                    s.lastHeartbeatAt = t; s.inSeqNum++;
+                }
             }
             if (t - lastExpire >= 60_000L) { gw.fix.expire(t); lastExpire = t; }
         }
@@ -202,6 +205,7 @@ public final class Val7HealthyExchange {
         check(gw.quotes.size() == QUOTE_CAP, "quotes");
         check(open > 10_000 && now - oldest > 4 * DAY, "open orders " + open);
         check(gw.execs.written > EXEC_RING, "exec ring");
+        check(gw.fix.sessions.size() > 250 && gw.fix.timedOut > 50, "fix sessions");
         check(gw.matchers.getPoolSize() == MATCHERS, "matchers");
         System.gc();
         DumpUtil.dump(args[0], args[1]);

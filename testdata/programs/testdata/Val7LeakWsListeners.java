@@ -24,7 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Val7LeakWsListeners {
     static final int FIXTURES = 20_000;
-    static final int SUBSCRIBERS = 80_000;
+    static final int SUBSCRIBERS = 70_000;
     static final int ROOMS = 300;
     static final int ROOM_HISTORY = 200;
     static final int CONNECTIONS = 4_250;
