@@ -2,14 +2,15 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|validation3|validation4|validation5|validation6 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
 # judged candidate with its verdict. The dumps come from testdata/generate.sh; HPROFSCAN
 # defaults to target/release/hprofscan (build it first). Never tune the detector on the
 # validation sets (testdata/VALIDATION.md, testdata/VALIDATION2.md, testdata/VALIDATION3.md,
-# testdata/VALIDATION4.md, testdata/VALIDATION5.md, testdata/VALIDATION6.md).
+# testdata/VALIDATION4.md, testdata/VALIDATION5.md, testdata/VALIDATION6.md,
+# testdata/VALIDATION7.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -97,8 +98,16 @@ case "$set_name" in
             val6-healthy-telemetry-2 val6-healthy-telemetry val6-healthy-telemetry-parallel.jcmd
             val6-healthy-tickets val6-healthy-tickets-parallel.jcmd"
         series="val6-leak-authzcache val6-healthy-telemetry" ;;
+    validation7)
+        singles="val7-leak-ratelimits val7-leak-ratelimits-serial val7-leak-wslisteners
+            val7-leak-wslisteners-parallel.jcmd val7-leak-templates-1 val7-leak-templates-2
+            val7-leak-templates val7-leak-templates-serial.jcmd val7-leak-otppurge
+            val7-leak-otppurge-parallel val7-healthy-exchange val7-healthy-exchange-serial.jcmd
+            val7-healthy-logistics-1 val7-healthy-logistics-2 val7-healthy-logistics
+            val7-healthy-logistics-parallel val7-healthy-clinic val7-healthy-clinic-parallel.jcmd"
+        series="val7-leak-templates val7-healthy-logistics" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 

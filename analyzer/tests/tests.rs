@@ -17,5 +17,6 @@ mod resource_apps;
 mod robustness;
 mod shapes;
 mod shapes7;
+mod validation7;
 mod verdicts;
 mod waste;

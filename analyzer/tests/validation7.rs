@@ -1,0 +1,143 @@
+//! `leaks` on validation set 7 (testdata/VALIDATION7.md), written blind: the results as
+//! measured with the detector as it was when the set was written (never tuned on). Misses and
+//! false suspects are asserted as measured, so an improvement shows up as a failing test to
+//! update (and the set is then spent for that change).
+
+use crate::common::analyse;
+use crate::verdicts::{first, holders, leaks, series};
+
+use analyzer::leaks::{LeakKind, Verdict};
+
+#[test]
+fn validation_set_7_as_measured() {
+    use LeakKind::*;
+    use Verdict::*;
+    for name in [
+        "val7-healthy-exchange.hprof",
+        "val7-healthy-exchange-serial.jcmd.hprof",
+        "val7-healthy-logistics-1.hprof",
+        "val7-healthy-logistics-2.hprof",
+        "val7-healthy-logistics.hprof",
+        "val7-healthy-logistics-parallel.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+    }
+    let r = series(&[
+        "val7-healthy-logistics-1.hprof",
+        "val7-healthy-logistics-2.hprof",
+        "val7-healthy-logistics.hprof",
+    ]);
+    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
+
+    // False suspect (healthy clinic, both dumps): the booked future appointments (booked up to
+    // 60 days ago, never touched since booking), judged by their timestamps.
+    for name in [
+        "val7-healthy-clinic.hprof",
+        "val7-healthy-clinic-parallel.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        first(
+            &r,
+            "testdata.Val7HealthyClinic$AppointmentCalendar.byId",
+            PossibleLeak,
+            ClassGroup,
+            39_374,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+
+    // Found at #1, with a false suspect #2 (the API-key directory, by its lastUsedAt ages).
+    for name in [
+        "val7-leak-ratelimits.hprof",
+        "val7-leak-ratelimits-serial.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        first(
+            &r,
+            "testdata.Val7LeakRateLimits$RateLimitFilter.LIMITERS (static)",
+            Leak,
+            StaticCollection,
+            45_000,
+        );
+        assert_eq!(
+            holders(&r),
+            [
+                "testdata.Val7LeakRateLimits$RateLimitFilter.LIMITERS (static)",
+                "testdata.Val7LeakRateLimits$ApiKeyDirectory.byKeyId",
+            ],
+            "{name}"
+        );
+    }
+
+    // Missed (small leak, ~8%): the listeners of closed websocket connections give no suspect;
+    // the bus's `listeners` list is only an undetermined retainer.
+    for name in [
+        "val7-leak-wslisteners.hprof",
+        "val7-leak-wslisteners-parallel.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+    }
+
+    let compiled = "testdata.Val7LeakTemplates$TemplateEngine.compiled";
+    let pending = "testdata.Val7LeakOtpPurge$OtpService.pending";
+    let cases: &[(&str, &str, Verdict, LeakKind, u64)] = &[
+        (
+            "val7-leak-templates-1.hprof",
+            compiled,
+            Leak,
+            UnboundedMap,
+            1250,
+        ),
+        (
+            "val7-leak-templates-2.hprof",
+            compiled,
+            PossibleLeak,
+            UnboundedMap,
+            2500,
+        ),
+        (
+            "val7-leak-templates.hprof",
+            compiled,
+            Leak,
+            UnboundedMap,
+            5000,
+        ),
+        (
+            "val7-leak-templates-serial.jcmd.hprof",
+            compiled,
+            Leak,
+            UnboundedMap,
+            5000,
+        ),
+        // Entries counted as 28,272: the 28,014 expired passcodes plus the 258 still valid.
+        (
+            "val7-leak-otppurge.hprof",
+            pending,
+            PossibleLeak,
+            UnboundedMap,
+            28_272,
+        ),
+        (
+            "val7-leak-otppurge-parallel.hprof",
+            pending,
+            PossibleLeak,
+            UnboundedMap,
+            28_272,
+        ),
+    ];
+    for &(name, holder, verdict, kind, entries) in cases {
+        let r = leaks(&analyse(name));
+        first(&r, holder, verdict, kind, entries);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+
+    let r = series(&[
+        "val7-leak-templates-1.hprof",
+        "val7-leak-templates-2.hprof",
+        "val7-leak-templates.hprof",
+    ]);
+    first(&r, compiled, Leak, UnboundedMap, 5000);
+    assert_eq!(r.suspects.len(), 1, "{:?}", holders(&r));
+}
