@@ -30,21 +30,16 @@ fn validation_set_7_as_measured() {
     ]);
     assert!(r.suspects.is_empty(), "{:?}", holders(&r));
 
-    // False suspect (healthy clinic, both dumps): the booked future appointments (booked up to
-    // 60 days ago, never touched since booking), judged by their timestamps.
+    // Measured first as a false suspect in both dumps: the booked future appointments (booked
+    // up to 60 days ago, never touched since), `possible-leak` by the used-once rule of session
+    // 7. That rule then came to need a field that records use (`lastUsedAt`...) among the
+    // equal times, seeing this result: the clinic is spent for it, and clean since.
     for name in [
         "val7-healthy-clinic.hprof",
         "val7-healthy-clinic-parallel.jcmd.hprof",
     ] {
         let r = leaks(&analyse(name));
-        first(
-            &r,
-            "testdata.Val7HealthyClinic$AppointmentCalendar.byId",
-            PossibleLeak,
-            ClassGroup,
-            39_374,
-        );
-        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
     }
 
     // Found at #1, with a false suspect #2 (the API-key directory, by its lastUsedAt ages).

@@ -237,7 +237,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
 /// Words of a field's name (camelCase or snake_case) that say it records when this process
 /// last used, or lent out, its entry (`lastAccess`, `lastSeen`, `borrowedAt`, `leasedAt`...):
 /// its times are this process's own, whatever order the collector left the entries in.
-const USE_WORDS: [&str; 10] = [
+pub(crate) const USE_WORDS: [&str; 10] = [
     "access", "accessed", "seen", "touched", "used", "borrow", "borrowed", "leased", "acquired",
     "checkout",
 ];

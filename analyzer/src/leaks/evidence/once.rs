@@ -1,5 +1,7 @@
-//! Used once: entries with several time fields (created, last used) that all hold the same
-//! time, an hour or more before the dump, made over hours. Each was made for one use and never
+//! Used once: entries with a time field that records use (`lastUsedAt`, `lastAccess`...) and
+//! another time field, all holding the same time, an hour or more before the dump, made over
+//! hours. A record whose `updatedAt` equals its `createdAt` was only never edited; an entry
+//! whose last use is its making was never used again. Each was made for one use and never
 //! used again, yet nothing removed it: entries for one-off keys (a callback URL, a request's
 //! route) kept in a map that only grows. Newer entries of the same kind may be many (a recent
 //! burst), so this needs only a fifth of the sample; one dump cannot confirm it (a directory
@@ -9,12 +11,17 @@ use rustc_hash::FxHashMap;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};
-use super::ages::{duration, TimeField, IDLE, MIN_ENTRIES};
+use super::ages::{duration, words, TimeField, IDLE, MIN_ENTRIES, USE_WORDS};
 
 /// Times within this of each other are the same moment (one request).
 const SAME: u64 = 1_000;
 /// Share of the sampled entries that must be old one-off entries.
 const SHARE: f64 = 0.2;
+
+/// Whether a field's name says it records use.
+fn records_use(name: &str) -> bool {
+    words(name).iter().any(|w| USE_WORDS.contains(&w.as_str()))
+}
 
 /// Per entry with at least two time fields: its oldest and newest time.
 fn spans(fields: &[TimeField]) -> FxHashMap<u32, (u64, u64, u32)> {
@@ -34,7 +41,7 @@ fn spans(fields: &[TimeField]) -> FxHashMap<u32, (u64, u64, u32)> {
 /// Adds the used-once evidence for the sampled entries of `c` (`m` of them with a time).
 /// Whether it was added.
 pub(crate) fn add(c: &mut Candidate, fields: &[TimeField], m: usize, now: u64) -> bool {
-    if fields.len() < 2 {
+    if fields.len() < 2 || !fields.iter().any(|f| records_use(&f.0)) {
         return false;
     }
     let once: Vec<u64> = spans(fields)
@@ -57,7 +64,7 @@ pub(crate) fn add(c: &mut Candidate, fields: &[TimeField], m: usize, now: u64) -
         Supports::Leak,
         if natural { Strength::Weak } else { Strength::Moderate },
         format!(
-            "{} of {m} sampled entries were used only when they were made (every time field the same) and not since, made over {} up to {} before the dump: kept after their one use",
+            "{} of {m} sampled entries were last used when they were made (every time field the same, a field of use among them) and not since, made over {} up to {} before the dump: kept after their one use",
             once.len(),
             duration(hi - lo),
             duration(now.saturating_sub(hi)),
