@@ -32,12 +32,16 @@ const FUTURE: u64 = 24 * HOUR;
 /// A value in milliseconds since the epoch if it is a plausible time near `now`, trying
 /// milliseconds, seconds, microseconds and nanoseconds.
 pub(crate) fn as_millis(raw: i64, now: u64) -> Option<u64> {
+    as_millis_in(raw, now.saturating_sub(PAST), now + FUTURE)
+}
+
+/// A value in milliseconds since the epoch if it is a time from `lo` to `hi` (ms), trying
+/// milliseconds, seconds, microseconds and nanoseconds.
+pub(crate) fn as_millis_in(raw: i64, lo: u64, hi: u64) -> Option<u64> {
     if raw <= 0 {
         return None;
     }
     let raw = raw as u64;
-    let lo = now.saturating_sub(PAST);
-    let hi = now + FUTURE;
     [
         Some(raw),
         raw.checked_mul(1000),

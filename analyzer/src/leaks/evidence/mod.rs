@@ -11,6 +11,7 @@ pub(crate) mod captures;
 pub(crate) mod consumer;
 pub(crate) mod dates;
 pub(crate) mod domain;
+pub(crate) mod expiry;
 pub(crate) mod finished;
 pub(crate) mod held;
 pub(crate) mod keys;
@@ -121,7 +122,9 @@ pub(crate) fn gather(
         size::add(a, c);
         bound::add(a, c, reads);
         keys::add(a, c, reads);
-        if !retries::add(a, c, reads, now_ms) {
+        if !retries::add(a, c, reads, now_ms)
+            && expiry::add(a, c, reads, now_ms) == expiry::Expiry::None
+        {
             ages::add(a, c, reads, now_ms);
         }
         dates::add(a, c, reads, now_ms);
