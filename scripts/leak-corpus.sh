@@ -48,7 +48,9 @@ case "$set_name" in
             svc-healthy-routes-2 svc-healthy-routes svc-leak-retryforever
             svc-leak-retryforever-parallel.jcmd svc-healthy-retry svc-leak-requestcontext
             svc-leak-requestcontext-parallel.jcmd svc-healthy-requestcontext
-            svc-healthy-requestcontext-parallel.jcmd"
+            svc-healthy-requestcontext-parallel.jcmd svc-leak-expiredgrants
+            svc-leak-expiredgrants-parallel.jcmd svc-healthy-expiringgrants
+            svc-healthy-expiringgrants-parallel.jcmd"
         series="svc-leak-sessions svc-leak-requests svc-leak-gateway svc-healthy-payments
             svc-leak-deadconsumer svc-leak-objectstream svc-leak-warmpools svc-healthy-routes" ;;
     validation)
