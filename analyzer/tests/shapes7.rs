@@ -102,3 +102,30 @@ fn a_threadlocal_context_list_is_one_suspect_with_its_entries() {
         assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
     }
 }
+
+/// Grants long past their own expiry, still held (the purger died): a leak. The refresh tokens
+/// beside them expire in 30 days: within their life, their ages say nothing, not a suspect.
+#[test]
+fn entries_long_expired_are_a_leak_and_live_ones_are_not() {
+    for name in [
+        "svc-healthy-expiringgrants.hprof",
+        "svc-healthy-expiringgrants-parallel.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+    }
+    for name in [
+        "svc-leak-expiredgrants.hprof",
+        "svc-leak-expiredgrants-parallel.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        first(
+            &r,
+            "testdata.SvcLeakExpiredGrants$GrantStore.grants",
+            Verdict::Leak,
+            LeakKind::UnboundedMap,
+            24_889,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+}
