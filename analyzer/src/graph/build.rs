@@ -14,6 +14,7 @@ use crate::graph::idindex::IdIndex;
 use crate::graph::ids::NONE;
 use crate::graph::node_classes::NodeClasses;
 use crate::graph::object_graph::{check_node_count, check_reference_count, Graph};
+use crate::graph::ranked::RankedBits;
 use crate::graph::shallow_sizes::{size8, ShallowSizes};
 use crate::load::classes::ClassIdx;
 use crate::load::heap::Heap;
@@ -86,7 +87,7 @@ impl Graph {
         // Classes and sizes are narrowed (u32 -> u16 and mostly implicit) before the CSR
         // targets are allocated: 7.2 bytes per node fewer at the graph's peak.
         let (classes, sizes) = compact(heap, refs.class_of, refs.size8, &arrays, progress)?;
-        let (offsets, targets) = csr(refs.degree, refs.parts, &arrays, progress)?;
+        let (linked, offsets, targets) = csr(refs.degree, refs.parts, &arrays, progress)?;
         let (class_node, class_nodes) = class_nodes(heap, &ids);
         let (roots, classes_as_roots) = roots(heap, &ids, &class_nodes);
         arrays.release();
@@ -95,6 +96,7 @@ impl Graph {
             ids,
             classes,
             sizes,
+            linked,
             offsets,
             targets,
             class_node,
@@ -205,7 +207,7 @@ fn reference_pass(
 ) -> Result<References, AnalyzeError> {
     let mut class_of = arrays.try_filled(n, NONE)?;
     let mut size8v = arrays.try_filled(n, 0u32)?;
-    // One spare slot: the degrees become the CSR offsets, which have n + 1 entries.
+    // One spare slot: the degrees become the CSR offsets, which have up to n + 1 entries.
     let mut degree = arrays.try_with_capacity(n, n + 1, 0u32)?;
     // With the arrays in files, the pieces' lists go there too, as they grow.
     let on_disk = arrays.on_disk();
@@ -257,31 +259,24 @@ fn reference_pass(
     })
 }
 
-/// The CSR arrays: offsets from the degrees (reusing the degree array), then each piece's
-/// references copied to their nodes' slots, on all threads.
+/// The CSR arrays: the nodes with references and their offsets, from the degrees (reusing the
+/// degree array), then each piece's references copied to their nodes' slots, on all threads.
 fn csr(
     degree: Store<u32>,
     parts: Parts,
     arrays: &Arrays,
     progress: &dyn Progress,
-) -> Result<(Store<u32>, Store<u32>), AnalyzeError> {
+) -> Result<(RankedBits, Store<u32>, Store<u32>), AnalyzeError> {
     check_reference_count(degree.par_iter().map(|&d| d as u64).sum())?;
-    let mut offsets = degree;
-    let mut acc: u64 = 0;
-    for d in offsets.iter_mut() {
-        let x = *d as u64;
-        *d = acc as u32;
-        acc += x;
-    }
-    offsets
-        .push(acc as u32)
-        .map_err(|e| temp_error(arrays, e))?;
+    let linked = RankedBits::par_from_fn(degree.len(), |v| degree[v] > 0);
+    let offsets = linked_offsets(degree, linked.count_ones() as usize, arrays)?;
+    let acc = offsets[offsets.len() - 1] as u64;
 
     progress.start_count("csr", acc, "references");
     let mut targets = arrays.try_filled(acc as usize, 0u32)?;
     {
         let st = Scatter::new(&mut targets);
-        let offsets = &offsets;
+        let (linked, offsets) = (&linked, &offsets);
         let Parts {
             lists,
             nodes: shared_nodes,
@@ -293,9 +288,13 @@ fn csr(
             let mut done = 0u64;
             let mut local = local.iter(shared_targets);
             for v in nodes.iter(shared_nodes) {
+                // A listed node has references, so it is linked.
+                let Some(r) = linked.rank_if_set(v as u64) else {
+                    continue;
+                };
                 let (lo, hi) = (
-                    offsets[v as usize] as usize,
-                    offsets[v as usize + 1] as usize,
+                    offsets[r as usize] as usize,
+                    offsets[r as usize + 1] as usize,
                 );
                 for (slot, t) in (lo..hi).zip(&mut local) {
                     // SAFETY: slots lo..hi belong to node v alone, and v occurs in exactly
@@ -308,7 +307,32 @@ fn csr(
         });
     }
     progress.finish();
-    Ok((offsets, targets))
+    Ok((linked, offsets, targets))
+}
+
+/// The CSR offsets of the `linked` nodes with a degree above 0, in node order, written over
+/// the degrees (each offset lands at or before its node's degree), with one more entry: the
+/// number of references. The array is then shortened to them.
+fn linked_offsets(
+    mut degree: Store<u32>,
+    linked: usize,
+    arrays: &Arrays,
+) -> Result<Store<u32>, AnalyzeError> {
+    let mut acc: u64 = 0;
+    let mut k = 0usize;
+    for v in 0..degree.len() {
+        let d = degree[v];
+        if d > 0 {
+            degree[k] = acc as u32;
+            k += 1;
+            acc += d as u64;
+        }
+    }
+    debug_assert_eq!(k, linked);
+    degree.truncate(k);
+    degree.push(acc as u32).map_err(|e| temp_error(arrays, e))?;
+    degree.shrink_to_fit();
+    Ok(degree)
 }
 
 /// The node of each class's class object (by class index), and the (node, class) pairs in
