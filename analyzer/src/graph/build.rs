@@ -259,8 +259,9 @@ fn reference_pass(
     })
 }
 
-/// The CSR arrays: the nodes with references and their offsets, from the degrees (reusing the
-/// degree array), then each piece's references copied to their nodes' slots, on all threads.
+/// The CSR arrays: dense offsets from the degrees (reusing the degree array), each piece's
+/// references copied to their nodes' slots on all threads, then the offsets kept only for the
+/// nodes with references (found by the rank of the returned bitmap).
 fn csr(
     degree: Store<u32>,
     parts: Parts,
@@ -268,15 +269,22 @@ fn csr(
     progress: &dyn Progress,
 ) -> Result<(RankedBits, Store<u32>, Store<u32>), AnalyzeError> {
     check_reference_count(degree.par_iter().map(|&d| d as u64).sum())?;
-    let linked = RankedBits::par_from_fn(degree.len(), |v| degree[v] > 0);
-    let offsets = linked_offsets(degree, linked.count_ones() as usize, arrays)?;
-    let acc = offsets[offsets.len() - 1] as u64;
+    let mut offsets = degree;
+    let mut acc: u64 = 0;
+    for d in offsets.iter_mut() {
+        let x = *d as u64;
+        *d = acc as u32;
+        acc += x;
+    }
+    offsets
+        .push(acc as u32)
+        .map_err(|e| temp_error(arrays, e))?;
 
     progress.start_count("csr", acc, "references");
     let mut targets = arrays.try_filled(acc as usize, 0u32)?;
     {
         let st = Scatter::new(&mut targets);
-        let (linked, offsets) = (&linked, &offsets);
+        let offsets = &offsets;
         let Parts {
             lists,
             nodes: shared_nodes,
@@ -288,13 +296,9 @@ fn csr(
             let mut done = 0u64;
             let mut local = local.iter(shared_targets);
             for v in nodes.iter(shared_nodes) {
-                // A listed node has references, so it is linked.
-                let Some(r) = linked.rank_if_set(v as u64) else {
-                    continue;
-                };
                 let (lo, hi) = (
-                    offsets[r as usize] as usize,
-                    offsets[r as usize + 1] as usize,
+                    offsets[v as usize] as usize,
+                    offsets[v as usize + 1] as usize,
                 );
                 for (slot, t) in (lo..hi).zip(&mut local) {
                     // SAFETY: slots lo..hi belong to node v alone, and v occurs in exactly
@@ -306,33 +310,29 @@ fn csr(
             progress.advance(done);
         });
     }
+    let linked = RankedBits::par_from_fn(offsets.len() - 1, |v| offsets[v] < offsets[v + 1]);
+    let offsets = linked_offsets(offsets);
     progress.finish();
     Ok((linked, offsets, targets))
 }
 
-/// The CSR offsets of the `linked` nodes with a degree above 0, in node order, written over
-/// the degrees (each offset lands at or before its node's degree), with one more entry: the
-/// number of references. The array is then shortened to them.
-fn linked_offsets(
-    mut degree: Store<u32>,
-    linked: usize,
-    arrays: &Arrays,
-) -> Result<Store<u32>, AnalyzeError> {
-    let mut acc: u64 = 0;
+/// The offsets of the nodes with references (a start below the next node's), in node order,
+/// with the end: written over the dense offsets (each lands at or before its node's place),
+/// which are then shortened to them.
+fn linked_offsets(mut offsets: Store<u32>) -> Store<u32> {
+    let n = offsets.len() - 1;
     let mut k = 0usize;
-    for v in 0..degree.len() {
-        let d = degree[v];
-        if d > 0 {
-            degree[k] = acc as u32;
+    for v in 0..n {
+        let (lo, hi) = (offsets[v], offsets[v + 1]);
+        if lo < hi {
+            offsets[k] = lo;
             k += 1;
-            acc += d as u64;
         }
     }
-    debug_assert_eq!(k, linked);
-    degree.truncate(k);
-    degree.push(acc as u32).map_err(|e| temp_error(arrays, e))?;
-    degree.shrink_to_fit();
-    Ok(degree)
+    offsets[k] = offsets[n];
+    offsets.truncate(k + 1);
+    offsets.shrink_to_fit();
+    offsets
 }
 
 /// The node of each class's class object (by class index), and the (node, class) pairs in

@@ -387,7 +387,9 @@ mod tests {
         let len = 200 * BLOCK_BITS as usize;
         let set = |i: usize| {
             let b = i / BLOCK_BITS as usize;
-            (b < 3 && i.is_multiple_of(5)) || (b == 70 && i % 448 == 447) || (b >= 150 && i % 3 == 1)
+            (b < 3 && i.is_multiple_of(5))
+                || (b == 70 && i % 448 == 447)
+                || (b >= 150 && i % 3 == 1)
         };
         let positions: Vec<usize> = (0..len).filter(|&i| set(i)).collect();
         let mut builder = BitsBuilder::new(len as u64);
