@@ -6,7 +6,7 @@
 //! created); 3 the dump is unreadable or damaged (for `scan`: any dump was); 4 the report could
 //! not be written; 5 a resource limit (the decompressed gzip dump passes `--max-uncompressed` or
 //! does not fit the temp directory, or the analysis' arrays do not fit it under
-//! `--max-memory`), not a damaged dump.
+//! `--max-memory`, or the CPU lacks an instruction the build uses), not a damaged dump.
 
 use std::io;
 use std::process::ExitCode;

@@ -62,7 +62,25 @@ fn answer_early(cli: &Cli) -> Option<ExitCode> {
     }
 }
 
+/// Stops with a message when the CPU lacks an instruction this build was compiled to use
+/// (POPCNT on x86-64: `.cargo/config.toml`), instead of crashing at its first use.
+fn check_cpu() -> Result<(), ExitCode> {
+    #[cfg(all(target_arch = "x86_64", target_feature = "popcnt"))]
+    if !std::arch::is_x86_feature_detected!("popcnt") {
+        eprintln!(
+            "hprofscan: this build needs a CPU with the POPCNT instruction (every x86-64 CPU \
+             since 2008-2011 has it); build it without `-C target-feature=+popcnt` \
+             (.cargo/config.toml) for this one"
+        );
+        return Err(ExitCode::from(exit::RESOURCE));
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
+    if let Err(code) = check_cpu() {
+        return code;
+    }
     sys::return_freed_memory();
     let cli = Cli::parse();
     if let Err(code) = start_threads(cli.common.threads) {

@@ -106,15 +106,28 @@ pub fn as_atomic_u64(v: &mut [u64]) -> &[AtomicU64] {
 /// per-item adaptors (`enumerate`, `filter`, `flat_map_iter`) compiled to a loop that stores
 /// its state on every item, several times slower on scans of 10^7 nodes.
 pub fn par_scan_nodes<T: Send>(n: usize, f: impl Fn(u32, &mut Vec<T>) + Sync) -> Vec<T> {
+    par_scan_ranges(n, |lo, hi, out| {
+        for v in lo..hi {
+            f(v, out);
+        }
+    })
+}
+
+/// Calls `f(lo, hi, &mut out)` for consecutive ranges of nodes `lo..hi` covering `0..n`, on
+/// all threads, and returns what the calls pushed, in node order (for scans that walk a range
+/// at once, such as [`crate::graph::object_graph::Graph::for_each_refs_in`]).
+pub fn par_scan_ranges<T: Send>(n: usize, f: impl Fn(u32, u32, &mut Vec<T>) + Sync) -> Vec<T> {
     use rayon::prelude::*;
     const CHUNK: usize = 1 << 15;
     let parts: Vec<Vec<T>> = (0..n.div_ceil(CHUNK))
         .into_par_iter()
         .map(|ci| {
             let mut out = Vec::new();
-            for v in ci * CHUNK..((ci + 1) * CHUNK).min(n) {
-                f(v as u32, &mut out);
-            }
+            f(
+                (ci * CHUNK) as u32,
+                ((ci + 1) * CHUNK).min(n) as u32,
+                &mut out,
+            );
             out
         })
         .collect();

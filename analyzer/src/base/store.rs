@@ -110,6 +110,13 @@ impl<T: Pod> Store<T> {
         }
     }
 
+    /// Gives back the memory past the length (in memory; a file keeps its size).
+    pub fn shrink_to_fit(&mut self) {
+        if let Data::Mem(v) = &mut self.data {
+            v.shrink_to_fit();
+        }
+    }
+
     /// Appends `x`, growing the file if needed.
     pub fn push(&mut self, x: T) -> io::Result<()> {
         let len = self.len();

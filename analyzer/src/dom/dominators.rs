@@ -73,7 +73,7 @@ struct Dfs {
 
 /// Iterative depth-first search: the path from the current root is an explicit stack of
 /// (node, cursor into its successors: references, then the class edge), and the search climbs
-/// back through the parent array. Memory is two u32 per node plus 8 bytes per level of the
+/// back through the parent array. Memory is two u32 per node plus 12 bytes per level of the
 /// deepest path (a path through every node costs what the node-order and cursor arrays of a
 /// stackless search would). The search meets every edge once, so it also counts what the
 /// predecessor lists need ([`Dfs::later`], [`Dfs::early`]): one u32 more per node. Every
@@ -88,7 +88,10 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
     let mut parent = g.arrays.filled(n + 1, 0u32);
     let mut later = g.arrays.filled(n + 1, 0u32);
     let mut early = g.arrays.filled((n + 1).div_ceil(64), 0u64);
-    let mut stack: Vec<(u32, u32)> = Vec::new();
+    // Per level: the node, and its next and end position among the targets; the position
+    // one past the end stands for its class edge, done.
+    let mut stack: Vec<(u32, u32, u32)> = Vec::new();
+    let targets = g.targets();
     let mut len = 1usize;
     for &(r, _) in &g.roots {
         if pre_of[r as usize] != NONE {
@@ -97,13 +100,13 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
         let mut cur = len as u32;
         pre_of[r as usize] = cur;
         len += 1;
-        stack.push((r, 0));
+        let (lo, hi) = g.ref_range(r);
+        stack.push((r, lo, hi));
         while let Some(top) = stack.last_mut() {
-            let (v, pos) = (top.0, top.1 as usize);
-            let refs = g.refs(v);
-            let next = if pos < refs.len() {
-                Some(refs[pos])
-            } else if pos == refs.len() {
+            let (v, pos, end) = *top;
+            let next = if pos < end {
+                Some(targets[pos as usize])
+            } else if pos == end {
                 g.class_edge(v)
             } else {
                 // Exhausted: climb back.
@@ -121,17 +124,19 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
                         early[q as usize >> 6] |= 1 << (q & 63);
                     }
                 } else {
+                    let (lo, hi) = g.ref_range(w);
                     // Start loading what the search will test next: whether w's successors
                     // were seen. The loads overlap instead of waiting one after the other.
-                    for &t in g.refs(w).iter().take(PREFETCH) {
+                    for &t in targets[lo as usize..hi as usize].iter().take(PREFETCH) {
                         prefetch(pre_of.as_ptr().wrapping_add(t as usize));
+                        g.prefetch_refs(t);
                     }
                     let k = len as u32;
                     pre_of[w as usize] = k;
                     parent[len] = cur;
                     len += 1;
                     cur = k;
-                    stack.push((w, 0));
+                    stack.push((w, lo, hi));
                     if len & (TICK - 1) == 0 {
                         progress.advance(TICK as u64);
                     }

@@ -222,14 +222,25 @@ pub(super) fn par_edges(
         .par_chunks(CHUNK)
         .enumerate()
         .for_each(|(ci, chunk)| {
+            let lo = ci * CHUNK;
+            // The references of the chunk's nodes in one walk, then their class edges.
+            g.for_each_refs_in(lo as u32, (lo + chunk.len()) as u32, |v, refs| {
+                let p = chunk[v as usize - lo];
+                if p != NONE {
+                    for &w in refs {
+                        f(p, pre_of[w as usize] as usize);
+                    }
+                }
+            });
             let mut reached = 0;
             for (k, &p) in chunk.iter().enumerate() {
                 if p == NONE {
                     continue;
                 }
                 reached += 1;
-                let v = (ci * CHUNK + k) as u32;
-                g.for_each_successor(v, |w| f(p, pre_of[w as usize] as usize));
+                if let Some(c) = g.class_edge((lo + k) as u32) {
+                    f(p, pre_of[c as usize] as usize);
+                }
             }
             progress.advance(reached);
         });

@@ -14,6 +14,7 @@ use crate::graph::idindex::IdIndex;
 use crate::graph::ids::NONE;
 use crate::graph::node_classes::NodeClasses;
 use crate::graph::object_graph::{check_node_count, check_reference_count, Graph};
+use crate::graph::ranked::RankedBits;
 use crate::graph::shallow_sizes::{size8, ShallowSizes};
 use crate::load::classes::ClassIdx;
 use crate::load::heap::Heap;
@@ -86,7 +87,7 @@ impl Graph {
         // Classes and sizes are narrowed (u32 -> u16 and mostly implicit) before the CSR
         // targets are allocated: 7.2 bytes per node fewer at the graph's peak.
         let (classes, sizes) = compact(heap, refs.class_of, refs.size8, &arrays, progress)?;
-        let (offsets, targets) = csr(refs.degree, refs.parts, &arrays, progress)?;
+        let (linked, offsets, targets) = csr(refs.degree, refs.parts, &arrays, progress)?;
         let (class_node, class_nodes) = class_nodes(heap, &ids);
         let (roots, classes_as_roots) = roots(heap, &ids, &class_nodes);
         arrays.release();
@@ -95,6 +96,7 @@ impl Graph {
             ids,
             classes,
             sizes,
+            linked,
             offsets,
             targets,
             class_node,
@@ -205,7 +207,7 @@ fn reference_pass(
 ) -> Result<References, AnalyzeError> {
     let mut class_of = arrays.try_filled(n, NONE)?;
     let mut size8v = arrays.try_filled(n, 0u32)?;
-    // One spare slot: the degrees become the CSR offsets, which have n + 1 entries.
+    // One spare slot: the degrees become the CSR offsets, which have up to n + 1 entries.
     let mut degree = arrays.try_with_capacity(n, n + 1, 0u32)?;
     // With the arrays in files, the pieces' lists go there too, as they grow.
     let on_disk = arrays.on_disk();
@@ -257,14 +259,15 @@ fn reference_pass(
     })
 }
 
-/// The CSR arrays: offsets from the degrees (reusing the degree array), then each piece's
-/// references copied to their nodes' slots, on all threads.
+/// The CSR arrays: dense offsets from the degrees (reusing the degree array), each piece's
+/// references copied to their nodes' slots on all threads, then the offsets kept only for the
+/// nodes with references (found by the rank of the returned bitmap).
 fn csr(
     degree: Store<u32>,
     parts: Parts,
     arrays: &Arrays,
     progress: &dyn Progress,
-) -> Result<(Store<u32>, Store<u32>), AnalyzeError> {
+) -> Result<(RankedBits, Store<u32>, Store<u32>), AnalyzeError> {
     check_reference_count(degree.par_iter().map(|&d| d as u64).sum())?;
     let mut offsets = degree;
     let mut acc: u64 = 0;
@@ -307,8 +310,29 @@ fn csr(
             progress.advance(done);
         });
     }
+    let linked = RankedBits::par_from_fn(offsets.len() - 1, |v| offsets[v] < offsets[v + 1]);
+    let offsets = linked_offsets(offsets);
     progress.finish();
-    Ok((offsets, targets))
+    Ok((linked, offsets, targets))
+}
+
+/// The offsets of the nodes with references (a start below the next node's), in node order,
+/// with the end: written over the dense offsets (each lands at or before its node's place),
+/// which are then shortened to them.
+fn linked_offsets(mut offsets: Store<u32>) -> Store<u32> {
+    let n = offsets.len() - 1;
+    let mut k = 0usize;
+    for v in 0..n {
+        let (lo, hi) = (offsets[v], offsets[v + 1]);
+        if lo < hi {
+            offsets[k] = lo;
+            k += 1;
+        }
+    }
+    offsets[k] = offsets[n];
+    offsets.truncate(k + 1);
+    offsets.shrink_to_fit();
+    offsets
 }
 
 /// The node of each class's class object (by class index), and the (node, class) pairs in

@@ -16,6 +16,7 @@ use crate::base::store::Store;
 use crate::graph::idindex::IdIndex;
 use crate::graph::ids::NONE;
 use crate::graph::node_classes::NodeClasses;
+use crate::graph::ranked::RankedBits;
 use crate::graph::shallow_sizes::{size8, ShallowSizes};
 use crate::load::classes::ClassIdx;
 use crate::AnalyzeError;
@@ -54,7 +55,11 @@ pub struct Graph {
     pub(super) classes: NodeClasses,
     /// Shallow size of each node in units of 8 bytes, stored where it is not its class's.
     pub(super) sizes: ShallowSizes,
-    /// CSR offsets: the strong references of node `v` are `targets[offsets[v]..offsets[v+1]]`.
+    /// The nodes with at least one stored reference (about half of a heap's objects have
+    /// none: boxes, strings' arrays, primitive arrays); only they have CSR offsets.
+    pub(super) linked: RankedBits,
+    /// CSR offsets over the linked nodes: the strong references of the linked node of rank
+    /// `r` are `targets[offsets[r]..offsets[r + 1]]`.
     pub(super) offsets: Store<u32>,
     /// CSR targets.
     pub(super) targets: Store<u32>,
@@ -118,8 +123,48 @@ impl Graph {
     /// The explicit strong references of `v` (without the implicit class edge).
     #[inline]
     pub fn refs(&self, v: u32) -> &[u32] {
-        let v = v as usize;
-        &self.targets[self.offsets[v] as usize..self.offsets[v + 1] as usize]
+        match self.linked.rank_if_set(v as u64) {
+            None => &[],
+            Some(r) => {
+                let r = r as usize;
+                &self.targets[self.offsets[r] as usize..self.offsets[r + 1] as usize]
+            }
+        }
+    }
+
+    /// Where `v`'s references are among all targets: `refs(v)` is
+    /// `targets()[lo as usize..hi as usize]` for `(lo, hi) = ref_range(v)`.
+    #[inline]
+    pub fn ref_range(&self, v: u32) -> (u32, u32) {
+        match self.linked.rank_if_set(v as u64) {
+            None => (0, 0),
+            Some(r) => (self.offsets[r as usize], self.offsets[r as usize + 1]),
+        }
+    }
+
+    /// Calls `f(v, refs(v))` for every node `v` in `lo..hi` with references, in order: a
+    /// sequential walk with no rank lookup per node.
+    #[inline]
+    pub fn for_each_refs_in(&self, lo: u32, hi: u32, mut f: impl FnMut(u32, &[u32])) {
+        self.linked.for_each_one_in(lo as u64, hi as u64, |v, r| {
+            let r = r as usize;
+            f(
+                v as u32,
+                &self.targets[self.offsets[r] as usize..self.offsets[r + 1] as usize],
+            )
+        });
+    }
+
+    /// Starts loading the cache line [`Graph::refs`] reads first for `v` (a hint).
+    #[inline]
+    pub fn prefetch_refs(&self, v: u32) {
+        self.linked.prefetch(v as u64);
+    }
+
+    /// The targets of all nodes' references, node after node (see [`Graph::ref_range`]).
+    #[inline]
+    pub fn targets(&self) -> &[u32] {
+        &self.targets
     }
 
     /// The node of `v`'s class object, if `v` is not itself a class object and its class is in
@@ -164,7 +209,10 @@ impl Graph {
             ("ids", self.ids.memory_bytes()),
             ("classes", self.classes.memory_bytes()),
             ("sizes", self.sizes.memory_bytes()),
-            ("offsets", self.offsets.memory_bytes()),
+            (
+                "offsets",
+                self.offsets.memory_bytes() + self.linked.memory_bytes(),
+            ),
             ("targets", self.targets.memory_bytes()),
             ("weak", self.weak_edges.capacity() * 8),
         ]
@@ -176,18 +224,21 @@ impl Graph {
     /// size `sizes[v]` (a multiple of 8), and the given GC roots. For tests and tools.
     pub fn from_edges(sizes: &[u64], edges: &[(u32, u32)], roots: &[u32]) -> Graph {
         let n = sizes.len();
-        let mut offsets = vec![0u32; n + 1];
+        let mut degree = vec![0u32; n];
         for &(s, _) in edges {
-            offsets[s as usize + 1] += 1;
+            degree[s as usize] += 1;
         }
-        for i in 1..=n {
-            offsets[i] += offsets[i - 1];
+        let linked = RankedBits::par_from_fn(n, |v| degree[v] > 0);
+        let mut offsets: Vec<u32> = vec![0];
+        for &d in degree.iter().filter(|&&d| d > 0) {
+            offsets.push(offsets[offsets.len() - 1] + d);
         }
         let mut fill = offsets.clone();
         let mut targets = vec![0u32; edges.len()];
         for &(s, t) in edges {
-            targets[fill[s as usize] as usize] = t;
-            fill[s as usize] += 1;
+            let r = linked.rank_if_set(s as u64).unwrap_or_default() as usize;
+            targets[fill[r] as usize] = t;
+            fill[r] += 1;
         }
         let size8v: Vec<u32> = sizes.iter().map(|&b| size8(b)).collect();
         // No classes: the most common size is the default, the others are stored.
@@ -203,6 +254,7 @@ impl Graph {
             ids: IdIndex::new((0..n as u64).map(|v| 8 * (v + 1)).collect()),
             classes: NodeClasses::Wide(Store::from_vec(vec![NONE; n])),
             sizes: ShallowSizes::new(&size8v, |_| NONE, Vec::new(), common),
+            linked,
             offsets: Store::from_vec(offsets),
             targets: Store::from_vec(targets),
             arrays: Arrays::in_memory(),

@@ -5,9 +5,17 @@
 //! and the number of bits set in all blocks before ([`RankedBlock`]), so that a lookup
 //! touches one cache line and the directory costs 1/7 of the bits (a rank per word would
 //! double them, with padding). The id index uses this to map aligned addresses to dense node
-//! indices, and the graph to find the explicitly stored shallow size of a node.
+//! indices, and the graph to find the explicitly stored shallow size of a node and the CSR
+//! offsets of a node with references.
+//!
+//! Blocks without a set bit are not stored when they are more than a sixteenth of all
+//! ([`BlockDir`]): a heap's addresses leave large holes (free regions between the compacted
+//! objects and the humongous ones at the top), and the id bitmap then costs only its occupied
+//! blocks, plus a directory of one bit per block.
 
 use rayon::prelude::*;
+
+use crate::base::shared::prefetch;
 
 /// Bitmap words per block.
 const BLOCK_WORDS: usize = 7;
@@ -23,6 +31,8 @@ pub struct RankedBlock {
     words: [u64; BLOCK_WORDS],
     /// Bits set in all earlier blocks.
     rank: u32,
+    /// The block's number among all blocks, stored or not (in the padding of the cache line).
+    pos: u32,
 }
 
 impl RankedBlock {
@@ -32,14 +42,81 @@ impl RankedBlock {
     }
 }
 
+/// The bits `k` of the word of positions `base..base + 64` with `lo <= base + k < hi`.
+#[inline]
+fn window(base: u64, lo: u64, hi: u64) -> u64 {
+    let low = match lo.saturating_sub(base) {
+        0 => u64::MAX,
+        d if d >= 64 => 0,
+        d => u64::MAX << d,
+    };
+    let high = match hi.saturating_sub(base) {
+        d if d >= 64 => u64::MAX,
+        d => (1u64 << d) - 1,
+    };
+    low & high
+}
+
 /// Blocks handled by one parallel task when building or gathering over a bitmap.
 const PAR_BLOCKS: usize = 1 << 10;
 
 /// A bitmap over positions `0..len` with a rank per block.
 #[derive(Clone, Debug, Default)]
 pub struct RankedBits {
+    /// Every block, or only those with a set bit when `dir` says which.
     blocks: Vec<RankedBlock>,
+    /// Which blocks are stored, when the empty ones are not.
+    dir: Option<BlockDir>,
     ones: u32,
+}
+
+/// Which blocks of a bitmap are stored: a bit per block, and per 64 of them the number of
+/// stored blocks before (16 bytes per 64 blocks of 448 positions).
+#[derive(Clone, Debug, Default)]
+struct BlockDir {
+    words: Vec<DirWord>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct DirWord {
+    bits: u64,
+    rank: u32,
+}
+
+impl BlockDir {
+    /// The slot of block `b` among the stored blocks, if it is stored.
+    #[inline]
+    fn slot(&self, b: usize) -> Option<usize> {
+        let w = self.words.get(b >> 6)?;
+        let bit = b & 63;
+        if (w.bits >> bit) & 1 == 0 {
+            return None;
+        }
+        Some(w.rank as usize + (w.bits & ((1u64 << bit) - 1)).count_ones() as usize)
+    }
+
+    /// Keeps the blocks of `blocks` with a set bit, in order, and returns their directory.
+    fn compact(blocks: &mut Vec<RankedBlock>) -> BlockDir {
+        let mut words = vec![DirWord::default(); blocks.len().div_ceil(64)];
+        let mut kept = 0usize;
+        for b in 0..blocks.len() {
+            if b & 63 == 0 {
+                words[b >> 6].rank = kept as u32;
+            }
+            if blocks[b].words != [0; BLOCK_WORDS] {
+                words[b >> 6].bits |= 1 << (b & 63);
+                blocks[kept] = blocks[b];
+                kept += 1;
+            }
+        }
+        blocks.truncate(kept);
+        blocks.shrink_to_fit();
+        BlockDir { words }
+    }
+
+    fn memory_bytes(&self) -> usize {
+        self.words.capacity() * std::mem::size_of::<DirWord>()
+    }
 }
 
 /// A bitmap being filled one position at a time; [`BitsBuilder::finish`] adds the ranks.
@@ -77,16 +154,24 @@ impl BitsBuilder {
 }
 
 impl RankedBits {
-    /// The bitmap of `blocks`, whose ranks are recomputed.
+    /// The bitmap of `blocks`, whose ranks are recomputed; the empty blocks are dropped when
+    /// they are more than a sixteenth of all.
     fn from_blocks(mut blocks: Vec<RankedBlock>) -> RankedBits {
         let mut acc = 0u32;
-        for b in blocks.iter_mut() {
+        let mut empty = 0usize;
+        for (i, b) in blocks.iter_mut().enumerate() {
             b.rank = acc;
-            acc = acc
-                .checked_add(b.count_ones())
-                .expect("more than u32::MAX bits set");
+            b.pos = u32::try_from(i).expect("more than u32::MAX blocks");
+            let ones = b.count_ones();
+            empty += (ones == 0) as usize;
+            acc = acc.checked_add(ones).expect("more than u32::MAX bits set");
         }
-        RankedBits { blocks, ones: acc }
+        let dir = (empty > blocks.len() / 16).then(|| BlockDir::compact(&mut blocks));
+        RankedBits {
+            blocks,
+            dir,
+            ones: acc,
+        }
     }
 
     /// The bitmap over positions `0..len` where `set(i)` holds, computed in parallel.
@@ -122,15 +207,73 @@ impl RankedBits {
     /// set positions); `None` if it is clear or beyond the end.
     #[inline]
     pub fn rank_if_set(&self, i: u64) -> Option<u32> {
-        let b = self.blocks.get((i / BLOCK_BITS) as usize)?;
+        let b = usize::try_from(i / BLOCK_BITS).ok()?;
+        let slot = match &self.dir {
+            None => b,
+            Some(dir) => dir.slot(b)?,
+        };
+        let b = self.blocks.get(slot)?;
         let r = i % BLOCK_BITS;
         let (w, bit) = ((r >> 6) as usize, r & 63);
         let word = b.words[w];
         if (word >> bit) & 1 == 0 {
             return None;
         }
-        let before: u32 = b.words[..w].iter().map(|x| x.count_ones()).sum();
-        Some(b.rank + before + (word & ((1u64 << bit) - 1)).count_ones())
+        // The bits before position i in the block: all of the words before w, the low bits
+        // of w. Without branches (a loop up to w mispredicts on every other lookup).
+        let low = (1u64 << bit) - 1;
+        let mut before = 0u32;
+        for (j, &x) in b.words.iter().enumerate() {
+            let all = ((j < w) as u64).wrapping_neg();
+            let this = ((j == w) as u64).wrapping_neg() & low;
+            before += (x & (all | this)).count_ones();
+        }
+        Some(b.rank + before)
+    }
+
+    /// Calls `f(i, rank)` for every set position `i` in `lo..hi`, in order, with its rank: a
+    /// sequential walk over the words, with no lookup per position.
+    pub fn for_each_one_in(&self, lo: u64, hi: u64, mut f: impl FnMut(u64, u32)) {
+        if lo >= hi {
+            return;
+        }
+        let (first, last) = (lo / BLOCK_BITS, (hi - 1) / BLOCK_BITS);
+        for b in first..=last {
+            let slot = match &self.dir {
+                None => Some(b as usize),
+                Some(dir) => dir.slot(b as usize),
+            };
+            let Some(block) = slot.and_then(|s| self.blocks.get(s)) else {
+                continue;
+            };
+            let mut acc = block.rank;
+            for (j, &w) in block.words.iter().enumerate() {
+                let base = b * BLOCK_BITS + j as u64 * 64;
+                let mut bits = w & window(base, lo, hi);
+                while bits != 0 {
+                    let t = bits.trailing_zeros();
+                    f(base + t as u64, acc + (w & ((1u64 << t) - 1)).count_ones());
+                    bits &= bits - 1;
+                }
+                acc += w.count_ones();
+            }
+        }
+    }
+
+    /// Starts loading the block that [`RankedBits::rank_if_set`] reads for position `i` (a
+    /// hint: nothing for a position beyond the end or in a block not stored).
+    #[inline]
+    pub fn prefetch(&self, i: u64) {
+        let Ok(b) = usize::try_from(i / BLOCK_BITS) else {
+            return;
+        };
+        let slot = match &self.dir {
+            None => Some(b),
+            Some(dir) => dir.slot(b),
+        };
+        if let Some(block) = slot.and_then(|s| self.blocks.get(s)) {
+            prefetch(block);
+        }
     }
 
     /// The position of the set bit of rank `k` (which must be below
@@ -151,7 +294,9 @@ impl RankedBits {
                 for _ in 0..left {
                     word &= word - 1;
                 }
-                return b as u64 * BLOCK_BITS + j as u64 * 64 + word.trailing_zeros() as u64;
+                return block.pos as u64 * BLOCK_BITS
+                    + j as u64 * 64
+                    + word.trailing_zeros() as u64;
             }
             left -= ones;
         }
@@ -184,9 +329,9 @@ impl RankedBits {
         slices.into_par_iter().for_each(|(first, slice)| {
             let blocks = &self.blocks[first..(first + PAR_BLOCKS).min(self.blocks.len())];
             let mut k = 0;
-            for (b, block) in (first..).zip(blocks) {
+            for block in blocks {
                 for (j, &w) in block.words.iter().enumerate() {
-                    let base = b as u64 * BLOCK_BITS + j as u64 * 64;
+                    let base = block.pos as u64 * BLOCK_BITS + j as u64 * 64;
                     let mut bits = w;
                     while bits != 0 {
                         slice[k] = f(base + bits.trailing_zeros() as u64);
@@ -202,6 +347,7 @@ impl RankedBits {
     /// Bytes held by the bitmap.
     pub fn memory_bytes(&self) -> usize {
         self.blocks.capacity() * std::mem::size_of::<RankedBlock>()
+            + self.dir.as_ref().map_or(0, BlockDir::memory_bytes)
     }
 }
 
@@ -233,6 +379,54 @@ mod tests {
             gathered,
             positions.iter().map(|&i| i as u32).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn empty_blocks_are_not_stored_and_every_answer_stays() {
+        // Three occupied stretches with holes of many blocks between them.
+        let len = 200 * BLOCK_BITS as usize;
+        let set = |i: usize| {
+            let b = i / BLOCK_BITS as usize;
+            (b < 3 && i.is_multiple_of(5))
+                || (b == 70 && i % 448 == 447)
+                || (b >= 150 && i % 3 == 1)
+        };
+        let positions: Vec<usize> = (0..len).filter(|&i| set(i)).collect();
+        let mut builder = BitsBuilder::new(len as u64);
+        for &i in &positions {
+            builder.set(i as u64);
+        }
+        for bits in [RankedBits::par_from_fn(len, set), builder.finish()] {
+            assert!(bits.dir.is_some());
+            assert_eq!(bits.blocks.len(), 3 + 1 + 50);
+            assert_eq!(bits.count_ones() as usize, positions.len());
+            let mut k = 0u32;
+            for i in 0..len + 1000 {
+                if i < len && set(i) {
+                    assert_eq!(bits.rank_if_set(i as u64), Some(k));
+                    assert_eq!(bits.select(k), i as u64);
+                    k += 1;
+                } else {
+                    assert_eq!(bits.rank_if_set(i as u64), None, "{i}");
+                }
+            }
+            let gathered = bits.par_gather(|i| i as u32);
+            assert_eq!(
+                gathered,
+                positions.iter().map(|&i| i as u32).collect::<Vec<_>>()
+            );
+            assert!(bits.memory_bytes() < 60 * 64);
+            for (lo, hi) in [(0, len), (5, 3 * 448 + 1), (447, 448), (449, 160 * 448 + 3)] {
+                let mut seen = Vec::new();
+                bits.for_each_one_in(lo as u64, hi as u64, |i, r| seen.push((i as usize, r)));
+                let want: Vec<(usize, u32)> = (0u32..)
+                    .zip(&positions)
+                    .filter(|&(_, &i)| lo <= i && i < hi)
+                    .map(|(r, &i)| (i, r))
+                    .collect();
+                assert_eq!(seen, want, "{lo}..{hi}");
+            }
+        }
     }
 
     #[test]

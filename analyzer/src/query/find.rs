@@ -9,7 +9,7 @@
 use hprof_parser::BasicType;
 use rustc_hash::FxHashMap;
 
-use crate::base::shared::{par_scan_nodes, NodeFilter};
+use crate::base::shared::{par_scan_nodes, par_scan_ranges, NodeFilter};
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
 use crate::query::objects::{locate, read_object, ObjectView};
@@ -49,12 +49,14 @@ pub(crate) fn referrers(a: &Analysis, targets: impl IntoIterator<Item = u32>) ->
     if wanted.is_empty() {
         return Vec::new();
     }
-    par_scan_nodes(a.graph.len(), |v, out| {
-        for &w in a.graph.refs(v) {
-            if wanted.contains(w) {
-                out.push((v, w));
+    par_scan_ranges(a.graph.len(), |lo, hi, out| {
+        a.graph.for_each_refs_in(lo, hi, |v, refs| {
+            for &w in refs {
+                if wanted.contains(w) {
+                    out.push((v, w));
+                }
             }
-        }
+        })
     })
 }
 
