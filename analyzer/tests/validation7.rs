@@ -52,7 +52,10 @@ fn validation_set_7_as_measured() {
     ] {
         let r = leaks(&analyse(name));
         let kind = r.suspects.first().map_or(StaticCollection, |s| s.kind);
-        assert!(matches!(kind, StaticCollection | ClassGroup), "{name}: {kind:?}");
+        assert!(
+            matches!(kind, StaticCollection | ClassGroup),
+            "{name}: {kind:?}"
+        );
         first(
             &r,
             "testdata.Val7LeakRateLimits$RateLimitFilter.LIMITERS (static)",

@@ -24,14 +24,14 @@ fn is_capture_field(name: &str) -> bool {
     name.starts_with("arg$") || name.starts_with("val$") || name == "this$0"
 }
 
-/// Adds the capture evidence.
-pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
-    if c.values.len() < MIN_ENTRIES || c.collection.is_none() {
-        return;
-    }
+/// Per capture field: its name, the class of the first object it holds, and the distinct
+/// objects it holds over the sampled entries.
+type Captured = Vec<(String, String, FxHashSet<u32>)>;
+
+/// How many sampled entries capture something, and what each capture field holds.
+fn captured(a: &Analysis, c: &Candidate, reads: &Reads) -> (usize, Captured) {
     let mut capturing = 0usize;
-    let mut distinct: FxHashSet<u32> = FxHashSet::default();
-    let mut captured_class: Option<(String, String)> = None;
+    let mut fields: Captured = Vec::new();
     for v in &c.values {
         let Some(view) = reads.views.get(v) else {
             continue;
@@ -42,21 +42,43 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
                 continue;
             };
             any = true;
-            if distinct.insert(w) && captured_class.is_none() && f.name != "this$0" {
-                captured_class = Some((crate::query::objects::node_class(a, w), f.name.clone()));
+            match fields.iter_mut().find(|x| x.0 == f.name) {
+                Some(x) => {
+                    x.2.insert(w);
+                }
+                None => fields.push((
+                    f.name.clone(),
+                    crate::query::objects::node_class(a, w),
+                    FxHashSet::from_iter([w]),
+                )),
             }
         }
         capturing += any as usize;
     }
+    (capturing, fields)
+}
+
+/// Adds the capture evidence: the capture field with the most distinct objects, when each
+/// entry holds its own (a shared service captured by every entry says nothing).
+pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
+    if c.values.len() < MIN_ENTRIES || c.collection.is_none() {
+        return;
+    }
+    let (capturing, fields) = captured(a, c, reads);
     let n = c.values.len();
+    let Some((field, class, distinct)) = fields.iter().max_by_key(|x| x.2.len()) else {
+        return;
+    };
     if (capturing as f64) < CAPTURING * n as f64
         || (distinct.len() as f64) < DISTINCT * capturing as f64
     {
         return;
     }
-    let what = captured_class
-        .map(|(class, field)| format!("its own {class} (through {field})"))
-        .unwrap_or_else(|| "its own enclosing object (through this$0)".into());
+    let what = if field == "this$0" {
+        "its own enclosing object (through this$0)".to_string()
+    } else {
+        format!("its own {class} (through {field})")
+    };
     let strength = if c.kind == LeakKind::ScheduledTasks {
         Strength::Strong
     } else {
