@@ -24,6 +24,11 @@ fn is_finding(k: LeakKind) -> bool {
 /// finding and everyone's evidence.
 pub(crate) fn by_holder(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
     let cands = into_collections(a, cands);
+    let per_thread: Vec<String> = cands
+        .iter()
+        .filter(|c| c.kind == LeakKind::Threadlocal)
+        .filter_map(|c| c.finding.value_class.clone())
+        .collect();
     let mut out: Vec<Candidate> = Vec::new();
     for c in cands {
         let same = c.holding.as_ref().and_then(|h| {
@@ -37,7 +42,7 @@ pub(crate) fn by_holder(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
             Some(i) => {
                 let o =
                     std::mem::replace(&mut out[i], Candidate::new(c.kind, None, String::new(), 0));
-                out[i] = if other_instance(a, &o, &c) {
+                out[i] = if other_instance(a, &o, &c) || per_thread_lists(&o, &c, &per_thread) {
                     add_instance(o, c)
                 } else {
                     absorb(o, c)
@@ -47,6 +52,18 @@ pub(crate) fn by_holder(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
         }
     }
     into_threadlocals(out)
+}
+
+/// Whether two collections are held by the same field of a ThreadLocal's value class (one
+/// request context per pool thread): each thread's list is its own however unevenly the
+/// threads were loaded, so they add up whatever their sizes.
+fn per_thread_lists(x: &Candidate, y: &Candidate, per_thread: &[String]) -> bool {
+    x.collection.is_some()
+        && y.collection.is_some()
+        && x.node != y.node
+        && x.holding
+            .as_ref()
+            .is_some_and(|h| !h.holder.is_static && per_thread.contains(&h.holder.class))
 }
 
 /// Sampled entries kept for a field's collections in all objects.
