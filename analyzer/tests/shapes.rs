@@ -482,17 +482,12 @@ fn validation_set_6_as_measured() {
         let r = leaks(&analyse(name));
         assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
     }
-    // False suspect: the hand-written bounded cache at its maximum in the first (warming) dump
-    // of the telemetry series, judged by the spread of its nodes' access times.
+    // A false suspect as first measured: the hand-written bounded cache at its maximum in the
+    // first (warming) dump of the telemetry series, judged by the spread of its nodes' access
+    // times. Clean since session 8 (spent: the cap field of a single object, tuned on
+    // SvcHealthyAccounts' cache): its `maximumSize` = 20,000 = its entries.
     let r = leaks(&analyse("val6-healthy-telemetry-1.hprof"));
-    first(
-        &r,
-        "testdata.Val6HealthyTelemetry$IngestService.lastReading",
-        Leak,
-        SingleObject,
-        20_000,
-    );
-    assert_eq!(r.suspects.len(), 1, "{:?}", holders(&r));
+    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
     let authz = "testdata.Val6LeakAuthzCache$AuthorizationService.decisions";
     let cursors = "testdata.Val6LeakCursors$DbConnection.openCursors";
     let tasks = "testdata.Val6LeakRefreshTasks$DashboardService.scheduler";

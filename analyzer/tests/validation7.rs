@@ -42,10 +42,12 @@ fn validation_set_7_as_measured() {
         assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
     }
 
-    // Found at #1, with a false suspect #2 (the API-key directory, by its lastUsedAt ages).
-    // The map is the static collection in the dumps as first measured; in a fresh generation
-    // (CI on e771e9d) its buckets were not all dominated by the map, and the holder came out as
-    // a class group of the same field and entries.
+    // Found at #1. As first measured, with a false suspect #2: the API-key directory, by its
+    // lastUsedAt ages; since session 8 (spent: the directory-members rule of
+    // `evidence/dates.rs`, tuned on SvcHealthyAccounts) its keys' `createdAt`, months to years
+    // before the dump, make it memory-hungry. The map is the static collection in the dumps as
+    // first measured; in a fresh generation (CI on e771e9d) its buckets were not all dominated
+    // by the map, and the holder came out as a class group of the same field and entries.
     for name in [
         "val7-leak-ratelimits.hprof",
         "val7-leak-ratelimits-serial.hprof",
@@ -63,24 +65,32 @@ fn validation_set_7_as_measured() {
             kind,
             45_000,
         );
-        assert_eq!(
-            holders(&r),
-            [
-                "testdata.Val7LeakRateLimits$RateLimitFilter.LIMITERS (static)",
-                "testdata.Val7LeakRateLimits$ApiKeyDirectory.byKeyId",
-            ],
-            "{name}"
-        );
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+        let directory = r.top_retainers.iter().find(|t| {
+            t.holder.as_ref().is_some_and(|h| {
+                h.class == "testdata.Val7LeakRateLimits$ApiKeyDirectory" && h.field == "byKeyId"
+            })
+        });
+        assert_eq!(directory.map(|t| t.verdict), Some(MemoryHungry), "{name}");
     }
 
-    // Missed (small leak, ~8%): the listeners of closed websocket connections give no suspect;
-    // the bus's `listeners` list is only an undetermined retainer.
+    // Small leak (~8%): missed as first measured (the bus's `listeners` list was only an
+    // undetermined retainer). Found since session 8 (spent: the finished rule now reads the
+    // state of the object each entry references, tuned on SvcLeakStaleSubscribers): 241 of
+    // 256 sampled listeners hold a connection with `open = false`.
     for name in [
         "val7-leak-wslisteners.hprof",
         "val7-leak-wslisteners-parallel.jcmd.hprof",
     ] {
         let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+        first(
+            &r,
+            "testdata.Val7LeakWsListeners$ScoreEventBus.listeners",
+            Leak,
+            Listeners,
+            4_250,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
     }
 
     let compiled = "testdata.Val7LeakTemplates$TemplateEngine.compiled";

@@ -225,6 +225,10 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         }
     }
     if let Some((name, vals)) = named_field(&fields, &USE_WORDS) {
+        if let Some(e) = super::dates::directory_members(a, c, reads, now, name) {
+            c.add(e);
+            return;
+        }
         let how = |span: &str| {
             format!("entries were last used over {span} (field {name} records when each was used or lent out)")
         };

@@ -28,7 +28,8 @@ const QUEUES: &[&str] = &[
 /// Adds the bound evidence.
 pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     let Some(facts) = c.collection.clone() else {
-        if let Some(e) = fixed_slots(a, c) {
+        let single = c.kind == super::super::model::LeakKind::SingleObject;
+        if let Some(e) = fixed_slots(a, c).or_else(|| single.then(|| cap_field(a, c, reads))?) {
             c.add(e);
         }
         return;
@@ -187,7 +188,8 @@ fn number(f: &FieldValue) -> Option<u64> {
 }
 
 /// A cap field in the object that owns the holder field (or in the collection itself, for
-/// an application subclass) that the size has reached, or stays under.
+/// an application subclass; or in the single object holding the entries: a hand-written cache
+/// with its `maximumSize`) that the size has reached, or stays under.
 fn cap_field(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<super::super::model::Evidence> {
     let owner = c.holding.as_ref()?.owner;
     let mut views: Vec<&ObjectView> = Vec::new();

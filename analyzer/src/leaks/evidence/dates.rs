@@ -68,40 +68,97 @@ fn record_fields(
     (n, recent, fields)
 }
 
-/// Adds the record-date evidence, when no evidence of entry ages was found.
-pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
-    if now == 0 || c.evidence.iter().any(|e| e.name == EvidenceName::EntryAges) {
-        return;
+/// The field in which most sampled entries carry a record date, with those dates' ages
+/// (sorted), the number of sampled entries, and how many hold a time of this process's own.
+struct Records {
+    name: String,
+    ages: Vec<u64>,
+    n: usize,
+    recent: usize,
+}
+
+/// The record dates of the sampled entries, if most carry one in one field, made over a week
+/// or more.
+fn records(a: &Analysis, c: &Candidate, reads: &Reads, now: u64) -> Option<Records> {
+    if now == 0 {
+        return None;
     }
     let (n, recent, fields) = record_fields(a, c, reads, now);
-    // Entries that also hold times of their own are judged on those.
-    if n < MIN_ENTRIES || recent * 5 > n {
-        return;
+    if n < MIN_ENTRIES {
+        return None;
     }
-    let Some((name, mut ages)) = fields
+    let (name, mut ages) = fields
         .into_iter()
         .filter(|f| f.1.len() as f64 >= FIELD_SHARE * n as f64)
-        .max_by_key(|f| f.1.len())
-    else {
-        return;
-    };
+        .max_by_key(|f| f.1.len())?;
     ages.sort_unstable();
     // Records of long-lived things were made over time; one day's times are of something else
     // (a clock of this process with another origin).
-    if ages[ages.len() - 1] - ages[0] < MIN_SPREAD {
+    (ages[ages.len() - 1] - ages[0] >= MIN_SPREAD).then_some(Records {
+        name,
+        ages,
+        n,
+        recent,
+    })
+}
+
+fn days(ms: u64) -> String {
+    crate::base::text::thousands(ms / DAY)
+}
+
+/// Adds the record-date evidence, when no evidence of entry ages was found.
+pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
+    if c.evidence.iter().any(|e| e.name == EvidenceName::EntryAges) {
         return;
     }
-    let days = |ms: u64| crate::base::text::thousands(ms / DAY);
+    let Some(r) = records(a, c, reads, now) else {
+        return;
+    };
+    // Entries that also hold times of their own are judged on those.
+    if r.recent * 5 > r.n {
+        return;
+    }
+    let ages = &r.ages;
     c.add(evidence(
         EvidenceName::EntryAges,
         Supports::MemoryHungry,
         Strength::Moderate,
         format!(
-            "{} of {n} sampled entries carry a date in field {name} from {} to {} days before the dump (median {} days), and no time of the last 30 days: records of long-lived things (a directory), not state kept per request",
+            "{} of {} sampled entries carry a date in field {} from {} to {} days before the dump (median {} days), and no time of the last 30 days: records of long-lived things (a directory), not state kept per request",
             ages.len(),
+            r.n,
+            r.name,
             days(ages[0]),
             days(ages[ages.len() - 1]),
             days(ages[ages.len() / 2]),
         ),
     ));
+}
+
+/// Evidence that entries whose last use spreads over hours are the members of a directory:
+/// most also carry a record date from months or years before the dump (an account opened, a
+/// key issued), so they describe long-lived things, and members of a directory are used at
+/// their own pace; idleness alone says nothing then.
+pub(crate) fn directory_members(
+    a: &Analysis,
+    c: &Candidate,
+    reads: &Reads,
+    now: u64,
+    used: &str,
+) -> Option<super::super::model::Evidence> {
+    let r = records(a, c, reads, now)?;
+    Some(evidence(
+        EvidenceName::EntryAges,
+        Supports::MemoryHungry,
+        Strength::Moderate,
+        format!(
+            "{} of {} sampled entries carry a date in field {} from {} to {} days before the dump (median {} days): records of long-lived things (a directory), whose members are used at their own pace, so the idle times in field {used} are no evidence of a leak",
+            r.ages.len(),
+            r.n,
+            r.name,
+            days(r.ages[0]),
+            days(r.ages[r.ages.len() - 1]),
+            days(r.ages[r.ages.len() / 2]),
+        ),
+    ))
 }

@@ -16,6 +16,7 @@ use crate::query::objects::ObjectView;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};
+use super::states::{over, over_linked, Over};
 use super::Reads;
 
 /// Sampled entries needed for a judgement.
@@ -24,34 +25,18 @@ const MIN_ENTRIES: usize = 20;
 const MOST: f64 = 0.8;
 /// Entries from which finished ones are an accumulation (strong); fewer are moderate.
 const MANY: u64 = super::size::MANY_ENTRIES;
-/// Boolean fields that, set, say an object's work is over.
-const FLAGS: &[&str] = &[
-    "closed",
-    "isClosed",
-    "done",
-    "isDone",
-    "finished",
-    "completed",
-    "cancelled",
-    "canceled",
-    "terminated",
-    "released",
-    "expired",
-    "disposed",
-    "stopped",
-    "eof",
-];
-
 /// The future classes whose completion the dump shows.
 pub(crate) fn is_future(class: &str) -> bool {
     class == "java.util.concurrent.CompletableFuture"
 }
 
 /// How an entry's work ended, if the dump shows that it did.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 enum Ended {
-    /// A finished flag is set (named here).
-    Flag(&'static str),
+    /// Its own state says so.
+    Own(Over),
+    /// The object in the named field says so (a listener's connection).
+    Linked(String, Over),
     /// A future completed exceptionally.
     Failed,
     /// A future completed normally.
@@ -76,23 +61,49 @@ fn future_state(a: &Analysis, future: &ObjectView) -> Option<Ended> {
     })
 }
 
-/// How `view`'s work ended: a set flag, or the state of the future it is or holds.
+/// How `view`'s work ended: its own state, the state of the future it is or holds, or the
+/// state of an object it references.
 fn ended(a: &Analysis, v: u32, view: &ObjectView, reads: &Reads) -> Option<Ended> {
-    for f in &view.fields {
-        if f.ty == BasicType::Boolean && f.raw != 0 {
-            if let Some(&flag) = FLAGS.iter().find(|&&n| n == f.name) {
-                return Some(Ended::Flag(flag));
-            }
-        }
+    if let Some(o) = over(a, view, &reads.linked) {
+        return Some(Ended::Own(o));
     }
     if is_future(&crate::query::objects::node_class(a, v)) {
         return future_state(a, view);
     }
-    view.fields
+    let future = view
+        .fields
         .iter()
         .filter(|f| f.ty == BasicType::Object && f.raw != 0)
         .filter_map(|f| ref_node(a, view, &f.name))
-        .find_map(|w| reads.nested.get(&w).and_then(|fv| future_state(a, fv)))
+        .find_map(|w| reads.nested.get(&w).and_then(|fv| future_state(a, fv)));
+    future.or_else(|| {
+        over_linked(a, view, &reads.linked).map(|(f, o)| Ended::Linked(f.to_string(), o))
+    })
+}
+
+/// What the most common ended state among `states` reads like.
+fn most_common(states: &[Option<Ended>]) -> String {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for e in states.iter().flatten() {
+        let text = match e {
+            Ended::Own(o) => format!("have {}", o.describe()),
+            Ended::Linked(f, o) => format!("hold an object in field {f} with {}", o.describe()),
+            _ => continue,
+        };
+        match counts.iter_mut().find(|(t, _)| *t == text) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((text, 1)),
+        }
+    }
+    let total: usize = counts.iter().map(|&(_, n)| n).sum();
+    let Some((text, n)) = counts.into_iter().max_by_key(|&(_, n)| n) else {
+        return "have closed = true".into();
+    };
+    if n < total {
+        format!("{text} (the most common of their ended states)")
+    } else {
+        text
+    }
 }
 
 /// Adds the finished-entries evidence.
@@ -107,22 +118,14 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
         return;
     }
     let count = |p: &dyn Fn(&Ended) -> bool| states.iter().flatten().filter(|e| p(e)).count();
-    let flagged = count(&|e| matches!(e, Ended::Flag(_)));
+    let flagged = count(&|e| matches!(e, Ended::Own(_) | Ended::Linked(..)));
     let failed = count(&|e| *e == Ended::Failed);
     let completed = count(&|e| *e == Ended::Completed);
     let most = |k: usize| k as f64 >= MOST * n as f64;
     let (strength, what) = if most(flagged) {
-        let flag = states
-            .iter()
-            .flatten()
-            .find_map(|e| match e {
-                Ended::Flag(f) => Some(*f),
-                _ => None,
-            })
-            .unwrap_or("closed");
         (
             Strength::Strong,
-            format!("{flagged} of {n} sampled entries have {flag} = true"),
+            format!("{flagged} of {n} sampled entries {}", most_common(&states)),
         )
     } else if most(failed) {
         (

@@ -19,6 +19,7 @@ pub(crate) mod once;
 pub(crate) mod retries;
 pub(crate) mod series;
 pub(crate) mod size;
+pub(crate) mod states;
 pub(crate) mod traps;
 pub(crate) mod weak_keys;
 
@@ -41,6 +42,8 @@ pub(crate) struct Reads {
     pub key_text: FxHashMap<u32, String>,
     /// Threads the queues' owners keep in their fields (and their field holders).
     pub threads: FxHashMap<u32, ObjectView>,
+    /// Objects the entry values reference, and the state constants of both.
+    pub linked: states::Linked,
 }
 
 impl Reads {
@@ -66,7 +69,9 @@ impl Reads {
             .collect();
         let key_text = crate::query::strings::strings_never_shown(a, &string_keys);
         let threads = consumer::owner_threads(a, cands, &views);
+        let linked = states::gather(a, cands, &views);
         Reads {
+            linked,
             views,
             nested,
             key_text,
