@@ -236,6 +236,14 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
             return;
         }
     }
+    if let Some((name, vals)) = per_request_field(c, &fields) {
+        let how = |span: &str| {
+            format!("entries under per-request keys were made over {span} (field {name}, in any heap order)")
+        };
+        if added_and_left(c, &how, vals, &idle, now) {
+            return;
+        }
+    }
     if super::once::add(c, &fields, idle.m, now) {
         return;
     }
@@ -366,6 +374,37 @@ fn creation_field<'f>(
         .max_by(|x, y| x.2.total_cmp(&y.2))
         .map(|(name, vals, _)| (name, vals.as_slice()))
 }
+
+/// Under keys made per request (a UUID, a request id in the key) and no strong bound, the time
+/// field spanning the longest (up to [`PER_REQUEST_SPAN`]): such an entry is never looked up again once its request is over, so entries
+/// made over hours and idle since were kept past their request, whatever order the collector
+/// left them in.
+fn per_request_field<'f>(
+    c: &Candidate,
+    fields: &'f [TimeField],
+) -> Option<(&'f String, &'f [(u32, u64)])> {
+    let per_request = c
+        .evidence
+        .iter()
+        .any(|e| e.name == EvidenceName::KeyShape && e.supports == Supports::Leak);
+    // A bound (a cap reached, an LRU) already says why old entries are still there.
+    if !per_request || c.strongest(Supports::MemoryHungry) == Some(Strength::Strong) {
+        return None;
+    }
+    let span = |vals: &[(u32, u64)]| {
+        let lo = vals.iter().map(|p| p.1).min().unwrap_or(0);
+        vals.iter().map(|p| p.1).max().unwrap_or(0) - lo
+    };
+    fields
+        .iter()
+        .filter(|(_, vals)| span(vals) <= PER_REQUEST_SPAN)
+        .max_by_key(|(_, vals)| span(vals))
+        .map(|(name, vals)| (name, vals.as_slice()))
+}
+
+/// The longest a process keeps per-request entries in one dump's view: times spread over more
+/// days are of records of long-lived things that merely have random ids (API keys).
+const PER_REQUEST_SPAN: u64 = 48 * HOUR;
 
 /// Entries added (or used) over at least [`IDLE`] by the times `vals` and mostly idle: a
 /// leak, unless keyed by natural ids. `how` says what the times are, given their span.
