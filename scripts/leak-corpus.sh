@@ -50,9 +50,14 @@ case "$set_name" in
             svc-leak-requestcontext-parallel.jcmd svc-healthy-requestcontext
             svc-healthy-requestcontext-parallel.jcmd svc-leak-expiredgrants
             svc-leak-expiredgrants-parallel.jcmd svc-healthy-expiringgrants
-            svc-healthy-expiringgrants-parallel.jcmd"
+            svc-healthy-expiringgrants-parallel.jcmd svc-leak-stalesubscribers
+            svc-leak-stalesubscribers-serial svc-healthy-subscribers
+            svc-healthy-subscribers-parallel.jcmd svc-healthy-accounts-1 svc-healthy-accounts-2
+            svc-healthy-accounts svc-healthy-accounts-serial svc-leak-accounts
+            svc-leak-accounts-serial"
         series="svc-leak-sessions svc-leak-requests svc-leak-gateway svc-healthy-payments
-            svc-leak-deadconsumer svc-leak-objectstream svc-leak-warmpools svc-healthy-routes" ;;
+            svc-leak-deadconsumer svc-leak-objectstream svc-leak-warmpools svc-healthy-routes
+            svc-healthy-accounts" ;;
     validation)
         singles="svc-leak-scheduled svc-leak-pool svc-leak-pool-parallel svc-leak-executors
             svc-leak-executors-parallel.jcmd svc-leak-history-1 svc-leak-history-2
