@@ -17,6 +17,7 @@ mod resource_apps;
 mod robustness;
 mod shapes;
 mod shapes7;
+mod shapes8;
 mod validation7;
 mod verdicts;
 mod waste;

@@ -207,6 +207,13 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
     if n < MIN_ENTRIES || fields.is_empty() {
         return;
     }
+    // Members of a directory of long-lived records are used at their own pace.
+    if let Some((name, _)) = named_field(&fields, &USE_WORDS) {
+        if let Some(e) = super::dates::directory_members(a, c, reads, now, name) {
+            c.add(e);
+            return;
+        }
+    }
     let idle = idle_times(&fields, now);
     if let Some((name, vals)) = creation_field(c, &fields) {
         let how = |span: &str| {
@@ -225,10 +232,6 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         }
     }
     if let Some((name, vals)) = named_field(&fields, &USE_WORDS) {
-        if let Some(e) = super::dates::directory_members(a, c, reads, now, name) {
-            c.add(e);
-            return;
-        }
         let how = |span: &str| {
             format!("entries were last used over {span} (field {name} records when each was used or lent out)")
         };
