@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Val9HealthyElearning {
     static final int COURSES = 3_000;
-    static final int LESSONS_PER_COURSE = 20;
-    static final int LEARNERS = 40_000;
+    static final int LESSONS_PER_COURSE = 18;
+    static final int LEARNERS = 36_000;
     static final int SEGMENT_CACHE_CAP = 2_500;
     static final int SEGMENT_FETCHES = 12_000;
     static final int ATTEMPT_HISTORY_CAP = 5_000;
@@ -158,7 +158,7 @@ public final class Val9HealthyElearning {
             Lesson l = c.lessons.get(rnd.nextInt(LESSONS_PER_COURSE));
             String key = l.lessonId + "/seg-" + (i % 40) + "/720p";
             VideoSegment s = p.segments.get(key);
-            if (s == null) { s = new VideoSegment(key, new byte[4096], t); p.segments.put(key, s); p.count("segments.miss"); }
+            if (s == null) { s = new VideoSegment(key, new byte[3072], t); p.segments.put(key, s); p.count("segments.miss"); }
             else p.count("segments.hit");
             Learner who = p.directory.learners.get(4_100_000L + rnd.nextInt(LEARNERS) * 13L);
             who.lastActiveAt = t;
