@@ -101,7 +101,18 @@ fn class_link(a: &Analysis, v: u32, w: u32) -> bool {
 /// object that is itself of an application class is held by whatever application object
 /// references it.
 pub fn find_holders(a: &Analysis, targets: &[u32], max_levels: usize) -> Vec<Option<Holding>> {
-    let (found, back) = search(a, targets, max_levels);
+    find_holders_avoiding(a, targets, &[], max_levels)
+}
+
+/// [`find_holders`], where the search for target `i` never passes through `avoid[i]` (when
+/// given): the holder of a class other than its own loader.
+pub fn find_holders_avoiding(
+    a: &Analysis,
+    targets: &[u32],
+    avoid: &[u32],
+    max_levels: usize,
+) -> Vec<Option<Holding>> {
+    let (found, back) = search(a, targets, avoid, max_levels);
     // Label the fields: the owner's field to the first node, then each hop down.
     let (label_nodes, chains) = chains_of(&found, &back);
     let offsets = locate(a, &label_nodes);
@@ -121,7 +132,12 @@ type Chain = Option<(u32, Vec<u32>)>;
 
 /// The breadth-first search up the referrers, up to `max_levels`: for each target the first
 /// application object met and the node it was reached from; the way back.
-fn search(a: &Analysis, targets: &[u32], max_levels: usize) -> (Vec<Option<(u32, u32)>>, Back) {
+fn search(
+    a: &Analysis,
+    targets: &[u32],
+    avoid: &[u32],
+    max_levels: usize,
+) -> (Vec<Option<(u32, u32)>>, Back) {
     // Each target's search is separate (two targets may pass through the same objects):
     // back[(v, t)] = the node v was reached from on target t's search.
     let mut back: Back = FxHashMap::default();
@@ -130,6 +146,10 @@ fn search(a: &Analysis, targets: &[u32], max_levels: usize) -> (Vec<Option<(u32,
     for (i, &t) in targets.iter().enumerate() {
         back.insert((t, i), NONE);
         frontier.entry(t).or_default().push(i);
+        // Marked as visited, the avoided node is never entered.
+        if let Some(&v) = avoid.get(i) {
+            back.insert((v, i), NONE);
+        }
     }
     for _ in 0..max_levels {
         if frontier.is_empty() || found.iter().all(Option::is_some) {

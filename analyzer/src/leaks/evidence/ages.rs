@@ -199,8 +199,11 @@ struct Idle {
 
 /// Adds the entry-age evidence.
 pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
-    // A task's times are when it runs next, not when it was last used.
-    if now == 0 || c.kind == super::super::model::LeakKind::ScheduledTasks {
+    // A task's times are when it runs next; a trimmed deque's, how long the trimming keeps.
+    if now == 0
+        || c.kind == super::super::model::LeakKind::ScheduledTasks
+        || super::bound::trimmed_front(c, reads)
+    {
         return;
     }
     let (n, fields) = time_fields(a, c, reads, now);

@@ -74,6 +74,17 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     if let Some(e) = cap_field(a, c, reads) {
         c.add(e);
     }
+    if trimmed_front(c, reads) {
+        c.add(evidence(
+            EvidenceName::Bound,
+            Supports::MemoryHungry,
+            Strength::Moderate,
+            format!(
+                "entries were removed from the front of this ArrayDeque (it no longer starts at its first slot): a history trimmed oldest first, or a queue consumed, of {} entries",
+                thousands(c.entries)
+            ),
+        ));
+    }
     if facts.spec.map {
         if let Some(e) = eviction_queue(a, c, reads) {
             c.add(e);
@@ -134,6 +145,19 @@ fn group_slots(a: &Analysis, c: &Candidate) -> Option<super::super::model::Evide
 
 fn short(name: &str) -> &str {
     name.rsplit('.').next().unwrap_or(name)
+}
+
+/// Whether the candidate is an `ArrayDeque` that entries were removed from the front of: both
+/// its `head` and `tail` left slot 0 (appending alone moves only `tail`, pushing alone only
+/// `head`). The age of what is left then says how long the trimming keeps entries, not that
+/// nothing removes them ([`super::ages`] does not judge it).
+pub(crate) fn trimmed_front(c: &Candidate, reads: &Reads) -> bool {
+    let deque = c
+        .collection
+        .as_ref()
+        .is_some_and(|f| f.spec.class == "java.util.ArrayDeque");
+    let own = c.node.and_then(|v| reads.views.get(&v));
+    deque && own.is_some_and(|v| v.int("head").unwrap_or(0) != 0 && v.int("tail").unwrap_or(0) != 0)
 }
 
 /// Bounded queues: `ArrayBlockingQueue`, and linked blocking queues given a capacity.

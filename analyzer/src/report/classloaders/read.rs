@@ -9,7 +9,7 @@ use super::model::DuplicateClass;
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
 use crate::query::find::{instances_of, ref_node, subclass_table, views};
-use crate::query::holders::{find_holders, Holding};
+use crate::query::holders::{find_holders, find_holders_avoiding, Holding};
 use crate::query::objects::{node_class, ObjectView};
 use crate::query::strings::strings;
 use crate::report::finding::{name_pattern, thousands};
@@ -224,7 +224,11 @@ pub(super) fn roots_of(
 }
 
 /// The application field that holds each loader (not searched for the JDK's built-in loaders).
-pub(super) fn holdings(a: &Analysis, loaders: &[u32]) -> Vec<Option<Holding>> {
+pub(super) fn holdings(
+    a: &Analysis,
+    loaders: &[u32],
+    defined: &[Vec<u32>],
+) -> Vec<Option<Holding>> {
     let searched: Vec<usize> = (0..loaders.len())
         .filter(|&i| !node_class(a, loaders[i]).starts_with("jdk.internal.loader."))
         .collect();
@@ -233,7 +237,36 @@ pub(super) fn holdings(a: &Analysis, loaders: &[u32]) -> Vec<Option<Holding>> {
     for (&i, h) in searched.iter().zip(find_holders(a, &targets, 8)) {
         holdings[i] = h;
     }
+    through_classes(a, loaders, &searched, defined, &mut holdings);
     holdings
+}
+
+/// For the loaders no field holds, the holder of one of their classes: a registry that keeps
+/// `Class` objects (`Map<String, Class<?>>`, a stats record's `scriptClass`) keeps their loader
+/// through the class's link to it, which the search does not follow (every class has one).
+fn through_classes(
+    a: &Analysis,
+    loaders: &[u32],
+    searched: &[usize],
+    defined: &[Vec<u32>],
+    holdings: &mut [Option<Holding>],
+) {
+    let (mut of, mut targets, mut avoid) = (Vec::new(), Vec::new(), Vec::new());
+    for &i in searched.iter().filter(|&&i| holdings[i].is_none()) {
+        for &ci in &defined[i] {
+            if let Some(v) = a.graph.ids.get(a.heap.classes.get(ci).id) {
+                of.push(i);
+                targets.push(v);
+                avoid.push(loaders[i]);
+            }
+        }
+    }
+    let found = find_holders_avoiding(a, &targets, &avoid, 8);
+    for (i, h) in of.into_iter().zip(found) {
+        if holdings[i].is_none() {
+            holdings[i] = h;
+        }
+    }
 }
 
 /// What keeps a loader alive, in words.

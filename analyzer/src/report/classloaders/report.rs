@@ -30,7 +30,7 @@ pub fn classloader_report(a: &Analysis, opts: &ClassLoaderOptions) -> ClassLoade
         roots_of: &roots_of,
     };
     let stale = in_use.stale(&parent_of, &index);
-    let mut holdings = holdings(a, &loaders);
+    let mut holdings = holdings(a, &loaders, &defined);
 
     let mut rows: Vec<LoaderInfo> = loaders
         .iter()
