@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation9 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation9 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -10,7 +10,7 @@
 # defaults to target/release/hprofscan (build it first). Never tune the detector on the
 # validation sets (testdata/VALIDATION.md, testdata/VALIDATION2.md, testdata/VALIDATION3.md,
 # testdata/VALIDATION4.md, testdata/VALIDATION5.md, testdata/VALIDATION6.md,
-# testdata/VALIDATION7.md, testdata/VALIDATION9.md).
+# testdata/VALIDATION7.md, testdata/VALIDATION8.md, testdata/VALIDATION9.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -113,6 +113,14 @@ case "$set_name" in
             val7-healthy-logistics-1 val7-healthy-logistics-2 val7-healthy-logistics
             val7-healthy-logistics-parallel val7-healthy-clinic val7-healthy-clinic-parallel.jcmd"
         series="val7-leak-templates val7-healthy-logistics" ;;
+    validation8)
+        singles="val8-leak-adbidding val8-leak-adbidding-serial val8-leak-iotgateway
+            val8-leak-iotgateway-parallel.jcmd val8-leak-hotelbooking-1 val8-leak-hotelbooking-2
+            val8-leak-hotelbooking val8-leak-hotelbooking-serial.jcmd val8-leak-ridehailing
+            val8-leak-ridehailing-serial val8-healthy-videoedge val8-healthy-videoedge-serial.jcmd
+            val8-healthy-claims val8-healthy-claims-parallel val8-healthy-buildfarm-1
+            val8-healthy-buildfarm-2 val8-healthy-buildfarm val8-healthy-buildfarm-parallel.jcmd"
+        series="val8-leak-hotelbooking val8-healthy-buildfarm" ;;
     validation9)
         singles="val9-leak-rxrules val9-leak-rxrules-serial val9-leak-indexer-1
             val9-leak-indexer-2 val9-leak-indexer val9-leak-indexer-parallel.jcmd
@@ -123,7 +131,7 @@ case "$set_name" in
             val9-healthy-parking-parallel.jcmd"
         series="val9-leak-indexer val9-healthy-ledger" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation9 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
