@@ -162,9 +162,10 @@ fn into_threadlocals(cands: Vec<Candidate>) -> Vec<Candidate> {
         let value = t.finding.value_class.as_deref().unwrap_or_default();
         let inside = rest.iter().position(|c| {
             c.collection.is_some()
-                && c.holding
-                    .as_ref()
-                    .is_some_and(|h| !h.holder.is_static && h.holder.class == value)
+                && c.holding.as_ref().is_some_and(|h| {
+                    !h.holder.is_static
+                        && (h.holder.class == value || in_thread_map(&h.holder.field, c, value))
+                })
                 && c.weight() as f64 >= ACCUMULATION_SHARE * t.weight() as f64
         });
         match inside {
@@ -183,6 +184,12 @@ fn into_threadlocals(cands: Vec<Candidate>) -> Vec<Candidate> {
         }
     }
     rest
+}
+
+/// Whether `c` is the ThreadLocal's value itself, held through the `threadLocals` map of a
+/// `Thread` subclass of the application (the one application object on its path).
+fn in_thread_map(field: &str, c: &Candidate, value: &str) -> bool {
+    (field == "threadLocals" || field == "inheritableThreadLocals") && c.class == value
 }
 
 fn absorb(x: Candidate, y: Candidate) -> Candidate {

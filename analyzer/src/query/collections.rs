@@ -126,6 +126,19 @@ pub const SPECS: &[CollectionSpec] = &[
     ),
     spec("java.util.HashSet", Shape::MapBackedSet("map"), None, false),
     spec("java.util.TreeSet", Shape::MapBackedSet("m"), None, false),
+    // `ConcurrentHashMap.newKeySet()` and `Collections.newSetFromMap(map)`.
+    spec(
+        "java.util.concurrent.ConcurrentHashMap$KeySetView",
+        Shape::MapBackedSet("map"),
+        None,
+        false,
+    ),
+    spec(
+        "java.util.Collections$SetFromMap",
+        Shape::MapBackedSet("m"),
+        None,
+        false,
+    ),
     spec(
         "java.util.concurrent.CopyOnWriteArraySet",
         Shape::Wrapper("al"),

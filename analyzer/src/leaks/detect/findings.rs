@@ -18,8 +18,18 @@ use super::super::model::{EvidenceName, LeakKind, Strength, Supports};
 /// resources and loaders, counting enough of them), read from the reports built once per run.
 pub(crate) fn detect(a: &Analysis, floor: u64, runtime: &RuntimeReports) -> Vec<Candidate> {
     let mut out = Vec::new();
+    let groups = &runtime.threadlocals.groups;
     for f in crate::report::threadlocals::findings_of(&runtime.threadlocals, floor) {
-        out.push(threadlocal(a, f));
+        let values = groups
+            .iter()
+            .find(|g| !g.stale && g.largest_node.is_some() && g.largest_node == f.node)
+            .map(|g| g.value_nodes.as_slice())
+            .unwrap_or_default();
+        let mut c = threadlocal(a, f);
+        if c.finding.stale_entries == Some(0) {
+            super::thread_values::add_elements(a, &mut c, values);
+        }
+        out.push(c);
     }
     let loaders = &runtime.classloaders;
     for f in crate::report::classloaders::findings_of(loaders, floor * 10) {

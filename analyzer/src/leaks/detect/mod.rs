@@ -6,6 +6,7 @@ use crate::base::id::ObjectId;
 pub(crate) mod collections;
 pub(crate) mod findings;
 pub(crate) mod objects;
+pub(crate) mod thread_values;
 pub(crate) mod threads;
 
 use crate::dom::analysis::Analysis;

@@ -84,11 +84,44 @@ fn is_alive(v: &ObjectView) -> bool {
     }
 }
 
-/// `pool-12-thread-1` -> `pool-#-thread-#`.
+/// `pool-12-thread-1` -> `pool-#-thread-#`; an id made per request in the name is one `#`
+/// too (`group-rates-GS-3f9a1c2b8d7e6f50` -> `group-rates-GS-#`), so the threads named after
+/// their request group together.
 fn digits_to_hash(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    let mut token = String::new();
+    for ch in name.chars().chain(std::iter::once('\0')) {
+        if ch.is_ascii_alphanumeric() {
+            token.push(ch);
+            continue;
+        }
+        if is_id(&token) {
+            out.push('#');
+        } else {
+            mask_digits(&token, &mut out);
+        }
+        token.clear();
+        if ch != '\0' {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// A token that reads as a generated id: hex of four or more characters mixing digits and
+/// letters (a UUID's groups, a hex id), or ten or more letters and digits with at least two
+/// digits.
+fn is_id(token: &str) -> bool {
+    let digits = token.bytes().filter(u8::is_ascii_digit).count();
+    let hex = token.bytes().all(|b| b.is_ascii_hexdigit());
+    (hex && token.len() >= 4 && digits >= 1 && digits < token.len())
+        || (digits >= 2 && token.len() >= 10)
+}
+
+/// `token` with each run of digits as one `#`.
+fn mask_digits(token: &str, out: &mut String) {
     let mut in_digits = false;
-    for ch in name.chars() {
+    for ch in token.chars() {
         if ch.is_ascii_digit() {
             if !in_digits {
                 out.push('#');
@@ -99,7 +132,6 @@ fn digits_to_hash(name: &str) -> String {
             in_digits = false;
         }
     }
-    out
 }
 
 /// The pool (ThreadPoolExecutor) of each pool thread, from the pools' workers.
@@ -267,5 +299,15 @@ mod tests {
         assert_eq!(digits_to_hash("pool-12-thread-1"), "pool-#-thread-#");
         assert_eq!(digits_to_hash("main"), "main");
         assert_eq!(digits_to_hash("w7x"), "w#x");
+        assert_eq!(
+            digits_to_hash("group-rates-GS-3f9a1c2b8d7e6f50"),
+            "group-rates-GS-#"
+        );
+        assert_eq!(
+            digits_to_hash("worker-6f1c2e9a-0b1d-4c3e-9f2a-7d5e8c1b3a40"),
+            "worker-#-#-#-#-#"
+        );
+        assert_eq!(digits_to_hash("http-nio-8080-exec-12"), "http-nio-#-exec-#");
+        assert_eq!(digits_to_hash("C2 CompilerThread0"), "C# CompilerThread#");
     }
 }

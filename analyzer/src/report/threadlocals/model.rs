@@ -136,6 +136,9 @@ pub struct ThreadLocalGroup {
     /// Maps the entries are in.
     #[serde(skip)]
     pub(crate) maps: Vec<MapField>,
+    /// The values' nodes, one per entry that has a value.
+    #[serde(skip)]
+    pub(crate) value_nodes: Vec<u32>,
 }
 
 /// Totals over all threads.

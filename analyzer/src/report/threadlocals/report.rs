@@ -58,6 +58,7 @@ struct GroupAcc {
     shared: u64,
     largest: Option<(u64, u32)>,
     maps: Vec<MapField>,
+    values: Vec<u32>,
 }
 
 /// A thread's values: by map and key, or for stale entries by map and value class.
@@ -115,6 +116,7 @@ fn accumulate(
             shared: 0,
             largest: None,
             maps: Vec::new(),
+            values: Vec::new(),
         });
         g.threads.insert(r.thread);
         g.entries += 1;
@@ -126,6 +128,7 @@ fn accumulate(
             g.maps.push(r.map);
         }
         if let Some(v) = r.value {
+            g.values.push(v);
             let cand = (r.value_retained, v);
             if g.largest
                 .is_none_or(|l| (cand.0, std::cmp::Reverse(cand.1)) > (l.0, std::cmp::Reverse(l.1)))
@@ -235,6 +238,7 @@ fn group_rows(
                 largest_value: g.largest.map(|(_, v)| key_ref(a, v)),
                 largest_node: g.largest.map(|(_, v)| v),
                 maps: g.maps,
+                value_nodes: g.values,
             }
         })
         .collect();
