@@ -19,5 +19,6 @@ mod shapes;
 mod shapes7;
 mod shapes8;
 mod validation7;
+mod validation89;
 mod verdicts;
 mod waste;

@@ -1,0 +1,180 @@
+//! Blind validation sets 8 and 9 (testdata/VALIDATION8.md, testdata/VALIDATION9.md), written by
+//! helpers that had not read the detector. Their first measurements are in those files: set 9
+//! at a15d98a, set 8 at 9716745. The session-8 changes made after seeing them (each spends the
+//! dumps it was made for) are named at each assertion; what is asserted is the result now.
+
+use crate::common::analyse;
+use crate::verdicts::{first, holders, leaks, series};
+
+use analyzer::leaks::{LeakKind, Verdict};
+
+#[test]
+fn validation_set_8_as_measured() {
+    use LeakKind::*;
+    use Verdict::*;
+    for name in [
+        "val8-healthy-videoedge.hprof",
+        "val8-healthy-videoedge-serial.jcmd.hprof",
+        "val8-healthy-claims.hprof",
+        "val8-healthy-claims-parallel.hprof",
+        "val8-healthy-buildfarm-1.hprof",
+        "val8-healthy-buildfarm-2.hprof",
+        "val8-healthy-buildfarm.hprof",
+        "val8-healthy-buildfarm-parallel.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+    }
+    let farm = series(&[
+        "val8-healthy-buildfarm-1.hprof",
+        "val8-healthy-buildfarm-2.hprof",
+        "val8-healthy-buildfarm.hprof",
+    ]);
+    assert!(farm.suspects.is_empty(), "{:?}", holders(&farm));
+
+    // Found as first measured.
+    let seen = "testdata.Val8LeakAdBidding$WinNoticeDeduplicator.seen";
+    for name in [
+        "val8-leak-adbidding.hprof",
+        "val8-leak-adbidding-serial.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        first(&r, seen, Leak, UnboundedMap, 55_000);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+
+    // First measured: #1 held by `IngestWorker.threadLocals` (the Thread subclass's own map),
+    // a false #2 (the device registry, by its `registeredAt` ages: left as measured) and the
+    // ThreadLocal again as #3. Since 3df742c the lists merge into the ThreadLocal (spent).
+    for name in [
+        "val8-leak-iotgateway.hprof",
+        "val8-leak-iotgateway-parallel.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        let acks = "testdata.Val8LeakIotGateway$FrameDecoder.PENDING_ACKS (static)";
+        first(&r, acks, Leak, Threadlocal, 32_000);
+        assert_eq!(
+            holders(&r),
+            [acks, "testdata.Val8LeakIotGateway$DeviceRegistry.byId"],
+            "{name}"
+        );
+    }
+
+    // Missed as first measured (each thread named after its search's hex id, so no two shared
+    // a name pattern); found since 3df742c (spent). The share is far below the truth's
+    // (0.1-0.4% against 10-30%): what the lambdas capture is not dominated by the threads.
+    let rates = "testdata.Val8LeakHotelBooking$GroupRateService.<executors>";
+    for (name, pools) in [
+        ("val8-leak-hotelbooking-1.hprof", 150),
+        ("val8-leak-hotelbooking-2.hprof", 300),
+        ("val8-leak-hotelbooking.hprof", 600),
+        ("val8-leak-hotelbooking-serial.jcmd.hprof", 600),
+    ] {
+        let r = leaks(&analyse(name));
+        first(&r, rates, Leak, Executors, pools);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+    let r = series(&[
+        "val8-leak-hotelbooking-1.hprof",
+        "val8-leak-hotelbooking-2.hprof",
+        "val8-leak-hotelbooking.hprof",
+    ]);
+    first(&r, rates, Leak, Executors, 600);
+
+    // Missed as first measured (the `newKeySet` set was judged on its Boolean values); found
+    // since 3df742c (spent). 204 entries: the 200 leaked connections and 4 in flight.
+    for name in [
+        "val8-leak-ridehailing.hprof",
+        "val8-leak-ridehailing-serial.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        let in_use = "testdata.Val8LeakRideHailing$DbConnectionPool.inUse";
+        first(&r, in_use, Leak, Collection, 204);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+}
+
+#[test]
+fn validation_set_9_as_measured() {
+    use LeakKind::*;
+    use Verdict::*;
+    for name in [
+        "val9-healthy-elearning.hprof",
+        "val9-healthy-elearning-serial.jcmd.hprof",
+        "val9-healthy-ledger-1.hprof",
+        "val9-healthy-ledger-2.hprof",
+        "val9-healthy-ledger.hprof",
+        "val9-healthy-ledger-parallel.hprof",
+        "val9-healthy-parking.hprof",
+        "val9-healthy-parking-parallel.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+    }
+    let ledger = series(&[
+        "val9-healthy-ledger-1.hprof",
+        "val9-healthy-ledger-2.hprof",
+        "val9-healthy-ledger.hprof",
+    ]);
+    assert!(ledger.suspects.is_empty(), "{:?}", holders(&ledger));
+
+    // Missed as first measured (no field held the stale loaders: only their classes were
+    // held); found since 9716745 (spent), held by the registry's `scriptClass`.
+    for name in ["val9-leak-rxrules.hprof", "val9-leak-rxrules-serial.hprof"] {
+        let r = leaks(&analyse(name));
+        let holder = "testdata.Val9LeakRxRules$ScriptStats.scriptClass";
+        first(&r, holder, Leak, Classloaders, 48);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+
+    // First measured: -1 missed, the others possible-leak with the 4 lists as entries. Since
+    // 3df742c the lists' elements are the entries (spent). In -1 only 516 of 1,024 sampled
+    // deltas are over an hour old, just above half: `PossibleLeak` is accepted there.
+    let pending = "testdata.Val9LeakSearchIndexer$IndexWriterSession.PENDING (static)";
+    for (name, entries) in [
+        ("val9-leak-indexer-1.hprof", 6_000),
+        ("val9-leak-indexer-2.hprof", 12_000),
+        ("val9-leak-indexer.hprof", 24_000),
+        ("val9-leak-indexer-parallel.jcmd.hprof", 24_000),
+    ] {
+        let r = leaks(&analyse(name));
+        let verdict = r.suspects.first().map_or(Leak, |s| s.verdict);
+        assert!(
+            verdict == Leak || (entries == 6_000 && verdict == PossibleLeak),
+            "{name}: {verdict:?}"
+        );
+        first(&r, pending, verdict, Threadlocal, entries);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+    let r = series(&[
+        "val9-leak-indexer-1.hprof",
+        "val9-leak-indexer-2.hprof",
+        "val9-leak-indexer.hprof",
+    ]);
+    first(&r, pending, Leak, Threadlocal, 24_000);
+
+    // First measured: the executors #2, under a false #1 (a history capped at 3,000 in an
+    // `ArrayDeque`, by its ages). Since 9716745 a deque trimmed from its front is not judged
+    // by its ages (spent).
+    for name in [
+        "val9-leak-rideeta.hprof",
+        "val9-leak-rideeta-serial.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        let holder = "testdata.Val9LeakRideEta$TripThreadFactory.<executors>";
+        first(&r, holder, Leak, Executors, 420);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+
+    // First measured: found, with a false #2 (the delivery log capped at 10,000); gone since
+    // 9716745 (spent).
+    for name in [
+        "val9-leak-emailrelay.hprof",
+        "val9-leak-emailrelay-parallel.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        let holder = "testdata.Val9LeakEmailRelay$DsnMonitor.scheduler";
+        first(&r, holder, Leak, ScheduledTasks, 1_485);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+}
