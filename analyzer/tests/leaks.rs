@@ -6,27 +6,16 @@
 //! advice to take a second dump, never flagged on size alone.
 
 use crate::common::analyse;
+use crate::verdicts::retainer;
 use analyzer::base::id::ObjectId;
 
 use analyzer::dom::analysis::Analysis;
 use analyzer::dom::dominators::SUPER_ROOT;
 use analyzer::graph::ids::NONE;
-use analyzer::leaks::{leak_report, LeakKind, LeakOptions, LeakReport, Retainer, Suspect, Verdict};
+use analyzer::leaks::{leak_report, LeakKind, LeakOptions, LeakReport, Suspect, Verdict};
 
 fn leaks(a: &Analysis) -> LeakReport {
     leak_report(a, &LeakOptions::default(), None)
-}
-
-/// The big retainer held by `class.field`.
-fn retainer<'r>(r: &'r LeakReport, class: &str, field: &str) -> &'r Retainer {
-    r.top_retainers
-        .iter()
-        .find(|t| {
-            t.holder
-                .as_ref()
-                .is_some_and(|h| h.class == class && h.field == field)
-        })
-        .unwrap_or_else(|| panic!("no retainer held by {class}.{field}"))
 }
 
 /// An undetermined structure: not a suspect, listed with exact numbers and the advice.

@@ -4,7 +4,7 @@
 //! an account directory of long-lived records beside a hand-written LRU at its maximum).
 
 use crate::common::analyse;
-use crate::verdicts::{first, holders, leaks, series};
+use crate::verdicts::{first, holders, leaks, retainer, series};
 
 use analyzer::leaks::{EvidenceName, LeakKind, LeakReport, Strength, Supports, Verdict};
 
@@ -19,18 +19,6 @@ fn finished(r: &LeakReport) -> Option<&str> {
             && e.strength == Strength::Strong)
             .then_some(e.detail.as_str())
     })
-}
-
-/// The verdict of the big retainer held by field `field` of `class`.
-fn retainer_verdict(r: &LeakReport, class: &str, field: &str) -> Option<Verdict> {
-    r.top_retainers
-        .iter()
-        .find(|t| {
-            t.holder
-                .as_ref()
-                .is_some_and(|h| h.class == class && h.field == field)
-        })
-        .map(|t| t.verdict)
 }
 
 #[test]
@@ -64,15 +52,12 @@ fn a_directory_of_long_lived_records_is_memory_hungry() {
         "svc-healthy-accounts-serial.hprof",
     ] {
         let r = leaks(&analyse(name));
-        assert_eq!(
-            retainer_verdict(
-                &r,
-                "testdata.SvcHealthyAccounts$AccountDirectory",
-                "accounts"
-            ),
-            Some(Verdict::MemoryHungry),
-            "{name}"
+        let directory = retainer(
+            &r,
+            "testdata.SvcHealthyAccounts$AccountDirectory",
+            "accounts",
         );
+        assert_eq!(directory.verdict, Verdict::MemoryHungry, "{name}");
     }
 }
 

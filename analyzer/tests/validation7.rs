@@ -4,7 +4,7 @@
 //! update (and the set is then spent for that change).
 
 use crate::common::analyse;
-use crate::verdicts::{first, holders, leaks, series};
+use crate::verdicts::{first, holders, leaks, retainer, series};
 
 use analyzer::leaks::{LeakKind, Verdict};
 
@@ -66,12 +66,8 @@ fn validation_set_7_as_measured() {
             45_000,
         );
         assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
-        let directory = r.top_retainers.iter().find(|t| {
-            t.holder.as_ref().is_some_and(|h| {
-                h.class == "testdata.Val7LeakRateLimits$ApiKeyDirectory" && h.field == "byKeyId"
-            })
-        });
-        assert_eq!(directory.map(|t| t.verdict), Some(MemoryHungry), "{name}");
+        let directory = retainer(&r, "testdata.Val7LeakRateLimits$ApiKeyDirectory", "byKeyId");
+        assert_eq!(directory.verdict, MemoryHungry, "{name}");
     }
 
     // Small leak (~8%): missed as first measured (the bus's `listeners` list was only an

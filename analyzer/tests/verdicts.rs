@@ -41,6 +41,22 @@ pub(crate) fn holders(r: &LeakReport) -> Vec<String> {
     r.suspects.iter().map(|s| s.holder.display()).collect()
 }
 
+/// The big retainer held by `class.field`.
+pub(crate) fn retainer<'r>(
+    r: &'r LeakReport,
+    class: &str,
+    field: &str,
+) -> &'r analyzer::leaks::Retainer {
+    r.top_retainers
+        .iter()
+        .find(|t| {
+            t.holder
+                .as_ref()
+                .is_some_and(|h| h.class == class && h.field == field)
+        })
+        .unwrap_or_else(|| panic!("no retainer held by {class}.{field}"))
+}
+
 /// Suspect #1 of `dump` is `holder` with this verdict, kind and entries.
 pub(crate) fn first(r: &LeakReport, holder: &str, verdict: Verdict, kind: LeakKind, entries: u64) {
     let s = r
