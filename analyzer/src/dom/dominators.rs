@@ -135,11 +135,16 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
                     pre_of[w as usize] = k;
                     parent[len] = cur;
                     len += 1;
-                    cur = k;
-                    stack.push((w, lo, hi));
                     if len & (TICK - 1) == 0 {
                         progress.advance(TICK as u64);
                     }
+                    // A node without references whose class was reached is done at once: no
+                    // level on the stack, no climb back.
+                    if lo == hi && leaf_done(g, w, &pre_of, &mut later) {
+                        continue;
+                    }
+                    cur = k;
+                    stack.push((w, lo, hi));
                 }
             }
         }
@@ -152,6 +157,25 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
         later,
         early,
     }
+}
+
+/// For a node `w` just reached that has no references: its one successor is its class object
+/// (if any); when that was reached before, the edge is counted as the search would count it
+/// (a predecessor later in preorder than the class) and the node needs no level on the stack.
+/// False when the class was not reached yet: the search then enters `w` as any other node.
+#[inline]
+fn leaf_done(g: &Graph, w: u32, pre_of: &[u32], later: &mut [u32]) -> bool {
+    let Some(c) = g.class_edge(w) else {
+        return true;
+    };
+    let q = pre_of[c as usize];
+    if q == NONE {
+        return false;
+    }
+    // Numbered before w (w has no descendants yet, and is not its own class): a later
+    // predecessor of the class.
+    later[q as usize] += 1;
+    true
 }
 
 /// Semi-NCA over preorder numbers: consumes the DFS parents and a second array of the same
