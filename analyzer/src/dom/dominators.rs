@@ -135,11 +135,16 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
                     pre_of[w as usize] = k;
                     parent[len] = cur;
                     len += 1;
-                    cur = k;
-                    stack.push((w, lo, hi));
                     if len & (TICK - 1) == 0 {
                         progress.advance(TICK as u64);
                     }
+                    // A node without references whose class was reached is done at once: no
+                    // level on the stack, no climb back.
+                    if lo == hi && leaf_done(g, w, &pre_of, &mut later) {
+                        continue;
+                    }
+                    cur = k;
+                    stack.push((w, lo, hi));
                 }
             }
         }
@@ -152,6 +157,25 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
         later,
         early,
     }
+}
+
+/// For a node `w` just reached that has no references: its one successor is its class object
+/// (if any); when that was reached before, the edge is counted as the search would count it
+/// (a predecessor later in preorder than the class) and the node needs no level on the stack.
+/// False when the class was not reached yet: the search then enters `w` as any other node.
+#[inline]
+fn leaf_done(g: &Graph, w: u32, pre_of: &[u32], later: &mut [u32]) -> bool {
+    let Some(c) = g.class_edge(w) else {
+        return true;
+    };
+    let q = pre_of[c as usize];
+    if q == NONE {
+        return false;
+    }
+    // Numbered before w (w has no descendants yet, and is not its own class): a later
+    // predecessor of the class.
+    later[q as usize] += 1;
+    true
 }
 
 /// Semi-NCA over preorder numbers: consumes the DFS parents and a second array of the same
@@ -189,11 +213,16 @@ fn semi_nca(
         if k > 0 && preds.nodes[k - 1] == w as u32 {
             k -= 1;
             let last_linked = w as u32 + 1;
-            // The earlier predecessors are not linked yet: each is its own candidate.
+            // The earlier predecessors are not linked yet: each is its own candidate. Once the
+            // candidate is the super-root (0), none can be smaller: a class object's millions
+            // of instances mostly need no `eval` then.
             s = s.min(preds.first[k]);
-            preds.for_each_later(k, |v| {
-                s = s.min(eval(v, last_linked, &mut ancestor, &mut best));
-            });
+            if s > 0 {
+                preds.for_each_later(k, |v| {
+                    s = s.min(eval(v, last_linked, &mut ancestor, &mut best));
+                    s > 0
+                });
+            }
             semi[k] = s;
         }
         best[w] = s;
@@ -323,8 +352,9 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Result<Dominators, Anal
     g.arrays.release();
     progress.finish();
     progress.start_count("retained", reached, "objects");
-    let (idom, node_of) = idom_in_node_order(pre_of, idom_pre, spare);
-    let (retained, all_bytes, reachable_bytes) = retained_sizes(g, node_of, &idom, progress);
+    let (idom, node_of, units) = idom_in_node_order(pre_of, idom_pre, spare);
+    let (retained, all_bytes, reachable_bytes) =
+        retained_sizes(g, (node_of, units), &idom, progress);
     let (weakly_reachable, weakly_reachable_bytes) = weak_reach(g, &idom);
     progress.finish();
     let unreachable = n as u64 - reached - weakly_reachable;
@@ -342,13 +372,13 @@ pub fn dominators(g: &Graph, progress: &dyn Progress) -> Result<Dominators, Anal
 }
 
 /// Immediate dominators in node order, written over `pre_of`, and the node of each preorder
-/// number, in the spare buffer; the preorder dominators are dropped before the retained sizes
-/// are allocated.
+/// number, in the spare buffer; the preorder dominators' buffer is handed back for the
+/// retained sizes (its pages are resident already: fresh ones are slow to fault in).
 fn idom_in_node_order(
     mut pre_of: Store<u32>,
     idom_pre: Store<u32>,
     spare: Store<u32>,
-) -> (Store<u32>, Store<u32>) {
+) -> (Store<u32>, Store<u32>, Store<u32>) {
     let mut node_of = spare;
     node_of[0] = SUPER_ROOT;
     {
@@ -364,70 +394,109 @@ fn idom_in_node_order(
                 }
             });
     }
-    pre_of.par_iter_mut().with_min_len(1 << 16).for_each(|p| {
-        if *p != NONE {
-            *p = match idom_pre[*p as usize] {
+    // The dominators as nodes, in preorder (a dominator is an ancestor in the DFS tree, most
+    // often near in preorder: the reads of node_of are mostly cached), then scattered into
+    // node order over pre_of (the nodes not reached keep NONE there).
+    let mut idom_pre = idom_pre;
+    idom_pre[0] = NONE;
+    idom_pre[1..]
+        .par_iter_mut()
+        .with_min_len(1 << 16)
+        .for_each(|d| {
+            *d = match *d {
                 0 => SUPER_ROOT,
                 d => node_of[d as usize],
             };
-        }
-    });
-    (pre_of, node_of)
+        });
+    {
+        let out = Scatter::new(&mut pre_of);
+        node_of[1..]
+            .par_iter()
+            .zip(idom_pre[1..].par_iter())
+            .with_min_len(1 << 16)
+            .for_each(|(&v, &d)| {
+                // SAFETY: node_of is one-to-one: each node once.
+                unsafe { out.write(v as usize, d) };
+            });
+    }
+    (pre_of, node_of, idom_pre)
 }
 
 /// Retained sizes in node order (0 for the nodes not strongly reachable), with the shallow
-/// bytes of all nodes and of the strongly reachable ones. Consumes the preorder; `progress`
-/// advances every [`TICK`] nodes of the bottom-up pass.
+/// bytes of all nodes and of the strongly reachable ones. Consumes the preorder and a buffer
+/// of any contents for the sizes; `progress` advances every [`TICK`] nodes of the bottom-up
+/// pass.
 fn retained_sizes(
     g: &Graph,
-    node_of: Store<u32>,
+    (node_of, mut units): (Store<u32>, Store<u32>),
     idom: &[u32],
     progress: &dyn Progress,
 ) -> (RetainedSizes, u64, u64) {
     let n = idom.len();
     // Shallow sizes in node order (in units of 8 bytes, as the graph stores them), on all
-    // threads; nodes not strongly reachable are zeroed once the dominators are known.
-    let mut units = g.arrays.filled(n, 0u32);
+    // threads; nodes not strongly reachable start (and stay) at 0.
+    units.truncate(n);
+    if units.resize(n, 0).is_err() {
+        units = g.arrays.filled(n, 0u32);
+    }
     const CHUNK: usize = 1 << 16;
     let all_units: u64 = units
         .par_chunks_mut(CHUNK)
+        .zip(idom.par_chunks(CHUNK))
         .enumerate()
-        .map(|(ci, chunk)| {
+        .map(|(ci, (chunk, doms))| {
+            g.shallow_units_in((ci * CHUNK) as u32, chunk);
             let mut sum = 0;
-            for (k, r) in chunk.iter_mut().enumerate() {
-                let u = g.shallow((ci * CHUNK + k) as u32) >> 3;
-                *r = u as u32;
-                sum += u;
+            for (r, &d) in chunk.iter_mut().zip(doms) {
+                sum += *r as u64;
+                if d == NONE {
+                    *r = 0;
+                }
             }
             sum
         })
         .sum();
     let mut retained = RetainedBuilder::new(units);
-    // Retained sizes bottom-up in reverse preorder (a dominator precedes what it dominates),
-    // accumulated directly in node order.
-    let mut reachable_units = 0u64;
-    for block in node_of[1..].rchunks(TICK) {
-        for &v in block.iter().rev() {
-            let r = retained.units(v);
-            match idom[v as usize] {
-                SUPER_ROOT => reachable_units += r,
-                d => retained.add(d, r),
-            }
-        }
-        progress.advance(block.len() as u64);
-    }
+    let reachable_units = accumulate(&node_of[1..], idom, &mut retained, progress);
     drop(node_of);
-    retained
-        .units_mut()
-        .par_iter_mut()
-        .zip(idom.par_iter())
-        .with_min_len(1 << 16)
-        .for_each(|(r, &d)| {
-            if d == NONE {
-                *r = 0;
-            }
-        });
     (retained.finish(), all_units << 3, reachable_units << 3)
+}
+
+/// Adds each node's retained size to its immediate dominator's, bottom-up in reverse preorder
+/// (`order`: the node of each preorder number; a dominator precedes what it dominates), and
+/// returns the super-root's. The reads of a node's dominator and size are started `AHEAD`
+/// nodes early, and of its dominator's size half as early: each is a random access, and the
+/// loads overlap instead of waiting one after the other.
+fn accumulate(
+    order: &[u32],
+    idom: &[u32],
+    retained: &mut RetainedBuilder,
+    progress: &dyn Progress,
+) -> u64 {
+    const AHEAD: usize = 16;
+    let mut reachable_units = 0u64;
+    let mut done = 0u64;
+    for i in (0..order.len()).rev() {
+        if i >= AHEAD {
+            let u = order[i - AHEAD] as usize;
+            prefetch(idom.as_ptr().wrapping_add(u));
+            retained.prefetch(u);
+            let d = idom[order[i - AHEAD / 2] as usize];
+            retained.prefetch(d as usize);
+        }
+        let v = order[i];
+        let r = retained.units(v);
+        match idom[v as usize] {
+            SUPER_ROOT => reachable_units += r,
+            d => retained.add(d, r),
+        }
+        done += 1;
+        if i & (TICK - 1) == 0 {
+            progress.advance(done);
+            done = 0;
+        }
+    }
+    reachable_units
 }
 
 /// Nodes not strongly reachable but reachable once referents count: (count, bytes).

@@ -54,11 +54,13 @@ impl Preds {
             + self.bits.memory_bytes()
     }
 
-    /// Calls `f` for every later predecessor of the list `k`.
+    /// Calls `f` for the later predecessors of the list `k`, in order, while it returns true.
     #[inline]
-    pub(super) fn for_each_later(&self, k: usize, mut f: impl FnMut(u32)) {
+    pub(super) fn for_each_later(&self, k: usize, mut f: impl FnMut(u32) -> bool) {
         for &v in &self.sources[self.offsets[k] as usize..self.offsets[k + 1] as usize] {
-            f(v);
+            if !f(v) {
+                return;
+            }
         }
         let base = self.nodes[k] + 1;
         for (j, word) in self.bits[self.words[k]..self.words[k + 1]]
@@ -67,7 +69,9 @@ impl Preds {
         {
             let mut b = *word;
             while b != 0 {
-                f(base + (j * 64) as u32 + b.trailing_zeros());
+                if !f(base + (j * 64) as u32 + b.trailing_zeros()) {
+                    return;
+                }
                 b &= b - 1;
             }
         }

@@ -5,7 +5,10 @@
 //! more (only in dumps bigger than 32 GiB) hold a marker and their exact size sits in a small
 //! table sorted by node, found by binary search.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+
+use crate::base::shared::prefetch;
 
 use crate::base::store::Store;
 
@@ -65,12 +68,21 @@ impl RetainedBuilder {
     /// taken as exactly that many units).
     pub(crate) fn new(units: Store<u32>) -> RetainedBuilder {
         let over = units
-            .iter()
+            .par_iter()
             .enumerate()
+            .with_min_len(1 << 16)
             .filter(|&(_, &u)| u == OVER)
             .map(|(v, &u)| (v as u32, u as u64))
+            .collect::<Vec<_>>()
+            .into_iter()
             .collect();
         RetainedBuilder { units, over }
+    }
+
+    /// Starts loading the cache line of node `v`'s size (any `v`: a hint only).
+    #[inline]
+    pub(crate) fn prefetch(&self, v: usize) {
+        prefetch(self.units.as_ptr().wrapping_add(v));
     }
 
     /// The size of node `v` so far, in units of 8 bytes.
@@ -100,12 +112,6 @@ impl RetainedBuilder {
                 .get_mut(&d)
                 .expect("an overflowed node has an entry") += units;
         }
-    }
-
-    /// The units array, to zero the nodes that are not strongly reachable (the caller must
-    /// keep [`OVER`] only on nodes it keeps).
-    pub(crate) fn units_mut(&mut self) -> &mut [u32] {
-        &mut self.units
     }
 
     /// The finished sizes: overflow entries whose node no longer holds [`OVER`] are dropped.

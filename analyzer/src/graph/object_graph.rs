@@ -120,6 +120,12 @@ impl Graph {
         (self.sizes.get(v, || self.classes.get(v)) as u64) << 3
     }
 
+    /// The shallow sizes of nodes `lo..lo + out.len()`, in units of 8 bytes, into `out`: a
+    /// sequential walk, with no rank lookup per node.
+    pub fn shallow_units_in(&self, lo: u32, out: &mut [u32]) {
+        self.sizes.fill_in(lo, out, |v| self.classes.get(v));
+    }
+
     /// The explicit strong references of `v` (without the implicit class edge).
     #[inline]
     pub fn refs(&self, v: u32) -> &[u32] {

@@ -70,6 +70,19 @@ impl ShallowSizes {
         }
     }
 
+    /// The sizes of nodes `lo..lo + out.len()` into `out`, `class_of` giving each node's class:
+    /// the class defaults, then the explicit sizes over them, in one sequential walk (no rank
+    /// lookup per node).
+    pub fn fill_in(&self, lo: u32, out: &mut [u32], class_of: impl Fn(u32) -> ClassIdx) {
+        for (k, o) in out.iter_mut().enumerate() {
+            *o = self.default_of(class_of(lo + k as u32));
+        }
+        let hi = lo as u64 + out.len() as u64;
+        self.explicit.for_each_one_in(lo as u64, hi, |v, r| {
+            out[(v - lo as u64) as usize] = self.values[r as usize];
+        });
+    }
+
     /// The default size of class `c`'s nodes.
     #[inline]
     pub fn default_of(&self, c: ClassIdx) -> u32 {
