@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
 use crate::query::collections::{collection_specs, contents, is_jdk_class, IMMUTABLE_PREFIXES};
+use crate::query::find::par_scan_classes;
 use crate::query::holders::{find_holders, Holding};
 use crate::query::objects::{node_kind, NodeKind};
 
@@ -79,9 +80,9 @@ pub(crate) fn detect(
     found
 }
 
-/// One parallel-free pass over the nodes: collections (with their spec, or immutable ones
+/// One parallel pass over the nodes: collections (with their spec, or immutable ones
 /// without) retaining at least `floor` heap and native bytes, and plain arrays retaining at
-/// least `floor` heap bytes.
+/// least `floor` heap bytes, each in node order.
 fn scan(
     a: &Analysis,
     floor: u64,
@@ -89,10 +90,11 @@ fn scan(
     immutable: &[bool],
     native: &FxHashMap<u32, u64>,
 ) -> (Vec<Raw>, Vec<u32>) {
-    let mut raws = Vec::new();
-    let mut arrays = Vec::new();
     let floor = floor.max(1);
-    for v in 0..a.graph.len() as u32 {
+    let found = par_scan_classes(a, |v, k, out: &mut Vec<Result<Raw, u32>>| {
+        if k == NONE {
+            return;
+        }
         let r = a.dom.retained.get(v);
         let n = if native.is_empty() {
             0
@@ -100,26 +102,30 @@ fn scan(
             native.get(&v).copied().unwrap_or(0)
         };
         if r + n < floor || a.graph.class_object(v).is_some() {
-            continue;
-        }
-        let k = a.graph.class_of(v);
-        if k == NONE {
-            continue;
+            return;
         }
         if specs[k as usize].is_some() || immutable[k as usize] {
-            raws.push(Raw {
+            out.push(Ok(Raw {
                 node: v,
                 spec: specs[k as usize],
                 retained: r,
                 native: n,
-            });
+            }));
         } else if r >= floor
             && matches!(
                 node_kind(a, v),
                 NodeKind::ObjectArray | NodeKind::PrimitiveArray
             )
         {
-            arrays.push(v);
+            out.push(Err(v));
+        }
+    });
+    let mut raws = Vec::new();
+    let mut arrays = Vec::new();
+    for f in found {
+        match f {
+            Ok(r) => raws.push(r),
+            Err(v) => arrays.push(v),
         }
     }
     (raws, arrays)

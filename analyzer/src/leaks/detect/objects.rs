@@ -10,6 +10,7 @@ use crate::dom::dominators::SUPER_ROOT;
 use crate::dom::retained_classes::DomChildren;
 use crate::graph::ids::NONE;
 use crate::query::collections::{collection_specs, is_jdk_class, normalise_class};
+use crate::query::find::{node_counts, par_scan_classes};
 use crate::query::holders::{find_holders, is_application, Holding};
 use crate::query::objects::{node_class, node_kind, NodeKind};
 
@@ -97,6 +98,10 @@ fn single_objects(
     let mut chosen: Vec<u32> = Vec::new();
     let mut mixed: Vec<u32> = Vec::new();
     let singles = biggest_singles(a, floor);
+    if singles.is_empty() {
+        // The subtrees cost a climb from every node: none to look at, none to build.
+        return out;
+    }
     let tree = &subtrees(a, &singles);
     for v in singles {
         let r = a.dom.retained.get(v);
@@ -155,17 +160,18 @@ fn single_objects(
 /// `floor`, biggest first.
 fn biggest_singles(a: &Analysis, floor: u64) -> Vec<u32> {
     let specs = collection_specs(a);
-    let mut singles: Vec<u32> = (0..a.graph.len() as u32)
-        .filter(|&v| {
-            a.dom.retained.get(v) >= floor.max(1)
-                && node_kind(a, v) == NodeKind::Instance
-                && is_application(a, v)
-                && {
-                    let k = a.graph.class_of(v);
-                    k != NONE && specs[k as usize].is_none()
-                }
-        })
-        .collect();
+    let floor = floor.max(1);
+    // In node order, as the stable sort below needs for equal sizes.
+    let mut singles: Vec<u32> = par_scan_classes(a, |v, k, out| {
+        if k != NONE
+            && specs[k as usize].is_none()
+            && a.dom.retained.get(v) >= floor
+            && node_kind(a, v) == NodeKind::Instance
+            && is_application(a, v)
+        {
+            out.push(v);
+        }
+    });
     singles.sort_by_key(|&v| std::cmp::Reverse(a.dom.retained.get(v)));
     singles.truncate(MAX_SINGLES);
     singles
@@ -317,12 +323,7 @@ struct Group {
 /// Application classes whose instances outside `skip` retain at least `floor` together.
 fn class_groups(a: &Analysis, floor: u64, skip: &[u32]) -> Vec<Group> {
     let specs = collection_specs(a);
-    let mut instances = vec![0u64; a.heap.classes.len()];
-    for k in a.graph.classes() {
-        if k != NONE {
-            instances[k as usize] += 1;
-        }
-    }
+    let instances = node_counts(a);
     let eligible = |k: usize| {
         let c = a.heap.classes.get(k as u32);
         instances[k] >= MIN_OBJECTS
@@ -336,29 +337,91 @@ fn class_groups(a: &Analysis, floor: u64, skip: &[u32]) -> Vec<Group> {
         .map(|k| k as u32)
         .collect();
     let per_class = retained_of_classes_outside(a, &classes, skip);
-    let mut groups = Vec::new();
-    for &k in &classes {
-        let k = k as usize;
-        if per_class[k] < floor.max(1) {
-            continue;
-        }
-        // Spread over all instances: the first ones in the heap are the oldest, or one
-        // neighbourhood of a list, and would speak for the group alone.
-        let step = (instances[k] as usize / GROUP_SAMPLE).max(1);
-        let sample: Vec<u32> = (0..a.graph.len() as u32)
-            .filter(|&v| a.graph.class_of(v) == k as u32 && a.graph.class_object(v).is_none())
-            .step_by(step)
-            .filter(|&v| a.dom.is_reachable(v))
-            .take(GROUP_SAMPLE)
-            .collect();
-        groups.push(Group {
-            class: k as u32,
-            bytes: per_class[k],
-            instances: instances[k],
+    let chosen: Vec<u32> = classes
+        .iter()
+        .copied()
+        .filter(|&k| per_class[k as usize] >= floor.max(1))
+        .collect();
+    let samples = spread_samples(a, &chosen, &instances);
+    chosen
+        .iter()
+        .zip(samples)
+        .map(|(&k, sample)| Group {
+            class: k,
+            bytes: per_class[k as usize],
+            instances: instances[k as usize],
             sample,
-        });
+        })
+        .collect()
+}
+
+/// For each class in `classes`, up to [`GROUP_SAMPLE`] of its reachable instances spread over
+/// all of them: every `count / GROUP_SAMPLE`-th instance (class objects excluded) in node
+/// order, from the first, the unreachable ones then dropped. Spread over all instances: the
+/// first ones in the heap are the oldest, or one neighbourhood of a list, and would speak for
+/// the group alone. Two parallel passes over the class array: counts per chunk, then picks.
+fn spread_samples(a: &Analysis, classes: &[u32], instances: &[u64]) -> Vec<Vec<u32>> {
+    use rayon::prelude::*;
+    if classes.is_empty() {
+        return Vec::new();
     }
-    groups
+    let mut slot = vec![u32::MAX; a.heap.classes.len() + 1];
+    for (i, &k) in classes.iter().enumerate() {
+        slot[k as usize] = i as u32;
+    }
+    let last = a.heap.classes.len() as u32;
+    let slot_of = |v: u32, k: u32| match slot[k.min(last) as usize] {
+        s if s != u32::MAX && a.graph.class_object(v).is_none() => Some(s as usize),
+        _ => None,
+    };
+    const CHUNK: u32 = 1 << 16;
+    let n = a.graph.len() as u32;
+    let counts: Vec<Vec<u64>> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|ci| {
+            let mut c = vec![0u64; classes.len()];
+            for v in ci * CHUNK..((ci + 1) * CHUNK).min(n) {
+                if let Some(s) = slot_of(v, a.graph.class_of(v)) {
+                    c[s] += 1;
+                }
+            }
+            c
+        })
+        .collect();
+    // The index among its class's instances of each chunk's first instance of the class.
+    let mut before = Vec::with_capacity(counts.len());
+    let mut sum = vec![0u64; classes.len()];
+    for c in &counts {
+        before.push(sum.clone());
+        sum.iter_mut().zip(c).for_each(|(s, x)| *s += x);
+    }
+    let step: Vec<u64> = classes
+        .iter()
+        .map(|&k| (instances[k as usize] / GROUP_SAMPLE as u64).max(1))
+        .collect();
+    let picks: Vec<Vec<(usize, u32)>> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|ci| {
+            let mut index = before[ci as usize].clone();
+            let mut out = Vec::new();
+            for v in ci * CHUNK..((ci + 1) * CHUNK).min(n) {
+                if let Some(s) = slot_of(v, a.graph.class_of(v)) {
+                    if index[s].is_multiple_of(step[s]) {
+                        out.push((s, v));
+                    }
+                    index[s] += 1;
+                }
+            }
+            out
+        })
+        .collect();
+    let mut samples = vec![Vec::new(); classes.len()];
+    for (s, v) in picks.into_iter().flatten() {
+        if samples[s].len() < GROUP_SAMPLE && a.dom.is_reachable(v) {
+            samples[s].push(v);
+        }
+    }
+    samples
 }
 
 /// A class group with its most common holder among the sampled instances.
