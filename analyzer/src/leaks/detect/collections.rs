@@ -4,6 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::base::shared::NodeFilter;
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
 use crate::query::collections::{collection_specs, contents, is_jdk_class, IMMUTABLE_PREFIXES};
@@ -91,15 +92,17 @@ fn scan(
     native: &FxHashMap<u32, u64>,
 ) -> (Vec<Raw>, Vec<u32>) {
     let floor = floor.max(1);
+    // A cache-sized filter in front of the map: few nodes keep a direct buffer alive.
+    let has_native = NodeFilter::new(native.keys().copied());
     let found = par_scan_classes(a, |v, k, out: &mut Vec<Result<Raw, u32>>| {
         if k == NONE {
             return;
         }
         let r = a.dom.retained.get(v);
-        let n = if native.is_empty() {
-            0
-        } else {
+        let n = if has_native.contains(v) {
             native.get(&v).copied().unwrap_or(0)
+        } else {
+            0
         };
         if r + n < floor || a.graph.class_object(v).is_some() {
             return;

@@ -5,6 +5,7 @@
 use crate::base::id::ObjectId;
 pub(crate) mod collections;
 pub(crate) mod findings;
+mod groups;
 pub(crate) mod objects;
 pub(crate) mod threads;
 

@@ -5,28 +5,26 @@
 use rustc_hash::FxHashMap;
 
 use crate::dom::analysis::Analysis;
-use crate::dom::climb::{retained_of_classes_outside, Memo};
+use crate::dom::climb::Memo;
 use crate::dom::dominators::SUPER_ROOT;
 use crate::dom::retained_classes::DomChildren;
 use crate::graph::ids::NONE;
 use crate::query::collections::{collection_specs, is_jdk_class, normalise_class};
-use crate::query::find::{node_counts, par_scan_classes};
-use crate::query::holders::{find_holders, is_application, Holding};
+use crate::query::find::par_scan_classes;
+use crate::query::holders::{find_holders, is_application};
 use crate::query::objects::{node_class, node_kind, NodeKind};
 
 use super::super::candidate::Candidate;
 use super::super::model::{LeakKind, Verdict};
-use super::{dominated_by, retainer, Found};
+use super::{dominated_by, groups, retainer, Found};
 
 /// Single objects looked at, biggest first.
 const MAX_SINGLES: usize = 16;
 /// Objects of one class an accumulation needs.
-const MIN_OBJECTS: u64 = 1000;
+pub(super) const MIN_OBJECTS: u64 = 1000;
 /// The nodes of a hand-made list are its accumulation when they make at least one in this many
 /// of its objects (each node with the Strings and arrays it carries).
 const SPINE: u64 = 8;
-/// Instances of a class group sampled for holders and evidence.
-const GROUP_SAMPLE: usize = 64;
 /// Objects of the dominant class sampled from a single object's subtree.
 const SUBTREE_SAMPLE: usize = 256;
 
@@ -38,7 +36,7 @@ pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
     let mut skip: Vec<u32> = judged.to_vec();
     skip.extend(singles.iter().map(|s| s.0));
     skip.sort_unstable();
-    let groups = class_groups(a, floor, &skip);
+    let groups = groups::class_groups(a, floor, &skip);
     let mut targets: Vec<u32> = singles.iter().map(|s| s.0).collect();
     for g in &groups {
         targets.extend(&g.sample);
@@ -79,7 +77,7 @@ pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
     for g in groups {
         let hs = &group_h[offset..offset + g.sample.len()];
         offset += g.sample.len();
-        if let Some(c) = group_candidate(a, g, hs) {
+        if let Some(c) = groups::group_candidate(a, g, hs) {
             found.candidates.push(c);
         }
     }
@@ -311,141 +309,4 @@ fn self_linked(a: &Analysis, k: u32, sample: &[u32]) -> bool {
         .filter(|&&x| a.graph.refs(x).iter().any(|&w| a.graph.class_of(w) == k))
         .count();
     !sample.is_empty() && linked * 10 >= sample.len() * 8
-}
-
-struct Group {
-    class: u32,
-    bytes: u64,
-    instances: u64,
-    sample: Vec<u32>,
-}
-
-/// Application classes whose instances outside `skip` retain at least `floor` together.
-fn class_groups(a: &Analysis, floor: u64, skip: &[u32]) -> Vec<Group> {
-    let specs = collection_specs(a);
-    let instances = node_counts(a);
-    let eligible = |k: usize| {
-        let c = a.heap.classes.get(k as u32);
-        instances[k] >= MIN_OBJECTS
-            && !is_jdk_class(&c.name)
-            && !c.name.ends_with("[]")
-            && specs[k].is_none()
-    };
-    // Retained bytes (MAT's way) only of the classes that can make a group.
-    let classes: Vec<u32> = (0..a.heap.classes.len())
-        .filter(|&k| eligible(k))
-        .map(|k| k as u32)
-        .collect();
-    let per_class = retained_of_classes_outside(a, &classes, skip);
-    let chosen: Vec<u32> = classes
-        .iter()
-        .copied()
-        .filter(|&k| per_class[k as usize] >= floor.max(1))
-        .collect();
-    let samples = spread_samples(a, &chosen, &instances);
-    chosen
-        .iter()
-        .zip(samples)
-        .map(|(&k, sample)| Group {
-            class: k,
-            bytes: per_class[k as usize],
-            instances: instances[k as usize],
-            sample,
-        })
-        .collect()
-}
-
-/// For each class in `classes`, up to [`GROUP_SAMPLE`] of its reachable instances spread over
-/// all of them: every `count / GROUP_SAMPLE`-th instance (class objects excluded) in node
-/// order, from the first, the unreachable ones then dropped. Spread over all instances: the
-/// first ones in the heap are the oldest, or one neighbourhood of a list, and would speak for
-/// the group alone. Two parallel passes over the class array: counts per chunk, then picks.
-fn spread_samples(a: &Analysis, classes: &[u32], instances: &[u64]) -> Vec<Vec<u32>> {
-    use rayon::prelude::*;
-    if classes.is_empty() {
-        return Vec::new();
-    }
-    let mut slot = vec![u32::MAX; a.heap.classes.len() + 1];
-    for (i, &k) in classes.iter().enumerate() {
-        slot[k as usize] = i as u32;
-    }
-    let last = a.heap.classes.len() as u32;
-    let slot_of = |v: u32, k: u32| match slot[k.min(last) as usize] {
-        s if s != u32::MAX && a.graph.class_object(v).is_none() => Some(s as usize),
-        _ => None,
-    };
-    const CHUNK: u32 = 1 << 16;
-    let n = a.graph.len() as u32;
-    let counts: Vec<Vec<u64>> = (0..n.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|ci| {
-            let mut c = vec![0u64; classes.len()];
-            for v in ci * CHUNK..((ci + 1) * CHUNK).min(n) {
-                if let Some(s) = slot_of(v, a.graph.class_of(v)) {
-                    c[s] += 1;
-                }
-            }
-            c
-        })
-        .collect();
-    // The index among its class's instances of each chunk's first instance of the class.
-    let mut before = Vec::with_capacity(counts.len());
-    let mut sum = vec![0u64; classes.len()];
-    for c in &counts {
-        before.push(sum.clone());
-        sum.iter_mut().zip(c).for_each(|(s, x)| *s += x);
-    }
-    let step: Vec<u64> = classes
-        .iter()
-        .map(|&k| (instances[k as usize] / GROUP_SAMPLE as u64).max(1))
-        .collect();
-    let picks: Vec<Vec<(usize, u32)>> = (0..n.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|ci| {
-            let mut index = before[ci as usize].clone();
-            let mut out = Vec::new();
-            for v in ci * CHUNK..((ci + 1) * CHUNK).min(n) {
-                if let Some(s) = slot_of(v, a.graph.class_of(v)) {
-                    if index[s].is_multiple_of(step[s]) {
-                        out.push((s, v));
-                    }
-                    index[s] += 1;
-                }
-            }
-            out
-        })
-        .collect();
-    let mut samples = vec![Vec::new(); classes.len()];
-    for (s, v) in picks.into_iter().flatten() {
-        if samples[s].len() < GROUP_SAMPLE && a.dom.is_reachable(v) {
-            samples[s].push(v);
-        }
-    }
-    samples
-}
-
-/// A class group with its most common holder among the sampled instances.
-fn group_candidate(a: &Analysis, g: Group, holdings: &[Option<Holding>]) -> Option<Candidate> {
-    let mut tally: FxHashMap<String, (u64, &Holding)> = FxHashMap::default();
-    for h in holdings.iter().flatten() {
-        tally.entry(h.holder.display()).or_insert((0, h)).0 += 1;
-    }
-    let (_, (held, best)) = tally
-        .into_iter()
-        .max_by_key(|(name, (c, _))| (*c, name.clone()))?;
-    let name = a.heap.classes.get(g.class).name.clone();
-    let first = g.sample.first().copied();
-    let mut c = Candidate::new(LeakKind::ClassGroup, first, name.clone(), g.bytes);
-    c.holding = Some(best.clone());
-    c.element_class = normalise_class(&name);
-    c.element_classes = vec![(c.element_class.clone(), g.instances)];
-    c.entries = g.instances;
-    c.values = g.sample;
-    // How many of the sampled instances this holder accounts for is the holder's claim.
-    c.finding.explanation = format!(
-        "{} of {} sampled instances are held through this field",
-        held,
-        holdings.len()
-    );
-    Some(c)
 }
