@@ -65,14 +65,17 @@ pub fn leak_report_with(
     let floor = threshold_bytes / 10;
     step("leaks: collections");
     let (native, off_heap) = crate::report::offheap::native_retained_and_totals(a);
+    // The single objects' floor is the higher one: their nodes are among these.
+    let big = detect::big_nodes(a, floor, &native);
     let Found {
         mut candidates,
         mut retainers,
         judged_nodes,
-    } = detect::collections::detect(a, floor, opts.min_entries, &native);
+    } = detect::collections::detect(a, floor, opts.min_entries, &native, &big);
     progress.finish();
     step("leaks: single objects");
-    let objects = detect::objects::detect(a, threshold_bytes, &judged_nodes);
+    let objects = detect::objects::detect(a, threshold_bytes, &judged_nodes, &big);
+    drop(big);
     candidates.extend(objects.candidates);
     retainers.extend(objects.retainers);
     progress.finish();

@@ -4,11 +4,9 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::base::shared::NodeFilter;
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
 use crate::query::collections::{collection_specs, contents, is_jdk_class, IMMUTABLE_PREFIXES};
-use crate::query::find::par_scan_classes;
 use crate::query::holders::{find_holders, Holding};
 use crate::query::objects::{node_kind, NodeKind};
 
@@ -38,6 +36,7 @@ pub(crate) fn detect(
     floor: u64,
     min_entries: u64,
     native: &FxHashMap<u32, u64>,
+    big: &[u32],
 ) -> Found {
     let specs = collection_specs(a);
     let immutable: Vec<bool> = a
@@ -46,7 +45,7 @@ pub(crate) fn detect(
         .iter()
         .map(|c| IMMUTABLE_PREFIXES.iter().any(|p| c.name.starts_with(p)))
         .collect();
-    let (mut raws, arrays) = scan(a, floor, &specs, &immutable, native);
+    let (mut raws, arrays) = scan(a, floor, &specs, &immutable, native, big);
     raws.sort_by(|x, y| {
         (y.retained + y.native)
             .cmp(&(x.retained + x.native))
@@ -81,7 +80,7 @@ pub(crate) fn detect(
     found
 }
 
-/// One parallel pass over the nodes: collections (with their spec, or immutable ones
+/// Of the `big` nodes ([`super::big_nodes`]): collections (with their spec, or immutable ones
 /// without) retaining at least `floor` heap and native bytes, and plain arrays retaining at
 /// least `floor` heap bytes, each in node order.
 fn scan(
@@ -90,45 +89,43 @@ fn scan(
     specs: &[Option<&'static crate::query::collections::CollectionSpec>],
     immutable: &[bool],
     native: &FxHashMap<u32, u64>,
+    big: &[u32],
 ) -> (Vec<Raw>, Vec<u32>) {
+    let mut raws = Vec::new();
+    let mut arrays = Vec::new();
     let floor = floor.max(1);
-    // A cache-sized filter in front of the map: few nodes keep a direct buffer alive.
-    let has_native = NodeFilter::new(native.keys().copied());
-    let found = par_scan_classes(a, |v, k, out: &mut Vec<Result<Raw, u32>>| {
-        if k == NONE {
-            return;
+    // Only collections and arrays are kept: the class says first.
+    let wanted: Vec<bool> = a
+        .heap
+        .classes
+        .iter()
+        .enumerate()
+        .map(|(k, c)| specs[k].is_some() || immutable[k] || c.name.ends_with("[]"))
+        .collect();
+    for &v in big {
+        let k = a.graph.class_of(v);
+        if k == NONE || !wanted[k as usize] {
+            continue;
         }
         let r = a.dom.retained.get(v);
-        let n = if has_native.contains(v) {
-            native.get(&v).copied().unwrap_or(0)
-        } else {
-            0
-        };
+        let n = native.get(&v).copied().unwrap_or(0);
         if r + n < floor || a.graph.class_object(v).is_some() {
-            return;
+            continue;
         }
         if specs[k as usize].is_some() || immutable[k as usize] {
-            out.push(Ok(Raw {
+            raws.push(Raw {
                 node: v,
                 spec: specs[k as usize],
                 retained: r,
                 native: n,
-            }));
+            });
         } else if r >= floor
             && matches!(
                 node_kind(a, v),
                 NodeKind::ObjectArray | NodeKind::PrimitiveArray
             )
         {
-            out.push(Err(v));
-        }
-    });
-    let mut raws = Vec::new();
-    let mut arrays = Vec::new();
-    for f in found {
-        match f {
-            Ok(r) => raws.push(r),
-            Err(v) => arrays.push(v),
+            arrays.push(v);
         }
     }
     (raws, arrays)

@@ -14,7 +14,7 @@ use crate::dom::climb::Memo;
 use crate::dom::dominators::SUPER_ROOT;
 use crate::graph::ids::NONE;
 use crate::query::collections::{collection_specs, is_jdk_class, normalise_class};
-use crate::query::find::{node_counts, par_scan_classes};
+use crate::query::find::{instances_of, node_counts};
 use crate::query::holders::Holding;
 
 use super::super::candidate::Candidate;
@@ -81,24 +81,27 @@ pub(super) fn class_groups(a: &Analysis, floor: u64, skip: &[u32]) -> Vec<Group>
     groups
 }
 
-/// The instances (class objects excluded) of each class of `batch`, in node order.
+/// The instances of each class of `batch`, in node order (class objects are of
+/// java.lang.Class, never of an application class).
 fn gather(a: &Analysis, batch: &[u32]) -> Vec<Vec<u32>> {
-    let mut slot = vec![u32::MAX; a.heap.classes.len() + 1];
-    for (i, &k) in batch.iter().enumerate() {
-        slot[k as usize] = i as u32;
+    let mut wanted = vec![false; a.heap.classes.len()];
+    for &k in batch {
+        wanted[k as usize] = true;
     }
-    let last = a.heap.classes.len() as u32;
-    let found = par_scan_classes(a, |v, k, out| {
-        let s = slot[k.min(last) as usize];
-        if s != u32::MAX && a.graph.class_object(v).is_none() {
-            out.push((s, v));
-        }
-    });
-    let mut all = vec![Vec::new(); batch.len()];
-    for (s, v) in found {
-        all[s as usize].push(v);
+    let found = instances_of(a, &wanted);
+    if let [_] = batch {
+        return vec![found];
     }
-    all
+    batch
+        .iter()
+        .map(|&k| {
+            found
+                .iter()
+                .copied()
+                .filter(|&v| a.graph.class_of(v) == k)
+                .collect()
+        })
+        .collect()
 }
 
 /// Every `count / GROUP_SAMPLE`-th of the `instances` of a class (`count` of them in all), from

@@ -10,7 +10,6 @@ use crate::dom::dominators::SUPER_ROOT;
 use crate::dom::retained_classes::DomChildren;
 use crate::graph::ids::NONE;
 use crate::query::collections::{collection_specs, is_jdk_class, normalise_class};
-use crate::query::find::par_scan_classes;
 use crate::query::holders::{find_holders, is_application};
 use crate::query::objects::{node_class, node_kind, NodeKind};
 
@@ -30,9 +29,9 @@ const SUBTREE_SAMPLE: usize = 256;
 
 /// Single objects and class groups retaining at least `floor`, outside `judged` (the
 /// collections already looked at).
-pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
+pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32], big: &[u32]) -> Found {
     let mut found = Found::default();
-    let singles = single_objects(a, floor, judged, &mut found);
+    let singles = single_objects(a, floor, judged, big, &mut found);
     let mut skip: Vec<u32> = judged.to_vec();
     skip.extend(singles.iter().map(|s| s.0));
     skip.sort_unstable();
@@ -90,12 +89,13 @@ fn single_objects(
     a: &Analysis,
     floor: u64,
     judged: &[u32],
+    big: &[u32],
     found: &mut Found,
 ) -> Vec<(u32, String, u64, Vec<u32>, bool)> {
     let mut out = Vec::new();
     let mut chosen: Vec<u32> = Vec::new();
     let mut mixed: Vec<u32> = Vec::new();
-    let singles = biggest_singles(a, floor);
+    let singles = biggest_singles(a, floor, big);
     if singles.is_empty() {
         // The subtrees cost a climb from every node: none to look at, none to build.
         return out;
@@ -155,21 +155,23 @@ fn single_objects(
 }
 
 /// The [`MAX_SINGLES`] biggest application instances (not collections) retaining at least
-/// `floor`, biggest first.
-fn biggest_singles(a: &Analysis, floor: u64) -> Vec<u32> {
+/// `floor`, biggest first, of the `big` nodes ([`super::big_nodes`], whose floor is lower).
+fn biggest_singles(a: &Analysis, floor: u64, big: &[u32]) -> Vec<u32> {
     let specs = collection_specs(a);
-    let floor = floor.max(1);
     // In node order, as the stable sort below needs for equal sizes.
-    let mut singles: Vec<u32> = par_scan_classes(a, |v, k, out| {
-        if k != NONE
-            && specs[k as usize].is_none()
-            && a.dom.retained.get(v) >= floor
-            && node_kind(a, v) == NodeKind::Instance
-            && is_application(a, v)
-        {
-            out.push(v);
-        }
-    });
+    let mut singles: Vec<u32> = big
+        .iter()
+        .copied()
+        .filter(|&v| {
+            a.dom.retained.get(v) >= floor.max(1)
+                && node_kind(a, v) == NodeKind::Instance
+                && is_application(a, v)
+                && {
+                    let k = a.graph.class_of(v);
+                    k != NONE && specs[k as usize].is_none()
+                }
+        })
+        .collect();
     singles.sort_by_key(|&v| std::cmp::Reverse(a.dom.retained.get(v)));
     singles.truncate(MAX_SINGLES);
     singles
