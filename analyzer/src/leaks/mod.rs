@@ -64,19 +64,18 @@ pub fn leak_report_with(
     let threshold_bytes = (opts.threshold * a.dom.reachable_bytes.max(1) as f64) as u64;
     let floor = threshold_bytes / 10;
     step("leaks: collections");
+    let (native, off_heap) = crate::report::offheap::native_retained_and_totals(a);
+    // The single objects' floor is the higher one: their nodes are among these.
+    let big = detect::big_nodes(a, floor, &native);
     let Found {
         mut candidates,
         mut retainers,
         judged_nodes,
-    } = detect::collections::detect(
-        a,
-        floor,
-        opts.min_entries,
-        &crate::report::offheap::native_retained(a),
-    );
+    } = detect::collections::detect(a, floor, opts.min_entries, &native, &big);
     progress.finish();
     step("leaks: single objects");
-    let objects = detect::objects::detect(a, threshold_bytes, &judged_nodes);
+    let objects = detect::objects::detect(a, threshold_bytes, &judged_nodes, &big);
+    drop(big);
     candidates.extend(objects.candidates);
     retainers.extend(objects.retainers);
     progress.finish();
@@ -108,7 +107,7 @@ pub fn leak_report_with(
         .collect();
     progress.finish();
     step("leaks: paths");
-    let report = assemble(a, opts, series, judged, retainers);
+    let report = assemble(a, opts, series, judged, retainers, off_heap);
     progress.finish();
     report
 }
@@ -120,6 +119,7 @@ fn assemble(
     series: Option<&Series>,
     mut judged: Vec<(Candidate, Verdict, Confidence)>,
     mut retainers: Vec<Retainer>,
+    off_heap: crate::report::offheap::OffHeapTotals,
 ) -> LeakReport {
     judged.sort_by(|x, y| {
         (x.1, std::cmp::Reverse(x.2), std::cmp::Reverse(x.0.weight())).cmp(&(
@@ -177,7 +177,7 @@ fn assemble(
             })
             .unwrap_or_default(),
         heap: a.summary(),
-        off_heap: crate::report::offheap::off_heap(a).totals,
+        off_heap,
         threshold: opts.threshold,
         outcome,
         suspects,

@@ -9,9 +9,10 @@
 use hprof_parser::BasicType;
 use rustc_hash::FxHashMap;
 
-use crate::base::shared::{par_scan_nodes, par_scan_ranges, NodeFilter};
+use crate::base::shared::{par_scan_ranges, NodeFilter};
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
+use crate::graph::node_classes::NodeClasses;
 use crate::query::objects::{locate, read_object, ObjectView};
 
 /// For every class, the index in `names` of the first of them it is or extends (walking the
@@ -32,14 +33,75 @@ pub(crate) fn instances_of(a: &Analysis, wanted: &[bool]) -> Vec<u32> {
     if !wanted.iter().any(|&w| w) {
         return Vec::new();
     }
-    let g = &a.graph;
     let class_class = a.heap.classes.by_name("java.lang.Class").unwrap_or(NONE);
-    par_scan_nodes(g.len(), |v, out| {
-        let k = g.class_of(v);
-        if k != NONE && k != class_class && wanted[k as usize] {
+    // One entry per class (and NONE last): no bounds check and no branch in the loop.
+    let mut table = vec![false; wanted.len() + 1];
+    for (k, &w) in wanted.iter().enumerate() {
+        table[k] = w && k as u32 != class_class;
+    }
+    let last = wanted.len() as u32;
+    par_scan_classes(a, |v, k, out| {
+        if table[k.min(last) as usize] {
             out.push(v);
         }
     })
+}
+
+/// Calls `f(v, class_of(v), &mut out)` for every node `v`, on all threads, and returns what
+/// the calls pushed, in node order: a plain loop over the class array, without the per-node
+/// lookup of [`crate::graph::object_graph::Graph::class_of`].
+pub(crate) fn par_scan_classes<T: Send>(
+    a: &Analysis,
+    f: impl Fn(u32, u32, &mut Vec<T>) + Sync,
+) -> Vec<T> {
+    match a.graph.classes() {
+        NodeClasses::Narrow(c) => par_scan_ranges(c.len(), |lo, hi, out| {
+            for (i, &k) in c[lo as usize..hi as usize].iter().enumerate() {
+                let k = if k == u16::MAX { NONE } else { k as u32 };
+                f(lo + i as u32, k, out);
+            }
+        }),
+        NodeClasses::Wide(c) => par_scan_ranges(c.len(), |lo, hi, out| {
+            for (i, &k) in c[lo as usize..hi as usize].iter().enumerate() {
+                f(lo + i as u32, k, out);
+            }
+        }),
+    }
+}
+
+/// The number of nodes of each class (class objects counted under `java.lang.Class`), by
+/// class index: one parallel pass over the class array.
+pub(crate) fn node_counts(a: &Analysis) -> Vec<u64> {
+    use rayon::prelude::*;
+    let n = a.heap.classes.len();
+    let total = a.graph.len();
+    const CHUNK: usize = 1 << 20;
+    (0..total.div_ceil(CHUNK))
+        .into_par_iter()
+        .fold(
+            || vec![0u64; n + 1],
+            |mut acc, ci| {
+                let (lo, hi) = (ci * CHUNK, ((ci + 1) * CHUNK).min(total));
+                let mut count = |k: u32| acc[(k as usize).min(n)] += 1;
+                match a.graph.classes() {
+                    NodeClasses::Narrow(c) => c[lo..hi]
+                        .iter()
+                        .for_each(|&k| count(if k == u16::MAX { NONE } else { k as u32 })),
+                    NodeClasses::Wide(c) => c[lo..hi].iter().for_each(|&k| count(k)),
+                }
+                acc
+            },
+        )
+        .reduce(
+            || vec![0u64; n + 1],
+            |mut x, y| {
+                x.iter_mut().zip(y).for_each(|(a, b)| *a += b);
+                x
+            },
+        )
+        .into_iter()
+        .take(n)
+        .collect()
 }
 
 /// The direct strong referrers of `targets` as (referrer, target) pairs, in referrer order: one
@@ -49,8 +111,21 @@ pub(crate) fn referrers(a: &Analysis, targets: impl IntoIterator<Item = u32>) ->
     if wanted.is_empty() {
         return Vec::new();
     }
-    par_scan_ranges(a.graph.len(), |lo, hi, out| {
-        a.graph.for_each_refs_in(lo, hi, |v, refs| {
+    let g = &a.graph;
+    let targets = g.targets();
+    par_scan_ranges(g.len(), |lo, hi, out| {
+        // The chunk's references are one run of the targets: test them in a plain loop, and
+        // only a chunk with a hit is walked node by node to name the referrers.
+        let Some(first) = (lo..hi).map(|v| g.ref_range(v)).find(|r| r.1 > r.0) else {
+            return;
+        };
+        let last = (lo..hi).rev().map(|v| g.ref_range(v)).find(|r| r.1 > r.0);
+        let end = last.map_or(first.1, |r| r.1);
+        let run = &targets[first.0 as usize..end as usize];
+        if !run.iter().any(|&w| wanted.contains(w)) {
+            return;
+        }
+        g.for_each_refs_in(lo, hi, |v, refs| {
             for &w in refs {
                 if wanted.contains(w) {
                     out.push((v, w));
@@ -62,10 +137,42 @@ pub(crate) fn referrers(a: &Analysis, targets: impl IntoIterator<Item = u32>) ->
 
 /// Re-reads `nodes` from the dump in one pass.
 pub(crate) fn views(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, ObjectView> {
-    let offs = locate(a, nodes);
-    offs.into_iter()
+    views_at(a, nodes, &FxHashMap::default())
+}
+
+/// [`views`], with the offsets in `known` (from an earlier [`locate`] of more nodes) not
+/// searched again: the result is the same.
+pub(crate) fn views_at(
+    a: &Analysis,
+    nodes: &[u32],
+    known: &FxHashMap<u32, u64>,
+) -> FxHashMap<u32, ObjectView> {
+    located(a, nodes, known)
+        .into_iter()
         .filter_map(|(v, o)| read_object(a, o, false).map(|view| (v, view)))
         .collect()
+}
+
+/// [`locate`] of `nodes`, taking the offsets found already from `known` and searching only
+/// the others. A node's offset is the same either way: every piece that can hold its id is
+/// walked whatever else is searched, and the first record in dump order wins.
+pub(crate) fn located(
+    a: &Analysis,
+    nodes: &[u32],
+    known: &FxHashMap<u32, u64>,
+) -> FxHashMap<u32, u64> {
+    let missing: Vec<u32> = nodes
+        .iter()
+        .copied()
+        .filter(|v| !known.contains_key(v))
+        .collect();
+    let mut offs = locate(a, &missing);
+    for &v in nodes {
+        if let Some(&o) = known.get(&v) {
+            offs.insert(v, o);
+        }
+    }
+    offs
 }
 
 /// The node a reference field of `view` points to.

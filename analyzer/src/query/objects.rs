@@ -41,14 +41,16 @@ pub fn locate(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, u64> {
     if want.is_empty() {
         return FxHashMap::default();
     }
+    let filter = IdFilter::new(&want);
     struct Finder<'a> {
         want: &'a [u64],
+        filter: &'a IdFilter,
         found: Vec<(u64, u64)>,
     }
     impl Finder<'_> {
         #[inline]
         fn see(&mut self, id: u64, off: u64) {
-            if self.want.binary_search(&id).is_ok() {
+            if self.filter.may_contain(id) && self.want.binary_search(&id).is_ok() {
                 self.found.push((id, off));
             }
         }
@@ -85,11 +87,13 @@ pub fn locate(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, u64> {
             .collect();
         par_walk_some(&a.heap.dump, &which, |_| Finder {
             want: &want,
+            filter: &filter,
             found: Vec::new(),
         })
     } else {
         par_walk(&a.heap.dump, "locate", &NoProgress, |_| Finder {
             want: &want,
+            filter: &filter,
             found: Vec::new(),
         })
     };
@@ -102,6 +106,44 @@ pub fn locate(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, u64> {
         }
     }
     out
+}
+
+/// A hash filter over a few object ids, small enough to stay in cache: the walk over every
+/// record of a piece asks it first, and the sorted list only on a hit.
+struct IdFilter {
+    bits: Vec<u64>,
+    shift: u32,
+}
+
+impl IdFilter {
+    fn new(ids: &[u64]) -> IdFilter {
+        // About 16 bits per id, at least 2^12 bits, at most 2^24.
+        let log = (ids.len().max(1) * 16)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(12, 24);
+        let mut f = IdFilter {
+            bits: vec![0u64; (1usize << log) / 64],
+            shift: 64 - log,
+        };
+        for &id in ids {
+            let h = f.slot(id);
+            f.bits[h >> 6] |= 1 << (h & 63);
+        }
+        f
+    }
+
+    #[inline]
+    fn slot(&self, id: u64) -> usize {
+        (id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// False when `id` is certainly not one of the ids.
+    #[inline]
+    fn may_contain(&self, id: u64) -> bool {
+        let h = self.slot(id);
+        self.bits[h >> 6] >> (h & 63) & 1 == 1
+    }
 }
 
 /// A field value read back from the dump.

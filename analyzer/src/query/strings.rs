@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 
 use crate::dom::analysis::Analysis;
 use crate::load::dump::REDACTED;
-use crate::query::find::{ref_node, views};
+use crate::query::find::{located, ref_node, views_at};
 use crate::query::objects::{locate, read_object, ObjectView};
 
 /// Decodes the text of `java.lang.String` nodes (thread and class-loader names only) in two
@@ -23,12 +23,22 @@ pub(crate) fn strings(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, String> {
 /// Decodes the text of `java.lang.String` nodes for what the analysis reads from it (the shape
 /// of map keys), never shown: `--redact-names` does not change it, so it cannot change a verdict.
 pub(crate) fn strings_never_shown(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, String> {
-    let strs = views(a, nodes);
+    strings_never_shown_at(a, nodes, &FxHashMap::default())
+}
+
+/// [`strings_never_shown`], with the offsets in `known` (the strings' and their arrays', from
+/// an earlier [`locate`]) not searched again: the result is the same.
+pub(crate) fn strings_never_shown_at(
+    a: &Analysis,
+    nodes: &[u32],
+    known: &FxHashMap<u32, u64>,
+) -> FxHashMap<u32, String> {
+    let strs = views_at(a, nodes, known);
     let arrays: Vec<u32> = strs
         .values()
         .filter_map(|s| ref_node(a, s, "value"))
         .collect();
-    let offs = locate(a, &arrays);
+    let offs = located(a, &arrays, known);
     let mut out = FxHashMap::default();
     for (&s, view) in &strs {
         let Some(arr_node) = ref_node(a, view, "value") else {

@@ -167,9 +167,12 @@ pub fn off_heap(a: &Analysis) -> OffHeap {
 /// Native memory each object keeps alive: the capacities of the direct buffers in its
 /// dominator subtree (mapped buffers are file-backed and not counted). Only objects that
 /// dominate at least one direct buffer are present.
-pub(crate) fn native_retained(a: &Analysis) -> FxHashMap<u32, u64> {
+///
+/// With them, the totals of [`off_heap`] (one read of the buffers for both).
+pub(crate) fn native_retained_and_totals(a: &Analysis) -> (FxHashMap<u32, u64>, OffHeapTotals) {
+    let (owners, totals) = owners(a);
     let mut out: FxHashMap<u32, u64> = FxHashMap::default();
-    for o in owners(a).0.iter().filter(|o| o.kind == OffHeapKind::Direct) {
+    for o in owners.iter().filter(|o| o.kind == OffHeapKind::Direct) {
         let mut v = o.node;
         // The dominator chain is finite; the bound keeps a damaged tree from looping.
         for _ in 0..a.graph.len().min(1 << 16) {
@@ -180,5 +183,5 @@ pub(crate) fn native_retained(a: &Analysis) -> FxHashMap<u32, u64> {
             }
         }
     }
-    out
+    (out, totals)
 }

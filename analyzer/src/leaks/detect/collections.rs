@@ -36,6 +36,7 @@ pub(crate) fn detect(
     floor: u64,
     min_entries: u64,
     native: &FxHashMap<u32, u64>,
+    big: &[u32],
 ) -> Found {
     let specs = collection_specs(a);
     let immutable: Vec<bool> = a
@@ -44,7 +45,7 @@ pub(crate) fn detect(
         .iter()
         .map(|c| IMMUTABLE_PREFIXES.iter().any(|p| c.name.starts_with(p)))
         .collect();
-    let (mut raws, arrays) = scan(a, floor, &specs, &immutable, native);
+    let (mut raws, arrays) = scan(a, floor, &specs, &immutable, native, big);
     raws.sort_by(|x, y| {
         (y.retained + y.native)
             .cmp(&(x.retained + x.native))
@@ -79,31 +80,36 @@ pub(crate) fn detect(
     found
 }
 
-/// One parallel-free pass over the nodes: collections (with their spec, or immutable ones
+/// Of the `big` nodes ([`super::big_nodes`]): collections (with their spec, or immutable ones
 /// without) retaining at least `floor` heap and native bytes, and plain arrays retaining at
-/// least `floor` heap bytes.
+/// least `floor` heap bytes, each in node order.
 fn scan(
     a: &Analysis,
     floor: u64,
     specs: &[Option<&'static crate::query::collections::CollectionSpec>],
     immutable: &[bool],
     native: &FxHashMap<u32, u64>,
+    big: &[u32],
 ) -> (Vec<Raw>, Vec<u32>) {
     let mut raws = Vec::new();
     let mut arrays = Vec::new();
     let floor = floor.max(1);
-    for v in 0..a.graph.len() as u32 {
-        let r = a.dom.retained.get(v);
-        let n = if native.is_empty() {
-            0
-        } else {
-            native.get(&v).copied().unwrap_or(0)
-        };
-        if r + n < floor || a.graph.class_object(v).is_some() {
+    // Only collections and arrays are kept: the class says first.
+    let wanted: Vec<bool> = a
+        .heap
+        .classes
+        .iter()
+        .enumerate()
+        .map(|(k, c)| specs[k].is_some() || immutable[k] || c.name.ends_with("[]"))
+        .collect();
+    for &v in big {
+        let k = a.graph.class_of(v);
+        if k == NONE || !wanted[k as usize] {
             continue;
         }
-        let k = a.graph.class_of(v);
-        if k == NONE {
+        let r = a.dom.retained.get(v);
+        let n = native.get(&v).copied().unwrap_or(0);
+        if r + n < floor || a.graph.class_object(v).is_some() {
             continue;
         }
         if specs[k as usize].is_some() || immutable[k as usize] {

@@ -5,10 +5,14 @@
 use crate::base::id::ObjectId;
 pub(crate) mod collections;
 pub(crate) mod findings;
+mod groups;
 pub(crate) mod objects;
 pub(crate) mod thread_values;
 pub(crate) mod threads;
 
+use rustc_hash::FxHashMap;
+
+use crate::base::shared::par_scan_nodes;
 use crate::dom::analysis::Analysis;
 use crate::dom::dominators::SUPER_ROOT;
 use crate::graph::ids::NONE;
@@ -27,6 +31,24 @@ pub(crate) struct Found {
     pub retainers: Vec<Retainer>,
     /// Every collection looked at (so that other detectors do not count them again).
     pub judged_nodes: Vec<u32>,
+}
+
+/// The nodes retaining at least `floor` heap bytes (at least one), and those keeping native
+/// memory alive (the keys of `native`), in node order: the only nodes the collection and
+/// single-object detectors look at, found in one parallel pass over the retained sizes.
+pub(crate) fn big_nodes(a: &Analysis, floor: u64, native: &FxHashMap<u32, u64>) -> Vec<u32> {
+    let floor = floor.max(1);
+    let mut big = par_scan_nodes(a.graph.len(), |v, out| {
+        if a.dom.retained.get(v) >= floor {
+            out.push(v);
+        }
+    });
+    if !native.is_empty() {
+        big.extend(native.keys().copied());
+        big.sort_unstable();
+        big.dedup();
+    }
+    big
 }
 
 /// Whether `inner` is in `outer`'s dominator subtree (walking up at most `limit` steps).

@@ -5,39 +5,37 @@
 use rustc_hash::FxHashMap;
 
 use crate::dom::analysis::Analysis;
-use crate::dom::climb::{retained_of_classes_outside, Memo};
+use crate::dom::climb::Memo;
 use crate::dom::dominators::SUPER_ROOT;
 use crate::dom::retained_classes::DomChildren;
 use crate::graph::ids::NONE;
 use crate::query::collections::{collection_specs, is_jdk_class, normalise_class};
-use crate::query::holders::{find_holders, is_application, Holding};
+use crate::query::holders::{find_holders, is_application};
 use crate::query::objects::{node_class, node_kind, NodeKind};
 
 use super::super::candidate::Candidate;
 use super::super::model::{LeakKind, Verdict};
-use super::{dominated_by, retainer, Found};
+use super::{dominated_by, groups, retainer, Found};
 
 /// Single objects looked at, biggest first.
 const MAX_SINGLES: usize = 16;
 /// Objects of one class an accumulation needs.
-const MIN_OBJECTS: u64 = 1000;
+pub(super) const MIN_OBJECTS: u64 = 1000;
 /// The nodes of a hand-made list are its accumulation when they make at least one in this many
 /// of its objects (each node with the Strings and arrays it carries).
 const SPINE: u64 = 8;
-/// Instances of a class group sampled for holders and evidence.
-const GROUP_SAMPLE: usize = 64;
 /// Objects of the dominant class sampled from a single object's subtree.
 const SUBTREE_SAMPLE: usize = 256;
 
 /// Single objects and class groups retaining at least `floor`, outside `judged` (the
 /// collections already looked at).
-pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
+pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32], big: &[u32]) -> Found {
     let mut found = Found::default();
-    let singles = single_objects(a, floor, judged, &mut found);
+    let singles = single_objects(a, floor, judged, big, &mut found);
     let mut skip: Vec<u32> = judged.to_vec();
     skip.extend(singles.iter().map(|s| s.0));
     skip.sort_unstable();
-    let groups = class_groups(a, floor, &skip);
+    let groups = groups::class_groups(a, floor, &skip);
     let mut targets: Vec<u32> = singles.iter().map(|s| s.0).collect();
     for g in &groups {
         targets.extend(&g.sample);
@@ -78,7 +76,7 @@ pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32]) -> Found {
     for g in groups {
         let hs = &group_h[offset..offset + g.sample.len()];
         offset += g.sample.len();
-        if let Some(c) = group_candidate(a, g, hs) {
+        if let Some(c) = groups::group_candidate(a, g, hs) {
             found.candidates.push(c);
         }
     }
@@ -91,12 +89,17 @@ fn single_objects(
     a: &Analysis,
     floor: u64,
     judged: &[u32],
+    big: &[u32],
     found: &mut Found,
 ) -> Vec<(u32, String, u64, Vec<u32>, bool)> {
     let mut out = Vec::new();
     let mut chosen: Vec<u32> = Vec::new();
     let mut mixed: Vec<u32> = Vec::new();
-    let singles = biggest_singles(a, floor);
+    let singles = biggest_singles(a, floor, big);
+    if singles.is_empty() {
+        // The subtrees cost a climb from every node: none to look at, none to build.
+        return out;
+    }
     let tree = &subtrees(a, &singles);
     for v in singles {
         let r = a.dom.retained.get(v);
@@ -152,10 +155,13 @@ fn single_objects(
 }
 
 /// The [`MAX_SINGLES`] biggest application instances (not collections) retaining at least
-/// `floor`, biggest first.
-fn biggest_singles(a: &Analysis, floor: u64) -> Vec<u32> {
+/// `floor`, biggest first, of the `big` nodes ([`super::big_nodes`], whose floor is lower).
+fn biggest_singles(a: &Analysis, floor: u64, big: &[u32]) -> Vec<u32> {
     let specs = collection_specs(a);
-    let mut singles: Vec<u32> = (0..a.graph.len() as u32)
+    // In node order, as the stable sort below needs for equal sizes.
+    let mut singles: Vec<u32> = big
+        .iter()
+        .copied()
         .filter(|&v| {
             a.dom.retained.get(v) >= floor.max(1)
                 && node_kind(a, v) == NodeKind::Instance
@@ -305,84 +311,4 @@ fn self_linked(a: &Analysis, k: u32, sample: &[u32]) -> bool {
         .filter(|&&x| a.graph.refs(x).iter().any(|&w| a.graph.class_of(w) == k))
         .count();
     !sample.is_empty() && linked * 10 >= sample.len() * 8
-}
-
-struct Group {
-    class: u32,
-    bytes: u64,
-    instances: u64,
-    sample: Vec<u32>,
-}
-
-/// Application classes whose instances outside `skip` retain at least `floor` together.
-fn class_groups(a: &Analysis, floor: u64, skip: &[u32]) -> Vec<Group> {
-    let specs = collection_specs(a);
-    let mut instances = vec![0u64; a.heap.classes.len()];
-    for k in a.graph.classes() {
-        if k != NONE {
-            instances[k as usize] += 1;
-        }
-    }
-    let eligible = |k: usize| {
-        let c = a.heap.classes.get(k as u32);
-        instances[k] >= MIN_OBJECTS
-            && !is_jdk_class(&c.name)
-            && !c.name.ends_with("[]")
-            && specs[k].is_none()
-    };
-    // Retained bytes (MAT's way) only of the classes that can make a group.
-    let classes: Vec<u32> = (0..a.heap.classes.len())
-        .filter(|&k| eligible(k))
-        .map(|k| k as u32)
-        .collect();
-    let per_class = retained_of_classes_outside(a, &classes, skip);
-    let mut groups = Vec::new();
-    for &k in &classes {
-        let k = k as usize;
-        if per_class[k] < floor.max(1) {
-            continue;
-        }
-        // Spread over all instances: the first ones in the heap are the oldest, or one
-        // neighbourhood of a list, and would speak for the group alone.
-        let step = (instances[k] as usize / GROUP_SAMPLE).max(1);
-        let sample: Vec<u32> = (0..a.graph.len() as u32)
-            .filter(|&v| a.graph.class_of(v) == k as u32 && a.graph.class_object(v).is_none())
-            .step_by(step)
-            .filter(|&v| a.dom.is_reachable(v))
-            .take(GROUP_SAMPLE)
-            .collect();
-        groups.push(Group {
-            class: k as u32,
-            bytes: per_class[k],
-            instances: instances[k],
-            sample,
-        });
-    }
-    groups
-}
-
-/// A class group with its most common holder among the sampled instances.
-fn group_candidate(a: &Analysis, g: Group, holdings: &[Option<Holding>]) -> Option<Candidate> {
-    let mut tally: FxHashMap<String, (u64, &Holding)> = FxHashMap::default();
-    for h in holdings.iter().flatten() {
-        tally.entry(h.holder.display()).or_insert((0, h)).0 += 1;
-    }
-    let (_, (held, best)) = tally
-        .into_iter()
-        .max_by_key(|(name, (c, _))| (*c, name.clone()))?;
-    let name = a.heap.classes.get(g.class).name.clone();
-    let first = g.sample.first().copied();
-    let mut c = Candidate::new(LeakKind::ClassGroup, first, name.clone(), g.bytes);
-    c.holding = Some(best.clone());
-    c.element_class = normalise_class(&name);
-    c.element_classes = vec![(c.element_class.clone(), g.instances)];
-    c.entries = g.instances;
-    c.values = g.sample;
-    // How many of the sampled instances this holder accounts for is the holder's claim.
-    c.finding.explanation = format!(
-        "{} of {} sampled instances are held through this field",
-        held,
-        holdings.len()
-    );
-    Some(c)
 }

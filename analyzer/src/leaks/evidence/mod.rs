@@ -26,7 +26,8 @@ pub(crate) mod weak_keys;
 use rustc_hash::FxHashMap;
 
 use crate::dom::analysis::Analysis;
-use crate::query::find::{ref_node, views};
+use crate::query::find::{ref_node, views_at};
+use crate::query::objects::locate;
 use crate::query::objects::ObjectView;
 
 use super::candidate::Candidate;
@@ -60,14 +61,15 @@ impl Reads {
         }
         nodes.sort_unstable();
         nodes.dedup();
-        let views = views(a, &nodes);
-        let nested = nested_objects(a, cands, &views);
+        let known = locate(a, &prefetch(a, cands, &nodes));
+        let views = views_at(a, &nodes, &known);
+        let nested = nested_objects(a, cands, &views, &known);
         let string_keys: Vec<u32> = cands
             .iter()
             .flat_map(|c| c.keys.iter().copied())
             .filter(|&k| crate::query::objects::node_class(a, k) == "java.lang.String")
             .collect();
-        let key_text = crate::query::strings::strings_never_shown(a, &string_keys);
+        let key_text = crate::query::strings::strings_never_shown_at(a, &string_keys, &known);
         let threads = consumer::owner_threads(a, cands, &views);
         let linked = states::gather(a, cands, &views);
         Reads {
@@ -80,11 +82,47 @@ impl Reads {
     }
 }
 
+/// `nodes` and what the later reads follow from them, to locate in one pass (what an object
+/// references mostly lies next to it in the dump, in pieces walked anyway): the objects the
+/// entry values reference that [`nested_objects`] may read, and the keys' arrays.
+fn prefetch(a: &Analysis, cands: &[Candidate], nodes: &[u32]) -> Vec<u32> {
+    let nested_class: Vec<bool> = a
+        .heap
+        .classes
+        .iter()
+        .map(|c| is_nested_class(&c.name))
+        .collect();
+    let is_nested = |w: u32| {
+        let k = a.graph.class_of(w);
+        k != crate::graph::ids::NONE
+            && a.graph.class_object(w).is_none()
+            && nested_class[k as usize]
+    };
+    let mut want = nodes.to_vec();
+    for c in cands {
+        for &v in &c.values {
+            want.extend(a.graph.refs(v).iter().filter(|&&w| is_nested(w)));
+        }
+        for &k in &c.keys {
+            want.extend(a.graph.refs(k));
+        }
+    }
+    want.sort_unstable();
+    want.dedup();
+    want
+}
+
+/// The classes [`nested_objects`] reads.
+fn is_nested_class(class: &str) -> bool {
+    class == "java.time.Instant" || class == "java.util.Date" || finished::is_future(class)
+}
+
 /// Instants, Dates and futures referenced by the entry values' fields.
 fn nested_objects(
     a: &Analysis,
     cands: &[Candidate],
     views_of: &FxHashMap<u32, ObjectView>,
+    known: &FxHashMap<u32, u64>,
 ) -> FxHashMap<u32, ObjectView> {
     let mut nodes = Vec::new();
     for c in cands {
@@ -97,11 +135,7 @@ fn nested_objects(
                     continue;
                 }
                 if let Some(w) = ref_node(a, view, &f.name) {
-                    let class = crate::query::objects::node_class(a, w);
-                    if class == "java.time.Instant"
-                        || class == "java.util.Date"
-                        || finished::is_future(&class)
-                    {
+                    if is_nested_class(&crate::query::objects::node_class(a, w)) {
                         nodes.push(w);
                     }
                 }
@@ -110,7 +144,7 @@ fn nested_objects(
     }
     nodes.sort_unstable();
     nodes.dedup();
-    views(a, &nodes)
+    views_at(a, &nodes, known)
 }
 
 /// Runs every evidence module on every candidate.
