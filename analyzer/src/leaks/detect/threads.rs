@@ -6,6 +6,8 @@ use rustc_hash::FxHashMap;
 
 use crate::base::text::thousands;
 use crate::dom::analysis::Analysis;
+use crate::dom::dominators::SUPER_ROOT;
+use crate::graph::ids::NONE;
 use crate::query::collections::{is_jdk_class, normalise_class};
 use crate::query::find::{instances_of, ref_node, subclass_table, views};
 use crate::query::holders::{Holder, Holding};
@@ -172,7 +174,7 @@ fn executor_groups(
             continue;
         }
         let pool_class = crate::query::objects::node_class(a, ps[0]);
-        let retained: u64 = ts.iter().map(|t| a.dom.retained.get(t.node)).sum();
+        let retained = group_retained(a, &ps, &ts);
         let mut c = Candidate::new(
             LeakKind::Executors,
             Some(ps[0]),
@@ -207,6 +209,32 @@ fn executor_groups(
         out.push(c);
     }
     out
+}
+
+/// What a group of pools and their threads keeps alive: each thread's retained size, and each
+/// pool's that no thread of the group dominates. A pool whose worker waits in its queue is
+/// held by that thread's stack frames too, so it (with its thread factory and what the factory
+/// captured) is not under the thread in the dominator tree.
+fn group_retained(a: &Analysis, pools: &[u32], threads: &[&ThreadInfo]) -> u64 {
+    let of_threads: u64 = threads.iter().map(|t| a.dom.retained.get(t.node)).sum();
+    let nodes: rustc_hash::FxHashSet<u32> = threads.iter().map(|t| t.node).collect();
+    let under_thread = |p: u32| {
+        let mut v = p;
+        for _ in 0..64 {
+            match a.dom.idom[v as usize] {
+                NONE | SUPER_ROOT => return false,
+                d if nodes.contains(&d) => return true,
+                d => v = d,
+            }
+        }
+        false
+    };
+    let of_pools: u64 = pools
+        .iter()
+        .filter(|&&p| !under_thread(p))
+        .map(|&p| a.dom.retained.get(p))
+        .sum();
+    of_threads + of_pools
 }
 
 /// The application class whose thread factory a pool uses (a lambda's enclosing class): the
