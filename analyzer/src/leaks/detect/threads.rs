@@ -181,9 +181,7 @@ fn executor_groups(
             pool_class.clone(),
             retained,
         );
-        let found = crate::query::holders::find_holders(a, &ps[..1], 8)
-            .pop()
-            .flatten();
+        let found = most_held_by(a, &ps);
         let creator = factory_class(a, ps[0]).or_else(|| ts[0].runs.clone());
         c.holding =
             Some(found.unwrap_or_else(|| thread_holding(creator.as_deref(), "<executors>", ps[0])));
@@ -209,6 +207,27 @@ fn executor_groups(
         out.push(c);
     }
     out
+}
+
+/// Pools sampled for the group's holder.
+const HOLDER_SAMPLE: usize = 64;
+
+/// The field that holds most of the pools (of a spread sample), or `None` when most are held
+/// by no field (only by their threads): a few pools still in use may sit in a registry that
+/// does not hold the leaked ones.
+fn most_held_by(a: &Analysis, pools: &[u32]) -> Option<Holding> {
+    let step = pools.len().div_ceil(HOLDER_SAMPLE).max(1);
+    let sample: Vec<u32> = pools.iter().copied().step_by(step).collect();
+    let found = crate::query::holders::find_holders(a, &sample, 8);
+    let mut tally: Vec<(Option<String>, usize, Option<Holding>)> = Vec::new();
+    for h in found {
+        let key = h.as_ref().map(|h| h.holder.display());
+        match tally.iter_mut().find(|t| t.0 == key) {
+            Some(t) => t.1 += 1,
+            None => tally.push((key, 1, h)),
+        }
+    }
+    tally.into_iter().max_by_key(|t| t.1).and_then(|t| t.2)
 }
 
 /// What a group of pools and their threads keeps alive: each thread's retained size, and each
