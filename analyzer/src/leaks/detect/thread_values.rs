@@ -4,12 +4,17 @@
 //! (its growth across a series, its elements' ages).
 
 use crate::dom::analysis::Analysis;
-use crate::query::collections::{collection_specs, contents};
+use rustc_hash::FxHashMap;
+
+use crate::query::collections::{collection_specs, contents, CollectionSpec};
+use crate::query::find::views;
 
 use super::super::candidate::Candidate;
 
 /// Sampled elements kept over all the threads' collections.
 const SAMPLE: usize = 1024;
+/// Collections read in full (for their samples); the others give only their sizes.
+const MAX_READ: usize = 32;
 
 /// Gives `c` the elements of the collections in `values` (one per thread), when every value
 /// is a collection: their number as entries, a sample of them (each collection's in its own
@@ -23,12 +28,23 @@ pub(crate) fn add_elements(a: &Analysis, c: &mut Candidate, values: &[u32]) {
     if values.is_empty() || values.iter().any(|&v| spec_of(v).is_none()) {
         return;
     }
-    let per = (SAMPLE / values.len()).max(1);
-    let (mut entries, mut sample, mut runs) = (0, Vec::new(), Vec::new());
+    // Each collection read in full costs a pass over the dump: the sizes of all come from
+    // one batched read where the class keeps a size field, the samples from a spread few.
+    let sized = size_fields(a, values, &spec_of);
+    let step = values.len().div_ceil(MAX_READ).max(1);
+    let read: Vec<u32> = values.iter().copied().step_by(step).collect();
+    let per = (SAMPLE / read.len().max(1)).max(1);
+    let (mut entries, mut sample, mut runs, mut fully) = (0, Vec::new(), Vec::new(), 0);
     let mut classes: Vec<(String, u64)> = Vec::new();
     for &v in values {
         let Some(spec) = spec_of(v) else { continue };
+        // Collections without a size field are read whatever their number.
+        if let Some(&n) = sized.get(&v).filter(|_| !read.contains(&v)) {
+            entries += n;
+            continue;
+        }
         let cont = contents(a, v, spec);
+        fully += 1;
         entries += cont.entries;
         let taken: Vec<u32> = cont.values.iter().copied().take(per).collect();
         if cont.ordered && !taken.is_empty() {
@@ -47,8 +63,8 @@ pub(crate) fn add_elements(a: &Analysis, c: &mut Candidate, values: &[u32]) {
     }
     classes.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
     c.entries = entries;
-    // Runs only when every collection kept its order: they must cover the sample's start.
-    c.ordered_runs = if runs.len() == values.len() {
+    // Runs only when every collection read kept its order: they must cover the sample.
+    c.ordered_runs = if runs.len() == fully {
         runs
     } else {
         Vec::new()
@@ -58,4 +74,29 @@ pub(crate) fn add_elements(a: &Analysis, c: &mut Candidate, values: &[u32]) {
         c.element_class = class.clone();
     }
     c.element_classes = classes;
+}
+
+/// The sizes of the collections whose class keeps a size field, read in one batch.
+fn size_fields(
+    a: &Analysis,
+    values: &[u32],
+    spec_of: &dyn Fn(u32) -> Option<&'static CollectionSpec>,
+) -> FxHashMap<u32, u64> {
+    let with: Vec<u32> = values
+        .iter()
+        .copied()
+        .filter(|&v| spec_of(v).is_some_and(|s| s.size_field.is_some()))
+        .collect();
+    views(a, &with)
+        .into_iter()
+        .filter_map(|(v, view)| {
+            let f = view.field(spec_of(v)?.size_field?)?;
+            let n = match f.ty {
+                hprof_parser::BasicType::Int => (f.raw as u32 as i32).max(0) as u64,
+                hprof_parser::BasicType::Long => (f.raw as i64).max(0) as u64,
+                _ => return None,
+            };
+            Some((v, n))
+        })
+        .collect()
 }
