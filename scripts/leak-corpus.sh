@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation9 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation10 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -10,7 +10,8 @@
 # defaults to target/release/hprofscan (build it first). Never tune the detector on the
 # validation sets (testdata/VALIDATION.md, testdata/VALIDATION2.md, testdata/VALIDATION3.md,
 # testdata/VALIDATION4.md, testdata/VALIDATION5.md, testdata/VALIDATION6.md,
-# testdata/VALIDATION7.md, testdata/VALIDATION8.md, testdata/VALIDATION9.md).
+# testdata/VALIDATION7.md, testdata/VALIDATION8.md, testdata/VALIDATION9.md,
+# testdata/VALIDATION10.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -130,8 +131,17 @@ case "$set_name" in
             val9-healthy-ledger val9-healthy-ledger-parallel val9-healthy-parking
             val9-healthy-parking-parallel.jcmd"
         series="val9-leak-indexer val9-healthy-ledger" ;;
+    validation10)
+        singles="val10-leak-musicstream val10-leak-musicstream-serial.jcmd
+            val10-leak-gamelobby-1 val10-leak-gamelobby-2 val10-leak-gamelobby
+            val10-leak-gamelobby-parallel.jcmd val10-leak-weather val10-leak-weather-parallel
+            val10-leak-cdnlogs val10-leak-cdnlogs-serial val10-healthy-payroll-1
+            val10-healthy-payroll-2 val10-healthy-payroll val10-healthy-payroll-parallel
+            val10-healthy-translation val10-healthy-translation-serial.jcmd
+            val10-healthy-chatmod val10-healthy-chatmod-parallel.jcmd"
+        series="val10-leak-gamelobby val10-healthy-payroll" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
