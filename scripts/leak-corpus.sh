@@ -55,10 +55,14 @@ case "$set_name" in
             svc-leak-stalesubscribers-serial svc-healthy-subscribers
             svc-healthy-subscribers-parallel.jcmd svc-healthy-accounts-1 svc-healthy-accounts-2
             svc-healthy-accounts svc-healthy-accounts-serial svc-leak-accounts
-            svc-leak-accounts-serial"
+            svc-leak-accounts-serial svc-leak-reportjobs svc-leak-reportjobs-serial
+            svc-leak-presence svc-leak-presence-parallel svc-leak-scriptcache
+            svc-leak-scriptcache-serial svc-healthy-timeline-1 svc-healthy-timeline-2
+            svc-healthy-timeline svc-healthy-timeline-parallel svc-leak-batchworkers-1
+            svc-leak-batchworkers-2 svc-leak-batchworkers svc-leak-batchworkers-serial"
         series="svc-leak-sessions svc-leak-requests svc-leak-gateway svc-healthy-payments
             svc-leak-deadconsumer svc-leak-objectstream svc-leak-warmpools svc-healthy-routes
-            svc-healthy-accounts" ;;
+            svc-healthy-accounts svc-healthy-timeline svc-leak-batchworkers" ;;
     validation)
         singles="svc-leak-scheduled svc-leak-pool svc-leak-pool-parallel svc-leak-executors
             svc-leak-executors-parallel.jcmd svc-leak-history-1 svc-leak-history-2
