@@ -4,10 +4,11 @@
 //! strength (weak, moderate, strong). Let L be the strongest evidence for a leak and M the
 //! strongest for a working set:
 //!
-//! 1. Across a series of dumps, growth decides: a holder that grew is judged on that growth
-//!    (strong growth, 3x with growth at every step: `leak`; less: `possible-leak`, or `leak`
-//!    when strong evidence of the entries' own history agrees), one that stayed flat, warmed up
-//!    or shrank is `memory-hungry`.
+//! 1. Across a series of dumps, growth decides: a holder that grew at every step is judged on
+//!    that growth (strong growth, 3x: `leak`; less: `possible-leak`, or `leak` when strong
+//!    evidence of the entries' own history agrees), one that stayed flat, warmed up or shrank is
+//!    `memory-hungry`. Growth that was flat (or under the candidate floor) and then rose is weak
+//!    evidence and is weighed with the rest by the rules below.
 //! 2. L strong and M below strong: `leak`.
 //! 3. M strong (a cap reached, an LRU, an immutable collection, enum keys) and L below strong:
 //!    `memory-hungry`. Both strong: `undetermined`.
@@ -39,7 +40,9 @@ pub(crate) fn judge(c: &Candidate, threshold_bytes: u64) -> (Verdict, Confidence
 }
 
 fn by_evidence(c: &Candidate) -> (Verdict, Confidence) {
-    if let Some(g) = c.evidence.iter().find(|e| e.name == EvidenceName::Growth) {
+    let growth = c.evidence.iter().find(|e| e.name == EvidenceName::Growth);
+    // Weak growth (flat, then up) does not decide: it is weighed with the rest.
+    if let Some(g) = growth.filter(|g| g.strength > Strength::Weak) {
         // Growth below strong beside strong evidence of the entries' own history: a leak.
         let history = c.evidence.iter().any(|e| {
             e.name != EvidenceName::Growth
@@ -136,5 +139,38 @@ mod tests {
         );
         // Strong evidence needs no size.
         assert_eq!(judge(&cand(&[(Leak, Strong)]), 500).0, Verdict::Leak);
+    }
+
+    fn with_growth(growth: Strength, ev: &[(Supports, Strength)]) -> Verdict {
+        let mut c = cand(ev);
+        c.add(evidence(
+            EvidenceName::Growth,
+            Supports::Leak,
+            growth,
+            String::new(),
+        ));
+        judge(&c, 50).0
+    }
+
+    #[test]
+    fn growth_decides_unless_weak() {
+        use Strength::*;
+        use Supports::*;
+        // Growth at every step decides against a moderate sign of use.
+        assert_eq!(
+            with_growth(Moderate, &[(MemoryHungry, Moderate)]),
+            Verdict::PossibleLeak
+        );
+        assert_eq!(
+            with_growth(Strong, &[(MemoryHungry, Strong)]),
+            Verdict::Leak
+        );
+        // Flat, then up: weighed with the rest.
+        assert_eq!(
+            with_growth(Weak, &[(MemoryHungry, Moderate)]),
+            Verdict::MemoryHungry
+        );
+        assert_eq!(with_growth(Weak, &[]), Verdict::Undetermined);
+        assert_eq!(with_growth(Weak, &[(Leak, Strong)]), Verdict::Leak);
     }
 }

@@ -90,9 +90,11 @@ pub(crate) fn add(c: &mut Candidate, s: &Series) {
             Strength::Moderate,
             format!("grew at every step across {dumps} dumps: {entries}"),
         ),
+        // Flat (or under the candidate floor) and then up: a leak that began, or a registry
+        // that filled after startup. Weak: it does not outweigh the entries' own evidence.
         Growth::Growing => (
             Supports::Leak,
-            Strength::Moderate,
+            Strength::Weak,
             format!("grew, but not at every step across {dumps} dumps: {entries}; a further dump decides"),
         ),
         Growth::Warming => (
