@@ -18,6 +18,8 @@ mod robustness;
 mod shapes;
 mod shapes7;
 mod shapes8;
+mod shapes9;
+mod validation10;
 mod validation7;
 mod validation89;
 mod verdicts;

@@ -21,6 +21,9 @@ pub(crate) struct CollectionFacts {
     pub app_subclass: bool,
     /// An immutable collection (`List.of`, `Collections.unmodifiable*`).
     pub immutable: bool,
+    /// Its backing array when the collection does not dominate it (an iterator on a thread's
+    /// stack pointed at it too when the dump was written).
+    pub backing: Option<u32>,
 }
 
 /// What a specialised analysis (ThreadLocals, class loaders, resources, threads) found.

@@ -124,18 +124,27 @@ fn add_instance(x: Candidate, y: Candidate) -> Candidate {
     big
 }
 
-/// Open resources whose holder object lies inside a collection candidate join it: the
-/// collection is where they accumulate.
+/// Open resources and class loaders whose holder object lies inside a collection candidate
+/// join it: the collection is where they accumulate (a map whose values hold the loaders'
+/// classes).
 fn into_collections(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
-    let (findings, mut rest): (Vec<Candidate>, Vec<Candidate>) = cands
-        .into_iter()
-        .partition(|c| c.kind == LeakKind::OpenResources);
+    let (findings, mut rest): (Vec<Candidate>, Vec<Candidate>) = cands.into_iter().partition(|c| {
+        c.kind == LeakKind::OpenResources
+            || (c.kind == LeakKind::Classloaders
+                && c.holding.as_ref().is_some_and(|h| !h.holder.is_static))
+    });
     for f in findings {
-        let inside = f.node.and_then(|n| {
+        let at = match f.kind {
+            LeakKind::Classloaders => f.holding.as_ref().map(|h| h.owner),
+            _ => f.node,
+        };
+        let inside = at.and_then(|n| {
             rest.iter().position(|c| {
-                c.collection.is_some()
-                    && c.node
-                        .is_some_and(|m| m != n && super::detect::dominated_by(a, n, m, 64))
+                let Some(facts) = &c.collection else {
+                    return false;
+                };
+                let inside = |m: u32| m != n && super::detect::dominated_by(a, n, m, 64);
+                c.node.is_some_and(inside) || facts.backing.is_some_and(inside)
             })
         });
         match inside {
@@ -171,6 +180,10 @@ fn into_threadlocals(cands: Vec<Candidate>) -> Vec<Candidate> {
         match inside {
             Some(i) => {
                 let c = &mut rest[i];
+                // Every thread's list counted (a small one is no candidate of its own).
+                if t.element_class == c.element_class {
+                    c.entries = c.entries.max(t.entries);
+                }
                 c.kind = t.kind;
                 c.holding = t.holding;
                 // One per thread: the threads line says how many.

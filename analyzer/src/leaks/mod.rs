@@ -74,7 +74,8 @@ pub fn leak_report_with(
     } = detect::collections::detect(a, floor, opts.min_entries, &native, &big);
     progress.finish();
     step("leaks: single objects");
-    let objects = detect::objects::detect(a, threshold_bytes, &judged_nodes, &big);
+    let objects =
+        detect::objects::detect(a, threshold_bytes, opts.min_entries, &judged_nodes, &big);
     drop(big);
     candidates.extend(objects.candidates);
     retainers.extend(objects.retainers);

@@ -151,6 +151,25 @@ fn search(
             back.insert((v, i), NONE);
         }
     }
+    // A thread's link to its group is bookkeeping: through it, every thread of the group would
+    // look held by any thread of an application subclass (`Worker.group`).
+    let group = a
+        .heap
+        .classes
+        .iter()
+        .position(|c| c.name == "java.lang.ThreadGroup")
+        .map(|k| k as u32);
+    // Above a JDK thread met on the way there is no owner of what it keeps (its ThreadLocals,
+    // its stack): only its group, the waiters' queues it parks in, the tasks it runs.
+    let threads = crate::query::find::subclass_table(a, &["java.lang.Thread"]);
+    let jdk_thread = |w: u32| {
+        let k = a.graph.class_of(w);
+        k != NONE
+            && threads.get(k as usize).is_some_and(Option::is_some)
+            && is_jdk_class(&a.heap.classes.get(k).name)
+            && a.graph.class_object(w).is_none()
+            && !targets.contains(&w)
+    };
     for _ in 0..max_levels {
         if frontier.is_empty() || found.iter().all(Option::is_some) {
             break;
@@ -158,7 +177,7 @@ fn search(
         let hits = crate::query::find::referrers(a, frontier.keys().copied());
         let mut next: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
         for (v, w) in hits {
-            if class_link(a, v, w) {
+            if class_link(a, v, w) || Some(a.graph.class_of(w)) == group || jdk_thread(w) {
                 continue;
             }
             let Some(owners) = frontier.get(&w) else {

@@ -21,8 +21,10 @@ const INNER_SHARE: f64 = 0.7;
 /// Share of sampled elements that must look like listeners for a listener list.
 const LISTENER_SHARE: f64 = 0.5;
 
-struct Raw {
+pub(super) struct Raw {
     node: u32,
+    /// The backing array, when the collection does not dominate it.
+    backing: Option<u32>,
     spec: Option<&'static crate::query::collections::CollectionSpec>,
     retained: u64,
     /// Native memory of the direct buffers it keeps alive.
@@ -46,6 +48,7 @@ pub(crate) fn detect(
         .map(|c| IMMUTABLE_PREFIXES.iter().any(|p| c.name.starts_with(p)))
         .collect();
     let (mut raws, arrays) = scan(a, floor, &specs, &immutable, native, big);
+    let arrays = backing_arrays(a, &specs, &mut raws, arrays);
     raws.sort_by(|x, y| {
         (y.retained + y.native)
             .cmp(&(x.retained + x.native))
@@ -115,6 +118,7 @@ fn scan(
         if specs[k as usize].is_some() || immutable[k as usize] {
             raws.push(Raw {
                 node: v,
+                backing: None,
                 spec: specs[k as usize],
                 retained: r,
                 native: n,
@@ -129,6 +133,49 @@ fn scan(
         }
     }
     (raws, arrays)
+}
+
+/// Big arrays that are a collection's backing array (its `table`, `elementData`) which the
+/// collection does not dominate, because something else points at it too (an iterator on a
+/// thread's stack at the time of the dump): the collection joins `raws` keeping both its own
+/// and the array's bytes. The other arrays are returned.
+fn backing_arrays(
+    a: &Analysis,
+    specs: &[Option<&'static crate::query::collections::CollectionSpec>],
+    raws: &mut Vec<Raw>,
+    arrays: Vec<u32>,
+) -> Vec<u32> {
+    if arrays.is_empty() {
+        return arrays;
+    }
+    let mut owner: FxHashMap<u32, u32> = FxHashMap::default();
+    for (r, w) in crate::query::find::referrers(a, arrays.iter().copied()) {
+        let k = a.graph.class_of(r);
+        if k != NONE && a.graph.class_object(r).is_none() && specs[k as usize].is_some() {
+            owner.entry(w).or_insert(r);
+        }
+    }
+    let mut rest = Vec::new();
+    for v in arrays {
+        let Some(&c) = owner.get(&v).filter(|&&c| !dominated_by(a, v, c, 4)) else {
+            rest.push(v);
+            continue;
+        };
+        match raws.iter_mut().find(|r| r.node == c) {
+            Some(r) => {
+                r.retained += a.dom.retained.get(v);
+                r.backing = Some(v);
+            }
+            None => raws.push(Raw {
+                node: c,
+                backing: Some(v),
+                spec: specs[a.graph.class_of(c) as usize],
+                retained: a.dom.retained.get(c) + a.dom.retained.get(v),
+                native: 0,
+            }),
+        }
+    }
+    rest
 }
 
 /// A wrapper and what it wraps are one collection (the outer one); when an inner collection
@@ -160,6 +207,29 @@ fn merge_nested(a: &Analysis, raws: Vec<Raw>) -> Vec<Raw> {
         .collect()
 }
 
+/// A collection that holds what a class group retains, though it does not dominate it (a
+/// thread's local points into its linked entries, so each entry has two ways in): judged as
+/// the collection it is, keeping `retained` bytes. Whether it became a candidate or retainer.
+pub(super) fn holding_group(
+    a: &Analysis,
+    (node, spec): (u32, &'static crate::query::collections::CollectionSpec),
+    retained: u64,
+    holding: Option<Holding>,
+    min_entries: u64,
+    found: &mut Found,
+) -> bool {
+    let r = Raw {
+        node,
+        backing: None,
+        spec: Some(spec),
+        retained: retained.max(a.dom.retained.get(node)),
+        native: 0,
+    };
+    let before = found.candidates.len() + found.retainers.len();
+    candidate(a, &r, holding, min_entries, found);
+    found.candidates.len() + found.retainers.len() > before
+}
+
 /// Turns one collection into a candidate, or into a retainer when there is nothing to judge
 /// (a few big entries, no application holder, a class loader's bookkeeping).
 fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, found: &mut Found) {
@@ -172,6 +242,7 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
                 access_order: cont.access_order,
                 app_subclass: !is_jdk_class(&class),
                 immutable: false,
+                backing: r.backing,
             };
             (cont, Some(facts))
         }
@@ -235,6 +306,7 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
             access_order: false,
             app_subclass: false,
             immutable: true,
+            backing: None,
         })
     });
     found.candidates.push(c);

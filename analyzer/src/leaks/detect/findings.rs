@@ -152,20 +152,26 @@ const MIN_GENERATIONS: usize = 3;
 /// loaded. The holder is the field that holds most of their classes' live instances.
 fn generations(a: &Analysis, r: &crate::report::classloaders::ClassLoaderReport) -> Vec<Candidate> {
     use rustc_hash::FxHashMap;
-    let mut groups: FxHashMap<
-        (String, Vec<String>),
-        Vec<&crate::report::classloaders::LoaderInfo>,
-    > = FxHashMap::default();
+    type Key = (String, Vec<String>, String);
+    let mut groups: FxHashMap<Key, Vec<&crate::report::classloaders::LoaderInfo>> =
+        FxHashMap::default();
     for l in &r.loaders {
         if !l.stale && l.classes > 0 && !l.class_names.is_empty() {
+            // Loaders named after different modules (`script:fee-calc@24`, `script:geo@24`)
+            // are not generations of one: only the numbers in a name may differ.
+            let pattern = l.name.as_deref().map(super::threads::digits_to_hash);
             groups
-                .entry((l.class.clone(), l.class_names.clone()))
+                .entry((
+                    l.class.clone(),
+                    l.class_names.clone(),
+                    pattern.unwrap_or_default(),
+                ))
                 .or_default()
                 .push(l);
         }
     }
     let mut out = Vec::new();
-    for ((class, names), ls) in groups {
+    for ((class, names, _), ls) in groups {
         if ls.len() < MIN_GENERATIONS {
             continue;
         }

@@ -29,7 +29,13 @@ const SUBTREE_SAMPLE: usize = 256;
 
 /// Single objects and class groups retaining at least `floor`, outside `judged` (the
 /// collections already looked at).
-pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32], big: &[u32]) -> Found {
+pub(crate) fn detect(
+    a: &Analysis,
+    floor: u64,
+    min_entries: u64,
+    judged: &[u32],
+    big: &[u32],
+) -> Found {
     let mut found = Found::default();
     let singles = single_objects(a, floor, judged, big, &mut found);
     let mut skip: Vec<u32> = judged.to_vec();
@@ -73,14 +79,50 @@ pub(crate) fn detect(a: &Analysis, floor: u64, judged: &[u32], big: &[u32]) -> F
         found.candidates.push(c);
     }
     let mut offset = 0;
+    let mut group_cands = Vec::new();
     for g in groups {
         let hs = &group_h[offset..offset + g.sample.len()];
         offset += g.sample.len();
-        if let Some(c) = groups::group_candidate(a, g, hs) {
+        group_cands.extend(groups::group_candidate(a, g, hs));
+    }
+    in_collections(a, group_cands, judged, min_entries, &mut found);
+    found
+}
+
+/// Class groups held through a collection's own field (`table` of an application subclass of
+/// `LinkedHashMap`) are that collection's entries: it is judged as a collection (its bound,
+/// its order) keeping what the group retains; the other groups stay as they are.
+fn in_collections(
+    a: &Analysis,
+    groups: Vec<Candidate>,
+    judged: &[u32],
+    min_entries: u64,
+    found: &mut Found,
+) {
+    if groups.is_empty() {
+        return;
+    }
+    let specs = collection_specs(a);
+    let owner_spec = |c: &Candidate| {
+        let owner = c.holding.as_ref()?.owner;
+        let k = a.graph.class_of(owner);
+        let spec = (k != NONE && !judged.contains(&owner)).then(|| specs[k as usize])??;
+        Some((owner, spec))
+    };
+    let owners: Vec<u32> = groups
+        .iter()
+        .filter_map(|c| owner_spec(c).map(|o| o.0))
+        .collect();
+    let mut holdings = find_holders(a, &owners, 8).into_iter();
+    for c in groups {
+        let taken = owner_spec(&c).is_some_and(|o| {
+            let h = holdings.next().flatten();
+            super::collections::holding_group(a, o, c.retained, h, min_entries, found)
+        });
+        if !taken {
             found.candidates.push(c);
         }
     }
-    found
 }
 
 /// Application objects (not collections) retaining at least `floor` that hold mostly one

@@ -1,7 +1,8 @@
 //! A ThreadLocal whose values are collections (`ThreadLocal.withInitial(ArrayList::new)`): its
 //! entries are the elements of every thread's collection, not the collections, so that what
 //! accumulates on each pool thread is counted, sampled and judged like any other collection
-//! (its growth across a series, its elements' ages).
+//! (its growth across a series, its elements' ages). The same holds for a per-thread context
+//! object that keeps such a collection in a field (a request context's list of spans).
 
 use crate::dom::analysis::Analysis;
 use rustc_hash::FxHashMap;
@@ -25,9 +26,20 @@ pub(crate) fn add_elements(a: &Analysis, c: &mut Candidate, values: &[u32]) {
         let k = a.graph.class_of(v);
         specs.get(k as usize).copied().flatten()
     };
-    if values.is_empty() || values.iter().any(|&v| spec_of(v).is_none()) {
+    if values.is_empty() {
         return;
     }
+    // A per-thread context object holding the list: its list's elements are the entries.
+    let inner;
+    let values = if values.iter().all(|&v| spec_of(v).is_some()) {
+        values
+    } else {
+        inner = held_collections(a, values, &spec_of);
+        if inner.len() < values.len() {
+            return;
+        }
+        &inner[..]
+    };
     // Each collection read in full costs a pass over the dump: the sizes of all come from
     // one batched read where the class keeps a size field, the samples from a spread few.
     let sized = size_fields(a, values, &spec_of);
@@ -74,6 +86,33 @@ pub(crate) fn add_elements(a: &Analysis, c: &mut Candidate, values: &[u32]) {
         c.element_class = class.clone();
     }
     c.element_classes = classes;
+}
+
+/// The collections the `values` (application objects, one per thread) hold in one field, the
+/// same in each: the field whose collections are the biggest in total. Empty when none.
+fn held_collections(
+    a: &Analysis,
+    values: &[u32],
+    spec_of: &dyn Fn(u32) -> Option<&'static CollectionSpec>,
+) -> Vec<u32> {
+    let vs = views(a, values);
+    let mut by_field: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+    for v in values {
+        let Some(view) = vs.get(v) else { continue };
+        for f in view.fields.iter().filter(|f| f.raw != 0) {
+            let w = (f.ty == hprof_parser::BasicType::Object)
+                .then(|| a.graph.ids.get(f.raw))
+                .flatten();
+            if let Some(w) = w.filter(|&w| spec_of(w).is_some()) {
+                by_field.entry(f.name.as_str()).or_default().push(w);
+            }
+        }
+    }
+    by_field
+        .into_values()
+        .filter(|ws| ws.len() == values.len())
+        .max_by_key(|ws| ws.iter().map(|&w| a.dom.retained.get(w)).sum::<u64>())
+        .unwrap_or_default()
 }
 
 /// The sizes of the collections whose class keeps a size field, read in one batch.

@@ -89,7 +89,7 @@ fn is_alive(v: &ObjectView) -> bool {
 /// `pool-12-thread-1` -> `pool-#-thread-#`; an id made per request in the name is one `#`
 /// too (`group-rates-GS-3f9a1c2b8d7e6f50` -> `group-rates-GS-#`), so the threads named after
 /// their request group together.
-fn digits_to_hash(name: &str) -> String {
+pub(crate) fn digits_to_hash(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut token = String::new();
     for ch in name.chars().chain(std::iter::once('\0')) {

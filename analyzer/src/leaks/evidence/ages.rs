@@ -149,18 +149,25 @@ pub(crate) fn duration(ms: u64) -> String {
 /// allocated (a collector that compacts keeps allocation order, in one direction or the
 /// other), near 0 for business dates that have nothing to do with this process.
 fn order_correlation(pairs: &[(u32, u64)]) -> f64 {
-    let n = pairs.len();
+    let (xs, ys): (Vec<u64>, Vec<u64>) = pairs.iter().map(|&(v, t)| (v as u64, t)).unzip();
+    rank_correlation(&xs, &ys)
+}
+
+/// Spearman rank correlation of two series of equal length (0 for fewer than 3 values or a
+/// constant series).
+pub(crate) fn rank_correlation(xs: &[u64], ys: &[u64]) -> f64 {
+    let n = xs.len().min(ys.len());
     if n < 3 {
         return 0.0;
     }
-    let ranks = |key: &dyn Fn(&(u32, u64)) -> u64| -> Vec<f64> {
+    let ranks = |key: &[u64]| -> Vec<f64> {
         let mut idx: Vec<usize> = (0..n).collect();
-        idx.sort_by_key(|&i| key(&pairs[i]));
+        idx.sort_by_key(|&i| key[i]);
         let mut r = vec![0.0; n];
         let mut i = 0;
         while i < n {
             let mut j = i;
-            while j + 1 < n && key(&pairs[idx[j + 1]]) == key(&pairs[idx[i]]) {
+            while j + 1 < n && key[idx[j + 1]] == key[idx[i]] {
                 j += 1;
             }
             for &k in &idx[i..=j] {
@@ -170,8 +177,8 @@ fn order_correlation(pairs: &[(u32, u64)]) -> f64 {
         }
         r
     };
-    let x = ranks(&|p| p.0 as u64);
-    let y = ranks(&|p| p.1);
+    let x = ranks(&xs[..n]);
+    let y = ranks(&ys[..n]);
     let mean = (n - 1) as f64 / 2.0;
     let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
     for i in 0..n {
@@ -206,21 +213,38 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
     {
         return;
     }
-    let (n, fields) = time_fields(a, c, reads, now);
+    let (n, mut fields) = time_fields(a, c, reads, now);
+    // Without a time on the dump's clock, System.nanoTime values timed from the newest entry
+    // can still say entries were left: never that they are in use.
+    let nanos = fields.is_empty();
+    if nanos {
+        fields = super::nanos::nano_fields(c, reads, now);
+        fields.retain(|f| f.1.len() as f64 >= FIELD_SHARE * n as f64);
+    }
     if n < MIN_ENTRIES || fields.is_empty() {
         return;
     }
     // Members of a directory of long-lived records are used at their own pace.
-    if let Some((name, _)) = named_field(&fields, &USE_WORDS) {
+    if let Some((name, _)) = named_field(&fields, &USE_WORDS).filter(|_| !nanos) {
         if let Some(e) = super::dates::directory_members(a, c, reads, now, name) {
             c.add(e);
             return;
         }
     }
     let idle = idle_times(&fields, now);
+    let shown = |name: &str| {
+        if nanos {
+            format!("{name} (System.nanoTime values, timed from the newest entry)")
+        } else {
+            name.to_string()
+        }
+    };
     if let Some((name, vals)) = creation_field(c, &fields) {
         let how = |span: &str| {
-            format!("entries were added over {span} (field {name} follows the order they were added in)")
+            format!(
+                "entries were added over {span} (field {} follows the order they were added in)",
+                shown(name)
+            )
         };
         if added_and_left(c, &how, vals, &idle, now) {
             return;
@@ -228,7 +252,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
     }
     if let Some((name, vals)) = named_field(&fields, &ACQUIRE_WORDS) {
         let how = |span: &str| {
-            format!("entries were added over {span} (field {name} records when each was opened or registered)")
+            format!("entries were added over {span} (field {} records when each was opened or registered)", shown(name))
         };
         if added_and_left(c, &how, vals, &idle, now) {
             return;
@@ -236,7 +260,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
     }
     if let Some((name, vals)) = named_field(&fields, &USE_WORDS) {
         let how = |span: &str| {
-            format!("entries were last used over {span} (field {name} records when each was used or lent out)")
+            format!("entries were last used over {span} (field {} records when each was used or lent out)", shown(name))
         };
         if added_and_left(c, &how, vals, &idle, now) {
             return;
@@ -244,13 +268,13 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
     }
     if let Some((name, vals)) = per_request_field(c, &fields) {
         let how = |span: &str| {
-            format!("entries under per-request keys were made over {span} (field {name}, in any heap order)")
+            format!("entries under per-request keys were made over {span} (field {}, in any heap order)", shown(name))
         };
         if added_and_left(c, &how, vals, &idle, now) {
             return;
         }
     }
-    if super::once::add(c, &fields, idle.m, now) {
+    if nanos || super::once::add(c, &fields, idle.m, now) {
         return;
     }
     loaded_once_or_used(c, &fields, &idle, now);

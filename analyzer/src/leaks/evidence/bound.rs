@@ -50,7 +50,11 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     if let Some(e) = queue_capacity(facts.spec.class, own, c.entries) {
         c.add(e);
     }
-    if facts.access_order {
+    let exceeded = exceeded_cap(c, own);
+    if let Some(e) = exceeded.clone() {
+        // Its own bound does not hold: neither its order nor its cap field bounds it.
+        c.add(e);
+    } else if facts.access_order {
         c.add(evidence(
             EvidenceName::Bound,
             Supports::MemoryHungry,
@@ -71,8 +75,10 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
             ),
         ));
     }
-    if let Some(e) = cap_field(a, c, reads) {
-        c.add(e);
+    if exceeded.is_none() {
+        if let Some(e) = cap_field(a, c, reads) {
+            c.add(e);
+        }
     }
     if trimmed_front(c, reads) {
         c.add(evidence(
@@ -259,6 +265,41 @@ fn cap_field(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<super::super:
         Supports::MemoryHungry,
         strength,
         detail,
+    ))
+}
+
+/// Entries beyond which a cap is exceeded, at least.
+const OVER_CAP: u64 = 100;
+
+/// An application subclass of a collection whose own cap field its size has far exceeded
+/// (twice the cap, and by at least [`OVER_CAP`] entries), with no cap field it stays under:
+/// the code meant to bound it (a `removeEldestEntry`, an eviction) does not.
+fn exceeded_cap(c: &Candidate, own: Option<&ObjectView>) -> Option<super::super::model::Evidence> {
+    let caps: Vec<(&str, u64)> = own?
+        .fields
+        .iter()
+        .filter(|f| is_cap_name(&f.name))
+        .filter_map(|f| Some((f.name.as_str(), number(f)?)))
+        .filter(|&(_, cap)| cap > 0 && cap != i32::MAX as u64)
+        .collect();
+    if caps.is_empty()
+        || caps
+            .iter()
+            .any(|&(_, cap)| c.entries < 2 * cap || c.entries < cap + OVER_CAP)
+    {
+        return None;
+    }
+    let (name, cap) = caps.into_iter().max_by_key(|x| x.1)?;
+    Some(evidence(
+        EvidenceName::Bound,
+        Supports::Leak,
+        Strength::Strong,
+        format!(
+            "its own cap field {name} = {} is exceeded: {} entries, {:.1}x the cap: the code meant to bound it (a removeEldestEntry, an eviction) does not",
+            thousands(cap),
+            thousands(c.entries),
+            c.entries as f64 / cap as f64
+        ),
     ))
 }
 

@@ -5,7 +5,8 @@
 //! finishes an entry forgot to remove it. A future that completed exceptionally weighs as much
 //! as a flag: failed calls are not kept on purpose; a future completed normally is only
 //! moderate evidence, since caches of completed futures exist (a bounded one has bound
-//! evidence against). Fewer than a thousand finished entries are moderate evidence only.
+//! evidence against). Fewer than a thousand finished entries, or finished entries in a bounded
+//! structure (a trimmed history of completed trips), are moderate evidence only.
 //! Values are read only to count.
 
 use hprof_parser::BasicType;
@@ -143,8 +144,13 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     } else {
         return;
     };
-    // A hundred closed streams kept are a smell; thousands are an accumulation.
-    let strength = if c.entries < MANY {
+    // A hundred closed streams kept are a smell; thousands are an accumulation. A bounded
+    // structure (a trimmed history, a capped cache) keeps finished work on purpose.
+    let bounded = c
+        .evidence
+        .iter()
+        .any(|e| e.name == EvidenceName::Bound && e.supports == Supports::MemoryHungry);
+    let strength = if c.entries < MANY || bounded {
         strength.min(Strength::Moderate)
     } else {
         strength

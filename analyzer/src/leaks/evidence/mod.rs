@@ -15,11 +15,13 @@ pub(crate) mod expiry;
 pub(crate) mod finished;
 pub(crate) mod held;
 pub(crate) mod keys;
+pub(crate) mod nanos;
 pub(crate) mod once;
 pub(crate) mod retries;
 pub(crate) mod series;
 pub(crate) mod size;
 pub(crate) mod states;
+pub(crate) mod tracked;
 pub(crate) mod traps;
 pub(crate) mod weak_keys;
 
@@ -170,6 +172,7 @@ pub(crate) fn gather(
         captures::add(a, c, reads);
         finished::add(a, c, reads);
         consumer::add(a, c, &reads.views, &reads.threads);
+        tracked::add(a, c, reads);
         traps::add(c);
         weak_keys::add(a, c);
         if let Some(s) = series {

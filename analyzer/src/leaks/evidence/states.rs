@@ -3,7 +3,8 @@
 //! at a constant that names an end (`CLOSED`, `DISCONNECTED`...). Read for the sampled entries
 //! and for the objects they reference directly: a listener's connection, a session's socket.
 //!
-//! Enum constant names are read (they are identifiers of the code, like field names); no other
+//! Enum constant names are read (they are identifiers of the code, like field names); a String
+//! state is read only to compare it with the end words, and its text is never shown. No other
 //! value leaves this module.
 
 use hprof_parser::BasicType;
@@ -82,6 +83,7 @@ const ENDED: &[&str] = &[
     "DEAD",
     "ABORTED",
     "SHUT_DOWN",
+    "ABANDONED",
 ];
 
 /// How an object's own state says its work is over.
@@ -93,6 +95,8 @@ pub(crate) enum Over {
     Cleared(&'static str),
     /// A state field (named) holds an enum constant that names an end (named).
     State(&'static str, String),
+    /// A state field (named) holds a String that names an end (its text is never shown).
+    Text(&'static str),
 }
 
 impl Over {
@@ -102,6 +106,7 @@ impl Over {
             Over::Set(f) => format!("{f} = true"),
             Over::Cleared(f) => format!("{f} = false"),
             Over::State(f, c) => format!("{f} = {c}"),
+            Over::Text(f) => format!("{f} (a String) naming an end state"),
         }
     }
 }
@@ -114,6 +119,8 @@ pub(crate) struct Linked {
     pub views: FxHashMap<u32, ObjectView>,
     /// Enum constant node -> constant name, for the constants held by state fields.
     pub constants: FxHashMap<u32, String>,
+    /// Strings held by state fields whose text names an end (`"ABANDONED"`, `"closed"`).
+    pub ended_text: rustc_hash::FxHashSet<u32>,
 }
 
 /// Whether `view`'s own state says its work is over.
@@ -131,7 +138,11 @@ pub(crate) fn over(a: &Analysis, view: &ObjectView, linked: &Linked) -> Option<O
         }
     }
     STATE_FIELDS.iter().find_map(|&field| {
-        let name = linked.constants.get(&ref_node(a, view, field)?)?;
+        let w = ref_node(a, view, field)?;
+        if linked.ended_text.contains(&w) {
+            return Some(Over::Text(field));
+        }
+        let name = linked.constants.get(&w)?;
         ENDED
             .contains(&name.as_str())
             .then(|| Over::State(field, name.clone()))
@@ -172,10 +183,11 @@ pub(crate) fn gather(
     nodes.sort_unstable();
     nodes.dedup();
     let linked = views(a, &nodes);
-    let constants = constants(a, entry_views.values().chain(linked.values()));
+    let (constants, ended_text) = constants(a, entry_views.values().chain(linked.values()));
     Linked {
         views: linked,
         constants,
+        ended_text,
     }
 }
 
@@ -196,17 +208,33 @@ fn plain(a: &Analysis, w: u32) -> bool {
     !class.starts_with("java.lang.") && !class.starts_with("java.time.")
 }
 
-/// The names of the enum constants the state fields of `objects` hold.
+/// The names of the enum constants the state fields of `objects` hold, and the Strings they
+/// hold whose text names an end (read to compare, never kept).
 fn constants<'v>(
     a: &Analysis,
     objects: impl Iterator<Item = &'v ObjectView>,
-) -> FxHashMap<u32, String> {
+) -> (FxHashMap<u32, String>, rustc_hash::FxHashSet<u32>) {
     let mut nodes: Vec<u32> = objects
         .flat_map(|view| STATE_FIELDS.iter().filter_map(|f| ref_node(a, view, f)))
         .collect();
     nodes.sort_unstable();
     nodes.dedup();
-    let consts = views(a, &nodes);
+    let texts: Vec<u32> = nodes
+        .iter()
+        .copied()
+        .filter(|&w| node_class(a, w) == "java.lang.String")
+        .collect();
+    let ended_text = crate::query::strings::strings_never_shown(a, &texts)
+        .into_iter()
+        .filter(|(_, t)| ENDED.contains(&t.to_ascii_uppercase().as_str()))
+        .map(|(w, _)| w)
+        .collect();
+    (enum_names(a, &nodes), ended_text)
+}
+
+/// The names of the enum constants among `nodes`.
+fn enum_names(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, String> {
+    let consts = views(a, nodes);
     let names: Vec<(u32, u32)> = consts
         .iter()
         .filter(|(_, view)| view.int("ordinal").is_some())
