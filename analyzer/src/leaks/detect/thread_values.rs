@@ -5,10 +5,8 @@
 //! object that keeps such a collection in a field (a request context's list of spans).
 
 use crate::dom::analysis::Analysis;
-use rustc_hash::FxHashMap;
-
-use crate::query::collections::{collection_specs, contents, CollectionSpec};
-use crate::query::find::views;
+use crate::query::collections::contents;
+use crate::query::elements::{per_thread_collections, size_fields, spec_lookup};
 
 use super::super::candidate::Candidate;
 
@@ -21,25 +19,12 @@ const MAX_READ: usize = 32;
 /// is a collection: their number as entries, a sample of them (each collection's in its own
 /// order, as one run), and their classes.
 pub(crate) fn add_elements(a: &Analysis, c: &mut Candidate, values: &[u32]) {
-    let specs = collection_specs(a);
-    let spec_of = |v: u32| {
-        let k = a.graph.class_of(v);
-        specs.get(k as usize).copied().flatten()
-    };
-    if values.is_empty() {
-        return;
-    }
+    let spec_of = spec_lookup(a);
     // A per-thread context object holding the list: its list's elements are the entries.
-    let inner;
-    let values = if values.iter().all(|&v| spec_of(v).is_some()) {
-        values
-    } else {
-        inner = held_collections(a, values, &spec_of);
-        if inner.len() < values.len() {
-            return;
-        }
-        &inner[..]
+    let Some(collections) = per_thread_collections(a, values, &spec_of) else {
+        return;
     };
+    let values = &collections[..];
     // Each collection read in full costs a pass over the dump: the sizes of all come from
     // one batched read where the class keeps a size field, the samples from a spread few.
     let sized = size_fields(a, values, &spec_of);
@@ -86,56 +71,4 @@ pub(crate) fn add_elements(a: &Analysis, c: &mut Candidate, values: &[u32]) {
         c.element_class = class.clone();
     }
     c.element_classes = classes;
-}
-
-/// The collections the `values` (application objects, one per thread) hold in one field, the
-/// same in each: the field whose collections are the biggest in total. Empty when none.
-fn held_collections(
-    a: &Analysis,
-    values: &[u32],
-    spec_of: &dyn Fn(u32) -> Option<&'static CollectionSpec>,
-) -> Vec<u32> {
-    let vs = views(a, values);
-    let mut by_field: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
-    for v in values {
-        let Some(view) = vs.get(v) else { continue };
-        for f in view.fields.iter().filter(|f| f.raw != 0) {
-            let w = (f.ty == hprof_parser::BasicType::Object)
-                .then(|| a.graph.ids.get(f.raw))
-                .flatten();
-            if let Some(w) = w.filter(|&w| spec_of(w).is_some()) {
-                by_field.entry(f.name.as_str()).or_default().push(w);
-            }
-        }
-    }
-    by_field
-        .into_values()
-        .filter(|ws| ws.len() == values.len())
-        .max_by_key(|ws| ws.iter().map(|&w| a.dom.retained.get(w)).sum::<u64>())
-        .unwrap_or_default()
-}
-
-/// The sizes of the collections whose class keeps a size field, read in one batch.
-fn size_fields(
-    a: &Analysis,
-    values: &[u32],
-    spec_of: &dyn Fn(u32) -> Option<&'static CollectionSpec>,
-) -> FxHashMap<u32, u64> {
-    let with: Vec<u32> = values
-        .iter()
-        .copied()
-        .filter(|&v| spec_of(v).is_some_and(|s| s.size_field.is_some()))
-        .collect();
-    views(a, &with)
-        .into_iter()
-        .filter_map(|(v, view)| {
-            let f = view.field(spec_of(v)?.size_field?)?;
-            let n = match f.ty {
-                hprof_parser::BasicType::Int => (f.raw as u32 as i32).max(0) as u64,
-                hprof_parser::BasicType::Long => (f.raw as i64).max(0) as u64,
-                _ => return None,
-            };
-            Some((v, n))
-        })
-        .collect()
 }

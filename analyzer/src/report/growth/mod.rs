@@ -19,7 +19,9 @@
 //!   reachable heap **or** has at least [`MIN_HOLDER_ENTRIES`] (100) entries. A collection
 //!   whose holder is reached through another recorded collection (a set's map, a wrapper's
 //!   collection, the lists in a map) is part of that one and not recorded on its own; nor is a
-//!   collection of class objects (a class loader's bookkeeping).
+//!   collection of class objects (a class loader's bookkeeping). A ThreadLocal whose value on
+//!   each thread is a collection, or an object keeping one in a field, is a holder too, under
+//!   the field that declares the ThreadLocal: its entries are the elements on every thread.
 //!
 //!   Holders are matched across dumps by `(class, field, static)`, class names with
 //!   hidden-class suffixes removed ([`crate::query::collections::normalise_class`]). **Several
@@ -88,6 +90,7 @@
 mod model;
 mod series;
 mod summary;
+mod threadlocal_samples;
 mod verdict;
 
 pub use model::{

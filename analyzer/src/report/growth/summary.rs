@@ -35,6 +35,7 @@ pub fn summarize_file(
 /// which holders are recorded).
 pub fn summarize(a: &Analysis) -> DumpSummary {
     let mut holders = holder_samples(a);
+    holders.extend(super::threadlocal_samples::samples(a));
     holders.sort_by(|x, y| {
         y.retained_bytes
             .cmp(&x.retained_bytes)
