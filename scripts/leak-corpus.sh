@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation10 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation11 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -144,8 +144,17 @@ case "$set_name" in
             val10-healthy-translation val10-healthy-translation-serial.jcmd
             val10-healthy-chatmod val10-healthy-chatmod-parallel.jcmd"
         series="val10-leak-gamelobby val10-healthy-payroll" ;;
+    validation11)
+        singles="val11-leak-dnsresolver-1 val11-leak-dnsresolver-2 val11-leak-dnsresolver
+            val11-leak-dnsresolver-parallel.jcmd val11-leak-abtesting
+            val11-leak-abtesting-serial.jcmd val11-leak-museum val11-leak-museum-parallel
+            val11-leak-energymeter val11-leak-energymeter-serial val11-healthy-warehouse-1
+            val11-healthy-warehouse-2 val11-healthy-warehouse val11-healthy-warehouse-serial
+            val11-healthy-podcast val11-healthy-podcast-parallel val11-healthy-maptiles
+            val11-healthy-maptiles-serial"
+        series="val11-leak-dnsresolver val11-healthy-warehouse" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
