@@ -17,7 +17,7 @@ const MAX_READ: usize = 32;
 
 /// Gives `c` the elements of the collections in `values` (one per thread), when every value
 /// is a collection: their number as entries, a sample of them (each collection's in its own
-/// order, as one run), and their classes.
+/// order, as one run), the maps' keys, and their classes.
 pub(crate) fn add_elements(a: &Analysis, c: &mut Candidate, values: &[u32]) {
     let spec_of = spec_lookup(a);
     // A per-thread context object holding the list: its list's elements are the entries.
@@ -33,6 +33,7 @@ pub(crate) fn add_elements(a: &Analysis, c: &mut Candidate, values: &[u32]) {
     let per = (SAMPLE / read.len().max(1)).max(1);
     let (mut entries, mut sample, mut runs, mut fully) = (0, Vec::new(), Vec::new(), 0);
     let mut classes: Vec<(String, u64)> = Vec::new();
+    let (mut keys, mut pairs) = (Vec::new(), Vec::new());
     for &v in values {
         let Some(spec) = spec_of(v) else { continue };
         // Collections without a size field are read whatever their number.
@@ -48,6 +49,9 @@ pub(crate) fn add_elements(a: &Analysis, c: &mut Candidate, values: &[u32]) {
             runs.push(taken.len() as u32);
         }
         sample.extend(taken);
+        // A map's keys say what it is keyed by (a UUID per request).
+        keys.extend(cont.keys.iter().copied().take(per));
+        pairs.extend(cont.pairs.iter().copied().take(per));
         for (class, n) in cont.element_classes {
             match classes.iter_mut().find(|(k, _)| *k == class) {
                 Some(x) => x.1 += n,
@@ -67,6 +71,8 @@ pub(crate) fn add_elements(a: &Analysis, c: &mut Candidate, values: &[u32]) {
         Vec::new()
     };
     c.values = sample;
+    c.keys = keys;
+    c.pairs = pairs;
     if let Some((class, _)) = classes.first() {
         c.element_class = class.clone();
     }

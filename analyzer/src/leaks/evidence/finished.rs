@@ -5,7 +5,8 @@
 //! finishes an entry forgot to remove it. A future that completed exceptionally weighs as much
 //! as a flag: failed calls are not kept on purpose; a future completed normally is only
 //! moderate evidence, since caches of completed futures exist (a bounded one has bound
-//! evidence against). Fewer than a thousand finished entries, or finished entries in a bounded
+//! evidence against), unless the field that holds them is named for unfinished work
+//! (`pending`, `inFlight`, `outstanding`): then it is strong. Fewer than a thousand finished entries, or finished entries in a bounded
 //! structure (a trimmed history of completed trips), are moderate evidence only.
 //! Values are read only to count.
 
@@ -107,6 +108,19 @@ fn most_common(states: &[Option<Ended>]) -> String {
     }
 }
 
+/// Words of a field name that say it holds work not yet done.
+const PENDING_WORDS: [&str; 5] = ["pending", "inflight", "outstanding", "awaiting", "unacked"];
+
+/// The holder field, when its name says it holds unfinished work (`pending`, `inFlight`,
+/// `outstandingCalls`).
+fn pending_name(c: &Candidate) -> Option<&str> {
+    let field = c.holding.as_ref()?.holder.field.as_str();
+    let ws = super::ages::words(field);
+    let joined = ws.concat();
+    (ws.iter().any(|w| PENDING_WORDS.contains(&w.as_str())) || joined.contains("inflight"))
+        .then_some(field)
+}
+
 /// Adds the finished-entries evidence.
 pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     let states: Vec<Option<Ended>> = c
@@ -134,11 +148,21 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
             format!("{failed} of {n} sampled entries hold a future that completed exceptionally"),
         )
     } else if most(failed + completed) {
+        // Caches of completed futures exist; a structure named for unfinished work does not
+        // keep them on purpose.
+        let pending = pending_name(c);
         (
-            Strength::Moderate,
+            if pending.is_some() {
+                Strength::Strong
+            } else {
+                Strength::Moderate
+            },
             format!(
-                "{} of {n} sampled entries hold a future that has completed",
-                failed + completed
+                "{} of {n} sampled entries hold a future that has completed{}",
+                failed + completed,
+                pending
+                    .map(|f| format!(", in field {f}, named for work not yet done"))
+                    .unwrap_or_default()
             ),
         )
     } else {
