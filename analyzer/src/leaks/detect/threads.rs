@@ -230,30 +230,38 @@ fn most_held_by(a: &Analysis, pools: &[u32]) -> Option<Holding> {
     tally.into_iter().max_by_key(|t| t.1).and_then(|t| t.2)
 }
 
-/// What a group of pools and their threads keeps alive: each thread's retained size, and each
-/// pool's that no thread of the group dominates. A pool whose worker waits in its queue is
-/// held by that thread's stack frames too, so it (with its thread factory and what the factory
-/// captured) is not under the thread in the dominator tree.
+/// What a group of pools and their threads keeps alive: each thread's retained size, and that
+/// of each pool and each pool's thread factory that no other member of the group dominates. A
+/// pool whose worker waits in its queue is held by that thread's stack frames too, so it is
+/// not under the thread in the dominator tree; a factory (with what it captured, a request's
+/// context) may be held from there as well.
 fn group_retained(a: &Analysis, pools: &[u32], threads: &[&ThreadInfo]) -> u64 {
-    let of_threads: u64 = threads.iter().map(|t| a.dom.retained.get(t.node)).sum();
-    let nodes: rustc_hash::FxHashSet<u32> = threads.iter().map(|t| t.node).collect();
-    let under_thread = |p: u32| {
+    let vs = views(a, pools);
+    let factories = pools
+        .iter()
+        .filter_map(|p| ref_node(a, vs.get(p)?, "threadFactory"));
+    let mut members: Vec<u32> = threads.iter().map(|t| t.node).collect();
+    members.extend(pools);
+    members.extend(factories);
+    members.sort_unstable();
+    members.dedup();
+    let set: rustc_hash::FxHashSet<u32> = members.iter().copied().collect();
+    let under_member = |p: u32| {
         let mut v = p;
         for _ in 0..64 {
             match a.dom.idom[v as usize] {
                 NONE | SUPER_ROOT => return false,
-                d if nodes.contains(&d) => return true,
+                d if set.contains(&d) => return true,
                 d => v = d,
             }
         }
         false
     };
-    let of_pools: u64 = pools
+    members
         .iter()
-        .filter(|&&p| !under_thread(p))
-        .map(|&p| a.dom.retained.get(p))
-        .sum();
-    of_threads + of_pools
+        .filter(|&&m| !under_member(m))
+        .map(|&m| a.dom.retained.get(m))
+        .sum()
 }
 
 /// The application class whose thread factory a pool uses (a lambda's enclosing class): the
