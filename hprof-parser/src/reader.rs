@@ -82,14 +82,14 @@ impl<'a> Reader<'a> {
     #[inline]
     pub fn u16(&mut self, record: &'static str, start: u64) -> Result<u16> {
         let b = self.take(2, record, start)?;
-        Ok(u16::from_be_bytes([b[0], b[1]]))
+        Ok(u16::from_be_bytes(array(b)))
     }
 
     /// Reads a big-endian u32.
     #[inline]
     pub fn u32(&mut self, record: &'static str, start: u64) -> Result<u32> {
         let b = self.take(4, record, start)?;
-        Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        Ok(read_u32(b))
     }
 
     /// Reads a big-endian u64.
@@ -110,13 +110,23 @@ impl<'a> Reader<'a> {
 /// Decodes a big-endian u64 from the first 8 bytes of `b` (caller checked the length).
 #[inline]
 pub fn read_u64(b: &[u8]) -> u64 {
-    u64::from_be_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+    u64::from_be_bytes(array(b))
 }
 
 /// Decodes a big-endian u32 from the first 4 bytes of `b` (caller checked the length).
 #[inline]
 pub fn read_u32(b: &[u8]) -> u32 {
-    u32::from_be_bytes([b[0], b[1], b[2], b[3]])
+    u32::from_be_bytes(array(b))
+}
+
+/// The first `N` bytes of `b` (caller checked the length) with one bounds check: indexing
+/// each byte checks each (a panic path per byte), which kept the readers too big to inline,
+/// so every id the walks read cost a call and eight compares.
+#[inline(always)]
+fn array<const N: usize>(b: &[u8]) -> [u8; N] {
+    let mut a = [0u8; N];
+    a.copy_from_slice(&b[..N]);
+    a
 }
 
 /// Decodes an identifier of `id_size` bytes (4 or 8) from the start of `b`.

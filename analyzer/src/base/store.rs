@@ -117,6 +117,17 @@ impl<T: Pod> Store<T> {
         }
     }
 
+    /// Sets the length to `len` as [`Store::resize`] does, but in memory with room for exactly
+    /// `len` elements (no amortised spare room when it grows, none kept when it shrinks).
+    pub fn resize_exact(&mut self, len: usize, x: T) -> io::Result<()> {
+        if let Data::Mem(v) = &mut self.data {
+            v.reserve_exact(len.saturating_sub(v.len()));
+        }
+        self.resize(len, x)?;
+        self.shrink_to_fit();
+        Ok(())
+    }
+
     /// Appends `x`, growing the file if needed.
     pub fn push(&mut self, x: T) -> io::Result<()> {
         let len = self.len();

@@ -56,8 +56,8 @@ impl IdIndex {
     /// [`IdIndex::from_unsorted`] over the concatenation of `pieces`, without making it: in
     /// bitmap form each piece is freed as soon as its ids are in the bitmap, so the ids never
     /// exist twice. `progress` advances by each piece's ids once they are in the index.
-    pub fn from_pieces<P: AsRef<[u64]> + Sync>(
-        mut pieces: Vec<P>,
+    pub fn from_pieces<P: AsRef<[u64]> + Send + Sync>(
+        pieces: Vec<P>,
         progress: &dyn Progress,
     ) -> (IdIndex, Vec<u64>) {
         let n: u64 = pieces.iter().map(|p| p.as_ref().len() as u64).sum();
@@ -98,17 +98,18 @@ impl IdIndex {
             return (IdIndex::new(ids), dups);
         }
         let mut bits = BitsBuilder::new(span);
-        let mut dups = Vec::new();
-        // Each piece is freed once its ids are in the bitmap.
-        for p in pieces.drain(..) {
-            for &id in p.as_ref() {
-                if bits.set((id - min) >> shift) {
-                    dups.push(id);
+        // On all threads; each piece is freed once its ids are in the bitmap.
+        let dups: Vec<u64> = bits
+            .par_set_runs(pieces, |p, set| {
+                for &id in p.as_ref() {
+                    set((id - min) >> shift);
                 }
-            }
-            progress.advance(p.as_ref().len() as u64);
-        }
-        drop(pieces);
+                progress.advance(p.as_ref().len() as u64);
+            })
+            .into_iter()
+            .flatten()
+            .map(|pos| min + (pos << shift))
+            .collect();
         let bits = bits.finish();
         let index = IdIndex {
             ids: Vec::new(),
@@ -288,6 +289,23 @@ mod tests {
         assert_eq!(idx.get(8), None);
         check(vec![42]);
         check(vec![u64::MAX - 7, 0]);
+    }
+
+    #[test]
+    fn pieces_set_on_all_threads_report_each_extra_occurrence() {
+        let base = 0x7_0000_0000u64;
+        // Piece 1 repeats its own id (in the same word) and piece 2 repeats one of piece 0's
+        // (three occurrences in all: two extra), in words other pieces also set.
+        let pieces = vec![
+            (0..3_000u64).map(|i| base + i * 8).collect::<Vec<_>>(),
+            vec![base + 3_000 * 8, base + 3_001 * 8, base + 3_000 * 8],
+            vec![base + 16, base + 3_002 * 8, base + 16],
+        ];
+        let (idx, mut dups) = IdIndex::from_pieces(pieces, &NoProgress);
+        dups.sort_unstable();
+        assert_eq!(dups, vec![base + 16, base + 16, base + 3_000 * 8]);
+        assert_eq!(idx.len(), 3_003);
+        assert_eq!(idx.get(base + 3_002 * 8), Some(3_002));
     }
 
     #[test]

@@ -13,6 +13,8 @@
 //! objects and the humongous ones at the top), and the id bitmap then costs only its occupied
 //! blocks, plus a directory of one bit per block.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use rayon::prelude::*;
 
 use crate::base::shared::prefetch;
@@ -142,6 +144,63 @@ impl BitsBuilder {
         let was = *w & bit != 0;
         *w |= bit;
         was
+    }
+
+    /// Sets the positions that `positions(run, set)` passes to `set` for each of `runs` (one
+    /// run per task, on all threads); returns per run the positions that were set already
+    /// (by an earlier position of any run: one per extra occurrence). The
+    /// words are shared as atomics; a run whose positions mostly increase (the ids of a heap
+    /// piece) merges those of one word into one atomic `or`.
+    pub fn par_set_runs<R, F>(&mut self, runs: Vec<R>, positions: F) -> Vec<Vec<u64>>
+    where
+        R: Send,
+        F: Fn(&R, &mut dyn FnMut(u64)) + Sync,
+    {
+        const _: () = assert!(std::mem::size_of::<RankedBlock>() == 8 * 8);
+        // SAFETY: RankedBlock is repr(C) with seven u64 words, two u32 and no padding (64
+        // bytes, checked above), so the blocks are 8 initialised u64 each, aligned for
+        // AtomicU64 (align 64); the exclusive borrow of `self` makes the atomic view the only
+        // access while it lives.
+        let words: &[AtomicU64] = unsafe {
+            std::slice::from_raw_parts(
+                self.blocks.as_mut_ptr().cast::<AtomicU64>(),
+                self.blocks.len() * 8,
+            )
+        };
+        runs.into_par_iter()
+            .map(|run| {
+                let mut dups = Vec::new();
+                let (mut cur, mut mask) = (usize::MAX, 0u64);
+                let flush = |cur: usize, mask: u64, dups: &mut Vec<u64>| {
+                    if mask == 0 {
+                        return;
+                    }
+                    let mut both = words[cur].fetch_or(mask, Ordering::Relaxed) & mask;
+                    while both != 0 {
+                        let bit = both.trailing_zeros() as u64;
+                        let (block, w) = ((cur / 8) as u64, (cur % 8) as u64);
+                        dups.push(block * BLOCK_BITS + w * 64 + bit);
+                        both &= both - 1;
+                    }
+                };
+                positions(&run, &mut |pos| {
+                    let r = pos % BLOCK_BITS;
+                    let w = (pos / BLOCK_BITS) as usize * 8 + (r >> 6) as usize;
+                    if w != cur {
+                        flush(cur, mask, &mut dups);
+                        (cur, mask) = (w, 0);
+                    }
+                    let bit = 1u64 << (r & 63);
+                    if mask & bit != 0 {
+                        dups.push(pos);
+                    }
+                    mask |= bit;
+                });
+                flush(cur, mask, &mut dups);
+                drop(run);
+                dups
+            })
+            .collect()
     }
 
     /// The bitmap with its ranks.

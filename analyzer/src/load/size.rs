@@ -153,22 +153,7 @@ impl SizeModel {
             }
             "inferred"
         };
-        let mut hits = vec![0u64; candidates.len()];
-        for &(n, gap) in gaps {
-            for (m, hit) in candidates.iter().zip(hits.iter_mut()) {
-                let predicted = match n {
-                    Neighbour::Instance(cid) => match classes.index_of(cid) {
-                        Some(ci) => m.instance_of(classes, ci),
-                        None => continue,
-                    },
-                    Neighbour::ObjectArray(len) => m.array(len, 0),
-                    Neighbour::PrimitiveArray(t, len) => m.array(len, t.size_in_dump(8) as u64),
-                };
-                if predicted == gap {
-                    *hit += 1;
-                }
-            }
-        }
+        let hits = hits(&candidates, gaps, classes);
         let mut best = 0;
         for i in 1..candidates.len() {
             if hits[i] > hits[best] {
@@ -191,4 +176,40 @@ impl SizeModel {
         };
         (model, evidence)
     }
+}
+
+/// How many of the sampled neighbour distances each candidate model predicts exactly.
+fn hits(candidates: &[SizeModel], gaps: &[GapSample], classes: &ClassTable) -> Vec<u64> {
+    let mut hits = vec![0u64; candidates.len()];
+    // Each candidate's instance size per class, computed at the class's first sample (a
+    // piece keeps hundreds of samples, mostly of a few classes).
+    let mut memo = vec![u64::MAX; candidates.len() * classes.len()];
+    for &(n, gap) in gaps {
+        let ci = match n {
+            Neighbour::Instance(cid) => match classes.index_of(cid) {
+                Some(ci) => Some(ci),
+                None => continue,
+            },
+            _ => None,
+        };
+        for (k, (m, hit)) in candidates.iter().zip(hits.iter_mut()).enumerate() {
+            let predicted = match (n, ci) {
+                (_, Some(ci)) => {
+                    let slot = &mut memo[k * classes.len() + ci as usize];
+                    if *slot == u64::MAX {
+                        *slot = m.instance_of(classes, ci);
+                    }
+                    *slot
+                }
+                (Neighbour::PrimitiveArray(t, len), None) => m.array(len, t.size_in_dump(8) as u64),
+                (Neighbour::ObjectArray(len), None) => m.array(len, 0),
+                // Instances of classes not in the dump were skipped above.
+                (Neighbour::Instance(_), None) => continue,
+            };
+            if predicted == gap {
+                *hit += 1;
+            }
+        }
+    }
+    hits
 }
