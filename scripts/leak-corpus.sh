@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation11 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation12 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -11,7 +11,7 @@
 # validation sets (testdata/VALIDATION.md, testdata/VALIDATION2.md, testdata/VALIDATION3.md,
 # testdata/VALIDATION4.md, testdata/VALIDATION5.md, testdata/VALIDATION6.md,
 # testdata/VALIDATION7.md, testdata/VALIDATION8.md, testdata/VALIDATION9.md,
-# testdata/VALIDATION10.md).
+# testdata/VALIDATION10.md, testdata/VALIDATION11.md, testdata/VALIDATION12.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -153,8 +153,17 @@ case "$set_name" in
             val11-healthy-podcast val11-healthy-podcast-parallel val11-healthy-maptiles
             val11-healthy-maptiles-serial"
         series="val11-leak-dnsresolver val11-healthy-warehouse" ;;
+    validation12)
+        singles="val12-leak-crewsched-1 val12-leak-crewsched-2 val12-leak-crewsched
+            val12-leak-crewsched-serial.jcmd val12-leak-underwriting
+            val12-leak-underwriting-parallel val12-leak-sportsodds val12-leak-sportsodds-serial
+            val12-healthy-featureflags-1 val12-healthy-featureflags-2 val12-healthy-featureflags
+            val12-healthy-featureflags-parallel.jcmd val12-healthy-statements
+            val12-healthy-statements-serial.jcmd val12-healthy-carrental
+            val12-healthy-carrental-parallel.jcmd"
+        series="val12-leak-crewsched val12-healthy-featureflags" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
