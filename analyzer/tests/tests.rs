@@ -21,6 +21,7 @@ mod shapes8;
 mod shapes9;
 mod validation10;
 mod validation11;
+mod validation12;
 mod validation7;
 mod validation89;
 mod verdicts;

@@ -1,0 +1,72 @@
+//! Blind validation set 12 (testdata/VALIDATION12.md), written at the end of session 9 by a
+//! helper that had not read the detector, and measured once with the session's final rules
+//! (4f6dba2). Nothing was changed after seeing it: the set is not spent. What is asserted is
+//! that first measurement, misses included.
+
+use crate::common::analyse;
+use crate::verdicts::{first, holders, leaks, series};
+
+use analyzer::leaks::{LeakKind, Verdict};
+
+#[test]
+fn validation_set_12_as_first_measured() {
+    use LeakKind::*;
+    use Verdict::*;
+    for name in [
+        "val12-healthy-featureflags-1.hprof",
+        "val12-healthy-featureflags-2.hprof",
+        "val12-healthy-featureflags.hprof",
+        "val12-healthy-featureflags-parallel.jcmd.hprof",
+        "val12-healthy-statements.hprof",
+        "val12-healthy-statements-serial.jcmd.hprof",
+        "val12-healthy-carrental.hprof",
+        "val12-healthy-carrental-parallel.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+    }
+    let flags = series(&[
+        "val12-healthy-featureflags-1.hprof",
+        "val12-healthy-featureflags-2.hprof",
+        "val12-healthy-featureflags.hprof",
+    ]);
+    assert!(flags.suspects.is_empty(), "{:?}", holders(&flags));
+
+    // Found, possible-leak in each dump (20,000 of the 20,012 listeners leak); leak by growth.
+    let listeners = "testdata.Val12LeakCrewScheduling$DutyEventBus.listeners";
+    for (name, n) in [
+        ("val12-leak-crewsched-1.hprof", 5_012),
+        ("val12-leak-crewsched-2.hprof", 10_012),
+        ("val12-leak-crewsched.hprof", 20_012),
+        ("val12-leak-crewsched-serial.jcmd.hprof", 20_012),
+    ] {
+        let r = leaks(&analyse(name));
+        first(&r, listeners, PossibleLeak, Listeners, n);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+    let r = series(&[
+        "val12-leak-crewsched-1.hprof",
+        "val12-leak-crewsched-2.hprof",
+        "val12-leak-crewsched.hprof",
+    ]);
+    first(&r, listeners, Leak, Listeners, 20_012);
+    // Found (2,400 of the 2,416 streams leak).
+    for name in [
+        "val12-leak-sportsodds.hprof",
+        "val12-leak-sportsodds-serial.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        let holder = "testdata.Val12LeakSportsOdds$FeedClient.openStreams";
+        first(&r, holder, Leak, Collection, 2_416);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+    // Missed: a static map of 240 small per-broker maps (2,400 leaked worksheets, ~8%). No
+    // false suspect in their place.
+    for name in [
+        "val12-leak-underwriting.hprof",
+        "val12-leak-underwriting-parallel.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+    }
+}
