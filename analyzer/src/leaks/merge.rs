@@ -33,16 +33,16 @@ pub(crate) fn by_holder(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
     for c in cands {
         let same = c.holding.as_ref().and_then(|h| {
             out.iter().position(|o| {
-                o.holding.as_ref().is_some_and(|x| x.holder == h.holder)
-                    && o.kind != LeakKind::ClassGroup
-                    && c.kind != LeakKind::ClassGroup
+                o.holding.as_ref().is_some_and(|x| x.holder == h.holder) && mergeable(o, &c)
             })
         });
         match same {
             Some(i) => {
                 let o =
                     std::mem::replace(&mut out[i], Candidate::new(c.kind, None, String::new(), 0));
-                out[i] = if other_instance(a, &o, &c) || per_thread_lists(&o, &c, &per_thread) {
+                out[i] = if o.kind == LeakKind::ClassGroup || c.kind == LeakKind::ClassGroup {
+                    group_into_collection(o, c)
+                } else if other_instance(a, &o, &c) || per_thread_lists(&o, &c, &per_thread) {
                     add_instance(o, c)
                 } else {
                     absorb(o, c)
@@ -52,6 +52,30 @@ pub(crate) fn by_holder(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
         }
     }
     into_threadlocals(out)
+}
+
+/// Whether two candidates of one holder field are one structure: neither a class group, or a
+/// class group and a collection (the collection's entries, found as a group too when the
+/// collection does not dominate them all: an iterator on a stack pointed at some).
+fn mergeable(x: &Candidate, y: &Candidate) -> bool {
+    let group = |c: &Candidate| c.kind == LeakKind::ClassGroup;
+    match (group(x), group(y)) {
+        (false, false) => true,
+        (true, false) => y.collection.is_some(),
+        (false, true) => x.collection.is_some(),
+        (true, true) => false,
+    }
+}
+
+/// A class group joined to the collection of the same holder field: the collection is kept
+/// with its own sizes (what removing it frees; the group's instances may be held elsewhere
+/// too, by a second index of the same entries).
+fn group_into_collection(x: Candidate, y: Candidate) -> Candidate {
+    if x.kind == LeakKind::ClassGroup {
+        y
+    } else {
+        x
+    }
 }
 
 /// Whether two collections are held by the same field of a ThreadLocal's value class (one

@@ -16,7 +16,7 @@ use super::ages::{as_millis_in, duration, time_object, words, IDLE, MIN_ENTRIES}
 use super::Reads;
 
 /// Words of a field's name that say it holds the entry's expiry time.
-const EXPIRY_WORDS: [&str; 6] = [
+pub(crate) const EXPIRY_WORDS: [&str; 6] = [
     "expires",
     "expiry",
     "expiration",
