@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation12 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation13 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -11,7 +11,8 @@
 # validation sets (testdata/VALIDATION.md, testdata/VALIDATION2.md, testdata/VALIDATION3.md,
 # testdata/VALIDATION4.md, testdata/VALIDATION5.md, testdata/VALIDATION6.md,
 # testdata/VALIDATION7.md, testdata/VALIDATION8.md, testdata/VALIDATION9.md,
-# testdata/VALIDATION10.md, testdata/VALIDATION11.md, testdata/VALIDATION12.md).
+# testdata/VALIDATION10.md, testdata/VALIDATION11.md, testdata/VALIDATION12.md,
+# testdata/VALIDATION13.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -162,8 +163,16 @@ case "$set_name" in
             val12-healthy-statements-serial.jcmd val12-healthy-carrental
             val12-healthy-carrental-parallel.jcmd"
         series="val12-leak-crewsched val12-healthy-featureflags" ;;
+    validation13)
+        singles="val13-leak-tollroad-1 val13-leak-tollroad-2 val13-leak-tollroad
+            val13-leak-tollroad-serial.jcmd val13-leak-taxfiling val13-leak-taxfiling-parallel
+            val13-leak-parcellockers val13-leak-parcellockers-parallel.jcmd
+            val13-healthy-transit-1 val13-healthy-transit-2 val13-healthy-transit
+            val13-healthy-transit-parallel.jcmd val13-healthy-nutrition
+            val13-healthy-nutrition-serial.jcmd val13-healthy-voip val13-healthy-voip-parallel"
+        series="val13-leak-tollroad val13-healthy-transit" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
