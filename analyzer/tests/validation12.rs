@@ -60,13 +60,31 @@ fn validation_set_12_as_first_measured() {
         first(&r, holder, Leak, Collection, 2_416);
         assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
     }
-    // Missed: a static map of 240 small per-broker maps (2,400 leaked worksheets, ~8%). No
-    // false suspect in their place.
-    for name in [
-        "val12-leak-underwriting.hprof",
-        "val12-leak-underwriting-parallel.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
+    // Missed as first measured: a static map of 240 small per-broker maps (2,400 leaked
+    // worksheets, ~8%). No false suspect in their place. Since session 10 (spent: a collection
+    // whose entries are all collections is judged on a sample of their elements,
+    // `detect/inner_elements.rs`) the G1 dump is a leak at #1: the worksheets' `openedAt` over
+    // 9.9 h, mostly idle, under per-application UUID keys. The parallel dump is still missed:
+    // a list in `main`'s frame holds the worksheets too, so the map retains 127 KiB (0.5%),
+    // under the candidate floor, and the worksheets as a class group (8.4%) are under the
+    // threshold that class groups need (a lower one flagged 5 healthy dumps, not kept).
+    let r = leaks(&analyse("val12-leak-underwriting.hprof"));
+    first(
+        &r,
+        "testdata.Val12LeakUnderwriting$Worksheets.BY_BROKER (static)",
+        Leak,
+        StaticCollection,
+        240,
+    );
+    let s = &r.suspects[0];
+    let inner = s
+        .per_entry
+        .as_ref()
+        .and_then(|p| p.inner.as_ref())
+        .expect("inner");
+    // Scaled from the maps it counted (191 of the 240 in this generation): 2,552 of 2,550.
+    assert!(inner.entries.abs_diff(2_550) <= 2_550 / 20, "{inner:?}");
+    assert_eq!(r.suspects.len(), 1, "{:?}", holders(&r));
+    let r = leaks(&analyse("val12-leak-underwriting-parallel.hprof"));
+    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
 }

@@ -66,6 +66,9 @@ pub(crate) struct Candidate {
     /// collection's entries were added (a list, a queue; one run per collection when a field's
     /// collections in many objects add up); empty when `values` are in no such order.
     pub ordered_runs: Vec<u32>,
+    /// The sampled entries themselves when they are collections whose elements `values`
+    /// samples instead (a map of per-tenant maps); empty otherwise.
+    pub entry_collections: Vec<u32>,
     /// A sample of the keys (maps).
     pub keys: Vec<u32>,
     /// Sampled (key, value) pairs (hash maps).
@@ -100,6 +103,7 @@ impl Candidate {
             native: 0,
             values: Vec::new(),
             ordered_runs: Vec::new(),
+            entry_collections: Vec::new(),
             keys: Vec::new(),
             pairs: Vec::new(),
             collection: None,
@@ -119,6 +123,18 @@ impl Candidate {
     /// Adds a piece of evidence.
     pub fn add(&mut self, e: Evidence) {
         self.evidence.push(e);
+    }
+
+    /// Whether its entries are keyed by natural ids (the key-shape evidence says so), so that
+    /// a directory warming up looks like entries left behind. Never when the judged values
+    /// are the elements of per-key collections: the keys bound how many collections there
+    /// are, not how much each holds.
+    pub fn keyed_naturally(&self) -> bool {
+        self.entry_collections.is_empty()
+            && self.evidence.iter().any(|e| {
+                e.name == super::model::EvidenceName::KeyShape
+                    && e.supports == Supports::MemoryHungry
+            })
     }
 
     /// The strongest evidence pointing `way`, if any.

@@ -27,8 +27,13 @@ pub(crate) fn per_entry(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<Pe
     if c.entries == 0 {
         return None;
     }
-    let values: Vec<u32> = c
-        .values
+    // What an entry is: the collections themselves when their elements were sampled.
+    let sampled = if c.entry_collections.is_empty() {
+        &c.values
+    } else {
+        &c.entry_collections
+    };
+    let values: Vec<u32> = sampled
         .iter()
         .copied()
         .filter(|&v| a.dom.is_reachable(v))

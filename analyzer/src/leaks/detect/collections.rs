@@ -300,6 +300,7 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
     c.values = cont.values;
     c.keys = cont.keys;
     c.pairs = cont.pairs;
+    of_collections(a, &mut c);
     c.collection = facts.or_else(|| {
         Some(CollectionFacts {
             spec: &crate::query::collections::SPECS[0],
@@ -310,6 +311,18 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
         })
     });
     found.candidates.push(c);
+}
+
+/// A collection whose sampled entries are all collections (a map of per-tenant maps, of
+/// per-upload lists): what is judged is a sample of their elements, which says what
+/// accumulates; its entries stay the collections.
+fn of_collections(a: &Analysis, c: &mut Candidate) {
+    let spec_of = crate::query::elements::spec_lookup(a);
+    if c.values.is_empty() || !c.values.iter().all(|&v| spec_of(v).is_some()) {
+        return;
+    }
+    let collections = c.values.clone();
+    super::inner_elements::sample_elements(a, c, &collections, &spec_of);
 }
 
 /// What an immutable collection holds: its elements are the references of its arrays.

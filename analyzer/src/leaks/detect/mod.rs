@@ -6,6 +6,7 @@ use crate::base::id::ObjectId;
 pub(crate) mod collections;
 pub(crate) mod findings;
 mod groups;
+pub(crate) mod inner_elements;
 pub(crate) mod objects;
 pub(crate) mod thread_values;
 pub(crate) mod threads;

@@ -457,10 +457,7 @@ fn added_and_left(
         return false;
     }
     // Keyed by natural ids, a directory warming up lazily looks the same in one dump.
-    let natural = c
-        .evidence
-        .iter()
-        .any(|e| e.name == EvidenceName::KeyShape && e.supports == Supports::MemoryHungry);
+    let natural = c.keyed_naturally();
     let (strength, caveat) = if natural {
         (
             Strength::Weak,

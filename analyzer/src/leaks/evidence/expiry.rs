@@ -106,10 +106,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) -> E
     if expired as f64 >= EXPIRED * m as f64 {
         // Keyed by natural ids, a directory that keeps each member's last expiry (a quote per
         // product, bounded by the products) looks the same.
-        let natural = c
-            .evidence
-            .iter()
-            .any(|e| e.name == EvidenceName::KeyShape && e.supports == Supports::MemoryHungry);
+        let natural = c.keyed_naturally();
         let oldest = times.iter().copied().min().unwrap_or(now);
         c.add(evidence(
             EvidenceName::EntryAges,

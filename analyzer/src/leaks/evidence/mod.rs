@@ -56,6 +56,7 @@ impl Reads {
         let mut nodes: Vec<u32> = Vec::new();
         for c in cands {
             nodes.extend(&c.values);
+            nodes.extend(&c.entry_collections);
             nodes.extend(&c.keys);
             nodes.extend(c.node);
             if let Some(h) = &c.holding {

@@ -55,10 +55,7 @@ pub(crate) fn add(c: &mut Candidate, fields: &[TimeField], m: usize, now: u64) -
         return false;
     }
     // Keyed by natural ids, the rare members of a directory look the same.
-    let natural = c
-        .evidence
-        .iter()
-        .any(|e| e.name == EvidenceName::KeyShape && e.supports == Supports::MemoryHungry);
+    let natural = c.keyed_naturally();
     c.add(evidence(
         EvidenceName::EntryAges,
         Supports::Leak,

@@ -1,0 +1,109 @@
+//! Collections whose entries are collections (a ThreadLocal's per-thread lists, a map of
+//! per-tenant maps): the entries judged are the inner collections' elements, not the
+//! collections, so that what accumulates in them is counted, sampled and judged like any
+//! other collection's entries (their growth, their ages, their keys).
+
+use crate::dom::analysis::Analysis;
+use crate::query::collections::contents;
+use crate::query::elements::{size_fields, SpecOf};
+
+use super::super::candidate::Candidate;
+
+/// Sampled elements kept over all the inner collections.
+const SAMPLE: usize = 1024;
+/// Collections read in full (for their samples); the others give only their sizes.
+const MAX_READ: usize = 32;
+
+/// What the inner collections hold: their elements' number, a sample, keys and classes.
+#[derive(Default)]
+struct Elements {
+    entries: u64,
+    sample: Vec<u32>,
+    runs: Vec<u32>,
+    fully: usize,
+    keys: Vec<u32>,
+    pairs: Vec<(u32, u32)>,
+    classes: Vec<(String, u64)>,
+}
+
+/// Gives `c` the elements of `collections`: their number as entries, a sample of them (each
+/// collection's in its own order, as one run), the maps' keys, and their classes. Nothing
+/// changes when they hold no element.
+pub(crate) fn flatten(a: &Analysis, c: &mut Candidate, collections: &[u32], spec_of: &SpecOf) {
+    let Some(mut classes) = sample_elements(a, c, collections, spec_of) else {
+        return;
+    };
+    classes
+        .1
+        .sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+    c.entries = classes.0;
+    if let Some((class, _)) = classes.1.first() {
+        c.element_class = class.clone();
+    }
+    c.element_classes = classes.1;
+}
+
+/// Gives `c` a sample of the elements of `collections` to judge, in place of the collections
+/// themselves (kept in [`Candidate::entry_collections`]): the elements, each collection's in
+/// its own order as one run, and the inner maps' keys and pairs when they have any (else the
+/// outer ones stay: an upload id keying a list of parts). Its entries stay the collections.
+/// The elements' number and classes, None when they hold no element.
+pub(crate) fn sample_elements(
+    a: &Analysis,
+    c: &mut Candidate,
+    collections: &[u32],
+    spec_of: &SpecOf,
+) -> Option<(u64, Vec<(String, u64)>)> {
+    let e = read(a, collections, spec_of);
+    if e.entries == 0 || e.sample.is_empty() {
+        return None;
+    }
+    // Runs only when every collection read kept its order: they must cover the sample.
+    c.ordered_runs = if e.runs.len() == e.fully {
+        e.runs
+    } else {
+        Vec::new()
+    };
+    c.entry_collections = std::mem::replace(&mut c.values, e.sample);
+    if !e.keys.is_empty() {
+        c.keys = e.keys;
+        c.pairs = e.pairs;
+    }
+    Some((e.entries, e.classes))
+}
+
+/// Reads the sizes of all `collections` (in one batch where the class keeps a size field)
+/// and the contents of a spread few.
+fn read(a: &Analysis, collections: &[u32], spec_of: &SpecOf) -> Elements {
+    let sized = size_fields(a, collections, spec_of);
+    let step = collections.len().div_ceil(MAX_READ).max(1);
+    let read: Vec<u32> = collections.iter().copied().step_by(step).collect();
+    let per = (SAMPLE / read.len().max(1)).max(1);
+    let mut e = Elements::default();
+    for &v in collections {
+        let Some(spec) = spec_of(v) else { continue };
+        // Collections without a size field are read whatever their number.
+        if let Some(&n) = sized.get(&v).filter(|_| !read.contains(&v)) {
+            e.entries += n;
+            continue;
+        }
+        let cont = contents(a, v, spec);
+        e.fully += 1;
+        e.entries += cont.entries;
+        let taken: Vec<u32> = cont.values.iter().copied().take(per).collect();
+        if cont.ordered && !taken.is_empty() {
+            e.runs.push(taken.len() as u32);
+        }
+        e.sample.extend(taken);
+        // A map's keys say what it is keyed by (a UUID per request).
+        e.keys.extend(cont.keys.iter().copied().take(per));
+        e.pairs.extend(cont.pairs.iter().copied().take(per));
+        for (class, n) in cont.element_classes {
+            match e.classes.iter_mut().find(|(k, _)| *k == class) {
+                Some(x) => x.1 += n,
+                None => e.classes.push((class, n)),
+            }
+        }
+    }
+    e
+}
