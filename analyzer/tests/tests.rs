@@ -22,6 +22,7 @@ mod shapes9;
 mod validation10;
 mod validation11;
 mod validation12;
+mod validation13;
 mod validation7;
 mod validation89;
 mod verdicts;
