@@ -86,6 +86,46 @@ const ENDED: &[&str] = &[
     "ABANDONED",
 ];
 
+/// Past participles that, as the words of a time field set to a time (`closedAt`,
+/// `completedAt`, `pickedUpAt`, `checkedOutAt`), say when an object's work ended. A second
+/// word, when given, must follow (`picked` `up`).
+const END_TIMES: &[(&str, &str)] = &[
+    ("closed", ""),
+    ("ended", ""),
+    ("finished", ""),
+    ("completed", ""),
+    ("cancelled", ""),
+    ("canceled", ""),
+    ("terminated", ""),
+    ("resolved", ""),
+    ("delivered", ""),
+    ("returned", ""),
+    ("disconnected", ""),
+    ("settled", ""),
+    ("picked", "up"),
+    ("checked", "out"),
+    ("logged", "out"),
+    ("signed", "out"),
+    ("hung", "up"),
+];
+
+/// Words of a time field's name after its end word (`At`, `Time`, `On`).
+const TIME_SUFFIXES: &[&str] = &["at", "time", "on", "ts", "millis"];
+
+/// Whether a `long` field of this name, set, records when its object's work ended: its words
+/// are an end word (and its second word), then a time suffix.
+fn end_time_field(name: &str) -> bool {
+    let w = super::ages::words(name);
+    let Some((last, head)) = w.split_last() else {
+        return false;
+    };
+    TIME_SUFFIXES.contains(&last.as_str())
+        && END_TIMES.iter().any(|&(verb, particle)| match particle {
+            "" => head == [verb],
+            p => head == [verb, p],
+        })
+}
+
 /// How an object's own state says its work is over.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub(crate) enum Over {
@@ -97,6 +137,8 @@ pub(crate) enum Over {
     State(&'static str, String),
     /// A state field (named) holds a String that names an end (its text is never shown).
     Text(&'static str),
+    /// A time field named for an end (`closedAt`, `pickedUpAt`) is set.
+    EndTime(String),
 }
 
 impl Over {
@@ -107,6 +149,7 @@ impl Over {
             Over::Cleared(f) => format!("{f} = false"),
             Over::State(f, c) => format!("{f} = {c}"),
             Over::Text(f) => format!("{f} (a String) naming an end state"),
+            Over::EndTime(f) => format!("{f} set (the time its work ended)"),
         }
     }
 }
@@ -146,6 +189,13 @@ pub(crate) fn over(a: &Analysis, view: &ObjectView, linked: &Linked) -> Option<O
         ENDED
             .contains(&name.as_str())
             .then(|| Over::State(field, name.clone()))
+    })
+    .or_else(|| {
+        // A flag or a state says more than a time; a time set says the work ended too.
+        view.fields
+            .iter()
+            .find(|f| f.ty == BasicType::Long && (f.raw as i64) > 0 && end_time_field(&f.name))
+            .map(|f| Over::EndTime(f.name.clone()))
     })
 }
 
@@ -246,4 +296,32 @@ fn enum_names(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, String> {
         .into_iter()
         .filter_map(|(k, s)| Some((k, text.get(&s)?.clone())))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::end_time_field;
+
+    #[test]
+    fn end_time_fields_by_their_words() {
+        for name in [
+            "closedAt",
+            "completed_at",
+            "pickedUpAt",
+            "checkedOutTime",
+            "endedOn",
+        ] {
+            assert!(end_time_field(name), "{name}");
+        }
+        for name in [
+            "createdAt",
+            "closeAt",
+            "pickedAt",
+            "upAt",
+            "closed",
+            "lastClosedAt",
+        ] {
+            assert!(!end_time_field(name), "{name}");
+        }
+    }
 }
