@@ -4,7 +4,7 @@
 //! that first measurement, misses included.
 
 use crate::common::analyse;
-use crate::verdicts::{first, holders, leaks, series};
+use crate::verdicts::{first, first_or_none, holders, leaks, series};
 
 use analyzer::leaks::{LeakKind, Verdict};
 
@@ -67,7 +67,7 @@ fn validation_set_12_as_first_measured() {
     // worksheets, ~8%). No false suspect in their place. Since session 10 (spent: a collection
     // whose entries are all collections is judged on a sample of their elements,
     // `detect/inner_elements.rs`) the G1 dump is a leak at #1: the worksheets' `openedAt` over
-    // 9.9 h, mostly idle, under per-application UUID keys. The parallel dump is still missed:
+    // 9.9 h, mostly idle, under per-application UUID keys. The parallel dump was missed in this generation:
     // a list in `main`'s frame holds the worksheets too, so the map retains 127 KiB (0.5%),
     // under the candidate floor, and the worksheets as a class group (8.4%) are under the
     // threshold that class groups need (a lower one flagged 5 healthy dumps, not kept).
@@ -88,6 +88,15 @@ fn validation_set_12_as_first_measured() {
     // Scaled from the maps it counted (191 of the 240 in this generation): 2,552 of 2,550.
     assert!(inner.entries.abs_diff(2_550) <= 2_550 / 20, "{inner:?}");
     assert_eq!(r.suspects.len(), 1, "{:?}", holders(&r));
+    // Found in the parallel dump of a fresh generation (CI on 66635c5), where `main`'s list
+    // was no longer live: found or missed by that, never another holder.
     let r = leaks(&analyse("val12-leak-underwriting-parallel.hprof"));
-    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
+    first_or_none(
+        &r,
+        "testdata.Val12LeakUnderwriting$Worksheets.BY_BROKER (static)",
+        Leak,
+        StaticCollection,
+        240,
+    );
+    assert!(r.suspects.len() <= 1, "{:?}", holders(&r));
 }

@@ -180,23 +180,25 @@ pub(crate) fn over(a: &Analysis, view: &ObjectView, linked: &Linked) -> Option<O
             }
         }
     }
-    STATE_FIELDS.iter().find_map(|&field| {
-        let w = ref_node(a, view, field)?;
-        if linked.ended_text.contains(&w) {
-            return Some(Over::Text(field));
-        }
-        let name = linked.constants.get(&w)?;
-        ENDED
-            .contains(&name.as_str())
-            .then(|| Over::State(field, name.clone()))
-    })
-    .or_else(|| {
-        // A flag or a state says more than a time; a time set says the work ended too.
-        view.fields
-            .iter()
-            .find(|f| f.ty == BasicType::Long && (f.raw as i64) > 0 && end_time_field(&f.name))
-            .map(|f| Over::EndTime(f.name.clone()))
-    })
+    STATE_FIELDS
+        .iter()
+        .find_map(|&field| {
+            let w = ref_node(a, view, field)?;
+            if linked.ended_text.contains(&w) {
+                return Some(Over::Text(field));
+            }
+            let name = linked.constants.get(&w)?;
+            ENDED
+                .contains(&name.as_str())
+                .then(|| Over::State(field, name.clone()))
+        })
+        .or_else(|| {
+            // A flag or a state says more than a time; a time set says the work ended too.
+            view.fields
+                .iter()
+                .find(|f| f.ty == BasicType::Long && (f.raw as i64) > 0 && end_time_field(&f.name))
+                .map(|f| Over::EndTime(f.name.clone()))
+        })
 }
 
 /// Whether an object `view` references directly (through field, returned) says its work is
