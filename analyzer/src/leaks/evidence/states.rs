@@ -102,6 +102,7 @@ const END_TIMES: &[(&str, &str)] = &[
     ("returned", ""),
     ("disconnected", ""),
     ("settled", ""),
+    ("exited", ""),
     ("picked", "up"),
     ("checked", "out"),
     ("logged", "out"),
