@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation13 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation14 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -12,7 +12,7 @@
 # testdata/VALIDATION4.md, testdata/VALIDATION5.md, testdata/VALIDATION6.md,
 # testdata/VALIDATION7.md, testdata/VALIDATION8.md, testdata/VALIDATION9.md,
 # testdata/VALIDATION10.md, testdata/VALIDATION11.md, testdata/VALIDATION12.md,
-# testdata/VALIDATION13.md).
+# testdata/VALIDATION13.md, testdata/VALIDATION14.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -171,8 +171,18 @@ case "$set_name" in
             val13-healthy-transit-parallel.jcmd val13-healthy-nutrition
             val13-healthy-nutrition-serial.jcmd val13-healthy-voip val13-healthy-voip-parallel"
         series="val13-leak-tollroad val13-healthy-transit" ;;
+    validation14)
+        singles="val14-leak-skilifts-1 val14-leak-skilifts-2 val14-leak-skilifts
+            val14-leak-skilifts-parallel val14-leak-printondemand
+            val14-leak-printondemand-serial.jcmd val14-leak-proctoring
+            val14-leak-proctoring-parallel.jcmd val14-healthy-variantannot-1
+            val14-healthy-variantannot-2 val14-healthy-variantannot
+            val14-healthy-variantannot-serial.jcmd val14-healthy-irrigation
+            val14-healthy-irrigation-parallel.jcmd val14-healthy-elevators
+            val14-healthy-elevators-serial.jcmd"
+        series="val14-leak-skilifts val14-healthy-variantannot" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
