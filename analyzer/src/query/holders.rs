@@ -67,8 +67,12 @@ pub fn is_application(a: &Analysis, v: u32) -> bool {
 
 /// JDK classes whose static fields are registries that application code fills and only
 /// application code empties: their class objects own what they hold, as an application field
-/// would (`Runtime.addShutdownHook` adds to `ApplicationShutdownHooks.hooks`).
-const REGISTRIES: [&str; 1] = ["java.lang.ApplicationShutdownHooks"];
+/// would (`Runtime.addShutdownHook` adds to `ApplicationShutdownHooks.hooks`,
+/// `File.deleteOnExit` to `DeleteOnExitHook.files`).
+const REGISTRIES: [&str; 2] = [
+    "java.lang.ApplicationShutdownHooks",
+    "java.io.DeleteOnExitHook",
+];
 
 /// Whether node `v` owns what it holds: an application object, or a JDK registry's class
 /// object ([`REGISTRIES`]).

@@ -1,6 +1,7 @@
 //! Known traps of JDK classes that grow only when misused: an `ObjectOutputStream` never
 //! `reset()` keeps every object it wrote in its handle table, and shutdown hooks registered per
-//! job (`Runtime.addShutdownHook`) keep their threads and all they capture until the JVM exits.
+//! job (`Runtime.addShutdownHook`) keep their threads and all they capture until the JVM exits;
+//! `File.deleteOnExit` called per file keeps every path until then, deleted or not.
 //! Each is a leak by the class's own contract, whatever the entries look like. And an ORM's
 //! unit of work (Hibernate's `StatefulPersistenceContext`, or an application's own identity
 //! map) keeps every entity loaded through it until `clear()`: one kept across batches grows
@@ -35,8 +36,31 @@ const UNIT_NAMES: [&str; 5] = [
 /// Shutdown hooks from which hooks are registered per job, not once at startup.
 const HOOKS: u64 = 100;
 
+/// Paths registered with `File.deleteOnExit` from which it is called per file, not for a
+/// few files at startup.
+const DELETE_ON_EXIT: u64 = 1000;
+
+/// Whether `c` is held by the JDK registry `class`'s static field `field`.
+fn registry(c: &Candidate, class: &str, field: &str) -> bool {
+    c.holding
+        .as_ref()
+        .is_some_and(|h| h.holder.class == class && h.holder.field == field)
+}
+
 /// Adds the evidence of the traps a candidate fell into.
 pub(crate) fn add(c: &mut Candidate) {
+    if registry(c, "java.io.DeleteOnExitHook", "files") && c.entries >= DELETE_ON_EXIT {
+        let detail = format!(
+            "{} paths are registered with File.deleteOnExit: each stays in the JVM's list until it exits, even after its file was deleted; called per file in a long-running service, the list only grows (delete the file when done instead)",
+            thousands(c.entries)
+        );
+        c.add(evidence(
+            EvidenceName::Finished,
+            Supports::Leak,
+            Strength::Strong,
+            detail,
+        ));
+    }
     if c.class == "java.io.ObjectOutputStream$HandleTable" && c.entries >= HANDLES {
         let detail = format!(
             "an ObjectOutputStream's handle table holds {} objects: the stream keeps every object it wrote since it was created or last reset(), so each message stays (reset() after each message frees them)",
@@ -50,9 +74,7 @@ pub(crate) fn add(c: &mut Candidate) {
         ));
     }
     unit_of_work(c);
-    let hooks = c.holding.as_ref().is_some_and(|h| {
-        h.holder.class == "java.lang.ApplicationShutdownHooks" && h.holder.field == "hooks"
-    });
+    let hooks = registry(c, "java.lang.ApplicationShutdownHooks", "hooks");
     if hooks && c.entries >= HOOKS {
         let detail = format!(
             "{} shutdown hooks are registered (Runtime.addShutdownHook): a service registers a few at startup; hooks added per job or request and never removed keep their threads, and all they capture, until the JVM exits",
