@@ -49,44 +49,28 @@ fn registry(c: &Candidate, class: &str, field: &str) -> bool {
 
 /// Adds the evidence of the traps a candidate fell into.
 pub(crate) fn add(c: &mut Candidate) {
+    let n = thousands(c.entries);
     if registry(c, "java.io.DeleteOnExitHook", "files") && c.entries >= DELETE_ON_EXIT {
-        let detail = format!(
-            "{} paths are registered with File.deleteOnExit: each stays in the JVM's list until it exits, even after its file was deleted; called per file in a long-running service, the list only grows (delete the file when done instead)",
-            thousands(c.entries)
-        );
-        c.add(evidence(
-            EvidenceName::Finished,
-            Supports::Leak,
-            Strength::Strong,
-            detail,
+        strong(c, EvidenceName::Finished, format!(
+            "{n} paths are registered with File.deleteOnExit: each stays in the JVM's list until it exits, even after its file was deleted; called per file in a long-running service, the list only grows (delete the file when done instead)"
         ));
     }
     if c.class == "java.io.ObjectOutputStream$HandleTable" && c.entries >= HANDLES {
-        let detail = format!(
-            "an ObjectOutputStream's handle table holds {} objects: the stream keeps every object it wrote since it was created or last reset(), so each message stays (reset() after each message frees them)",
-            thousands(c.entries)
-        );
-        c.add(evidence(
-            EvidenceName::Finished,
-            Supports::Leak,
-            Strength::Strong,
-            detail,
+        strong(c, EvidenceName::Finished, format!(
+            "an ObjectOutputStream's handle table holds {n} objects: the stream keeps every object it wrote since it was created or last reset(), so each message stays (reset() after each message frees them)"
         ));
     }
     unit_of_work(c);
-    let hooks = registry(c, "java.lang.ApplicationShutdownHooks", "hooks");
-    if hooks && c.entries >= HOOKS {
-        let detail = format!(
-            "{} shutdown hooks are registered (Runtime.addShutdownHook): a service registers a few at startup; hooks added per job or request and never removed keep their threads, and all they capture, until the JVM exits",
-            thousands(c.entries)
-        );
-        c.add(evidence(
-            EvidenceName::Threads,
-            Supports::Leak,
-            Strength::Strong,
-            detail,
+    if registry(c, "java.lang.ApplicationShutdownHooks", "hooks") && c.entries >= HOOKS {
+        strong(c, EvidenceName::Threads, format!(
+            "{n} shutdown hooks are registered (Runtime.addShutdownHook): a service registers a few at startup; hooks added per job or request and never removed keep their threads, and all they capture, until the JVM exits"
         ));
     }
+}
+
+/// Adds strong leak evidence `name` with `detail`.
+fn strong(c: &mut Candidate, name: EvidenceName, detail: String) {
+    c.add(evidence(name, Supports::Leak, Strength::Strong, detail));
 }
 
 /// An ORM identity map of at least [`ENTITIES`] entities: moderate (a long bulk transaction
