@@ -50,6 +50,13 @@ fn validation_set_13_leaks_as_first_measured() {
         let r = leaks(&analyse(name));
         first(&r, trips, Leak, UnboundedMap, n);
         assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+        // n - 180 trips leak (180 still on the road): estimated by `exitedAt` within 2%.
+        let left = r.suspects[0].left_behind.as_ref().expect("left behind");
+        assert_eq!(left.by, analyzer::leaks::LeftBy::State, "{name}");
+        assert!(
+            left.estimate.abs_diff(n - 180) <= n / 50,
+            "{name}: {left:?}"
+        );
     }
     let r = series(&[
         "val13-leak-tollroad-1.hprof",
@@ -68,6 +75,13 @@ fn validation_set_13_leaks_as_first_measured() {
         let r = leaks(&analyse(name));
         let holder = "testdata.Val13LeakTaxFiling$FilingService.CONTEXT (static)";
         first(&r, holder, Leak, Threadlocal, 12_120);
+        // All 12,120 leak; idleness counts only those idle an hour or more: a lower bound.
+        let left = r.suspects[0].left_behind.as_ref().expect("left behind");
+        assert_eq!(left.by, analyzer::leaks::LeftBy::Idle, "{name}");
+        assert!(
+            left.estimate <= 12_120 && left.estimate >= 9_000,
+            "{name}: {left:?}"
+        );
         assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
     }
 
@@ -84,6 +98,13 @@ fn validation_set_13_leaks_as_first_measured() {
         let holder = "testdata.Val13LeakParcelLockers$LockerService.scheduler";
         first(&r, holder, Leak, ScheduledTasks, 6_683);
         let s = &r.suspects[0];
+        // 6,080 of the 6,683 tasks leak: estimated by the deliveries' state within 2%.
+        let left = s.left_behind.as_ref().expect("left behind");
+        assert_eq!(left.by, analyzer::leaks::LeftBy::State, "{name}");
+        assert!(
+            left.estimate.abs_diff(6_080) <= 6_080 / 50,
+            "{name}: {left:?}"
+        );
         assert!(
             s.evidence
                 .iter()

@@ -7,15 +7,16 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first (info-2.json, leaks-1.json, leaks-2.json, resources-1.json,
-/// scan-1.json and waste-1.json stay for old consumers; the binary writes info-3.json,
-/// leaks-3.json, resources-2.json, scan-2.json and waste-2.json documents).
-const SCHEMAS: [&str; 19] = [
+/// Every schema file, reports first (info-2.json, leaks-1.json, leaks-2.json, leaks-3.json,
+/// resources-1.json, scan-1.json and waste-1.json stay for old consumers; the binary writes
+/// info-3.json, leaks-4.json, resources-2.json, scan-2.json and waste-2.json documents).
+const SCHEMAS: [&str; 20] = [
     "info-3.json",
     "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
     "path-1.json",
+    "leaks-4.json",
     "leaks-3.json",
     "leaks-2.json",
     "leaks-1.json",
@@ -209,6 +210,7 @@ fn schemas_are_valid_and_documented() {
         ("leaks-1.json", "leaks", 1),
         ("leaks-2.json", "leaks", 2),
         ("leaks-3.json", "leaks", 3),
+        ("leaks-4.json", "leaks", 4),
         ("waste-1.json", "waste", 1),
         ("waste-2.json", "waste", 2),
         ("resources-1.json", "resources", 1),
@@ -231,6 +233,7 @@ fn schemas_are_valid_and_documented() {
     for name in [
         "leaks-2.json",
         "leaks-3.json",
+        "leaks-4.json",
         "resources-2.json",
         "scan-2.json",
         "waste-2.json",
@@ -243,10 +246,16 @@ fn schemas_are_valid_and_documented() {
             d.contains("Changes from version 1"),
             "{name}: no \"Changes from version 1\" in the description"
         );
-        if name == "leaks-3.json" {
+        if name == "leaks-3.json" || name == "leaks-4.json" {
             assert!(
                 d.contains("Changes from version 2"),
                 "{name}: no version 2 changes"
+            );
+        }
+        if name == "leaks-4.json" {
+            assert!(
+                d.contains("Changes from version 3"),
+                "{name}: no version 3 changes"
             );
         }
     }
@@ -492,7 +501,7 @@ fn leaks(p: &Path, extra: &[&str]) -> Value {
     args.extend(extra);
     let what = args.join(" ");
     let doc = crate::common::json(&args);
-    assert_valid("leaks-3.json", &doc, &what);
+    assert_valid("leaks-4.json", &doc, &what);
     check_leaks(&doc, &what);
     doc
 }
@@ -521,14 +530,14 @@ fn leaks_with_inner_outer_and_one_object_match_schema() {
     let chain = leaks(&crate::common::dump("leak-chain-blob.hprof"), &[]);
     assert!(chain["suspects"][0]["per_entry"]["one_object"].is_object());
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &chain,
         "one object under half",
         "/minimum",
         |d| d["suspects"][0]["per_entry"]["one_object"]["share"] = json!(0.2),
     );
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &nested,
         "outer field not this$N",
         "/pattern",
@@ -776,7 +785,7 @@ fn wrong_documents_are_rejected() {
 #[test]
 fn wrong_leak_documents_are_rejected() {
     let doc = crate::common::json(&["leaks", s(&crate::common::dump("leak-scheduled.hprof"))]);
-    assert_valid("leaks-3.json", &doc, "leaks leak-scheduled.hprof");
+    assert_valid("leaks-4.json", &doc, "leaks leak-scheduled.hprof");
     assert!(!doc["suspects"].as_array().expect("suspects").is_empty());
     assert!(
         !doc["suspects"][0]["evidence"]
@@ -803,7 +812,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "suspect without holder",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -816,7 +825,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "suspect with a null holder",
         "/suspects/0/holder",
@@ -826,7 +835,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "holder without static",
         "\"static\"",
@@ -839,7 +848,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "holder with an unknown field",
         "line",
@@ -849,7 +858,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "suspect of an unknown kind",
         "/suspects/0/kind",
@@ -858,7 +867,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-3.json", &doc, "kind in snake case", "/enum", |d| {
+    rejects("leaks-4.json", &doc, "kind in snake case", "/enum", |d| {
         d["suspects"][0]["kind"] = json!("scheduled_tasks");
     });
 
@@ -871,11 +880,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["kind"] = json!(reserved);
-        assert_valid("leaks-3.json", &d, &format!("kind {reserved}"));
+        assert_valid("leaks-4.json", &d, &format!("kind {reserved}"));
     }
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "static-collection held by an instance field",
         "/suspects/0/holder/static",
@@ -886,7 +895,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "unbounded-map held by a static field",
         "/suspects/0/holder/static",
@@ -896,16 +905,16 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-3.json", &doc, "rank 0", "/minimum", |d| {
+    rejects("leaks-4.json", &doc, "rank 0", "/minimum", |d| {
         d["suspects"][0]["rank"] = json!(0);
     });
 
-    rejects("leaks-3.json", &doc, "share > 1", "/maximum", |d| {
+    rejects("leaks-4.json", &doc, "share > 1", "/maximum", |d| {
         d["suspects"][0]["share"] = json!(1.5);
     });
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "free-text fingerprint",
         "/pattern",
@@ -915,7 +924,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "upper-case collection id",
         "/pattern",
@@ -929,7 +938,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "element class counted 0",
         "/minimum",
@@ -940,7 +949,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // Verdict and confidence.
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "suspect without verdict",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -959,11 +968,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["verdict"] = json!(not_a_suspect);
-        assert_invalid("leaks-3.json", &d, why, "/suspects/0/verdict");
+        assert_invalid("leaks-4.json", &d, why, "/suspects/0/verdict");
     }
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "suspect without confidence",
         "\"confidence\"",
@@ -976,7 +985,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "confidence out of its scale",
         "/suspects/0/confidence",
@@ -993,7 +1002,7 @@ fn wrong_leak_documents_are_rejected() {
         "detail": "retains 40% of the reachable heap"
     });
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "evidence that supports \"maybe\"",
         "/suspects/0/evidence/1/supports",
@@ -1005,7 +1014,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "evidence of an unknown strength",
         "/suspects/0/evidence/1/strength",
@@ -1017,7 +1026,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "evidence name in snake case",
         "/suspects/0/evidence/0/name",
@@ -1029,7 +1038,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "evidence without detail",
         "\"detail\"",
@@ -1041,7 +1050,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "suspect without evidence",
         "/suspects/0/evidence",
@@ -1051,7 +1060,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "suspect whose evidence all points away from a leak",
         "/suspects/0/evidence",
@@ -1063,7 +1072,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "leak verdict without strong evidence",
         "/suspects/0/evidence",
@@ -1082,7 +1091,7 @@ fn wrong_leak_documents_are_rejected() {
     assert_eq!(path[1]["type"], "step", "gc_root_path: the rooted object");
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "gc_root_path step without type",
         "/suspects/0/gc_root_path/1",
@@ -1095,7 +1104,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "gc_root_path step of an unknown type",
         "/suspects/0/gc_root_path/1",
@@ -1105,7 +1114,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "gc_root_path as version 1 strings",
         "/suspects/0/gc_root_path/0",
@@ -1116,7 +1125,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "gc_root_path without its root",
         "/suspects/0/gc_root_path/0",
@@ -1127,7 +1136,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "gc_root_path of a root alone",
         "/suspects/0/gc_root_path",
@@ -1137,7 +1146,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "gc_root_path whose rooted object has a via",
         "/suspects/0/gc_root_path/1/via",
@@ -1152,10 +1161,10 @@ fn wrong_leak_documents_are_rejected() {
         .as_array_mut()
         .expect("path")
         .push(cut.clone());
-    assert_valid("leaks-3.json", &d, "gc_root_path with a cut");
+    assert_valid("leaks-4.json", &d, "gc_root_path with a cut");
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "gc_root_path cut without type",
         "/suspects/0/gc_root_path/",
@@ -1170,7 +1179,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "gc_root_path cut of nothing",
         "/suspects/0/gc_root_path/",
@@ -1185,7 +1194,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "gc_root_path root of an unknown kind",
         "/suspects/0/gc_root_path/0/kinds/0",
@@ -1202,7 +1211,7 @@ fn wrong_leak_documents_are_rejected() {
         .remove("per_entry");
     if d["suspects"][0]["entries"].as_u64() > Some(0) {
         assert_invalid(
-            "leaks-3.json",
+            "leaks-4.json",
             &d,
             "suspect with entries but no per_entry",
             "per_entry",
@@ -1210,7 +1219,7 @@ fn wrong_leak_documents_are_rejected() {
     }
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "advice on a leak",
         "/suspects/0/verdict",
@@ -1224,7 +1233,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // The outcome agrees with the suspects.
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "no-leak with suspects",
         "/suspects",
@@ -1233,12 +1242,12 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-3.json", &doc, "unknown outcome", "/outcome", |d| {
+    rejects("leaks-4.json", &doc, "unknown outcome", "/outcome", |d| {
         d["outcome"] = json!("maybe");
     });
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "report without outcome",
         "\"outcome\"",
@@ -1248,7 +1257,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "report without verdicts",
         "\"verdicts\"",
@@ -1258,7 +1267,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "advice to take a second dump on a series",
         "/not",
@@ -1279,16 +1288,16 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["verdicts"] = json!([row.clone()]);
-    assert_valid("leaks-3.json", &d, "a verdict row");
+    assert_valid("leaks-4.json", &d, "a verdict row");
 
     let mut d = doc.clone();
     let mut r = row.clone();
     r["growth"] = json!("growing");
     d["verdicts"] = json!([r]);
-    assert_valid("leaks-3.json", &d, "a verdict row with growth");
+    assert_valid("leaks-4.json", &d, "a verdict row with growth");
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "a verdict row with an outcome for verdict",
         "/verdicts/0/verdict",
@@ -1300,7 +1309,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "a verdict row without confidence",
         "\"confidence\"",
@@ -1312,7 +1321,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "threshold 0",
         "/exclusiveMinimum",
@@ -1322,7 +1331,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "the previous schema version",
         "/schema/const",
@@ -1332,7 +1341,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "incomplete dump without warnings",
         "/minItems",
@@ -1354,7 +1363,7 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["top_retainers"] = json!([retainer.clone()]);
-    assert_valid("leaks-3.json", &d, "retainer with a null holder");
+    assert_valid("leaks-4.json", &d, "retainer with a null holder");
 
     let mut d = doc.clone();
     let mut r = retainer.clone();
@@ -1369,13 +1378,13 @@ fn wrong_leak_documents_are_rejected() {
     }]);
     d["top_retainers"] = json!([r]);
     assert_valid(
-        "leaks-3.json",
+        "leaks-4.json",
         &d,
         "retainer with a holder, entries and evidence",
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "retainer without holder",
         "\"holder\"",
@@ -1387,7 +1396,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "retainer with half a holder",
         "/top_retainers/0/holder",
@@ -1399,7 +1408,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "retainer without verdict",
         "\"verdict\"",
@@ -1411,7 +1420,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "retainer judged a leak",
         "/top_retainers/0/verdict",
@@ -1423,7 +1432,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-3.json",
+        "leaks-4.json",
         &doc,
         "retainer evidence that supports \"maybe\"",
         "/top_retainers/0/evidence/0/supports",
@@ -1435,7 +1444,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-3.json", &doc, "11 top retainers", "/maxItems", |d| {
+    rejects("leaks-4.json", &doc, "11 top retainers", "/maxItems", |d| {
         d["top_retainers"] = Value::Array(vec![retainer; 11]);
     });
 }
@@ -1611,7 +1620,7 @@ fn growth_and_diff_match_schema() {
     let doc = crate::common::json(&["diff", s(&a), s(&c)]);
     assert_valid("growth-1.json", &doc, "diff");
     let doc = crate::common::json(&["leaks", s(&a), s(&b), s(&c)]);
-    assert_valid("leaks-3.json", &doc, "leaks over a series");
+    assert_valid("leaks-4.json", &doc, "leaks over a series");
     check_leaks(&doc, "leaks over a series");
     assert_eq!(
         doc["series"],
@@ -1621,7 +1630,7 @@ fn growth_and_diff_match_schema() {
     // Native memory: a suspect (series) and a retainer (one dump) carry `native_bytes`.
     let gw = |n: &str| d(&format!("svc-leak-gateway{n}.hprof"));
     let doc = crate::common::json(&["leaks", s(&gw("-1")), s(&gw("-2")), s(&gw(""))]);
-    assert_valid("leaks-3.json", &doc, "leaks over the gateway series");
+    assert_valid("leaks-4.json", &doc, "leaks over the gateway series");
     check_leaks(&doc, "leaks over the gateway series");
     assert_eq!(doc["suspects"][0]["native_bytes"], 65_536_000);
     assert_eq!(doc["suspects"][0]["kind"], "unbounded-map");
@@ -1637,7 +1646,7 @@ fn growth_and_diff_match_schema() {
     for p in &leaks {
         let what = format!("leaks {}", p.display());
         let doc = crate::common::json(&["leaks", s(p)]);
-        assert_valid("leaks-3.json", &doc, &what);
+        assert_valid("leaks-4.json", &doc, &what);
         check_leaks(&doc, &what);
     }
 }

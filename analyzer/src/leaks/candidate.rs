@@ -86,6 +86,9 @@ pub(crate) struct Candidate {
     /// How many objects hold one such collection each in the holder field (a cache per
     /// connection): 1 for a single collection.
     pub instances: u64,
+    /// Of the sampled entries an evidence module judged one by one, how many it found left
+    /// behind (finished, expired, idle): how, left behind, judged.
+    pub left_in_sample: Option<(super::model::LeftBy, u64, u64)>,
 }
 
 impl Candidate {
@@ -112,6 +115,7 @@ impl Candidate {
             growth: None,
             per_entry: None,
             instances: 1,
+            left_in_sample: None,
         }
     }
 

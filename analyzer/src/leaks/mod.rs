@@ -269,6 +269,11 @@ fn suspect(a: &Analysis, c: Candidate, v: Verdict, conf: Confidence, single: boo
         retained_bytes: c.retained,
         native_bytes: (c.native > 0).then_some(c.native),
         share,
+        // Of the collections' elements, not of the collections, when their elements were judged.
+        left_behind: c
+            .left_in_sample
+            .filter(|_| c.entry_collections.is_empty())
+            .and_then(|(by, k, m)| model::LeftBehind::of(by, c.entries, k, m)),
         per_entry: c.per_entry.clone(),
         evidence: sorted_evidence(&c),
         gc_root_path: Vec::new(),

@@ -1,4 +1,4 @@
-//! The `leaks` report as serialised (`hprofscan/leaks/3`): suspects with their verdict,
+//! The `leaks` report as serialised (`hprofscan/leaks/4`): suspects with their verdict,
 //! confidence and evidence, and the big retainers that are not suspects.
 
 use crate::base::id::ObjectId;
@@ -9,7 +9,7 @@ use crate::load::dump::DumpMeta;
 use crate::query::holders::Holder;
 
 /// The schema name and version of the report.
-pub const SCHEMA: &str = "hprofscan/leaks/3";
+pub const SCHEMA: &str = "hprofscan/leaks/4";
 
 /// Default share of the reachable heap a suspect without strong evidence must retain.
 pub const DEFAULT_THRESHOLD: f64 = 0.10;
@@ -253,6 +253,45 @@ pub struct SuspectGrowth {
     pub bytes_per_hour: Option<f64>,
 }
 
+/// How the sampled entries left behind were told apart.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum LeftBy {
+    /// Their own state: finished, or expired (a close estimate).
+    State,
+    /// Idle for an hour or more (a lower bound: entries left in the last hour are not
+    /// counted).
+    Idle,
+}
+
+/// The entries of a suspect that were left behind (finished, expired or idle), estimated
+/// from a sample: `estimate` = `entries` x `in_sample` / `sampled`, rounded.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct LeftBehind {
+    /// How the sampled entries were told apart.
+    pub by: LeftBy,
+    /// Estimated entries left behind, out of the suspect's `entries`.
+    pub estimate: u64,
+    /// Sampled entries left behind.
+    pub in_sample: u64,
+    /// Sampled entries judged.
+    pub sampled: u64,
+}
+
+impl LeftBehind {
+    /// The estimate for `entries` from `in_sample` of `sampled` told apart `by`; None
+    /// without a sample.
+    pub fn of(by: LeftBy, entries: u64, in_sample: u64, sampled: u64) -> Option<LeftBehind> {
+        (sampled > 0 && in_sample <= sampled).then(|| LeftBehind {
+            by,
+            estimate: ((entries as u128 * in_sample as u128 + sampled as u128 / 2)
+                / sampled as u128) as u64,
+            in_sample,
+            sampled,
+        })
+    }
+}
+
 /// One leak suspect: a candidate whose verdict is `leak` or `possible-leak`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Suspect {
@@ -288,6 +327,10 @@ pub struct Suspect {
     pub native_bytes: Option<u64>,
     /// retained_bytes / reachable_bytes.
     pub share: f64,
+    /// How many of the entries were left behind, estimated from the sampled entries an
+    /// evidence module judged one by one; absent when no module counted them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_behind: Option<LeftBehind>,
     /// Average bytes retained per entry, and the class that makes most of an entry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub per_entry: Option<PerEntry>,
@@ -502,7 +545,7 @@ pub struct Judged {
     pub growth: Option<crate::report::growth::Verdict>,
 }
 
-/// `hprofscan/leaks/3`.
+/// `hprofscan/leaks/4`.
 #[derive(Clone, Debug, Serialize)]
 pub struct LeakReport {
     /// Schema name and version.
@@ -542,4 +585,19 @@ pub enum Outcome {
     PossibleLeak,
     /// No suspect.
     NoLeak,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LeftBehind, LeftBy};
+
+    #[test]
+    fn left_behind_scales_the_sample_and_rounds() {
+        let l = LeftBehind::of(LeftBy::State, 6_683, 235, 256).unwrap();
+        assert_eq!(l.estimate, 6_135);
+        assert_eq!(LeftBehind::of(LeftBy::Idle, 10, 1, 3).unwrap().estimate, 3);
+        assert_eq!(LeftBehind::of(LeftBy::Idle, 10, 2, 3).unwrap().estimate, 7);
+        assert!(LeftBehind::of(LeftBy::State, 10, 1, 0).is_none());
+        assert!(LeftBehind::of(LeftBy::State, 10, 4, 3).is_none());
+    }
 }

@@ -21,13 +21,33 @@ pub(crate) fn entries_line(s: &Suspect) -> String {
     out
 }
 
-/// Facts below the entries line, as (label, text): `mostly` (unless the entries are
+/// The left-behind line: `~6,135 of them were left behind (235 of 256 sampled)`, or for idle
+/// entries, a lower bound.
+fn left_line(l: &analyzer::leaks::LeftBehind) -> (&'static str, String) {
+    let (n, k, m) = (
+        thousands(l.estimate),
+        thousands(l.in_sample),
+        thousands(l.sampled),
+    );
+    let text = match l.by {
+        analyzer::leaks::LeftBy::State => {
+            format!("~{n} of them were left behind ({k} of {m} sampled, by their state)")
+        }
+        analyzer::leaks::LeftBy::Idle => format!(
+            "at least ~{n} of them were left behind ({k} of {m} sampled idle for an hour or more)"
+        ),
+    };
+    ("left", text)
+}
+
+/// Facts below the entries line, as (label, text): `left` (how many were left behind),
+/// `mostly` (unless the entries are
 /// collections, whose backing array is always most of them), `outer`, `one object`.
 pub(crate) fn facts(s: &Suspect) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = s.left_behind.iter().map(left_line).collect();
     let Some(p) = &s.per_entry else {
-        return Vec::new();
+        return out;
     };
-    let mut out = Vec::new();
     if let (Some(class), Some(via), Some(share), None) =
         (&p.mostly_class, &p.via, p.share, &p.inner)
     {

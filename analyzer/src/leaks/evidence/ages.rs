@@ -458,6 +458,11 @@ fn added_and_left(
     }
     // Keyed by natural ids, a directory warming up lazily looks the same in one dump.
     let natural = c.keyed_naturally();
+    c.left_in_sample.get_or_insert((
+        super::super::model::LeftBy::Idle,
+        idle_count as u64,
+        m as u64,
+    ));
     let (strength, caveat) = if natural {
         (
             Strength::Weak,

@@ -104,6 +104,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) -> E
     let expired = times.iter().filter(|&&t| t + IDLE <= now).count();
     let live = times.iter().filter(|&&t| t + SLACK >= now).count();
     if expired as f64 >= EXPIRED * m as f64 {
+        c.left_in_sample = Some((super::super::model::LeftBy::State, expired as u64, m as u64));
         // Keyed by natural ids, a directory that keeps each member's last expiry (a quote per
         // product, bounded by the products) looks the same.
         let natural = c.keyed_naturally();

@@ -137,15 +137,17 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     let failed = count(&|e| *e == Ended::Failed);
     let completed = count(&|e| *e == Ended::Completed);
     let most = |k: usize| k as f64 >= MOST * n as f64;
-    let (strength, what) = if most(flagged) {
+    let (strength, what, left) = if most(flagged) {
         (
             Strength::Strong,
             format!("{flagged} of {n} sampled entries {}", most_common(&states)),
+            flagged,
         )
     } else if most(failed) {
         (
             Strength::Strong,
             format!("{failed} of {n} sampled entries hold a future that completed exceptionally"),
+            failed,
         )
     } else if most(failed + completed) {
         // Caches of completed futures exist; a structure named for unfinished work does not
@@ -164,10 +166,13 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
                     .map(|f| format!(", in field {f}, named for work not yet done"))
                     .unwrap_or_default()
             ),
+            failed + completed,
         )
     } else {
         return;
     };
+    // The entries' own state is the best count of those left behind.
+    c.left_in_sample = Some((super::super::model::LeftBy::State, left as u64, n as u64));
     // A hundred closed streams kept are a smell; thousands are an accumulation. A bounded
     // structure (a trimmed history, a capped cache) keeps finished work on purpose.
     let bounded = c

@@ -55,6 +55,11 @@ pub(crate) fn add(c: &mut Candidate, fields: &[TimeField], m: usize, now: u64) -
         return false;
     }
     // Keyed by natural ids, the rare members of a directory look the same.
+    c.left_in_sample.get_or_insert((
+        super::super::model::LeftBy::Idle,
+        once.len() as u64,
+        m as u64,
+    ));
     let natural = c.keyed_naturally();
     c.add(evidence(
         EvidenceName::EntryAges,
