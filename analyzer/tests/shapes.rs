@@ -5,19 +5,18 @@
 //! (testdata/VALIDATION4.md), written blind: the results as measured, never tuned on.
 
 use crate::common::analyse;
-use crate::verdicts::{first, first_or_none, holders, leaks, series};
+use crate::verdicts::{
+    first, first_or_none, holders, leaks, no_suspects, no_suspects_in_series, series,
+};
 
 use analyzer::leaks::{LeakKind, Verdict};
 
 #[test]
 fn session_6_healthy_services_give_no_suspect() {
-    for name in [
+    no_suspects(&[
         "svc-healthy-tokens.hprof",
         "svc-healthy-tokens-serial.jcmd.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
+    ]);
 }
 
 #[test]
@@ -131,13 +130,10 @@ fn session_6_leaks_are_suspect_one() {
 fn session_6b_jdk_traps_and_interned_request_ids() {
     use LeakKind::*;
     use Verdict::*;
-    for name in [
+    no_suspects(&[
         "svc-healthy-canon.hprof",
         "svc-healthy-canon-serial.jcmd.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
+    ]);
     // The 16 per-connection statement caches, keyed by one SQL statement with a different
     // literal each (session 7): one possible leak with their sum.
     for name in [
@@ -268,10 +264,7 @@ fn one_field_on_many_objects_is_one_holder_with_their_sum() {
 #[test]
 fn blobs_without_any_history_are_left_to_a_second_dump() {
     // 700 exports in a static map, no timestamps anywhere: one dump cannot tell.
-    for name in ["svc-leak-blobs.hprof", "svc-leak-blobs-serial.jcmd.hprof"] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
+    no_suspects(&["svc-leak-blobs.hprof", "svc-leak-blobs-serial.jcmd.hprof"]);
 }
 
 #[test]
@@ -301,7 +294,7 @@ fn a_dead_consumer_series_is_a_leak_and_an_outbox_filling_from_empty_is_not() {
 fn validation_set_4_as_measured() {
     use LeakKind::*;
     use Verdict::*;
-    for name in [
+    no_suspects(&[
         "val4-healthy-search.hprof",
         "val4-healthy-search-parallel.jcmd.hprof",
         "val4-healthy-pricing-1.hprof",
@@ -311,10 +304,7 @@ fn validation_set_4_as_measured() {
         "val4-healthy-notify.jcmd.hprof",
         // Misses.
         "val4-leak-interner.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
+    ]);
     // Spent (session 7): the unit-of-work rule was tuned on SvcLeakUnitOfWork, written for
     // this miss. `PossibleLeak` on the repository's dumps; in a fresh generation (CI on
     // session 8's last commits) `Leak`: its `createdAt` followed the heap order there.
@@ -371,12 +361,11 @@ fn validation_set_4_as_measured() {
         "val4-leak-replication.hprof",
     ]);
     first(&r, link, Leak, Collection, 83_322);
-    let r = series(&[
+    no_suspects_in_series(&[
         "val4-healthy-pricing-1.hprof",
         "val4-healthy-pricing-2.hprof",
         "val4-healthy-pricing.hprof",
     ]);
-    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
 }
 
 /// Validation set 5 (testdata/VALIDATION5.md), written blind after the session-6 rules and
@@ -386,7 +375,7 @@ fn validation_set_4_as_measured() {
 fn validation_set_5_as_measured() {
     use LeakKind::*;
     use Verdict::*;
-    for name in [
+    no_suspects(&[
         "val5-healthy-geo.hprof",
         "val5-healthy-geo-serial.jcmd.hprof",
         "val5-healthy-feed-1.hprof",
@@ -396,10 +385,7 @@ fn validation_set_5_as_measured() {
         // Misses: one dump of the routes cannot tell once the pools warmed.
         "val5-leak-httproutes-2.hprof",
         "val5-leak-httproutes.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
+    ]);
     let routes = "testdata.Val5LeakHttpRoutes$HttpConnectionManager.poolsByRoute";
     let observers = "testdata.Val5LeakObservers$AccountSession.obs";
     // Found in the first generation of these dumps, not in a fresh one (CI, e747b24): the
@@ -466,12 +452,11 @@ fn validation_set_5_as_measured() {
         "val5-leak-httproutes.hprof",
     ]);
     first(&r, routes, Leak, UnboundedMap, 6016);
-    let r = series(&[
+    no_suspects_in_series(&[
         "val5-healthy-feed-1.hprof",
         "val5-healthy-feed-2.hprof",
         "val5-healthy-feed.hprof",
     ]);
-    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
 }
 
 /// Validation set 6 (testdata/VALIDATION6.md), written blind and measured on the detector as it
@@ -482,7 +467,7 @@ fn validation_set_5_as_measured() {
 fn validation_set_6_as_measured() {
     use LeakKind::*;
     use Verdict::*;
-    for name in [
+    no_suspects(&[
         "val6-healthy-pharmacy.hprof",
         "val6-healthy-pharmacy-serial.jcmd.hprof",
         "val6-healthy-telemetry-2.hprof",
@@ -490,10 +475,7 @@ fn validation_set_6_as_measured() {
         "val6-healthy-telemetry-parallel.jcmd.hprof",
         "val6-healthy-tickets.hprof",
         "val6-healthy-tickets-parallel.jcmd.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
+    ]);
     // A false suspect as first measured: the hand-written bounded cache at its maximum in the
     // first (warming) dump of the telemetry series, judged by the spread of its nodes' access
     // times. Clean since session 8 (spent: the cap field of a single object, tuned on
@@ -591,10 +573,9 @@ fn validation_set_6_as_measured() {
     ]);
     first(&r, authz, Leak, UnboundedMap, 32_000);
     assert_eq!(r.suspects.len(), 1, "{:?}", holders(&r));
-    let r = series(&[
+    no_suspects_in_series(&[
         "val6-healthy-telemetry-1.hprof",
         "val6-healthy-telemetry-2.hprof",
         "val6-healthy-telemetry.hprof",
     ]);
-    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
 }

@@ -3,7 +3,7 @@
 //! limit whose entries were all retried minutes ago, and their healthy twins.
 
 use crate::common::analyse;
-use crate::verdicts::{first, holders, leaks, series};
+use crate::verdicts::{first, holders, leaks, no_suspects, no_suspects_in_series, series};
 
 use analyzer::leaks::{LeakKind, Verdict};
 
@@ -12,21 +12,17 @@ const RETRIES: &str = "testdata.SvcLeakRetryForever$DeliveryRetrier.retries";
 
 #[test]
 fn healthy_routes_and_retries_give_no_suspect() {
-    for name in [
+    no_suspects(&[
         "svc-healthy-routes-1.hprof",
         "svc-healthy-routes-2.hprof",
         "svc-healthy-routes.hprof",
         "svc-healthy-retry.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
-    let r = series(&[
+    ]);
+    no_suspects_in_series(&[
         "svc-healthy-routes-1.hprof",
         "svc-healthy-routes-2.hprof",
         "svc-healthy-routes.hprof",
     ]);
-    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
 }
 
 /// Pools made for one use and never used again: a possible leak in one dump, whatever share
@@ -80,13 +76,10 @@ fn entries_retried_for_hours_are_a_leak() {
 /// ThreadLocal's field, with the lists' entries (not the 8 contexts) and their ages.
 #[test]
 fn a_threadlocal_context_list_is_one_suspect_with_its_entries() {
-    for name in [
+    no_suspects(&[
         "svc-healthy-requestcontext.hprof",
         "svc-healthy-requestcontext-parallel.jcmd.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
+    ]);
     for name in [
         "svc-leak-requestcontext.hprof",
         "svc-leak-requestcontext-parallel.jcmd.hprof",
@@ -107,13 +100,10 @@ fn a_threadlocal_context_list_is_one_suspect_with_its_entries() {
 /// beside them expire in 30 days: within their life, their ages say nothing, not a suspect.
 #[test]
 fn entries_long_expired_are_a_leak_and_live_ones_are_not() {
-    for name in [
+    no_suspects(&[
         "svc-healthy-expiringgrants.hprof",
         "svc-healthy-expiringgrants-parallel.jcmd.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
+    ]);
     for name in [
         "svc-leak-expiredgrants.hprof",
         "svc-leak-expiredgrants-parallel.jcmd.hprof",

@@ -4,7 +4,7 @@
 //! an account directory of long-lived records beside a hand-written LRU at its maximum).
 
 use crate::common::analyse;
-use crate::verdicts::{first, holders, leaks, retainer, series};
+use crate::verdicts::{first, holders, leaks, no_suspects, no_suspects_in_series, retainer};
 
 use analyzer::leaks::{EvidenceName, LeakKind, LeakReport, Strength, Supports, Verdict};
 
@@ -23,23 +23,19 @@ fn finished(r: &LeakReport) -> Option<&str> {
 
 #[test]
 fn healthy_subscribers_and_accounts_give_no_suspect() {
-    for name in [
+    no_suspects(&[
         "svc-healthy-subscribers.hprof",
         "svc-healthy-subscribers-parallel.jcmd.hprof",
         "svc-healthy-accounts-1.hprof",
         "svc-healthy-accounts-2.hprof",
         "svc-healthy-accounts.hprof",
         "svc-healthy-accounts-serial.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
-    let r = series(&[
+    ]);
+    no_suspects_in_series(&[
         "svc-healthy-accounts-1.hprof",
         "svc-healthy-accounts-2.hprof",
         "svc-healthy-accounts.hprof",
     ]);
-    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
 }
 
 /// The account directory's records carry `createdAt` months to years before the dump: its

@@ -3,27 +3,23 @@
 //! first measurement (at b761fbf) is in SCENARIOS.md; what is asserted is the result now.
 
 use crate::common::analyse;
-use crate::verdicts::{first, holders, leaks, series};
+use crate::verdicts::{first, holders, leaks, no_suspects, no_suspects_in_series, series};
 
 use analyzer::leaks::{LeakKind, Verdict};
 
 #[test]
 fn session_9_healthy_timeline_gives_no_suspect() {
-    for name in [
+    no_suspects(&[
         "svc-healthy-timeline-1.hprof",
         "svc-healthy-timeline-2.hprof",
         "svc-healthy-timeline.hprof",
         "svc-healthy-timeline-parallel.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
-    let r = series(&[
+    ]);
+    no_suspects_in_series(&[
         "svc-healthy-timeline-1.hprof",
         "svc-healthy-timeline-2.hprof",
         "svc-healthy-timeline.hprof",
     ]);
-    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! dumps it was made for) are named at each assertion; what is asserted is the result now.
 
 use crate::common::analyse;
-use crate::verdicts::{first, holders, leaks, series};
+use crate::verdicts::{first, holders, leaks, no_suspects, no_suspects_in_series, series};
 
 use analyzer::leaks::{LeakKind, Verdict};
 
@@ -15,7 +15,7 @@ fn validation_set_10_healthy_as_measured() {
     // group held through a collection's own field is judged as that collection (spent).
     // chatmod: 240 client threads, a false leak until threads that each work for an object
     // the application also holds elsewhere count against (spent).
-    for name in [
+    no_suspects(&[
         "val10-healthy-payroll-1.hprof",
         "val10-healthy-payroll-2.hprof",
         "val10-healthy-payroll.hprof",
@@ -24,16 +24,12 @@ fn validation_set_10_healthy_as_measured() {
         "val10-healthy-translation-serial.jcmd.hprof",
         "val10-healthy-chatmod.hprof",
         "val10-healthy-chatmod-parallel.jcmd.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
-    let payroll = series(&[
+    ]);
+    no_suspects_in_series(&[
         "val10-healthy-payroll-1.hprof",
         "val10-healthy-payroll-2.hprof",
         "val10-healthy-payroll.hprof",
     ]);
-    assert!(payroll.suspects.is_empty(), "{:?}", holders(&payroll));
 }
 
 #[test]

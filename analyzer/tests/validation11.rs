@@ -4,13 +4,13 @@
 //! dumps it was made for); they are named at each assertion.
 
 use crate::common::analyse;
-use crate::verdicts::{first, holders, leaks, series};
+use crate::verdicts::{first, holders, leaks, no_suspects, no_suspects_in_series, series};
 
 use analyzer::leaks::{LeakKind, Verdict};
 
 #[test]
 fn validation_set_11_healthy_as_measured() {
-    for name in [
+    no_suspects(&[
         "val11-healthy-warehouse-1.hprof",
         "val11-healthy-warehouse-2.hprof",
         "val11-healthy-warehouse.hprof",
@@ -19,16 +19,12 @@ fn validation_set_11_healthy_as_measured() {
         "val11-healthy-podcast-parallel.hprof",
         "val11-healthy-maptiles.hprof",
         "val11-healthy-maptiles-serial.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
-    let warehouse = series(&[
+    ]);
+    no_suspects_in_series(&[
         "val11-healthy-warehouse-1.hprof",
         "val11-healthy-warehouse-2.hprof",
         "val11-healthy-warehouse.hprof",
     ]);
-    assert!(warehouse.suspects.is_empty(), "{:?}", holders(&warehouse));
 }
 
 #[test]

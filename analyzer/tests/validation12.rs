@@ -4,7 +4,9 @@
 //! that first measurement, misses included.
 
 use crate::common::analyse;
-use crate::verdicts::{first, first_or_none, holders, leaks, series};
+use crate::verdicts::{
+    first, first_or_none, holders, leaks, no_suspects, no_suspects_in_series, series,
+};
 
 use analyzer::leaks::{LeakKind, Verdict};
 
@@ -12,7 +14,7 @@ use analyzer::leaks::{LeakKind, Verdict};
 fn validation_set_12_as_first_measured() {
     use LeakKind::*;
     use Verdict::*;
-    for name in [
+    no_suspects(&[
         "val12-healthy-featureflags-1.hprof",
         "val12-healthy-featureflags-2.hprof",
         "val12-healthy-featureflags.hprof",
@@ -21,16 +23,12 @@ fn validation_set_12_as_first_measured() {
         "val12-healthy-statements-serial.jcmd.hprof",
         "val12-healthy-carrental.hprof",
         "val12-healthy-carrental-parallel.jcmd.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
-    let flags = series(&[
+    ]);
+    no_suspects_in_series(&[
         "val12-healthy-featureflags-1.hprof",
         "val12-healthy-featureflags-2.hprof",
         "val12-healthy-featureflags.hprof",
     ]);
-    assert!(flags.suspects.is_empty(), "{:?}", holders(&flags));
 
     // Found, possible-leak in each dump as first measured (20,000 of the 20,012 listeners
     // leak); leak by growth. Since session 10 (spent: a time field named for an end, here the

@@ -4,13 +4,13 @@
 //! binary 4f6dba2). What is asserted is that first measurement, misses included.
 
 use crate::common::analyse;
-use crate::verdicts::{first, holders, leaks, series};
+use crate::verdicts::{first, holders, leaks, no_suspects, no_suspects_in_series, series};
 
 use analyzer::leaks::{LeakKind, Verdict};
 
 #[test]
 fn validation_set_13_healthy_as_first_measured() {
-    for name in [
+    no_suspects(&[
         "val13-healthy-transit-1.hprof",
         "val13-healthy-transit-2.hprof",
         "val13-healthy-transit.hprof",
@@ -19,16 +19,12 @@ fn validation_set_13_healthy_as_first_measured() {
         "val13-healthy-nutrition-serial.jcmd.hprof",
         "val13-healthy-voip.hprof",
         "val13-healthy-voip-parallel.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
-    let r = series(&[
+    ]);
+    no_suspects_in_series(&[
         "val13-healthy-transit-1.hprof",
         "val13-healthy-transit-2.hprof",
         "val13-healthy-transit.hprof",
     ]);
-    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
 }
 
 #[test]

@@ -4,13 +4,15 @@
 //! (printondemand, spent); the rest is that first measurement.
 
 use crate::common::analyse;
-use crate::verdicts::{first, first_or_none, holders, leaks, series};
+use crate::verdicts::{
+    first, first_or_none, holders, leaks, no_suspects, no_suspects_in_series, series,
+};
 
 use analyzer::leaks::{LeakKind, Verdict};
 
 #[test]
 fn validation_set_14_healthy_as_first_measured() {
-    for name in [
+    no_suspects(&[
         "val14-healthy-variantannot-1.hprof",
         "val14-healthy-variantannot-2.hprof",
         "val14-healthy-variantannot.hprof",
@@ -19,16 +21,12 @@ fn validation_set_14_healthy_as_first_measured() {
         "val14-healthy-irrigation-parallel.jcmd.hprof",
         "val14-healthy-elevators.hprof",
         "val14-healthy-elevators-serial.jcmd.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
-    let r = series(&[
+    ]);
+    no_suspects_in_series(&[
         "val14-healthy-variantannot-1.hprof",
         "val14-healthy-variantannot-2.hprof",
         "val14-healthy-variantannot.hprof",
     ]);
-    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
 }
 
 #[test]

@@ -4,7 +4,9 @@
 //! update (and the set is then spent for that change).
 
 use crate::common::analyse;
-use crate::verdicts::{first, holders, leaks, retainer, series};
+use crate::verdicts::{
+    first, holders, leaks, no_suspects, no_suspects_in_series, retainer, series,
+};
 
 use analyzer::leaks::{LeakKind, Verdict};
 
@@ -12,23 +14,19 @@ use analyzer::leaks::{LeakKind, Verdict};
 fn validation_set_7_as_measured() {
     use LeakKind::*;
     use Verdict::*;
-    for name in [
+    no_suspects(&[
         "val7-healthy-exchange.hprof",
         "val7-healthy-exchange-serial.jcmd.hprof",
         "val7-healthy-logistics-1.hprof",
         "val7-healthy-logistics-2.hprof",
         "val7-healthy-logistics.hprof",
         "val7-healthy-logistics-parallel.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
-    let r = series(&[
+    ]);
+    no_suspects_in_series(&[
         "val7-healthy-logistics-1.hprof",
         "val7-healthy-logistics-2.hprof",
         "val7-healthy-logistics.hprof",
     ]);
-    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
 
     // Measured first as a false suspect in both dumps: the booked future appointments (booked
     // up to 60 days ago, never touched since), `possible-leak` by the used-once rule of session

@@ -41,6 +41,21 @@ pub(crate) fn holders(r: &LeakReport) -> Vec<String> {
     r.suspects.iter().map(|s| s.holder.display()).collect()
 }
 
+/// No dump of `names`, each analysed on its own, gives a suspect.
+pub(crate) fn no_suspects(names: &[&str]) {
+    for name in names {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+    }
+}
+
+/// The series `names` (the last judged against the earlier ones) gives no suspect; its report.
+pub(crate) fn no_suspects_in_series(names: &[&str]) -> LeakReport {
+    let r = series(names);
+    assert!(r.suspects.is_empty(), "{names:?}: {:?}", holders(&r));
+    r
+}
+
 /// The big retainer held by `class.field`.
 pub(crate) fn retainer<'r>(
     r: &'r LeakReport,
@@ -137,12 +152,11 @@ fn healthy_services_give_no_suspect() {
 
 #[test]
 fn healthy_series_give_no_suspect_and_say_what_warmed() {
-    let r = series(&[
+    let r = no_suspects_in_series(&[
         "svc-healthy-payments-1.hprof",
         "svc-healthy-payments-2.hprof",
         "svc-healthy-payments.hprof",
     ]);
-    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
     let merchants = r
         .verdicts
         .iter()
@@ -153,12 +167,11 @@ fn healthy_series_give_no_suspect_and_say_what_warmed() {
         merchants.growth,
         Some(analyzer::report::growth::Verdict::Warming)
     );
-    let fleet = series(&[
+    no_suspects_in_series(&[
         "svc-healthy-fleet-1.hprof",
         "svc-healthy-fleet-2.hprof",
         "svc-healthy-fleet.hprof",
     ]);
-    assert!(fleet.suspects.is_empty(), "{:?}", holders(&fleet));
 }
 
 #[test]
@@ -476,17 +489,14 @@ fn a_linked_queue_counts_every_entry_not_its_sample() {
 fn blind_validation_set_as_measured() {
     use LeakKind::*;
     use Verdict::*;
-    for name in [
+    no_suspects(&[
         "val2-healthy-tariffs-1.hprof",
         "val2-healthy-tariffs-2.hprof",
         "val2-healthy-tariffs.hprof",
         "val2-healthy-library.jcmd.hprof",
         "val2-healthy-shipping.hprof",
         "val2-healthy-shipping-serial.jcmd.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
+    ]);
     let alerts = "testdata.Val2LeakAlerts$AlertScheduler.timer";
     let quotes = "testdata.Val2LeakQuotes$QuoteBus.listeners";
     let reports = "testdata.Val2LeakReports$TemplateEngine.CONTEXT (static)";
@@ -546,12 +556,11 @@ fn blind_validation_set_as_measured() {
     let truth = "testdata.Val2LeakExport$ResourceTracker.open";
     let r = leaks(&analyse("val2-leak-export.jcmd.hprof"));
     assert!(holders(&r).iter().all(|h| h == truth), "{:?}", holders(&r));
-    let tariffs = series(&[
+    no_suspects_in_series(&[
         "val2-healthy-tariffs-1.hprof",
         "val2-healthy-tariffs-2.hprof",
         "val2-healthy-tariffs.hprof",
     ]);
-    assert!(tariffs.suspects.is_empty(), "{:?}", holders(&tariffs));
     for (names, holder, kind, entries) in [
         (
             [
@@ -586,7 +595,7 @@ fn blind_validation_set_as_measured() {
 fn validation_set_3_as_measured() {
     use LeakKind::*;
     use Verdict::*;
-    for name in [
+    no_suspects(&[
         "val3-healthy-hotels-1.hprof",
         "val3-healthy-hotels-2.hprof",
         "val3-healthy-hotels.hprof",
@@ -598,10 +607,7 @@ fn validation_set_3_as_measured() {
         // Misses: one dump shows no evidence either way.
         "val3-leak-exports-serial.hprof",
         "val3-leak-metrics-parallel.hprof",
-    ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
-    }
+    ]);
     let uploads = "testdata.Val3LeakUploads$ChunkWriterRegistry.open";
     let found: &[(&str, &str, Verdict, LeakKind, u64)] = &[
         ("val3-leak-uploads.hprof", uploads, Leak, OpenResources, 474),
@@ -670,10 +676,9 @@ fn validation_set_3_as_measured() {
         Collection,
         48_000,
     );
-    let r = series(&[
+    no_suspects_in_series(&[
         "val3-healthy-hotels-1.hprof",
         "val3-healthy-hotels-2.hprof",
         "val3-healthy-hotels.hprof",
     ]);
-    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
 }
