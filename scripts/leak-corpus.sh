@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation14 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation15 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -12,7 +12,7 @@
 # testdata/VALIDATION4.md, testdata/VALIDATION5.md, testdata/VALIDATION6.md,
 # testdata/VALIDATION7.md, testdata/VALIDATION8.md, testdata/VALIDATION9.md,
 # testdata/VALIDATION10.md, testdata/VALIDATION11.md, testdata/VALIDATION12.md,
-# testdata/VALIDATION13.md, testdata/VALIDATION14.md).
+# testdata/VALIDATION13.md, testdata/VALIDATION14.md, testdata/VALIDATION15.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -181,8 +181,18 @@ case "$set_name" in
             val14-healthy-irrigation-parallel.jcmd val14-healthy-elevators
             val14-healthy-elevators-serial.jcmd"
         series="val14-leak-skilifts val14-healthy-variantannot" ;;
+    validation15)
+        singles="val15-leak-freightrates-1 val15-leak-freightrates-2 val15-leak-freightrates
+            val15-leak-freightrates-serial.jcmd val15-leak-artauctions
+            val15-leak-artauctions-parallel.jcmd val15-leak-ediscovery
+            val15-leak-ediscovery-serial val15-healthy-observatory-1
+            val15-healthy-observatory-2 val15-healthy-observatory
+            val15-healthy-observatory-parallel.jcmd val15-healthy-casino
+            val15-healthy-casino-serial.jcmd val15-healthy-marathon
+            val15-healthy-marathon-parallel"
+        series="val15-leak-freightrates val15-healthy-observatory" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
