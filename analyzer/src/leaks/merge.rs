@@ -7,7 +7,7 @@ use crate::query::objects::{node_kind, NodeKind};
 use crate::report::domtree::children_of;
 
 use super::candidate::Candidate;
-use super::model::LeakKind;
+use super::model::{LeakKind, Strength, Supports};
 
 /// A child keeping this share of its parent is where the memory accumulates.
 const ACCUMULATION_SHARE: f64 = 0.7;
@@ -275,4 +275,71 @@ pub(crate) fn accumulation_point(a: &Analysis, c: u32) -> u32 {
         }
     }
     v
+}
+
+/// Share of a collection's sampled entries that must hold a class group's holder object.
+const HOLDING_GROUP: f64 = 0.5;
+
+/// Class groups with evidence of a leak whose holder objects a collection's entries are or
+/// reference directly (a registration record and its listener lambda, whose captured requests
+/// make the group) join that collection after both gathered their own evidence: one suspect,
+/// with the collection's holder and sizes, and the group's evidence said of the objects it
+/// holds. A group without such evidence stays as it is: what the entries merely reference
+/// (reference data, shared instruments) says nothing of the collection.
+pub(crate) fn groups_into_entries(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
+    let (groups, mut rest): (Vec<Candidate>, Vec<Candidate>) = cands.into_iter().partition(|c| {
+        c.kind == LeakKind::ClassGroup
+            && c.holding.is_some()
+            && c.strongest(Supports::Leak) >= Some(Strength::Moderate)
+    });
+    for g in groups {
+        let owner = g.holding.as_ref().map(|h| a.graph.class_of(h.owner));
+        let inside = owner.and_then(|k| {
+            rest.iter()
+                .position(|c| c.collection.is_some() && entries_hold(a, c, k))
+        });
+        match inside {
+            Some(i) => take_group_evidence(&mut rest[i], g),
+            None => rest.push(g),
+        }
+    }
+    rest
+}
+
+/// Whether most of `c`'s sampled entries are of class `k` or reference an object of it.
+fn entries_hold(a: &Analysis, c: &Candidate, k: u32) -> bool {
+    let holding = c
+        .values
+        .iter()
+        .filter(|&&v| {
+            a.graph.class_of(v) == k || a.graph.refs(v).iter().any(|&w| a.graph.class_of(w) == k)
+        })
+        .count();
+    !c.values.is_empty() && holding as f64 >= HOLDING_GROUP * c.values.len() as f64
+}
+
+/// Adds group `g`'s evidence (not its size) to collection `c`, naming what it was measured on.
+fn take_group_evidence(c: &mut Candidate, g: Candidate) {
+    let what = g.holding.as_ref().map_or_else(String::new, |h| {
+        format!("{}.{}", short(&h.holder.class), h.holder.field)
+    });
+    for mut e in g.evidence {
+        if e.name == super::model::EvidenceName::Size {
+            continue;
+        }
+        e.detail = format!(
+            "the {} its entries hold (through {what}): {}",
+            short(&g.element_class),
+            e.detail
+        );
+        c.evidence.push(e);
+    }
+    if c.left_in_sample.is_none() && g.entries == c.entries {
+        c.left_in_sample = g.left_in_sample;
+    }
+}
+
+/// A class name without its package.
+fn short(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
 }

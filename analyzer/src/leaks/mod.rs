@@ -96,6 +96,7 @@ pub fn leak_report_with(
     let mut candidates = merge::by_holder(a, candidates);
     let reads = Reads::gather(a, &candidates);
     evidence::gather(a, &mut candidates, &reads, series);
+    let mut candidates = merge::groups_into_entries(a, candidates);
     for c in candidates.iter_mut() {
         c.per_entry = entries::per_entry(a, c, &reads);
     }

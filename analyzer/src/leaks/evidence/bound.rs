@@ -6,6 +6,7 @@ use hprof_parser::BasicType;
 
 use crate::base::text::thousands;
 use crate::dom::analysis::Analysis;
+use crate::query::collections::{class_counts, collection_specs, contents};
 use crate::query::find::ref_node;
 use crate::query::objects::{FieldValue, ObjectView};
 
@@ -303,7 +304,29 @@ fn exceeded_cap(c: &Candidate, own: Option<&ObjectView>) -> Option<super::super:
     ))
 }
 
-/// A queue in another field of the holder's owner: the eviction order of a FIFO cache.
+/// Whether queue `q` can be the eviction order of map candidate `c`: it holds at least half
+/// as many elements as the map has entries, and its elements are of the class of the map's keys
+/// or of its values (the keys in put order, or the entries themselves). An unrelated queue
+/// beside the map (an audit trail, a work queue) is no bound on it.
+fn orders_the_map(a: &Analysis, c: &Candidate, q: u32) -> bool {
+    let class = a.graph.class_of(q);
+    let Some(spec) = collection_specs(a).get(class as usize).copied().flatten() else {
+        return false;
+    };
+    let queue = contents(a, q, spec);
+    if queue.entries.saturating_mul(2) < c.entries {
+        return false;
+    }
+    let keys = class_counts(a, &c.keys);
+    let top = |counts: &[(String, u64)]| counts.iter().max_by_key(|x| x.1).map(|x| x.0.clone());
+    let Some(elements) = top(&queue.element_classes) else {
+        return false;
+    };
+    top(&keys).as_ref() == Some(&elements) || top(&c.element_classes).as_ref() == Some(&elements)
+}
+
+/// A queue in another field of the holder's owner, ordering the map's keys or entries: the
+/// eviction order of a FIFO cache.
 fn eviction_queue(
     a: &Analysis,
     c: &Candidate,
@@ -322,7 +345,7 @@ fn eviction_queue(
             continue;
         }
         let class = crate::query::objects::node_class(a, w);
-        if QUEUES.contains(&class.as_str()) {
+        if QUEUES.contains(&class.as_str()) && orders_the_map(a, c, w) {
             return Some(evidence(
                 EvidenceName::Bound,
                 Supports::MemoryHungry,

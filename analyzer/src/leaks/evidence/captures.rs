@@ -1,6 +1,7 @@
 //! Captures: entries that are lambdas or inner classes each capturing their own object
 //! (`arg$1`, `val$request`, `this$0`) were registered one per call, and keep what they
-//! captured alive. Periodic tasks that keep capturing state are strong evidence; listeners and
+//! captured alive; so do entries that each hold one such object (a registration record and
+//! its listener). Periodic tasks that keep capturing state are strong evidence; listeners and
 //! other entries that each capture their own object are moderate.
 
 use rustc_hash::FxHashSet;
@@ -8,6 +9,8 @@ use rustc_hash::FxHashSet;
 use crate::base::text::thousands;
 use crate::dom::analysis::Analysis;
 use crate::query::find::ref_node;
+use crate::query::objects::ObjectView;
+use hprof_parser::BasicType;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, LeakKind, Strength, Supports};
@@ -28,26 +31,53 @@ fn is_capture_field(name: &str) -> bool {
 /// objects it holds over the sampled entries.
 type Captured = Vec<(String, String, FxHashSet<u32>)>;
 
-/// How many sampled entries capture something, and what each capture field holds.
+/// The object of a sampled entry that captures: the entry itself when it has capture fields,
+/// else the one object it references that has them (a registration record holding its
+/// listener lambda), with that reference's field name.
+fn capturer<'r>(
+    a: &Analysis,
+    view: &'r ObjectView,
+    reads: &'r Reads,
+) -> Option<(&'r ObjectView, Option<&'r str>)> {
+    let captures = |v: &ObjectView| v.fields.iter().any(|f| is_capture_field(&f.name));
+    if captures(view) {
+        return Some((view, None));
+    }
+    let mut inner = view
+        .fields
+        .iter()
+        .filter(|f| f.ty == BasicType::Object && f.raw != 0)
+        .filter_map(|f| Some((reads.linked.views.get(&a.graph.ids.get(f.raw)?)?, f)))
+        .filter(|(w, _)| captures(w));
+    let (w, f) = inner.next()?;
+    inner.next().is_none().then_some((w, Some(f.name.as_str())))
+}
+
+/// How many sampled entries capture something (themselves or through one object they hold),
+/// and what each capture field holds.
 fn captured(a: &Analysis, c: &Candidate, reads: &Reads) -> (usize, Captured) {
     let mut capturing = 0usize;
     let mut fields: Captured = Vec::new();
     for v in &c.values {
-        let Some(view) = reads.views.get(v) else {
+        let Some((view, via)) = reads.views.get(v).and_then(|e| capturer(a, e, reads)) else {
             continue;
         };
         let mut any = false;
         for f in view.fields.iter().filter(|f| is_capture_field(&f.name)) {
+            let name = match via {
+                Some(via) => format!("{via}.{}", f.name),
+                None => f.name.clone(),
+            };
             let Some(w) = ref_node(a, view, &f.name) else {
                 continue;
             };
             any = true;
-            match fields.iter_mut().find(|x| x.0 == f.name) {
+            match fields.iter_mut().find(|x| x.0 == name) {
                 Some(x) => {
                     x.2.insert(w);
                 }
                 None => fields.push((
-                    f.name.clone(),
+                    name,
                     crate::query::objects::node_class(a, w),
                     FxHashSet::from_iter([w]),
                 )),
@@ -74,7 +104,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     {
         return;
     }
-    let what = if field == "this$0" {
+    let what = if field == "this$0" || field.ends_with(".this$0") {
         "its own enclosing object (through this$0)".to_string()
     } else {
         format!("its own {class} (through {field})")

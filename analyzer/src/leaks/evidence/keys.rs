@@ -59,10 +59,14 @@ fn is_uuid(b: &[u8]) -> bool {
         })
 }
 
-/// At least 16 characters after any prefix, mixing letters and digits with no long run of
-/// either: hex or base64 ids, session ids.
+/// A part of at least 16 characters between separators (the id after a prefix, the trace id
+/// of a W3C `traceparent` `00-<32 hex>-<16 hex>-01`) mixing letters and digits with no long run
+/// of either: hex or base64 ids, session ids.
 fn is_random_token(s: &str) -> bool {
-    let body = s.rsplit(['-', ':', '_']).next().unwrap_or(s);
+    let body = s
+        .split(['-', ':', '_'])
+        .max_by_key(|part| part.len())
+        .unwrap_or(s);
     if body.len() < 16 || !body.bytes().all(|c| c.is_ascii_alphanumeric()) {
         return false;
     }
@@ -216,6 +220,11 @@ mod tests {
             KeyShape::Token
         );
         assert_eq!(shape("sess-9f8e7d6c5b4a3f2e1d0c"), KeyShape::Token);
+        assert_eq!(
+            shape("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+            KeyShape::Token
+        );
+        assert_eq!(shape("en-US-x-private-variant"), KeyShape::Other);
         assert_eq!(shape("LHR"), KeyShape::Code);
         assert_eq!(shape("DE-BY"), KeyShape::Code);
         assert_eq!(shape("100042"), KeyShape::Numeric);

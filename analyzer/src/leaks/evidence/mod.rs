@@ -23,6 +23,7 @@ pub(crate) mod size;
 pub(crate) mod states;
 pub(crate) mod tracked;
 pub(crate) mod traps;
+pub(crate) mod twin_keys;
 pub(crate) mod upcoming;
 pub(crate) mod weak_keys;
 
@@ -165,6 +166,7 @@ pub(crate) fn gather(
         size::add(a, c);
         bound::add(a, c, reads);
         keys::add(a, c, reads);
+        twin_keys::add(a, c, reads);
         if !retries::add(a, c, reads, now_ms)
             && expiry::add(a, c, reads, now_ms) == expiry::Expiry::None
             && !upcoming::add(a, c, reads, now_ms)
