@@ -235,6 +235,7 @@ fn reference_pass(
             weak: Vec::new(),
             dangling: 0,
             short: 0,
+            classes: Default::default(),
         });
         let mut weak = Vec::new();
         let mut lists = Vec::with_capacity(walked.len());
