@@ -5,6 +5,7 @@
 pub mod arrays;
 pub(crate) mod error;
 pub mod id;
+pub(crate) mod populate;
 pub(crate) mod progress;
 pub(crate) mod shared;
 pub mod store;

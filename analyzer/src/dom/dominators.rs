@@ -17,6 +17,7 @@ use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
+use crate::base::populate::{populate_while, Span};
 use crate::base::progress::{Progress, TICK};
 use crate::base::shared::{as_atomic, prefetch, Scatter};
 use crate::base::store::Store;
@@ -79,15 +80,48 @@ struct Dfs {
 /// predecessor lists need ([`Dfs::later`], [`Dfs::early`]): one u32 more per node. Every
 /// [`TICK`] nodes reached, `progress` advances.
 fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
-    const PREFETCH: usize = 16;
     let n = g.len();
-    // Every array is filled on all threads first: fresh pages are slow to fault in (about
-    // 0.75 s per GB on our VMs), and inside the sequential search each fault would wait.
-    // Under `--max-memory` they are in temp files (`g.arrays`).
-    let mut pre_of = g.arrays.filled(n, NONE);
-    let mut parent = g.arrays.filled(n + 1, 0u32);
-    let mut later = g.arrays.filled(n + 1, 0u32);
+    // Fresh pages are slow to fault in (about 0.6 s per GiB on our VMs), and inside the
+    // sequential search each fault would wait. `pre_of` is read at random: it is filled on
+    // all threads first, over the graph build's spare per-node array when there is one (its
+    // pages are resident). The per-preorder arrays are filled from the front: a helper thread
+    // faults their fresh zero pages in while the search runs on the other core. Under
+    // `--max-memory` they are in temp files (`g.arrays`).
+    let mut pre_of = g.arrays.refilled(n, NONE);
+    let mut parent = g.arrays.zeroed(n + 1);
+    let mut later = g.arrays.zeroed(n + 1);
     let mut early = g.arrays.filled((n + 1).div_ceil(64), 0u64);
+    let spans = if parent.is_on_disk() {
+        Vec::new()
+    } else {
+        vec![Span::of(&parent), Span::of(&later)]
+    };
+    let arrays = (
+        &mut pre_of[..],
+        &mut parent[..],
+        &mut later[..],
+        &mut early[..],
+    );
+    let len = populate_while(&spans, || search(g, arrays, progress));
+    parent.truncate(len);
+    later.truncate(len);
+    Dfs {
+        pre_of,
+        parent,
+        later,
+        early,
+    }
+}
+
+/// The search of [`depth_first`] over its arrays (`pre_of`, `parent`, `later`, `early`, as
+/// in [`Dfs`], the last three of the graph's length plus one); returns the count of preorder
+/// numbers given (the super-root's included).
+fn search(
+    g: &Graph,
+    (pre_of, parent, later, early): (&mut [u32], &mut [u32], &mut [u32], &mut [u64]),
+    progress: &dyn Progress,
+) -> usize {
+    const PREFETCH: usize = 16;
     // Per level: the node, and its next and end position among the targets; the position
     // one past the end stands for its class edge, done.
     let mut stack: Vec<(u32, u32, u32)> = Vec::new();
@@ -140,7 +174,7 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
                     }
                     // A node without references whose class was reached is done at once: no
                     // level on the stack, no climb back.
-                    if lo == hi && leaf_done(g, w, &pre_of, &mut later) {
+                    if lo == hi && leaf_done(g, w, pre_of, later) {
                         continue;
                     }
                     cur = k;
@@ -149,14 +183,7 @@ fn depth_first(g: &Graph, progress: &dyn Progress) -> Dfs {
             }
         }
     }
-    parent.truncate(len);
-    later.truncate(len);
-    Dfs {
-        pre_of,
-        parent,
-        later,
-        early,
-    }
+    len
 }
 
 /// For a node `w` just reached that has no references: its one successor is its class object

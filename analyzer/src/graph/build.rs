@@ -235,6 +235,7 @@ fn reference_pass(
             weak: Vec::new(),
             dangling: 0,
             short: 0,
+            classes: Default::default(),
         });
         let mut weak = Vec::new();
         let mut lists = Vec::with_capacity(walked.len());
@@ -384,7 +385,12 @@ fn compact(
     progress: &dyn Progress,
 ) -> Result<(NodeClasses, ShallowSizes, Store<u32>), AnalyzeError> {
     progress.start_count("sizes", size8v.len() as u64, "objects");
-    let classes = NodeClasses::new(class_of, heap.classes.len(), arrays)?;
+    // The wide class array is kept for the DFS's per-node array (`Arrays::refilled`):
+    // rewriting resident pages is much cheaper than faulting in fresh ones.
+    let (classes, wide) = NodeClasses::new_keeping(class_of, heap.classes.len(), arrays)?;
+    if let Some(wide) = wide {
+        arrays.keep_spare(wide);
+    }
     let class_defaults: Vec<u32> = (0..heap.classes.len() as ClassIdx)
         .map(|ci| size8(heap.instance_size(ci)))
         .collect();

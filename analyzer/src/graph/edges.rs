@@ -10,6 +10,7 @@ use crate::graph::idindex::IdIndex;
 use crate::graph::ids::NONE;
 use crate::graph::shallow_sizes::size8;
 use crate::graph::spill::{List, Spill, BLOCK};
+use crate::load::class_cache::ClassCache;
 use crate::load::classes::{primitive_array_name, ClassIdx};
 use crate::load::heap::Heap;
 
@@ -94,6 +95,8 @@ pub(super) struct RefPass<'a> {
     pub(super) weak: Vec<(u32, u32)>,
     pub(super) dangling: u64,
     pub(super) short: u64,
+    /// The class index of the class ids met, cached.
+    pub(super) classes: ClassCache,
 }
 
 impl RefPass<'_> {
@@ -155,7 +158,10 @@ impl HeapVisitor for RefPass<'_> {
             return;
         };
         let start = self.targets.tail.len();
-        let (class, bytes) = match cx.heap.classes.index_of(o.class_id) {
+        let (class, bytes) = match self
+            .classes
+            .get(o.class_id, |c| cx.heap.classes.index_of(c))
+        {
             Some(ci) => (ci, cx.heap.instance_size(ci)),
             None => (NONE, cx.heap.model.instance(0, 0)),
         };
@@ -195,7 +201,10 @@ impl HeapVisitor for RefPass<'_> {
         for id in a.element_ids(cx.id_size) {
             self.reference(id);
         }
-        let class = cx.heap.classes.index_of(a.class_id).unwrap_or(NONE);
+        let class = self
+            .classes
+            .get(a.class_id, |c| cx.heap.classes.index_of(c))
+            .unwrap_or(NONE);
         self.set(v, class, cx.heap.model.array(a.len as u64, 0), start);
     }
 

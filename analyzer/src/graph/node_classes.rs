@@ -32,8 +32,18 @@ impl NodeClasses {
         class_count: usize,
         arrays: &Arrays,
     ) -> Result<NodeClasses, AnalyzeError> {
+        Self::new_keeping(classes, class_count, arrays).map(|(c, _)| c)
+    }
+
+    /// [`NodeClasses::new`], and `classes` back when it was narrowed (a per-node buffer whose
+    /// pages are resident, for the caller to reuse).
+    pub fn new_keeping(
+        classes: Store<ClassIdx>,
+        class_count: usize,
+        arrays: &Arrays,
+    ) -> Result<(NodeClasses, Option<Store<ClassIdx>>), AnalyzeError> {
         if class_count >= NARROW_NONE as usize {
-            return Ok(NodeClasses::Wide(classes));
+            return Ok((NodeClasses::Wide(classes), None));
         }
         let mut narrow = arrays.try_filled(classes.len(), 0u16)?;
         narrow
@@ -48,7 +58,7 @@ impl NodeClasses {
                     NARROW_NONE
                 };
             });
-        Ok(NodeClasses::Narrow(narrow))
+        Ok((NodeClasses::Narrow(narrow), Some(classes)))
     }
 
     /// The class of node `v` ([`NONE`] if not in the dump). Panics if `v` is out of range.

@@ -9,6 +9,7 @@ use hprof_parser::{
 use rustc_hash::FxHashMap;
 
 use crate::base::progress::Progress;
+use crate::load::class_cache::CountCache;
 use crate::load::dump::Dump;
 use crate::load::pass::{note_piece_damage, par_walk};
 use crate::AnalyzeError;
@@ -219,6 +220,8 @@ pub struct Census {
     /// Neighbour pairs seen and the sampling stride (see [`Census::neighbour`]).
     gap_pairs: u64,
     gap_stride: u64,
+    /// Counts of `instances` not added yet (see [`Census::merge`]).
+    pending: CountCache,
 }
 
 impl Census {
@@ -325,6 +328,7 @@ impl Census {
     }
 
     fn merge(&mut self, mut o: Census) {
+        o.pending.flush(&mut o.instances);
         self.classes.append(&mut o.classes);
         self.roots.append(&mut o.roots);
         for (k, v) in o.instances {
@@ -441,12 +445,11 @@ impl HeapVisitor for Census {
     fn instance(&mut self, o: &Instance<'_>) {
         self.object(o.id);
         self.heap_object();
-        let map = if self.counted {
-            &mut self.instances
+        if self.counted {
+            self.pending.add(o.class_id, &mut self.instances);
         } else {
-            &mut self.other_heaps.instances
-        };
-        *map.entry(o.class_id).or_default() += 1;
+            *self.other_heaps.instances.entry(o.class_id).or_default() += 1;
+        }
         self.neighbour(Neighbour::Instance(o.class_id), o.id);
     }
 

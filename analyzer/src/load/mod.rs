@@ -10,6 +10,7 @@
 //! - `heap.rs`, `producer.rs`: the loaded [`crate::Heap`], and what wrote the dump.
 
 pub mod census;
+pub(crate) mod class_cache;
 pub mod classes;
 pub mod dump;
 pub(crate) mod duplicates;
