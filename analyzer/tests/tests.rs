@@ -24,6 +24,7 @@ mod validation11;
 mod validation12;
 mod validation13;
 mod validation14;
+mod validation15;
 mod validation7;
 mod validation89;
 mod verdicts;
