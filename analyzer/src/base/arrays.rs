@@ -188,7 +188,7 @@ impl Arrays {
 
     /// `len` zeros, as [`Arrays::filled`]; in memory their pages come fresh from the kernel
     /// and are not touched here (for a pass that fills the array from the front while
-    /// [`crate::base::populate::populate_while`] faults the pages in on another thread).
+    /// `populate_while` (`base::populate`) faults the pages in on another thread).
     pub fn zeroed(&self, len: usize) -> Store<u32> {
         if self.on_disk() {
             return self.filled(len, 0);

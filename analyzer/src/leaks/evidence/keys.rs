@@ -38,7 +38,9 @@ pub(crate) fn shape(s: &str) -> KeyShape {
     }
     let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
     let trailing = b.iter().rev().take_while(|c| c.is_ascii_digit()).count();
-    if !b.is_empty() && (digits == b.len() || (trailing >= 3 && trailing == digits)) {
+    if !b.is_empty()
+        && (digits == b.len() || (trailing >= 3 && (trailing == digits || numbered_part(b))))
+    {
         return KeyShape::Numeric;
     }
     if !b.is_empty()
@@ -49,6 +51,17 @@ pub(crate) fn shape(s: &str) -> KeyShape {
         return KeyShape::Code;
     }
     KeyShape::Other
+}
+
+/// Whether the trailing digits of `b` are a whole part after a separator, behind a short
+/// prefix of codes (`dev-th-200-000123`: a model code, then the device's number).
+fn numbered_part(b: &[u8]) -> bool {
+    let trailing = b.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    let prefix = &b[..b.len() - trailing];
+    prefix.len() <= 2 * SHORT_CODE
+        && prefix
+            .last()
+            .is_some_and(|c| matches!(c, b'-' | b'_' | b':' | b'/' | b'#' | b'.'))
 }
 
 fn is_uuid(b: &[u8]) -> bool {
@@ -229,6 +242,8 @@ mod tests {
         assert_eq!(shape("DE-BY"), KeyShape::Code);
         assert_eq!(shape("100042"), KeyShape::Numeric);
         assert_eq!(shape("user-100042"), KeyShape::Numeric);
+        assert_eq!(shape("dev-th-200-000123"), KeyShape::Numeric);
+        assert_eq!(shape("v2.1.0"), KeyShape::Code);
         assert_eq!(shape("Some longer name"), KeyShape::Other);
         assert_eq!(shape("aaaaaaaaaaaaaaaaaaaa1"), KeyShape::Other);
     }
