@@ -91,7 +91,15 @@ mod tests {
     #[test]
     fn counts_match_a_plain_map_whatever_the_collisions() {
         let ids: Vec<u64> = (0..20_000u64)
-            .map(|i| (i * 7919 % 1000) * 8 + if i % 13 == 0 { u64::MAX - 8 } else { 0 })
+            .map(|i| {
+                let x = (i * 7919 % 1000) * 8;
+                // Every 13th near the top of the id space (no overflow: x < 8,000).
+                if i % 13 == 0 {
+                    u64::MAX - 16_000 + x
+                } else {
+                    x
+                }
+            })
             .chain([u64::MAX, u64::MAX, 0])
             .collect();
         let mut want: FxHashMap<u64, u64> = FxHashMap::default();
