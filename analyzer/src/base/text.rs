@@ -1,4 +1,10 @@
-//! Numbers as people read them, for the reports' sentences and the CLI's text output.
+//! Numbers and names as people read them, for the reports' sentences and the CLI's text output.
+
+/// A dotted class name without its package: `java.util.HashMap` as `HashMap`, nested
+/// classes keep their `$` (`Outer$Inner`).
+pub fn simple_name(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
 
 /// `1234567` as `1,234,567`.
 pub fn thousands(n: u64) -> String {
@@ -41,5 +47,8 @@ mod tests {
         assert_eq!(bytes(512), "512 B");
         assert_eq!(bytes(1536), "1.5 KiB");
         assert_eq!(bytes(25_270_000), "24.1 MiB");
+        assert_eq!(simple_name("java.util.HashMap"), "HashMap");
+        assert_eq!(simple_name("a.B$C"), "B$C");
+        assert_eq!(simple_name("int[]"), "int[]");
     }
 }

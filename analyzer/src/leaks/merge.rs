@@ -2,6 +2,7 @@
 //! the same field merge into one that carries all their evidence and the field's real retained
 //! size. And where in a collection its memory accumulates.
 
+use crate::base::text::simple_name;
 use crate::dom::analysis::Analysis;
 use crate::query::objects::{node_kind, NodeKind};
 use crate::report::domtree::children_of;
@@ -321,7 +322,7 @@ fn entries_hold(a: &Analysis, c: &Candidate, k: u32) -> bool {
 /// Adds group `g`'s evidence (not its size) to collection `c`, naming what it was measured on.
 fn take_group_evidence(c: &mut Candidate, g: Candidate) {
     let what = g.holding.as_ref().map_or_else(String::new, |h| {
-        format!("{}.{}", short(&h.holder.class), h.holder.field)
+        format!("{}.{}", simple_name(&h.holder.class), h.holder.field)
     });
     for mut e in g.evidence {
         if e.name == super::model::EvidenceName::Size {
@@ -329,7 +330,7 @@ fn take_group_evidence(c: &mut Candidate, g: Candidate) {
         }
         e.detail = format!(
             "the {} its entries hold (through {what}): {}",
-            short(&g.element_class),
+            simple_name(&g.element_class),
             e.detail
         );
         c.evidence.push(e);
@@ -337,9 +338,4 @@ fn take_group_evidence(c: &mut Candidate, g: Candidate) {
     if c.left_in_sample.is_none() && g.entries == c.entries {
         c.left_in_sample = g.left_in_sample;
     }
-}
-
-/// A class name without its package.
-fn short(name: &str) -> &str {
-    name.rsplit('.').next().unwrap_or(name)
 }

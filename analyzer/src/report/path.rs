@@ -6,7 +6,7 @@ use serde::Serialize;
 use hprof_parser::RootKind;
 
 use crate::base::shared::NodeFilter;
-use crate::base::text::thousands;
+use crate::base::text::{simple_name, thousands};
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
 use crate::load::dump::DumpMeta;
@@ -102,7 +102,7 @@ pub fn class_name_in(names: &[&str], asked: &str) -> Result<String, String> {
             ))
         }
     }
-    let simple = |n: &str| dotted(n).rsplit('.').next().unwrap_or("").to_string();
+    let simple = |n: &str| simple_name(&dotted(n)).to_string();
     let want_simple = simple(asked);
     let mut scored: Vec<(f64, &str)> = names
         .iter()

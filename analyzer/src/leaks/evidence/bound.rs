@@ -4,7 +4,7 @@
 
 use hprof_parser::BasicType;
 
-use crate::base::text::thousands;
+use crate::base::text::{simple_name, thousands};
 use crate::dom::analysis::Analysis;
 use crate::query::collections::{class_counts, collection_specs, contents};
 use crate::query::find::ref_node;
@@ -42,7 +42,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
             Strength::Strong,
             format!(
                 "an immutable {}: built once, it cannot grow",
-                short(&c.class)
+                simple_name(&c.class)
             ),
         ));
         return;
@@ -148,10 +148,6 @@ fn group_slots(a: &Analysis, c: &Candidate) -> Option<super::super::model::Evide
             thousands(slots)
         ),
     ))
-}
-
-fn short(name: &str) -> &str {
-    name.rsplit('.').next().unwrap_or(name)
 }
 
 /// Whether the candidate is an `ArrayDeque` that entries were removed from the front of: both
@@ -352,7 +348,7 @@ fn eviction_queue(
                 Strength::Moderate,
                 format!(
                     "an eviction-order queue ({} in field {}) beside the map: entries are removed oldest first",
-                    short(&class),
+                    simple_name(&class),
                     f.name
                 ),
             ));

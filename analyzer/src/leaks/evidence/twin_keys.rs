@@ -9,6 +9,7 @@ use std::hash::{Hash, Hasher};
 use hprof_parser::BasicType;
 use rustc_hash::{FxHashMap, FxHasher};
 
+use crate::base::text::simple_name;
 use crate::dom::analysis::Analysis;
 use crate::query::collections::{is_jdk_class, Shape};
 use crate::query::objects::{node_class, ObjectView};
@@ -52,7 +53,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     if twins < MIN_TWINS || (twins as f64) < TWIN_SHARE * keys.len() as f64 {
         return;
     }
-    let short = class.rsplit('.').next().unwrap_or(&class);
+    let short = simple_name(&class);
     if c.finding.explanation.is_empty() {
         c.finding.explanation = format!(
             "Give {short} an equals(Object) and a hashCode() over the same fields (an equals({short}) overload is never called by a HashMap)."
