@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation15 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation16 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -12,7 +12,8 @@
 # testdata/VALIDATION4.md, testdata/VALIDATION5.md, testdata/VALIDATION6.md,
 # testdata/VALIDATION7.md, testdata/VALIDATION8.md, testdata/VALIDATION9.md,
 # testdata/VALIDATION10.md, testdata/VALIDATION11.md, testdata/VALIDATION12.md,
-# testdata/VALIDATION13.md, testdata/VALIDATION14.md, testdata/VALIDATION15.md).
+# testdata/VALIDATION13.md, testdata/VALIDATION14.md, testdata/VALIDATION15.md,
+# testdata/VALIDATION16.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -191,8 +192,16 @@ case "$set_name" in
             val15-healthy-casino-serial.jcmd val15-healthy-marathon
             val15-healthy-marathon-parallel"
         series="val15-leak-freightrates val15-healthy-observatory" ;;
+    validation16)
+        singles="val16-leak-fooddelivery-1 val16-leak-fooddelivery-2 val16-leak-fooddelivery
+            val16-leak-fooddelivery-parallel.jcmd val16-leak-groundstation
+            val16-leak-groundstation-serial.jcmd val16-leak-pacs val16-leak-pacs-parallel
+            val16-healthy-windfarm-1 val16-healthy-windfarm-2 val16-healthy-windfarm
+            val16-healthy-windfarm-serial.jcmd val16-healthy-keyboard
+            val16-healthy-keyboard-parallel.jcmd val16-healthy-ferry val16-healthy-ferry-serial"
+        series="val16-leak-fooddelivery val16-healthy-windfarm" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
