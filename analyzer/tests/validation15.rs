@@ -7,7 +7,7 @@
 use crate::common::analyse;
 use crate::verdicts::{first, holders, leaks, no_suspects, no_suspects_in_series, series};
 
-use analyzer::leaks::{EvidenceName, LeakKind, Supports, Verdict};
+use analyzer::leaks::{EvidenceName, LeakKind, LeftBy, Supports, Verdict};
 
 #[test]
 fn validation_set_15_healthy_as_first_measured() {
@@ -36,11 +36,13 @@ fn validation_set_15_twin_keys() {
     // No timestamp anywhere; missed as first measured (a queue of audits beside the memo was
     // taken for its eviction order). Since session 11: the keys equal field for field decide.
     let memo = "testdata.Val15LeakFreightRates$RateService.quoteMemo";
-    for (name, n) in [
-        ("val15-leak-freightrates-1.hprof", 3_000),
-        ("val15-leak-freightrates-2.hprof", 6_000),
-        ("val15-leak-freightrates.hprof", 12_000),
-        ("val15-leak-freightrates-serial.jcmd.hprof", 12_000),
+    // Every key compared (since session 12): the entries beyond the 500 lanes ever asked are
+    // exactly the leaked ones of the truth table.
+    for (name, n, leaked) in [
+        ("val15-leak-freightrates-1.hprof", 3_000, 2_500),
+        ("val15-leak-freightrates-2.hprof", 6_000, 5_500),
+        ("val15-leak-freightrates.hprof", 12_000, 11_500),
+        ("val15-leak-freightrates-serial.jcmd.hprof", 12_000, 11_500),
     ] {
         let r = leaks(&analyse(name));
         first(&r, memo, Leak, UnboundedMap, n);
@@ -54,6 +56,9 @@ fn validation_set_15_twin_keys() {
             s.evidence
         );
         assert!(s.explanation.contains("hashCode()"), "{}", s.explanation);
+        let left = s.left_behind.as_ref().expect("left behind");
+        assert_eq!(left.by, LeftBy::TwinKeys, "{name}");
+        assert_eq!((left.estimate, left.sampled), (leaked, n), "{name}");
     }
     let r = series(&[
         "val15-leak-freightrates-1.hprof",

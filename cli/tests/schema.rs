@@ -7,15 +7,16 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first (info-2.json, leaks-1.json, leaks-2.json, leaks-3.json,
+/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-4.json,
 /// resources-1.json, scan-1.json and waste-1.json stay for old consumers; the binary writes
-/// info-3.json, leaks-4.json, resources-2.json, scan-2.json and waste-2.json documents).
-const SCHEMAS: [&str; 20] = [
+/// info-3.json, leaks-5.json, resources-2.json, scan-2.json and waste-2.json documents).
+const SCHEMAS: [&str; 21] = [
     "info-3.json",
     "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
     "path-1.json",
+    "leaks-5.json",
     "leaks-4.json",
     "leaks-3.json",
     "leaks-2.json",
@@ -211,6 +212,7 @@ fn schemas_are_valid_and_documented() {
         ("leaks-2.json", "leaks", 2),
         ("leaks-3.json", "leaks", 3),
         ("leaks-4.json", "leaks", 4),
+        ("leaks-5.json", "leaks", 5),
         ("waste-1.json", "waste", 1),
         ("waste-2.json", "waste", 2),
         ("resources-1.json", "resources", 1),
@@ -234,6 +236,7 @@ fn schemas_are_valid_and_documented() {
         "leaks-2.json",
         "leaks-3.json",
         "leaks-4.json",
+        "leaks-5.json",
         "resources-2.json",
         "scan-2.json",
         "waste-2.json",
@@ -246,16 +249,22 @@ fn schemas_are_valid_and_documented() {
             d.contains("Changes from version 1"),
             "{name}: no \"Changes from version 1\" in the description"
         );
-        if name == "leaks-3.json" || name == "leaks-4.json" {
+        if ["leaks-3.json", "leaks-4.json", "leaks-5.json"].contains(&name) {
             assert!(
                 d.contains("Changes from version 2"),
                 "{name}: no version 2 changes"
             );
         }
-        if name == "leaks-4.json" {
+        if name == "leaks-4.json" || name == "leaks-5.json" {
             assert!(
                 d.contains("Changes from version 3"),
                 "{name}: no version 3 changes"
+            );
+        }
+        if name == "leaks-5.json" {
+            assert!(
+                d.contains("Changes from version 4"),
+                "{name}: no version 4 changes"
             );
         }
     }
@@ -501,7 +510,7 @@ fn leaks(p: &Path, extra: &[&str]) -> Value {
     args.extend(extra);
     let what = args.join(" ");
     let doc = crate::common::json(&args);
-    assert_valid("leaks-4.json", &doc, &what);
+    assert_valid("leaks-5.json", &doc, &what);
     check_leaks(&doc, &what);
     doc
 }
@@ -530,14 +539,14 @@ fn leaks_with_inner_outer_and_one_object_match_schema() {
     let chain = leaks(&crate::common::dump("leak-chain-blob.hprof"), &[]);
     assert!(chain["suspects"][0]["per_entry"]["one_object"].is_object());
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &chain,
         "one object under half",
         "/minimum",
         |d| d["suspects"][0]["per_entry"]["one_object"]["share"] = json!(0.2),
     );
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &nested,
         "outer field not this$N",
         "/pattern",
@@ -570,6 +579,11 @@ fn leaks_match_schema() {
         .unwrap()
         .iter()
         .any(|v| v["kind"] == "static-collection" && v["verdict"] != "leak"));
+
+    // Version 5: an exact count of the entries whose keys are twins.
+    let memo = leaks(&crate::common::dump("val15-leak-freightrates.hprof"), &[]);
+    assert_eq!(memo["suspects"][0]["left_behind"]["by"], "twin-keys");
+    assert_eq!(memo["suspects"][0]["left_behind"]["estimate"], 11_500);
 
     let sched = leaks(&crate::common::dump("leak-scheduled.hprof"), &[]);
     let k = kinds(&sched);
@@ -785,7 +799,7 @@ fn wrong_documents_are_rejected() {
 #[test]
 fn wrong_leak_documents_are_rejected() {
     let doc = crate::common::json(&["leaks", s(&crate::common::dump("leak-scheduled.hprof"))]);
-    assert_valid("leaks-4.json", &doc, "leaks leak-scheduled.hprof");
+    assert_valid("leaks-5.json", &doc, "leaks leak-scheduled.hprof");
     assert!(!doc["suspects"].as_array().expect("suspects").is_empty());
     assert!(
         !doc["suspects"][0]["evidence"]
@@ -812,7 +826,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "suspect without holder",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -825,7 +839,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "suspect with a null holder",
         "/suspects/0/holder",
@@ -835,7 +849,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "holder without static",
         "\"static\"",
@@ -848,7 +862,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "holder with an unknown field",
         "line",
@@ -858,7 +872,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "suspect of an unknown kind",
         "/suspects/0/kind",
@@ -867,7 +881,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-4.json", &doc, "kind in snake case", "/enum", |d| {
+    rejects("leaks-5.json", &doc, "kind in snake case", "/enum", |d| {
         d["suspects"][0]["kind"] = json!("scheduled_tasks");
     });
 
@@ -880,11 +894,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["kind"] = json!(reserved);
-        assert_valid("leaks-4.json", &d, &format!("kind {reserved}"));
+        assert_valid("leaks-5.json", &d, &format!("kind {reserved}"));
     }
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "static-collection held by an instance field",
         "/suspects/0/holder/static",
@@ -895,7 +909,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "unbounded-map held by a static field",
         "/suspects/0/holder/static",
@@ -905,16 +919,16 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-4.json", &doc, "rank 0", "/minimum", |d| {
+    rejects("leaks-5.json", &doc, "rank 0", "/minimum", |d| {
         d["suspects"][0]["rank"] = json!(0);
     });
 
-    rejects("leaks-4.json", &doc, "share > 1", "/maximum", |d| {
+    rejects("leaks-5.json", &doc, "share > 1", "/maximum", |d| {
         d["suspects"][0]["share"] = json!(1.5);
     });
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "free-text fingerprint",
         "/pattern",
@@ -924,7 +938,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "upper-case collection id",
         "/pattern",
@@ -938,7 +952,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "element class counted 0",
         "/minimum",
@@ -949,7 +963,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // Verdict and confidence.
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "suspect without verdict",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -968,11 +982,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["verdict"] = json!(not_a_suspect);
-        assert_invalid("leaks-4.json", &d, why, "/suspects/0/verdict");
+        assert_invalid("leaks-5.json", &d, why, "/suspects/0/verdict");
     }
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "suspect without confidence",
         "\"confidence\"",
@@ -985,7 +999,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "confidence out of its scale",
         "/suspects/0/confidence",
@@ -1002,7 +1016,7 @@ fn wrong_leak_documents_are_rejected() {
         "detail": "retains 40% of the reachable heap"
     });
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "evidence that supports \"maybe\"",
         "/suspects/0/evidence/1/supports",
@@ -1014,7 +1028,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "evidence of an unknown strength",
         "/suspects/0/evidence/1/strength",
@@ -1026,7 +1040,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "evidence name in snake case",
         "/suspects/0/evidence/0/name",
@@ -1038,7 +1052,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "evidence without detail",
         "\"detail\"",
@@ -1050,7 +1064,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "suspect without evidence",
         "/suspects/0/evidence",
@@ -1060,7 +1074,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "suspect whose evidence all points away from a leak",
         "/suspects/0/evidence",
@@ -1072,7 +1086,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "leak verdict without strong evidence",
         "/suspects/0/evidence",
@@ -1091,7 +1105,7 @@ fn wrong_leak_documents_are_rejected() {
     assert_eq!(path[1]["type"], "step", "gc_root_path: the rooted object");
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "gc_root_path step without type",
         "/suspects/0/gc_root_path/1",
@@ -1104,7 +1118,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "gc_root_path step of an unknown type",
         "/suspects/0/gc_root_path/1",
@@ -1114,7 +1128,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "gc_root_path as version 1 strings",
         "/suspects/0/gc_root_path/0",
@@ -1125,7 +1139,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "gc_root_path without its root",
         "/suspects/0/gc_root_path/0",
@@ -1136,7 +1150,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "gc_root_path of a root alone",
         "/suspects/0/gc_root_path",
@@ -1146,7 +1160,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "gc_root_path whose rooted object has a via",
         "/suspects/0/gc_root_path/1/via",
@@ -1161,10 +1175,10 @@ fn wrong_leak_documents_are_rejected() {
         .as_array_mut()
         .expect("path")
         .push(cut.clone());
-    assert_valid("leaks-4.json", &d, "gc_root_path with a cut");
+    assert_valid("leaks-5.json", &d, "gc_root_path with a cut");
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "gc_root_path cut without type",
         "/suspects/0/gc_root_path/",
@@ -1179,7 +1193,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "gc_root_path cut of nothing",
         "/suspects/0/gc_root_path/",
@@ -1194,7 +1208,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "gc_root_path root of an unknown kind",
         "/suspects/0/gc_root_path/0/kinds/0",
@@ -1211,7 +1225,7 @@ fn wrong_leak_documents_are_rejected() {
         .remove("per_entry");
     if d["suspects"][0]["entries"].as_u64() > Some(0) {
         assert_invalid(
-            "leaks-4.json",
+            "leaks-5.json",
             &d,
             "suspect with entries but no per_entry",
             "per_entry",
@@ -1219,7 +1233,7 @@ fn wrong_leak_documents_are_rejected() {
     }
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "advice on a leak",
         "/suspects/0/verdict",
@@ -1233,7 +1247,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // The outcome agrees with the suspects.
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "no-leak with suspects",
         "/suspects",
@@ -1242,12 +1256,12 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-4.json", &doc, "unknown outcome", "/outcome", |d| {
+    rejects("leaks-5.json", &doc, "unknown outcome", "/outcome", |d| {
         d["outcome"] = json!("maybe");
     });
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "report without outcome",
         "\"outcome\"",
@@ -1257,7 +1271,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "report without verdicts",
         "\"verdicts\"",
@@ -1267,7 +1281,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "advice to take a second dump on a series",
         "/not",
@@ -1288,16 +1302,16 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["verdicts"] = json!([row.clone()]);
-    assert_valid("leaks-4.json", &d, "a verdict row");
+    assert_valid("leaks-5.json", &d, "a verdict row");
 
     let mut d = doc.clone();
     let mut r = row.clone();
     r["growth"] = json!("growing");
     d["verdicts"] = json!([r]);
-    assert_valid("leaks-4.json", &d, "a verdict row with growth");
+    assert_valid("leaks-5.json", &d, "a verdict row with growth");
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "a verdict row with an outcome for verdict",
         "/verdicts/0/verdict",
@@ -1309,7 +1323,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "a verdict row without confidence",
         "\"confidence\"",
@@ -1321,7 +1335,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "threshold 0",
         "/exclusiveMinimum",
@@ -1331,7 +1345,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "the previous schema version",
         "/schema/const",
@@ -1341,7 +1355,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "incomplete dump without warnings",
         "/minItems",
@@ -1363,7 +1377,7 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["top_retainers"] = json!([retainer.clone()]);
-    assert_valid("leaks-4.json", &d, "retainer with a null holder");
+    assert_valid("leaks-5.json", &d, "retainer with a null holder");
 
     let mut d = doc.clone();
     let mut r = retainer.clone();
@@ -1378,13 +1392,13 @@ fn wrong_leak_documents_are_rejected() {
     }]);
     d["top_retainers"] = json!([r]);
     assert_valid(
-        "leaks-4.json",
+        "leaks-5.json",
         &d,
         "retainer with a holder, entries and evidence",
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "retainer without holder",
         "\"holder\"",
@@ -1396,7 +1410,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "retainer with half a holder",
         "/top_retainers/0/holder",
@@ -1408,7 +1422,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "retainer without verdict",
         "\"verdict\"",
@@ -1420,7 +1434,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "retainer judged a leak",
         "/top_retainers/0/verdict",
@@ -1432,7 +1446,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-4.json",
+        "leaks-5.json",
         &doc,
         "retainer evidence that supports \"maybe\"",
         "/top_retainers/0/evidence/0/supports",
@@ -1444,7 +1458,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-4.json", &doc, "11 top retainers", "/maxItems", |d| {
+    rejects("leaks-5.json", &doc, "11 top retainers", "/maxItems", |d| {
         d["top_retainers"] = Value::Array(vec![retainer; 11]);
     });
 }
@@ -1620,7 +1634,7 @@ fn growth_and_diff_match_schema() {
     let doc = crate::common::json(&["diff", s(&a), s(&c)]);
     assert_valid("growth-1.json", &doc, "diff");
     let doc = crate::common::json(&["leaks", s(&a), s(&b), s(&c)]);
-    assert_valid("leaks-4.json", &doc, "leaks over a series");
+    assert_valid("leaks-5.json", &doc, "leaks over a series");
     check_leaks(&doc, "leaks over a series");
     assert_eq!(
         doc["series"],
@@ -1630,7 +1644,7 @@ fn growth_and_diff_match_schema() {
     // Native memory: a suspect (series) and a retainer (one dump) carry `native_bytes`.
     let gw = |n: &str| d(&format!("svc-leak-gateway{n}.hprof"));
     let doc = crate::common::json(&["leaks", s(&gw("-1")), s(&gw("-2")), s(&gw(""))]);
-    assert_valid("leaks-4.json", &doc, "leaks over the gateway series");
+    assert_valid("leaks-5.json", &doc, "leaks over the gateway series");
     check_leaks(&doc, "leaks over the gateway series");
     assert_eq!(doc["suspects"][0]["native_bytes"], 65_536_000);
     assert_eq!(doc["suspects"][0]["kind"], "unbounded-map");
@@ -1646,7 +1660,7 @@ fn growth_and_diff_match_schema() {
     for p in &leaks {
         let what = format!("leaks {}", p.display());
         let doc = crate::common::json(&["leaks", s(p)]);
-        assert_valid("leaks-4.json", &doc, &what);
+        assert_valid("leaks-5.json", &doc, &what);
         check_leaks(&doc, &what);
     }
 }

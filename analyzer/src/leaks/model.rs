@@ -1,4 +1,4 @@
-//! The `leaks` report as serialised (`hprofscan/leaks/4`): suspects with their verdict,
+//! The `leaks` report as serialised (`hprofscan/leaks/5`): suspects with their verdict,
 //! confidence and evidence, and the big retainers that are not suspects.
 
 use crate::base::id::ObjectId;
@@ -9,7 +9,7 @@ use crate::load::dump::DumpMeta;
 use crate::query::holders::Holder;
 
 /// The schema name and version of the report.
-pub const SCHEMA: &str = "hprofscan/leaks/4";
+pub const SCHEMA: &str = "hprofscan/leaks/5";
 
 /// Default share of the reachable heap a suspect without strong evidence must retain.
 pub const DEFAULT_THRESHOLD: f64 = 0.10;
@@ -262,6 +262,9 @@ pub enum LeftBy {
     /// Idle for an hour or more (a lower bound: entries left in the last hour are not
     /// counted).
     Idle,
+    /// Keys equal field for field to another key of the same hash map, which no lookup finds
+    /// again (exact: every key compared; `sampled` is every key).
+    TwinKeys,
 }
 
 /// The entries of a suspect that were left behind (finished, expired or idle), estimated
@@ -545,7 +548,7 @@ pub struct Judged {
     pub growth: Option<crate::report::growth::Verdict>,
 }
 
-/// `hprofscan/leaks/4`.
+/// `hprofscan/leaks/5`.
 #[derive(Clone, Debug, Serialize)]
 pub struct LeakReport {
     /// Schema name and version.

@@ -1,7 +1,7 @@
 //! Stage 4, what every analysis asks of the analysed heap: objects re-read from the dump and
 //! their fields (`objects.rs`), batched finds (instances of classes, referrers: `find.rs`),
 //! Java strings (`strings.rs`, the one decoder), collections and their entries
-//! (`collections.rs`), the collections a ThreadLocal keeps on each thread (`elements.rs`), and the application field that holds an object (`holders.rs`). Imports
+//! (`collections.rs`) and every key of a hash table (`table_keys.rs`), the collections a ThreadLocal keeps on each thread (`elements.rs`), and the application field that holds an object (`holders.rs`). Imports
 //! the stages below it, never a report.
 
 pub mod collections;
@@ -10,3 +10,4 @@ pub(crate) mod find;
 pub mod holders;
 pub mod objects;
 pub mod strings;
+pub(crate) mod table_keys;

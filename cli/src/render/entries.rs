@@ -21,8 +21,8 @@ pub(crate) fn entries_line(s: &Suspect) -> String {
     out
 }
 
-/// The left-behind line: `~6,135 of them were left behind (235 of 256 sampled)`, or for idle
-/// entries, a lower bound.
+/// The left-behind line: `~6,135 of them were left behind (235 of 256 sampled)`, for idle
+/// entries a lower bound, for twin keys an exact count.
 fn left_line(l: &analyzer::leaks::LeftBehind) -> (&'static str, String) {
     let (n, k, m) = (
         thousands(l.estimate),
@@ -35,6 +35,9 @@ fn left_line(l: &analyzer::leaks::LeftBehind) -> (&'static str, String) {
         }
         analyzer::leaks::LeftBy::Idle => format!(
             "at least ~{n} of them were left behind ({k} of {m} sampled idle for an hour or more)"
+        ),
+        analyzer::leaks::LeftBy::TwinKeys => format!(
+            "{n} of them can never be found again: their keys equal another key (all {m} keys compared)"
         ),
     };
     ("left", text)

@@ -11,6 +11,7 @@ pub(crate) mod captures;
 pub(crate) mod consumer;
 pub(crate) mod dates;
 pub(crate) mod domain;
+pub(crate) mod dropped;
 pub(crate) mod expiry;
 pub(crate) mod finished;
 pub(crate) mod held;
@@ -176,6 +177,7 @@ pub(crate) fn gather(
         dates::add(a, c, reads, now_ms);
         captures::add(a, c, reads);
         finished::add(a, c, reads);
+        dropped::add(a, c, reads, now_ms);
         consumer::add(a, c, &reads.views, &reads.threads);
         tracked::add(a, c, reads);
         traps::add(c);

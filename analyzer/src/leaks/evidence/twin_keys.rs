@@ -7,16 +7,18 @@
 use std::hash::{Hash, Hasher};
 
 use hprof_parser::BasicType;
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
-use crate::base::text::simple_name;
+use crate::base::text::{simple_name, thousands};
 use crate::dom::analysis::Analysis;
+use crate::load::classes::ClassIdx;
 use crate::query::collections::{is_jdk_class, Shape};
-use crate::query::objects::{node_class, ObjectView};
+use crate::query::objects::{locate, node_class, read_object, ObjectView};
 use crate::query::strings::strings_never_shown;
+use crate::query::table_keys::table_keys;
 
 use super::super::candidate::{evidence, Candidate};
-use super::super::model::{EvidenceName, Strength, Supports};
+use super::super::model::{EvidenceName, LeftBy, Strength, Supports};
 use super::Reads;
 
 /// Sampled keys needed for a judgement.
@@ -25,6 +27,8 @@ const MIN_KEYS: usize = 20;
 const MIN_TWINS: usize = 8;
 /// Share of the sampled keys that equal an earlier one, at least.
 const TWIN_SHARE: f64 = 0.05;
+/// Keys compared one by one at most, for the exact count (what bounds its memory).
+const MAX_EXACT: usize = 2_000_000;
 
 /// Adds the twin-key evidence of a hash map or hash set.
 pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
@@ -59,39 +63,67 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
             "Give {short} an equals(Object) and a hashCode() over the same fields (an equals({short}) overload is never called by a HashMap)."
         );
     }
+    let exact = exact_count(a, c, a.graph.class_of(keys[0]));
+    let counted = match exact {
+        Some((all, distinct)) => format!(
+            "; all {} keys hold {} distinct values, so {} entries can never be found again",
+            thousands(all),
+            thousands(distinct),
+            thousands(all - distinct)
+        ),
+        None => String::new(),
+    };
+    if let Some((all, distinct)) = exact {
+        c.left_in_sample = Some((LeftBy::TwinKeys, all - distinct, all));
+    }
     c.add(evidence(
         EvidenceName::KeyShape,
         Supports::Leak,
         Strength::Strong,
         format!(
-            "{twins} of {} sampled keys ({}) equal another sampled key field for field: a map whose key class compares by value holds no two such keys, so its equals or hashCode is missing or broken; lookups miss and every put adds an entry",
+            "{twins} of {} sampled keys ({short}) equal another sampled key field for field: a map whose key class compares by value holds no two such keys, so its equals or hashCode is missing or broken; lookups miss and every put adds an entry{counted}",
             keys.len(),
-            short
         ),
     ));
 }
 
+/// Every key of the candidate's one hash table (up to [`MAX_EXACT`]), and how many distinct
+/// values they hold; None for a field's many tables, a table too big or keys unread.
+fn exact_count(a: &Analysis, c: &Candidate, key_class: ClassIdx) -> Option<(u64, u64)> {
+    if c.instances != 1 {
+        return None;
+    }
+    let all = table_keys(a, c.node?, key_class, MAX_EXACT)?;
+    let offs = locate(a, &all);
+    let views: Vec<ObjectView> = all
+        .iter()
+        .map(|k| offs.get(k).and_then(|&o| read_object(a, o, false)))
+        .collect::<Option<_>>()?;
+    let prints = fingerprints(a, &views.iter().collect::<Vec<_>>())?;
+    let distinct: FxHashSet<u64> = prints.iter().copied().collect();
+    Some((prints.len() as u64, distinct.len() as u64))
+}
+
 /// The number of `keys` that equal an earlier key field for field; None when a key cannot be
-/// read or carries nothing to compare (no field set).
+/// read or carries nothing to compare.
 fn twins(a: &Analysis, keys: &[u32], reads: &Reads) -> Option<usize> {
     let views: Vec<&ObjectView> = keys
         .iter()
         .map(|k| reads.views.get(k))
         .collect::<Option<_>>()?;
+    let prints = fingerprints(a, &views)?;
+    let distinct: FxHashSet<u64> = prints.iter().copied().collect();
+    Some(prints.len() - distinct.len())
+}
+
+/// The fingerprint of each key; None when a key carries nothing to compare (no field set).
+fn fingerprints(a: &Analysis, views: &[&ObjectView]) -> Option<Vec<u64>> {
     let strings: Vec<u32> = views.iter().flat_map(|v| string_fields(a, v)).collect();
     let text = strings_never_shown(a, &strings);
-    let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
-    let mut twins = 0;
-    for v in views {
-        if v.fields.iter().all(|f| f.raw == 0) {
-            return None;
-        }
-        *seen.entry(fingerprint(a, v, &text)).or_default() += 1;
-    }
-    for &n in seen.values() {
-        twins += n as usize - 1;
-    }
-    Some(twins)
+    views
+        .iter()
+        .map(|v| (!v.fields.iter().all(|f| f.raw == 0)).then(|| fingerprint(a, v, &text)))
+        .collect()
 }
 
 /// The `java.lang.String` nodes a key's fields reference.

@@ -1,0 +1,155 @@
+//! Open and dropped: entries that are resources still open — an object holding a `java.io`
+//! stream, a channel, a socket or a zlib codec, whose own `closed` flag (or its stream's) is
+//! not set — that nothing but this collection keeps (the collection dominates them) and that
+//! nobody has touched for an hour or more. The code that used them let go without `close()`,
+//! and the registry that was to clean them up keeps them all: an unclosed-resource leak.
+//! Open resources in use are still held by their user (an export in flight, a request on a
+//! thread's stack), or were touched within the hour; a pool keeps idle open resources that
+//! nobody else holds on purpose, so a holder named for a pool is not judged. Entries without a
+//! time are not judged either: a registry of live sessions looks the same. Values are read
+//! only to count.
+
+use hprof_parser::BasicType;
+
+use crate::base::text::simple_name;
+use crate::dom::analysis::Analysis;
+use crate::graph::ids::{NONE, SUPER_ROOT};
+use crate::query::objects::{node_class, ObjectView};
+
+use super::super::candidate::{evidence, Candidate};
+use super::super::model::{EvidenceName, LeftBy, Strength, Supports};
+use super::ages::{duration, entry_times, words, IDLE};
+use super::Reads;
+
+/// Open sampled entries needed for a judgement.
+const MIN_OPEN: usize = 20;
+/// Share of the open sampled entries that must be dropped.
+const MOST: f64 = 0.8;
+/// Estimated dropped entries from which the evidence is strong (fewer: moderate).
+const MANY: u64 = 100;
+/// Dominator steps climbed from an entry to its collection, at most.
+const CLIMB: usize = 64;
+/// Words of a holder's field or class that name a pool (idle resources kept for reuse).
+const POOL_WORDS: [&str; 5] = ["pool", "idle", "free", "available", "spare"];
+
+/// Adds the open-and-dropped evidence of a collection's entries.
+pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
+    let (Some(node), Some(h)) = (c.node, &c.holding) else {
+        return;
+    };
+    if c.collection.is_none() || c.instances != 1 {
+        return;
+    }
+    let mut names = words(&h.holder.field)
+        .into_iter()
+        .chain(words(simple_name(&h.holder.class)));
+    if names.any(|w| POOL_WORDS.contains(&w.as_str())) {
+        return;
+    }
+    let mut open = 0usize;
+    let mut dropped = 0usize;
+    let mut idle_ms: Vec<u64> = Vec::new();
+    for &v in &c.values {
+        let Some(view) = reads.views.get(&v).filter(|view| is_open(a, view, reads)) else {
+            continue;
+        };
+        open += 1;
+        let newest = entry_times(view, reads, a, now)
+            .into_iter()
+            .map(|t| t.1)
+            .max();
+        let idle = newest.map(|t| now.saturating_sub(t));
+        if let Some(ms) = idle.filter(|&ms| ms >= IDLE && dominated_by(a, v, node)) {
+            dropped += 1;
+            idle_ms.push(ms);
+        }
+    }
+    if open < MIN_OPEN || (dropped as f64) < MOST * open as f64 {
+        return;
+    }
+    let n = c.values.len() as u64;
+    let estimate = c.entries * dropped as u64 / n.max(1);
+    idle_ms.sort_unstable();
+    let median = idle_ms[idle_ms.len() / 2];
+    c.left_in_sample
+        .get_or_insert((LeftBy::Idle, dropped as u64, n));
+    c.add(evidence(
+        EvidenceName::OpenResources,
+        Supports::Leak,
+        if estimate >= MANY {
+            Strength::Strong
+        } else {
+            Strength::Moderate
+        },
+        format!(
+            "{dropped} of {n} sampled entries are resources still open (holding a stream, channel or socket, not closed) that nothing but this collection keeps, untouched for an hour or more (median {}): their users let go without close()",
+            duration(median)
+        ),
+    ));
+}
+
+/// Whether an entry is an open resource: it holds an I/O object, and its own close flag (or
+/// else that object's) says open.
+fn is_open(a: &Analysis, view: &ObjectView, reads: &Reads) -> bool {
+    let io: Vec<u32> = view
+        .fields
+        .iter()
+        .filter(|f| f.ty == BasicType::Object && f.raw != 0)
+        .filter_map(|f| a.graph.ids.get(f.raw))
+        .filter(|&w| is_io_class(&node_class(a, w)))
+        .collect();
+    if io.is_empty() {
+        return false;
+    }
+    open_flag(view).unwrap_or_else(|| {
+        io.iter()
+            .filter_map(|w| reads.linked.views.get(w))
+            .any(|s| open_flag(s) == Some(true))
+    })
+}
+
+/// What an object's close flag says: `closed` false or `open` true is open; None without one.
+fn open_flag(view: &ObjectView) -> Option<bool> {
+    view.fields
+        .iter()
+        .filter(|f| f.ty == BasicType::Boolean)
+        .find_map(|f| match f.name.as_str() {
+            "closed" | "isClosed" => Some(f.raw == 0),
+            "open" | "isOpen" => Some(f.raw != 0),
+            _ => None,
+        })
+}
+
+/// Streams, channels, sockets and zlib codecs of the JDK: what `close()` releases.
+fn is_io_class(name: &str) -> bool {
+    let stream = name.starts_with("java.io.")
+        && ["Stream", "Writer", "Reader", "RandomAccessFile"]
+            .iter()
+            .any(|s| name.ends_with(s));
+    stream
+        || name.starts_with("java.nio.channels.")
+        || name.starts_with("sun.nio.ch.")
+        || matches!(
+            name,
+            "java.net.Socket" | "java.net.ServerSocket" | "java.net.DatagramSocket"
+        )
+        || matches!(
+            name,
+            "java.util.zip.Deflater" | "java.util.zip.Inflater" | "java.util.zip.ZipFile"
+        )
+}
+
+/// Whether `top` dominates `v` within [`CLIMB`] steps: nothing outside it keeps `v`.
+fn dominated_by(a: &Analysis, v: u32, top: u32) -> bool {
+    let mut x = v;
+    for _ in 0..CLIMB {
+        x = a.dom.idom[x as usize];
+        if x == top {
+            return true;
+        }
+        if x == NONE || x == SUPER_ROOT {
+            return false;
+        }
+    }
+    false
+}
