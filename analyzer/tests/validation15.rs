@@ -78,6 +78,7 @@ fn validation_set_15_listeners_and_executors() {
     // lambdas' captured bids under Parallel. Since session 11 (spent): the registrations
     // capture through their listener (possible-leak); where the bids' `placedAt` follows the
     // heap order the group's ages join the list (leak). Which one depends on the generation.
+    // Kind `listeners` since session 12: each registration holds its capturing listener.
     let bus = "testdata.Val15LeakArtAuctions$AuctionEventBus.registrations";
     for name in [
         "val15-leak-artauctions.hprof",
@@ -86,7 +87,7 @@ fn validation_set_15_listeners_and_executors() {
         let r = leaks(&analyse(name));
         let verdict = r.suspects.first().map_or(PossibleLeak, |s| s.verdict);
         assert!(matches!(verdict, Leak | PossibleLeak), "{verdict:?}");
-        first(&r, bus, verdict, Collection, 13_411);
+        first(&r, bus, verdict, Listeners, 13_411);
         assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
     }
     // A fixed pool of 2 per review batch, never shut down: 160 pools. Found as first measured.

@@ -109,6 +109,10 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     } else {
         format!("its own {class} (through {field})")
     };
+    if is_listener_field(field) && matches!(c.kind, LeakKind::Collection | LeakKind::UnboundedMap) {
+        // Records that each hold a capturing listener (a bus's registrations) are listeners.
+        c.kind = LeakKind::Listeners;
+    }
     let strength = if c.kind == LeakKind::ScheduledTasks {
         Strength::Strong
     } else {
@@ -123,4 +127,28 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
             thousands(distinct.len() as u64)
         ),
     ));
+}
+
+/// Whether a capture went through a wrapper field named for a listener (`listener.arg$2`).
+fn is_listener_field(field: &str) -> bool {
+    let Some((via, _)) = field.split_once('.') else {
+        return false;
+    };
+    let via = via.to_ascii_lowercase();
+    ["listener", "callback", "handler", "observer", "subscriber"]
+        .iter()
+        .any(|w| via.ends_with(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_listener_field;
+
+    #[test]
+    fn listener_fields_are_wrappers_named_for_listeners() {
+        assert!(is_listener_field("listener.arg$2"));
+        assert!(is_listener_field("onBidCallback.val$bid"));
+        assert!(!is_listener_field("arg$2"));
+        assert!(!is_listener_field("task.arg$1"));
+    }
 }

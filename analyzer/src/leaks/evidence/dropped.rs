@@ -153,3 +153,33 @@ fn dominated_by(a: &Analysis, v: u32, top: u32) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_io_class;
+
+    #[test]
+    fn io_classes_are_what_close_releases() {
+        for name in [
+            "java.io.BufferedOutputStream",
+            "java.io.FileInputStream",
+            "java.io.OutputStreamWriter",
+            "java.io.RandomAccessFile",
+            "sun.nio.ch.SocketChannelImpl",
+            "java.nio.channels.Pipe$SinkChannel",
+            "java.net.Socket",
+            "java.util.zip.Deflater",
+        ] {
+            assert!(is_io_class(name), "{name}");
+        }
+        for name in [
+            "java.io.File",
+            "java.util.zip.CRC32",
+            "java.lang.String",
+            "com.example.StreamRegistry",
+            "java.io.ObjectStreamClass",
+        ] {
+            assert!(!is_io_class(name), "{name}");
+        }
+    }
+}
