@@ -138,6 +138,30 @@ pub fn par_scan_ranges<T: Send>(n: usize, f: impl Fn(u32, u32, &mut Vec<T>) + Sy
     all
 }
 
+/// One bit per node of a graph, for walks that visit each node once (no set keyed by node:
+/// a walk may meet millions).
+pub struct Visited {
+    bits: Vec<u64>,
+}
+
+impl Visited {
+    /// No node visited yet, for a graph of `nodes` nodes.
+    pub fn new(nodes: usize) -> Visited {
+        Visited {
+            bits: vec![0u64; nodes.div_ceil(64)],
+        }
+    }
+
+    /// Marks `v` visited; whether it was not before.
+    #[inline]
+    pub fn first_visit(&mut self, v: u32) -> bool {
+        let (w, b) = (v as usize / 64, 1u64 << (v % 64));
+        let new = self.bits[w] & b == 0;
+        self.bits[w] |= b;
+        new
+    }
+}
+
 /// A set of nodes small next to the graph, for scans over every node or reference that ask
 /// "is this one of them?": a hash filter that stays in cache, in front of a sorted list. A
 /// bitmap over all nodes would miss the cache on nearly every test.

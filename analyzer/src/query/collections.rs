@@ -4,6 +4,7 @@
 use hprof_parser::BasicType;
 use rustc_hash::FxHashMap;
 
+use crate::base::shared::Visited;
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
 use crate::query::objects::{locate, read_object, ObjectView};
@@ -328,17 +329,10 @@ fn is_node_class(name: &str) -> bool {
 /// then every second, fourth, ... as the walk goes on.
 fn walk_nodes(a: &Analysis, c: u32, all: bool, sample: &mut Vec<u32>) -> u64 {
     let mut seen_small = rustc_hash::FxHashSet::default();
-    let mut seen_all: Vec<u64> = if all {
-        vec![0; a.graph.len().div_ceil(64)]
-    } else {
-        Vec::new()
-    };
+    let mut seen_all = Visited::new(if all { a.graph.len() } else { 0 });
     let mut first_visit = |v: u32| -> bool {
         if all {
-            let (w, b) = (v as usize / 64, 1u64 << (v % 64));
-            let new = seen_all[w] & b == 0;
-            seen_all[w] |= b;
-            new
+            seen_all.first_visit(v)
         } else {
             seen_small.insert(v) && seen_small.len() <= 4 * SAMPLE
         }

@@ -1,6 +1,7 @@
 //! Every key of a hash table, not a sample: what an exact count over a map's keys walks (how
 //! many distinct keys a map of twin keys holds).
 
+use crate::base::shared::Visited;
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
 use crate::load::classes::ClassIdx;
@@ -43,17 +44,11 @@ pub(crate) fn table_keys(
     limit: usize,
 ) -> Option<Vec<u32>> {
     let table = table_of(a, c)?;
-    let mut seen = vec![0u64; a.graph.len().div_ceil(64)];
-    let mut first_visit = |v: u32| {
-        let (w, b) = (v as usize / 64, 1u64 << (v % 64));
-        let new = seen[w] & b == 0;
-        seen[w] |= b;
-        new
-    };
+    let mut seen = Visited::new(a.graph.len());
     let mut keys = Vec::new();
     let mut frontier: Vec<u32> = a.graph.refs(table).to_vec();
     while let Some(v) = frontier.pop() {
-        if !first_visit(v) {
+        if !seen.first_visit(v) {
             continue;
         }
         for &w in a.graph.refs(v) {

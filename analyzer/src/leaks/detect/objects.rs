@@ -4,6 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::base::shared::Visited;
 use crate::dom::analysis::Analysis;
 use crate::dom::climb::Memo;
 use crate::dom::dominators::SUPER_ROOT;
@@ -315,17 +316,11 @@ fn chain_head(a: &Analysis, v: u32, k: u32, sample: &[u32]) -> u32 {
     }
     // Each walk stops at a node seen before: at most one step per node in all. One bit per
     // node (a list may have millions of nodes: no set keyed by node).
-    let mut bits = vec![0u64; a.graph.len().div_ceil(64)];
-    let mut seen = |x: u32| {
-        let (w, b) = (x as usize / 64, 1u64 << (x % 64));
-        let new = bits[w] & b == 0;
-        bits[w] |= b;
-        new
-    };
+    let mut bits = Visited::new(a.graph.len());
     let mut best = v;
     for &x in sample {
         let mut top = x;
-        while seen(top) {
+        while bits.first_visit(top) {
             match a.dom.idom[top as usize] {
                 d if d != v && d != NONE && d != SUPER_ROOT && a.graph.class_of(d) == k => top = d,
                 _ => break,
