@@ -1,6 +1,6 @@
 //! Open and dropped: entries that are resources still open — an object holding a `java.io`
 //! stream, a channel, a socket or a zlib codec, whose own `closed` flag (or its stream's) is
-//! not set — that nothing but this collection keeps (the collection dominates them) and that
+//! not set, or an application class named for a stream or channel with its own flag not set — that nothing but this collection keeps (the collection dominates them) and that
 //! nobody has touched for an hour or more. The code that used them let go without `close()`,
 //! and the registry that was to clean them up keeps them all: an unclosed-resource leak.
 //! Open resources in use are still held by their user (an export in flight, a request on a
@@ -50,7 +50,11 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     let mut dropped = 0usize;
     let mut idle_ms: Vec<u64> = Vec::new();
     for &v in &c.values {
-        let Some(view) = reads.views.get(&v).filter(|view| is_open(a, view, reads)) else {
+        let Some(view) = reads
+            .views
+            .get(&v)
+            .filter(|view| is_open(a, v, view, reads))
+        else {
             continue;
         };
         open += 1;
@@ -88,9 +92,9 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     ));
 }
 
-/// Whether an entry is an open resource: it holds an I/O object, and its own close flag (or
-/// else that object's) says open.
-fn is_open(a: &Analysis, view: &ObjectView, reads: &Reads) -> bool {
+/// Whether entry `v` is an open resource: it holds an I/O object and its own close flag (or
+/// else that object's) says open, or it is a stream of its own whose flag says open.
+fn is_open(a: &Analysis, v: u32, view: &ObjectView, reads: &Reads) -> bool {
     let io: Vec<u32> = view
         .fields
         .iter()
@@ -99,7 +103,10 @@ fn is_open(a: &Analysis, view: &ObjectView, reads: &Reads) -> bool {
         .filter(|&w| is_io_class(&node_class(a, w)))
         .collect();
     if io.is_empty() {
-        return false;
+        // An application stream of its own (a spool stream over its own buffer): by its name,
+        // and only with its own close flag.
+        let own = node_class(a, v);
+        return is_stream_name(simple_name(&own)) && open_flag(view) == Some(true);
     }
     open_flag(view).unwrap_or_else(|| {
         io.iter()
@@ -118,6 +125,14 @@ fn open_flag(view: &ObjectView) -> Option<bool> {
             "open" | "isOpen" => Some(f.raw != 0),
             _ => None,
         })
+}
+
+/// A class named for a stream or a channel (`SpoolStream`, `ExportChannel`, `CsvWriter`); not
+/// connections, which pools keep open and idle on purpose.
+fn is_stream_name(simple: &str) -> bool {
+    ["Stream", "Channel", "Writer", "Reader"]
+        .iter()
+        .any(|s| simple.ends_with(s))
 }
 
 /// Streams, channels, sockets and zlib codecs of the JDK: what `close()` releases.
@@ -156,7 +171,17 @@ fn dominated_by(a: &Analysis, v: u32, top: u32) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_io_class;
+    use super::{is_io_class, is_stream_name};
+
+    #[test]
+    fn application_streams_by_their_names() {
+        for name in ["Val2LeakExport$SpoolStream", "ExportChannel", "CsvWriter"] {
+            assert!(is_stream_name(name), "{name}");
+        }
+        for name in ["DbConnection", "StreamRegistry", "Session"] {
+            assert!(!is_stream_name(name), "{name}");
+        }
+    }
 
     #[test]
     fn io_classes_are_what_close_releases() {

@@ -33,7 +33,7 @@ pub(crate) enum KeyShape {
 /// Classifies a String key.
 pub(crate) fn shape(s: &str) -> KeyShape {
     let b = s.as_bytes();
-    if is_uuid(b) || is_random_token(s) {
+    if is_token(s) {
         return KeyShape::Token;
     }
     let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
@@ -62,6 +62,15 @@ fn numbered_part(b: &[u8]) -> bool {
         && prefix
             .last()
             .is_some_and(|c| matches!(c, b'-' | b'_' | b':' | b'/' | b'#' | b'.'))
+}
+
+/// Separators between the parts of a composite key (`3000042/<uuid>`, `tenant:<token>`).
+const PART_SEPARATORS: [char; 5] = ['/', ':', '|', '#', ' '];
+
+/// A UUID or a random token, as the whole key or as one part of a composite key.
+fn is_token(s: &str) -> bool {
+    let one = |p: &str| is_uuid(p.as_bytes()) || is_random_token(p);
+    one(s) || (s.contains(PART_SEPARATORS) && s.split(PART_SEPARATORS).any(one))
 }
 
 fn is_uuid(b: &[u8]) -> bool {
@@ -237,6 +246,12 @@ mod tests {
             shape("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
             KeyShape::Token
         );
+        assert_eq!(
+            shape("3000042/3f2b8c1e-9a4d-4e7b-8f21-0c5d6e7f8a9b"),
+            KeyShape::Token
+        );
+        assert_eq!(shape("acme:9f8e7d6c5b4a3f2e1d0c"), KeyShape::Token);
+        assert_eq!(shape("reports/2026/q3/summary"), KeyShape::Other);
         assert_eq!(shape("en-US-x-private-variant"), KeyShape::Other);
         assert_eq!(shape("LHR"), KeyShape::Code);
         assert_eq!(shape("DE-BY"), KeyShape::Code);
