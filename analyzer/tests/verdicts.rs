@@ -126,6 +126,10 @@ const HEALTHY: &[&str] = &[
     "svc-healthy-inventory-serial.jcmd.hprof",
     "svc-healthy-resources.hprof",
     "svc-healthy-resources-serial.hprof",
+    // Written in session 12 before its rule: 400 printer channels kept open, idle for hours,
+    // opened over the morning; the set stopped growing while in use.
+    "svc-healthy-printfarm.hprof",
+    "svc-healthy-printfarm-parallel.jcmd.hprof",
     // Validation set (fleet-1: a ring buffer not yet wrapped, flagged until its fixed slots
     // became bound evidence; see SCENARIOS.md).
     "svc-healthy-fleet-1.hprof",

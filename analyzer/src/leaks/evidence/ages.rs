@@ -17,6 +17,8 @@ const MINUTE: u64 = 60_000;
 const HOUR: u64 = 60 * MINUTE;
 /// Entries idle at least this long count as idle.
 pub(crate) const IDLE: u64 = HOUR;
+/// No entry added for this long before the dump: the set may have stopped growing.
+const STOPPED: u64 = 2 * HOUR;
 /// Timestamped entries needed for a judgement.
 pub(crate) const MIN_ENTRIES: usize = 20;
 /// Share of entries a field must hold a plausible time in to be a timestamp field.
@@ -202,6 +204,8 @@ struct Idle {
     median: u64,
     /// Entries idle at least [`IDLE`].
     idle: usize,
+    /// When each entry was last touched (its newest time), sorted.
+    last: Vec<u64>,
 }
 
 /// Adds the entry-age evidence.
@@ -340,13 +344,15 @@ fn idle_times(fields: &[TimeField], now: u64) -> Idle {
             *e = (*e).max(t);
         }
     }
-    let mut idle: Vec<u64> = last.values().map(|&t| now.saturating_sub(t)).collect();
-    idle.sort_unstable();
-    let m = idle.len();
+    let mut last: Vec<u64> = last.into_values().collect();
+    last.sort_unstable();
+    let m = last.len();
+    let idle = |t: u64| now.saturating_sub(t);
     Idle {
         m,
-        median: idle[m / 2],
-        idle: idle.iter().filter(|&&d| d >= IDLE).count(),
+        median: idle(last[(m - 1) / 2]),
+        idle: last.iter().filter(|&&t| idle(t) >= IDLE).count(),
+        last,
     }
 }
 
@@ -452,9 +458,13 @@ fn added_and_left(
         m,
         median,
         idle: idle_count,
+        ..
     } = *idle;
     if hi - lo < IDLE || idle_count * 2 < m {
         return false;
+    }
+    if stopped_growing(c, how, (lo, hi), idle, now) {
+        return true;
     }
     // Keyed by natural ids, a directory warming up lazily looks the same in one dump.
     let natural = c.keyed_naturally();
@@ -480,6 +490,42 @@ fn added_and_left(
             how(&duration(hi - lo)),
             duration(IDLE),
             duration(median)
+        ),
+    ));
+    true
+}
+
+/// Entries added from `first_added` until `newest_added` and used long after it: no entry was added for
+/// [`STOPPED`] or more before the dump, yet a tenth of them or more were touched an hour or
+/// more after the last one was added. The set stopped growing while in use (every printer has
+/// its channel), as a warm working set does; an accumulation keeps adding until the dump, and
+/// entries left behind are not used after the last addition. Adds moderate evidence of a
+/// working set.
+fn stopped_growing(
+    c: &mut Candidate,
+    how: &dyn Fn(&str) -> String,
+    (first_added, newest_added): (u64, u64),
+    idle: &Idle,
+    now: u64,
+) -> bool {
+    let quiet = now.saturating_sub(newest_added);
+    let later = idle
+        .last
+        .iter()
+        .filter(|&&t| t >= newest_added + IDLE)
+        .count();
+    if quiet < STOPPED || later * 10 < idle.m {
+        return false;
+    }
+    c.add(evidence(
+        EvidenceName::EntryAges,
+        Supports::MemoryHungry,
+        Strength::Moderate,
+        format!(
+            "{}, the last {} before the dump; {later} of {} sampled were used an hour or more after that: the set stopped growing while in use, as a warm working set does",
+            how(&duration(newest_added - first_added)),
+            duration(quiet),
+            idle.m
         ),
     ));
     true

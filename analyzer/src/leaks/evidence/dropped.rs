@@ -4,7 +4,8 @@
 //! nobody has touched for an hour or more. The code that used them let go without `close()`,
 //! and the registry that was to clean them up keeps them all: an unclosed-resource leak.
 //! Open resources in use are still held by their user (an export in flight, a request on a
-//! thread's stack), or were touched within the hour; a pool keeps idle open resources that
+//! thread's stack), or were touched within the hour; resources all opened within an hour (one
+//! per printer, per tenant) are a set kept open on purpose, not an accumulation; a pool keeps idle open resources that
 //! nobody else holds on purpose, so a holder named for a pool is not judged. Entries without a
 //! time are not judged either: a registry of live sessions looks the same. Values are read
 //! only to count.
@@ -46,34 +47,12 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     if names.any(|w| POOL_WORDS.contains(&w.as_str())) {
         return;
     }
-    let mut open = 0usize;
-    let mut dropped = 0usize;
-    let mut idle_ms: Vec<u64> = Vec::new();
-    for &v in &c.values {
-        let Some(view) = reads
-            .views
-            .get(&v)
-            .filter(|view| is_open(a, v, view, reads))
-        else {
-            continue;
-        };
-        open += 1;
-        let newest = entry_times(view, reads, a, now)
-            .into_iter()
-            .map(|t| t.1)
-            .max();
-        let idle = newest.map(|t| now.saturating_sub(t));
-        if let Some(ms) = idle.filter(|&ms| ms >= IDLE && dominated_by(a, v, node)) {
-            dropped += 1;
-            idle_ms.push(ms);
-        }
-    }
-    if open < MIN_OPEN || (dropped as f64) < MOST * open as f64 {
+    let Some((idle_ms, span)) = dropped_idle(a, c, node, reads, now) else {
         return;
-    }
+    };
+    let dropped = idle_ms.len();
     let n = c.values.len() as u64;
     let estimate = c.entries * dropped as u64 / n.max(1);
-    idle_ms.sort_unstable();
     let median = idle_ms[idle_ms.len() / 2];
     c.left_in_sample
         .get_or_insert((LeftBy::Idle, dropped as u64, n));
@@ -86,10 +65,52 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
             Strength::Moderate
         },
         format!(
-            "{dropped} of {n} sampled entries are resources still open (holding a stream, channel or socket, not closed) that nothing but this collection keeps, untouched for an hour or more (median {}): their users let go without close()",
+            "{dropped} of {n} sampled entries are resources still open (holding a stream, channel or socket, not closed) that nothing but this collection keeps, opened over {} and untouched for an hour or more (median {}): their users let go without close()",
+            duration(span),
             duration(median)
         ),
     ));
+}
+
+/// How long each dropped sampled entry has been idle (sorted) and over how long they were
+/// opened, when 80% of 20 or more open sampled entries are dropped, they were opened over an
+/// hour or more and one was opened within the last hour: a leak accumulates until the dump,
+/// while resources opened once each (per printer, per tenant) are a set kept on purpose that
+/// stopped growing.
+fn dropped_idle(
+    a: &Analysis,
+    c: &Candidate,
+    node: u32,
+    reads: &Reads,
+    now: u64,
+) -> Option<(Vec<u64>, u64)> {
+    let mut open = 0usize;
+    let mut idle_ms: Vec<u64> = Vec::new();
+    let (mut first, mut last, mut latest) = (u64::MAX, 0u64, 0u64);
+    for &v in &c.values {
+        let Some(view) = reads.views.get(&v).filter(|w| is_open(a, v, w, reads)) else {
+            continue;
+        };
+        open += 1;
+        let times: Vec<u64> = entry_times(view, reads, a, now)
+            .into_iter()
+            .map(|t| t.1)
+            .collect();
+        let (Some(&oldest), Some(&newest)) = (times.iter().min(), times.iter().max()) else {
+            continue;
+        };
+        latest = latest.max(oldest);
+        let idle = now.saturating_sub(newest);
+        if idle >= IDLE && dominated_by(a, v, node) {
+            idle_ms.push(idle);
+            (first, last) = (first.min(oldest), last.max(oldest));
+        }
+    }
+    let most = idle_ms.len() as f64 >= MOST * open as f64;
+    let span = last.saturating_sub(first);
+    idle_ms.sort_unstable();
+    let still_opening = now.saturating_sub(latest) < IDLE;
+    (open >= MIN_OPEN && most && span >= IDLE && still_opening).then_some((idle_ms, span))
 }
 
 /// Whether entry `v` is an open resource: it holds an I/O object and its own close flag (or
