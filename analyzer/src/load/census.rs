@@ -8,6 +8,7 @@ use hprof_parser::{
 };
 use rustc_hash::FxHashMap;
 
+use super::marks::{self, IdMark};
 use crate::base::progress::Progress;
 use crate::load::class_cache::CountCache;
 use crate::load::dump::Dump;
@@ -200,6 +201,12 @@ pub struct Census {
     /// Smallest and largest object id in each heap piece (`(u64::MAX, 0)` for none), so that
     /// an object can be looked for in the few pieces whose range holds its id.
     pub piece_id_ranges: Vec<(u64, u64)>,
+    /// The heap pieces' stretches of [`MARK_EVERY`] objects in file order (see [`IdMark`]),
+    /// piece after piece: piece `i`'s are `marks[mark_starts[i]..mark_starts[i + 1]]`
+    /// ([`Census::piece_marks`]).
+    pub marks: Vec<IdMark>,
+    /// Where each piece's marks start in `marks`, and their end (one more than the pieces).
+    pub mark_starts: Vec<u32>,
     /// Ids of each piece's objects in file order, when collected for the graph.
     pub piece_ids: Vec<Vec<u64>>,
     /// Later copies of repeated object ids, dropped from the counts (the first copy wins).
@@ -250,7 +257,8 @@ impl Census {
     }
 
     #[inline]
-    fn node(&mut self, id: u64) {
+    fn node(&mut self, id: u64, offset: u64) {
+        marks::note(&mut self.marks, self.nodes, id, offset);
         self.nodes += 1;
         self.min_id = self.min_id.min(id);
         self.max_id = self.max_id.max(id);
@@ -261,8 +269,8 @@ impl Census {
 
     /// An instance or array: tracks the order of the piece's object ids.
     #[inline]
-    fn object(&mut self, id: u64) {
-        self.node(id);
+    fn object(&mut self, id: u64, offset: u64) {
+        self.node(id, offset);
         let o = &mut self.order;
         if !o.increasing {
             return;
@@ -416,7 +424,7 @@ impl HeapVisitor for Census {
     }
 
     fn class_dump(&mut self, c: &ClassDump<'_>) {
-        self.node(c.id);
+        self.node(c.id, c.offset);
         self.classes.push(ClassRecord {
             offset: c.offset,
             id: c.id,
@@ -443,7 +451,7 @@ impl HeapVisitor for Census {
 
     #[inline]
     fn instance(&mut self, o: &Instance<'_>) {
-        self.object(o.id);
+        self.object(o.id, o.offset);
         self.heap_object();
         if self.counted {
             self.pending.add(o.class_id, &mut self.instances);
@@ -455,7 +463,7 @@ impl HeapVisitor for Census {
 
     #[inline]
     fn object_array(&mut self, a: &ObjectArray<'_>) {
-        self.object(a.id);
+        self.object(a.id, a.offset);
         self.heap_object();
         let map = if self.counted {
             &mut self.object_arrays
@@ -468,7 +476,7 @@ impl HeapVisitor for Census {
 
     #[inline]
     fn primitive_array(&mut self, a: &PrimitiveArray<'_>) {
-        self.object(a.id);
+        self.object(a.id, a.offset);
         self.heap_object();
         let e = a.elem.size_in_dump(8) as u64;
         let sums = if self.counted {
@@ -569,9 +577,11 @@ pub fn take_census(
     });
     note_piece_damage(dump, &mut parts)?;
     let mut all = Census::default();
+    let mut piece_marks: Vec<Vec<IdMark>> = Vec::with_capacity(parts.len());
     for (mut c, _) in parts {
         all.piece_nodes.push(c.nodes);
         all.piece_id_ranges.push((c.min_id, c.max_id));
+        piece_marks.push(std::mem::take(&mut c.marks));
         all.piece_id_order.push(c.order);
         all.piece_ids.push(std::mem::take(&mut c.ids));
         all.merge(c);
@@ -579,6 +589,7 @@ pub fn take_census(
     if !collect_ids {
         all.piece_ids.clear();
     }
+    (all.marks, all.mark_starts) = marks::flatten(piece_marks);
     all.last = None;
     Ok(all)
 }
