@@ -201,7 +201,7 @@ pub struct Census {
     /// Smallest and largest object id in each heap piece (`(u64::MAX, 0)` for none), so that
     /// an object can be looked for in the few pieces whose range holds its id.
     pub piece_id_ranges: Vec<(u64, u64)>,
-    /// The heap pieces' stretches of [`MARK_EVERY`] objects in file order (see [`IdMark`]),
+    /// The heap pieces' stretches of 1024 objects in file order (see [`IdMark`]),
     /// piece after piece: piece `i`'s are `marks[mark_starts[i]..mark_starts[i + 1]]`
     /// ([`Census::piece_marks`]).
     pub marks: Vec<IdMark>,
@@ -219,6 +219,8 @@ pub struct Census {
     load_class_ids: std::sync::Arc<Vec<u64>>,
     class_cursor: usize,
     nodes: u64,
+    /// Objects (class dumps aside) in the piece so far.
+    objects: u64,
     ids: Vec<u64>,
     collect_ids: bool,
     min_id: u64,
@@ -257,8 +259,7 @@ impl Census {
     }
 
     #[inline]
-    fn node(&mut self, id: u64, offset: u64) {
-        marks::note(&mut self.marks, self.nodes, id, offset);
+    fn node(&mut self, id: u64) {
         self.nodes += 1;
         self.min_id = self.min_id.min(id);
         self.max_id = self.max_id.max(id);
@@ -270,7 +271,9 @@ impl Census {
     /// An instance or array: tracks the order of the piece's object ids.
     #[inline]
     fn object(&mut self, id: u64, offset: u64) {
-        self.node(id, offset);
+        marks::note(&mut self.marks, self.objects, id, offset);
+        self.objects += 1;
+        self.node(id);
         let o = &mut self.order;
         if !o.increasing {
             return;
@@ -424,7 +427,7 @@ impl HeapVisitor for Census {
     }
 
     fn class_dump(&mut self, c: &ClassDump<'_>) {
-        self.node(c.id, c.offset);
+        self.node(c.id);
         self.classes.push(ClassRecord {
             offset: c.offset,
             id: c.id,
@@ -581,7 +584,8 @@ pub fn take_census(
     for (mut c, _) in parts {
         all.piece_nodes.push(c.nodes);
         all.piece_id_ranges.push((c.min_id, c.max_id));
-        piece_marks.push(std::mem::take(&mut c.marks));
+        let usable = c.order.increasing && c.classes.is_empty();
+        piece_marks.push(marks::kept(std::mem::take(&mut c.marks), usable));
         all.piece_id_order.push(c.order);
         all.piece_ids.push(std::mem::take(&mut c.ids));
         all.merge(c);
