@@ -8,6 +8,7 @@ use hprof_parser::{
 };
 use rustc_hash::FxHashMap;
 
+use super::marks::{self, IdMark};
 use crate::base::progress::Progress;
 use crate::load::class_cache::CountCache;
 use crate::load::dump::Dump;
@@ -200,6 +201,12 @@ pub struct Census {
     /// Smallest and largest object id in each heap piece (`(u64::MAX, 0)` for none), so that
     /// an object can be looked for in the few pieces whose range holds its id.
     pub piece_id_ranges: Vec<(u64, u64)>,
+    /// The heap pieces' stretches of 1024 objects in file order (see [`IdMark`]),
+    /// piece after piece: piece `i`'s are `marks[mark_starts[i]..mark_starts[i + 1]]`
+    /// ([`Census::piece_marks`]).
+    pub marks: Vec<IdMark>,
+    /// Where each piece's marks start in `marks`, and their end (one more than the pieces).
+    pub mark_starts: Vec<u32>,
     /// Ids of each piece's objects in file order, when collected for the graph.
     pub piece_ids: Vec<Vec<u64>>,
     /// Later copies of repeated object ids, dropped from the counts (the first copy wins).
@@ -212,6 +219,8 @@ pub struct Census {
     load_class_ids: std::sync::Arc<Vec<u64>>,
     class_cursor: usize,
     nodes: u64,
+    /// Objects (class dumps aside) in the piece so far.
+    objects: u64,
     ids: Vec<u64>,
     collect_ids: bool,
     min_id: u64,
@@ -261,7 +270,9 @@ impl Census {
 
     /// An instance or array: tracks the order of the piece's object ids.
     #[inline]
-    fn object(&mut self, id: u64) {
+    fn object(&mut self, id: u64, offset: u64) {
+        marks::note(&mut self.marks, self.objects, id, offset);
+        self.objects += 1;
         self.node(id);
         let o = &mut self.order;
         if !o.increasing {
@@ -443,7 +454,7 @@ impl HeapVisitor for Census {
 
     #[inline]
     fn instance(&mut self, o: &Instance<'_>) {
-        self.object(o.id);
+        self.object(o.id, o.offset);
         self.heap_object();
         if self.counted {
             self.pending.add(o.class_id, &mut self.instances);
@@ -455,7 +466,7 @@ impl HeapVisitor for Census {
 
     #[inline]
     fn object_array(&mut self, a: &ObjectArray<'_>) {
-        self.object(a.id);
+        self.object(a.id, a.offset);
         self.heap_object();
         let map = if self.counted {
             &mut self.object_arrays
@@ -468,7 +479,7 @@ impl HeapVisitor for Census {
 
     #[inline]
     fn primitive_array(&mut self, a: &PrimitiveArray<'_>) {
-        self.object(a.id);
+        self.object(a.id, a.offset);
         self.heap_object();
         let e = a.elem.size_in_dump(8) as u64;
         let sums = if self.counted {
@@ -569,9 +580,12 @@ pub fn take_census(
     });
     note_piece_damage(dump, &mut parts)?;
     let mut all = Census::default();
+    let mut piece_marks: Vec<Vec<IdMark>> = Vec::with_capacity(parts.len());
     for (mut c, _) in parts {
         all.piece_nodes.push(c.nodes);
         all.piece_id_ranges.push((c.min_id, c.max_id));
+        let usable = c.order.increasing && c.classes.is_empty();
+        piece_marks.push(marks::kept(std::mem::take(&mut c.marks), usable));
         all.piece_id_order.push(c.order);
         all.piece_ids.push(std::mem::take(&mut c.ids));
         all.merge(c);
@@ -579,6 +593,7 @@ pub fn take_census(
     if !collect_ids {
         all.piece_ids.clear();
     }
+    (all.marks, all.mark_starts) = marks::flatten(piece_marks);
     all.last = None;
     Ok(all)
 }

@@ -65,6 +65,32 @@ where
         .collect()
 }
 
+/// Walks only the given stretches `(start, end)` of the heap (in parallel), each starting and
+/// ending on sub-record boundaries inside one piece, without progress reporting. The visitors
+/// come back in the order of `spans`.
+pub fn par_walk_spans<V, F>(
+    dump: &Dump,
+    spans: &[(u64, u64)],
+    make: F,
+) -> Vec<(V, Option<ParseError>)>
+where
+    V: HeapVisitor + Send,
+    F: Fn() -> V + Sync,
+{
+    let data = dump.data();
+    let id_size = dump.id_size();
+    spans
+        .par_iter()
+        .map(|&(start, end)| {
+            let mut v = make();
+            let bytes = &data[start as usize..end as usize];
+            let err = walk_heap(bytes, start, id_size, &mut v).err();
+            dump.source.release(start as usize, end as usize);
+            (v, err)
+        })
+        .collect()
+}
+
 /// Records the damage that stopped any piece's walk (an error without `--partial`).
 pub fn note_piece_damage<V>(
     dump: &mut Dump,

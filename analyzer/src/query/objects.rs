@@ -13,7 +13,8 @@ use crate::base::progress::NoProgress;
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
 use crate::load::classes::ClassTable;
-use crate::load::pass::{par_walk, par_walk_some};
+use crate::load::marks;
+use crate::load::pass::{par_walk, par_walk_some, par_walk_spans};
 
 /// What a node is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -72,10 +73,19 @@ pub fn locate(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, u64> {
             self.see(x.id, x.offset)
         }
     }
-    // Only the pieces whose id range can hold a wanted id (HotSpot writes objects in address
-    // order, so that is a few pieces per object).
+    let make = || Finder {
+        want: &want,
+        filter: &filter,
+        found: Vec::new(),
+    };
+    // Only the stretches of the pieces whose id range can hold a wanted id (HotSpot writes
+    // objects in address order, so that is a few stretches of a few pieces per object): the
+    // records skipped hold no wanted id, so each id's first record in dump order is found as
+    // by walking every piece.
     let ranges = &a.heap.census.piece_id_ranges;
-    let parts = if ranges.len() == a.heap.dump.pieces.len() {
+    let parts = if let Some(spans) = marks::spans(&a.heap.census, &a.heap.dump.pieces, &want) {
+        par_walk_spans(&a.heap.dump, &spans, make)
+    } else if ranges.len() == a.heap.dump.pieces.len() {
         let which: Vec<usize> = ranges
             .iter()
             .enumerate()
@@ -85,17 +95,9 @@ pub fn locate(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, u64> {
             })
             .map(|(i, _)| i)
             .collect();
-        par_walk_some(&a.heap.dump, &which, |_| Finder {
-            want: &want,
-            filter: &filter,
-            found: Vec::new(),
-        })
+        par_walk_some(&a.heap.dump, &which, |_| make())
     } else {
-        par_walk(&a.heap.dump, "locate", &NoProgress, |_| Finder {
-            want: &want,
-            filter: &filter,
-            found: Vec::new(),
-        })
+        par_walk(&a.heap.dump, "locate", &NoProgress, |_| make())
     };
     let mut out = FxHashMap::default();
     for (f, _) in parts {
