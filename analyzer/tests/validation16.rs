@@ -101,7 +101,7 @@ fn validation_set_16_unclosed_channels() {
             &r,
             "testdata.Val16LeakRadiologyPacs$StreamRegistry.OPEN (static)",
             Leak,
-            StaticCollection,
+            OpenResources,
             501,
         );
         assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));

@@ -159,18 +159,29 @@ fn into_collections(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
                 && c.holding.as_ref().is_some_and(|h| !h.holder.is_static))
     });
     for f in findings {
-        let at = match f.kind {
-            LeakKind::Classloaders => f.holding.as_ref().map(|h| h.owner),
-            _ => f.node,
+        // The finding's node, and for resources its sampled members too: the node alone may
+        // be one still in use (a stream a request holds), outside the collection the rest
+        // accumulate in.
+        let probes: Vec<u32> = match f.kind {
+            LeakKind::Classloaders => f.holding.iter().map(|h| h.owner).collect(),
+            _ => f
+                .node
+                .into_iter()
+                .chain(f.values.iter().copied().take(16))
+                .collect(),
         };
-        let inside = at.and_then(|n| {
-            rest.iter().position(|c| {
-                let Some(facts) = &c.collection else {
-                    return false;
-                };
-                let inside = |m: u32| m != n && super::detect::dominated_by(a, n, m, 64);
-                c.node.is_some_and(inside) || facts.backing.is_some_and(inside)
-            })
+        let inside = rest.iter().position(|c| {
+            let Some(facts) = &c.collection else {
+                return false;
+            };
+            let held = probes
+                .iter()
+                .filter(|&&n| {
+                    let inside = |m: u32| m != n && super::detect::dominated_by(a, n, m, 64);
+                    c.node.is_some_and(inside) || facts.backing.is_some_and(inside)
+                })
+                .count();
+            held * 2 > probes.len()
         });
         match inside {
             Some(i) => {

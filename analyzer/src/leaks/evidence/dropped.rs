@@ -7,7 +7,8 @@
 //! thread's stack), or were touched within the hour; resources all opened within an hour (one
 //! per printer, per tenant) are a set kept open on purpose, not an accumulation; a pool keeps idle open resources that
 //! nobody else holds on purpose, so a holder named for a pool is not judged. Entries without a
-//! time are not judged either: a registry of live sessions looks the same. Values are read
+//! time are not judged either: a registry of live sessions looks the same; nor entries whose own
+//! state says their work is over (the finished evidence judges them). Values are read
 //! only to count.
 
 use hprof_parser::BasicType;
@@ -18,7 +19,7 @@ use crate::graph::ids::{NONE, SUPER_ROOT};
 use crate::query::objects::{node_class, ObjectView};
 
 use super::super::candidate::{evidence, Candidate};
-use super::super::model::{EvidenceName, LeftBy, Strength, Supports};
+use super::super::model::{EvidenceName, LeakKind, LeftBy, Strength, Supports};
 use super::ages::{duration, entry_times, words, IDLE};
 use super::Reads;
 
@@ -38,7 +39,9 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     let (Some(node), Some(h)) = (c.node, &c.holding) else {
         return;
     };
-    if c.collection.is_none() || c.instances != 1 {
+    // Entries whose own state says their work is over are judged by the finished evidence.
+    let finished = c.evidence.iter().any(|e| e.name == EvidenceName::Finished);
+    if c.collection.is_none() || c.instances != 1 || finished {
         return;
     }
     let mut names = words(&h.holder.field)
@@ -56,6 +59,13 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     let median = idle_ms[idle_ms.len() / 2];
     c.left_in_sample
         .get_or_insert((LeftBy::Idle, dropped as u64, n));
+    // What accumulates are open resources, whatever collection holds them.
+    if matches!(
+        c.kind,
+        LeakKind::Collection | LeakKind::UnboundedMap | LeakKind::StaticCollection
+    ) {
+        c.kind = LeakKind::OpenResources;
+    }
     c.add(evidence(
         EvidenceName::OpenResources,
         Supports::Leak,
