@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation16 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation17 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -13,7 +13,7 @@
 # testdata/VALIDATION7.md, testdata/VALIDATION8.md, testdata/VALIDATION9.md,
 # testdata/VALIDATION10.md, testdata/VALIDATION11.md, testdata/VALIDATION12.md,
 # testdata/VALIDATION13.md, testdata/VALIDATION14.md, testdata/VALIDATION15.md,
-# testdata/VALIDATION16.md).
+# testdata/VALIDATION16.md, testdata/VALIDATION17.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -201,8 +201,16 @@ case "$set_name" in
             val16-healthy-windfarm-serial.jcmd val16-healthy-keyboard
             val16-healthy-keyboard-parallel.jcmd val16-healthy-ferry val16-healthy-ferry-serial"
         series="val16-leak-fooddelivery val16-healthy-windfarm" ;;
+    validation17)
+        singles="val17-leak-propertysearch-1 val17-leak-propertysearch-2 val17-leak-propertysearch
+            val17-leak-propertysearch-serial val17-leak-customs val17-leak-customs-serial.jcmd
+            val17-leak-labimport val17-leak-labimport-parallel val17-leak-loyalty
+            val17-leak-loyalty-parallel.jcmd val17-healthy-airquality-1 val17-healthy-airquality-2
+            val17-healthy-airquality val17-healthy-airquality-serial.jcmd val17-healthy-expenses
+            val17-healthy-expenses-parallel.jcmd"
+        series="val17-leak-propertysearch val17-healthy-airquality" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
