@@ -26,6 +26,7 @@ mod validation13;
 mod validation14;
 mod validation15;
 mod validation16;
+mod validation17;
 mod validation7;
 mod validation89;
 mod verdicts;

@@ -130,6 +130,11 @@ const HEALTHY: &[&str] = &[
     // opened over the morning; the set stopped growing while in use.
     "svc-healthy-printfarm.hprof",
     "svc-healthy-printfarm-parallel.jcmd.hprof",
+    // Written first in session 13: a link per tenant kept open, most idle for hours, while
+    // new tenants are onboarded (open and dropped flagged it `leak`/high before the live-keys
+    // check).
+    "svc-healthy-tenantlinks.hprof",
+    "svc-healthy-tenantlinks-serial.jcmd.hprof",
     // Validation set (fleet-1: a ring buffer not yet wrapped, flagged until its fixed slots
     // became bound evidence; see SCENARIOS.md).
     "svc-healthy-fleet-1.hprof",

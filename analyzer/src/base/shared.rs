@@ -160,6 +160,12 @@ impl Visited {
         self.bits[w] |= b;
         new
     }
+
+    /// Whether `v` was visited.
+    #[inline]
+    pub fn contains(&self, v: u32) -> bool {
+        self.bits[v as usize / 64] & (1u64 << (v % 64)) != 0
+    }
 }
 
 /// A set of nodes small next to the graph, for scans over every node or reference that ask

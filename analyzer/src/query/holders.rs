@@ -74,13 +74,23 @@ const REGISTRIES: [&str; 2] = [
     "java.io.DeleteOnExitHook",
 ];
 
-/// Whether node `v` owns what it holds: an application object, or a JDK registry's class
-/// object ([`REGISTRIES`]).
+/// Whether node `v` owns what it holds: an application object other than a lambda, or a JDK
+/// registry's class object ([`REGISTRIES`]). A lambda's captured argument
+/// (`Foo$$Lambda$16.arg$1`) is a hop, not a field anyone edits: the owner is whoever holds the
+/// lambda (a listener list, a task queue).
 fn is_owner(a: &Analysis, v: u32) -> bool {
-    is_application(a, v)
+    (is_application(a, v) && !is_lambda(a, v))
         || a.graph
             .class_object(v)
             .is_some_and(|ci| REGISTRIES.contains(&a.heap.classes.get(ci).name.as_str()))
+}
+
+/// Whether node `v` is an instance of a lambda's hidden class.
+fn is_lambda(a: &Analysis, v: u32) -> bool {
+    let k = a.graph.class_of(v);
+    k != NONE
+        && a.graph.class_object(v).is_none()
+        && a.heap.classes.get(k).name.contains("$$Lambda")
 }
 
 /// Whether `v -> w` is a class object's link to its loader, super class, signers or protection

@@ -9,5 +9,6 @@ pub(crate) mod elements;
 pub(crate) mod find;
 pub mod holders;
 pub mod objects;
+pub(crate) mod set_retained;
 pub mod strings;
 pub(crate) mod table_keys;

@@ -149,16 +149,54 @@ const MIN_GENERATIONS: usize = 3;
 
 /// Generations: at least [`MIN_GENERATIONS`] live loaders of one class that each define the
 /// same classes, none stale (their instances are still held): each redeploy left its version
-/// loaded. The holder is the field that holds most of their classes' live instances.
+/// loaded. The holder is the field that holds most of their classes' live instances; the
+/// series of several modules (`uk-tariff-gen-#`, `ch-tares-gen-#`) kept by one holder add up.
 fn generations(a: &Analysis, r: &crate::report::classloaders::ClassLoaderReport) -> Vec<Candidate> {
+    let mut out: Vec<(Generations, Holding)> = Vec::new();
+    for (mut g, (best, instances)) in generation_groups(r)
+        .into_iter()
+        .filter_map(|g| held_by(a, &g).map(|h| (g, h)))
+    {
+        g.instances = instances;
+        match out
+            .iter_mut()
+            .find(|(o, h)| h.holder == best.holder && o.class == g.class && o.names == g.names)
+        {
+            Some((o, _)) => {
+                o.loaders += g.loaders;
+                o.retained += g.retained;
+                o.instances += g.instances;
+                o.series += 1;
+            }
+            None => out.push((g, best)),
+        }
+    }
+    out.into_iter()
+        .map(|(g, h)| generation_candidate(g, h))
+        .collect()
+}
+
+/// One series of generations: live loaders of one class, named alike, defining the same classes.
+struct Generations {
+    class: String,
+    names: Vec<String>,
+    ids: Vec<u64>,
+    loaders: u64,
+    retained: u64,
+    instances: u64,
+    series: u64,
+}
+
+/// The series of [`MIN_GENERATIONS`] or more live loaders of one class that define the same
+/// classes. Loaders named after different modules (`script:fee-calc@24`, `script:geo@24`) are
+/// not generations of one: only the numbers in a name may differ.
+fn generation_groups(r: &crate::report::classloaders::ClassLoaderReport) -> Vec<Generations> {
     use rustc_hash::FxHashMap;
     type Key = (String, Vec<String>, String);
     let mut groups: FxHashMap<Key, Vec<&crate::report::classloaders::LoaderInfo>> =
         FxHashMap::default();
     for l in &r.loaders {
         if !l.stale && l.classes > 0 && !l.class_names.is_empty() {
-            // Loaders named after different modules (`script:fee-calc@24`, `script:geo@24`)
-            // are not generations of one: only the numbers in a name may differ.
             let pattern = l.name.as_deref().map(super::threads::digits_to_hash);
             groups
                 .entry((
@@ -170,54 +208,79 @@ fn generations(a: &Analysis, r: &crate::report::classloaders::ClassLoaderReport)
                 .push(l);
         }
     }
-    let mut out = Vec::new();
-    for ((class, names, _), ls) in groups {
-        if ls.len() < MIN_GENERATIONS {
-            continue;
-        }
-        let ids: Vec<u64> = ls.iter().map(|l| l.id.0).collect();
-        let wanted: Vec<bool> = a
-            .heap
-            .classes
-            .iter()
-            .map(|c| ids.contains(&c.loader_id))
-            .collect();
-        let instances = crate::query::find::instances_of(a, &wanted);
-        let sample: Vec<u32> = instances.iter().copied().take(64).collect();
-        let holdings = crate::query::holders::find_holders(a, &sample, 8);
-        let mut tally: FxHashMap<String, (usize, &Holding)> = FxHashMap::default();
-        for h in holdings.iter().flatten() {
-            tally.entry(h.holder.display()).or_insert((0, h)).0 += 1;
-        }
-        let Some((_, (_, best))) = tally.into_iter().max_by_key(|(n, (k, _))| (*k, n.clone()))
-        else {
-            continue;
-        };
-        let retained: u64 = ls.iter().map(|l| l.retained_bytes).sum();
-        let node = best.chain.first().copied();
-        let mut c = Candidate::new(LeakKind::Classloaders, node, class.clone(), retained);
-        c.holding = Some(best.clone());
-        c.element_class = class.clone();
-        c.element_classes = vec![(class.clone(), ls.len() as u64)];
-        c.entries = ls.len() as u64;
-        c.finding.stale_entries = Some(0);
-        c.add(evidence(
-            EvidenceName::StaleLoaders,
-            Supports::Leak,
-            Strength::Strong,
-            format!(
-                "{} live {class} loaders each define the same {} classes ({}): every redeploy left its generation loaded, kept alive by {} live instances of their classes",
-                ls.len(),
-                names.len(),
-                names.join(", "),
-                thousands(instances.len() as u64)
-            ),
-        ));
-        out.push(c);
-    }
-    out
+    let mut out: Vec<(String, Generations)> = groups
+        .into_iter()
+        .filter(|(_, ls)| ls.len() >= MIN_GENERATIONS)
+        .map(|((class, names, pattern), ls)| {
+            let g = Generations {
+                class,
+                names,
+                ids: ls.iter().map(|l| l.id.0).collect(),
+                loaders: ls.len() as u64,
+                retained: ls.iter().map(|l| l.retained_bytes).sum(),
+                instances: 0,
+                series: 1,
+            };
+            (pattern, g)
+        })
+        .collect();
+    // In name order: which series a merged candidate is shown by does not depend on hashing.
+    out.sort_by(|x, y| (&x.1.class, &x.1.names, &x.0).cmp(&(&y.1.class, &y.1.names, &y.0)));
+    out.into_iter().map(|(_, g)| g).collect()
 }
 
+/// The field that holds most sampled live instances of the series' classes, and how many live
+/// instances they have.
+fn held_by(a: &Analysis, g: &Generations) -> Option<(Holding, u64)> {
+    use rustc_hash::FxHashMap;
+    let wanted: Vec<bool> = a
+        .heap
+        .classes
+        .iter()
+        .map(|c| g.ids.contains(&c.loader_id))
+        .collect();
+    let instances = crate::query::find::instances_of(a, &wanted);
+    let sample: Vec<u32> = instances.iter().copied().take(64).collect();
+    let holdings = crate::query::holders::find_holders(a, &sample, 8);
+    let mut tally: FxHashMap<String, (usize, &Holding)> = FxHashMap::default();
+    for h in holdings.iter().flatten() {
+        tally.entry(h.holder.display()).or_insert((0, h)).0 += 1;
+    }
+    let (_, (_, best)) = tally
+        .into_iter()
+        .max_by_key(|(n, (k, _))| (*k, n.clone()))?;
+    Some((best.clone(), instances.len() as u64))
+}
+
+/// The candidate of the generations kept by one holder.
+fn generation_candidate(g: Generations, best: Holding) -> Candidate {
+    let node = best.chain.first().copied();
+    let class = g.class;
+    let mut c = Candidate::new(LeakKind::Classloaders, node, class.clone(), g.retained);
+    c.holding = Some(best);
+    c.element_class = class.clone();
+    c.element_classes = vec![(class.clone(), g.loaders)];
+    c.entries = g.loaders;
+    c.finding.stale_entries = Some(0);
+    let series = if g.series > 1 {
+        format!(" (generations of {} modules)", g.series)
+    } else {
+        String::new()
+    };
+    c.add(evidence(
+        EvidenceName::StaleLoaders,
+        Supports::Leak,
+        Strength::Strong,
+        format!(
+            "{} live {class} loaders{series} each define the same {} classes ({}): every redeploy left its generation loaded, kept alive by {} live instances of their classes",
+            g.loaders,
+            g.names.len(),
+            g.names.join(", "),
+            thousands(g.instances)
+        ),
+    ));
+    c
+}
 /// An open-resources candidate. Their number is strong evidence for files, native streams and
 /// datagram or server sockets, which a process keeps few of; a server keeps many connected
 /// sockets and pooled connections on purpose (keep-alive, pools), so for those the number is

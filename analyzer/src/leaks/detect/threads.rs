@@ -257,11 +257,14 @@ fn group_retained(a: &Analysis, pools: &[u32], threads: &[&ThreadInfo]) -> u64 {
         }
         false
     };
-    members
-        .iter()
-        .filter(|&&m| !under_member(m))
-        .map(|&m| a.dom.retained.get(m))
-        .sum()
+    // What they share (a batch both threads and the factory refer to) goes with the group.
+    crate::query::set_retained::set_retained(a, &members).unwrap_or_else(|| {
+        members
+            .iter()
+            .filter(|&&m| !under_member(m))
+            .map(|&m| a.dom.retained.get(m))
+            .sum()
+    })
 }
 
 /// The application class whose thread factory a pool uses (a lambda's enclosing class): the
@@ -293,7 +296,9 @@ fn thread_groups(
         if ts.len() < MIN_THREADS {
             continue;
         }
-        let retained: u64 = ts.iter().map(|t| a.dom.retained.get(t.node)).sum();
+        let nodes: Vec<u32> = ts.iter().map(|t| t.node).collect();
+        let retained = crate::query::set_retained::set_retained(a, &nodes)
+            .unwrap_or_else(|| nodes.iter().map(|&t| a.dom.retained.get(t)).sum());
         let class = crate::query::objects::node_class(a, ts[0].node);
         let runs = ts[0].runs.clone();
         let mut c = Candidate::new(LeakKind::Threads, Some(ts[0].node), class.clone(), retained);

@@ -286,7 +286,9 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
 
 /// Words of a field's name (camelCase or snake_case) that say it records when this process
 /// last used, or lent out, its entry (`lastAccess`, `lastSeen`, `borrowedAt`, `leasedAt`...):
-/// its times are this process's own, whatever order the collector left the entries in.
+/// its times are this process's own, whatever order the collector left the entries in. Not
+/// `last` alone (`lastAt`): a windowed aggregate's buckets record their last event too and are
+/// half idle by design (tried in session 13: val5 billing's hourly buckets became a false leak).
 pub(crate) const USE_WORDS: [&str; 10] = [
     "access", "accessed", "seen", "touched", "used", "borrow", "borrowed", "leased", "acquired",
     "checkout",

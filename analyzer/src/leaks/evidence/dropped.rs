@@ -8,12 +8,14 @@
 //! per printer, per tenant) are a set kept open on purpose, not an accumulation; a pool keeps idle open resources that
 //! nobody else holds on purpose, so a holder named for a pool is not judged. Entries without a
 //! time are not judged either: a registry of live sessions looks the same; nor entries whose own
-//! state says their work is over (the finished evidence judges them). Values are read
-//! only to count.
+//! state says their work is over (the finished evidence judges them). Dropped entries kept
+//! under the keys of a directory the application still uses (a link per tenant of the tenant
+//! directory) were not let go of: one per member, bounded by it ([`super::live_keys`]). Values
+//! are read only to count and compare.
 
 use hprof_parser::BasicType;
 
-use crate::base::text::simple_name;
+use crate::base::text::{simple_name, thousands};
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::{NONE, SUPER_ROOT};
 use crate::query::objects::{node_class, ObjectView};
@@ -21,6 +23,8 @@ use crate::query::objects::{node_class, ObjectView};
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, LeakKind, LeftBy, Strength, Supports};
 use super::ages::{duration, entry_times, words, IDLE};
+use super::domain::Structure;
+use super::live_keys;
 use super::Reads;
 
 /// Open sampled entries needed for a judgement.
@@ -35,7 +39,7 @@ const CLIMB: usize = 64;
 const POOL_WORDS: [&str; 5] = ["pool", "idle", "free", "available", "spare"];
 
 /// Adds the open-and-dropped evidence of a collection's entries.
-pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
+pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64, others: &[Structure]) {
     let (Some(node), Some(h)) = (c.node, &c.holding) else {
         return;
     };
@@ -50,9 +54,25 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     if names.any(|w| POOL_WORDS.contains(&w.as_str())) {
         return;
     }
-    let Some((idle_ms, span)) = dropped_idle(a, c, node, reads, now) else {
+    let Some((idle_ms, span, entries)) = dropped_idle(a, c, node, reads, now) else {
         return;
     };
+    // Kept under the keys of a directory the application still uses: one per member, bounded
+    // by it (a link per tenant, opened on its first use and kept open), not let go of.
+    if let Some((holder, members)) = live_keys::directory_of(a, c, &entries, reads, others) {
+        c.add(evidence(
+            EvidenceName::Bound,
+            Supports::MemoryHungry,
+            Strength::Moderate,
+            format!(
+                "{} of {} sampled entries are resources still open and idle for an hour or more, kept under keys of {holder} ({} entries): one per member of a directory the application still uses, kept open on purpose and bounded by it (a second dump shows whether that directory grows)",
+                entries.len(),
+                c.values.len(),
+                thousands(members)
+            ),
+        ));
+        return;
+    }
     let dropped = idle_ms.len();
     let n = c.values.len() as u64;
     let estimate = c.entries * dropped as u64 / n.max(1);
@@ -93,9 +113,10 @@ fn dropped_idle(
     node: u32,
     reads: &Reads,
     now: u64,
-) -> Option<(Vec<u64>, u64)> {
+) -> Option<(Vec<u64>, u64, Vec<u32>)> {
     let mut open = 0usize;
     let mut idle_ms: Vec<u64> = Vec::new();
+    let mut entries: Vec<u32> = Vec::new();
     let (mut first, mut last, mut latest) = (u64::MAX, 0u64, 0u64);
     for &v in &c.values {
         let Some(view) = reads.views.get(&v).filter(|w| is_open(a, v, w, reads)) else {
@@ -113,6 +134,7 @@ fn dropped_idle(
         let idle = now.saturating_sub(newest);
         if idle >= IDLE && dominated_by(a, v, node) {
             idle_ms.push(idle);
+            entries.push(v);
             (first, last) = (first.min(oldest), last.max(oldest));
         }
     }
@@ -120,7 +142,7 @@ fn dropped_idle(
     let span = last.saturating_sub(first);
     idle_ms.sort_unstable();
     let still_opening = now.saturating_sub(latest) < IDLE;
-    (open >= MIN_OPEN && most && span >= IDLE && still_opening).then_some((idle_ms, span))
+    (open >= MIN_OPEN && most && span >= IDLE && still_opening).then_some((idle_ms, span, entries))
 }
 
 /// Whether entry `v` is an open resource: it holds an I/O object and its own close flag (or

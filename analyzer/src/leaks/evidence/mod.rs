@@ -16,6 +16,7 @@ pub(crate) mod expiry;
 pub(crate) mod finished;
 pub(crate) mod held;
 pub(crate) mod keys;
+pub(crate) mod live_keys;
 pub(crate) mod nanos;
 pub(crate) mod once;
 pub(crate) mod retries;
@@ -25,6 +26,7 @@ pub(crate) mod states;
 pub(crate) mod tracked;
 pub(crate) mod traps;
 pub(crate) mod twin_keys;
+pub(crate) mod unused;
 pub(crate) mod upcoming;
 pub(crate) mod weak_keys;
 
@@ -173,11 +175,12 @@ pub(crate) fn gather(
             && !upcoming::add(a, c, reads, now_ms)
         {
             ages::add(a, c, reads, now_ms);
+            unused::add(a, c, reads, now_ms);
         }
         dates::add(a, c, reads, now_ms);
         captures::add(a, c, reads);
         finished::add(a, c, reads);
-        dropped::add(a, c, reads, now_ms);
+        dropped::add(a, c, reads, now_ms, &structures);
         consumer::add(a, c, &reads.views, &reads.threads);
         tracked::add(a, c, reads);
         traps::add(c);
