@@ -37,7 +37,7 @@ case "$set_name" in
             svc-leak-streams svc-leak-streams-serial svc-leak-leases svc-leak-leases-parallel
             svc-healthy-resources svc-healthy-resources-serial
             svc-healthy-printfarm svc-healthy-printfarm-parallel.jcmd svc-healthy-tenantlinks
-            svc-healthy-tenantlinks-serial.jcmd
+            svc-healthy-tenantlinks-serial.jcmd svc-leak-uploadsinks svc-leak-uploadsinks-parallel.jcmd
             svc-healthy-tokens svc-healthy-tokens-serial.jcmd svc-leak-deadconsumer-1
             svc-leak-deadconsumer-2 svc-leak-deadconsumer svc-leak-deadconsumer-serial
             svc-leak-lastseen svc-leak-lastseen-parallel.jcmd svc-leak-blobs

@@ -326,6 +326,26 @@ fn tuning_set_leaks_are_suspect_one() {
 }
 
 #[test]
+fn unclosed_upload_sinks_are_missed_by_the_bucket_sample() {
+    // Session 13: 1,500 aborted uploads' sinks left open in a cleanup registry (of 1,518),
+    // dumped while a sampler iterates the registry, so its iterator points into the table.
+    // The registry's own table now counts as the registry (the sinks are dominated by it), but
+    // the sample reads each bucket's first entry only: sequential upload ids put the sinks of
+    // the last 2.5 hours behind older ones in their buckets, no sampled sink was opened in the
+    // last hour, and open-and-dropped needs one. Following the chains finds it (leak/high) but
+    // loses leaks elsewhere (tried in session 13): a known miss until the sample is retuned.
+    for name in [
+        "svc-leak-uploadsinks.hprof",
+        "svc-leak-uploadsinks-parallel.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+        let t = retainer(&r, "testdata.SvcLeakUploadSinks$SinkRegistry", "OPEN");
+        assert_eq!(t.verdict, Verdict::Undetermined, "{name}");
+    }
+}
+
+#[test]
 fn one_dump_of_the_replay_buffer_cannot_tell_and_says_so() {
     // 20,000 request bodies keyed by request ids look like a directory in one dump.
     for name in ["svc-leak-requests.hprof", "svc-leak-requests-serial.hprof"] {

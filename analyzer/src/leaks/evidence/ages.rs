@@ -468,21 +468,12 @@ fn added_and_left(
     if stopped_growing(c, how, (lo, hi), idle, now) {
         return true;
     }
-    // Keyed by natural ids, a directory warming up lazily looks the same in one dump.
-    let natural = c.keyed_naturally();
     c.left_in_sample.get_or_insert((
         super::super::model::LeftBy::Idle,
         idle_count as u64,
         m as u64,
     ));
-    let (strength, caveat) = if natural {
-        (
-            Strength::Weak,
-            "; but a directory of natural keys warming up looks the same",
-        )
-    } else {
-        (Strength::Strong, "")
-    };
+    let (strength, caveat) = unless_natural(c, Strength::Weak);
     c.add(evidence(
         EvidenceName::EntryAges,
         Supports::Leak,
@@ -495,6 +486,19 @@ fn added_and_left(
         ),
     ));
     true
+}
+
+/// How strong evidence of entries added and never used is: strong, or `natural` with a caveat
+/// when the keys are natural ids (a directory warming up lazily looks the same in one dump).
+pub(crate) fn unless_natural(c: &Candidate, natural: Strength) -> (Strength, &'static str) {
+    if c.keyed_naturally() {
+        (
+            natural,
+            "; but a directory of natural keys warming up looks the same",
+        )
+    } else {
+        (Strength::Strong, "")
+    }
 }
 
 /// Entries added from `first_added` until `newest_added` and used long after it: no entry was added for

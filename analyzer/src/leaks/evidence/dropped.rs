@@ -1,7 +1,9 @@
 //! Open and dropped: entries that are resources still open — an object holding a `java.io`
 //! stream, a channel, a socket or a zlib codec, whose own `closed` flag (or its stream's) is
 //! not set, or an application class named for a stream or channel with its own flag not set — that nothing but this collection keeps (the collection dominates them) and that
-//! nobody has touched for an hour or more. The code that used them let go without `close()`,
+//! nobody has touched for an hour or more (the collection's own arrays count as the
+//! collection: a thread iterating it at the dump points into its table too). The code that
+//! used them let go without `close()`,
 //! and the registry that was to clean them up keeps them all: an unclosed-resource leak.
 //! Open resources in use are still held by their user (an export in flight, a request on a
 //! thread's stack), or were touched within the hour; resources all opened within an hour (one
@@ -118,6 +120,10 @@ fn dropped_idle(
     let mut idle_ms: Vec<u64> = Vec::new();
     let mut entries: Vec<u32> = Vec::new();
     let (mut first, mut last, mut latest) = (u64::MAX, 0u64, 0u64);
+    // The collection and its own arrays (a map's table): an iterator on a thread's stack at
+    // the dump points into the table too, so the collection need not dominate it.
+    let mut tops: Vec<u32> = own_arrays(a, node);
+    tops.push(node);
     for &v in &c.values {
         let Some(view) = reads.views.get(&v).filter(|w| is_open(a, v, w, reads)) else {
             continue;
@@ -132,7 +138,7 @@ fn dropped_idle(
         };
         latest = latest.max(oldest);
         let idle = now.saturating_sub(newest);
-        if idle >= IDLE && dominated_by(a, v, node) {
+        if idle >= IDLE && dominated_by(a, v, &tops) {
             idle_ms.push(idle);
             entries.push(v);
             (first, last) = (first.min(oldest), last.max(oldest));
@@ -207,12 +213,22 @@ fn is_io_class(name: &str) -> bool {
         )
 }
 
-/// Whether `top` dominates `v` within [`CLIMB`] steps: nothing outside it keeps `v`.
-fn dominated_by(a: &Analysis, v: u32, top: u32) -> bool {
+/// The arrays collection `c` references itself (a map's table, a list's element array).
+fn own_arrays(a: &Analysis, c: u32) -> Vec<u32> {
+    a.graph
+        .refs(c)
+        .iter()
+        .copied()
+        .filter(|&w| node_class(a, w).ends_with("[]"))
+        .collect()
+}
+
+/// Whether one of `tops` dominates `v` within [`CLIMB`] steps: nothing outside it keeps `v`.
+fn dominated_by(a: &Analysis, v: u32, tops: &[u32]) -> bool {
     let mut x = v;
     for _ in 0..CLIMB {
         x = a.dom.idom[x as usize];
-        if x == top {
+        if tops.contains(&x) {
             return true;
         }
         if x == NONE || x == SUPER_ROOT {

@@ -10,7 +10,7 @@ use hprof_parser::BasicType;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, LeftBy, Strength, Supports};
-use super::ages::{duration, entry_times, words, IDLE};
+use super::ages::{duration, entry_times, unless_natural, words, IDLE};
 use super::Reads;
 use crate::dom::analysis::Analysis;
 
@@ -45,14 +45,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     let n = c.values.len() as u64;
     c.left_in_sample
         .get_or_insert((LeftBy::Idle, u.unused as u64, n));
-    let (strength, caveat) = if c.keyed_naturally() {
-        (
-            Strength::Moderate,
-            "; but a directory of natural keys warming up looks the same",
-        )
-    } else {
-        (Strength::Strong, "")
-    };
+    let (strength, caveat) = unless_natural(c, Strength::Moderate);
     c.add(evidence(
         EvidenceName::EntryAges,
         Supports::Leak,
