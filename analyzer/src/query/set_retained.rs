@@ -25,14 +25,13 @@ const MAX_REGION: usize = 1 << 20;
 /// with their stacks); None when the region is over [`MAX_REGION`] objects.
 pub(crate) fn set_retained(a: &Analysis, members: &[u32]) -> Option<u64> {
     let set: FxHashSet<u32> = members.iter().copied().collect();
-    let region = region(a, &set)?;
-    let in_region: FxHashSet<u32> = region.iter().copied().collect();
+    let (region, in_region) = region(a, &set)?;
     let mut alive = Visited::new(a.graph.len());
     let mut stack: Vec<u32> = entries(a, &set, &region, &in_region);
     stack.retain(|&v| alive.first_visit(v));
     while let Some(v) = stack.pop() {
         for &w in a.graph.refs(v) {
-            if in_region.contains(&w) && alive.first_visit(w) {
+            if in_region.contains(w) && alive.first_visit(w) {
                 stack.push(w);
             }
         }
@@ -46,8 +45,9 @@ pub(crate) fn set_retained(a: &Analysis, members: &[u32]) -> Option<u64> {
     Some(own + freed)
 }
 
-/// The objects reachable from the members that may go with them, without the members.
-fn region(a: &Analysis, set: &FxHashSet<u32>) -> Option<Vec<u32>> {
+/// The objects reachable from the members that may go with them, without the members: as a
+/// list and as a bitset over the graph.
+fn region(a: &Analysis, set: &FxHashSet<u32>) -> Option<(Vec<u32>, Visited)> {
     let mut seen = Visited::new(a.graph.len());
     let mut region: Vec<u32> = Vec::new();
     let mut stack: Vec<u32> = set.iter().copied().collect();
@@ -67,21 +67,16 @@ fn region(a: &Analysis, set: &FxHashSet<u32>) -> Option<Vec<u32>> {
             }
         }
     }
-    Some(region)
+    Some((region, seen))
 }
 
 /// The objects of the region a path from a GC root reaches without passing a member: those
 /// with a referrer outside the region and the set, and those that are roots themselves other
 /// than by the member threads' stacks and locals.
-fn entries(
-    a: &Analysis,
-    set: &FxHashSet<u32>,
-    region: &[u32],
-    in_region: &FxHashSet<u32>,
-) -> Vec<u32> {
+fn entries(a: &Analysis, set: &FxHashSet<u32>, region: &[u32], in_region: &Visited) -> Vec<u32> {
     let mut out: Vec<u32> = referrers(a, region.iter().copied())
         .into_iter()
-        .filter(|(v, _)| !set.contains(v) && !in_region.contains(v))
+        .filter(|&(v, _)| !set.contains(&v) && !in_region.contains(v))
         .map(|(_, w)| w)
         .collect();
     let serials: FxHashSet<u32> = a
@@ -94,7 +89,7 @@ fn entries(
         .filter_map(|r| r.thread_serial)
         .collect();
     for &(v, ri) in &a.graph.roots {
-        if !in_region.contains(&v) {
+        if !in_region.contains(v) {
             continue;
         }
         let own_stack = a.heap.census.roots.get(ri as usize).is_some_and(|r| {
