@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation17 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation18 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -13,7 +13,7 @@
 # testdata/VALIDATION7.md, testdata/VALIDATION8.md, testdata/VALIDATION9.md,
 # testdata/VALIDATION10.md, testdata/VALIDATION11.md, testdata/VALIDATION12.md,
 # testdata/VALIDATION13.md, testdata/VALIDATION14.md, testdata/VALIDATION15.md,
-# testdata/VALIDATION16.md, testdata/VALIDATION17.md).
+# testdata/VALIDATION16.md, testdata/VALIDATION17.md, testdata/VALIDATION18.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -210,8 +210,17 @@ case "$set_name" in
             val17-healthy-airquality val17-healthy-airquality-serial.jcmd val17-healthy-expenses
             val17-healthy-expenses-parallel.jcmd"
         series="val17-leak-propertysearch val17-healthy-airquality" ;;
+    validation18)
+        singles="val18-leak-solarquotes-1 val18-leak-solarquotes-2 val18-leak-solarquotes
+            val18-leak-solarquotes-serial.jcmd val18-leak-bakeryorders
+            val18-leak-bakeryorders-parallel.jcmd val18-leak-backupuploads
+            val18-leak-backupuploads-parallel val18-leak-smsgateway val18-leak-smsgateway-serial.jcmd
+            val18-healthy-bikeshare-1 val18-healthy-bikeshare-2 val18-healthy-bikeshare
+            val18-healthy-bikeshare-serial val18-healthy-sportsleague
+            val18-healthy-sportsleague-parallel.jcmd"
+        series="val18-leak-solarquotes val18-healthy-bikeshare" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
