@@ -27,6 +27,7 @@ mod validation14;
 mod validation15;
 mod validation16;
 mod validation17;
+mod validation18;
 mod validation7;
 mod validation89;
 mod verdicts;

@@ -58,19 +58,25 @@ fn validation_set_17_caches() {
         "val17-leak-propertysearch.hprof",
     ]);
     first(&r, cache, Leak, UnboundedMap, 24_283);
-    let r = leaks(&analyse("val17-leak-loyalty.hprof"));
-    first(
-        &r,
-        "testdata.Val17LeakLoyaltyPoints$Metrics.TIMERS (static)",
-        Leak,
-        StaticCollection,
-        20_924,
-    );
-    assert_eq!(r.suspects.len(), 1, "{:?}", holders(&r));
-    // Still missed: `Timer.lastAt` alone names no use (`last` as a use word made val5 billing's
-    // hourly buckets a false leak), and the parallel collector left no order to read.
-    let r = leaks(&analyse("val17-leak-loyalty-parallel.jcmd.hprof"));
-    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
+    // As first measured found in G1 only, and there only when G1's copying happened to leave
+    // `Timer.lastAt` following the heap's order (rank correlation 0.36-0.92 over 13 runs of the
+    // same program: the official CI's run missed it). Since session 14 the order the hash
+    // buckets chain the timers in (75 of 79 sampled pairs agree, in every run and collector)
+    // says `lastAt` follows the order they were added in.
+    for name in [
+        "val17-leak-loyalty.hprof",
+        "val17-leak-loyalty-parallel.jcmd.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        first(
+            &r,
+            "testdata.Val17LeakLoyaltyPoints$Metrics.TIMERS (static)",
+            Leak,
+            StaticCollection,
+            20_924,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
 }
 
 #[test]

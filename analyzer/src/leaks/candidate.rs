@@ -73,6 +73,9 @@ pub(crate) struct Candidate {
     pub keys: Vec<u32>,
     /// Sampled (key, value) pairs (hash maps).
     pub pairs: Vec<(u32, u32)>,
+    /// Sampled values paired with the value of the entry their hash bucket chains after them
+    /// (added later, or earlier for the tables that prepend): an order no collector changes.
+    pub chained: Vec<(u32, u32)>,
     /// For collections.
     pub collection: Option<CollectionFacts>,
     /// For findings of the specialised analyses.
@@ -109,6 +112,7 @@ impl Candidate {
             entry_collections: Vec::new(),
             keys: Vec::new(),
             pairs: Vec::new(),
+            chained: Vec::new(),
             collection: None,
             finding: FindingFacts::default(),
             evidence: Vec::new(),

@@ -146,6 +146,8 @@ fn add_instance(x: Candidate, y: Candidate) -> Candidate {
     big.keys.extend(small.keys.into_iter().take(n));
     let n = INSTANCES_SAMPLE.saturating_sub(big.pairs.len());
     big.pairs.extend(small.pairs.into_iter().take(n));
+    let n = INSTANCES_SAMPLE.saturating_sub(big.chained.len());
+    big.chained.extend(small.chained.into_iter().take(n));
     big
 }
 

@@ -302,6 +302,11 @@ pub struct Contents {
     pub keys: Vec<u32>,
     /// Sampled (key, value) pairs of a hash map.
     pub pairs: Vec<(u32, u32)>,
+    /// Of a hash table: (value of a sampled bucket's first entry, value of the entry chained
+    /// after it). A bucket chains its entries in the order they were added, whatever order the
+    /// collector left them in the heap (HashMap and ConcurrentHashMap append, Hashtable and
+    /// WeakHashMap prepend).
+    pub chained: Vec<(u32, u32)>,
 }
 
 const SAMPLE: usize = 256;
@@ -378,6 +383,7 @@ fn hash_table(a: &Analysis, t: u32, value: &str, out: &mut Contents, sample: &mu
     let buckets = spread(a.graph.refs(t));
     out.capacity = array_len(a, t);
     let offs = locate(a, &buckets);
+    let mut next: Vec<(u32, u32)> = Vec::new();
     for b in buckets {
         if let Some(v) = offs.get(&b).and_then(|&o| read_object(a, o, false)) {
             let x = v.reference(value).and_then(|id| node(a, id));
@@ -391,8 +397,24 @@ fn hash_table(a: &Analysis, t: u32, value: &str, out: &mut Contents, sample: &mu
             if let (Some(k), Some(x)) = (k, x) {
                 out.pairs.push((k, x));
             }
+            if let (Some(x), Some(n)) = (x, v.reference("next").and_then(|id| node(a, id))) {
+                next.push((x, n));
+            }
         }
     }
+    out.chained = chained_values(a, &next, value);
+}
+
+/// The values of the entries `next` chains after sampled values: (value, next entry's value).
+fn chained_values(a: &Analysis, next: &[(u32, u32)], value: &str) -> Vec<(u32, u32)> {
+    let nodes: Vec<u32> = next.iter().map(|p| p.1).collect();
+    let offs = locate(a, &nodes);
+    next.iter()
+        .filter_map(|&(x, n)| {
+            let v = offs.get(&n).and_then(|&o| read_object(a, o, false))?;
+            Some((x, v.reference(value).and_then(|id| node(a, id))?))
+        })
+        .collect()
 }
 
 /// Reads the entries and a sample of element classes of collection node `c`.

@@ -297,9 +297,8 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
     if cont.ordered {
         c.ordered_runs = vec![cont.values.len() as u32];
     }
-    c.values = cont.values;
-    c.keys = cont.keys;
-    c.pairs = cont.pairs;
+    (c.values, c.keys) = (cont.values, cont.keys);
+    (c.pairs, c.chained) = (cont.pairs, cont.chained);
     of_collections(a, &mut c);
     c.collection = facts.or_else(|| {
         Some(CollectionFacts {

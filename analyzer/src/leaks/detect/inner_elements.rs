@@ -23,6 +23,7 @@ struct Elements {
     fully: usize,
     keys: Vec<u32>,
     pairs: Vec<(u32, u32)>,
+    chained: Vec<(u32, u32)>,
     classes: Vec<(String, u64)>,
 }
 
@@ -69,6 +70,7 @@ pub(crate) fn sample_elements(
         c.keys = e.keys;
         c.pairs = e.pairs;
     }
+    c.chained = e.chained;
     Some((e.entries, e.classes))
 }
 
@@ -98,6 +100,7 @@ fn read(a: &Analysis, collections: &[u32], spec_of: &SpecOf) -> Elements {
         // A map's keys say what it is keyed by (a UUID per request).
         e.keys.extend(cont.keys.iter().copied().take(per));
         e.pairs.extend(cont.pairs.iter().copied().take(per));
+        e.chained.extend(cont.chained.iter().copied().take(per));
         for (class, n) in cont.element_classes {
             match e.classes.iter_mut().find(|(k, _)| *k == class) {
                 Some(x) => x.1 += n,

@@ -17,6 +17,8 @@ const MINUTE: u64 = 60_000;
 const HOUR: u64 = 60 * MINUTE;
 /// Entries idle at least this long count as idle.
 pub(crate) const IDLE: u64 = HOUR;
+/// Entries added over less than this can be a time window's (the last two hours).
+const WINDOW: u64 = 2 * HOUR;
 /// No entry added for this long before the dump: the set may have stopped growing.
 const STOPPED: u64 = 2 * HOUR;
 /// Timestamped entries needed for a judgement.
@@ -26,8 +28,6 @@ const FIELD_SHARE: f64 = 0.8;
 /// How far before the dump an in-process timestamp may lie (thirty days): older values are
 /// business dates (an account opened years ago), not times this process made an entry.
 const PAST: u64 = 30 * 24 * HOUR;
-/// Rank correlation with heap order from which a field records when its entry was allocated.
-const FOLLOWS_ALLOCATION: f64 = 0.5;
 /// How far after the dump a timestamp may lie (expiry times: one day).
 const FUTURE: u64 = 24 * HOUR;
 
@@ -146,56 +146,6 @@ pub(crate) fn duration(ms: u64) -> String {
     }
 }
 
-/// Spearman rank correlation between where the entries lie in the heap (node order, which
-/// is address order) and the times: near 1 or -1 when the times record when each entry was
-/// allocated (a collector that compacts keeps allocation order, in one direction or the
-/// other), near 0 for business dates that have nothing to do with this process.
-fn order_correlation(pairs: &[(u32, u64)]) -> f64 {
-    let (xs, ys): (Vec<u64>, Vec<u64>) = pairs.iter().map(|&(v, t)| (v as u64, t)).unzip();
-    rank_correlation(&xs, &ys)
-}
-
-/// Spearman rank correlation of two series of equal length (0 for fewer than 3 values or a
-/// constant series).
-pub(crate) fn rank_correlation(xs: &[u64], ys: &[u64]) -> f64 {
-    let n = xs.len().min(ys.len());
-    if n < 3 {
-        return 0.0;
-    }
-    let ranks = |key: &[u64]| -> Vec<f64> {
-        let mut idx: Vec<usize> = (0..n).collect();
-        idx.sort_by_key(|&i| key[i]);
-        let mut r = vec![0.0; n];
-        let mut i = 0;
-        while i < n {
-            let mut j = i;
-            while j + 1 < n && key[idx[j + 1]] == key[idx[i]] {
-                j += 1;
-            }
-            for &k in &idx[i..=j] {
-                r[k] = (i + j) as f64 / 2.0;
-            }
-            i = j + 1;
-        }
-        r
-    };
-    let x = ranks(&xs[..n]);
-    let y = ranks(&ys[..n]);
-    let mean = (n - 1) as f64 / 2.0;
-    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for i in 0..n {
-        let (dx, dy) = (x[i] - mean, y[i] - mean);
-        sxy += dx * dy;
-        sxx += dx * dx;
-        syy += dy * dy;
-    }
-    if sxx == 0.0 || syy == 0.0 {
-        0.0
-    } else {
-        sxy / (sxx * syy).sqrt()
-    }
-}
-
 /// How long the sampled entries were idle before the dump.
 struct Idle {
     /// Entries with a time.
@@ -243,7 +193,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
             name.to_string()
         }
     };
-    if let Some((name, vals)) = creation_field(c, &fields) {
+    if let Some((name, vals)) = super::added_order::creation_field(a, c, reads, now, &fields) {
         let how = |span: &str| {
             format!(
                 "entries were added over {span} (field {} follows the order they were added in)",
@@ -358,61 +308,6 @@ fn idle_times(fields: &[TimeField], now: u64) -> Idle {
     }
 }
 
-/// Where each sampled value lies in its collection: (run, index in the run), for the values
-/// of [`Candidate::ordered_runs`].
-fn run_positions(c: &Candidate) -> rustc_hash::FxHashMap<u32, (u32, u32)> {
-    let mut out = rustc_hash::FxHashMap::default();
-    let mut values = c.values.iter();
-    for (run, &len) in c.ordered_runs.iter().enumerate() {
-        for (i, &v) in values.by_ref().take(len as usize).enumerate() {
-            out.insert(v, (run as u32, i as u32));
-        }
-    }
-    out
-}
-
-/// How well the times follow the collections' own order: each run's rank correlation, weighed
-/// by the entries it has a time for.
-fn in_list_correlation(
-    position: &rustc_hash::FxHashMap<u32, (u32, u32)>,
-    vals: &[(u32, u64)],
-) -> f64 {
-    let mut runs: rustc_hash::FxHashMap<u32, Vec<(u32, u64)>> = Default::default();
-    for &(v, t) in vals {
-        if let Some(&(run, i)) = position.get(&v) {
-            runs.entry(run).or_default().push((i, t));
-        }
-    }
-    let n: usize = runs.values().map(Vec::len).sum();
-    if n == 0 {
-        return 0.0;
-    }
-    runs.values()
-        .map(|r| order_correlation(r).abs() * r.len() as f64)
-        .sum::<f64>()
-        / n as f64
-}
-
-/// A field that records when each entry was added: its times follow the heap's allocation
-/// order or, for a list or a queue, the collection's own order. The one that follows best.
-fn creation_field<'f>(
-    c: &Candidate,
-    fields: &'f [TimeField],
-) -> Option<(&'f String, &'f [(u32, u64)])> {
-    let position = run_positions(c);
-    let follows = |vals: &[(u32, u64)]| -> f64 {
-        order_correlation(vals)
-            .abs()
-            .max(in_list_correlation(&position, vals))
-    };
-    fields
-        .iter()
-        .map(|(name, vals)| (name, vals, follows(vals)))
-        .filter(|(_, _, r)| *r >= FOLLOWS_ALLOCATION)
-        .max_by(|x, y| x.2.total_cmp(&y.2))
-        .map(|(name, vals, _)| (name, vals.as_slice()))
-}
-
 /// Under keys made per request (a UUID, a request id in the key) and no strong bound, the time
 /// field spanning the longest (up to [`PER_REQUEST_SPAN`]): such an entry is never looked up again once its request is over, so entries
 /// made over hours and idle since were kept past their request, whatever order the collector
@@ -462,7 +357,12 @@ fn added_and_left(
         idle: idle_count,
         ..
     } = *idle;
-    if hi - lo < IDLE || idle_count * 2 < m {
+    // A cap reached or an LRU already says why old entries are still there; entries spread
+    // over less than [`WINDOW`] are what a time window keeps (hourly buckets kept two hours).
+    if hi - lo < WINDOW
+        || idle_count * 2 < m
+        || c.strongest(Supports::MemoryHungry) == Some(Strength::Strong)
+    {
         return false;
     }
     if stopped_growing(c, how, (lo, hi), idle, now) {

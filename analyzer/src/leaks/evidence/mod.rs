@@ -5,6 +5,7 @@
 //! in a few batched passes ([`Reads`]); values are read only to compute evidence and never
 //! leave this module except as counts, sizes and durations.
 
+pub(crate) mod added_order;
 pub(crate) mod ages;
 pub(crate) mod bound;
 pub(crate) mod captures;
@@ -60,6 +61,7 @@ impl Reads {
         let mut nodes: Vec<u32> = Vec::new();
         for c in cands {
             nodes.extend(&c.values);
+            nodes.extend(c.chained.iter().map(|p| p.1));
             nodes.extend(&c.entry_collections);
             nodes.extend(&c.keys);
             nodes.extend(c.node);
@@ -108,7 +110,7 @@ fn prefetch(a: &Analysis, cands: &[Candidate], nodes: &[u32]) -> Vec<u32> {
     };
     let mut want = nodes.to_vec();
     for c in cands {
-        for &v in &c.values {
+        for v in entry_values(c) {
             want.extend(a.graph.refs(v).iter().filter(|&&w| is_nested(w)));
         }
         for &k in &c.keys {
@@ -118,6 +120,14 @@ fn prefetch(a: &Analysis, cands: &[Candidate], nodes: &[u32]) -> Vec<u32> {
     want.sort_unstable();
     want.dedup();
     want
+}
+
+/// The sampled entry values of `c` and the values chained after them.
+fn entry_values(c: &Candidate) -> impl Iterator<Item = u32> + '_ {
+    c.values
+        .iter()
+        .copied()
+        .chain(c.chained.iter().map(|p| p.1))
 }
 
 /// The classes [`nested_objects`] reads.
@@ -134,8 +144,8 @@ fn nested_objects(
 ) -> FxHashMap<u32, ObjectView> {
     let mut nodes = Vec::new();
     for c in cands {
-        for v in &c.values {
-            let Some(view) = views_of.get(v) else {
+        for v in entry_values(c) {
+            let Some(view) = views_of.get(&v) else {
                 continue;
             };
             for f in &view.fields {
