@@ -106,9 +106,9 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64, othe
 
 /// How long each dropped sampled entry has been idle (sorted) and over how long they were
 /// opened, when 80% of 20 or more open sampled entries are dropped, they were opened over an
-/// hour or more and one was opened within the last hour: a leak accumulates until the dump,
-/// while resources opened once each (per printer, per tenant) are a set kept on purpose that
-/// stopped growing.
+/// hour or more and one (sampled, or chained after a sampled one) was opened within the last
+/// hour: a leak accumulates until the dump, while resources opened once each (per printer,
+/// per tenant) are a set kept on purpose that stopped growing.
 fn dropped_idle(
     a: &Analysis,
     c: &Candidate,
@@ -147,8 +147,27 @@ fn dropped_idle(
     let most = idle_ms.len() as f64 >= MOST * open as f64;
     let span = last.saturating_sub(first);
     idle_ms.sort_unstable();
+    // The sample reads the first entry of each bucket, the oldest where keys share buckets:
+    // the entries chained after them say whether entries are still being added.
+    let latest = latest.max(newest_chained(a, c, reads, now));
     let still_opening = now.saturating_sub(latest) < IDLE;
     (open >= MIN_OPEN && most && span >= IDLE && still_opening).then_some((idle_ms, span, entries))
+}
+
+/// When the newest of the entries chained after the sampled ones was added (the oldest time
+/// each holds), 0 without any.
+fn newest_chained(a: &Analysis, c: &Candidate, reads: &Reads, now: u64) -> u64 {
+    c.chained
+        .iter()
+        .filter_map(|p| reads.views.get(&p.1))
+        .filter_map(|view| {
+            entry_times(view, reads, a, now)
+                .into_iter()
+                .map(|t| t.1)
+                .min()
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// Whether entry `v` is an open resource: it holds an I/O object and its own close flag (or
