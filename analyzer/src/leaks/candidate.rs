@@ -76,6 +76,8 @@ pub(crate) struct Candidate {
     /// Sampled values paired with the value of the entry their hash bucket chains after them
     /// (added later, or earlier for the tables that prepend): an order no collector changes.
     pub chained: Vec<(u32, u32)>,
+    /// The keys of chained entries, paired the same way: keys of one hash.
+    pub chained_keys: Vec<(u32, u32)>,
     /// For collections.
     pub collection: Option<CollectionFacts>,
     /// For findings of the specialised analyses.
@@ -113,6 +115,7 @@ impl Candidate {
             keys: Vec::new(),
             pairs: Vec::new(),
             chained: Vec::new(),
+            chained_keys: Vec::new(),
             collection: None,
             finding: FindingFacts::default(),
             evidence: Vec::new(),

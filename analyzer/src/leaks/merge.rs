@@ -148,6 +148,9 @@ fn add_instance(x: Candidate, y: Candidate) -> Candidate {
     big.pairs.extend(small.pairs.into_iter().take(n));
     let n = INSTANCES_SAMPLE.saturating_sub(big.chained.len());
     big.chained.extend(small.chained.into_iter().take(n));
+    let n = INSTANCES_SAMPLE.saturating_sub(big.chained_keys.len());
+    big.chained_keys
+        .extend(small.chained_keys.into_iter().take(n));
     big
 }
 

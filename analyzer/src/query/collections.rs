@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 use crate::base::shared::Visited;
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
+use crate::query::chains;
 use crate::query::objects::{locate, read_object, ObjectView};
 
 /// How a collection keeps its elements.
@@ -307,6 +308,9 @@ pub struct Contents {
     /// collector left them in the heap (HashMap and ConcurrentHashMap append, Hashtable and
     /// WeakHashMap prepend).
     pub chained: Vec<(u32, u32)>,
+    /// The keys of the same chained pairs (where both have one): keys of one hash, so equal
+    /// ones mean a key class without a working `equals`.
+    pub chained_keys: Vec<(u32, u32)>,
 }
 
 const SAMPLE: usize = 256;
@@ -383,38 +387,41 @@ fn hash_table(a: &Analysis, t: u32, value: &str, out: &mut Contents, sample: &mu
     let buckets = spread(a.graph.refs(t));
     out.capacity = array_len(a, t);
     let offs = locate(a, &buckets);
-    let mut next: Vec<(u32, u32)> = Vec::new();
+    let (mut heads, mut bins) = (Vec::new(), Vec::new());
     for b in buckets {
-        if let Some(v) = offs.get(&b).and_then(|&o| read_object(a, o, false)) {
-            let x = v.reference(value).and_then(|id| node(a, id));
-            // WeakHashMap entries keep their key as the weak referent.
-            let k = v
-                .reference("key")
-                .or_else(|| v.reference("referent"))
-                .and_then(|id| node(a, id));
-            sample.extend(x);
-            out.keys.extend(k);
-            if let (Some(k), Some(x)) = (k, x) {
-                out.pairs.push((k, x));
-            }
-            if let (Some(x), Some(n)) = (x, v.reference("next").and_then(|id| node(a, id))) {
-                next.push((x, n));
-            }
+        let Some(v) = offs.get(&b).and_then(|&o| read_object(a, o, false)) else {
+            continue;
+        };
+        let (e, next) = chains::entry(a, &v, value);
+        if e.value.is_none() && e.key.is_none() {
+            // A ConcurrentHashMap tree bin: its chain starts at `first`.
+            bins.extend(v.reference("first").and_then(|id| node(a, id)));
+            continue;
+        }
+        take_entry(e, out, sample);
+        heads.extend(next.map(|n| (e, n)));
+    }
+    let (pairs, bin_firsts) = chains::chained(a, heads, &bins, value);
+    for e in bin_firsts {
+        take_entry(e, out, sample);
+    }
+    for (x, y) in pairs {
+        if let (Some(v), Some(w)) = (x.value, y.value) {
+            out.chained.push((v, w));
+        }
+        if let (Some(k), Some(l)) = (x.key, y.key) {
+            out.chained_keys.push((k, l));
         }
     }
-    out.chained = chained_values(a, &next, value);
 }
 
-/// The values of the entries `next` chains after sampled values: (value, next entry's value).
-fn chained_values(a: &Analysis, next: &[(u32, u32)], value: &str) -> Vec<(u32, u32)> {
-    let nodes: Vec<u32> = next.iter().map(|p| p.1).collect();
-    let offs = locate(a, &nodes);
-    next.iter()
-        .filter_map(|&(x, n)| {
-            let v = offs.get(&n).and_then(|&o| read_object(a, o, false))?;
-            Some((x, v.reference(value).and_then(|id| node(a, id))?))
-        })
-        .collect()
+/// A sampled entry's value into `sample`, its key and (key, value) into `out`.
+fn take_entry(e: chains::Entry, out: &mut Contents, sample: &mut Vec<u32>) {
+    sample.extend(e.value);
+    out.keys.extend(e.key);
+    if let (Some(k), Some(x)) = (e.key, e.value) {
+        out.pairs.push((k, x));
+    }
 }
 
 /// Reads the entries and a sample of element classes of collection node `c`.
@@ -449,6 +456,7 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
                             inner_contents.element_classes =
                                 key_classes(a, inner, s).unwrap_or(inner_contents.element_classes);
                             inner_contents.values = std::mem::take(&mut inner_contents.keys);
+                            inner_contents.chained = inner_contents.chained_keys.clone();
                         }
                         return inner_contents;
                     }

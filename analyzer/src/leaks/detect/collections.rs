@@ -299,6 +299,7 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
     }
     (c.values, c.keys) = (cont.values, cont.keys);
     (c.pairs, c.chained) = (cont.pairs, cont.chained);
+    c.chained_keys = cont.chained_keys;
     of_collections(a, &mut c);
     c.collection = facts.or_else(|| {
         Some(CollectionFacts {

@@ -24,6 +24,7 @@ struct Elements {
     keys: Vec<u32>,
     pairs: Vec<(u32, u32)>,
     chained: Vec<(u32, u32)>,
+    chained_keys: Vec<(u32, u32)>,
     classes: Vec<(String, u64)>,
 }
 
@@ -70,7 +71,7 @@ pub(crate) fn sample_elements(
         c.keys = e.keys;
         c.pairs = e.pairs;
     }
-    c.chained = e.chained;
+    (c.chained, c.chained_keys) = (e.chained, e.chained_keys);
     Some((e.entries, e.classes))
 }
 
@@ -101,6 +102,8 @@ fn read(a: &Analysis, collections: &[u32], spec_of: &SpecOf) -> Elements {
         e.keys.extend(cont.keys.iter().copied().take(per));
         e.pairs.extend(cont.pairs.iter().copied().take(per));
         e.chained.extend(cont.chained.iter().copied().take(per));
+        e.chained_keys
+            .extend(cont.chained_keys.iter().copied().take(per));
         for (class, n) in cont.element_classes {
             match e.classes.iter_mut().find(|(k, _)| *k == class) {
                 Some(x) => x.1 += n,

@@ -61,7 +61,8 @@ impl Reads {
         let mut nodes: Vec<u32> = Vec::new();
         for c in cands {
             nodes.extend(&c.values);
-            nodes.extend(c.chained.iter().map(|p| p.1));
+            nodes.extend(c.chained.iter().flat_map(|p| [p.0, p.1]));
+            nodes.extend(c.chained_keys.iter().flat_map(|p| [p.0, p.1]));
             nodes.extend(&c.entry_collections);
             nodes.extend(&c.keys);
             nodes.extend(c.node);
@@ -122,12 +123,11 @@ fn prefetch(a: &Analysis, cands: &[Candidate], nodes: &[u32]) -> Vec<u32> {
     want
 }
 
-/// The sampled entry values of `c` and the values chained after them.
+/// The sampled entry values of `c` and the chained pairs' values (a tree bin's first entry is
+/// not among the sampled ones).
 fn entry_values(c: &Candidate) -> impl Iterator<Item = u32> + '_ {
-    c.values
-        .iter()
-        .copied()
-        .chain(c.chained.iter().map(|p| p.1))
+    let chained = c.chained.iter().flat_map(|p| [p.0, p.1]);
+    c.values.iter().copied().chain(chained)
 }
 
 /// The classes [`nested_objects`] reads.

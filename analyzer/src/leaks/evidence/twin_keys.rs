@@ -1,4 +1,6 @@
-//! Twin keys: a hash map (or set) holding distinct keys that are equal field for field. A map
+//! Twin keys: a hash map (or set) holding distinct keys that are equal field for field (among
+//! the sampled buckets' first keys and the keys chained after them: keys whose class has a
+//! `hashCode` but no `equals` share one bucket, so only the chains show them). A map
 //! whose key class compares by value can hold no two such keys, so the key class does not: its
 //! `equals` or `hashCode` is missing or broken (an `equals(Key)` overload, a `hashCode` left to
 //! `Object`). Every lookup then misses and every put adds an entry: a memo or cache that only
@@ -35,11 +37,20 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     let Some(facts) = &c.collection else {
         return;
     };
-    let keys: &[u32] = match facts.spec.shape {
-        Shape::HashTable { .. } => &c.keys,
-        Shape::MapBackedSet(_) => &c.values,
+    // The sampled buckets' first keys and the keys chained after them (of the same hash).
+    let (first, chained) = match facts.spec.shape {
+        Shape::HashTable { .. } => (&c.keys, &c.chained_keys),
+        Shape::MapBackedSet(_) => (&c.values, &c.chained),
         _ => return,
     };
+    let mut seen = FxHashSet::default();
+    let keys: Vec<u32> = first
+        .iter()
+        .copied()
+        .chain(chained.iter().flat_map(|p| [p.0, p.1]))
+        .filter(|&k| seen.insert(k))
+        .collect();
+    let keys = keys.as_slice();
     if keys.len() < MIN_KEYS {
         return;
     }
