@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation18 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation19 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -13,7 +13,8 @@
 # testdata/VALIDATION7.md, testdata/VALIDATION8.md, testdata/VALIDATION9.md,
 # testdata/VALIDATION10.md, testdata/VALIDATION11.md, testdata/VALIDATION12.md,
 # testdata/VALIDATION13.md, testdata/VALIDATION14.md, testdata/VALIDATION15.md,
-# testdata/VALIDATION16.md, testdata/VALIDATION17.md, testdata/VALIDATION18.md).
+# testdata/VALIDATION16.md, testdata/VALIDATION17.md, testdata/VALIDATION18.md,
+# testdata/VALIDATION19.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -219,8 +220,16 @@ case "$set_name" in
             val18-healthy-bikeshare-serial val18-healthy-sportsleague
             val18-healthy-sportsleague-parallel.jcmd"
         series="val18-leak-solarquotes val18-healthy-bikeshare" ;;
+    validation19)
+        singles="val19-leak-graincoop-1 val19-leak-graincoop-2 val19-leak-graincoop
+            val19-leak-graincoop-parallel.jcmd val19-leak-evcharging
+            val19-leak-evcharging-serial.jcmd val19-leak-lottery val19-leak-lottery-parallel
+            val19-leak-eventreg val19-leak-eventreg-serial val19-healthy-boxoffice-1
+            val19-healthy-boxoffice-2 val19-healthy-boxoffice val19-healthy-boxoffice-serial.jcmd
+            val19-healthy-winery val19-healthy-winery-parallel.jcmd"
+        series="val19-leak-graincoop val19-healthy-boxoffice" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
