@@ -1,7 +1,8 @@
 //! Key shape: maps keyed by per-request tokens (UUIDs, random session ids) accumulate one entry
 //! per request; maps keyed by enum constants or short codes have a bounded domain; numeric ids
-//! are natural keys (database ids) but say little alone. Key text is read only to classify its
-//! shape and is never shown.
+//! are natural keys (database ids) but say little alone; hex digests (SHA-1, SHA-256) are
+//! content addresses, new per distinct content rather than per request, and say nothing alone.
+//! Key text is read only to classify its shape and is never shown.
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};
@@ -28,11 +29,17 @@ pub(crate) enum KeyShape {
     Numeric,
     /// Anything else.
     Other,
+    /// A hex digest (40, 64 or 128 hex digits of one case: SHA-1, SHA-256, SHA-512): a content
+    /// address, equal for equal content, so not a sign of one entry per request.
+    Digest,
 }
 
 /// Classifies a String key.
 pub(crate) fn shape(s: &str) -> KeyShape {
     let b = s.as_bytes();
+    if is_digest(token_body(s)) {
+        return KeyShape::Digest;
+    }
     if is_token(s) {
         return KeyShape::Token;
     }
@@ -85,10 +92,7 @@ fn is_uuid(b: &[u8]) -> bool {
 /// of a W3C `traceparent` `00-<32 hex>-<16 hex>-01`) mixing letters and digits with no long run
 /// of either: hex or base64 ids, session ids.
 fn is_random_token(s: &str) -> bool {
-    let body = s
-        .split(['-', ':', '_'])
-        .max_by_key(|part| part.len())
-        .unwrap_or(s);
+    let body = token_body(s);
     if body.len() < 16 || !body.bytes().all(|c| c.is_ascii_alphanumeric()) {
         return false;
     }
@@ -107,6 +111,23 @@ fn is_random_token(s: &str) -> bool {
         prev_digit = Some(d);
     }
     longest <= body.len() / 2
+}
+
+/// The longest part of `s` between `-`, `:` and `_` (the id after a prefix such as `sess-` or
+/// `sha256:`).
+fn token_body(s: &str) -> &str {
+    s.split(['-', ':', '_'])
+        .max_by_key(|part| part.len())
+        .unwrap_or(s)
+}
+
+/// Whether `body` is a hex digest: the length of a SHA-1, SHA-256 or SHA-512 value, hex digits
+/// only, letters all of one case (as `HexFormat` and `%x` write them).
+fn is_digest(body: &str) -> bool {
+    let b = body.as_bytes();
+    matches!(b.len(), 40 | 64 | 128)
+        && b.iter().all(|c| c.is_ascii_hexdigit())
+        && !(b.iter().any(|c| c.is_ascii_lowercase()) && b.iter().any(|c| c.is_ascii_uppercase()))
 }
 
 /// SQL text (a statement's first word) with its literals masked: digit runs become `#`,
@@ -173,7 +194,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
     if c.keys.len() < MIN_KEYS || literal_sql(c, reads) {
         return;
     }
-    let mut counts = [0usize; 4];
+    let mut counts = [0usize; 5];
     let mut enums = 0usize;
     for k in &c.keys {
         match reads.key_text.get(k) {
@@ -261,6 +282,20 @@ mod tests {
         assert_eq!(shape("v2.1.0"), KeyShape::Code);
         assert_eq!(shape("Some longer name"), KeyShape::Other);
         assert_eq!(shape("aaaaaaaaaaaaaaaaaaaa1"), KeyShape::Other);
+        let sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        assert_eq!(shape(sha256), KeyShape::Digest);
+        assert_eq!(shape(&format!("sha256:{sha256}")), KeyShape::Digest);
+        assert_eq!(
+            shape("A94A8FE5CCB19BA61C4C0873D391E987982FBBD3"),
+            KeyShape::Digest
+        );
+        // Mixed case is not how digests are written: a random token.
+        assert_eq!(
+            shape("9f86D081884c7d659a2feaa0c55ad015A3bf4f1b2b0b822cd15d6c15b0f00a08"),
+            KeyShape::Token
+        );
+        // 32 hex digits: an MD5 or a UUID without dashes, as a session id is often written.
+        assert_eq!(shape("4bf92f3577b34da6a3ce929d0e0e4736"), KeyShape::Token);
     }
 
     #[test]
