@@ -7,15 +7,16 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-4.json,
-/// resources-1.json, scan-1.json and waste-1.json stay for old consumers; the binary writes
-/// info-3.json, leaks-5.json, resources-2.json, scan-2.json and waste-2.json documents).
-const SCHEMAS: [&str; 21] = [
+/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-5.json,
+/// resources-1.json, scan-1.json, scan-2.json and waste-1.json stay for old consumers; the binary
+/// writes info-3.json, leaks-6.json, resources-2.json, scan-3.json and waste-2.json documents).
+const SCHEMAS: [&str; 23] = [
     "info-3.json",
     "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
     "path-1.json",
+    "leaks-6.json",
     "leaks-5.json",
     "leaks-4.json",
     "leaks-3.json",
@@ -28,6 +29,7 @@ const SCHEMAS: [&str; 21] = [
     "resources-2.json",
     "resources-1.json",
     "growth-1.json",
+    "scan-3.json",
     "scan-2.json",
     "scan-1.json",
     "waste-2.json",
@@ -213,6 +215,7 @@ fn schemas_are_valid_and_documented() {
         ("leaks-3.json", "leaks", 3),
         ("leaks-4.json", "leaks", 4),
         ("leaks-5.json", "leaks", 5),
+        ("leaks-6.json", "leaks", 6),
         ("waste-1.json", "waste", 1),
         ("waste-2.json", "waste", 2),
         ("resources-1.json", "resources", 1),
@@ -224,7 +227,7 @@ fn schemas_are_valid_and_documented() {
             "{name}: schema const"
         );
     }
-    for (name, version) in [("scan-1.json", 1), ("scan-2.json", 2)] {
+    for (name, version) in [("scan-1.json", 1), ("scan-2.json", 2), ("scan-3.json", 3)] {
         assert_eq!(
             load_schema(name)["$defs"]["record"]["properties"]["schema"]["const"],
             format!("hprofscan/scan/{version}"),
@@ -237,8 +240,10 @@ fn schemas_are_valid_and_documented() {
         "leaks-3.json",
         "leaks-4.json",
         "leaks-5.json",
+        "leaks-6.json",
         "resources-2.json",
         "scan-2.json",
+        "scan-3.json",
         "waste-2.json",
     ] {
         let d = load_schema(name)["description"]
@@ -249,22 +254,41 @@ fn schemas_are_valid_and_documented() {
             d.contains("Changes from version 1"),
             "{name}: no \"Changes from version 1\" in the description"
         );
-        if ["leaks-3.json", "leaks-4.json", "leaks-5.json"].contains(&name) {
+        if [
+            "leaks-3.json",
+            "leaks-4.json",
+            "leaks-5.json",
+            "leaks-6.json",
+        ]
+        .contains(&name)
+        {
             assert!(
                 d.contains("Changes from version 2"),
                 "{name}: no version 2 changes"
             );
         }
-        if name == "leaks-4.json" || name == "leaks-5.json" {
+        if ["leaks-4.json", "leaks-5.json", "leaks-6.json"].contains(&name) {
             assert!(
                 d.contains("Changes from version 3"),
                 "{name}: no version 3 changes"
             );
         }
-        if name == "leaks-5.json" {
+        if name == "leaks-5.json" || name == "leaks-6.json" {
             assert!(
                 d.contains("Changes from version 4"),
                 "{name}: no version 4 changes"
+            );
+        }
+        if name == "leaks-6.json" {
+            assert!(
+                d.contains("Changes from version 5"),
+                "{name}: no version 5 changes"
+            );
+        }
+        if name == "scan-3.json" {
+            assert!(
+                d.contains("Changes from version 2"),
+                "{name}: no version 2 changes"
             );
         }
     }
@@ -510,7 +534,7 @@ fn leaks(p: &Path, extra: &[&str]) -> Value {
     args.extend(extra);
     let what = args.join(" ");
     let doc = crate::common::json(&args);
-    assert_valid("leaks-5.json", &doc, &what);
+    assert_valid("leaks-6.json", &doc, &what);
     check_leaks(&doc, &what);
     doc
 }
@@ -539,14 +563,14 @@ fn leaks_with_inner_outer_and_one_object_match_schema() {
     let chain = leaks(&crate::common::dump("leak-chain-blob.hprof"), &[]);
     assert!(chain["suspects"][0]["per_entry"]["one_object"].is_object());
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &chain,
         "one object under half",
         "/minimum",
         |d| d["suspects"][0]["per_entry"]["one_object"]["share"] = json!(0.2),
     );
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &nested,
         "outer field not this$N",
         "/pattern",
@@ -799,7 +823,7 @@ fn wrong_documents_are_rejected() {
 #[test]
 fn wrong_leak_documents_are_rejected() {
     let doc = crate::common::json(&["leaks", s(&crate::common::dump("leak-scheduled.hprof"))]);
-    assert_valid("leaks-5.json", &doc, "leaks leak-scheduled.hprof");
+    assert_valid("leaks-6.json", &doc, "leaks leak-scheduled.hprof");
     assert!(!doc["suspects"].as_array().expect("suspects").is_empty());
     assert!(
         !doc["suspects"][0]["evidence"]
@@ -826,7 +850,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "suspect without holder",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -839,7 +863,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "suspect with a null holder",
         "/suspects/0/holder",
@@ -849,7 +873,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "holder without static",
         "\"static\"",
@@ -862,7 +886,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "holder with an unknown field",
         "line",
@@ -872,7 +896,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "suspect of an unknown kind",
         "/suspects/0/kind",
@@ -881,7 +905,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-5.json", &doc, "kind in snake case", "/enum", |d| {
+    rejects("leaks-6.json", &doc, "kind in snake case", "/enum", |d| {
         d["suspects"][0]["kind"] = json!("scheduled_tasks");
     });
 
@@ -891,14 +915,16 @@ fn wrong_leak_documents_are_rejected() {
         "open-resources",
         "threads",
         "executors",
+        "direct-buffers",
+        "finalizer-backlog",
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["kind"] = json!(reserved);
-        assert_valid("leaks-5.json", &d, &format!("kind {reserved}"));
+        assert_valid("leaks-6.json", &d, &format!("kind {reserved}"));
     }
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "static-collection held by an instance field",
         "/suspects/0/holder/static",
@@ -909,7 +935,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "unbounded-map held by a static field",
         "/suspects/0/holder/static",
@@ -919,16 +945,16 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-5.json", &doc, "rank 0", "/minimum", |d| {
+    rejects("leaks-6.json", &doc, "rank 0", "/minimum", |d| {
         d["suspects"][0]["rank"] = json!(0);
     });
 
-    rejects("leaks-5.json", &doc, "share > 1", "/maximum", |d| {
+    rejects("leaks-6.json", &doc, "share > 1", "/maximum", |d| {
         d["suspects"][0]["share"] = json!(1.5);
     });
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "free-text fingerprint",
         "/pattern",
@@ -938,7 +964,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "upper-case collection id",
         "/pattern",
@@ -952,7 +978,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "element class counted 0",
         "/minimum",
@@ -963,7 +989,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // Verdict and confidence.
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "suspect without verdict",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -982,11 +1008,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["verdict"] = json!(not_a_suspect);
-        assert_invalid("leaks-5.json", &d, why, "/suspects/0/verdict");
+        assert_invalid("leaks-6.json", &d, why, "/suspects/0/verdict");
     }
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "suspect without confidence",
         "\"confidence\"",
@@ -999,7 +1025,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "confidence out of its scale",
         "/suspects/0/confidence",
@@ -1016,7 +1042,7 @@ fn wrong_leak_documents_are_rejected() {
         "detail": "retains 40% of the reachable heap"
     });
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "evidence that supports \"maybe\"",
         "/suspects/0/evidence/1/supports",
@@ -1028,7 +1054,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "evidence of an unknown strength",
         "/suspects/0/evidence/1/strength",
@@ -1040,7 +1066,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "evidence name in snake case",
         "/suspects/0/evidence/0/name",
@@ -1052,7 +1078,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "evidence without detail",
         "\"detail\"",
@@ -1064,7 +1090,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "suspect without evidence",
         "/suspects/0/evidence",
@@ -1074,7 +1100,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "suspect whose evidence all points away from a leak",
         "/suspects/0/evidence",
@@ -1086,7 +1112,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "leak verdict without strong evidence",
         "/suspects/0/evidence",
@@ -1105,7 +1131,7 @@ fn wrong_leak_documents_are_rejected() {
     assert_eq!(path[1]["type"], "step", "gc_root_path: the rooted object");
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "gc_root_path step without type",
         "/suspects/0/gc_root_path/1",
@@ -1118,7 +1144,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "gc_root_path step of an unknown type",
         "/suspects/0/gc_root_path/1",
@@ -1128,7 +1154,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "gc_root_path as version 1 strings",
         "/suspects/0/gc_root_path/0",
@@ -1139,7 +1165,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "gc_root_path without its root",
         "/suspects/0/gc_root_path/0",
@@ -1150,7 +1176,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "gc_root_path of a root alone",
         "/suspects/0/gc_root_path",
@@ -1160,7 +1186,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "gc_root_path whose rooted object has a via",
         "/suspects/0/gc_root_path/1/via",
@@ -1175,10 +1201,10 @@ fn wrong_leak_documents_are_rejected() {
         .as_array_mut()
         .expect("path")
         .push(cut.clone());
-    assert_valid("leaks-5.json", &d, "gc_root_path with a cut");
+    assert_valid("leaks-6.json", &d, "gc_root_path with a cut");
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "gc_root_path cut without type",
         "/suspects/0/gc_root_path/",
@@ -1193,7 +1219,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "gc_root_path cut of nothing",
         "/suspects/0/gc_root_path/",
@@ -1208,7 +1234,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "gc_root_path root of an unknown kind",
         "/suspects/0/gc_root_path/0/kinds/0",
@@ -1225,7 +1251,7 @@ fn wrong_leak_documents_are_rejected() {
         .remove("per_entry");
     if d["suspects"][0]["entries"].as_u64() > Some(0) {
         assert_invalid(
-            "leaks-5.json",
+            "leaks-6.json",
             &d,
             "suspect with entries but no per_entry",
             "per_entry",
@@ -1233,7 +1259,7 @@ fn wrong_leak_documents_are_rejected() {
     }
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "advice on a leak",
         "/suspects/0/verdict",
@@ -1247,7 +1273,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // The outcome agrees with the suspects.
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "no-leak with suspects",
         "/suspects",
@@ -1256,12 +1282,12 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-5.json", &doc, "unknown outcome", "/outcome", |d| {
+    rejects("leaks-6.json", &doc, "unknown outcome", "/outcome", |d| {
         d["outcome"] = json!("maybe");
     });
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "report without outcome",
         "\"outcome\"",
@@ -1271,7 +1297,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "report without verdicts",
         "\"verdicts\"",
@@ -1281,7 +1307,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "advice to take a second dump on a series",
         "/not",
@@ -1302,16 +1328,16 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["verdicts"] = json!([row.clone()]);
-    assert_valid("leaks-5.json", &d, "a verdict row");
+    assert_valid("leaks-6.json", &d, "a verdict row");
 
     let mut d = doc.clone();
     let mut r = row.clone();
     r["growth"] = json!("growing");
     d["verdicts"] = json!([r]);
-    assert_valid("leaks-5.json", &d, "a verdict row with growth");
+    assert_valid("leaks-6.json", &d, "a verdict row with growth");
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "a verdict row with an outcome for verdict",
         "/verdicts/0/verdict",
@@ -1323,7 +1349,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "a verdict row without confidence",
         "\"confidence\"",
@@ -1335,7 +1361,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "threshold 0",
         "/exclusiveMinimum",
@@ -1345,7 +1371,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "the previous schema version",
         "/schema/const",
@@ -1355,7 +1381,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "incomplete dump without warnings",
         "/minItems",
@@ -1377,7 +1403,7 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["top_retainers"] = json!([retainer.clone()]);
-    assert_valid("leaks-5.json", &d, "retainer with a null holder");
+    assert_valid("leaks-6.json", &d, "retainer with a null holder");
 
     let mut d = doc.clone();
     let mut r = retainer.clone();
@@ -1392,13 +1418,13 @@ fn wrong_leak_documents_are_rejected() {
     }]);
     d["top_retainers"] = json!([r]);
     assert_valid(
-        "leaks-5.json",
+        "leaks-6.json",
         &d,
         "retainer with a holder, entries and evidence",
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "retainer without holder",
         "\"holder\"",
@@ -1410,7 +1436,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "retainer with half a holder",
         "/top_retainers/0/holder",
@@ -1422,7 +1448,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "retainer without verdict",
         "\"verdict\"",
@@ -1434,7 +1460,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "retainer judged a leak",
         "/top_retainers/0/verdict",
@@ -1446,7 +1472,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-5.json",
+        "leaks-6.json",
         &doc,
         "retainer evidence that supports \"maybe\"",
         "/top_retainers/0/evidence/0/supports",
@@ -1458,7 +1484,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-5.json", &doc, "11 top retainers", "/maxItems", |d| {
+    rejects("leaks-6.json", &doc, "11 top retainers", "/maxItems", |d| {
         d["top_retainers"] = Value::Array(vec![retainer; 11]);
     });
 }
@@ -1492,8 +1518,8 @@ fn wrong_scan_lines_are_rejected() {
     let lines = scan_lines(dir.path());
     assert_eq!(lines.len(), 2, "one record and the summary");
     let (record, summary) = (&lines[0], &lines[1]);
-    assert_valid("scan-2.json", record, "scan record");
-    assert_valid("scan-2.json", summary, "scan summary");
+    assert_valid("scan-3.json", record, "scan record");
+    assert_valid("scan-3.json", summary, "scan summary");
     assert!(
         !record["suspects"].as_array().expect("suspects").is_empty(),
         "leak-scheduled.hprof: no suspect in the scan record, the suspect schema went untested"
@@ -1506,12 +1532,12 @@ fn wrong_scan_lines_are_rejected() {
     assert_invalid(
         "scan-1.json#/$defs/record",
         record,
-        "a version 2 record against scan-1.json",
+        "a version 3 record against scan-1.json",
         "/schema/const",
     );
 
-    const RECORD: &str = "scan-2.json#/$defs/record";
-    const SUMMARY: &str = "scan-2.json#/$defs/summary";
+    const RECORD: &str = "scan-3.json#/$defs/record";
+    const SUMMARY: &str = "scan-3.json#/$defs/summary";
     let mut d = record.clone();
     d["suspects"][0]
         .as_object_mut()
@@ -1528,10 +1554,15 @@ fn wrong_scan_lines_are_rejected() {
         "/suspects/0/verdict",
     );
 
-    for new in ["threads", "executors"] {
+    for new in [
+        "threads",
+        "executors",
+        "direct-buffers",
+        "finalizer-backlog",
+    ] {
         let mut d = record.clone();
         d["suspects"][0]["kind"] = json!(new);
-        assert_valid("scan-2.json", &d, &format!("scan suspect of kind {new}"));
+        assert_valid("scan-3.json", &d, &format!("scan suspect of kind {new}"));
     }
 
     let mut d = record.clone();
@@ -1634,7 +1665,7 @@ fn growth_and_diff_match_schema() {
     let doc = crate::common::json(&["diff", s(&a), s(&c)]);
     assert_valid("growth-1.json", &doc, "diff");
     let doc = crate::common::json(&["leaks", s(&a), s(&b), s(&c)]);
-    assert_valid("leaks-5.json", &doc, "leaks over a series");
+    assert_valid("leaks-6.json", &doc, "leaks over a series");
     check_leaks(&doc, "leaks over a series");
     assert_eq!(
         doc["series"],
@@ -1644,7 +1675,7 @@ fn growth_and_diff_match_schema() {
     // Native memory: a suspect (series) and a retainer (one dump) carry `native_bytes`.
     let gw = |n: &str| d(&format!("svc-leak-gateway{n}.hprof"));
     let doc = crate::common::json(&["leaks", s(&gw("-1")), s(&gw("-2")), s(&gw(""))]);
-    assert_valid("leaks-5.json", &doc, "leaks over the gateway series");
+    assert_valid("leaks-6.json", &doc, "leaks over the gateway series");
     check_leaks(&doc, "leaks over the gateway series");
     assert_eq!(doc["suspects"][0]["native_bytes"], 65_536_000);
     assert_eq!(doc["suspects"][0]["kind"], "unbounded-map");
@@ -1660,7 +1691,7 @@ fn growth_and_diff_match_schema() {
     for p in &leaks {
         let what = format!("leaks {}", p.display());
         let doc = crate::common::json(&["leaks", s(p)]);
-        assert_valid("leaks-5.json", &doc, &what);
+        assert_valid("leaks-6.json", &doc, &what);
         check_leaks(&doc, &what);
     }
 }
@@ -1686,7 +1717,7 @@ fn scan_lines_match_schema() {
     let text = String::from_utf8(out.stdout).unwrap();
     for line in text.lines() {
         let doc: Value = serde_json::from_str(line).unwrap();
-        assert_valid("scan-2.json", &doc, "scan line");
+        assert_valid("scan-3.json", &doc, "scan line");
     }
     assert_eq!(text.lines().count(), 3);
 }

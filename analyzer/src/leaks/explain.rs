@@ -61,7 +61,11 @@ pub(crate) fn suspect(c: &Candidate, verdict: Verdict, share: f64) -> String {
         out.push_str(&c.finding.explanation);
     } else {
         out.push(' ');
-        out.push_str(fix(c.kind));
+        out.push_str(if in_mbean_server(c) {
+            "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone."
+        } else {
+            fix(c.kind)
+        });
     }
     out
 }
@@ -116,6 +120,9 @@ fn plural_entries(c: &Candidate) -> String {
         LeakKind::Threads => "live threads".into(),
         LeakKind::Classloaders => "class loaders".into(),
         LeakKind::OpenResources => format!("open {}", c.element_class),
+        LeakKind::FinalizerBacklog => {
+            format!("objects awaiting finalization, mostly {}", c.element_class)
+        }
         _ if c.element_class.is_empty() => "entries".into(),
         _ => format!("entries of {}", c.element_class),
     }
@@ -126,6 +133,14 @@ fn strongest_first(c: &Candidate, way: Supports) -> Vec<&str> {
     let mut ev: Vec<_> = c.evidence.iter().filter(|e| e.supports == way).collect();
     ev.sort_by_key(|e| std::cmp::Reverse(e.strength));
     ev.into_iter().map(|e| e.detail.as_str()).collect()
+}
+
+/// Whether the collection is the MBean server's registry (reached through its `repository`):
+/// the entries are registered MBeans.
+fn in_mbean_server(c: &Candidate) -> bool {
+    c.holding.as_ref().is_some_and(|h| {
+        h.via.iter().any(|v| v == ".repository") && h.via.iter().any(|v| v == ".domainTb")
+    })
 }
 
 /// What to change, by kind.
@@ -149,6 +164,9 @@ fn fix(kind: LeakKind) -> &'static str {
         LeakKind::OpenResources => "Close every resource (try-with-resources) and drop it.",
         LeakKind::DirectBuffers => {
             "Drop each direct buffer when its work is done, or reuse buffers from a bounded pool."
+        }
+        LeakKind::FinalizerBacklog => {
+            "Release such objects with close() (try-with-resources) or a java.lang.ref.Cleaner instead of finalize(); a finalize() must never block or take a lock."
         }
     }
 }

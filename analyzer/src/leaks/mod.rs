@@ -85,6 +85,7 @@ pub fn leak_report_with(
     progress.finish();
     step("leaks: threads");
     candidates.extend(detect::threads::detect(a));
+    candidates.extend(detect::finalizers::detect(a, floor));
     progress.finish();
     if let Some(s) = series {
         step("leaks: series");

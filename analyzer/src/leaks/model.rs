@@ -1,4 +1,4 @@
-//! The `leaks` report as serialised (`hprofscan/leaks/5`): suspects with their verdict,
+//! The `leaks` report as serialised (`hprofscan/leaks/6`): suspects with their verdict,
 //! confidence and evidence, and the big retainers that are not suspects.
 
 use crate::base::id::ObjectId;
@@ -9,7 +9,7 @@ use crate::load::dump::DumpMeta;
 use crate::query::holders::Holder;
 
 /// The schema name and version of the report.
-pub const SCHEMA: &str = "hprofscan/leaks/5";
+pub const SCHEMA: &str = "hprofscan/leaks/6";
 
 /// Default share of the reachable heap a suspect without strong evidence must retain.
 pub const DEFAULT_THRESHOLD: f64 = 0.10;
@@ -71,6 +71,9 @@ pub enum LeakKind {
     Executors,
     /// Direct `ByteBuffer`s whose native memory (outside the Java heap) one field keeps alive.
     DirectBuffers,
+    /// Objects the application dropped that wait for the finalizer thread to run their
+    /// `finalize()`, held by `java.lang.ref.Finalizer.unfinalized`.
+    FinalizerBacklog,
 }
 
 impl LeakKind {
@@ -90,6 +93,7 @@ impl LeakKind {
             LeakKind::Threads => "threads",
             LeakKind::Executors => "executors",
             LeakKind::DirectBuffers => "direct-buffers",
+            LeakKind::FinalizerBacklog => "finalizer-backlog",
         }
     }
 }
@@ -190,6 +194,8 @@ pub enum EvidenceName {
     Threads,
     /// Entries whose own state says their work is over (a closed flag, a completed future).
     Finished,
+    /// Dropped objects waiting for their `finalize()` to run.
+    Finalization,
 }
 
 /// One named, measured piece of evidence.
@@ -548,7 +554,7 @@ pub struct Judged {
     pub growth: Option<crate::report::growth::Verdict>,
 }
 
-/// `hprofscan/leaks/5`.
+/// `hprofscan/leaks/6`.
 #[derive(Clone, Debug, Serialize)]
 pub struct LeakReport {
     /// Schema name and version.

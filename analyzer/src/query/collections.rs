@@ -546,18 +546,17 @@ pub fn class_counts(a: &Analysis, nodes: &[u32]) -> Vec<(String, u64)> {
     v
 }
 
-/// Scheduled and future tasks wrap the application's runnable: follow the JDK wrappers
-/// (`ScheduledFutureTask` -> `callable` `Executors$RunnableAdapter` -> `task`) to it.
+/// Scheduled and future tasks wrap the application's runnable, and the MBean server wraps each
+/// registered MBean: follow the JDK wrappers (`ScheduledFutureTask` -> `callable`
+/// `Executors$RunnableAdapter` -> `task`; `NamedObject` -> `object` `StandardMBeanSupport` ->
+/// `resource`) to it.
 fn unwrap_task(a: &Analysis, mut v: u32) -> u32 {
+    let class_name = |w: u32| {
+        let k = a.graph.class_of(w);
+        (k != NONE).then(|| a.heap.classes.get(k).name.as_str())
+    };
     for _ in 0..3 {
-        let k = a.graph.class_of(v);
-        if k == NONE {
-            return v;
-        }
-        let name = &a.heap.classes.get(k).name;
-        let wrapper = name.ends_with("FutureTask")
-            || name == "java.util.concurrent.Executors$RunnableAdapter";
-        if !wrapper {
+        if !class_name(v).is_some_and(is_wrapper) {
             return v;
         }
         let next = a
@@ -566,17 +565,25 @@ fn unwrap_task(a: &Analysis, mut v: u32) -> u32 {
             .iter()
             .copied()
             .filter(|&w| w != v)
-            .find(|&w| {
-                let k = a.graph.class_of(w);
-                k != NONE && {
-                    let n = &a.heap.classes.get(k).name;
-                    !is_jdk_class(n) || n == "java.util.concurrent.Executors$RunnableAdapter"
-                }
-            });
+            .find(|&w| class_name(w).is_some_and(|n| !is_jdk_class(n) || is_inner_wrapper(n)));
         match next {
             Some(w) => v = w,
             None => return v,
         }
     }
     v
+}
+
+/// A JDK class that wraps an application object (a task, an MBean).
+fn is_wrapper(name: &str) -> bool {
+    name.ends_with("FutureTask")
+        || name == "com.sun.jmx.mbeanserver.NamedObject"
+        || is_inner_wrapper(name)
+}
+
+/// A wrapper that another wrapper holds on the way to the application object.
+fn is_inner_wrapper(name: &str) -> bool {
+    name == "java.util.concurrent.Executors$RunnableAdapter"
+        || name == "com.sun.jmx.mbeanserver.StandardMBeanSupport"
+        || name == "com.sun.jmx.mbeanserver.MXBeanSupport"
 }

@@ -232,7 +232,6 @@ fn generation_groups(r: &crate::report::classloaders::ClassLoaderReport) -> Vec<
 /// The field that holds most sampled live instances of the series' classes, and how many live
 /// instances they have.
 fn held_by(a: &Analysis, g: &Generations) -> Option<(Holding, u64)> {
-    use rustc_hash::FxHashMap;
     let wanted: Vec<bool> = a
         .heap
         .classes
@@ -240,16 +239,65 @@ fn held_by(a: &Analysis, g: &Generations) -> Option<(Holding, u64)> {
         .map(|c| g.ids.contains(&c.loader_id))
         .collect();
     let instances = crate::query::find::instances_of(a, &wanted);
+    // What pins each loader from outside its generation (a cache keyed by its classes, a map
+    // of its instances), else what holds the instances, outside the generations.
+    let loaders: Vec<u32> = g.ids.iter().filter_map(|&id| a.graph.ids.get(id)).collect();
+    let in_generations = |v: u32| {
+        let k = a
+            .graph
+            .class_object(v)
+            .unwrap_or_else(|| a.graph.class_of(v));
+        (k != crate::graph::ids::NONE && wanted[k as usize]) || loaders.contains(&v)
+    };
+    let pins: Vec<u32> = loaders
+        .iter()
+        .filter_map(|&l| first_outside(a, l, &in_generations))
+        .take(64)
+        .collect();
     let sample: Vec<u32> = instances.iter().copied().take(64).collect();
-    let holdings = crate::query::holders::find_holders(a, &sample, 8);
+    let best = most_common_holder(a, &pins, &in_generations)
+        .or_else(|| most_common_holder(a, &sample, &in_generations))?;
+    Some((best, instances.len() as u64))
+}
+
+/// Above `v` in the dominator tree, the first object that is not `inside` (at most 64 steps
+/// up); None when the super-root comes first.
+fn first_outside(a: &Analysis, v: u32, inside: &impl Fn(u32) -> bool) -> Option<u32> {
+    let mut d = v;
+    for _ in 0..64 {
+        d = a.dom.idom[d as usize];
+        if d == crate::graph::ids::NONE || d == crate::dom::dominators::SUPER_ROOT {
+            return None;
+        }
+        if !inside(d) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// The holder found for most of `targets`, leaving out holders owned by an object `inside`.
+fn most_common_holder(
+    a: &Analysis,
+    targets: &[u32],
+    inside: &impl Fn(u32) -> bool,
+) -> Option<Holding> {
+    use rustc_hash::FxHashMap;
+    let holdings = crate::query::holders::find_holders(a, targets, 8);
     let mut tally: FxHashMap<String, (usize, &Holding)> = FxHashMap::default();
-    for h in holdings.iter().flatten() {
-        tally.entry(h.holder.display()).or_insert((0, h)).0 += 1;
+    // Of one holder's chains, the one to the lowest node: the same whatever order the targets
+    // come in (their order follows names, which a pseudonymised copy changes).
+    for h in holdings.iter().flatten().filter(|h| !inside(h.owner)) {
+        let e = tally.entry(h.holder.display()).or_insert((0, h));
+        e.0 += 1;
+        if h.chain.last() < e.1.chain.last() {
+            e.1 = h;
+        }
     }
     let (_, (_, best)) = tally
         .into_iter()
         .max_by_key(|(n, (k, _))| (*k, n.clone()))?;
-    Some((best.clone(), instances.len() as u64))
+    Some(best.clone())
 }
 
 /// The candidate of the generations kept by one holder.

@@ -4,6 +4,7 @@
 
 use crate::base::id::ObjectId;
 pub(crate) mod collections;
+pub(crate) mod finalizers;
 pub(crate) mod findings;
 mod groups;
 pub(crate) mod inner_elements;
