@@ -229,8 +229,10 @@ fn generation_groups(r: &crate::report::classloaders::ClassLoaderReport) -> Vec<
     out.into_iter().map(|(_, g)| g).collect()
 }
 
-/// The field that holds most sampled live instances of the series' classes, and how many live
-/// instances they have.
+/// The field that keeps the series' loaders alive, and how many live instances their classes
+/// have: the holder of what pins most loaders from outside the generations (the first object
+/// above each in the dominator tree that is none of theirs), else the field that holds most
+/// sampled live instances of their classes; never a field of a class they define.
 fn held_by(a: &Analysis, g: &Generations) -> Option<(Holding, u64)> {
     let wanted: Vec<bool> = a
         .heap
