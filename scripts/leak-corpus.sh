@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation19 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation20 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -14,7 +14,7 @@
 # testdata/VALIDATION10.md, testdata/VALIDATION11.md, testdata/VALIDATION12.md,
 # testdata/VALIDATION13.md, testdata/VALIDATION14.md, testdata/VALIDATION15.md,
 # testdata/VALIDATION16.md, testdata/VALIDATION17.md, testdata/VALIDATION18.md,
-# testdata/VALIDATION19.md).
+# testdata/VALIDATION19.md, testdata/VALIDATION20.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -228,8 +228,17 @@ case "$set_name" in
             val19-healthy-boxoffice-2 val19-healthy-boxoffice val19-healthy-boxoffice-serial.jcmd
             val19-healthy-winery val19-healthy-winery-parallel.jcmd"
         series="val19-leak-graincoop val19-healthy-boxoffice" ;;
+    validation20)
+        singles="val20-leak-dronesurvey-1 val20-leak-dronesurvey-2 val20-leak-dronesurvey
+            val20-leak-dronesurvey-serial val20-leak-petinsurance val20-leak-petinsurance-serial.jcmd
+            val20-leak-courtfilings val20-leak-courtfilings-parallel val20-leak-audiomastering
+            val20-leak-audiomastering-parallel.jcmd val20-healthy-harborpilots-1
+            val20-healthy-harborpilots-2 val20-healthy-harborpilots
+            val20-healthy-harborpilots-parallel.jcmd val20-healthy-beekeeping
+            val20-healthy-beekeeping-serial"
+        series="val20-leak-dronesurvey val20-healthy-harborpilots" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
