@@ -30,6 +30,7 @@ mod validation17;
 mod validation18;
 mod validation19;
 mod validation20;
+mod validation21;
 mod validation7;
 mod validation89;
 mod verdicts;

@@ -7,15 +7,17 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-5.json,
-/// resources-1.json, scan-1.json, scan-2.json and waste-1.json stay for old consumers; the binary
-/// writes info-3.json, leaks-6.json, resources-2.json, scan-3.json and waste-2.json documents).
-const SCHEMAS: [&str; 23] = [
+/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-6.json,
+/// resources-1.json, scan-1.json to scan-3.json and waste-1.json stay for old consumers; the
+/// binary writes info-3.json, leaks-7.json, resources-2.json, scan-4.json and waste-2.json
+/// documents).
+const SCHEMAS: [&str; 25] = [
     "info-3.json",
     "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
     "path-1.json",
+    "leaks-7.json",
     "leaks-6.json",
     "leaks-5.json",
     "leaks-4.json",
@@ -29,6 +31,7 @@ const SCHEMAS: [&str; 23] = [
     "resources-2.json",
     "resources-1.json",
     "growth-1.json",
+    "scan-4.json",
     "scan-3.json",
     "scan-2.json",
     "scan-1.json",
@@ -216,6 +219,7 @@ fn schemas_are_valid_and_documented() {
         ("leaks-4.json", "leaks", 4),
         ("leaks-5.json", "leaks", 5),
         ("leaks-6.json", "leaks", 6),
+        ("leaks-7.json", "leaks", 7),
         ("waste-1.json", "waste", 1),
         ("waste-2.json", "waste", 2),
         ("resources-1.json", "resources", 1),
@@ -227,7 +231,12 @@ fn schemas_are_valid_and_documented() {
             "{name}: schema const"
         );
     }
-    for (name, version) in [("scan-1.json", 1), ("scan-2.json", 2), ("scan-3.json", 3)] {
+    for (name, version) in [
+        ("scan-1.json", 1),
+        ("scan-2.json", 2),
+        ("scan-3.json", 3),
+        ("scan-4.json", 4),
+    ] {
         assert_eq!(
             load_schema(name)["$defs"]["record"]["properties"]["schema"]["const"],
             format!("hprofscan/scan/{version}"),
@@ -241,9 +250,11 @@ fn schemas_are_valid_and_documented() {
         "leaks-4.json",
         "leaks-5.json",
         "leaks-6.json",
+        "leaks-7.json",
         "resources-2.json",
         "scan-2.json",
         "scan-3.json",
+        "scan-4.json",
         "waste-2.json",
     ] {
         let d = load_schema(name)["description"]
@@ -259,6 +270,7 @@ fn schemas_are_valid_and_documented() {
             "leaks-4.json",
             "leaks-5.json",
             "leaks-6.json",
+            "leaks-7.json",
         ]
         .contains(&name)
         {
@@ -267,28 +279,47 @@ fn schemas_are_valid_and_documented() {
                 "{name}: no version 2 changes"
             );
         }
-        if ["leaks-4.json", "leaks-5.json", "leaks-6.json"].contains(&name) {
+        if [
+            "leaks-4.json",
+            "leaks-5.json",
+            "leaks-6.json",
+            "leaks-7.json",
+        ]
+        .contains(&name)
+        {
             assert!(
                 d.contains("Changes from version 3"),
                 "{name}: no version 3 changes"
             );
         }
-        if name == "leaks-5.json" || name == "leaks-6.json" {
+        if ["leaks-5.json", "leaks-6.json", "leaks-7.json"].contains(&name) {
             assert!(
                 d.contains("Changes from version 4"),
                 "{name}: no version 4 changes"
             );
         }
-        if name == "leaks-6.json" {
+        if name == "leaks-6.json" || name == "leaks-7.json" {
             assert!(
                 d.contains("Changes from version 5"),
                 "{name}: no version 5 changes"
             );
         }
-        if name == "scan-3.json" {
+        if name == "scan-3.json" || name == "scan-4.json" {
             assert!(
                 d.contains("Changes from version 2"),
                 "{name}: no version 2 changes"
+            );
+        }
+        if name == "leaks-7.json" {
+            assert!(
+                d.contains("Changes from version 6"),
+                "{name}: no version 6 changes"
+            );
+        }
+        if name == "scan-4.json" {
+            assert!(
+                d.contains("Changes from version 3"),
+                "{name}: no version 3 changes"
             );
         }
     }
@@ -534,7 +565,7 @@ fn leaks(p: &Path, extra: &[&str]) -> Value {
     args.extend(extra);
     let what = args.join(" ");
     let doc = crate::common::json(&args);
-    assert_valid("leaks-6.json", &doc, &what);
+    assert_valid("leaks-7.json", &doc, &what);
     check_leaks(&doc, &what);
     doc
 }
@@ -563,14 +594,14 @@ fn leaks_with_inner_outer_and_one_object_match_schema() {
     let chain = leaks(&crate::common::dump("leak-chain-blob.hprof"), &[]);
     assert!(chain["suspects"][0]["per_entry"]["one_object"].is_object());
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &chain,
         "one object under half",
         "/minimum",
         |d| d["suspects"][0]["per_entry"]["one_object"]["share"] = json!(0.2),
     );
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &nested,
         "outer field not this$N",
         "/pattern",
@@ -823,7 +854,7 @@ fn wrong_documents_are_rejected() {
 #[test]
 fn wrong_leak_documents_are_rejected() {
     let doc = crate::common::json(&["leaks", s(&crate::common::dump("leak-scheduled.hprof"))]);
-    assert_valid("leaks-6.json", &doc, "leaks leak-scheduled.hprof");
+    assert_valid("leaks-7.json", &doc, "leaks leak-scheduled.hprof");
     assert!(!doc["suspects"].as_array().expect("suspects").is_empty());
     assert!(
         !doc["suspects"][0]["evidence"]
@@ -850,7 +881,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "suspect without holder",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -863,7 +894,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "suspect with a null holder",
         "/suspects/0/holder",
@@ -873,7 +904,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "holder without static",
         "\"static\"",
@@ -886,7 +917,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "holder with an unknown field",
         "line",
@@ -896,7 +927,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "suspect of an unknown kind",
         "/suspects/0/kind",
@@ -905,7 +936,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-6.json", &doc, "kind in snake case", "/enum", |d| {
+    rejects("leaks-7.json", &doc, "kind in snake case", "/enum", |d| {
         d["suspects"][0]["kind"] = json!("scheduled_tasks");
     });
 
@@ -917,14 +948,15 @@ fn wrong_leak_documents_are_rejected() {
         "executors",
         "direct-buffers",
         "finalizer-backlog",
+        "cleaner-captures",
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["kind"] = json!(reserved);
-        assert_valid("leaks-6.json", &d, &format!("kind {reserved}"));
+        assert_valid("leaks-7.json", &d, &format!("kind {reserved}"));
     }
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "static-collection held by an instance field",
         "/suspects/0/holder/static",
@@ -935,7 +967,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "unbounded-map held by a static field",
         "/suspects/0/holder/static",
@@ -945,16 +977,16 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-6.json", &doc, "rank 0", "/minimum", |d| {
+    rejects("leaks-7.json", &doc, "rank 0", "/minimum", |d| {
         d["suspects"][0]["rank"] = json!(0);
     });
 
-    rejects("leaks-6.json", &doc, "share > 1", "/maximum", |d| {
+    rejects("leaks-7.json", &doc, "share > 1", "/maximum", |d| {
         d["suspects"][0]["share"] = json!(1.5);
     });
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "free-text fingerprint",
         "/pattern",
@@ -964,7 +996,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "upper-case collection id",
         "/pattern",
@@ -978,7 +1010,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "element class counted 0",
         "/minimum",
@@ -989,7 +1021,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // Verdict and confidence.
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "suspect without verdict",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -1008,11 +1040,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["verdict"] = json!(not_a_suspect);
-        assert_invalid("leaks-6.json", &d, why, "/suspects/0/verdict");
+        assert_invalid("leaks-7.json", &d, why, "/suspects/0/verdict");
     }
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "suspect without confidence",
         "\"confidence\"",
@@ -1025,7 +1057,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "confidence out of its scale",
         "/suspects/0/confidence",
@@ -1042,7 +1074,7 @@ fn wrong_leak_documents_are_rejected() {
         "detail": "retains 40% of the reachable heap"
     });
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "evidence that supports \"maybe\"",
         "/suspects/0/evidence/1/supports",
@@ -1054,7 +1086,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "evidence of an unknown strength",
         "/suspects/0/evidence/1/strength",
@@ -1066,7 +1098,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "evidence name in snake case",
         "/suspects/0/evidence/0/name",
@@ -1078,7 +1110,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "evidence without detail",
         "\"detail\"",
@@ -1090,7 +1122,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "suspect without evidence",
         "/suspects/0/evidence",
@@ -1100,7 +1132,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "suspect whose evidence all points away from a leak",
         "/suspects/0/evidence",
@@ -1112,7 +1144,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "leak verdict without strong evidence",
         "/suspects/0/evidence",
@@ -1131,7 +1163,7 @@ fn wrong_leak_documents_are_rejected() {
     assert_eq!(path[1]["type"], "step", "gc_root_path: the rooted object");
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "gc_root_path step without type",
         "/suspects/0/gc_root_path/1",
@@ -1144,7 +1176,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "gc_root_path step of an unknown type",
         "/suspects/0/gc_root_path/1",
@@ -1154,7 +1186,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "gc_root_path as version 1 strings",
         "/suspects/0/gc_root_path/0",
@@ -1165,7 +1197,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "gc_root_path without its root",
         "/suspects/0/gc_root_path/0",
@@ -1176,7 +1208,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "gc_root_path of a root alone",
         "/suspects/0/gc_root_path",
@@ -1186,7 +1218,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "gc_root_path whose rooted object has a via",
         "/suspects/0/gc_root_path/1/via",
@@ -1201,10 +1233,10 @@ fn wrong_leak_documents_are_rejected() {
         .as_array_mut()
         .expect("path")
         .push(cut.clone());
-    assert_valid("leaks-6.json", &d, "gc_root_path with a cut");
+    assert_valid("leaks-7.json", &d, "gc_root_path with a cut");
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "gc_root_path cut without type",
         "/suspects/0/gc_root_path/",
@@ -1219,7 +1251,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "gc_root_path cut of nothing",
         "/suspects/0/gc_root_path/",
@@ -1234,7 +1266,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "gc_root_path root of an unknown kind",
         "/suspects/0/gc_root_path/0/kinds/0",
@@ -1251,7 +1283,7 @@ fn wrong_leak_documents_are_rejected() {
         .remove("per_entry");
     if d["suspects"][0]["entries"].as_u64() > Some(0) {
         assert_invalid(
-            "leaks-6.json",
+            "leaks-7.json",
             &d,
             "suspect with entries but no per_entry",
             "per_entry",
@@ -1259,7 +1291,7 @@ fn wrong_leak_documents_are_rejected() {
     }
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "advice on a leak",
         "/suspects/0/verdict",
@@ -1273,7 +1305,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // The outcome agrees with the suspects.
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "no-leak with suspects",
         "/suspects",
@@ -1282,12 +1314,12 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-6.json", &doc, "unknown outcome", "/outcome", |d| {
+    rejects("leaks-7.json", &doc, "unknown outcome", "/outcome", |d| {
         d["outcome"] = json!("maybe");
     });
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "report without outcome",
         "\"outcome\"",
@@ -1297,7 +1329,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "report without verdicts",
         "\"verdicts\"",
@@ -1307,7 +1339,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "advice to take a second dump on a series",
         "/not",
@@ -1328,16 +1360,16 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["verdicts"] = json!([row.clone()]);
-    assert_valid("leaks-6.json", &d, "a verdict row");
+    assert_valid("leaks-7.json", &d, "a verdict row");
 
     let mut d = doc.clone();
     let mut r = row.clone();
     r["growth"] = json!("growing");
     d["verdicts"] = json!([r]);
-    assert_valid("leaks-6.json", &d, "a verdict row with growth");
+    assert_valid("leaks-7.json", &d, "a verdict row with growth");
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "a verdict row with an outcome for verdict",
         "/verdicts/0/verdict",
@@ -1349,7 +1381,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "a verdict row without confidence",
         "\"confidence\"",
@@ -1361,7 +1393,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "threshold 0",
         "/exclusiveMinimum",
@@ -1371,7 +1403,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "the previous schema version",
         "/schema/const",
@@ -1381,7 +1413,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "incomplete dump without warnings",
         "/minItems",
@@ -1403,7 +1435,7 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["top_retainers"] = json!([retainer.clone()]);
-    assert_valid("leaks-6.json", &d, "retainer with a null holder");
+    assert_valid("leaks-7.json", &d, "retainer with a null holder");
 
     let mut d = doc.clone();
     let mut r = retainer.clone();
@@ -1418,13 +1450,13 @@ fn wrong_leak_documents_are_rejected() {
     }]);
     d["top_retainers"] = json!([r]);
     assert_valid(
-        "leaks-6.json",
+        "leaks-7.json",
         &d,
         "retainer with a holder, entries and evidence",
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "retainer without holder",
         "\"holder\"",
@@ -1436,7 +1468,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "retainer with half a holder",
         "/top_retainers/0/holder",
@@ -1448,7 +1480,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "retainer without verdict",
         "\"verdict\"",
@@ -1460,7 +1492,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "retainer judged a leak",
         "/top_retainers/0/verdict",
@@ -1472,7 +1504,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-6.json",
+        "leaks-7.json",
         &doc,
         "retainer evidence that supports \"maybe\"",
         "/top_retainers/0/evidence/0/supports",
@@ -1484,7 +1516,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-6.json", &doc, "11 top retainers", "/maxItems", |d| {
+    rejects("leaks-7.json", &doc, "11 top retainers", "/maxItems", |d| {
         d["top_retainers"] = Value::Array(vec![retainer; 11]);
     });
 }
@@ -1518,8 +1550,8 @@ fn wrong_scan_lines_are_rejected() {
     let lines = scan_lines(dir.path());
     assert_eq!(lines.len(), 2, "one record and the summary");
     let (record, summary) = (&lines[0], &lines[1]);
-    assert_valid("scan-3.json", record, "scan record");
-    assert_valid("scan-3.json", summary, "scan summary");
+    assert_valid("scan-4.json", record, "scan record");
+    assert_valid("scan-4.json", summary, "scan summary");
     assert!(
         !record["suspects"].as_array().expect("suspects").is_empty(),
         "leak-scheduled.hprof: no suspect in the scan record, the suspect schema went untested"
@@ -1532,12 +1564,12 @@ fn wrong_scan_lines_are_rejected() {
     assert_invalid(
         "scan-1.json#/$defs/record",
         record,
-        "a version 3 record against scan-1.json",
+        "a version 4 record against scan-1.json",
         "/schema/const",
     );
 
-    const RECORD: &str = "scan-3.json#/$defs/record";
-    const SUMMARY: &str = "scan-3.json#/$defs/summary";
+    const RECORD: &str = "scan-4.json#/$defs/record";
+    const SUMMARY: &str = "scan-4.json#/$defs/summary";
     let mut d = record.clone();
     d["suspects"][0]
         .as_object_mut()
@@ -1559,10 +1591,11 @@ fn wrong_scan_lines_are_rejected() {
         "executors",
         "direct-buffers",
         "finalizer-backlog",
+        "cleaner-captures",
     ] {
         let mut d = record.clone();
         d["suspects"][0]["kind"] = json!(new);
-        assert_valid("scan-3.json", &d, &format!("scan suspect of kind {new}"));
+        assert_valid("scan-4.json", &d, &format!("scan suspect of kind {new}"));
     }
 
     let mut d = record.clone();
@@ -1665,7 +1698,7 @@ fn growth_and_diff_match_schema() {
     let doc = crate::common::json(&["diff", s(&a), s(&c)]);
     assert_valid("growth-1.json", &doc, "diff");
     let doc = crate::common::json(&["leaks", s(&a), s(&b), s(&c)]);
-    assert_valid("leaks-6.json", &doc, "leaks over a series");
+    assert_valid("leaks-7.json", &doc, "leaks over a series");
     check_leaks(&doc, "leaks over a series");
     assert_eq!(
         doc["series"],
@@ -1675,7 +1708,7 @@ fn growth_and_diff_match_schema() {
     // Native memory: a suspect (series) and a retainer (one dump) carry `native_bytes`.
     let gw = |n: &str| d(&format!("svc-leak-gateway{n}.hprof"));
     let doc = crate::common::json(&["leaks", s(&gw("-1")), s(&gw("-2")), s(&gw(""))]);
-    assert_valid("leaks-6.json", &doc, "leaks over the gateway series");
+    assert_valid("leaks-7.json", &doc, "leaks over the gateway series");
     check_leaks(&doc, "leaks over the gateway series");
     assert_eq!(doc["suspects"][0]["native_bytes"], 65_536_000);
     assert_eq!(doc["suspects"][0]["kind"], "unbounded-map");
@@ -1691,7 +1724,7 @@ fn growth_and_diff_match_schema() {
     for p in &leaks {
         let what = format!("leaks {}", p.display());
         let doc = crate::common::json(&["leaks", s(p)]);
-        assert_valid("leaks-6.json", &doc, &what);
+        assert_valid("leaks-7.json", &doc, &what);
         check_leaks(&doc, &what);
     }
 }
@@ -1717,7 +1750,7 @@ fn scan_lines_match_schema() {
     let text = String::from_utf8(out.stdout).unwrap();
     for line in text.lines() {
         let doc: Value = serde_json::from_str(line).unwrap();
-        assert_valid("scan-3.json", &doc, "scan line");
+        assert_valid("scan-4.json", &doc, "scan line");
     }
     assert_eq!(text.lines().count(), 3);
 }

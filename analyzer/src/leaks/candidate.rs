@@ -94,6 +94,8 @@ pub(crate) struct Candidate {
     /// Of the sampled entries an evidence module judged one by one, how many it found left
     /// behind (finished, expired, idle): how, left behind, judged.
     pub left_in_sample: Option<(super::model::LeftBy, u64, u64)>,
+    /// For the collections of one field of another collection's entries: that collection.
+    pub inside: Option<u32>,
 }
 
 impl Candidate {
@@ -123,6 +125,7 @@ impl Candidate {
             per_entry: None,
             instances: 1,
             left_in_sample: None,
+            inside: None,
         }
     }
 

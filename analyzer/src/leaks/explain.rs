@@ -123,6 +123,12 @@ fn plural_entries(c: &Candidate) -> String {
         LeakKind::FinalizerBacklog => {
             format!("objects awaiting finalization, mostly {}", c.element_class)
         }
+        LeakKind::CleanerCaptures => {
+            format!(
+                "objects registered with the Cleaner, mostly {}",
+                c.element_class
+            )
+        }
         _ if c.element_class.is_empty() => "entries".into(),
         _ => format!("entries of {}", c.element_class),
     }
@@ -167,6 +173,9 @@ fn fix(kind: LeakKind) -> &'static str {
         }
         LeakKind::FinalizerBacklog => {
             "Release such objects with close() (try-with-resources) or a java.lang.ref.Cleaner instead of finalize(); a finalize() must never block or take a lock."
+        }
+        LeakKind::CleanerCaptures => {
+            "Make the cleaning action capture only the native state it frees (a static nested class or a lambda in a static method), never the object it cleans."
         }
     }
 }

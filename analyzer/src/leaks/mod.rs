@@ -25,6 +25,7 @@ pub(crate) mod detect;
 mod entries;
 pub(crate) mod evidence;
 pub(crate) mod explain;
+mod left_behind;
 mod merge;
 pub mod model;
 mod paths;
@@ -72,6 +73,8 @@ pub fn leak_report_with(
         mut retainers,
         judged_nodes,
     } = detect::collections::detect(a, floor, opts.min_entries, &native, &big);
+    let inside = detect::entry_fields::detect(a, &candidates, floor);
+    candidates.extend(inside);
     progress.finish();
     step("leaks: single objects");
     let objects =
@@ -86,6 +89,9 @@ pub fn leak_report_with(
     step("leaks: threads");
     candidates.extend(detect::threads::detect(a));
     candidates.extend(detect::finalizers::detect(a, floor));
+    let cleaners = detect::cleaners::detect(a, floor);
+    detect::cleaners::drop_groups_of(&mut candidates, &cleaners);
+    candidates.extend(cleaners);
     progress.finish();
     if let Some(s) = series {
         step("leaks: series");
@@ -108,6 +114,7 @@ pub fn leak_report_with(
             (c, v, conf)
         })
         .collect();
+    let judged = detect::entry_fields::keep_judged(judged);
     progress.finish();
     step("leaks: paths");
     let report = assemble(a, opts, series, judged, retainers, off_heap);

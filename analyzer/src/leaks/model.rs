@@ -1,4 +1,4 @@
-//! The `leaks` report as serialised (`hprofscan/leaks/6`): suspects with their verdict,
+//! The `leaks` report as serialised (`hprofscan/leaks/7`): suspects with their verdict,
 //! confidence and evidence, and the big retainers that are not suspects.
 
 use crate::base::id::ObjectId;
@@ -8,8 +8,10 @@ use crate::dom::analysis::HeapSummary;
 use crate::load::dump::DumpMeta;
 use crate::query::holders::Holder;
 
+pub use super::left_behind::{LeftBehind, LeftBy};
+
 /// The schema name and version of the report.
-pub const SCHEMA: &str = "hprofscan/leaks/6";
+pub const SCHEMA: &str = "hprofscan/leaks/7";
 
 /// Default share of the reachable heap a suspect without strong evidence must retain.
 pub const DEFAULT_THRESHOLD: f64 = 0.10;
@@ -74,6 +76,9 @@ pub enum LeakKind {
     /// Objects the application dropped that wait for the finalizer thread to run their
     /// `finalize()`, held by `java.lang.ref.Finalizer.unfinalized`.
     FinalizerBacklog,
+    /// Objects a `java.lang.ref.Cleaner` keeps because their cleaning action references them:
+    /// never phantom reachable, never cleaned.
+    CleanerCaptures,
 }
 
 impl LeakKind {
@@ -94,6 +99,7 @@ impl LeakKind {
             LeakKind::Executors => "executors",
             LeakKind::DirectBuffers => "direct-buffers",
             LeakKind::FinalizerBacklog => "finalizer-backlog",
+            LeakKind::CleanerCaptures => "cleaner-captures",
         }
     }
 }
@@ -196,6 +202,8 @@ pub enum EvidenceName {
     Finished,
     /// Dropped objects waiting for their `finalize()` to run.
     Finalization,
+    /// Objects kept only by the cleaning action registered for them.
+    CleaningAction,
 }
 
 /// One named, measured piece of evidence.
@@ -257,48 +265,6 @@ pub struct SuspectGrowth {
     pub retained_bytes: Vec<Option<u64>>,
     /// Bytes added per hour between the first and the last dump.
     pub bytes_per_hour: Option<f64>,
-}
-
-/// How the sampled entries left behind were told apart.
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum LeftBy {
-    /// Their own state: finished, or expired (a close estimate).
-    State,
-    /// Idle for an hour or more (a lower bound: entries left in the last hour are not
-    /// counted).
-    Idle,
-    /// Keys equal field for field to another key of the same hash map, which no lookup finds
-    /// again (exact: every key compared; `sampled` is every key).
-    TwinKeys,
-}
-
-/// The entries of a suspect that were left behind (finished, expired or idle), estimated
-/// from a sample: `estimate` = `entries` x `in_sample` / `sampled`, rounded.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct LeftBehind {
-    /// How the sampled entries were told apart.
-    pub by: LeftBy,
-    /// Estimated entries left behind, out of the suspect's `entries`.
-    pub estimate: u64,
-    /// Sampled entries left behind.
-    pub in_sample: u64,
-    /// Sampled entries judged.
-    pub sampled: u64,
-}
-
-impl LeftBehind {
-    /// The estimate for `entries` from `in_sample` of `sampled` told apart `by`; None
-    /// without a sample.
-    pub fn of(by: LeftBy, entries: u64, in_sample: u64, sampled: u64) -> Option<LeftBehind> {
-        (sampled > 0 && in_sample <= sampled).then(|| LeftBehind {
-            by,
-            estimate: ((entries as u128 * in_sample as u128 + sampled as u128 / 2)
-                / sampled as u128) as u64,
-            in_sample,
-            sampled,
-        })
-    }
 }
 
 /// One leak suspect: a candidate whose verdict is `leak` or `possible-leak`.
@@ -554,7 +520,7 @@ pub struct Judged {
     pub growth: Option<crate::report::growth::Verdict>,
 }
 
-/// `hprofscan/leaks/6`.
+/// `hprofscan/leaks/7`.
 #[derive(Clone, Debug, Serialize)]
 pub struct LeakReport {
     /// Schema name and version.

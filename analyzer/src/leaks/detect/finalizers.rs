@@ -109,7 +109,7 @@ fn only_held_by(a: &Analysis, from: &[u32]) -> u64 {
 }
 
 /// The classes of `nodes`, most frequent first.
-fn class_counts(a: &Analysis, nodes: &[u32]) -> Vec<(String, u64)> {
+pub(super) fn class_counts(a: &Analysis, nodes: &[u32]) -> Vec<(String, u64)> {
     let mut by: FxHashMap<u32, u64> = FxHashMap::default();
     for &v in nodes {
         *by.entry(a.graph.class_of(v)).or_default() += 1;

@@ -3,7 +3,9 @@
 //! analyses). They only find and describe; the evidence modules judge.
 
 use crate::base::id::ObjectId;
+pub(crate) mod cleaners;
 pub(crate) mod collections;
+pub(crate) mod entry_fields;
 pub(crate) mod finalizers;
 pub(crate) mod findings;
 mod groups;

@@ -71,7 +71,11 @@ fn thread_fields<'v>(
 }
 
 /// Whether a thread has ended: its VM pointer is cleared and its status says terminated.
-fn ended(a: &Analysis, t: &ObjectView, threads: &FxHashMap<u32, ObjectView>) -> Option<bool> {
+pub(crate) fn ended(
+    a: &Analysis,
+    t: &ObjectView,
+    threads: &FxHashMap<u32, ObjectView>,
+) -> Option<bool> {
     let status = match t.field("threadStatus") {
         Some(s) => s.raw,
         None => {

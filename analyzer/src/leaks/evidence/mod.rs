@@ -13,6 +13,7 @@ pub(crate) mod consumer;
 pub(crate) mod dates;
 pub(crate) mod domain;
 pub(crate) mod dropped;
+pub(crate) mod ended_threads;
 pub(crate) mod expiry;
 pub(crate) mod finished;
 pub(crate) mod held;
@@ -190,6 +191,7 @@ pub(crate) fn gather(
         dates::add(a, c, reads, now_ms);
         captures::add(a, c, reads);
         finished::add(a, c, reads);
+        ended_threads::add(a, c, reads);
         dropped::add(a, c, reads, now_ms, &structures);
         consumer::add(a, c, &reads.views, &reads.threads);
         tracked::add(a, c, reads);

@@ -1,0 +1,167 @@
+//! Collections inside a collection's entries: a map of live aggregates, sessions or accounts
+//! whose values each keep a list in one field (`pendingEvents`, `history`, `attachments`). The
+//! outer map may be a bounded directory of things in use while the memory accumulates in
+//! those small lists, none big alone: judged as the map, the entries look legitimate and the
+//! growth inside them is never seen. When one field's collections hold most of what the
+//! sampled entries retain, that field becomes a candidate of its own: every entry's collection
+//! in it, their elements counted, sampled and judged like any collection's entries. It is kept
+//! only as a suspect inside a collection judged memory-hungry (a directory of live things):
+//! when the outer collection is itself a suspect or undetermined, it is the structure to judge,
+//! and what its entries hold is part of it.
+
+use rustc_hash::FxHashMap;
+
+use crate::dom::analysis::Analysis;
+use crate::graph::ids::NONE;
+use crate::query::collections::is_jdk_class;
+use crate::query::elements::spec_lookup;
+use crate::query::find::{instances_of, ref_node, views};
+use crate::query::holders::{Holder, Holding};
+
+use super::super::candidate::Candidate;
+use super::super::model::{Confidence, LeakKind, Verdict};
+use super::dominated_by;
+use super::inner_elements::flatten;
+
+/// Share of what the sampled entries retain that one field's collections must hold.
+const FIELD_SHARE: f64 = 0.5;
+/// Dominator steps from an entry up to its outer collection (entry, node, table, map).
+const ENTRY_DEPTH: usize = 8;
+/// Entries of the outer collection read at most for their field.
+const MAX_ENTRIES: usize = 1 << 20;
+
+/// One candidate per collection candidate of `cands` whose entries keep, in one field,
+/// collections holding most of what they retain, and at least `floor` bytes together.
+pub(crate) fn detect(a: &Analysis, cands: &[Candidate], floor: u64) -> Vec<Candidate> {
+    cands
+        .iter()
+        .filter(|c| c.collection.is_some() && c.entry_collections.is_empty())
+        .filter_map(|c| field_candidate(a, c, floor))
+        .collect()
+}
+
+/// The field of the sampled values' class whose collections retain the most, with the share
+/// of the values' retained bytes they hold; None unless the values are of one application
+/// class.
+fn main_field(a: &Analysis, c: &Candidate) -> Option<(u32, String)> {
+    let first = *c.values.first()?;
+    let k = a.graph.class_of(first);
+    if k == NONE
+        || is_jdk_class(&a.heap.classes.get(k).name)
+        || c.values.iter().any(|&v| a.graph.class_of(v) != k)
+    {
+        return None;
+    }
+    let spec_of = spec_lookup(a);
+    let mut per_field: FxHashMap<String, u64> = FxHashMap::default();
+    let mut total = 0u64;
+    for (v, view) in views(a, &c.values) {
+        total += a.dom.retained.get(v);
+        for f in view.fields.iter().filter(|f| f.raw != 0) {
+            let Some(w) = ref_node(a, &view, &f.name) else {
+                continue;
+            };
+            if spec_of(w).is_some() && a.dom.idom[w as usize] == v {
+                *per_field.entry(f.name.clone()).or_default() += a.dom.retained.get(w);
+            }
+        }
+    }
+    let (field, held) = per_field
+        .into_iter()
+        .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))?;
+    (held as f64 >= FIELD_SHARE * total.max(1) as f64).then_some((k, field))
+}
+
+/// The candidate of the field whose collections hold most of `c`'s entries.
+fn field_candidate(a: &Analysis, c: &Candidate, floor: u64) -> Option<Candidate> {
+    let outer = c.node?;
+    let (k, field) = main_field(a, c)?;
+    let mut wanted = vec![false; a.heap.classes.len()];
+    wanted[k as usize] = true;
+    let entries: Vec<u32> = instances_of(a, &wanted)
+        .into_iter()
+        .filter(|&v| dominated_by(a, v, outer, ENTRY_DEPTH))
+        .take(MAX_ENTRIES)
+        .collect();
+    let mut inner: Vec<(u32, u32)> = views(a, &entries)
+        .into_iter()
+        .filter_map(|(v, view)| Some((v, ref_node(a, &view, &field)?)))
+        .filter(|&(v, w)| a.dom.idom[w as usize] == v)
+        .collect();
+    inner.sort_unstable();
+    let retained: u64 = inner.iter().map(|&(_, w)| a.dom.retained.get(w)).sum();
+    let &(owner, first) = inner.first()?;
+    if retained < floor.max(1) {
+        return None;
+    }
+    let lists: Vec<u32> = inner.iter().map(|&(_, w)| w).collect();
+    let class = crate::query::objects::node_class(a, first);
+    let mut n = Candidate::new(LeakKind::Collection, Some(first), class, retained);
+    n.holding = Some(Holding {
+        holder: Holder {
+            class: a.heap.classes.get(k).name.clone(),
+            field: field.clone(),
+            is_static: false,
+        },
+        owner,
+        chain: vec![first],
+        via: Vec::new(),
+    });
+    n.instances = lists.len() as u64;
+    n.inside = Some(outer);
+    n.values = lists.clone();
+    let spec_of = spec_lookup(a);
+    flatten(a, &mut n, &lists, &spec_of);
+    // The entries judged and described are the elements, one by one: their number, what each
+    // retains, how many were left behind.
+    n.entry_collections.clear();
+    n.collection = c.collection.clone().map(|mut f| {
+        f.spec = spec_of(first).unwrap_or(f.spec);
+        f.access_order = false;
+        f.app_subclass = false;
+        f.immutable = false;
+        f.backing = None;
+        f
+    });
+    Some(n)
+}
+
+/// The judged candidates without the field candidates ([`Candidate::inside`]) that are not
+/// suspects inside a collection judged memory-hungry, or inside a suspect whose entries did not
+/// grow across the series while its bytes did: then the growth is inside the entries, in the
+/// field, which replaces the collection.
+pub(crate) fn keep_judged(
+    judged: Vec<(Candidate, Verdict, Confidence)>,
+) -> Vec<(Candidate, Verdict, Confidence)> {
+    let outer_of = |c: &Candidate, v: Verdict| -> Option<(u32, bool)> {
+        let node = c.node.filter(|_| c.inside.is_none())?;
+        let grew_inside = v.is_suspect() && c.growth.as_ref().is_some_and(same_entries);
+        (v == Verdict::MemoryHungry || grew_inside).then_some((node, grew_inside))
+    };
+    let outers: Vec<(u32, bool)> = judged
+        .iter()
+        .filter_map(|(c, v, _)| outer_of(c, *v))
+        .collect();
+    let kept: Vec<u32> = judged
+        .iter()
+        .filter(|(_, v, _)| v.is_suspect())
+        .filter_map(|(c, _, _)| c.inside)
+        .filter(|o| outers.iter().any(|x| x.0 == *o))
+        .collect();
+    judged
+        .into_iter()
+        .filter(|(c, v, _)| match c.inside {
+            Some(o) => v.is_suspect() && kept.contains(&o),
+            // A grown collection whose field was kept is that field's suspect.
+            None => !c
+                .node
+                .is_some_and(|n| kept.contains(&n) && outers.contains(&(n, true))),
+        })
+        .collect()
+}
+
+/// Whether a series saw the same number of entries in every dump.
+fn same_entries(g: &super::super::model::SuspectGrowth) -> bool {
+    let seen: Vec<u64> = g.entries.iter().flatten().copied().collect();
+    seen.len() >= 2 && seen.iter().all(|&n| n == seen[0])
+}
