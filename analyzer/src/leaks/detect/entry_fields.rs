@@ -18,7 +18,7 @@ use crate::query::elements::spec_lookup;
 use crate::query::find::{instances_of, ref_node, views};
 use crate::query::holders::{Holder, Holding};
 
-use super::super::candidate::Candidate;
+use super::super::candidate::{Candidate, CollectionFacts};
 use super::super::model::{Confidence, LeakKind, Verdict};
 use super::dominated_by;
 use super::inner_elements::flatten;
@@ -31,12 +31,34 @@ const ENTRY_DEPTH: usize = 8;
 const MAX_ENTRIES: usize = 1 << 20;
 
 /// One candidate per collection candidate of `cands` whose entries keep, in one field,
-/// collections holding most of what they retain, and at least `floor` bytes together.
+/// collections holding most of what they retain, and at least `floor` bytes together. The
+/// entries' classes are gathered in one pass over the heap.
 pub(crate) fn detect(a: &Analysis, cands: &[Candidate], floor: u64) -> Vec<Candidate> {
-    cands
+    let fields: Vec<(&Candidate, u32, String)> = cands
         .iter()
         .filter(|c| c.collection.is_some() && c.entry_collections.is_empty())
-        .filter_map(|c| field_candidate(a, c, floor))
+        .filter_map(|c| main_field(a, c).map(|(k, f)| (c, k, f)))
+        .collect();
+    if fields.is_empty() {
+        return Vec::new();
+    }
+    let mut wanted = vec![false; a.heap.classes.len()];
+    for &(_, k, _) in &fields {
+        wanted[k as usize] = true;
+    }
+    let instances = instances_of(a, &wanted);
+    fields
+        .into_iter()
+        .filter_map(|(c, k, field)| {
+            let outer = c.node?;
+            let entries: Vec<u32> = instances
+                .iter()
+                .copied()
+                .filter(|&v| a.graph.class_of(v) == k && dominated_by(a, v, outer, ENTRY_DEPTH))
+                .take(MAX_ENTRIES)
+                .collect();
+            field_candidate(a, outer, k, &field, &entries, floor)
+        })
         .collect()
 }
 
@@ -72,20 +94,18 @@ fn main_field(a: &Analysis, c: &Candidate) -> Option<(u32, String)> {
     (held as f64 >= FIELD_SHARE * total.max(1) as f64).then_some((k, field))
 }
 
-/// The candidate of the field whose collections hold most of `c`'s entries.
-fn field_candidate(a: &Analysis, c: &Candidate, floor: u64) -> Option<Candidate> {
-    let outer = c.node?;
-    let (k, field) = main_field(a, c)?;
-    let mut wanted = vec![false; a.heap.classes.len()];
-    wanted[k as usize] = true;
-    let entries: Vec<u32> = instances_of(a, &wanted)
+/// The candidate of `field` of the `entries` (of class `k`) of the collection `outer`.
+fn field_candidate(
+    a: &Analysis,
+    outer: u32,
+    k: u32,
+    field: &str,
+    entries: &[u32],
+    floor: u64,
+) -> Option<Candidate> {
+    let mut inner: Vec<(u32, u32)> = views(a, entries)
         .into_iter()
-        .filter(|&v| dominated_by(a, v, outer, ENTRY_DEPTH))
-        .take(MAX_ENTRIES)
-        .collect();
-    let mut inner: Vec<(u32, u32)> = views(a, &entries)
-        .into_iter()
-        .filter_map(|(v, view)| Some((v, ref_node(a, &view, &field)?)))
+        .filter_map(|(v, view)| Some((v, ref_node(a, &view, field)?)))
         .filter(|&(v, w)| a.dom.idom[w as usize] == v)
         .collect();
     inner.sort_unstable();
@@ -100,7 +120,7 @@ fn field_candidate(a: &Analysis, c: &Candidate, floor: u64) -> Option<Candidate>
     n.holding = Some(Holding {
         holder: Holder {
             class: a.heap.classes.get(k).name.clone(),
-            field: field.clone(),
+            field: field.to_string(),
             is_static: false,
         },
         owner,
@@ -115,13 +135,12 @@ fn field_candidate(a: &Analysis, c: &Candidate, floor: u64) -> Option<Candidate>
     // The entries judged and described are the elements, one by one: their number, what each
     // retains, how many were left behind.
     n.entry_collections.clear();
-    n.collection = c.collection.clone().map(|mut f| {
-        f.spec = spec_of(first).unwrap_or(f.spec);
-        f.access_order = false;
-        f.app_subclass = false;
-        f.immutable = false;
-        f.backing = None;
-        f
+    n.collection = Some(CollectionFacts {
+        spec: spec_of(first)?,
+        access_order: false,
+        app_subclass: false,
+        immutable: false,
+        backing: None,
     });
     Some(n)
 }
