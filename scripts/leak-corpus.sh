@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation21 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation22 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -14,7 +14,8 @@
 # testdata/VALIDATION10.md, testdata/VALIDATION11.md, testdata/VALIDATION12.md,
 # testdata/VALIDATION13.md, testdata/VALIDATION14.md, testdata/VALIDATION15.md,
 # testdata/VALIDATION16.md, testdata/VALIDATION17.md, testdata/VALIDATION18.md,
-# testdata/VALIDATION19.md, testdata/VALIDATION20.md, testdata/VALIDATION21.md).
+# testdata/VALIDATION19.md, testdata/VALIDATION20.md, testdata/VALIDATION21.md,
+# testdata/VALIDATION22.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -245,8 +246,16 @@ case "$set_name" in
             val21-healthy-glaciers val21-healthy-glaciers-serial.jcmd val21-healthy-orchestratours
             val21-healthy-orchestratours-parallel"
         series="val21-leak-trademarks val21-healthy-glaciers" ;;
+    validation22)
+        singles="val22-leak-clinicaltrials-1 val22-leak-clinicaltrials-2 val22-leak-clinicaltrials
+            val22-leak-clinicaltrials-serial.jcmd val22-leak-postalsorting
+            val22-leak-postalsorting-parallel.jcmd val22-leak-chessclub val22-leak-chessclub-serial
+            val22-leak-esports val22-leak-esports-parallel val22-healthy-seismology-1
+            val22-healthy-seismology-2 val22-healthy-seismology val22-healthy-seismology-parallel.jcmd
+            val22-healthy-railsignals val22-healthy-railsignals-serial.jcmd"
+        series="val22-leak-clinicaltrials val22-healthy-seismology" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
