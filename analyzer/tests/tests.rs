@@ -31,6 +31,7 @@ mod validation18;
 mod validation19;
 mod validation20;
 mod validation21;
+mod validation22;
 mod validation7;
 mod validation89;
 mod verdicts;

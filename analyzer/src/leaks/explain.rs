@@ -4,7 +4,7 @@
 use crate::base::text::{bytes as fmt_bytes, thousands};
 
 use super::candidate::Candidate;
-use super::model::{LeakKind, Strength, Supports, Verdict};
+use super::model::{EvidenceName, LeakKind, Strength, Supports, Verdict};
 
 /// The command that decides what one dump cannot.
 pub(crate) const SECOND_DUMP: &str = "take a second dump later and run `hprofscan leaks earlier.hprof later.hprof`: growth across the dumps decides";
@@ -63,6 +63,8 @@ pub(crate) fn suspect(c: &Candidate, verdict: Verdict, share: f64) -> String {
         out.push(' ');
         out.push_str(if in_mbean_server(c) {
             "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone."
+        } else if c.evidence.iter().any(|e| e.name == EvidenceName::PendingDependents) {
+            "Complete the future (or fail it) when its event happens, and attach no dependent per call to a future that may never complete (check isDone(), or wait with a timeout)."
         } else {
             fix(c.kind)
         });

@@ -89,6 +89,7 @@ pub fn leak_report_with(
     step("leaks: threads");
     candidates.extend(detect::threads::detect(a));
     candidates.extend(detect::finalizers::detect(a, floor));
+    candidates.extend(detect::futures::detect(a, floor));
     let cleaners = detect::cleaners::detect(a, floor);
     detect::cleaners::drop_groups_of(&mut candidates, &cleaners);
     candidates.extend(cleaners);

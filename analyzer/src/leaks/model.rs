@@ -204,6 +204,8 @@ pub enum EvidenceName {
     Finalization,
     /// Objects kept only by the cleaning action registered for them.
     CleaningAction,
+    /// Dependent actions stacked on a future that has not completed.
+    PendingDependents,
 }
 
 /// One named, measured piece of evidence.

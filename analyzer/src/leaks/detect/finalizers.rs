@@ -17,6 +17,7 @@ use crate::base::shared::Visited;
 use crate::base::text::{bytes as fmt_bytes, thousands};
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
+use crate::query::collections::normalise_class;
 use crate::query::holders::{Holder, Holding};
 
 use super::super::candidate::{evidence, Candidate};
@@ -108,7 +109,7 @@ fn only_held_by(a: &Analysis, from: &[u32]) -> u64 {
     bytes
 }
 
-/// The classes of `nodes`, most frequent first.
+/// The classes of `nodes` (hidden-class suffixes removed), most frequent first.
 pub(super) fn class_counts(a: &Analysis, nodes: &[u32]) -> Vec<(String, u64)> {
     let mut by: FxHashMap<u32, u64> = FxHashMap::default();
     for &v in nodes {
@@ -117,7 +118,7 @@ pub(super) fn class_counts(a: &Analysis, nodes: &[u32]) -> Vec<(String, u64)> {
     let mut out: Vec<(String, u64)> = by
         .into_iter()
         .filter(|&(k, _)| k != NONE)
-        .map(|(k, n)| (a.heap.classes.get(k).name.clone(), n))
+        .map(|(k, n)| (normalise_class(&a.heap.classes.get(k).name), n))
         .collect();
     out.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
     if out.is_empty() {

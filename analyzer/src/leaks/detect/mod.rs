@@ -8,6 +8,7 @@ pub(crate) mod collections;
 pub(crate) mod entry_fields;
 pub(crate) mod finalizers;
 pub(crate) mod findings;
+pub(crate) mod futures;
 mod groups;
 pub(crate) mod inner_elements;
 pub(crate) mod objects;
