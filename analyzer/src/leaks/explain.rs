@@ -63,6 +63,8 @@ pub(crate) fn suspect(c: &Candidate, verdict: Verdict, share: f64) -> String {
         out.push(' ');
         out.push_str(if in_mbean_server(c) {
             "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone."
+        } else if c.evidence.iter().any(|e| e.name == EvidenceName::Queued) {
+            "Find what blocks the executor's threads (a thread dump shows where its workers wait), and give it a bounded queue so that a stuck worker shows as rejected tasks, not a growing heap."
         } else if c.evidence.iter().any(|e| e.name == EvidenceName::PendingDependents) {
             "Complete the future (or fail it) when its event happens, and attach no dependent per call to a future that may never complete (check isDone(), or wait with a timeout)."
         } else {

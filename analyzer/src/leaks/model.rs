@@ -206,6 +206,8 @@ pub enum EvidenceName {
     CleaningAction,
     /// Dependent actions stacked on a future that has not completed.
     PendingDependents,
+    /// Tasks that have waited in an executor's work queue for hours.
+    Queued,
 }
 
 /// One named, measured piece of evidence.

@@ -21,6 +21,7 @@ pub(crate) mod keys;
 pub(crate) mod live_keys;
 pub(crate) mod nanos;
 pub(crate) mod once;
+pub(crate) mod queued;
 pub(crate) mod retries;
 pub(crate) mod series;
 pub(crate) mod size;
@@ -194,6 +195,7 @@ pub(crate) fn gather(
         ended_threads::add(a, c, reads);
         dropped::add(a, c, reads, now_ms, &structures);
         consumer::add(a, c, &reads.views, &reads.threads);
+        queued::add(a, c, reads, now_ms);
         tracked::add(a, c, reads);
         traps::add(c);
         weak_keys::add(a, c);
