@@ -32,6 +32,7 @@ mod validation19;
 mod validation20;
 mod validation21;
 mod validation22;
+mod validation23;
 mod validation7;
 mod validation89;
 mod verdicts;
