@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation23 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation24 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -15,7 +15,7 @@
 # testdata/VALIDATION13.md, testdata/VALIDATION14.md, testdata/VALIDATION15.md,
 # testdata/VALIDATION16.md, testdata/VALIDATION17.md, testdata/VALIDATION18.md,
 # testdata/VALIDATION19.md, testdata/VALIDATION20.md, testdata/VALIDATION21.md,
-# testdata/VALIDATION22.md, testdata/VALIDATION23.md).
+# testdata/VALIDATION22.md, testdata/VALIDATION23.md, testdata/VALIDATION24.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -262,8 +262,16 @@ case "$set_name" in
             val23-healthy-creditunion val23-healthy-creditunion-parallel.jcmd val23-healthy-greenhouse
             val23-healthy-greenhouse-serial"
         series="val23-leak-mortgages val23-healthy-creditunion" ;;
+    validation24)
+        singles="val24-leak-hotdesking-1 val24-leak-hotdesking-2 val24-leak-hotdesking
+            val24-leak-hotdesking-serial.jcmd val24-leak-vetclinic val24-leak-vetclinic-parallel
+            val24-leak-fuelcards val24-leak-fuelcards-parallel.jcmd val24-leak-timesheets
+            val24-leak-timesheets-serial val24-healthy-fishmarket-1 val24-healthy-fishmarket-2
+            val24-healthy-fishmarket val24-healthy-fishmarket-parallel.jcmd val24-healthy-recycling
+            val24-healthy-recycling-serial.jcmd"
+        series="val24-leak-hotdesking val24-healthy-fishmarket" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
