@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation24 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation25 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -15,7 +15,8 @@
 # testdata/VALIDATION13.md, testdata/VALIDATION14.md, testdata/VALIDATION15.md,
 # testdata/VALIDATION16.md, testdata/VALIDATION17.md, testdata/VALIDATION18.md,
 # testdata/VALIDATION19.md, testdata/VALIDATION20.md, testdata/VALIDATION21.md,
-# testdata/VALIDATION22.md, testdata/VALIDATION23.md, testdata/VALIDATION24.md).
+# testdata/VALIDATION22.md, testdata/VALIDATION23.md, testdata/VALIDATION24.md,
+# testdata/VALIDATION25.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -270,8 +271,16 @@ case "$set_name" in
             val24-healthy-fishmarket val24-healthy-fishmarket-parallel.jcmd val24-healthy-recycling
             val24-healthy-recycling-serial.jcmd"
         series="val24-leak-hotdesking val24-healthy-fishmarket" ;;
+    validation25)
+        singles="val25-leak-callcenter-1 val25-leak-callcenter-2 val25-leak-callcenter
+            val25-leak-callcenter-parallel.jcmd val25-leak-yogastudios val25-leak-yogastudios-serial.jcmd
+            val25-leak-notary val25-leak-notary-serial val25-leak-geocoding
+            val25-leak-geocoding-parallel.jcmd val25-healthy-citybuses-1 val25-healthy-citybuses-2
+            val25-healthy-citybuses val25-healthy-citybuses-serial.jcmd val25-healthy-mealkits
+            val25-healthy-mealkits-parallel.jcmd"
+        series="val25-leak-callcenter val25-healthy-citybuses" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
