@@ -33,6 +33,7 @@ mod validation20;
 mod validation21;
 mod validation22;
 mod validation23;
+mod validation24;
 mod validation7;
 mod validation89;
 mod verdicts;

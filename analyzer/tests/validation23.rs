@@ -2,13 +2,15 @@
 //! helper that had not read the detector, and first measured with that session's final rules
 //! (no rule written for it): 0 of 6 healthy dumps and 0 of 1 healthy series flagged; 4 of 11
 //! leak runs at #1 with the right holder; the debug StringBuilder that is never reset (4 dumps
-//! and the series) and the soft-deleted postings (2 dumps) missed. Asserted as measured, so
-//! that a fix shows.
+//! and the series) and the soft-deleted postings (2 dumps) missed. Session 17 wrote rules for
+//! both (the set is spent): buffers (kind `buffer`, evidence `appended-lines`, their growth
+//! followed across a series) and `tombstones`; 10 of 11 now, stage 1 of the buffer (6.5% of
+//! the heap) still undetermined.
 
 use crate::common::analyse;
 use crate::verdicts::{first, holders, leaks, no_suspects, no_suspects_in_series, series};
 
-use analyzer::leaks::{LeakKind, Verdict};
+use analyzer::leaks::{EvidenceName, LeakKind, Verdict};
 
 #[test]
 fn validation_set_23_healthy() {
@@ -28,7 +30,7 @@ fn validation_set_23_healthy() {
 }
 
 #[test]
-fn validation_set_23_leaks_as_first_measured() {
+fn validation_set_23_leaks() {
     use LeakKind::*;
     use Verdict::*;
     // Completed results never taken from an ExecutorCompletionService: 6,000.
@@ -51,23 +53,56 @@ fn validation_set_23_leaks_as_first_measured() {
         first(&r, locks, PossibleLeak, UnboundedMap, 70_000);
         assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
     }
-    // A static debug StringBuilder never reset, and postings marked deleted but never purged:
-    // missed.
-    for name in [
-        "val23-leak-mortgages-1.hprof",
-        "val23-leak-mortgages-2.hprof",
-        "val23-leak-mortgages.hprof",
-        "val23-leak-mortgages-serial.jcmd.hprof",
-        "val23-leak-jobboard.hprof",
-        "val23-leak-jobboard-serial.hprof",
+    // A static debug StringBuilder never reset: its lines carry times over hours, in order
+    // (a possible leak in one dump), and it doubles across the series (a leak). Stage 1 is
+    // 6.5% of the heap, under the threshold: undetermined.
+    let trail = "testdata.Val23LeakMortgages$AuditTrail.DEBUG_TRAIL (static)";
+    for (name, chars) in [
+        ("val23-leak-mortgages-2.hprof", 2_191_101),
+        ("val23-leak-mortgages.hprof", 4_382_274),
+        ("val23-leak-mortgages-serial.jcmd.hprof", 4_382_274),
     ] {
         let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+        first(&r, trail, PossibleLeak, Buffer, chars);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+        has_evidence(&r, EvidenceName::AppendedLines);
     }
+    let r = leaks(&analyse("val23-leak-mortgages-1.hprof"));
+    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
     let r = series(&[
         "val23-leak-mortgages-1.hprof",
         "val23-leak-mortgages-2.hprof",
         "val23-leak-mortgages.hprof",
     ]);
-    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
+    first(&r, trail, Leak, Buffer, 4_382_274);
+    assert_eq!(r.suspects.len(), 1, "{:?}", holders(&r));
+    let g = r.suspects[0].growth.as_ref().expect("growth");
+    assert_eq!(
+        g.entries,
+        [Some(1_095_552), Some(2_191_101), Some(4_382_274)]
+    );
+    // Postings withdrawn (withdrawnAt set) and never purged: about half of the 24,000.
+    for name in [
+        "val23-leak-jobboard.hprof",
+        "val23-leak-jobboard-serial.hprof",
+    ] {
+        let r = leaks(&analyse(name));
+        let index = "testdata.Val23LeakJobBoard$PostingIndex.byId";
+        first(&r, index, PossibleLeak, UnboundedMap, 24_000);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+        has_evidence(&r, EvidenceName::Tombstones);
+    }
+}
+
+/// Suspect #1 carries evidence `name` for a leak.
+pub(crate) fn has_evidence(r: &analyzer::leaks::LeakReport, name: EvidenceName) {
+    assert!(
+        r.suspects[0]
+            .evidence
+            .iter()
+            .any(|e| e.name == name && e.supports == analyzer::leaks::Supports::Leak),
+        "{}: {:?}",
+        r.dump.path,
+        r.suspects[0].evidence
+    );
 }

@@ -7,16 +7,17 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-6.json,
-/// resources-1.json, scan-1.json to scan-3.json and waste-1.json stay for old consumers; the
-/// binary writes info-3.json, leaks-7.json, resources-2.json, scan-4.json and waste-2.json
+/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-7.json,
+/// resources-1.json, scan-1.json to scan-4.json and waste-1.json stay for old consumers; the
+/// binary writes info-3.json, leaks-8.json, resources-2.json, scan-5.json and waste-2.json
 /// documents).
-const SCHEMAS: [&str; 25] = [
+const SCHEMAS: [&str; 27] = [
     "info-3.json",
     "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
     "path-1.json",
+    "leaks-8.json",
     "leaks-7.json",
     "leaks-6.json",
     "leaks-5.json",
@@ -31,6 +32,7 @@ const SCHEMAS: [&str; 25] = [
     "resources-2.json",
     "resources-1.json",
     "growth-1.json",
+    "scan-5.json",
     "scan-4.json",
     "scan-3.json",
     "scan-2.json",
@@ -220,6 +222,7 @@ fn schemas_are_valid_and_documented() {
         ("leaks-5.json", "leaks", 5),
         ("leaks-6.json", "leaks", 6),
         ("leaks-7.json", "leaks", 7),
+        ("leaks-8.json", "leaks", 8),
         ("waste-1.json", "waste", 1),
         ("waste-2.json", "waste", 2),
         ("resources-1.json", "resources", 1),
@@ -236,6 +239,7 @@ fn schemas_are_valid_and_documented() {
         ("scan-2.json", 2),
         ("scan-3.json", 3),
         ("scan-4.json", 4),
+        ("scan-5.json", 5),
     ] {
         assert_eq!(
             load_schema(name)["$defs"]["record"]["properties"]["schema"]["const"],
@@ -251,10 +255,12 @@ fn schemas_are_valid_and_documented() {
         "leaks-5.json",
         "leaks-6.json",
         "leaks-7.json",
+        "leaks-8.json",
         "resources-2.json",
         "scan-2.json",
         "scan-3.json",
         "scan-4.json",
+        "scan-5.json",
         "waste-2.json",
     ] {
         let d = load_schema(name)["description"]
@@ -271,6 +277,7 @@ fn schemas_are_valid_and_documented() {
             "leaks-5.json",
             "leaks-6.json",
             "leaks-7.json",
+            "leaks-8.json",
         ]
         .contains(&name)
         {
@@ -284,6 +291,7 @@ fn schemas_are_valid_and_documented() {
             "leaks-5.json",
             "leaks-6.json",
             "leaks-7.json",
+            "leaks-8.json",
         ]
         .contains(&name)
         {
@@ -292,34 +300,53 @@ fn schemas_are_valid_and_documented() {
                 "{name}: no version 3 changes"
             );
         }
-        if ["leaks-5.json", "leaks-6.json", "leaks-7.json"].contains(&name) {
+        if [
+            "leaks-5.json",
+            "leaks-6.json",
+            "leaks-7.json",
+            "leaks-8.json",
+        ]
+        .contains(&name)
+        {
             assert!(
                 d.contains("Changes from version 4"),
                 "{name}: no version 4 changes"
             );
         }
-        if name == "leaks-6.json" || name == "leaks-7.json" {
+        if ["leaks-6.json", "leaks-7.json", "leaks-8.json"].contains(&name) {
             assert!(
                 d.contains("Changes from version 5"),
                 "{name}: no version 5 changes"
             );
         }
-        if name == "scan-3.json" || name == "scan-4.json" {
+        if ["scan-3.json", "scan-4.json", "scan-5.json"].contains(&name) {
             assert!(
                 d.contains("Changes from version 2"),
                 "{name}: no version 2 changes"
             );
         }
-        if name == "leaks-7.json" {
+        if name == "leaks-7.json" || name == "leaks-8.json" {
             assert!(
                 d.contains("Changes from version 6"),
                 "{name}: no version 6 changes"
             );
         }
-        if name == "scan-4.json" {
+        if name == "leaks-8.json" {
+            assert!(
+                d.contains("Changes from version 7"),
+                "{name}: no version 7 changes"
+            );
+        }
+        if name == "scan-4.json" || name == "scan-5.json" {
             assert!(
                 d.contains("Changes from version 3"),
                 "{name}: no version 3 changes"
+            );
+        }
+        if name == "scan-5.json" {
+            assert!(
+                d.contains("Changes from version 4"),
+                "{name}: no version 4 changes"
             );
         }
     }
@@ -565,7 +592,7 @@ fn leaks(p: &Path, extra: &[&str]) -> Value {
     args.extend(extra);
     let what = args.join(" ");
     let doc = crate::common::json(&args);
-    assert_valid("leaks-7.json", &doc, &what);
+    assert_valid("leaks-8.json", &doc, &what);
     check_leaks(&doc, &what);
     doc
 }
@@ -594,14 +621,14 @@ fn leaks_with_inner_outer_and_one_object_match_schema() {
     let chain = leaks(&crate::common::dump("leak-chain-blob.hprof"), &[]);
     assert!(chain["suspects"][0]["per_entry"]["one_object"].is_object());
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &chain,
         "one object under half",
         "/minimum",
         |d| d["suspects"][0]["per_entry"]["one_object"]["share"] = json!(0.2),
     );
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &nested,
         "outer field not this$N",
         "/pattern",
@@ -854,7 +881,7 @@ fn wrong_documents_are_rejected() {
 #[test]
 fn wrong_leak_documents_are_rejected() {
     let doc = crate::common::json(&["leaks", s(&crate::common::dump("leak-scheduled.hprof"))]);
-    assert_valid("leaks-7.json", &doc, "leaks leak-scheduled.hprof");
+    assert_valid("leaks-8.json", &doc, "leaks leak-scheduled.hprof");
     assert!(!doc["suspects"].as_array().expect("suspects").is_empty());
     assert!(
         !doc["suspects"][0]["evidence"]
@@ -881,7 +908,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "suspect without holder",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -894,7 +921,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "suspect with a null holder",
         "/suspects/0/holder",
@@ -904,7 +931,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "holder without static",
         "\"static\"",
@@ -917,7 +944,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "holder with an unknown field",
         "line",
@@ -927,7 +954,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "suspect of an unknown kind",
         "/suspects/0/kind",
@@ -936,7 +963,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-7.json", &doc, "kind in snake case", "/enum", |d| {
+    rejects("leaks-8.json", &doc, "kind in snake case", "/enum", |d| {
         d["suspects"][0]["kind"] = json!("scheduled_tasks");
     });
 
@@ -949,14 +976,15 @@ fn wrong_leak_documents_are_rejected() {
         "direct-buffers",
         "finalizer-backlog",
         "cleaner-captures",
+        "buffer",
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["kind"] = json!(reserved);
-        assert_valid("leaks-7.json", &d, &format!("kind {reserved}"));
+        assert_valid("leaks-8.json", &d, &format!("kind {reserved}"));
     }
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "static-collection held by an instance field",
         "/suspects/0/holder/static",
@@ -967,7 +995,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "unbounded-map held by a static field",
         "/suspects/0/holder/static",
@@ -977,16 +1005,16 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-7.json", &doc, "rank 0", "/minimum", |d| {
+    rejects("leaks-8.json", &doc, "rank 0", "/minimum", |d| {
         d["suspects"][0]["rank"] = json!(0);
     });
 
-    rejects("leaks-7.json", &doc, "share > 1", "/maximum", |d| {
+    rejects("leaks-8.json", &doc, "share > 1", "/maximum", |d| {
         d["suspects"][0]["share"] = json!(1.5);
     });
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "free-text fingerprint",
         "/pattern",
@@ -996,7 +1024,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "upper-case collection id",
         "/pattern",
@@ -1010,7 +1038,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "element class counted 0",
         "/minimum",
@@ -1021,7 +1049,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // Verdict and confidence.
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "suspect without verdict",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -1040,11 +1068,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["verdict"] = json!(not_a_suspect);
-        assert_invalid("leaks-7.json", &d, why, "/suspects/0/verdict");
+        assert_invalid("leaks-8.json", &d, why, "/suspects/0/verdict");
     }
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "suspect without confidence",
         "\"confidence\"",
@@ -1057,7 +1085,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "confidence out of its scale",
         "/suspects/0/confidence",
@@ -1074,7 +1102,7 @@ fn wrong_leak_documents_are_rejected() {
         "detail": "retains 40% of the reachable heap"
     });
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "evidence that supports \"maybe\"",
         "/suspects/0/evidence/1/supports",
@@ -1086,7 +1114,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "evidence of an unknown strength",
         "/suspects/0/evidence/1/strength",
@@ -1098,7 +1126,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "evidence name in snake case",
         "/suspects/0/evidence/0/name",
@@ -1110,7 +1138,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "evidence without detail",
         "\"detail\"",
@@ -1122,7 +1150,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "suspect without evidence",
         "/suspects/0/evidence",
@@ -1132,7 +1160,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "suspect whose evidence all points away from a leak",
         "/suspects/0/evidence",
@@ -1144,7 +1172,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "leak verdict without strong evidence",
         "/suspects/0/evidence",
@@ -1163,7 +1191,7 @@ fn wrong_leak_documents_are_rejected() {
     assert_eq!(path[1]["type"], "step", "gc_root_path: the rooted object");
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "gc_root_path step without type",
         "/suspects/0/gc_root_path/1",
@@ -1176,7 +1204,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "gc_root_path step of an unknown type",
         "/suspects/0/gc_root_path/1",
@@ -1186,7 +1214,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "gc_root_path as version 1 strings",
         "/suspects/0/gc_root_path/0",
@@ -1197,7 +1225,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "gc_root_path without its root",
         "/suspects/0/gc_root_path/0",
@@ -1208,7 +1236,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "gc_root_path of a root alone",
         "/suspects/0/gc_root_path",
@@ -1218,7 +1246,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "gc_root_path whose rooted object has a via",
         "/suspects/0/gc_root_path/1/via",
@@ -1233,10 +1261,10 @@ fn wrong_leak_documents_are_rejected() {
         .as_array_mut()
         .expect("path")
         .push(cut.clone());
-    assert_valid("leaks-7.json", &d, "gc_root_path with a cut");
+    assert_valid("leaks-8.json", &d, "gc_root_path with a cut");
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "gc_root_path cut without type",
         "/suspects/0/gc_root_path/",
@@ -1251,7 +1279,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "gc_root_path cut of nothing",
         "/suspects/0/gc_root_path/",
@@ -1266,7 +1294,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "gc_root_path root of an unknown kind",
         "/suspects/0/gc_root_path/0/kinds/0",
@@ -1283,7 +1311,7 @@ fn wrong_leak_documents_are_rejected() {
         .remove("per_entry");
     if d["suspects"][0]["entries"].as_u64() > Some(0) {
         assert_invalid(
-            "leaks-7.json",
+            "leaks-8.json",
             &d,
             "suspect with entries but no per_entry",
             "per_entry",
@@ -1291,7 +1319,7 @@ fn wrong_leak_documents_are_rejected() {
     }
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "advice on a leak",
         "/suspects/0/verdict",
@@ -1305,7 +1333,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // The outcome agrees with the suspects.
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "no-leak with suspects",
         "/suspects",
@@ -1314,12 +1342,12 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-7.json", &doc, "unknown outcome", "/outcome", |d| {
+    rejects("leaks-8.json", &doc, "unknown outcome", "/outcome", |d| {
         d["outcome"] = json!("maybe");
     });
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "report without outcome",
         "\"outcome\"",
@@ -1329,7 +1357,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "report without verdicts",
         "\"verdicts\"",
@@ -1339,7 +1367,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "advice to take a second dump on a series",
         "/not",
@@ -1360,16 +1388,16 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["verdicts"] = json!([row.clone()]);
-    assert_valid("leaks-7.json", &d, "a verdict row");
+    assert_valid("leaks-8.json", &d, "a verdict row");
 
     let mut d = doc.clone();
     let mut r = row.clone();
     r["growth"] = json!("growing");
     d["verdicts"] = json!([r]);
-    assert_valid("leaks-7.json", &d, "a verdict row with growth");
+    assert_valid("leaks-8.json", &d, "a verdict row with growth");
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "a verdict row with an outcome for verdict",
         "/verdicts/0/verdict",
@@ -1381,7 +1409,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "a verdict row without confidence",
         "\"confidence\"",
@@ -1393,7 +1421,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "threshold 0",
         "/exclusiveMinimum",
@@ -1403,7 +1431,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "the previous schema version",
         "/schema/const",
@@ -1413,7 +1441,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "incomplete dump without warnings",
         "/minItems",
@@ -1435,7 +1463,7 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["top_retainers"] = json!([retainer.clone()]);
-    assert_valid("leaks-7.json", &d, "retainer with a null holder");
+    assert_valid("leaks-8.json", &d, "retainer with a null holder");
 
     let mut d = doc.clone();
     let mut r = retainer.clone();
@@ -1450,13 +1478,13 @@ fn wrong_leak_documents_are_rejected() {
     }]);
     d["top_retainers"] = json!([r]);
     assert_valid(
-        "leaks-7.json",
+        "leaks-8.json",
         &d,
         "retainer with a holder, entries and evidence",
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "retainer without holder",
         "\"holder\"",
@@ -1468,7 +1496,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "retainer with half a holder",
         "/top_retainers/0/holder",
@@ -1480,7 +1508,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "retainer without verdict",
         "\"verdict\"",
@@ -1492,7 +1520,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "retainer judged a leak",
         "/top_retainers/0/verdict",
@@ -1504,7 +1532,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-7.json",
+        "leaks-8.json",
         &doc,
         "retainer evidence that supports \"maybe\"",
         "/top_retainers/0/evidence/0/supports",
@@ -1516,7 +1544,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-7.json", &doc, "11 top retainers", "/maxItems", |d| {
+    rejects("leaks-8.json", &doc, "11 top retainers", "/maxItems", |d| {
         d["top_retainers"] = Value::Array(vec![retainer; 11]);
     });
 }
@@ -1550,8 +1578,8 @@ fn wrong_scan_lines_are_rejected() {
     let lines = scan_lines(dir.path());
     assert_eq!(lines.len(), 2, "one record and the summary");
     let (record, summary) = (&lines[0], &lines[1]);
-    assert_valid("scan-4.json", record, "scan record");
-    assert_valid("scan-4.json", summary, "scan summary");
+    assert_valid("scan-5.json", record, "scan record");
+    assert_valid("scan-5.json", summary, "scan summary");
     assert!(
         !record["suspects"].as_array().expect("suspects").is_empty(),
         "leak-scheduled.hprof: no suspect in the scan record, the suspect schema went untested"
@@ -1564,12 +1592,12 @@ fn wrong_scan_lines_are_rejected() {
     assert_invalid(
         "scan-1.json#/$defs/record",
         record,
-        "a version 4 record against scan-1.json",
+        "a version 5 record against scan-1.json",
         "/schema/const",
     );
 
-    const RECORD: &str = "scan-4.json#/$defs/record";
-    const SUMMARY: &str = "scan-4.json#/$defs/summary";
+    const RECORD: &str = "scan-5.json#/$defs/record";
+    const SUMMARY: &str = "scan-5.json#/$defs/summary";
     let mut d = record.clone();
     d["suspects"][0]
         .as_object_mut()
@@ -1592,10 +1620,11 @@ fn wrong_scan_lines_are_rejected() {
         "direct-buffers",
         "finalizer-backlog",
         "cleaner-captures",
+        "buffer",
     ] {
         let mut d = record.clone();
         d["suspects"][0]["kind"] = json!(new);
-        assert_valid("scan-4.json", &d, &format!("scan suspect of kind {new}"));
+        assert_valid("scan-5.json", &d, &format!("scan suspect of kind {new}"));
     }
 
     let mut d = record.clone();
@@ -1698,7 +1727,7 @@ fn growth_and_diff_match_schema() {
     let doc = crate::common::json(&["diff", s(&a), s(&c)]);
     assert_valid("growth-1.json", &doc, "diff");
     let doc = crate::common::json(&["leaks", s(&a), s(&b), s(&c)]);
-    assert_valid("leaks-7.json", &doc, "leaks over a series");
+    assert_valid("leaks-8.json", &doc, "leaks over a series");
     check_leaks(&doc, "leaks over a series");
     assert_eq!(
         doc["series"],
@@ -1708,7 +1737,7 @@ fn growth_and_diff_match_schema() {
     // Native memory: a suspect (series) and a retainer (one dump) carry `native_bytes`.
     let gw = |n: &str| d(&format!("svc-leak-gateway{n}.hprof"));
     let doc = crate::common::json(&["leaks", s(&gw("-1")), s(&gw("-2")), s(&gw(""))]);
-    assert_valid("leaks-7.json", &doc, "leaks over the gateway series");
+    assert_valid("leaks-8.json", &doc, "leaks over the gateway series");
     check_leaks(&doc, "leaks over the gateway series");
     assert_eq!(doc["suspects"][0]["native_bytes"], 65_536_000);
     assert_eq!(doc["suspects"][0]["kind"], "unbounded-map");
@@ -1724,7 +1753,7 @@ fn growth_and_diff_match_schema() {
     for p in &leaks {
         let what = format!("leaks {}", p.display());
         let doc = crate::common::json(&["leaks", s(p)]);
-        assert_valid("leaks-7.json", &doc, &what);
+        assert_valid("leaks-8.json", &doc, &what);
         check_leaks(&doc, &what);
     }
 }
@@ -1750,7 +1779,7 @@ fn scan_lines_match_schema() {
     let text = String::from_utf8(out.stdout).unwrap();
     for line in text.lines() {
         let doc: Value = serde_json::from_str(line).unwrap();
-        assert_valid("scan-4.json", &doc, "scan line");
+        assert_valid("scan-5.json", &doc, "scan line");
     }
     assert_eq!(text.lines().count(), 3);
 }

@@ -24,7 +24,8 @@ const MOSTLY: f64 = 0.5;
 /// The per-entry composition of a candidate's sampled values: what each retains on average,
 /// and which field of the entry (and which class behind it) retains most of that.
 pub(crate) fn per_entry(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<PerEntry> {
-    if c.entries == 0 {
+    // A buffer's entries are chars or bytes in one array: nothing per entry to say.
+    if c.entries == 0 || c.kind == super::model::LeakKind::Buffer {
         return None;
     }
     // What an entry is: the collections themselves when their elements were sampled.

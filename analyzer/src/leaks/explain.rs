@@ -65,6 +65,14 @@ pub(crate) fn suspect(c: &Candidate, verdict: Verdict, share: f64) -> String {
             "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone."
         } else if c.evidence.iter().any(|e| e.name == EvidenceName::Queued) {
             "Find what blocks the executor's threads (a thread dump shows where its workers wait), and give it a bounded queue so that a stuck worker shows as rejected tasks, not a growing heap."
+        } else if c.evidence.iter().any(|e| e.name == EvidenceName::StaleSlots) {
+            "Set each slot to null when its object is taken out (items[head] = null), and reuse the freed slots (compact, or wrap around as a ring) instead of growing the array."
+        } else if c
+            .evidence
+            .iter()
+            .any(|e| e.name == EvidenceName::Tombstones && e.strength >= Strength::Moderate)
+        {
+            "Remove a record from the in-memory structure when it is deleted (keep the soft delete in the database only), or purge the records marked removed on a schedule."
         } else if c.evidence.iter().any(|e| e.name == EvidenceName::PendingDependents) {
             "Complete the future (or fail it) when its event happens, and attach no dependent per call to a future that may never complete (check isDone(), or wait with a timeout)."
         } else {
@@ -133,6 +141,7 @@ fn plural_entries(c: &Candidate) -> String {
                 c.element_class
             )
         }
+        LeakKind::Buffer => format!("{}s appended to one buffer", c.element_class),
         _ if c.element_class.is_empty() => "entries".into(),
         _ => format!("entries of {}", c.element_class),
     }
@@ -180,6 +189,9 @@ fn fix(kind: LeakKind) -> &'static str {
         }
         LeakKind::CleanerCaptures => {
             "Make the cleaning action capture only the native state it frees (a static nested class or a lambda in a static method), never the object it cleans."
+        }
+        LeakKind::Buffer => {
+            "Reset the buffer (setLength(0), reset()) each time its content is written out, or stop appending to it; a debug or audit buffer held in a field keeps every line."
         }
     }
 }

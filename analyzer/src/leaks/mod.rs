@@ -75,6 +75,7 @@ pub fn leak_report_with(
     } = detect::collections::detect(a, floor, opts.min_entries, &native, &big);
     let inside = detect::entry_fields::detect(a, &candidates, floor);
     candidates.extend(inside);
+    candidates.extend(detect::buffers::detect(a, &big));
     progress.finish();
     step("leaks: single objects");
     let objects =

@@ -1,4 +1,4 @@
-//! The `leaks` report as serialised (`hprofscan/leaks/7`): suspects with their verdict,
+//! The `leaks` report as serialised (`hprofscan/leaks/8`): suspects with their verdict,
 //! confidence and evidence, and the big retainers that are not suspects.
 
 use crate::base::id::ObjectId;
@@ -11,7 +11,7 @@ use crate::query::holders::Holder;
 pub use super::left_behind::{LeftBehind, LeftBy};
 
 /// The schema name and version of the report.
-pub const SCHEMA: &str = "hprofscan/leaks/7";
+pub const SCHEMA: &str = "hprofscan/leaks/8";
 
 /// Default share of the reachable heap a suspect without strong evidence must retain.
 pub const DEFAULT_THRESHOLD: f64 = 0.10;
@@ -79,6 +79,9 @@ pub enum LeakKind {
     /// Objects a `java.lang.ref.Cleaner` keeps because their cleaning action references them:
     /// never phantom reachable, never cleaned.
     CleanerCaptures,
+    /// A `StringBuilder`, `StringBuffer`, `ByteArrayOutputStream` or `CharArrayWriter`: one
+    /// array holding everything appended since its last reset.
+    Buffer,
 }
 
 impl LeakKind {
@@ -100,6 +103,7 @@ impl LeakKind {
             LeakKind::DirectBuffers => "direct-buffers",
             LeakKind::FinalizerBacklog => "finalizer-backlog",
             LeakKind::CleanerCaptures => "cleaner-captures",
+            LeakKind::Buffer => "buffer",
         }
     }
 }
@@ -208,6 +212,14 @@ pub enum EvidenceName {
     PendingDependents,
     /// Tasks that have waited in an executor's work queue for hours.
     Queued,
+    /// Timestamped lines appended to a buffer over hours, in order, none removed.
+    AppendedLines,
+    /// Entries marked removed (a soft delete) and still held.
+    Tombstones,
+    /// Filled slots of an array that its owner's own indexes say are no longer in use.
+    StaleSlots,
+    /// Entries that each keep a chain of earlier objects of their class, of no fixed length.
+    HistoryChains,
 }
 
 /// One named, measured piece of evidence.
@@ -524,7 +536,7 @@ pub struct Judged {
     pub growth: Option<crate::report::growth::Verdict>,
 }
 
-/// `hprofscan/leaks/7`.
+/// `hprofscan/leaks/8`.
 #[derive(Clone, Debug, Serialize)]
 pub struct LeakReport {
     /// Schema name and version.

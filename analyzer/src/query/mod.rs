@@ -4,6 +4,7 @@
 //! (`collections.rs`) and every key of a hash table (`table_keys.rs`), the collections a ThreadLocal keeps on each thread (`elements.rs`), and the application field that holds an object (`holders.rs`). Imports
 //! the stages below it, never a report.
 
+pub(crate) mod buffers;
 pub(crate) mod chains;
 pub mod collections;
 pub(crate) mod elements;

@@ -30,7 +30,13 @@ const QUEUES: &[&str] = &[
 pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     let Some(facts) = c.collection.clone() else {
         let single = c.kind == super::super::model::LeakKind::SingleObject;
-        if let Some(e) = fixed_slots(a, c).or_else(|| single.then(|| cap_field(a, c, reads))?) {
+        // An array whose owner's indexes say most slots are stale grows, whatever its size.
+        let slots = || {
+            super::stale_slots::stale(a, c, reads)
+                .is_none()
+                .then(|| fixed_slots(a, c))?
+        };
+        if let Some(e) = slots().or_else(|| single.then(|| cap_field(a, c, reads))?) {
             c.add(e);
         }
         return;

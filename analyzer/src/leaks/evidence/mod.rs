@@ -7,6 +7,7 @@
 
 pub(crate) mod added_order;
 pub(crate) mod ages;
+pub(crate) mod appended;
 pub(crate) mod bound;
 pub(crate) mod captures;
 pub(crate) mod consumer;
@@ -17,6 +18,7 @@ pub(crate) mod ended_threads;
 pub(crate) mod expiry;
 pub(crate) mod finished;
 pub(crate) mod held;
+pub(crate) mod history;
 pub(crate) mod keys;
 pub(crate) mod live_keys;
 pub(crate) mod nanos;
@@ -25,7 +27,9 @@ pub(crate) mod queued;
 pub(crate) mod retries;
 pub(crate) mod series;
 pub(crate) mod size;
+pub(crate) mod stale_slots;
 pub(crate) mod states;
+pub(crate) mod tombstones;
 pub(crate) mod tracked;
 pub(crate) mod traps;
 pub(crate) mod twin_keys;
@@ -196,6 +200,10 @@ pub(crate) fn gather(
         dropped::add(a, c, reads, now_ms, &structures);
         consumer::add(a, c, &reads.views, &reads.threads);
         queued::add(a, c, reads, now_ms);
+        appended::add(a, c, now_ms);
+        tombstones::add(c, reads, now_ms);
+        stale_slots::add(a, c, reads);
+        history::add(a, c, reads);
         tracked::add(a, c, reads);
         traps::add(c);
         weak_keys::add(a, c);

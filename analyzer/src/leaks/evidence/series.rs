@@ -63,14 +63,20 @@ pub(crate) fn add(c: &mut Candidate, s: &Series) {
     } else {
         last as f64 / first.max(1) as f64
     };
+    // A buffer's entries are its chars or bytes.
+    let unit = if c.kind == LeakKind::Buffer {
+        format!("{}s", c.element_class)
+    } else {
+        "entries".to_string()
+    };
     let entries = if in_bytes {
         format!(
-            "{} entries holding {} bytes",
+            "{} {unit} holding {} bytes",
             thousands(last),
             series_text(&g.retained_bytes)
         )
     } else {
-        format!("{entries} entries")
+        format!("{entries} {unit}")
     };
     // Doubling and doubling again: up at every step, not empty twice and then some entries.
     let steps: Vec<u64> = if in_bytes {
@@ -79,7 +85,20 @@ pub(crate) fn add(c: &mut Candidate, s: &Series) {
         e.clone()
     };
     let every_step = steps.windows(2).all(|w| w[1] > w[0]);
-    let (supports, strength, detail) = match g.verdict {
+    let (supports, strength, detail) = judged(g.verdict, dumps, &entries, ratio, every_step);
+    c.add(evidence(EvidenceName::Growth, supports, strength, detail));
+}
+
+/// The growth evidence of a holder with growth verdict `verdict` across `dumps` dumps, whose
+/// `entries` (as text) rose `ratio` times, at every step or not.
+fn judged(
+    verdict: Growth,
+    dumps: usize,
+    entries: &str,
+    ratio: f64,
+    every_step: bool,
+) -> (Supports, Strength, String) {
+    match verdict {
         Growth::Growing if ratio >= STRONG_GROWTH && every_step => (
             Supports::Leak,
             Strength::Strong,
@@ -117,8 +136,7 @@ pub(crate) fn add(c: &mut Candidate, s: &Series) {
             Strength::Moderate,
             format!("went up and down across {dumps} dumps ({entries}): entries are removed"),
         ),
-    };
-    c.add(evidence(EvidenceName::Growth, supports, strength, detail));
+    }
 }
 
 /// Candidates for growing holders that no detector found (under the floor): growth is

@@ -6,7 +6,7 @@ use crate::base::text::{bytes as fmt_bytes, thousands};
 use crate::dom::analysis::Analysis;
 
 use super::super::candidate::{evidence, Candidate};
-use super::super::model::{EvidenceName, Strength, Supports};
+use super::super::model::{EvidenceName, LeakKind, Strength, Supports};
 
 /// Share of the reachable heap from which a structure "holds most of the heap".
 pub(crate) const MOST_OF_HEAP: f64 = 0.5;
@@ -21,7 +21,19 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate) {
     }
     let share = a.share(c.retained);
     let per = c.retained / c.entries.max(1);
-    if share >= MOST_OF_HEAP {
+    if c.kind == LeakKind::Buffer {
+        c.add(evidence(
+            EvidenceName::Size,
+            Supports::Leak,
+            Strength::Weak,
+            format!(
+                "{} {}s in one array, {:.1}% of the reachable heap (size alone is no evidence of a leak)",
+                thousands(c.entries),
+                c.element_class,
+                share * 100.0
+            ),
+        ));
+    } else if share >= MOST_OF_HEAP {
         c.add(evidence(
             EvidenceName::Size,
             Supports::Leak,

@@ -13,6 +13,7 @@ use crate::base::progress::Progress;
 use crate::dom::analysis::Analysis;
 use crate::dom::dominators::SUPER_ROOT;
 use crate::graph::ids::NONE;
+use crate::query::buffers::{buffer_specs, is_buffer};
 use crate::query::collections::{
     collection_specs, contents, normalise_class, CollectionSpec, Shape,
 };
@@ -257,20 +258,35 @@ fn holder_samples(a: &Analysis) -> Vec<HolderSample> {
     // A collection of MIN_HOLDER_ENTRIES entries retains at least that many references (its
     // table, array or nodes): a cheap lower bound that spares reading small collections.
     let pre_floor = floor.min(MIN_HOLDER_ENTRIES * a.heap.model.reference as u64);
-    let specs = collection_specs(a);
+    let specs = with_buffers(a);
     let cands = big_collections(a, &specs, pre_floor);
 
-    // 2. Entries; keep those over either floor.
+    // 2. Entries; keep those over either floor (buffers: their chars are not entries, only
+    // the bytes floor counts).
     let entries = entries_of(a, &specs, &cands);
     let entries_at = |v: u32| entries.get(&v).copied().unwrap_or(0);
+    let is_buffer = |v: u32| specs[a.graph.class_of(v) as usize].is_some_and(is_buffer);
     let kept: Vec<u32> = cands
         .into_iter()
-        .filter(|&v| a.dom.retained.get(v) >= floor || entries_at(v) >= MIN_HOLDER_ENTRIES)
+        .filter(|&v| {
+            a.dom.retained.get(v) >= floor || (!is_buffer(v) && entries_at(v) >= MIN_HOLDER_ENTRIES)
+        })
         .collect();
     let groups = by_holder(a, &kept);
     let mut out = samples(a, &specs, groups, &entries);
     nest(a, &mut out);
     out.into_iter().map(|(s, _)| s).collect()
+}
+
+/// The collection spec of every class, and for the classes that are no collection the buffer
+/// spec ([`crate::query::buffers`]): a buffer's holder is recorded like a collection's, its
+/// entries the chars or bytes it holds.
+fn with_buffers(a: &Analysis) -> Vec<Option<&'static CollectionSpec>> {
+    collection_specs(a)
+        .into_iter()
+        .zip(buffer_specs(a))
+        .map(|(c, b)| c.or(b))
+        .collect()
 }
 
 /// Step 1: the collections big enough to look at.
@@ -352,12 +368,21 @@ fn samples(
         let Some(spec) = specs[k as usize] else {
             continue;
         };
-        let c = contents(a, largest, spec);
-        let element = c
-            .element_classes
-            .first()
-            .map(|e| e.0.clone())
-            .unwrap_or_else(|| "<empty>".into());
+        let element = if is_buffer(spec) {
+            // The unit a buffer's entries count.
+            if spec.class.ends_with("OutputStream") {
+                "byte"
+            } else {
+                "char"
+            }
+            .to_string()
+        } else {
+            contents(a, largest, spec)
+                .element_classes
+                .first()
+                .map(|e| e.0.clone())
+                .unwrap_or_else(|| "<empty>".into())
+        };
         if element == "java.lang.Class" {
             continue;
         }
