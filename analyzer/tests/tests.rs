@@ -34,6 +34,7 @@ mod validation21;
 mod validation22;
 mod validation23;
 mod validation24;
+mod validation25;
 mod validation7;
 mod validation89;
 mod verdicts;

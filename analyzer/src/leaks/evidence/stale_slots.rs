@@ -32,35 +32,40 @@ pub(crate) struct Stale {
     pub filled: u64,
 }
 
-/// The array of a candidate and its owner: a class group's holder field when that is an
-/// object array, or the object array a single object dominates.
+/// The array of a candidate and the instance whose field holds it: a class group's holder
+/// field when that is an object array, or the object array a single object dominates. A class
+/// object is no owner: its static `int`s are constants and counters, not indexes of one array.
 fn array_and_owner(a: &Analysis, c: &Candidate) -> Option<(u32, u32)> {
     let h = c.holding.as_ref()?;
-    let arr = match c.kind {
-        LeakKind::ClassGroup => *h.chain.first()?,
+    let (arr, owner) = match c.kind {
+        LeakKind::ClassGroup => (*h.chain.first()?, h.owner),
         LeakKind::SingleObject => {
             let v = c.node?;
-            a.graph.refs(v).iter().copied().find(|&w| {
+            let arr = a.graph.refs(v).iter().copied().find(|&w| {
                 a.dom.idom[w as usize] == v && node_kind(a, w) == NodeKind::ObjectArray
-            })?
+            })?;
+            (arr, v)
         }
         _ => return None,
     };
-    (node_kind(a, arr) == NodeKind::ObjectArray).then_some((arr, h.owner))
+    (node_kind(a, arr) == NodeKind::ObjectArray && a.graph.class_object(owner).is_none())
+        .then_some((arr, owner))
 }
 
 /// Whether the candidate's array has stale slots, by its owner's indexes (see the module
-/// documentation).
+/// documentation); `reads` holds the owner's fields.
 pub(crate) fn stale(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<Stale> {
     let (arr, owner) = array_and_owner(a, c)?;
     let owner_view = reads.views.get(&owner)?;
     let offs = locate(a, &[arr]);
     let elements = read_object(a, *offs.get(&arr)?, false)?.elements;
-    let filled = elements.iter().take_while(|&&e| e != 0).count() as u64;
-    // Empty after the filled prefix: appended to from slot 0, never wrapped around.
-    if elements[filled as usize..].iter().any(|&e| e != 0) {
+    let filled = elements.iter().take_while(|&&e| e != 0).count();
+    // Empty after the filled prefix, and some of it empty: appended to from slot 0, never
+    // wrapped around (a full array may be a ring whose indexes go round).
+    if filled == elements.len() || elements[filled..].iter().any(|&e| e != 0) {
         return None;
     }
+    let filled = filled as u64;
     of_owner(owner_view, filled)
 }
 
