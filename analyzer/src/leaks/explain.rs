@@ -65,6 +65,8 @@ pub(crate) fn suspect(c: &Candidate, verdict: Verdict, share: f64) -> String {
             "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone."
         } else if c.evidence.iter().any(|e| e.name == EvidenceName::Queued) {
             "Find what blocks the executor's threads (a thread dump shows where its workers wait), and give it a bounded queue so that a stuck worker shows as rejected tasks, not a growing heap."
+        } else if c.kind == LeakKind::Threads && c.class == "java.util.TimerThread" {
+            "Cancel each Timer (Timer.cancel()) when its owner is done with it, or schedule the work on one shared ScheduledExecutorService: a Timer's thread, its queue and every task it holds live until it is cancelled."
         } else if c.evidence.iter().any(|e| e.name == EvidenceName::StaleSlots) {
             "Set each slot to null when its object is taken out (items[head] = null), and reuse the freed slots (compact, or wrap around as a ring) instead of growing the array."
         } else if c

@@ -355,3 +355,48 @@ fn take_group_evidence(c: &mut Candidate, g: Candidate) {
         c.left_in_sample = g.left_in_sample;
     }
 }
+
+/// The thread class of `java.util.Timer`.
+const TIMER_THREAD: &str = "java.util.TimerThread";
+
+/// A group of `java.util.Timer` threads absorbs the class groups its Timers keep: those held by
+/// the same field as the Timers (the tasks in their queues, reached through it), and those held
+/// by a field of a `TimerTask` (what each scheduled task captures). One leak, one suspect,
+/// named by the field that keeps the Timers; its size is the biggest of the parts (their
+/// retained sizes overlap).
+pub(crate) fn timer_groups_into_threads(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
+    let Some(t) = cands
+        .iter()
+        .position(|c| c.kind == LeakKind::Threads && c.class == TIMER_THREAD)
+    else {
+        return cands;
+    };
+    let Some(holder) = cands[t].holding.as_ref().map(|h| h.holder.clone()) else {
+        return cands;
+    };
+    let task_classes = crate::query::find::subclass_table(a, &["java.util.TimerTask"]);
+    let is_task = |name: &str| {
+        a.heap
+            .classes
+            .iter()
+            .enumerate()
+            .any(|(k, c)| task_classes[k].is_some() && c.name == name)
+    };
+    let absorbed = |c: &Candidate| {
+        c.kind == LeakKind::ClassGroup
+            && c.holding
+                .as_ref()
+                .is_some_and(|h| h.holder == holder || is_task(&h.holder.class))
+    };
+    let (groups, mut out): (Vec<Candidate>, Vec<Candidate>) =
+        cands.into_iter().partition(|c| absorbed(c));
+    if let Some(timers) = out
+        .iter_mut()
+        .find(|c| c.kind == LeakKind::Threads && c.class == TIMER_THREAD)
+    {
+        for g in groups {
+            timers.retained = timers.retained.max(g.retained);
+        }
+    }
+    out
+}

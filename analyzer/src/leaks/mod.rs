@@ -102,7 +102,8 @@ pub fn leak_report_with(
         progress.finish();
     }
     step("leaks: evidence");
-    let mut candidates = merge::by_holder(a, candidates);
+    let candidates = merge::by_holder(a, candidates);
+    let mut candidates = merge::timer_groups_into_threads(a, candidates);
     let reads = Reads::gather(a, &candidates);
     evidence::gather(a, &mut candidates, &reads, series);
     let mut candidates = merge::groups_into_entries(a, candidates);

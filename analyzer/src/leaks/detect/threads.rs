@@ -302,7 +302,14 @@ fn thread_groups(
         let class = crate::query::objects::node_class(a, ts[0].node);
         let runs = ts[0].runs.clone();
         let mut c = Candidate::new(LeakKind::Threads, Some(ts[0].node), class.clone(), retained);
-        c.holding = Some(thread_holding(runs.as_deref(), "<threads>", ts[0].node));
+        // A `java.util.Timer`'s thread lives until the Timer is cancelled: the field that
+        // keeps the Timers is the one to fix.
+        let timers = timer_holding(a, &nodes);
+        c.holding = Some(
+            timers
+                .clone()
+                .unwrap_or_else(|| thread_holding(runs.as_deref(), "<threads>", ts[0].node)),
+        );
         c.entries = ts.len() as u64;
         c.element_class = class.clone();
         c.element_classes = vec![(class, ts.len() as u64)];
@@ -316,7 +323,14 @@ fn thread_groups(
         } else {
             Strength::Moderate
         };
-        let running = runs.map(|r| format!(", running {r}")).unwrap_or_default();
+        let running = match (&timers, runs) {
+            (Some(h), _) => format!(
+                ", each the thread of a java.util.Timer held by {}, never cancelled",
+                h.holder.display()
+            ),
+            (None, Some(r)) => format!(", running {r}"),
+            (None, None) => String::new(),
+        };
         c.add(evidence(
             EvidenceName::Threads,
             Supports::Leak,
@@ -329,6 +343,32 @@ fn thread_groups(
         out.push(c);
     }
     out
+}
+
+/// The thread class of `java.util.Timer`.
+const TIMER_THREAD: &str = "java.util.TimerThread";
+
+/// For threads that are `java.util.Timer` threads, the field that holds most of their Timers
+/// (of a spread sample), when an application field does.
+fn timer_holding(a: &Analysis, threads: &[u32]) -> Option<Holding> {
+    if crate::query::objects::node_class(a, *threads.first()?) != TIMER_THREAD {
+        return None;
+    }
+    let table = subclass_table(a, &["java.util.Timer"]);
+    let wanted: Vec<bool> = table.iter().map(|t| t.is_some()).collect();
+    let timers = instances_of(a, &wanted);
+    let set: rustc_hash::FxHashSet<u32> = threads.iter().copied().collect();
+    let vs = views(a, &timers);
+    let mut ours: Vec<u32> = timers
+        .into_iter()
+        .filter(|t| {
+            vs.get(t)
+                .and_then(|v| ref_node(a, v, "thread"))
+                .is_some_and(|th| set.contains(&th))
+        })
+        .collect();
+    ours.sort_unstable();
+    most_held_by(a, &ours).filter(|h| !h.holder.field.starts_with('<'))
 }
 
 /// The holder of a thread group: the application class the threads run.
