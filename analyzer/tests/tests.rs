@@ -35,6 +35,7 @@ mod validation22;
 mod validation23;
 mod validation24;
 mod validation25;
+mod validation26;
 mod validation7;
 mod validation89;
 mod verdicts;
