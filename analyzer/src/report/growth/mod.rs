@@ -20,7 +20,7 @@
 //!   whose holder is reached through another recorded collection (a set's map, a wrapper's
 //!   collection, the lists in a map) is part of that one and not recorded on its own; nor is a
 //!   collection of class objects (a class loader's bookkeeping). A buffer (`StringBuilder`,
-//!   `StringBuffer`, `ByteArrayOutputStream`, `CharArrayWriter`: [`crate::query::buffers`]) is
+//!   `StringBuffer`, `ByteArrayOutputStream`, `CharArrayWriter`: `query/buffers.rs`) is
 //!   recorded like a collection when it retains at least the share floor, its entries the chars
 //!   or bytes it holds (element class `char` or `byte`). A ThreadLocal whose value on
 //!   each thread is a collection, or an object keeping one in a field, is a holder too, under
