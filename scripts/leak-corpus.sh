@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation26 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation27 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -16,7 +16,7 @@
 # testdata/VALIDATION16.md, testdata/VALIDATION17.md, testdata/VALIDATION18.md,
 # testdata/VALIDATION19.md, testdata/VALIDATION20.md, testdata/VALIDATION21.md,
 # testdata/VALIDATION22.md, testdata/VALIDATION23.md, testdata/VALIDATION24.md,
-# testdata/VALIDATION25.md, testdata/VALIDATION26.md).
+# testdata/VALIDATION25.md, testdata/VALIDATION26.md, testdata/VALIDATION27.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -287,8 +287,16 @@ case "$set_name" in
             val26-healthy-dentalclinic val26-healthy-dentalclinic-serial.jcmd val26-healthy-brewery
             val26-healthy-brewery-parallel.jcmd"
         series="val26-leak-newswire val26-healthy-dentalclinic" ;;
+    validation27)
+        singles="val27-leak-cargomanifests-1 val27-leak-cargomanifests-2 val27-leak-cargomanifests
+            val27-leak-cargomanifests-parallel val27-leak-contracteditor
+            val27-leak-contracteditor-serial.jcmd val27-leak-smarthome val27-leak-smarthome-parallel.jcmd
+            val27-leak-fitnesstrackers val27-leak-fitnesstrackers-serial val27-healthy-screenwriting-1
+            val27-healthy-screenwriting-2 val27-healthy-screenwriting val27-healthy-screenwriting-serial.jcmd
+            val27-healthy-marina val27-healthy-marina-parallel.jcmd"
+        series="val27-leak-cargomanifests val27-healthy-screenwriting" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
