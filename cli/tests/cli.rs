@@ -749,7 +749,7 @@ fn leaks_on_the_sample_names_the_field_and_the_evidence_in_both_formats() {
         "{t}"
     );
     let j = json(&["leaks", s.to_str().unwrap()]);
-    assert_eq!(j["schema"], "hprofscan/leaks/8");
+    assert_eq!(j["schema"], "hprofscan/leaks/9");
     assert_eq!(j["outcome"], "leak");
     let first = &j["suspects"][0];
     assert_eq!(first["verdict"], "leak");
@@ -993,7 +993,7 @@ fn scan_an_archive_with_damaged_dumps() {
         .collect();
     assert_eq!(lines.len(), 5, "4 dumps and the summary");
     let records = &lines[..4];
-    assert!(records.iter().all(|r| r["schema"] == "hprofscan/scan/5"));
+    assert!(records.iter().all(|r| r["schema"] == "hprofscan/scan/6"));
     let by = |suffix: &str| {
         records
             .iter()

@@ -7,16 +7,17 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-7.json,
-/// resources-1.json, scan-1.json to scan-4.json and waste-1.json stay for old consumers; the
-/// binary writes info-3.json, leaks-8.json, resources-2.json, scan-5.json and waste-2.json
+/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-8.json,
+/// resources-1.json, scan-1.json to scan-5.json and waste-1.json stay for old consumers; the
+/// binary writes info-3.json, leaks-9.json, resources-2.json, scan-6.json and waste-2.json
 /// documents).
-const SCHEMAS: [&str; 27] = [
+const SCHEMAS: [&str; 29] = [
     "info-3.json",
     "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
     "path-1.json",
+    "leaks-9.json",
     "leaks-8.json",
     "leaks-7.json",
     "leaks-6.json",
@@ -32,6 +33,7 @@ const SCHEMAS: [&str; 27] = [
     "resources-2.json",
     "resources-1.json",
     "growth-1.json",
+    "scan-6.json",
     "scan-5.json",
     "scan-4.json",
     "scan-3.json",
@@ -223,6 +225,7 @@ fn schemas_are_valid_and_documented() {
         ("leaks-6.json", "leaks", 6),
         ("leaks-7.json", "leaks", 7),
         ("leaks-8.json", "leaks", 8),
+        ("leaks-9.json", "leaks", 9),
         ("waste-1.json", "waste", 1),
         ("waste-2.json", "waste", 2),
         ("resources-1.json", "resources", 1),
@@ -240,6 +243,7 @@ fn schemas_are_valid_and_documented() {
         ("scan-3.json", 3),
         ("scan-4.json", 4),
         ("scan-5.json", 5),
+        ("scan-6.json", 6),
     ] {
         assert_eq!(
             load_schema(name)["$defs"]["record"]["properties"]["schema"]["const"],
@@ -247,107 +251,20 @@ fn schemas_are_valid_and_documented() {
             "{name}: record schema const"
         );
     }
-    // A new version says what changed.
-    for name in [
-        "leaks-2.json",
-        "leaks-3.json",
-        "leaks-4.json",
-        "leaks-5.json",
-        "leaks-6.json",
-        "leaks-7.json",
-        "leaks-8.json",
-        "resources-2.json",
-        "scan-2.json",
-        "scan-3.json",
-        "scan-4.json",
-        "scan-5.json",
-        "waste-2.json",
-    ] {
-        let d = load_schema(name)["description"]
-            .as_str()
-            .expect("description")
-            .to_string();
-        assert!(
-            d.contains("Changes from version 1"),
-            "{name}: no \"Changes from version 1\" in the description"
-        );
-        if [
-            "leaks-3.json",
-            "leaks-4.json",
-            "leaks-5.json",
-            "leaks-6.json",
-            "leaks-7.json",
-            "leaks-8.json",
-        ]
-        .contains(&name)
-        {
-            assert!(
-                d.contains("Changes from version 2"),
-                "{name}: no version 2 changes"
-            );
-        }
-        if [
-            "leaks-4.json",
-            "leaks-5.json",
-            "leaks-6.json",
-            "leaks-7.json",
-            "leaks-8.json",
-        ]
-        .contains(&name)
-        {
-            assert!(
-                d.contains("Changes from version 3"),
-                "{name}: no version 3 changes"
-            );
-        }
-        if [
-            "leaks-5.json",
-            "leaks-6.json",
-            "leaks-7.json",
-            "leaks-8.json",
-        ]
-        .contains(&name)
-        {
-            assert!(
-                d.contains("Changes from version 4"),
-                "{name}: no version 4 changes"
-            );
-        }
-        if ["leaks-6.json", "leaks-7.json", "leaks-8.json"].contains(&name) {
-            assert!(
-                d.contains("Changes from version 5"),
-                "{name}: no version 5 changes"
-            );
-        }
-        if ["scan-3.json", "scan-4.json", "scan-5.json"].contains(&name) {
-            assert!(
-                d.contains("Changes from version 2"),
-                "{name}: no version 2 changes"
-            );
-        }
-        if name == "leaks-7.json" || name == "leaks-8.json" {
-            assert!(
-                d.contains("Changes from version 6"),
-                "{name}: no version 6 changes"
-            );
-        }
-        if name == "leaks-8.json" {
-            assert!(
-                d.contains("Changes from version 7"),
-                "{name}: no version 7 changes"
-            );
-        }
-        if name == "scan-4.json" || name == "scan-5.json" {
-            assert!(
-                d.contains("Changes from version 3"),
-                "{name}: no version 3 changes"
-            );
-        }
-        if name == "scan-5.json" {
-            assert!(
-                d.contains("Changes from version 4"),
-                "{name}: no version 4 changes"
-            );
+    // A new version says what changed since every earlier one.
+    for (family, latest) in [("leaks", 9), ("scan", 6), ("resources", 2), ("waste", 2)] {
+        for version in 2..=latest {
+            let name = format!("{family}-{version}.json");
+            let d = load_schema(&name)["description"]
+                .as_str()
+                .expect("description")
+                .to_string();
+            for earlier in 1..version {
+                assert!(
+                    d.contains(&format!("Changes from version {earlier}")),
+                    "{name}: no \"Changes from version {earlier}\" in the description"
+                );
+            }
         }
     }
 }
@@ -592,7 +509,7 @@ fn leaks(p: &Path, extra: &[&str]) -> Value {
     args.extend(extra);
     let what = args.join(" ");
     let doc = crate::common::json(&args);
-    assert_valid("leaks-8.json", &doc, &what);
+    assert_valid("leaks-9.json", &doc, &what);
     check_leaks(&doc, &what);
     doc
 }
@@ -621,14 +538,14 @@ fn leaks_with_inner_outer_and_one_object_match_schema() {
     let chain = leaks(&crate::common::dump("leak-chain-blob.hprof"), &[]);
     assert!(chain["suspects"][0]["per_entry"]["one_object"].is_object());
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &chain,
         "one object under half",
         "/minimum",
         |d| d["suspects"][0]["per_entry"]["one_object"]["share"] = json!(0.2),
     );
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &nested,
         "outer field not this$N",
         "/pattern",
@@ -881,7 +798,7 @@ fn wrong_documents_are_rejected() {
 #[test]
 fn wrong_leak_documents_are_rejected() {
     let doc = crate::common::json(&["leaks", s(&crate::common::dump("leak-scheduled.hprof"))]);
-    assert_valid("leaks-8.json", &doc, "leaks leak-scheduled.hprof");
+    assert_valid("leaks-9.json", &doc, "leaks leak-scheduled.hprof");
     assert!(!doc["suspects"].as_array().expect("suspects").is_empty());
     assert!(
         !doc["suspects"][0]["evidence"]
@@ -908,7 +825,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "suspect without holder",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -921,7 +838,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "suspect with a null holder",
         "/suspects/0/holder",
@@ -931,7 +848,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "holder without static",
         "\"static\"",
@@ -944,7 +861,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "holder with an unknown field",
         "line",
@@ -954,7 +871,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "suspect of an unknown kind",
         "/suspects/0/kind",
@@ -963,7 +880,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-8.json", &doc, "kind in snake case", "/enum", |d| {
+    rejects("leaks-9.json", &doc, "kind in snake case", "/enum", |d| {
         d["suspects"][0]["kind"] = json!("scheduled_tasks");
     });
 
@@ -977,14 +894,15 @@ fn wrong_leak_documents_are_rejected() {
         "finalizer-backlog",
         "cleaner-captures",
         "buffer",
+        "primitive-array",
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["kind"] = json!(reserved);
-        assert_valid("leaks-8.json", &d, &format!("kind {reserved}"));
+        assert_valid("leaks-9.json", &d, &format!("kind {reserved}"));
     }
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "static-collection held by an instance field",
         "/suspects/0/holder/static",
@@ -995,7 +913,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "unbounded-map held by a static field",
         "/suspects/0/holder/static",
@@ -1005,16 +923,16 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-8.json", &doc, "rank 0", "/minimum", |d| {
+    rejects("leaks-9.json", &doc, "rank 0", "/minimum", |d| {
         d["suspects"][0]["rank"] = json!(0);
     });
 
-    rejects("leaks-8.json", &doc, "share > 1", "/maximum", |d| {
+    rejects("leaks-9.json", &doc, "share > 1", "/maximum", |d| {
         d["suspects"][0]["share"] = json!(1.5);
     });
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "free-text fingerprint",
         "/pattern",
@@ -1024,7 +942,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "upper-case collection id",
         "/pattern",
@@ -1038,7 +956,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "element class counted 0",
         "/minimum",
@@ -1049,7 +967,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // Verdict and confidence.
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "suspect without verdict",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -1068,11 +986,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["verdict"] = json!(not_a_suspect);
-        assert_invalid("leaks-8.json", &d, why, "/suspects/0/verdict");
+        assert_invalid("leaks-9.json", &d, why, "/suspects/0/verdict");
     }
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "suspect without confidence",
         "\"confidence\"",
@@ -1085,7 +1003,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "confidence out of its scale",
         "/suspects/0/confidence",
@@ -1102,7 +1020,7 @@ fn wrong_leak_documents_are_rejected() {
         "detail": "retains 40% of the reachable heap"
     });
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "evidence that supports \"maybe\"",
         "/suspects/0/evidence/1/supports",
@@ -1114,7 +1032,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "evidence of an unknown strength",
         "/suspects/0/evidence/1/strength",
@@ -1126,7 +1044,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "evidence name in snake case",
         "/suspects/0/evidence/0/name",
@@ -1138,7 +1056,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "evidence without detail",
         "\"detail\"",
@@ -1150,7 +1068,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "suspect without evidence",
         "/suspects/0/evidence",
@@ -1160,7 +1078,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "suspect whose evidence all points away from a leak",
         "/suspects/0/evidence",
@@ -1172,7 +1090,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "leak verdict without strong evidence",
         "/suspects/0/evidence",
@@ -1191,7 +1109,7 @@ fn wrong_leak_documents_are_rejected() {
     assert_eq!(path[1]["type"], "step", "gc_root_path: the rooted object");
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "gc_root_path step without type",
         "/suspects/0/gc_root_path/1",
@@ -1204,7 +1122,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "gc_root_path step of an unknown type",
         "/suspects/0/gc_root_path/1",
@@ -1214,7 +1132,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "gc_root_path as version 1 strings",
         "/suspects/0/gc_root_path/0",
@@ -1225,7 +1143,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "gc_root_path without its root",
         "/suspects/0/gc_root_path/0",
@@ -1236,7 +1154,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "gc_root_path of a root alone",
         "/suspects/0/gc_root_path",
@@ -1246,7 +1164,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "gc_root_path whose rooted object has a via",
         "/suspects/0/gc_root_path/1/via",
@@ -1261,10 +1179,10 @@ fn wrong_leak_documents_are_rejected() {
         .as_array_mut()
         .expect("path")
         .push(cut.clone());
-    assert_valid("leaks-8.json", &d, "gc_root_path with a cut");
+    assert_valid("leaks-9.json", &d, "gc_root_path with a cut");
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "gc_root_path cut without type",
         "/suspects/0/gc_root_path/",
@@ -1279,7 +1197,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "gc_root_path cut of nothing",
         "/suspects/0/gc_root_path/",
@@ -1294,7 +1212,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "gc_root_path root of an unknown kind",
         "/suspects/0/gc_root_path/0/kinds/0",
@@ -1311,7 +1229,7 @@ fn wrong_leak_documents_are_rejected() {
         .remove("per_entry");
     if d["suspects"][0]["entries"].as_u64() > Some(0) {
         assert_invalid(
-            "leaks-8.json",
+            "leaks-9.json",
             &d,
             "suspect with entries but no per_entry",
             "per_entry",
@@ -1319,7 +1237,7 @@ fn wrong_leak_documents_are_rejected() {
     }
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "advice on a leak",
         "/suspects/0/verdict",
@@ -1333,7 +1251,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // The outcome agrees with the suspects.
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "no-leak with suspects",
         "/suspects",
@@ -1342,12 +1260,12 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-8.json", &doc, "unknown outcome", "/outcome", |d| {
+    rejects("leaks-9.json", &doc, "unknown outcome", "/outcome", |d| {
         d["outcome"] = json!("maybe");
     });
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "report without outcome",
         "\"outcome\"",
@@ -1357,7 +1275,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "report without verdicts",
         "\"verdicts\"",
@@ -1367,7 +1285,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "advice to take a second dump on a series",
         "/not",
@@ -1388,16 +1306,16 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["verdicts"] = json!([row.clone()]);
-    assert_valid("leaks-8.json", &d, "a verdict row");
+    assert_valid("leaks-9.json", &d, "a verdict row");
 
     let mut d = doc.clone();
     let mut r = row.clone();
     r["growth"] = json!("growing");
     d["verdicts"] = json!([r]);
-    assert_valid("leaks-8.json", &d, "a verdict row with growth");
+    assert_valid("leaks-9.json", &d, "a verdict row with growth");
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "a verdict row with an outcome for verdict",
         "/verdicts/0/verdict",
@@ -1409,7 +1327,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "a verdict row without confidence",
         "\"confidence\"",
@@ -1421,7 +1339,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "threshold 0",
         "/exclusiveMinimum",
@@ -1431,7 +1349,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "the previous schema version",
         "/schema/const",
@@ -1441,7 +1359,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "incomplete dump without warnings",
         "/minItems",
@@ -1463,7 +1381,7 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["top_retainers"] = json!([retainer.clone()]);
-    assert_valid("leaks-8.json", &d, "retainer with a null holder");
+    assert_valid("leaks-9.json", &d, "retainer with a null holder");
 
     let mut d = doc.clone();
     let mut r = retainer.clone();
@@ -1478,13 +1396,13 @@ fn wrong_leak_documents_are_rejected() {
     }]);
     d["top_retainers"] = json!([r]);
     assert_valid(
-        "leaks-8.json",
+        "leaks-9.json",
         &d,
         "retainer with a holder, entries and evidence",
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "retainer without holder",
         "\"holder\"",
@@ -1496,7 +1414,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "retainer with half a holder",
         "/top_retainers/0/holder",
@@ -1508,7 +1426,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "retainer without verdict",
         "\"verdict\"",
@@ -1520,7 +1438,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "retainer judged a leak",
         "/top_retainers/0/verdict",
@@ -1532,7 +1450,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-8.json",
+        "leaks-9.json",
         &doc,
         "retainer evidence that supports \"maybe\"",
         "/top_retainers/0/evidence/0/supports",
@@ -1544,7 +1462,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-8.json", &doc, "11 top retainers", "/maxItems", |d| {
+    rejects("leaks-9.json", &doc, "11 top retainers", "/maxItems", |d| {
         d["top_retainers"] = Value::Array(vec![retainer; 11]);
     });
 }
@@ -1578,8 +1496,8 @@ fn wrong_scan_lines_are_rejected() {
     let lines = scan_lines(dir.path());
     assert_eq!(lines.len(), 2, "one record and the summary");
     let (record, summary) = (&lines[0], &lines[1]);
-    assert_valid("scan-5.json", record, "scan record");
-    assert_valid("scan-5.json", summary, "scan summary");
+    assert_valid("scan-6.json", record, "scan record");
+    assert_valid("scan-6.json", summary, "scan summary");
     assert!(
         !record["suspects"].as_array().expect("suspects").is_empty(),
         "leak-scheduled.hprof: no suspect in the scan record, the suspect schema went untested"
@@ -1592,12 +1510,12 @@ fn wrong_scan_lines_are_rejected() {
     assert_invalid(
         "scan-1.json#/$defs/record",
         record,
-        "a version 5 record against scan-1.json",
+        "a version 6 record against scan-1.json",
         "/schema/const",
     );
 
-    const RECORD: &str = "scan-5.json#/$defs/record";
-    const SUMMARY: &str = "scan-5.json#/$defs/summary";
+    const RECORD: &str = "scan-6.json#/$defs/record";
+    const SUMMARY: &str = "scan-6.json#/$defs/summary";
     let mut d = record.clone();
     d["suspects"][0]
         .as_object_mut()
@@ -1621,10 +1539,11 @@ fn wrong_scan_lines_are_rejected() {
         "finalizer-backlog",
         "cleaner-captures",
         "buffer",
+        "primitive-array",
     ] {
         let mut d = record.clone();
         d["suspects"][0]["kind"] = json!(new);
-        assert_valid("scan-5.json", &d, &format!("scan suspect of kind {new}"));
+        assert_valid("scan-6.json", &d, &format!("scan suspect of kind {new}"));
     }
 
     let mut d = record.clone();
@@ -1727,7 +1646,7 @@ fn growth_and_diff_match_schema() {
     let doc = crate::common::json(&["diff", s(&a), s(&c)]);
     assert_valid("growth-1.json", &doc, "diff");
     let doc = crate::common::json(&["leaks", s(&a), s(&b), s(&c)]);
-    assert_valid("leaks-8.json", &doc, "leaks over a series");
+    assert_valid("leaks-9.json", &doc, "leaks over a series");
     check_leaks(&doc, "leaks over a series");
     assert_eq!(
         doc["series"],
@@ -1737,7 +1656,7 @@ fn growth_and_diff_match_schema() {
     // Native memory: a suspect (series) and a retainer (one dump) carry `native_bytes`.
     let gw = |n: &str| d(&format!("svc-leak-gateway{n}.hprof"));
     let doc = crate::common::json(&["leaks", s(&gw("-1")), s(&gw("-2")), s(&gw(""))]);
-    assert_valid("leaks-8.json", &doc, "leaks over the gateway series");
+    assert_valid("leaks-9.json", &doc, "leaks over the gateway series");
     check_leaks(&doc, "leaks over the gateway series");
     assert_eq!(doc["suspects"][0]["native_bytes"], 65_536_000);
     assert_eq!(doc["suspects"][0]["kind"], "unbounded-map");
@@ -1753,7 +1672,7 @@ fn growth_and_diff_match_schema() {
     for p in &leaks {
         let what = format!("leaks {}", p.display());
         let doc = crate::common::json(&["leaks", s(p)]);
-        assert_valid("leaks-8.json", &doc, &what);
+        assert_valid("leaks-9.json", &doc, &what);
         check_leaks(&doc, &what);
     }
 }
@@ -1779,7 +1698,7 @@ fn scan_lines_match_schema() {
     let text = String::from_utf8(out.stdout).unwrap();
     for line in text.lines() {
         let doc: Value = serde_json::from_str(line).unwrap();
-        assert_valid("scan-5.json", &doc, "scan line");
+        assert_valid("scan-6.json", &doc, "scan line");
     }
     assert_eq!(text.lines().count(), 3);
 }

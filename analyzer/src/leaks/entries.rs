@@ -25,7 +25,12 @@ const MOSTLY: f64 = 0.5;
 /// and which field of the entry (and which class behind it) retains most of that.
 pub(crate) fn per_entry(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<PerEntry> {
     // A buffer's entries are chars or bytes in one array: nothing per entry to say.
-    if c.entries == 0 || c.kind == super::model::LeakKind::Buffer {
+    if c.entries == 0
+        || matches!(
+            c.kind,
+            super::model::LeakKind::Buffer | super::model::LeakKind::PrimitiveArray
+        )
+    {
         return None;
     }
     // What an entry is: the collections themselves when their elements were sampled.

@@ -144,6 +144,7 @@ fn plural_entries(c: &Candidate) -> String {
             )
         }
         LeakKind::Buffer => format!("{}s appended to one buffer", c.element_class),
+        LeakKind::PrimitiveArray => format!("{} slots in one array", c.element_class),
         _ if c.element_class.is_empty() => "entries".into(),
         _ => format!("entries of {}", c.element_class),
     }
@@ -191,6 +192,9 @@ fn fix(kind: LeakKind) -> &'static str {
         }
         LeakKind::CleanerCaptures => {
             "Make the cleaning action capture only the native state it frees (a static nested class or a lambda in a static method), never the object it cleans."
+        }
+        LeakKind::PrimitiveArray => {
+            "Size the array for what must be kept (a window rebased as the oldest index moves on, or a ring indexed modulo its length) instead of growing it with every new index."
         }
         LeakKind::Buffer => {
             "Reset the buffer (setLength(0), reset()) each time its content is written out, or stop appending to it; a debug or audit buffer held in a field keeps every line."

@@ -1,4 +1,4 @@
-//! The `leaks` report as serialised (`hprofscan/leaks/8`): suspects with their verdict,
+//! The `leaks` report as serialised (`hprofscan/leaks/9`): suspects with their verdict,
 //! confidence and evidence, and the big retainers that are not suspects.
 
 use crate::base::id::ObjectId;
@@ -11,7 +11,7 @@ use crate::query::holders::Holder;
 pub use super::left_behind::{LeftBehind, LeftBy};
 
 /// The schema name and version of the report.
-pub const SCHEMA: &str = "hprofscan/leaks/8";
+pub const SCHEMA: &str = "hprofscan/leaks/9";
 
 /// Default share of the reachable heap a suspect without strong evidence must retain.
 pub const DEFAULT_THRESHOLD: f64 = 0.10;
@@ -82,6 +82,9 @@ pub enum LeakKind {
     /// A `StringBuilder`, `StringBuffer`, `ByteArrayOutputStream` or `CharArrayWriter`: one
     /// array holding everything appended since its last reset.
     Buffer,
+    /// One primitive array (`int[]`, `long[]`...) that an application field references
+    /// directly: a table indexed by an id or sequence number, or a hand-grown buffer.
+    PrimitiveArray,
 }
 
 impl LeakKind {
@@ -104,6 +107,7 @@ impl LeakKind {
             LeakKind::FinalizerBacklog => "finalizer-backlog",
             LeakKind::CleanerCaptures => "cleaner-captures",
             LeakKind::Buffer => "buffer",
+            LeakKind::PrimitiveArray => "primitive-array",
         }
     }
 }
@@ -536,7 +540,7 @@ pub struct Judged {
     pub growth: Option<crate::report::growth::Verdict>,
 }
 
-/// `hprofscan/leaks/8`.
+/// `hprofscan/leaks/9`.
 #[derive(Clone, Debug, Serialize)]
 pub struct LeakReport {
     /// Schema name and version.

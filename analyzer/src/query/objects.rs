@@ -170,6 +170,8 @@ pub struct ObjectView {
     pub data: Vec<u8>,
     /// Element type of a primitive array.
     pub elem: Option<BasicType>,
+    /// Length of an array (0 for instances and class objects).
+    pub len: u64,
     /// For class objects: super class, loader, signers, protection domain ids.
     pub class_links: [u64; 4],
 }
@@ -234,6 +236,7 @@ impl HeapVisitor for Reader<'_> {
     fn object_array(&mut self, x: &ObjectArray<'_>) {
         self.view = Some(ObjectView {
             elements: x.element_ids(self.dump.id_size()).collect(),
+            len: x.len as u64,
             ..Default::default()
         });
     }
@@ -245,6 +248,7 @@ impl HeapVisitor for Reader<'_> {
                 Vec::new()
             },
             elem: Some(x.elem),
+            len: x.len as u64,
             ..Default::default()
         });
     }

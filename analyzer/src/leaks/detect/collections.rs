@@ -78,6 +78,10 @@ pub(crate) fn detect(
     }
     for &v in &arrays {
         let holding = holding_of.get(&v).cloned().flatten();
+        if let Some(c) = super::arrays::candidate(a, v, holding.as_ref()) {
+            found.candidates.push(c);
+            continue;
+        }
         found.retainers.push(array_retainer(a, v, holding));
     }
     found

@@ -3,6 +3,7 @@
 //! analyses). They only find and describe; the evidence modules judge.
 
 use crate::base::id::ObjectId;
+pub(crate) mod arrays;
 pub(crate) mod buffers;
 pub(crate) mod cleaners;
 pub(crate) mod collections;

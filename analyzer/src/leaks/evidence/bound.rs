@@ -57,7 +57,17 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     if let Some(e) = queue_capacity(facts.spec.class, own, c.entries) {
         c.add(e);
     }
-    let exceeded = exceeded_cap(c, own);
+    let owner = c.holding.as_ref().and_then(|h| reads.views.get(&h.owner));
+    let ordered = facts.access_order || facts.app_subclass;
+    let exceeded = exceeded_cap(c, own).or_else(|| {
+        let (e, field) = ordered.then(|| unlimited_cap(c, own, owner))??;
+        if c.finding.explanation.is_empty() {
+            c.finding.explanation = format!(
+                "Give {field} a real value (read from a setting? check that the setting is set, under the name the code reads): at MAX_VALUE nothing is ever evicted."
+            );
+        }
+        Some(e)
+    });
     if let Some(e) = exceeded.clone() {
         // Its own bound does not hold: neither its order nor its cap field bounds it.
         c.add(e);
@@ -304,6 +314,56 @@ fn exceeded_cap(c: &Candidate, own: Option<&ObjectView>) -> Option<super::super:
             c.entries as f64 / cap as f64
         ),
     ))
+}
+
+/// The largest value a cap can be given: `Integer.MAX_VALUE`, `Long.MAX_VALUE`.
+fn unlimited(raw: u64, ty: BasicType) -> bool {
+    match ty {
+        BasicType::Int => raw as u32 == i32::MAX as u32,
+        BasicType::Long => raw == i64::MAX as u64,
+        _ => false,
+    }
+}
+
+/// A collection whose every cap field (in itself, an application subclass; else in the object
+/// holding it) is `Integer.MAX_VALUE` or `Long.MAX_VALUE`: the default of a cap that was never
+/// configured. Its `removeEldestEntry` or eviction never fires, so its order bounds nothing.
+fn unlimited_cap(
+    c: &Candidate,
+    own: Option<&ObjectView>,
+    owner: Option<&ObjectView>,
+) -> Option<(super::super::model::Evidence, String)> {
+    let caps_of = |v: Option<&ObjectView>| -> Vec<FieldValue> {
+        v.into_iter()
+            .flat_map(|v| v.fields.iter())
+            .filter(|f| is_cap_name(&f.name) && number(f).is_some())
+            .cloned()
+            .collect()
+    };
+    let mut caps = caps_of(own);
+    if caps.is_empty() {
+        caps = caps_of(owner);
+    }
+    if caps.is_empty() || !caps.iter().all(|f| unlimited(f.raw, f.ty)) {
+        return None;
+    }
+    let f = &caps[0];
+    let max = if f.ty == BasicType::Int {
+        "Integer"
+    } else {
+        "Long"
+    };
+    let e = evidence(
+        EvidenceName::Bound,
+        Supports::Leak,
+        Strength::Moderate,
+        format!(
+            "its cap field {} is {max}.MAX_VALUE, a cap never configured: the eviction it guards (a removeEldestEntry, a size check) never fires, so nothing bounds its {} entries",
+            f.name,
+            thousands(c.entries)
+        ),
+    );
+    Some((e, f.name.clone()))
 }
 
 /// Whether queue `q` can be the eviction order of map candidate `c`: it holds at least half

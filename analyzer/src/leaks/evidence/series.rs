@@ -66,6 +66,8 @@ pub(crate) fn add(c: &mut Candidate, s: &Series) {
     // A buffer's entries are its chars or bytes.
     let unit = if c.kind == LeakKind::Buffer {
         format!("{}s", c.element_class)
+    } else if c.kind == LeakKind::PrimitiveArray {
+        format!("{} slots", c.element_class)
     } else {
         "entries".to_string()
     };

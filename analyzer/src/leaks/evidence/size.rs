@@ -33,6 +33,18 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate) {
                 share * 100.0
             ),
         ));
+    } else if c.kind == LeakKind::PrimitiveArray {
+        c.add(evidence(
+            EvidenceName::Size,
+            Supports::Leak,
+            Strength::Weak,
+            format!(
+                "one {}[] of {} slots, {:.1}% of the reachable heap: a table sized for its id space and one grown with every new index look the same in one dump",
+                c.element_class,
+                thousands(c.entries),
+                share * 100.0
+            ),
+        ));
     } else if share >= MOST_OF_HEAP {
         c.add(evidence(
             EvidenceName::Size,

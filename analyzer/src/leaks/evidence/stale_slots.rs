@@ -132,6 +132,7 @@ mod tests {
             elements: Vec::new(),
             data: Vec::new(),
             elem: None,
+            len: 0,
             class_links: [0; 4],
         }
     }

@@ -22,7 +22,9 @@
 //!   collection of class objects (a class loader's bookkeeping). A buffer (`StringBuilder`,
 //!   `StringBuffer`, `ByteArrayOutputStream`, `CharArrayWriter`: `query/buffers.rs`) is
 //!   recorded like a collection when it retains at least the share floor, its entries the chars
-//!   or bytes it holds (element class `char` or `byte`). A ThreadLocal whose value on
+//!   or bytes it holds (element class `char` or `byte`); so is a primitive array that an
+//!   application field references directly, its entries its slots (element class `int`,
+//!   `long`...): a table grown with every new index. A ThreadLocal whose value on
 //!   each thread is a collection, or an object keeping one in a field, is a holder too, under
 //!   the field that declares the ThreadLocal: its entries are the elements on every thread.
 //!

@@ -18,7 +18,7 @@ use crate::query::collections::{
     collection_specs, contents, normalise_class, CollectionSpec, Shape,
 };
 use crate::query::holders::{find_holders, Holder};
-use crate::query::objects::{locate, node_class, read_object, ObjectView};
+use crate::query::objects::{locate, node_class, node_kind, read_object, NodeKind, ObjectView};
 use crate::{AnalyzeError, LoadOptions};
 
 /// Loads the dump at `path`, summarises it and drops the heap before returning: the way to
@@ -173,7 +173,9 @@ fn entries_of(
         let offs = locate(a, &pending);
         for &v in &pending {
             let Some(spec) = spec_of(v) else {
-                out.insert(v, 0);
+                // A primitive array's entries are its slots.
+                let len = offs.get(&v).and_then(|&o| read_object(a, o, false));
+                out.insert(v, len.map_or(0, |view| view.len));
                 continue;
             };
             let Some(view) = offs.get(&v).and_then(|&o| read_object(a, o, false)) else {
@@ -265,11 +267,12 @@ fn holder_samples(a: &Analysis) -> Vec<HolderSample> {
     // the bytes floor counts).
     let entries = entries_of(a, &specs, &cands);
     let entries_at = |v: u32| entries.get(&v).copied().unwrap_or(0);
-    let is_buffer = |v: u32| specs[a.graph.class_of(v) as usize].is_some_and(is_buffer);
+    let by_bytes_only = |v: u32| specs[a.graph.class_of(v) as usize].is_none_or(is_buffer);
     let kept: Vec<u32> = cands
         .into_iter()
         .filter(|&v| {
-            a.dom.retained.get(v) >= floor || (!is_buffer(v) && entries_at(v) >= MIN_HOLDER_ENTRIES)
+            a.dom.retained.get(v) >= floor
+                || (!by_bytes_only(v) && entries_at(v) >= MIN_HOLDER_ENTRIES)
         })
         .collect();
     let groups = by_holder(a, &kept);
@@ -289,7 +292,7 @@ fn with_buffers(a: &Analysis) -> Vec<Option<&'static CollectionSpec>> {
         .collect()
 }
 
-/// Step 1: the collections big enough to look at.
+/// Step 1: the collections (and primitive arrays) big enough to look at.
 fn big_collections(
     a: &Analysis,
     specs: &[Option<&'static CollectionSpec>],
@@ -301,8 +304,8 @@ fn big_collections(
         .filter(|&v| {
             let k = a.graph.class_of(v);
             k != NONE
-                && specs[k as usize].is_some()
                 && a.dom.retained.get(v) >= pre_floor
+                && (specs[k as usize].is_some() || node_kind(a, v) == NodeKind::PrimitiveArray)
                 && a.graph.class_object(v).is_none()
         })
         .collect()
@@ -326,8 +329,11 @@ fn by_holder(a: &Analysis, kept: &[u32]) -> FxHashMap<Key, Group> {
             .iter()
             .take(h.chain.len().saturating_sub(1))
             .any(|w| set.contains(w));
+        // A primitive array is recorded only when its holder field references it directly
+        // (not the array of a String or of a JDK object).
+        let indirect_array = node_kind(a, v) == NodeKind::PrimitiveArray && h.chain != [v];
         // `<resolved_references>` and other pseudo-fields: no field anyone could edit.
-        if through_collection || h.holder.field.starts_with('<') {
+        if through_collection || indirect_array || h.holder.field.starts_with('<') {
             continue;
         }
         let holder = Holder {
@@ -365,23 +371,26 @@ fn samples(
             .sort_by(|&x, &y| retained(y).cmp(&retained(x)).then(x.cmp(&y)));
         let largest = g.members[0];
         let k = a.graph.class_of(largest);
-        let Some(spec) = specs[k as usize] else {
-            continue;
-        };
-        let element = if is_buffer(spec) {
-            // The unit a buffer's entries count.
-            if spec.class.ends_with("OutputStream") {
-                "byte"
-            } else {
-                "char"
+        let element = match specs[k as usize] {
+            None if node_kind(a, largest) == NodeKind::PrimitiveArray => {
+                // A primitive array's entries are its slots, of its element type.
+                node_class(a, largest).trim_end_matches("[]").to_string()
             }
-            .to_string()
-        } else {
-            contents(a, largest, spec)
+            None => continue,
+            Some(spec) if is_buffer(spec) => {
+                // The unit a buffer's entries count.
+                if spec.class.ends_with("OutputStream") {
+                    "byte"
+                } else {
+                    "char"
+                }
+                .to_string()
+            }
+            Some(spec) => contents(a, largest, spec)
                 .element_classes
                 .first()
                 .map(|e| e.0.clone())
-                .unwrap_or_else(|| "<empty>".into())
+                .unwrap_or_else(|| "<empty>".into()),
         };
         if element == "java.lang.Class" {
             continue;
