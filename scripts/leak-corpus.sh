@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation27 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation28 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -16,7 +16,8 @@
 # testdata/VALIDATION16.md, testdata/VALIDATION17.md, testdata/VALIDATION18.md,
 # testdata/VALIDATION19.md, testdata/VALIDATION20.md, testdata/VALIDATION21.md,
 # testdata/VALIDATION22.md, testdata/VALIDATION23.md, testdata/VALIDATION24.md,
-# testdata/VALIDATION25.md, testdata/VALIDATION26.md, testdata/VALIDATION27.md).
+# testdata/VALIDATION25.md, testdata/VALIDATION26.md, testdata/VALIDATION27.md,
+# testdata/VALIDATION28.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -295,8 +296,17 @@ case "$set_name" in
             val27-healthy-screenwriting-2 val27-healthy-screenwriting val27-healthy-screenwriting-serial.jcmd
             val27-healthy-marina val27-healthy-marina-parallel.jcmd"
         series="val27-leak-cargomanifests val27-healthy-screenwriting" ;;
+    validation28)
+        singles="val28-leak-genealogy val28-leak-genealogy-serial.jcmd val28-leak-waterutility-1
+            val28-leak-waterutility-2 val28-leak-waterutility val28-leak-waterutility-parallel
+            val28-leak-openbanking val28-leak-openbanking-parallel.jcmd val28-leak-courierdispatch
+            val28-leak-courierdispatch-serial val28-healthy-wildlifetelemetry-1
+            val28-healthy-wildlifetelemetry-2 val28-healthy-wildlifetelemetry
+            val28-healthy-wildlifetelemetry-serial.jcmd val28-healthy-coffeeroastery
+            val28-healthy-coffeeroastery-parallel.jcmd"
+        series="val28-leak-waterutility val28-healthy-wildlifetelemetry" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
