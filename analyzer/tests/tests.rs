@@ -36,6 +36,8 @@ mod validation23;
 mod validation24;
 mod validation25;
 mod validation26;
+mod validation27;
+mod validation28;
 mod validation7;
 mod validation89;
 mod verdicts;
