@@ -57,6 +57,39 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     if let Some(e) = queue_capacity(facts.spec.class, own, c.entries) {
         c.add(e);
     }
+    let exceeded = order_bound(c, &facts, own, reads);
+    if exceeded.is_none() {
+        if let Some(e) = cap_field(a, c, reads) {
+            c.add(e);
+        }
+    }
+    if trimmed_front(a, c, reads) {
+        c.add(evidence(
+            EvidenceName::Bound,
+            Supports::MemoryHungry,
+            Strength::Moderate,
+            format!(
+                "entries were removed from the front of this ArrayDeque (it no longer starts at its first slot): a history trimmed oldest first, or a queue consumed, of {} entries",
+                thousands(c.entries)
+            ),
+        ));
+    }
+    if facts.spec.map {
+        if let Some(e) = eviction_queue(a, c, reads) {
+            c.add(e);
+        }
+    }
+}
+
+/// The bound of a map's own order or subclass (an LRU, a `removeEldestEntry`), unless its cap
+/// fields say that bound does not hold (exceeded, or never configured): that evidence then,
+/// returned so that no cap field is counted as a bound either.
+fn order_bound(
+    c: &mut Candidate,
+    facts: &super::super::candidate::CollectionFacts,
+    own: Option<&ObjectView>,
+    reads: &Reads,
+) -> Option<super::super::model::Evidence> {
     let owner = c.holding.as_ref().and_then(|h| reads.views.get(&h.owner));
     let ordered = facts.access_order || facts.app_subclass;
     let exceeded = exceeded_cap(c, own).or_else(|| {
@@ -92,27 +125,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
             ),
         ));
     }
-    if exceeded.is_none() {
-        if let Some(e) = cap_field(a, c, reads) {
-            c.add(e);
-        }
-    }
-    if trimmed_front(c, reads) {
-        c.add(evidence(
-            EvidenceName::Bound,
-            Supports::MemoryHungry,
-            Strength::Moderate,
-            format!(
-                "entries were removed from the front of this ArrayDeque (it no longer starts at its first slot): a history trimmed oldest first, or a queue consumed, of {} entries",
-                thousands(c.entries)
-            ),
-        ));
-    }
-    if facts.spec.map {
-        if let Some(e) = eviction_queue(a, c, reads) {
-            c.add(e);
-        }
-    }
+    exceeded
 }
 
 /// A single object whose memory sits in one object array it alone holds, with a slot for every
@@ -168,15 +181,41 @@ fn group_slots(a: &Analysis, c: &Candidate) -> Option<super::super::model::Evide
 
 /// Whether the candidate is an `ArrayDeque` that entries were removed from the front of: both
 /// its `head` and `tail` left slot 0 (appending alone moves only `tail`, pushing alone only
-/// `head`). The age of what is left then says how long the trimming keeps entries, not that
-/// nothing removes them ([`super::ages`] does not judge it).
-pub(crate) fn trimmed_front(c: &Candidate, reads: &Reads) -> bool {
+/// `head`), and not as its own growth leaves them. The age of what is left then says how long
+/// the trimming keeps entries, not that nothing removes them ([`super::ages`] does not judge
+/// it).
+pub(crate) fn trimmed_front(a: &Analysis, c: &Candidate, reads: &Reads) -> bool {
     let deque = c
         .collection
         .as_ref()
         .is_some_and(|f| f.spec.class == "java.util.ArrayDeque");
-    let own = c.node.and_then(|v| reads.views.get(&v));
-    deque && own.is_some_and(|v| v.int("head").unwrap_or(0) != 0 && v.int("tail").unwrap_or(0) != 0)
+    let Some(own) = c.node.and_then(|v| reads.views.get(&v)).filter(|_| deque) else {
+        return false;
+    };
+    let (head, tail) = (own.int("head").unwrap_or(0), own.int("tail").unwrap_or(0));
+    if head == 0 || tail == 0 {
+        return false;
+    }
+    let slots =
+        ref_node(a, own, "elements").and_then(|arr| crate::query::collections::array_len(a, arr));
+    !slots.is_some_and(|len| grown_by_appending(len, head as u64, tail as u64))
+}
+
+/// Whether an `ArrayDeque` of `len` slots with these `head` and `tail` is one that was only
+/// appended to since it was created (JDK 9 and later). Each growth moves the part from `head`
+/// to the end of the old array to the end of the new one, so `head` becomes
+/// `len - initial capacity` with the content wrapped around (`tail <= head`); and the growth
+/// steps (`2n + 2` below 64 slots, `n + n/2` from there) lead from that initial capacity to
+/// exactly `len`. JDK 8 reset `head` to 0 on growth.
+fn grown_by_appending(len: u64, head: u64, tail: u64) -> bool {
+    if tail > head || head >= len {
+        return false;
+    }
+    let mut cap = len - head;
+    while cap < len {
+        cap = if cap < 64 { 2 * cap + 2 } else { cap + cap / 2 };
+    }
+    cap == len
 }
 
 /// Bounded queues: `ArrayBlockingQueue`, and linked blocking queues given a capacity.
@@ -421,4 +460,28 @@ fn eviction_queue(
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grown_by_appending;
+
+    /// `head`, `tail` and length of JDK 17 `ArrayDeque`s read by reflection after `addLast`
+    /// only (default capacity, 17 slots, and `new ArrayDeque<>(100)`, 101 slots), and after
+    /// `addLast` with `pollFirst` beyond 250 entries.
+    #[test]
+    fn appended_deques_are_told_from_trimmed_ones() {
+        for (len, head, tail) in [
+            (36, 19, 3),
+            (373, 356, 305),
+            (9540, 9523, 8901),
+            (339, 238, 221),
+            (13014, 12913, 8817),
+        ] {
+            assert!(grown_by_appending(len, head, tail), "{len} {head} {tail}");
+        }
+        assert!(!grown_by_appending(373, 257, 134));
+        // Not wrapped: entries were taken from the front.
+        assert!(!grown_by_appending(373, 100, 300));
+    }
 }

@@ -2,7 +2,8 @@
 //! per request; maps keyed by enum constants or short codes have a bounded domain; numeric ids
 //! are natural keys (database ids) but say little alone; hex digests (SHA-1, SHA-256) are
 //! content addresses, new per distinct content rather than per request, and say nothing alone.
-//! Key text is read only to classify its shape and is never shown.
+//! Key text is read only to classify its shape and is never shown; a key that wraps one String
+//! (`record MessageId(String uuid)`) has that String's shape.
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};
@@ -170,14 +171,15 @@ const ONE_STATEMENT: f64 = 0.5;
 /// gets an entry per value, not per query. Whether the evidence was added.
 fn literal_sql(c: &mut Candidate, reads: &Reads) -> bool {
     let mut templates: rustc_hash::FxHashMap<String, usize> = Default::default();
-    for k in &c.keys {
+    let keys = shaped_keys(c);
+    for k in keys {
         if let Some(t) = reads.key_text.get(k).and_then(|t| sql_template(t)) {
             *templates.entry(t).or_default() += 1;
         }
     }
-    let n = c.keys.len();
+    let n = keys.len();
     let top = templates.values().copied().max().unwrap_or(0);
-    if (top as f64) < ONE_STATEMENT * n as f64 {
+    if top == 0 || (top as f64) < ONE_STATEMENT * n as f64 {
         return false;
     }
     c.add(evidence(
@@ -189,15 +191,36 @@ fn literal_sql(c: &mut Candidate, reads: &Reads) -> bool {
     true
 }
 
-/// Adds the key-shape evidence of a map.
+/// The keys whose shape is judged: a map's sampled keys, or a set's sampled elements (a set of
+/// ids is keyed by them as a map is).
+pub(crate) fn shaped_keys(c: &Candidate) -> &[u32] {
+    let set = c.collection.as_ref().is_some_and(|f| {
+        matches!(
+            f.spec.shape,
+            crate::query::collections::Shape::MapBackedSet(_)
+        )
+    });
+    if c.keys.is_empty() && set {
+        &c.values
+    } else {
+        &c.keys
+    }
+}
+
+/// Adds the key-shape evidence of a map (or a set).
 pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: &Reads) {
-    if c.keys.len() < MIN_KEYS || literal_sql(c, reads) {
+    if shaped_keys(c).len() < MIN_KEYS || literal_sql(c, reads) {
         return;
     }
     let mut counts = [0usize; 5];
     let mut enums = 0usize;
-    for k in &c.keys {
-        match reads.key_text.get(k) {
+    let keys = shaped_keys(c).to_vec();
+    for k in &keys {
+        match reads
+            .key_text
+            .get(k)
+            .or_else(|| reads.wrapped_key_text.get(k))
+        {
             Some(t) => counts[shape(t) as usize] += 1,
             None => {
                 if reads
@@ -215,7 +238,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
             }
         }
     }
-    let n = c.keys.len();
+    let n = keys.len();
     let dominant = |k: usize| k as f64 >= DOMINANT * n as f64;
     let detail = |k: usize, what: &str| format!("{k} of {n} sampled keys {what}");
     if counts[KeyShape::Token as usize] as f64 >= TOKENS * n as f64 {

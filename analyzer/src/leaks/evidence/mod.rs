@@ -55,6 +55,9 @@ pub(crate) struct Reads {
     pub nested: FxHashMap<u32, ObjectView>,
     /// Decoded text of the String keys (for shape only; never shown).
     pub key_text: FxHashMap<u32, String>,
+    /// Decoded text of the keys that wrap one String (an application value class such as
+    /// `record MessageId(String uuid)`), by key (for shape only; never shown).
+    pub wrapped_key_text: FxHashMap<u32, String>,
     /// Threads the queues' owners keep in their fields (and their field holders).
     pub threads: FxHashMap<u32, ObjectView>,
     /// Objects the entry values reference, and the state constants of both.
@@ -83,10 +86,11 @@ impl Reads {
         let nested = nested_objects(a, cands, &views, &known);
         let string_keys: Vec<u32> = cands
             .iter()
-            .flat_map(|c| c.keys.iter().copied())
+            .flat_map(|c| keys::shaped_keys(c).iter().copied())
             .filter(|&k| crate::query::objects::node_class(a, k) == "java.lang.String")
             .collect();
         let key_text = crate::query::strings::strings_never_shown_at(a, &string_keys, &known);
+        let wrapped_key_text = wrapped_keys(a, cands, &views, &known);
         let threads = consumer::owner_threads(a, cands, &views);
         let linked = states::gather(a, cands, &views);
         Reads {
@@ -94,9 +98,44 @@ impl Reads {
             views,
             nested,
             key_text,
+            wrapped_key_text,
             threads,
         }
     }
+}
+
+/// The text of each key that is an application object referencing exactly one object, a
+/// String: a value class wrapping an id (`record MessageId(String uuid)`).
+fn wrapped_keys(
+    a: &Analysis,
+    cands: &[Candidate],
+    views: &FxHashMap<u32, ObjectView>,
+    known: &FxHashMap<u32, u64>,
+) -> FxHashMap<u32, String> {
+    let mut inner: Vec<(u32, u32)> = Vec::new();
+    for &k in cands.iter().flat_map(|c| keys::shaped_keys(c).iter()) {
+        let Some(view) = views.get(&k) else { continue };
+        if !crate::query::holders::is_application(a, k) {
+            continue;
+        }
+        let refs: Vec<u32> = view
+            .fields
+            .iter()
+            .filter(|f| f.ty == hprof_parser::BasicType::Object && f.raw != 0)
+            .filter_map(|f| ref_node(a, view, &f.name))
+            .collect();
+        if let [w] = refs[..] {
+            if crate::query::objects::node_class(a, w) == "java.lang.String" {
+                inner.push((k, w));
+            }
+        }
+    }
+    let strings: Vec<u32> = inner.iter().map(|&(_, w)| w).collect();
+    let text = crate::query::strings::strings_never_shown_at(a, &strings, known);
+    inner
+        .into_iter()
+        .filter_map(|(k, w)| Some((k, text.get(&w)?.clone())))
+        .collect()
 }
 
 /// `nodes` and what the later reads follow from them, to locate in one pass (what an object
