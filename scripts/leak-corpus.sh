@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation28 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation29 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -17,7 +17,7 @@
 # testdata/VALIDATION19.md, testdata/VALIDATION20.md, testdata/VALIDATION21.md,
 # testdata/VALIDATION22.md, testdata/VALIDATION23.md, testdata/VALIDATION24.md,
 # testdata/VALIDATION25.md, testdata/VALIDATION26.md, testdata/VALIDATION27.md,
-# testdata/VALIDATION28.md).
+# testdata/VALIDATION28.md, testdata/VALIDATION29.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -305,8 +305,16 @@ case "$set_name" in
             val28-healthy-wildlifetelemetry-serial.jcmd val28-healthy-coffeeroastery
             val28-healthy-coffeeroastery-parallel.jcmd"
         series="val28-leak-waterutility val28-healthy-wildlifetelemetry" ;;
+    validation29)
+        singles="val29-leak-toolrental-1 val29-leak-toolrental-2 val29-leak-toolrental
+            val29-leak-toolrental-parallel val29-leak-snowplowing val29-leak-snowplowing-serial.jcmd
+            val29-leak-furnituredelivery val29-leak-furnituredelivery-parallel.jcmd
+            val29-leak-supermarket val29-leak-supermarket-serial val29-healthy-campgrounds-1
+            val29-healthy-campgrounds-2 val29-healthy-campgrounds val29-healthy-campgrounds-serial.jcmd
+            val29-healthy-golfcourse val29-healthy-golfcourse-parallel"
+        series="val29-leak-toolrental val29-healthy-campgrounds" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
