@@ -254,6 +254,12 @@ fn retainer_reason(c: &Candidate, verdict: Verdict) -> String {
                 .count();
             if leaning > 0 {
                 "undetermined: the evidence points both ways; a second dump decides".to_string()
+            } else if c.kind == LeakKind::PrimitiveArray {
+                format!(
+                    "undetermined: one {}[] of {} slots; a table sized for its id space and one grown with every new index look the same in one dump; a second dump decides",
+                    c.element_class,
+                    thousands(c.entries)
+                )
             } else {
                 "undetermined: big, but one dump shows no evidence either way; a second dump decides".to_string()
             }
