@@ -21,7 +21,7 @@ use crate::base::populate::{populate_while, Span};
 use crate::base::progress::{Progress, TICK};
 use crate::base::shared::{as_atomic, prefetch, Scatter};
 use crate::base::store::Store;
-use crate::dom::predecessors::{par_edges, predecessors, Preds};
+use crate::dom::predecessors::{bit, node_bits, par_edges_into, predecessors, Preds};
 use crate::dom::retained::{RetainedBuilder, RetainedSizes};
 use crate::graph::ids::NONE;
 pub use crate::graph::ids::SUPER_ROOT;
@@ -213,9 +213,11 @@ fn leaf_done(g: &Graph, w: u32, pre_of: &[u32], later: &mut [u32]) -> bool {
 /// only those are stored, one per list. The forest keeps per node, instead of a label node,
 /// the smallest semi-dominator on its compressed path (`best`), so `eval` needs no
 /// semi-dominator per node either. Nor is a copy of the parents kept: the forest links start
-/// as the parents, and once `eval` has compressed them the parents are found again from the
-/// graph ([`dfs_parents`]). So with `pre_of`, three arrays of the DFS's length are alive.
-/// Every [`TICK`] nodes of each of the two passes, `progress` advances.
+/// as the parents, `eval` notes in a bitmap the nodes whose links it compressed, and only
+/// their parents are found again from the graph ([`dfs_parents`]); the forest links become
+/// the dominators. So with `pre_of`, three arrays of the DFS's length are alive (and two
+/// bitmaps of one bit per node). Every [`TICK`] nodes of each of the two passes, `progress`
+/// advances.
 fn semi_nca(
     g: &Graph,
     pre_of: &[u32],
@@ -232,6 +234,8 @@ fn semi_nca(
         .with_min_len(1 << 16)
         .for_each(|(i, b)| *b = i as u32);
     let mut semi = vec![0u32; preds.nodes.len()];
+    // The nodes whose forest link `eval` rewrote: the others' link is still their parent.
+    let mut compressed = vec![0u64; m.div_ceil(64)];
     let mut k = preds.nodes.len();
     for w in (1..m).rev() {
         // `eval` only compresses the links of nodes already processed, so w's link is still
@@ -246,7 +250,12 @@ fn semi_nca(
             s = s.min(preds.first[k]);
             if s > 0 {
                 preds.for_each_later(k, |v| {
-                    s = s.min(eval(v, last_linked, &mut ancestor, &mut best));
+                    s = s.min(eval(
+                        v,
+                        last_linked,
+                        (&mut ancestor, &mut best),
+                        &mut compressed,
+                    ));
                     s > 0
                 });
             }
@@ -260,7 +269,7 @@ fn semi_nca(
     // Only the list nodes are needed from here on: the lists go before the pass below.
     let nodes = std::mem::take(&mut preds.nodes);
     drop(preds);
-    let mut idom = dfs_parents(g, pre_of, best, progress);
+    let mut idom = dfs_parents(g, pre_of, ancestor, &compressed, progress);
     // Nearest common ancestors, in preorder (an ancestor's dominator is final first); a node
     // without a list keeps its parent.
     for (&w, &s) in nodes.iter().zip(&semi) {
@@ -271,41 +280,58 @@ fn semi_nca(
         }
         idom[w] = d;
     }
-    (idom, ancestor)
+    (idom, best)
 }
 
-/// The DFS-tree parent of every preorder number, into `buf` (the DFS's length, any contents),
-/// from the graph: the parent of `w` is its latest predecessor before it in preorder. (A
-/// predecessor `p < w` examined its edge to `w` before the search left it: had `w` been
-/// unvisited then, `p` would be its parent; so the parent comes at or after every such `p`.)
-/// A root reached from the super-root has no such predecessor and gets 0, the super-root.
+/// The DFS-tree parent of every preorder number, from the forest links `links` after the
+/// semi-dominator pass: a link `eval` never rewrote (its bit clear in `compressed`, over
+/// preorder numbers) is still the parent; the others are found again from the graph: the
+/// parent of `w` is its latest predecessor before it in preorder. (A predecessor `p < w`
+/// examined its edge to `w` before the search left it: had `w` been unvisited then, `p` would
+/// be its parent; so the parent comes at or after every such `p`.) A root reached from the
+/// super-root has no such predecessor and gets 0, the super-root. Only the edges into the
+/// rewritten nodes are followed.
 fn dfs_parents(
     g: &Graph,
     pre_of: &[u32],
-    mut buf: Store<u32>,
+    mut links: Store<u32>,
+    compressed: &[u64],
     progress: &dyn Progress,
 ) -> Store<u32> {
-    buf.par_iter_mut()
-        .with_min_len(1 << 16)
-        .for_each(|p| *p = 0);
+    const CHUNK: usize = 1 << 16;
+    links.par_chunks_mut(CHUNK).enumerate().for_each(|(ci, c)| {
+        for (i, p) in c.iter_mut().enumerate() {
+            if bit(compressed, ci * CHUNK + i) {
+                *p = 0;
+            }
+        }
+    });
+    let mut into = g.arrays.filled(pre_of.len().div_ceil(64).max(1), 0u64);
+    node_bits(pre_of, compressed, &mut into);
     {
-        let parent = as_atomic(&mut buf);
-        par_edges(g, pre_of, progress, |p, w| {
+        let parent = as_atomic(&mut links);
+        par_edges_into(g, pre_of, &into, progress, |p, w| {
             if (p as usize) < w {
                 parent[w].fetch_max(p, Ordering::Relaxed);
             }
         });
     }
-    buf
+    links
 }
 
 /// The smallest semi-dominator on the forest path above `v` (path-compressing).
 ///
 /// The path is compressed without a stack: the walk up reverses the ancestor links, and the
 /// walk back down restores them, each pointing to the forest root, while it carries the
-/// smallest semi-dominator down.
+/// smallest semi-dominator down. Every node whose link it rewrites gets its bit set in
+/// `compressed`.
 #[inline]
-fn eval(v: u32, last_linked: u32, ancestor: &mut [u32], best: &mut [u32]) -> u32 {
+fn eval(
+    v: u32,
+    last_linked: u32,
+    (ancestor, best): (&mut [u32], &mut [u32]),
+    compressed: &mut [u64],
+) -> u32 {
     if ancestor[v as usize] < last_linked {
         return best[v as usize];
     }
@@ -328,6 +354,7 @@ fn eval(v: u32, last_linked: u32, ancestor: &mut [u32], best: &mut [u32]) -> u32
                     p_best = c_best;
                 }
                 ancestor[cur as usize] = root_link;
+                compressed[cur as usize >> 6] |= 1 << (cur & 63);
                 cur = down;
             }
             return best[v as usize];

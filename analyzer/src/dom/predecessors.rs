@@ -107,7 +107,7 @@ pub(super) fn predecessors(
 
 /// Whether bit `w` of `bits` is set.
 #[inline]
-fn bit(bits: &[u64], w: usize) -> bool {
+pub(super) fn bit(bits: &[u64], w: usize) -> bool {
     bits[w >> 6] >> (w & 63) & 1 == 1
 }
 
@@ -187,11 +187,25 @@ fn fill_lists(
             })
         })
         .collect();
+    // Only the edges into a kept list that is not a root's matter (a few thousand nodes of
+    // millions): a bitmap over the nodes says which, so that the pass reads the preorder
+    // number of no other target.
+    let mut kept = g.arrays.filled(pre_of.len().div_ceil(64).max(1), 0u64);
+    {
+        let mut listed = vec![0u64; count.len().div_ceil(64)];
+        for &w in &preds.nodes {
+            let w = w as usize;
+            if !bit(root_bits, w) {
+                listed[w >> 6] |= 1 << (w & 63);
+            }
+        }
+        node_bits(pre_of, &listed, &mut kept);
+    }
     {
         let (offsets, words, nodes) = (&preds.offsets, &preds.words, &preds.nodes);
         let out = Scatter::new(&mut preds.sources);
         let bits = as_atomic_u64(&mut preds.bits);
-        par_edges(g, pre_of, progress, |p, w| {
+        par_edges_into(g, pre_of, &kept, progress, |p, w| {
             let k = count[w].load(Ordering::Relaxed) as usize;
             if k == NO_LIST as usize || bit(root_bits, w) {
                 return;
@@ -212,12 +226,38 @@ fn fill_lists(
     preds.first = first.into_iter().map(AtomicU32::into_inner).collect();
 }
 
-/// Calls `f(p, w)` for every edge of the reached graph, as preorder numbers (source `p`,
-/// target `w`), on all threads, going through the sources in node order (the CSR arrays are
-/// then read in order); `progress` advances by each chunk's reached nodes.
-pub(super) fn par_edges(
+/// The bits, over nodes, of the reached nodes whose preorder number has its bit set in
+/// `pre_bits`, into `out` (one bit per node; every word is written): one parallel pass over
+/// `pre_of`.
+pub(super) fn node_bits(pre_of: &[u32], pre_bits: &[u64], out: &mut [u64]) {
+    const WORDS: usize = 1 << 10;
+    out.par_chunks_mut(WORDS)
+        .enumerate()
+        .for_each(|(ci, words)| {
+            for (j, word) in words.iter_mut().enumerate() {
+                let lo = (ci * WORDS + j) * 64;
+                let hi = (lo + 64).min(pre_of.len());
+                let mut x = 0u64;
+                for (i, &p) in pre_of[lo.min(hi)..hi].iter().enumerate() {
+                    if p != NONE && bit(pre_bits, p as usize) {
+                        x |= 1 << i;
+                    }
+                }
+                *word = x;
+            }
+        });
+}
+
+/// Calls `f(p, w)` for every edge of the reached graph into a node whose bit is set in
+/// `into` (over nodes, see [`node_bits`]), as preorder numbers (source `p`, target `w`), on
+/// all threads, going through the sources in node order (the CSR arrays are then read in
+/// order); `progress` advances by each chunk's reached nodes. The preorder number of a target
+/// is read only when its bit is set: a bitmap of a few MiB in cache instead of a read at
+/// random from an array of 4 bytes per node for every edge.
+pub(super) fn par_edges_into(
     g: &Graph,
     pre_of: &[u32],
+    into: &[u64],
     progress: &dyn Progress,
     f: impl Fn(u32, usize) + Sync,
 ) {
@@ -232,7 +272,9 @@ pub(super) fn par_edges(
                 let p = chunk[v as usize - lo];
                 if p != NONE {
                     for &w in refs {
-                        f(p, pre_of[w as usize] as usize);
+                        if bit(into, w as usize) {
+                            f(p, pre_of[w as usize] as usize);
+                        }
                     }
                 }
             });
@@ -243,7 +285,9 @@ pub(super) fn par_edges(
                 }
                 reached += 1;
                 if let Some(c) = g.class_edge((lo + k) as u32) {
-                    f(p, pre_of[c as usize] as usize);
+                    if bit(into, c as usize) {
+                        f(p, pre_of[c as usize] as usize);
+                    }
                 }
             }
             progress.advance(reached);

@@ -59,7 +59,7 @@ where
             let mut v = make(p);
             let bytes = &data[p.start as usize..p.end as usize];
             let err = walk_heap(bytes, p.start, id_size, &mut v).err();
-            dump.source.release(p.start as usize, p.end as usize);
+            dump.release_around(p.start, p.end);
             (v, err)
         })
         .collect()
@@ -85,7 +85,7 @@ where
             let mut v = make();
             let bytes = &data[start as usize..end as usize];
             let err = walk_heap(bytes, start, id_size, &mut v).err();
-            dump.source.release(start as usize, end as usize);
+            dump.release_around(start, end);
             (v, err)
         })
         .collect()
