@@ -38,6 +38,7 @@ mod validation25;
 mod validation26;
 mod validation27;
 mod validation28;
+mod validation29;
 mod validation7;
 mod validation89;
 mod verdicts;

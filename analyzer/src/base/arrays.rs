@@ -316,7 +316,7 @@ pub fn resident_bytes() -> Option<u64> {
 }
 
 /// The resident bytes of this process, and how many of them are mapped file pages.
-pub(crate) fn resident() -> Option<(u64, u64)> {
+fn resident() -> Option<(u64, u64)> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
     let mut fields = statm.split_whitespace().skip(1);
     let all: u64 = fields.next()?.parse().ok()?;

@@ -127,9 +127,6 @@ impl Analysis {
             return Err(e);
         }
         graph.arrays.release();
-        // The peak so far is the dominator phases'; the reads of the analyses that follow
-        // must not raise it with mapped dump pages.
-        heap.dump.cap_mapped_pages();
         Ok(Analysis { heap, graph, dom })
     }
 

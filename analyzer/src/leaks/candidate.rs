@@ -96,6 +96,10 @@ pub(crate) struct Candidate {
     pub left_in_sample: Option<(super::model::LeftBy, u64, u64)>,
     /// For the collections of one field of another collection's entries: that collection.
     pub inside: Option<u32>,
+    /// Whether a `bound` was given because the entries sit in one array of a fixed number of
+    /// slots: a field may still be given a bigger array, so growth measured across a series
+    /// overrides it.
+    pub fixed_slots: bool,
 }
 
 impl Candidate {
@@ -122,6 +126,7 @@ impl Candidate {
             finding: FindingFacts::default(),
             evidence: Vec::new(),
             growth: None,
+            fixed_slots: false,
             per_entry: None,
             instances: 1,
             left_in_sample: None,

@@ -71,24 +71,6 @@ const PIECE_TARGET: u64 = 4 << 20;
 /// x86-64 and arm64 with 4 KiB pages). Folios are aligned to their size in the file.
 pub const FOLIO: u64 = 2 << 20;
 
-/// How often [`Dump::cap_mapped_pages`] looks at the resident set (the leak analyses map
-/// about 2 MiB of the dump per millisecond at most).
-const CAP_EVERY: std::time::Duration = std::time::Duration::from_millis(5);
-/// How far below the peak so far [`Dump::cap_mapped_pages`] drops the dump's pages: room for
-/// what is mapped between two looks.
-const CAP_MARGIN: u64 = 32 << 20;
-/// Mapped pages below this are not worth dropping (small dumps, and the resident set then
-/// mostly the analysis' own memory).
-const CAP_MIN_MAPPED: u64 = 32 << 20;
-
-/// The peak resident set of this process so far (`VmHWM`; Linux, `None` elsewhere).
-fn peak_resident() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb << 10)
-}
-
 /// An opened, indexed dump.
 pub struct Dump {
     /// The bytes.
@@ -212,46 +194,6 @@ impl Dump {
         }
         dump.damage.append(&mut dump.index.later_damage);
         Ok(dump)
-    }
-
-    /// Keeps the dump's mapped pages from raising the peak resident set from here on: a
-    /// thread looks every [`CAP_EVERY`] at the resident set, and when it passes the peak so
-    /// far (`VmHWM`, less [`CAP_MARGIN`]) while more than [`CAP_MIN_MAPPED`] of it are mapped
-    /// file pages, it drops the dump's resident pages (`MADV_DONTNEED`; later reads fault
-    /// the same bytes back in from the page cache). Called once the big arrays are built:
-    /// the leak analyses then read objects all over the dump, and the kernel maps the whole
-    /// page-cache folio around each read (up to 2 MiB when the file was read into the cache
-    /// sequentially), so without the cap a few thousand reads map hundreds of MiB, and how
-    /// many depends on how the page cache holds the file rather than on the analysis
-    /// (BENCHMARKS.md, 2026-12-02). The thread stops when the mapping is dropped.
-    pub fn cap_mapped_pages(&self) {
-        let Some(map) = self.source.mapping() else {
-            return;
-        };
-        let Some(peak) = peak_resident() else {
-            return;
-        };
-        let threshold = peak.saturating_sub(CAP_MARGIN);
-        let weak = std::sync::Arc::downgrade(&map);
-        drop(map);
-        let _ = std::thread::Builder::new()
-            .name("hprofscan-dump-pages".into())
-            .spawn(move || loop {
-                std::thread::sleep(CAP_EVERY);
-                let Some(map) = weak.upgrade() else { return };
-                if crate::base::arrays::resident()
-                    .is_some_and(|(all, mapped)| all > threshold && mapped > CAP_MIN_MAPPED)
-                {
-                    // SAFETY: a read-only shared file mapping (the dump, or its decompressed
-                    // unlinked copy, which nothing writes any more): MADV_DONTNEED only drops
-                    // resident pages, and any later access, including through slices other
-                    // threads hold, reads the same file contents back. The advice is a hint;
-                    // an error changes nothing and is ignored.
-                    unsafe {
-                        let _ = map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed);
-                    }
-                }
-            });
     }
 
     /// Drops the dump's resident pages of every page-cache folio that the bytes

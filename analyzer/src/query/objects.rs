@@ -264,6 +264,9 @@ pub fn read_object(a: &Analysis, offset: u64, want_data: bool) -> Option<ObjectV
         view: None,
     };
     read_sub_record(a.heap.dump.data(), offset, a.heap.dump.id_size(), &mut r).ok()?;
+    // Reading one object maps the whole page-cache folio around it (up to 2 MiB): release it,
+    // or thousands of scattered reads keep hundreds of MiB of the dump resident.
+    a.heap.dump.release_around(offset, offset + 1);
     r.view
 }
 

@@ -404,10 +404,12 @@ pub(crate) fn is_listener_class(name: &str) -> bool {
             .any(|s| name.ends_with(s))
 }
 
-/// A big plain array: it cannot grow.
+/// A big plain array: it cannot grow unless replaced.
 fn array_retainer(a: &Analysis, v: u32, holding: Option<Holding>) -> Retainer {
     let reason = if node_kind(a, v) == NodeKind::PrimitiveArray {
         "a primitive array: large data, not an accumulation of objects"
+    } else if holding.is_some() {
+        "a plain array (a ring buffer or preallocated table): it cannot grow unless the field is given a bigger one (a second dump tells)"
     } else {
         "a plain array (a ring buffer or preallocated table): it cannot grow"
     };

@@ -178,6 +178,11 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
     if n < MIN_ENTRIES || fields.is_empty() {
         return;
     }
+    // Lists filled at once inside finished records: their ages are their owners'.
+    if let Some(e) = super::inner_spans::check(c, &fields) {
+        c.add(e);
+        return;
+    }
     // Members of a directory of long-lived records are used at their own pace.
     if let Some((name, _)) = named_field(&fields, &USE_WORDS).filter(|_| !nanos) {
         if let Some(e) = super::dates::directory_members(a, c, reads, now, name) {

@@ -36,7 +36,10 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
                 .is_none()
                 .then(|| fixed_slots(a, c))?
         };
-        if let Some(e) = slots().or_else(|| single.then(|| cap_field(a, c, reads))?) {
+        if let Some(e) = slots() {
+            c.fixed_slots = true;
+            c.add(e);
+        } else if let Some(e) = single.then(|| cap_field(a, c, reads)).flatten() {
             c.add(e);
         }
         return;
@@ -129,7 +132,7 @@ fn order_bound(
 }
 
 /// A single object whose memory sits in one object array it alone holds, with a slot for every
-/// entry: a ring buffer or preallocated table. Like any plain array, it cannot grow.
+/// entry: a ring buffer or preallocated table. Like any plain array, it cannot grow unless replaced by a bigger one.
 fn fixed_slots(a: &Analysis, c: &Candidate) -> Option<super::super::model::Evidence> {
     if c.kind == super::super::model::LeakKind::ClassGroup {
         return group_slots(a, c);
@@ -151,7 +154,7 @@ fn fixed_slots(a: &Analysis, c: &Candidate) -> Option<super::super::model::Evide
             Supports::MemoryHungry,
             Strength::Strong,
             format!(
-                "its {} entries sit in one fixed array of {} slots (a ring buffer or preallocated table): it cannot grow",
+                "its {} entries sit in one fixed array of {} slots (a ring buffer or preallocated table): it cannot grow unless the field is given a bigger one (a second dump tells)",
                 thousands(c.entries),
                 thousands(slots)
             ),
@@ -173,7 +176,7 @@ fn group_slots(a: &Analysis, c: &Candidate) -> Option<super::super::model::Evide
         Supports::MemoryHungry,
         Strength::Strong,
         format!(
-            "the instances sit in one fixed array of {} slots that the field holds (a ring buffer or preallocated table): it cannot grow",
+            "the instances sit in one fixed array of {} slots that the field holds (a ring buffer or preallocated table): it cannot grow unless the field is given a bigger one (a second dump tells)",
             thousands(slots)
         ),
     ))

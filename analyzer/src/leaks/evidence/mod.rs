@@ -19,6 +19,7 @@ pub(crate) mod expiry;
 pub(crate) mod finished;
 pub(crate) mod held;
 pub(crate) mod history;
+pub(crate) mod inner_spans;
 pub(crate) mod keys;
 pub(crate) mod live_keys;
 pub(crate) mod nanos;

@@ -88,6 +88,11 @@ pub(crate) fn add(c: &mut Candidate, s: &Series) {
     };
     let every_step = steps.windows(2).all(|w| w[1] > w[0]);
     let (supports, strength, detail) = judged(g.verdict, dumps, &entries, ratio, every_step);
+    if c.fixed_slots && supports == Supports::Leak && strength == Strength::Strong {
+        // The field was given ever bigger arrays: its array's slot count bounds nothing.
+        c.evidence
+            .retain(|e| !(e.name == EvidenceName::Bound && e.supports == Supports::MemoryHungry));
+    }
     c.add(evidence(EvidenceName::Growth, supports, strength, detail));
 }
 

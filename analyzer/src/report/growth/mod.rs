@@ -22,9 +22,11 @@
 //!   collection of class objects (a class loader's bookkeeping). A buffer (`StringBuilder`,
 //!   `StringBuffer`, `ByteArrayOutputStream`, `CharArrayWriter`: `query/buffers.rs`) is
 //!   recorded like a collection when it retains at least the share floor, its entries the chars
-//!   or bytes it holds (element class `char` or `byte`); so is a primitive array that an
-//!   application field references directly, its entries its slots (element class `int`,
-//!   `long`...): a table grown with every new index. A ThreadLocal whose value on
+//!   or bytes it holds (element class `char` or `byte`); so is an array that a field of an
+//!   application object (not a collection) references directly, its entries its slots
+//!   (element class `int`, `long`..., or the elements' class): a table grown with every new
+//!   index, a hand-grown list. An array is judged by its slots alone: a ring buffer filling
+//!   up holds more bytes in the same slots, and only a bigger array is growth. A ThreadLocal whose value on
 //!   each thread is a collection, or an object keeping one in a field, is a holder too, under
 //!   the field that declares the ThreadLocal: its entries are the elements on every thread.
 //!

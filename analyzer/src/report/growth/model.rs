@@ -186,7 +186,8 @@ impl HolderGrowth {
     /// The verdict ([`holder_verdict`]) on the entries and the own retained bytes; for a
     /// holder nested in another one, on the entries and own bytes per collection, so that
     /// collections that only multiply with their owners (the lists of the sessions in a
-    /// growing map) are not a growth of their own.
+    /// growing map) are not a growth of their own. An array (a holder field referencing a
+    /// primitive or object array directly) is judged by its slots alone.
     pub fn judge(&self) -> Verdict {
         let zero = |v: &[Option<u64>]| -> Vec<u64> { v.iter().map(|x| x.unwrap_or(0)).collect() };
         let (mut e, mut b) = (zero(&self.entries), zero(&self.own_retained_bytes));
@@ -196,6 +197,11 @@ impl HolderGrowth {
                 e[i] /= c;
                 b[i] /= c;
             }
+        }
+        if self.collection_class.ends_with("[]") {
+            // An array's entries are its slots: a ring filling up holds more bytes in the same
+            // slots; only a bigger array is growth.
+            return super::verdict::classify(&e, NOISE_ENTRIES);
         }
         holder_verdict(&e, &b)
     }

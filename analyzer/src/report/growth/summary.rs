@@ -15,7 +15,7 @@ use crate::dom::dominators::SUPER_ROOT;
 use crate::graph::ids::NONE;
 use crate::query::buffers::{buffer_specs, is_buffer};
 use crate::query::collections::{
-    collection_specs, contents, normalise_class, CollectionSpec, Shape,
+    class_counts, collection_specs, contents, normalise_class, CollectionSpec, Shape,
 };
 use crate::query::holders::{find_holders, Holder};
 use crate::query::objects::{locate, node_class, node_kind, read_object, NodeKind, ObjectView};
@@ -173,7 +173,7 @@ fn entries_of(
         let offs = locate(a, &pending);
         for &v in &pending {
             let Some(spec) = spec_of(v) else {
-                // A primitive array's entries are its slots.
+                // An array's entries are its slots.
                 let len = offs.get(&v).and_then(|&o| read_object(a, o, false));
                 out.insert(v, len.map_or(0, |view| view.len));
                 continue;
@@ -275,7 +275,7 @@ fn holder_samples(a: &Analysis) -> Vec<HolderSample> {
                 || (!by_bytes_only(v) && entries_at(v) >= MIN_HOLDER_ENTRIES)
         })
         .collect();
-    let groups = by_holder(a, &kept);
+    let groups = by_holder(a, &specs, &kept);
     let mut out = samples(a, &specs, groups, &entries);
     nest(a, &mut out);
     out.into_iter().map(|(s, _)| s).collect()
@@ -292,7 +292,15 @@ fn with_buffers(a: &Analysis) -> Vec<Option<&'static CollectionSpec>> {
         .collect()
 }
 
-/// Step 1: the collections (and primitive arrays) big enough to look at.
+/// A primitive or object array: recorded when a holder field references it directly.
+fn is_array(a: &Analysis, v: u32) -> bool {
+    matches!(
+        node_kind(a, v),
+        NodeKind::PrimitiveArray | NodeKind::ObjectArray
+    )
+}
+
+/// Step 1: the collections (and arrays) big enough to look at.
 fn big_collections(
     a: &Analysis,
     specs: &[Option<&'static CollectionSpec>],
@@ -305,7 +313,7 @@ fn big_collections(
             let k = a.graph.class_of(v);
             k != NONE
                 && a.dom.retained.get(v) >= pre_floor
-                && (specs[k as usize].is_some() || node_kind(a, v) == NodeKind::PrimitiveArray)
+                && (specs[k as usize].is_some() || is_array(a, v))
                 && a.graph.class_object(v).is_none()
         })
         .collect()
@@ -313,7 +321,11 @@ fn big_collections(
 
 /// Step 3, holders: a collection whose holder was reached through another held collection (a set's
 /// map, a wrapper's collection, the lists in a map) is part of that one.
-fn by_holder(a: &Analysis, kept: &[u32]) -> FxHashMap<Key, Group> {
+fn by_holder(
+    a: &Analysis,
+    specs: &[Option<&'static CollectionSpec>],
+    kept: &[u32],
+) -> FxHashMap<Key, Group> {
     let holdings = find_holders(a, kept, HOLDER_LEVELS);
     let held: Vec<(u32, crate::query::holders::Holding)> = kept
         .iter()
@@ -329,9 +341,14 @@ fn by_holder(a: &Analysis, kept: &[u32]) -> FxHashMap<Key, Group> {
             .iter()
             .take(h.chain.len().saturating_sub(1))
             .any(|w| set.contains(w));
-        // A primitive array is recorded only when its holder field references it directly
-        // (not the array of a String or of a JDK object).
-        let indirect_array = node_kind(a, v) == NodeKind::PrimitiveArray && h.chain != [v];
+        // An array is recorded only when its holder field references it directly (not the
+        // array of a String or of a JDK object), and the holder is no collection (the table
+        // of an application subclass of HashMap is part of the map).
+        let indirect_array = is_array(a, v)
+            && (h.chain != [v] || {
+                let k = a.graph.class_of(h.owner);
+                k != NONE && specs[k as usize].is_some()
+            });
         // `<resolved_references>` and other pseudo-fields: no field anyone could edit.
         if through_collection || indirect_array || h.holder.field.starts_with('<') {
             continue;
@@ -375,6 +392,12 @@ fn samples(
             None if node_kind(a, largest) == NodeKind::PrimitiveArray => {
                 // A primitive array's entries are its slots, of its element type.
                 node_class(a, largest).trim_end_matches("[]").to_string()
+            }
+            None if node_kind(a, largest) == NodeKind::ObjectArray => {
+                // An object array's entries are its slots, of its elements' class.
+                class_counts(a, a.graph.refs(largest))
+                    .first()
+                    .map_or_else(|| "<empty>".into(), |e| e.0.clone())
             }
             None => continue,
             Some(spec) if is_buffer(spec) => {
