@@ -125,10 +125,12 @@ fn static_map_without_evidence_is_undetermined_in_every_dump_variant() {
             30_000,
             10_102_208,
         );
-        // The big double[] is memory-hungry, not leaking.
+        // The big double[] is no suspect: one dump cannot tell a table sized once from one
+        // grown with every index (a series can).
         assert!(r.top_retainers.iter().any(|t| t.class == "double[]"
-            && t.verdict == Verdict::MemoryHungry
-            && t.reason.contains("primitive array")));
+            && t.verdict == Verdict::Undetermined
+            && t.entries == Some(500_000)
+            && t.reason.contains("one double[] of 500,000 slots")));
     }
 }
 
