@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation29 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation30 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -17,7 +17,7 @@
 # testdata/VALIDATION19.md, testdata/VALIDATION20.md, testdata/VALIDATION21.md,
 # testdata/VALIDATION22.md, testdata/VALIDATION23.md, testdata/VALIDATION24.md,
 # testdata/VALIDATION25.md, testdata/VALIDATION26.md, testdata/VALIDATION27.md,
-# testdata/VALIDATION28.md, testdata/VALIDATION29.md).
+# testdata/VALIDATION28.md, testdata/VALIDATION29.md, testdata/VALIDATION30.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -313,8 +313,16 @@ case "$set_name" in
             val29-healthy-campgrounds-2 val29-healthy-campgrounds val29-healthy-campgrounds-serial.jcmd
             val29-healthy-golfcourse val29-healthy-golfcourse-parallel"
         series="val29-leak-toolrental val29-healthy-campgrounds" ;;
+    validation30)
+        singles="val30-leak-florists-1 val30-leak-florists-2 val30-leak-florists
+            val30-leak-florists-parallel val30-leak-locksmiths val30-leak-locksmiths-serial.jcmd
+            val30-leak-operahouse val30-leak-operahouse-parallel val30-leak-airportdisplays
+            val30-leak-airportdisplays-serial val30-healthy-carwash-1 val30-healthy-carwash-2
+            val30-healthy-carwash val30-healthy-carwash-serial.jcmd val30-healthy-laundromats
+            val30-healthy-laundromats-parallel.jcmd"
+        series="val30-leak-florists val30-healthy-carwash" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
