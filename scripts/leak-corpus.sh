@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation30 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation31 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -17,7 +17,8 @@
 # testdata/VALIDATION19.md, testdata/VALIDATION20.md, testdata/VALIDATION21.md,
 # testdata/VALIDATION22.md, testdata/VALIDATION23.md, testdata/VALIDATION24.md,
 # testdata/VALIDATION25.md, testdata/VALIDATION26.md, testdata/VALIDATION27.md,
-# testdata/VALIDATION28.md, testdata/VALIDATION29.md, testdata/VALIDATION30.md).
+# testdata/VALIDATION28.md, testdata/VALIDATION29.md, testdata/VALIDATION30.md,
+# testdata/VALIDATION31.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -321,8 +322,16 @@ case "$set_name" in
             val30-healthy-carwash val30-healthy-carwash-serial.jcmd val30-healthy-laundromats
             val30-healthy-laundromats-parallel.jcmd"
         series="val30-leak-florists val30-healthy-carwash" ;;
+    validation31)
+        singles="val31-leak-kennels-1 val31-leak-kennels-2 val31-leak-kennels
+            val31-leak-kennels-parallel val31-leak-bookshops val31-leak-bookshops-serial.jcmd
+            val31-leak-pizzerias val31-leak-pizzerias-parallel.jcmd val31-leak-dairyfarms
+            val31-leak-dairyfarms-serial val31-healthy-aquarium-1 val31-healthy-aquarium-2
+            val31-healthy-aquarium val31-healthy-aquarium-serial.jcmd val31-healthy-drivingschools
+            val31-healthy-drivingschools-parallel"
+        series="val31-leak-kennels val31-healthy-aquarium" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
