@@ -39,6 +39,8 @@ mod validation26;
 mod validation27;
 mod validation28;
 mod validation29;
+mod validation30;
+mod validation31;
 mod validation7;
 mod validation89;
 mod verdicts;

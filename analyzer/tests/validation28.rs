@@ -5,7 +5,9 @@
 //! measured.
 
 use crate::common::analyse;
-use crate::verdicts::{first, holders, leaks, no_suspects, no_suspects_in_series, series};
+use crate::verdicts::{
+    first, holders, leaks, no_suspects, no_suspects_in_series, only_leak, series,
+};
 
 use analyzer::leaks::{LeakKind, Verdict};
 
@@ -30,18 +32,13 @@ fn validation_set_28_healthy() {
 fn validation_set_28_leaks() {
     use LeakKind::*;
     use Verdict::*;
-    let one = |name: &str, holder: &str, kind: LeakKind, entries: u64| {
-        let r = leaks(&analyse(name));
-        first(&r, holder, Leak, kind, entries);
-        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
-    };
     // Scroll cursors abandoned by their clients, never swept.
     for name in [
         "val28-leak-genealogy.hprof",
         "val28-leak-genealogy-serial.jcmd.hprof",
     ] {
         let open = "testdata.Val28LeakGenealogy$CursorRegistry.open";
-        one(name, open, UnboundedMap, 3_361);
+        only_leak(name, open, UnboundedMap, 3_361);
     }
     // One token bucket per client IP ever seen.
     for name in [
@@ -49,7 +46,7 @@ fn validation_set_28_leaks() {
         "val28-leak-openbanking-parallel.jcmd.hprof",
     ] {
         let buckets = "testdata.Val28LeakOpenBanking$RateLimiter.buckets";
-        one(name, buckets, UnboundedMap, 60_750);
+        only_leak(name, buckets, UnboundedMap, 60_750);
     }
     // Every failure added to one static exception with addSuppressed.
     for name in [
@@ -57,7 +54,7 @@ fn validation_set_28_leaks() {
         "val28-leak-courierdispatch-serial.hprof",
     ] {
         let list = "testdata.Val28LeakCourierDispatch$CircuitOpenException.suppressedExceptions";
-        one(name, list, Collection, 5_917);
+        only_leak(name, list, Collection, 5_917);
     }
     // State of revoked partitions: under the threshold in stage 1, then a leak.
     let states = "testdata.Val28LeakWaterUtility$MeterConsumer.partitionStates";
@@ -68,7 +65,7 @@ fn validation_set_28_leaks() {
         ("val28-leak-waterutility.hprof", 576),
         ("val28-leak-waterutility-parallel.hprof", 576),
     ] {
-        one(name, states, UnboundedMap, n);
+        only_leak(name, states, UnboundedMap, n);
     }
     let r = series(&[
         "val28-leak-waterutility-1.hprof",

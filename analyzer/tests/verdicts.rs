@@ -96,6 +96,14 @@ pub(crate) fn first(r: &LeakReport, holder: &str, verdict: Verdict, kind: LeakKi
     );
 }
 
+/// The one suspect of dump `name`: a `leak` of `kind` held by `holder` with `entries`.
+pub(crate) fn only_leak(name: &str, holder: &str, kind: LeakKind, entries: u64) -> LeakReport {
+    let r = leaks(&crate::common::analyse(name));
+    first(&r, holder, Verdict::Leak, kind, entries);
+    assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    r
+}
+
 /// Suspect #1 as [`first`], or no suspect at all: for leaks found in some generations of a
 /// dump and not in others (the entry-age evidence needs the heap to keep allocation order,
 /// which a parallel collector or G1's regions may not), never a legitimate structure instead.

@@ -4,7 +4,6 @@
 use hprof_parser::BasicType;
 use rustc_hash::FxHashMap;
 
-use crate::base::shared::Visited;
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
 use crate::query::chains;
@@ -313,7 +312,7 @@ pub struct Contents {
     pub chained_keys: Vec<(u32, u32)>,
 }
 
-const SAMPLE: usize = 256;
+pub(super) const SAMPLE: usize = 256;
 
 fn int_field(v: &ObjectView, name: &str) -> Option<u64> {
     v.field(name).and_then(|f| match f.ty {
@@ -327,58 +326,24 @@ fn node(a: &Analysis, id: u64) -> Option<u32> {
     a.graph.ids.get(id)
 }
 
-/// Whether a class is a node of a linked or tree collection.
-fn is_node_class(name: &str) -> bool {
-    name.ends_with("$Node") || name.ends_with("$Entry") || name.ends_with("$Index")
-}
-
-/// Walks the nodes of the linked or tree collection `c` (no recursion; each node once, by a
-/// bitset over the graph when walking all of them) and returns how many elements it met. The
-/// sample gets up to [`SAMPLE`] elements spread over the whole walk: every element while few,
-/// then every second, fourth, ... as the walk goes on.
-fn walk_nodes(a: &Analysis, c: u32, all: bool, sample: &mut Vec<u32>) -> u64 {
-    let mut seen_small = rustc_hash::FxHashSet::default();
-    let mut seen_all = Visited::new(if all { a.graph.len() } else { 0 });
-    let mut first_visit = |v: u32| -> bool {
-        if all {
-            seen_all.first_visit(v)
-        } else {
-            seen_small.insert(v) && seen_small.len() <= 4 * SAMPLE
-        }
-    };
-    let mut count = 0u64;
-    let mut stride = 1u64;
-    let mut frontier = vec![c];
-    while let Some(v) = frontier.pop() {
-        if !first_visit(v) {
+/// The values of the sampled entry nodes of a tree or linked map (`TreeMap$Entry`,
+/// `ConcurrentSkipListMap$Node`), read from the dump; their keys and (key, value) pairs into
+/// `out`.
+fn map_nodes(a: &Analysis, nodes: &[u32], out: &mut Contents) -> Vec<u32> {
+    let offs = locate(a, nodes);
+    let mut values = Vec::new();
+    for n in nodes {
+        let Some(view) = offs.get(n).and_then(|&o| read_object(a, o, false)) else {
             continue;
-        }
-        for &w in a.graph.refs(v) {
-            let k = a.graph.class_of(w);
-            let node = k != NONE && is_node_class(&a.heap.classes.get(k).name);
-            if node {
-                frontier.push(w);
-            } else if v != c {
-                if all || sample.len() < SAMPLE {
-                    if count.is_multiple_of(stride) {
-                        sample.push(w);
-                    }
-                    count += 1;
-                }
-                if sample.len() >= 2 * SAMPLE {
-                    // Keep every second one: the sample stays spread over the whole walk.
-                    let kept: Vec<u32> = sample.iter().copied().step_by(2).collect();
-                    *sample = kept;
-                    stride *= 2;
-                }
-            }
-        }
+        };
+        let field = if view.field("val").is_some() {
+            "val"
+        } else {
+            "value"
+        };
+        take_entry(chains::entry(a, &view, field).0, out, &mut values);
     }
-    if sample.len() > SAMPLE {
-        let kept: Vec<u32> = sample.iter().copied().step_by(2).collect();
-        *sample = kept;
-    }
-    count
+    values
 }
 
 /// The buckets of a hash table `t` (a sample, spread over the table): values into `sample`,
@@ -475,13 +440,17 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
             }
         }
         Shape::Linked | Shape::Tree => {
-            // The element is the successor of a node object that is not itself a node. With a
-            // size field only a sample is walked; without one every node is, to count them.
-            let count = walk_nodes(a, c, spec.size_field.is_none(), &mut sample);
+            // The element is the successor of a node object that is not itself a node (for a
+            // map, the node itself: its key and value are read from it). With a size field
+            // only a sample is walked; without one every node is, to count them.
+            let count =
+                super::nodes::walk_nodes(a, c, spec.size_field.is_none(), spec.map, &mut sample);
             out.ordered = matches!(spec.shape, Shape::Linked) && !spec.map;
             if spec.size_field.is_none() {
-                // A map's node leads to its key and its value.
-                out.entries = if spec.map { count / 2 } else { count };
+                out.entries = count;
+            }
+            if spec.map {
+                sample = map_nodes(a, &sample, &mut out);
             }
         }
     }

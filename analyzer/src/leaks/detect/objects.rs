@@ -49,7 +49,7 @@ pub(crate) fn detect(
     }
     let holdings = find_holders(a, &targets, 8);
     let (single_h, group_h) = holdings.split_at(singles.len());
-    for ((v, element, count, sample, chain), h) in singles.into_iter().zip(single_h) {
+    for (Single(v, element, count, sample, chain), h) in singles.into_iter().zip(single_h) {
         let Some(h) = h else {
             found.retainers.push(retainer(
                 a,
@@ -73,8 +73,11 @@ pub(crate) fn detect(
         c.entries = count;
         // A chain's nodes dominate one another: the subtree walk meets them in chain order,
         // the order they were linked in.
-        if chain {
+        if chain != Spine::None {
             c.ordered_runs = vec![sample.len() as u32];
+        }
+        if chain == Spine::Links {
+            c.finding.explanation = super::chains::FIX.to_string();
         }
         c.values = sample;
         found.candidates.push(c);
@@ -126,15 +129,30 @@ fn in_collections(
     }
 }
 
+/// How a single object's accumulated objects link to one another.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Spine {
+    /// They do not (or not most of them).
+    None,
+    /// Nodes of one class, each referencing the next (a hand-made list).
+    List,
+    /// Objects of one family of classes, each holding the next ([`super::chains`]).
+    Links,
+}
+
+/// A single object that accumulates: (node, element class, count, sample of the elements in
+/// the order the subtree walk or the chain meets them, how they link).
+struct Single(u32, String, u64, Vec<u32>, Spine);
+
 /// Application objects (not collections) retaining at least `floor` that hold mostly one
-/// class: (node, element class, count, sample of the elements, whether they form a chain).
+/// class.
 fn single_objects(
     a: &Analysis,
     floor: u64,
     judged: &[u32],
     big: &[u32],
     found: &mut Found,
-) -> Vec<(u32, String, u64, Vec<u32>, bool)> {
+) -> Vec<Single> {
     let mut out = Vec::new();
     let mut chosen: Vec<u32> = Vec::new();
     let mut mixed: Vec<u32> = Vec::new();
@@ -164,6 +182,13 @@ fn single_objects(
         // nodes of a hand-made list, each with its payload).
         let one_kind = count * 2 >= total || (count * SPINE >= total && chain);
         if count < MIN_OBJECTS || !one_kind {
+            // Links of one family, each holding the next and its own payload.
+            if let Some((k, links, sample)) = super::chains::chain(a, tree, v) {
+                chosen.push(v);
+                let element = normalise_class(&a.heap.classes.get(k).name);
+                out.push(Single(v, element, links, sample, Spine::Links));
+                continue;
+            }
             // Listed once: the mixed object graphs inside one already listed are its parts.
             let listed = mixed.iter().any(|&m| dominated_by(a, v, m, 100_000));
             mixed.push(v);
@@ -192,7 +217,8 @@ fn single_objects(
             v
         };
         let element = normalise_class(&a.heap.classes.get(k).name);
-        out.push((v, element, count, sample, chain));
+        let spine = if chain { Spine::List } else { Spine::None };
+        out.push(Single(v, element, count, sample, spine));
     }
     out
 }

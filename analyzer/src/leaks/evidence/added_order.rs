@@ -129,9 +129,48 @@ fn chain_correlation(
     }
 }
 
+/// How well the times follow the map's numeric keys (boxed `Long` or `Integer`): keys taken
+/// from a sequence (a counter, a sequence number) rise with the time each entry was added, in
+/// whatever order the map keeps them (a `TreeMap` sorts by key, a hash map scatters).
+fn key_correlation(
+    a: &crate::dom::analysis::Analysis,
+    c: &Candidate,
+    reads: &Reads,
+    vals: &[(u32, u64)],
+) -> f64 {
+    let time: rustc_hash::FxHashMap<u32, u64> = vals.iter().copied().collect();
+    let (mut ks, mut ts) = (Vec::new(), Vec::new());
+    for &(k, v) in &c.pairs {
+        let Some(&t) = time.get(&v) else { continue };
+        let numeric = matches!(
+            crate::query::objects::node_class(a, k).as_str(),
+            "java.lang.Long" | "java.lang.Integer"
+        );
+        let Some(f) = reads
+            .views
+            .get(&k)
+            .filter(|_| numeric)
+            .and_then(|view| view.field("value"))
+        else {
+            continue;
+        };
+        // Order-preserving as unsigned: flip the sign bit of the 64-bit or 32-bit value.
+        let key = match f.ty {
+            hprof_parser::BasicType::Long => f.raw ^ (1 << 63),
+            _ => (f.raw as u32 ^ (1 << 31)) as u64,
+        };
+        ks.push(key);
+        ts.push(t);
+    }
+    if ks.len() * 2 < vals.len() {
+        return 0.0;
+    }
+    rank_correlation(&ks, &ts)
+}
+
 /// A field that records when each entry was added: its times follow the heap's allocation
-/// order, a list's or a queue's own order, or the hash buckets' chains. The one that follows
-/// best.
+/// order, a list's or a queue's own order, the hash buckets' chains or the map's numeric keys
+/// (a sequence). The one that follows best.
 pub(super) fn creation_field<'f>(
     a: &crate::dom::analysis::Analysis,
     c: &Candidate,
@@ -145,6 +184,7 @@ pub(super) fn creation_field<'f>(
             .abs()
             .max(in_list_correlation(&position, vals))
             .max(chain_correlation(a, c, reads, now, name))
+            .max(key_correlation(a, c, reads, vals))
     };
     fields
         .iter()

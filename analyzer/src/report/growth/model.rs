@@ -186,12 +186,20 @@ impl HolderGrowth {
     /// The verdict ([`holder_verdict`]) on the entries and the own retained bytes; for a
     /// holder nested in another one, on the entries and own bytes per collection, so that
     /// collections that only multiply with their owners (the lists of the sessions in a
-    /// growing map) are not a growth of their own. An array (a holder field referencing a
-    /// primitive or object array directly) is judged by its slots alone.
-    pub fn judge(&self) -> Verdict {
+    /// growing map) are not a growth of their own. `outer` is the holder this one is nested
+    /// in: when its entries stayed the same, the owners did not multiply and more collections
+    /// recorded is this holder's own growth (per-entry memos filling up past the recording
+    /// floor one by one). An array (a holder field referencing a primitive or object array
+    /// directly) is judged by its slots alone.
+    pub fn judge(&self, outer: Option<&HolderGrowth>) -> Verdict {
         let zero = |v: &[Option<u64>]| -> Vec<u64> { v.iter().map(|x| x.unwrap_or(0)).collect() };
         let (mut e, mut b) = (zero(&self.entries), zero(&self.own_retained_bytes));
-        if self.within.is_some() {
+        let owners_flat = outer.is_some_and(|o| {
+            let oe = o.entries_or_zero();
+            let (lo, hi) = (oe.iter().min(), oe.iter().max());
+            matches!((lo, hi), (Some(&lo), Some(&hi)) if lo > 0 && hi - lo <= NOISE_ENTRIES)
+        });
+        if self.within.is_some() && !owners_flat {
             for (i, c) in self.collections.iter().enumerate() {
                 let c = c.unwrap_or(0).max(1);
                 e[i] /= c;

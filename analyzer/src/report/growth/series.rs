@@ -153,8 +153,18 @@ fn holders(summaries: &[DumpSummary], warnings: &mut Vec<String>) -> Vec<HolderG
             );
         }
     }
-    for h in &mut holders {
-        h.verdict = h.judge();
+    let verdicts: Vec<Verdict> = holders
+        .iter()
+        .map(|h| {
+            let outer = h
+                .within
+                .as_ref()
+                .and_then(|w| holders.iter().find(|o| key_of(&o.holder) == key_of(w)));
+            h.judge(outer)
+        })
+        .collect();
+    for (h, v) in holders.iter_mut().zip(verdicts) {
+        h.verdict = v;
         h.bytes_per_hour =
             (elapsed_ms > 0).then(|| h.bytes_added() as f64 * 3_600_000.0 / elapsed_ms as f64);
     }
