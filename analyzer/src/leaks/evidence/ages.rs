@@ -378,7 +378,15 @@ fn added_and_left(
         idle_count as u64,
         m as u64,
     ));
-    let (strength, caveat) = unless_natural(c, Strength::Weak);
+    // Work that waits hours in a field named for unfinished work is overdue, whatever its
+    // keys: a directory is not named `pending`.
+    let (strength, caveat) = match super::finished::pending_name(c) {
+        Some(_) if c.keyed_naturally() => (
+            Strength::Strong,
+            "; the keys look like natural ids, but a field named for unfinished work is no directory",
+        ),
+        _ => unless_natural(c, Strength::Weak),
+    };
     c.add(evidence(
         EvidenceName::EntryAges,
         Supports::Leak,

@@ -113,7 +113,7 @@ const PENDING_WORDS: [&str; 5] = ["pending", "inflight", "outstanding", "awaitin
 
 /// The holder field, when its name says it holds unfinished work (`pending`, `inFlight`,
 /// `outstandingCalls`).
-fn pending_name(c: &Candidate) -> Option<&str> {
+pub(super) fn pending_name(c: &Candidate) -> Option<&str> {
     let field = c.holding.as_ref()?.holder.field.as_str();
     let ws = super::ages::words(field);
     let joined = ws.concat();
