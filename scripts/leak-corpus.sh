@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation31 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation32 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -18,7 +18,7 @@
 # testdata/VALIDATION22.md, testdata/VALIDATION23.md, testdata/VALIDATION24.md,
 # testdata/VALIDATION25.md, testdata/VALIDATION26.md, testdata/VALIDATION27.md,
 # testdata/VALIDATION28.md, testdata/VALIDATION29.md, testdata/VALIDATION30.md,
-# testdata/VALIDATION31.md).
+# testdata/VALIDATION31.md, testdata/VALIDATION32.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -330,8 +330,16 @@ case "$set_name" in
             val31-healthy-aquarium val31-healthy-aquarium-serial.jcmd val31-healthy-drivingschools
             val31-healthy-drivingschools-parallel"
         series="val31-leak-kennels val31-healthy-aquarium" ;;
+    validation32)
+        singles="val32-leak-volunteering-1 val32-leak-volunteering-2 val32-leak-volunteering
+            val32-leak-volunteering-parallel val32-leak-towtrucks val32-leak-towtrucks-serial.jcmd
+            val32-leak-travelagency val32-leak-travelagency-parallel.jcmd val32-leak-caterers
+            val32-leak-caterers-serial val32-healthy-ambulances-1 val32-healthy-ambulances-2
+            val32-healthy-ambulances val32-healthy-ambulances-serial.jcmd val32-healthy-studenthousing
+            val32-healthy-studenthousing-parallel"
+        series="val32-leak-volunteering val32-healthy-ambulances" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
