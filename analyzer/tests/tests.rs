@@ -41,6 +41,7 @@ mod validation28;
 mod validation29;
 mod validation30;
 mod validation31;
+mod validation32;
 mod validation7;
 mod validation89;
 mod verdicts;
