@@ -20,6 +20,7 @@ struct Elements {
     entries: u64,
     sample: Vec<u32>,
     runs: Vec<u32>,
+    /// Collections read that added elements to the sample (each adds a run if it keeps order).
     fully: usize,
     keys: Vec<u32>,
     pairs: Vec<(u32, u32)>,
@@ -91,11 +92,14 @@ fn read(a: &Analysis, collections: &[u32], spec_of: &SpecOf) -> Elements {
             continue;
         }
         let cont = contents(a, v, spec);
-        e.fully += 1;
         e.entries += cont.entries;
         let taken: Vec<u32> = cont.values.iter().copied().take(per).collect();
-        if cont.ordered && !taken.is_empty() {
-            e.runs.push(taken.len() as u32);
+        // An empty collection adds nothing to the sample, and no run.
+        if !taken.is_empty() {
+            e.fully += 1;
+            if cont.ordered {
+                e.runs.push(taken.len() as u32);
+            }
         }
         e.sample.extend(taken);
         // A map's keys say what it is keyed by (a UUID per request).
