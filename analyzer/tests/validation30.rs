@@ -81,6 +81,8 @@ fn validation_set_30_leaks() {
             r.suspects[0].element_class,
             "testdata.Val30LeakOperaHouse$Decorator"
         );
+        let why = &r.suspects[0].explanation;
+        assert!(why.contains("holds 360 linked testdata.Val30LeakOperaHouse$Decorator objects, each holding the next"), "{why}");
     }
     // A log trimmed to its slowest reader, pinned by a display unplugged long ago.
     for name in [

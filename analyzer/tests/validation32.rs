@@ -1,8 +1,9 @@
 //! Blind validation set 32 (testdata/VALIDATION32.md), written during session 19 by a helper
 //! that had not read the detector, and first measured with db635a2: 8 of 11 leak runs at #1
-//! with the right holder, no healthy run flagged. Missed: the first stage of the inboxes (under
-//! the threshold) and a pool's borrow-site `Throwable`s kept under leases never removed (no
-//! evidence either way).
+//! with the right holder, no healthy run flagged. Missed then: the first stage of the inboxes
+//! (under the threshold) and a pool's borrow-site `Throwable`s kept under leases never removed
+//! (no evidence either way). Session 20: a map whose values carry no time is judged by its
+//! keys' times (the leases' `leasedAt`), and the borrow sites are a leak: 10 of 11.
 
 use crate::common::analyse;
 use crate::verdicts::{
@@ -12,7 +13,7 @@ use crate::verdicts::{
 use analyzer::leaks::{LeakKind, Verdict};
 
 #[test]
-fn validation_set_32_healthy_as_first_measured() {
+fn validation_set_32_healthy() {
     no_suspects(&[
         "val32-healthy-ambulances-1.hprof",
         "val32-healthy-ambulances-2.hprof",
@@ -29,7 +30,7 @@ fn validation_set_32_healthy_as_first_measured() {
 }
 
 #[test]
-fn validation_set_32_leaks_as_first_measured() {
+fn validation_set_32_leaks() {
     use LeakKind::*;
     // Read notifications never purged from the users' inboxes.
     let items = "testdata.Val32LeakVolunteering$Inbox.items";
@@ -67,13 +68,17 @@ fn validation_set_32_leaks_as_first_measured() {
         let sagas = "testdata.Val32LeakTravelAgency$SagaOrchestrator.SAGAS (static)";
         only_leak(name, sagas, StaticCollection, 14_000);
     }
-    // Missed: the first stage under the threshold, and the borrow sites.
+    // A borrow-site Throwable per lease, removed under the wrong key: the leases' times.
     for name in [
-        "val32-leak-volunteering-1.hprof",
         "val32-leak-caterers.hprof",
         "val32-leak-caterers-serial.hprof",
     ] {
-        let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}: {:?}", holders(&r));
+        let sites = "testdata.Val32LeakCaterers$PrinterPool.borrowSites";
+        let r = only_leak(name, sites, UnboundedMap, 31_128);
+        let ages = &r.suspects[0].evidence[0].detail;
+        assert!(ages.contains("field leasedAt follows the order"), "{ages}");
     }
+    // Missed: the first stage under the threshold.
+    let r = leaks(&analyse("val32-leak-volunteering-1.hprof"));
+    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
 }

@@ -100,6 +100,9 @@ pub(crate) struct Candidate {
     /// slots: a field may still be given a bigger array, so growth measured across a series
     /// overrides it.
     pub fixed_slots: bool,
+    /// Whether the entries are the links of a chain, each holding the next (a decorator
+    /// wrapped again on every reload), not the entries of a collection.
+    pub linked: bool,
 }
 
 impl Candidate {
@@ -127,6 +130,7 @@ impl Candidate {
             evidence: Vec::new(),
             growth: None,
             fixed_slots: false,
+            linked: false,
             per_entry: None,
             instances: 1,
             left_in_sample: None,

@@ -4,6 +4,8 @@
 //! of its objects: every link carries its own tables, and wrapping the current object again on
 //! every reload keeps all the earlier ones.
 
+use rustc_hash::FxHashMap;
+
 use crate::dom::analysis::Analysis;
 use crate::dom::retained_classes::DomChildren;
 use crate::graph::ids::NONE;
@@ -33,9 +35,25 @@ fn lineage(a: &Analysis, k: u32) -> Vec<u32> {
     out
 }
 
-/// Whether class `k` belongs to `family` (extends one of its classes).
-fn in_family(a: &Analysis, k: u32, family: &[u32]) -> bool {
-    k != NONE && lineage(a, k).iter().any(|c| family.contains(c))
+/// Whether class `k` belongs to `family` (extends one of its classes), memoised per class:
+/// a chain's links are of a handful of classes.
+fn in_family(a: &Analysis, k: u32, family: &[u32], memo: &mut FxHashMap<u32, bool>) -> bool {
+    k != NONE
+        && *memo
+            .entry(k)
+            .or_insert_with(|| lineage(a, k).iter().any(|c| family.contains(c)))
+}
+
+/// The nearest class of `family` that every class of `links` extends.
+fn common_class(a: &Analysis, family: &[u32], links: &[u32]) -> Option<u32> {
+    let mut classes: Vec<u32> = links.iter().map(|&w| a.graph.class_of(w)).collect();
+    classes.sort_unstable();
+    classes.dedup();
+    let lineages: Vec<Vec<u32>> = classes.iter().map(|&k| lineage(a, k)).collect();
+    family
+        .iter()
+        .copied()
+        .find(|c| lineages.iter().all(|l| l.contains(c)))
 }
 
 /// The chain starting at `v`: from each link, the dominator child of `v`'s family that retains
@@ -47,9 +65,10 @@ pub(super) fn chain(a: &Analysis, tree: &DomChildren, v: u32) -> Option<(u32, u6
     if family.is_empty() {
         return None;
     }
-    let link = |w: u32| {
+    let mut memo = FxHashMap::default();
+    let mut link = |w: u32| {
         node_kind(a, w) == NodeKind::Instance
-            && in_family(a, a.graph.class_of(w), &family)
+            && in_family(a, a.graph.class_of(w), &family, &mut memo)
             && specs[a.graph.class_of(w) as usize].is_none()
     };
     let mut links = vec![v];
@@ -67,12 +86,7 @@ pub(super) fn chain(a: &Analysis, tree: &DomChildren, v: u32) -> Option<(u32, u6
     if links.len() < MIN_LINKS {
         return None;
     }
-    // The nearest class every link extends.
-    let common = family.iter().copied().find(|&c| {
-        links
-            .iter()
-            .all(|&w| lineage(a, a.graph.class_of(w)).contains(&c))
-    })?;
+    let common = common_class(a, &family, &links)?;
     let step = links.len().div_ceil(SAMPLE);
     let sample = links.iter().step_by(step).copied().collect();
     Some((common, links.len() as u64, sample))

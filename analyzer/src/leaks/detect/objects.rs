@@ -77,6 +77,7 @@ pub(crate) fn detect(
             c.ordered_runs = vec![sample.len() as u32];
         }
         if chain == Spine::Links {
+            c.linked = true;
             c.finding.explanation = super::chains::FIX.to_string();
         }
         c.values = sample;

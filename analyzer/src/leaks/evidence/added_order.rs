@@ -139,13 +139,12 @@ fn key_correlation(
     vals: &[(u32, u64)],
 ) -> f64 {
     let time: rustc_hash::FxHashMap<u32, u64> = vals.iter().copied().collect();
+    let boxes = ["java.lang.Long", "java.lang.Integer"].map(|n| a.heap.classes.by_name(n));
     let (mut ks, mut ts) = (Vec::new(), Vec::new());
     for &(k, v) in &c.pairs {
         let Some(&t) = time.get(&v) else { continue };
-        let numeric = matches!(
-            crate::query::objects::node_class(a, k).as_str(),
-            "java.lang.Long" | "java.lang.Integer"
-        );
+        let numeric =
+            a.graph.class_object(k).is_none() && boxes.contains(&Some(a.graph.class_of(k)));
         let Some(f) = reads
             .views
             .get(&k)

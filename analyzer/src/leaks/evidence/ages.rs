@@ -130,7 +130,35 @@ fn time_fields(
         }
     }
     fields.retain(|f| f.1.len() as f64 >= FIELD_SHARE * n as f64);
+    if fields.is_empty() {
+        fields = key_times(a, c, reads, now, n);
+    }
     (n, fields)
+}
+
+/// For a map whose values carry no time (a `Throwable` recorded per lease), the times its
+/// keys carry, by the value they map to: the key is the record of when the entry was made.
+fn key_times(
+    a: &crate::dom::analysis::Analysis,
+    c: &Candidate,
+    reads: &Reads,
+    now: u64,
+    n: usize,
+) -> Vec<TimeField> {
+    let mut fields: Vec<TimeField> = Vec::new();
+    for &(k, v) in &c.pairs {
+        let Some(view) = reads.views.get(&k) else {
+            continue;
+        };
+        for (name, t) in entry_times(view, reads, a, now) {
+            match fields.iter_mut().find(|f| f.0 == name) {
+                Some(f) => f.1.push((v, t)),
+                None => fields.push((name, vec![(v, t)])),
+            }
+        }
+    }
+    fields.retain(|f| f.1.len() as f64 >= FIELD_SHARE * n as f64);
+    fields
 }
 
 /// A duration as text: `45 s`, `12 min`, `3.5 h`, `2.0 days`.
