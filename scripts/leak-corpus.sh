@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation32 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation33 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -18,7 +18,7 @@
 # testdata/VALIDATION22.md, testdata/VALIDATION23.md, testdata/VALIDATION24.md,
 # testdata/VALIDATION25.md, testdata/VALIDATION26.md, testdata/VALIDATION27.md,
 # testdata/VALIDATION28.md, testdata/VALIDATION29.md, testdata/VALIDATION30.md,
-# testdata/VALIDATION31.md, testdata/VALIDATION32.md).
+# testdata/VALIDATION31.md, testdata/VALIDATION32.md, testdata/VALIDATION33.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -338,8 +338,16 @@ case "$set_name" in
             val32-healthy-ambulances val32-healthy-ambulances-serial.jcmd val32-healthy-studenthousing
             val32-healthy-studenthousing-parallel"
         series="val32-leak-volunteering val32-healthy-ambulances" ;;
+    validation33)
+        singles="val33-leak-reeferfleet-1 val33-leak-reeferfleet-2 val33-leak-reeferfleet
+            val33-leak-reeferfleet-parallel val33-leak-floorplans val33-leak-floorplans-serial.jcmd
+            val33-leak-passportoffice val33-leak-passportoffice-parallel.jcmd val33-leak-sheetmusic
+            val33-leak-sheetmusic-serial val33-healthy-hydroponics-1 val33-healthy-hydroponics-2
+            val33-healthy-hydroponics val33-healthy-hydroponics-serial.jcmd val33-healthy-skatingrinks
+            val33-healthy-skatingrinks-parallel.jcmd"
+        series="val33-leak-reeferfleet val33-healthy-hydroponics" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
