@@ -42,6 +42,7 @@ mod validation29;
 mod validation30;
 mod validation31;
 mod validation32;
+mod validation33;
 mod validation7;
 mod validation89;
 mod verdicts;

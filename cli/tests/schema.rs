@@ -7,16 +7,17 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-8.json,
+/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-9.json,
 /// resources-1.json, scan-1.json to scan-5.json and waste-1.json stay for old consumers; the
-/// binary writes info-3.json, leaks-9.json, resources-2.json, scan-6.json and waste-2.json
+/// binary writes info-3.json, leaks-10.json, resources-2.json, scan-6.json and waste-2.json
 /// documents).
-const SCHEMAS: [&str; 29] = [
+const SCHEMAS: [&str; 30] = [
     "info-3.json",
     "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
     "path-1.json",
+    "leaks-10.json",
     "leaks-9.json",
     "leaks-8.json",
     "leaks-7.json",
@@ -226,6 +227,7 @@ fn schemas_are_valid_and_documented() {
         ("leaks-7.json", "leaks", 7),
         ("leaks-8.json", "leaks", 8),
         ("leaks-9.json", "leaks", 9),
+        ("leaks-10.json", "leaks", 10),
         ("waste-1.json", "waste", 1),
         ("waste-2.json", "waste", 2),
         ("resources-1.json", "resources", 1),
@@ -252,7 +254,7 @@ fn schemas_are_valid_and_documented() {
         );
     }
     // A new version says what changed since every earlier one.
-    for (family, latest) in [("leaks", 9), ("scan", 6), ("resources", 2), ("waste", 2)] {
+    for (family, latest) in [("leaks", 10), ("scan", 6), ("resources", 2), ("waste", 2)] {
         for version in 2..=latest {
             let name = format!("{family}-{version}.json");
             let d = load_schema(&name)["description"]
@@ -509,7 +511,7 @@ fn leaks(p: &Path, extra: &[&str]) -> Value {
     args.extend(extra);
     let what = args.join(" ");
     let doc = crate::common::json(&args);
-    assert_valid("leaks-9.json", &doc, &what);
+    assert_valid("leaks-10.json", &doc, &what);
     check_leaks(&doc, &what);
     doc
 }
@@ -538,14 +540,14 @@ fn leaks_with_inner_outer_and_one_object_match_schema() {
     let chain = leaks(&crate::common::dump("leak-chain-blob.hprof"), &[]);
     assert!(chain["suspects"][0]["per_entry"]["one_object"].is_object());
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &chain,
         "one object under half",
         "/minimum",
         |d| d["suspects"][0]["per_entry"]["one_object"]["share"] = json!(0.2),
     );
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &nested,
         "outer field not this$N",
         "/pattern",
@@ -798,7 +800,7 @@ fn wrong_documents_are_rejected() {
 #[test]
 fn wrong_leak_documents_are_rejected() {
     let doc = crate::common::json(&["leaks", s(&crate::common::dump("leak-scheduled.hprof"))]);
-    assert_valid("leaks-9.json", &doc, "leaks leak-scheduled.hprof");
+    assert_valid("leaks-10.json", &doc, "leaks leak-scheduled.hprof");
     assert!(!doc["suspects"].as_array().expect("suspects").is_empty());
     assert!(
         !doc["suspects"][0]["evidence"]
@@ -825,7 +827,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "suspect without holder",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -838,7 +840,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "suspect with a null holder",
         "/suspects/0/holder",
@@ -848,7 +850,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "holder without static",
         "\"static\"",
@@ -861,7 +863,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "holder with an unknown field",
         "line",
@@ -871,7 +873,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "suspect of an unknown kind",
         "/suspects/0/kind",
@@ -880,7 +882,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-9.json", &doc, "kind in snake case", "/enum", |d| {
+    rejects("leaks-10.json", &doc, "kind in snake case", "/enum", |d| {
         d["suspects"][0]["kind"] = json!("scheduled_tasks");
     });
 
@@ -898,11 +900,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["kind"] = json!(reserved);
-        assert_valid("leaks-9.json", &d, &format!("kind {reserved}"));
+        assert_valid("leaks-10.json", &d, &format!("kind {reserved}"));
     }
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "static-collection held by an instance field",
         "/suspects/0/holder/static",
@@ -913,7 +915,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "unbounded-map held by a static field",
         "/suspects/0/holder/static",
@@ -923,16 +925,16 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-9.json", &doc, "rank 0", "/minimum", |d| {
+    rejects("leaks-10.json", &doc, "rank 0", "/minimum", |d| {
         d["suspects"][0]["rank"] = json!(0);
     });
 
-    rejects("leaks-9.json", &doc, "share > 1", "/maximum", |d| {
+    rejects("leaks-10.json", &doc, "share > 1", "/maximum", |d| {
         d["suspects"][0]["share"] = json!(1.5);
     });
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "free-text fingerprint",
         "/pattern",
@@ -942,7 +944,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "upper-case collection id",
         "/pattern",
@@ -956,7 +958,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "element class counted 0",
         "/minimum",
@@ -967,7 +969,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // Verdict and confidence.
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "suspect without verdict",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -986,11 +988,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["verdict"] = json!(not_a_suspect);
-        assert_invalid("leaks-9.json", &d, why, "/suspects/0/verdict");
+        assert_invalid("leaks-10.json", &d, why, "/suspects/0/verdict");
     }
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "suspect without confidence",
         "\"confidence\"",
@@ -1003,7 +1005,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "confidence out of its scale",
         "/suspects/0/confidence",
@@ -1020,7 +1022,7 @@ fn wrong_leak_documents_are_rejected() {
         "detail": "retains 40% of the reachable heap"
     });
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "evidence that supports \"maybe\"",
         "/suspects/0/evidence/1/supports",
@@ -1032,7 +1034,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "evidence of an unknown strength",
         "/suspects/0/evidence/1/strength",
@@ -1044,7 +1046,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "evidence name in snake case",
         "/suspects/0/evidence/0/name",
@@ -1056,7 +1058,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "evidence without detail",
         "\"detail\"",
@@ -1068,7 +1070,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "suspect without evidence",
         "/suspects/0/evidence",
@@ -1078,7 +1080,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "suspect whose evidence all points away from a leak",
         "/suspects/0/evidence",
@@ -1090,7 +1092,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "leak verdict without strong evidence",
         "/suspects/0/evidence",
@@ -1109,7 +1111,7 @@ fn wrong_leak_documents_are_rejected() {
     assert_eq!(path[1]["type"], "step", "gc_root_path: the rooted object");
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "gc_root_path step without type",
         "/suspects/0/gc_root_path/1",
@@ -1122,7 +1124,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "gc_root_path step of an unknown type",
         "/suspects/0/gc_root_path/1",
@@ -1132,7 +1134,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "gc_root_path as version 1 strings",
         "/suspects/0/gc_root_path/0",
@@ -1143,7 +1145,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "gc_root_path without its root",
         "/suspects/0/gc_root_path/0",
@@ -1154,7 +1156,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "gc_root_path of a root alone",
         "/suspects/0/gc_root_path",
@@ -1164,7 +1166,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "gc_root_path whose rooted object has a via",
         "/suspects/0/gc_root_path/1/via",
@@ -1179,10 +1181,10 @@ fn wrong_leak_documents_are_rejected() {
         .as_array_mut()
         .expect("path")
         .push(cut.clone());
-    assert_valid("leaks-9.json", &d, "gc_root_path with a cut");
+    assert_valid("leaks-10.json", &d, "gc_root_path with a cut");
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "gc_root_path cut without type",
         "/suspects/0/gc_root_path/",
@@ -1197,7 +1199,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "gc_root_path cut of nothing",
         "/suspects/0/gc_root_path/",
@@ -1212,7 +1214,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "gc_root_path root of an unknown kind",
         "/suspects/0/gc_root_path/0/kinds/0",
@@ -1229,7 +1231,7 @@ fn wrong_leak_documents_are_rejected() {
         .remove("per_entry");
     if d["suspects"][0]["entries"].as_u64() > Some(0) {
         assert_invalid(
-            "leaks-9.json",
+            "leaks-10.json",
             &d,
             "suspect with entries but no per_entry",
             "per_entry",
@@ -1237,7 +1239,7 @@ fn wrong_leak_documents_are_rejected() {
     }
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "advice on a leak",
         "/suspects/0/verdict",
@@ -1251,7 +1253,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // The outcome agrees with the suspects.
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "no-leak with suspects",
         "/suspects",
@@ -1260,12 +1262,12 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-9.json", &doc, "unknown outcome", "/outcome", |d| {
+    rejects("leaks-10.json", &doc, "unknown outcome", "/outcome", |d| {
         d["outcome"] = json!("maybe");
     });
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "report without outcome",
         "\"outcome\"",
@@ -1275,7 +1277,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "report without verdicts",
         "\"verdicts\"",
@@ -1285,7 +1287,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "advice to take a second dump on a series",
         "/not",
@@ -1306,16 +1308,16 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["verdicts"] = json!([row.clone()]);
-    assert_valid("leaks-9.json", &d, "a verdict row");
+    assert_valid("leaks-10.json", &d, "a verdict row");
 
     let mut d = doc.clone();
     let mut r = row.clone();
     r["growth"] = json!("growing");
     d["verdicts"] = json!([r]);
-    assert_valid("leaks-9.json", &d, "a verdict row with growth");
+    assert_valid("leaks-10.json", &d, "a verdict row with growth");
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "a verdict row with an outcome for verdict",
         "/verdicts/0/verdict",
@@ -1327,7 +1329,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "a verdict row without confidence",
         "\"confidence\"",
@@ -1339,7 +1341,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "threshold 0",
         "/exclusiveMinimum",
@@ -1349,7 +1351,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "the previous schema version",
         "/schema/const",
@@ -1359,7 +1361,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "incomplete dump without warnings",
         "/minItems",
@@ -1381,7 +1383,7 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["top_retainers"] = json!([retainer.clone()]);
-    assert_valid("leaks-9.json", &d, "retainer with a null holder");
+    assert_valid("leaks-10.json", &d, "retainer with a null holder");
 
     let mut d = doc.clone();
     let mut r = retainer.clone();
@@ -1396,13 +1398,13 @@ fn wrong_leak_documents_are_rejected() {
     }]);
     d["top_retainers"] = json!([r]);
     assert_valid(
-        "leaks-9.json",
+        "leaks-10.json",
         &d,
         "retainer with a holder, entries and evidence",
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "retainer without holder",
         "\"holder\"",
@@ -1414,7 +1416,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "retainer with half a holder",
         "/top_retainers/0/holder",
@@ -1426,7 +1428,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "retainer without verdict",
         "\"verdict\"",
@@ -1438,7 +1440,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "retainer judged a leak",
         "/top_retainers/0/verdict",
@@ -1450,7 +1452,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-9.json",
+        "leaks-10.json",
         &doc,
         "retainer evidence that supports \"maybe\"",
         "/top_retainers/0/evidence/0/supports",
@@ -1462,9 +1464,15 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-9.json", &doc, "11 top retainers", "/maxItems", |d| {
-        d["top_retainers"] = Value::Array(vec![retainer; 11]);
-    });
+    rejects(
+        "leaks-10.json",
+        &doc,
+        "11 top retainers",
+        "/maxItems",
+        |d| {
+            d["top_retainers"] = Value::Array(vec![retainer; 11]);
+        },
+    );
 }
 
 /// The scan lines of `dir` (exit code 3 when `junk.hprof` is among them).
@@ -1646,7 +1654,7 @@ fn growth_and_diff_match_schema() {
     let doc = crate::common::json(&["diff", s(&a), s(&c)]);
     assert_valid("growth-1.json", &doc, "diff");
     let doc = crate::common::json(&["leaks", s(&a), s(&b), s(&c)]);
-    assert_valid("leaks-9.json", &doc, "leaks over a series");
+    assert_valid("leaks-10.json", &doc, "leaks over a series");
     check_leaks(&doc, "leaks over a series");
     assert_eq!(
         doc["series"],
@@ -1656,7 +1664,7 @@ fn growth_and_diff_match_schema() {
     // Native memory: a suspect (series) and a retainer (one dump) carry `native_bytes`.
     let gw = |n: &str| d(&format!("svc-leak-gateway{n}.hprof"));
     let doc = crate::common::json(&["leaks", s(&gw("-1")), s(&gw("-2")), s(&gw(""))]);
-    assert_valid("leaks-9.json", &doc, "leaks over the gateway series");
+    assert_valid("leaks-10.json", &doc, "leaks over the gateway series");
     check_leaks(&doc, "leaks over the gateway series");
     assert_eq!(doc["suspects"][0]["native_bytes"], 65_536_000);
     assert_eq!(doc["suspects"][0]["kind"], "unbounded-map");
@@ -1672,7 +1680,7 @@ fn growth_and_diff_match_schema() {
     for p in &leaks {
         let what = format!("leaks {}", p.display());
         let doc = crate::common::json(&["leaks", s(p)]);
-        assert_valid("leaks-9.json", &doc, &what);
+        assert_valid("leaks-10.json", &doc, &what);
         check_leaks(&doc, &what);
     }
 }

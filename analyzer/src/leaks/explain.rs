@@ -143,6 +143,9 @@ fn plural_entries(c: &Candidate) -> String {
                 c.element_class
             )
         }
+        LeakKind::Buffer if c.instances > 1 => {
+            format!("{}s appended to its buffers", c.element_class)
+        }
         LeakKind::Buffer => format!("{}s appended to one buffer", c.element_class),
         LeakKind::PrimitiveArray => format!("{} slots in one array", c.element_class),
         _ if c.linked => format!("linked {} objects, each holding the next", c.element_class),

@@ -1,4 +1,4 @@
-//! The `leaks` report as serialised (`hprofscan/leaks/9`): suspects with their verdict,
+//! The `leaks` report as serialised (`hprofscan/leaks/10`): suspects with their verdict,
 //! confidence and evidence, and the big retainers that are not suspects.
 
 use crate::base::id::ObjectId;
@@ -11,7 +11,7 @@ use crate::query::holders::Holder;
 pub use super::left_behind::{LeftBehind, LeftBy};
 
 /// The schema name and version of the report.
-pub const SCHEMA: &str = "hprofscan/leaks/9";
+pub const SCHEMA: &str = "hprofscan/leaks/10";
 
 /// Default share of the reachable heap a suspect without strong evidence must retain.
 pub const DEFAULT_THRESHOLD: f64 = 0.10;
@@ -224,6 +224,9 @@ pub enum EvidenceName {
     StaleSlots,
     /// Entries that each keep a chain of earlier objects of their class, of no fixed length.
     HistoryChains,
+    /// Listeners that a listener registry alone keeps, with the application object each
+    /// belongs to: their owners are gone, yet they stay registered.
+    LapsedListeners,
 }
 
 /// One named, measured piece of evidence.
@@ -540,7 +543,7 @@ pub struct Judged {
     pub growth: Option<crate::report::growth::Verdict>,
 }
 
-/// `hprofscan/leaks/9`.
+/// `hprofscan/leaks/10`.
 #[derive(Clone, Debug, Serialize)]
 pub struct LeakReport {
     /// Schema name and version.

@@ -462,6 +462,20 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
     out
 }
 
+/// What an object array holds, read as a list: its non-null elements in index order.
+pub fn array_contents(a: &Analysis, arr: u32) -> Contents {
+    let refs = a.graph.refs(arr);
+    let sample = spread(refs);
+    Contents {
+        entries: refs.len() as u64,
+        element_classes: class_counts(a, &sample),
+        capacity: array_len(a, arr),
+        values: sample.iter().map(|&v| unwrap_task(a, v)).collect(),
+        ordered: true,
+        ..Contents::default()
+    }
+}
+
 fn key_classes(a: &Analysis, map: u32, spec: &CollectionSpec) -> Option<Vec<(String, u64)>> {
     let Shape::HashTable { table, .. } = spec.shape else {
         return None;

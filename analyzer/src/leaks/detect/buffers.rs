@@ -60,6 +60,59 @@ fn candidate(a: &Analysis, v: u32, b: &Buffer) -> Candidate {
     c
 }
 
+/// Buffers read at most for a field's total; the others are counted at the read ones' mean.
+const FIELD_READ: usize = 4096;
+/// Buffers a field candidate samples for its evidence.
+const FIELD_SAMPLE: usize = 256;
+
+/// The candidate of one field's buffers in many objects (`n`: the field's candidate with its
+/// holder, instances and retained bytes; `buffers`: one per object): its entries are the
+/// chars or bytes they hold together, its values a spread sample of the buffers.
+pub(crate) fn field_of_buffers(
+    a: &Analysis,
+    mut n: Candidate,
+    buffers: &[u32],
+) -> Option<Candidate> {
+    let specs = buffer_specs(a);
+    let step = buffers.len().div_ceil(FIELD_READ).max(1);
+    let read_ones: Vec<Buffer> = buffers
+        .iter()
+        .step_by(step)
+        .filter_map(|&v| {
+            read(
+                a,
+                v,
+                specs.get(a.graph.class_of(v) as usize).copied()??,
+                false,
+            )
+        })
+        .collect();
+    let first = read_ones.first()?;
+    let held: u64 = read_ones.iter().map(|b| b.count).sum();
+    n.kind = LeakKind::Buffer;
+    n.entries = held * buffers.len() as u64 / read_ones.len() as u64;
+    n.element_class = if first.text { "char" } else { "byte" }.to_string();
+    n.element_classes = vec![(n.element_class.clone(), n.entries)];
+    let sample_step = buffers.len().div_ceil(FIELD_SAMPLE).max(1);
+    n.values = buffers.iter().step_by(sample_step).copied().collect();
+    let reset = read_ones
+        .iter()
+        .filter(|b| reset_evidence(b).is_some())
+        .count();
+    if reset * 2 >= read_ones.len() {
+        n.add(evidence(
+            EvidenceName::Bound,
+            Supports::MemoryHungry,
+            Strength::Moderate,
+            format!(
+                "{reset} of {} buffers read hold less than half of what their arrays can hold: reset (or sized ahead) since their arrays last grew, which appending without a reset never leaves",
+                read_ones.len()
+            ),
+        ));
+    }
+    Some(n)
+}
+
 /// A buffer holding less than half of its array: it was reset (or sized ahead) since its
 /// array last grew, as appending without a reset never leaves it (an append that does not fit
 /// doubles the array).

@@ -238,20 +238,7 @@ pub(super) fn holding_group(
 /// (a few big entries, no application holder, a class loader's bookkeeping).
 fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, found: &mut Found) {
     let class = crate::query::objects::node_class(a, r.node);
-    let (cont, facts) = match r.spec {
-        Some(spec) => {
-            let cont = contents(a, r.node, spec);
-            let facts = CollectionFacts {
-                spec,
-                access_order: cont.access_order,
-                app_subclass: !is_jdk_class(&class),
-                immutable: false,
-                backing: r.backing,
-            };
-            (cont, Some(facts))
-        }
-        None => (immutable_contents(a, r.node), None),
-    };
+    let (cont, facts) = read_contents(a, r, &class);
     let element = cont
         .element_classes
         .first()
@@ -275,7 +262,8 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
         ));
         return;
     };
-    if entries < min_entries && r.spec.is_some() {
+    let registry = entries < min_entries && arrays_hold(a, &cont.values) >= min_entries;
+    if entries < min_entries && r.spec.is_some() && !registry {
         let mut t = retainer(
             a,
             r.node,
@@ -291,7 +279,10 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
         found.retainers.push(t);
         return;
     }
-    let kind = kind_of(&facts, &cont.element_classes, &holding);
+    let mut kind = kind_of(&facts, &cont.element_classes, &holding);
+    if in_listener_support(a, &holding) {
+        kind = LeakKind::Listeners;
+    }
     let mut c = Candidate::new(kind, Some(r.node), class, r.retained);
     c.native = r.native;
     c.holding = Some(holding);
@@ -304,7 +295,11 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
     (c.values, c.keys) = (cont.values, cont.keys);
     (c.pairs, c.chained) = (cont.pairs, cont.chained);
     c.chained_keys = cont.chained_keys;
-    of_collections(a, &mut c);
+    if registry {
+        of_arrays(a, &mut c);
+    } else {
+        of_collections(a, &mut c);
+    }
     c.collection = facts.or_else(|| {
         Some(CollectionFacts {
             spec: &crate::query::collections::SPECS[0],
@@ -317,6 +312,28 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
     found.candidates.push(c);
 }
 
+/// What collection `r` (of class `class`) holds, and its facts (None: an immutable one).
+fn read_contents(
+    a: &Analysis,
+    r: &Raw,
+    class: &str,
+) -> (crate::query::collections::Contents, Option<CollectionFacts>) {
+    match r.spec {
+        Some(spec) => {
+            let cont = contents(a, r.node, spec);
+            let facts = CollectionFacts {
+                spec,
+                access_order: cont.access_order,
+                app_subclass: !is_jdk_class(class),
+                immutable: false,
+                backing: r.backing,
+            };
+            (cont, Some(facts))
+        }
+        None => (immutable_contents(a, r.node), None),
+    }
+}
+
 /// A collection whose sampled entries are all collections (a map of per-tenant maps, of
 /// per-upload lists): what is judged is a sample of their elements, which says what
 /// accumulates; its entries stay the collections.
@@ -327,6 +344,28 @@ fn of_collections(a: &Analysis, c: &mut Candidate) {
     }
     let collections = c.values.clone();
     super::inner_elements::sample_elements(a, c, &collections, &spec_of);
+}
+
+/// How many elements `values` hold when all are object arrays (a listener registry's arrays
+/// by property name), else 0.
+fn arrays_hold(a: &Analysis, values: &[u32]) -> u64 {
+    let arrays = !values.is_empty()
+        && values
+            .iter()
+            .all(|&v| node_kind(a, v) == NodeKind::ObjectArray);
+    if !arrays {
+        return 0;
+    }
+    values.iter().map(|&v| a.graph.refs(v).len() as u64).sum()
+}
+
+/// A map of a few keys whose values are arrays holding many elements (`PropertyChangeSupport`
+/// keeps its listeners in one array per property name): the arrays' elements are its entries,
+/// counted, sampled and judged like a list's.
+fn of_arrays(a: &Analysis, c: &mut Candidate) {
+    let spec_of = crate::query::elements::spec_lookup(a);
+    let arrays = c.values.clone();
+    super::inner_elements::flatten(a, c, &arrays, &spec_of);
 }
 
 /// What an immutable collection holds: its elements are the references of its arrays.
@@ -389,6 +428,21 @@ fn kind_of(
     } else {
         LeakKind::Collection
     }
+}
+
+/// The JDK's listener registries: what their maps hold are listeners, whatever their class.
+const LISTENER_SUPPORT: [&str; 2] = [
+    "java.beans.PropertyChangeSupport",
+    "java.beans.VetoableChangeSupport",
+];
+
+/// Whether the collection is the inside of a JDK listener registry
+/// (`PropertyChangeSupport.map.map`).
+fn in_listener_support(a: &Analysis, holding: &Holding) -> bool {
+    holding
+        .chain
+        .iter()
+        .any(|&v| LISTENER_SUPPORT.contains(&crate::query::objects::node_class(a, v).as_str()))
 }
 
 /// Lambdas, anonymous classes and classes named like listeners.

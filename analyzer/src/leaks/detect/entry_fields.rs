@@ -1,5 +1,6 @@
 //! Collections inside a collection's entries: a map of live aggregates, sessions or accounts
-//! whose values each keep a list in one field (`pendingEvents`, `history`, `attachments`). The
+//! whose values each keep a list in one field (`pendingEvents`, `history`, `attachments`), or
+//! a buffer (`DeviceBatch.buffer`, one `ByteArrayOutputStream` per device). The
 //! outer map may be a bounded directory of things in use while the memory accumulates in
 //! those small lists, none big alone: judged as the map, the entries look legitimate and the
 //! growth inside them is never seen. When one field's collections hold most of what the
@@ -13,6 +14,7 @@ use rustc_hash::FxHashMap;
 
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
+use crate::query::buffers::buffer_specs;
 use crate::query::collections::is_jdk_class;
 use crate::query::elements::spec_lookup;
 use crate::query::find::{instances_of, ref_node, views};
@@ -75,6 +77,7 @@ fn main_field(a: &Analysis, c: &Candidate) -> Option<(u32, String)> {
         return None;
     }
     let spec_of = spec_lookup(a);
+    let buffers = buffer_specs(a);
     let mut per_field: FxHashMap<String, u64> = FxHashMap::default();
     let mut total = 0u64;
     for (v, view) in views(a, &c.values) {
@@ -83,7 +86,9 @@ fn main_field(a: &Analysis, c: &Candidate) -> Option<(u32, String)> {
             let Some(w) = ref_node(a, &view, &f.name) else {
                 continue;
             };
-            if spec_of(w).is_some() && a.dom.idom[w as usize] == v {
+            let buffer = buffers.get(a.graph.class_of(w) as usize).copied().flatten();
+            let held = spec_of(w).is_some() || buffer.is_some();
+            if held && a.dom.idom[w as usize] == v {
                 *per_field.entry(f.name.clone()).or_default() += a.dom.retained.get(w);
             }
         }
@@ -129,6 +134,15 @@ fn field_candidate(
     });
     n.instances = lists.len() as u64;
     n.inside = Some(outer);
+    let buffers = buffer_specs(a);
+    if buffers
+        .get(a.graph.class_of(first) as usize)
+        .copied()
+        .flatten()
+        .is_some()
+    {
+        return super::buffers::field_of_buffers(a, n, &lists);
+    }
     n.values = lists.clone();
     let spec_of = spec_lookup(a);
     flatten(a, &mut n, &lists, &spec_of);

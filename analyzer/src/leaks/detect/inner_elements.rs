@@ -1,11 +1,12 @@
 //! Collections whose entries are collections (a ThreadLocal's per-thread lists, a map of
-//! per-tenant maps): the entries judged are the inner collections' elements, not the
+//! per-tenant maps, a listener registry's per-property arrays): the entries judged are the inner collections' elements, not the
 //! collections, so that what accumulates in them is counted, sampled and judged like any
 //! other collection's entries (their growth, their ages, their keys).
 
 use crate::dom::analysis::Analysis;
-use crate::query::collections::contents;
+use crate::query::collections::{array_contents, contents};
 use crate::query::elements::{size_fields, SpecOf};
+use crate::query::objects::{node_kind, NodeKind};
 
 use super::super::candidate::Candidate;
 
@@ -85,13 +86,16 @@ fn read(a: &Analysis, collections: &[u32], spec_of: &SpecOf) -> Elements {
     let per = (SAMPLE / read.len().max(1)).max(1);
     let mut e = Elements::default();
     for &v in collections {
-        let Some(spec) = spec_of(v) else { continue };
         // Collections without a size field are read whatever their number.
         if let Some(&n) = sized.get(&v).filter(|_| !read.contains(&v)) {
             e.entries += n;
             continue;
         }
-        let cont = contents(a, v, spec);
+        let cont = match spec_of(v) {
+            Some(spec) => contents(a, v, spec),
+            None if node_kind(a, v) == NodeKind::ObjectArray => array_contents(a, v),
+            None => continue,
+        };
         e.entries += cont.entries;
         let taken: Vec<u32> = cont.values.iter().copied().take(per).collect();
         // An empty collection adds nothing to the sample, and no run.

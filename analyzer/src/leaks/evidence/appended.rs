@@ -25,50 +25,75 @@ const MIN_SPAN: u64 = HOUR;
 /// How far into a line its time is looked for.
 const HEAD: usize = 48;
 
-/// Adds the evidence of a text buffer's timestamped lines.
+/// Buffers of a field's candidate read for their lines.
+const FIELD_READ: usize = 32;
+
+/// Adds the evidence of a text buffer's timestamped lines (of one buffer, or of a spread
+/// few of one field's buffers in many objects, each in order).
 pub(crate) fn add(a: &Analysis, c: &mut Candidate, now: u64) {
     if c.kind != LeakKind::Buffer {
         return;
     }
-    let Some(v) = c.node else { return };
-    let k = a.graph.class_of(v);
-    let Some(spec) = (k != NONE).then(|| buffer_specs(a)[k as usize]).flatten() else {
-        return;
+    let nodes: Vec<u32> = if c.instances > 1 {
+        let step = c.values.len().div_ceil(FIELD_READ).max(1);
+        c.values.iter().step_by(step).copied().collect()
+    } else {
+        c.node.into_iter().collect()
     };
-    let Some(b) = read(a, v, spec, true).filter(|b| b.text) else {
+    let mut lines = 0;
+    let (mut oldest, mut newest) = (u64::MAX, 0);
+    for v in nodes {
+        let Some((n, first, last)) = timed_lines(a, v, now) else {
+            return;
+        };
+        lines += n;
+        (oldest, newest) = (oldest.min(first), newest.max(last));
+    }
+    if lines < MIN_LINES
+        || newest < oldest
+        || newest - oldest < MIN_SPAN
+        || now.saturating_sub(oldest) < MIN_SPAN
+    {
         return;
+    }
+    let many = if c.instances > 1 {
+        format!(" (in the {} buffers read)", FIELD_READ.min(c.values.len()))
+    } else {
+        String::new()
     };
-    let lines: Vec<&[u8]> = b
-        .bytes
-        .split(|&x| x == b'\n')
-        .filter(|l| !l.is_empty())
-        .collect();
-    if lines.len() < MIN_LINES {
-        return;
-    }
-    let times: Vec<u64> = lines.iter().filter_map(|l| line_time(l, now)).collect();
-    if (times.len() as f64) < TIMED_SHARE * lines.len() as f64 {
-        return;
-    }
-    let ordered = times.windows(2).filter(|w| w[1] >= w[0]).count();
-    if (ordered as f64) < ORDERED_SHARE * (times.len() - 1) as f64 {
-        return;
-    }
-    let (oldest, newest) = (times[0], times[times.len() - 1]);
-    if newest < oldest || newest - oldest < MIN_SPAN || now.saturating_sub(oldest) < MIN_SPAN {
-        return;
-    }
     c.add(evidence(
         EvidenceName::AppendedLines,
         Supports::Leak,
         Strength::Moderate,
         format!(
-            "{} lines, each starting with a time, appended in order over {} (the oldest {} before the dump): nothing removed them since",
-            thousands(lines.len() as u64),
+            "{} lines{many}, each starting with a time, appended in order over {} (the oldest {} before the dump): nothing removed them since",
+            thousands(lines as u64),
             duration(newest - oldest),
             duration(now.saturating_sub(oldest)),
         ),
     ));
+}
+
+/// The lines of text buffer `v` when most start with a time and those times are in order:
+/// their number, the first time and the last. None for other buffers.
+fn timed_lines(a: &Analysis, v: u32, now: u64) -> Option<(usize, u64, u64)> {
+    let k = a.graph.class_of(v);
+    let spec = (k != NONE).then(|| buffer_specs(a)[k as usize]).flatten()?;
+    let b = read(a, v, spec, true)?;
+    let lines: Vec<&[u8]> = b
+        .bytes
+        .split(|&x| x == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    let times: Vec<u64> = lines.iter().filter_map(|l| line_time(l, now)).collect();
+    if times.len() < 2 || (times.len() as f64) < TIMED_SHARE * lines.len() as f64 {
+        return None;
+    }
+    let ordered = times.windows(2).filter(|w| w[1] >= w[0]).count();
+    if (ordered as f64) < ORDERED_SHARE * (times.len() - 1) as f64 {
+        return None;
+    }
+    Some((lines.len(), times[0], times[times.len() - 1]))
 }
 
 /// The time a line starts with (within its first [`HEAD`] bytes): a run of 10 to 19 digits

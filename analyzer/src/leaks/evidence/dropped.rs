@@ -233,7 +233,7 @@ fn is_io_class(name: &str) -> bool {
 }
 
 /// The arrays collection `c` references itself (a map's table, a list's element array).
-fn own_arrays(a: &Analysis, c: u32) -> Vec<u32> {
+pub(super) fn own_arrays(a: &Analysis, c: u32) -> Vec<u32> {
     a.graph
         .refs(c)
         .iter()
@@ -243,7 +243,7 @@ fn own_arrays(a: &Analysis, c: u32) -> Vec<u32> {
 }
 
 /// Whether one of `tops` dominates `v` within [`CLIMB`] steps: nothing outside it keeps `v`.
-fn dominated_by(a: &Analysis, v: u32, tops: &[u32]) -> bool {
+pub(super) fn dominated_by(a: &Analysis, v: u32, tops: &[u32]) -> bool {
     let mut x = v;
     for _ in 0..CLIMB {
         x = a.dom.idom[x as usize];

@@ -21,6 +21,7 @@ pub(crate) mod held;
 pub(crate) mod history;
 pub(crate) mod inner_spans;
 pub(crate) mod keys;
+pub(crate) mod lapsed;
 pub(crate) mod live_keys;
 pub(crate) mod nanos;
 pub(crate) mod once;
@@ -235,6 +236,7 @@ pub(crate) fn gather(
         }
         dates::add(a, c, reads, now_ms);
         captures::add(a, c, reads);
+        lapsed::add(a, c, reads);
         finished::add(a, c, reads);
         ended_threads::add(a, c, reads);
         dropped::add(a, c, reads, now_ms, &structures);

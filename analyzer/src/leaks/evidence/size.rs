@@ -27,9 +27,10 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate) {
             Supports::Leak,
             Strength::Weak,
             format!(
-                "{} {}s in one array, {:.1}% of the reachable heap (size alone is no evidence of a leak)",
+                "{} {}s in {}, {:.1}% of the reachable heap (size alone is no evidence of a leak)",
                 thousands(c.entries),
                 c.element_class,
+                where_held(c),
                 share * 100.0
             ),
         ));
@@ -89,4 +90,13 @@ fn add_native(a: &Analysis, c: &mut Candidate) {
             fmt_bytes(c.retained),
         ),
     ));
+}
+
+/// Where a buffer candidate's chars or bytes are: one array, or one per object of its field.
+pub(crate) fn where_held(c: &Candidate) -> String {
+    if c.instances > 1 {
+        format!("{} buffers, one per object", thousands(c.instances))
+    } else {
+        "one array".to_string()
+    }
 }
