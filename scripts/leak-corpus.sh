@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation33 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation34 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -18,7 +18,8 @@
 # testdata/VALIDATION22.md, testdata/VALIDATION23.md, testdata/VALIDATION24.md,
 # testdata/VALIDATION25.md, testdata/VALIDATION26.md, testdata/VALIDATION27.md,
 # testdata/VALIDATION28.md, testdata/VALIDATION29.md, testdata/VALIDATION30.md,
-# testdata/VALIDATION31.md, testdata/VALIDATION32.md, testdata/VALIDATION33.md).
+# testdata/VALIDATION31.md, testdata/VALIDATION32.md, testdata/VALIDATION33.md,
+# testdata/VALIDATION34.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -346,8 +347,16 @@ case "$set_name" in
             val33-healthy-hydroponics val33-healthy-hydroponics-serial.jcmd val33-healthy-skatingrinks
             val33-healthy-skatingrinks-parallel.jcmd"
         series="val33-leak-reeferfleet val33-healthy-hydroponics" ;;
+    validation34)
+        singles="val34-leak-subtitlestudio-1 val34-leak-subtitlestudio-2 val34-leak-subtitlestudio
+            val34-leak-subtitlestudio-parallel val34-leak-lumberyard val34-leak-lumberyard-serial.jcmd
+            val34-leak-bloodbank val34-leak-bloodbank-parallel.jcmd val34-leak-vendingfleet
+            val34-leak-vendingfleet-serial val34-healthy-cartography-1 val34-healthy-cartography-2
+            val34-healthy-cartography val34-healthy-cartography-serial.jcmd val34-healthy-bowlingalleys
+            val34-healthy-bowlingalleys-parallel.jcmd"
+        series="val34-leak-subtitlestudio val34-healthy-cartography" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
