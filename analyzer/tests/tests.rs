@@ -43,6 +43,7 @@ mod validation30;
 mod validation31;
 mod validation32;
 mod validation33;
+mod validation34;
 mod validation7;
 mod validation89;
 mod verdicts;

@@ -68,21 +68,33 @@ pub fn is_application(a: &Analysis, v: u32) -> bool {
 /// JDK classes whose static fields are registries that application code fills and only
 /// application code empties: their class objects own what they hold, as an application field
 /// would (`Runtime.addShutdownHook` adds to `ApplicationShutdownHooks.hooks`,
-/// `File.deleteOnExit` to `DeleteOnExitHook.files`).
-const REGISTRIES: [&str; 2] = [
+/// `File.deleteOnExit` to `DeleteOnExitHook.files`, `MBeanServer.registerMBean` on the
+/// platform server to `ManagementFactory.platformMBeanServer`'s repository).
+const REGISTRIES: [&str; 3] = [
     "java.lang.ApplicationShutdownHooks",
     "java.io.DeleteOnExitHook",
+    "java.lang.management.ManagementFactory",
 ];
 
+/// Whether the holding is a static field of a JDK registry that only application code fills
+/// (`ApplicationShutdownHooks.hooks`, `ManagementFactory.platformMBeanServer`).
+pub fn is_registry(h: &Holding) -> bool {
+    REGISTRIES.contains(&h.holder.class.as_str())
+}
+
 /// Whether node `v` owns what it holds: an application object other than a lambda, or a JDK
-/// registry's class object ([`REGISTRIES`]). A lambda's captured argument
+/// registry's class object ([`REGISTRIES`]; an application object met on the same level wins). A lambda's captured argument
 /// (`Foo$$Lambda$16.arg$1`) is a hop, not a field anyone edits: the owner is whoever holds the
 /// lambda (a listener list, a task queue).
 fn is_owner(a: &Analysis, v: u32) -> bool {
-    (is_application(a, v) && !is_lambda(a, v))
-        || a.graph
-            .class_object(v)
-            .is_some_and(|ci| REGISTRIES.contains(&a.heap.classes.get(ci).name.as_str()))
+    (is_application(a, v) && !is_lambda(a, v)) || is_registry_class(a, v)
+}
+
+/// Whether node `v` is a JDK registry's class object ([`REGISTRIES`]).
+fn is_registry_class(a: &Analysis, v: u32) -> bool {
+    a.graph
+        .class_object(v)
+        .is_some_and(|ci| REGISTRIES.contains(&a.heap.classes.get(ci).name.as_str()))
 }
 
 /// Whether node `v` is an instance of a lambda's hidden class.
@@ -190,6 +202,9 @@ fn search(
         }
         let hits = crate::query::find::referrers(a, frontier.keys().copied());
         let mut next: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+        // A JDK registry met on a level holds the target only if no application object does
+        // on the same level: the field that keeps the MBean server is the one to name.
+        let mut registry: FxHashMap<usize, (u32, u32)> = FxHashMap::default();
         for (v, w) in hits {
             if class_link(a, v, w) || Some(a.graph.class_of(w)) == group || jdk_thread(w) {
                 continue;
@@ -202,12 +217,17 @@ fn search(
                     continue;
                 }
                 back.insert((v, owner), w);
-                if is_owner(a, v) {
+                if is_registry_class(a, v) {
+                    registry.entry(owner).or_insert((v, w));
+                } else if is_owner(a, v) {
                     found[owner] = Some((v, w));
                 } else {
                     next.entry(v).or_default().push(owner);
                 }
             }
+        }
+        for (owner, hit) in registry {
+            found[owner].get_or_insert(hit);
         }
         for owners in next.values_mut() {
             owners.retain(|&o| found[o].is_none());

@@ -110,6 +110,25 @@ pub fn locate(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, u64> {
     out
 }
 
+/// The length of array node `v` as its record says (the shallow size rounds an odd number of
+/// 4-byte slots up to 8 bytes, so it cannot tell 2,827 slots from 2,828). None for other
+/// nodes or a record that cannot be read.
+pub fn array_length(a: &Analysis, v: u32) -> Option<u64> {
+    const OBJECT_ARRAY: u8 = 0x22;
+    const PRIMITIVE_ARRAY: u8 = 0x23;
+    let off = *locate(a, &[v]).get(&v)?;
+    let data = a.heap.dump.data();
+    let start = usize::try_from(off).ok()?;
+    if !matches!(data.get(start)?, &OBJECT_ARRAY | &PRIMITIVE_ARRAY) {
+        return None;
+    }
+    // Tag, id, stack trace serial, then the length.
+    let at = start + 1 + a.heap.dump.id_size() as usize + 4;
+    let len: [u8; 4] = data.get(at..at + 4)?.try_into().ok()?;
+    a.heap.dump.release_around(off, off + 1);
+    Some(u32::from_be_bytes(len) as u64)
+}
+
 /// A hash filter over a few object ids, small enough to stay in cache: the walk over every
 /// record of a piece asks it first, and the sorted list only on a hit.
 struct IdFilter {

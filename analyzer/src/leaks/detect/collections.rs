@@ -69,8 +69,9 @@ pub(crate) fn detect(
     let mut targets: Vec<u32> = raws.iter().map(|c| c.node).collect();
     targets.extend(&arrays);
     let holdings = find_holders(a, &targets, 8);
-    let holding_of: FxHashMap<u32, Option<Holding>> =
+    let mut holding_of: FxHashMap<u32, Option<Holding>> =
         targets.iter().copied().zip(holdings).collect();
+    registry_holders(a, &mut holding_of);
     let mut found = Found::default();
     for r in &raws {
         let holding = holding_of.get(&r.node).cloned().flatten();
@@ -234,6 +235,37 @@ pub(super) fn holding_group(
     found.candidates.len() + found.retainers.len() > before
 }
 
+/// Levels searched up from a collection no application field holds within 8: a JDK
+/// registry's static field may be farther (the platform MBean server's repository is 10 levels
+/// above the map of one domain's beans).
+const REGISTRY_LEVELS: usize = 12;
+
+/// Whether the holding reaches the collection through an MBean server's repository (the map of
+/// one domain's MBeans): whoever holds the server, the platform registry or an application
+/// field, holds what is registered in it.
+fn in_mbean_repository(h: &Holding) -> bool {
+    h.via.iter().any(|v| v == ".repository") && h.via.iter().any(|v| v == ".domainTb")
+}
+
+/// Gives the collections without a holder the JDK registry that holds them (or the MBean
+/// server they are registered in), when one does within [`REGISTRY_LEVELS`].
+fn registry_holders(a: &Analysis, holding_of: &mut FxHashMap<u32, Option<Holding>>) {
+    let mut orphans: Vec<u32> = holding_of
+        .iter()
+        .filter(|(_, h)| h.is_none())
+        .map(|(&v, _)| v)
+        .collect();
+    orphans.sort_unstable();
+    let found = find_holders(a, &orphans, REGISTRY_LEVELS);
+    for (v, h) in orphans.into_iter().zip(found) {
+        if let Some(h) =
+            h.filter(|h| crate::query::holders::is_registry(h) || in_mbean_repository(h))
+        {
+            holding_of.insert(v, Some(h));
+        }
+    }
+}
+
 /// Turns one collection into a candidate, or into a retainer when there is nothing to judge
 /// (a few big entries, no application holder, a class loader's bookkeeping).
 fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, found: &mut Found) {
@@ -366,6 +398,8 @@ fn of_arrays(a: &Analysis, c: &mut Candidate) {
     let spec_of = crate::query::elements::spec_lookup(a);
     let arrays = c.values.clone();
     super::inner_elements::flatten(a, c, &arrays, &spec_of);
+    // The entries judged and described are the listeners, one by one.
+    c.entry_collections.clear();
 }
 
 /// What an immutable collection holds: its elements are the references of its arrays.

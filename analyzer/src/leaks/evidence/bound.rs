@@ -147,7 +147,7 @@ fn fixed_slots(a: &Analysis, c: &Candidate) -> Option<super::super::model::Evide
                 == crate::query::objects::NodeKind::ObjectArray
             && 2 * a.dom.retained.get(w) >= c.retained
     })?;
-    let slots = crate::query::collections::array_len(a, arr)?;
+    let slots = crate::query::objects::array_length(a, arr)?;
     (slots >= c.entries).then(|| {
         evidence(
             EvidenceName::Bound,
@@ -170,7 +170,7 @@ fn group_slots(a: &Analysis, c: &Candidate) -> Option<super::super::model::Evide
     if crate::query::objects::node_kind(a, arr) != crate::query::objects::NodeKind::ObjectArray {
         return None;
     }
-    let slots = crate::query::collections::array_len(a, arr)?;
+    let slots = crate::query::objects::array_length(a, arr)?;
     Some(evidence(
         EvidenceName::Bound,
         Supports::MemoryHungry,
@@ -200,18 +200,19 @@ pub(crate) fn trimmed_front(a: &Analysis, c: &Candidate, reads: &Reads) -> bool 
         return false;
     }
     let slots =
-        ref_node(a, own, "elements").and_then(|arr| crate::query::collections::array_len(a, arr));
-    !slots.is_some_and(|len| grown_by_appending(len, head as u64, tail as u64))
+        ref_node(a, own, "elements").and_then(|arr| crate::query::objects::array_length(a, arr));
+    !slots.is_some_and(|len| grown_by_appending(len, head as u64))
 }
 
-/// Whether an `ArrayDeque` of `len` slots with these `head` and `tail` is one that was only
-/// appended to since it was created (JDK 9 and later). Each growth moves the part from `head`
-/// to the end of the old array to the end of the new one, so `head` becomes
-/// `len - initial capacity` with the content wrapped around (`tail <= head`); and the growth
-/// steps (`2n + 2` below 64 slots, `n + n/2` from there) lead from that initial capacity to
-/// exactly `len`. JDK 8 reset `head` to 0 on growth.
-fn grown_by_appending(len: u64, head: u64, tail: u64) -> bool {
-    if tail > head || head >= len {
+/// Whether an `ArrayDeque` of `len` slots whose `head` is here was only appended to (and taken
+/// from at its tail: a stack on `addLast`/`pollLast`) since it was created (JDK 9 and later).
+/// Each growth moves the part from `head` to the end of the old array to the end of the new
+/// one, so `head` becomes `len - initial capacity`, and only taking from the front moves it
+/// again; the growth steps (`2n + 2` below 64 slots, `n + n/2` from there) lead from that
+/// initial capacity to exactly `len`. Where `tail` is says nothing: taking from the tail moves
+/// it back past the wrap. JDK 8 reset `head` to 0 on growth.
+fn grown_by_appending(len: u64, head: u64) -> bool {
+    if head >= len {
         return false;
     }
     let mut cap = len - head;
@@ -470,8 +471,9 @@ mod tests {
     use super::grown_by_appending;
 
     /// `head`, `tail` and length of JDK 17 `ArrayDeque`s read by reflection after `addLast`
-    /// only (default capacity, 17 slots, and `new ArrayDeque<>(100)`, 101 slots), and after
-    /// `addLast` with `pollFirst` beyond 250 entries.
+    /// only (default capacity, 17 slots, and `new ArrayDeque<>(100)`, 101 slots), after
+    /// `addLast` with `pollLast` (a stack whose tail went back past the wrap: `tail > head`),
+    /// and after `addLast` with `pollFirst` beyond 250 entries.
     #[test]
     fn appended_deques_are_told_from_trimmed_ones() {
         for (len, head, tail) in [
@@ -480,11 +482,12 @@ mod tests {
             (9540, 9523, 8901),
             (339, 238, 221),
             (13014, 12913, 8817),
+            (373, 356, 369),
         ] {
-            assert!(grown_by_appending(len, head, tail), "{len} {head} {tail}");
+            assert!(grown_by_appending(len, head), "{len} {head} {tail}");
         }
-        assert!(!grown_by_appending(373, 257, 134));
-        // Not wrapped: entries were taken from the front.
-        assert!(!grown_by_appending(373, 100, 300));
+        // Entries were taken from the front: `head` moved on from where growth left it.
+        assert!(!grown_by_appending(373, 257));
+        assert!(!grown_by_appending(373, 100));
     }
 }
