@@ -13,7 +13,7 @@ use crate::query::objects::{locate, read_object};
 /// The buffer classes as collection specs: the array field and the `count` field (subclasses
 /// match too). Growth summaries record them beside the collections: their entries are the
 /// chars or bytes they hold.
-pub const BUFFER_SPECS: &[CollectionSpec] = &[
+pub static BUFFER_SPECS: &[CollectionSpec] = &[
     CollectionSpec {
         class: "java.lang.AbstractStringBuilder",
         shape: Shape::Array("value"),

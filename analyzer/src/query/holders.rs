@@ -90,8 +90,9 @@ fn is_owner(a: &Analysis, v: u32) -> bool {
     (is_application(a, v) && !is_lambda(a, v)) || is_registry_class(a, v)
 }
 
-/// Whether node `v` is a JDK registry's class object ([`REGISTRIES`]).
-fn is_registry_class(a: &Analysis, v: u32) -> bool {
+/// Whether node `v` is the class object of a JDK registry that only application code fills
+/// (`ApplicationShutdownHooks`, `ManagementFactory`).
+pub(crate) fn is_registry_class(a: &Analysis, v: u32) -> bool {
     a.graph
         .class_object(v)
         .is_some_and(|ci| REGISTRIES.contains(&a.heap.classes.get(ci).name.as_str()))

@@ -250,11 +250,32 @@ fn in_mbean_repository(h: &Holding) -> bool {
 /// Gives the collections without a holder the JDK registry that holds them (or the MBean
 /// server they are registered in), when one does within [`REGISTRY_LEVELS`].
 fn registry_holders(a: &Analysis, holding_of: &mut FxHashMap<u32, Option<Holding>>) {
+    // Each level of the search is a scan of every reference: only the orphans that a registry
+    // or an MBean server's repository dominates are searched.
+    let repository = a.heap.classes.by_name("com.sun.jmx.mbeanserver.Repository");
+    let under_registry = |v: u32| {
+        let mut x = v;
+        for _ in 0..REGISTRY_LEVELS {
+            x = a.dom.idom[x as usize];
+            if x == NONE || x == crate::dom::dominators::SUPER_ROOT {
+                return false;
+            }
+            if crate::query::holders::is_registry_class(a, x)
+                || Some(a.graph.class_of(x)) == repository
+            {
+                return true;
+            }
+        }
+        false
+    };
     let mut orphans: Vec<u32> = holding_of
         .iter()
-        .filter(|(_, h)| h.is_none())
+        .filter(|(&v, h)| h.is_none() && under_registry(v))
         .map(|(&v, _)| v)
         .collect();
+    if orphans.is_empty() {
+        return;
+    }
     orphans.sort_unstable();
     let found = find_holders(a, &orphans, REGISTRY_LEVELS);
     for (v, h) in orphans.into_iter().zip(found) {

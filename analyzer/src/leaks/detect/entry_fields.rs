@@ -29,6 +29,9 @@ use super::inner_elements::flatten;
 const FIELD_SHARE: f64 = 0.5;
 /// Dominator steps from an entry up to its outer collection (entry, node, table, map).
 const ENTRY_DEPTH: usize = 8;
+/// Elements per collection, on average, below which a field's collections accumulate nothing
+/// of their own.
+const MIN_PER_LIST: u64 = 2;
 /// Entries of the outer collection read at most for their field.
 const MAX_ENTRIES: usize = 1 << 20;
 
@@ -146,6 +149,11 @@ fn field_candidate(
     n.values = lists.clone();
     let spec_of = spec_lookup(a);
     flatten(a, &mut n, &lists, &spec_of);
+    // Lists of a handful of elements each (a span's children) grow only with their owners,
+    // which the outer collection's verdict judges: nothing accumulates inside the entries.
+    if n.entries < MIN_PER_LIST * n.instances {
+        return None;
+    }
     // The entries judged and described are the elements, one by one: their number, what each
     // retains, how many were left behind.
     n.entry_collections.clear();
