@@ -61,7 +61,11 @@ pub(crate) fn suspect(c: &Candidate, verdict: Verdict, share: f64) -> String {
         out.push_str(&c.finding.explanation);
     } else {
         out.push(' ');
-        out.push_str(if in_mbean_server(c) {
+        out.push_str(if c
+            .holding
+            .as_ref()
+            .is_some_and(crate::query::holders::in_mbean_repository)
+        {
             "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone."
         } else if c.evidence.iter().any(|e| e.name == EvidenceName::Queued) {
             "Find what blocks the executor's threads (a thread dump shows where its workers wait), and give it a bounded queue so that a stuck worker shows as rejected tasks, not a growing heap."
@@ -159,14 +163,6 @@ fn strongest_first(c: &Candidate, way: Supports) -> Vec<&str> {
     let mut ev: Vec<_> = c.evidence.iter().filter(|e| e.supports == way).collect();
     ev.sort_by_key(|e| std::cmp::Reverse(e.strength));
     ev.into_iter().map(|e| e.detail.as_str()).collect()
-}
-
-/// Whether the collection is the MBean server's registry (reached through its `repository`):
-/// the entries are registered MBeans.
-fn in_mbean_server(c: &Candidate) -> bool {
-    c.holding.as_ref().is_some_and(|h| {
-        h.via.iter().any(|v| v == ".repository") && h.via.iter().any(|v| v == ".domainTb")
-    })
 }
 
 /// What to change, by kind.

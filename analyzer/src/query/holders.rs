@@ -82,6 +82,13 @@ pub fn is_registry(h: &Holding) -> bool {
     REGISTRIES.contains(&h.holder.class.as_str())
 }
 
+/// Whether the holding reaches the collection through an MBean server's repository (the map of
+/// one domain's MBeans): whoever holds the server, the platform registry or an application
+/// field, holds what is registered in it, and the entries are registered MBeans.
+pub fn in_mbean_repository(h: &Holding) -> bool {
+    h.via.iter().any(|v| v == ".repository") && h.via.iter().any(|v| v == ".domainTb")
+}
+
 /// Whether node `v` owns what it holds: an application object other than a lambda, or a JDK
 /// registry's class object ([`REGISTRIES`]; an application object met on the same level wins). A lambda's captured argument
 /// (`Foo$$Lambda$16.arg$1`) is a hop, not a field anyone edits: the owner is whoever holds the

@@ -240,13 +240,6 @@ pub(super) fn holding_group(
 /// above the map of one domain's beans).
 const REGISTRY_LEVELS: usize = 12;
 
-/// Whether the holding reaches the collection through an MBean server's repository (the map of
-/// one domain's MBeans): whoever holds the server, the platform registry or an application
-/// field, holds what is registered in it.
-fn in_mbean_repository(h: &Holding) -> bool {
-    h.via.iter().any(|v| v == ".repository") && h.via.iter().any(|v| v == ".domainTb")
-}
-
 /// Gives the collections without a holder the JDK registry that holds them (or the MBean
 /// server they are registered in), when one does within [`REGISTRY_LEVELS`].
 fn registry_holders(a: &Analysis, holding_of: &mut FxHashMap<u32, Option<Holding>>) {
@@ -279,9 +272,9 @@ fn registry_holders(a: &Analysis, holding_of: &mut FxHashMap<u32, Option<Holding
     orphans.sort_unstable();
     let found = find_holders(a, &orphans, REGISTRY_LEVELS);
     for (v, h) in orphans.into_iter().zip(found) {
-        if let Some(h) =
-            h.filter(|h| crate::query::holders::is_registry(h) || in_mbean_repository(h))
-        {
+        if let Some(h) = h.filter(|h| {
+            crate::query::holders::is_registry(h) || crate::query::holders::in_mbean_repository(h)
+        }) {
             holding_of.insert(v, Some(h));
         }
     }
