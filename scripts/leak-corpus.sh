@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation34 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation35 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -19,7 +19,7 @@
 # testdata/VALIDATION25.md, testdata/VALIDATION26.md, testdata/VALIDATION27.md,
 # testdata/VALIDATION28.md, testdata/VALIDATION29.md, testdata/VALIDATION30.md,
 # testdata/VALIDATION31.md, testdata/VALIDATION32.md, testdata/VALIDATION33.md,
-# testdata/VALIDATION34.md).
+# testdata/VALIDATION34.md, testdata/VALIDATION35.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -355,8 +355,16 @@ case "$set_name" in
             val34-healthy-cartography val34-healthy-cartography-serial.jcmd val34-healthy-bowlingalleys
             val34-healthy-bowlingalleys-parallel.jcmd"
         series="val34-leak-subtitlestudio val34-healthy-cartography" ;;
+    validation35)
+        singles="val35-leak-rowingclubs-1 val35-leak-rowingclubs-2 val35-leak-rowingclubs
+            val35-leak-rowingclubs-parallel val35-leak-parkingfines val35-leak-parkingfines-serial.jcmd
+            val35-leak-landregistry val35-leak-landregistry-parallel.jcmd val35-leak-cementkilns
+            val35-leak-cementkilns-serial val35-healthy-planetarium-1 val35-healthy-planetarium-2
+            val35-healthy-planetarium val35-healthy-planetarium-serial.jcmd val35-healthy-orchards
+            val35-healthy-orchards-parallel.jcmd"
+        series="val35-leak-rowingclubs val35-healthy-planetarium" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
