@@ -44,6 +44,7 @@ mod validation31;
 mod validation32;
 mod validation33;
 mod validation34;
+mod validation35;
 mod validation7;
 mod validation89;
 mod verdicts;

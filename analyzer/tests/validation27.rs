@@ -53,14 +53,15 @@ fn validation_set_27_leaks() {
         first(&r, pending, Leak, Collection, 69_594);
         assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
     }
-    // Uncapped undo deques of the open documents (the 5 hot ones pass the floor).
+    // Uncapped undo deques of the open documents: all 50 (session 21: the deques of a map of
+    // few entries are looked into; only the 5 hot ones passed the floor before, 43,946).
     for name in [
         "val27-leak-contracteditor.hprof",
         "val27-leak-contracteditor-serial.jcmd.hprof",
     ] {
         let r = leaks(&analyse(name));
         let undo = "testdata.Val27LeakContractEditor$Document.undo";
-        first(&r, undo, Leak, Collection, 43_946);
+        first(&r, undo, Leak, Collection, 60_000);
         assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
     }
     // Every message id ever processed, as UUIDs: a possible leak in one dump from 16.7% of the

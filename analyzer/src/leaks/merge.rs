@@ -43,6 +43,12 @@ pub(crate) fn by_holder(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
                     std::mem::replace(&mut out[i], Candidate::new(c.kind, None, String::new(), 0));
                 out[i] = if o.kind == LeakKind::ClassGroup || c.kind == LeakKind::ClassGroup {
                     group_into_collection(o, c)
+                } else if let Some(o_is_field) = field_covering(a, &o, &c) {
+                    if o_is_field {
+                        absorb_into(o, c)
+                    } else {
+                        absorb_into(c, o)
+                    }
                 } else if other_instance(a, &o, &c) || per_thread_lists(&o, &c, &per_thread) {
                     add_instance(o, c)
                 } else {
@@ -53,6 +59,28 @@ pub(crate) fn by_holder(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
         }
     }
     into_threadlocals(out)
+}
+
+/// Steps from a collection up to the outer collection whose entries' field holds it.
+const COVER_DEPTH: usize = 12;
+
+/// Whether one of `x` and `y` is a field candidate ([`Candidate::inside`]: every collection of
+/// one field in the entries of an outer collection) and the other one or more of those same
+/// collections found on their own, which the field candidate counts already: Some(true) when
+/// `x` is the field candidate, Some(false) when `y` is.
+fn field_covering(a: &Analysis, x: &Candidate, y: &Candidate) -> Option<bool> {
+    let covers = |f: &Candidate, o: &Candidate| {
+        f.inside.zip(o.node).is_some_and(|(outer, n)| {
+            o.inside.is_none() && super::detect::dominated_by(a, n, outer, COVER_DEPTH)
+        })
+    };
+    if covers(x, y) {
+        Some(true)
+    } else if covers(y, x) {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// Whether two candidates of one holder field are one structure: neither a class group, or a
@@ -246,12 +274,18 @@ fn in_thread_map(field: &str, c: &Candidate, value: &str) -> bool {
     (field == "threadLocals" || field == "inheritableThreadLocals") && c.class == value
 }
 
+/// Two findings about one structure as one candidate: the bigger one's sizes with the evidence
+/// and findings of both.
 fn absorb(x: Candidate, y: Candidate) -> Candidate {
-    let (mut big, small) = if y.weight() > x.weight() {
-        (y, x)
+    if y.weight() > x.weight() {
+        absorb_into(y, x)
     } else {
-        (x, y)
-    };
+        absorb_into(x, y)
+    }
+}
+
+/// `big` with the evidence and findings of `small`, keeping its own sizes.
+fn absorb_into(mut big: Candidate, small: Candidate) -> Candidate {
     big.native = big.native.max(small.native);
     if is_finding(small.kind) && !is_finding(big.kind) {
         big.kind = small.kind;

@@ -72,8 +72,9 @@ pub fn leak_report_with(
         mut candidates,
         mut retainers,
         judged_nodes,
+        few_entries,
     } = detect::collections::detect(a, floor, opts.min_entries, &native, &big);
-    let inside = detect::entry_fields::detect(a, &candidates, floor);
+    let inside = detect::entry_fields::detect(a, &candidates, &few_entries, floor);
     candidates.extend(inside);
     candidates.extend(detect::buffers::detect(a, &big));
     progress.finish();
@@ -104,6 +105,9 @@ pub fn leak_report_with(
     step("leaks: evidence");
     let candidates = merge::by_holder(a, candidates);
     let mut candidates = merge::timer_groups_into_threads(a, candidates);
+    for c in candidates.iter_mut() {
+        detect::pending_calls::judge_by_calls(a, c);
+    }
     let reads = Reads::gather(a, &candidates);
     evidence::gather(a, &mut candidates, &reads, series);
     let mut candidates = merge::groups_into_entries(a, candidates);
@@ -117,7 +121,7 @@ pub fn leak_report_with(
             (c, v, conf)
         })
         .collect();
-    let judged = detect::entry_fields::keep_judged(judged);
+    let judged = detect::entry_fields::keep_judged(judged, &few_entries);
     progress.finish();
     step("leaks: paths");
     let report = assemble(a, opts, series, judged, retainers, off_heap);

@@ -323,6 +323,7 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
         );
         t.native_bytes = (r.native > 0).then_some(r.native);
         found.retainers.push(t);
+        found.few_entries.push((r.node, cont.values));
         return;
     }
     let mut kind = kind_of(&facts, &cont.element_classes, &holding);
@@ -446,7 +447,9 @@ fn immutable_contents(a: &Analysis, v: u32) -> crate::query::collections::Conten
     }
 }
 
-fn kind_of(
+/// The kind of a collection candidate: scheduled tasks, direct buffers, listeners, a static
+/// collection, a map in an instance field, or a collection.
+pub(super) fn kind_of(
     facts: &Option<CollectionFacts>,
     element_classes: &[(String, u64)],
     holding: &Holding,

@@ -26,7 +26,7 @@ use super::dominated_by;
 use super::inner_elements::flatten;
 
 /// Share of what the sampled entries retain that one field's collections must hold.
-const FIELD_SHARE: f64 = 0.5;
+const FIELD_SHARE: f64 = 0.2;
 /// Dominator steps from an entry up to its outer collection (entry, node, table, map).
 const ENTRY_DEPTH: usize = 8;
 /// Elements per collection, on average, below which a field's collections accumulate nothing
@@ -35,14 +35,27 @@ const MIN_PER_LIST: u64 = 2;
 /// Entries of the outer collection read at most for their field.
 const MAX_ENTRIES: usize = 1 << 20;
 
-/// One candidate per collection candidate of `cands` whose entries keep, in one field,
-/// collections holding most of what they retain, and at least `floor` bytes together. The
-/// entries' classes are gathered in one pass over the heap.
-pub(crate) fn detect(a: &Analysis, cands: &[Candidate], floor: u64) -> Vec<Candidate> {
-    let fields: Vec<(&Candidate, u32, String)> = cands
+/// One candidate per collection candidate of `cands`, and per collection of few entries
+/// (`few`: node and values), whose entries keep, in one field, collections holding most of
+/// what they retain, and at least `floor` bytes together. The entries' classes are gathered in
+/// one pass over the heap.
+pub(crate) fn detect(
+    a: &Analysis,
+    cands: &[Candidate],
+    few: &[(u32, Vec<u32>)],
+    floor: u64,
+) -> Vec<Candidate> {
+    let outers = cands
         .iter()
         .filter(|c| c.collection.is_some() && c.entry_collections.is_empty())
-        .filter_map(|c| main_field(a, c).map(|(k, f)| (c, k, f)))
+        .filter_map(|c| Some((c.node?, c.values.as_slice())))
+        .chain(few.iter().map(|(v, values)| (*v, values.as_slice())));
+    let fields: Vec<(u32, u32, String)> = outers
+        .flat_map(|(outer, values)| {
+            main_fields(a, values)
+                .into_iter()
+                .map(move |(k, f)| (outer, k, f))
+        })
         .collect();
     if fields.is_empty() {
         return Vec::new();
@@ -54,12 +67,11 @@ pub(crate) fn detect(a: &Analysis, cands: &[Candidate], floor: u64) -> Vec<Candi
     let instances = instances_of(a, &wanted);
     fields
         .into_iter()
-        .filter_map(|(c, k, field)| {
-            let outer = c.node?;
+        .filter_map(|(outer, k, field)| {
             let entries: Vec<u32> = instances
                 .iter()
                 .copied()
-                .filter(|&v| a.graph.class_of(v) == k && dominated_by(a, v, outer, ENTRY_DEPTH))
+                .filter(|&v| a.graph.class_of(v) == k && dominated_by(a, v, outer, ENTRY_DEPTH + 1))
                 .take(MAX_ENTRIES)
                 .collect();
             field_candidate(a, outer, k, &field, &entries, floor)
@@ -67,39 +79,62 @@ pub(crate) fn detect(a: &Analysis, cands: &[Candidate], floor: u64) -> Vec<Candi
         .collect()
 }
 
-/// The field of the sampled values' class whose collections retain the most, with the share
-/// of the values' retained bytes they hold; None unless the values are of one application
-/// class.
-fn main_field(a: &Analysis, c: &Candidate) -> Option<(u32, String)> {
-    let first = *c.values.first()?;
+/// The fields whose collections retain at least [`FIELD_SHARE`] of what the sampled values
+/// retain, as the class declaring each and its name: fields of the values' class, or of an
+/// application object each value holds in a field of its own (`SubtitleDocument.history` ->
+/// `UndoHistory.undo`). None unless the values are of one application class.
+fn main_fields(a: &Analysis, values: &[u32]) -> Vec<(u32, String)> {
+    let Some(&first) = values.first() else {
+        return Vec::new();
+    };
     let k = a.graph.class_of(first);
     if k == NONE
         || is_jdk_class(&a.heap.classes.get(k).name)
-        || c.values.iter().any(|&v| a.graph.class_of(v) != k)
+        || values.iter().any(|&v| a.graph.class_of(v) != k)
     {
-        return None;
+        return Vec::new();
     }
+    let total: u64 = values.iter().map(|&v| a.dom.retained.get(v)).sum();
+    let mut per_field: FxHashMap<(u32, String), u64> = FxHashMap::default();
+    let parts = held_parts(a, values, &mut per_field);
+    held_parts(a, &parts, &mut per_field);
+    let mut fields: Vec<((u32, String), u64)> = per_field
+        .into_iter()
+        .filter(|&(_, held)| held as f64 >= FIELD_SHARE * total.max(1) as f64)
+        .collect();
+    fields.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    fields.into_iter().map(|(f, _)| f).collect()
+}
+
+/// Credits to `per_field` (by declaring class and field) what each of `owners`' fields'
+/// collections and buffers retain, when the owner dominates them; returns the application
+/// objects (not collections) the owners dominate through a field: their parts.
+fn held_parts(
+    a: &Analysis,
+    owners: &[u32],
+    per_field: &mut FxHashMap<(u32, String), u64>,
+) -> Vec<u32> {
     let spec_of = spec_lookup(a);
     let buffers = buffer_specs(a);
-    let mut per_field: FxHashMap<String, u64> = FxHashMap::default();
-    let mut total = 0u64;
-    for (v, view) in views(a, &c.values) {
-        total += a.dom.retained.get(v);
+    let mut parts = Vec::new();
+    for (v, view) in views(a, owners) {
+        let k = a.graph.class_of(v);
         for f in view.fields.iter().filter(|f| f.raw != 0) {
             let Some(w) = ref_node(a, &view, &f.name) else {
                 continue;
             };
+            if a.dom.idom[w as usize] != v {
+                continue;
+            }
             let buffer = buffers.get(a.graph.class_of(w) as usize).copied().flatten();
-            let held = spec_of(w).is_some() || buffer.is_some();
-            if held && a.dom.idom[w as usize] == v {
-                *per_field.entry(f.name.clone()).or_default() += a.dom.retained.get(w);
+            if spec_of(w).is_some() || buffer.is_some() {
+                *per_field.entry((k, f.name.clone())).or_default() += a.dom.retained.get(w);
+            } else if crate::query::holders::is_application(a, w) {
+                parts.push(w);
             }
         }
     }
-    let (field, held) = per_field
-        .into_iter()
-        .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))?;
-    (held as f64 >= FIELD_SHARE * total.max(1) as f64).then_some((k, field))
+    parts
 }
 
 /// The candidate of `field` of the `entries` (of class `k`) of the collection `outer`.
@@ -164,6 +199,9 @@ fn field_candidate(
         immutable: false,
         backing: None,
     });
+    if let Some(h) = n.holding.as_ref() {
+        n.kind = super::collections::kind_of(&n.collection, &n.element_classes, h);
+    }
     Some(n)
 }
 
@@ -173,15 +211,18 @@ fn field_candidate(
 /// field, which replaces the collection.
 pub(crate) fn keep_judged(
     judged: Vec<(Candidate, Verdict, Confidence)>,
+    few: &[(u32, Vec<u32>)],
 ) -> Vec<(Candidate, Verdict, Confidence)> {
     let outer_of = |c: &Candidate, v: Verdict| -> Option<(u32, bool)> {
         let node = c.node.filter(|_| c.inside.is_none())?;
         let grew_inside = v.is_suspect() && c.growth.as_ref().is_some_and(same_entries);
         (v == Verdict::MemoryHungry || grew_inside).then_some((node, grew_inside))
     };
+    // A collection of few entries is a retainer, memory-hungry by its count alone.
     let outers: Vec<(u32, bool)> = judged
         .iter()
         .filter_map(|(c, v, _)| outer_of(c, *v))
+        .chain(few.iter().map(|&(v, _)| (v, false)))
         .collect();
     let kept: Vec<u32> = judged
         .iter()

@@ -97,7 +97,7 @@ fn read(a: &Analysis, collections: &[u32], spec_of: &SpecOf) -> Elements {
             None => continue,
         };
         e.entries += cont.entries;
-        let taken: Vec<u32> = cont.values.iter().copied().take(per).collect();
+        let taken = spread(&cont.values, per);
         // An empty collection adds nothing to the sample, and no run.
         if !taken.is_empty() {
             e.fully += 1;
@@ -107,11 +107,10 @@ fn read(a: &Analysis, collections: &[u32], spec_of: &SpecOf) -> Elements {
         }
         e.sample.extend(taken);
         // A map's keys say what it is keyed by (a UUID per request).
-        e.keys.extend(cont.keys.iter().copied().take(per));
-        e.pairs.extend(cont.pairs.iter().copied().take(per));
-        e.chained.extend(cont.chained.iter().copied().take(per));
-        e.chained_keys
-            .extend(cont.chained_keys.iter().copied().take(per));
+        e.keys.extend(spread(&cont.keys, per));
+        e.pairs.extend(spread(&cont.pairs, per));
+        e.chained.extend(spread(&cont.chained, per));
+        e.chained_keys.extend(spread(&cont.chained_keys, per));
         for (class, n) in cont.element_classes {
             match e.classes.iter_mut().find(|(k, _)| *k == class) {
                 Some(x) => x.1 += n,
@@ -120,4 +119,11 @@ fn read(a: &Analysis, collections: &[u32], spec_of: &SpecOf) -> Elements {
         }
     }
     e
+}
+
+/// At most `per` of `items`, evenly spread over them in their order: the oldest and the newest
+/// elements of a list that only grows are both in the sample.
+fn spread<T: Copy>(items: &[T], per: usize) -> Vec<T> {
+    let step = items.len().div_ceil(per.max(1)).max(1);
+    items.iter().copied().step_by(step).collect()
 }

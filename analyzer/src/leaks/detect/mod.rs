@@ -15,6 +15,7 @@ pub(crate) mod futures;
 mod groups;
 pub(crate) mod inner_elements;
 pub(crate) mod objects;
+pub(crate) mod pending_calls;
 pub(crate) mod thread_values;
 pub(crate) mod threads;
 
@@ -39,6 +40,9 @@ pub(crate) struct Found {
     pub retainers: Vec<Retainer>,
     /// Every collection looked at (so that other detectors do not count them again).
     pub judged_nodes: Vec<u32>,
+    /// Collections of fewer entries than a candidate needs, each with its values: retainers
+    /// ("a few large objects") whose values may still each keep an accumulating collection.
+    pub few_entries: Vec<(u32, Vec<u32>)>,
 }
 
 /// The nodes retaining at least `floor` heap bytes (at least one), and those keeping native

@@ -186,6 +186,28 @@ struct Idle {
     last: Vec<u64>,
 }
 
+/// The evidence of structures whose times read otherwise than the general rules say: a unit
+/// of work's entities are recent while it loads them, however long it stays open; lists filled
+/// at once inside finished records have their owners' ages; members of a directory of
+/// long-lived records are used at their own pace. `fields` with `nanos`: whether they are
+/// `System.nanoTime` values.
+fn special_case(
+    a: &crate::dom::analysis::Analysis,
+    c: &Candidate,
+    reads: &Reads,
+    (fields, nanos): (&[TimeField], bool),
+    now: u64,
+) -> Option<super::super::model::Evidence> {
+    if let Some(e) = super::traps::unit_open_across(c, fields, now).filter(|_| !nanos) {
+        return Some(e);
+    }
+    if let Some(e) = super::inner_spans::check(c, fields) {
+        return Some(e);
+    }
+    let (name, _) = named_field(fields, &USE_WORDS).filter(|_| !nanos)?;
+    super::dates::directory_members(a, c, reads, now, name)
+}
+
 /// Adds the entry-age evidence.
 pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     // A task's times are when it runs next; a trimmed deque's, how long the trimming keeps.
@@ -206,17 +228,9 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
     if n < MIN_ENTRIES || fields.is_empty() {
         return;
     }
-    // Lists filled at once inside finished records: their ages are their owners'.
-    if let Some(e) = super::inner_spans::check(c, &fields) {
+    if let Some(e) = special_case(a, c, reads, (&fields, nanos), now) {
         c.add(e);
         return;
-    }
-    // Members of a directory of long-lived records are used at their own pace.
-    if let Some((name, _)) = named_field(&fields, &USE_WORDS).filter(|_| !nanos) {
-        if let Some(e) = super::dates::directory_members(a, c, reads, now, name) {
-            c.add(e);
-            return;
-        }
     }
     let idle = idle_times(&fields, now);
     let shown = |name: &str| {

@@ -282,7 +282,7 @@ fn cap_field(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<super::super:
     views.extend(reads.views.get(&owner));
     views.extend(c.node.and_then(|v| reads.views.get(&v)));
     let _ = a;
-    let entries = c.entries;
+    let entries = per_collection(c);
     let mut best: Option<(String, u64)> = None;
     for v in views {
         for f in &v.fields {
@@ -301,8 +301,8 @@ fn cap_field(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<super::super:
         (
             Strength::Strong,
             format!(
-                "size-capped and at its cap: {} entries, cap field {name} = {}",
-                thousands(entries),
+                "size-capped and at its cap: {}, cap field {name} = {}",
+                entries_text(c, entries),
                 thousands(cap)
             ),
         )
@@ -310,9 +310,9 @@ fn cap_field(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<super::super:
         (
             Strength::Strong,
             format!(
-                "a cap field {name} = {} bounds its {} entries",
+                "a cap field {name} = {} bounds its {}",
                 thousands(cap),
-                thousands(entries)
+                entries_text(c, entries)
             ),
         )
     };
@@ -322,6 +322,25 @@ fn cap_field(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<super::super:
         strength,
         detail,
     ))
+}
+
+/// The entries of one collection: a candidate of one field in several objects (each object's
+/// collection capped on its own) counts their average.
+fn per_collection(c: &Candidate) -> u64 {
+    c.entries / c.instances.max(1)
+}
+
+/// `entries` (of one collection, [`per_collection`]) as text.
+fn entries_text(c: &Candidate, entries: u64) -> String {
+    if c.instances > 1 {
+        format!(
+            "{} entries in each of {} collections on average",
+            thousands(entries),
+            thousands(c.instances)
+        )
+    } else {
+        format!("{} entries", thousands(entries))
+    }
 }
 
 /// Entries beyond which a cap is exceeded, at least.
@@ -338,10 +357,11 @@ fn exceeded_cap(c: &Candidate, own: Option<&ObjectView>) -> Option<super::super:
         .filter_map(|f| Some((f.name.as_str(), number(f)?)))
         .filter(|&(_, cap)| cap > 0 && cap != i32::MAX as u64)
         .collect();
+    let entries = per_collection(c);
     if caps.is_empty()
         || caps
             .iter()
-            .any(|&(_, cap)| c.entries < 2 * cap || c.entries < cap + OVER_CAP)
+            .any(|&(_, cap)| entries < 2 * cap || entries < cap + OVER_CAP)
     {
         return None;
     }
@@ -351,10 +371,10 @@ fn exceeded_cap(c: &Candidate, own: Option<&ObjectView>) -> Option<super::super:
         Supports::Leak,
         Strength::Strong,
         format!(
-            "its own cap field {name} = {} is exceeded: {} entries, {:.1}x the cap: the code meant to bound it (a removeEldestEntry, an eviction) does not",
+            "its own cap field {name} = {} is exceeded: {}, {:.1}x the cap: the code meant to bound it (a removeEldestEntry, an eviction) does not",
             thousands(cap),
-            thousands(c.entries),
-            c.entries as f64 / cap as f64
+            entries_text(c, entries),
+            entries as f64 / cap as f64
         ),
     ))
 }

@@ -73,19 +73,65 @@ fn strong(c: &mut Candidate, name: EvidenceName, detail: String) {
     c.add(evidence(name, Supports::Leak, Strength::Strong, detail));
 }
 
-/// An ORM identity map of at least [`ENTITIES`] entities: moderate (a long bulk transaction
-/// looks the same in one dump).
-fn unit_of_work(c: &mut Candidate) {
+/// Whether `c` is the identity map of a unit of work holding at least [`ENTITIES`] entities.
+pub(super) fn is_unit_of_work(c: &Candidate) -> bool {
     let Some(h) = c.holding.as_ref() else {
-        return;
+        return false;
     };
     let field = h.holder.field.to_ascii_lowercase();
     let simple = h.holder.class.rsplit(['.', '$']).next().unwrap_or_default();
     let simple = simple.to_ascii_lowercase();
     let unit = UNIT_NAMES.iter().any(|u| simple.ends_with(u));
-    if !unit || !IDENTITY_MAPS.contains(&field.as_str()) || c.entries < ENTITIES {
-        return;
+    unit && IDENTITY_MAPS.contains(&field.as_str()) && c.entries >= ENTITIES
+}
+
+/// Loading times of a unit of work's entities spread over at least this long: it stayed open
+/// across batches (a transaction's unit of work lives for its transaction).
+const UNIT_SPAN: u64 = 10 * 60 * 1000;
+/// Times older than this before the dump do not record this process loading an entity (a
+/// parcel's registration date).
+const LOADED_WITHIN: u64 = 24 * 60 * 60 * 1000;
+
+/// Strong leak evidence when a unit of work's entities ([`is_unit_of_work`]) carry a time
+/// field whose values all lie within [`LOADED_WITHIN`] of the dump and spread over at least
+/// [`UNIT_SPAN`]: the entities were loaded into one unit of work over that long, so recent
+/// times are no sign of a working set. Values are read only to measure the spread.
+pub(super) fn unit_open_across(
+    c: &Candidate,
+    fields: &[super::ages::TimeField],
+    now: u64,
+) -> Option<super::super::model::Evidence> {
+    if !is_unit_of_work(c) {
+        return None;
     }
+    let (name, span) = fields
+        .iter()
+        .filter_map(|(name, vals)| {
+            let lo = vals.iter().map(|v| v.1).min()?;
+            let hi = vals.iter().map(|v| v.1).max()?;
+            (now.saturating_sub(lo) <= LOADED_WITHIN).then_some((name, hi - lo))
+        })
+        .max_by_key(|x| x.1)?;
+    (span >= UNIT_SPAN).then(|| {
+        evidence(
+            EvidenceName::EntryAges,
+            Supports::Leak,
+            Strength::Strong,
+            format!(
+                "the {} entities of this unit of work were loaded over {} (field {name}): it stayed open across batches instead of ending with its transaction, and keeps every entity it loaded until clear() or close()",
+                thousands(c.entries),
+                super::ages::duration(span)
+            ),
+        )
+    })
+}
+
+/// An ORM identity map of at least [`ENTITIES`] entities: moderate (a long bulk transaction
+/// looks the same in one dump).
+fn unit_of_work(c: &mut Candidate) {
+    let Some(h) = c.holding.as_ref().filter(|_| is_unit_of_work(c)) else {
+        return;
+    };
     let detail = format!(
         "a unit of work's identity map ({}.{}) holds {} entities: it keeps every entity loaded through it until clear() or close(), so one kept open across batches or requests grows with each (a transaction loads hundreds)",
         h.holder.class,
