@@ -519,7 +519,8 @@ fn loaded_once_or_used(c: &mut Candidate, fields: &[TimeField], idle: &Idle, now
                 duration(now.saturating_sub(*lo))
             ),
         ));
-    } else if recent as f64 >= 0.9 * m as f64 {
+    } else if recent as f64 >= 0.9 * m as f64 && !super::queued::fifo_queue(c) {
+        // Entries waiting in a FIFO queue were queued recently: not in use.
         c.add(evidence(
             EvidenceName::EntryAges,
             Supports::MemoryHungry,

@@ -93,6 +93,63 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     ));
 }
 
+/// The JDK's unbounded FIFO queues: whoever takes from them takes the oldest entry first.
+const FIFO_QUEUES: [&str; 5] = [
+    "java.util.concurrent.LinkedBlockingQueue",
+    "java.util.concurrent.LinkedBlockingDeque",
+    "java.util.concurrent.ConcurrentLinkedQueue",
+    "java.util.concurrent.ConcurrentLinkedDeque",
+    "java.util.concurrent.LinkedTransferQueue",
+];
+/// How long the oldest entry of a FIFO queue must have waited for a backlog: a consumer that
+/// keeps up takes entries within seconds.
+const BACKLOG: u64 = 30 * 60 * 1000;
+/// Entries of a FIFO queue from which a backlog counts.
+const MANY_QUEUED: u64 = super::size::MANY_ENTRIES;
+
+/// Whether the candidate is an unbounded FIFO queue of the JDK other than an executor's work
+/// queue: its entries wait to be taken, so recent times say they were queued recently, not
+/// that they are in use.
+pub(crate) fn fifo_queue(c: &Candidate) -> bool {
+    FIFO_QUEUES.contains(&c.class.as_str()) && !work_queue(c)
+}
+
+/// Adds the backlog evidence: a FIFO queue of [`MANY_QUEUED`] entries or more whose sampled
+/// times follow its order and whose oldest entry has waited [`BACKLOG`] or more. Its consumer
+/// is that far behind; if it is slower than the producers, the queue grows as long as they run
+/// (moderate: a consumer throttled on purpose looks the same in one dump).
+pub(crate) fn add_backlog(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
+    if !fifo_queue(c) || c.entries < MANY_QUEUED || c.ordered_runs.len() != 1 {
+        return;
+    }
+    let times: Vec<u64> = c
+        .values
+        .iter()
+        .filter_map(|v| reads.views.get(v))
+        .filter_map(|view| newest_time(a, view, reads, now))
+        .collect();
+    if times.len() < MIN_TASKS || !in_queue_order(&times) {
+        return;
+    }
+    let oldest = now.saturating_sub(times.iter().copied().min().unwrap_or(now));
+    if oldest < BACKLOG {
+        return;
+    }
+    c.add(evidence(
+        EvidenceName::Queued,
+        Supports::Leak,
+        Strength::Moderate,
+        format!(
+            "its {} entries wait in the order they were queued, the oldest for {}: whatever takes from this queue is that far behind, and every entry queued since waits behind it; a consumer slower than its producers lets the queue grow for as long as they run (a second dump tells)",
+            thousands(c.entries),
+            duration(oldest)
+        ),
+    ));
+    if c.finding.explanation.is_empty() {
+        c.finding.explanation = "Make the consumer keep up (more consumers, less work per entry), or give the queue a capacity and a policy for when it is full (block or slow the producers, shed or drop entries), so that a slow consumer shows as back-pressure, not as a growing heap.".into();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::in_queue_order;

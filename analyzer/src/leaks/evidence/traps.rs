@@ -144,4 +144,7 @@ fn unit_of_work(c: &mut Candidate) {
         Strength::Moderate,
         detail,
     ));
+    if c.finding.explanation.is_empty() {
+        c.finding.explanation = "In a batch, call clear() after each flush() (flush writes the changes but keeps every entity managed, with its snapshot), or give each batch a unit of work of its own.".into();
+    }
 }
