@@ -96,6 +96,9 @@ pub(crate) struct Candidate {
     pub left_in_sample: Option<(super::model::LeftBy, u64, u64)>,
     /// For the collections of one field of another collection's entries: that collection.
     pub inside: Option<u32>,
+    /// Whether the sampled entries are the calls the stages of pending futures capture (the
+    /// entries themselves are futures not completed).
+    pub pending_calls: bool,
     /// Whether a `bound` was given because the entries sit in one array of a fixed number of
     /// slots: a field may still be given a bigger array, so growth measured across a series
     /// overrides it.
@@ -135,6 +138,7 @@ impl Candidate {
             instances: 1,
             left_in_sample: None,
             inside: None,
+            pending_calls: false,
         }
     }
 

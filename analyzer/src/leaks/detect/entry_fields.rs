@@ -50,30 +50,35 @@ pub(crate) fn detect(
         .filter(|c| c.collection.is_some() && c.entry_collections.is_empty())
         .filter_map(|c| Some((c.node?, c.values.as_slice())))
         .chain(few.iter().map(|(v, values)| (*v, values.as_slice())));
-    let fields: Vec<(u32, u32, String)> = outers
+    let fields: Vec<(u32, &[u32], u32, String)> = outers
         .flat_map(|(outer, values)| {
             main_fields(a, values)
                 .into_iter()
-                .map(move |(k, f)| (outer, k, f))
+                .map(move |(k, f)| (outer, values, k, f))
         })
         .collect();
     if fields.is_empty() {
         return Vec::new();
     }
     let mut wanted = vec![false; a.heap.classes.len()];
-    for &(_, k, _) in &fields {
+    for &(_, _, k, _) in &fields {
         wanted[k as usize] = true;
     }
     let instances = instances_of(a, &wanted);
     fields
         .into_iter()
-        .filter_map(|(outer, k, field)| {
-            let entries: Vec<u32> = instances
+        .filter_map(|(outer, values, k, field)| {
+            let mut entries: Vec<u32> = instances
                 .iter()
                 .copied()
                 .filter(|&v| a.graph.class_of(v) == k && dominated_by(a, v, outer, ENTRY_DEPTH + 1))
                 .take(MAX_ENTRIES)
                 .collect();
+            // The sampled values (all of them in a map of few entries) and their parts count
+            // even when something else references them too (the document being edited).
+            entries.extend(values_and_parts(a, values, k));
+            entries.sort_unstable();
+            entries.dedup();
             field_candidate(a, outer, k, &field, &entries, floor)
         })
         .collect()
@@ -135,6 +140,15 @@ fn held_parts(
         }
     }
     parts
+}
+
+/// The `values` of class `k`, and the objects of class `k` they reference directly.
+fn values_and_parts(a: &Analysis, values: &[u32], k: u32) -> Vec<u32> {
+    values
+        .iter()
+        .flat_map(|&v| std::iter::once(v).chain(a.graph.refs(v).iter().copied()))
+        .filter(|&w| a.graph.class_of(w) == k && a.graph.class_object(w).is_none())
+        .collect()
 }
 
 /// The candidate of `field` of the `entries` (of class `k`) of the collection `outer`.

@@ -48,6 +48,7 @@ pub(crate) fn judge_by_calls(a: &Analysis, c: &mut Candidate) {
     let name = a.heap.classes.get(class).name.clone();
     c.values = calls;
     c.ordered_runs.clear();
+    c.pending_calls = true;
     if c.finding.explanation.is_empty() {
         c.finding.explanation = format!(
             "Each entry is a future that has not completed; the stages chained on it capture the call ({name}) whose times are judged. Complete every future, exceptionally when the reply fails or cannot be decoded, and bound the wait (orTimeout) so that a call without a reply is removed."

@@ -243,6 +243,7 @@ pub(crate) fn gather(
         consumer::add(a, c, &reads.views, &reads.threads);
         queued::add(a, c, reads, now_ms);
         queued::add_backlog(a, c, reads, now_ms);
+        queued::add_pending_calls(a, c, reads, now_ms);
         appended::add(a, c, now_ms);
         tombstones::add(c, reads, now_ms);
         stale_slots::add(a, c, reads);

@@ -93,6 +93,42 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     ));
 }
 
+/// Adds the waiting-calls evidence of a map of pending futures judged by their calls
+/// ([`Candidate::pending_calls`]): most sampled calls, by the newest time each holds, have
+/// waited more than [`IDLE`] for a reply that would have completed their future; in any heap
+/// order (a map keyed by correlation id keeps none).
+pub(crate) fn add_pending_calls(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
+    if !c.pending_calls {
+        return;
+    }
+    let waits: Vec<u64> = c
+        .values
+        .iter()
+        .filter_map(|v| reads.views.get(v))
+        .filter_map(|view| newest_time(a, view, reads, now))
+        .map(|t| now.saturating_sub(t))
+        .collect();
+    let n = waits.len();
+    let mut old: Vec<u64> = waits.into_iter().filter(|&w| w > IDLE).collect();
+    if n < MIN_TASKS || (old.len() as f64) < MOST * n as f64 {
+        return;
+    }
+    old.sort_unstable();
+    let median = old[old.len() / 2];
+    c.left_in_sample = Some((LeftBy::Idle, old.len() as u64, n as u64));
+    c.add(evidence(
+        EvidenceName::EntryAges,
+        Supports::Leak,
+        Strength::Strong,
+        format!(
+            "{} of {n} sampled calls have waited more than {} for their reply (median {}, by the newest time in each call): their futures were never completed, so nothing will remove them",
+            old.len(),
+            duration(IDLE),
+            duration(median)
+        ),
+    ));
+}
+
 /// The JDK's unbounded FIFO queues: whoever takes from them takes the oldest entry first.
 const FIFO_QUEUES: [&str; 5] = [
     "java.util.concurrent.LinkedBlockingQueue",
