@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation36 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation37 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -19,7 +19,8 @@
 # testdata/VALIDATION25.md, testdata/VALIDATION26.md, testdata/VALIDATION27.md,
 # testdata/VALIDATION28.md, testdata/VALIDATION29.md, testdata/VALIDATION30.md,
 # testdata/VALIDATION31.md, testdata/VALIDATION32.md, testdata/VALIDATION33.md,
-# testdata/VALIDATION34.md, testdata/VALIDATION35.md, testdata/VALIDATION36.md).
+# testdata/VALIDATION34.md, testdata/VALIDATION35.md, testdata/VALIDATION36.md,
+# testdata/VALIDATION37.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -371,8 +372,16 @@ case "$set_name" in
             val36-healthy-lighthouses val36-healthy-lighthouses-serial.jcmd val36-healthy-escaperooms
             val36-healthy-escaperooms-parallel.jcmd"
         series="val36-leak-tramnetwork val36-healthy-lighthouses" ;;
+    validation37)
+        singles="val37-leak-conferencebridge-1 val37-leak-conferencebridge-2 val37-leak-conferencebridge
+            val37-leak-conferencebridge-parallel val37-leak-recipeportal val37-leak-recipeportal-serial.jcmd
+            val37-leak-weighstations val37-leak-weighstations-parallel.jcmd val37-leak-boilerinspections
+            val37-leak-boilerinspections-serial val37-healthy-plantnursery-1 val37-healthy-plantnursery-2
+            val37-healthy-plantnursery val37-healthy-plantnursery-serial.jcmd val37-healthy-seedbank
+            val37-healthy-seedbank-parallel.jcmd"
+        series="val37-leak-conferencebridge val37-healthy-plantnursery" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
