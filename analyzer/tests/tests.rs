@@ -46,6 +46,7 @@ mod validation33;
 mod validation34;
 mod validation35;
 mod validation36;
+mod validation37;
 mod validation7;
 mod validation89;
 mod verdicts;

@@ -2,8 +2,12 @@
 //! the same field merge into one that carries all their evidence and the field's real retained
 //! size. And where in a collection its memory accumulates.
 
+use rustc_hash::FxHashMap;
+
 use crate::base::text::simple_name;
 use crate::dom::analysis::Analysis;
+use crate::dom::dominators::SUPER_ROOT;
+use crate::graph::ids::NONE;
 use crate::query::objects::{node_kind, NodeKind};
 use crate::report::domtree::children_of;
 
@@ -344,17 +348,64 @@ pub(crate) fn groups_into_entries(a: &Analysis, cands: Vec<Candidate>) -> Vec<Ca
             && c.strongest(Supports::Leak) >= Some(Strength::Moderate)
     });
     for g in groups {
+        if let Some(i) = dominating(a, &rest, &g) {
+            take_group_evidence(&mut rest[i], g, None);
+            continue;
+        }
         let owner = g.holding.as_ref().map(|h| a.graph.class_of(h.owner));
         let inside = owner.and_then(|k| {
             rest.iter()
                 .position(|c| c.collection.is_some() && entries_hold(a, c, k))
         });
         match inside {
-            Some(i) => take_group_evidence(&mut rest[i], g),
+            Some(i) => {
+                let what = g
+                    .holding
+                    .as_ref()
+                    .map(|h| format!("{}.{}", simple_name(&h.holder.class), h.holder.field));
+                take_group_evidence(&mut rest[i], g, what)
+            }
             None => rest.push(g),
         }
     }
     rest
+}
+
+/// Dominator steps climbed from each sampled instance of a group, at most.
+const CLIMB: usize = 1 << 16;
+
+/// The candidate of `rest` that retains most of group `g`'s sampled instances: the nearest
+/// candidate above each on its dominator path (a chain of callbacks on one future, whose
+/// captured requests make the group; its few instances that a map of live things also
+/// references named that map as the group's holder). Single objects and groups do not count:
+/// a service object retains everything it owns.
+fn dominating(a: &Analysis, rest: &[Candidate], g: &Candidate) -> Option<usize> {
+    let nodes: FxHashMap<u32, usize> = rest
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !matches!(c.kind, LeakKind::SingleObject | LeakKind::ClassGroup))
+        .filter_map(|(i, c)| Some((c.node?, i)))
+        .collect();
+    let mut votes: FxHashMap<usize, usize> = FxHashMap::default();
+    for &v in &g.values {
+        let mut x = v;
+        for _ in 0..CLIMB {
+            match a.dom.idom[x as usize] {
+                NONE | SUPER_ROOT => break,
+                d => {
+                    if let Some(&i) = nodes.get(&d) {
+                        *votes.entry(i).or_default() += 1;
+                        break;
+                    }
+                    x = d;
+                }
+            }
+        }
+    }
+    let (i, n) = votes
+        .into_iter()
+        .max_by_key(|&(i, n)| (n, std::cmp::Reverse(i)))?;
+    (n as f64 >= HOLDING_GROUP * g.values.len() as f64).then_some(i)
 }
 
 /// Whether most of `c`'s sampled entries are of class `k` or reference an object of it.
@@ -369,20 +420,20 @@ fn entries_hold(a: &Analysis, c: &Candidate, k: u32) -> bool {
     !c.values.is_empty() && holding as f64 >= HOLDING_GROUP * c.values.len() as f64
 }
 
-/// Adds group `g`'s evidence (not its size) to collection `c`, naming what it was measured on.
-fn take_group_evidence(c: &mut Candidate, g: Candidate) {
-    let what = g.holding.as_ref().map_or_else(String::new, |h| {
-        format!("{}.{}", simple_name(&h.holder.class), h.holder.field)
-    });
+/// Adds group `g`'s evidence (not its size) to candidate `c`, naming what it was measured on:
+/// the objects its entries hold through field `what`, or the objects it retains (then not the
+/// group's growth: that was measured on the field that names the group, not on `c`).
+fn take_group_evidence(c: &mut Candidate, g: Candidate, what: Option<String>) {
+    use super::model::EvidenceName;
     for mut e in g.evidence {
-        if e.name == super::model::EvidenceName::Size {
+        if e.name == EvidenceName::Size || (what.is_none() && e.name == EvidenceName::Growth) {
             continue;
         }
-        e.detail = format!(
-            "the {} its entries hold (through {what}): {}",
-            simple_name(&g.element_class),
-            e.detail
-        );
+        let class = simple_name(&g.element_class);
+        e.detail = match &what {
+            Some(w) => format!("the {class} its entries hold (through {w}): {}", e.detail),
+            None => format!("the {class} objects it retains: {}", e.detail),
+        };
         c.evidence.push(e);
     }
     if c.left_in_sample.is_none() && g.entries == c.entries {

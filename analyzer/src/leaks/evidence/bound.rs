@@ -265,6 +265,28 @@ fn is_cap_name(name: &str) -> bool {
         && !n.contains("ttl")
 }
 
+/// Words of a field's name that say it records the most a size has reached (`maxDepth`,
+/// `peakSize`, `highWater`, `largestSeen`): a statistic, never below the size, not a cap.
+const HIGH_WATER_WORDS: [&str; 6] = ["depth", "peak", "high", "largest", "seen", "reached"];
+
+/// Whether cap-named field `f` of value `cap` is a high-water mark: a statistic word in its
+/// name and a value no one would configure (a cap is set, so it is round: a power of two, or
+/// two significant digits, `2_000`, `64_000`, `1_500`; `maxQueueDepth = 10_000` is a cap, a
+/// stack's `maxDepth = 5_602` is the deepest it has been).
+fn high_water(f: &FieldValue, cap: u64) -> bool {
+    let round = cap.is_power_of_two() || {
+        let mut m = cap;
+        while m >= 100 && m.is_multiple_of(10) {
+            m /= 10;
+        }
+        m < 100
+    };
+    !round
+        && super::ages::words(&f.name)
+            .iter()
+            .any(|w| HIGH_WATER_WORDS.contains(&w.as_str()))
+}
+
 fn number(f: &FieldValue) -> Option<u64> {
     match f.ty {
         BasicType::Int => Some((f.raw as u32 as i32).max(0) as u64),
@@ -287,7 +309,7 @@ fn cap_field(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<super::super:
     for v in views {
         for f in &v.fields {
             let Some(cap) = number(f) else { continue };
-            if !is_cap_name(&f.name) || cap == 0 || cap == i32::MAX as u64 {
+            if !is_cap_name(&f.name) || cap == 0 || cap == i32::MAX as u64 || high_water(f, cap) {
                 continue;
             }
             if entries <= cap && best.as_ref().is_none_or(|b| cap < b.1) {
@@ -379,11 +401,12 @@ fn exceeded_cap(c: &Candidate, own: Option<&ObjectView>) -> Option<super::super:
     ))
 }
 
-/// The largest value a cap can be given: `Integer.MAX_VALUE`, `Long.MAX_VALUE`.
+/// The largest value a cap can be given: `Integer.MAX_VALUE`, `Long.MAX_VALUE` (a `long`
+/// cap read from a setting whose default is `Integer.MAX_VALUE` holds that).
 fn unlimited(raw: u64, ty: BasicType) -> bool {
     match ty {
         BasicType::Int => raw as u32 == i32::MAX as u32,
-        BasicType::Long => raw == i64::MAX as u64,
+        BasicType::Long => raw == i64::MAX as u64 || raw == i32::MAX as u64,
         _ => false,
     }
 }
@@ -411,7 +434,7 @@ fn unlimited_cap(
         return None;
     }
     let f = &caps[0];
-    let max = if f.ty == BasicType::Int {
+    let max = if f.raw == i32::MAX as u64 {
         "Integer"
     } else {
         "Long"
@@ -488,7 +511,34 @@ fn eviction_queue(
 
 #[cfg(test)]
 mod tests {
-    use super::grown_by_appending;
+    use super::{grown_by_appending, high_water, unlimited, BasicType, FieldValue};
+
+    fn int(name: &str, raw: u64) -> FieldValue {
+        FieldValue {
+            name: name.into(),
+            ty: BasicType::Int,
+            raw,
+        }
+    }
+
+    #[test]
+    fn high_water_marks_are_not_caps() {
+        assert!(high_water(&int("maxDepth", 5_602), 5_602));
+        assert!(high_water(&int("peakSize", 1_234), 1_234));
+        // Configured values are round; plain cap names are caps whatever their value.
+        assert!(!high_water(&int("maxQueueDepth", 10_000), 10_000));
+        assert!(!high_water(&int("maxDepth", 4_096), 4_096));
+        assert!(!high_water(&int("maxDepth", 1_500), 1_500));
+        assert!(!high_water(&int("maxEntries", 5_602), 5_602));
+    }
+
+    #[test]
+    fn a_long_cap_at_integer_max_is_unlimited() {
+        assert!(unlimited(i32::MAX as u64, BasicType::Long));
+        assert!(unlimited(i64::MAX as u64, BasicType::Long));
+        assert!(unlimited(i32::MAX as u64, BasicType::Int));
+        assert!(!unlimited(2_000, BasicType::Long));
+    }
 
     /// `head`, `tail` and length of JDK 17 `ArrayDeque`s read by reflection after `addLast`
     /// only (default capacity, 17 slots, and `new ArrayDeque<>(100)`, 101 slots), after
