@@ -47,6 +47,7 @@ mod validation34;
 mod validation35;
 mod validation36;
 mod validation37;
+mod validation38;
 mod validation7;
 mod validation89;
 mod verdicts;

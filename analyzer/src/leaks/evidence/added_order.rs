@@ -139,24 +139,11 @@ fn key_correlation(
     vals: &[(u32, u64)],
 ) -> f64 {
     let time: rustc_hash::FxHashMap<u32, u64> = vals.iter().copied().collect();
-    let boxes = ["java.lang.Long", "java.lang.Integer"].map(|n| a.heap.classes.by_name(n));
     let (mut ks, mut ts) = (Vec::new(), Vec::new());
     for &(k, v) in &c.pairs {
         let Some(&t) = time.get(&v) else { continue };
-        let numeric =
-            a.graph.class_object(k).is_none() && boxes.contains(&Some(a.graph.class_of(k)));
-        let Some(f) = reads
-            .views
-            .get(&k)
-            .filter(|_| numeric)
-            .and_then(|view| view.field("value"))
-        else {
+        let Some(key) = super::keys::boxed_number(a, reads, k) else {
             continue;
-        };
-        // Order-preserving as unsigned: flip the sign bit of the 64-bit or 32-bit value.
-        let key = match f.ty {
-            hprof_parser::BasicType::Long => f.raw ^ (1 << 63),
-            _ => (f.raw as u32 ^ (1 << 31)) as u64,
         };
         ks.push(key);
         ts.push(t);

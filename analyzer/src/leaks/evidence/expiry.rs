@@ -77,6 +77,30 @@ fn expiries(
     (n, found)
 }
 
+/// Rank correlation of the sampled keys' numbers with their entries' expiries from which the
+/// keys count events (a hold, a grant, a job numbered as it is made), not members.
+const SEQUENCE: f64 = 0.8;
+
+/// Whether the sampled keys' numbers rise with their entries' expiries: a counter numbered
+/// each entry as it was made, so the keys name events, not the members of a directory that
+/// keeps each member's last entry (whose ids have nothing to do with when that entry expires).
+fn numbered_by_event(a: &Analysis, c: &Candidate, reads: &Reads, now: u64) -> bool {
+    let (mut ks, mut ts) = (Vec::new(), Vec::new());
+    for &(k, v) in &c.pairs {
+        let Some(view) = reads.views.get(&v) else {
+            continue;
+        };
+        if let (Some(n), Some((_, t))) = (
+            super::keys::key_number(a, reads, k),
+            expiry_of(a, view, reads, now),
+        ) {
+            ks.push(n);
+            ts.push(t);
+        }
+    }
+    ks.len() >= MIN_ENTRIES && super::added_order::rank_correlation(&ks, &ts) >= SEQUENCE
+}
+
 /// What the expiry evidence found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Expiry {
@@ -107,7 +131,13 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) -> E
         c.left_in_sample = Some((super::super::model::LeftBy::State, expired as u64, m as u64));
         // Keyed by natural ids, a directory that keeps each member's last expiry (a quote per
         // product, bounded by the products) looks the same.
-        let natural = c.keyed_naturally();
+        // Unless a cap bounds them already (a size-capped cache of stale quotes is bounded).
+        let bounded = c
+            .evidence
+            .iter()
+            .any(|e| e.name == EvidenceName::Bound && e.supports == Supports::MemoryHungry);
+        let numbered = !bounded && numbered_by_event(a, c, reads, now);
+        let natural = c.keyed_naturally() && !numbered;
         let oldest = times.iter().copied().min().unwrap_or(now);
         c.add(evidence(
             EvidenceName::EntryAges,
@@ -117,7 +147,13 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) -> E
                 "{expired} of {m} sampled entries expired more than {} before the dump (field {name}; the oldest {} before it) and are still held: nothing removes expired entries{}",
                 duration(IDLE),
                 duration(now.saturating_sub(oldest)),
-                if natural { "; but a directory of natural keys that keeps each member's last one looks the same" } else { "" }
+                if natural {
+                    "; but a directory of natural keys that keeps each member's last one looks the same"
+                } else if numbered {
+                    " (their keys are numbered in the order the entries expire: one per event, not a member's last)"
+                } else {
+                    ""
+                }
             ),
         ));
         return Expiry::Expired;

@@ -191,6 +191,41 @@ fn literal_sql(c: &mut Candidate, reads: &Reads) -> bool {
     true
 }
 
+/// The number key `k` carries, in an order-preserving form, for ranking keys against times
+/// (never shown): a boxed `Long` or `Integer`'s value (the sign bit flipped), or the trailing
+/// digits of a String key (`hold-4400123`, at most 18 of them).
+pub(crate) fn key_number(a: &crate::dom::analysis::Analysis, reads: &Reads, k: u32) -> Option<u64> {
+    match reads.key_text.get(&k) {
+        Some(t) => trailing_number(t),
+        None => boxed_number(a, reads, k),
+    }
+}
+
+/// The number in the trailing digits of `s` (1 to 18 of them).
+fn trailing_number(s: &str) -> Option<u64> {
+    let digits = s.bytes().rev().take_while(u8::is_ascii_digit).count();
+    if !(1..=18).contains(&digits) {
+        return None;
+    }
+    s[s.len() - digits..].parse().ok()
+}
+
+/// The value of boxed `Long` or `Integer` `k`, order-preserving as unsigned (the sign bit of
+/// the 64-bit or 32-bit value flipped).
+pub(crate) fn boxed_number(
+    a: &crate::dom::analysis::Analysis,
+    reads: &Reads,
+    k: u32,
+) -> Option<u64> {
+    let boxes = ["java.lang.Long", "java.lang.Integer"].map(|n| a.heap.classes.by_name(n));
+    let numeric = a.graph.class_object(k).is_none() && boxes.contains(&Some(a.graph.class_of(k)));
+    let f = reads.views.get(&k).filter(|_| numeric)?.field("value")?;
+    Some(match f.ty {
+        hprof_parser::BasicType::Long => f.raw ^ (1 << 63),
+        _ => (f.raw as u32 ^ (1 << 31)) as u64,
+    })
+}
+
 /// The keys whose shape is judged: a map's sampled keys, or a set's sampled elements (a set of
 /// ids is keyed by them as a map is).
 pub(crate) fn shaped_keys(c: &Candidate) -> &[u32] {
@@ -278,6 +313,14 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trailing_numbers() {
+        assert_eq!(trailing_number("hold-4400123"), Some(4_400_123));
+        assert_eq!(trailing_number("42"), Some(42));
+        assert_eq!(trailing_number("EUR"), None);
+        assert_eq!(trailing_number("x1234567890123456789"), None);
+    }
 
     #[test]
     fn key_shapes() {
