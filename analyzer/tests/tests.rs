@@ -48,6 +48,7 @@ mod validation35;
 mod validation36;
 mod validation37;
 mod validation38;
+mod validation39;
 mod validation7;
 mod validation89;
 mod verdicts;

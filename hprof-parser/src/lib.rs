@@ -11,7 +11,8 @@
 //! - [`source::DumpSource`] maps a dump, decompressing gzip first;
 //! - [`index::DumpIndex`] scans the top-level records once (strings, classes, heap ranges);
 //! - [`heap::walk_heap`] walks heap sub-records and hands views to a [`heap::HeapVisitor`];
-//! - [`split::split_heap`] cuts heap ranges into pieces that can be walked in parallel.
+//! - [`split::split_heap`] cuts heap ranges into pieces that can be walked in parallel;
+//! - [`stacks`] decodes stack frames and traces (the method whose local holds a root);
 //! - [`redact::redact`] writes a copy of a dump with primitive array contents replaced, and
 //!   with [`pseudonym::Pseudonyms`] application class, field and method names too.
 //!
@@ -33,6 +34,7 @@ pub mod records;
 pub mod redact;
 pub mod source;
 pub mod split;
+pub mod stacks;
 pub mod tag;
 #[cfg(feature = "test-util")]
 pub mod writer;

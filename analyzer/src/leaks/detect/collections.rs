@@ -72,6 +72,7 @@ pub(crate) fn detect(
     let mut holding_of: FxHashMap<u32, Option<Holding>> =
         targets.iter().copied().zip(holdings).collect();
     registry_holders(a, &mut holding_of);
+    local_holders(a, &mut holding_of);
     let mut found = Found::default();
     for r in &raws {
         let holding = holding_of.get(&r.node).cloned().flatten();
@@ -277,6 +278,14 @@ fn registry_holders(a: &Analysis, holding_of: &mut FxHashMap<u32, Option<Holding
         }) {
             holding_of.insert(v, Some(h));
         }
+    }
+}
+
+/// Gives the collections without a holder the local variable of a live thread's method that
+/// holds them (a worker's `run()` loop keeping a map for as long as it runs).
+fn local_holders(a: &Analysis, holding_of: &mut FxHashMap<u32, Option<Holding>>) {
+    for (&v, h) in holding_of.iter_mut().filter(|(_, h)| h.is_none()) {
+        *h = crate::query::frames::local_holding(a, v);
     }
 }
 

@@ -3,7 +3,8 @@
 //! are natural keys (database ids) but say little alone; hex digests (SHA-1, SHA-256) are
 //! content addresses, new per distinct content rather than per request, and say nothing alone.
 //! Key text is read only to classify its shape and is never shown; a key that wraps one String
-//! (`record MessageId(String uuid)`) has that String's shape.
+//! (`record MessageId(String uuid)`) has that String's shape, unless a non-zero `long` beside it (a
+//! window's start, a tenant's id) makes the key composite.
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};

@@ -117,7 +117,13 @@ fn wrapped_keys(
     let mut inner: Vec<(u32, u32)> = Vec::new();
     for &k in cands.iter().flat_map(|c| keys::shaped_keys(c).iter()) {
         let Some(view) = views.get(&k) else { continue };
-        if !crate::query::holders::is_application(a, k) {
+        // A non-zero long beside the String (a window's start time, a tenant's id) makes the
+        // key composite: its String's shape is not the key's.
+        let composite = view
+            .fields
+            .iter()
+            .any(|f| f.ty == hprof_parser::BasicType::Long && f.raw != 0);
+        if composite || !crate::query::holders::is_application(a, k) {
             continue;
         }
         let refs: Vec<u32> = view
