@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation39 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation40 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -20,7 +20,8 @@
 # testdata/VALIDATION28.md, testdata/VALIDATION29.md, testdata/VALIDATION30.md,
 # testdata/VALIDATION31.md, testdata/VALIDATION32.md, testdata/VALIDATION33.md,
 # testdata/VALIDATION34.md, testdata/VALIDATION35.md, testdata/VALIDATION36.md,
-# testdata/VALIDATION37.md, testdata/VALIDATION38.md, testdata/VALIDATION39.md).
+# testdata/VALIDATION37.md, testdata/VALIDATION38.md, testdata/VALIDATION39.md,
+# testdata/VALIDATION40.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -396,8 +397,16 @@ case "$set_name" in
             val39-healthy-clockmakers val39-healthy-clockmakers-serial.jcmd val39-healthy-cooperages
             val39-healthy-cooperages-parallel.jcmd"
         series="val39-leak-chimneysweeps val39-healthy-clockmakers" ;;
+    validation40)
+        singles="val40-leak-tilers-1 val40-leak-tilers-2 val40-leak-tilers
+            val40-leak-tilers-parallel.jcmd val40-leak-engravers val40-leak-engravers-serial.jcmd
+            val40-leak-perfumers val40-leak-perfumers-parallel val40-leak-sailmakers
+            val40-leak-sailmakers-serial val40-healthy-potters-1 val40-healthy-potters-2
+            val40-healthy-potters val40-healthy-potters-serial.jcmd val40-healthy-glaziers
+            val40-healthy-glaziers-parallel.jcmd"
+        series="val40-leak-tilers val40-healthy-potters" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
