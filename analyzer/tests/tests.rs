@@ -49,6 +49,7 @@ mod validation36;
 mod validation37;
 mod validation38;
 mod validation39;
+mod validation40;
 mod validation7;
 mod validation89;
 mod verdicts;

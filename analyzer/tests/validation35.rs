@@ -35,7 +35,16 @@ fn validation_set_35_leaks() {
     use LeakKind::*;
     // Per-tenant feeds capped only when read: 12 tenants in a map, each feed in the tenant.
     let feed = "testdata.Val35LeakRowingClubs$Tenant.feed";
-    only_leak("val35-leak-rowingclubs-2.hprof", feed, Collection, 16_000);
+    // Stage 2 is one suspect with the exact holder, but its count depends on the JIT: when
+    // main's local array of the tenants is still live at the dump (a CI regeneration, session
+    // 23), the tenants' map no longer dominates them, the feeds are only found one by one, and
+    // the four smaller ones (under the floor alone) go uncounted: 13,361 of 16,000.
+    let r = leaks(&analyse("val35-leak-rowingclubs-2.hprof"));
+    let s = &r.suspects[0];
+    assert_eq!(s.holder.display(), feed, "{:?}", holders(&r));
+    assert_eq!((s.kind, s.verdict), (Collection, Verdict::Leak));
+    assert!((13_361..=16_000).contains(&s.entries), "{}", s.entries);
+    assert_eq!(r.suspects.len(), 1, "{:?}", holders(&r));
     for name in [
         "val35-leak-rowingclubs.hprof",
         "val35-leak-rowingclubs-parallel.hprof",

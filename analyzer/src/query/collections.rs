@@ -127,6 +127,12 @@ pub const SPECS: &[CollectionSpec] = &[
     ),
     spec("java.util.HashSet", Shape::MapBackedSet("map"), None, false),
     spec("java.util.TreeSet", Shape::MapBackedSet("m"), None, false),
+    spec(
+        "java.util.concurrent.ConcurrentSkipListSet",
+        Shape::MapBackedSet("m"),
+        None,
+        false,
+    ),
     // `ConcurrentHashMap.newKeySet()` and `Collections.newSetFromMap(map)`.
     spec(
         "java.util.concurrent.ConcurrentHashMap$KeySetView",
@@ -418,8 +424,8 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
                         let mut inner_contents = contents(a, inner, s);
                         if let Shape::MapBackedSet(_) = spec.shape {
                             // The set's elements are the map's keys; the values are a marker.
-                            inner_contents.element_classes =
-                                key_classes(a, inner, s).unwrap_or(inner_contents.element_classes);
+                            inner_contents.element_classes = key_classes(a, inner, s)
+                                .unwrap_or_else(|| class_counts(a, &inner_contents.keys));
                             inner_contents.values = std::mem::take(&mut inner_contents.keys);
                             inner_contents.chained = inner_contents.chained_keys.clone();
                         }

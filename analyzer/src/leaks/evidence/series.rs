@@ -87,13 +87,47 @@ pub(crate) fn add(c: &mut Candidate, s: &Series) {
         e.clone()
     };
     let every_step = steps.windows(2).all(|w| w[1] > w[0]);
-    let (supports, strength, detail) = judged(g.verdict, dumps, &entries, ratio, every_step);
+    let times: Vec<u64> = s.growth.dumps.iter().map(|d| d.timestamp_ms).collect();
+    let (supports, strength, detail) = if every_step
+        && ratio < STRONG_GROWTH
+        && slowing(&steps, &times)
+    {
+        (
+            Supports::Leak,
+            Strength::Weak,
+            format!("grew at every step across {dumps} dumps, but each step added less than half the one before: {entries}; warming up to its size, or a further dump decides"),
+        )
+    } else {
+        judged(g.verdict, dumps, &entries, ratio, every_step)
+    };
     if c.fixed_slots && supports == Supports::Leak && strength == Strength::Strong {
         // The field was given ever bigger arrays: its array's slot count bounds nothing.
         c.evidence
             .retain(|e| !(e.name == EvidenceName::Bound && e.supports == Supports::MemoryHungry));
     }
     c.add(evidence(EvidenceName::Growth, supports, strength, detail));
+}
+
+/// Whether growth slows down: the last step added less than half what the step before did,
+/// and so did it per hour between the dumps' timestamps (when they differ): a directory
+/// filling up to its size (488 -> 566 -> 597), not a leak that doubles, nor one that grows at
+/// a steady rate between dumps taken at uneven intervals.
+fn slowing(steps: &[u64], times: &[u64]) -> bool {
+    let n = steps.len();
+    if n < 3 || times.len() != n {
+        return false;
+    }
+    let (a, b) = (
+        steps[n - 2].saturating_sub(steps[n - 3]),
+        steps[n - 1].saturating_sub(steps[n - 2]),
+    );
+    let (t1, t2) = (
+        times[n - 2].saturating_sub(times[n - 3]),
+        times[n - 1].saturating_sub(times[n - 2]),
+    );
+    // Per unit of time: b / t2 < (a / t1) / 2, as b * t1 * 2 < a * t2 (no division by zero).
+    let per_time = t1 == 0 || t2 == 0 || (b as u128 * t1 as u128 * 2) < a as u128 * t2 as u128;
+    2 * b < a && per_time
 }
 
 /// The growth evidence of a holder with growth verdict `verdict` across `dumps` dumps, whose
@@ -188,4 +222,23 @@ pub(crate) fn promote(a: &Analysis, s: &Series, cands: &[Candidate]) -> Vec<Cand
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slowing;
+
+    #[test]
+    fn growth_that_slows_is_told_from_steady_growth() {
+        // A directory filling up, dumps a minute apart: slowing.
+        assert!(slowing(&[488, 566, 597], &[0, 60_000, 120_000]));
+        // Steady or faster growth is not.
+        assert!(!slowing(&[2_000, 3_500, 5_000], &[0, 60_000, 120_000]));
+        assert!(!slowing(&[3_000, 4_500, 7_500], &[0, 60_000, 120_000]));
+        // The same rate between dumps taken at uneven intervals is not.
+        assert!(!slowing(&[1_000, 7_000, 8_000], &[0, 6_000, 7_000]));
+        // Two dumps say nothing of it; no timestamps: by the steps alone.
+        assert!(!slowing(&[10, 100], &[0, 1]));
+        assert!(slowing(&[488, 566, 597], &[5, 5, 5]));
+    }
 }
