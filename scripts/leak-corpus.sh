@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation40 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation41 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -21,7 +21,7 @@
 # testdata/VALIDATION31.md, testdata/VALIDATION32.md, testdata/VALIDATION33.md,
 # testdata/VALIDATION34.md, testdata/VALIDATION35.md, testdata/VALIDATION36.md,
 # testdata/VALIDATION37.md, testdata/VALIDATION38.md, testdata/VALIDATION39.md,
-# testdata/VALIDATION40.md).
+# testdata/VALIDATION40.md, testdata/VALIDATION41.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -405,8 +405,16 @@ case "$set_name" in
             val40-healthy-potters val40-healthy-potters-serial.jcmd val40-healthy-glaziers
             val40-healthy-glaziers-parallel.jcmd"
         series="val40-leak-tilers val40-healthy-potters" ;;
+    validation41)
+        singles="val41-leak-chandlers-1 val41-leak-chandlers-2 val41-leak-chandlers
+            val41-leak-chandlers-parallel.jcmd val41-leak-luthiers val41-leak-luthiers-serial.jcmd
+            val41-leak-cidermakers val41-leak-cidermakers-parallel val41-leak-cobblers
+            val41-leak-cobblers-serial val41-healthy-milliners-1 val41-healthy-milliners-2
+            val41-healthy-milliners val41-healthy-milliners-serial.jcmd val41-healthy-tailors
+            val41-healthy-tailors-parallel.jcmd"
+        series="val41-leak-chandlers val41-healthy-milliners" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
