@@ -50,6 +50,7 @@ mod validation37;
 mod validation38;
 mod validation39;
 mod validation40;
+mod validation41;
 mod validation7;
 mod validation89;
 mod verdicts;

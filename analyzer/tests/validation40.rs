@@ -3,11 +3,13 @@
 //! with the right holder, no healthy run flagged, and a wrong suspect in the tilers series (a
 //! directory warming up, 488 -> 566 -> 597). Then: a `ConcurrentSkipListSet` is a map-backed
 //! set (engravers), and growth that slows is weak evidence (the tilers series: no suspect).
-//! Still missed: the tilers' inverse-side sets, small in each product.
+//! Then (session 24): a class group's instance is held by whoever holds its parts, and a
+//! series records one field's small collections in every object as one holder (the tilers
+//! series). The tilers' single dumps show no evidence either way.
 
-use crate::verdicts::{no_suspects, no_suspects_in_series, only_leak, series};
+use crate::verdicts::{first, no_suspects, no_suspects_in_series, only_leak, series};
 
-use analyzer::leaks::LeakKind;
+use analyzer::leaks::{LeakKind, Verdict};
 
 #[test]
 fn validation_set_40_healthy() {
@@ -69,11 +71,27 @@ fn validation_set_40_leaks() {
             11_033,
         );
     }
-    // A directory of sites warming up is no growth to flag (the leak itself is not found).
+    // The inverse side of a bidirectional association, never updated when a quote closes:
+    // small in each of the 240 products, it grows in all of them (the lines 4,777 -> 8,141 ->
+    // 14,815), while each quote's own line list grows only with the quotes. The directory of
+    // sites warming up is no growth to flag.
     let r = series(&[
         "val40-leak-tilers-1.hprof",
         "val40-leak-tilers-2.hprof",
         "val40-leak-tilers.hprof",
     ]);
-    assert!(r.suspects.is_empty(), "{:?}", crate::verdicts::holders(&r));
+    first(
+        &r,
+        "testdata.Val40LeakTilers$Product.quoteLines",
+        Verdict::Leak,
+        ClassGroup,
+        3_308,
+    );
+    assert_eq!(r.suspects.len(), 1, "{:?}", crate::verdicts::holders(&r));
+    let growth = r.suspects[0].growth.as_ref().expect("growth");
+    assert_eq!(
+        growth.entries,
+        [Some(4_777), Some(8_141), Some(14_815)],
+        "every product's inverse-side lines, open and closed quotes'"
+    );
 }

@@ -88,6 +88,9 @@ fn validation_set_8_as_measured() {
         "val8-leak-hotelbooking.hprof",
     ]);
     first(&r, rates, Leak, Executors, 600);
+    // Each search's quotes grow only with the searches (150 -> 300 -> 600, 80 each): no
+    // second suspect.
+    assert_eq!(r.suspects.len(), 1, "{:?}", holders(&r));
 
     // Missed as first measured (the `newKeySet` set was judged on its Boolean values); found
     // since 3df742c (spent). 204 entries: the 200 leaked connections and 4 in flight.

@@ -91,6 +91,9 @@ pub(crate) struct Candidate {
     /// How many objects hold one such collection each in the holder field (a cache per
     /// connection): 1 for a single collection.
     pub instances: u64,
+    /// The collections counted in `entries` when a field's collections in many objects add
+    /// up (the node alone otherwise).
+    pub members: Vec<u32>,
     /// Of the sampled entries an evidence module judged one by one, how many it found left
     /// behind (finished, expired, idle): how, left behind, judged.
     pub left_in_sample: Option<(super::model::LeftBy, u64, u64)>,
@@ -136,6 +139,7 @@ impl Candidate {
             linked: false,
             per_entry: None,
             instances: 1,
+            members: node.into_iter().collect(),
             left_in_sample: None,
             inside: None,
             pending_calls: false,

@@ -61,31 +61,55 @@ pub(crate) fn suspect(c: &Candidate, verdict: Verdict, share: f64) -> String {
         out.push_str(&c.finding.explanation);
     } else {
         out.push(' ');
-        out.push_str(if c
-            .holding
-            .as_ref()
-            .is_some_and(crate::query::holders::in_mbean_repository)
-        {
-            "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone."
-        } else if c.evidence.iter().any(|e| e.name == EvidenceName::Queued) {
-            "Find what blocks the executor's threads (a thread dump shows where its workers wait), and give it a bounded queue so that a stuck worker shows as rejected tasks, not a growing heap."
-        } else if c.kind == LeakKind::Threads && c.class == "java.util.TimerThread" {
-            "Cancel each Timer (Timer.cancel()) when its owner is done with it, or schedule the work on one shared ScheduledExecutorService: a Timer's thread, its queue and every task it holds live until it is cancelled."
-        } else if c.evidence.iter().any(|e| e.name == EvidenceName::StaleSlots) {
-            "Set each slot to null when its object is taken out (items[head] = null), and reuse the freed slots (compact, or wrap around as a ring) instead of growing the array."
-        } else if c
-            .evidence
-            .iter()
-            .any(|e| e.name == EvidenceName::Tombstones && e.strength >= Strength::Moderate)
-        {
-            "Remove a record from the in-memory structure when it is deleted (keep the soft delete in the database only), or purge the records marked removed on a schedule."
-        } else if c.evidence.iter().any(|e| e.name == EvidenceName::PendingDependents) {
-            "Complete the future (or fail it) when its event happens, and attach no dependent per call to a future that may never complete (check isDone(), or wait with a timeout)."
-        } else {
-            fix(c.kind)
-        });
+        out.push_str(advice(c));
     }
     out
+}
+
+/// What to change, by what the evidence found, else by kind.
+fn advice(c: &Candidate) -> &'static str {
+    if c.holding
+        .as_ref()
+        .is_some_and(crate::query::holders::in_mbean_repository)
+    {
+        "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone."
+    } else if c.evidence.iter().any(|e| e.name == EvidenceName::Queued) {
+        "Find what blocks the executor's threads (a thread dump shows where its workers wait), and give it a bounded queue so that a stuck worker shows as rejected tasks, not a growing heap."
+    } else if c.kind == LeakKind::Threads && c.class == "java.util.TimerThread" {
+        "Cancel each Timer (Timer.cancel()) when its owner is done with it, or schedule the work on one shared ScheduledExecutorService: a Timer's thread, its queue and every task it holds live until it is cancelled."
+    } else if c.kind == LeakKind::ScheduledTasks
+        && c.evidence.iter().any(|e| {
+            e.name == EvidenceName::Finished
+                && e.detail
+                    .contains(super::evidence::cancelled::CANCELLED_QUEUED)
+        })
+    {
+        "Call Timer.purge() after cancelling tasks (or setRemoveOnCancelPolicy(true) on a ScheduledThreadPoolExecutor), or schedule the task only when its time is near: a cancelled task stays queued, with all it captures, until its run time."
+    } else if c.evidence.iter().any(|e| {
+        e.name == EvidenceName::StaleSlots && e.detail.contains(super::detect::sublists::VIEW_WORDS)
+    }) {
+        "Keep a copy, not a view: new ArrayList<>(list.subList(from, to)), or remove the old entries from the list itself (list.subList(0, n - keep).clear())."
+    } else if c
+        .evidence
+        .iter()
+        .any(|e| e.name == EvidenceName::StaleSlots)
+    {
+        "Set each slot to null when its object is taken out (items[head] = null), and reuse the freed slots (compact, or wrap around as a ring) instead of growing the array."
+    } else if c
+        .evidence
+        .iter()
+        .any(|e| e.name == EvidenceName::Tombstones && e.strength >= Strength::Moderate)
+    {
+        "Remove a record from the in-memory structure when it is deleted (keep the soft delete in the database only), or purge the records marked removed on a schedule."
+    } else if c
+        .evidence
+        .iter()
+        .any(|e| e.name == EvidenceName::PendingDependents)
+    {
+        "Complete the future (or fail it) when its event happens, and attach no dependent per call to a future that may never complete (check isDone(), or wait with a timeout)."
+    } else {
+        fix(c.kind)
+    }
 }
 
 /// The class of a class group's objects.

@@ -62,6 +62,11 @@ pub(crate) fn by_holder(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
             None => out.push(c),
         }
     }
+    let mut taken: Vec<u32> = out.iter().flat_map(|c| c.members.iter().copied()).collect();
+    taken.sort_unstable();
+    for c in out.iter_mut() {
+        super::all_instances::complete(a, c, &taken);
+    }
     into_threadlocals(out)
 }
 
@@ -164,6 +169,7 @@ fn add_instance(x: Candidate, y: Candidate) -> Candidate {
     big.retained += small.retained;
     big.native += small.native;
     big.instances += small.instances;
+    big.members.extend(small.members);
     let room = |v: &Vec<u32>| INSTANCES_SAMPLE.saturating_sub(v.len());
     let n = room(&big.values);
     let taken = small.values.len().min(n) as u32;

@@ -20,6 +20,7 @@
 //!    shows (`explain.rs`); every other big structure is a top retainer with its verdict and
 //!    evidence; the verdict table lists every candidate.
 
+mod all_instances;
 pub(crate) mod candidate;
 pub(crate) mod detect;
 mod entries;
@@ -92,6 +93,7 @@ pub fn leak_report_with(
     candidates.extend(detect::threads::detect(a));
     candidates.extend(detect::finalizers::detect(a, floor));
     candidates.extend(detect::futures::detect(a, floor));
+    candidates.extend(detect::sublists::detect(a));
     let cleaners = detect::cleaners::detect(a, floor);
     detect::cleaners::drop_groups_of(&mut candidates, &cleaners);
     candidates.extend(cleaners);
@@ -110,7 +112,8 @@ pub fn leak_report_with(
     }
     let reads = Reads::gather(a, &candidates);
     evidence::gather(a, &mut candidates, &reads, series);
-    let mut candidates = merge::groups_into_entries(a, candidates);
+    let candidates = merge::groups_into_entries(a, candidates);
+    let mut candidates = detect::sublists::into_leaking_outer(a, candidates);
     for c in candidates.iter_mut() {
         c.per_entry = entries::per_entry(a, c, &reads);
     }

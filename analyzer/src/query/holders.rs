@@ -6,7 +6,7 @@
 //! field is reached through its class object and reported as `Class.FIELD` with
 //! `static: true`, never as "AppClassLoader retains 80%".
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::dom::analysis::Analysis;
@@ -146,7 +146,65 @@ pub fn find_holders_avoiding(
     avoid: &[u32],
     max_levels: usize,
 ) -> Vec<Option<Holding>> {
-    let (found, back) = search(a, targets, avoid, max_levels);
+    labelled(a, targets, search(a, targets, avoid, &[], max_levels))
+}
+
+/// [`find_holders`], where target `i`'s parts (`parts[i]`, see [`parts_of`]; a class group's
+/// instances have them) are searched through, not taken for the owner: a `QuoteLine` in its
+/// `Quote`'s list points back at it through `QuoteLine.quote`, and the owner is whoever holds
+/// the lines or the quote beside them (`Product.quoteLines`).
+pub fn find_holders_past_parts(
+    a: &Analysis,
+    targets: &[u32],
+    parts: &[Vec<u32>],
+    max_levels: usize,
+) -> Vec<Option<Holding>> {
+    labelled(a, targets, search(a, targets, &[], parts, max_levels))
+}
+
+/// Nodes a part search looks at from one object, at most.
+const PARTS_BUDGET: usize = 4096;
+/// References followed from an object to its parts, at most (object, set, map, table, node,
+/// part).
+const PARTS_DEPTH: usize = 5;
+
+/// The parts of application object `t`: application objects it holds through a collection or
+/// array of its own (not a field of its own: that one would be its neighbour) that point
+/// straight back at it, as an order line points back at its order.
+pub fn parts_of(a: &Analysis, t: u32) -> Vec<u32> {
+    let mut parts = Vec::new();
+    let mut seen: FxHashSet<u32> = FxHashSet::default();
+    seen.insert(t);
+    let mut frontier = vec![t];
+    for depth in 1..=PARTS_DEPTH {
+        let mut next = Vec::new();
+        for &v in &frontier {
+            for &w in a.graph.refs(v) {
+                if seen.len() >= PARTS_BUDGET {
+                    return parts;
+                }
+                if w == NONE || a.graph.class_object(w).is_some() || !seen.insert(w) {
+                    continue;
+                }
+                if !is_application(a, w) {
+                    next.push(w);
+                } else if depth >= 2 && a.graph.refs(w).contains(&t) {
+                    parts.push(w);
+                }
+            }
+        }
+        frontier = next;
+    }
+    parts
+}
+
+/// The holdings of what [`search`] found, their fields labelled.
+fn labelled(
+    a: &Analysis,
+    targets: &[u32],
+    (found, back): (Vec<Option<(u32, u32)>>, Back),
+) -> Vec<Option<Holding>> {
+    debug_assert_eq!(found.len(), targets.len());
     // Label the fields: the owner's field to the first node, then each hop down.
     let (label_nodes, chains) = chains_of(&found, &back);
     let offsets = locate(a, &label_nodes);
@@ -170,6 +228,7 @@ fn search(
     a: &Analysis,
     targets: &[u32],
     avoid: &[u32],
+    parts: &[Vec<u32>],
     max_levels: usize,
 ) -> (Vec<Option<(u32, u32)>>, Back) {
     // Each target's search is separate (two targets may pass through the same objects):
@@ -227,7 +286,7 @@ fn search(
                 back.insert((v, owner), w);
                 if is_registry_class(a, v) {
                     registry.entry(owner).or_insert((v, w));
-                } else if is_owner(a, v) {
+                } else if is_owner(a, v) && !parts.get(owner).is_some_and(|p| p.contains(&v)) {
                     found[owner] = Some((v, w));
                 } else {
                     next.entry(v).or_default().push(owner);

@@ -11,7 +11,7 @@ use crate::dom::dominators::SUPER_ROOT;
 use crate::dom::retained_classes::DomChildren;
 use crate::graph::ids::NONE;
 use crate::query::collections::{collection_specs, is_jdk_class, normalise_class};
-use crate::query::holders::{find_holders, is_application};
+use crate::query::holders::{find_holders, find_holders_past_parts, is_application, parts_of};
 use crate::query::objects::{node_class, node_kind, NodeKind};
 
 use super::super::candidate::Candidate;
@@ -47,7 +47,19 @@ pub(crate) fn detect(
     for g in &groups {
         targets.extend(&g.sample);
     }
-    let holdings = find_holders(a, &targets, 8);
+    // A group's instance is held by whoever holds its parts, not by its parts.
+    let parts: Vec<Vec<u32>> = targets
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| {
+            if i < singles.len() {
+                Vec::new()
+            } else {
+                parts_of(a, t)
+            }
+        })
+        .collect();
+    let holdings = find_holders_past_parts(a, &targets, &parts, 8);
     let (single_h, group_h) = holdings.split_at(singles.len());
     for (Single(v, element, count, sample, chain), h) in singles.into_iter().zip(single_h) {
         let Some(h) = h else {

@@ -9,6 +9,7 @@ pub(crate) mod added_order;
 pub(crate) mod ages;
 pub(crate) mod appended;
 pub(crate) mod bound;
+pub(crate) mod cancelled;
 pub(crate) mod captures;
 pub(crate) mod consumer;
 pub(crate) mod dates;
@@ -244,6 +245,7 @@ pub(crate) fn gather(
         captures::add(a, c, reads);
         lapsed::add(a, c, reads);
         finished::add(a, c, reads);
+        cancelled::add(a, c, reads);
         ended_threads::add(a, c, reads);
         dropped::add(a, c, reads, now_ms, &structures);
         consumer::add(a, c, &reads.views, &reads.threads);

@@ -181,14 +181,19 @@ fn judged(
 }
 
 /// Candidates for growing holders that no detector found (under the floor): growth is
-/// evidence enough to look at them.
+/// evidence enough to look at them. Not a field whose collections only multiplied (the line
+/// list of each of ever more quotes, the quotes of each of ever more searches), nor a field
+/// of a class group's own class: it grows with its owners, which are judged.
 pub(crate) fn promote(a: &Analysis, s: &Series, cands: &[Candidate]) -> Vec<Candidate> {
     let mut out = Vec::new();
-    for g in s.growth.growing() {
-        if cands
-            .iter()
-            .any(|c| c.holding.as_ref().is_some_and(|h| h.holder == g.holder))
-        {
+    for g in s.growth.growing().filter(|g| !multiplied_only(g)) {
+        let known = |c: &Candidate| {
+            c.holding.as_ref().is_some_and(|h| h.holder == g.holder)
+                || (c.kind == LeakKind::ClassGroup
+                    && !g.holder.is_static
+                    && c.element_class == g.holder.class)
+        };
+        if cands.iter().any(known) {
             continue;
         }
         let Some(sample) = s.last.holders.iter().find(|x| x.holder == g.holder) else {
@@ -224,9 +229,68 @@ pub(crate) fn promote(a: &Analysis, s: &Series, cands: &[Candidate]) -> Vec<Cand
     out
 }
 
+/// Growth per collection below which a field whose collections multiplied grew only with its
+/// owners.
+const OWN_GROWTH: f64 = 1.5;
+
+/// Whether one field's collections multiplied (two or more at first, more at last) while each
+/// held about as many entries as before: the owners grew, not what each holds.
+fn multiplied_only(g: &HolderGrowth) -> bool {
+    let pairs: Vec<(u64, u64)> = g
+        .collections
+        .iter()
+        .zip(&g.entries)
+        .filter_map(|(c, e)| Some(((*c)?, (*e)?)))
+        .collect();
+    let (Some(&(c0, e0)), Some(&(c1, e1))) = (pairs.first(), pairs.last()) else {
+        return false;
+    };
+    let per = |e: u64, c: u64| e as f64 / c.max(1) as f64;
+    c0 >= 2 && c1 > c0 && per(e1, c1) < OWN_GROWTH * per(e0, c0)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::slowing;
+    use super::{multiplied_only, slowing};
+    use crate::query::holders::Holder;
+    use crate::report::growth::{HolderGrowth, Verdict as Growth};
+
+    fn holder(collections: &[u64], entries: &[u64]) -> HolderGrowth {
+        HolderGrowth {
+            holder: Holder {
+                class: "Search".into(),
+                field: "quotes".into(),
+                is_static: false,
+            },
+            collection_class: "java.util.ArrayList".into(),
+            element_class: "Quote".into(),
+            entries: entries.iter().map(|&e| Some(e)).collect(),
+            retained_bytes: vec![Some(0); entries.len()],
+            collections: collections.iter().map(|&c| Some(c)).collect(),
+            own_retained_bytes: vec![Some(0); entries.len()],
+            within: None,
+            verdict: Growth::Growing,
+            bytes_per_hour: None,
+        }
+    }
+
+    #[test]
+    fn collections_that_only_multiplied_are_told_from_collections_that_grew() {
+        // Ever more searches, 80 quotes each: the owners grew.
+        assert!(multiplied_only(&holder(
+            &[150, 300, 600],
+            &[12_000, 24_000, 48_000]
+        )));
+        // The same 240 products, each set longer: the field grew.
+        assert!(!multiplied_only(&holder(
+            &[240, 240, 240],
+            &[4_777, 8_141, 14_815]
+        )));
+        // More owners and each longer too.
+        assert!(!multiplied_only(&holder(&[3, 6, 12], &[60, 240, 960])));
+        // One collection: not one field in many objects.
+        assert!(!multiplied_only(&holder(&[1, 1, 1], &[10, 20, 40])));
+    }
 
     #[test]
     fn growth_that_slows_is_told_from_steady_growth() {

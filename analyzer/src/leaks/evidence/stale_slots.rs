@@ -6,6 +6,11 @@
 //! (obsolete references). The dump shows it exactly: the array is filled from slot 0 up to the
 //! owner's `tail` and empty after it, and another of the owner's int fields (`head`) lies far
 //! inside that range. Index values are read to compare them, never shown beyond counts.
+//!
+//! A hashed table of the application's own (open addressing: `Object[] values; int size;`)
+//! whose `remove()` marks a slot deleted but keeps its object, and whose rehash copies the
+//! deleted slots along, shows it another way: its array, not full, has far more filled slots
+//! than the owner's own count (`size`) says it holds.
 
 use hprof_parser::BasicType;
 
@@ -24,13 +29,26 @@ const MOST: f64 = 0.5;
 
 /// What the owner's indexes say of its array.
 pub(crate) struct Stale {
-    /// The owner's field that marks the first slot in use (`head`), and its value.
-    pub head: (String, u64),
-    /// The owner's field that marks the end of the filled slots (`tail`).
-    pub tail: String,
-    /// Filled slots (from slot 0 on).
+    /// How the owner tells its slots in use.
+    pub by: By,
+    /// Filled slots.
     pub filled: u64,
+    /// Filled slots no longer in use by the owner's account.
+    pub stale: u64,
 }
+
+/// How the owner tells the slots it still uses.
+pub(crate) enum By {
+    /// Filled from slot 0 up to the owner's `tail`; the owner's `head` (field, value) marks the
+    /// first slot in use.
+    Indexes { head: (String, u64), tail: String },
+    /// The owner's count (field, value) of the objects it holds, far below the filled slots
+    /// of a table that is not full.
+    Count(String, u64),
+}
+
+/// Words of an int field's name that make it the owner's count of what it holds.
+const COUNT_WORDS: &[&str] = &["size", "count", "live", "used", "entries", "occupied"];
 
 /// The array of a candidate and the instance whose field holds it: a class group's holder
 /// field when that is an object array, or the object array a single object dominates. A class
@@ -59,14 +77,41 @@ pub(crate) fn stale(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<Stale>
     let owner_view = reads.views.get(&owner)?;
     let offs = locate(a, &[arr]);
     let elements = read_object(a, *offs.get(&arr)?, false)?.elements;
-    let filled = elements.iter().take_while(|&&e| e != 0).count();
-    // Empty after the filled prefix, and some of it empty: appended to from slot 0, never
-    // wrapped around (a full array may be a ring whose indexes go round).
-    if filled == elements.len() || elements[filled..].iter().any(|&e| e != 0) {
+    let prefix = elements.iter().take_while(|&&e| e != 0).count();
+    let filled = elements.iter().filter(|&&e| e != 0).count();
+    // A full array may be a ring whose indexes go round: neither form applies.
+    if filled == elements.len() {
         return None;
     }
-    let filled = filled as u64;
-    of_owner(owner_view, filled)
+    if prefix == filled {
+        // Empty after the filled prefix: appended to from slot 0, never wrapped around.
+        of_owner(owner_view, filled as u64)
+    } else {
+        counted(owner_view, filled as u64)
+    }
+}
+
+/// The owner's count (an int field named for a count, the largest under `filled`), when the
+/// filled slots beyond it are most of them.
+fn counted(view: &ObjectView, filled: u64) -> Option<Stale> {
+    let (name, count) = view
+        .fields
+        .iter()
+        .filter(|f| f.ty == BasicType::Int)
+        .filter(|f| {
+            super::ages::words(&f.name)
+                .iter()
+                .any(|w| COUNT_WORDS.contains(&w.as_str()))
+        })
+        .map(|f| (f.name.as_str(), (f.raw as u32 as i32).max(0) as u64))
+        .filter(|&(_, x)| x < filled)
+        .max_by_key(|&(_, x)| x)?;
+    let stale = filled - count;
+    (stale >= MIN_STALE && stale as f64 >= MOST * filled as f64).then(|| Stale {
+        by: By::Count(name.to_string(), count),
+        filled,
+        stale,
+    })
 }
 
 /// The owner's `tail` (an int field equal to `filled`) and `head` (the largest other int field
@@ -84,9 +129,12 @@ fn of_owner(view: &ObjectView, filled: u64) -> Option<Stale> {
         .filter(|&&(n, x)| n != tail && x < filled)
         .max_by_key(|&&(_, x)| x)?;
     (head.1 >= MIN_STALE && head.1 as f64 >= MOST * filled as f64).then(|| Stale {
-        head: (head.0.to_string(), head.1),
-        tail: tail.to_string(),
+        by: By::Indexes {
+            head: (head.0.to_string(), head.1),
+            tail: tail.to_string(),
+        },
         filled,
+        stale: head.1,
     })
 }
 
@@ -97,20 +145,30 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     if let Some((arr, _)) = array_and_owner(a, c) {
         c.node = Some(arr);
     }
-    c.left_in_sample = Some((LeftBy::State, s.head.1, s.filled));
+    c.left_in_sample = Some((LeftBy::State, s.stale, s.filled));
+    let detail = match &s.by {
+        By::Indexes { head, tail } => format!(
+            "{} of the {} filled slots of its array lie before the owner's {} = {} ({} = {}): taken out and never set to null, so the array keeps every object ever added (obsolete references)",
+            thousands(s.stale),
+            thousands(s.filled),
+            head.0,
+            thousands(head.1),
+            tail,
+            thousands(s.filled),
+        ),
+        By::Count(field, count) => format!(
+            "its array has {} filled slots, but the owner's {} = {}: {} slots it no longer counts still reference their objects (removed, never set to null), and a bigger array takes them along",
+            thousands(s.filled),
+            field,
+            thousands(*count),
+            thousands(s.stale),
+        ),
+    };
     c.add(evidence(
         EvidenceName::StaleSlots,
         Supports::Leak,
         Strength::Strong,
-        format!(
-            "{} of the {} filled slots of its array lie before the owner's {} = {} ({} = {}): taken out and never set to null, so the array keeps every object ever added (obsolete references)",
-            thousands(s.head.1),
-            thousands(s.filled),
-            s.head.0,
-            thousands(s.head.1),
-            s.tail,
-            thousands(s.filled),
-        ),
+        detail,
     ));
 }
 
@@ -140,11 +198,26 @@ mod tests {
     #[test]
     fn head_far_inside_the_filled_range() {
         let s = of_owner(&view(&[("head", 39_975), ("tail", 40_000)]), 40_000).unwrap();
-        assert_eq!((s.head.1, s.tail.as_str()), (39_975, "tail"));
+        assert_eq!(s.stale, 39_975);
+        assert!(matches!(s.by, By::Indexes { ref tail, .. } if tail == "tail"));
         // Nothing taken yet, or a tail that is not where the filling ends.
         assert!(of_owner(&view(&[("head", 0), ("tail", 40_000)]), 40_000).is_none());
         assert!(of_owner(&view(&[("head", 30_000), ("tail", 39_000)]), 40_000).is_none());
         // Only a few taken: not most of the slots.
         assert!(of_owner(&view(&[("head", 1_500), ("tail", 40_000)]), 40_000).is_none());
+    }
+
+    #[test]
+    fn a_count_far_below_the_filled_slots() {
+        // An open-addressing table: 9,128 filled slots, 2,346 counted.
+        let v = view(&[("size", 2_346), ("tombstones", 6_782), ("rehashes", 4)]);
+        let s = counted(&v, 9_128).unwrap();
+        assert_eq!(s.stale, 6_782);
+        assert!(matches!(s.by, By::Count(ref f, 2_346) if f == "size"));
+        // Most slots counted, or too few stale: not this.
+        assert!(counted(&view(&[("size", 9_000)]), 9_128).is_none());
+        assert!(counted(&view(&[("size", 100)]), 900).is_none());
+        // No field named for a count.
+        assert!(counted(&view(&[("rehashes", 4), ("mask", 16_383)]), 9_128).is_none());
     }
 }

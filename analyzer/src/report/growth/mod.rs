@@ -95,6 +95,7 @@
 //! series' verdict), `series.rs` (the report across the series).
 
 mod model;
+mod one_field;
 mod series;
 mod summary;
 mod threadlocal_samples;
@@ -106,5 +107,6 @@ pub use model::{
     NOISE_SHARE, SCHEMA,
 };
 pub use series::{diff_report, growth_report, growth_report_with};
+pub(crate) use summary::entries_of;
 pub use summary::{summarize, summarize_file};
 pub use verdict::{classify, holder_verdict};

@@ -146,7 +146,7 @@ fn resolve_wrappers(out: &mut FxHashMap<u32, u64>, waiting: &mut Vec<(u32, u32)>
 /// [`contents`] does, would rescan the heap thousands of times). Sets and wrappers take the
 /// entries of what they wrap; linked collections without a size field fall back to
 /// [`contents`] (rare JDK classes).
-fn entries_of(
+pub(crate) fn entries_of(
     a: &Analysis,
     specs: &[Option<&'static CollectionSpec>],
     nodes: &[u32],
@@ -248,9 +248,12 @@ fn nearest_recorded(
     found
 }
 
-struct Group {
-    holder: Holder,
-    members: Vec<u32>,
+/// A holder and the collections recorded for it.
+pub(super) struct Group {
+    /// The field.
+    pub holder: Holder,
+    /// Its collections.
+    pub members: Vec<u32>,
 }
 
 /// The holders of a dump's collections, with what they hold (see the module documentation).
@@ -271,61 +274,27 @@ fn holder_samples(a: &Analysis) -> Vec<HolderSample> {
     let (mut kept, small): (Vec<u32>, Vec<u32>) = cands.into_iter().partition(|&v| {
         a.dom.retained.get(v) >= floor || (!by_bytes_only(v) && entries_at(v) >= MIN_HOLDER_ENTRIES)
     });
-    kept.extend(buffers_of_one_field(a, &specs, &small, floor));
+    kept.extend(super::one_field::buffers_of_one_field(
+        a, &specs, &small, floor,
+    ));
     kept.sort_unstable();
-    let groups = by_holder(a, &specs, &kept);
+    let mut groups = by_holder(a, &specs, &kept);
+    let (fields, field_entries) = super::one_field::collections_of_one_field(a, &specs, &kept);
+    for g in fields {
+        groups
+            .entry(key_of(&g.holder))
+            .or_insert(Group {
+                holder: g.holder,
+                members: Vec::new(),
+            })
+            .members
+            .extend(g.members);
+    }
+    let mut entries = entries;
+    entries.extend(field_entries);
     let mut out = samples(a, &specs, groups, &entries);
     nest(a, &mut out);
     out.into_iter().map(|(s, _)| s).collect()
-}
-
-/// Small buffers read at most for the field that holds them.
-const MAX_SMALL_BUFFERS: usize = 1 << 16;
-
-/// Of the `small` collections (under the floor): the buffers that, grouped by the class and
-/// field of the object that holds each directly (one `ByteArrayOutputStream` per device in
-/// `DeviceBatch.buffer`), retain at least `floor` together, two or more: recorded like big
-/// ones, so that a series sees every buffer of the field, not only those over the floor.
-fn buffers_of_one_field(
-    a: &Analysis,
-    specs: &[Option<&'static CollectionSpec>],
-    small: &[u32],
-    floor: u64,
-) -> Vec<u32> {
-    let buffers: Vec<(u32, u32)> = small
-        .iter()
-        .copied()
-        .filter(|&v| specs[a.graph.class_of(v) as usize].is_some_and(is_buffer))
-        .map(|v| (v, a.dom.idom[v as usize]))
-        .filter(|&(_, o)| o != NONE && o != SUPER_ROOT)
-        .take(MAX_SMALL_BUFFERS)
-        .collect();
-    let mut owners: Vec<u32> = buffers.iter().map(|&(_, o)| o).collect();
-    owners.sort_unstable();
-    owners.dedup();
-    let read = crate::query::find::views(a, &owners);
-    let mut groups: FxHashMap<(u32, &str), (u64, Vec<u32>)> = FxHashMap::default();
-    for &(v, o) in &buffers {
-        let Some(view) = read.get(&o) else { continue };
-        let id = a.graph.ids.id(v);
-        let Some(f) = view
-            .fields
-            .iter()
-            .find(|f| f.ty == BasicType::Object && f.raw == id)
-        else {
-            continue;
-        };
-        let g = groups
-            .entry((a.graph.class_of(o), f.name.as_str()))
-            .or_default();
-        g.0 += a.dom.retained.get(v);
-        g.1.push(v);
-    }
-    groups
-        .into_values()
-        .filter(|(bytes, members)| *bytes >= floor && members.len() >= 2)
-        .flat_map(|(_, members)| members)
-        .collect()
 }
 
 /// The collection spec of every class, and for the classes that are no collection the buffer

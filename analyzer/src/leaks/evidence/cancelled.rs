@@ -1,0 +1,81 @@
+//! Cancelled tasks still queued: a `java.util.Timer` keeps a cancelled `TimerTask` in its
+//! queue until the task's run time unless `Timer.purge()` is called, and a
+//! `ScheduledThreadPoolExecutor` keeps a cancelled `ScheduledFutureTask` until its delay has
+//! passed unless `setRemoveOnCancelPolicy(true)` was set. Tasks scheduled far ahead and
+//! cancelled early (a hold released at pick-up, a timeout that did not fire) pile up with
+//! everything they capture. A scheduler has no reason to keep a cancelled task, so half of the
+//! sampled tasks cancelled is enough (finished entries elsewhere need most). Each task's
+//! `state` is read only to count.
+
+use crate::dom::analysis::Analysis;
+use crate::graph::ids::NONE;
+use crate::query::find::subclass_table;
+
+use super::super::candidate::{evidence, Candidate};
+use super::super::model::{EvidenceName, LeftBy, Strength, Supports};
+use super::Reads;
+
+/// `TimerTask.CANCELLED` (`VIRGIN` 0, `SCHEDULED` 1, `EXECUTED` 2, `CANCELLED` 3; the same
+/// in every JDK since 1.3).
+const TIMER_CANCELLED: u64 = 3;
+/// `FutureTask`'s `CANCELLED`, `INTERRUPTING` and `INTERRUPTED` (the same since JDK 7).
+const FUTURE_CANCELLED: [u64; 3] = [4, 5, 6];
+/// The words of the evidence that tell it from other finished entries (the fix differs).
+pub(crate) const CANCELLED_QUEUED: &str = "cancelled and still queued";
+/// Sampled tasks needed for a judgement.
+const MIN_TASKS: u64 = 20;
+/// Share of the sampled tasks that must be cancelled.
+const HALF: f64 = 0.5;
+/// Entries from which cancelled ones are an accumulation (strong); fewer are moderate.
+const MANY: u64 = super::size::MANY_ENTRIES;
+
+/// Sampled tasks (entries that are timer tasks or futures with a `state`), and how many of
+/// them are cancelled.
+fn count(a: &Analysis, c: &Candidate, reads: &Reads) -> (u64, u64) {
+    let kinds = subclass_table(
+        a,
+        &["java.util.TimerTask", "java.util.concurrent.FutureTask"],
+    );
+    let (mut tasks, mut cancelled) = (0, 0);
+    for &v in &c.values {
+        let k = a.graph.class_of(v);
+        let Some(kind) = (k != NONE).then(|| kinds[k as usize]).flatten() else {
+            continue;
+        };
+        let Some(state) = reads.views.get(&v).and_then(|view| view.field("state")) else {
+            continue;
+        };
+        let s = state.raw as u32 as u64;
+        tasks += 1;
+        let is_cancelled = match kind {
+            0 => s == TIMER_CANCELLED,
+            _ => FUTURE_CANCELLED.contains(&s),
+        };
+        cancelled += u64::from(is_cancelled);
+    }
+    (tasks, cancelled)
+}
+
+/// Adds the cancelled-tasks evidence (named [`EvidenceName::Finished`]: a cancelled task's work
+/// is over).
+pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
+    if c.evidence.iter().any(|e| e.name == EvidenceName::Finished) {
+        return;
+    }
+    let (tasks, cancelled) = count(a, c, reads);
+    if tasks < MIN_TASKS || (cancelled as f64) < HALF * tasks as f64 {
+        return;
+    }
+    c.left_in_sample = Some((LeftBy::State, cancelled, tasks));
+    let strength = if c.entries >= MANY {
+        Strength::Strong
+    } else {
+        Strength::Moderate
+    };
+    c.add(evidence(
+        EvidenceName::Finished,
+        Supports::Leak,
+        strength,
+        format!("{cancelled} of {tasks} sampled tasks are {CANCELLED_QUEUED}: a java.util.Timer keeps a cancelled task until its run time unless Timer.purge() is called (a ScheduledThreadPoolExecutor unless setRemoveOnCancelPolicy(true))"),
+    ));
+}
