@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation41 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation42 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -21,7 +21,7 @@
 # testdata/VALIDATION31.md, testdata/VALIDATION32.md, testdata/VALIDATION33.md,
 # testdata/VALIDATION34.md, testdata/VALIDATION35.md, testdata/VALIDATION36.md,
 # testdata/VALIDATION37.md, testdata/VALIDATION38.md, testdata/VALIDATION39.md,
-# testdata/VALIDATION40.md, testdata/VALIDATION41.md).
+# testdata/VALIDATION40.md, testdata/VALIDATION41.md, testdata/VALIDATION42.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -413,8 +413,16 @@ case "$set_name" in
             val41-healthy-milliners val41-healthy-milliners-serial.jcmd val41-healthy-tailors
             val41-healthy-tailors-parallel.jcmd"
         series="val41-leak-chandlers val41-healthy-milliners" ;;
+    validation42)
+        singles="val42-leak-tanners-1 val42-leak-tanners-2 val42-leak-tanners
+            val42-leak-tanners-parallel.jcmd val42-leak-wheelwrights val42-leak-wheelwrights-serial.jcmd
+            val42-leak-ropemakers val42-leak-ropemakers-parallel val42-leak-thatchers
+            val42-leak-thatchers-serial val42-healthy-blacksmiths-1 val42-healthy-blacksmiths-2
+            val42-healthy-blacksmiths val42-healthy-blacksmiths-serial.jcmd val42-healthy-weavers
+            val42-healthy-weavers-parallel.jcmd"
+        series="val42-leak-tanners val42-healthy-blacksmiths" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
