@@ -60,7 +60,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     if let Some(e) = queue_capacity(facts.spec.class, own, c.entries) {
         c.add(e);
     }
-    let exceeded = order_bound(c, &facts, own, reads);
+    let exceeded = order_bound(a, c, &facts, own, reads);
     if exceeded.is_none() {
         if let Some(e) = cap_field(a, c, reads) {
             c.add(e);
@@ -88,6 +88,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
 /// fields say that bound does not hold (exceeded, or never configured): that evidence then,
 /// returned so that no cap field is counted as a bound either.
 fn order_bound(
+    a: &Analysis,
     c: &mut Candidate,
     facts: &super::super::candidate::CollectionFacts,
     own: Option<&ObjectView>,
@@ -95,7 +96,12 @@ fn order_bound(
 ) -> Option<super::super::model::Evidence> {
     let owner = c.holding.as_ref().and_then(|h| reads.views.get(&h.owner));
     let ordered = facts.access_order || facts.app_subclass;
-    let exceeded = exceeded_cap(c, own).or_else(|| {
+    let outer = if facts.app_subclass {
+        enclosing_caps(a, c)
+    } else {
+        Vec::new()
+    };
+    let exceeded = exceeded_cap(c, own, &outer).or_else(|| {
         let (e, field) = ordered.then(|| unlimited_cap(c, own, owner))??;
         if c.finding.explanation.is_empty() {
             c.finding.explanation = format!(
@@ -371,14 +377,20 @@ const OVER_CAP: u64 = 100;
 /// An application subclass of a collection whose own cap field its size has far exceeded
 /// (twice the cap, and by at least [`OVER_CAP`] entries), with no cap field it stays under:
 /// the code meant to bound it (a `removeEldestEntry`, an eviction) does not.
-fn exceeded_cap(c: &Candidate, own: Option<&ObjectView>) -> Option<super::super::model::Evidence> {
-    let caps: Vec<(&str, u64)> = own?
-        .fields
-        .iter()
-        .filter(|f| is_cap_name(&f.name))
-        .filter_map(|f| Some((f.name.as_str(), number(f)?)))
-        .filter(|&(_, cap)| cap > 0 && cap != i32::MAX as u64)
-        .collect();
+fn exceeded_cap(
+    c: &Candidate,
+    own: Option<&ObjectView>,
+    outer: &[(String, u64)],
+) -> Option<super::super::model::Evidence> {
+    // The enclosing class's first: on a tie the collection's own field is the one named.
+    let mut caps: Vec<(&str, u64)> = outer.iter().map(|(n, cap)| (n.as_str(), *cap)).collect();
+    caps.extend(
+        own.iter()
+            .flat_map(|v| v.fields.iter())
+            .filter(|f| is_cap_name(&f.name))
+            .filter_map(|f| Some((f.name.as_str(), number(f)?))),
+    );
+    caps.retain(|&(_, cap)| cap > 0 && cap != i32::MAX as u64);
     let entries = per_collection(c);
     if caps.is_empty()
         || caps
@@ -399,6 +411,55 @@ fn exceeded_cap(c: &Candidate, own: Option<&ObjectView>) -> Option<super::super:
             entries as f64 / cap as f64
         ),
     ))
+}
+
+/// The cap constants of the class enclosing an application collection subclass
+/// (`Service.QUOTE_CAP` for `Service$QuoteCache`) whose name shares a word with the subclass's
+/// or the holder field's (`quote`): the cap its `removeEldestEntry` compares with, written
+/// where the service keeps its settings. Another structure's cap (`RENDER_CAP`) is not.
+fn enclosing_caps(a: &Analysis, c: &Candidate) -> Vec<(String, u64)> {
+    let Some((outer, inner)) = c.class.rsplit_once('$') else {
+        return Vec::new();
+    };
+    let Some(node) = a
+        .heap
+        .classes
+        .by_name(outer)
+        .and_then(|k| a.graph.ids.get(a.heap.classes.get(k).id))
+    else {
+        return Vec::new();
+    };
+    let stem = |w: &str| w.trim_end_matches('s').to_string();
+    let mut names: Vec<String> = constant_words(inner).iter().map(|w| stem(w)).collect();
+    if let Some(h) = &c.holding {
+        names.extend(super::ages::words(&h.holder.field).iter().map(|w| stem(w)));
+    }
+    names.retain(|w| !matches!(w.as_str(), "cache" | "map" | "list" | "set" | "queue"));
+    let views = crate::query::find::views(a, &[node]);
+    let Some(view) = views.get(&node) else {
+        return Vec::new();
+    };
+    view.fields
+        .iter()
+        .filter(|f| is_cap_name(&f.name))
+        .filter(|f| {
+            constant_words(&f.name)
+                .iter()
+                .any(|w| names.contains(&stem(w)))
+        })
+        .filter_map(|f| Some((f.name.clone(), number(f)?)))
+        .collect()
+}
+
+/// The words of a field's name, a constant's (`QUOTE_CAP`) split at its underscores.
+fn constant_words(name: &str) -> Vec<String> {
+    if name.chars().any(|ch| ch.is_ascii_lowercase()) {
+        return super::ages::words(name);
+    }
+    name.split('_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
 }
 
 /// The largest value a cap can be given: `Integer.MAX_VALUE`, `Long.MAX_VALUE` (a `long`
@@ -519,6 +580,13 @@ mod tests {
             ty: BasicType::Int,
             raw,
         }
+    }
+
+    #[test]
+    fn a_constant_splits_at_its_underscores() {
+        assert_eq!(super::constant_words("QUOTE_CAP"), ["quote", "cap"]);
+        assert_eq!(super::constant_words("maxQuotes"), ["max", "quotes"]);
+        assert_eq!(super::constant_words("QuoteCache"), ["quote", "cache"]);
     }
 
     #[test]

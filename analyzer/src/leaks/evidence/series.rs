@@ -13,6 +13,9 @@ use super::super::model::{EvidenceName, LeakKind, Strength, Supports, SuspectGro
 
 /// Growth from the first to the last dump from which steady growth is strong evidence.
 pub(crate) const STRONG_GROWTH: f64 = 3.0;
+/// Growth from the first to the last dump under which steady growth is weak evidence: a
+/// directory of a population that grows a little between dumps.
+const SMALL_GROWTH: f64 = 1.5;
 
 /// The series a report is judged against: the growth of every holder, and the last dump's
 /// summary (the dump being analysed).
@@ -96,6 +99,12 @@ pub(crate) fn add(c: &mut Candidate, s: &Series) {
             Supports::Leak,
             Strength::Weak,
             format!("grew at every step across {dumps} dumps, but each step added less than half the one before: {entries}; warming up to its size, or a further dump decides"),
+        )
+    } else if every_step && ratio < SMALL_GROWTH && g.verdict == Growth::Growing {
+        (
+            Supports::Leak,
+            Strength::Weak,
+            format!("grew at every step across {dumps} dumps, but by {:.0}% in all: {entries}; a population that grows (new customers signing up) looks the same, a further dump decides", (ratio - 1.0) * 100.0),
         )
     } else {
         judged(g.verdict, dumps, &entries, ratio, every_step)
