@@ -103,3 +103,83 @@ fn a_few_instances_are_not_a_group() {
     assert!(r.suspects.is_empty(), "{:?}", r.suspects);
     assert!(r.verdicts.iter().all(|v| v.kind != LeakKind::ClassGroup));
 }
+
+const PROPERTIES: u64 = 0x1100;
+const HASHTABLE: u64 = 0x1110;
+const ENTRY: u64 = 0x1120;
+const ENTRIES: u64 = 0x1130;
+const STRING: u64 = 0x1140;
+
+/// A JDK 8 `java.util.Properties` (its entries in the table of the `Hashtable` it extends; no
+/// `map` field) of `n` entries, held by a JNI global.
+fn legacy_properties(n: u64) -> Vec<u8> {
+    let mut w = HprofWriter::new(8);
+    for (sid, name) in [
+        (1, "java/lang/Object"),
+        (2, "java/util/Properties"),
+        (3, "java/util/Hashtable"),
+        (4, "java/util/Hashtable$Entry"),
+        (5, "[Ljava/util/Hashtable$Entry;"),
+        (6, "java/lang/String"),
+        (7, "table"),
+        (8, "count"),
+        (9, "defaults"),
+        (10, "key"),
+        (11, "value"),
+        (12, "next"),
+    ] {
+        w.utf8(sid, name);
+    }
+    for (serial, class, name) in [
+        (1, OBJECT, 1),
+        (2, PROPERTIES, 2),
+        (3, HASHTABLE, 3),
+        (4, ENTRY, 4),
+        (5, ENTRIES, 5),
+        (6, STRING, 6),
+    ] {
+        w.load_class(serial, class, name);
+    }
+    use BasicType::{Int, Object};
+    w.begin_segment();
+    w.class_dump(&ClassDef::new(OBJECT, 0));
+    w.class_dump(&ClassDef::new(HASHTABLE, OBJECT).with_fields(8, vec![(7, Object), (8, Int)]));
+    w.class_dump(&ClassDef::new(PROPERTIES, HASHTABLE).with_fields(8, vec![(9, Object)]));
+    let entry_fields = vec![(10, Object), (11, Object), (12, Object)];
+    w.class_dump(&ClassDef::new(ENTRY, OBJECT).with_fields(8, entry_fields));
+    w.class_dump(&ClassDef::new(ENTRIES, OBJECT));
+    w.class_dump(&ClassDef::new(STRING, OBJECT));
+    let (props, table) = (0x20_0000, 0x20_0100);
+    // Properties' own field first, then Hashtable's.
+    let fields = [Value::Object(0), Value::Object(table), Value::Int(n as i32)];
+    w.instance(props, PROPERTIES, &fields);
+    // Entry i at base + 0x80, its key at base, its value at base + 0x40.
+    let bases: Vec<u64> = (0..n).map(|i| 0x30_0000 + i * 0x100).collect();
+    let entries: Vec<u64> = bases.iter().map(|b| b + 0x80).collect();
+    w.object_array(table, ENTRIES, &entries);
+    for &b in &bases {
+        w.instance(b, STRING, &[]);
+        w.instance(b + 0x40, STRING, &[]);
+        let fields = [Value::Object(b), Value::Object(b + 0x40), Value::Object(0)];
+        w.instance(b + 0x80, ENTRY, &fields);
+    }
+    w.root(RootKind::JniGlobal, props);
+    w.heap_dump_end();
+    w.finish()
+}
+
+#[test]
+fn a_legacy_properties_is_read_as_its_hashtable() {
+    let a = analyse(legacy_properties(40));
+    let specs = analyzer::query::collections::collection_specs(&a);
+    let class = a
+        .heap
+        .classes
+        .by_name("java.util.Properties")
+        .expect("class");
+    let spec = specs[class as usize].expect("a collection");
+    assert_eq!(spec.class, "java.util.Properties");
+    let node = a.graph.ids.get(0x20_0000).expect("the object");
+    let c = analyzer::query::collections::contents(&a, node, spec);
+    assert_eq!(c.entries, 40);
+}

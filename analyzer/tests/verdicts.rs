@@ -104,6 +104,20 @@ pub(crate) fn only_leak(name: &str, holder: &str, kind: LeakKind, entries: u64) 
     r
 }
 
+/// The one suspect of the series `names` (the last judged against the earlier ones): a `leak`
+/// of `kind` held by `holder` with `entries`.
+pub(crate) fn only_leak_in_series(
+    names: &[&str],
+    holder: &str,
+    kind: LeakKind,
+    entries: u64,
+) -> LeakReport {
+    let r = series(names);
+    first(&r, holder, Verdict::Leak, kind, entries);
+    assert_eq!(r.suspects.len(), 1, "{names:?}: {:?}", holders(&r));
+    r
+}
+
 /// Suspect #1 as [`first`], or no suspect at all: for leaks found in some generations of a
 /// dump and not in others (the entry-age evidence needs the heap to keep allocation order,
 /// which a parallel collector or G1's regions may not), never a legitimate structure instead.

@@ -66,50 +66,65 @@ pub(crate) fn suspect(c: &Candidate, verdict: Verdict, share: f64) -> String {
     out
 }
 
-/// What to change, by what the evidence found, else by kind.
+/// Whether `c` has evidence `name` matching `pred`.
+fn has(c: &Candidate, name: EvidenceName, pred: impl Fn(&super::model::Evidence) -> bool) -> bool {
+    c.evidence.iter().any(|e| e.name == name && pred(e))
+}
+
+/// What to change for a candidate the rule matches, most specific first (see [`advice`]).
+type Advice = (fn(&Candidate) -> bool, &'static str);
+
+/// The advice that depends on where the candidate is held or on what its evidence found.
+const ADVICE: [Advice; 9] = [
+    (
+        |c| c.holding.as_ref().is_some_and(crate::query::holders::in_mbean_repository),
+        "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone.",
+    ),
+    (
+        |c| c.holding.as_ref().is_some_and(|h| h.holder.class == "java.lang.System" && h.holder.field == "props"),
+        "Clear each property (System.clearProperty) when its job or request ends, or keep such state in the application's own map, removed with its job: system properties live as long as the JVM.",
+    ),
+    (
+        |c| has(c, EvidenceName::Queued, |_| true),
+        "Find what blocks the executor's threads (a thread dump shows where its workers wait), and give it a bounded queue so that a stuck worker shows as rejected tasks, not a growing heap.",
+    ),
+    (
+        |c| c.kind == LeakKind::Threads && c.class == "java.util.TimerThread",
+        "Cancel each Timer (Timer.cancel()) when its owner is done with it, or schedule the work on one shared ScheduledExecutorService: a Timer's thread, its queue and every task it holds live until it is cancelled.",
+    ),
+    (
+        |c| {
+            c.kind == LeakKind::ScheduledTasks
+                && has(c, EvidenceName::Finished, |e| {
+                    e.detail.contains(super::evidence::cancelled::CANCELLED_QUEUED)
+                })
+        },
+        "Call Timer.purge() after cancelling tasks (or setRemoveOnCancelPolicy(true) on a ScheduledThreadPoolExecutor), or schedule the task only when its time is near: a cancelled task stays queued, with all it captures, until its run time.",
+    ),
+    (
+        |c| has(c, EvidenceName::StaleSlots, |e| e.detail.contains(super::detect::sublists::VIEW_WORDS)),
+        "Keep a copy, not a view: new ArrayList<>(list.subList(from, to)), or remove the old entries from the list itself (list.subList(0, n - keep).clear()).",
+    ),
+    (
+        |c| has(c, EvidenceName::StaleSlots, |_| true),
+        "Set each slot to null when its object is taken out (items[head] = null), and reuse the freed slots (compact, or wrap around as a ring) instead of growing the array.",
+    ),
+    (
+        |c| has(c, EvidenceName::Tombstones, |e| e.strength >= Strength::Moderate),
+        "Remove a record from the in-memory structure when it is deleted (keep the soft delete in the database only), or purge the records marked removed on a schedule.",
+    ),
+    (
+        |c| has(c, EvidenceName::PendingDependents, |_| true),
+        "Complete the future (or fail it) when its event happens, and attach no dependent per call to a future that may never complete (check isDone(), or wait with a timeout).",
+    ),
+];
+
+/// What to change: the first rule of [`ADVICE`] that matches, else by kind.
 fn advice(c: &Candidate) -> &'static str {
-    if c.holding
-        .as_ref()
-        .is_some_and(crate::query::holders::in_mbean_repository)
-    {
-        "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone."
-    } else if c.evidence.iter().any(|e| e.name == EvidenceName::Queued) {
-        "Find what blocks the executor's threads (a thread dump shows where its workers wait), and give it a bounded queue so that a stuck worker shows as rejected tasks, not a growing heap."
-    } else if c.kind == LeakKind::Threads && c.class == "java.util.TimerThread" {
-        "Cancel each Timer (Timer.cancel()) when its owner is done with it, or schedule the work on one shared ScheduledExecutorService: a Timer's thread, its queue and every task it holds live until it is cancelled."
-    } else if c.kind == LeakKind::ScheduledTasks
-        && c.evidence.iter().any(|e| {
-            e.name == EvidenceName::Finished
-                && e.detail
-                    .contains(super::evidence::cancelled::CANCELLED_QUEUED)
-        })
-    {
-        "Call Timer.purge() after cancelling tasks (or setRemoveOnCancelPolicy(true) on a ScheduledThreadPoolExecutor), or schedule the task only when its time is near: a cancelled task stays queued, with all it captures, until its run time."
-    } else if c.evidence.iter().any(|e| {
-        e.name == EvidenceName::StaleSlots && e.detail.contains(super::detect::sublists::VIEW_WORDS)
-    }) {
-        "Keep a copy, not a view: new ArrayList<>(list.subList(from, to)), or remove the old entries from the list itself (list.subList(0, n - keep).clear())."
-    } else if c
-        .evidence
+    ADVICE
         .iter()
-        .any(|e| e.name == EvidenceName::StaleSlots)
-    {
-        "Set each slot to null when its object is taken out (items[head] = null), and reuse the freed slots (compact, or wrap around as a ring) instead of growing the array."
-    } else if c
-        .evidence
-        .iter()
-        .any(|e| e.name == EvidenceName::Tombstones && e.strength >= Strength::Moderate)
-    {
-        "Remove a record from the in-memory structure when it is deleted (keep the soft delete in the database only), or purge the records marked removed on a schedule."
-    } else if c
-        .evidence
-        .iter()
-        .any(|e| e.name == EvidenceName::PendingDependents)
-    {
-        "Complete the future (or fail it) when its event happens, and attach no dependent per call to a future that may never complete (check isDone(), or wait with a timeout)."
-    } else {
-        fix(c.kind)
-    }
+        .find(|(matches, _)| matches(c))
+        .map_or_else(|| fix(c.kind), |(_, text)| text)
 }
 
 /// The class of a class group's objects.
@@ -271,13 +286,15 @@ fn retainer_reason(c: &Candidate, verdict: Verdict) -> String {
             )
         }
         _ => {
-            let leaning = c
-                .evidence
-                .iter()
-                .filter(|e| e.strength >= Strength::Moderate)
-                .count();
-            if leaning > 0 {
+            let leaning = |s: Supports| {
+                c.evidence
+                    .iter()
+                    .any(|e| e.supports == s && e.strength >= Strength::Moderate)
+            };
+            if leaning(Supports::MemoryHungry) {
                 "undetermined: the evidence points both ways; a second dump decides".to_string()
+            } else if leaning(Supports::Leak) {
+                "undetermined: evidence of a leak that one dump cannot confirm, in a structure smaller than the suspect threshold; a second dump decides".to_string()
             } else if c.kind == LeakKind::PrimitiveArray {
                 format!(
                     "undetermined: one {}[] of {} slots; a table sized for its id space and one grown with every new index look the same in one dump; a second dump decides",

@@ -175,6 +175,7 @@ fn assemble(
         s.rank = i + 1;
     }
     retainers.retain(|t| !explained_by(a, t, &suspect_nodes));
+    drop_nested(a, &mut retainers);
     let weight = |t: &Retainer| t.retained_bytes + t.native_bytes.unwrap_or(0);
     retainers.sort_by(|x, y| weight(y).cmp(&weight(x)).then(x.id.text_cmp(&y.id)));
     retainers.truncate(opts.top_retainers);
@@ -229,6 +230,42 @@ fn explained_by(a: &Analysis, t: &Retainer, suspects: &[u32]) -> bool {
     suspects.iter().any(|&f| {
         f == v || detect::dominated_by(a, v, f, 10_000) || detect::dominated_by(a, f, v, 10_000)
     })
+}
+
+/// Dominator levels between two retainers that count as one structure's layers.
+const NESTED_LEVELS: usize = 4;
+/// Share of the outer retainer's bytes the inner must keep to be the same memory.
+const NESTED_SHARE: f64 = 0.9;
+
+/// Keeps one retainer of each structure listed in layers (an object, the buffer in its field,
+/// the buffer's array: the same bytes three times): of a retainer and one it dominates within
+/// [`NESTED_LEVELS`] keeping [`NESTED_SHARE`] of its bytes, the one with more evidence, the
+/// outer on a tie.
+fn drop_nested(a: &Analysis, retainers: &mut Vec<Retainer>) {
+    let nodes: Vec<Option<u32>> = retainers.iter().map(|t| node_of(a, t.id)).collect();
+    let mut dropped = vec![false; retainers.len()];
+    for (i, outer) in retainers.iter().enumerate() {
+        for (j, inner) in retainers.iter().enumerate() {
+            let (Some(o), Some(n)) = (nodes[i], nodes[j]) else {
+                continue;
+            };
+            if i == j
+                || dropped[i]
+                || dropped[j]
+                || (inner.retained_bytes as f64) < NESTED_SHARE * outer.retained_bytes as f64
+                || !detect::dominated_by(a, n, o, NESTED_LEVELS)
+            {
+                continue;
+            }
+            if inner.evidence.len() > outer.evidence.len() {
+                dropped[i] = true;
+            } else {
+                dropped[j] = true;
+            }
+        }
+    }
+    let mut keep = dropped.iter().map(|d| !d);
+    retainers.retain(|_| keep.next().unwrap_or(true));
 }
 
 fn row(c: &Candidate, v: Verdict, conf: Confidence) -> Judged {

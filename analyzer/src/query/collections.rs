@@ -87,6 +87,9 @@ pub const SPECS: &[CollectionSpec] = &[
         Some("size"),
         true,
     ),
+    // Since JDK 9 a `Properties` keeps its entries in a `ConcurrentHashMap` of its own (`map`),
+    // its inherited `Hashtable` table unused; before, in that table (see [`legacy_spec`]).
+    spec("java.util.Properties", Shape::Wrapper("map"), None, true),
     spec(
         "java.util.Hashtable",
         Shape::HashTable {
@@ -395,6 +398,16 @@ fn take_entry(e: chains::Entry, out: &mut Contents, sample: &mut Vec<u32>) {
     }
 }
 
+/// The spec an older JDK's class of `spec` matches, where the field it wraps does not exist
+/// yet: a `Properties` before JDK 9 (or on Android) is the `Hashtable` it extends.
+fn legacy_spec(spec: &CollectionSpec) -> Option<&'static CollectionSpec> {
+    let base = match spec.class {
+        "java.util.Properties" => "java.util.Hashtable",
+        _ => return None,
+    };
+    SPECS.iter().find(|s| s.class == base)
+}
+
 /// Reads the entries and a sample of element classes of collection node `c`.
 pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
     let mut out = Contents::default();
@@ -413,6 +426,11 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
         Shape::HashTable { table, value } => {
             if let Some(t) = view.reference(table).and_then(|id| node(a, id)) {
                 hash_table(a, t, value, &mut out, &mut sample);
+            }
+        }
+        Shape::Wrapper(field) if view.field(field).is_none() => {
+            if let Some(s) = legacy_spec(spec) {
+                return contents(a, c, s);
             }
         }
         Shape::MapBackedSet(field) | Shape::Wrapper(field) => {

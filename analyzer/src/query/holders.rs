@@ -76,10 +76,31 @@ const REGISTRIES: [&str; 3] = [
     "java.lang.management.ManagementFactory",
 ];
 
+/// Static fields of JDK classes that hold what application code fills through a public API
+/// and only application code empties, the rest of the class being the JDK's own:
+/// `System.setProperty` adds to `System.props`.
+const REGISTRY_FIELDS: [(&str, &str); 1] = [("java.lang.System", "props")];
+
 /// Whether the holding is a static field of a JDK registry that only application code fills
-/// (`ApplicationShutdownHooks.hooks`, `ManagementFactory.platformMBeanServer`).
+/// (`ApplicationShutdownHooks.hooks`, `ManagementFactory.platformMBeanServer`, `System.props`).
 pub fn is_registry(h: &Holding) -> bool {
     REGISTRIES.contains(&h.holder.class.as_str())
+        || REGISTRY_FIELDS.contains(&(h.holder.class.as_str(), h.holder.field.as_str()))
+}
+
+/// Whether class object `v` holds node `w` in one of the [`REGISTRY_FIELDS`].
+fn is_registry_field(a: &Analysis, v: u32, w: u32) -> bool {
+    let Some(ci) = a.graph.class_object(v) else {
+        return false;
+    };
+    let class = a.heap.classes.get(ci);
+    let id = a.graph.ids.id(w);
+    REGISTRY_FIELDS.iter().any(|&(name, field)| {
+        class.name == name
+            && class.record.statics.iter().any(|&(f, _, value)| {
+                value == id && a.heap.classes.field_name(&a.heap.dump, f) == field
+            })
+    })
 }
 
 /// Whether the holding reaches the collection through an MBean server's repository (the map of
@@ -284,7 +305,7 @@ fn search(
                     continue;
                 }
                 back.insert((v, owner), w);
-                if is_registry_class(a, v) {
+                if is_registry_class(a, v) || is_registry_field(a, v, w) {
                     registry.entry(owner).or_insert((v, w));
                 } else if is_owner(a, v) && !parts.get(owner).is_some_and(|p| p.contains(&v)) {
                     found[owner] = Some((v, w));

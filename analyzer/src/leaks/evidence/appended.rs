@@ -1,7 +1,8 @@
 //! Lines appended to a buffer over hours: a text buffer ([`crate::query::buffers`]) whose
-//! lines each start with a time (epoch seconds or milliseconds, or an ISO-8601 date and time),
-//! in the order they were appended, the oldest hours before the dump, holds everything written
-//! since it was last reset: a buffer that is flushed keeps only what came since the flush.
+//! lines each carry a time (epoch seconds or milliseconds, or an ISO-8601 date and time) near
+//! their start, the first or a later one (`placed=… finished=…`) in the order the lines were
+//! appended, the oldest hours before the dump, holds everything written since it was last
+//! reset: a buffer that is flushed keeps only what came since the flush.
 //! The text is read to find line ends and times, never shown.
 
 use crate::base::text::thousands;
@@ -22,8 +23,12 @@ const TIMED_SHARE: f64 = 0.8;
 const ORDERED_SHARE: f64 = 0.95;
 /// How long before the dump the oldest line must have been written, and the least span.
 const MIN_SPAN: u64 = HOUR;
-/// How far into a line its time is looked for.
-const HEAD: usize = 48;
+/// Rank correlation of the lines' times with their order that counts as in order.
+const RANKED: f64 = 0.9;
+/// How far into a line its times are looked for.
+const HEAD: usize = 256;
+/// The times of a line looked at: the line's order may follow any of them.
+const TIMES_PER_LINE: usize = 4;
 
 /// Buffers of a field's candidate read for their lines.
 const FIELD_READ: usize = 32;
@@ -42,12 +47,14 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, now: u64) {
     };
     let mut lines = 0;
     let (mut oldest, mut newest) = (u64::MAX, 0);
+    let mut position = 0;
     for v in nodes {
-        let Some((n, first, last)) = timed_lines(a, v, now) else {
+        let Some(t) = timed_lines(a, v, now) else {
             return;
         };
-        lines += n;
-        (oldest, newest) = (oldest.min(first), newest.max(last));
+        lines += t.lines;
+        position = position.max(t.position);
+        (oldest, newest) = (oldest.min(t.first), newest.max(t.last));
     }
     if lines < MIN_LINES
         || newest < oldest
@@ -66,17 +73,64 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, now: u64) {
         Supports::Leak,
         Strength::Moderate,
         format!(
-            "{} lines{many}, each starting with a time, appended in order over {} (the oldest {} before the dump): nothing removed them since",
+            "{} lines{many}, each {}, appended in order over {} (the oldest {} before the dump): nothing removed them since",
             thousands(lines as u64),
+            which_time(position),
             duration(newest - oldest),
             duration(now.saturating_sub(oldest)),
         ),
     ));
 }
 
-/// The lines of text buffer `v` when most start with a time and those times are in order:
-/// their number, the first time and the last. None for other buffers.
-fn timed_lines(a: &Analysis, v: u32, now: u64) -> Option<(usize, u64, u64)> {
+/// How the line's time was found, for the evidence: `position` is which of its times follows
+/// the order of the lines.
+fn which_time(position: usize) -> String {
+    match position {
+        0 => "starting with a time".into(),
+        p => format!(
+            "with times, the {} of which follows their order",
+            ordinal(p + 1)
+        ),
+    }
+}
+
+/// `2nd`, `3rd`, `4th`.
+fn ordinal(n: usize) -> String {
+    let suffix = match n {
+        2 => "nd",
+        3 => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// How well `times` follow the order of their lines: 1 when every next one is at least as
+/// late; else their rank correlation with the lines' order, where lines finished in the same
+/// minute were written in any order. In order from [`RANKED`].
+fn order_of(times: &[u64]) -> f64 {
+    let ordered = times.windows(2).filter(|w| w[1] >= w[0]).count();
+    if ordered as f64 >= ORDERED_SHARE * (times.len() - 1) as f64 {
+        return 1.0;
+    }
+    let lines: Vec<u64> = (0..times.len() as u64).collect();
+    super::added_order::rank_correlation(&lines, times)
+}
+
+/// A text buffer's lines whose times at one position are in order (the position that follows
+/// the lines' order best).
+struct TimedLines {
+    /// The lines.
+    lines: usize,
+    /// Which of each line's times (0: the first) follows the lines' order.
+    position: usize,
+    /// The first line's time and the last's.
+    first: u64,
+    last: u64,
+}
+
+/// The lines of text buffer `v` when most carry a time at one position of their head (the
+/// first time, or a later one) and those times are in order. None for other buffers.
+fn timed_lines(a: &Analysis, v: u32, now: u64) -> Option<TimedLines> {
     let k = a.graph.class_of(v);
     let spec = (k != NONE).then(|| buffer_specs(a)[k as usize]).flatten()?;
     let b = read(a, v, spec, true)?;
@@ -85,24 +139,38 @@ fn timed_lines(a: &Analysis, v: u32, now: u64) -> Option<(usize, u64, u64)> {
         .split(|&x| x == b'\n')
         .filter(|l| !l.is_empty())
         .collect();
-    let times: Vec<u64> = lines.iter().filter_map(|l| line_time(l, now)).collect();
-    if times.len() < 2 || (times.len() as f64) < TIMED_SHARE * lines.len() as f64 {
-        return None;
+    let per_line: Vec<Vec<u64>> = lines.iter().map(|l| line_times(l, now)).collect();
+    let mut best: Option<(f64, TimedLines)> = None;
+    for position in 0..TIMES_PER_LINE {
+        let times: Vec<u64> = per_line
+            .iter()
+            .filter_map(|t| t.get(position).copied())
+            .collect();
+        if times.len() < 2 || (times.len() as f64) < TIMED_SHARE * lines.len() as f64 {
+            continue;
+        }
+        let order = order_of(&times);
+        if order >= RANKED && best.as_ref().is_none_or(|b| order > b.0) {
+            let t = TimedLines {
+                lines: lines.len(),
+                position,
+                first: times[0],
+                last: times[times.len() - 1],
+            };
+            best = Some((order, t));
+        }
     }
-    let ordered = times.windows(2).filter(|w| w[1] >= w[0]).count();
-    if (ordered as f64) < ORDERED_SHARE * (times.len() - 1) as f64 {
-        return None;
-    }
-    Some((lines.len(), times[0], times[times.len() - 1]))
+    best.map(|b| b.1)
 }
 
-/// The time a line starts with (within its first [`HEAD`] bytes): a run of 10 to 19 digits
-/// read as epoch seconds, milliseconds, micro- or nanoseconds near `now`, or an ISO-8601
+/// The times in a line's first [`HEAD`] bytes, at most [`TIMES_PER_LINE`]: runs of 10 to 19
+/// digits read as epoch seconds, milliseconds, micro- or nanoseconds near `now`, and ISO-8601
 /// `yyyy-mm-ddThh:mm:ss` (or with a space) read as UTC.
-fn line_time(line: &[u8], now: u64) -> Option<u64> {
+fn line_times(line: &[u8], now: u64) -> Vec<u64> {
     let head = &line[..line.len().min(HEAD)];
+    let mut out = Vec::new();
     let mut i = 0;
-    while i < head.len() {
+    while i < head.len() && out.len() < TIMES_PER_LINE {
         if !head[i].is_ascii_digit() {
             i += 1;
             continue;
@@ -110,16 +178,26 @@ fn line_time(line: &[u8], now: u64) -> Option<u64> {
         let run = head[i..].iter().take_while(|d| d.is_ascii_digit()).count();
         if run == 4 {
             if let Some(ms) = iso_time(&line[i..]) {
-                return Some(ms);
+                out.push(ms);
+                i += 19;
+                continue;
             }
         }
         if (10..=19).contains(&run) {
-            let raw: i64 = std::str::from_utf8(&head[i..i + run]).ok()?.parse().ok()?;
-            return as_millis(raw, now);
+            let raw = std::str::from_utf8(&head[i..i + run])
+                .ok()
+                .and_then(|t| t.parse::<i64>().ok());
+            out.extend(raw.and_then(|r| as_millis(r, now)));
         }
         i += run;
     }
-    None
+    out
+}
+
+/// The first time of a line, as [`line_times`] finds them.
+#[cfg(test)]
+fn line_time(line: &[u8], now: u64) -> Option<u64> {
+    line_times(line, now).first().copied()
 }
 
 /// `yyyy-mm-dd[T ]hh:mm:ss` at the start of `s`, as epoch milliseconds (UTC).
@@ -183,6 +261,21 @@ mod tests {
         // A number that is no time near the dump, or no number at all.
         assert_eq!(line_time(b"order 4711 amount 99", NOW), None);
         assert_eq!(line_time(b"id=9999999999999", NOW), None);
+    }
+
+    #[test]
+    fn later_times_in_a_line() {
+        assert_eq!(
+            line_times(
+                b"EXP|BO-1|qty=3|placed=1764620000000|finished=1764630000000|x",
+                NOW
+            ),
+            vec![1_764_620_000_000, 1_764_630_000_000]
+        );
+        assert_eq!(
+            which_time(1),
+            "with times, the 2nd of which follows their order"
+        );
     }
 
     #[test]

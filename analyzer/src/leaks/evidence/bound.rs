@@ -309,13 +309,18 @@ fn cap_field(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<super::super:
     let mut views: Vec<&ObjectView> = Vec::new();
     views.extend(reads.views.get(&owner));
     views.extend(c.node.and_then(|v| reads.views.get(&v)));
-    let _ = a;
     let entries = per_collection(c);
+    // A class's constants are the settings of all its structures: a static holder's cap is
+    // the constant named like it (`MAX_SESSIONS` for `SESSIONS`, not `LABEL_CAP`).
+    let words = a.graph.class_object(owner).map(|_| holder_words(c, None));
     let mut best: Option<(String, u64)> = None;
     for v in views {
         for f in &v.fields {
             let Some(cap) = number(f) else { continue };
             if !is_cap_name(&f.name) || cap == 0 || cap == i32::MAX as u64 || high_water(f, cap) {
+                continue;
+            }
+            if words.as_ref().is_some_and(|w| !shares_word(&f.name, w)) {
                 continue;
             }
             if entries <= cap && best.as_ref().is_none_or(|b| cap < b.1) {
@@ -429,26 +434,49 @@ fn enclosing_caps(a: &Analysis, c: &Candidate) -> Vec<(String, u64)> {
     else {
         return Vec::new();
     };
-    let stem = |w: &str| w.trim_end_matches('s').to_string();
-    let mut names: Vec<String> = constant_words(inner).iter().map(|w| stem(w)).collect();
-    if let Some(h) = &c.holding {
-        names.extend(super::ages::words(&h.holder.field).iter().map(|w| stem(w)));
-    }
-    names.retain(|w| !matches!(w.as_str(), "cache" | "map" | "list" | "set" | "queue"));
+    let names = holder_words(c, Some(inner));
     let views = crate::query::find::views(a, &[node]);
     let Some(view) = views.get(&node) else {
         return Vec::new();
     };
     view.fields
         .iter()
-        .filter(|f| is_cap_name(&f.name))
-        .filter(|f| {
-            constant_words(&f.name)
-                .iter()
-                .any(|w| names.contains(&stem(w)))
-        })
+        .filter(|f| is_cap_name(&f.name) && shares_word(&f.name, &names))
         .filter_map(|f| Some((f.name.clone(), number(f)?)))
         .collect()
+}
+
+/// A word without its plural `s`: `quotes` and `QUOTE` match.
+fn stem(w: &str) -> String {
+    w.trim_end_matches('s').to_string()
+}
+
+/// The stemmed words that name a candidate: its holder field's and, given, its class's simple
+/// name's, without the words every collection's name may carry (`cache`, `map`...).
+fn holder_words(c: &Candidate, class: Option<&str>) -> Vec<String> {
+    let mut names: Vec<String> = class
+        .map(constant_words)
+        .unwrap_or_default()
+        .iter()
+        .map(|w| stem(w))
+        .collect();
+    if let Some(h) = &c.holding {
+        names.extend(constant_words(&h.holder.field).iter().map(|w| stem(w)));
+    }
+    names.retain(|w| {
+        !matches!(
+            w.as_str(),
+            "cache" | "map" | "list" | "set" | "queue" | "by"
+        )
+    });
+    names
+}
+
+/// Whether the cap constant or field `name` shares a word with `names` ([`holder_words`]).
+fn shares_word(name: &str, names: &[String]) -> bool {
+    constant_words(name)
+        .iter()
+        .any(|w| names.contains(&stem(w)))
 }
 
 /// The words of a field's name, a constant's (`QUOTE_CAP`) split at its underscores.
@@ -572,7 +600,7 @@ fn eviction_queue(
 
 #[cfg(test)]
 mod tests {
-    use super::{grown_by_appending, high_water, unlimited, BasicType, FieldValue};
+    use super::{grown_by_appending, high_water, shares_word, unlimited, BasicType, FieldValue};
 
     fn int(name: &str, raw: u64) -> FieldValue {
         FieldValue {
@@ -587,6 +615,14 @@ mod tests {
         assert_eq!(super::constant_words("QUOTE_CAP"), ["quote", "cap"]);
         assert_eq!(super::constant_words("maxQuotes"), ["max", "quotes"]);
         assert_eq!(super::constant_words("QuoteCache"), ["quote", "cache"]);
+    }
+
+    #[test]
+    fn a_cap_constant_is_named_like_its_structure() {
+        let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        assert!(shares_word("MAX_SESSIONS", &words(&["session"])));
+        assert!(shares_word("QUOTE_CAP", &words(&["quote"])));
+        assert!(!shares_word("LABEL_CAP", &words(&["material", "code"])));
     }
 
     #[test]

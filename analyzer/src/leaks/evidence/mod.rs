@@ -32,6 +32,7 @@ pub(crate) mod series;
 pub(crate) mod size;
 pub(crate) mod stale_slots;
 pub(crate) mod states;
+pub(crate) mod system_props;
 pub(crate) mod tombstones;
 pub(crate) mod tracked;
 pub(crate) mod traps;
@@ -258,6 +259,7 @@ pub(crate) fn gather(
         history::add(a, c, reads);
         tracked::add(a, c, reads);
         traps::add(c);
+        system_props::add(c, reads);
         weak_keys::add(a, c);
         if let Some(s) = series {
             series::add(c, s);
