@@ -52,7 +52,10 @@ pub(crate) fn add(c: &mut Candidate, s: &Series) {
     c.growth = Some(of(g));
     let dumps = s.growth.dumps.len();
     let entries = series_text(&g.entries);
-    let e = g.entries_or_zero();
+    // Dumps before the holder was first recorded say nothing of its size there (under the
+    // floors, or recorded under another holder): growth is measured from its first value.
+    let skip = unrecorded_lead(&g.entries);
+    let e = g.entries_or_zero()[skip..].to_vec();
     let (first, last) = (
         e.first().copied().unwrap_or(0),
         e.last().copied().unwrap_or(0),
@@ -61,7 +64,7 @@ pub(crate) fn add(c: &mut Candidate, s: &Series) {
     // grew in bytes: measure and say that, not "2,000 -> 2,000 -> 2,000 entries".
     let in_bytes = g.verdict == Growth::Growing && first == last;
     let ratio = if in_bytes {
-        let b: Vec<u64> = g.retained_bytes.iter().flatten().copied().collect();
+        let b: Vec<u64> = g.retained_bytes[skip..].iter().flatten().copied().collect();
         b.last().copied().unwrap_or(0) as f64 / b.first().copied().unwrap_or(0).max(1) as f64
     } else {
         last as f64 / first.max(1) as f64
@@ -85,12 +88,18 @@ pub(crate) fn add(c: &mut Candidate, s: &Series) {
     };
     // Doubling and doubling again: up at every step, not empty twice and then some entries.
     let steps: Vec<u64> = if in_bytes {
-        g.retained_or_zero()
+        g.retained_or_zero()[skip..].to_vec()
     } else {
         e.clone()
     };
     let every_step = steps.windows(2).all(|w| w[1] > w[0]);
-    let times: Vec<u64> = s.growth.dumps.iter().map(|d| d.timestamp_ms).collect();
+    let times: Vec<u64> = s
+        .growth
+        .dumps
+        .iter()
+        .skip(skip)
+        .map(|d| d.timestamp_ms)
+        .collect();
     let (supports, strength, detail) = if every_step
         && ratio < STRONG_GROWTH
         && slowing(&steps, &times)
@@ -115,6 +124,18 @@ pub(crate) fn add(c: &mut Candidate, s: &Series) {
             .retain(|e| !(e.name == EvidenceName::Bound && e.supports == Supports::MemoryHungry));
     }
     c.add(evidence(EvidenceName::Growth, supports, strength, detail));
+}
+
+/// The dumps at the start of a series in which the holder was not recorded, when it was in
+/// at least two later ones: its growth is measured from there ("- -> 4,500 -> 7,500" grew
+/// 1.7x, not 7,500x). A holder recorded in one dump only keeps them (counted as 0).
+fn unrecorded_lead(entries: &[Option<u64>]) -> usize {
+    let lead = entries.iter().take_while(|x| x.is_none()).count();
+    if entries.len() - lead >= 2 {
+        lead
+    } else {
+        0
+    }
 }
 
 /// Whether growth slows down: the last step added less than half what the step before did,
@@ -260,6 +281,13 @@ fn multiplied_only(g: &HolderGrowth) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn growth_is_measured_from_the_first_recorded_dump() {
+        assert_eq!(super::unrecorded_lead(&[None, Some(4_500), Some(7_500)]), 1);
+        assert_eq!(super::unrecorded_lead(&[None, None, Some(7_500)]), 0);
+        assert_eq!(super::unrecorded_lead(&[Some(3_000), None, Some(7_500)]), 0);
+    }
+
     use super::{multiplied_only, slowing};
     use crate::query::holders::Holder;
     use crate::report::growth::{HolderGrowth, Verdict as Growth};
