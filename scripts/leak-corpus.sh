@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation43 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation44 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -22,7 +22,7 @@
 # testdata/VALIDATION34.md, testdata/VALIDATION35.md, testdata/VALIDATION36.md,
 # testdata/VALIDATION37.md, testdata/VALIDATION38.md, testdata/VALIDATION39.md,
 # testdata/VALIDATION40.md, testdata/VALIDATION41.md, testdata/VALIDATION42.md,
-# testdata/VALIDATION43.md).
+# testdata/VALIDATION43.md, testdata/VALIDATION44.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -430,8 +430,16 @@ case "$set_name" in
             val43-healthy-dyers val43-healthy-dyers-serial.jcmd val43-healthy-plasterers
             val43-healthy-plasterers-parallel.jcmd"
         series="val43-leak-basketmakers val43-healthy-dyers" ;;
+    validation44)
+        singles="val44-leak-hopgrowers-1 val44-leak-hopgrowers-2 val44-leak-hopgrowers
+            val44-leak-hopgrowers-parallel.jcmd val44-leak-archivists val44-leak-archivists-serial.jcmd
+            val44-leak-papermills val44-leak-papermills-parallel val44-leak-canallocks
+            val44-leak-canallocks-serial val44-healthy-quarries-1 val44-healthy-quarries-2
+            val44-healthy-quarries val44-healthy-quarries-serial.jcmd val44-healthy-organbuilders
+            val44-healthy-organbuilders-parallel.jcmd"
+        series="val44-leak-hopgrowers val44-healthy-quarries" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
