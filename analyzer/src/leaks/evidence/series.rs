@@ -69,23 +69,7 @@ pub(crate) fn add(c: &mut Candidate, s: &Series) {
     } else {
         last as f64 / first.max(1) as f64
     };
-    // A buffer's entries are its chars or bytes.
-    let unit = if c.kind == LeakKind::Buffer {
-        format!("{}s", c.element_class)
-    } else if c.kind == LeakKind::PrimitiveArray {
-        format!("{} slots", c.element_class)
-    } else {
-        "entries".to_string()
-    };
-    let entries = if in_bytes {
-        format!(
-            "{} {unit} holding {} bytes",
-            thousands(last),
-            series_text(&g.retained_bytes)
-        )
-    } else {
-        format!("{entries} {unit}")
-    };
+    let entries = growth_text(c, g, in_bytes, (last, &entries));
     // Doubling and doubling again: up at every step, not empty twice and then some entries.
     let steps: Vec<u64> = if in_bytes {
         g.retained_or_zero()[skip..].to_vec()
@@ -124,6 +108,33 @@ pub(crate) fn add(c: &mut Candidate, s: &Series) {
             .retain(|e| !(e.name == EvidenceName::Bound && e.supports == Supports::MemoryHungry));
     }
     c.add(evidence(EvidenceName::Growth, supports, strength, detail));
+}
+
+/// The growth as text: the entries (or a buffer's chars or bytes, an array's slots) at each
+/// dump, or, when only the bytes they hold grew, the entries and the bytes at each dump.
+fn growth_text(
+    c: &Candidate,
+    g: &HolderGrowth,
+    in_bytes: bool,
+    (last, entries): (u64, &str),
+) -> String {
+    // A buffer's entries are its chars or bytes.
+    let unit = if c.kind == LeakKind::Buffer {
+        format!("{}s", c.element_class)
+    } else if c.kind == LeakKind::PrimitiveArray {
+        format!("{} slots", c.element_class)
+    } else {
+        "entries".to_string()
+    };
+    if in_bytes {
+        format!(
+            "{} {unit} holding {} bytes",
+            thousands(last),
+            series_text(&g.retained_bytes)
+        )
+    } else {
+        format!("{entries} {unit}")
+    }
 }
 
 /// The dumps at the start of a series in which the holder was not recorded, when it was in
