@@ -53,6 +53,7 @@ mod validation40;
 mod validation41;
 mod validation42;
 mod validation43;
+mod validation44;
 mod validation7;
 mod validation89;
 mod verdicts;

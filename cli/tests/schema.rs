@@ -7,16 +7,17 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-9.json,
+/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-10.json,
 /// resources-1.json, scan-1.json to scan-5.json and waste-1.json stay for old consumers; the
-/// binary writes info-3.json, leaks-10.json, resources-2.json, scan-6.json and waste-2.json
+/// binary writes info-3.json, leaks-11.json, resources-2.json, scan-6.json and waste-2.json
 /// documents).
-const SCHEMAS: [&str; 30] = [
+const SCHEMAS: [&str; 31] = [
     "info-3.json",
     "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
     "path-1.json",
+    "leaks-11.json",
     "leaks-10.json",
     "leaks-9.json",
     "leaks-8.json",
@@ -228,6 +229,7 @@ fn schemas_are_valid_and_documented() {
         ("leaks-8.json", "leaks", 8),
         ("leaks-9.json", "leaks", 9),
         ("leaks-10.json", "leaks", 10),
+        ("leaks-11.json", "leaks", 11),
         ("waste-1.json", "waste", 1),
         ("waste-2.json", "waste", 2),
         ("resources-1.json", "resources", 1),
@@ -511,7 +513,7 @@ fn leaks(p: &Path, extra: &[&str]) -> Value {
     args.extend(extra);
     let what = args.join(" ");
     let doc = crate::common::json(&args);
-    assert_valid("leaks-10.json", &doc, &what);
+    assert_valid("leaks-11.json", &doc, &what);
     check_leaks(&doc, &what);
     doc
 }
@@ -540,14 +542,14 @@ fn leaks_with_inner_outer_and_one_object_match_schema() {
     let chain = leaks(&crate::common::dump("leak-chain-blob.hprof"), &[]);
     assert!(chain["suspects"][0]["per_entry"]["one_object"].is_object());
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &chain,
         "one object under half",
         "/minimum",
         |d| d["suspects"][0]["per_entry"]["one_object"]["share"] = json!(0.2),
     );
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &nested,
         "outer field not this$N",
         "/pattern",
@@ -800,7 +802,7 @@ fn wrong_documents_are_rejected() {
 #[test]
 fn wrong_leak_documents_are_rejected() {
     let doc = crate::common::json(&["leaks", s(&crate::common::dump("leak-scheduled.hprof"))]);
-    assert_valid("leaks-10.json", &doc, "leaks leak-scheduled.hprof");
+    assert_valid("leaks-11.json", &doc, "leaks leak-scheduled.hprof");
     assert!(!doc["suspects"].as_array().expect("suspects").is_empty());
     assert!(
         !doc["suspects"][0]["evidence"]
@@ -827,7 +829,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "suspect without holder",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -840,7 +842,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "suspect with a null holder",
         "/suspects/0/holder",
@@ -850,7 +852,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "holder without static",
         "\"static\"",
@@ -863,7 +865,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "holder with an unknown field",
         "line",
@@ -873,7 +875,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "suspect of an unknown kind",
         "/suspects/0/kind",
@@ -882,7 +884,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-10.json", &doc, "kind in snake case", "/enum", |d| {
+    rejects("leaks-11.json", &doc, "kind in snake case", "/enum", |d| {
         d["suspects"][0]["kind"] = json!("scheduled_tasks");
     });
 
@@ -900,11 +902,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["kind"] = json!(reserved);
-        assert_valid("leaks-10.json", &d, &format!("kind {reserved}"));
+        assert_valid("leaks-11.json", &d, &format!("kind {reserved}"));
     }
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "static-collection held by an instance field",
         "/suspects/0/holder/static",
@@ -915,7 +917,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "unbounded-map held by a static field",
         "/suspects/0/holder/static",
@@ -925,16 +927,16 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-10.json", &doc, "rank 0", "/minimum", |d| {
+    rejects("leaks-11.json", &doc, "rank 0", "/minimum", |d| {
         d["suspects"][0]["rank"] = json!(0);
     });
 
-    rejects("leaks-10.json", &doc, "share > 1", "/maximum", |d| {
+    rejects("leaks-11.json", &doc, "share > 1", "/maximum", |d| {
         d["suspects"][0]["share"] = json!(1.5);
     });
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "free-text fingerprint",
         "/pattern",
@@ -944,7 +946,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "upper-case collection id",
         "/pattern",
@@ -958,7 +960,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "element class counted 0",
         "/minimum",
@@ -969,7 +971,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // Verdict and confidence.
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "suspect without verdict",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -988,11 +990,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["verdict"] = json!(not_a_suspect);
-        assert_invalid("leaks-10.json", &d, why, "/suspects/0/verdict");
+        assert_invalid("leaks-11.json", &d, why, "/suspects/0/verdict");
     }
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "suspect without confidence",
         "\"confidence\"",
@@ -1005,7 +1007,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "confidence out of its scale",
         "/suspects/0/confidence",
@@ -1022,7 +1024,7 @@ fn wrong_leak_documents_are_rejected() {
         "detail": "retains 40% of the reachable heap"
     });
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "evidence that supports \"maybe\"",
         "/suspects/0/evidence/1/supports",
@@ -1034,7 +1036,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "evidence of an unknown strength",
         "/suspects/0/evidence/1/strength",
@@ -1046,7 +1048,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "evidence name in snake case",
         "/suspects/0/evidence/0/name",
@@ -1058,7 +1060,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "evidence without detail",
         "\"detail\"",
@@ -1070,7 +1072,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "suspect without evidence",
         "/suspects/0/evidence",
@@ -1080,7 +1082,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "suspect whose evidence all points away from a leak",
         "/suspects/0/evidence",
@@ -1092,7 +1094,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "leak verdict without strong evidence",
         "/suspects/0/evidence",
@@ -1111,7 +1113,7 @@ fn wrong_leak_documents_are_rejected() {
     assert_eq!(path[1]["type"], "step", "gc_root_path: the rooted object");
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "gc_root_path step without type",
         "/suspects/0/gc_root_path/1",
@@ -1124,7 +1126,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "gc_root_path step of an unknown type",
         "/suspects/0/gc_root_path/1",
@@ -1134,7 +1136,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "gc_root_path as version 1 strings",
         "/suspects/0/gc_root_path/0",
@@ -1145,7 +1147,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "gc_root_path without its root",
         "/suspects/0/gc_root_path/0",
@@ -1156,7 +1158,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "gc_root_path of a root alone",
         "/suspects/0/gc_root_path",
@@ -1166,7 +1168,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "gc_root_path whose rooted object has a via",
         "/suspects/0/gc_root_path/1/via",
@@ -1181,10 +1183,10 @@ fn wrong_leak_documents_are_rejected() {
         .as_array_mut()
         .expect("path")
         .push(cut.clone());
-    assert_valid("leaks-10.json", &d, "gc_root_path with a cut");
+    assert_valid("leaks-11.json", &d, "gc_root_path with a cut");
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "gc_root_path cut without type",
         "/suspects/0/gc_root_path/",
@@ -1199,7 +1201,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "gc_root_path cut of nothing",
         "/suspects/0/gc_root_path/",
@@ -1214,7 +1216,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "gc_root_path root of an unknown kind",
         "/suspects/0/gc_root_path/0/kinds/0",
@@ -1231,7 +1233,7 @@ fn wrong_leak_documents_are_rejected() {
         .remove("per_entry");
     if d["suspects"][0]["entries"].as_u64() > Some(0) {
         assert_invalid(
-            "leaks-10.json",
+            "leaks-11.json",
             &d,
             "suspect with entries but no per_entry",
             "per_entry",
@@ -1239,7 +1241,7 @@ fn wrong_leak_documents_are_rejected() {
     }
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "advice on a leak",
         "/suspects/0/verdict",
@@ -1253,7 +1255,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // The outcome agrees with the suspects.
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "no-leak with suspects",
         "/suspects",
@@ -1262,12 +1264,12 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-10.json", &doc, "unknown outcome", "/outcome", |d| {
+    rejects("leaks-11.json", &doc, "unknown outcome", "/outcome", |d| {
         d["outcome"] = json!("maybe");
     });
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "report without outcome",
         "\"outcome\"",
@@ -1277,7 +1279,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "report without verdicts",
         "\"verdicts\"",
@@ -1287,7 +1289,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "advice to take a second dump on a series",
         "/not",
@@ -1308,16 +1310,16 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["verdicts"] = json!([row.clone()]);
-    assert_valid("leaks-10.json", &d, "a verdict row");
+    assert_valid("leaks-11.json", &d, "a verdict row");
 
     let mut d = doc.clone();
     let mut r = row.clone();
     r["growth"] = json!("growing");
     d["verdicts"] = json!([r]);
-    assert_valid("leaks-10.json", &d, "a verdict row with growth");
+    assert_valid("leaks-11.json", &d, "a verdict row with growth");
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "a verdict row with an outcome for verdict",
         "/verdicts/0/verdict",
@@ -1329,7 +1331,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "a verdict row without confidence",
         "\"confidence\"",
@@ -1341,7 +1343,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "threshold 0",
         "/exclusiveMinimum",
@@ -1351,7 +1353,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "the previous schema version",
         "/schema/const",
@@ -1361,7 +1363,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "incomplete dump without warnings",
         "/minItems",
@@ -1383,7 +1385,7 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["top_retainers"] = json!([retainer.clone()]);
-    assert_valid("leaks-10.json", &d, "retainer with a null holder");
+    assert_valid("leaks-11.json", &d, "retainer with a null holder");
 
     let mut d = doc.clone();
     let mut r = retainer.clone();
@@ -1398,13 +1400,13 @@ fn wrong_leak_documents_are_rejected() {
     }]);
     d["top_retainers"] = json!([r]);
     assert_valid(
-        "leaks-10.json",
+        "leaks-11.json",
         &d,
         "retainer with a holder, entries and evidence",
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "retainer without holder",
         "\"holder\"",
@@ -1416,7 +1418,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "retainer with half a holder",
         "/top_retainers/0/holder",
@@ -1428,7 +1430,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "retainer without verdict",
         "\"verdict\"",
@@ -1440,7 +1442,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "retainer judged a leak",
         "/top_retainers/0/verdict",
@@ -1452,7 +1454,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "retainer evidence that supports \"maybe\"",
         "/top_retainers/0/evidence/0/supports",
@@ -1465,7 +1467,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-10.json",
+        "leaks-11.json",
         &doc,
         "11 top retainers",
         "/maxItems",
@@ -1654,7 +1656,7 @@ fn growth_and_diff_match_schema() {
     let doc = crate::common::json(&["diff", s(&a), s(&c)]);
     assert_valid("growth-1.json", &doc, "diff");
     let doc = crate::common::json(&["leaks", s(&a), s(&b), s(&c)]);
-    assert_valid("leaks-10.json", &doc, "leaks over a series");
+    assert_valid("leaks-11.json", &doc, "leaks over a series");
     check_leaks(&doc, "leaks over a series");
     assert_eq!(
         doc["series"],
@@ -1664,7 +1666,7 @@ fn growth_and_diff_match_schema() {
     // Native memory: a suspect (series) and a retainer (one dump) carry `native_bytes`.
     let gw = |n: &str| d(&format!("svc-leak-gateway{n}.hprof"));
     let doc = crate::common::json(&["leaks", s(&gw("-1")), s(&gw("-2")), s(&gw(""))]);
-    assert_valid("leaks-10.json", &doc, "leaks over the gateway series");
+    assert_valid("leaks-11.json", &doc, "leaks over the gateway series");
     check_leaks(&doc, "leaks over the gateway series");
     assert_eq!(doc["suspects"][0]["native_bytes"], 65_536_000);
     assert_eq!(doc["suspects"][0]["kind"], "unbounded-map");
@@ -1680,7 +1682,7 @@ fn growth_and_diff_match_schema() {
     for p in &leaks {
         let what = format!("leaks {}", p.display());
         let doc = crate::common::json(&["leaks", s(p)]);
-        assert_valid("leaks-10.json", &doc, &what);
+        assert_valid("leaks-11.json", &doc, &what);
         check_leaks(&doc, &what);
     }
 }

@@ -11,7 +11,7 @@ use crate::query::holders::Holder;
 pub use super::left_behind::{LeftBehind, LeftBy};
 
 /// The schema name and version of the report.
-pub const SCHEMA: &str = "hprofscan/leaks/10";
+pub const SCHEMA: &str = "hprofscan/leaks/11";
 
 /// Default share of the reachable heap a suspect without strong evidence must retain.
 pub const DEFAULT_THRESHOLD: f64 = 0.10;
@@ -227,6 +227,9 @@ pub enum EvidenceName {
     /// Listeners that a listener registry alone keeps, with the application object each
     /// belongs to: their owners are gone, yet they stay registered.
     LapsedListeners,
+    /// The holder's owner counts its additions (a counter equal to the size: nothing added
+    /// was ever removed), beside a removal counter at zero or its hits.
+    Counters,
 }
 
 /// One named, measured piece of evidence.

@@ -12,6 +12,7 @@ pub(crate) mod bound;
 pub(crate) mod cancelled;
 pub(crate) mod captures;
 pub(crate) mod consumer;
+pub(crate) mod counters;
 pub(crate) mod dates;
 pub(crate) mod domain;
 pub(crate) mod dropped;
@@ -257,6 +258,7 @@ pub(crate) fn gather(
         tombstones::add(c, reads, now_ms);
         stale_slots::add(a, c, reads);
         history::add(a, c, reads);
+        counters::add(c, reads);
         tracked::add(a, c, reads);
         traps::add(c);
         system_props::add(c, reads);
