@@ -45,5 +45,6 @@ pub(crate) fn run(
     }
     ctx.reporter.note("report", t);
     ctx.emit(&report, render::dominators)?;
+    super::keep_until_exit(a);
     Ok(0)
 }

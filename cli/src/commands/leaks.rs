@@ -69,6 +69,7 @@ pub(crate) fn run(
     }
     ctx.reporter.note("leaks", t);
     ctx.emit(&report, render::leaks)?;
+    super::keep_until_exit(a);
     if let Some(gate) = fail_on_leak {
         if report.suspects.iter().any(|s| gate.fails(s.verdict)) {
             return Ok(exit::LEAK_FOUND);
