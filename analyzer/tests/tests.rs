@@ -55,6 +55,7 @@ mod validation42;
 mod validation43;
 mod validation44;
 mod validation45;
+mod validation46;
 mod validation7;
 mod validation89;
 mod verdicts;

@@ -19,7 +19,9 @@
 //!   reachable heap **or** has at least [`MIN_HOLDER_ENTRIES`] (100) entries. A collection
 //!   whose holder is reached through another recorded collection (a set's map, a wrapper's
 //!   collection, the lists in a map) is part of that one and not recorded on its own; nor is a
-//!   collection of class objects (a class loader's bookkeeping). A buffer (`StringBuilder`,
+//!   collection of class objects (a class loader's bookkeeping). A collection that does not
+//!   dominate its backing array (an iterator on a thread's stack points at its table too) is
+//!   recorded with the array's bytes, in place of the array. A buffer (`StringBuilder`,
 //!   `StringBuffer`, `ByteArrayOutputStream`, `CharArrayWriter`: `query/buffers.rs`) is
 //!   recorded like a collection when it retains at least the share floor, its entries the chars
 //!   or bytes it holds (element class `char` or `byte`); so is an array that a field of an
@@ -94,6 +96,7 @@
 //! `model.rs` (the document and the thresholds), `summary.rs` (per dump), `verdict.rs` (one
 //! series' verdict), `series.rs` (the report across the series).
 
+mod backing;
 mod model;
 mod one_field;
 mod series;

@@ -6,6 +6,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use hprof_parser::BasicType;
 
+use super::backing::Backing;
 use super::model::{
     ClassSample, DumpSummary, HolderSample, HOLDER_LEVELS, MIN_HOLDER_ENTRIES, MIN_HOLDER_SHARE,
 };
@@ -264,7 +265,8 @@ fn holder_samples(a: &Analysis) -> Vec<HolderSample> {
     // table, array or nodes): a cheap lower bound that spares reading small collections.
     let pre_floor = floor.min(MIN_HOLDER_ENTRIES * a.heap.model.reference as u64);
     let specs = with_buffers(a);
-    let cands = big_collections(a, &specs, pre_floor);
+    let mut cands = big_collections(a, &specs, pre_floor);
+    let backing = Backing::take_over(a, &specs, &mut cands, |v| is_array(a, v));
 
     // 2. Entries; keep those over either floor (buffers: their chars are not entries, only
     // the bytes floor counts).
@@ -272,7 +274,8 @@ fn holder_samples(a: &Analysis) -> Vec<HolderSample> {
     let entries_at = |v: u32| entries.get(&v).copied().unwrap_or(0);
     let by_bytes_only = |v: u32| specs[a.graph.class_of(v) as usize].is_none_or(is_buffer);
     let (mut kept, small): (Vec<u32>, Vec<u32>) = cands.into_iter().partition(|&v| {
-        a.dom.retained.get(v) >= floor || (!by_bytes_only(v) && entries_at(v) >= MIN_HOLDER_ENTRIES)
+        backing.retained(a, v) >= floor
+            || (!by_bytes_only(v) && entries_at(v) >= MIN_HOLDER_ENTRIES)
     });
     kept.extend(super::one_field::buffers_of_one_field(
         a, &specs, &small, floor,
@@ -292,8 +295,8 @@ fn holder_samples(a: &Analysis) -> Vec<HolderSample> {
     }
     let mut entries = entries;
     entries.extend(field_entries);
-    let mut out = samples(a, &specs, groups, &entries);
-    nest(a, &mut out);
+    let mut out = samples(a, &specs, groups, (&entries, &backing));
+    nest(a, &mut out, &backing);
     out.into_iter().map(|(s, _)| s).collect()
 }
 
@@ -394,9 +397,9 @@ fn samples(
     a: &Analysis,
     specs: &[Option<&'static CollectionSpec>],
     groups: FxHashMap<Key, Group>,
-    entries: &FxHashMap<u32, u64>,
+    (entries, backing): (&FxHashMap<u32, u64>, &Backing),
 ) -> Vec<Sample> {
-    let retained = |v: u32| a.dom.retained.get(v);
+    let retained = |v: u32| backing.retained(a, v);
     let entries_at = |v: u32| entries.get(&v).copied().unwrap_or(0);
     let mut out: Vec<Sample> = Vec::new();
     for mut g in groups.into_values() {
@@ -454,8 +457,8 @@ fn samples(
 
 /// Step 5, nesting: each recorded collection's nearest recorded dominator. Every byte under a
 /// recorded collection is its own unless a recorded collection nearer to it holds it.
-fn nest(a: &Analysis, out: &mut [Sample]) {
-    let retained = |v: u32| a.dom.retained.get(v);
+fn nest(a: &Analysis, out: &mut [Sample], backing: &Backing) {
+    let retained = |v: u32| backing.retained(a, v);
     let mut recorded: FxHashMap<u32, usize> = FxHashMap::default();
     for (i, (_, members)) in out.iter().enumerate() {
         for &v in members {
