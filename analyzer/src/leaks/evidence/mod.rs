@@ -31,6 +31,7 @@ pub(crate) mod queued;
 pub(crate) mod retries;
 pub(crate) mod series;
 pub(crate) mod size;
+pub(crate) mod slot_times;
 pub(crate) mod stale_slots;
 pub(crate) mod states;
 pub(crate) mod system_props;
@@ -255,6 +256,7 @@ pub(crate) fn gather(
         queued::add_backlog(a, c, reads, now_ms);
         queued::add_pending_calls(a, c, reads, now_ms);
         appended::add(a, c, now_ms);
+        slot_times::add(a, c, now_ms);
         tombstones::add(c, reads, now_ms);
         stale_slots::add(a, c, reads);
         history::add(a, c, reads);
