@@ -2,6 +2,7 @@
 //! into pieces for parallel walking, and describe it (the `dump` object of every report).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use hprof_parser::split::{split_heap_releasing, Piece};
 use hprof_parser::{Compression, DumpIndex, DumpSource, OpenOptions, ParseError, RecordTag};
@@ -71,6 +72,23 @@ const PIECE_TARGET: u64 = 4 << 20;
 /// x86-64 and arm64 with 4 KiB pages). Folios are aligned to their size in the file.
 pub const FOLIO: u64 = 2 << 20;
 
+/// Folios that single-object reads may map before the dump's resident pages are dropped
+/// (64 MiB; reads on two threads that alternate between two folios count each time, so at most
+/// twice that).
+const FOLIOS_PER_RELEASE: u32 = 32;
+
+/// The 0-based snapshot `--snapshot` (1-based, `None`: the last) names among `count`.
+fn pick_snapshot(wanted: Option<usize>, count: usize) -> Result<usize, AnalyzeError> {
+    match wanted {
+        None => Ok(count.saturating_sub(1)),
+        Some(n) if n >= 1 && n <= count.max(1) => Ok(n - 1),
+        Some(n) => Err(AnalyzeError::NotFound(format!(
+            "--snapshot {n}: the dump has {count} heap snapshot{} (numbered from 1)",
+            if count == 1 { "" } else { "s" }
+        ))),
+    }
+}
+
 /// An opened, indexed dump.
 pub struct Dump {
     /// The bytes.
@@ -98,6 +116,10 @@ pub struct Dump {
     pub mapping: Option<std::sync::Arc<crate::load::mapping::Mapping>>,
     /// Where the analysis' big arrays live ([`LoadOptions::max_memory`]).
     pub arrays: crate::base::arrays::Arrays,
+    /// Folios single-object reads moved into since the dump's resident pages were last
+    /// dropped, and the last one ([`Dump::release_after_read`]).
+    folios: AtomicU32,
+    last_folio: AtomicU64,
 }
 
 impl Dump {
@@ -133,17 +155,7 @@ impl Dump {
         let index = DumpIndex::scan_releasing(data, opts.partial, &mut release)
             .map_err(AnalyzeError::damaged)?;
         // Several snapshots in one file: analyse one, never a mix (the last by default).
-        let count = index.snapshots.len();
-        let snapshot = match opts.snapshot {
-            None => count.saturating_sub(1),
-            Some(n) if n >= 1 && n <= count.max(1) => n - 1,
-            Some(n) => {
-                return Err(AnalyzeError::NotFound(format!(
-                    "--snapshot {n}: the dump has {count} heap snapshot{} (numbered from 1)",
-                    if count == 1 { "" } else { "s" }
-                )))
-            }
-        };
+        let snapshot = pick_snapshot(opts.snapshot, index.snapshots.len())?;
         let pieces = split_heap_releasing(
             data,
             index.snapshot_ranges(snapshot),
@@ -165,6 +177,8 @@ impl Dump {
             redact_names: opts.redact_names,
             mapping: opts.mapping.clone(),
             arrays: crate::base::arrays::Arrays::new(opts.max_memory, opts.temp_dir.clone()),
+            folios: AtomicU32::new(0),
+            last_folio: AtomicU64::new(u64::MAX),
         };
         if let Some(map) = dump.source.mapping() {
             dump.arrays.watch_dump(&map);
@@ -207,6 +221,22 @@ impl Dump {
         let lo = start / FOLIO * FOLIO;
         let hi = end.max(start + 1).div_ceil(FOLIO).saturating_mul(FOLIO);
         self.source.release(lo as usize, hi as usize);
+    }
+
+    /// Notes a read of the single object at `offset`. A read maps the whole folio around it:
+    /// after reads in [`FOLIOS_PER_RELEASE`] folios, all the dump's resident pages are dropped.
+    /// Dropping the folio after each read, as [`Dump::release_around`] does for a pass, faulted
+    /// it in again for every neighbouring object read next (a collection's entries, allocated
+    /// together, read in dump order).
+    pub fn release_after_read(&self, offset: u64) {
+        let folio = offset / FOLIO;
+        if self.last_folio.swap(folio, Ordering::Relaxed) == folio {
+            return;
+        }
+        let n = self.folios.fetch_add(1, Ordering::Relaxed).wrapping_add(1);
+        if n.is_multiple_of(FOLIOS_PER_RELEASE) {
+            self.source.release(0, self.source.bytes().len());
+        }
     }
 
     /// The uncompressed bytes.

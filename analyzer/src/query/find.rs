@@ -7,6 +7,7 @@
 //! pass.
 
 use hprof_parser::BasicType;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::base::shared::{par_scan_ranges, NodeFilter};
@@ -213,11 +214,23 @@ pub(crate) fn views_at(
     nodes: &[u32],
     known: &FxHashMap<u32, u64>,
 ) -> FxHashMap<u32, ObjectView> {
-    located(a, nodes, known)
-        .into_iter()
-        .filter_map(|(v, o)| read_object(a, o, false).map(|view| (v, view)))
-        .collect()
+    let mut at: Vec<(u32, u64)> = located(a, nodes, known).into_iter().collect();
+    // In dump order: neighbours share the folio a read maps.
+    at.sort_unstable_by_key(|&(_, o)| o);
+    let read = |&(v, o): &(u32, u64)| read_object(a, o, false).map(|view| (v, view));
+    // Reads of many objects on all threads (each parses its record into an owned view).
+    if at.len() < PAR_READS {
+        at.iter().filter_map(read).collect()
+    } else {
+        at.par_iter()
+            .with_min_len(PAR_READS / 4)
+            .filter_map(read)
+            .collect()
+    }
 }
+
+/// Objects read below which [`views_at`] reads them on one thread.
+const PAR_READS: usize = 4096;
 
 /// [`locate`] of `nodes`, taking the offsets found already from `known` and searching only
 /// the others. A node's offset is the same either way: every piece that can hold its id is

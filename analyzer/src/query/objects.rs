@@ -125,7 +125,7 @@ pub fn array_length(a: &Analysis, v: u32) -> Option<u64> {
     // Tag, id, stack trace serial, then the length.
     let at = start + 1 + a.heap.dump.id_size() as usize + 4;
     let len: [u8; 4] = data.get(at..at + 4)?.try_into().ok()?;
-    a.heap.dump.release_around(off, off + 1);
+    a.heap.dump.release_after_read(off);
     Some(u32::from_be_bytes(len) as u64)
 }
 
@@ -283,9 +283,9 @@ pub fn read_object(a: &Analysis, offset: u64, want_data: bool) -> Option<ObjectV
         view: None,
     };
     read_sub_record(a.heap.dump.data(), offset, a.heap.dump.id_size(), &mut r).ok()?;
-    // Reading one object maps the whole page-cache folio around it (up to 2 MiB): release it,
-    // or thousands of scattered reads keep hundreds of MiB of the dump resident.
-    a.heap.dump.release_around(offset, offset + 1);
+    // Reading one object maps the whole page-cache folio around it (up to 2 MiB): released
+    // after reads in a few folios, or thousands of scattered reads keep hundreds of MiB of the dump resident.
+    a.heap.dump.release_after_read(offset);
     r.view
 }
 
