@@ -224,7 +224,7 @@ impl Dump {
     }
 
     /// Notes a read of the single object at `offset`. A read maps the whole folio around it:
-    /// after reads in [`FOLIOS_PER_RELEASE`] folios, all the dump's resident pages are dropped.
+    /// after reads in `FOLIOS_PER_RELEASE` (32) folios, all the dump's resident pages are dropped.
     /// Dropping the folio after each read, as [`Dump::release_around`] does for a pass, faulted
     /// it in again for every neighbouring object read next (a collection's entries, allocated
     /// together, read in dump order).
