@@ -32,16 +32,17 @@ fn a_map_of_lists_says_what_the_lists_hold() {
     assert_eq!(s.retained_bytes, 6_000 * 2_304 + 48 + 32_784);
     let p = s.per_entry.as_ref().expect("per entry");
     let inner = p.inner.as_ref().expect("inner entries");
-    // 256 lists sampled, 4 parts each, scaled to 6,000 lists.
-    assert_eq!(inner.counted, 256);
-    assert!(!inner.exact);
+    // Every one of the 6,000 lists counted from its size field (found from the map's chain
+    // nodes, not from the 256 sampled ones): 4 parts each.
+    assert_eq!(inner.counted, 6_000);
+    assert!(inner.exact);
     assert_eq!(inner.entries, 24_000);
     assert_eq!(inner.element_class.as_deref(), Some("byte[512]"));
-    assert_eq!(inner.phrase(), "holding ~24,000 byte[512] in all");
+    assert_eq!(inner.phrase(), "holding 24,000 byte[512] in all");
     assert!(p.outer.is_none() && p.one_object.is_none());
     assert!(
         s.explanation.contains(
-            "The 6,000 java.util.ArrayList are collections holding ~24,000 byte[512] in all."
+            "The 6,000 java.util.ArrayList are collections holding 24,000 byte[512] in all."
         ),
         "{}",
         s.explanation

@@ -57,6 +57,7 @@ mod validation44;
 mod validation45;
 mod validation46;
 mod validation47;
+mod validation48;
 mod validation7;
 mod validation89;
 mod verdicts;

@@ -235,7 +235,7 @@ fn one_dump_has_one_row_of_navigation() {
 fn suspects_say_what_their_entries_hold() {
     let page = report(&[&dump("leak-nested.hprof")]);
     assert!(page
-        .contains("6,000 x java.util.ArrayList, ~2.3 KiB each, holding ~24,000 byte[512] in all"));
+        .contains("6,000 x java.util.ArrayList, ~2.3 KiB each, holding 24,000 byte[512] in all"));
     assert!(page.contains("<dt>outer</dt><dd class=\"mono\">256 of 256 sampled entries are inner-class instances that pin their own testdata.LeakNested$Screen through this$0 (~2.0 KiB retained each)</dd>"));
     let page = report(&[&dump("leak-chain-blob.hprof")]);
     assert!(page.contains("<dt>one object</dt><dd class=\"mono\">1,000,016 B of it is one byte[1000000] (76%): not an accumulation of entries</dd>"));

@@ -50,12 +50,23 @@ pub(crate) fn per_entry(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<Pe
         mostly_class: mostly.as_ref().map(|m| m.1.clone()),
         via: mostly.as_ref().map(|m| format!(".{}", m.0)),
         share: mostly.as_ref().map(|m| m.2),
-        inner: inner::inner(a, c.entries, &values, reads),
+        inner: inner::inner(a, c.entries, &values, hash_map(c), reads),
         outer: outer::outer(a, &values, reads),
         one_object: c
             .node
             .and_then(|n| one_object::one_object(a, n, c.retained)),
     })
+}
+
+/// The node of candidate `c` when it is a hash map (its inner collections can all be found).
+fn hash_map(c: &Candidate) -> Option<u32> {
+    let spec = c.collection.as_ref()?.spec;
+    matches!(
+        spec.shape,
+        crate::query::collections::Shape::HashTable { .. }
+    )
+    .then_some(c.node)
+    .flatten()
 }
 
 /// The field of the entries, and the class behind it, that retains at least [`MOSTLY`] of

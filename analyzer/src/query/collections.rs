@@ -557,7 +557,7 @@ pub fn class_counts(a: &Analysis, nodes: &[u32]) -> Vec<(String, u64)> {
 /// registered MBean: follow the JDK wrappers (`ScheduledFutureTask` -> `callable`
 /// `Executors$RunnableAdapter` -> `task`; `NamedObject` -> `object` `StandardMBeanSupport` ->
 /// `resource`) to it.
-fn unwrap_task(a: &Analysis, mut v: u32) -> u32 {
+pub(crate) fn unwrap_task(a: &Analysis, mut v: u32) -> u32 {
     let class_name = |w: u32| {
         let k = a.graph.class_of(w);
         (k != NONE).then(|| a.heap.classes.get(k).name.as_str())

@@ -1,5 +1,6 @@
-//! Every key of a hash table, not a sample: what an exact count over a map's keys walks (how
-//! many distinct keys a map of twin keys holds).
+//! Every key (or value) of one class in a hash table, not a sample: what an exact count over a
+//! map's keys walks (how many distinct keys a map of twin keys holds), or over its values (how
+//! many elements the lists of a map of lists hold in all).
 
 use crate::base::shared::Visited;
 use crate::dom::analysis::Analysis;
@@ -34,7 +35,8 @@ fn table_of(a: &Analysis, c: u32) -> Option<u32> {
 }
 
 /// Every object of class `key_class` that a chain node of the hash table of `c` references
-/// (its keys; a value of the key class would count too), walking the chains and trees without
+/// (its keys; a value of the key class would count too, so a map's values of one class are
+/// walked the same way), walking the chains and trees without
 /// recursion, each node once. None when `c` has no table or holds more than `limit` such
 /// objects (the caller's memory bound).
 pub(crate) fn table_keys(

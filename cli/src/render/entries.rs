@@ -7,7 +7,7 @@ use analyzer::leaks::Suspect;
 
 use crate::fmt::{bytes, thousands};
 
-/// The entries line: `6,000 x java.util.ArrayList, ~2.3 KiB each, holding ~24,000 byte[512] in
+/// The entries line: `6,000 x java.util.ArrayList, ~2.3 KiB each, holding 24,000 byte[512] in
 /// all`.
 pub(crate) fn entries_line(s: &Suspect) -> String {
     let mut out = format!("{} x {}", thousands(s.entries), s.element_class);
@@ -22,14 +22,18 @@ pub(crate) fn entries_line(s: &Suspect) -> String {
 }
 
 /// The left-behind line: `~6,135 of them were left behind (235 of 256 sampled)`, for idle
-/// entries a lower bound, for twin keys an exact count.
-fn left_line(l: &analyzer::leaks::LeftBehind) -> (&'static str, String) {
+/// entries a lower bound, for twin keys an exact count; by their state, a count (no `~`) when
+/// every one of the suspect's `entries` was judged.
+fn left_line(l: &analyzer::leaks::LeftBehind, entries: u64) -> (&'static str, String) {
     let (n, k, m) = (
         thousands(l.estimate),
         thousands(l.in_sample),
         thousands(l.sampled),
     );
     let text = match l.by {
+        analyzer::leaks::LeftBy::State if l.sampled == entries => {
+            format!("{n} of them were left behind (all {m} judged by their state)")
+        }
         analyzer::leaks::LeftBy::State => {
             format!("~{n} of them were left behind ({k} of {m} sampled, by their state)")
         }
@@ -47,7 +51,11 @@ fn left_line(l: &analyzer::leaks::LeftBehind) -> (&'static str, String) {
 /// `mostly` (unless the entries are
 /// collections, whose backing array is always most of them), `outer`, `one object`.
 pub(crate) fn facts(s: &Suspect) -> Vec<(&'static str, String)> {
-    let mut out: Vec<(&'static str, String)> = s.left_behind.iter().map(left_line).collect();
+    let mut out: Vec<(&'static str, String)> = s
+        .left_behind
+        .iter()
+        .map(|l| left_line(l, s.entries))
+        .collect();
     let Some(p) = &s.per_entry else {
         return out;
     };

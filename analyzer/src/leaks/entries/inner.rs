@@ -1,7 +1,9 @@
 //! What the entries hold when they are collections themselves: a map of 6,000 lists says the
 //! lists hold 24,000 `byte[512]` in all. Each sampled inner collection is counted from its own
 //! size field (or its array), exact when every entry was sampled, else scaled to all entries;
-//! the elements' class comes from a few elements of each.
+//! the elements' class comes from a few elements of each. A hash map's inner collections of one
+//! sized class (a `HashMap<String, ArrayList<..>>`) are all counted, up to [`EXACT_LIMIT`]: found
+//! from the map's chain nodes in the graph, each one's size field read.
 
 use hprof_parser::BasicType;
 use rustc_hash::FxHashMap;
@@ -20,6 +22,8 @@ const PER_COLLECTION: usize = 4;
 const MAX_WRAPPERS: usize = 3;
 /// Primitive arrays whose length is read for the element class.
 const LENGTH_SAMPLE: usize = 64;
+/// Inner collections counted one by one at most (each read once from the dump).
+const EXACT_LIMIT: usize = 200_000;
 
 /// An inner collection and its own object.
 struct Inner<'v> {
@@ -28,11 +32,13 @@ struct Inner<'v> {
 }
 
 /// The entries of the inner collections among the sampled `values` of a candidate with
-/// `entries` entries, when at least half of the values are collections.
+/// `entries` entries, when at least half of the values are collections; `map` is the
+/// candidate's hash map, whose inner collections may all be counted.
 pub(crate) fn inner(
     a: &Analysis,
     entries: u64,
     values: &[u32],
+    map: Option<u32>,
     reads: &Reads,
 ) -> Option<InnerEntries> {
     let specs = collection_specs(a);
@@ -73,17 +79,49 @@ pub(crate) fn inner(
     }
     elements.extend(hash_values(a, &inners, &nodes));
     let exact = counted == entries && values.len() as u64 == entries;
-    let scaled = if exact {
-        total
-    } else {
-        (total as u128 * entries as u128 / counted as u128) as u64
+    let every = map
+        .filter(|_| !exact && colls.len() == values.len())
+        .and_then(|m| count_every(a, m, entries, &colls, &spec_of));
+    let (total, exact, counted) = match every {
+        Some(n) => (n, true, entries),
+        None if exact => (total, true, counted),
+        None => (
+            (total as u128 * entries as u128 / counted as u128) as u64,
+            false,
+            counted,
+        ),
     };
     Some(InnerEntries {
-        entries: scaled,
+        entries: total,
         exact,
         counted,
         element_class: element_class(a, &elements),
     })
+}
+
+/// The elements of every inner collection of hash map `map` (with `entries` entries), when the
+/// sampled ones (`colls`) are all of one class with a size field and the map's chain nodes
+/// reference exactly `entries` objects of it (so no key is of that class too). None beyond
+/// [`EXACT_LIMIT`] entries.
+fn count_every(
+    a: &Analysis,
+    map: u32,
+    entries: u64,
+    colls: &[u32],
+    spec_of: &dyn Fn(u32) -> Option<&'static CollectionSpec>,
+) -> Option<u64> {
+    let class = a.graph.class_of(*colls.first()?);
+    let one_class = colls.iter().all(|&v| a.graph.class_of(v) == class);
+    let sized = spec_of(colls[0]).is_some_and(|s| s.size_field.is_some());
+    if !one_class || !sized || entries > EXACT_LIMIT as u64 {
+        return None;
+    }
+    let all = crate::query::table_keys::table_keys(a, map, class, EXACT_LIMIT)?;
+    if all.len() as u64 != entries {
+        return None;
+    }
+    let sizes = crate::query::elements::size_fields(a, &all, spec_of);
+    (sizes.len() == all.len()).then(|| sizes.values().sum())
 }
 
 /// Views of the collections that wrappers and sets lead to, read in one pass per level.

@@ -8,6 +8,8 @@
 //! evidence against), unless the field that holds them is named for unfinished work
 //! (`pending`, `inFlight`, `outstanding`): then it is strong. Fewer than a thousand finished entries, or finished entries in a bounded
 //! structure (a trimmed history of completed trips), are moderate evidence only.
+//! The evidence is judged on the sample; the entries left behind are then counted over every
+//! entry when all can be found (`every.rs`), so that the count is exact.
 //! Values are read only to count.
 
 use hprof_parser::BasicType;
@@ -121,33 +123,70 @@ pub(super) fn pending_name(c: &Candidate) -> Option<&str> {
         .then_some(field)
 }
 
-/// Adds the finished-entries evidence.
-pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
-    let states: Vec<Option<Ended>> = c
-        .values
+/// Which ended entries the evidence counts as left behind.
+#[derive(Clone, Copy)]
+enum Left {
+    /// A flag or a state, their own or a linked object's.
+    Flagged,
+    /// A future that completed exceptionally.
+    Failed,
+    /// A future that completed, either way.
+    Done,
+}
+
+impl Left {
+    fn counts(self, e: &Ended) -> bool {
+        match self {
+            Left::Flagged => matches!(e, Ended::Own(_) | Ended::Linked(..)),
+            Left::Failed => *e == Ended::Failed,
+            Left::Done => matches!(e, Ended::Failed | Ended::Completed),
+        }
+    }
+}
+
+/// The ended states of `values`, as far as `reads` holds their views.
+fn states_of(a: &Analysis, values: &[u32], reads: &Reads) -> Vec<Option<Ended>> {
+    values
         .iter()
         .filter_map(|&v| reads.views.get(&v).map(|view| ended(a, v, view, reads)))
-        .collect();
+        .collect()
+}
+
+/// (left behind, judged) over every entry of `c`, when [`every::values`] finds them all and
+/// each is read: a count, where the sample gives an estimate.
+fn every_left(a: &Analysis, c: &Candidate, reads: &Reads, left: Left) -> Option<(u64, u64)> {
+    let mut probe = Candidate::new(c.kind, None, String::new(), 0);
+    probe.values = super::every::values(a, c, reads)?;
+    let all = Reads::gather(a, std::slice::from_ref(&probe));
+    let states = states_of(a, &probe.values, &all);
+    let n = states.len() as u64;
+    let k = states.iter().flatten().filter(|e| left.counts(e)).count() as u64;
+    (n == c.entries).then_some((k, n))
+}
+
+/// Adds the finished-entries evidence.
+pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
+    let states = states_of(a, &c.values, reads);
     let n = states.len();
     if n < MIN_ENTRIES {
         return;
     }
-    let count = |p: &dyn Fn(&Ended) -> bool| states.iter().flatten().filter(|e| p(e)).count();
-    let flagged = count(&|e| matches!(e, Ended::Own(_) | Ended::Linked(..)));
-    let failed = count(&|e| *e == Ended::Failed);
-    let completed = count(&|e| *e == Ended::Completed);
+    let count = |l: Left| states.iter().flatten().filter(|e| l.counts(e)).count();
+    let flagged = count(Left::Flagged);
+    let failed = count(Left::Failed);
+    let completed = count(Left::Done) - failed;
     let most = |k: usize| k as f64 >= MOST * n as f64;
     let (strength, what, left) = if most(flagged) {
         (
             Strength::Strong,
             format!("{flagged} of {n} sampled entries {}", most_common(&states)),
-            flagged,
+            Left::Flagged,
         )
     } else if most(failed) {
         (
             Strength::Strong,
             format!("{failed} of {n} sampled entries hold a future that completed exceptionally"),
-            failed,
+            Left::Failed,
         )
     } else if most(failed + completed) {
         // Caches of completed futures exist; a structure named for unfinished work does not
@@ -166,13 +205,15 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
                     .map(|f| format!(", in field {f}, named for work not yet done"))
                     .unwrap_or_default()
             ),
-            failed + completed,
+            Left::Done,
         )
     } else {
         return;
     };
-    // The entries' own state is the best count of those left behind.
-    c.left_in_sample = Some((super::super::model::LeftBy::State, left as u64, n as u64));
+    // The entries' own state is the best count of those left behind: over all of them when
+    // they can all be found, else over the sample.
+    let (k, m) = every_left(a, c, reads, left).unwrap_or((count(left) as u64, n as u64));
+    c.left_in_sample = Some((super::super::model::LeftBy::State, k, m));
     // A hundred closed streams kept are a smell; thousands are an accumulation. A bounded
     // structure (a trimmed history, a capped cache) keeps finished work on purpose.
     let bounded = c

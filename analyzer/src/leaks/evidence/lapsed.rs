@@ -3,8 +3,9 @@
 //! or connection it references through one field). A listener whose owner is in use is kept
 //! by that owner's other holders too (a map of open sessions); one whose owner was closed
 //! without unregistering it is kept by the registry alone, with its owner. Listeners with no
-//! owner of their own (a startup component, a shared lambda) are not judged. Values are read
-//! only to count.
+//! owner of their own (a startup component, a shared lambda) are not judged. Judged on the
+//! sample; the lapsed ones are then counted over every listener when all can be found
+//! (`every.rs`). Values are read only to count.
 
 use rustc_hash::FxHashMap;
 
@@ -58,7 +59,8 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
         Strength::Moderate
     };
     let owner_class = simple_name(&normalise_class(&node_class(a, owned[0].1))).to_string();
-    c.left_in_sample = Some((LeftBy::State, lapsed as u64, n as u64));
+    let (k, m) = every_lapsed(a, c, reads, &field, &tops).unwrap_or((lapsed as u64, n as u64));
+    c.left_in_sample = Some((LeftBy::State, k, m));
     c.add(evidence(
         EvidenceName::LapsedListeners,
         Supports::Leak,
@@ -89,4 +91,31 @@ fn owner_field(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<(String, Ve
     }
     let (field, pairs) = by_field.into_iter().max_by_key(|(f, p)| (p.len(), *f))?;
     Some((field.to_string(), pairs))
+}
+
+/// (lapsed, judged) over every listener of the registry, when [`super::every::values`] finds
+/// them all: each read for its owner in `field`, lapsed when the registry's `tops` alone keep
+/// both. A count, where the sample gives an estimate.
+fn every_lapsed(
+    a: &Analysis,
+    c: &Candidate,
+    reads: &Reads,
+    field: &str,
+    tops: &[u32],
+) -> Option<(u64, u64)> {
+    let all = super::every::values(a, c, reads)?;
+    let views = crate::query::find::views(a, &all);
+    if views.len() != all.len() {
+        return None;
+    }
+    let lapsed = all
+        .iter()
+        .filter(|&&v| {
+            let owner = views.get(&v).and_then(|view| ref_node(a, view, field));
+            owner.is_some_and(|o| {
+                is_application(a, o) && dominated_by(a, v, tops) && dominated_by(a, o, tops)
+            })
+        })
+        .count();
+    Some((lapsed as u64, all.len() as u64))
 }

@@ -17,6 +17,7 @@ pub(crate) mod dates;
 pub(crate) mod domain;
 pub(crate) mod dropped;
 pub(crate) mod ended_threads;
+pub(crate) mod every;
 pub(crate) mod expiry;
 pub(crate) mod finished;
 pub(crate) mod held;

@@ -1,0 +1,53 @@
+//! Every entry of a candidate's one collection, not a sample: what an evidence module that
+//! judged the sampled entries one by one re-counts over all of them, so that the entries it
+//! says were left behind are a count, not an estimate. Found without reading the collection
+//! again: a hash map's values of the sampled values' class through its chain nodes in the
+//! graph, an array-backed list's elements from its array (a scheduled task unwrapped to what it
+//! runs, as the sample was). Every sampled entry must be among them, and as many as the
+//! candidate's entries. Up to [`LIMIT`] entries.
+
+use crate::dom::analysis::Analysis;
+use crate::query::collections::Shape;
+use crate::query::find::ref_node;
+
+use super::super::candidate::Candidate;
+use super::Reads;
+
+/// Entries re-counted one by one at most (each read once from the dump).
+pub(crate) const LIMIT: usize = 200_000;
+
+/// Every entry value of `c`, when `c` is one collection (not a field group, not the elements of
+/// inner collections) with more entries than were sampled, at most [`LIMIT`], and every one
+/// was found; None otherwise.
+pub(crate) fn values(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<Vec<u32>> {
+    let spec = c.collection.as_ref()?.spec;
+    let node = c.node?;
+    let whole = c.instances == 1 && c.entry_collections.is_empty() && c.inside.is_none();
+    if !whole || c.pending_calls || c.linked || c.values.len() as u64 >= c.entries {
+        return None;
+    }
+    if c.entries > LIMIT as u64 {
+        return None;
+    }
+    let all = match spec.shape {
+        Shape::HashTable { .. } => {
+            let class = a.graph.class_of(*c.values.first()?);
+            if !c.values.iter().all(|&v| a.graph.class_of(v) == class) {
+                return None;
+            }
+            crate::query::table_keys::table_keys(a, node, class, LIMIT)?
+        }
+        Shape::Array(field) => {
+            let arr = ref_node(a, reads.views.get(&node)?, field)?;
+            let refs = a.graph.refs(arr).iter();
+            // As the sample was taken: a scheduled task stands for what it runs.
+            refs.map(|&v| crate::query::collections::unwrap_task(a, v))
+                .collect()
+        }
+        _ => return None,
+    };
+    let mut sorted = all.clone();
+    sorted.sort_unstable();
+    let found = |v: &u32| sorted.binary_search(v).is_ok();
+    (all.len() as u64 == c.entries && c.values.iter().all(found)).then_some(all)
+}
