@@ -67,3 +67,29 @@ fn json_carries_inner_outer_and_one_object() {
     assert_eq!(one["class"], "byte[1000000]");
     assert_eq!(one["bytes"], 1_000_016);
 }
+
+#[test]
+fn text_counts_entries_left_behind_over_every_entry() {
+    // Scheduled reminders whose deliveries were picked up: every task judged by its state.
+    let p = dump("val13-leak-parcellockers.hprof");
+    let out = text(&["leaks", p.to_str().unwrap()]);
+    assert!(
+        out.contains(
+            "   left        6,080 of them were left behind (all 6,683 judged by their state)\n"
+        ),
+        "{out}"
+    );
+    // Sessions nothing expires: every session judged by its times, a lower bound (sessions
+    // left in the last hour are not counted), so no `~` but "at least".
+    let p = dump("val47-leak-soapmakers.hprof");
+    let out = text(&["leaks", p.to_str().unwrap()]);
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("   left        at least "))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.ends_with("of them were left behind (idle for an hour or more, of all 12,000")
+            && !line.contains('~'),
+        "{line}"
+    );
+}

@@ -22,8 +22,8 @@ pub(crate) fn entries_line(s: &Suspect) -> String {
 }
 
 /// The left-behind line: `~6,135 of them were left behind (235 of 256 sampled)`, for idle
-/// entries a lower bound, for twin keys an exact count; by their state, a count (no `~`) when
-/// every one of the suspect's `entries` was judged.
+/// entries a lower bound, for twin keys an exact count; by their state or idleness, a count (no
+/// `~`) when every one of the suspect's `entries` was judged.
 fn left_line(l: &analyzer::leaks::LeftBehind, entries: u64) -> (&'static str, String) {
     let (n, k, m) = (
         thousands(l.estimate),
@@ -37,6 +37,9 @@ fn left_line(l: &analyzer::leaks::LeftBehind, entries: u64) -> (&'static str, St
         analyzer::leaks::LeftBy::State => {
             format!("~{n} of them were left behind ({k} of {m} sampled, by their state)")
         }
+        analyzer::leaks::LeftBy::Idle if l.sampled == entries => format!(
+            "at least {n} of them were left behind (idle for an hour or more, of all {m} judged by their times)"
+        ),
         analyzer::leaks::LeftBy::Idle => format!(
             "at least ~{n} of them were left behind ({k} of {m} sampled idle for an hour or more)"
         ),

@@ -106,6 +106,9 @@ pub(crate) fn time_object(
 /// A field name and, per entry that holds a time in it, (entry node, time in ms).
 pub(crate) type TimeField = (String, Vec<(u32, u64)>);
 
+/// (idle, judged) over every entry of a candidate, where they can all be read.
+type Every<'a> = dyn Fn(&Candidate) -> Option<(u64, u64)> + 'a;
+
 /// The timestamp fields of the sampled entries: per field, (node, time) of every entry that
 /// holds a plausible in-process time in it. Fields present in fewer than most entries are
 /// dropped.
@@ -233,6 +236,11 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         return;
     }
     let idle = idle_times(&fields, now);
+    let every = |c: &Candidate| {
+        (!nanos)
+            .then(|| every_idle(a, c, reads, &fields, now))
+            .flatten()
+    };
     let shown = |name: &str| {
         if nanos {
             format!("{name} (System.nanoTime values, timed from the newest entry)")
@@ -247,7 +255,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
                 shown(name)
             )
         };
-        if added_and_left(c, &how, vals, &idle, now) {
+        if added_and_left(c, (&how, &every), vals, &idle, now) {
             return;
         }
     }
@@ -255,7 +263,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         let how = |span: &str| {
             format!("entries were added over {span} (field {} records when each was opened or registered)", shown(name))
         };
-        if added_and_left(c, &how, vals, &idle, now) {
+        if added_and_left(c, (&how, &every), vals, &idle, now) {
             return;
         }
     }
@@ -263,7 +271,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         let how = |span: &str| {
             format!("entries were last used over {span} (field {} records when each was used or lent out)", shown(name))
         };
-        if added_and_left(c, &how, vals, &idle, now) {
+        if added_and_left(c, (&how, &every), vals, &idle, now) {
             return;
         }
     }
@@ -271,7 +279,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         let how = |span: &str| {
             format!("entries under per-request keys were made over {span} (field {}, in any heap order)", shown(name))
         };
-        if added_and_left(c, &how, vals, &idle, now) {
+        if added_and_left(c, (&how, &every), vals, &idle, now) {
             return;
         }
     }
@@ -333,9 +341,8 @@ fn named_field<'f>(
         .map(|(name, vals)| (name, vals.as_slice()))
 }
 
-/// The idle times of the entries: the last time each was touched is the newest of its time
-/// fields.
-fn idle_times(fields: &[TimeField], now: u64) -> Idle {
+/// When each entry was last touched: the newest of its times in `fields`.
+fn last_touched(fields: &[TimeField]) -> Vec<u64> {
     let mut last: rustc_hash::FxHashMap<u32, u64> = rustc_hash::FxHashMap::default();
     for (_, vals) in fields {
         for &(v, t) in vals {
@@ -343,7 +350,40 @@ fn idle_times(fields: &[TimeField], now: u64) -> Idle {
             *e = (*e).max(t);
         }
     }
-    let mut last: Vec<u64> = last.into_values().collect();
+    last.into_values().collect()
+}
+
+/// (idle, judged) over every entry of `c`, by their times in the sample's time `fields`, when
+/// [`super::every::values`] finds them all and each holds a time: a count where the sample
+/// gives an estimate.
+fn every_idle(
+    a: &crate::dom::analysis::Analysis,
+    c: &Candidate,
+    reads: &Reads,
+    fields: &[TimeField],
+    now: u64,
+) -> Option<(u64, u64)> {
+    let (values, all) = super::every::read(a, c, reads)?;
+    let mut times: Vec<TimeField> = fields.iter().map(|f| (f.0.clone(), Vec::new())).collect();
+    for &v in &values {
+        for (name, t) in entry_times(all.views.get(&v)?, &all, a, now) {
+            if let Some(f) = times.iter_mut().find(|f| f.0 == name) {
+                f.1.push((v, t));
+            }
+        }
+    }
+    let last = last_touched(&times);
+    let idle = last
+        .iter()
+        .filter(|&&t| now.saturating_sub(t) >= IDLE)
+        .count();
+    (last.len() as u64 == c.entries).then_some((idle as u64, c.entries))
+}
+
+/// The idle times of the entries: the last time each was touched is the newest of its time
+/// fields.
+fn idle_times(fields: &[TimeField], now: u64) -> Idle {
+    let mut last = last_touched(fields);
     last.sort_unstable();
     let m = last.len();
     let idle = |t: u64| now.saturating_sub(t);
@@ -387,11 +427,11 @@ fn per_request_field<'f>(
 const PER_REQUEST_SPAN: u64 = 48 * HOUR;
 
 /// Entries added (or used) over at least [`IDLE`] by the times `vals` and mostly idle: a
-/// leak, unless keyed by natural ids. `how` says what the times are, given their span.
-/// Whether the evidence was added.
+/// leak, unless keyed by natural ids. `how` says what the times are, given their span; `every`
+/// counts the idle entries over all of them, where it can. Whether the evidence was added.
 fn added_and_left(
     c: &mut Candidate,
-    how: &dyn Fn(&str) -> String,
+    (how, every): (&dyn Fn(&str) -> String, &Every),
     vals: &[(u32, u64)],
     idle: &Idle,
     now: u64,
@@ -415,11 +455,10 @@ fn added_and_left(
     if stopped_growing(c, how, (lo, hi), idle, now) {
         return true;
     }
-    c.left_in_sample.get_or_insert((
-        super::super::model::LeftBy::Idle,
-        idle_count as u64,
-        m as u64,
-    ));
+    if c.left_in_sample.is_none() {
+        let (k, n) = every(c).unwrap_or((idle_count as u64, m as u64));
+        c.left_in_sample = Some((super::super::model::LeftBy::Idle, k, n));
+    }
     // Work that waits hours in a field named for unfinished work is overdue, whatever its
     // keys: a directory is not named `pending`.
     let (strength, caveat) = match super::finished::pending_name(c) {

@@ -13,6 +13,15 @@ use crate::query::find::ref_node;
 use super::super::candidate::Candidate;
 use super::Reads;
 
+/// Every entry value of `c` ([`values`]) and the objects they are read into: what an evidence
+/// module re-judges them on.
+pub(crate) fn read(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<(Vec<u32>, Reads)> {
+    let mut probe = Candidate::new(c.kind, None, String::new(), 0);
+    probe.values = values(a, c, reads)?;
+    let all = Reads::gather(a, std::slice::from_ref(&probe));
+    Some((probe.values, all))
+}
+
 /// Entries re-counted one by one at most (each read once from the dump).
 pub(crate) const LIMIT: usize = 200_000;
 

@@ -155,10 +155,8 @@ fn states_of(a: &Analysis, values: &[u32], reads: &Reads) -> Vec<Option<Ended>> 
 /// (left behind, judged) over every entry of `c`, when [`every::values`] finds them all and
 /// each is read: a count, where the sample gives an estimate.
 fn every_left(a: &Analysis, c: &Candidate, reads: &Reads, left: Left) -> Option<(u64, u64)> {
-    let mut probe = Candidate::new(c.kind, None, String::new(), 0);
-    probe.values = super::every::values(a, c, reads)?;
-    let all = Reads::gather(a, std::slice::from_ref(&probe));
-    let states = states_of(a, &probe.values, &all);
+    let (values, all) = super::every::read(a, c, reads)?;
+    let states = states_of(a, &values, &all);
     let n = states.len() as u64;
     let k = states.iter().flatten().filter(|e| left.counts(e)).count() as u64;
     (n == c.entries).then_some((k, n))
