@@ -58,6 +58,7 @@ mod validation45;
 mod validation46;
 mod validation47;
 mod validation48;
+mod validation49;
 mod validation7;
 mod validation89;
 mod verdicts;

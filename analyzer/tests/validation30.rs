@@ -36,13 +36,20 @@ fn validation_set_30_leaks() {
     // A memo (a HashMap) in each object of a fixed catalogue, never cleared.
     let memo = "testdata.Val30LeakFlorists$Bouquet.priceMemo";
     // Under G1 the memos' ages need the hash chains' order or the heap's: one generation of
-    // florists-2 (the fresh-clone CI of db635a2) showed neither, and no suspect.
+    // florists-2 (the fresh-clone CI of db635a2) showed neither, and no suspect; another (the
+    // fresh-clone CI of 8aba61f) showed them only in the heap order of the memos' quotes, found
+    // as a class group of the same field, with the same count.
     for (name, n) in [
         ("val30-leak-florists-2.hprof", 19_281),
         ("val30-leak-florists.hprof", 38_397),
     ] {
         let r = leaks(&analyse(name));
-        first_or_none(&r, memo, Verdict::Leak, UnboundedMap, n);
+        let kind = r.suspects.first().map(|s| s.kind).unwrap_or(UnboundedMap);
+        assert!(
+            matches!(kind, UnboundedMap | ClassGroup),
+            "{name}: {kind:?}"
+        );
+        first_or_none(&r, memo, Verdict::Leak, kind, n);
         assert!(r.suspects.len() <= 1, "{name}: {:?}", holders(&r));
     }
     only_leak(

@@ -86,6 +86,9 @@ pub(crate) struct Candidate {
     pub evidence: Vec<Evidence>,
     /// Growth across a series, when given.
     pub growth: Option<SuspectGrowth>,
+    /// Whether the series measured that growth on another collection than this one under the
+    /// same holder (the holder's outer map of maps, whose entries stay while an inner map grows).
+    pub growth_elsewhere: bool,
     /// What one entry retains.
     pub per_entry: Option<super::model::PerEntry>,
     /// How many objects hold one such collection each in the holder field (a cache per
@@ -135,6 +138,7 @@ impl Candidate {
             finding: FindingFacts::default(),
             evidence: Vec::new(),
             growth: None,
+            growth_elsewhere: false,
             fixed_slots: false,
             linked: false,
             per_entry: None,

@@ -222,14 +222,16 @@ fn field_candidate(
 /// The judged candidates without the field candidates ([`Candidate::inside`]) that are not
 /// suspects inside a collection judged memory-hungry, or inside a suspect whose entries did not
 /// grow across the series while its bytes did: then the growth is inside the entries, in the
-/// field, which replaces the collection.
+/// field, which replaces the collection. Not when the series counted another collection under
+/// the suspect's holder ([`Candidate::growth_elsewhere`]).
 pub(crate) fn keep_judged(
     judged: Vec<(Candidate, Verdict, Confidence)>,
     few: &[(u32, Vec<u32>)],
 ) -> Vec<(Candidate, Verdict, Confidence)> {
     let outer_of = |c: &Candidate, v: Verdict| -> Option<(u32, bool)> {
         let node = c.node.filter(|_| c.inside.is_none())?;
-        let grew_inside = v.is_suspect() && c.growth.as_ref().is_some_and(same_entries);
+        let grew_inside =
+            v.is_suspect() && !c.growth_elsewhere && c.growth.as_ref().is_some_and(same_entries);
         (v == Verdict::MemoryHungry || grew_inside).then_some((node, grew_inside))
     };
     // A collection of few entries is a retainer, memory-hungry by its count alone.

@@ -267,7 +267,7 @@ pub(crate) fn gather(
         system_props::add(c, reads);
         weak_keys::add(a, c);
         if let Some(s) = series {
-            series::add(c, s);
+            series::add(a, c, s);
         }
     }
 }

@@ -43,12 +43,20 @@ fn series_text(v: &[Option<u64>]) -> String {
 }
 
 /// Adds the growth evidence of the candidate's holder.
-pub(crate) fn add(c: &mut Candidate, s: &Series) {
+pub(crate) fn add(a: &Analysis, c: &mut Candidate, s: &Series) {
     let Some(holding) = &c.holding else { return };
     let h = &holding.holder;
     let Some(g) = s.growth.holder(&h.class, &h.field, h.is_static) else {
         return;
     };
+    // The collection the series counted under this holder in the last dump (this very dump).
+    let counted = s
+        .last
+        .holders
+        .iter()
+        .find(|x| x.holder == *h)
+        .and_then(|x| a.graph.ids.get(x.collection_id));
+    c.growth_elsewhere = counted.is_some_and(|n| Some(n) != c.node);
     c.growth = Some(of(g));
     let dumps = s.growth.dumps.len();
     let entries = series_text(&g.entries);
@@ -126,7 +134,13 @@ fn growth_text(
     } else {
         "entries".to_string()
     };
-    if in_bytes {
+    if in_bytes && c.growth_elsewhere {
+        format!(
+            "what the field holds, {} bytes ({} entries of its outer collection)",
+            series_text(&g.retained_bytes),
+            thousands(last)
+        )
+    } else if in_bytes {
         format!(
             "{} {unit} holding {} bytes",
             thousands(last),
