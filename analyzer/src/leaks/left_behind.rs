@@ -20,7 +20,7 @@ pub enum LeftBy {
 /// The entries of a suspect that were left behind (finished, expired or idle), estimated
 /// from a sample: `estimate` = `entries` x `in_sample` / `sampled`, rounded. When `sampled`
 /// equals the suspect's entries, every entry was judged and `estimate` is a count (twin keys;
-/// entries finished by their state, re-counted over all of a collection's entries).
+/// entries finished by their state or idle, re-counted over all of a collection's entries).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct LeftBehind {
     /// How the sampled entries were told apart.

@@ -16,6 +16,12 @@ fn is_chain_class(name: &str) -> bool {
             .any(|s| name.ends_with(s))
 }
 
+/// Whether node `v` is a chain node of a hash table.
+pub(crate) fn is_chain_node(a: &Analysis, v: u32) -> bool {
+    let k = a.graph.class_of(v);
+    k != NONE && is_chain_class(&a.heap.classes.get(k).name)
+}
+
 /// Whether node `v` is an array of chain nodes (a hash table's `table`).
 fn is_table(a: &Analysis, v: u32) -> bool {
     let k = a.graph.class_of(v);

@@ -3,8 +3,8 @@
 //! says were left behind are a count, not an estimate. Found without reading the collection
 //! again: a hash map's values of the sampled values' class through its chain nodes in the
 //! graph, an array-backed list's elements from its array (a scheduled task unwrapped to what it
-//! runs, as the sample was). Every sampled entry must be among them, and as many as the
-//! candidate's entries. Up to [`LIMIT`] entries.
+//! runs, as the sample was; a registered MBean's wrapper stands for the MBean). Every sampled
+//! entry must be among them, and as many as the candidate's entries. Up to [`LIMIT`] entries.
 
 use crate::dom::analysis::Analysis;
 use crate::query::collections::Shape;
@@ -44,7 +44,12 @@ pub(crate) fn values(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<Vec<u
             if !c.values.iter().all(|&v| a.graph.class_of(v) == class) {
                 return None;
             }
-            crate::query::table_keys::table_keys(a, node, class, LIMIT)?
+            let direct = crate::query::table_keys::table_keys(a, node, class, LIMIT)?;
+            if direct.len() as u64 == c.entries {
+                direct
+            } else {
+                wrapped(a, node, c.values[0])?
+            }
         }
         Shape::Array(field) => {
             let arr = ref_node(a, reads.views.get(&node)?, field)?;
@@ -59,4 +64,27 @@ pub(crate) fn values(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<Vec<u
     sorted.sort_unstable();
     let found = |v: &u32| sorted.binary_search(v).is_ok();
     (all.len() as u64 == c.entries && c.values.iter().all(found)).then_some(all)
+}
+
+/// Dominator steps climbed from a sampled value to the chain node above it, at most.
+const WRAPPERS: usize = 4;
+
+/// Every value of hash map `map` when its sampled values are what JDK wrappers lead to (a
+/// registered MBean's `NamedObject`): the class of the object a chain node references on the
+/// way to `sample`, each of its objects in the map unwrapped as the sample was.
+fn wrapped(a: &Analysis, map: u32, sample: u32) -> Option<Vec<u32>> {
+    let mut x = sample;
+    for _ in 0..WRAPPERS {
+        let d = a.dom.idom[x as usize];
+        if d == crate::graph::ids::NONE || d == crate::dom::dominators::SUPER_ROOT {
+            return None;
+        }
+        if crate::query::table_keys::is_chain_node(a, d) {
+            let outer = crate::query::table_keys::table_keys(a, map, a.graph.class_of(x), LIMIT)?;
+            let unwrap = |v: u32| crate::query::collections::unwrap_task(a, v);
+            return (x != sample).then(|| outer.into_iter().map(unwrap).collect());
+        }
+        x = d;
+    }
+    None
 }
