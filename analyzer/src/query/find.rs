@@ -214,10 +214,30 @@ pub(crate) fn views_at(
     nodes: &[u32],
     known: &FxHashMap<u32, u64>,
 ) -> FxHashMap<u32, ObjectView> {
+    map_at(a, nodes, known, Some)
+}
+
+/// Re-reads `nodes` from the dump in one pass, as [`views`] does, keeping only what `f` makes
+/// of each object (a time, a count) where a view would keep every field: for many objects.
+pub(crate) fn read_each<T: Send>(
+    a: &Analysis,
+    nodes: &[u32],
+    f: impl Fn(ObjectView) -> Option<T> + Sync,
+) -> FxHashMap<u32, T> {
+    map_at(a, nodes, &FxHashMap::default(), f)
+}
+
+/// [`read_each`] with the offsets in `known` not searched again.
+fn map_at<T: Send>(
+    a: &Analysis,
+    nodes: &[u32],
+    known: &FxHashMap<u32, u64>,
+    f: impl Fn(ObjectView) -> Option<T> + Sync,
+) -> FxHashMap<u32, T> {
     let mut at: Vec<(u32, u64)> = located(a, nodes, known).into_iter().collect();
     // In dump order: neighbours share the folio a read maps.
     at.sort_unstable_by_key(|&(_, o)| o);
-    let read = |&(v, o): &(u32, u64)| read_object(a, o, false).map(|view| (v, view));
+    let read = |&(v, o): &(u32, u64)| read_object(a, o, false).and_then(|view| Some((v, f(view)?)));
     // Reads of many objects on all threads (each parses its record into an owned view).
     if at.len() < PAR_READS {
         at.iter().filter_map(read).collect()

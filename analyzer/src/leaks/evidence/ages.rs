@@ -355,7 +355,8 @@ fn last_touched(fields: &[TimeField]) -> Vec<u64> {
 
 /// (idle, judged) over every entry of `c`, by their times in the sample's time `fields`, when
 /// [`super::every::values`] finds them all and almost all ([`TIMED_SHARE`]) hold a time: a
-/// count where the sample gives an estimate.
+/// count where the sample gives an estimate. Each entry is read once and only its newest time
+/// kept (a time held in an `Instant` or `Date` is found for the sampled entries only).
 fn every_idle(
     a: &crate::dom::analysis::Analysis,
     c: &Candidate,
@@ -363,18 +364,14 @@ fn every_idle(
     fields: &[TimeField],
     now: u64,
 ) -> Option<(u64, u64)> {
-    let (values, all) = super::every::read(a, c, reads)?;
-    let mut times: Vec<TimeField> = fields.iter().map(|f| (f.0.clone(), Vec::new())).collect();
-    for &v in &values {
-        for (name, t) in entry_times(all.views.get(&v)?, &all, a, now) {
-            if let Some(f) = times.iter_mut().find(|f| f.0 == name) {
-                f.1.push((v, t));
-            }
-        }
-    }
-    let last = last_touched(&times);
+    let values = super::every::values(a, c, reads)?;
+    let timed = |name: &str| fields.iter().any(|f| f.0 == name);
+    let last = crate::query::find::read_each(a, &values, |view| {
+        let times = entry_times(&view, reads, a, now).into_iter();
+        times.filter(|(n, _)| timed(n)).map(|p| p.1).max()
+    });
     let idle = last
-        .iter()
+        .values()
         .filter(|&&t| now.saturating_sub(t) >= IDLE)
         .count();
     // A few entries without a time (a registry's own MBeans beside the sessions' ones) are not
