@@ -59,6 +59,7 @@ mod validation46;
 mod validation47;
 mod validation48;
 mod validation49;
+mod validation50;
 mod validation7;
 mod validation89;
 mod verdicts;
