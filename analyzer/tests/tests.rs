@@ -60,6 +60,7 @@ mod validation47;
 mod validation48;
 mod validation49;
 mod validation50;
+mod validation51;
 mod validation7;
 mod validation89;
 mod verdicts;

@@ -1,11 +1,12 @@
 //! Blind validation set 50 (testdata/VALIDATION50.md), written during session 29 by a helper
 //! that had not read the detector (it saw the subjects of main's five newest commits), and first
 //! measured with 6c47181's rules: no healthy run flagged; 3 of 11 leak runs at #1 with the right
-//! holder; the misses leave the leaking holder undetermined, first of the big retainers. No rule
-//! has been written for it.
+//! holder; the misses leave the leaking holder undetermined, first of the big retainers. Session
+//! 30's unshared-keys evidence was written after looking at cartwrights and typesetters (spent).
 
 use crate::verdicts::{
-    leaks, no_suspects, no_suspects_in_series, only_leak, only_leak_in_series, retainer,
+    first, holders, leaks, no_suspects, no_suspects_in_series, only_leak, only_leak_in_series,
+    retainer,
 };
 
 use analyzer::leaks::{LeakKind, Verdict};
@@ -54,41 +55,49 @@ fn validation_set_50_as_first_measured() {
         LeakKind::Collection,
         48_000,
     );
-    // A canonicalizer fed per-request referrers, and a reused exporter's visited map: missed,
-    // undetermined.
-    for (name, class, field, n) in [
-        (
-            "val50-leak-typesetters.hprof",
-            "testdata.Val50LeakTypesetters$HeaderCanonicalizer",
-            "pool",
-            35_212,
-        ),
-        (
-            "val50-leak-typesetters-serial.hprof",
-            "testdata.Val50LeakTypesetters$HeaderCanonicalizer",
-            "pool",
-            35_212,
-        ),
-        (
-            "val50-leak-cartwrights.hprof",
-            "testdata.Val50LeakCartwrights$GraphExporter",
-            "visited",
+    // A reused exporter's visited map never cleared (spent in session 30 on the unshared-keys
+    // evidence): the exported orders and lines are keys only the identity map holds, exactly
+    // the truth's 12,000 + 35,750; the dealers and parts among its keys are shared.
+    for name in [
+        "val50-leak-cartwrights.hprof",
+        "val50-leak-cartwrights-parallel.jcmd.hprof",
+    ] {
+        let r = only_leak(
+            name,
+            "testdata.Val50LeakCartwrights$GraphExporter.visited",
+            LeakKind::UnboundedMap,
             58_232,
-        ),
-        (
-            "val50-leak-cartwrights-parallel.jcmd.hprof",
-            "testdata.Val50LeakCartwrights$GraphExporter",
-            "visited",
-            58_232,
-        ),
+        );
+        assert!(
+            r.suspects[0].evidence.iter().any(|e| e
+                .detail
+                .starts_with("47,750 of its 58,232 keys are held by nothing")),
+            "{name}: {:?}",
+            r.suspects[0].evidence
+        );
+    }
+    // A canonicalizer fed per-request referrers (spent in session 30): a pool of its own keys
+    // whose copies nothing else references, a possible leak; the access-log ring shares the
+    // referrers of its last requests and the user agents.
+    for name in [
+        "val50-leak-typesetters.hprof",
+        "val50-leak-typesetters-serial.hprof",
     ] {
         let r = leaks(&analyse(name));
-        assert!(r.suspects.is_empty(), "{name}");
-        let t = retainer(&r, class, field);
-        assert_eq!(
-            (t.verdict, t.entries),
-            (Verdict::Undetermined, Some(n)),
-            "{name}"
+        first(
+            &r,
+            "testdata.Val50LeakTypesetters$HeaderCanonicalizer.pool",
+            Verdict::PossibleLeak,
+            LeakKind::UnboundedMap,
+            35_212,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+        assert!(
+            r.suspects[0].evidence.iter().any(|e| e
+                .detail
+                .contains("nothing else references 32,288 of its 35,212 canonical copies")),
+            "{name}: {:?}",
+            r.suspects[0].evidence
         );
     }
     // A ThreadLocal cache on a fixed pool of 4 threads, never cleared.

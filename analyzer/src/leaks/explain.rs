@@ -75,7 +75,7 @@ fn has(c: &Candidate, name: EvidenceName, pred: impl Fn(&super::model::Evidence)
 type Advice = (fn(&Candidate) -> bool, &'static str);
 
 /// The advice that depends on where the candidate is held or on what its evidence found.
-const ADVICE: [Advice; 9] = [
+const ADVICE: [Advice; 12] = [
     (
         |c| c.holding.as_ref().is_some_and(crate::query::holders::in_mbean_repository),
         "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone.",
@@ -102,6 +102,10 @@ const ADVICE: [Advice; 9] = [
         "Call Timer.purge() after cancelling tasks (or setRemoveOnCancelPolicy(true) on a ScheduledThreadPoolExecutor), or schedule the task only when its time is near: a cancelled task stays queued, with all it captures, until its run time.",
     ),
     (
+        |c| c.kind == LeakKind::ScheduledTasks && has(c, EvidenceName::Captures, |e| e.strength == Strength::Moderate),
+        "Let each task capture only what it needs when it runs (an id or a path, not the payload), or schedule it nearer its time: a one-shot task keeps everything it captured until it runs.",
+    ),
+    (
         |c| has(c, EvidenceName::StaleSlots, |e| e.detail.contains(super::detect::sublists::VIEW_WORDS)),
         "Keep a copy, not a view: new ArrayList<>(list.subList(from, to)), or remove the old entries from the list itself (list.subList(0, n - keep).clear()).",
     ),
@@ -112,6 +116,14 @@ const ADVICE: [Advice; 9] = [
     (
         |c| has(c, EvidenceName::Tombstones, |e| e.strength >= Strength::Moderate),
         "Remove a record from the in-memory structure when it is deleted (keep the soft delete in the database only), or purge the records marked removed on a schedule.",
+    ),
+    (
+        |c| has(c, EvidenceName::KeyShape, |e| e.detail.contains(super::evidence::unshared_keys::IDENTITY_WORDS)),
+        "Start a new identity map for each call (or clear it when the call ends): an identity map kept across calls keeps every object it was ever given, and only those objects could find their entries again.",
+    ),
+    (
+        |c| has(c, EvidenceName::KeyShape, |e| e.detail.contains(super::evidence::unshared_keys::POOL_WORDS)),
+        "Canonicalize only values of a bounded set (strip per-request parts such as query strings and ids before pooling), or let the pool forget (a weak or size-capped map): a pool keeps every distinct value it is given.",
     ),
     (
         |c| has(c, EvidenceName::PendingDependents, |_| true),

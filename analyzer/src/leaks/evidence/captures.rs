@@ -1,7 +1,8 @@
 //! Captures: entries that are lambdas or inner classes each capturing their own object
 //! (`arg$1`, `val$request`, `this$0`) were registered one per call, and keep what they
 //! captured alive; so do entries that each hold one such object (a registration record and
-//! its listener). Periodic tasks that keep capturing state are strong evidence; listeners and
+//! its listener). Periodic tasks that keep capturing state are strong evidence (they run for
+//! ever, keeping what they captured); listeners, one-shot tasks (they let go when they run) and
 //! other entries that each capture their own object are moderate.
 
 use rustc_hash::FxHashSet;
@@ -113,7 +114,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
         // Records that each hold a capturing listener (a bus's registrations) are listeners.
         c.kind = LeakKind::Listeners;
     }
-    let strength = if c.kind == LeakKind::ScheduledTasks {
+    let strength = if c.kind == LeakKind::ScheduledTasks && mostly_periodic(a, c) {
         Strength::Strong
     } else {
         Strength::Moderate
@@ -127,6 +128,33 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
             thousands(distinct.len() as u64)
         ),
     ));
+}
+
+/// Queued tasks read to tell periodic ones from one-shot ones, at most.
+const TASK_SAMPLE: usize = 64;
+
+/// Whether most sampled tasks of a scheduled queue repeat (a non-zero `period`: a
+/// `ScheduledFutureTask` or `TimerTask` scheduled at a fixed rate or delay). A periodic task
+/// keeps what it captured for ever; a one-shot task lets go of it when it runs.
+fn mostly_periodic(a: &Analysis, c: &Candidate) -> bool {
+    let Some(queue) = c.node.and_then(|q| {
+        a.graph
+            .refs(q)
+            .iter()
+            .copied()
+            .find(|&w| crate::query::objects::node_class(a, w).ends_with("[]"))
+    }) else {
+        return false;
+    };
+    let tasks = a.graph.refs(queue);
+    let step = (tasks.len() / TASK_SAMPLE).max(1);
+    let sample: Vec<u32> = tasks.iter().step_by(step).copied().collect();
+    let views = crate::query::find::views(a, &sample);
+    let periodic = views
+        .values()
+        .filter(|v| v.field("period").is_some_and(|f| f.raw != 0))
+        .count();
+    !views.is_empty() && periodic * 2 > views.len()
 }
 
 /// Whether a capture went through a wrapper field named for a listener (`listener.arg$2`).

@@ -40,6 +40,7 @@ pub(crate) mod tombstones;
 pub(crate) mod tracked;
 pub(crate) mod traps;
 pub(crate) mod twin_keys;
+pub(crate) mod unshared_keys;
 pub(crate) mod unused;
 pub(crate) mod upcoming;
 pub(crate) mod weak_keys;
@@ -238,6 +239,7 @@ pub(crate) fn gather(
         bound::add(a, c, reads);
         keys::add(a, c, reads);
         twin_keys::add(a, c, reads);
+        unshared_keys::add(a, c);
         if !retries::add(a, c, reads, now_ms)
             && expiry::add(a, c, reads, now_ms) == expiry::Expiry::None
             && !upcoming::add(a, c, reads, now_ms)
