@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation51 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation52 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -24,7 +24,8 @@
 # testdata/VALIDATION40.md, testdata/VALIDATION41.md, testdata/VALIDATION42.md,
 # testdata/VALIDATION43.md, testdata/VALIDATION44.md, testdata/VALIDATION45.md,
 # testdata/VALIDATION46.md, testdata/VALIDATION47.md, testdata/VALIDATION48.md,
-# testdata/VALIDATION49.md, testdata/VALIDATION50.md, testdata/VALIDATION51.md).
+# testdata/VALIDATION49.md, testdata/VALIDATION50.md, testdata/VALIDATION51.md,
+# testdata/VALIDATION52.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -496,8 +497,16 @@ case "$set_name" in
             val51-healthy-chocolatiers val51-healthy-chocolatiers-serial.jcmd val51-healthy-recordpressers
             val51-healthy-recordpressers-parallel"
         series="val51-leak-spicemerchants val51-healthy-chocolatiers" ;;
+    validation52)
+        singles="val52-leak-bowyers-1 val52-leak-bowyers-2 val52-leak-bowyers
+            val52-leak-bowyers-parallel.jcmd val52-leak-cordwainers val52-leak-cordwainers-serial.jcmd
+            val52-leak-enamellers val52-leak-enamellers-parallel.jcmd val52-leak-goldbeaters
+            val52-leak-goldbeaters-serial val52-healthy-wainwrights-1 val52-healthy-wainwrights-2
+            val52-healthy-wainwrights val52-healthy-wainwrights-serial.jcmd val52-healthy-coppersmiths
+            val52-healthy-coppersmiths-parallel"
+        series="val52-leak-bowyers val52-healthy-wainwrights" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
