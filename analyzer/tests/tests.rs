@@ -61,6 +61,7 @@ mod validation48;
 mod validation49;
 mod validation50;
 mod validation51;
+mod validation52;
 mod validation7;
 mod validation89;
 mod verdicts;
