@@ -459,7 +459,8 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
                     out.entries = refs.len() as u64;
                 }
                 out.capacity = array_len(a, arr);
-                out.ordered = true;
+                // An identity map's table is hashed: its slots keep no order of addition.
+                out.ordered = spec.class != "java.util.IdentityHashMap";
                 sample.extend(spread(refs));
             }
         }
