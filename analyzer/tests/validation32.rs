@@ -36,6 +36,8 @@ fn validation_set_32_leaks() {
     let items = "testdata.Val32LeakVolunteering$Inbox.items";
     only_leak("val32-leak-volunteering-2.hprof", items, Collection, 24_000);
     only_leak("val32-leak-volunteering.hprof", items, Collection, 48_000);
+    // Dumped with -Xint: main's frame still holds an iterator's node, so one inbox is reached
+    // from a root as well as from the map, and still counts.
     only_leak(
         "val32-leak-volunteering-parallel.hprof",
         items,

@@ -75,6 +75,14 @@ fn validation_set_50_as_first_measured() {
             "{name}: {:?}",
             r.suspects[0].evidence
         );
+        // The table's odd slots are the values (the export's reference numbers), its even
+        // slots the keys: the sampled entries are values only.
+        let classes: Vec<&str> = r.suspects[0]
+            .element_classes
+            .iter()
+            .map(|c| c.class.as_str())
+            .collect();
+        assert_eq!(classes, ["java.lang.Integer"], "{name}");
     }
     // A canonicalizer fed per-request referrers (spent in session 30): a pool of its own keys
     // whose copies nothing else references, a possible leak; the access-log ring shares the

@@ -6,8 +6,8 @@ use rustc_hash::FxHashMap;
 
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
-use crate::query::chains;
 use crate::query::objects::{locate, read_object, ObjectView};
+use crate::query::tables;
 
 /// How a collection keeps its elements.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -331,71 +331,8 @@ fn int_field(v: &ObjectView, name: &str) -> Option<u64> {
     })
 }
 
-fn node(a: &Analysis, id: u64) -> Option<u32> {
+pub(super) fn node(a: &Analysis, id: u64) -> Option<u32> {
     a.graph.ids.get(id)
-}
-
-/// The values of the sampled entry nodes of a tree or linked map (`TreeMap$Entry`,
-/// `ConcurrentSkipListMap$Node`), read from the dump; their keys and (key, value) pairs into
-/// `out`.
-fn map_nodes(a: &Analysis, nodes: &[u32], out: &mut Contents) -> Vec<u32> {
-    let offs = locate(a, nodes);
-    let mut values = Vec::new();
-    for n in nodes {
-        let Some(view) = offs.get(n).and_then(|&o| read_object(a, o, false)) else {
-            continue;
-        };
-        let field = if view.field("val").is_some() {
-            "val"
-        } else {
-            "value"
-        };
-        take_entry(chains::entry(a, &view, field).0, out, &mut values);
-    }
-    values
-}
-
-/// The buckets of a hash table `t` (a sample, spread over the table): values into `sample`,
-/// keys and (key, value) pairs into `out`.
-fn hash_table(a: &Analysis, t: u32, value: &str, out: &mut Contents, sample: &mut Vec<u32>) {
-    let buckets = spread(a.graph.refs(t));
-    out.capacity = array_len(a, t);
-    let offs = locate(a, &buckets);
-    let (mut heads, mut bins) = (Vec::new(), Vec::new());
-    for b in buckets {
-        let Some(v) = offs.get(&b).and_then(|&o| read_object(a, o, false)) else {
-            continue;
-        };
-        let (e, next) = chains::entry(a, &v, value);
-        if e.value.is_none() && e.key.is_none() {
-            // A ConcurrentHashMap tree bin: its chain starts at `first`.
-            bins.extend(v.reference("first").and_then(|id| node(a, id)));
-            continue;
-        }
-        take_entry(e, out, sample);
-        heads.extend(next.map(|n| (e, n)));
-    }
-    let (pairs, bin_firsts) = chains::chained(a, heads, &bins, value);
-    for e in bin_firsts {
-        take_entry(e, out, sample);
-    }
-    for (x, y) in pairs {
-        if let (Some(v), Some(w)) = (x.value, y.value) {
-            out.chained.push((v, w));
-        }
-        if let (Some(k), Some(l)) = (x.key, y.key) {
-            out.chained_keys.push((k, l));
-        }
-    }
-}
-
-/// A sampled entry's value into `sample`, its key and (key, value) into `out`.
-fn take_entry(e: chains::Entry, out: &mut Contents, sample: &mut Vec<u32>) {
-    sample.extend(e.value);
-    out.keys.extend(e.key);
-    if let (Some(k), Some(x)) = (e.key, e.value) {
-        out.pairs.push((k, x));
-    }
 }
 
 /// The spec an older JDK's class of `spec` matches, where the field it wraps does not exist
@@ -425,7 +362,7 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
     match spec.shape {
         Shape::HashTable { table, value } => {
             if let Some(t) = view.reference(table).and_then(|id| node(a, id)) {
-                hash_table(a, t, value, &mut out, &mut sample);
+                tables::hash_table(a, t, value, &mut out, &mut sample);
             }
         }
         Shape::Wrapper(field) if view.field(field).is_none() => {
@@ -452,16 +389,14 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
                 }
             }
         }
+        Shape::Array(field) if spec.class == tables::IDENTITY_MAP => {
+            if let Some(t) = view.reference(field).and_then(|id| node(a, id)) {
+                tables::identity_table(a, t, &mut out, &mut sample);
+            }
+        }
         Shape::Array(field) => {
             if let Some(arr) = view.reference(field).and_then(|id| node(a, id)) {
-                let refs = a.graph.refs(arr);
-                if spec.size_field.is_none() {
-                    out.entries = refs.len() as u64;
-                }
-                out.capacity = array_len(a, arr);
-                // An identity map's table is hashed: its slots keep no order of addition.
-                out.ordered = spec.class != "java.util.IdentityHashMap";
-                sample.extend(spread(refs));
+                array_elements(a, arr, spec, &mut out, &mut sample);
             }
         }
         Shape::Linked | Shape::Tree => {
@@ -475,7 +410,7 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
                 out.entries = count;
             }
             if spec.map {
-                sample = map_nodes(a, &sample, &mut out);
+                sample = tables::map_nodes(a, &sample, &mut out);
             }
         }
     }
@@ -485,6 +420,24 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
         out.entries = sample.len() as u64;
     }
     out
+}
+
+/// The elements of an array-backed collection's array `arr`, in index order: a sample into
+/// `sample`, their count (without a size field) and the array's length into `out`.
+fn array_elements(
+    a: &Analysis,
+    arr: u32,
+    spec: &CollectionSpec,
+    out: &mut Contents,
+    sample: &mut Vec<u32>,
+) {
+    let refs = a.graph.refs(arr);
+    if spec.size_field.is_none() {
+        out.entries = refs.len() as u64;
+    }
+    out.capacity = array_len(a, arr);
+    out.ordered = true;
+    sample.extend(spread(refs));
 }
 
 /// What an object array holds, read as a list: its non-null elements in index order.
@@ -520,7 +473,7 @@ fn key_classes(a: &Analysis, map: u32, spec: &CollectionSpec) -> Option<Vec<(Str
 
 /// Up to SAMPLE elements spread evenly over the slice (so a list of 5,000 lambdas followed by
 /// 3,000 anonymous classes shows both).
-fn spread(all: &[u32]) -> Vec<u32> {
+pub(super) fn spread(all: &[u32]) -> Vec<u32> {
     if all.len() <= SAMPLE {
         return all.to_vec();
     }

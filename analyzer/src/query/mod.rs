@@ -17,3 +17,4 @@ pub mod objects;
 pub(crate) mod set_retained;
 pub mod strings;
 pub(crate) mod table_keys;
+mod tables;

@@ -1,7 +1,7 @@
 // hprofscan-dump: name=val32-leak-volunteering-1 jvm="-Xmx266m" variants=mxbean args="1"
 // hprofscan-dump: name=val32-leak-volunteering-2 jvm="-Xmx266m" variants=mxbean args="2"
 // hprofscan-dump: name=val32-leak-volunteering jvm="-Xmx266m" variants=mxbean args="3"
-// hprofscan-dump: name=val32-leak-volunteering-parallel jvm="-Xmx266m -XX:+UseParallelGC" variants=mxbean args="3"
+// hprofscan-dump: name=val32-leak-volunteering-parallel jvm="-Xmx266m -XX:+UseParallelGC -Xint" variants=mxbean args="3"
 package testdata;
 
 import java.util.ArrayDeque;

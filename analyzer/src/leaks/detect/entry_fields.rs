@@ -10,7 +10,7 @@
 //! when the outer collection is itself a suspect or undetermined, it is the structure to judge,
 //! and what its entries hold is part of it.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
@@ -65,6 +65,7 @@ pub(crate) fn detect(
         wanted[k as usize] = true;
     }
     let instances = instances_of(a, &wanted);
+    let shared = shared_entries(a, &instances, &fields);
     fields
         .into_iter()
         .filter_map(|(outer, values, k, field)| {
@@ -75,13 +76,101 @@ pub(crate) fn detect(
                 .take(MAX_ENTRIES)
                 .collect();
             // The sampled values (all of them in a map of few entries) and their parts count
-            // even when something else references them too (the document being edited).
+            // even when something else references them too (the document being edited), and
+            // so do the entries a thread's local also points at.
             entries.extend(values_and_parts(a, values, k));
+            entries.extend(shared.iter().filter(|s| s.0 == outer).map(|s| s.1));
             entries.sort_unstable();
             entries.dedup();
             field_candidate(a, outer, k, &field, &entries, floor)
         })
         .collect()
+}
+
+/// Entries held by their outer collection and by something else, read at most (the objects a
+/// thread's locals pointed at when the dump was taken: one or two per thread).
+const MAX_SHARED: usize = 4096;
+/// Levels of referrers walked up from such an entry to its collection.
+const SHARED_LEVELS: usize = 3;
+
+/// The entries (outer collection, entry) of the `fields`' classes among `instances` that an
+/// outer collection holds without dominating them, because something else reaches them too
+/// (the entry a method was working on when the dump was taken, held in a thread's local): one
+/// of the entry's referrers lies inside the collection. One scan of the references, only when
+/// such objects exist.
+fn shared_entries(
+    a: &Analysis,
+    instances: &[u32],
+    fields: &[(u32, &[u32], u32, String)],
+) -> Vec<(u32, u32)> {
+    let mut outers: Vec<(u32, u32)> = fields.iter().map(|f| (f.0, f.2)).collect();
+    outers.sort_unstable();
+    outers.dedup();
+    let shared: Vec<u32> = instances
+        .iter()
+        .copied()
+        .filter(|&v| {
+            let k = a.graph.class_of(v);
+            let mine = outers.iter().filter(|o| o.1 == k);
+            mine.clone().next().is_some()
+                && mine
+                    .clone()
+                    .all(|&(o, _)| !dominated_by(a, v, o, ENTRY_DEPTH + 1))
+        })
+        .take(MAX_SHARED)
+        .collect();
+    if shared.is_empty() {
+        return Vec::new();
+    }
+    let mut found = walk_to_outers(a, &outers, &shared);
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+/// For each of `shared` (entries no outer collection dominates), the outer collection of
+/// `outers` (collection, entry class) that one of its referrers lies in, looking up to
+/// [`SHARED_LEVELS`] referrers away: (collection, entry) pairs, unsorted.
+fn walk_to_outers(a: &Analysis, outers: &[(u32, u32)], shared: &[u32]) -> Vec<(u32, u32)> {
+    let inside = |r: u32, k: u32| -> Option<u32> {
+        outers
+            .iter()
+            .find(|&&(o, ko)| ko == k && (r == o || dominated_by(a, r, o, ENTRY_DEPTH)))
+            .map(|o| o.0)
+    };
+    // (object walked from, entry it leads to), one level of referrers further each round:
+    // the entry, then the node a thread's iterator also points at, then its chain.
+    let mut frontier: Vec<(u32, u32)> = shared.iter().map(|&v| (v, v)).collect();
+    let mut found: Vec<(u32, u32)> = Vec::new();
+    let mut done: FxHashSet<u32> = FxHashSet::default();
+    for _ in 0..SHARED_LEVELS {
+        let mut origin: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        for &(w, v) in &frontier {
+            origin.entry(w).or_default().push(v);
+        }
+        let mut next = Vec::new();
+        for (r, w) in crate::query::find::referrers(a, origin.keys().copied()) {
+            for &v in &origin[&w] {
+                let k = a.graph.class_of(v);
+                match inside(r, k) {
+                    Some(o) => {
+                        found.push((o, v));
+                        done.insert(v);
+                    }
+                    // Another entry of the same class leads nowhere new.
+                    None if a.graph.class_of(r) != k => next.push((r, v)),
+                    None => {}
+                }
+            }
+        }
+        next.retain(|&(_, v)| !done.contains(&v));
+        next.truncate(MAX_SHARED);
+        frontier = next;
+        if frontier.is_empty() {
+            break;
+        }
+    }
+    found
 }
 
 /// The fields whose collections retain at least [`FIELD_SHARE`] of what the sampled values
