@@ -75,10 +75,14 @@ case "$set_name" in
             svc-leak-presence svc-leak-presence-parallel svc-leak-scriptcache
             svc-leak-scriptcache-serial svc-healthy-timeline-1 svc-healthy-timeline-2
             svc-healthy-timeline svc-healthy-timeline-parallel svc-leak-batchworkers-1
-            svc-leak-batchworkers-2 svc-leak-batchworkers svc-leak-batchworkers-serial"
+            svc-leak-batchworkers-2 svc-leak-batchworkers svc-leak-batchworkers-serial
+            svc-healthy-orderhistory-1 svc-healthy-orderhistory-2 svc-healthy-orderhistory
+            svc-healthy-orderhistory-serial svc-leak-recentviews-1 svc-leak-recentviews-2
+            svc-leak-recentviews svc-leak-recentviews-parallel"
         series="svc-leak-sessions svc-leak-requests svc-leak-gateway svc-healthy-payments
             svc-leak-deadconsumer svc-leak-objectstream svc-leak-warmpools svc-healthy-routes
-            svc-healthy-accounts svc-healthy-timeline svc-leak-batchworkers" ;;
+            svc-healthy-accounts svc-healthy-timeline svc-leak-batchworkers
+            svc-healthy-orderhistory svc-leak-recentviews" ;;
     validation)
         singles="svc-leak-scheduled svc-leak-pool svc-leak-pool-parallel svc-leak-executors
             svc-leak-executors-parallel.jcmd svc-leak-history-1 svc-leak-history-2

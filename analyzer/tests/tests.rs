@@ -16,6 +16,7 @@ mod real_dumps;
 mod resource_apps;
 mod robustness;
 mod shapes;
+mod shapes31;
 mod shapes7;
 mod shapes8;
 mod shapes9;

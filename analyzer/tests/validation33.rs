@@ -77,9 +77,12 @@ fn validation_set_33_leaks() {
         "val33-leak-reeferfleet.hprof",
     ]);
     first(&r, buffer, Verdict::Leak, Buffer, 8_863_032);
-    // Missed: the first stage under the threshold, and the zero-weight cache entries.
+    // The first stage: since session 31 the buffers inside an undetermined map are judged.
+    let r = leaks(&analyse("val33-leak-reeferfleet-1.hprof"));
+    first(&r, buffer, Verdict::PossibleLeak, Buffer, 2_201_187);
+    assert_eq!(r.suspects.len(), 1, "{:?}", holders(&r));
+    // Missed: the zero-weight cache entries.
     for name in [
-        "val33-leak-reeferfleet-1.hprof",
         "val33-leak-sheetmusic.hprof",
         "val33-leak-sheetmusic-serial.hprof",
     ] {

@@ -6,9 +6,11 @@
 //! growth inside them is never seen. When one field's collections hold most of what the
 //! sampled entries retain, that field becomes a candidate of its own: every entry's collection
 //! in it, their elements counted, sampled and judged like any collection's entries. It is kept
-//! only as a suspect inside a collection judged memory-hungry (a directory of live things):
-//! when the outer collection is itself a suspect or undetermined, it is the structure to judge,
-//! and what its entries hold is part of it.
+//! only as a suspect inside a collection that is not one: judged memory-hungry (a directory of
+//! live things), or undetermined (one dump shows nothing of the map itself, a fixed set of
+//! customers, while the elements of their lists carry their own history). When the outer
+//! collection is itself a suspect, it is the structure to judge, and what its entries hold is
+//! part of it.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -309,9 +311,9 @@ fn field_candidate(
 }
 
 /// The judged candidates without the field candidates ([`Candidate::inside`]) that are not
-/// suspects inside a collection judged memory-hungry, or inside a suspect whose entries did not
-/// grow across the series while its bytes did: then the growth is inside the entries, in the
-/// field, which replaces the collection. Not when the series counted another collection under
+/// suspects inside a collection judged memory-hungry or undetermined, or inside a suspect whose
+/// entries did not grow across the series while its bytes did: then the growth is inside the
+/// entries, in the field, which replaces the collection. Not when the series counted another collection under
 /// the suspect's holder ([`Candidate::growth_elsewhere`]).
 pub(crate) fn keep_judged(
     judged: Vec<(Candidate, Verdict, Confidence)>,
@@ -321,7 +323,8 @@ pub(crate) fn keep_judged(
         let node = c.node.filter(|_| c.inside.is_none())?;
         let grew_inside =
             v.is_suspect() && !c.growth_elsewhere && c.growth.as_ref().is_some_and(same_entries);
-        (v == Verdict::MemoryHungry || grew_inside).then_some((node, grew_inside))
+        let not_suspect = matches!(v, Verdict::MemoryHungry | Verdict::Undetermined);
+        (not_suspect || grew_inside).then_some((node, grew_inside))
     };
     // A collection of few entries is a retainer, memory-hungry by its count alone.
     let outers: Vec<(u32, bool)> = judged
