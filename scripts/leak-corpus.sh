@@ -78,11 +78,15 @@ case "$set_name" in
             svc-leak-batchworkers-2 svc-leak-batchworkers svc-leak-batchworkers-serial
             svc-healthy-orderhistory-1 svc-healthy-orderhistory-2 svc-healthy-orderhistory
             svc-healthy-orderhistory-serial svc-leak-recentviews-1 svc-leak-recentviews-2
-            svc-leak-recentviews svc-leak-recentviews-parallel"
+            svc-leak-recentviews svc-leak-recentviews-parallel svc-leak-eventjournal-1
+            svc-leak-eventjournal-2 svc-leak-eventjournal svc-leak-eventjournal-parallel
+            svc-healthy-batchwriter-1 svc-healthy-batchwriter-2 svc-healthy-batchwriter
+            svc-healthy-batchwriter-serial"
         series="svc-leak-sessions svc-leak-requests svc-leak-gateway svc-healthy-payments
             svc-leak-deadconsumer svc-leak-objectstream svc-leak-warmpools svc-healthy-routes
             svc-healthy-accounts svc-healthy-timeline svc-leak-batchworkers
-            svc-healthy-orderhistory svc-leak-recentviews" ;;
+            svc-healthy-orderhistory svc-leak-recentviews svc-leak-eventjournal
+            svc-healthy-batchwriter" ;;
     validation)
         singles="svc-leak-scheduled svc-leak-pool svc-leak-pool-parallel svc-leak-executors
             svc-leak-executors-parallel.jcmd svc-leak-history-1 svc-leak-history-2
