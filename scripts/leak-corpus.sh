@@ -81,12 +81,13 @@ case "$set_name" in
             svc-leak-recentviews svc-leak-recentviews-parallel svc-leak-eventjournal-1
             svc-leak-eventjournal-2 svc-leak-eventjournal svc-leak-eventjournal-parallel
             svc-healthy-batchwriter-1 svc-healthy-batchwriter-2 svc-healthy-batchwriter
-            svc-healthy-batchwriter-serial"
+            svc-healthy-batchwriter-serial svc-leak-eventlog-1 svc-leak-eventlog-2
+            svc-leak-eventlog svc-leak-eventlog-parallel svc-leak-eventlog-g1"
         series="svc-leak-sessions svc-leak-requests svc-leak-gateway svc-healthy-payments
             svc-leak-deadconsumer svc-leak-objectstream svc-leak-warmpools svc-healthy-routes
             svc-healthy-accounts svc-healthy-timeline svc-leak-batchworkers
             svc-healthy-orderhistory svc-leak-recentviews svc-leak-eventjournal
-            svc-healthy-batchwriter" ;;
+            svc-healthy-batchwriter svc-leak-eventlog" ;;
     validation)
         singles="svc-leak-scheduled svc-leak-pool svc-leak-pool-parallel svc-leak-executors
             svc-leak-executors-parallel.jcmd svc-leak-history-1 svc-leak-history-2

@@ -15,7 +15,8 @@
 //!    stale class loaders, open resources, threads.
 //! 3. **Verdict** (`verdict.rs`): `leak`, `possible-leak`, `memory-hungry` or `undetermined`,
 //!    with a confidence, by the rules documented there.
-//! 4. **Report**: `leak` and `possible-leak` are suspects, ranked by verdict, confidence and
+//! 4. **Report**: `leak` and `possible-leak` are suspects (one per leak: a single object
+//!    whose graph holds another suspect is not one, `nested.rs`), ranked by verdict, confidence and
 //!    size, each with its GC-root path and an explanation that states only what the evidence
 //!    shows (`explain.rs`); every other big structure is a top retainer with its verdict and
 //!    evidence; the verdict table lists every candidate.
@@ -29,6 +30,7 @@ pub(crate) mod explain;
 mod left_behind;
 mod merge;
 pub mod model;
+mod nested;
 mod paths;
 pub(crate) mod verdict;
 
@@ -125,6 +127,7 @@ pub fn leak_report_with(
         })
         .collect();
     let judged = detect::entry_fields::keep_judged(judged, &few_entries);
+    let judged = nested::drop_containers(a, judged);
     progress.finish();
     step("leaks: paths");
     let report = assemble(a, opts, series, judged, retainers, off_heap);

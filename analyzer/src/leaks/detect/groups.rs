@@ -16,6 +16,7 @@ use crate::graph::ids::NONE;
 use crate::query::collections::{collection_specs, is_jdk_class, normalise_class};
 use crate::query::find::{instances_of, node_counts};
 use crate::query::holders::Holding;
+use crate::query::objects::{locate, node_kind, read_object, NodeKind};
 
 use super::super::candidate::Candidate;
 use super::super::model::LeakKind;
@@ -168,6 +169,7 @@ pub(super) fn group_candidate(
     c.element_classes = vec![(c.element_class.clone(), g.instances)];
     c.entries = g.instances;
     c.values = g.sample;
+    in_slot_order(a, &mut c, g.class);
     // How many of the sampled instances this holder accounts for is the holder's claim.
     c.finding.explanation = format!(
         "{} of {} sampled instances are held through this field",
@@ -175,4 +177,37 @@ pub(super) fn group_candidate(
         holdings.len()
     );
     Some(c)
+}
+
+/// When the holder field is an object array filled from slot 0 and empty after it (a
+/// hand-written list: `Event[] items; int count;`), the sample becomes instances spread over
+/// its slots in slot order, one run ([`Candidate::ordered_runs`]): the order they were appended
+/// in, which no collector changes, as a list's is.
+fn in_slot_order(a: &Analysis, c: &mut Candidate, class: u32) {
+    let Some(&[arr, _]) = c.holding.as_ref().map(|h| &h.chain[..]) else {
+        return;
+    };
+    if node_kind(a, arr) != NodeKind::ObjectArray {
+        return;
+    }
+    let offs = locate(a, &[arr]);
+    let Some(view) = offs.get(&arr).and_then(|&o| read_object(a, o, false)) else {
+        return;
+    };
+    let filled = view.elements.iter().take_while(|&&e| e != 0).count();
+    if filled == view.elements.len() || view.elements[filled..].iter().any(|&e| e != 0) {
+        return;
+    }
+    let step = (filled / GROUP_SAMPLE).max(1);
+    let sample: Vec<u32> = view.elements[..filled]
+        .iter()
+        .step_by(step)
+        .filter_map(|&id| a.graph.ids.get(id))
+        .filter(|&v| a.graph.class_of(v) == class)
+        .take(GROUP_SAMPLE)
+        .collect();
+    if sample.len() * 2 >= c.values.len() {
+        c.ordered_runs = vec![sample.len() as u32];
+        c.values = sample;
+    }
 }

@@ -30,11 +30,10 @@ const QUEUES: &[&str] = &[
 pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     let Some(facts) = c.collection.clone() else {
         let single = c.kind == super::super::model::LeakKind::SingleObject;
-        // An array whose owner's indexes say most slots are stale grows, whatever its size.
+        // Stale slots by the owner's indexes, or a hand-written list: the array grows.
+        use super::stale_slots::{growable, stale};
         let slots = || {
-            super::stale_slots::stale(a, c, reads)
-                .is_none()
-                .then(|| fixed_slots(a, c))?
+            (stale(a, c, reads).is_none() && !growable(a, c, reads)).then(|| fixed_slots(a, c))?
         };
         if let Some(e) = slots() {
             c.fixed_slots = true;
@@ -138,7 +137,8 @@ fn order_bound(
 }
 
 /// A single object whose memory sits in one object array it alone holds, with a slot for every
-/// entry: a ring buffer or preallocated table. Like any plain array, it cannot grow unless replaced by a bigger one.
+/// entry: a ring buffer or preallocated table, which cannot grow unless replaced by a bigger
+/// one (not asked of a hand-written list's, [`super::stale_slots::growable`]).
 fn fixed_slots(a: &Analysis, c: &Candidate) -> Option<super::super::model::Evidence> {
     if c.kind == super::super::model::LeakKind::ClassGroup {
         return group_slots(a, c);

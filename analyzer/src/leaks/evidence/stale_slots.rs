@@ -70,25 +70,66 @@ fn array_and_owner(a: &Analysis, c: &Candidate) -> Option<(u32, u32)> {
         .then_some((arr, owner))
 }
 
+/// How the candidate's array is filled, and its owner's fields.
+struct Fill<'r> {
+    /// The owner's fields.
+    owner: &'r ObjectView,
+    /// Slots of the array.
+    slots: usize,
+    /// Filled slots.
+    filled: usize,
+    /// Filled slots before the first empty one.
+    prefix: usize,
+}
+
+/// How the candidate's array (see [`array_and_owner`]) is filled; `reads` holds the owner's
+/// fields.
+fn fill<'r>(a: &Analysis, c: &Candidate, reads: &'r Reads) -> Option<Fill<'r>> {
+    let (arr, owner) = array_and_owner(a, c)?;
+    let owner = reads.views.get(&owner)?;
+    let offs = locate(a, &[arr]);
+    let elements = read_object(a, *offs.get(&arr)?, false)?.elements;
+    Some(Fill {
+        owner,
+        slots: elements.len(),
+        prefix: elements.iter().take_while(|&&e| e != 0).count(),
+        filled: elements.iter().filter(|&&e| e != 0).count(),
+    })
+}
+
 /// Whether the candidate's array has stale slots, by its owner's indexes (see the module
 /// documentation); `reads` holds the owner's fields.
 pub(crate) fn stale(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<Stale> {
-    let (arr, owner) = array_and_owner(a, c)?;
-    let owner_view = reads.views.get(&owner)?;
-    let offs = locate(a, &[arr]);
-    let elements = read_object(a, *offs.get(&arr)?, false)?.elements;
-    let prefix = elements.iter().take_while(|&&e| e != 0).count();
-    let filled = elements.iter().filter(|&&e| e != 0).count();
+    let f = fill(a, c, reads)?;
     // A full array may be a ring whose indexes go round: neither form applies.
-    if filled == elements.len() {
+    if f.filled == f.slots {
         return None;
     }
-    if prefix == filled {
+    if f.prefix == f.filled {
         // Empty after the filled prefix: appended to from slot 0, never wrapped around.
-        of_owner(owner_view, filled as u64)
+        of_owner(f.owner, f.filled as u64)
     } else {
-        counted(owner_view, filled as u64)
+        counted(f.owner, f.filled as u64)
     }
+}
+
+/// Whether the candidate's array is the backing array of a hand-written list
+/// (`Object[] items; int size;`): filled from slot 0 and empty after, not full, with an int
+/// field of its owner equal to the filled slots. Such a list grows by copying into a bigger
+/// array when it is full, so the array's slot count bounds nothing.
+pub(crate) fn growable(a: &Analysis, c: &Candidate, reads: &Reads) -> bool {
+    fill(a, c, reads).is_some_and(|f| list_like(&f))
+}
+
+/// Whether a fill is a hand-written list's (see [`growable`]).
+fn list_like(f: &Fill) -> bool {
+    f.filled > 0
+        && f.prefix == f.filled
+        && f.filled < f.slots
+        && f.owner
+            .fields
+            .iter()
+            .any(|x| x.ty == BasicType::Int && (x.raw as u32 as i32).max(0) as usize == f.filled)
 }
 
 /// The owner's count (an int field named for a count, the largest under `filled`), when the
@@ -193,6 +234,24 @@ mod tests {
             len: 0,
             class_links: [0; 4],
         }
+    }
+
+    #[test]
+    fn a_list_is_filled_from_slot_0_up_to_its_size() {
+        let owner = view(&[("size", 48_000), ("modCount", 7)]);
+        let list = |slots, filled, prefix| Fill {
+            owner: &owner,
+            slots,
+            filled,
+            prefix,
+        };
+        assert!(list_like(&list(59_049, 48_000, 48_000)));
+        // Full: a ring buffer, or a list exactly at its capacity; no size field to tell.
+        assert!(!list_like(&list(48_000, 48_000, 48_000)));
+        // Holes: a table indexed by id.
+        assert!(!list_like(&list(59_049, 48_000, 30_000)));
+        // No int field counts the filled slots.
+        assert!(!list_like(&list(59_049, 47_000, 47_000)));
     }
 
     #[test]

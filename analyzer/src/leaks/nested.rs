@@ -1,0 +1,54 @@
+//! One leak, one suspect: a single object whose graph holds another suspect (a connection pool
+//! whose connections each keep a list of unclosed statements) is the same memory reported
+//! twice. The suspect inside names the field that accumulates, and so the code to change; the
+//! object only says where it lives, and its GC-root path passes through it anyway.
+
+use crate::dom::analysis::Analysis;
+
+use super::candidate::Candidate;
+use super::detect::dominated_by;
+use super::model::{Confidence, LeakKind, Verdict};
+
+/// Share of the containing object's bytes the suspect inside must retain to be its memory.
+const INSIDE_SHARE: f64 = 0.9;
+/// Dominator levels searched from the suspect inside up to the containing object.
+const LEVELS: usize = 10_000;
+
+/// A judged candidate.
+type Judged = (Candidate, Verdict, Confidence);
+
+/// Drops every single-object suspect that contains another suspect of the same verdict or a
+/// stronger one (see the module documentation).
+pub(crate) fn drop_containers(a: &Analysis, judged: Vec<Judged>) -> Vec<Judged> {
+    let drop: Vec<bool> = judged
+        .iter()
+        .enumerate()
+        .map(|(k, (outer, v, _))| {
+            outer.kind == LeakKind::SingleObject
+                && v.is_suspect()
+                && judged.iter().enumerate().any(|(j, (inner, w, _))| {
+                    j != k && w.is_suspect() && w <= v && contains(a, outer, inner)
+                })
+        })
+        .collect();
+    let mut keep = drop.into_iter().map(|d| !d);
+    judged
+        .into_iter()
+        .filter(|_| keep.next().unwrap_or(true))
+        .collect()
+}
+
+/// Whether `inner`'s objects all lie inside `outer`'s node and keep most of its bytes.
+fn contains(a: &Analysis, outer: &Candidate, inner: &Candidate) -> bool {
+    let Some(o) = outer.node else { return false };
+    let nodes: Vec<u32> = if inner.members.is_empty() {
+        inner.node.into_iter().collect()
+    } else {
+        inner.members.clone()
+    };
+    !nodes.is_empty()
+        && inner.retained as f64 >= INSIDE_SHARE * outer.retained as f64
+        && nodes
+            .iter()
+            .all(|&n| n != o && dominated_by(a, n, o, LEVELS))
+}
