@@ -6,7 +6,7 @@
 //! result now.
 
 use crate::verdicts::{
-    first, holders, leaks, no_suspects, no_suspects_in_series, only_leak, only_leak_in_series,
+    first, holders, leaks, no_suspects, no_suspects_in_series, only_leak, series,
 };
 
 use analyzer::leaks::{LeakKind, Verdict};
@@ -32,7 +32,7 @@ fn validation_set_53_healthy() {
 
 #[test]
 fn validation_set_53_leaks() {
-    use LeakKind::{Collection, Threadlocal, UnboundedMap};
+    use LeakKind::{ClassGroup, Collection, Threadlocal, UnboundedMap};
     // Deliveries rejected for good, retried forever, in a queue per dealer.
     let queues = "testdata.Val53LeakAntiqueDealers$Dealer.retryQueue";
     for (name, n) in [
@@ -41,18 +41,26 @@ fn validation_set_53_leaks() {
         ("val53-leak-antiquedealers.hprof", 3_791),
         ("val53-leak-antiquedealers-parallel.jcmd.hprof", 3_791),
     ] {
-        only_leak(name, queues, Collection, n);
+        // `main` keeps the dealers in a local `Dealer[]` too: where its frame still holds that
+        // array at the dump (one generation of the last stage on G1, session 32), the dealers'
+        // map no longer dominates them, and the queues are found as a class group of the same
+        // field with the same count.
+        let r = leaks(&analyse(name));
+        let kind = r.suspects.first().map_or(Collection, |s| s.kind);
+        assert!(matches!(kind, Collection | ClassGroup), "{name}: {kind:?}");
+        first(&r, queues, Verdict::Leak, kind, n);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
     }
-    only_leak_in_series(
-        &[
-            "val53-leak-antiquedealers-1.hprof",
-            "val53-leak-antiquedealers-2.hprof",
-            "val53-leak-antiquedealers.hprof",
-        ],
-        queues,
-        Collection,
-        3_791,
-    );
+    // The series is judged on its last dump, so the same holds for its kind.
+    let r = series(&[
+        "val53-leak-antiquedealers-1.hprof",
+        "val53-leak-antiquedealers-2.hprof",
+        "val53-leak-antiquedealers.hprof",
+    ]);
+    let kind = r.suspects.first().map_or(Collection, |s| s.kind);
+    assert!(matches!(kind, Collection | ClassGroup), "series: {kind:?}");
+    first(&r, queues, Verdict::Leak, kind, 3_791);
+    assert_eq!(r.suspects.len(), 1, "series: {:?}", holders(&r));
     // Statements never closed, kept by the pooled connections: one suspect, the field, not
     // also the pool that holds the connections.
     for name in [
