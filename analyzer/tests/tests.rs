@@ -65,6 +65,7 @@ mod validation50;
 mod validation51;
 mod validation52;
 mod validation53;
+mod validation54;
 mod validation7;
 mod validation89;
 mod verdicts;

@@ -19,8 +19,6 @@ const HOUR: u64 = 60 * MINUTE;
 pub(crate) const IDLE: u64 = HOUR;
 /// Entries added over less than this can be a time window's (the last two hours).
 const WINDOW: u64 = 2 * HOUR;
-/// No entry added for this long before the dump: the set may have stopped growing.
-const STOPPED: u64 = 2 * HOUR;
 /// Timestamped entries needed for a judgement.
 pub(crate) const MIN_ENTRIES: usize = 20;
 /// Share of entries a field must hold a plausible time in to be a timestamp field.
@@ -178,15 +176,15 @@ pub(crate) fn duration(ms: u64) -> String {
 }
 
 /// How long the sampled entries were idle before the dump.
-struct Idle {
+pub(super) struct Idle {
     /// Entries with a time.
-    m: usize,
+    pub(super) m: usize,
     /// The median time since an entry was last touched.
-    median: u64,
+    pub(super) median: u64,
     /// Entries idle at least [`IDLE`].
-    idle: usize,
+    pub(super) idle: usize,
     /// When each entry was last touched (its newest time), sorted.
-    last: Vec<u64>,
+    pub(super) last: Vec<u64>,
 }
 
 /// The evidence of structures whose times read otherwise than the general rules say: a unit
@@ -454,7 +452,9 @@ fn added_and_left(
     {
         return false;
     }
-    if stopped_growing(c, how, (lo, hi), idle, now) {
+    if super::stopped::stopped_growing(c, how, (lo, hi), idle, now)
+        || super::stopped::still_since(c, how, (lo, hi), now)
+    {
         return true;
     }
     if c.left_in_sample.is_none() {
@@ -495,42 +495,6 @@ pub(crate) fn unless_natural(c: &Candidate, natural: Strength) -> (Strength, &'s
     } else {
         (Strength::Strong, "")
     }
-}
-
-/// Entries added from `first_added` until `newest_added` and used long after it: no entry was added for
-/// [`STOPPED`] or more before the dump, yet a tenth of them or more were touched an hour or
-/// more after the last one was added. The set stopped growing while in use (every printer has
-/// its channel), as a warm working set does; an accumulation keeps adding until the dump, and
-/// entries left behind are not used after the last addition. Adds moderate evidence of a
-/// working set.
-fn stopped_growing(
-    c: &mut Candidate,
-    how: &dyn Fn(&str) -> String,
-    (first_added, newest_added): (u64, u64),
-    idle: &Idle,
-    now: u64,
-) -> bool {
-    let quiet = now.saturating_sub(newest_added);
-    let later = idle
-        .last
-        .iter()
-        .filter(|&&t| t >= newest_added + IDLE)
-        .count();
-    if quiet < STOPPED || later * 10 < idle.m {
-        return false;
-    }
-    c.add(evidence(
-        EvidenceName::EntryAges,
-        Supports::MemoryHungry,
-        Strength::Moderate,
-        format!(
-            "{}, the last {} before the dump; {later} of {} sampled were used an hour or more after that: the set stopped growing while in use, as a warm working set does",
-            how(&duration(newest_added - first_added)),
-            duration(quiet),
-            idle.m
-        ),
-    ));
-    true
 }
 
 /// Entries that all hold the same time in one field (loaded once), or mostly touched within

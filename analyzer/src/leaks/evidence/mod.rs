@@ -35,6 +35,7 @@ pub(crate) mod size;
 pub(crate) mod slot_times;
 pub(crate) mod stale_slots;
 pub(crate) mod states;
+pub(crate) mod stopped;
 pub(crate) mod system_props;
 pub(crate) mod tombstones;
 pub(crate) mod tracked;
