@@ -253,7 +253,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
                 shown(name)
             )
         };
-        if added_and_left(c, (&how, &every), vals, &idle, now) {
+        if added_and_left(c, (&how, &every), (vals, true), &idle, now) {
             return;
         }
     }
@@ -261,7 +261,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         let how = |span: &str| {
             format!("entries were added over {span} (field {} records when each was opened or registered)", shown(name))
         };
-        if added_and_left(c, (&how, &every), vals, &idle, now) {
+        if added_and_left(c, (&how, &every), (vals, false), &idle, now) {
             return;
         }
     }
@@ -269,7 +269,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         let how = |span: &str| {
             format!("entries were last used over {span} (field {} records when each was used or lent out)", shown(name))
         };
-        if added_and_left(c, (&how, &every), vals, &idle, now) {
+        if added_and_left(c, (&how, &every), (vals, false), &idle, now) {
             return;
         }
     }
@@ -277,7 +277,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         let how = |span: &str| {
             format!("entries under per-request keys were made over {span} (field {}, in any heap order)", shown(name))
         };
-        if added_and_left(c, (&how, &every), vals, &idle, now) {
+        if added_and_left(c, (&how, &every), (vals, true), &idle, now) {
             return;
         }
     }
@@ -428,11 +428,14 @@ const PER_REQUEST_SPAN: u64 = 48 * HOUR;
 
 /// Entries added (or used) over at least [`IDLE`] by the times `vals` and mostly idle: a
 /// leak, unless keyed by natural ids. `how` says what the times are, given their span; `every`
-/// counts the idle entries over all of them, where it can. Whether the evidence was added.
+/// counts the idle entries over all of them, where it can; `made`: the times record when the
+/// entries were made (not opened or used: a pool whose connections were all borrowed and never
+/// returned lends nothing more, so its borrowing times stand still too, and that is the leak).
+/// Whether the evidence was added.
 fn added_and_left(
     c: &mut Candidate,
     (how, every): (&dyn Fn(&str) -> String, &Every),
-    vals: &[(u32, u64)],
+    (vals, made): (&[(u32, u64)], bool),
     idle: &Idle,
     now: u64,
 ) -> bool {
@@ -453,7 +456,7 @@ fn added_and_left(
         return false;
     }
     if super::stopped::stopped_growing(c, how, (lo, hi), idle, now)
-        || super::stopped::still_since(c, how, (lo, hi), now)
+        || (made && super::stopped::still_since(c, how, (lo, hi), now))
     {
         return true;
     }

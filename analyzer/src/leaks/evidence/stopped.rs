@@ -50,7 +50,8 @@ pub(super) fn stopped_growing(
 /// still. An accumulation under traffic keeps adding until the dump; a memo whose keys ran out
 /// (huts x weekdays) stops, and so does a leak of an incident that is over. One dump cannot tell
 /// which: weak evidence of a working set, so the entries' ages do not make a leak (the set is
-/// undetermined unless other evidence decides).
+/// undetermined unless other evidence decides). Only for times that record when entries were
+/// made: resources opened or lent and never given back stop too once none is left.
 pub(super) fn still_since(
     c: &mut Candidate,
     how: &dyn Fn(&str) -> String,
