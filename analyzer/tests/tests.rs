@@ -66,6 +66,7 @@ mod validation51;
 mod validation52;
 mod validation53;
 mod validation54;
+mod validation55;
 mod validation7;
 mod validation89;
 mod verdicts;

@@ -7,16 +7,17 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-10.json,
+/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-11.json,
 /// resources-1.json, scan-1.json to scan-5.json and waste-1.json stay for old consumers; the
-/// binary writes info-3.json, leaks-11.json, resources-2.json, scan-6.json and waste-2.json
+/// binary writes info-3.json, leaks-12.json, resources-2.json, scan-6.json and waste-2.json
 /// documents).
-const SCHEMAS: [&str; 31] = [
+const SCHEMAS: [&str; 32] = [
     "info-3.json",
     "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
     "path-1.json",
+    "leaks-12.json",
     "leaks-11.json",
     "leaks-10.json",
     "leaks-9.json",
@@ -230,6 +231,7 @@ fn schemas_are_valid_and_documented() {
         ("leaks-9.json", "leaks", 9),
         ("leaks-10.json", "leaks", 10),
         ("leaks-11.json", "leaks", 11),
+        ("leaks-12.json", "leaks", 12),
         ("waste-1.json", "waste", 1),
         ("waste-2.json", "waste", 2),
         ("resources-1.json", "resources", 1),
@@ -513,7 +515,7 @@ fn leaks(p: &Path, extra: &[&str]) -> Value {
     args.extend(extra);
     let what = args.join(" ");
     let doc = crate::common::json(&args);
-    assert_valid("leaks-11.json", &doc, &what);
+    assert_valid("leaks-12.json", &doc, &what);
     check_leaks(&doc, &what);
     doc
 }
@@ -542,14 +544,14 @@ fn leaks_with_inner_outer_and_one_object_match_schema() {
     let chain = leaks(&crate::common::dump("leak-chain-blob.hprof"), &[]);
     assert!(chain["suspects"][0]["per_entry"]["one_object"].is_object());
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &chain,
         "one object under half",
         "/minimum",
         |d| d["suspects"][0]["per_entry"]["one_object"]["share"] = json!(0.2),
     );
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &nested,
         "outer field not this$N",
         "/pattern",
@@ -802,7 +804,7 @@ fn wrong_documents_are_rejected() {
 #[test]
 fn wrong_leak_documents_are_rejected() {
     let doc = crate::common::json(&["leaks", s(&crate::common::dump("leak-scheduled.hprof"))]);
-    assert_valid("leaks-11.json", &doc, "leaks leak-scheduled.hprof");
+    assert_valid("leaks-12.json", &doc, "leaks leak-scheduled.hprof");
     assert!(!doc["suspects"].as_array().expect("suspects").is_empty());
     assert!(
         !doc["suspects"][0]["evidence"]
@@ -829,7 +831,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "suspect without holder",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -842,7 +844,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "suspect with a null holder",
         "/suspects/0/holder",
@@ -852,7 +854,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "holder without static",
         "\"static\"",
@@ -865,7 +867,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "holder with an unknown field",
         "line",
@@ -875,7 +877,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "suspect of an unknown kind",
         "/suspects/0/kind",
@@ -884,7 +886,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-11.json", &doc, "kind in snake case", "/enum", |d| {
+    rejects("leaks-12.json", &doc, "kind in snake case", "/enum", |d| {
         d["suspects"][0]["kind"] = json!("scheduled_tasks");
     });
 
@@ -902,11 +904,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["kind"] = json!(reserved);
-        assert_valid("leaks-11.json", &d, &format!("kind {reserved}"));
+        assert_valid("leaks-12.json", &d, &format!("kind {reserved}"));
     }
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "static-collection held by an instance field",
         "/suspects/0/holder/static",
@@ -917,7 +919,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "unbounded-map held by a static field",
         "/suspects/0/holder/static",
@@ -927,16 +929,16 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-11.json", &doc, "rank 0", "/minimum", |d| {
+    rejects("leaks-12.json", &doc, "rank 0", "/minimum", |d| {
         d["suspects"][0]["rank"] = json!(0);
     });
 
-    rejects("leaks-11.json", &doc, "share > 1", "/maximum", |d| {
+    rejects("leaks-12.json", &doc, "share > 1", "/maximum", |d| {
         d["suspects"][0]["share"] = json!(1.5);
     });
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "free-text fingerprint",
         "/pattern",
@@ -946,7 +948,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "upper-case collection id",
         "/pattern",
@@ -960,7 +962,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "element class counted 0",
         "/minimum",
@@ -971,7 +973,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // Verdict and confidence.
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "suspect without verdict",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -990,11 +992,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["verdict"] = json!(not_a_suspect);
-        assert_invalid("leaks-11.json", &d, why, "/suspects/0/verdict");
+        assert_invalid("leaks-12.json", &d, why, "/suspects/0/verdict");
     }
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "suspect without confidence",
         "\"confidence\"",
@@ -1007,7 +1009,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "confidence out of its scale",
         "/suspects/0/confidence",
@@ -1024,7 +1026,7 @@ fn wrong_leak_documents_are_rejected() {
         "detail": "retains 40% of the reachable heap"
     });
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "evidence that supports \"maybe\"",
         "/suspects/0/evidence/1/supports",
@@ -1036,7 +1038,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "evidence of an unknown strength",
         "/suspects/0/evidence/1/strength",
@@ -1048,7 +1050,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "evidence name in snake case",
         "/suspects/0/evidence/0/name",
@@ -1060,7 +1062,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "evidence without detail",
         "\"detail\"",
@@ -1072,7 +1074,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "suspect without evidence",
         "/suspects/0/evidence",
@@ -1082,7 +1084,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "suspect whose evidence all points away from a leak",
         "/suspects/0/evidence",
@@ -1094,7 +1096,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "leak verdict without strong evidence",
         "/suspects/0/evidence",
@@ -1113,7 +1115,7 @@ fn wrong_leak_documents_are_rejected() {
     assert_eq!(path[1]["type"], "step", "gc_root_path: the rooted object");
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "gc_root_path step without type",
         "/suspects/0/gc_root_path/1",
@@ -1126,7 +1128,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "gc_root_path step of an unknown type",
         "/suspects/0/gc_root_path/1",
@@ -1136,7 +1138,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "gc_root_path as version 1 strings",
         "/suspects/0/gc_root_path/0",
@@ -1147,7 +1149,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "gc_root_path without its root",
         "/suspects/0/gc_root_path/0",
@@ -1158,7 +1160,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "gc_root_path of a root alone",
         "/suspects/0/gc_root_path",
@@ -1168,7 +1170,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "gc_root_path whose rooted object has a via",
         "/suspects/0/gc_root_path/1/via",
@@ -1183,10 +1185,10 @@ fn wrong_leak_documents_are_rejected() {
         .as_array_mut()
         .expect("path")
         .push(cut.clone());
-    assert_valid("leaks-11.json", &d, "gc_root_path with a cut");
+    assert_valid("leaks-12.json", &d, "gc_root_path with a cut");
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "gc_root_path cut without type",
         "/suspects/0/gc_root_path/",
@@ -1201,7 +1203,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "gc_root_path cut of nothing",
         "/suspects/0/gc_root_path/",
@@ -1216,7 +1218,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "gc_root_path root of an unknown kind",
         "/suspects/0/gc_root_path/0/kinds/0",
@@ -1233,7 +1235,7 @@ fn wrong_leak_documents_are_rejected() {
         .remove("per_entry");
     if d["suspects"][0]["entries"].as_u64() > Some(0) {
         assert_invalid(
-            "leaks-11.json",
+            "leaks-12.json",
             &d,
             "suspect with entries but no per_entry",
             "per_entry",
@@ -1241,7 +1243,7 @@ fn wrong_leak_documents_are_rejected() {
     }
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "advice on a leak",
         "/suspects/0/verdict",
@@ -1255,7 +1257,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // The outcome agrees with the suspects.
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "no-leak with suspects",
         "/suspects",
@@ -1264,12 +1266,12 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-11.json", &doc, "unknown outcome", "/outcome", |d| {
+    rejects("leaks-12.json", &doc, "unknown outcome", "/outcome", |d| {
         d["outcome"] = json!("maybe");
     });
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "report without outcome",
         "\"outcome\"",
@@ -1279,7 +1281,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "report without verdicts",
         "\"verdicts\"",
@@ -1289,7 +1291,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "advice to take a second dump on a series",
         "/not",
@@ -1310,16 +1312,16 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["verdicts"] = json!([row.clone()]);
-    assert_valid("leaks-11.json", &d, "a verdict row");
+    assert_valid("leaks-12.json", &d, "a verdict row");
 
     let mut d = doc.clone();
     let mut r = row.clone();
     r["growth"] = json!("growing");
     d["verdicts"] = json!([r]);
-    assert_valid("leaks-11.json", &d, "a verdict row with growth");
+    assert_valid("leaks-12.json", &d, "a verdict row with growth");
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "a verdict row with an outcome for verdict",
         "/verdicts/0/verdict",
@@ -1331,7 +1333,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "a verdict row without confidence",
         "\"confidence\"",
@@ -1343,7 +1345,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "threshold 0",
         "/exclusiveMinimum",
@@ -1353,7 +1355,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "the previous schema version",
         "/schema/const",
@@ -1363,7 +1365,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "incomplete dump without warnings",
         "/minItems",
@@ -1385,7 +1387,7 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["top_retainers"] = json!([retainer.clone()]);
-    assert_valid("leaks-11.json", &d, "retainer with a null holder");
+    assert_valid("leaks-12.json", &d, "retainer with a null holder");
 
     let mut d = doc.clone();
     let mut r = retainer.clone();
@@ -1400,13 +1402,13 @@ fn wrong_leak_documents_are_rejected() {
     }]);
     d["top_retainers"] = json!([r]);
     assert_valid(
-        "leaks-11.json",
+        "leaks-12.json",
         &d,
         "retainer with a holder, entries and evidence",
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "retainer without holder",
         "\"holder\"",
@@ -1418,7 +1420,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "retainer with half a holder",
         "/top_retainers/0/holder",
@@ -1430,7 +1432,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "retainer without verdict",
         "\"verdict\"",
@@ -1442,7 +1444,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "retainer judged a leak",
         "/top_retainers/0/verdict",
@@ -1454,7 +1456,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "retainer evidence that supports \"maybe\"",
         "/top_retainers/0/evidence/0/supports",
@@ -1467,7 +1469,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-11.json",
+        "leaks-12.json",
         &doc,
         "11 top retainers",
         "/maxItems",
@@ -1656,7 +1658,7 @@ fn growth_and_diff_match_schema() {
     let doc = crate::common::json(&["diff", s(&a), s(&c)]);
     assert_valid("growth-1.json", &doc, "diff");
     let doc = crate::common::json(&["leaks", s(&a), s(&b), s(&c)]);
-    assert_valid("leaks-11.json", &doc, "leaks over a series");
+    assert_valid("leaks-12.json", &doc, "leaks over a series");
     check_leaks(&doc, "leaks over a series");
     assert_eq!(
         doc["series"],
@@ -1666,7 +1668,7 @@ fn growth_and_diff_match_schema() {
     // Native memory: a suspect (series) and a retainer (one dump) carry `native_bytes`.
     let gw = |n: &str| d(&format!("svc-leak-gateway{n}.hprof"));
     let doc = crate::common::json(&["leaks", s(&gw("-1")), s(&gw("-2")), s(&gw(""))]);
-    assert_valid("leaks-11.json", &doc, "leaks over the gateway series");
+    assert_valid("leaks-12.json", &doc, "leaks over the gateway series");
     check_leaks(&doc, "leaks over the gateway series");
     assert_eq!(doc["suspects"][0]["native_bytes"], 65_536_000);
     assert_eq!(doc["suspects"][0]["kind"], "unbounded-map");
@@ -1682,7 +1684,7 @@ fn growth_and_diff_match_schema() {
     for p in &leaks {
         let what = format!("leaks {}", p.display());
         let doc = crate::common::json(&["leaks", s(p)]);
-        assert_valid("leaks-11.json", &doc, &what);
+        assert_valid("leaks-12.json", &doc, &what);
         check_leaks(&doc, &what);
     }
 }

@@ -11,7 +11,7 @@ use crate::query::holders::Holder;
 pub use super::left_behind::{LeftBehind, LeftBy};
 
 /// The schema name and version of the report.
-pub const SCHEMA: &str = "hprofscan/leaks/11";
+pub const SCHEMA: &str = "hprofscan/leaks/12";
 
 /// Default share of the reachable heap a suspect without strong evidence must retain.
 pub const DEFAULT_THRESHOLD: f64 = 0.10;
@@ -230,6 +230,9 @@ pub enum EvidenceName {
     /// The holder's owner counts its additions (a counter equal to the size: nothing added
     /// was ever removed), beside a removal counter at zero or its hits.
     Counters,
+    /// A field named for requests in flight holds far more entries than the JVM has live
+    /// threads: finished requests were never removed.
+    InFlight,
 }
 
 /// One named, measured piece of evidence.

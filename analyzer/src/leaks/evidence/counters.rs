@@ -5,7 +5,7 @@
 //! says that every entry ever added is still held. Beside it:
 //!
 //! - a removal counter at zero: the code that removes entries never ran (a dead-letter store
-//!   never replayed, a cache whose eviction never fired). Moderate; strong when the entries'
+//!   never replayed or redelivered, a cache whose eviction never fired). Moderate; strong when the entries'
 //!   own times already say they were added over hours and left idle; weak for natural keys
 //!   without such times (a directory that never needs to remove looks the same);
 //! - a hit counter below the additions: most lookups added a new entry, so the keys rarely come
@@ -27,7 +27,7 @@ use crate::query::objects::FieldValue;
 /// Entries below which a counter equal to the size may be a coincidence.
 const MIN_ENTRIES: u64 = 200;
 /// Words of a counter's name that say it counts removals.
-const REMOVAL_WORDS: [&str; 22] = [
+const REMOVAL_WORDS: [&str; 28] = [
     "evicted",
     "evictions",
     "eviction",
@@ -41,6 +41,12 @@ const REMOVAL_WORDS: [&str; 22] = [
     "purges",
     "replayed",
     "replays",
+    "redelivered",
+    "retried",
+    "resent",
+    "requeued",
+    "resubmitted",
+    "reprocessed",
     "drained",
     "deleted",
     "dropped",
@@ -214,6 +220,14 @@ mod tests {
         assert_eq!(k.added, "compiles");
         assert_eq!(k.hits, Some(("hits", 642)));
         assert_eq!(k.never_removed, Some("evicted"));
+    }
+
+    #[test]
+    fn a_dead_letter_store_never_redelivered() {
+        let f = [("everParked", 4006), ("redelivered", 0)];
+        let k = counted(&f, 4006).expect("counted");
+        assert_eq!(k.added, "everParked");
+        assert_eq!(k.never_removed, Some("redelivered"));
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub(crate) mod expiry;
 pub(crate) mod finished;
 pub(crate) mod held;
 pub(crate) mod history;
+pub(crate) mod in_flight;
 pub(crate) mod inner_spans;
 pub(crate) mod keys;
 pub(crate) mod lapsed;
@@ -240,6 +241,7 @@ pub(crate) fn gather(
         bound::add(a, c, reads);
         keys::add(a, c, reads);
         twin_keys::add(a, c, reads);
+        in_flight::add(a, c);
         unshared_keys::add(a, c);
         if !retries::add(a, c, reads, now_ms)
             && expiry::add(a, c, reads, now_ms) == expiry::Expiry::None
