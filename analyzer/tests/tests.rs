@@ -67,6 +67,7 @@ mod validation52;
 mod validation53;
 mod validation54;
 mod validation55;
+mod validation56;
 mod validation7;
 mod validation89;
 mod verdicts;
