@@ -59,7 +59,7 @@ public final class Val57HealthyCampervans {
             Object e = identityMap.get(k);
             if (e != null) { hits++; return (Rental) e; }
             Random r = new Random(id);
-            Rental x = new Rental(id, regs[r.nextInt(regs.length)], "CUST-" + r.nextInt(90_000), id * 1_000L, id * 1_000L + (2 + r.nextInt(12)) * 24 * HOUR, new byte[60 + r.nextInt(60)]);
+            Rental x = new Rental(id, regs[r.nextInt(regs.length)], "CUST-" + r.nextInt(90_000), EPOCH + (id - 1_700_000L) * MINUTE / 10, EPOCH + (id - 1_700_000L) * MINUTE / 10 + (2 + r.nextInt(12)) * 24 * HOUR, new byte[60 + r.nextInt(60)]);
             identityMap.put(k, x); loads++; return x;
         }
         void clear() { identityMap.clear(); clears++; }
@@ -123,6 +123,7 @@ public final class Val57HealthyCampervans {
     }
 
     static RentalService SERVICE;
+    static long EPOCH; // start of the simulated period
 
     static void check(boolean ok, String what) { if (!ok) throw new IllegalStateException("unexpected size: " + what); }
 
@@ -133,6 +134,7 @@ public final class Val57HealthyCampervans {
         long now = System.currentTimeMillis();
         long end = now - now % MINUTE;
         long start = end - hours * HOUR;
+        EPOCH = start;
         Random rnd = new Random(57_050_001);
         RentalService svc = new RentalService();
         SERVICE = svc;

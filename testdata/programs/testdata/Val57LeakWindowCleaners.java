@@ -104,10 +104,12 @@ public final class Val57LeakWindowCleaners {
         Random traffic = new Random(57_020_002);
         String[] kinds = {"DROP_STARTED", "DROP_FINISHED", "PANE_DAMAGED", "ACCESS_REFUSED", "SIGNED_OFF"};
         long nextFlush = start + MINUTE;
+        java.util.Set<String> written = new java.util.HashSet<>(); // self-check only: distinct building ids written
         for (int i = 0; i < records; i++) {
             long t = start + (end - MINUTE - start) * i / records;
             while (nextFlush <= t) { svc.replicator.flush(); nextFlush += MINUTE; }
             String building = ids[traffic.nextInt(BUILDINGS)];
+            written.add(building);
             int panes = 4 + traffic.nextInt(120);
             svc.replicator.write(new AuditRecord(50_000_000L + i, kinds[traffic.nextInt(kinds.length)], building, "crew-" + traffic.nextInt(90) + "-" + (i / 500), t, panes, new byte[40 + traffic.nextInt(40)]));
             svc.drops[(int) (svc.dropsWritten++ % RING)] = new Drop(building, 1 + traffic.nextInt(40), panes, t);
@@ -120,13 +122,14 @@ public final class Val57LeakWindowCleaners {
         svc.replicator.flush();
         AuditReplicator rep = svc.replicator;
         System.out.println((FIXED ? "FIXED " : "") + "rounds " + ROUNDS_BY_CODE.size() + " buildings " + svc.buildings.size() + " records " + rep.records + " flushes " + rep.flushes + " resets " + rep.resets
-                + " bytes " + rep.socket.bytes + " sheets " + svc.sheets.size() + " (evicted " + svc.sheets.evicted + ") pool " + svc.permitBuffers.size() + " drops " + svc.dropsWritten);
+                + " bytes " + rep.socket.bytes + " distinct buildings " + written.size() + " sheets " + svc.sheets.size() + " (evicted " + svc.sheets.evicted + ") pool " + svc.permitBuffers.size() + " drops " + svc.dropsWritten);
         check(ROUNDS_BY_CODE.size() == ROUNDS && svc.buildings.size() == BUILDINGS, "reference data / directory");
         check(rep.records == records && rep.flushes == HOURS * 60 - 1, "replication traffic: " + rep.flushes);
         check(rep.resets == (FIXED ? HOURS * 60 - 1 : 0), "resets");
         check(svc.sheets.size() == SHEET_CAP && svc.sheets.evicted > 0, "sheet cache at cap");
         check(svc.permitBuffers.size() == POOL, "pool");
         check(svc.dropsWritten == records && svc.drops[RING - 1] != null, "ring");
+        written = null;
         LeakCheck.histogram();
         System.gc();
         DumpUtil.dump(args[0], args[1]);
