@@ -68,6 +68,7 @@ mod validation53;
 mod validation54;
 mod validation55;
 mod validation56;
+mod validation57;
 mod validation7;
 mod validation89;
 mod verdicts;

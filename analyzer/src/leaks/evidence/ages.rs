@@ -22,7 +22,7 @@ const WINDOW: u64 = 2 * HOUR;
 /// Timestamped entries needed for a judgement.
 pub(crate) const MIN_ENTRIES: usize = 20;
 /// Share of entries a field must hold a plausible time in to be a timestamp field.
-const FIELD_SHARE: f64 = 0.8;
+pub(super) const FIELD_SHARE: f64 = 0.8;
 /// How far before the dump an in-process timestamp may lie (thirty days): older values are
 /// business dates (an account opened years ago), not times this process made an entry.
 const PAST: u64 = 30 * 24 * HOUR;
@@ -133,6 +133,9 @@ fn time_fields(
     fields.retain(|f| f.1.len() as f64 >= FIELD_SHARE * n as f64);
     if fields.is_empty() {
         fields = key_times(a, c, reads, now, n);
+    }
+    if fields.is_empty() {
+        fields = super::wrapped::linked_times(a, c, reads, now, n);
     }
     (n, fields)
 }
@@ -312,15 +315,17 @@ const ACQUIRE_WORDS: [&str; 6] = [
     "submitted",
 ];
 
-/// The words of a field name, lower case: `lastAccessTime` -> `last`, `access`, `time`.
+/// The words of a field name (or of a path of them, `failure.failedAt`), lower case:
+/// `lastAccessTime` -> `last`, `access`, `time`.
 pub(crate) fn words(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
     for ch in name.chars() {
-        if ch == '_' || ch == '$' || (ch.is_ascii_uppercase() && !cur.is_empty()) {
+        let separator = matches!(ch, '_' | '$' | '.');
+        if separator || (ch.is_ascii_uppercase() && !cur.is_empty()) {
             out.extend((!cur.is_empty()).then(|| std::mem::take(&mut cur)));
         }
-        if ch != '_' && ch != '$' {
+        if !separator {
             cur.push(ch.to_ascii_lowercase());
         }
     }
@@ -552,5 +557,6 @@ mod tests {
         assert_eq!(words("borrowed_at"), ["borrowed", "at"]);
         assert_eq!(words("releasedAt"), ["released", "at"]);
         assert_eq!(words("checkoutAt"), ["checkout", "at"]);
+        assert_eq!(words("failure.failedAt"), ["failure", "failed", "at"]);
     }
 }

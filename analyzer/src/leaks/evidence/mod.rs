@@ -46,6 +46,7 @@ pub(crate) mod unshared_keys;
 pub(crate) mod unused;
 pub(crate) mod upcoming;
 pub(crate) mod weak_keys;
+pub(crate) mod wrapped;
 
 use rustc_hash::FxHashMap;
 

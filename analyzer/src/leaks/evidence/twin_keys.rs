@@ -32,9 +32,12 @@ const TWIN_SHARE: f64 = 0.05;
 /// Keys compared one by one at most, for the exact count (what bounds its memory).
 const MAX_EXACT: usize = 2_000_000;
 
-/// Adds the twin-key evidence of a hash map or hash set.
+/// Adds the twin-key evidence of a hash map or hash set (one collection, not a field's
+/// collections in many objects added up).
 pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
-    let Some(facts) = &c.collection else {
+    // Keys of one field's maps in many objects (a map per worker) may well be equal across
+    // maps: the sample does not say which map each came from.
+    let Some(facts) = c.collection.as_ref().filter(|_| c.instances <= 1) else {
         return;
     };
     // The sampled buckets' first keys and the keys chained after them (of the same hash).

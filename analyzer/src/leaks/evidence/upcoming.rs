@@ -48,9 +48,12 @@ fn upcoming_times(a: &Analysis, view: &ObjectView, reads: &Reads, now: u64) -> V
 }
 
 /// Adds the upcoming-time evidence when most sampled entries of `c` hold a time in one field
-/// whose median lies at least [`LEAD`] after the dump. Whether it was added.
+/// whose median lies at least [`LEAD`] after the dump; never for a unit of work's identity map
+/// ([`super::traps::is_unit_of_work`]). Whether it was added.
 pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) -> bool {
-    if now == 0 {
+    // A unit of work keeps its entities whatever they wait for: their times say nothing of why
+    // its identity map still holds them.
+    if now == 0 || super::traps::is_unit_of_work(c) {
         return false;
     }
     let mut n = 0;
