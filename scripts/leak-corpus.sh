@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation57 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation58 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -26,7 +26,8 @@
 # testdata/VALIDATION46.md, testdata/VALIDATION47.md, testdata/VALIDATION48.md,
 # testdata/VALIDATION49.md, testdata/VALIDATION50.md, testdata/VALIDATION51.md,
 # testdata/VALIDATION52.md, testdata/VALIDATION53.md, testdata/VALIDATION54.md,
-# testdata/VALIDATION55.md, testdata/VALIDATION56.md, testdata/VALIDATION57.md).
+# testdata/VALIDATION55.md, testdata/VALIDATION56.md, testdata/VALIDATION57.md,
+# testdata/VALIDATION58.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -555,8 +556,16 @@ case "$set_name" in
             val57-healthy-campervans val57-healthy-campervans-serial.jcmd val57-healthy-treesurgeons
             val57-healthy-treesurgeons-parallel"
         series="val57-leak-movingcompany val57-healthy-campervans" ;;
+    validation58)
+        singles="val58-leak-foodtrucks-1 val58-leak-foodtrucks-2 val58-leak-foodtrucks
+            val58-leak-foodtrucks-parallel val58-leak-languageschools val58-leak-languageschools-serial.jcmd
+            val58-leak-carpenters val58-leak-carpenters-parallel.jcmd val58-leak-zootickets
+            val58-leak-zootickets-serial val58-healthy-beachresorts-1 val58-healthy-beachresorts-2
+            val58-healthy-beachresorts val58-healthy-beachresorts-serial.jcmd val58-healthy-minigolf
+            val58-healthy-minigolf-parallel"
+        series="val58-leak-foodtrucks val58-healthy-beachresorts" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
