@@ -69,6 +69,7 @@ mod validation54;
 mod validation55;
 mod validation56;
 mod validation57;
+mod validation58;
 mod validation7;
 mod validation89;
 mod verdicts;
