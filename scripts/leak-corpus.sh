@@ -84,12 +84,16 @@ case "$set_name" in
             svc-leak-eventjournal-2 svc-leak-eventjournal svc-leak-eventjournal-parallel
             svc-healthy-batchwriter-1 svc-healthy-batchwriter-2 svc-healthy-batchwriter
             svc-healthy-batchwriter-serial svc-leak-eventlog-1 svc-leak-eventlog-2
-            svc-leak-eventlog svc-leak-eventlog-parallel svc-leak-eventlog-g1"
+            svc-leak-eventlog svc-leak-eventlog-parallel svc-leak-eventlog-g1
+            svc-leak-metertags-1 svc-leak-metertags-2 svc-leak-metertags svc-leak-metertags-serial
+            svc-healthy-metertemplates-1 svc-healthy-metertemplates-2 svc-healthy-metertemplates
+            svc-healthy-metertemplates-parallel"
         series="svc-leak-sessions svc-leak-requests svc-leak-gateway svc-healthy-payments
             svc-leak-deadconsumer svc-leak-objectstream svc-leak-warmpools svc-healthy-routes
             svc-healthy-accounts svc-healthy-timeline svc-leak-batchworkers
             svc-healthy-orderhistory svc-leak-recentviews svc-leak-eventjournal
-            svc-healthy-batchwriter svc-leak-eventlog" ;;
+            svc-healthy-batchwriter svc-leak-eventlog svc-leak-metertags
+            svc-healthy-metertemplates" ;;
     validation)
         singles="svc-leak-scheduled svc-leak-pool svc-leak-pool-parallel svc-leak-executors
             svc-leak-executors-parallel.jcmd svc-leak-history-1 svc-leak-history-2

@@ -457,7 +457,7 @@ public final class SvcHealthyMeterTemplates {
             oldestRender = Math.min(oldestRender, pg.renderedAt);
         }
         check(s.pages.misses == 0 && s.pages.hits == traffic.pageViews && s.pages.rerenders == traffic.priceChanges, "page cache counters");
-        long pageCacheBytes = PRODUCTS * (32L + 32) + htmlBytes + keyBytes + etagBytes + arr(tableLength(PRODUCTS), 4) + 48 + 56;
+        long pageCacheBytes = PRODUCTS * (32L + 40) + htmlBytes + keyBytes + etagBytes + arr(tableLength(PRODUCTS), 4) + 48 + 56;
         check(s.utilityMeters.bySerial.size() == UTILITY_METERS, "utility meters " + s.utilityMeters.bySerial.size());
         long readSince = 0, meterStrings = 0;
         for (UtilityMeter m : s.utilityMeters.bySerial.values()) {
@@ -465,7 +465,7 @@ public final class SvcHealthyMeterTemplates {
             if (m.readings > 0) readSince++;
             meterStrings += 24 + arr(m.serial.length(), 1) + 24 + arr(m.customerId.length(), 1);
         }
-        long utilityBytes = UTILITY_METERS * (32L + 40 + arr(READINGS, 4)) + meterStrings + arr(tableLength(UTILITY_METERS), 4) + 48 + arr(UTILITY_METERS, 4) + 24;
+        long utilityBytes = UTILITY_METERS * (32L + 56 + arr(READINGS, 4)) + meterStrings + arr(tableLength(UTILITY_METERS), 4) + 48 + arr(UTILITY_METERS, 4) + 24;
         check(s.recommendations.size() == RECOMMENDATION_CAPACITY && s.recommendations.evictions > 0, "recommendations " + s.recommendations.size());
         long recBytes = 0;
         for (Recommendation rec : s.recommendations.values()) { recBytes += arr(rec.productIds.length, 8); check(rec.computedAt <= dumpAt, "rec computedAt"); }

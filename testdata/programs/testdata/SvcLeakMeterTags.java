@@ -303,8 +303,9 @@ public final class SvcLeakMeterTags {
                 api.clock.sim = t;
                 String customer = api.customers.numbers[r.nextInt(CUSTOMERS)];
                 int micros = 800 + (int) Math.min(2_000_000, Math.abs(r.nextGaussian()) * 20_000 + r.nextInt(5_000));
-                // every 28th request (600 of 5,600 an hour) is a search; the rest act on a new cart or order
-                if (j % 28 == 27) {
+                // 3 of every 28 requests (600 of 5,600 an hour) are searches; the rest act on a new cart or order
+                long m = j % 28;
+                if (m == 9 || m == 18 || m == 27) {
                     String status = r.nextInt(20) == 0 ? "400" : "200";
                     api.handle("GET", new String("/api/v1/search".toCharArray()), "/api/v1/search", customer, status, micros);
                     searches++;
