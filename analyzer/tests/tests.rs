@@ -18,6 +18,7 @@ mod robustness;
 mod shapes;
 mod shapes31;
 mod shapes32;
+mod shapes33;
 mod shapes7;
 mod shapes8;
 mod shapes9;
