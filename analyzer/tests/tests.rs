@@ -72,6 +72,7 @@ mod validation56;
 mod validation57;
 mod validation58;
 mod validation59;
+mod validation60;
 mod validation7;
 mod validation89;
 mod verdicts;
