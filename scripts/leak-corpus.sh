@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation59|validation60 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation59|validation60|validation63 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -27,7 +27,8 @@
 # testdata/VALIDATION49.md, testdata/VALIDATION50.md, testdata/VALIDATION51.md,
 # testdata/VALIDATION52.md, testdata/VALIDATION53.md, testdata/VALIDATION54.md,
 # testdata/VALIDATION55.md, testdata/VALIDATION56.md, testdata/VALIDATION57.md,
-# testdata/VALIDATION58.md, testdata/VALIDATION59.md, testdata/VALIDATION60.md).
+# testdata/VALIDATION58.md, testdata/VALIDATION59.md, testdata/VALIDATION60.md,
+# testdata/VALIDATION63.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -584,8 +585,16 @@ case "$set_name" in
             val60-healthy-karttracks val60-healthy-karttracks-serial.jcmd val60-healthy-potterystudios
             val60-healthy-potterystudios-parallel"
         series="val60-leak-knitpatterns val60-healthy-karttracks" ;;
+    validation63)
+        singles="val63-leak-charterflights-1 val63-leak-charterflights-2 val63-leak-charterflights
+            val63-leak-charterflights-parallel val63-leak-marketstalls val63-leak-marketstalls-serial.jcmd
+            val63-leak-shiftplanner val63-leak-shiftplanner-parallel.jcmd val63-leak-radioplayout
+            val63-leak-radioplayout-serial val63-healthy-coachtours-1 val63-healthy-coachtours-2
+            val63-healthy-coachtours val63-healthy-coachtours-serial.jcmd val63-healthy-allotments
+            val63-healthy-allotments-parallel"
+        series="val63-leak-charterflights val63-healthy-coachtours" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation63 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
