@@ -601,6 +601,14 @@ case "$set_name" in
             val62-healthy-sailingschools val62-healthy-sailingschools-serial.jcmd val62-healthy-flightschools
             val62-healthy-flightschools-parallel"
         series="val62-leak-mushroomfarms val62-healthy-sailingschools" ;;
+    validation63)
+        singles="val63-leak-charterflights-1 val63-leak-charterflights-2 val63-leak-charterflights
+            val63-leak-charterflights-parallel val63-leak-marketstalls val63-leak-marketstalls-serial.jcmd
+            val63-leak-shiftplanner val63-leak-shiftplanner-parallel.jcmd val63-leak-radioplayout
+            val63-leak-radioplayout-serial val63-healthy-coachtours-1 val63-healthy-coachtours-2
+            val63-healthy-coachtours val63-healthy-coachtours-serial.jcmd val63-healthy-allotments
+            val63-healthy-allotments-parallel"
+        series="val63-leak-charterflights val63-healthy-coachtours" ;;
     *)
         echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63 [HPROFSCAN]" >&2
         exit 2 ;;
