@@ -8,7 +8,6 @@
 
 use crate::verdicts::{
     first, holders, leaks, no_suspects, no_suspects_in_series, only_leak, only_leak_in_series,
-    retainer,
 };
 
 use analyzer::leaks::{LeakKind, Verdict};
@@ -36,16 +35,12 @@ fn validation_set_51_healthy() {
 fn validation_set_51_meters_plans_listeners() {
     use LeakKind::{Collection, UnboundedMap};
     // A metrics registry whose checkout timer is tagged with the basket id: a leak by the
-    // meters' ages from stage 2 on, and by growth over the series; stage 1 stays undetermined.
+    // meters' ages from stage 2 on, and by growth over the series; stage 1 (2 h) a possible
+    // leak since session 34: nearly every meter counted at most 3 events.
     let meters = "testdata.Val51LeakSpiceMerchants$MeterRegistry.meters";
     let r = leaks(&analyse("val51-leak-spicemerchants-1.hprof"));
-    assert!(r.suspects.is_empty(), "{:?}", holders(&r));
-    let t = retainer(
-        &r,
-        "testdata.Val51LeakSpiceMerchants$MeterRegistry",
-        "meters",
-    );
-    assert_eq!((t.verdict, t.entries), (Verdict::Undetermined, Some(6_034)));
+    first(&r, meters, Verdict::PossibleLeak, UnboundedMap, 6_034);
+    assert_eq!(r.suspects.len(), 1, "{:?}", holders(&r));
     for (name, n) in [
         ("val51-leak-spicemerchants-2.hprof", 12_034),
         ("val51-leak-spicemerchants.hprof", 24_034),

@@ -76,7 +76,7 @@ pub(crate) fn detect(
     let mut found = Found::default();
     for r in &raws {
         let holding = holding_of.get(&r.node).cloned().flatten();
-        candidate(a, r, holding, min_entries, &mut found);
+        candidate(a, r, &raws, holding, min_entries, &mut found);
     }
     for &v in &arrays {
         let holding = holding_of.get(&v).cloned().flatten();
@@ -232,7 +232,7 @@ pub(super) fn holding_group(
         native: 0,
     };
     let before = found.candidates.len() + found.retainers.len();
-    candidate(a, &r, holding, min_entries, found);
+    candidate(a, &r, &[], holding, min_entries, found);
     found.candidates.len() + found.retainers.len() > before
 }
 
@@ -291,7 +291,14 @@ fn local_holders(a: &Analysis, holding_of: &mut FxHashMap<u32, Option<Holding>>)
 
 /// Turns one collection into a candidate, or into a retainer when there is nothing to judge
 /// (a few big entries, no application holder, a class loader's bookkeeping).
-fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, found: &mut Found) {
+fn candidate(
+    a: &Analysis,
+    r: &Raw,
+    raws: &[Raw],
+    holding: Option<Holding>,
+    min_entries: u64,
+    found: &mut Found,
+) {
     let class = crate::query::objects::node_class(a, r.node);
     let (cont, facts) = read_contents(a, r, &class);
     let element = cont
@@ -317,22 +324,11 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
         ));
         return;
     };
-    let registry = entries < min_entries && arrays_hold(a, &cont.values) >= min_entries;
+    let registry = entries < min_entries
+        && (arrays_hold(a, &cont.values) >= min_entries
+            || collections_hold(a, &cont.values, raws) >= min_entries);
     if entries < min_entries && r.spec.is_some() && !registry {
-        let mut t = retainer(
-            a,
-            r.node,
-            Some(holding.holder.clone()),
-            Some(entries),
-            Verdict::MemoryHungry,
-            format!(
-                "{} entries: a few large objects, not an accumulation of many",
-                crate::base::text::thousands(entries)
-            ),
-        );
-        t.native_bytes = (r.native > 0).then_some(r.native);
-        found.retainers.push(t);
-        found.few_entries.push((r.node, cont.values));
+        few_large(a, r, holding, (entries, cont.values), found);
         return;
     }
     let mut kind = kind_of(&facts, &cont.element_classes, &holding);
@@ -366,6 +362,30 @@ fn candidate(a: &Analysis, r: &Raw, holding: Option<Holding>, min_entries: u64, 
         })
     });
     found.candidates.push(c);
+}
+
+/// A collection of fewer entries than a candidate needs: a retainer of a few large objects.
+fn few_large(
+    a: &Analysis,
+    r: &Raw,
+    holding: Holding,
+    (entries, values): (u64, Vec<u32>),
+    found: &mut Found,
+) {
+    let mut t = retainer(
+        a,
+        r.node,
+        Some(holding.holder.clone()),
+        Some(entries),
+        Verdict::MemoryHungry,
+        format!(
+            "{} entries: a few large objects, not an accumulation of many",
+            crate::base::text::thousands(entries)
+        ),
+    );
+    t.native_bytes = (r.native > 0).then_some(r.native);
+    found.retainers.push(t);
+    found.few_entries.push((r.node, values));
 }
 
 /// What collection `r` (of class `class`) holds, and its facts (None: an immutable one).
@@ -415,7 +435,25 @@ fn arrays_hold(a: &Analysis, values: &[u32]) -> u64 {
     values.iter().map(|&v| a.graph.refs(v).len() as u64).sum()
 }
 
-/// A map of a few keys whose values are arrays holding many elements (`PropertyChangeSupport`
+/// How many elements `values` hold when all are collections too small to be judged on their
+/// own (a map of a few keys to sets of many subscribers each), else 0. Inner collections
+/// that are big enough are candidates of their own, grouped by the field that holds them.
+fn collections_hold(a: &Analysis, values: &[u32], raws: &[Raw]) -> u64 {
+    let spec_of = crate::query::elements::spec_lookup(a);
+    let small = !values.is_empty()
+        && values
+            .iter()
+            .all(|&v| spec_of(v).is_some() && !raws.iter().any(|r| r.node == v));
+    if !small {
+        return 0;
+    }
+    values
+        .iter()
+        .map(|&v| spec_of(v).map_or(0, |spec| contents(a, v, spec).entries))
+        .sum()
+}
+
+/// A map of a few keys whose values are arrays (or small collections) holding many elements (`PropertyChangeSupport`
 /// keeps its listeners in one array per property name): the arrays' elements are its entries,
 /// counted, sampled and judged like a list's.
 fn of_arrays(a: &Analysis, c: &mut Candidate) {

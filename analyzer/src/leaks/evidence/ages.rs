@@ -137,6 +137,9 @@ fn time_fields(
     if fields.is_empty() {
         fields = super::wrapped::linked_times(a, c, reads, now, n);
     }
+    if fields.is_empty() {
+        fields = super::list_times::list_times(a, c, reads, now, n);
+    }
     (n, fields)
 }
 

@@ -65,13 +65,21 @@ fn future_state(a: &Analysis, future: &ObjectView) -> Option<Ended> {
     })
 }
 
+/// Whether objects of this class are circuit breakers, whose `CLOSED` state is the working one
+/// (calls flow), not an end.
+pub(crate) fn is_breaker(class: &str) -> bool {
+    let simple = crate::base::text::simple_name(class);
+    simple.contains("Breaker") || simple.contains("Circuit")
+}
+
 /// How `view`'s work ended: its own state, the state of the future it is or holds, or the
 /// state of an object it references.
 fn ended(a: &Analysis, v: u32, view: &ObjectView, reads: &Reads) -> Option<Ended> {
-    if let Some(o) = over(a, view, &reads.linked) {
+    let class = crate::query::objects::node_class(a, v);
+    if let Some(o) = over(a, view, &reads.linked).filter(|_| !is_breaker(&class)) {
         return Some(Ended::Own(o));
     }
-    if is_future(&crate::query::objects::node_class(a, v)) {
+    if is_future(&class) {
         return future_state(a, view);
     }
     let future = view

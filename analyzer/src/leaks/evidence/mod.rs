@@ -26,7 +26,9 @@ pub(crate) mod in_flight;
 pub(crate) mod inner_spans;
 pub(crate) mod keys;
 pub(crate) mod lapsed;
+pub(crate) mod list_times;
 pub(crate) mod live_keys;
+pub(crate) mod meters;
 pub(crate) mod nanos;
 pub(crate) mod once;
 pub(crate) mod queued;
@@ -73,6 +75,8 @@ pub(crate) struct Reads {
     pub threads: FxHashMap<u32, ObjectView>,
     /// Objects the entry values reference, and the state constants of both.
     pub linked: states::Linked,
+    /// The elements of the lists the entry values hold in their fields.
+    pub lists: list_times::ListTimes,
 }
 
 impl Reads {
@@ -104,8 +108,10 @@ impl Reads {
         let wrapped_key_text = wrapped_keys(a, cands, &views, &known);
         let threads = consumer::owner_threads(a, cands, &views);
         let linked = states::gather(a, cands, &views);
+        let lists = list_times::gather(a, cands, &views);
         Reads {
             linked,
+            lists,
             views,
             nested,
             key_text,
@@ -243,6 +249,7 @@ pub(crate) fn gather(
         keys::add(a, c, reads);
         twin_keys::add(a, c, reads);
         in_flight::add(a, c);
+        meters::add(a, c, reads);
         unshared_keys::add(a, c);
         if !retries::add(a, c, reads, now_ms)
             && expiry::add(a, c, reads, now_ms) == expiry::Expiry::None

@@ -215,6 +215,9 @@ pub(crate) fn over_linked<'v>(
         .find_map(|f| {
             let w = a.graph.ids.get(f.raw)?;
             let lv = linked.views.get(&w)?;
+            if super::finished::is_breaker(&node_class(a, w)) {
+                return None;
+            }
             over(a, lv, linked).map(|o| (f.name.as_str(), o))
         })
 }

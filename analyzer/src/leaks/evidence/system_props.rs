@@ -28,13 +28,8 @@ pub(crate) fn add(c: &mut Candidate, reads: &Reads) {
     if !held || c.entries < MANY {
         return;
     }
-    let names: Vec<&String> = c
-        .keys
-        .iter()
-        .filter_map(|k| reads.key_text.get(k))
-        .collect();
-    let with_id = names.iter().filter(|n| carries_id(n)).count();
-    if names.len() < MIN_KEYS || (with_id as f64) < ID_SHARE * names.len() as f64 {
+    let (with_id, n) = names_with_ids(c, reads);
+    if n < MIN_KEYS || (with_id as f64) < ID_SHARE * n as f64 {
         return;
     }
     c.add(evidence(
@@ -44,9 +39,20 @@ pub(crate) fn add(c: &mut Candidate, reads: &Reads) {
         format!(
             "{} system properties are set (System.setProperty), where a JVM sets about fifty: {with_id} of {} sampled names carry an id (a number or token in the name), so properties are set per job or request, and only System.clearProperty removes them",
             thousands(c.entries),
-            names.len()
+            n
         ),
     ));
+}
+
+/// Of the sampled String keys of `c` whose text was read: how many carry an id, of how many.
+pub(super) fn names_with_ids(c: &Candidate, reads: &Reads) -> (usize, usize) {
+    let names: Vec<&String> = c
+        .keys
+        .iter()
+        .filter_map(|k| reads.key_text.get(k))
+        .collect();
+    let with_id = names.iter().filter(|n| carries_id(n)).count();
+    (with_id, names.len())
 }
 
 /// Whether a property name has a dot-separated part that is an id: [`ID_DIGITS`] digits or
