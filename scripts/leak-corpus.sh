@@ -618,6 +618,14 @@ case "$set_name" in
             val64-healthy-trampolineparks val64-healthy-trampolineparks-serial.jcmd val64-healthy-carsharing
             val64-healthy-carsharing-parallel"
         series="val64-leak-artsupplies val64-healthy-trampolineparks" ;;
+    validation65)
+        singles="val65-leak-gardencentre-1 val65-leak-gardencentre-2 val65-leak-gardencentre
+            val65-leak-gardencentre-parallel val65-leak-storageunits val65-leak-storageunits-serial.jcmd
+            val65-leak-petadoption val65-leak-petadoption-parallel.jcmd val65-leak-emissionstests
+            val65-leak-emissionstests-serial val65-healthy-boatyards-1 val65-healthy-boatyards-2
+            val65-healthy-boatyards val65-healthy-boatyards-serial.jcmd val65-healthy-hearingclinics
+            val65-healthy-hearingclinics-parallel"
+        series="val65-leak-gardencentre val65-healthy-boatyards" ;;
     *)
         echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64 [HPROFSCAN]" >&2
         exit 2 ;;
