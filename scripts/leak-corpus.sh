@@ -626,6 +626,14 @@ case "$set_name" in
             val65-healthy-boatyards val65-healthy-boatyards-serial.jcmd val65-healthy-hearingclinics
             val65-healthy-hearingclinics-parallel"
         series="val65-leak-gardencentre val65-healthy-boatyards" ;;
+    validation66)
+        singles="val66-leak-housekeeping-1 val66-leak-housekeeping-2 val66-leak-housekeeping
+            val66-leak-housekeeping-parallel val66-leak-freightforwarder val66-leak-freightforwarder-serial.jcmd
+            val66-leak-horseracing val66-leak-horseracing-parallel.jcmd val66-leak-skirental
+            val66-leak-skirental-serial val66-healthy-bicyclecouriers-1 val66-healthy-bicyclecouriers-2
+            val66-healthy-bicyclecouriers val66-healthy-bicyclecouriers-serial.jcmd val66-healthy-mountainrescue
+            val66-healthy-mountainrescue-parallel"
+        series="val66-leak-housekeeping val66-healthy-bicyclecouriers" ;;
     *)
         echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64 [HPROFSCAN]" >&2
         exit 2 ;;
