@@ -69,6 +69,9 @@ pub(crate) struct Candidate {
     /// The sampled entries themselves when they are collections whose elements `values`
     /// samples instead (a map of per-tenant maps); empty otherwise.
     pub entry_collections: Vec<u32>,
+    /// When the entries are the elements of many collections (a field's lists in many
+    /// objects, a map of small sets): how many elements each of those collections holds.
+    pub inner_sizes: Vec<u64>,
     /// A sample of the keys (maps).
     pub keys: Vec<u32>,
     /// Sampled (key, value) pairs (hash maps).
@@ -130,6 +133,7 @@ impl Candidate {
             values: Vec::new(),
             ordered_runs: Vec::new(),
             entry_collections: Vec::new(),
+            inner_sizes: Vec::new(),
             keys: Vec::new(),
             pairs: Vec::new(),
             chained: Vec::new(),

@@ -447,9 +447,19 @@ fn collections_hold(a: &Analysis, values: &[u32], raws: &[Raw]) -> u64 {
     if !small {
         return 0;
     }
-    values
+    // Sizes in one batch: a set's (or a wrapper's) is its inner map's.
+    let sized: Vec<u32> = values
         .iter()
-        .map(|&v| spec_of(v).map_or(0, |spec| contents(a, v, spec).entries))
+        .filter_map(|&v| {
+            let has_size = |w: u32| spec_of(w).is_some_and(|s| s.size_field.is_some());
+            if has_size(v) {
+                return Some(v);
+            }
+            a.graph.refs(v).iter().copied().find(|&w| has_size(w))
+        })
+        .collect();
+    crate::query::elements::size_fields(a, &sized, &spec_of)
+        .values()
         .sum()
 }
 

@@ -19,6 +19,8 @@ const MAX_READ: usize = 32;
 #[derive(Default)]
 struct Elements {
     entries: u64,
+    /// Each collection's number of elements.
+    sizes: Vec<u64>,
     sample: Vec<u32>,
     runs: Vec<u32>,
     /// Collections read that added elements to the sample (each adds a run if it keeps order).
@@ -62,6 +64,7 @@ pub(crate) fn sample_elements(
     if e.entries == 0 || e.sample.is_empty() {
         return None;
     }
+    c.inner_sizes.clone_from(&e.sizes);
     // Runs only when every collection read kept its order: they must cover the sample.
     c.ordered_runs = if e.runs.len() == e.fully {
         e.runs
@@ -89,6 +92,7 @@ fn read(a: &Analysis, collections: &[u32], spec_of: &SpecOf) -> Elements {
         // Collections without a size field are read whatever their number.
         if let Some(&n) = sized.get(&v).filter(|_| !read.contains(&v)) {
             e.entries += n;
+            e.sizes.push(n);
             continue;
         }
         let cont = match spec_of(v) {
@@ -97,6 +101,7 @@ fn read(a: &Analysis, collections: &[u32], spec_of: &SpecOf) -> Elements {
             None => continue,
         };
         e.entries += cont.entries;
+        e.sizes.push(cont.entries);
         let taken = spread(&cont.values, per);
         // An empty collection adds nothing to the sample, and no run.
         if !taken.is_empty() {

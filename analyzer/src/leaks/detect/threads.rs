@@ -151,62 +151,127 @@ fn pool_of_thread(a: &Analysis) -> FxHashMap<u32, u32> {
     out
 }
 
-/// Groups of at least [`MIN_POOLS`] pools whose threads share one name pattern.
+/// Pools of one name pattern, or of several held by one field.
+struct PoolGroup<'t> {
+    patterns: Vec<&'t str>,
+    pools: Vec<u32>,
+    threads: Vec<&'t ThreadInfo>,
+    holding: Option<Holding>,
+}
+
+/// Groups of at least [`MIN_POOLS`] pools whose threads share one name pattern, or whose
+/// patterns differ (a tenant's letter in the name) while one field holds them all.
 fn executor_groups(
     a: &Analysis,
     threads: &[ThreadInfo],
     pools: &FxHashMap<u32, u32>,
 ) -> Vec<Candidate> {
-    // pattern -> (pools, threads)
-    let mut groups: FxHashMap<&str, (Vec<u32>, Vec<&ThreadInfo>)> = FxHashMap::default();
+    let mut by_pattern: FxHashMap<&str, PoolGroup> = FxHashMap::default();
     for t in threads {
         if let Some(&p) = pools.get(&t.node) {
-            let g = groups.entry(t.pattern.as_str()).or_default();
-            if !g.0.contains(&p) {
-                g.0.push(p);
+            let g = by_pattern.entry(t.pattern.as_str()).or_insert(PoolGroup {
+                patterns: vec![t.pattern.as_str()],
+                pools: Vec::new(),
+                threads: Vec::new(),
+                holding: None,
+            });
+            if !g.pools.contains(&p) {
+                g.pools.push(p);
             }
-            g.1.push(t);
+            g.threads.push(t);
         }
     }
-    let mut out = Vec::new();
-    for (pattern, (ps, ts)) in groups {
-        if ps.len() < MIN_POOLS {
-            continue;
+    let mut groups: Vec<PoolGroup> = by_pattern.into_values().collect();
+    groups.sort_by(|x, y| {
+        y.pools
+            .len()
+            .cmp(&x.pools.len())
+            .then(x.patterns.cmp(&y.patterns))
+    });
+    let pools_of: Vec<&[u32]> = groups.iter().map(|g| g.pools.as_slice()).collect();
+    let held = most_held_by_each(a, &pools_of);
+    for (g, h) in groups.iter_mut().zip(held) {
+        g.holding = h;
+    }
+    merge_by_holder(groups)
+        .into_iter()
+        .filter(|g| g.pools.len() >= MIN_POOLS)
+        .map(|g| executor_candidate(a, g))
+        .collect()
+}
+
+/// The groups with the groups held by the same field as an earlier one merged into it.
+fn merge_by_holder(groups: Vec<PoolGroup>) -> Vec<PoolGroup> {
+    let mut out: Vec<PoolGroup> = Vec::new();
+    for g in groups {
+        let same = g.holding.as_ref().and_then(|h| {
+            out.iter()
+                .position(|o| o.holding.as_ref().is_some_and(|x| x.holder == h.holder))
+        });
+        match same {
+            Some(i) => {
+                out[i].patterns.extend(g.patterns);
+                out[i].pools.extend(g.pools);
+                out[i].threads.extend(g.threads);
+            }
+            None => out.push(g),
         }
-        let pool_class = crate::query::objects::node_class(a, ps[0]);
-        let retained = group_retained(a, &ps, &ts);
-        let mut c = Candidate::new(
-            LeakKind::Executors,
-            Some(ps[0]),
-            pool_class.clone(),
-            retained,
-        );
-        let found = most_held_by(a, &ps);
-        let creator = factory_class(a, ps[0]).or_else(|| ts[0].runs.clone());
-        c.holding =
-            Some(found.unwrap_or_else(|| thread_holding(creator.as_deref(), "<executors>", ps[0])));
-        c.entries = ps.len() as u64;
-        c.element_class = pool_class.clone();
-        c.element_classes = vec![(pool_class.clone(), ps.len() as u64)];
-        c.finding.threads = vec![format!(
-            "{} threads named {pattern}",
-            thousands(ts.len() as u64)
-        )];
-        c.values = ts.iter().map(|t| t.node).take(256).collect();
-        c.add(evidence(
-            EvidenceName::Threads,
-            Supports::Leak,
-            Strength::Strong,
-            format!(
-                "{} live {pool_class} pools with {} threads named like {pattern} ({:.1} per pool): a pool is created per call and never shut down",
-                thousands(ps.len() as u64),
-                thousands(ts.len() as u64),
-                ts.len() as f64 / ps.len() as f64
-            ),
-        ));
-        out.push(c);
     }
     out
+}
+
+/// Patterns named in text: the first three, and how many more.
+fn patterns_text(patterns: &[&str]) -> String {
+    let shown = patterns
+        .iter()
+        .take(3)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    match patterns.len() {
+        n if n > 3 => format!("{shown} (and {} more patterns)", n - 3),
+        _ => shown,
+    }
+}
+
+/// The candidate of one group of pools.
+fn executor_candidate(a: &Analysis, g: PoolGroup) -> Candidate {
+    let (ps, ts) = (&g.pools, &g.threads);
+    let pattern = patterns_text(&g.patterns);
+    let pool_class = crate::query::objects::node_class(a, ps[0]);
+    let retained = group_retained(a, ps, ts);
+    let mut c = Candidate::new(
+        LeakKind::Executors,
+        Some(ps[0]),
+        pool_class.clone(),
+        retained,
+    );
+    let creator = factory_class(a, ps[0]).or_else(|| ts[0].runs.clone());
+    c.holding = Some(
+        g.holding
+            .clone()
+            .unwrap_or_else(|| thread_holding(creator.as_deref(), "<executors>", ps[0])),
+    );
+    c.entries = ps.len() as u64;
+    c.element_class = pool_class.clone();
+    c.element_classes = vec![(pool_class.clone(), ps.len() as u64)];
+    c.finding.threads = vec![format!(
+        "{} threads named {pattern}",
+        thousands(ts.len() as u64)
+    )];
+    c.values = ts.iter().map(|t| t.node).take(256).collect();
+    c.add(evidence(
+        EvidenceName::Threads,
+        Supports::Leak,
+        Strength::Strong,
+        format!(
+            "{} live {pool_class} pools with {} threads named like {pattern} ({:.1} per pool): a pool is created per call and never shut down",
+            thousands(ps.len() as u64),
+            thousands(ts.len() as u64),
+            ts.len() as f64 / ps.len() as f64
+        ),
+    ));
+    c
 }
 
 /// Pools sampled for the group's holder.
@@ -216,18 +281,34 @@ const HOLDER_SAMPLE: usize = 64;
 /// by no field (only by their threads): a few pools still in use may sit in a registry that
 /// does not hold the leaked ones.
 fn most_held_by(a: &Analysis, pools: &[u32]) -> Option<Holding> {
-    let step = pools.len().div_ceil(HOLDER_SAMPLE).max(1);
-    let sample: Vec<u32> = pools.iter().copied().step_by(step).collect();
-    let found = crate::query::holders::find_holders(a, &sample, 8);
-    let mut tally: Vec<(Option<String>, usize, Option<Holding>)> = Vec::new();
-    for h in found {
-        let key = h.as_ref().map(|h| h.holder.display());
-        match tally.iter_mut().find(|t| t.0 == key) {
-            Some(t) => t.1 += 1,
-            None => tally.push((key, 1, h)),
-        }
-    }
-    tally.into_iter().max_by_key(|t| t.1).and_then(|t| t.2)
+    most_held_by_each(a, &[pools]).pop().flatten()
+}
+
+/// [`most_held_by`] of each group of pools, in one search.
+fn most_held_by_each(a: &Analysis, groups: &[&[u32]]) -> Vec<Option<Holding>> {
+    let samples: Vec<Vec<u32>> = groups
+        .iter()
+        .map(|pools| {
+            let step = pools.len().div_ceil(HOLDER_SAMPLE).max(1);
+            pools.iter().copied().step_by(step).collect()
+        })
+        .collect();
+    let all: Vec<u32> = samples.iter().flatten().copied().collect();
+    let mut found = crate::query::holders::find_holders(a, &all, 8).into_iter();
+    samples
+        .iter()
+        .map(|sample| {
+            let mut tally: Vec<(Option<String>, usize, Option<Holding>)> = Vec::new();
+            for h in found.by_ref().take(sample.len()) {
+                let key = h.as_ref().map(|h| h.holder.display());
+                match tally.iter_mut().find(|t| t.0 == key) {
+                    Some(t) => t.1 += 1,
+                    None => tally.push((key, 1, h)),
+                }
+            }
+            tally.into_iter().max_by_key(|t| t.1).and_then(|t| t.2)
+        })
+        .collect()
 }
 
 /// What a group of pools and their threads keeps alive: each thread's retained size, and that

@@ -262,7 +262,7 @@ fn queue_capacity(
 }
 
 /// Whether a field name reads like a cap (`maxSize`, `capacity`, `MAX_ENTRIES`, `limit`).
-fn is_cap_name(name: &str) -> bool {
+pub(super) fn is_cap_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     (n.contains("max") || n.contains("capacity") || n.contains("limit") || n.ends_with("cap"))
         && !n.contains("age")
@@ -293,7 +293,7 @@ fn high_water(f: &FieldValue, cap: u64) -> bool {
             .any(|w| HIGH_WATER_WORDS.contains(&w.as_str()))
 }
 
-fn number(f: &FieldValue) -> Option<u64> {
+pub(super) fn number(f: &FieldValue) -> Option<u64> {
     match f.ty {
         BasicType::Int => Some((f.raw as u32 as i32).max(0) as u64),
         BasicType::Long => Some((f.raw as i64).max(0) as u64),

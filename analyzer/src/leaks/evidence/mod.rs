@@ -26,6 +26,7 @@ pub(crate) mod in_flight;
 pub(crate) mod inner_spans;
 pub(crate) mod keys;
 pub(crate) mod lapsed;
+pub(crate) mod list_caps;
 pub(crate) mod list_times;
 pub(crate) mod live_keys;
 pub(crate) mod meters;
@@ -246,6 +247,7 @@ pub(crate) fn gather(
         domain::add(a, c, reads, &structures);
         size::add(a, c);
         bound::add(a, c, reads);
+        list_caps::add(a, c, reads);
         keys::add(a, c, reads);
         twin_keys::add(a, c, reads);
         in_flight::add(a, c);
