@@ -190,10 +190,32 @@ fn group_slots(a: &Analysis, c: &Candidate) -> Option<super::super::model::Evide
 
 /// Whether the candidate is an `ArrayDeque` that entries were removed from the front of: both
 /// its `head` and `tail` left slot 0 (appending alone moves only `tail`, pushing alone only
-/// `head`), and not as its own growth leaves them. The age of what is left then says how long
-/// the trimming keeps entries, not that nothing removes them ([`super::ages`] does not judge
-/// it).
+/// `head`), and not as its own growth leaves them, held by a field not named for a queue. The
+/// age of what is left then says how long the trimming keeps entries, not that nothing removes
+/// them ([`super::ages`] does not judge it). A queue's entries are judged by their ages: old
+/// ones waited for a consumer that stopped.
 pub(crate) fn trimmed_front(a: &Analysis, c: &Candidate, reads: &Reads) -> bool {
+    trimmed(a, c, reads) && !queue_named(c)
+}
+
+/// Words of a field that holds work waiting to be sent or handled (`outbound`, `sendQueue`,
+/// `backlog`): a deque consumed from its front is then a queue, not a history, and how long
+/// its entries have waited says whether its consumer still runs.
+const QUEUE_WORDS: &[&str] = &[
+    "outbound", "outgoing", "queue", "queued", "outbox", "backlog", "unsent", "mailbox",
+];
+
+/// Whether the holder field is named for a queue ([`QUEUE_WORDS`]).
+fn queue_named(c: &Candidate) -> bool {
+    c.holding.as_ref().is_some_and(|h| {
+        super::ages::words(&h.holder.field)
+            .iter()
+            .any(|w| QUEUE_WORDS.contains(&w.as_str()))
+    })
+}
+
+/// Whether entries were removed from the front of the candidate's `ArrayDeque`.
+fn trimmed(a: &Analysis, c: &Candidate, reads: &Reads) -> bool {
     let deque = c
         .collection
         .as_ref()
