@@ -220,7 +220,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
     // A task's times are when it runs next; a trimmed deque's, how long the trimming keeps.
     if now == 0
         || c.kind == super::super::model::LeakKind::ScheduledTasks
-        || super::bound::trimmed_front(a, c, reads)
+        || super::trimmed::trimmed_front(a, c, reads)
     {
         return;
     }

@@ -44,6 +44,7 @@ pub(crate) mod system_props;
 pub(crate) mod tombstones;
 pub(crate) mod tracked;
 pub(crate) mod traps;
+pub(crate) mod trimmed;
 pub(crate) mod twin_keys;
 pub(crate) mod unshared_keys;
 pub(crate) mod unused;

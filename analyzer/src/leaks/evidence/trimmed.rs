@@ -1,0 +1,99 @@
+//! Deques consumed from the front: an `ArrayDeque` whose `head` and `tail` both left slot 0,
+//! and not as its own growth leaves them, had entries removed from its front: a history
+//! trimmed oldest first, or a queue consumed. The age of what a history keeps says how long
+//! the trimming keeps entries, not that nothing removes them; a queue's (a field named for
+//! one: `outbound`, `backlog`) says how long its entries waited for a consumer.
+
+use crate::dom::analysis::Analysis;
+use crate::query::find::ref_node;
+
+use super::super::candidate::Candidate;
+use super::Reads;
+
+/// Whether the candidate is an `ArrayDeque` that entries were removed from the front of: both
+/// its `head` and `tail` left slot 0 (appending alone moves only `tail`, pushing alone only
+/// `head`), and not as its own growth leaves them, held by a field not named for a queue. The
+/// age of what is left then says how long the trimming keeps entries, not that nothing removes
+/// them ([`super::ages`] does not judge it). A queue's entries are judged by their ages: old
+/// ones waited for a consumer that stopped.
+pub(crate) fn trimmed_front(a: &Analysis, c: &Candidate, reads: &Reads) -> bool {
+    trimmed(a, c, reads) && !queue_named(c)
+}
+
+/// Words of a field that holds work waiting to be sent or handled (`outbound`, `sendQueue`,
+/// `backlog`): a deque consumed from its front is then a queue, not a history, and how long
+/// its entries have waited says whether its consumer still runs.
+const QUEUE_WORDS: &[&str] = &[
+    "outbound", "outgoing", "queue", "queued", "outbox", "backlog", "unsent", "mailbox",
+];
+
+/// Whether the holder field is named for a queue ([`QUEUE_WORDS`]).
+fn queue_named(c: &Candidate) -> bool {
+    c.holding.as_ref().is_some_and(|h| {
+        super::ages::words(&h.holder.field)
+            .iter()
+            .any(|w| QUEUE_WORDS.contains(&w.as_str()))
+    })
+}
+
+/// Whether entries were removed from the front of the candidate's `ArrayDeque`.
+fn trimmed(a: &Analysis, c: &Candidate, reads: &Reads) -> bool {
+    let deque = c
+        .collection
+        .as_ref()
+        .is_some_and(|f| f.spec.class == "java.util.ArrayDeque");
+    let Some(own) = c.node.and_then(|v| reads.views.get(&v)).filter(|_| deque) else {
+        return false;
+    };
+    let (head, tail) = (own.int("head").unwrap_or(0), own.int("tail").unwrap_or(0));
+    if head == 0 || tail == 0 {
+        return false;
+    }
+    let slots =
+        ref_node(a, own, "elements").and_then(|arr| crate::query::objects::array_length(a, arr));
+    !slots.is_some_and(|len| grown_by_appending(len, head as u64))
+}
+
+/// Whether an `ArrayDeque` of `len` slots whose `head` is here was only appended to (and taken
+/// from at its tail: a stack on `addLast`/`pollLast`) since it was created (JDK 9 and later).
+/// Each growth moves the part from `head` to the end of the old array to the end of the new
+/// one, so `head` becomes `len - initial capacity`, and only taking from the front moves it
+/// again; the growth steps (`2n + 2` below 64 slots, `n + n/2` from there) lead from that
+/// initial capacity to exactly `len`. Where `tail` is says nothing: taking from the tail moves
+/// it back past the wrap. JDK 8 reset `head` to 0 on growth.
+fn grown_by_appending(len: u64, head: u64) -> bool {
+    if head >= len {
+        return false;
+    }
+    let mut cap = len - head;
+    while cap < len {
+        cap = if cap < 64 { 2 * cap + 2 } else { cap + cap / 2 };
+    }
+    cap == len
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grown_by_appending;
+
+    /// `head`, `tail` and length of JDK 17 `ArrayDeque`s read by reflection after `addLast`
+    /// only (default capacity, 17 slots, and `new ArrayDeque<>(100)`, 101 slots), after
+    /// `addLast` with `pollLast` (a stack whose tail went back past the wrap: `tail > head`),
+    /// and after `addLast` with `pollFirst` beyond 250 entries.
+    #[test]
+    fn appended_deques_are_told_from_trimmed_ones() {
+        for (len, head, tail) in [
+            (36, 19, 3),
+            (373, 356, 305),
+            (9540, 9523, 8901),
+            (339, 238, 221),
+            (13014, 12913, 8817),
+            (373, 356, 369),
+        ] {
+            assert!(grown_by_appending(len, head), "{len} {head} {tail}");
+        }
+        // Entries were taken from the front: `head` moved on from where growth left it.
+        assert!(!grown_by_appending(373, 257));
+        assert!(!grown_by_appending(373, 100));
+    }
+}
