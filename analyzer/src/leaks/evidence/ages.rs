@@ -104,6 +104,14 @@ pub(crate) fn time_object(
 /// A field name and, per entry that holds a time in it, (entry node, time in ms).
 pub(crate) type TimeField = (String, Vec<(u32, u64)>);
 
+/// Adds entry `v`'s time `t` to the field (or path) `name` of `fields`.
+pub(crate) fn add_time(fields: &mut Vec<TimeField>, name: String, v: u32, t: u64) {
+    match fields.iter_mut().find(|f| f.0 == name) {
+        Some(f) => f.1.push((v, t)),
+        None => fields.push((name, vec![(v, t)])),
+    }
+}
+
 /// (idle, judged) over every entry of a candidate, where they can all be read.
 type Every<'a> = dyn Fn(&Candidate) -> Option<(u64, u64)> + 'a;
 
@@ -124,10 +132,7 @@ fn time_fields(
         };
         n += 1;
         for (name, t) in entry_times(view, reads, a, now) {
-            match fields.iter_mut().find(|f| f.0 == name) {
-                Some(f) => f.1.push((v, t)),
-                None => fields.push((name, vec![(v, t)])),
-            }
+            add_time(&mut fields, name, v, t);
         }
     }
     fields.retain(|f| f.1.len() as f64 >= FIELD_SHARE * n as f64);
@@ -158,10 +163,7 @@ fn key_times(
             continue;
         };
         for (name, t) in entry_times(view, reads, a, now) {
-            match fields.iter_mut().find(|f| f.0 == name) {
-                Some(f) => f.1.push((v, t)),
-                None => fields.push((name, vec![(v, t)])),
-            }
+            add_time(&mut fields, name, v, t);
         }
     }
     fields.retain(|f| f.1.len() as f64 >= FIELD_SHARE * n as f64);

@@ -17,7 +17,7 @@ use crate::query::objects::{node_kind, NodeKind, ObjectView};
 
 use super::super::candidate::Candidate;
 use super::super::model::LeakKind;
-use super::ages::{entry_times, TimeField, FIELD_SHARE};
+use super::ages::{add_time, entry_times, TimeField, FIELD_SHARE};
 use super::Reads;
 
 /// Elements read at each end of one list's array.
@@ -122,10 +122,7 @@ pub(super) fn list_times(
             for (name, (first, last)) in spans(a, elements, reads, now) {
                 for (end, t) in [("first", first), ("last", last)] {
                     let path = format!("{field}[{end}].{name}");
-                    match fields.iter_mut().find(|p| p.0 == path) {
-                        Some(p) => p.1.push((v, t)),
-                        None => fields.push((path, vec![(v, t)])),
-                    }
+                    add_time(&mut fields, path, v, t);
                 }
             }
         }

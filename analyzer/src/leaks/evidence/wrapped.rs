@@ -12,7 +12,7 @@ use crate::dom::analysis::Analysis;
 
 use super::super::candidate::Candidate;
 use super::super::model::LeakKind;
-use super::ages::{entry_times, TimeField, FIELD_SHARE};
+use super::ages::{add_time, entry_times, TimeField, FIELD_SHARE};
 use super::Reads;
 
 /// Per path (`failure.failedAt`), (entry, time) of every sampled entry that references an
@@ -48,10 +48,7 @@ pub(super) fn linked_times(
             };
             for (name, t) in entry_times(linked, reads, a, now) {
                 let path = format!("{}.{name}", f.name);
-                match fields.iter_mut().find(|p| p.0 == path) {
-                    Some(p) => p.1.push((v, t)),
-                    None => fields.push((path, vec![(v, t)])),
-                }
+                add_time(&mut fields, path, v, t);
             }
         }
     }
