@@ -643,6 +643,14 @@ case "$set_name" in
             val67-healthy-lavenderfarms val67-healthy-lavenderfarms-serial.jcmd val67-healthy-ziplineparks
             val67-healthy-ziplineparks-parallel"
         series="val67-leak-tutoringportal val67-healthy-lavenderfarms" ;;
+    validation68)
+        singles="val68-leak-tutoringchat-1 val68-leak-tutoringchat-2 val68-leak-tutoringchat
+            val68-leak-tutoringchat-parallel val68-leak-visaapplications val68-leak-visaapplications-serial.jcmd
+            val68-leak-remittances val68-leak-remittances-parallel.jcmd val68-leak-warrantyclaims
+            val68-leak-warrantyclaims-serial val68-healthy-dogwalkers-1 val68-healthy-dogwalkers-2
+            val68-healthy-dogwalkers val68-healthy-dogwalkers-serial.jcmd val68-healthy-seedlibraries
+            val68-healthy-seedlibraries-parallel"
+        series="val68-leak-tutoringchat val68-healthy-dogwalkers" ;;
     *)
         echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67 [HPROFSCAN]" >&2
         exit 2 ;;
