@@ -3,7 +3,8 @@
 //! with the right holder, geocoding (2) under a wrong holder by a bug of the new `stale-slots`
 //! evidence (a class's static constants read as a queue's indexes), the per-minute rollup's 4
 //! single dumps missed; 0 of 7 healthy runs flagged. The bug was then fixed (an instance owns
-//! the indexes; a full array may be a ring): geocoding has no suspect. Asserted as measured.
+//! the indexes; a full array may be a ring): geocoding has no suspect. Session 35: the
+//! rollup's single dumps are leaks (its keys are times, not natural ids). Asserted as measured.
 
 use crate::common::analyse;
 use crate::verdicts::{first, holders, leaks, no_suspects, no_suspects_in_series, series};
@@ -63,12 +64,20 @@ fn validation_set_25_leaks_as_measured() {
     let rollup = "testdata.Val25LeakCallCenter$Rollup.byMinute";
     first(&r, rollup, Leak, UnboundedMap, 960);
     assert_eq!(r.suspects.len(), 1, "{:?}", holders(&r));
-    // Missed: the rollup's single dumps, and every raw latency sample kept as a boxed Long.
+    // Each dump of the rollup alone: its keys are the minutes' start times (not ids), and the
+    // buckets were added over hours and left idle: a leak since session 35.
+    for (name, n) in [
+        ("val25-leak-callcenter-1.hprof", 240),
+        ("val25-leak-callcenter-2.hprof", 480),
+        ("val25-leak-callcenter.hprof", 960),
+        ("val25-leak-callcenter-parallel.jcmd.hprof", 960),
+    ] {
+        let r = leaks(&analyse(name));
+        first(&r, rollup, Leak, UnboundedMap, n);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+    }
+    // Missed: every raw latency sample kept as a boxed Long.
     for name in [
-        "val25-leak-callcenter-1.hprof",
-        "val25-leak-callcenter-2.hprof",
-        "val25-leak-callcenter.hprof",
-        "val25-leak-callcenter-parallel.jcmd.hprof",
         "val25-leak-geocoding.hprof",
         "val25-leak-geocoding-parallel.jcmd.hprof",
     ] {

@@ -345,7 +345,8 @@ const HOLDING_GROUP: f64 = 0.5;
 /// reference directly (a registration record and its listener lambda, whose captured requests
 /// make the group) join that collection after both gathered their own evidence: one suspect,
 /// with the collection's holder and sizes, and the group's evidence said of the objects it
-/// holds. A group without such evidence stays as it is: what the entries merely reference
+/// holds. The same for a group held by a field of the threads of a thread group (what each
+/// thread started per request keeps). A group without such evidence stays as it is: what the entries merely reference
 /// (reference data, shared instruments) says nothing of the collection.
 pub(crate) fn groups_into_entries(a: &Analysis, cands: Vec<Candidate>) -> Vec<Candidate> {
     let (groups, mut rest): (Vec<Candidate>, Vec<Candidate>) = cands.into_iter().partition(|c| {
@@ -360,8 +361,9 @@ pub(crate) fn groups_into_entries(a: &Analysis, cands: Vec<Candidate>) -> Vec<Ca
         }
         let owner = g.holding.as_ref().map(|h| a.graph.class_of(h.owner));
         let inside = owner.and_then(|k| {
-            rest.iter()
-                .position(|c| c.collection.is_some() && entries_hold(a, c, k))
+            rest.iter().position(|c| {
+                (c.collection.is_some() || c.kind == LeakKind::Threads) && entries_hold(a, c, k)
+            })
         });
         match inside {
             Some(i) => {

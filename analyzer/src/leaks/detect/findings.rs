@@ -210,6 +210,7 @@ fn generation_groups(r: &crate::report::classloaders::ClassLoaderReport) -> Vec<
     }
     let mut out: Vec<(String, Generations)> = groups
         .into_iter()
+        .map(|(key, ls)| (key, same_module(ls)))
         .filter(|(_, ls)| ls.len() >= MIN_GENERATIONS)
         .map(|((class, names, pattern), ls)| {
             let g = Generations {
@@ -227,6 +228,36 @@ fn generation_groups(r: &crate::report::classloaders::ClassLoaderReport) -> Vec<
     // In name order: which series a merged candidate is shown by does not depend on hashing.
     out.sort_by(|x, y| (&x.1.class, &x.1.names, &x.0).cmp(&(&y.1.class, &y.1.names, &y.0)));
     out.into_iter().map(|(_, g)| g).collect()
+}
+
+/// Of loaders named alike, those that are generations of one module: where names carry two
+/// numbers or more, the last is the version (`seed-rules-branch-200-v3`) and the others name
+/// the module, so only loaders whose names differ in the last number alone are generations; one
+/// loader per branch or tenant, side by side, is none. Names with one number (`uk-tariff-gen-7`)
+/// or none keep all.
+fn same_module(
+    ls: Vec<&crate::report::classloaders::LoaderInfo>,
+) -> Vec<&crate::report::classloaders::LoaderInfo> {
+    let module = |l: &crate::report::classloaders::LoaderInfo| module_of(l.name.as_deref()?);
+    let mut counts: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
+    for m in ls.iter().filter_map(|l| module(l)) {
+        *counts.entry(m).or_default() += 1;
+    }
+    ls.into_iter()
+        .filter(|l| module(l).is_none_or(|m| counts.get(&m).is_some_and(|&n| n > 1)))
+        .collect()
+}
+
+/// The module a loader's name names: the name with its last number masked, when another number
+/// comes before it (`seed-rules-branch-200-v3` is `seed-rules-branch-200-v#`); None otherwise.
+fn module_of(name: &str) -> Option<String> {
+    let end = name.rfind(|c: char| c.is_ascii_digit())?;
+    let start = name[..end]
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .len();
+    name[..start]
+        .contains(|c: char| c.is_ascii_digit())
+        .then(|| format!("{}#{}", &name[..start], &name[end + 1..]))
 }
 
 /// The field that keeps the series' loaders alive, and how many live instances their classes
@@ -366,4 +397,22 @@ fn resources(a: &Analysis, r: ResourceFinding, now: u64) -> Candidate {
         c.values = r.members;
     }
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::module_of;
+
+    #[test]
+    fn a_module_is_a_name_up_to_its_last_number() {
+        assert_eq!(
+            module_of("seed-rules-branch-200-v3").as_deref(),
+            Some("seed-rules-branch-200-v#")
+        );
+        assert_eq!(module_of("rules-t12-v40").as_deref(), Some("rules-t12-v#"));
+        assert_eq!(module_of("app-2.3.1@17x").as_deref(), Some("app-2.3.1@#x"));
+        // One number names no module apart from its version.
+        assert_eq!(module_of("uk-tariff-gen-7"), None);
+        assert_eq!(module_of("plugin"), None);
+    }
 }

@@ -227,6 +227,22 @@ pub(crate) fn boxed_number(
     })
 }
 
+/// How many of `keys` are boxed `Long`s holding a time of the last thirty days, in
+/// milliseconds or seconds since the epoch (a minute's start keying its bucket). Not micro- or
+/// nanoseconds: 64-bit ids generated from a clock are that large.
+fn time_keys(a: &crate::dom::analysis::Analysis, reads: &Reads, keys: &[u32], now: u64) -> usize {
+    let long = a.heap.classes.by_name("java.lang.Long");
+    keys.iter()
+        .filter(|&&k| long == Some(a.graph.class_of(k)))
+        .filter_map(|&k| boxed_number(a, reads, k))
+        .map(|n| (n ^ (1 << 63)) as i64)
+        .filter(|&raw| {
+            let ms = super::ages::as_millis(raw, now);
+            ms == Some(raw as u64) || ms == (raw as u64).checked_mul(1000)
+        })
+        .count()
+}
+
 /// The keys whose shape is judged: a map's sampled keys, or a set's sampled elements (a set of
 /// ids is keyed by them as a map is).
 pub(crate) fn shaped_keys(c: &Candidate) -> &[u32] {
@@ -244,7 +260,7 @@ pub(crate) fn shaped_keys(c: &Candidate) -> &[u32] {
 }
 
 /// Adds the key-shape evidence of a map (or a set).
-pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: &Reads) {
+pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     if shaped_keys(c).len() < MIN_KEYS || literal_sql(c, reads) {
         return;
     }
@@ -299,6 +315,14 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
             Supports::MemoryHungry,
             Strength::Moderate,
             detail(k, "are short codes (at most 8 characters): a bounded natural domain, as in reference data"),
+        ));
+    } else if dominant(time_keys(a, reads, &keys, now)) {
+        let k = time_keys(a, reads, &keys, now);
+        c.add(evidence(
+            EvidenceName::KeyShape,
+            Supports::Leak,
+            Strength::Weak,
+            detail(k, "are times (milliseconds or seconds since the epoch): one entry per moment or period, a window only if something drops the old ones (the entries' ages tell)"),
         ));
     } else if dominant(counts[KeyShape::Numeric as usize]) {
         let k = counts[KeyShape::Numeric as usize];

@@ -131,7 +131,7 @@ fn wrapped_keys(
     views: &FxHashMap<u32, ObjectView>,
     known: &FxHashMap<u32, u64>,
 ) -> FxHashMap<u32, String> {
-    let mut inner: Vec<(u32, u32)> = Vec::new();
+    let mut inner: Vec<(u32, Vec<u32>)> = Vec::new();
     for &k in cands.iter().flat_map(|c| keys::shaped_keys(c).iter()) {
         let Some(view) = views.get(&k) else { continue };
         // A non-zero long beside the String (a window's start time, a tenant's id) makes the
@@ -149,19 +149,33 @@ fn wrapped_keys(
             .filter(|f| f.ty == hprof_parser::BasicType::Object && f.raw != 0)
             .filter_map(|f| ref_node(a, view, &f.name))
             .collect();
-        if let [w] = refs[..] {
-            if crate::query::objects::node_class(a, w) == "java.lang.String" {
-                inner.push((k, w));
-            }
+        let strings: Vec<u32> = refs
+            .iter()
+            .copied()
+            .filter(|&w| crate::query::objects::node_class(a, w) == "java.lang.String")
+            .collect();
+        if (refs.len() == 1 && strings.len() == 1) || (2..=MAX_KEY_PARTS).contains(&strings.len()) {
+            inner.push((k, strings));
         }
     }
-    let strings: Vec<u32> = inner.iter().map(|&(_, w)| w).collect();
+    let strings: Vec<u32> = inner.iter().flat_map(|(_, w)| w.iter().copied()).collect();
     let text = crate::query::strings::strings_never_shown_at(a, &strings, known);
     inner
         .into_iter()
-        .filter_map(|(k, w)| Some((k, text.get(&w)?.clone())))
+        .filter_map(|(k, w)| {
+            let parts: Option<Vec<&str>> =
+                w.iter().map(|s| text.get(s).map(String::as_str)).collect();
+            let joined = parts?.join("|");
+            // A key of several Strings has a shape only through a per-request part (a
+            // metric's tags with the request's trace id): its other parts say nothing alone.
+            (w.len() == 1 || keys::shape(&joined) == keys::KeyShape::Token).then_some((k, joined))
+        })
         .collect()
 }
+
+/// The most String fields a composite key read for its shape may have (a metric series'
+/// name, route, status and trace id).
+const MAX_KEY_PARTS: usize = 6;
 
 /// `nodes` and what the later reads follow from them, to locate in one pass (what an object
 /// references mostly lies next to it in the dump, in pieces walked anyway): the objects the
@@ -249,7 +263,7 @@ pub(crate) fn gather(
         size::add(a, c);
         bound::add(a, c, reads);
         list_caps::add(a, c, reads);
-        keys::add(a, c, reads);
+        keys::add(a, c, reads, now_ms);
         twin_keys::add(a, c, reads);
         in_flight::add(a, c);
         meters::add(a, c, reads);
