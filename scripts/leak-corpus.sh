@@ -668,6 +668,14 @@ case "$set_name" in
             val70-healthy-puppettheatre val70-healthy-puppettheatre-serial.jcmd val70-healthy-vineyardtours
             val70-healthy-vineyardtours-parallel"
         series="val70-leak-clauselibrary val70-healthy-puppettheatre" ;;
+    validation71)
+        singles="val71-leak-birdwatch-1 val71-leak-birdwatch-2 val71-leak-birdwatch
+            val71-leak-birdwatch-parallel val71-leak-blueprintplotter val71-leak-blueprintplotter-serial.jcmd
+            val71-leak-hardwarestore val71-leak-hardwarestore-parallel.jcmd val71-leak-thesissubmissions
+            val71-leak-thesissubmissions-serial val71-healthy-puppettheatre-1 val71-healthy-puppettheatre-2
+            val71-healthy-puppettheatre val71-healthy-puppettheatre-serial.jcmd val71-healthy-oysterfarms
+            val71-healthy-oysterfarms-parallel"
+        series="val71-leak-birdwatch val71-healthy-puppettheatre" ;;
     *)
         echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70 [HPROFSCAN]" >&2
         exit 2 ;;
