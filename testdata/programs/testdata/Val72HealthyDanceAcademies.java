@@ -118,6 +118,7 @@ public final class Val72HealthyDanceAcademies {
         check(svc.timetables.size() == TIMETABLE_CAP && svc.timetables.evicted > 0, "timetable cache at cap");
         check(svc.badgeBuffers.size() == POOL, "pool");
         check(svc.checkIns > RING && svc.recentCheckIns[RING - 1] != null, "check-in ring wraps");
+        System.gc(); // before the histogram too: dead TLAB filler arrays otherwise inflate SerialGC totals
         LeakCheck.histogram();
         System.gc();
         DumpUtil.dump(args[0], args[1]);

@@ -138,6 +138,7 @@ public final class Val72HealthyVinylMarket {
         check(svc.pages.size() == PAGE_CAP && svc.pages.evicted > 0, "page cache at cap");
         check(svc.sleeveBuffers.size() == POOL, "pool");
         check(svc.trades > 0 && (svc.trades < TRADE_RING) == (svc.recentTrades[TRADE_RING - 1] == null), "trade ring");
+        System.gc(); // before the histogram too: dead TLAB filler arrays otherwise inflate SerialGC totals
         LeakCheck.histogram();
         System.gc();
         DumpUtil.dump(args[0], args[1]);

@@ -80,6 +80,7 @@ public final class Val72LeakCampusDining {
         check(svc.pages.size() == PAGE_CAP && svc.pages.evicted > 0, "page cache at cap");
         check(svc.receiptBuffers.size() == POOL, "pool");
         check(svc.swipes > RING && svc.recentSwipes[RING - 1] != null, "swipe ring wraps");
+        System.gc(); // before the histogram too: dead TLAB filler arrays otherwise inflate SerialGC totals
         LeakCheck.histogram();
         System.gc();
         DumpUtil.dump(args[0], args[1]);

@@ -81,7 +81,7 @@ public final class Val72LeakLaundryPickup {
             // the planner answers, then keeps sending ETA updates to the reply queue for a while
             broker.publish(reply, correlationId, "QUOTE", at + 40 + r.nextInt(200), new byte[120 + r.nextInt(80)]);
             int updates = r.nextInt(4);
-            for (int u = 0; u < updates; u++) { broker.publish(reply, correlationId, "ETA_UPDATE", at + (u + 1) * MINUTE, new byte[80 + r.nextInt(80)]); lateUpdates++; }
+            for (int u = 0; u < updates; u++) { broker.publish(reply, correlationId, "ETA_UPDATE", at + (u + 1) * 10_000L, new byte[80 + r.nextInt(80)]); lateUpdates++; }
             Message m = reply.prefetch.poll();
             if (FIXED) reply.close(); // the fix: close the consumer once the reply is in
             // BUG: the consumer is never closed; it stays in broker.consumers with the late updates
@@ -115,6 +115,7 @@ public final class Val72LeakLaundryPickup {
         check(svc.prices.size() == PRICE_CAP && svc.prices.evicted > 0, "price cache at cap");
         check(svc.bagTagBuffers.size() == POOL, "pool");
         check(svc.pickups > RING && svc.recentPickups[RING - 1] != null, "pickup ring wraps");
+        System.gc(); // before the histogram too: dead TLAB filler arrays otherwise inflate SerialGC totals
         LeakCheck.histogram();
         System.gc();
         DumpUtil.dump(args[0], args[1]);

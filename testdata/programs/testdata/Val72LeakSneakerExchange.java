@@ -160,6 +160,7 @@ public final class Val72LeakSneakerExchange {
         check(svc.snapshots.size() == SNAPSHOT_CAP && svc.snapshots.evicted > 0, "snapshot cache at cap");
         check(svc.fixBuffers.size() == POOL, "pool");
         check(svc.trades > TRADE_RING && svc.recentTrades[TRADE_RING - 1] != null, "trade ring wraps");
+        System.gc(); // before the histogram too: dead TLAB filler arrays otherwise inflate SerialGC totals
         LeakCheck.histogram();
         System.gc();
         DumpUtil.dump(args[0], args[1]);
