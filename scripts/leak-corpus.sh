@@ -676,6 +676,14 @@ case "$set_name" in
             val71-healthy-puppettheatre val71-healthy-puppettheatre-serial.jcmd val71-healthy-oysterfarms
             val71-healthy-oysterfarms-parallel"
         series="val71-leak-birdwatch val71-healthy-puppettheatre" ;;
+    validation72)
+        singles="val72-leak-sneakerexchange-1 val72-leak-sneakerexchange-2 val72-leak-sneakerexchange
+            val72-leak-sneakerexchange-parallel val72-leak-laundrypickup val72-leak-laundrypickup-serial.jcmd
+            val72-leak-campusdining val72-leak-campusdining-parallel.jcmd val72-leak-insurancerenewals
+            val72-leak-insurancerenewals-serial val72-healthy-vinylmarket-1 val72-healthy-vinylmarket-2
+            val72-healthy-vinylmarket val72-healthy-vinylmarket-serial.jcmd val72-healthy-danceacademies
+            val72-healthy-danceacademies-parallel"
+        series="val72-leak-sneakerexchange val72-healthy-vinylmarket" ;;
     *)
         echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70 [HPROFSCAN]" >&2
         exit 2 ;;
