@@ -78,7 +78,9 @@ pub fn leak_report_with(
         few_entries,
     } = detect::collections::detect(a, floor, opts.min_entries, &native, &big);
     let inside = detect::entry_fields::detect(a, &candidates, &few_entries, floor);
+    let deeper = detect::entry_fields::detect_deeper(a, &inside, floor);
     candidates.extend(inside);
+    candidates.extend(deeper);
     candidates.extend(detect::buffers::detect(a, &big));
     progress.finish();
     step("leaks: single objects");

@@ -222,7 +222,9 @@ pub enum EvidenceName {
     Tombstones,
     /// Filled slots of an array that its owner's own indexes say are no longer in use.
     StaleSlots,
-    /// Entries that each keep a chain of earlier objects of their class, of no fixed length.
+    /// Entries that each keep a chain of earlier objects of their class, of no fixed length;
+    /// or entries of superseded versions of one thing kept beside the newest (`docId` and
+    /// `version`).
     HistoryChains,
     /// Listeners that a listener registry alone keeps, with the application object each
     /// belongs to: their owners are gone, yet they stay registered.

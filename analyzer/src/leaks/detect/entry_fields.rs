@@ -89,6 +89,65 @@ pub(crate) fn detect(
         .collect()
 }
 
+/// Dominator steps from an element of an entry's collection up to the outer collection: the
+/// element, a tree map's nodes (a red-black tree of a million keys is some 40 levels deep),
+/// the map, the entry, and the outer collection's node, table and map.
+const DEEPER_DEPTH: usize = 64;
+
+/// One level further down: where the elements of a field candidate's collections (an order
+/// book's price levels) keep, in one field, collections of their own holding most of what they
+/// retain (each level's queue of orders), that field becomes a candidate too, with every such
+/// element under the same outer collection: a map of a few books, each of two maps of price
+/// levels, each of a queue. Judged and kept as the first level's candidates are.
+pub(crate) fn detect_deeper(a: &Analysis, first: &[Candidate], floor: u64) -> Vec<Candidate> {
+    let mut fields: Vec<(u32, u32, String)> = first
+        .iter()
+        .filter_map(|c| Some((c.inside?, c)))
+        .flat_map(|(outer, c)| {
+            main_fields(a, &c.values)
+                .into_iter()
+                .map(move |(k, f)| (outer, k, f))
+        })
+        .collect();
+    fields.sort_unstable();
+    fields.dedup();
+    // The first level's collections under each outer one: an element below one of them is
+    // under that outer collection, even where a thread's local also reaches its entry.
+    let mut lists: FxHashMap<u32, u32> = FxHashMap::default();
+    for c in first {
+        if let Some(outer) = c.inside {
+            lists.extend(c.members.iter().map(|&m| (m, outer)));
+        }
+    }
+    let under = |v: u32, outer: u32| {
+        let mut x = v;
+        (0..DEEPER_DEPTH).any(|_| {
+            x = a.dom.idom[x as usize];
+            x != NONE && x != crate::dom::dominators::SUPER_ROOT && lists.get(&x) == Some(&outer)
+        })
+    };
+    if fields.is_empty() {
+        return Vec::new();
+    }
+    let mut wanted = vec![false; a.heap.classes.len()];
+    for &(_, k, _) in &fields {
+        wanted[k as usize] = true;
+    }
+    let instances = instances_of(a, &wanted);
+    fields
+        .into_iter()
+        .filter_map(|(outer, k, field)| {
+            let entries: Vec<u32> = instances
+                .iter()
+                .copied()
+                .filter(|&v| a.graph.class_of(v) == k && under(v, outer))
+                .take(MAX_ENTRIES)
+                .collect();
+            field_candidate(a, outer, k, &field, &entries, floor)
+        })
+        .collect()
+}
+
 /// Entries held by their outer collection and by something else, read at most (the objects a
 /// thread's locals pointed at when the dump was taken: one or two per thread).
 const MAX_SHARED: usize = 4096;
@@ -265,6 +324,7 @@ fn field_candidate(
     let lists: Vec<u32> = inner.iter().map(|&(_, w)| w).collect();
     let class = crate::query::objects::node_class(a, first);
     let mut n = Candidate::new(LeakKind::Collection, Some(first), class, retained);
+    n.members.clone_from(&lists);
     n.holding = Some(Holding {
         holder: Holder {
             class: a.heap.classes.get(k).name.clone(),
@@ -338,9 +398,21 @@ pub(crate) fn keep_judged(
         .filter_map(|(c, _, _)| c.inside)
         .filter(|o| outers.iter().any(|x| x.0 == *o))
         .collect();
+    // A field whose elements' own field is a suspect under the same outer collection (an
+    // order book's price levels, whose queues keep the orders) is that suspect's container.
+    let deeper: Vec<(u32, String)> = judged
+        .iter()
+        .filter(|(_, v, _)| v.is_suspect())
+        .filter_map(|(c, _, _)| Some((c.inside?, c.holding.as_ref()?.holder.class.clone())))
+        .collect();
+    let contains_deeper = |c: &Candidate| {
+        c.inside
+            .is_some_and(|o| deeper.contains(&(o, c.element_class.clone())))
+    };
     judged
         .into_iter()
         .filter(|(c, v, _)| match c.inside {
+            Some(_) if contains_deeper(c) => false,
             Some(o) => v.is_suspect() && kept.contains(&o),
             // A grown collection whose field was kept is that field's suspect.
             None => !c

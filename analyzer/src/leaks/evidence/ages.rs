@@ -479,7 +479,7 @@ fn added_and_left(
     let (strength, caveat) = match super::finished::pending_name(c) {
         Some(_) if c.keyed_naturally() => (
             Strength::Strong,
-            "; the keys look like natural ids, but a field named for unfinished work is no directory",
+            "; the keys look like natural ids, but a field named for unfinished work or things lent out is no directory",
         ),
         _ => unless_natural(c, Strength::Weak),
     };

@@ -8,6 +8,9 @@
 //!   never replayed or redelivered, a cache whose eviction never fired). Moderate; strong when the entries'
 //!   own times already say they were added over hours and left idle; weak for natural keys
 //!   without such times (a directory that never needs to remove looks the same);
+//! - a removal counter that counted many removals (100 or more, a tenth of the entries or more):
+//!   the code removes entries, but not from this collection (a set of temp directories each
+//!   deleted from disk and kept in the set). As strong as a removal counter at zero;
 //! - a hit counter below the additions: most lookups added a new entry, so the keys rarely come
 //!   back and the collection grows with the lookups (a cache keyed by free text). Moderate,
 //!   weak for natural keys (a directory warming up misses at first). Many more hits than
@@ -87,8 +90,15 @@ fn named(name: &str, vocabulary: &[&str]) -> bool {
 struct Counted<'f> {
     added: &'f str,
     never_removed: Option<&'f str>,
+    /// A removal counter that counted many removals, though every addition is still held.
+    removed_elsewhere: Option<(&'f str, u64)>,
     hits: Option<(&'f str, u64)>,
 }
+
+/// Removals counted (at least this many, and this share of the entries) beside a collection
+/// that still holds every addition: what the code removes is not removed from it.
+const MIN_REMOVALS: u64 = 100;
+const REMOVAL_SHARE: f64 = 0.1;
 
 /// The counters of the owner of a collection of `entries` entries, when one counts its
 /// additions.
@@ -105,6 +115,14 @@ fn counted<'f>(fields: &[(&'f str, u64)], entries: u64) -> Option<Counted<'f>> {
             .iter()
             .find(|&&(name, v)| v == 0 && named(name, &REMOVAL_WORDS))
             .map(|&(name, _)| name),
+        removed_elsewhere: fields
+            .iter()
+            .find(|&&(name, v)| {
+                v >= MIN_REMOVALS
+                    && v as f64 >= REMOVAL_SHARE * entries as f64
+                    && named(name, &REMOVAL_WORDS)
+            })
+            .copied(),
         hits: fields
             .iter()
             .find(|&&(name, _)| named(name, &HIT_WORDS))
@@ -129,12 +147,27 @@ pub(crate) fn add(c: &mut Candidate, reads: &Reads) {
     };
     let n = thousands(c.entries);
     let hits = k.hits.map(|(hit, h)| hit_piece(c, (hit, h)));
-    let removal = k.never_removed.map(|r| {
-        (
-            removal_strength(c),
-            format!(", and its removal counter {r} is 0: the code that removes entries never ran"),
-        )
-    });
+    let removal = k
+        .never_removed
+        .map(|r| {
+            (
+                removal_strength(c),
+                format!(
+                    ", and its removal counter {r} is 0: the code that removes entries never ran"
+                ),
+            )
+        })
+        .or_else(|| {
+            k.removed_elsewhere.map(|(r, v)| {
+                (
+                    removal_strength(c),
+                    format!(
+                        ", though its removal counter {r} counted {}: what the code removes is not removed from this collection",
+                        thousands(v)
+                    ),
+                )
+            })
+        });
     let (supports, strength, detail) = match (removal, hits) {
         (None, None) => return,
         (Some((s, r)), None) => (Supports::Leak, s, r),
@@ -235,5 +268,13 @@ mod tests {
         let f = [("added", 1000), ("evictions", 12)];
         let k = counted(&f, 1000).expect("counted");
         assert!(k.never_removed.is_none());
+        assert!(k.removed_elsewhere.is_none());
+    }
+
+    #[test]
+    fn removals_counted_beside_every_addition_held() {
+        let f = [("created", 24_000), ("deleted", 23_697)];
+        let k = counted(&f, 24_000).expect("counted");
+        assert_eq!(k.removed_elsewhere, Some(("deleted", 23_697)));
     }
 }

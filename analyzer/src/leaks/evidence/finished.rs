@@ -118,17 +118,31 @@ fn most_common(states: &[Option<Ended>]) -> String {
     }
 }
 
-/// Words of a field name that say it holds work not yet done.
-const PENDING_WORDS: [&str; 5] = ["pending", "inflight", "outstanding", "awaiting", "unacked"];
+/// Words of a field name that say it holds work not yet done, or things lent out and not yet
+/// given back (a pool's `leased` or `borrowed` connections).
+const PENDING_WORDS: [&str; 8] = [
+    "pending",
+    "inflight",
+    "outstanding",
+    "awaiting",
+    "unacked",
+    "leased",
+    "borrowed",
+    "lent",
+];
+
+/// Runs of words of a field name that say the same (`inFlight`, `checkedOut`, `inUse`).
+const PENDING_JOINED: [&str; 3] = ["inflight", "checkedout", "inuse"];
 
 /// The holder field, when its name says it holds unfinished work (`pending`, `inFlight`,
-/// `outstandingCalls`).
+/// `outstandingCalls`) or things lent out (`leased`, `checkedOut`).
 pub(super) fn pending_name(c: &Candidate) -> Option<&str> {
     let field = c.holding.as_ref()?.holder.field.as_str();
     let ws = super::ages::words(field);
     let joined = ws.concat();
-    (ws.iter().any(|w| PENDING_WORDS.contains(&w.as_str())) || joined.contains("inflight"))
-        .then_some(field)
+    (ws.iter().any(|w| PENDING_WORDS.contains(&w.as_str()))
+        || PENDING_JOINED.iter().any(|j| joined.contains(j)))
+    .then_some(field)
 }
 
 /// Which ended entries the evidence counts as left behind.

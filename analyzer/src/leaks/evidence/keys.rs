@@ -192,6 +192,65 @@ fn literal_sql(c: &mut Candidate, reads: &Reads) -> bool {
     true
 }
 
+/// A URL key's shape: its path with digit runs masked and its query's parameter names
+/// (`/menu/hall-#?date&sid&_`), for a path (or an http(s) URL) with a query string; None
+/// for other text.
+pub(crate) fn url_template(s: &str) -> Option<String> {
+    let rest = ["https://", "http://"]
+        .iter()
+        .find_map(|p| s.strip_prefix(p))
+        .map_or(Some(s), |r| r.find('/').map(|i| &r[i..]))?;
+    let (path, query) = rest.split_once('?')?;
+    if !path.starts_with('/') || !query.contains('=') {
+        return None;
+    }
+    let mut out = String::with_capacity(path.len() + query.len());
+    for ch in path.chars() {
+        if !ch.is_ascii_digit() {
+            out.push(ch);
+        } else if !out.ends_with('#') {
+            out.push('#');
+        }
+    }
+    out.push('?');
+    let names: Vec<&str> = query
+        .split('&')
+        .map(|p| p.split('=').next().unwrap_or(p))
+        .collect();
+    out.push_str(&names.join("&"));
+    Some(out)
+}
+
+/// Share of the sampled keys that must be URLs with a query string.
+const URLS: f64 = 2.0 / 3.0;
+/// Sampled keys per URL shape, at least, for the query's values to be per request.
+const KEYS_PER_SHAPE: usize = 4;
+
+/// Keys that are URLs with their query strings, a few shapes each with many values (a
+/// session id, a cache-busting time): a map keyed by the full request URL gets an entry per
+/// request, not per page. Whether the evidence was added.
+fn query_urls(c: &mut Candidate, reads: &Reads) -> bool {
+    let mut shapes: rustc_hash::FxHashMap<String, usize> = Default::default();
+    let keys = shaped_keys(c);
+    for k in keys {
+        if let Some(t) = reads.key_text.get(k).and_then(|t| url_template(t)) {
+            *shapes.entry(t).or_default() += 1;
+        }
+    }
+    let n = keys.len();
+    let urls: usize = shapes.values().sum();
+    if urls == 0 || (urls as f64) < URLS * n as f64 || urls < KEYS_PER_SHAPE * shapes.len() {
+        return false;
+    }
+    c.add(evidence(
+        EvidenceName::KeyShape,
+        Supports::Leak,
+        Strength::Moderate,
+        format!("{urls} of {n} sampled keys are URLs with a query string, of {} shapes: keyed by the full URL, whose query values change with every request, the map gets an entry per request, not per page", shapes.len()),
+    ));
+    true
+}
+
 /// The number key `k` carries, in an order-preserving form, for ranking keys against times
 /// (never shown): a boxed `Long` or `Integer`'s value (the sign bit flipped), or the trailing
 /// digits of a String key (`hold-4400123`, at most 18 of them).
@@ -261,7 +320,7 @@ pub(crate) fn shaped_keys(c: &Candidate) -> &[u32] {
 
 /// Adds the key-shape evidence of a map (or a set).
 pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
-    if shaped_keys(c).len() < MIN_KEYS || literal_sql(c, reads) {
+    if shaped_keys(c).len() < MIN_KEYS || literal_sql(c, reads) || query_urls(c, reads) {
         return;
     }
     let mut counts = [0usize; 5];
@@ -338,6 +397,21 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_shapes_mask_query_values() {
+        assert_eq!(
+            url_template("/menu/hall-3?date=2026-12-04&sid=1a2b&_=1764806400000").as_deref(),
+            Some("/menu/hall-#?date&sid&_")
+        );
+        assert_eq!(
+            url_template("https://shop.example/order/5000042?sid=9f").as_deref(),
+            Some("/order/#?sid")
+        );
+        assert_eq!(url_template("/menu/hall-3"), None);
+        assert_eq!(url_template("what?is=this"), None);
+        assert_eq!(url_template("LHR"), None);
+    }
 
     #[test]
     fn trailing_numbers() {

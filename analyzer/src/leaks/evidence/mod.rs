@@ -40,6 +40,7 @@ pub(crate) mod slot_times;
 pub(crate) mod stale_slots;
 pub(crate) mod states;
 pub(crate) mod stopped;
+pub(crate) mod superseded;
 pub(crate) mod system_props;
 pub(crate) mod tombstones;
 pub(crate) mod tracked;
@@ -291,6 +292,7 @@ pub(crate) fn gather(
         tombstones::add(c, reads, now_ms);
         stale_slots::add(a, c, reads);
         history::add(a, c, reads);
+        superseded::add(c, reads);
         counters::add(c, reads);
         tracked::add(a, c, reads);
         traps::add(c);

@@ -20,6 +20,9 @@ pub const MIN_HOLDER_ENTRIES: u64 = 100;
 /// A step that changes a value by less than this share of the larger value is noise.
 pub const NOISE_SHARE: f64 = 0.02;
 
+/// Fixed-point scale of the per-collection averages of a holder nested in another.
+const PER_MILLE: u64 = 1000;
+
 /// A step that changes entries by at most this many is noise ("a few entries").
 pub const NOISE_ENTRIES: u64 = 10;
 
@@ -200,11 +203,15 @@ impl HolderGrowth {
             matches!((lo, hi), (Some(&lo), Some(&hi)) if lo > 0 && hi - lo <= NOISE_ENTRIES)
         });
         if self.within.is_some() && !owners_flat {
+            // Per collection, in thousandths: a queue per price level growing from 2.9 to 5.7
+            // orders on average is growth, where whole entries would round it away. Noise is
+            // one entry, or 1 KiB, per collection.
             for (i, c) in self.collections.iter().enumerate() {
                 let c = c.unwrap_or(0).max(1);
-                e[i] /= c;
-                b[i] /= c;
+                e[i] = e[i].saturating_mul(PER_MILLE) / c;
+                b[i] = b[i].saturating_mul(PER_MILLE) / c;
             }
+            return super::verdict::holder_verdict_with(&e, &b, PER_MILLE, PER_MILLE << 10);
         }
         if self.collection_class.ends_with("[]") {
             // An array's entries are its slots: a ring filling up holds more bytes in the same

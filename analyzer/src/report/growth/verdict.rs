@@ -71,8 +71,18 @@ pub fn classify(series: &[u64], abs_noise: u64) -> Verdict {
 /// A holder's verdict from its entries and retained bytes: `growing` if either grows;
 /// otherwise the entries' verdict, or the bytes' when the entries are `stable`.
 pub fn holder_verdict(entries: &[u64], retained_bytes: &[u64]) -> Verdict {
-    let e = classify(entries, NOISE_ENTRIES);
-    let b = classify(retained_bytes, NOISE_BYTES);
+    holder_verdict_with(entries, retained_bytes, NOISE_ENTRIES, NOISE_BYTES)
+}
+
+/// [`holder_verdict`] with the noise of entries and of bytes given.
+pub fn holder_verdict_with(
+    entries: &[u64],
+    retained_bytes: &[u64],
+    entries_noise: u64,
+    bytes_noise: u64,
+) -> Verdict {
+    let e = classify(entries, entries_noise);
+    let b = classify(retained_bytes, bytes_noise);
     if e == Verdict::Growing || b == Verdict::Growing {
         Verdict::Growing
     } else if e == Verdict::Stable {
