@@ -167,6 +167,7 @@ public final class Val74HealthyQuizLeague {
         simulate(svc, captains, venueCodes, teamIds, start, end, hours);
         int size = svc.scoreboards.size();
         for (int tries = 0; tries < 200 && size != svc.liveNights.size(); tries++) { System.gc(); Thread.sleep(25); size = svc.scoreboards.size(); }
+        for (int k = 0; k < 4; k++) System.gc(); // settle the heap before the histogram
         long held = 0, unread = 0, stale = 0, deleted = 0;
         for (Inbox in : svc.inboxes.values()) {
             held += in.items.size(); unread += in.unread; deleted += in.deleted;

@@ -122,6 +122,7 @@ public final class Val74LeakKiteSurfing {
         int expected = FIXED ? svc.active.size() : (int) svc.started;
         int size = svc.briefings.size();
         for (int tries = 0; tries < 200 && size != expected; tries++) { System.gc(); Thread.sleep(25); size = svc.briefings.size(); }
+        for (int k = 0; k < 4; k++) System.gc(); // settle the heap before the histogram (same in both modes)
         long withSession = 0;
         for (ConditionsBriefing b : svc.briefings.values()) if (b.session != null) withSession++;
         System.out.println((FIXED ? "FIXED " : "") + "spots " + SPOTS_BY_CODE.size() + " students " + svc.students.size() + " lessons started " + svc.started + " ended " + svc.ended

@@ -23,7 +23,7 @@ import java.util.Random;
 public final class Val74LeakScoutGroups {
     static final long MINUTE = 60_000L, HOUR = 3_600_000L;
     static final int TROOPS = 1_200, MEMBERS = 24_000, APP_USERS = 3_000, BADGE_CAP = 2_000, POOL = 8, RING = 8_192,
-            NOTES_PER_HOUR = 6_000, KEEP_READ = 10;
+            NOTES_PER_HOUR = 6_000;
     static boolean FIXED;
 
     record Troop(String code, String district, double[] weeklyAttendance) {}
@@ -49,9 +49,9 @@ public final class Val74LeakScoutGroups {
             opens++;
             for (int k = items.size() - 1; k >= 0 && !items.get(k).read; k--) { items.get(k).read = true; items.get(k).readAt = at; }
             unread = 0;
-            if (FIXED) { // the fix: read notifications beyond the newest KEEP_READ are deleted
-                int excess = items.size() - KEEP_READ;
-                if (excess > 0) { items.subList(0, excess).clear(); deleted += excess; }
+            if (FIXED) { // the fix: a notification is deleted once it has been read (the app keeps its own copy)
+                deleted += items.size();
+                items.clear();
             }
             // BUG: read notifications are only flagged, never deleted
         }
@@ -140,7 +140,7 @@ public final class Val74LeakScoutGroups {
         check(TROOPS_BY_CODE.size() == TROOPS && svc.members.size() == MEMBERS && svc.inboxes.size() == APP_USERS, "reference data / directory / inboxes");
         check(svc.notificationsSent == notes && svc.opens == notes * 3L / 2 && read + unread == held, "traffic");
         if (FIXED) {
-            for (Inbox in : svc.inboxes.values()) check(in.items.size() <= KEEP_READ + in.unread, "fixed inbox " + in.userId);
+            for (Inbox in : svc.inboxes.values()) check(in.items.size() == in.unread, "fixed inbox " + in.userId);
         } else {
             check(held == notes, "inboxes keep every notification: " + held);
         }
