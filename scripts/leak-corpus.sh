@@ -701,6 +701,14 @@ case "$set_name" in
             val74-healthy-quizleague val74-healthy-quizleague-serial.jcmd val74-healthy-rollerderby
             val74-healthy-rollerderby-parallel"
         series="val74-leak-scoutgroups val74-healthy-quizleague" ;;
+    validation75)
+        singles="val75-leak-babymonitors-1 val75-leak-babymonitors-2 val75-leak-babymonitors
+            val75-leak-babymonitors-parallel val75-leak-bikerepair val75-leak-bikerepair-serial.jcmd
+            val75-leak-costumehire val75-leak-costumehire-parallel.jcmd val75-leak-helpdesk
+            val75-leak-helpdesk-serial val75-healthy-robomowers-1 val75-healthy-robomowers-2
+            val75-healthy-robomowers val75-healthy-robomowers-serial.jcmd val75-healthy-audioguides
+            val75-healthy-audioguides-parallel"
+        series="val75-leak-babymonitors val75-healthy-robomowers" ;;
     *)
         echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73 [HPROFSCAN]" >&2
         exit 2 ;;
