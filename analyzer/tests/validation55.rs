@@ -59,13 +59,20 @@ fn validation_set_55_leaks() {
         let holder = "testdata.Val55LeakPhotoLabs.RENDER_CONTEXT (static)";
         only_leak(name, holder, Threadlocal, 36_000);
     }
-    // A class loader per rule reload, every old generation kept by a static gauge registry.
+    // A class loader per rule reload, every old generation kept by a static gauge registry:
+    // since session 35 the registry (70 gauges, 28% of the heap) is judged though it has few
+    // entries, and carries the loaders' evidence and its real retained size.
     for name in [
         "val55-leak-discountengine.hprof",
         "val55-leak-discountengine-serial.hprof",
     ] {
         let holder = "testdata.Val55LeakDiscountEngine$MetricsRegistry.GAUGES (static)";
-        only_leak(name, holder, Classloaders, 40);
+        let r = only_leak(name, holder, Classloaders, 70);
+        assert!(
+            r.suspects[0].share > 0.25,
+            "{name}: {}",
+            r.suspects[0].share
+        );
     }
 }
 

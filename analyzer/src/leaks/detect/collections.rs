@@ -21,14 +21,17 @@ const INNER_SHARE: f64 = 0.7;
 /// Share of sampled elements that must look like listeners for a listener list.
 const LISTENER_SHARE: f64 = 0.5;
 
+/// A collection (or big array) found by the scan, before it is judged.
 pub(super) struct Raw {
-    node: u32,
+    /// Its node.
+    pub(super) node: u32,
     /// The backing array, when the collection does not dominate it.
     backing: Option<u32>,
     spec: Option<&'static crate::query::collections::CollectionSpec>,
-    retained: u64,
+    /// Bytes it retains.
+    pub(super) retained: u64,
     /// Native memory of the direct buffers it keeps alive.
-    native: u64,
+    pub(super) native: u64,
 }
 
 /// Collections and big arrays retaining at least `floor` bytes, counting the native memory
@@ -327,8 +330,12 @@ fn candidate(
     let registry = entries < min_entries
         && (arrays_hold(a, &cont.values) >= min_entries
             || collections_hold(a, &cont.values, raws) >= min_entries);
-    if entries < min_entries && r.spec.is_some() && !registry {
-        few_large(a, r, holding, (entries, cont.values), found);
+    if entries < min_entries
+        && r.spec.is_some()
+        && !registry
+        && !super::few::judged_though_few(a, r, entries, &cont.values)
+    {
+        super::few::few_large(a, r, holding, (entries, cont.values), found);
         return;
     }
     let mut kind = kind_of(&facts, &cont.element_classes, &holding);
@@ -362,30 +369,6 @@ fn candidate(
         })
     });
     found.candidates.push(c);
-}
-
-/// A collection of fewer entries than a candidate needs: a retainer of a few large objects.
-fn few_large(
-    a: &Analysis,
-    r: &Raw,
-    holding: Holding,
-    (entries, values): (u64, Vec<u32>),
-    found: &mut Found,
-) {
-    let mut t = retainer(
-        a,
-        r.node,
-        Some(holding.holder.clone()),
-        Some(entries),
-        Verdict::MemoryHungry,
-        format!(
-            "{} entries: a few large objects, not an accumulation of many",
-            crate::base::text::thousands(entries)
-        ),
-    );
-    t.native_bytes = (r.native > 0).then_some(r.native);
-    found.retainers.push(t);
-    found.few_entries.push((r.node, values));
 }
 
 /// What collection `r` (of class `class`) holds, and its facts (None: an immutable one).

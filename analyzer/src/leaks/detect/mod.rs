@@ -9,6 +9,7 @@ mod chains;
 pub(crate) mod cleaners;
 pub(crate) mod collections;
 pub(crate) mod entry_fields;
+mod few;
 pub(crate) mod finalizers;
 pub(crate) mod findings;
 pub(crate) mod futures;

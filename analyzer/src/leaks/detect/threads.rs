@@ -191,7 +191,10 @@ fn executor_groups(
     let pools_of: Vec<&[u32]> = groups.iter().map(|g| g.pools.as_slice()).collect();
     let held = most_held_by_each(a, &pools_of);
     for (g, h) in groups.iter_mut().zip(held) {
-        g.holding = h;
+        // Pools no field holds (only their own threads) are named by the code that creates
+        // them: several name patterns of one creator (a pool per tenant and reload) are one
+        // leak.
+        g.holding = h.or_else(|| Some(created_by(a, g.pools[0], &g.threads)));
     }
     merge_by_holder(groups)
         .into_iter()
@@ -246,11 +249,10 @@ fn executor_candidate(a: &Analysis, g: PoolGroup) -> Candidate {
         pool_class.clone(),
         retained,
     );
-    let creator = factory_class(a, ps[0]).or_else(|| ts[0].runs.clone());
     c.holding = Some(
         g.holding
             .clone()
-            .unwrap_or_else(|| thread_holding(creator.as_deref(), "<executors>", ps[0])),
+            .unwrap_or_else(|| created_by(a, ps[0], ts)),
     );
     c.entries = ps.len() as u64;
     c.element_class = pool_class.clone();
@@ -272,6 +274,13 @@ fn executor_candidate(a: &Analysis, g: PoolGroup) -> Candidate {
         ),
     ));
     c
+}
+
+/// The pseudo-holder of pools no field holds: `<executors>` of the class that creates them
+/// (the pool's thread factory's class, else what its first thread runs).
+fn created_by(a: &Analysis, pool: u32, threads: &[&ThreadInfo]) -> Holding {
+    let creator = factory_class(a, pool).or_else(|| threads.first().and_then(|t| t.runs.clone()));
+    thread_holding(creator.as_deref(), "<executors>", pool)
 }
 
 /// Pools sampled for the group's holder.

@@ -104,7 +104,7 @@ fn order_bound(
         let (e, field) = ordered.then(|| unlimited_cap(c, own, owner))??;
         if c.finding.explanation.is_empty() {
             c.finding.explanation = format!(
-                "Give {field} a real value (read from a setting? check that the setting is set, under the name the code reads): at MAX_VALUE nothing is ever evicted."
+                "Give {field} a real value (read from a setting? check that the setting is set, under the name the code reads): at MAX_VALUE, or 0, nothing is ever evicted."
             );
         }
         Some(e)
@@ -461,8 +461,8 @@ fn unlimited(raw: u64, ty: BasicType) -> bool {
 }
 
 /// A collection whose every cap field (in itself, an application subclass; else in the object
-/// holding it) is `Integer.MAX_VALUE` or `Long.MAX_VALUE`: the default of a cap that was never
-/// configured. Its `removeEldestEntry` or eviction never fires, so its order bounds nothing.
+/// holding it) is `Integer.MAX_VALUE` or `Long.MAX_VALUE`, or 0 beside 100 entries or more: the
+/// default of a cap that was never configured. Its `removeEldestEntry` or eviction never fires, so its order bounds nothing.
 fn unlimited_cap(
     c: &Candidate,
     own: Option<&ObjectView>,
@@ -476,24 +476,30 @@ fn unlimited_cap(
             .collect()
     };
     let mut caps = caps_of(own);
+    // A cap of the collection's own of 0 or less beside entries is a setting never given (or
+    // "0 = no limit"): a cap that held would have left it empty. Not an owner's field: an
+    // owner's `maxRetries = 0` bounds no map.
+    let own_caps = !caps.is_empty();
     if caps.is_empty() {
         caps = caps_of(owner);
     }
-    if caps.is_empty() || !caps.iter().all(|f| unlimited(f.raw, f.ty)) {
+    let unset =
+        |f: &FieldValue| own_caps && number(f).is_some_and(|n| n == 0) && c.entries >= OVER_CAP;
+    if caps.is_empty() || !caps.iter().all(|f| unlimited(f.raw, f.ty) || unset(f)) {
         return None;
     }
     let f = &caps[0];
-    let max = if f.raw == i32::MAX as u64 {
-        "Integer"
-    } else {
-        "Long"
+    let value = match (f.raw == i32::MAX as u64, unset(f)) {
+        (_, true) => "0",
+        (true, _) => "Integer.MAX_VALUE",
+        _ => "Long.MAX_VALUE",
     };
     let e = evidence(
         EvidenceName::Bound,
         Supports::Leak,
         Strength::Moderate,
         format!(
-            "its cap field {} is {max}.MAX_VALUE, a cap never configured: the eviction it guards (a removeEldestEntry, a size check) never fires, so nothing bounds its {} entries",
+            "its cap field {} is {value}, a cap never configured: the eviction it guards (a removeEldestEntry, a size check) never fires, so nothing bounds its {} entries",
             f.name,
             thousands(c.entries)
         ),
