@@ -718,6 +718,14 @@ case "$set_name" in
             val76-healthy-nightmarkets val76-healthy-nightmarkets-serial.jcmd val76-healthy-archeryranges
             val76-healthy-archeryranges-parallel"
         series="val76-leak-campinggear val76-healthy-nightmarkets" ;;
+    validation77)
+        singles="val77-leak-guitarshop-1 val77-leak-guitarshop-2 val77-leak-guitarshop
+            val77-leak-guitarshop-parallel val77-leak-energyswitch val77-leak-energyswitch-serial.jcmd
+            val77-leak-carauctions val77-leak-carauctions-parallel.jcmd val77-leak-leadcapture
+            val77-leak-leadcapture-serial val77-healthy-organicbox-1 val77-healthy-organicbox-2
+            val77-healthy-organicbox val77-healthy-organicbox-serial.jcmd val77-healthy-glampingpods
+            val77-healthy-glampingpods-parallel"
+        series="val77-leak-guitarshop val77-healthy-organicbox" ;;
     *)
         echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76 [HPROFSCAN]" >&2
         exit 2 ;;
