@@ -726,6 +726,14 @@ case "$set_name" in
             val77-healthy-organicbox val77-healthy-organicbox-serial.jcmd val77-healthy-glampingpods
             val77-healthy-glampingpods-parallel"
         series="val77-leak-guitarshop val77-healthy-organicbox" ;;
+    validation78)
+        singles="val78-leak-roadsideassist-1 val78-leak-roadsideassist-2 val78-leak-roadsideassist
+            val78-leak-roadsideassist-parallel val78-leak-pagergateway val78-leak-pagergateway-serial.jcmd
+            val78-leak-childcarecentres val78-leak-childcarecentres-parallel.jcmd val78-leak-festivallineup
+            val78-leak-festivallineup-serial val78-healthy-airportlounges-1 val78-healthy-airportlounges-2
+            val78-healthy-airportlounges val78-healthy-airportlounges-serial.jcmd val78-healthy-lifeguardrosters
+            val78-healthy-lifeguardrosters-parallel"
+        series="val78-leak-roadsideassist val78-healthy-airportlounges" ;;
     *)
         echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76 [HPROFSCAN]" >&2
         exit 2 ;;
