@@ -24,7 +24,7 @@ import java.util.Random;
  */
 public final class Val80HealthySawmills {
     static final long SECOND = 1_000L, MINUTE = 60_000L, HOUR = 3_600_000L;
-    static final int SPECIES = 1_400, BATCHES = 26_000, THUMB_CAP = 1_500, POOL = 8, RING = 16_384, EVENTS_PER_HOUR = 6_000, LINES = 8, PHOTOS_PER_HOUR = 900;
+    static final int SPECIES = 1_400, BATCHES = 26_000, THUMB_CAP = 1_500, POOL = 8, RING = 16_384, EVENTS_PER_HOUR = 6_000, LINES = 8, PHOTOS_PER_HOUR = 1_000;
 
     record Species(String code, String latinName, double[] moistureCurve) {}
     record LogBatch(String id, String speciesCode, String yard, byte[] certificate, long receivedAt) {}

@@ -14,7 +14,7 @@ import java.util.Random;
  * network. Clinic reference data, the specimen-kit directory, a cache of rendered manifests at its
  * cap, a pool of barcode-scan buffers, a ring of recent scans, and a messaging client that publishes
  * every scan event to the hospital broker and keeps it in BrokerClient.pendingAcks (a HashMap keyed
- * by the message sequence number) until the broker's ack arrives. The acks of 2% of the messages are
+ * by the message sequence number) until the broker's ack arrives. The acks of 2% of the messages (1 in 50) are
  * lost (the broker's ack path drops them); the client has no ack timeout, so those entries (with
  * their payload and sentAt) stay forever. The fix expires a pending message after 30 s (counted,
  * handed to a bounded redelivery counter). See VALIDATION80.md.
@@ -104,7 +104,7 @@ public final class Val80LeakLabCouriers {
             long t = start + (end - MINUTE - start) * i / MESSAGES;
             while (nextExpiry <= t) { bc.expire(nextExpiry); nextExpiry += 10 * SECOND; }
             String barcode = barcodes[traffic.nextInt(KITS)];
-            long seq = bc.publish(topics[traffic.nextInt(topics.length)], barcode, t, new byte[100 + traffic.nextInt(200)]);
+            long seq = bc.publish(topics[traffic.nextInt(topics.length)], barcode, t, new byte[300 + traffic.nextInt(300)]);
             boolean ackLost = traffic.nextInt(50) == 0;
             // the ack of message i arrives when message i + ACK_LAG is published, unless it was lost
             int slot = i % ACK_LAG;
