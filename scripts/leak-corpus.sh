@@ -743,8 +743,16 @@ case "$set_name" in
             val79-healthy-smartparking val79-healthy-smartparking-serial.jcmd val79-healthy-tearooms
             val79-healthy-tearooms-parallel"
         series="val79-leak-stocktickerapi val79-healthy-smartparking" ;;
+    validation80)
+        singles="val80-leak-kiteschools-1 val80-leak-kiteschools-2 val80-leak-kiteschools
+            val80-leak-kiteschools-parallel val80-leak-movingvans val80-leak-movingvans-serial.jcmd
+            val80-leak-craftfairs val80-leak-craftfairs-parallel.jcmd val80-leak-labcouriers
+            val80-leak-labcouriers-serial val80-healthy-sawmills-1 val80-healthy-sawmills-2
+            val80-healthy-sawmills val80-healthy-sawmills-serial.jcmd val80-healthy-candyshops
+            val80-healthy-candyshops-parallel"
+        series="val80-leak-kiteschools val80-healthy-sawmills" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation80 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
