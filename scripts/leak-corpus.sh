@@ -768,8 +768,16 @@ case "$set_name" in
             val82-healthy-rivercruises val82-healthy-rivercruises-serial.jcmd val82-healthy-farmshops
             val82-healthy-farmshops-parallel"
         series="val82-leak-mopedshare val82-healthy-rivercruises" ;;
+    validation83)
+        singles="val83-leak-bincollection-1 val83-leak-bincollection-2 val83-leak-bincollection
+            val83-leak-bincollection-parallel val83-leak-sequencinglab val83-leak-sequencinglab-serial.jcmd
+            val83-leak-filmarchive val83-leak-filmarchive-parallel.jcmd val83-leak-windtunnel
+            val83-leak-windtunnel-serial val83-healthy-coworking-1 val83-healthy-coworking-2
+            val83-healthy-coworking val83-healthy-coworking-serial.jcmd val83-healthy-marinesurveys
+            val83-healthy-marinesurveys-parallel"
+        series="val83-leak-bincollection val83-healthy-coworking" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79|validation80|validation81|validation82 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79|validation80|validation81|validation83 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
