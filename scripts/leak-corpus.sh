@@ -776,8 +776,16 @@ case "$set_name" in
             val83-healthy-coworking val83-healthy-coworking-serial.jcmd val83-healthy-marinesurveys
             val83-healthy-marinesurveys-parallel"
         series="val83-leak-bincollection val83-healthy-coworking" ;;
+    validation84)
+        singles="val84-leak-bubbletea-1 val84-leak-bubbletea-2 val84-leak-bubbletea
+            val84-leak-bubbletea-parallel val84-leak-plantcare val84-leak-plantcare-serial.jcmd
+            val84-leak-travelinsurance val84-leak-travelinsurance-parallel.jcmd val84-leak-firmwareota
+            val84-leak-firmwareota-serial val84-healthy-foodbank-1 val84-healthy-foodbank-2
+            val84-healthy-foodbank val84-healthy-foodbank-serial.jcmd val84-healthy-recordingstudios
+            val84-healthy-recordingstudios-parallel"
+        series="val84-leak-bubbletea val84-healthy-foodbank" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79|validation80|validation81|validation83 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79|validation80|validation81|validation84 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
