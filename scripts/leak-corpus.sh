@@ -801,8 +801,16 @@ case "$set_name" in
             val86-healthy-channelmanager val86-healthy-channelmanager-serial.jcmd val86-healthy-buildingpermits
             val86-healthy-buildingpermits-parallel"
         series="val86-leak-merchantsync val86-healthy-channelmanager" ;;
+    validation87)
+        singles="val87-leak-autoparts-1 val87-leak-autoparts-2 val87-leak-autoparts
+            val87-leak-autoparts-parallel val87-leak-homevaluations val87-leak-homevaluations-serial.jcmd
+            val87-leak-digitalmagazines val87-leak-digitalmagazines-parallel.jcmd val87-leak-planningportal
+            val87-leak-planningportal-serial val87-healthy-guidebooks-1 val87-healthy-guidebooks-2
+            val87-healthy-guidebooks val87-healthy-guidebooks-serial.jcmd val87-healthy-windowblinds
+            val87-healthy-windowblinds-parallel"
+        series="val87-leak-autoparts val87-healthy-guidebooks" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79|validation80|validation81|validation82|validation83|validation84|validation86 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79|validation80|validation81|validation82|validation83|validation84|validation87 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
