@@ -75,7 +75,7 @@ fn has(c: &Candidate, name: EvidenceName, pred: impl Fn(&super::model::Evidence)
 type Advice = (fn(&Candidate) -> bool, &'static str);
 
 /// The advice that depends on where the candidate is held or on what its evidence found.
-const ADVICE: [Advice; 12] = [
+const ADVICE: [Advice; 14] = [
     (
         |c| c.holding.as_ref().is_some_and(crate::query::holders::in_mbean_repository),
         "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone.",
@@ -120,6 +120,14 @@ const ADVICE: [Advice; 12] = [
     (
         |c| has(c, EvidenceName::KeyShape, |e| e.detail.contains(super::evidence::unshared_keys::IDENTITY_WORDS)),
         "Start a new identity map for each call (or clear it when the call ends): an identity map kept across calls keeps every object it was ever given, and only those objects could find their entries again.",
+    ),
+    (
+        |c| has(c, EvidenceName::KeyShape, |e| e.detail.contains(super::evidence::emptied::EMPTIED_WORDS)),
+        "Remove the key with its last element (map.computeIfPresent(key, (k, set) -> { set.remove(x); return set.isEmpty() ? null : set; })): removing an element leaves its key and the empty collection behind.",
+    ),
+    (
+        |c| has(c, EvidenceName::EntryAges, |e| e.detail.contains(super::evidence::overdue::OVERDUE_WORDS)),
+        "Take every entry off the schedule when its time comes, whatever happens to it (a failed delivery goes to a dead-letter store or is rescheduled under a new time), instead of moving the cursor past it.",
     ),
     (
         |c| has(c, EvidenceName::KeyShape, |e| e.detail.contains(super::evidence::unshared_keys::POOL_WORDS)),

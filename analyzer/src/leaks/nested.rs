@@ -38,7 +38,9 @@ pub(crate) fn drop_containers(a: &Analysis, judged: Vec<Judged>) -> Vec<Judged> 
         .collect()
 }
 
-/// Whether `inner`'s objects all lie inside `outer`'s node and keep most of its bytes.
+/// Whether `inner`'s objects all lie inside `outer`'s node and keep most of its bytes, or
+/// hold the very entries `outer` was judged on (its class and nine in ten of its count: a
+/// service whose sampled entries are the events of its boards' score lists).
 fn contains(a: &Analysis, outer: &Candidate, inner: &Candidate) -> bool {
     let Some(o) = outer.node else { return false };
     let nodes: Vec<u32> = if inner.members.is_empty() {
@@ -46,8 +48,11 @@ fn contains(a: &Analysis, outer: &Candidate, inner: &Candidate) -> bool {
     } else {
         inner.members.clone()
     };
+    let same_entries = !outer.element_class.is_empty()
+        && inner.element_class == outer.element_class
+        && inner.entries as f64 >= INSIDE_SHARE * outer.entries as f64;
     !nodes.is_empty()
-        && inner.retained as f64 >= INSIDE_SHARE * outer.retained as f64
+        && (same_entries || inner.retained as f64 >= INSIDE_SHARE * outer.retained as f64)
         && nodes
             .iter()
             .all(|&n| n != o && dominated_by(a, n, o, LEVELS))

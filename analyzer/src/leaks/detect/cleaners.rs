@@ -11,6 +11,7 @@
 //! application dropped it and only its action keeps it. One candidate per Cleaner, held by the
 //! application field that keeps the Cleaner.
 
+use crate::graph::ids::NONE;
 use rustc_hash::FxHashMap;
 
 use crate::base::text::{bytes as fmt_bytes, thousands};
@@ -110,7 +111,8 @@ fn action_of(a: &Analysis, r: Registration) -> u32 {
     let mut v = r.object;
     for _ in 0..MAX_DEPTH {
         let d = a.dom.idom[v as usize];
-        if d == r.cleanable {
+        // The root is no node: an object the cleanable does not dominate stops the climb.
+        if d == r.cleanable || d == NONE || d == crate::dom::dominators::SUPER_ROOT {
             break;
         }
         v = d;

@@ -119,12 +119,19 @@ pub(crate) fn detect_deeper(a: &Analysis, first: &[Candidate], floor: u64) -> Ve
             lists.extend(c.members.iter().map(|&m| (m, outer)));
         }
     }
+    // Climbs until the root: the dominator of the super-root is no node to look up.
     let under = |v: u32, outer: u32| {
         let mut x = v;
-        (0..DEEPER_DEPTH).any(|_| {
+        for _ in 0..DEEPER_DEPTH {
             x = a.dom.idom[x as usize];
-            x != NONE && x != crate::dom::dominators::SUPER_ROOT && lists.get(&x) == Some(&outer)
-        })
+            if x == NONE || x == crate::dom::dominators::SUPER_ROOT {
+                return false;
+            }
+            if lists.get(&x) == Some(&outer) {
+                return true;
+            }
+        }
+        false
     };
     if fields.is_empty() {
         return Vec::new();

@@ -29,6 +29,8 @@ const EXACT_LIMIT: usize = 200_000;
 struct Inner<'v> {
     spec: &'static CollectionSpec,
     view: &'v ObjectView,
+    /// Reached through a set over a map: its elements are the map's keys.
+    set: bool,
 }
 
 /// The entries of the inner collections among the sampled `values` of a candidate with
@@ -160,12 +162,17 @@ fn resolve<'v>(
     view_of: &dyn Fn(u32) -> Option<&'v ObjectView>,
     spec_of: &dyn Fn(u32) -> Option<&'static CollectionSpec>,
 ) -> Option<Inner<'v>> {
+    let mut set = false;
     for _ in 0..=MAX_WRAPPERS {
         let spec = spec_of(v)?;
         let view = view_of(v)?;
         match spec.shape {
-            Shape::Wrapper(f) | Shape::MapBackedSet(f) => v = ref_node(a, view, f)?,
-            _ => return Some(Inner { spec, view }),
+            Shape::Wrapper(f) => v = ref_node(a, view, f)?,
+            Shape::MapBackedSet(f) => {
+                set = true;
+                v = ref_node(a, view, f)?;
+            }
+            _ => return Some(Inner { spec, view, set }),
         }
     }
     None
@@ -204,9 +211,11 @@ fn sample(a: &Analysis, i: &Inner, elements: &mut Vec<u32>, nodes: &mut Vec<u32>
     }
 }
 
-/// The values of sampled hash nodes (one pass over the dump, only when there are some).
+/// The values of sampled hash nodes, or their keys for sets (one pass over the dump, only
+/// when there are some).
 fn hash_values(a: &Analysis, inners: &[Inner], nodes: &[u32]) -> Vec<u32> {
     let Some(field) = inners.iter().find_map(|i| match i.spec.shape {
+        Shape::HashTable { .. } if i.set => Some("key"),
         Shape::HashTable { value, .. } => Some(value),
         _ => None,
     }) else {

@@ -467,6 +467,7 @@ fn added_and_left(
     }
     if super::stopped::stopped_growing(c, how, (lo, hi), idle, now)
         || (made && super::stopped::still_since(c, how, (lo, hi), now))
+        || (made && super::stopped::slowed_down(c, how, vals))
     {
         return true;
     }

@@ -407,7 +407,7 @@ fn enclosing_caps(a: &Analysis, c: &Candidate) -> Vec<(String, u64)> {
 }
 
 /// A word without its plural `s`: `quotes` and `QUOTE` match.
-fn stem(w: &str) -> String {
+pub(super) fn stem(w: &str) -> String {
     w.trim_end_matches('s').to_string()
 }
 
@@ -433,7 +433,7 @@ fn holder_words(c: &Candidate, class: Option<&str>) -> Vec<String> {
 }
 
 /// Whether the cap constant or field `name` shares a word with `names` ([`holder_words`]).
-fn shares_word(name: &str, names: &[String]) -> bool {
+pub(super) fn shares_word(name: &str, names: &[String]) -> bool {
     constant_words(name)
         .iter()
         .any(|w| names.contains(&stem(w)))

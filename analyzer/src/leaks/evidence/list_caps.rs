@@ -43,8 +43,8 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     ));
 }
 
-/// The cap-named field equal to `cap` of the object that owns the holder field, or a static
-/// one of the holder's class or a class enclosing it.
+/// The cap-named field equal to `cap` (or one named like the holder field) of the object that
+/// owns the holder field, or a static one of the holder's class or a class enclosing it.
 fn cap_named(a: &Analysis, c: &Candidate, reads: &Reads, cap: u64) -> Option<String> {
     let h = c.holding.as_ref()?;
     let mut nodes = Vec::new();
@@ -64,10 +64,19 @@ fn cap_named(a: &Analysis, c: &Candidate, reads: &Reads, cap: u64) -> Option<Str
         .into_iter()
         .chain(statics.values())
         .collect();
+    // A constant named like the holder field (`TOP = 100` for a leaderboard's `top` lists) is
+    // that field's size as much as a cap-named one is.
+    let holder_words: Vec<String> = super::ages::words(&h.holder.field)
+        .iter()
+        .map(|w| super::bound::stem(w))
+        .collect();
     views
         .iter()
         .flat_map(|v| v.fields.iter())
-        .find(|f| is_cap_name(&f.name) && number(f) == Some(cap))
+        .find(|f| {
+            (is_cap_name(&f.name) || super::bound::shares_word(&f.name, &holder_words))
+                && number(f) == Some(cap)
+        })
         .map(|f| f.name.clone())
 }
 

@@ -92,10 +92,14 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, s: &Series) {
         .skip(skip)
         .map(|d| d.timestamp_ms)
         .collect();
-    let (supports, strength, detail) = if every_step
-        && ratio < STRONG_GROWTH
-        && slowing(&steps, &times)
-    {
+    let slows = every_step && ratio < STRONG_GROWTH && slowing(&steps, &times);
+    let (supports, strength, detail) = if slows && nearly_flat(&steps) {
+        (
+            Supports::MemoryHungry,
+            Strength::Moderate,
+            format!("grew at every step across {dumps} dumps, ever more slowly, the last step by under {}%: {entries}; warming up to its size", (FLAT_STEP * 100.0) as u32),
+        )
+    } else if slows {
         (
             Supports::Leak,
             Strength::Weak,
@@ -183,6 +187,17 @@ fn slowing(steps: &[u64], times: &[u64]) -> bool {
     // Per unit of time: b / t2 < (a / t1) / 2, as b * t1 * 2 < a * t2 (no division by zero).
     let per_time = t1 == 0 || t2 == 0 || (b as u128 * t1 as u128 * 2) < a as u128 * t2 as u128;
     2 * b < a && per_time
+}
+
+/// The last step's growth, as a share of the size before it, under which growth that slows
+/// has all but stopped.
+const FLAT_STEP: f64 = 0.1;
+
+/// Whether the last step added under [`FLAT_STEP`] of what was there before it: a memo whose
+/// keys run out (412 -> 693 -> 720 fares), not a leak that keeps adding under traffic.
+fn nearly_flat(steps: &[u64]) -> bool {
+    let n = steps.len();
+    n >= 2 && (steps[n - 1].saturating_sub(steps[n - 2]) as f64) < FLAT_STEP * steps[n - 2] as f64
 }
 
 /// The growth evidence of a holder with growth verdict `verdict` across `dumps` dumps, whose
@@ -366,5 +381,14 @@ mod tests {
         // Two dumps say nothing of it; no timestamps: by the steps alone.
         assert!(!slowing(&[10, 100], &[0, 1]));
         assert!(slowing(&[488, 566, 597], &[5, 5, 5]));
+    }
+
+    #[test]
+    fn growth_that_all_but_stopped_is_warming() {
+        assert!(super::nearly_flat(&[412, 693, 720]));
+        assert!(super::nearly_flat(&[488, 566, 597]));
+        // Slowing, but still adding a fifth.
+        assert!(!super::nearly_flat(&[300, 500, 600]));
+        assert!(!super::nearly_flat(&[0, 0]));
     }
 }

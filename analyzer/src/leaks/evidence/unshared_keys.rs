@@ -41,10 +41,26 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate) {
     let Some(map) = c.node else {
         return;
     };
-    if node_class(a, map) == "java.util.IdentityHashMap" {
+    if let Some(map) = identity_map(a, map) {
         identity(a, c, map);
     } else if is_pool(c) && !bounded(c) {
         pool(a, c, map);
+    }
+}
+
+/// The `IdentityHashMap` a collection is, or the one a set over it wraps
+/// (`Collections.newSetFromMap(new IdentityHashMap<>())`, a serializer's `visited` set).
+fn identity_map(a: &Analysis, node: u32) -> Option<u32> {
+    const IDENTITY: &str = "java.util.IdentityHashMap";
+    match node_class(a, node).as_str() {
+        IDENTITY => Some(node),
+        "java.util.Collections$SetFromMap" => a
+            .graph
+            .refs(node)
+            .iter()
+            .copied()
+            .find(|&w| node_class(a, w) == IDENTITY),
+        _ => None,
     }
 }
 
