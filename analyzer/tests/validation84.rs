@@ -7,12 +7,10 @@
 //! an hour or more past beside keys still to come, for moderate evidence (spent for both).
 
 use crate::verdicts::{
-    first, holders, leaks, no_suspects, no_suspects_in_series, only_leak, only_leak_in_series,
+    no_suspects, no_suspects_in_series, only_leak, only_leak_in_series, only_possible_leak,
 };
 
-use analyzer::leaks::{LeakKind, Verdict};
-
-use crate::common::analyse;
+use analyzer::leaks::LeakKind;
 
 #[test]
 fn validation_set_84_healthy() {
@@ -31,13 +29,6 @@ fn validation_set_84_healthy() {
     ]);
 }
 
-/// The one suspect of `name`: a possible leak of `kind` held by `holder` with `entries`.
-fn only_possible(name: &str, holder: &str, kind: LeakKind, entries: u64) {
-    let r = leaks(&analyse(name));
-    first(&r, holder, Verdict::PossibleLeak, kind, entries);
-    assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
-}
-
 #[test]
 fn validation_set_84_leaks() {
     use LeakKind::{Collection, UnboundedMap};
@@ -48,7 +39,7 @@ fn validation_set_84_leaks() {
         ("val84-leak-bubbletea.hprof", 24_900),
         ("val84-leak-bubbletea-parallel.hprof", 24_900),
     ] {
-        only_possible(name, topics, UnboundedMap, n);
+        only_possible_leak(name, topics, UnboundedMap, n);
     }
     only_leak_in_series(
         &[
@@ -65,7 +56,7 @@ fn validation_set_84_leaks() {
         "val84-leak-plantcare-serial.jcmd.hprof",
     ] {
         let holder = "testdata.Val84LeakPlantCare$ReminderIndex.byDue";
-        only_possible(name, holder, UnboundedMap, 25_844);
+        only_possible_leak(name, holder, UnboundedMap, 25_844);
     }
     for name in [
         "val84-leak-travelinsurance.hprof",

@@ -119,6 +119,13 @@ pub(crate) fn only_leak(name: &str, holder: &str, kind: LeakKind, entries: u64) 
     r
 }
 
+/// The one suspect of dump `name`: a `possible-leak` of `kind` held by `holder` with `entries`.
+pub(crate) fn only_possible_leak(name: &str, holder: &str, kind: LeakKind, entries: u64) {
+    let r = leaks(&crate::common::analyse(name));
+    first(&r, holder, Verdict::PossibleLeak, kind, entries);
+    assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+}
+
 /// The one suspect of the series `names` (the last judged against the earlier ones): a `leak`
 /// of `kind` held by `holder` with `entries`.
 pub(crate) fn only_leak_in_series(

@@ -75,14 +75,22 @@ fn has(c: &Candidate, name: EvidenceName, pred: impl Fn(&super::model::Evidence)
 type Advice = (fn(&Candidate) -> bool, &'static str);
 
 /// The advice that depends on where the candidate is held or on what its evidence found.
-const ADVICE: [Advice; 14] = [
+const ADVICE: [Advice; 17] = [
     (
         |c| c.holding.as_ref().is_some_and(crate::query::holders::in_mbean_repository),
         "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone.",
     ),
     (
+        |c| c.holding.as_ref().is_some_and(|h| !h.holder.is_static && h.holder.field == super::detect::class_locks::FIELD),
+        "Look classes up in a fixed registry (a Map<String, Class<?>> of the known plugins, or a ServiceLoader) instead of Class.forName on names built from input: a parallel-capable class loader keeps a lock object for every name it was ever asked for.",
+    ),
+    (
         |c| c.holding.as_ref().is_some_and(|h| h.holder.class == "java.lang.System" && h.holder.field == "props"),
         "Clear each property (System.clearProperty) when its job or request ends, or keep such state in the application's own map, removed with its job: system properties live as long as the JVM.",
+    ),
+    (
+        |c| has(c, EvidenceName::Queued, |e| e.detail.contains(super::evidence::completions::UNTAKEN_WORDS)),
+        "Take each result from the completion service (take() or poll() once per task submitted), or submit to the executor itself when the futures are waited on directly: an ExecutorCompletionService keeps every completed future until it is taken.",
     ),
     (
         |c| has(c, EvidenceName::Queued, |_| true),
@@ -120,6 +128,10 @@ const ADVICE: [Advice; 14] = [
     (
         |c| has(c, EvidenceName::KeyShape, |e| e.detail.contains(super::evidence::unshared_keys::IDENTITY_WORDS)),
         "Start a new identity map for each call (or clear it when the call ends): an identity map kept across calls keeps every object it was ever given, and only those objects could find their entries again.",
+    ),
+    (
+        |c| has(c, EvidenceName::KeyShape, |e| e.detail.contains(super::evidence::outgrown::OUTGROWN_WORDS)),
+        "Move the key instead of adding it again (remove its old position first), or use a LinkedHashMap with accessOrder = true and removeEldestEntry: an order list that only gains positions outgrows the map it orders.",
     ),
     (
         |c| has(c, EvidenceName::KeyShape, |e| e.detail.contains(super::evidence::emptied::EMPTIED_WORDS)),

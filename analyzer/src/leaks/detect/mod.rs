@@ -6,6 +6,7 @@ use crate::base::id::ObjectId;
 pub(crate) mod arrays;
 pub(crate) mod buffers;
 mod chains;
+pub(crate) mod class_locks;
 pub(crate) mod cleaners;
 pub(crate) mod collections;
 pub(crate) mod entry_fields;

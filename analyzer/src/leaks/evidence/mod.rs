@@ -11,6 +11,7 @@ pub(crate) mod appended;
 pub(crate) mod bound;
 pub(crate) mod cancelled;
 pub(crate) mod captures;
+pub(crate) mod completions;
 pub(crate) mod consumer;
 pub(crate) mod counters;
 pub(crate) mod dates;
@@ -34,6 +35,7 @@ pub(crate) mod mbeans;
 pub(crate) mod meters;
 pub(crate) mod nanos;
 pub(crate) mod once;
+pub(crate) mod outgrown;
 pub(crate) mod overdue;
 pub(crate) mod queued;
 pub(crate) mod retries;
@@ -303,6 +305,8 @@ pub(crate) fn gather(
         mbeans::add(a, c, reads);
         overdue::add(a, c, reads, now_ms);
         emptied::add(c);
+        completions::add(a, c);
+        outgrown::add(a, c, reads);
         weak_keys::add(a, c);
         if let Some(s) = series {
             series::add(a, c, s);
