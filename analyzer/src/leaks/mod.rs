@@ -96,7 +96,7 @@ pub fn leak_report_with(
     step("leaks: threads");
     candidates.extend(detect::threads::detect(a));
     candidates.extend(detect::finalizers::detect(a, floor));
-    candidates.extend(detect::class_locks::detect(a));
+    candidates.extend(detect::class_locks::detect(a, floor));
     candidates.extend(detect::futures::detect(a, floor));
     candidates.extend(detect::sublists::detect(a));
     let cleaners = detect::cleaners::detect(a, floor);

@@ -17,6 +17,8 @@ use crate::query::objects::node_class;
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, LeakKind, Strength, Supports};
 
+/// The class of the lock map.
+const LOCK_MAP_CLASS: &str = "java.util.concurrent.ConcurrentHashMap";
 /// The loader field holding the locks.
 pub(crate) const FIELD: &str = "parallelLockMap";
 /// More names than a service's classes and their failed lookups make worth judging.
@@ -26,9 +28,11 @@ const MIN_NAMES: usize = 20;
 /// Share of the sampled names that must name no loaded class.
 const UNLOADED_SHARE: f64 = 2.0 / 3.0;
 
-/// The lock map, of the loaders of the dump's classes, with the most entries, when it holds
-/// [`MANY`] names or more, two thirds of the sampled ones naming no loaded class.
-pub(crate) fn detect(a: &Analysis) -> Option<Candidate> {
+/// The lock map, of the loaders of the dump's classes, retaining the most, when it retains
+/// `floor` bytes or more and holds [`MANY`] names or more, two thirds of the sampled ones naming
+/// no loaded class. The loaders' maps are weighed in the graph first: a dump whose biggest one
+/// keeps less than `floor` costs no pass over the dump.
+pub(crate) fn detect(a: &Analysis, floor: u64) -> Option<Candidate> {
     let mut loaders: Vec<u32> = a
         .heap
         .classes
@@ -38,6 +42,16 @@ pub(crate) fn detect(a: &Analysis) -> Option<Candidate> {
         .collect();
     loaders.sort_unstable();
     loaders.dedup();
+    let chm = a.heap.classes.by_name(LOCK_MAP_CLASS)?;
+    let biggest = loaders
+        .iter()
+        .flat_map(|&l| a.graph.refs(l).iter().copied())
+        .filter(|&w| a.graph.class_of(w) == chm)
+        .map(|w| a.dom.retained.get(w))
+        .max()?;
+    if biggest < floor {
+        return None;
+    }
     let read = views(a, &loaders);
     let (loader, map) = loaders
         .iter()

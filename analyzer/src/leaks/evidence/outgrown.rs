@@ -56,7 +56,17 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
         let Some(w) = ref_node(a, owner, &f.name).filter(|&w| w != node && is_map(w)) else {
             continue;
         };
-        let Some(spec) = spec_of(w) else { continue };
+        // The occupied buckets of its table bound its keys from below, in the graph alone: a
+        // map too big for the list is passed over without reading it (a pass over the dump).
+        let buckets = super::dropped::own_arrays(a, w)
+            .iter()
+            .map(|&t| a.graph.refs(t).len() as u64)
+            .max()
+            .unwrap_or(0);
+        let Some(spec) = spec_of(w).filter(|_| buckets > 0 && c.entries >= OUTGROWN * buckets)
+        else {
+            continue;
+        };
         let map = contents(a, w, spec);
         let key_class = map.keys.first().map(|&k| node_class(a, k));
         if map.entries == 0
