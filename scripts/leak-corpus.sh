@@ -44,6 +44,13 @@ set_name=${1:-}
 bin=${2:-$REPO/target/release/hprofscan}
 dumps="$REPO/testdata/dumps"
 
+# The file dump $1 is stored as: validation dumps are gzip-compressed (testdata/generate.sh).
+dump_file() {
+    local p="$dumps/$1.hprof"
+    [[ -e "$p" ]] || p="$p.gz"
+    echo "$p"
+}
+
 case "$set_name" in
     tuning)
         singles="svc-leak-sessions-1 svc-leak-sessions-2 svc-leak-sessions svc-leak-audit
@@ -835,10 +842,10 @@ for t in r["verdicts"]:
 
 for d in $singles; do
     echo "=== $d"
-    "$bin" leaks "$dumps/$d.hprof" --progress never --format json | summary
+    "$bin" leaks "$(dump_file "$d")" --progress never --format json | summary
 done
 for s in $series; do
     echo "=== series $s"
-    "$bin" leaks "$dumps/$s-1.hprof" "$dumps/$s-2.hprof" "$dumps/$s.hprof" \
+    "$bin" leaks "$(dump_file "$s-1")" "$(dump_file "$s-2")" "$(dump_file "$s")" \
         --progress never --format json | summary
 done

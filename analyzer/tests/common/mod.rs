@@ -10,14 +10,15 @@ use analyzer::{LoadOptions, NoProgress};
 
 static GENERATE: Once = Once::new();
 
-/// Path of a dump in testdata/dumps, generating the dumps first if it is missing.
+/// Path of a dump in testdata/dumps, generating the dumps first if it is missing. Validation
+/// dumps (`val*`) are stored gzip-compressed: `name` is then found as `name.gz`.
 pub fn dump(name: &str) -> PathBuf {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .unwrap()
         .to_path_buf();
-    let p = repo.join("testdata/dumps").join(name);
-    if !p.exists() {
+    let dir = repo.join("testdata/dumps");
+    if stored(&dir, name).is_none() {
         GENERATE.call_once(|| {
             let ok = Command::new("bash")
                 .arg(repo.join("testdata/generate.sh"))
@@ -27,12 +28,19 @@ pub fn dump(name: &str) -> PathBuf {
             assert!(ok, "testdata/generate.sh failed");
         });
     }
-    assert!(
-        p.exists(),
-        "{} missing after testdata/generate.sh",
-        p.display()
-    );
-    p
+    stored(&dir, name).unwrap_or_else(|| {
+        panic!(
+            "{} missing after testdata/generate.sh",
+            dir.join(name).display()
+        )
+    })
+}
+
+/// The file `name` is stored as in `dir`: itself, or its gzip-compressed `name.gz`.
+fn stored(dir: &Path, name: &str) -> Option<PathBuf> {
+    let plain = dir.join(name);
+    let gz = dir.join(format!("{name}.gz"));
+    [plain, gz].into_iter().find(|p| p.exists())
 }
 
 /// A dump of testdata/dumps, fully analysed.

@@ -16,10 +16,11 @@ pub fn repo() -> PathBuf {
 static GENERATE: Once = Once::new();
 
 /// Path of a dump made by testdata/generate.sh (`basic.hprof`, `basic.jcmd.hprof.gz`, ...),
-/// generating the dumps first if any is missing.
+/// generating the dumps first if any is missing. Validation dumps (`val*`) are stored
+/// gzip-compressed: `name` is then found as `name.gz`.
 pub fn dump(name: &str) -> PathBuf {
-    let p = repo().join("testdata/dumps").join(name);
-    if !p.exists() {
+    let dir = repo().join("testdata/dumps");
+    if stored(&dir, name).is_none() {
         GENERATE.call_once(|| {
             let status = Command::new("bash")
                 .arg(repo().join("testdata/generate.sh"))
@@ -28,12 +29,19 @@ pub fn dump(name: &str) -> PathBuf {
             assert!(status.success(), "testdata/generate.sh failed");
         });
     }
-    assert!(
-        p.exists(),
-        "{} missing after testdata/generate.sh",
-        p.display()
-    );
-    p
+    stored(&dir, name).unwrap_or_else(|| {
+        panic!(
+            "{} missing after testdata/generate.sh",
+            dir.join(name).display()
+        )
+    })
+}
+
+/// The file `name` is stored as in `dir`: itself, or its gzip-compressed `name.gz`.
+fn stored(dir: &Path, name: &str) -> Option<PathBuf> {
+    let plain = dir.join(name);
+    let gz = dir.join(format!("{name}.gz"));
+    [plain, gz].into_iter().find(|p| p.exists())
 }
 
 /// The bundled sample dump.
