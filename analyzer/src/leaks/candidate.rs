@@ -115,6 +115,9 @@ pub(crate) struct Candidate {
     /// Whether the entries are the links of a chain, each holding the next (a decorator
     /// wrapped again on every reload), not the entries of a collection.
     pub linked: bool,
+    /// For the nodes of a tree (each node keeps its children in a collection): the node
+    /// class's field holding that collection. A series measures the tree's growth by it.
+    pub tree_link: Option<String>,
 }
 
 impl Candidate {
@@ -145,6 +148,7 @@ impl Candidate {
             growth_elsewhere: false,
             fixed_slots: false,
             linked: false,
+            tree_link: None,
             per_entry: None,
             instances: 1,
             members: node.into_iter().collect(),

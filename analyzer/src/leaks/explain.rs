@@ -224,6 +224,7 @@ fn plural_entries(c: &Candidate) -> String {
         LeakKind::Buffer => format!("{}s appended to one buffer", c.element_class),
         LeakKind::PrimitiveArray => format!("{} slots in one array", c.element_class),
         _ if c.linked => format!("linked {} objects, each holding the next", c.element_class),
+        _ if c.tree_link.is_some() => format!("{} nodes of one tree", c.element_class),
         _ if c.element_class.is_empty() => "entries".into(),
         _ => format!("entries of {}", c.element_class),
     }

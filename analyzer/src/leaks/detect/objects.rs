@@ -84,13 +84,16 @@ pub(crate) fn detect(
         c.element_classes = vec![(element, count)];
         c.entries = count;
         // A chain's nodes dominate one another: the subtree walk meets them in chain order,
-        // the order they were linked in.
-        if chain != Spine::None {
+        // the order they were linked in (a tree's walk meets them branch by branch).
+        if matches!(chain, Spine::List | Spine::Links) {
             c.ordered_runs = vec![sample.len() as u32];
         }
         if chain == Spine::Links {
             c.linked = true;
             c.finding.explanation = super::chains::FIX.to_string();
+        }
+        if chain == Spine::Tree {
+            c.tree_link = tree_field(a, v, &sample);
         }
         c.values = sample;
         found.candidates.push(c);
@@ -151,6 +154,9 @@ enum Spine {
     List,
     /// Objects of one family of classes, each holding the next ([`super::chains`]).
     Links,
+    /// Nodes of one application class, each holding its children through a JDK collection
+    /// (a trie's nodes with a map of children by character).
+    Tree,
 }
 
 /// A single object that accumulates: (node, element class, count, sample of the elements in
@@ -181,19 +187,23 @@ fn single_objects(
             .iter()
             .chain(judged)
             .any(|&s| dominated_by(a, v, s, 100_000));
-        // A collection inside holding most of it is the real accumulation point.
+        // A collection inside holding most of it is the real accumulation point, unless it
+        // is a tree's root node's children (a tree grows below them, not in them).
         let holds_collection = judged
             .iter()
             .any(|&c| a.dom.retained.get(c) * 2 >= r && dominated_by(a, c, v, 100_000));
-        if inside_judged || holds_collection {
+        if inside_judged {
             continue;
         }
         let Some((k, count, total, sample, chain)) = accumulated_class(a, tree, v) else {
             continue;
         };
+        if holds_collection && chain != Spine::Tree {
+            continue;
+        }
         // One class making half the graph, or one in [`SPINE`] when it links to itself (the
-        // nodes of a hand-made list, each with its payload).
-        let one_kind = count * 2 >= total || (count * SPINE >= total && chain);
+        // nodes of a hand-made list or tree, each with its payload).
+        let one_kind = count * 2 >= total || (count * SPINE >= total && chain != Spine::None);
         if count < MIN_OBJECTS || !one_kind {
             // Links of one family, each holding the next and its own payload.
             if let Some((k, links, sample)) = super::chains::chain(a, tree, v) {
@@ -224,14 +234,13 @@ fn single_objects(
         // Only an accumulation hides what lies inside it: an object graph of mixed classes
         // (a service object) may hold one (a hand-made list) further down.
         chosen.push(v);
-        let v = if chain {
+        let v = if chain == Spine::List {
             chain_head(a, v, k, &sample)
         } else {
             v
         };
         let element = normalise_class(&a.heap.classes.get(k).name);
-        let spine = if chain { Spine::List } else { Spine::None };
-        out.push(Single(v, element, count, sample, spine));
+        out.push(Single(v, element, count, sample, chain));
     }
     out
 }
@@ -260,14 +269,15 @@ fn biggest_singles(a: &Analysis, floor: u64, big: &[u32]) -> Vec<u32> {
 }
 
 /// The class `v`'s dominator subtree accumulates: its most frequent class, or the most frequent
-/// application class when that links to itself and makes at least one in [`SPINE`] of the
-/// objects (a hand-made list whose nodes each carry a few Strings or arrays): (class, its objects, all
-/// objects, a sample of them, whether they link to one another).
+/// application class when that links to itself (a hand-made list) or to its own children
+/// through JDK collections (a hand-made tree) and makes at least one in [`SPINE`] of the
+/// objects (its nodes each carry a few Strings, arrays or a map of children): (class, its
+/// objects, all objects, a sample of them, how they link to one another).
 fn accumulated_class(
     a: &Analysis,
     tree: &DomChildren,
     v: u32,
-) -> Option<(u32, u64, u64, Vec<u32>, bool)> {
+) -> Option<(u32, u64, u64, Vec<u32>, Spine)> {
     let (k, count, total, app) = dominant_class(a, tree, v)?;
     let sample_of = |k: u32, count: u64| {
         if count >= MIN_OBJECTS {
@@ -277,14 +287,23 @@ fn accumulated_class(
         }
     };
     let sample = sample_of(k, count);
-    let chain = self_linked(a, k, &sample);
-    if let Some((ka, ca)) = app.filter(|&(ka, ca)| !chain && ka != k && ca * SPINE >= total) {
-        let spine = sample_of(ka, ca);
-        if self_linked(a, ka, &spine) {
-            return Some((ka, ca, total, spine, true));
+    if self_linked(a, k, &sample) {
+        return Some((k, count, total, sample, Spine::List));
+    }
+    if let Some((ka, ca)) = app.filter(|&(_, ca)| ca * SPINE >= total) {
+        let spine = if ka == k {
+            sample.clone()
+        } else {
+            sample_of(ka, ca)
+        };
+        if ka != k && self_linked(a, ka, &spine) {
+            return Some((ka, ca, total, spine, Spine::List));
+        }
+        if tree_linked(a, v, &spine) {
+            return Some((ka, ca, total, spine, Spine::Tree));
         }
     }
-    Some((k, count, total, sample, chain))
+    Some((k, count, total, sample, Spine::None))
 }
 
 /// (class, its objects, all objects, (most frequent application class, its objects)).
@@ -377,6 +396,51 @@ fn chain_head(a: &Analysis, v: u32, k: u32, sample: &[u32]) -> u32 {
     } else {
         v
     }
+}
+
+/// JDK objects a tree's node may sit below its parent node: `HashMap` -> `table` -> `Node` ->
+/// child, one more for a tree bin or a list's array.
+const TREE_HOPS: usize = 5;
+
+/// Whether most sampled objects (of one class, below `v`) are dominated by another object of
+/// their class through JDK objects only (at most [`TREE_HOPS`] of them): the nodes of a tree
+/// whose nodes keep their children in collections.
+fn tree_linked(a: &Analysis, v: u32, sample: &[u32]) -> bool {
+    let linked = sample
+        .iter()
+        .filter(|&&x| tree_parent(a, v, x).is_some())
+        .count();
+    !sample.is_empty() && linked * 10 >= sample.len() * 8
+}
+
+/// The node of `x`'s class that dominates `x` (below `v`) through JDK objects only (at most
+/// [`TREE_HOPS`] of them), with the topmost of those objects: (parent, its collection).
+fn tree_parent(a: &Analysis, v: u32, x: u32) -> Option<(u32, u32)> {
+    let k = a.graph.class_of(x);
+    let (mut below, mut d) = (x, a.dom.idom[x as usize]);
+    for _ in 0..=TREE_HOPS {
+        if d == v || d == NONE || d == SUPER_ROOT {
+            return None;
+        }
+        let kd = a.graph.class_of(d);
+        if kd == k {
+            return (below != x).then_some((d, below));
+        }
+        if kd == NONE || !is_jdk_class(&a.heap.classes.get(kd).name) {
+            return None;
+        }
+        (below, d) = (d, a.dom.idom[d as usize]);
+    }
+    None
+}
+
+/// The field by which a tree's nodes (the sampled ones, below `v`) hold their children's
+/// collection: `children` of a trie node's `Map<Character, Node> children`.
+fn tree_field(a: &Analysis, v: u32, sample: &[u32]) -> Option<String> {
+    let (parent, collection) = sample.iter().find_map(|&x| tree_parent(a, v, x))?;
+    let offsets = crate::query::objects::locate(a, &[parent]);
+    let label = crate::query::objects::edge_label(a, parent, collection, &offsets)?;
+    label.strip_prefix('.').map(str::to_string)
 }
 
 /// Whether most sampled objects of class `k` reference another object of class `k`: the

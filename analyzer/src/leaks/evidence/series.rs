@@ -46,7 +46,16 @@ fn series_text(v: &[Option<u64>]) -> String {
 pub(crate) fn add(a: &Analysis, c: &mut Candidate, s: &Series) {
     let Some(holding) = &c.holding else { return };
     let h = &holding.holder;
-    let Some(g) = s.growth.holder(&h.class, &h.field, h.is_static) else {
+    // A tree's growth is recorded under the field holding each node's children.
+    let tree = || {
+        s.growth
+            .holder(&c.element_class, c.tree_link.as_ref()?, false)
+    };
+    let Some(g) = s
+        .growth
+        .holder(&h.class, &h.field, h.is_static)
+        .or_else(tree)
+    else {
         return;
     };
     // The collection the series counted under this holder in the last dump (this very dump).
