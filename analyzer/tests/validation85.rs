@@ -4,7 +4,8 @@
 //! dumps (grocerypickup x4, undetermined; its series found it) and the class loaders' lock maps
 //! grown by `Class.forName` of request-built names (cadconvert x2). Session 36 then judged a
 //! class loader's `parallelLockMap` by the names in it that name no loaded class (spent for
-//! cadconvert); the rest is asserted as first measured, misses included.
+//! cadconvert); the rest is asserted as first measured, misses included. Session 37 judged lock
+//! maps by the live keys beside them (spent for grocerypickup).
 
 use crate::verdicts::{
     no_suspects, no_suspects_in_series, only_leak, only_leak_in_series, only_possible_leak,
@@ -63,11 +64,19 @@ fn validation_set_85_leaks() {
         let holder = "jdk.internal.loader.ClassLoaders$AppClassLoader.parallelLockMap";
         only_leak(name, holder, UnboundedMap, n);
     }
-    // Missed as first measured.
+    // Missed as first measured. Since session 37 a lock map whose keys are mostly not keys of
+    // the open orders beside it is a possible leak (-2 and the last dump); the 2 h stage (a
+    // third of its keys still open) and the parallel dump (the open orders under the floor,
+    // so no candidate to compare with) stay undetermined.
+    let locks = "testdata.Val85LeakGroceryPickup$OrderLocks.locks";
+    for (name, n) in [
+        ("val85-leak-grocerypickup-2.hprof", 24_000),
+        ("val85-leak-grocerypickup.hprof", 48_000),
+    ] {
+        only_possible_leak(name, locks, UnboundedMap, n);
+    }
     no_suspects(&[
         "val85-leak-grocerypickup-1.hprof",
-        "val85-leak-grocerypickup-2.hprof",
-        "val85-leak-grocerypickup.hprof",
         "val85-leak-grocerypickup-parallel.hprof",
     ]);
 }

@@ -75,7 +75,7 @@ fn has(c: &Candidate, name: EvidenceName, pred: impl Fn(&super::model::Evidence)
 type Advice = (fn(&Candidate) -> bool, &'static str);
 
 /// The advice that depends on where the candidate is held or on what its evidence found.
-const ADVICE: [Advice; 17] = [
+const ADVICE: [Advice; 18] = [
     (
         |c| c.holding.as_ref().is_some_and(crate::query::holders::in_mbean_repository),
         "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone.",
@@ -132,6 +132,10 @@ const ADVICE: [Advice; 17] = [
     (
         |c| has(c, EvidenceName::KeyShape, |e| e.detail.contains(super::evidence::outgrown::OUTGROWN_WORDS)),
         "Move the key instead of adding it again (remove its old position first), or use a LinkedHashMap with accessOrder = true and removeEldestEntry: an order list that only gains positions outgrows the map it orders.",
+    ),
+    (
+        |c| has(c, EvidenceName::KeyShape, |e| e.detail.contains(super::evidence::stale_locks::STALE_LOCK_WORDS)),
+        "Remove a key's lock when its work is done (locks.remove(id, lock) in a finally block, once no other thread waits on it), or lock a fixed set of stripes (Guava's Striped, or lock[id.hashCode() & (N - 1)]): a lock map filled by computeIfAbsent keeps a lock for every key ever locked.",
     ),
     (
         |c| has(c, EvidenceName::KeyShape, |e| e.detail.contains(super::evidence::emptied::EMPTIED_WORDS)),

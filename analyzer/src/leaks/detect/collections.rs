@@ -549,8 +549,28 @@ pub(crate) fn is_listener_class(name: &str) -> bool {
             .any(|s| name.ends_with(s))
 }
 
-/// A big plain array: it cannot grow unless replaced.
+/// Growable JDK classes whose data is one primitive array they replace with a bigger one as
+/// they grow (a `BitSet` grows to its highest bit set).
+const GROWABLE_ARRAY_OWNERS: [&str; 1] = ["java.util.BitSet"];
+
+/// A big plain array: it cannot grow unless replaced. A `BitSet`'s words grow to its highest
+/// bit set: one dump cannot tell a bitmap of a bounded domain from flags indexed by a number
+/// that only grows.
 fn array_retainer(a: &Analysis, v: u32, holding: Option<Holding>) -> Retainer {
+    let owner = a.dom.idom[v as usize];
+    let growable = owner != NONE
+        && owner != crate::dom::dominators::SUPER_ROOT
+        && GROWABLE_ARRAY_OWNERS.contains(&crate::query::objects::node_class(a, owner).as_str());
+    if growable {
+        return retainer(
+            a,
+            v,
+            holding.map(|h| h.holder),
+            None,
+            Verdict::Undetermined,
+            "the words of a java.util.BitSet, which grows to its highest bit set: a bitmap of a bounded domain, or flags indexed by a number that only grows (offsets, sequence numbers); a second dump decides".into(),
+        );
+    }
     let reason = if node_kind(a, v) == NodeKind::PrimitiveArray {
         "a primitive array: large data, not an accumulation of objects"
     } else if holding.is_some() {

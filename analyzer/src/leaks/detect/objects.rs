@@ -218,14 +218,15 @@ fn single_objects(
             if listed {
                 continue;
             }
+            // No verdict of its own: a service object holding everything holds its leak too.
             found.retainers.push(retainer(
                 a,
                 v,
                 None,
                 None,
-                Verdict::MemoryHungry,
+                Verdict::Undetermined,
                 format!(
-                    "one object graph of {} objects of mixed classes: memory-hungry, not an accumulation of one kind",
+                    "one object graph of {} objects of mixed classes, not an accumulation of one kind: what it holds is judged part by part",
                     crate::base::text::thousands(total)
                 ),
             ));

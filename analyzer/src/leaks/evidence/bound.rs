@@ -221,10 +221,16 @@ fn queue_capacity(
     ))
 }
 
-/// Whether a field name reads like a cap (`maxSize`, `capacity`, `MAX_ENTRIES`, `limit`).
+/// Whether a field name reads like a cap (`maxSize`, `capacity`, `MAX_ENTRIES`, `limit`,
+/// `INBOX_KEEP`, `keepLast`; not `keepAlive`).
 pub(super) fn is_cap_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    (n.contains("max") || n.contains("capacity") || n.contains("limit") || n.ends_with("cap"))
+    let keep = n.contains("keep") && !n.contains("alive");
+    (n.contains("max")
+        || n.contains("capacity")
+        || n.contains("limit")
+        || n.ends_with("cap")
+        || keep)
         && !n.contains("age")
         && !n.contains("time")
         && !n.contains("millis")

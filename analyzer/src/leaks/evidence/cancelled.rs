@@ -7,9 +7,12 @@
 //! sampled tasks cancelled is enough (finished entries elsewhere need most). Each task's
 //! `state` is read only to count.
 
+use hprof_parser::BasicType;
+
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
-use crate::query::find::subclass_table;
+use crate::query::find::{ref_node, subclass_table};
+use crate::query::objects::ObjectView;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, LeftBy, Strength, Supports};
@@ -37,12 +40,15 @@ fn count(a: &Analysis, c: &Candidate, reads: &Reads) -> (u64, u64) {
         &["java.util.TimerTask", "java.util.concurrent.FutureTask"],
     );
     let (mut tasks, mut cancelled) = (0, 0);
-    for &v in &c.values {
+    let kind_of = |v: u32| {
         let k = a.graph.class_of(v);
-        let Some(kind) = (k != NONE).then(|| kinds[k as usize]).flatten() else {
+        (k != NONE).then(|| kinds[k as usize]).flatten()
+    };
+    for &v in &c.values {
+        let Some((kind, view)) = task_of(a, v, reads, &kind_of) else {
             continue;
         };
-        let Some(state) = reads.views.get(&v).and_then(|view| view.field("state")) else {
+        let Some(state) = view.field("state") else {
             continue;
         };
         let s = state.raw as u32 as u64;
@@ -54,6 +60,34 @@ fn count(a: &Analysis, c: &Candidate, reads: &Reads) -> (u64, u64) {
         cancelled += u64::from(is_cancelled);
     }
     (tasks, cancelled)
+}
+
+/// The JDK scheduled tasks an entry may delegate to (read as nested objects).
+pub(crate) fn is_task(class: &str) -> bool {
+    class == "java.util.concurrent.ScheduledThreadPoolExecutor$ScheduledFutureTask"
+        || class == "java.util.concurrent.FutureTask"
+}
+
+/// The task entry `v` is (its kind and fields), or the JDK task it wraps in one of its fields:
+/// a `decorateTask` wrapper of a `ScheduledThreadPoolExecutor` keeps the executor's own task
+/// and forwards `cancel` to it.
+fn task_of<'r>(
+    a: &Analysis,
+    v: u32,
+    reads: &'r Reads,
+    kind_of: &dyn Fn(u32) -> Option<usize>,
+) -> Option<(usize, &'r ObjectView)> {
+    let view = reads.views.get(&v)?;
+    if let Some(kind) = kind_of(v) {
+        return Some((kind, view));
+    }
+    view.fields
+        .iter()
+        .filter(|f| f.ty == BasicType::Object && f.raw != 0)
+        .find_map(|f| {
+            let w = ref_node(a, view, &f.name)?;
+            Some((kind_of(w)?, reads.nested.get(&w)?))
+        })
 }
 
 /// Adds the cancelled-tasks evidence (named [`EvidenceName::Finished`]: a cancelled task's work

@@ -33,16 +33,28 @@ enum KeyValue {
 /// Boxed integer classes whose `value` field is the key.
 const BOXED: [&str; 3] = ["java.lang.Long", "java.lang.Integer", "java.lang.Short"];
 
-/// The directory (another map of `others`) whose keys hold at least 80% of the keys that
-/// `c`'s sampled `values` are kept under, as (holder as displayed, its entries); None when
-/// there is none or the keys are neither all `String`s nor all boxed integers of one class.
-pub(crate) fn directory_of(
+/// The keys that sampled entries are kept under, as compared across maps.
+pub(crate) struct SampledKeys {
+    /// Their class.
+    class: u32,
+    /// Its name.
+    name: String,
+    /// The key objects.
+    nodes: FxHashSet<u32>,
+    /// The values of those that could be read.
+    wanted: Vec<KeyValue>,
+    /// How many keys were sampled.
+    pub count: usize,
+}
+
+/// The keys that `c`'s sampled `values` are kept under: None when they are neither all
+/// `String`s nor all boxed integers of one class, or under 80% of them could be read.
+pub(crate) fn sampled_keys(
     a: &Analysis,
     c: &Candidate,
     values: &[u32],
     reads: &Reads,
-    others: &[Structure],
-) -> Option<(String, u64)> {
+) -> Option<SampledKeys> {
     let by_value: FxHashMap<u32, u32> = c.pairs.iter().map(|&(k, v)| (v, k)).collect();
     let keys: Vec<u32> = values
         .iter()
@@ -61,21 +73,46 @@ pub(crate) fn directory_of(
     if (wanted.len() as f64) < MOST * keys.len() as f64 || wanted.is_empty() {
         return None;
     }
+    Some(SampledKeys {
+        class,
+        name,
+        nodes: keys.iter().copied().collect(),
+        wanted,
+        count: keys.len(),
+    })
+}
+
+/// How many of the sampled keys are keys of the map `other` (the same objects, or keys of the
+/// same value); None when its keys cannot be read.
+pub(crate) fn hits_in(a: &Analysis, keys: &SampledKeys, other: u32) -> Option<usize> {
+    let theirs = table_keys(a, other, keys.class, MAX_KEYS)?;
+    let shared = theirs.iter().filter(|k| keys.nodes.contains(k)).count();
+    if shared as f64 >= MOST * keys.count as f64 {
+        return Some(shared);
+    }
+    let values = key_values(a, &theirs, &keys.name);
+    let by_value = keys.wanted.iter().filter(|w| values.contains(w)).count();
+    Some(shared.max(by_value))
+}
+
+/// The directory (another map of `others`) whose keys hold at least 80% of the keys that
+/// `c`'s sampled `values` are kept under, as (holder as displayed, its entries); None when
+/// there is none or the keys are neither all `String`s nor all boxed integers of one class.
+pub(crate) fn directory_of(
+    a: &Analysis,
+    c: &Candidate,
+    values: &[u32],
+    reads: &Reads,
+    others: &[Structure],
+) -> Option<(String, u64)> {
+    let keys = sampled_keys(a, c, values, reads)?;
     let me = c.node?;
-    let same: FxHashSet<u32> = keys.iter().copied().collect();
     others
         .iter()
         .filter(|(node, entries, _, _)| *node != me && *entries as usize <= MAX_KEYS)
         .find_map(|(node, entries, holder, _)| {
-            let theirs = table_keys(a, *node, class, MAX_KEYS)?;
-            let shared = theirs.iter().filter(|k| same.contains(k)).count();
-            let hits = if shared as f64 >= MOST * keys.len() as f64 {
-                shared
-            } else {
-                let values = key_values(a, &theirs, &name);
-                wanted.iter().filter(|w| values.contains(w)).count()
-            };
-            (hits as f64 >= MOST * keys.len() as f64).then(|| (holder.clone(), *entries))
+            let hits = hits_in(a, &keys, *node)?;
+            (hits as f64 >= MOST * keys.count as f64).then(|| (holder.clone(), *entries))
         })
 }
 

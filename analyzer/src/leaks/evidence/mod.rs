@@ -42,6 +42,7 @@ pub(crate) mod retries;
 pub(crate) mod series;
 pub(crate) mod size;
 pub(crate) mod slot_times;
+pub(crate) mod stale_locks;
 pub(crate) mod stale_slots;
 pub(crate) mod states;
 pub(crate) mod stopped;
@@ -222,10 +223,13 @@ fn entry_values(c: &Candidate) -> impl Iterator<Item = u32> + '_ {
 
 /// The classes [`nested_objects`] reads.
 fn is_nested_class(class: &str) -> bool {
-    class == "java.time.Instant" || class == "java.util.Date" || finished::is_future(class)
+    class == "java.time.Instant"
+        || class == "java.util.Date"
+        || finished::is_future(class)
+        || cancelled::is_task(class)
 }
 
-/// Instants, Dates and futures referenced by the entry values' fields.
+/// Instants, Dates, futures and scheduled tasks referenced by the entry values' fields.
 fn nested_objects(
     a: &Analysis,
     cands: &[Candidate],
@@ -307,6 +311,7 @@ pub(crate) fn gather(
         emptied::add(c);
         completions::add(a, c);
         outgrown::add(a, c, reads);
+        stale_locks::add(a, c, reads, &structures);
         weak_keys::add(a, c);
         if let Some(s) = series {
             series::add(a, c, s);

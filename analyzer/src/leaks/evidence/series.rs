@@ -42,20 +42,24 @@ fn series_text(v: &[Option<u64>]) -> String {
         .join(" -> ")
 }
 
-/// Adds the growth evidence of the candidate's holder.
-pub(crate) fn add(a: &Analysis, c: &mut Candidate, s: &Series) {
-    let Some(holding) = &c.holding else { return };
-    let h = &holding.holder;
-    // A tree's growth is recorded under the field holding each node's children.
+/// The growth recorded for the candidate's holder, or for a tree under the field holding each
+/// node's children.
+fn growth_of<'s>(c: &Candidate, s: &'s Series) -> Option<&'s HolderGrowth> {
+    let h = &c.holding.as_ref()?.holder;
     let tree = || {
         s.growth
             .holder(&c.element_class, c.tree_link.as_ref()?, false)
     };
-    let Some(g) = s
-        .growth
+    s.growth
         .holder(&h.class, &h.field, h.is_static)
         .or_else(tree)
-    else {
+}
+
+/// Adds the growth evidence of the candidate's holder.
+pub(crate) fn add(a: &Analysis, c: &mut Candidate, s: &Series) {
+    let Some(holding) = &c.holding else { return };
+    let h = &holding.holder;
+    let Some(g) = growth_of(c, s) else {
         return;
     };
     // The collection the series counted under this holder in the last dump (this very dump).
