@@ -37,7 +37,8 @@
 # testdata/VALIDATION79.md, testdata/VALIDATION80.md, testdata/VALIDATION81.md,
 # testdata/VALIDATION82.md, testdata/VALIDATION83.md, testdata/VALIDATION84.md,
 # testdata/VALIDATION85.md, testdata/VALIDATION86.md, testdata/VALIDATION87.md,
-# testdata/VALIDATION88.md, testdata/VALIDATION89.md, testdata/VALIDATION90.md, testdata/VALIDATION91.md, testdata/VALIDATION92.md).
+# testdata/VALIDATION88.md, testdata/VALIDATION89.md, testdata/VALIDATION90.md,
+# testdata/VALIDATION91.md, testdata/VALIDATION92.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"

@@ -105,5 +105,7 @@ mod validation88;
 mod validation89;
 mod validation8_9;
 mod validation90;
+mod validation91;
+mod validation92;
 mod verdicts;
 mod waste;

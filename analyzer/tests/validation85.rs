@@ -7,11 +7,13 @@
 //! cadconvert); the rest is asserted as first measured, misses included. Session 37 judged lock
 //! maps by the live keys beside them (spent for grocerypickup).
 
+use crate::common::analyse;
 use crate::verdicts::{
-    no_suspects, no_suspects_in_series, only_leak, only_leak_in_series, only_possible_leak,
+    first_or_none, holders, leaks, no_suspects, no_suspects_in_series, only_leak,
+    only_leak_in_series, only_possible_leak,
 };
 
-use analyzer::leaks::LeakKind;
+use analyzer::leaks::{LeakKind, Verdict};
 
 #[test]
 fn validation_set_85_healthy() {
@@ -66,8 +68,8 @@ fn validation_set_85_leaks() {
     }
     // Missed as first measured. Since session 37 a lock map whose keys are mostly not keys of
     // the open orders beside it is a possible leak (-2 and the last dump); the 2 h stage (a
-    // third of its keys still open) and the parallel dump (the open orders under the floor,
-    // so no candidate to compare with) stay undetermined.
+    // third of its keys still open) stays undetermined, and so does the helper's parallel dump
+    // (the open orders under the floor, so no candidate to compare with).
     let locks = "testdata.Val85LeakGroceryPickup$OrderLocks.locks";
     for (name, n) in [
         ("val85-leak-grocerypickup-2.hprof", 24_000),
@@ -75,8 +77,10 @@ fn validation_set_85_leaks() {
     ] {
         only_possible_leak(name, locks, UnboundedMap, n);
     }
-    no_suspects(&[
-        "val85-leak-grocerypickup-1.hprof",
-        "val85-leak-grocerypickup-parallel.hprof",
-    ]);
+    no_suspects(&["val85-leak-grocerypickup-1.hprof"]);
+    // In a regenerated parallel dump the open orders may retain enough to be a candidate map,
+    // and then the lock map beside them is a possible leak too.
+    let r = leaks(&analyse("val85-leak-grocerypickup-parallel.hprof"));
+    first_or_none(&r, locks, Verdict::PossibleLeak, UnboundedMap, 48_000);
+    assert!(r.suspects.len() <= 1, "{:?}", holders(&r));
 }

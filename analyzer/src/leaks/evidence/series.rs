@@ -16,6 +16,9 @@ pub(crate) const STRONG_GROWTH: f64 = 3.0;
 /// Growth from the first to the last dump under which steady growth is weak evidence: a
 /// directory of a population that grows a little between dumps.
 const SMALL_GROWTH: f64 = 1.5;
+/// How many times more than their number the bytes of a holder's inner collections must have
+/// grown for its growth to be measured in bytes.
+const INNER_GROWTH: f64 = 1.5;
 
 /// The series a report is judged against: the growth of every holder, and the last dump's
 /// summary (the dump being analysed).
@@ -82,14 +85,17 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, s: &Series) {
         e.last().copied().unwrap_or(0),
     );
     // A holder whose entries stay while what they hold grows (per-key lists that lengthen)
-    // grew in bytes: measure and say that, not "2,000 -> 2,000 -> 2,000 entries".
-    let in_bytes = g.verdict == Growth::Growing && first == last;
-    let ratio = if in_bytes {
+    // grew in bytes: measure and say that, not "2,000 -> 2,000 -> 2,000 entries". So did one
+    // whose entries are collections that grew far more than their number did (followers'
+    // sets lengthening while the members gaining a first one run out).
+    let bytes_ratio = {
         let b: Vec<u64> = g.retained_bytes[skip..].iter().flatten().copied().collect();
         b.last().copied().unwrap_or(0) as f64 / b.first().copied().unwrap_or(0).max(1) as f64
-    } else {
-        last as f64 / first.max(1) as f64
     };
+    let entries_ratio = last as f64 / first.max(1) as f64;
+    let inner_grew = !c.entry_collections.is_empty() && bytes_ratio >= INNER_GROWTH * entries_ratio;
+    let in_bytes = g.verdict == Growth::Growing && (first == last || inner_grew);
+    let ratio = if in_bytes { bytes_ratio } else { entries_ratio };
     let entries = growth_text(c, g, in_bytes, (last, &entries));
     // Doubling and doubling again: up at every step, not empty twice and then some entries.
     let steps: Vec<u64> = if in_bytes {
