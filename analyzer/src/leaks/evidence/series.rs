@@ -84,18 +84,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, s: &Series) {
         e.first().copied().unwrap_or(0),
         e.last().copied().unwrap_or(0),
     );
-    // A holder whose entries stay while what they hold grows (per-key lists that lengthen)
-    // grew in bytes: measure and say that, not "2,000 -> 2,000 -> 2,000 entries". So did one
-    // whose entries are collections that grew far more than their number did (followers'
-    // sets lengthening while the members gaining a first one run out).
-    let bytes_ratio = {
-        let b: Vec<u64> = g.retained_bytes[skip..].iter().flatten().copied().collect();
-        b.last().copied().unwrap_or(0) as f64 / b.first().copied().unwrap_or(0).max(1) as f64
-    };
-    let entries_ratio = last as f64 / first.max(1) as f64;
-    let inner_grew = !c.entry_collections.is_empty() && bytes_ratio >= INNER_GROWTH * entries_ratio;
-    let in_bytes = g.verdict == Growth::Growing && (first == last || inner_grew);
-    let ratio = if in_bytes { bytes_ratio } else { entries_ratio };
+    let (in_bytes, ratio) = measure(c, g, skip, (first, last));
     let entries = growth_text(c, g, in_bytes, (last, &entries));
     // Doubling and doubling again: up at every step, not empty twice and then some entries.
     let steps: Vec<u64> = if in_bytes {
@@ -139,6 +128,22 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, s: &Series) {
             .retain(|e| !(e.name == EvidenceName::Bound && e.supports == Supports::MemoryHungry));
     }
     c.add(evidence(EvidenceName::Growth, supports, strength, detail));
+}
+
+/// Whether growth is measured in bytes, and the growth from the first recorded dump (from
+/// `skip`) to the last. A holder whose entries stay while what they hold grows (per-key lists
+/// that lengthen) grew in bytes: measure and say that, not "2,000 -> 2,000 -> 2,000 entries".
+/// So did one whose entries are collections that grew far more than their number did
+/// (followers' sets lengthening while the members gaining a first one run out).
+fn measure(c: &Candidate, g: &HolderGrowth, skip: usize, (first, last): (u64, u64)) -> (bool, f64) {
+    let bytes_ratio = {
+        let b: Vec<u64> = g.retained_bytes[skip..].iter().flatten().copied().collect();
+        b.last().copied().unwrap_or(0) as f64 / b.first().copied().unwrap_or(0).max(1) as f64
+    };
+    let entries_ratio = last as f64 / first.max(1) as f64;
+    let inner_grew = !c.entry_collections.is_empty() && bytes_ratio >= INNER_GROWTH * entries_ratio;
+    let in_bytes = g.verdict == Growth::Growing && (first == last || inner_grew);
+    (in_bytes, if in_bytes { bytes_ratio } else { entries_ratio })
 }
 
 /// The growth as text: the entries (or a buffer's chars or bytes, an array's slots) at each
