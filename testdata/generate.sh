@@ -17,6 +17,9 @@
 # instead of regenerated.
 # by running, from the repository root,
 #   java <jvm flags> -cp testdata/build/classes testdata.<Class> <variant> <tmpfile> [args...]
+# Flags that name no collector get -XX:+UseG1GC first: G1 is the JVM's default only on a
+# "server-class" machine (2 or more CPUs and 1792 MB or more visible to it); in a container that
+# shows it less, the JVM picks SerialGC, whose heap order and JIT timing give other dumps.
 # Compilation: programs/testdata/*.java -> build/classes, plugin-src/**/*.java -> build/plugin-classes
 # (javac --release 17), then every "// hprofscan-build: <shell command>" line found in the program
 # sources is run with bash from the repository root.
@@ -228,6 +231,7 @@ for i in "${!d_file[@]}"; do
     log="$TMP/$file.log"
     rm -f "$tmp"
     read -ra jvm_flags <<<"${d_jvm[$i]}"
+    [[ " ${d_jvm[$i]} " =~ [[:space:]]-XX:\+Use[A-Za-z0-9]*GC[[:space:]] ]] || jvm_flags=(-XX:+UseG1GC "${jvm_flags[@]}")
     read -ra prog_args <<<"${d_args[$i]}"
     start=$SECONDS
     # Programs run from the repository root (relative paths in args="..." resolve against it).

@@ -316,3 +316,38 @@ fn a_linked_list_under_a_nested_class_static_field_is_one_object() {
     // counted while the Journal was the object shown).
     assert_eq!(s.retained_bytes, 10_000 * 112);
 }
+
+#[test]
+fn a_map_main_iterates_at_the_dump_is_one_suspect() {
+    // IteratedMap: main's iterator points at the map's table, so the map does not dominate it;
+    // the requests its entries keep (two objects down) are the same leak, not a second one.
+    let r = crate::verdicts::only_leak(
+        "iterated-map.hprof",
+        "testdata.IteratedMap$RequestLog.pending",
+        LeakKind::UnboundedMap,
+        20_000,
+    );
+    assert!(
+        r.suspects[0]
+            .gc_root_path
+            .iter()
+            .any(|s| matches!(s, analyzer::leaks::RootPathStep::Step(p)
+                if p.class.ends_with("ConcurrentHashMap$ValueIterator"))),
+        "{:?}",
+        r.suspects[0].gc_root_path
+    );
+}
+
+#[test]
+fn a_few_trimmed_deques_do_not_bound_the_others() {
+    // TrimmedFew: 30 of 300 inboxes are trimmed now and then, the first in the heap among them;
+    // the other 270 keep every alert.
+    for name in ["trimmed-few.hprof", "trimmed-few-serial.hprof"] {
+        crate::verdicts::only_leak(
+            name,
+            "testdata.TrimmedFew$Inbox.items",
+            LeakKind::Collection,
+            36_935,
+        );
+    }
+}

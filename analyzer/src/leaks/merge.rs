@@ -392,7 +392,11 @@ fn dominating(a: &Analysis, rest: &[Candidate], g: &Candidate) -> Option<usize> 
         .iter()
         .enumerate()
         .filter(|(_, c)| !matches!(c.kind, LeakKind::SingleObject | LeakKind::ClassGroup))
-        .filter_map(|(i, c)| Some((c.node?, i)))
+        .flat_map(|(i, c)| {
+            // A backing array an iterator also pointed at is the collection's all the same.
+            let backing = c.collection.as_ref().and_then(|f| f.backing);
+            c.node.into_iter().chain(backing).map(move |v| (v, i))
+        })
         .collect();
     let mut votes: FxHashMap<usize, usize> = FxHashMap::default();
     for &v in &g.values {

@@ -323,6 +323,24 @@ pub struct Contents {
 
 pub(super) const SAMPLE: usize = 256;
 
+/// The number of entries collection `view` records in its size field `name`. A
+/// `ConcurrentHashMap` under contention counts part of its additions in `CounterCell`s
+/// (`size()` is `baseCount` plus every cell's `value`): their sum is added.
+pub(crate) fn recorded_size(a: &Analysis, view: &ObjectView, name: &str) -> Option<u64> {
+    let base = int_field(view, name)?;
+    let Some(cells) = view.reference("counterCells").and_then(|id| node(a, id)) else {
+        return Some(base);
+    };
+    let cells: Vec<u32> = a.graph.refs(cells).to_vec();
+    let offs = locate(a, &cells);
+    let counted: u64 = cells
+        .iter()
+        .filter_map(|c| offs.get(c).and_then(|&o| read_object(a, o, false)))
+        .filter_map(|cell| int_field(&cell, "value"))
+        .fold(0u64, u64::saturating_add);
+    Some(base.saturating_add(counted))
+}
+
 fn int_field(v: &ObjectView, name: &str) -> Option<u64> {
     v.field(name).and_then(|f| match f.ty {
         BasicType::Int => Some((f.raw as u32 as i32).max(0) as u64),
@@ -356,7 +374,7 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
         .field("accessOrder")
         .is_some_and(|f| f.ty == BasicType::Boolean && f.raw != 0);
     if let Some(f) = spec.size_field {
-        out.entries = int_field(&view, f).unwrap_or(0);
+        out.entries = recorded_size(a, &view, f).unwrap_or(0);
     }
     let mut sample: Vec<u32> = Vec::new();
     match spec.shape {
@@ -396,7 +414,8 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
         }
         Shape::Array(field) => {
             if let Some(arr) = view.reference(field).and_then(|id| node(a, id)) {
-                array_elements(a, arr, spec, &mut out, &mut sample);
+                let first = deque_first(&view, spec);
+                array_elements(a, arr, spec, first, &mut out, &mut sample);
             }
         }
         Shape::Linked | Shape::Tree => {
@@ -422,12 +441,28 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
     out
 }
 
-/// The elements of an array-backed collection's array `arr`, in index order: a sample into
-/// `sample`, their count (without a size field) and the array's length into `out`.
+/// Where the elements of an `ArrayDeque` start among its array's non-null slots: its slots
+/// `[head, tail)` are in use, going round the end of the array when `tail < head`; the first
+/// element then follows the `tail` slots filled at the start of the array. 0 for any other
+/// collection.
+fn deque_first(view: &ObjectView, spec: &CollectionSpec) -> usize {
+    if spec.class != "java.util.ArrayDeque" {
+        return 0;
+    }
+    match (view.int("head"), view.int("tail")) {
+        (Some(head), Some(tail)) if 0 < tail && tail < head => tail as usize,
+        _ => 0,
+    }
+}
+
+/// The elements of an array-backed collection's array `arr`, in the collection's order (index
+/// order from the non-null slot `first` on, then from the start): a sample into `sample`,
+/// their count (without a size field) and the array's length into `out`.
 fn array_elements(
     a: &Analysis,
     arr: u32,
     spec: &CollectionSpec,
+    first: usize,
     out: &mut Contents,
     sample: &mut Vec<u32>,
 ) {
@@ -437,7 +472,17 @@ fn array_elements(
     }
     out.capacity = array_len(a, arr);
     out.ordered = true;
-    sample.extend(spread(refs));
+    let first = first.min(refs.len());
+    if first == 0 {
+        sample.extend(spread(refs));
+    } else {
+        let ordered: Vec<u32> = refs[first..]
+            .iter()
+            .chain(&refs[..first])
+            .copied()
+            .collect();
+        sample.extend(spread(&ordered));
+    }
 }
 
 /// What an object array holds, read as a list: its non-null elements in index order.

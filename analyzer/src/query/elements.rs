@@ -6,7 +6,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::dom::analysis::Analysis;
-use crate::query::collections::{collection_specs, contents, CollectionSpec};
+use crate::query::collections::{collection_specs, contents, recorded_size, CollectionSpec};
 use crate::query::find::views;
 
 /// A collection's spec by node, None for other objects.
@@ -83,12 +83,7 @@ pub(crate) fn size_fields(a: &Analysis, values: &[u32], spec_of: &SpecOf) -> FxH
     views(a, &with)
         .into_iter()
         .filter_map(|(v, view)| {
-            let f = view.field(spec_of(v)?.size_field?)?;
-            let n = match f.ty {
-                hprof_parser::BasicType::Int => (f.raw as u32 as i32).max(0) as u64,
-                hprof_parser::BasicType::Long => (f.raw as i64).max(0) as u64,
-                _ => return None,
-            };
+            let n = recorded_size(a, &view, spec_of(v)?.size_field?)?;
             Some((v, n))
         })
         .collect()

@@ -36,22 +36,55 @@ fn queue_named(c: &Candidate) -> bool {
     })
 }
 
-/// Whether entries were removed from the front of the candidate's `ArrayDeque`.
+/// Members of a group of deques read at most (spread over them) to tell whether the group
+/// was trimmed.
+const MAX_MEMBERS: usize = 4096;
+
+/// Whether entries were removed from the front of the candidate's `ArrayDeque`; for one
+/// deque in each of many objects (an inbox per broker), whether the trimmed deques hold at
+/// least half of the entries: a few trimmed ones (the inboxes of those who open theirs) do not
+/// make a bound of the others.
 fn trimmed(a: &Analysis, c: &Candidate, reads: &Reads) -> bool {
     let deque = c
         .collection
         .as_ref()
         .is_some_and(|f| f.spec.class == "java.util.ArrayDeque");
-    let Some(own) = c.node.and_then(|v| reads.views.get(&v)).filter(|_| deque) else {
-        return false;
-    };
-    let (head, tail) = (own.int("head").unwrap_or(0), own.int("tail").unwrap_or(0));
-    if head == 0 || tail == 0 {
+    if !deque {
         return false;
     }
+    if c.members.len() > 1 {
+        let step = c.members.len().div_ceil(MAX_MEMBERS).max(1);
+        let sample: Vec<u32> = c.members.iter().copied().step_by(step).collect();
+        let (mut cut, mut all) = (0u64, 0u64);
+        for view in crate::query::find::views(a, &sample).values() {
+            let (front, held) = front_removed(a, view);
+            all += held;
+            cut += if front { held } else { 0 };
+        }
+        return all > 0 && 2 * cut >= all;
+    }
+    c.node
+        .and_then(|v| reads.views.get(&v))
+        .is_some_and(|own| front_removed(a, own).0)
+}
+
+/// Whether entries were removed from the front of the `ArrayDeque` `own`, and how many it
+/// holds.
+fn front_removed(a: &Analysis, own: &crate::query::objects::ObjectView) -> (bool, u64) {
+    let (head, tail) = (own.int("head").unwrap_or(0), own.int("tail").unwrap_or(0));
     let slots =
         ref_node(a, own, "elements").and_then(|arr| crate::query::objects::array_length(a, arr));
-    !slots.is_some_and(|len| grown_by_appending(len, head as u64))
+    let held = match slots {
+        Some(len) if len > 0 => (tail as i64 - head as i64).rem_euclid(len as i64) as u64,
+        _ => 0,
+    };
+    if head == 0 || tail == 0 {
+        return (false, held);
+    }
+    (
+        !slots.is_some_and(|len| grown_by_appending(len, head as u64)),
+        held,
+    )
 }
 
 /// Whether an `ArrayDeque` of `len` slots whose `head` is here was only appended to (and taken

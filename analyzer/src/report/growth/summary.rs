@@ -4,8 +4,6 @@
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use hprof_parser::BasicType;
-
 use super::backing::Backing;
 use super::model::{
     ClassSample, DumpSummary, HolderSample, HOLDER_LEVELS, MIN_HOLDER_ENTRIES, MIN_HOLDER_SHARE,
@@ -16,10 +14,10 @@ use crate::dom::dominators::SUPER_ROOT;
 use crate::graph::ids::NONE;
 use crate::query::buffers::{buffer_specs, is_buffer};
 use crate::query::collections::{
-    class_counts, collection_specs, contents, normalise_class, CollectionSpec, Shape,
+    class_counts, collection_specs, contents, normalise_class, recorded_size, CollectionSpec, Shape,
 };
 use crate::query::holders::{find_holders, Holder};
-use crate::query::objects::{locate, node_class, node_kind, read_object, NodeKind, ObjectView};
+use crate::query::objects::{locate, node_class, node_kind, read_object, NodeKind};
 use crate::{AnalyzeError, LoadOptions};
 
 /// Loads the dump at `path`, summarises it and drops the heap before returning: the way to
@@ -110,14 +108,6 @@ pub(super) fn key_of(h: &Holder) -> Key {
     (h.class.clone(), h.field.clone(), h.is_static)
 }
 
-fn int_field(v: &ObjectView, name: &str) -> Option<u64> {
-    v.field(name).and_then(|f| match f.ty {
-        BasicType::Int => Some((f.raw as u32 as i32).max(0) as u64),
-        BasicType::Long => Some((f.raw as i64).max(0) as u64),
-        _ => None,
-    })
-}
-
 /// Resolves the wrappers whose inner collection's entries are known; the rest wait for the
 /// next round, which reads the inner collections returned.
 fn resolve_wrappers(out: &mut FxHashMap<u32, u64>, waiting: &mut Vec<(u32, u32)>) -> Vec<u32> {
@@ -184,7 +174,7 @@ pub(crate) fn entries_of(
                 continue;
             };
             let n = match (spec.size_field, spec.shape) {
-                (Some(f), _) => int_field(&view, f).unwrap_or(0),
+                (Some(f), _) => recorded_size(a, &view, f).unwrap_or(0),
                 (None, Shape::Array(field)) => view
                     .reference(field)
                     .and_then(|id| a.graph.ids.get(id))
