@@ -351,3 +351,30 @@ fn a_few_trimmed_deques_do_not_bound_the_others() {
         );
     }
 }
+
+#[test]
+fn queues_whose_owners_threads_ended_are_judged_over_all_owners() {
+    // DeadWriters: 40 connections, each with an outbound queue and a writer thread; the writers
+    // of 30 ended, and their queues keep 1,000 frames each.
+    for name in ["dead-writers.hprof", "dead-writers-serial.hprof"] {
+        let r = crate::verdicts::only_leak(
+            name,
+            "testdata.DeadWriters$Connection.outbound",
+            LeakKind::Collection,
+            30_000,
+        );
+        let threads = r.suspects[0]
+            .evidence
+            .iter()
+            .find(|e| {
+                e.detail
+                    .contains("the thread kept in field writer has ended")
+            })
+            .expect("the writers' evidence");
+        assert!(
+            threads.detail.starts_with("in 30 of 30 sampled owners"),
+            "{}",
+            threads.detail
+        );
+    }
+}

@@ -107,5 +107,7 @@ mod validation8_9;
 mod validation90;
 mod validation91;
 mod validation92;
+mod validation93;
+mod validation94;
 mod verdicts;
 mod waste;

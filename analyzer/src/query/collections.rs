@@ -518,7 +518,7 @@ fn key_classes(a: &Analysis, map: u32, spec: &CollectionSpec) -> Option<Vec<(Str
 
 /// Up to SAMPLE elements spread evenly over the slice (so a list of 5,000 lambdas followed by
 /// 3,000 anonymous classes shows both).
-pub(super) fn spread(all: &[u32]) -> Vec<u32> {
+pub(crate) fn spread(all: &[u32]) -> Vec<u32> {
     if all.len() <= SAMPLE {
         return all.to_vec();
     }

@@ -88,6 +88,13 @@ pub(crate) fn detect(
             continue;
         }
         found.retainers.push(array_retainer(a, v, holding));
+        // Its elements' own fields (a trace kept on each of 48 connections) are judged as a
+        // collection's entries' fields are.
+        if node_kind(a, v) == NodeKind::ObjectArray {
+            found
+                .few_entries
+                .push((v, crate::query::collections::spread(a.graph.refs(v))));
+        }
     }
     found
 }

@@ -37,14 +37,13 @@ pub(crate) fn owner_threads(
     };
     let mut nodes: Vec<u32> = Vec::new();
     for c in cands.iter().filter(|c| is_queue(c)) {
-        let Some(owner) = c.holding.as_ref().and_then(|h| views_of.get(&h.owner)) else {
-            continue;
-        };
-        nodes.extend(
-            thread_fields(a, owner)
-                .filter(|&(_, w)| is_thread(w))
-                .map(|p| p.1),
-        );
+        for owner in queue_owners(a, c).iter().filter_map(|o| views_of.get(&o.1)) {
+            nodes.extend(
+                thread_fields(a, owner)
+                    .filter(|&(_, w)| is_thread(w))
+                    .map(|p| p.1),
+            );
+        }
     }
     nodes.sort_unstable();
     nodes.dedup();
@@ -56,6 +55,34 @@ pub(crate) fn owner_threads(
         .collect();
     out.extend(views(a, &holders));
     out
+}
+
+/// Owners of a group's queues read at most, spread over them.
+const MAX_OWNERS: usize = 64;
+
+/// The candidate's queues and the objects that own them: the queue and the holder's owner, or
+/// for one queue in each of many objects (an outbound queue per connection) a spread of the
+/// queues and the objects holding them.
+pub(crate) fn queue_owners(a: &Analysis, c: &Candidate) -> Vec<(u32, u32)> {
+    if !is_queue(c) {
+        return Vec::new();
+    }
+    if c.members.len() > 1 {
+        let step = c.members.len().div_ceil(MAX_OWNERS).max(1);
+        return c
+            .members
+            .iter()
+            .step_by(step)
+            .map(|&m| (m, a.dom.idom[m as usize]))
+            .filter(|&(_, o)| {
+                o != crate::graph::ids::NONE && o != crate::dom::dominators::SUPER_ROOT
+            })
+            .collect();
+    }
+    match (c.node, &c.holding) {
+        (Some(v), Some(h)) => vec![(v, h.owner)],
+        _ => Vec::new(),
+    }
 }
 
 /// The owner's non-null reference fields: (field name, target node).
@@ -90,7 +117,9 @@ pub(crate) fn ended(
 }
 
 /// Adds the consumer evidence: strong for a leak when every thread the queue's owner keeps in
-/// its fields has ended.
+/// its fields has ended; for a queue in each of many objects, when the queues whose owners'
+/// threads have all ended retain half or more of what the sampled queues of owners keeping
+/// threads retain.
 pub(crate) fn add(
     a: &Analysis,
     c: &mut Candidate,
@@ -100,22 +129,40 @@ pub(crate) fn add(
     if !is_queue(c) || c.entries == 0 {
         return;
     }
-    let Some(h) = &c.holding else { return };
-    let Some(owner) = views_of.get(&h.owner) else {
-        return;
-    };
-    let states: Vec<(&str, bool)> = thread_fields(a, owner)
-        .filter_map(|(name, w)| Some((name, ended(a, threads.get(&w)?, threads)?)))
+    // Per queue whose owner keeps threads: its thread fields, whether all ended, its bytes.
+    let queues: Vec<(Vec<&str>, bool, u64)> = queue_owners(a, c)
+        .iter()
+        .filter_map(|&(q, o)| Some((q, views_of.get(&o)?)))
+        .map(|(q, owner)| {
+            let states: Vec<(&str, bool)> = thread_fields(a, owner)
+                .filter_map(|(name, w)| Some((name, ended(a, threads.get(&w)?, threads)?)))
+                .collect();
+            let all = !states.is_empty() && states.iter().all(|s| s.1);
+            let names = states.iter().map(|s| s.0).collect::<Vec<_>>();
+            (names, all, a.dom.retained.get(q))
+        })
+        .filter(|(names, _, _)| !names.is_empty())
         .collect();
-    if states.is_empty() || states.iter().any(|s| !s.1) {
+    let bytes: u64 = queues.iter().map(|q| q.2).sum();
+    let dead: Vec<&(Vec<&str>, bool, u64)> = queues.iter().filter(|q| q.1).collect();
+    let dead_bytes: u64 = dead.iter().map(|q| q.2).sum();
+    if dead.is_empty() || 2 * dead_bytes < bytes {
         return;
     }
-    let names: Vec<&str> = states.iter().map(|s| s.0).collect();
-    let detail = format!(
-        "the thread its owner keeps in field {} has ended (started, then terminated): nothing takes entries off this queue, so all {} stay",
-        names.join(", "),
-        crate::base::text::thousands(c.entries)
-    );
+    let names = dead[0].0.join(", ");
+    let detail = if queues.len() == 1 && c.members.len() <= 1 {
+        format!(
+            "the thread its owner keeps in field {names} has ended (started, then terminated): nothing takes entries off this queue, so all {} stay",
+            crate::base::text::thousands(c.entries)
+        )
+    } else {
+        format!(
+            "in {} of {} sampled owners of these queues, holding {:.0}% of what they retain, the thread kept in field {names} has ended (started, then terminated): nothing takes entries off their queues, so they stay",
+            dead.len(),
+            queues.len(),
+            100.0 * dead_bytes as f64 / bytes.max(1) as f64
+        )
+    };
     c.add(evidence(
         EvidenceName::Threads,
         Supports::Leak,

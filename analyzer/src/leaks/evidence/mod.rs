@@ -102,6 +102,7 @@ impl Reads {
             if let Some(h) = &c.holding {
                 nodes.push(h.owner);
             }
+            nodes.extend(consumer::queue_owners(a, c).iter().map(|q| q.1));
         }
         nodes.sort_unstable();
         nodes.dedup();

@@ -72,7 +72,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, s: &Series) {
         .iter()
         .find(|x| x.holder == *h)
         .and_then(|x| a.graph.ids.get(x.collection_id));
-    c.growth_elsewhere = counted.is_some_and(|n| Some(n) != c.node);
+    c.growth_elsewhere = counted.is_some_and(|n| Some(n) != c.node && !c.members.contains(&n));
     c.growth = Some(of(g));
     let dumps = s.growth.dumps.len();
     let entries = series_text(&g.entries);
