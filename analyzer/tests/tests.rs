@@ -109,5 +109,7 @@ mod validation91;
 mod validation92;
 mod validation93;
 mod validation94;
+mod validation95;
+mod validation96;
 mod verdicts;
 mod waste;
