@@ -323,32 +323,6 @@ pub struct Contents {
 
 pub(super) const SAMPLE: usize = 256;
 
-/// The number of entries collection `view` records in its size field `name`. A
-/// `ConcurrentHashMap` under contention counts part of its additions in `CounterCell`s
-/// (`size()` is `baseCount` plus every cell's `value`): their sum is added.
-pub(crate) fn recorded_size(a: &Analysis, view: &ObjectView, name: &str) -> Option<u64> {
-    let base = int_field(view, name)?;
-    let Some(cells) = view.reference("counterCells").and_then(|id| node(a, id)) else {
-        return Some(base);
-    };
-    let cells: Vec<u32> = a.graph.refs(cells).to_vec();
-    let offs = locate(a, &cells);
-    let counted: u64 = cells
-        .iter()
-        .filter_map(|c| offs.get(c).and_then(|&o| read_object(a, o, false)))
-        .filter_map(|cell| int_field(&cell, "value"))
-        .fold(0u64, u64::saturating_add);
-    Some(base.saturating_add(counted))
-}
-
-fn int_field(v: &ObjectView, name: &str) -> Option<u64> {
-    v.field(name).and_then(|f| match f.ty {
-        BasicType::Int => Some((f.raw as u32 as i32).max(0) as u64),
-        BasicType::Long => Some((f.raw as i64).max(0) as u64),
-        _ => None,
-    })
-}
-
 pub(super) fn node(a: &Analysis, id: u64) -> Option<u32> {
     a.graph.ids.get(id)
 }
@@ -374,7 +348,7 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
         .field("accessOrder")
         .is_some_and(|f| f.ty == BasicType::Boolean && f.raw != 0);
     if let Some(f) = spec.size_field {
-        out.entries = recorded_size(a, &view, f).unwrap_or(0);
+        out.entries = super::sizes::size_of(a, c, &view, f);
     }
     let mut sample: Vec<u32> = Vec::new();
     match spec.shape {

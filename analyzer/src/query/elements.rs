@@ -6,8 +6,9 @@
 use rustc_hash::FxHashMap;
 
 use crate::dom::analysis::Analysis;
-use crate::query::collections::{collection_specs, contents, recorded_size, CollectionSpec};
+use crate::query::collections::{collection_specs, contents, CollectionSpec};
 use crate::query::find::views;
+use crate::query::sizes::{counted_in_cells, counter_cells, recorded_size};
 
 /// A collection's spec by node, None for other objects.
 pub(crate) type SpecOf<'s> = dyn Fn(u32) -> Option<&'static CollectionSpec> + 's;
@@ -80,11 +81,18 @@ pub(crate) fn size_fields(a: &Analysis, values: &[u32], spec_of: &SpecOf) -> FxH
         .copied()
         .filter(|&v| spec_of(v).is_some_and(|s| s.size_field.is_some()))
         .collect();
-    views(a, &with)
+    let mut cells: Vec<(u32, u32)> = Vec::new();
+    let mut sizes: FxHashMap<u32, u64> = views(a, &with)
         .into_iter()
         .filter_map(|(v, view)| {
-            let n = recorded_size(a, &view, spec_of(v)?.size_field?)?;
-            Some((v, n))
+            cells.extend(counter_cells(a, &view).map(|arr| (v, arr)));
+            Some((v, recorded_size(&view, spec_of(v)?.size_field?)?))
         })
-        .collect()
+        .collect();
+    for (v, n) in counted_in_cells(a, &cells) {
+        if let Some(size) = sizes.get_mut(&v) {
+            *size = size.saturating_add(n);
+        }
+    }
+    sizes
 }

@@ -14,10 +14,11 @@ use crate::dom::dominators::SUPER_ROOT;
 use crate::graph::ids::NONE;
 use crate::query::buffers::{buffer_specs, is_buffer};
 use crate::query::collections::{
-    class_counts, collection_specs, contents, normalise_class, recorded_size, CollectionSpec, Shape,
+    class_counts, collection_specs, contents, normalise_class, CollectionSpec, Shape,
 };
 use crate::query::holders::{find_holders, Holder};
 use crate::query::objects::{locate, node_class, node_kind, read_object, NodeKind};
+use crate::query::sizes::{counted_in_cells, counter_cells, recorded_size};
 use crate::{AnalyzeError, LoadOptions};
 
 /// Loads the dump at `path`, summarises it and drops the heap before returning: the way to
@@ -162,6 +163,8 @@ pub(crate) fn entries_of(
             break;
         }
         let offs = locate(a, &pending);
+        // Maps whose CounterCells count part of their size: read together after the round.
+        let mut cells: Vec<(u32, u32)> = Vec::new();
         for &v in &pending {
             let Some(spec) = spec_of(v) else {
                 // An array's entries are its slots.
@@ -174,7 +177,10 @@ pub(crate) fn entries_of(
                 continue;
             };
             let n = match (spec.size_field, spec.shape) {
-                (Some(f), _) => recorded_size(a, &view, f).unwrap_or(0),
+                (Some(f), _) => {
+                    cells.extend(counter_cells(a, &view).map(|arr| (v, arr)));
+                    recorded_size(&view, f).unwrap_or(0)
+                }
                 (None, Shape::Array(field)) => view
                     .reference(field)
                     .and_then(|id| a.graph.ids.get(id))
@@ -195,6 +201,9 @@ pub(crate) fn entries_of(
                 (None, _) => contents(a, v, spec).entries,
             };
             out.insert(v, n);
+        }
+        for (v, n) in counted_in_cells(a, &cells) {
+            *out.entry(v).or_default() += n;
         }
         let next = resolve_wrappers(&mut out, &mut waiting);
         pending = next;
