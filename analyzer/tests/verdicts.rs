@@ -49,6 +49,20 @@ pub(crate) fn no_suspects(names: &[&str]) {
     }
 }
 
+/// Dump `name`, a leak missed as first measured, gives no suspect or only the leak's `holder`:
+/// for first stages whose leak is at the edge of the evidence (a timestamp field holds a
+/// plausible time in about 80% of the sampled entries, a share that moves with where the
+/// collector left the objects), found in some generations of the dump and not in others,
+/// never a legitimate structure instead.
+pub(crate) fn missed_or_only(name: &str, holder: &str) {
+    let r = leaks(&analyse(name));
+    let found = holders(&r);
+    assert!(
+        found.is_empty() || found == [holder],
+        "{name}: {found:?}, expected nothing or {holder}"
+    );
+}
+
 /// The series `names` (the last judged against the earlier ones) gives no suspect; its report.
 pub(crate) fn no_suspects_in_series(names: &[&str]) -> LeakReport {
     let r = series(names);
