@@ -111,5 +111,7 @@ mod validation93;
 mod validation94;
 mod validation95;
 mod validation96;
+mod validation97;
+mod validation98;
 mod verdicts;
 mod waste;
