@@ -419,7 +419,7 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
 /// `[head, tail)` are in use, going round the end of the array when `tail < head`; the first
 /// element then follows the `tail` slots filled at the start of the array. 0 for any other
 /// collection.
-fn deque_first(view: &ObjectView, spec: &CollectionSpec) -> usize {
+pub(crate) fn deque_first(view: &ObjectView, spec: &CollectionSpec) -> usize {
     if spec.class != "java.util.ArrayDeque" {
         return 0;
     }

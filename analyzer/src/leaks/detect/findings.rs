@@ -16,10 +16,12 @@ use super::super::model::{EvidenceName, LeakKind, Strength, Supports};
 
 /// ThreadLocal, class-loader and resource findings retaining at least `floor` (or, for
 /// resources and loaders, counting enough of them), read from the reports built once per run.
+/// Every ThreadLocal retaining `floor` is a candidate, however small its value per thread:
+/// three hundred pool threads keeping 20 KiB each are judged, not dropped.
 pub(crate) fn detect(a: &Analysis, floor: u64, runtime: &RuntimeReports) -> Vec<Candidate> {
     let mut out = Vec::new();
     let groups = &runtime.threadlocals.groups;
-    for f in crate::report::threadlocals::findings_of(&runtime.threadlocals, floor) {
+    for f in crate::report::threadlocals::findings_above(&runtime.threadlocals, floor, 0) {
         let values = groups
             .iter()
             .find(|g| !g.stale && g.largest_node.is_some() && g.largest_node == f.node)
@@ -91,9 +93,21 @@ fn threadlocal(a: &Analysis, f: LeakFinding) -> Candidate {
         ));
         return c;
     }
-    let threads = f.threads.len().max(1) as u64;
+    // One entry per thread in a live group: the thread names listed are at most a few dozen.
+    let threads = f.entries.max(f.threads.len() as u64).max(1);
     let value = f.value_class.clone().unwrap_or_default();
-    if value.ends_with("[]") && !value.ends_with("[][]") && is_primitive_array(&value) {
+    if f.retained_bytes / threads < crate::report::threadlocals::SMALL_VALUE {
+        c.add(evidence(
+            EvidenceName::PerThread,
+            Supports::MemoryHungry,
+            Strength::Weak,
+            format!(
+                "one {value} per thread on {} threads ({} each on average): small values, bounded by the number of threads while the threads stay",
+                thousands(threads),
+                fmt_bytes(f.retained_bytes / threads)
+            ),
+        ));
+    } else if value.ends_with("[]") && !value.ends_with("[][]") && is_primitive_array(&value) {
         c.add(evidence(
             EvidenceName::PerThread,
             Supports::MemoryHungry,

@@ -4,14 +4,14 @@
 //! began, the newest when it was last touched, as its own fields would. Read only when the
 //! entries hold no time of their own nor one reference away ([`super::wrapped`]); only for
 //! array-backed lists (`ArrayList`, `ArrayDeque`), of whose elements the first and last few in
-//! the array are read; not for a class group. Values are read only to compute durations.
+//! the list's order (a deque's from its head) are read; not for a class group. Values are read only to compute durations.
 
 use hprof_parser::BasicType;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::dom::analysis::Analysis;
-use crate::query::collections::Shape;
-use crate::query::elements::spec_lookup;
+use crate::query::collections::{deque_first, Shape};
+use crate::query::elements::{spec_lookup, SpecOf};
 use crate::query::find::{ref_node, views};
 use crate::query::objects::{node_kind, NodeKind, ObjectView};
 
@@ -43,37 +43,30 @@ pub(crate) fn gather(
 ) -> ListTimes {
     let spec_of = spec_lookup(a);
     let mut out = ListTimes::default();
-    let mut nodes: Vec<u32> = Vec::new();
-    let judged = cands
+    let lists = entry_lists(a, cands, entry_views, &spec_of);
+    // A deque's elements start at its head: its view says where (one pass for all of them).
+    let deques: Vec<u32> = lists
         .iter()
-        .filter(|c| c.kind != LeakKind::ClassGroup && c.collection.is_some());
-    for v in judged.flat_map(|c| c.values.iter().copied()) {
-        if nodes.len() >= MAX_ELEMENTS || out.by_entry.contains_key(&v) {
-            continue;
-        }
-        let Some(view) = entry_views.get(&v) else {
-            continue;
-        };
-        let mut lists = Vec::new();
-        for f in view
-            .fields
-            .iter()
-            .filter(|f| f.ty == BasicType::Object && f.raw != 0)
-        {
-            let Some(w) = ref_node(a, view, &f.name) else {
-                continue;
+        .flat_map(|(_, ls)| ls.iter().map(|l| l.1))
+        .filter(|&w| spec_of(w).is_some_and(|s| s.class == "java.util.ArrayDeque"))
+        .collect();
+    let deque_views = views(a, &deques);
+    let mut nodes: Vec<u32> = Vec::new();
+    for (v, ls) in lists {
+        let mut read = Vec::new();
+        for (field, w) in ls {
+            let first = match (deque_views.get(&w), spec_of(w)) {
+                (Some(view), Some(spec)) => deque_first(view, spec),
+                _ => 0,
             };
-            if !matches!(spec_of(w).map(|s| s.shape), Some(Shape::Array(_))) {
-                continue;
-            }
-            let ends = ends(a, w);
+            let ends = ends(a, w, first);
             if !ends.is_empty() {
                 nodes.extend(&ends);
-                lists.push((f.name.clone(), ends));
+                read.push((field, ends));
             }
         }
-        if !lists.is_empty() {
-            out.by_entry.insert(v, lists);
+        if !read.is_empty() {
+            out.by_entry.insert(v, read);
         }
     }
     nodes.sort_unstable();
@@ -82,8 +75,45 @@ pub(crate) fn gather(
     out
 }
 
-/// The first and last [`PER_END`] elements of the array of list `w`, in array order.
-fn ends(a: &Analysis, w: u32) -> Vec<u32> {
+/// The array-backed lists (field, list) each sampled entry of `cands` holds in its own fields,
+/// for at most about [`MAX_ELEMENTS`] elements read.
+fn entry_lists(
+    a: &Analysis,
+    cands: &[Candidate],
+    entry_views: &FxHashMap<u32, ObjectView>,
+    spec_of: &SpecOf,
+) -> Vec<(u32, Vec<(String, u32)>)> {
+    let judged = cands
+        .iter()
+        .filter(|c| c.kind != LeakKind::ClassGroup && c.collection.is_some());
+    let mut seen: FxHashSet<u32> = FxHashSet::default();
+    let mut out = Vec::new();
+    let mut count = 0;
+    for v in judged.flat_map(|c| c.values.iter().copied()) {
+        if count * 2 * PER_END >= MAX_ELEMENTS || !seen.insert(v) {
+            continue;
+        }
+        let Some(view) = entry_views.get(&v) else {
+            continue;
+        };
+        let lists: Vec<(String, u32)> = view
+            .fields
+            .iter()
+            .filter(|f| f.ty == BasicType::Object && f.raw != 0)
+            .filter_map(|f| Some((f.name.clone(), ref_node(a, view, &f.name)?)))
+            .filter(|&(_, w)| matches!(spec_of(w).map(|s| s.shape), Some(Shape::Array(_))))
+            .collect();
+        if !lists.is_empty() {
+            count += lists.len();
+            out.push((v, lists));
+        }
+    }
+    out
+}
+
+/// The first and last [`PER_END`] elements of list `w`, in its order: its array's non-null
+/// slots from the one at `first` (a wrapped deque's head) round to the one before it.
+fn ends(a: &Analysis, w: u32, first: usize) -> Vec<u32> {
     let Some(&array) = a
         .graph
         .refs(w)
@@ -93,11 +123,13 @@ fn ends(a: &Analysis, w: u32) -> Vec<u32> {
         return Vec::new();
     };
     let elements = a.graph.refs(array);
+    let first = if first < elements.len() { first } else { 0 };
+    let ordered = || elements[first..].iter().chain(&elements[..first]).copied();
     if elements.len() <= 2 * PER_END {
-        return elements.to_vec();
+        return ordered().collect();
     }
-    let tail = &elements[elements.len() - PER_END..];
-    elements[..PER_END].iter().chain(tail).copied().collect()
+    let tail = ordered().skip(elements.len() - PER_END);
+    ordered().take(PER_END).chain(tail).collect()
 }
 
 /// Per path (`edits[first].at`, `edits[last].at`), (entry, time) of every sampled entry whose

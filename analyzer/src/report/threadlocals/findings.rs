@@ -18,13 +18,23 @@ pub fn leak_findings(a: &Analysis, threshold_bytes: u64) -> Vec<LeakFinding> {
 
 /// The findings of a report already built.
 pub fn findings_of(report: &ThreadLocalReport, threshold_bytes: u64) -> Vec<LeakFinding> {
+    findings_above(report, threshold_bytes, SMALL_VALUE)
+}
+
+/// [`findings_of`], with live groups whose values average at least `per_thread` bytes per
+/// thread (0: every live group retaining `threshold_bytes`, small values too).
+pub fn findings_above(
+    report: &ThreadLocalReport,
+    threshold_bytes: u64,
+    per_thread: u64,
+) -> Vec<LeakFinding> {
     let mut out = Vec::new();
     for g in &report.groups {
         let size = g.entries_retained_bytes;
         let leak = if g.stale {
             size >= (threshold_bytes / 10).max(1)
         } else {
-            size >= threshold_bytes.max(1) && g.retained_bytes / g.threads.max(1) >= SMALL_VALUE
+            size >= threshold_bytes.max(1) && g.retained_bytes / g.threads.max(1) >= per_thread
         };
         if !leak {
             continue;

@@ -43,6 +43,6 @@ mod model;
 mod read;
 mod report;
 
-pub use findings::{findings_of, leak_findings};
+pub use findings::{findings_above, findings_of, leak_findings};
 pub use model::*;
 pub use report::threadlocal_report;
