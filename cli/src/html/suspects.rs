@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use analyzer::base::text::{bytes, thousands};
 use analyzer::leaks::{LeakReport, Suspect};
+use analyzer::report::finding::name_pattern;
 
 use super::common::{escape, holder, kebab, pct};
 
@@ -119,7 +120,7 @@ fn holds(h: &mut String, s: &Suspect) {
         let _ = write!(
             h,
             "<dt>threads</dt><dd>{}</dd>",
-            escape(&s.threads.join(", "))
+            escape(&name_pattern(&s.threads))
         );
     }
     if let Some(g) = &s.growth {

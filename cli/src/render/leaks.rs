@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use crate::escape::name;
 use crate::fmt::{bytes, thousands};
+use analyzer::report::finding::name_pattern;
 
 use super::common::{dump_lines, labelled, plural, series, summary_lines, warnings, width, wrap};
 use super::path::root_path_lines;
@@ -102,7 +103,7 @@ fn suspect_lines(w: &mut dyn Write, s: &analyzer::leaks::Suspect) -> io::Result<
         labelled(w, label, &text)?;
     }
     if !s.threads.is_empty() {
-        labelled(w, "threads", &s.threads.join(", "))?;
+        labelled(w, "threads", &name_pattern(&s.threads))?;
     }
     if let Some(g) = &s.growth {
         writeln!(
