@@ -493,10 +493,16 @@ fn key_classes(a: &Analysis, map: u32, spec: &CollectionSpec) -> Option<Vec<(Str
 /// Up to SAMPLE elements spread evenly over the slice (so a list of 5,000 lambdas followed by
 /// 3,000 anonymous classes shows both).
 pub(crate) fn spread(all: &[u32]) -> Vec<u32> {
-    if all.len() <= SAMPLE {
+    spread_to(all, SAMPLE)
+}
+
+/// At most `n` (at least one) of `all`, evenly spread over them in their order.
+pub(crate) fn spread_to(all: &[u32], n: usize) -> Vec<u32> {
+    let n = n.max(1);
+    if all.len() <= n {
         return all.to_vec();
     }
-    (0..SAMPLE).map(|i| all[i * all.len() / SAMPLE]).collect()
+    (0..n).map(|i| all[i * all.len() / n]).collect()
 }
 
 /// Length of an object array node, from its shallow size.
