@@ -302,45 +302,14 @@ fn held_by(a: &Analysis, g: &Generations) -> Option<(Holding, u64)> {
         .take(64)
         .collect();
     let sample = crate::query::collections::spread_to(&instances, INSTANCE_SAMPLE);
-    let best = most_common_holder(a, &pins, &in_generations)
-        .or_else(|| instances_holder(a, &sample, &in_generations))?;
+    let loader = |v: u32| a.heap.classes.get(a.graph.class_of(v)).loader_id;
+    let best = most_common_holder(a, &pins, &in_generations, (&|_| 0, 1))
+        .or_else(|| most_common_holder(a, &sample, &in_generations, (&loader, 2)))?;
     Some((best, instances.len() as u64))
 }
 
 /// Live instances of the generations' classes read for their holder, spread over all of them.
 const INSTANCE_SAMPLE: usize = 256;
-
-/// The holder of most of the `sampled` instances (outside the generations) that keeps
-/// instances of two generations or more: one that holds the current generation's alone (the
-/// plugin in use) keeps none of the others alive.
-fn instances_holder(
-    a: &Analysis,
-    sample: &[u32],
-    inside: &impl Fn(u32) -> bool,
-) -> Option<Holding> {
-    use rustc_hash::{FxHashMap, FxHashSet};
-    let holdings = crate::query::holders::find_holders(a, sample, 8);
-    let loader = |v: u32| a.heap.classes.get(a.graph.class_of(v)).loader_id;
-    let mut tally: FxHashMap<String, (FxHashSet<u64>, usize, &Holding)> = FxHashMap::default();
-    for (&v, h) in sample.iter().zip(&holdings) {
-        let Some(h) = h.as_ref().filter(|h| !inside(h.owner)) else {
-            continue;
-        };
-        let e = tally
-            .entry(h.holder.display())
-            .or_insert((FxHashSet::default(), 0, h));
-        e.0.insert(loader(v));
-        e.1 += 1;
-        if h.chain.last() < e.2.chain.last() {
-            e.2 = h;
-        }
-    }
-    let (_, (_, _, best)) = tally
-        .into_iter()
-        .filter(|(_, (loaders, _, _))| loaders.len() >= 2)
-        .max_by_key(|(k, (loaders, n, _))| (loaders.len(), *n, k.clone()))?;
-    Some(best.clone())
-}
 
 /// Above `v` in the dominator tree, the first object that is not `inside` (at most 64 steps
 /// up); None when the super-root comes first.
@@ -358,27 +327,38 @@ fn first_outside(a: &Analysis, v: u32, inside: &impl Fn(u32) -> bool) -> Option<
     None
 }
 
-/// The holder found for most of `targets`, leaving out holders owned by an object `inside`.
+/// The holder found for most of `targets`, leaving out holders owned by an object `inside`,
+/// among those found for targets of `min` different generations (`generation` of a target) or
+/// more: one that holds the current generation's instances alone (the plugin in use) keeps
+/// none of the others alive.
 fn most_common_holder(
     a: &Analysis,
     targets: &[u32],
     inside: &impl Fn(u32) -> bool,
+    (generation, min): (&dyn Fn(u32) -> u64, usize),
 ) -> Option<Holding> {
-    use rustc_hash::FxHashMap;
+    use rustc_hash::{FxHashMap, FxHashSet};
     let holdings = crate::query::holders::find_holders(a, targets, 8);
-    let mut tally: FxHashMap<String, (usize, &Holding)> = FxHashMap::default();
+    let mut tally: FxHashMap<String, (FxHashSet<u64>, usize, &Holding)> = FxHashMap::default();
     // Of one holder's chains, the one to the lowest node: the same whatever order the targets
     // come in (their order follows names, which a pseudonymised copy changes).
-    for h in holdings.iter().flatten().filter(|h| !inside(h.owner)) {
-        let e = tally.entry(h.holder.display()).or_insert((0, h));
-        e.0 += 1;
-        if h.chain.last() < e.1.chain.last() {
-            e.1 = h;
+    for (&v, h) in targets.iter().zip(&holdings) {
+        let Some(h) = h.as_ref().filter(|h| !inside(h.owner)) else {
+            continue;
+        };
+        let e = tally
+            .entry(h.holder.display())
+            .or_insert((FxHashSet::default(), 0, h));
+        e.0.insert(generation(v));
+        e.1 += 1;
+        if h.chain.last() < e.2.chain.last() {
+            e.2 = h;
         }
     }
-    let (_, (_, best)) = tally
+    let (_, (_, _, best)) = tally
         .into_iter()
-        .max_by_key(|(n, (k, _))| (*k, n.clone()))?;
+        .filter(|(_, (kept, _, _))| kept.len() >= min)
+        .max_by_key(|(k, (kept, n, _))| (kept.len(), *n, k.clone()))?;
     Some(best.clone())
 }
 
