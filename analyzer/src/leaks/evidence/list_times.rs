@@ -4,7 +4,8 @@
 //! began, the newest when it was last touched, as its own fields would. Read only when the
 //! entries hold no time of their own nor one reference away ([`super::wrapped`]); only for
 //! array-backed lists (`ArrayList`, `ArrayDeque`), of whose elements the first and last few in
-//! the list's order (a deque's from its head) are read; not for a class group. Values are read only to compute durations.
+//! the list's order (a deque's from its head) are read; not for a class group. Values are read
+//! only to compute durations.
 
 use hprof_parser::BasicType;
 use rustc_hash::{FxHashMap, FxHashSet};
