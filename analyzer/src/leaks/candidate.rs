@@ -180,6 +180,13 @@ impl Candidate {
             })
     }
 
+    /// Whether its entries are counted in other things than its sample holds: class loaders
+    /// pinned by a collection, whose sampled entries are the collection's (a class-keyed
+    /// cache's metadata), so that nothing said per entry applies to a loader.
+    pub fn entries_unsampled(&self) -> bool {
+        self.kind == super::model::LeakKind::Classloaders && self.collection.is_some()
+    }
+
     /// The strongest evidence pointing `way`, if any.
     pub fn strongest(&self, way: Supports) -> Option<Strength> {
         self.evidence

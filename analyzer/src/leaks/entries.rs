@@ -26,6 +26,7 @@ const MOSTLY: f64 = 0.5;
 pub(crate) fn per_entry(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<PerEntry> {
     // A buffer's entries are chars or bytes in one array: nothing per entry to say.
     if c.entries == 0
+        || c.entries_unsampled()
         || matches!(
             c.kind,
             super::model::LeakKind::Buffer | super::model::LeakKind::PrimitiveArray

@@ -299,6 +299,13 @@ fn absorb_into(mut big: Candidate, small: Candidate) -> Candidate {
     big.native = big.native.max(small.native);
     if is_finding(small.kind) && !is_finding(big.kind) {
         big.kind = small.kind;
+        if small.kind == LeakKind::Classloaders {
+            // What the suspect holds is counted in loaders, not in the map entries that pin
+            // them (a class-keyed cache of 50 entries keeping 15 generations).
+            big.entries = small.entries;
+            big.element_class = small.element_class;
+            big.element_classes = small.element_classes;
+        }
     }
     for e in small.evidence {
         if !big.evidence.contains(&e) {

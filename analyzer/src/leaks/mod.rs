@@ -334,7 +334,7 @@ fn suspect(a: &Analysis, c: Candidate, v: Verdict, conf: Confidence, single: boo
         // Of the collections' elements, not of the collections, when their elements were judged.
         left_behind: c
             .left_in_sample
-            .filter(|_| c.entry_collections.is_empty())
+            .filter(|_| c.entry_collections.is_empty() && !c.entries_unsampled())
             .and_then(|(by, k, m)| model::LeftBehind::of(by, c.entries, k, m)),
         per_entry: c.per_entry.clone(),
         evidence: sorted_evidence(&c),

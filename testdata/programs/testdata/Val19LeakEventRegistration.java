@@ -1,6 +1,7 @@
 // hprofscan-build: javac --release 17 -nowarn -d testdata/build/val19-agenda-classes testdata/val19-webapp-src/testdata/agenda/*.java
 // hprofscan-dump: name=val19-leak-eventreg jvm="-Xmx256m" variants=mxbean args="testdata/build/val19-agenda-classes"
 // hprofscan-dump: name=val19-leak-eventreg-serial jvm="-Xmx256m -XX:+UseSerialGC" variants=mxbean args="testdata/build/val19-agenda-classes"
+// hprofscan-dump: name=val19-leak-eventreg-c1 jvm="-Xmx256m -XX:TieredStopAtLevel=1" variants=mxbean args="testdata/build/val19-agenda-classes"
 package testdata;
 
 import java.io.File;
