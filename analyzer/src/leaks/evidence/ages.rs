@@ -6,6 +6,7 @@
 
 use hprof_parser::BasicType;
 
+use crate::base::text::thousands;
 use crate::query::find::ref_node;
 use crate::query::objects::ObjectView;
 
@@ -261,7 +262,8 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
                 shown(name)
             )
         };
-        if added_and_left(c, (&how, &every), (vals, true), &idle, now) {
+        let thinned = super::thinned::check(a, c, reads, vals);
+        if added_and_left(c, (&how, &every), (vals, true), (&idle, thinned), now) {
             return;
         }
     }
@@ -269,7 +271,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         let how = |span: &str| {
             format!("entries were added over {span} (field {} records when each was opened or registered)", shown(name))
         };
-        if added_and_left(c, (&how, &every), (vals, false), &idle, now) {
+        if added_and_left(c, (&how, &every), (vals, false), (&idle, None), now) {
             return;
         }
     }
@@ -277,7 +279,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         let how = |span: &str| {
             format!("entries were last used over {span} (field {} records when each was used or lent out)", shown(name))
         };
-        if added_and_left(c, (&how, &every), (vals, false), &idle, now) {
+        if added_and_left(c, (&how, &every), (vals, false), (&idle, None), now) {
             return;
         }
     }
@@ -285,7 +287,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         let how = |span: &str| {
             format!("entries under per-request keys were made over {span} (field {}, in any heap order)", shown(name))
         };
-        if added_and_left(c, (&how, &every), (vals, true), &idle, now) {
+        if added_and_left(c, (&how, &every), (vals, true), (&idle, None), now) {
             return;
         }
     }
@@ -441,12 +443,14 @@ const PER_REQUEST_SPAN: u64 = 48 * HOUR;
 /// counts the idle entries over all of them, where it can; `made`: the times record when the
 /// entries were made (not opened or used: a pool whose connections were all borrowed and never
 /// returned lends nothing more, so its borrowing times stand still too, and that is the leak).
-/// Whether the evidence was added.
+/// `thinned`: the keys are a sequence the map kept a thinned, even share of (numbers given as
+/// the entries were made), which no directory of natural ids is. Whether the evidence was
+/// added.
 fn added_and_left(
     c: &mut Candidate,
     (how, every): (&dyn Fn(&str) -> String, &Every),
     (vals, made): (&[(u32, u64)], bool),
-    idle: &Idle,
+    (idle, thinned): (&Idle, Option<super::thinned::Thinned>),
     now: u64,
 ) -> bool {
     let lo = vals.iter().map(|p| p.1).min().unwrap_or(now);
@@ -477,12 +481,23 @@ fn added_and_left(
     }
     // Work that waits hours in a field named for unfinished work is overdue, whatever its
     // keys: a directory is not named `pending`.
-    let (strength, caveat) = match super::finished::pending_name(c) {
-        Some(_) if c.keyed_naturally() => (
+    let (strength, caveat) = match (super::finished::pending_name(c), thinned) {
+        (Some(_), _) if c.keyed_naturally() => (
             Strength::Strong,
-            "; the keys look like natural ids, but a field named for unfinished work or things lent out is no directory",
+            "; the keys look like natural ids, but a field named for unfinished work or things lent out is no directory".to_string(),
         ),
-        _ => unless_natural(c, Strength::Weak),
+        (None, Some(t)) if c.keyed_naturally() => (
+            Strength::Strong,
+            format!(
+                "; the keys are numbered in the order the entries were made and it holds {} of the ~{} numbers issued over that time, of the oldest as many as of the newest: the others were removed, these were left",
+                thousands(c.entries),
+                thousands(t.issued)
+            ),
+        ),
+        _ => {
+            let (s, caveat) = unless_natural(c, Strength::Weak);
+            (s, caveat.to_string())
+        }
     };
     c.add(evidence(
         EvidenceName::EntryAges,

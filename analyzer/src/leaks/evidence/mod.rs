@@ -48,6 +48,7 @@ pub(crate) mod states;
 pub(crate) mod stopped;
 pub(crate) mod superseded;
 pub(crate) mod system_props;
+pub(crate) mod thinned;
 pub(crate) mod tombstones;
 pub(crate) mod tracked;
 pub(crate) mod traps;
