@@ -24,6 +24,8 @@ mod shapes8;
 mod shapes9;
 mod validation10;
 mod validation100;
+mod validation101;
+mod validation102;
 mod validation11;
 mod validation12;
 mod validation13;
