@@ -2,7 +2,8 @@
 //! that had not read the detector, and first measured with f30714b's rules: 0 of 7 healthy runs
 //! flagged; 7 of 11 leak runs found at #1. Missed: the outbox whose acks of one topic are
 //! ignored (petpharmacy, every single dump: the map is undetermined; the series finds it).
-//! Asserted as first measured, misses included.
+//! Asserted as first measured, misses included, except petpharmacy: spent in session 40 for
+//! the thinned-sequence rule (found from its 4 h stage on).
 
 use crate::verdicts::{
     missed_or_only, no_suspects, no_suspects_in_series, only_leak, only_leak_in_series,
@@ -62,11 +63,14 @@ fn validation_set_99_leaks() {
         let holder = "testdata.Val99LeakGreetingCards$ShutdownCleanup.ON_SHUTDOWN (static)";
         only_leak(name, holder, Listeners, 3_003);
     }
-    // Missed as first measured.
+    // Missed as first measured. Since session 40 (the outbox spent for it: a sequence kept
+    // evenly thinned is left behind) found from the 4 h stage on; the 2 h stage (7.7%) not.
     missed_or_only("val99-leak-petpharmacy-1.hprof", outbox);
-    missed_or_only("val99-leak-petpharmacy-2.hprof", outbox);
-    no_suspects(&[
-        "val99-leak-petpharmacy.hprof",
-        "val99-leak-petpharmacy-serial.hprof",
-    ]);
+    for (name, n) in [
+        ("val99-leak-petpharmacy-2.hprof", 6_533),
+        ("val99-leak-petpharmacy.hprof", 12_926),
+        ("val99-leak-petpharmacy-serial.hprof", 12_926),
+    ] {
+        only_leak(name, outbox, UnboundedMap, n);
+    }
 }
