@@ -138,20 +138,33 @@ fn key_correlation(
     reads: &Reads,
     vals: &[(u32, u64)],
 ) -> f64 {
-    let time: rustc_hash::FxHashMap<u32, u64> = vals.iter().copied().collect();
-    let (mut ks, mut ts) = (Vec::new(), Vec::new());
-    for &(k, v) in &c.pairs {
-        let Some(&t) = time.get(&v) else { continue };
-        let Some(key) = super::keys::boxed_number(a, reads, k) else {
-            continue;
-        };
-        ks.push(key);
-        ts.push(t);
-    }
+    let (ks, ts) = keyed_times(c, vals, |k| super::keys::boxed_number(a, reads, k));
     if ks.len() * 2 < vals.len() {
         return 0.0;
     }
     rank_correlation(&ks, &ts)
+}
+
+/// For the sampled (key, value) pairs of `c` whose value has a time in `vals` ((value node,
+/// ms)) and whose key has a `number`: the key numbers and the times, side by side.
+pub(super) fn keyed_times(
+    c: &Candidate,
+    vals: &[(u32, u64)],
+    number: impl Fn(u32) -> Option<u64>,
+) -> (Vec<u64>, Vec<u64>) {
+    let mut times = vals.to_vec();
+    times.sort_unstable();
+    let (mut ks, mut ts) = (Vec::new(), Vec::new());
+    for &(k, v) in &c.pairs {
+        let Ok(i) = times.binary_search_by_key(&v, |p| p.0) else {
+            continue;
+        };
+        if let Some(n) = number(k) {
+            ks.push(n);
+            ts.push(times[i].1);
+        }
+    }
+    (ks, ts)
 }
 
 /// A field that records when each entry was added: its times follow the heap's allocation

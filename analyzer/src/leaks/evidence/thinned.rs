@@ -35,18 +35,8 @@ pub(crate) fn check(
     reads: &Reads,
     made: &[(u32, u64)],
 ) -> Option<Thinned> {
-    let mut times: Vec<(u32, u64)> = made.to_vec();
-    times.sort_unstable();
-    let (mut ks, mut ts) = (Vec::new(), Vec::new());
-    for &(k, v) in &c.pairs {
-        let Ok(i) = times.binary_search_by_key(&v, |p| p.0) else {
-            continue;
-        };
-        if let Some(n) = super::keys::key_number(a, reads, k) {
-            ks.push(n);
-            ts.push(times[i].1);
-        }
-    }
+    let (ks, ts) =
+        super::added_order::keyed_times(c, made, |k| super::keys::key_number(a, reads, k));
     if ks.len() < MIN_PAIRS || super::added_order::rank_correlation(&ks, &ts) < NUMBERED {
         return None;
     }
