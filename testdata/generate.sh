@@ -208,7 +208,18 @@ start_gzip() {
     gz_pid=$!; gz_file="$(basename "$dst")"
 }
 
-failed=()
+# Runs the program of dump spec $1, writing its dump to $2. Programs run from the repository root
+# (relative paths in args="..." resolve against it).
+run_program() {
+    local i="$1" dest="$2" jvm_flags prog_args
+    read -ra jvm_flags <<<"${d_jvm[$i]}"
+    [[ " ${d_jvm[$i]} " =~ [[:space:]]-XX:\+Use[A-Za-z0-9]*GC[[:space:]] ]] || jvm_flags=(-XX:+UseG1GC "${jvm_flags[@]}")
+    read -ra prog_args <<<"${d_args[$i]}"
+    (cd "$REPO" && exec "$JAVA" "${jvm_flags[@]}" -cp "$CLASSES" "testdata.${d_class[$i]}" "${d_variant[$i]}" "$dest" \
+        "${prog_args[@]}")
+}
+
+failed=(); retried=()
 for i in "${!d_file[@]}"; do
     name="${d_name[$i]}"; file="${d_file[$i]}"; stored="$(stored_name "$file")"
     out="$DUMPS/$stored"
@@ -229,14 +240,20 @@ for i in "${!d_file[@]}"; do
     fi
     tmp="$TMP/$file"
     log="$TMP/$file.log"
-    rm -f "$tmp"
-    read -ra jvm_flags <<<"${d_jvm[$i]}"
-    [[ " ${d_jvm[$i]} " =~ [[:space:]]-XX:\+Use[A-Za-z0-9]*GC[[:space:]] ]] || jvm_flags=(-XX:+UseG1GC "${jvm_flags[@]}")
-    read -ra prog_args <<<"${d_args[$i]}"
     start=$SECONDS
-    # Programs run from the repository root (relative paths in args="..." resolve against it).
-    if (cd "$REPO" && exec "$JAVA" "${jvm_flags[@]}" -cp "$CLASSES" "testdata.${d_class[$i]}" "${d_variant[$i]}" "$tmp" \
-        "${prog_args[@]}") >"$log" 2>&1 && [[ -s "$tmp" ]]; then
+    # A program's own checks can race with its thread pools: one failed run is shown and retried
+    # once; a second failure fails the dump.
+    ok=0
+    for attempt in 1 2; do
+        rm -f "$tmp"
+        if run_program "$i" "$tmp" >"$log" 2>&1 && [[ -s "$tmp" ]]; then ok=1; break; fi
+        if ((attempt == 1)); then
+            echo "generate.sh: testdata/dumps/$file failed once, retrying (testdata.${d_class[$i]}):" >&2
+            sed 's/^/    /' "$log" >&2
+            retried+=("$file: $(grep -m1 -E 'Exception|Error' "$log" || tail -n1 "$log")")
+        fi
+    done
+    if ((ok)); then
         chmod 644 "$tmp"
         size=$(wc -c <"$tmp")
         if [[ "$stored" == "$file" ]]; then
@@ -257,6 +274,8 @@ wait_gzip
 
 rm -rf "$TMP"
 
+# Repeated at the end, where a long log's tail shows them.
+for r in "${retried[@]}"; do echo "generate.sh: retried once: $r" >&2; done
 if ((${#failed[@]} > 0)); then
     echo "generate.sh: ${#failed[@]} dump(s) failed: ${failed[*]}" >&2
     exit 1

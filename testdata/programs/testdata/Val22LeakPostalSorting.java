@@ -111,6 +111,7 @@ public final class Val22LeakPostalSorting {
         if (fixed) svc.schemaReady.countDown(); // the fix: the migration's failure path releases the latch too; in the leak run nothing ever does
         int total = (int) (PARCELS_PER_HOUR * HOURS);
         Random traffic = new Random(22_020_002);
+        long labelTasks = 0; // counted here: getTaskCount() is approximate while a worker is between tasks
         for (int i = 0; i < total; i++) {
             long t = start + (now - start) * i / total;
             String pc = "PC" + (10_000 + traffic.nextInt(ROUTES));
@@ -122,10 +123,10 @@ public final class Val22LeakPostalSorting {
             if (svc.labels.get(labelKey) == null) {
                 svc.labels.put(labelKey, "^XA^FO50,50^ADN,36,20^FD" + labelKey + " " + "ROUTE ".repeat(60 + traffic.nextInt(50)) + "^FS^XZ");
                 svc.labelPool.execute(svc.labelsRendered::incrementAndGet);
+                labelTasks++;
             }
             svc.indexWriter.execute(new IndexTask(scan, svc.indexed)); // waits behind the parked worker in the leak run
         }
-        long labelTasks = svc.labelPool.getTaskCount();
         while (svc.labelPool.getCompletedTaskCount() < labelTasks) Thread.sleep(5);
         if (fixed) { while (svc.indexWriter.getCompletedTaskCount() < total + 1) Thread.sleep(5); }
         int queued = svc.indexWriter.getQueue().size();
