@@ -553,3 +553,63 @@ fn small_threadlocal_values_on_many_threads_are_listed() {
         );
     }
 }
+
+#[test]
+fn periodic_tasks_of_removed_members_are_orphaned() {
+    // MeterPolling leak: 10,000 meters installed over 12 hours, each polled by a periodic
+    // PollJob (its serial); 6,000 decommissioned without cancelling the poll. The queue holds
+    // 10,002 tasks (two maintenance tasks), 6,000 of them for serials the registry no longer
+    // holds.
+    for name in [
+        "meter-polling-leak.hprof",
+        "meter-polling-leak-serial.hprof",
+    ] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        crate::verdicts::first(
+            &r,
+            "testdata.MeterPolling$HeadEnd.poller",
+            Verdict::Leak,
+            LeakKind::ScheduledTasks,
+            10_002,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}");
+        let s = &r.suspects[0];
+        let orphaned = s
+            .evidence
+            .iter()
+            .find(|e| e.name == EvidenceName::OrphanedTasks)
+            .unwrap_or_else(|| panic!("{name}: {:?}", s.evidence));
+        assert_eq!(
+            (orphaned.supports, orphaned.strength),
+            (Supports::Leak, Strength::Strong),
+            "{name}"
+        );
+        assert!(
+            orphaned.detail.starts_with(
+                "153 of 256 sampled periodic tasks belong (by serial) to a member no longer in testdata.MeterPolling$MeterRegistry.bySerial, which holds the members of the other 103"
+            ),
+            "{name}: {}",
+            orphaned.detail
+        );
+        let left = s.left_behind.as_ref().expect("left behind");
+        assert_eq!(
+            (left.in_sample, left.sampled, left.estimate),
+            (153, 256, 5_978),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn periodic_tasks_of_live_members_are_no_leak() {
+    // MeterPolling healthy: the same head-end, but decommissioning cancels the poll: the queue
+    // holds the 4,000 installed meters' jobs and two maintenance tasks. No suspect.
+    for name in ["meter-polling.hprof", "meter-polling-parallel.jcmd.hprof"] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        assert!(
+            r.suspects.is_empty(),
+            "{name}: {:?}",
+            crate::verdicts::holders(&r)
+        );
+    }
+}

@@ -7,16 +7,17 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-11.json,
+/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-12.json,
 /// resources-1.json, scan-1.json to scan-5.json and waste-1.json stay for old consumers; the
-/// binary writes info-3.json, leaks-12.json, resources-2.json, scan-6.json and waste-2.json
+/// binary writes info-3.json, leaks-13.json, resources-2.json, scan-6.json and waste-2.json
 /// documents).
-const SCHEMAS: [&str; 32] = [
+const SCHEMAS: [&str; 33] = [
     "info-3.json",
     "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
     "path-1.json",
+    "leaks-13.json",
     "leaks-12.json",
     "leaks-11.json",
     "leaks-10.json",
@@ -232,6 +233,7 @@ fn schemas_are_valid_and_documented() {
         ("leaks-10.json", "leaks", 10),
         ("leaks-11.json", "leaks", 11),
         ("leaks-12.json", "leaks", 12),
+        ("leaks-13.json", "leaks", 13),
         ("waste-1.json", "waste", 1),
         ("waste-2.json", "waste", 2),
         ("resources-1.json", "resources", 1),
@@ -515,7 +517,7 @@ fn leaks(p: &Path, extra: &[&str]) -> Value {
     args.extend(extra);
     let what = args.join(" ");
     let doc = crate::common::json(&args);
-    assert_valid("leaks-12.json", &doc, &what);
+    assert_valid("leaks-13.json", &doc, &what);
     check_leaks(&doc, &what);
     doc
 }
@@ -544,14 +546,14 @@ fn leaks_with_inner_outer_and_one_object_match_schema() {
     let chain = leaks(&crate::common::dump("leak-chain-blob.hprof"), &[]);
     assert!(chain["suspects"][0]["per_entry"]["one_object"].is_object());
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &chain,
         "one object under half",
         "/minimum",
         |d| d["suspects"][0]["per_entry"]["one_object"]["share"] = json!(0.2),
     );
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &nested,
         "outer field not this$N",
         "/pattern",
@@ -804,7 +806,7 @@ fn wrong_documents_are_rejected() {
 #[test]
 fn wrong_leak_documents_are_rejected() {
     let doc = crate::common::json(&["leaks", s(&crate::common::dump("leak-scheduled.hprof"))]);
-    assert_valid("leaks-12.json", &doc, "leaks leak-scheduled.hprof");
+    assert_valid("leaks-13.json", &doc, "leaks leak-scheduled.hprof");
     assert!(!doc["suspects"].as_array().expect("suspects").is_empty());
     assert!(
         !doc["suspects"][0]["evidence"]
@@ -831,7 +833,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "suspect without holder",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -844,7 +846,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "suspect with a null holder",
         "/suspects/0/holder",
@@ -854,7 +856,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "holder without static",
         "\"static\"",
@@ -867,7 +869,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "holder with an unknown field",
         "line",
@@ -877,7 +879,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "suspect of an unknown kind",
         "/suspects/0/kind",
@@ -886,7 +888,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-12.json", &doc, "kind in snake case", "/enum", |d| {
+    rejects("leaks-13.json", &doc, "kind in snake case", "/enum", |d| {
         d["suspects"][0]["kind"] = json!("scheduled_tasks");
     });
 
@@ -904,11 +906,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["kind"] = json!(reserved);
-        assert_valid("leaks-12.json", &d, &format!("kind {reserved}"));
+        assert_valid("leaks-13.json", &d, &format!("kind {reserved}"));
     }
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "static-collection held by an instance field",
         "/suspects/0/holder/static",
@@ -919,7 +921,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "unbounded-map held by a static field",
         "/suspects/0/holder/static",
@@ -929,16 +931,16 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-12.json", &doc, "rank 0", "/minimum", |d| {
+    rejects("leaks-13.json", &doc, "rank 0", "/minimum", |d| {
         d["suspects"][0]["rank"] = json!(0);
     });
 
-    rejects("leaks-12.json", &doc, "share > 1", "/maximum", |d| {
+    rejects("leaks-13.json", &doc, "share > 1", "/maximum", |d| {
         d["suspects"][0]["share"] = json!(1.5);
     });
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "free-text fingerprint",
         "/pattern",
@@ -948,7 +950,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "upper-case collection id",
         "/pattern",
@@ -962,7 +964,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "element class counted 0",
         "/minimum",
@@ -973,7 +975,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // Verdict and confidence.
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "suspect without verdict",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -992,11 +994,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["verdict"] = json!(not_a_suspect);
-        assert_invalid("leaks-12.json", &d, why, "/suspects/0/verdict");
+        assert_invalid("leaks-13.json", &d, why, "/suspects/0/verdict");
     }
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "suspect without confidence",
         "\"confidence\"",
@@ -1009,7 +1011,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "confidence out of its scale",
         "/suspects/0/confidence",
@@ -1026,7 +1028,7 @@ fn wrong_leak_documents_are_rejected() {
         "detail": "retains 40% of the reachable heap"
     });
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "evidence that supports \"maybe\"",
         "/suspects/0/evidence/1/supports",
@@ -1038,7 +1040,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "evidence of an unknown strength",
         "/suspects/0/evidence/1/strength",
@@ -1050,7 +1052,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "evidence name in snake case",
         "/suspects/0/evidence/0/name",
@@ -1062,7 +1064,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "evidence without detail",
         "\"detail\"",
@@ -1074,7 +1076,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "suspect without evidence",
         "/suspects/0/evidence",
@@ -1084,7 +1086,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "suspect whose evidence all points away from a leak",
         "/suspects/0/evidence",
@@ -1096,7 +1098,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "leak verdict without strong evidence",
         "/suspects/0/evidence",
@@ -1115,7 +1117,7 @@ fn wrong_leak_documents_are_rejected() {
     assert_eq!(path[1]["type"], "step", "gc_root_path: the rooted object");
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "gc_root_path step without type",
         "/suspects/0/gc_root_path/1",
@@ -1128,7 +1130,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "gc_root_path step of an unknown type",
         "/suspects/0/gc_root_path/1",
@@ -1138,7 +1140,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "gc_root_path as version 1 strings",
         "/suspects/0/gc_root_path/0",
@@ -1149,7 +1151,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "gc_root_path without its root",
         "/suspects/0/gc_root_path/0",
@@ -1160,7 +1162,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "gc_root_path of a root alone",
         "/suspects/0/gc_root_path",
@@ -1170,7 +1172,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "gc_root_path whose rooted object has a via",
         "/suspects/0/gc_root_path/1/via",
@@ -1185,10 +1187,10 @@ fn wrong_leak_documents_are_rejected() {
         .as_array_mut()
         .expect("path")
         .push(cut.clone());
-    assert_valid("leaks-12.json", &d, "gc_root_path with a cut");
+    assert_valid("leaks-13.json", &d, "gc_root_path with a cut");
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "gc_root_path cut without type",
         "/suspects/0/gc_root_path/",
@@ -1203,7 +1205,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "gc_root_path cut of nothing",
         "/suspects/0/gc_root_path/",
@@ -1218,7 +1220,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "gc_root_path root of an unknown kind",
         "/suspects/0/gc_root_path/0/kinds/0",
@@ -1235,7 +1237,7 @@ fn wrong_leak_documents_are_rejected() {
         .remove("per_entry");
     if d["suspects"][0]["entries"].as_u64() > Some(0) {
         assert_invalid(
-            "leaks-12.json",
+            "leaks-13.json",
             &d,
             "suspect with entries but no per_entry",
             "per_entry",
@@ -1243,7 +1245,7 @@ fn wrong_leak_documents_are_rejected() {
     }
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "advice on a leak",
         "/suspects/0/verdict",
@@ -1257,7 +1259,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // The outcome agrees with the suspects.
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "no-leak with suspects",
         "/suspects",
@@ -1266,12 +1268,12 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-12.json", &doc, "unknown outcome", "/outcome", |d| {
+    rejects("leaks-13.json", &doc, "unknown outcome", "/outcome", |d| {
         d["outcome"] = json!("maybe");
     });
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "report without outcome",
         "\"outcome\"",
@@ -1281,7 +1283,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "report without verdicts",
         "\"verdicts\"",
@@ -1291,7 +1293,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "advice to take a second dump on a series",
         "/not",
@@ -1312,16 +1314,16 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["verdicts"] = json!([row.clone()]);
-    assert_valid("leaks-12.json", &d, "a verdict row");
+    assert_valid("leaks-13.json", &d, "a verdict row");
 
     let mut d = doc.clone();
     let mut r = row.clone();
     r["growth"] = json!("growing");
     d["verdicts"] = json!([r]);
-    assert_valid("leaks-12.json", &d, "a verdict row with growth");
+    assert_valid("leaks-13.json", &d, "a verdict row with growth");
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "a verdict row with an outcome for verdict",
         "/verdicts/0/verdict",
@@ -1333,7 +1335,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "a verdict row without confidence",
         "\"confidence\"",
@@ -1345,7 +1347,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "threshold 0",
         "/exclusiveMinimum",
@@ -1355,7 +1357,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "the previous schema version",
         "/schema/const",
@@ -1365,7 +1367,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "incomplete dump without warnings",
         "/minItems",
@@ -1387,7 +1389,7 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["top_retainers"] = json!([retainer.clone()]);
-    assert_valid("leaks-12.json", &d, "retainer with a null holder");
+    assert_valid("leaks-13.json", &d, "retainer with a null holder");
 
     let mut d = doc.clone();
     let mut r = retainer.clone();
@@ -1402,13 +1404,13 @@ fn wrong_leak_documents_are_rejected() {
     }]);
     d["top_retainers"] = json!([r]);
     assert_valid(
-        "leaks-12.json",
+        "leaks-13.json",
         &d,
         "retainer with a holder, entries and evidence",
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "retainer without holder",
         "\"holder\"",
@@ -1420,7 +1422,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "retainer with half a holder",
         "/top_retainers/0/holder",
@@ -1432,7 +1434,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "retainer without verdict",
         "\"verdict\"",
@@ -1444,7 +1446,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "retainer judged a leak",
         "/top_retainers/0/verdict",
@@ -1456,7 +1458,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "retainer evidence that supports \"maybe\"",
         "/top_retainers/0/evidence/0/supports",
@@ -1469,7 +1471,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-12.json",
+        "leaks-13.json",
         &doc,
         "11 top retainers",
         "/maxItems",
@@ -1658,7 +1660,7 @@ fn growth_and_diff_match_schema() {
     let doc = crate::common::json(&["diff", s(&a), s(&c)]);
     assert_valid("growth-1.json", &doc, "diff");
     let doc = crate::common::json(&["leaks", s(&a), s(&b), s(&c)]);
-    assert_valid("leaks-12.json", &doc, "leaks over a series");
+    assert_valid("leaks-13.json", &doc, "leaks over a series");
     check_leaks(&doc, "leaks over a series");
     assert_eq!(
         doc["series"],
@@ -1668,7 +1670,7 @@ fn growth_and_diff_match_schema() {
     // Native memory: a suspect (series) and a retainer (one dump) carry `native_bytes`.
     let gw = |n: &str| d(&format!("svc-leak-gateway{n}.hprof"));
     let doc = crate::common::json(&["leaks", s(&gw("-1")), s(&gw("-2")), s(&gw(""))]);
-    assert_valid("leaks-12.json", &doc, "leaks over the gateway series");
+    assert_valid("leaks-13.json", &doc, "leaks over the gateway series");
     check_leaks(&doc, "leaks over the gateway series");
     assert_eq!(doc["suspects"][0]["native_bytes"], 65_536_000);
     assert_eq!(doc["suspects"][0]["kind"], "unbounded-map");
@@ -1684,7 +1686,7 @@ fn growth_and_diff_match_schema() {
     for p in &leaks {
         let what = format!("leaks {}", p.display());
         let doc = crate::common::json(&["leaks", s(p)]);
-        assert_valid("leaks-12.json", &doc, &what);
+        assert_valid("leaks-13.json", &doc, &what);
         check_leaks(&doc, &what);
     }
 }

@@ -11,7 +11,7 @@ use crate::query::holders::Holder;
 pub use super::left_behind::{LeftBehind, LeftBy};
 
 /// The schema name and version of the report.
-pub const SCHEMA: &str = "hprofscan/leaks/12";
+pub const SCHEMA: &str = "hprofscan/leaks/13";
 
 /// Default share of the reachable heap a suspect without strong evidence must retain.
 pub const DEFAULT_THRESHOLD: f64 = 0.10;
@@ -235,6 +235,9 @@ pub enum EvidenceName {
     /// A field named for requests in flight holds far more entries than the JVM has live
     /// threads: finished requests were never removed.
     InFlight,
+    /// Periodic tasks whose member (a subscription, a device) the directory their scheduler's
+    /// owner keeps no longer holds: removed without cancelling its task.
+    OrphanedTasks,
 }
 
 /// One named, measured piece of evidence.

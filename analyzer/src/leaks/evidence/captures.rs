@@ -136,7 +136,7 @@ const TASK_SAMPLE: usize = 64;
 /// Whether most sampled tasks of a scheduled queue repeat (a non-zero `period`: a
 /// `ScheduledFutureTask` or `TimerTask` scheduled at a fixed rate or delay). A periodic task
 /// keeps what it captured for ever; a one-shot task lets go of it when it runs.
-fn mostly_periodic(a: &Analysis, c: &Candidate) -> bool {
+pub(crate) fn mostly_periodic(a: &Analysis, c: &Candidate) -> bool {
     let Some(queue) = c.node.and_then(|q| {
         a.graph
             .refs(q)

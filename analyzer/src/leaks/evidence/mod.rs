@@ -35,6 +35,7 @@ pub(crate) mod mbeans;
 pub(crate) mod meters;
 pub(crate) mod nanos;
 pub(crate) mod once;
+pub(crate) mod orphaned;
 pub(crate) mod outgrown;
 pub(crate) mod overdue;
 pub(crate) mod queued;
@@ -292,6 +293,7 @@ pub(crate) fn gather(
         lapsed::add(a, c, reads);
         finished::add(a, c, reads);
         cancelled::add(a, c, reads);
+        orphaned::add(a, c, reads);
         ended_threads::add(a, c, reads);
         dropped::add(a, c, reads, now_ms, &structures);
         consumer::add(a, c, &reads.views, &reads.threads);

@@ -1,0 +1,436 @@
+//! Orphaned tasks: the periodic tasks of a scheduler that each belong to a member (a
+//! subscription, a meter, a tenant), most of them still in the directory the application
+//! keeps of its members (a map of the object that holds the scheduler, or of an application
+//! object it holds), many of them no longer. A member removed without cancelling its task
+//! leaves the task queued for ever, running for nobody; a task per member still in the
+//! directory is one per member, bounded by it. A task's member is what one of its fields
+//! holds, the same in no two sampled tasks: an object (found among the map's keys or values),
+//! a `String` (by text) or an integer (by value, and only when the field and the map share a
+//! word, `subscriptionId` and `subscriptions`: small integers meet by chance). Values are read
+//! only to compare, never shown.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use hprof_parser::BasicType;
+
+use crate::base::text::thousands;
+use crate::dom::analysis::Analysis;
+use crate::graph::ids::NONE;
+use crate::query::find::{ref_node, views};
+use crate::query::holders::is_application;
+use crate::query::objects::{node_class, node_kind, NodeKind, ObjectView};
+use crate::query::strings::strings_never_shown;
+use crate::query::table_keys::table_keys;
+
+use super::super::candidate::{evidence, Candidate};
+use super::super::model::{EvidenceName, LeakKind, LeftBy, Strength, Supports};
+use super::ages::words;
+use super::Reads;
+
+/// Sampled tasks with a member needed for a judgement.
+const MIN_TASKS: usize = 20;
+/// Share of those tasks whose members must be distinct (an id, not a category).
+const DISTINCT: f64 = 0.9;
+/// Share of the tasks whose member the directory must still hold: the tie is real.
+const LIVE: f64 = 0.05;
+/// Share of the tasks whose member it no longer holds, for orphaned tasks.
+const ORPHANED: f64 = 0.3;
+/// Share of the tasks whose member it holds, for one task per live member.
+const ALL_LIVE: f64 = 0.98;
+/// Estimated orphaned tasks from which the evidence is strong (fewer: moderate).
+const MANY: u64 = 100;
+/// Keys of one map read at most (the memory bound of a comparison).
+const MAX_KEYS: usize = 1_000_000;
+/// Maps compared at most.
+const MAX_MAPS: usize = 16;
+
+/// What a task's field says its member is.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Ident {
+    /// An object (a `Subscription`).
+    Node(u32),
+    /// The text of a `String` id.
+    Text(String),
+    /// An integer id, primitive or boxed.
+    Int(i64),
+}
+
+/// One field of the sampled tasks and the member each task names in it.
+struct MemberField {
+    name: String,
+    idents: Vec<Ident>,
+}
+
+/// A map that may be the directory of the members: its display name and node.
+struct Directory {
+    name: String,
+    node: u32,
+}
+
+/// Adds the orphaned-tasks evidence to a queue of periodic scheduled tasks.
+pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
+    if c.kind != LeakKind::ScheduledTasks || c.values.len() < MIN_TASKS {
+        return;
+    }
+    let Some(owner) = c.holding.as_ref().map(|h| h.owner) else {
+        return;
+    };
+    if !super::captures::mostly_periodic(a, c) {
+        return;
+    }
+    let fields = member_fields(a, &user_tasks(a, c, reads));
+    if fields.is_empty() {
+        return;
+    }
+    let dirs = directories(a, owner, c);
+    let Some((field, dir, hits)) = best_match(a, &fields, &dirs) else {
+        return;
+    };
+    judge(c, field, dir, hits);
+}
+
+/// Turns the best (field, directory) match into evidence: orphaned tasks for a leak, or one
+/// task per live member against one.
+fn judge(c: &mut Candidate, field: &MemberField, dir: &Directory, hits: usize) {
+    let n = field.idents.len();
+    let missing = n - hits;
+    if (hits as f64) < LIVE * n as f64 {
+        return;
+    }
+    if missing as f64 >= ORPHANED * n as f64 {
+        let estimate = (c.entries * missing as u64 + n as u64 / 2) / n as u64;
+        let strength = if estimate >= MANY {
+            Strength::Strong
+        } else {
+            Strength::Moderate
+        };
+        // A count another module made over every entry (finished work) is closer.
+        c.left_in_sample
+            .get_or_insert((LeftBy::State, missing as u64, n as u64));
+        c.add(evidence(
+            EvidenceName::OrphanedTasks,
+            Supports::Leak,
+            strength,
+            format!(
+                "{missing} of {n} sampled periodic tasks belong (by {}) to a member no longer in {}, which holds the members of the other {hits}: removed without cancelling its task, which stays queued and runs for nobody (about {} such tasks in all)",
+                field.name,
+                dir.name,
+                thousands(estimate)
+            ),
+        ));
+    } else if hits as f64 >= ALL_LIVE * n as f64 {
+        c.add(evidence(
+            EvidenceName::OrphanedTasks,
+            Supports::MemoryHungry,
+            Strength::Moderate,
+            format!(
+                "{hits} of {n} sampled periodic tasks belong (by {}) to a member still in {}: one task per live member, bounded by that directory",
+                field.name, dir.name
+            ),
+        ));
+    }
+}
+
+/// The application objects the sampled tasks of `c` run: a `ScheduledFutureTask`'s callable,
+/// or the `Runnable` a `RunnableAdapter` wraps; a `TimerTask` entry itself.
+fn user_tasks(a: &Analysis, c: &Candidate, reads: &Reads) -> Vec<u32> {
+    let mut out = Vec::new();
+    for &v in &c.values {
+        if !super::cancelled::is_task(&node_class(a, v)) {
+            out.extend(is_application(a, v).then_some(v));
+            continue;
+        }
+        let Some(callable) = reads.views.get(&v).and_then(|t| ref_node(a, t, "callable")) else {
+            continue;
+        };
+        let inner = if node_class(a, callable) == "java.util.concurrent.Executors$RunnableAdapter" {
+            reads
+                .linked
+                .views
+                .get(&callable)
+                .and_then(|w| ref_node(a, w, "task"))
+        } else {
+            Some(callable)
+        };
+        out.extend(inner.filter(|&t| is_application(a, t)));
+    }
+    out
+}
+
+/// The fields of the tasks that name a member each: present in [`MIN_TASKS`] or more tasks,
+/// with a value in no two of them (90% distinct).
+fn member_fields(a: &Analysis, tasks: &[u32]) -> Vec<MemberField> {
+    let task_views = views(a, tasks);
+    let mut raw: FxHashMap<String, Vec<Raw>> = FxHashMap::default();
+    let mut boxed: Vec<u32> = Vec::new();
+    for view in task_views.values() {
+        for f in &view.fields {
+            let Some(r) = raw_of(a, view, f) else {
+                continue;
+            };
+            if let Raw::Boxed(w) = r {
+                boxed.push(w);
+            }
+            raw.entry(f.name.clone()).or_default().push(r);
+        }
+    }
+    let texts = strings_never_shown(a, &string_nodes(&raw));
+    let box_values = boxed_values(a, &boxed);
+    let mut out: Vec<MemberField> = raw
+        .into_iter()
+        .filter_map(|(name, rs)| {
+            let idents: Vec<Ident> = rs
+                .into_iter()
+                .filter_map(|r| r.ident(&texts, &box_values))
+                .collect();
+            let distinct: FxHashSet<&Ident> = idents.iter().collect();
+            (idents.len() >= MIN_TASKS && distinct.len() as f64 >= DISTINCT * idents.len() as f64)
+                .then_some(MemberField { name, idents })
+        })
+        .collect();
+    out.sort_by(|x, y| x.name.cmp(&y.name));
+    out
+}
+
+/// A task field's value before Strings and boxes are read.
+enum Raw {
+    Node(u32),
+    Text(u32),
+    Boxed(u32),
+    Int(i64),
+}
+
+impl Raw {
+    fn ident(self, texts: &FxHashMap<u32, String>, boxes: &FxHashMap<u32, i64>) -> Option<Ident> {
+        match self {
+            Raw::Node(w) => Some(Ident::Node(w)),
+            Raw::Text(w) => texts.get(&w).cloned().map(Ident::Text),
+            Raw::Boxed(w) => boxes.get(&w).copied().map(Ident::Int),
+            Raw::Int(i) => Some(Ident::Int(i)),
+        }
+    }
+}
+
+/// Boxed integer classes whose `value` is an id.
+const BOXED: [&str; 3] = ["java.lang.Long", "java.lang.Integer", "java.lang.Short"];
+
+/// What field `f` of `view` holds, as a member may be named: an application object, a String,
+/// a boxed or primitive integer.
+fn raw_of(a: &Analysis, view: &ObjectView, f: &crate::query::objects::FieldValue) -> Option<Raw> {
+    if f.ty != BasicType::Object {
+        return int_of(f).map(Raw::Int);
+    }
+    let w = ref_node(a, view, &f.name)?;
+    let class = node_class(a, w);
+    if class == "java.lang.String" {
+        Some(Raw::Text(w))
+    } else if BOXED.contains(&class.as_str()) {
+        Some(Raw::Boxed(w))
+    } else {
+        (is_application(a, w) && node_kind(a, w) == NodeKind::Instance).then_some(Raw::Node(w))
+    }
+}
+
+/// An integer field's value, sign-extended: an `int` 7 and a `long` 7 compare equal.
+fn int_of(f: &crate::query::objects::FieldValue) -> Option<i64> {
+    match f.ty {
+        BasicType::Int => Some(f.raw as u32 as i32 as i64),
+        BasicType::Long => Some(f.raw as i64),
+        BasicType::Short => Some(f.raw as u16 as i16 as i64),
+        _ => None,
+    }
+}
+
+fn string_nodes(raw: &FxHashMap<String, Vec<Raw>>) -> Vec<u32> {
+    let mut out: Vec<u32> = raw
+        .values()
+        .flatten()
+        .filter_map(|r| match r {
+            Raw::Text(w) => Some(*w),
+            _ => None,
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The values of boxed integers, read in one pass.
+fn boxed_values(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, i64> {
+    let mut nodes = nodes.to_vec();
+    nodes.sort_unstable();
+    nodes.dedup();
+    views(a, &nodes)
+        .into_iter()
+        .filter_map(|(w, v)| Some((w, int_of(v.field("value")?)?)))
+        .collect()
+}
+
+/// The maps that may be the members' directory: those the holder's owner references, and
+/// those the application objects it references do (a registry it keeps); at most
+/// [`MAX_MAPS`], none on the path to the scheduler.
+fn directories(a: &Analysis, owner: u32, c: &Candidate) -> Vec<Directory> {
+    let on_path: FxHashSet<u32> = c
+        .holding
+        .iter()
+        .flat_map(|h| h.chain.iter().copied())
+        .chain(c.node)
+        .collect();
+    let first = views(a, &[owner]);
+    let Some(owner_view) = first.get(&owner) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut apps = Vec::new();
+    for (name, w) in targets(a, owner, owner_view) {
+        if on_path.contains(&w) {
+            continue;
+        }
+        if is_application(a, w) && node_kind(a, w) == NodeKind::Instance {
+            apps.push(w);
+        } else {
+            out.push(Directory { name, node: w });
+        }
+    }
+    let second = views(a, &apps);
+    for &p in &apps {
+        if let Some(view) = second.get(&p) {
+            out.extend(
+                targets(a, p, view)
+                    .filter(|(_, w)| !on_path.contains(w) && !is_application(a, *w))
+                    .map(|(name, node)| Directory { name, node }),
+            );
+        }
+    }
+    out.truncate(MAX_MAPS);
+    out
+}
+
+/// The objects the reference fields of `parent` hold, each with `Class.field` as displayed.
+fn targets<'v>(
+    a: &'v Analysis,
+    parent: u32,
+    view: &'v ObjectView,
+) -> impl Iterator<Item = (String, u32)> + 'v {
+    let class = match a.graph.class_object(parent) {
+        Some(ci) => a.heap.classes.get(ci).name.clone(),
+        None => crate::query::collections::normalise_class(&node_class(a, parent)),
+    };
+    view.fields
+        .iter()
+        .filter(|f| f.ty == BasicType::Object && f.raw != 0)
+        .filter_map(move |f| Some((format!("{class}.{}", f.name), ref_node(a, view, &f.name)?)))
+}
+
+/// The (field, directory, tasks whose member it holds) with the most such tasks.
+fn best_match<'f, 'd>(
+    a: &Analysis,
+    fields: &'f [MemberField],
+    dirs: &'d [Directory],
+) -> Option<(&'f MemberField, &'d Directory, usize)> {
+    let mut best: Option<(&MemberField, &Directory, usize)> = None;
+    for d in dirs {
+        let mut members = Members::new(d.node);
+        for f in fields {
+            if matches!(f.idents[0], Ident::Int(_)) && !share_a_word(&f.name, &d.name) {
+                continue;
+            }
+            let hits = f.idents.iter().filter(|i| members.holds(a, i)).count();
+            if hits > best.map_or(0, |b| b.2) {
+                best = Some((f, d, hits));
+            }
+        }
+    }
+    best
+}
+
+/// Whether a task field and a directory's field share a word other than `id` (`subscriptionId`
+/// and `subscriptions`, `meterNo` and `metersByNo`), plurals folded.
+fn share_a_word(field: &str, dir: &str) -> bool {
+    let dir_field = dir.rsplit('.').next().unwrap_or(dir);
+    let stem = |w: &String| w.trim_end_matches('s').to_string();
+    let theirs: FxHashSet<String> = words(dir_field).iter().map(stem).collect();
+    words(field)
+        .iter()
+        .filter(|w| !matches!(w.as_str(), "id" | "by" | "key" | "no"))
+        .any(|w| theirs.contains(&stem(w)))
+}
+
+/// The members one map holds, read as they are asked for: objects by class, Strings by text,
+/// boxed integers by value.
+struct Members {
+    node: u32,
+    objects: FxHashMap<u32, FxHashSet<u32>>,
+    texts: Option<FxHashSet<String>>,
+    ints: Option<FxHashSet<i64>>,
+}
+
+impl Members {
+    fn new(node: u32) -> Members {
+        Members {
+            node,
+            objects: FxHashMap::default(),
+            texts: None,
+            ints: None,
+        }
+    }
+
+    /// The keys and values of class `class` of the map (empty when it is no hash table).
+    fn of_class(&self, a: &Analysis, class: &str) -> Vec<u32> {
+        let Some(k) = a.heap.classes.by_name(class) else {
+            return Vec::new();
+        };
+        table_keys(a, self.node, k, MAX_KEYS).unwrap_or_default()
+    }
+
+    fn holds(&mut self, a: &Analysis, ident: &Ident) -> bool {
+        match ident {
+            Ident::Node(w) => {
+                let k = a.graph.class_of(*w);
+                if k == NONE {
+                    return false;
+                }
+                let node = self.node;
+                self.objects
+                    .entry(k)
+                    .or_insert_with(|| {
+                        table_keys(a, node, k, MAX_KEYS)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .collect()
+                    })
+                    .contains(w)
+            }
+            Ident::Text(t) => {
+                if self.texts.is_none() {
+                    let nodes = self.of_class(a, "java.lang.String");
+                    self.texts = Some(strings_never_shown(a, &nodes).into_values().collect());
+                }
+                self.texts.as_ref().is_some_and(|s| s.contains(t))
+            }
+            Ident::Int(i) => {
+                if self.ints.is_none() {
+                    let nodes: Vec<u32> = BOXED.iter().flat_map(|b| self.of_class(a, b)).collect();
+                    self.ints = Some(boxed_values(a, &nodes).into_values().collect());
+                }
+                self.ints.as_ref().is_some_and(|s| s.contains(i))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::share_a_word;
+
+    #[test]
+    fn integer_ids_need_a_word_of_the_directory() {
+        assert!(share_a_word(
+            "subscriptionId",
+            "app.ReportService.subscriptions"
+        ));
+        assert!(share_a_word("meterNo", "app.Registry.metersByNo"));
+        assert!(!share_a_word("slot", "app.ReportService.subscriptions"));
+        assert!(!share_a_word("id", "app.Registry.byId"));
+    }
+}
