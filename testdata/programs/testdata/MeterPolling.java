@@ -23,7 +23,10 @@ import java.util.concurrent.TimeUnit;
  * live in {@code MeterRegistry.bySerial} (a {@code ConcurrentHashMap} keyed by serial, held by
  * {@code HeadEnd.registry}); beside them: tariffs loaded at startup ({@code TARIFFS}), a ring
  * of the latest readings, a capped LRU of recent alarms, and {@code HeadEnd.lastFailure}, the
- * serials of the meters whose last poll failed (a few percent of them, every one installed).
+ * serials of the meters whose last poll failed (a few percent of them, every one installed),
+ * and a {@code TariffPublisher} publishing each tariff every 6 hours ({@code PublishJob}, its
+ * tariff's code and a 512-byte snapshot) whose {@code pendingChanges} holds the 30% of the
+ * tariffs with a price change pending: a subset, not the tariffs' directory.
  * Twelve hours of installs and decommissions: 10,000 meters installed, 6,000 of them removed
  * again (a replacement programme); two maintenance tasks are periodic too.
  * <ul>
@@ -118,8 +121,34 @@ public final class MeterPolling {
         }
     }
 
+    /** Publishes each tariff's prices to the meters every 6 hours (never run before the dump). */
+    static final class PublishJob implements Runnable {
+        final String tariffCode;
+        final byte[] snapshot = new byte[512];
+
+        PublishJob(String tariffCode) {
+            this.tariffCode = tariffCode;
+        }
+
+        @Override
+        public void run() {
+            snapshot[0]++;
+        }
+    }
+
+    /** One periodic publication per tariff; the tariffs with a price change not yet published. */
+    static final class TariffPublisher {
+        final ScheduledThreadPoolExecutor publisher = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "tariff-publisher-1");
+            t.setDaemon(true);
+            return t;
+        });
+        final Map<String, Long> pendingChanges = new HashMap<>();
+    }
+
     static final Map<String, Tariff> TARIFFS = new HashMap<>();
     static HeadEnd HEAD_END;
+    static TariffPublisher PUBLISHER;
 
     public static void main(String[] args) throws Exception {
         boolean leak = args.length > 2 && args[2].equals("leak");
@@ -134,6 +163,14 @@ public final class MeterPolling {
             TARIFFS.put(code, new Tariff(code, "Tariff " + i, rates));
         }
         List<Tariff> tariffs = new ArrayList<>(TARIFFS.values());
+        // every tariff published every 6 hours; 30% have a price change pending (a subset of the
+        // tariffs, whose directory is TARIFFS: the other tasks are no orphans)
+        TariffPublisher pub = new TariffPublisher();
+        PUBLISHER = pub;
+        for (Tariff t : tariffs) {
+            pub.publisher.scheduleAtFixedRate(new PublishJob(t.code()), 30 + rnd.nextInt(300), 360, TimeUnit.MINUTES);
+            if (rnd.nextInt(10) < 3) pub.pendingChanges.put(t.code(), end - rnd.nextInt(100) * MINUTE);
+        }
         HeadEnd h = new HeadEnd();
         HEAD_END = h;
         h.poller.scheduleAtFixedRate(() -> h.readings++, 25, 60, TimeUnit.MINUTES);
@@ -164,8 +201,9 @@ public final class MeterPolling {
         int queued = h.poller.getQueue().size();
         int meters = h.registry.bySerial.size();
         System.out.println((leak ? "leak" : "healthy") + " meters " + meters + " queued " + queued + " failures " + h.lastFailure.size()
-                + " tariffs " + TARIFFS.size() + " alarms " + h.recentAlarms.size() + " completed " + h.poller.getCompletedTaskCount());
-        if (meters != INSTALLS - DECOMMISSIONS || queued != (leak ? INSTALLS + 2 : meters + 2) || h.poller.getCompletedTaskCount() != 0) {
+ + " tariffs " + TARIFFS.size() + " publications " + pub.publisher.getQueue().size() + " pending " + pub.pendingChanges.size() + " alarms " + h.recentAlarms.size() + " completed " + h.poller.getCompletedTaskCount());
+        if (meters != INSTALLS - DECOMMISSIONS || queued != (leak ? INSTALLS + 2 : meters + 2) || h.poller.getCompletedTaskCount() != 0
+                || pub.publisher.getQueue().size() != TARIFF_COUNT || pub.publisher.getCompletedTaskCount() != 0) {
             throw new IllegalStateException("unexpected sizes: meters " + meters + " queued " + queued);
         }
         System.gc();

@@ -6,8 +6,10 @@
 //! directory is one per member, bounded by it. A task's member is what one of its fields
 //! holds, the same in no two sampled tasks: an object (found among the map's keys or values),
 //! a `String` (by text) or an integer (by value, and only when the field and the map share a
-//! word, `subscriptionId` and `subscriptions`: small integers meet by chance). Values are read
-//! only to compare, never shown.
+//! word, `subscriptionId` and `subscriptions`: small integers meet by chance). A member object
+//! or id that another hash table still keeps (a tenant directory elsewhere, when the map holds
+//! only a subset of the members, those with open sessions) is not counted as orphaned: the
+//! member lives on there. Values are read only to compare, never shown.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -20,7 +22,7 @@ use crate::query::find::{ref_node, views};
 use crate::query::holders::is_application;
 use crate::query::objects::{node_class, node_kind, NodeKind, ObjectView};
 use crate::query::strings::strings_never_shown;
-use crate::query::table_keys::table_keys;
+use crate::query::table_keys::{is_chain_node, table_keys};
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, LeakKind, LeftBy, Strength, Supports};
@@ -55,10 +57,12 @@ enum Ident {
     Int(i64),
 }
 
-/// One field of the sampled tasks and the member each task names in it.
+/// One field of the sampled tasks and the member each task names in it, with the object
+/// that names it (none for a primitive integer).
 struct MemberField {
     name: String,
     idents: Vec<Ident>,
+    nodes: Vec<Option<u32>>,
 }
 
 /// A map that may be the directory of the members: its display name and node.
@@ -83,17 +87,46 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
         return;
     }
     let dirs = directories(a, owner, c);
-    let Some((field, dir, hits)) = best_match(a, &fields, &dirs) else {
+    let Some((field, dir, held)) = best_match(a, &fields, &dirs) else {
         return;
     };
-    judge(c, field, dir, hits);
+    let elsewhere = in_other_maps(a, c, &field.nodes, &held);
+    let orphaned = held
+        .iter()
+        .zip(&field.nodes)
+        .filter(|(&h, w)| !h && w.is_none_or(|w| !elsewhere.contains(&w)))
+        .count();
+    let hits = held.iter().filter(|&&h| h).count();
+    judge(c, field, dir, (hits, orphaned));
 }
 
-/// Turns the best (field, directory) match into evidence: orphaned tasks for a leak, or one
-/// task per live member against one.
-fn judge(c: &mut Candidate, field: &MemberField, dir: &Directory, hits: usize) {
+/// The member objects (or id objects) of the tasks whose member `held` says the directory does
+/// not hold that a hash table outside the queue still keeps: members of another directory (the
+/// map was a subset, tenants with open sessions), not orphans. One scan of the references.
+fn in_other_maps(
+    a: &Analysis,
+    c: &Candidate,
+    nodes: &[Option<u32>],
+    held: &[bool],
+) -> FxHashSet<u32> {
+    let missing = held
+        .iter()
+        .zip(nodes)
+        .filter_map(|(&h, w)| if h { None } else { *w });
+    let mut tops = super::dropped::own_arrays(a, c.node.unwrap_or(NONE));
+    tops.extend(c.node);
+    crate::query::find::referrers(a, missing)
+        .into_iter()
+        .filter(|&(r, _)| is_chain_node(a, r) && !super::dropped::dominated_by(a, r, &tops))
+        .map(|(_, w)| w)
+        .collect()
+}
+
+/// Turns the best (field, directory) match, with the tasks whose member it holds and those
+/// whose member only the queue keeps, into evidence: orphaned tasks for a leak, or one task
+/// per live member against one.
+fn judge(c: &mut Candidate, field: &MemberField, dir: &Directory, (hits, missing): (usize, usize)) {
     let n = field.idents.len();
-    let missing = n - hits;
     if (hits as f64) < LIVE * n as f64 {
         return;
     }
@@ -112,7 +145,7 @@ fn judge(c: &mut Candidate, field: &MemberField, dir: &Directory, hits: usize) {
             Supports::Leak,
             strength,
             format!(
-                "{missing} of {n} sampled periodic tasks belong (by {}) to a member no longer in {}, which holds the members of the other {hits}: removed without cancelling its task, which stays queued and runs for nobody (about {} such tasks in all)",
+                "{missing} of {n} sampled periodic tasks belong (by {}) to a member no longer in {}, nor in any other map, beside {hits} whose member it holds: removed without cancelling its task, which stays queued and runs for nobody (about {} such tasks in all)",
                 field.name,
                 dir.name,
                 thousands(estimate)
@@ -179,13 +212,20 @@ fn member_fields(a: &Analysis, tasks: &[u32]) -> Vec<MemberField> {
     let mut out: Vec<MemberField> = raw
         .into_iter()
         .filter_map(|(name, rs)| {
-            let idents: Vec<Ident> = rs
+            let (idents, nodes): (Vec<Ident>, Vec<Option<u32>>) = rs
                 .into_iter()
-                .filter_map(|r| r.ident(&texts, &box_values))
-                .collect();
+                .filter_map(|r| {
+                    let node = r.node();
+                    Some((r.ident(&texts, &box_values)?, node))
+                })
+                .unzip();
             let distinct: FxHashSet<&Ident> = idents.iter().collect();
             (idents.len() >= MIN_TASKS && distinct.len() as f64 >= DISTINCT * idents.len() as f64)
-                .then_some(MemberField { name, idents })
+                .then_some(MemberField {
+                    name,
+                    idents,
+                    nodes,
+                })
         })
         .collect();
     out.sort_by(|x, y| x.name.cmp(&y.name));
@@ -201,6 +241,14 @@ enum Raw {
 }
 
 impl Raw {
+    /// The object that names the member (none for a primitive integer).
+    fn node(&self) -> Option<u32> {
+        match *self {
+            Raw::Node(w) | Raw::Text(w) | Raw::Boxed(w) => Some(w),
+            Raw::Int(_) => None,
+        }
+    }
+
     fn ident(self, texts: &FxHashMap<u32, String>, boxes: &FxHashMap<u32, i64>) -> Option<Ident> {
         match self {
             Raw::Node(w) => Some(Ident::Node(w)),
@@ -322,22 +370,24 @@ fn targets<'v>(
         .filter_map(move |f| Some((format!("{class}.{}", f.name), ref_node(a, view, &f.name)?)))
 }
 
-/// The (field, directory, tasks whose member it holds) with the most such tasks.
+/// The (field, directory) whose directory holds the members of the most tasks, with whether
+/// it holds each task's member.
 fn best_match<'f, 'd>(
     a: &Analysis,
     fields: &'f [MemberField],
     dirs: &'d [Directory],
-) -> Option<(&'f MemberField, &'d Directory, usize)> {
-    let mut best: Option<(&MemberField, &Directory, usize)> = None;
+) -> Option<(&'f MemberField, &'d Directory, Vec<bool>)> {
+    let mut best: Option<(&MemberField, &Directory, Vec<bool>)> = None;
+    let count = |held: &[bool]| held.iter().filter(|&&h| h).count();
     for d in dirs {
         let mut members = Members::new(d.node);
         for f in fields {
             if matches!(f.idents[0], Ident::Int(_)) && !share_a_word(&f.name, &d.name) {
                 continue;
             }
-            let hits = f.idents.iter().filter(|i| members.holds(a, i)).count();
-            if hits > best.map_or(0, |b| b.2) {
-                best = Some((f, d, hits));
+            let held: Vec<bool> = f.idents.iter().map(|i| members.holds(a, i)).collect();
+            if count(&held) > best.as_ref().map_or(0, |b| count(&b.2)) {
+                best = Some((f, d, held));
             }
         }
     }
