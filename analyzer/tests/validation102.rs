@@ -27,7 +27,9 @@ fn validation_set_102_healthy() {
 fn validation_set_102_leaks() {
     use LeakKind::{Collection, Executors, Threadlocal, UnboundedMap};
     // A fixed pool of two threads per import batch, never shut down (the executors counted).
-    let pools = "java.lang.Thread.<executors>";
+    // Default thread factory: the code that makes the pools shows through their rejection
+    // handler, an application class (session 41; was `java.lang.Thread.<executors>`).
+    let pools = "testdata.Val102LeakWaterMeters$ChunkRejection.<executors>";
     for (name, n) in [
         ("val102-leak-watermeters-1.hprof", 24),
         ("val102-leak-watermeters-2.hprof", 48),

@@ -277,7 +277,8 @@ fn executor_candidate(a: &Analysis, g: PoolGroup) -> Candidate {
 }
 
 /// The pseudo-holder of pools no field holds: `<executors>` of the class that creates them
-/// (the pool's thread factory's class, else what its first thread runs).
+/// (the pool's thread factory's class, else its rejection handler's, else what its first
+/// thread runs).
 fn created_by(a: &Analysis, pool: u32, threads: &[&ThreadInfo]) -> Holding {
     let creator = factory_class(a, pool).or_else(|| threads.first().and_then(|t| t.runs.clone()));
     thread_holding(creator.as_deref(), "<executors>", pool)
@@ -357,16 +358,17 @@ fn group_retained(a: &Analysis, pools: &[u32], threads: &[&ThreadInfo]) -> u64 {
     })
 }
 
-/// The application class whose thread factory a pool uses (a lambda's enclosing class): the
-/// code that creates the pools, as far as the dump shows it.
+/// The application class whose thread factory a pool uses, else whose rejection handler it
+/// uses (a lambda's enclosing class): the code that creates the pools, as far as the dump
+/// shows it.
 fn factory_class(a: &Analysis, pool: u32) -> Option<String> {
     let vs = views(a, &[pool]);
-    let f = ref_node(a, vs.get(&pool)?, "threadFactory")?;
-    let class = normalise_class(&crate::query::objects::node_class(a, f));
-    if is_jdk_class(&class) {
-        return None;
-    }
-    Some(class.trim_end_matches("$$Lambda").to_string())
+    let view = vs.get(&pool)?;
+    ["threadFactory", "handler"].iter().find_map(|field| {
+        let f = ref_node(a, view, field)?;
+        let class = normalise_class(&crate::query::objects::node_class(a, f));
+        (!is_jdk_class(&class)).then(|| class.trim_end_matches("$$Lambda").to_string())
+    })
 }
 
 /// Groups of at least [`MIN_THREADS`] live threads of one name pattern outside any pool.
