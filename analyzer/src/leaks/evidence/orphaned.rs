@@ -90,13 +90,18 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     let Some((field, dir, held)) = best_match(a, &fields, &dirs) else {
         return;
     };
-    let elsewhere = in_other_maps(a, c, &field.nodes, &held);
-    let orphaned = held
-        .iter()
-        .zip(&field.nodes)
-        .filter(|(&h, w)| !h && w.is_none_or(|w| !elsewhere.contains(&w)))
-        .count();
     let hits = held.iter().filter(|&&h| h).count();
+    let n = held.len();
+    // The scan of every reference for other maps only when the tasks left out could be orphans.
+    let orphaned = if (n - hits) as f64 >= ORPHANED * n as f64 && hits as f64 >= LIVE * n as f64 {
+        let elsewhere = in_other_maps(a, c, &field.nodes, &held);
+        held.iter()
+            .zip(&field.nodes)
+            .filter(|(&h, w)| !h && w.is_none_or(|w| !elsewhere.contains(&w)))
+            .count()
+    } else {
+        0
+    };
     judge(c, field, dir, (hits, orphaned));
 }
 
