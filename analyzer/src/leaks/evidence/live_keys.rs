@@ -31,7 +31,7 @@ enum KeyValue {
 }
 
 /// Boxed integer classes whose `value` field is the key.
-const BOXED: [&str; 3] = ["java.lang.Long", "java.lang.Integer", "java.lang.Short"];
+pub(crate) const BOXED: [&str; 3] = ["java.lang.Long", "java.lang.Integer", "java.lang.Short"];
 
 /// The keys that sampled entries are kept under, as compared across maps.
 pub(crate) struct SampledKeys {

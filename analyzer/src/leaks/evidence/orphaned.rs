@@ -27,6 +27,7 @@ use crate::query::table_keys::{is_chain_node, table_keys};
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, LeakKind, LeftBy, Strength, Supports};
 use super::ages::words;
+use super::live_keys::BOXED;
 use super::Reads;
 
 /// Sampled tasks with a member needed for a judgement.
@@ -264,8 +265,6 @@ impl Raw {
     }
 }
 
-/// Boxed integer classes whose `value` is an id.
-const BOXED: [&str; 3] = ["java.lang.Long", "java.lang.Integer", "java.lang.Short"];
 
 /// What field `f` of `view` holds, as a member may be named: an application object, a String,
 /// a boxed or primitive integer.
