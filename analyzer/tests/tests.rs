@@ -26,6 +26,8 @@ mod validation10;
 mod validation100;
 mod validation101;
 mod validation102;
+mod validation103;
+mod validation104;
 mod validation11;
 mod validation12;
 mod validation13;
