@@ -7,7 +7,7 @@
 use crate::common::analyse;
 use crate::verdicts::{
     first, holders, leaks, missed_or_only, no_suspects, no_suspects_in_series, only_leak,
-    only_leak_in_series, only_possible_leak,
+    only_leak_in_series,
 };
 
 use analyzer::leaks::{LeakKind, Verdict};
@@ -75,13 +75,13 @@ fn validation_set_103_leaks() {
         only_leak(name, holder, UnboundedMap, 33_050);
     }
     // One thread per upload parked forever on a latch: 228 threads, whose names carry a hex id
-    // after "up", split into name patterns; the biggest group has 76.
+    // after "up". As first measured they split into name patterns by the letters of their ids
+    // (76 counted, possible-leak on G1); one pattern since session 41 (spent for that).
     let threads = "testdata.Val103LeakOrthodontics$UploadStream.<threads>";
-    only_possible_leak("val103-leak-orthodontics.hprof", threads, Threads, 76);
-    only_leak(
+    for name in [
+        "val103-leak-orthodontics.hprof",
         "val103-leak-orthodontics-serial.jcmd.hprof",
-        threads,
-        Threads,
-        76,
-    );
+    ] {
+        only_leak(name, threads, Threads, 228);
+    }
 }

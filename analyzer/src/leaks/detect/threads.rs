@@ -111,14 +111,19 @@ pub(crate) fn digits_to_hash(name: &str) -> String {
 }
 
 /// A token that reads as a generated id: hex of four or more characters mixing digits and
-/// letters (a UUID's groups, a hex id), or ten or more letters and digits with at least two
-/// digits.
+/// letters (a UUID's groups, a hex id), also after a prefix of up to four letters (`up3c00b7a`),
+/// or ten or more letters and digits with at least two digits.
 fn is_id(token: &str) -> bool {
     let digits = token.bytes().filter(u8::is_ascii_digit).count();
-    let hex = token.bytes().all(|b| b.is_ascii_hexdigit());
-    (hex && token.len() >= 4 && digits >= 1 && digits < token.len())
+    let prefix = token.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let rest = &token[if prefix <= MAX_ID_PREFIX { prefix } else { 0 }..];
+    let hex = rest.bytes().all(|b| b.is_ascii_hexdigit());
+    (hex && rest.len() >= 4 && digits >= 1 && digits < rest.len())
         || (digits >= 2 && token.len() >= 10)
 }
+
+/// Letters that may precede a hex id in one token (`up`, `req`, `tx`).
+const MAX_ID_PREFIX: usize = 4;
 
 /// `token` with each run of digits as one `#`.
 fn mask_digits(token: &str, out: &mut String) {
@@ -501,5 +506,8 @@ mod tests {
         );
         assert_eq!(digits_to_hash("http-nio-8080-exec-12"), "http-nio-#-exec-#");
         assert_eq!(digits_to_hash("C2 CompilerThread0"), "C# CompilerThread#");
+        assert_eq!(digits_to_hash("scan-upload-up3c00b7a"), "scan-upload-#");
+        assert_eq!(digits_to_hash("scan-upload-up3c00127"), "scan-upload-#");
+        assert_eq!(digits_to_hash("worker1ab"), "worker#ab");
     }
 }

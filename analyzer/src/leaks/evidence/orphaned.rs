@@ -265,7 +265,6 @@ impl Raw {
     }
 }
 
-
 /// What field `f` of `view` holds, as a member may be named: an application object, a String,
 /// a boxed or primitive integer.
 fn raw_of(a: &Analysis, view: &ObjectView, f: &crate::query::objects::FieldValue) -> Option<Raw> {
