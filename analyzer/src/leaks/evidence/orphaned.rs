@@ -119,7 +119,10 @@ fn in_other_maps(
         .iter()
         .zip(nodes)
         .filter_map(|(&h, w)| if h { None } else { *w });
-    let mut tops = super::dropped::own_arrays(a, c.node.unwrap_or(NONE));
+    let mut tops = c
+        .node
+        .map(|q| super::dropped::own_arrays(a, q))
+        .unwrap_or_default();
     tops.extend(c.node);
     crate::query::find::referrers(a, missing)
         .into_iter()
