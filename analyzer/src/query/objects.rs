@@ -178,6 +178,17 @@ pub struct FieldValue {
     pub raw: u64,
 }
 
+impl FieldValue {
+    /// The value of an `int` or `long` field, sign-extended; None for other types.
+    pub fn integer(&self) -> Option<i64> {
+        match self.ty {
+            BasicType::Int => Some(self.raw as u32 as i32 as i64),
+            BasicType::Long => Some(self.raw as i64),
+            _ => None,
+        }
+    }
+}
+
 /// One object re-read from the dump.
 #[derive(Clone, Debug, Default)]
 pub struct ObjectView {
@@ -300,6 +311,11 @@ impl ObjectView {
         self.field(name)
             .filter(|f| f.ty == BasicType::Object && f.raw != 0)
             .map(|f| f.raw)
+    }
+
+    /// An `int` or `long` field's value, sign-extended (an `int` 7 and a `long` 7 are equal).
+    pub fn integer(&self, name: &str) -> Option<i64> {
+        self.field(name).and_then(FieldValue::integer)
     }
 
     /// An int field as i32.

@@ -288,10 +288,8 @@ fn raw_of(a: &Analysis, view: &ObjectView, f: &crate::query::objects::FieldValue
 /// An integer field's value, sign-extended: an `int` 7 and a `long` 7 compare equal.
 fn int_of(f: &crate::query::objects::FieldValue) -> Option<i64> {
     match f.ty {
-        BasicType::Int => Some(f.raw as u32 as i32 as i64),
-        BasicType::Long => Some(f.raw as i64),
         BasicType::Short => Some(f.raw as u16 as i16 as i64),
-        _ => None,
+        _ => f.integer(),
     }
 }
 

@@ -26,16 +26,6 @@ const MOST: f64 = 0.5;
 /// Words a version field's name ends with.
 const VERSION_WORDS: [&str; 3] = ["version", "revision", "generation"];
 
-/// The integer value of a field.
-fn int_value(view: &ObjectView, name: &str) -> Option<i64> {
-    let f = view.field(name)?;
-    match f.ty {
-        BasicType::Int => Some(f.raw as u32 as i32 as i64),
-        BasicType::Long => Some(f.raw as i64),
-        _ => None,
-    }
-}
-
 /// The names of an entry's id field (an integer named `id` or `...Id`) and version field.
 fn id_and_version(view: &ObjectView) -> Option<(String, String)> {
     let ints = || {
@@ -75,7 +65,7 @@ pub(crate) fn add(c: &mut Candidate, reads: &Reads) {
     };
     let pairs: Vec<(i64, i64)> = views
         .iter()
-        .filter_map(|v| Some((int_value(v, &id)?, int_value(v, &version)?)))
+        .filter_map(|v| Some((v.integer(&id)?, v.integer(&version)?)))
         .collect();
     let (repeated, mixed) = ids_and_mixed(&pairs);
     if repeated < MIN_REPEATED || (mixed as f64) < MOST * repeated as f64 {
