@@ -627,3 +627,88 @@ fn periodic_tasks_of_live_members_are_no_leak() {
         );
     }
 }
+
+#[test]
+fn index_entries_added_per_touch_are_a_leak() {
+    // KioskSessions leak: 12,000 visits over 30 hours, sessions expired after 18 hours idle;
+    // every request adds an Expiry { token, deadline } to Portal.queue (a
+    // PriorityBlockingQueue) and never removes the session's earlier one. 7,218 live sessions,
+    // 83,230 queued entries: 76,012 of them superseded by a later one of their session.
+    for name in [
+        "kiosk-sessions-leak.hprof",
+        "kiosk-sessions-leak-serial.hprof",
+    ] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        crate::verdicts::first(
+            &r,
+            "testdata.KioskSessions$Portal.queue",
+            Verdict::Leak,
+            LeakKind::Collection,
+            83_230,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}");
+        let s = &r.suspects[0];
+        let rearmed = s
+            .evidence
+            .iter()
+            .find(|e| e.name == EvidenceName::HistoryChains)
+            .unwrap_or_else(|| panic!("{name}: {:?}", s.evidence));
+        assert_eq!(
+            (rearmed.supports, rearmed.strength),
+            (Supports::Leak, Strength::Strong),
+            "{name}"
+        );
+        assert!(
+            rearmed.detail.starts_with(
+                "83,230 testdata.KioskSessions$Expiry entries name only 7,218 distinct java.lang.String objects in field token (11.5 each)"
+            ),
+            "{name}: {}",
+            rearmed.detail
+        );
+        let left = s.left_behind.as_ref().expect("left behind");
+        assert_eq!((left.in_sample, left.estimate), (76_012, 76_012), "{name}");
+        // The sessions themselves, idle for hours, have their removal scheduled.
+        let sessions = retainer(&r, "testdata.KioskSessions$Portal", "sessions");
+        assert_eq!(sessions.entries, Some(7_218), "{name}");
+        assert_ne!(sessions.verdict, Verdict::Leak, "{name}");
+    }
+}
+
+#[test]
+fn sessions_with_a_scheduled_removal_are_no_leak() {
+    // KioskSessions healthy: the same portal, but every request re-arms the session's one
+    // entry in Portal.index (a TreeSet): 7,218 sessions, 7,218 index entries. The sessions,
+    // keyed by random tokens and idle up to 18 hours, each have their removal scheduled there.
+    for name in ["kiosk-sessions.hprof", "kiosk-sessions-parallel.jcmd.hprof"] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        assert!(
+            r.suspects.is_empty(),
+            "{name}: {:?}",
+            crate::verdicts::holders(&r)
+        );
+        let sessions = retainer(&r, "testdata.KioskSessions$Portal", "sessions");
+        assert_eq!(sessions.entries, Some(7_218), "{name}");
+        let scheduled = sessions
+            .evidence
+            .iter()
+            .find(|e| e.supports == Supports::MemoryHungry && e.name == EvidenceName::EntryAges)
+            .unwrap_or_else(|| panic!("{name}: {:?}", sessions.evidence));
+        assert!(
+            scheduled.detail.starts_with(
+                "256 of 256 sampled entries are named by a testdata.KioskSessions$Expiry whose deadline lies ahead"
+            ),
+            "{name}: {}",
+            scheduled.detail
+        );
+        let index = retainer(&r, "testdata.KioskSessions$Portal", "index");
+        assert_eq!(index.entries, Some(7_218), "{name}");
+        assert!(
+            index
+                .evidence
+                .iter()
+                .all(|e| e.name != EvidenceName::HistoryChains),
+            "{name}: {:?}",
+            index.evidence
+        );
+    }
+}

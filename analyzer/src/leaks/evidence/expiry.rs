@@ -31,7 +31,7 @@ const EXPIRED: f64 = 0.8;
 /// Share of them not expired, or expired within [`SLACK`], for a store bounded by its TTL.
 const LIVE: f64 = 0.9;
 /// How long an expired entry may wait for a purge that runs now and then (five minutes).
-const SLACK: u64 = 5 * 60_000;
+pub(crate) const SLACK: u64 = 5 * 60_000;
 
 /// How far after the dump an expiry may lie (a certificate's `notAfter`: ten years).
 const FUTURE: u64 = 10 * 366 * 24 * 3_600_000;
@@ -39,7 +39,7 @@ const FUTURE: u64 = 10 * 366 * 24 * 3_600_000;
 const PAST: u64 = 30 * 24 * 3_600_000;
 
 /// The expiry (ms) in `view`'s first field named for expiry, with the field's name.
-fn expiry_of(a: &Analysis, view: &ObjectView, reads: &Reads, now: u64) -> Option<(String, u64)> {
+pub(crate) fn expiry_of(a: &Analysis, view: &ObjectView, reads: &Reads, now: u64) -> Option<(String, u64)> {
     let f = view.fields.iter().find(|f| {
         matches!(f.ty, BasicType::Long | BasicType::Object)
             && words(&f.name)

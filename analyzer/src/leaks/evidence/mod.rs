@@ -39,7 +39,9 @@ pub(crate) mod orphaned;
 pub(crate) mod outgrown;
 pub(crate) mod overdue;
 pub(crate) mod queued;
+pub(crate) mod rearmed;
 pub(crate) mod retries;
+pub(crate) mod scheduled;
 pub(crate) mod series;
 pub(crate) mod size;
 pub(crate) mod slot_times;
@@ -271,7 +273,8 @@ pub(crate) fn gather(
 ) {
     let now_ms = a.heap.dump.meta().timestamp_ms;
     let structures = domain::structures(cands);
-    for c in cands.iter_mut() {
+    let scheduled = scheduled::find(a, cands, reads, now_ms);
+    for (c, scheduled) in cands.iter_mut().zip(&scheduled) {
         domain::add(a, c, reads, &structures);
         size::add(a, c);
         bound::add(a, c, reads);
@@ -281,7 +284,9 @@ pub(crate) fn gather(
         in_flight::add(a, c);
         meters::add(a, c, reads);
         unshared_keys::add(a, c);
-        if !retries::add(a, c, reads, now_ms)
+        if let Some(s) = scheduled {
+            scheduled::add(c, s);
+        } else if !retries::add(a, c, reads, now_ms)
             && expiry::add(a, c, reads, now_ms) == expiry::Expiry::None
             && !upcoming::add(a, c, reads, now_ms)
         {
@@ -306,6 +311,7 @@ pub(crate) fn gather(
         stale_slots::add(a, c, reads);
         history::add(a, c, reads);
         superseded::add(c, reads);
+        rearmed::add(a, c, reads, now_ms);
         counters::add(c, reads);
         tracked::add(a, c, reads);
         traps::add(c);

@@ -1,0 +1,173 @@
+//! Scheduled removal: a map whose entries carry no expiry of their own, but whose keys (or
+//! values) are each named by an object of another structure that does, with a deadline still
+//! ahead (`Expiry { token, deadline }` in a `TreeSet` or a `DelayQueue` that a reaper polls):
+//! every entry has its removal scheduled. Entries idle for hours are then within their time to
+//! live (sessions expired after a day without a request), and how long they have been idle
+//! says nothing of a leak: a store bounded by its time to live, like entries that carry their
+//! own expiry ([`super::expiry`]). Deadlines are read only to compute this.
+//!
+//! Found from the dump's references alone: the sampled keys that something outside the map
+//! also keeps (their dominator lies outside it), then, in one scan for all candidates, what
+//! references them.
+
+use rustc_hash::FxHashMap;
+
+use crate::dom::analysis::Analysis;
+use crate::leaks::detect::dominated_by;
+use crate::query::find::{referrers, views};
+use crate::query::holders::is_application;
+use crate::query::objects::node_class;
+
+use super::super::candidate::{evidence, Candidate};
+use super::super::model::{EvidenceName, Strength, Supports};
+use super::ages::{duration, MIN_ENTRIES};
+use super::expiry::{expiry_of, SLACK};
+use super::Reads;
+
+/// Entries a map needs before its keys are followed.
+const MIN_MAP: u64 = 1_000;
+/// Share of the sampled keys (or values) that must be named by one class of index entry.
+const NAMED: f64 = 0.8;
+/// Share of those index entries whose deadline must still be ahead (or only just passed).
+const AHEAD: f64 = 0.9;
+/// Dominator steps walked up from a key to its map (a tree map's entries are deep).
+const CLIMB: usize = 64;
+
+/// What a map's expiry index is: the class of its entries, their deadline field, and how many
+/// of the map's sampled entries it names (with a deadline ahead) of how many sampled.
+#[derive(Clone, Debug)]
+pub(crate) struct Scheduled {
+    index_class: String,
+    field: String,
+    ahead: usize,
+    sampled: usize,
+}
+
+/// The sampled objects of `c` (its keys, else its values) that something outside `c` keeps
+/// too, the targets whose referrers may be an expiry index, with how many were sampled.
+fn shared_objects(a: &Analysis, c: &Candidate) -> (Vec<u32>, usize) {
+    let Some(node) = c.node else {
+        return (Vec::new(), 0);
+    };
+    if c.entries < MIN_MAP || c.keys.len() < MIN_ENTRIES {
+        return (Vec::new(), 0);
+    }
+    for objects in [&c.keys, &c.values] {
+        let shared: Vec<u32> = objects
+            .iter()
+            .copied()
+            .filter(|&k| !dominated_by(a, k, node, CLIMB))
+            .collect();
+        if shared.len() as f64 >= NAMED * objects.len() as f64 {
+            return (shared, objects.len());
+        }
+    }
+    (Vec::new(), 0)
+}
+
+/// For every candidate, the expiry index that schedules the removal of its entries, if any:
+/// one reference scan for all of them, and one re-read of at most one index entry per sampled
+/// key.
+pub(crate) fn find(
+    a: &Analysis,
+    cands: &[Candidate],
+    reads: &Reads,
+    now: u64,
+) -> Vec<Option<Scheduled>> {
+    let mut out = vec![None; cands.len()];
+    if now == 0 {
+        return out;
+    }
+    let shared: Vec<(Vec<u32>, usize)> = cands.iter().map(|c| shared_objects(a, c)).collect();
+    if shared.iter().all(|s| s.0.is_empty()) {
+        return out;
+    }
+    let mut by_target: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for (r, w) in referrers(a, shared.iter().flat_map(|s| s.0.iter().copied())) {
+        by_target.entry(w).or_default().push(r);
+    }
+    for (i, (objs, sampled)) in shared.iter().enumerate() {
+        if let Some(node) = cands[i].node.filter(|_| !objs.is_empty()) {
+            out[i] = index_of(a, node, objs, &by_target, reads, now).map(|s| Scheduled {
+                sampled: *sampled,
+                ..s
+            });
+        }
+    }
+    out
+}
+
+/// The application objects outside the map (`node`) that reference each of `objs`, grouped
+/// by class; the class naming the most of them, with one of its objects per target.
+fn index_entries(
+    a: &Analysis,
+    node: u32,
+    objs: &[u32],
+    by_target: &FxHashMap<u32, Vec<u32>>,
+) -> Option<(u32, Vec<u32>)> {
+    let mut by_class: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for w in objs {
+        let mut seen: Vec<u32> = Vec::new();
+        for &r in by_target.get(w).map(Vec::as_slice).unwrap_or(&[]) {
+            let k = a.graph.class_of(r);
+            if seen.contains(&k) || !is_application(a, r) || dominated_by(a, r, node, CLIMB) {
+                continue;
+            }
+            seen.push(k);
+            by_class.entry(k).or_default().push(r);
+        }
+    }
+    by_class.into_iter().max_by_key(|(k, rs)| (rs.len(), *k))
+}
+
+/// The expiry index of the map `node` whose shared sampled objects are `objs`.
+fn index_of(
+    a: &Analysis,
+    node: u32,
+    objs: &[u32],
+    by_target: &FxHashMap<u32, Vec<u32>>,
+    reads: &Reads,
+    now: u64,
+) -> Option<Scheduled> {
+    let (_, entries) = index_entries(a, node, objs, by_target)?;
+    if (entries.len() as f64) < NAMED * objs.len() as f64 {
+        // Not every shared key is named: several structures share the keys, no index.
+        return None;
+    }
+    let read = views(a, &entries);
+    let deadlines: Vec<(String, u64)> = entries
+        .iter()
+        .filter_map(|e| expiry_of(a, read.get(e)?, reads, now))
+        .collect();
+    let field = deadlines.first()?.0.clone();
+    let ahead = deadlines
+        .iter()
+        .filter(|(f, t)| *f == field && t + SLACK >= now)
+        .count();
+    if (ahead as f64) < AHEAD * entries.len() as f64 {
+        return None;
+    }
+    Some(Scheduled {
+        index_class: node_class(a, entries[0]),
+        field,
+        ahead,
+        sampled: objs.len(),
+    })
+}
+
+/// Adds the evidence of a scheduled removal found by [`find`].
+pub(crate) fn add(c: &mut Candidate, s: &Scheduled) {
+    c.add(evidence(
+        EvidenceName::EntryAges,
+        Supports::MemoryHungry,
+        Strength::Moderate,
+        format!(
+            "{} of {} sampled entries are named by a {} whose {} lies ahead (or passed less than {} before the dump): each has its removal scheduled, a store bounded by its time to live, however long its entries have been idle",
+            s.ahead,
+            s.sampled,
+            s.index_class,
+            s.field,
+            duration(SLACK)
+        ),
+    ));
+}
