@@ -28,6 +28,8 @@ mod validation101;
 mod validation102;
 mod validation103;
 mod validation104;
+mod validation105;
+mod validation106;
 mod validation11;
 mod validation12;
 mod validation13;

@@ -3,16 +3,15 @@
 //! flagged; 8 of 11 leak runs found at #1. Missed: rarebooks-1 (12.8% of the heap); vanleasing
 //! x2 under the wrong holder: the live sessions map (a legitimate structure, entries idle for
 //! hours within their 24 h time to live) flagged, while the expiry queue that gains one element
-//! per request is judged bounded by its deadlines. Asserted as first measured, misses included:
-//! a fix must change the vanleasing assertions.
+//! per request is judged bounded by its deadlines. Asserted as first measured, misses included,
+//! except vanleasing: spent in session 42 (found at #1 since, after rules made on
+//! KioskSessions).
 
-use crate::common::analyse;
 use crate::verdicts::{
-    first, holders, leaks, missed_or_only, no_suspects, no_suspects_in_series, only_leak,
-    only_leak_in_series,
+    missed_or_only, no_suspects, no_suspects_in_series, only_leak, only_leak_in_series,
 };
 
-use analyzer::leaks::{LeakKind, Verdict};
+use analyzer::leaks::LeakKind;
 
 #[test]
 fn validation_set_104_healthy() {
@@ -33,7 +32,7 @@ fn validation_set_104_healthy() {
 
 #[test]
 fn validation_set_104_leaks() {
-    use LeakKind::{StaticCollection, Threads, UnboundedMap};
+    use LeakKind::{Collection, StaticCollection, Threads, UnboundedMap};
     // Compiled regex patterns keyed by free search text, never evicted.
     let compiled = "testdata.Val104LeakRareBooks$FilterCompiler.compiled";
     for (name, n) in [
@@ -56,15 +55,15 @@ fn validation_set_104_leaks() {
     // Missed as first measured.
     missed_or_only("val104-leak-rarebooks-1.hprof", compiled);
     // A DelayQueue gaining an expiry per request: wrong holder as first measured (the live
-    // sessions, `Portal.sessions`, legitimate; the leak is `Portal.expiries`).
+    // sessions, `Portal.sessions`, flagged); spent since session 42 (KioskSessions' rules:
+    // the sessions have their removal scheduled in the queue, whose 177,303 elements name
+    // 8,015 sessions).
     for name in [
         "val104-leak-vanleasing.hprof",
         "val104-leak-vanleasing-parallel.jcmd.hprof",
     ] {
-        let r = leaks(&analyse(name));
-        let sessions = "testdata.Val104LeakVanLeasing$Portal.sessions";
-        first(&r, sessions, Verdict::Leak, UnboundedMap, 8_015);
-        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
+        let holder = "testdata.Val104LeakVanLeasing$Portal.expiries";
+        only_leak(name, holder, Collection, 177_303);
     }
     // Undo histories of closed documents in a static map.
     for name in [
