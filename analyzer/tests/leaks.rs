@@ -712,3 +712,84 @@ fn sessions_with_a_scheduled_removal_are_no_leak() {
         );
     }
 }
+
+#[test]
+fn a_high_water_mark_is_no_cap() {
+    // TelemetryRelay leak: 120,000 frames over 10 hours, 7,100 of whose acknowledgements were
+    // lost; nothing times the frames out, so AckTracker.pending keeps them. Beside it the
+    // tracker's maxPending (7,102, the most ever pending) is a statistic, not a cap; the route
+    // cache's computed cap (maxEntries = 6 x 256 = 1,536) is one.
+    for name in [
+        "telemetry-relay-leak.hprof",
+        "telemetry-relay-leak-parallel.hprof",
+    ] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        crate::verdicts::first(
+            &r,
+            "testdata.TelemetryRelay$AckTracker.pending",
+            Verdict::Leak,
+            LeakKind::UnboundedMap,
+            7_100,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}");
+        assert!(
+            r.suspects[0]
+                .evidence
+                .iter()
+                .all(|e| e.name != EvidenceName::Bound),
+            "{name}: {:?}",
+            r.suspects[0].evidence
+        );
+        let routes = retainer(&r, "testdata.TelemetryRelay$RouteCache", "routes");
+        assert_eq!(routes.verdict, Verdict::MemoryHungry, "{name}");
+    }
+}
+
+#[test]
+fn frames_timed_out_leave_no_leak() {
+    // TelemetryRelay healthy: frames waiting more than two minutes are resent and dropped; the
+    // route cache is at its computed cap (1,536).
+    for name in ["telemetry-relay.hprof", "telemetry-relay-serial.jcmd.hprof"] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        assert!(
+            r.suspects.is_empty(),
+            "{name}: {:?}",
+            crate::verdicts::holders(&r)
+        );
+        let routes = retainer(&r, "testdata.TelemetryRelay$RouteCache", "routes");
+        assert_eq!(routes.verdict, Verdict::MemoryHungry, "{name}");
+        assert_eq!(routes.entries, Some(1_536), "{name}");
+    }
+}
+
+#[test]
+fn inboxes_keeping_read_messages_leak() {
+    // RiderInbox leak: 60,000 messages over 12 hours into 3,000 riders' inboxes; read
+    // messages are never deleted, so every message is still held.
+    for name in ["rider-inbox-leak.hprof", "rider-inbox-leak-serial.hprof"] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        crate::verdicts::first(
+            &r,
+            "testdata.RiderInbox$Inbox.messages",
+            Verdict::Leak,
+            LeakKind::Collection,
+            60_000,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}");
+    }
+}
+
+#[test]
+fn inboxes_purging_read_messages_are_no_leak() {
+    // RiderInbox healthy: a purge deletes messages read more than an hour ago. The inboxes
+    // hold 16,999 messages, 11,181 of them unread (riders off shift open the app every 4-9
+    // hours), about half idle an hour or more: every read one was read within the last hour.
+    for name in ["rider-inbox.hprof", "rider-inbox-parallel.jcmd.hprof"] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        assert!(
+            r.suspects.is_empty(),
+            "{name}: {:?}",
+            crate::verdicts::holders(&r)
+        );
+    }
+}

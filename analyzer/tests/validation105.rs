@@ -2,7 +2,8 @@
 //! that had not read the detector, and first measured with affcc72's rules: 0 of 7 healthy runs
 //! flagged; 8 of 11 leak runs found at #1. Missed: avalanchesensors x2 (a reorder buffer held
 //! behind a lost sequence number) and marinafuel-parallel (attempt lists of a dead-letter
-//! queue). Asserted as first measured, misses included.
+//! queue). Asserted as first measured, misses included, except avalanchesensors: spent in
+//! session 42 (found at #1 since, after the high-water rule made on TelemetryRelay).
 
 use crate::verdicts::{
     missed_or_only, no_suspects, no_suspects_in_series, only_leak, only_leak_in_series,
@@ -33,7 +34,12 @@ fn validation_set_105_leaks() {
     use LeakKind::{ClassGroup, Collection, UnboundedMap};
     // Long-poll futures of disconnected clients, never completed nor removed.
     let parked = "testdata.Val105LeakValetParking$PollHub.parked";
-    only_possible_leak("val105-leak-valetparking-1.hprof", parked, UnboundedMap, 4_005);
+    only_possible_leak(
+        "val105-leak-valetparking-1.hprof",
+        parked,
+        UnboundedMap,
+        4_005,
+    );
     for (name, n) in [
         ("val105-leak-valetparking-2.hprof", 8_085),
         ("val105-leak-valetparking.hprof", 16_095),
@@ -51,12 +57,14 @@ fn validation_set_105_leaks() {
         UnboundedMap,
         16_095,
     );
-    // A reorder buffer stuck behind a lost message: missed as first measured.
+    // A reorder buffer stuck behind a lost message: missed as first measured (its high-water
+    // mark `maxPending` taken for a cap); spent since (TelemetryRelay's rule).
     for name in [
         "val105-leak-avalanchesensors.hprof",
         "val105-leak-avalanchesensors-parallel.jcmd.hprof",
     ] {
-        missed_or_only(name, "testdata.Val105LeakAvalancheSensors$ReorderBuffer.pending");
+        let holder = "testdata.Val105LeakAvalancheSensors$ReorderBuffer.pending";
+        only_leak(name, holder, UnboundedMap, 16_988);
     }
     // ObjectOutputStreams never reset: their handle tables keep every change written.
     for name in [

@@ -241,22 +241,31 @@ pub(super) fn is_cap_name(name: &str) -> bool {
 /// `peakSize`, `highWater`, `largestSeen`): a statistic, never below the size, not a cap.
 const HIGH_WATER_WORDS: [&str; 6] = ["depth", "peak", "high", "largest", "seen", "reached"];
 
-/// Whether cap-named field `f` of value `cap` is a high-water mark: a statistic word in its
-/// name and a value no one would configure (a cap is set, so it is round: a power of two, or
-/// two significant digits, `2_000`, `64_000`, `1_500`; `maxQueueDepth = 10_000` is a cap, a
-/// stack's `maxDepth = 5_602` is the deepest it has been).
-fn high_water(f: &FieldValue, cap: u64) -> bool {
-    let round = cap.is_power_of_two() || {
-        let mut m = cap;
-        while m >= 100 && m.is_multiple_of(10) {
-            m /= 10;
-        }
-        m < 100
-    };
-    !round
-        && super::ages::words(&f.name)
-            .iter()
-            .any(|w| HIGH_WATER_WORDS.contains(&w.as_str()))
+/// Words of a cap-named field that say it is a setting (`maxEntries`, `queueCapacity`,
+/// `sizeLimit`), whatever its value.
+const SETTING_WORDS: [&str; 6] = ["capacity", "limit", "cap", "size", "entries", "keep"];
+
+/// Whether `n` is a value someone configures: a power of two, a multiple of 64 (a count of
+/// workers times 256), or two significant digits (`2_000`, `64_000`, `1_500`).
+fn round(n: u64) -> bool {
+    let mut m = n;
+    while m >= 100 && m.is_multiple_of(10) {
+        m /= 10;
+    }
+    n.is_power_of_two() || n.is_multiple_of(64) || m < 100
+}
+
+/// Whether cap-named field `f` of value `cap`, beside a structure of `entries`, is a
+/// high-water mark, a statistic never below the size: a value no one would configure and
+/// either a statistic word in its name (a stack's `maxDepth = 5_602` is the deepest it has
+/// been; `maxQueueDepth = 10_000` is a cap) or, named for what the structure holds
+/// (`maxPending`, `maxInFlight`) rather than as a setting, reached by the size: the most ever
+/// pending equals what is pending in a structure that only grows.
+fn high_water(f: &FieldValue, cap: u64, entries: u64) -> bool {
+    let words = super::ages::words(&f.name);
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    let reached = entries as f64 >= AT_CAP * cap as f64;
+    !round(cap) && (has(&HIGH_WATER_WORDS) || (reached && !has(&SETTING_WORDS)))
 }
 
 pub(super) fn number(f: &FieldValue) -> Option<u64> {
@@ -283,7 +292,11 @@ fn cap_field(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<super::super:
     for v in views {
         for f in &v.fields {
             let Some(cap) = number(f) else { continue };
-            if !is_cap_name(&f.name) || cap == 0 || cap == i32::MAX as u64 || high_water(f, cap) {
+            if !is_cap_name(&f.name)
+                || cap == 0
+                || cap == i32::MAX as u64
+                || high_water(f, cap, entries)
+            {
                 continue;
             }
             if words.as_ref().is_some_and(|w| !shares_word(&f.name, w)) {
@@ -599,13 +612,17 @@ mod tests {
 
     #[test]
     fn high_water_marks_are_not_caps() {
-        assert!(high_water(&int("maxDepth", 5_602), 5_602));
-        assert!(high_water(&int("peakSize", 1_234), 1_234));
-        // Configured values are round; plain cap names are caps whatever their value.
-        assert!(!high_water(&int("maxQueueDepth", 10_000), 10_000));
-        assert!(!high_water(&int("maxDepth", 4_096), 4_096));
-        assert!(!high_water(&int("maxDepth", 1_500), 1_500));
-        assert!(!high_water(&int("maxEntries", 5_602), 5_602));
+        assert!(high_water(&int("maxDepth", 5_602), 5_602, 10));
+        assert!(high_water(&int("peakSize", 1_234), 1_234, 10));
+        // Named for what it counts and reached by the size: the most ever pending.
+        assert!(high_water(&int("maxPending", 7_102), 7_102, 7_100));
+        assert!(!high_water(&int("maxPending", 7_102), 7_102, 30));
+        // Configured values are round; setting names are caps whatever their value.
+        assert!(!high_water(&int("maxQueueDepth", 10_000), 10_000, 10_000));
+        assert!(!high_water(&int("maxDepth", 4_096), 4_096, 4_096));
+        assert!(!high_water(&int("maxDepth", 1_500), 1_500, 1_500));
+        assert!(!high_water(&int("maxPending", 1_536), 1_536, 1_536));
+        assert!(!high_water(&int("maxEntries", 5_602), 5_602, 5_602));
     }
 
     #[test]

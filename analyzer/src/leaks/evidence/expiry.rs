@@ -39,7 +39,12 @@ const FUTURE: u64 = 10 * 366 * 24 * 3_600_000;
 const PAST: u64 = 30 * 24 * 3_600_000;
 
 /// The expiry (ms) in `view`'s first field named for expiry, with the field's name.
-pub(crate) fn expiry_of(a: &Analysis, view: &ObjectView, reads: &Reads, now: u64) -> Option<(String, u64)> {
+pub(crate) fn expiry_of(
+    a: &Analysis,
+    view: &ObjectView,
+    reads: &Reads,
+    now: u64,
+) -> Option<(String, u64)> {
     let f = view.fields.iter().find(|f| {
         matches!(f.ty, BasicType::Long | BasicType::Object)
             && words(&f.name)

@@ -38,6 +38,7 @@ pub(crate) mod once;
 pub(crate) mod orphaned;
 pub(crate) mod outgrown;
 pub(crate) mod overdue;
+pub(crate) mod purged;
 pub(crate) mod queued;
 pub(crate) mod rearmed;
 pub(crate) mod retries;
@@ -289,6 +290,7 @@ pub(crate) fn gather(
         } else if !retries::add(a, c, reads, now_ms)
             && expiry::add(a, c, reads, now_ms) == expiry::Expiry::None
             && !upcoming::add(a, c, reads, now_ms)
+            && !purged::add(c, reads, now_ms)
         {
             ages::add(a, c, reads, now_ms);
             unused::add(a, c, reads, now_ms);
