@@ -30,6 +30,11 @@ const MIN_TOTAL: u64 = 1_000;
 const MOST: f64 = 0.8;
 /// Entries per distinct member, on average, for entries never re-armed.
 const PER_MEMBER: f64 = 4.0;
+/// Share of the sampled entries' members that must be distinct: a member per entry, not a
+/// category shared by all (a status constant).
+const DISTINCT: f64 = 0.5;
+/// Fewest distinct members over all entries.
+const MIN_MEMBERS: u64 = 100;
 /// Most instances of the entry class outside the structure: a share of its entries.
 const ELSEWHERE: f64 = 0.1;
 
@@ -48,9 +53,11 @@ fn member(a: &Analysis, view: &ObjectView, deadline: &str) -> Option<(String, u3
 }
 
 /// The member field and the member class of the sampled entries of `c`, when most of them
-/// are index entries (a deadline and one member, of one class).
+/// are index entries (a deadline and one member, of one class) and their members mostly
+/// distinct.
 fn member_field(a: &Analysis, c: &Candidate, reads: &Reads, now: u64) -> Option<(String, u32)> {
     let mut found: Vec<(String, u32)> = Vec::new();
+    let mut members: Vec<u32> = Vec::new();
     for v in &c.values {
         let Some(view) = reads.views.get(v) else {
             continue;
@@ -60,11 +67,16 @@ fn member_field(a: &Analysis, c: &Candidate, reads: &Reads, now: u64) -> Option<
         };
         if let Some((name, w)) = member(a, view, &deadline) {
             found.push((name, a.graph.class_of(w)));
+            members.push(w);
         }
     }
     let first = found.first()?.clone();
     let same = found.iter().filter(|m| **m == first).count();
-    (same >= MIN_ENTRIES && same as f64 >= MOST * c.values.len() as f64).then_some(first)
+    members.sort_unstable();
+    members.dedup();
+    let distinct = members.len() as f64 >= DISTINCT * found.len() as f64;
+    (distinct && same >= MIN_ENTRIES && same as f64 >= MOST * c.values.len() as f64)
+        .then_some(first)
 }
 
 /// Every instance of the entry class `class`, and how many distinct objects of
@@ -102,7 +114,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     };
     let (total, distinct) = count_members(a, class, member_class);
     let elsewhere = total.saturating_sub(c.entries) as f64 > ELSEWHERE * c.entries as f64;
-    if elsewhere || distinct == 0 || (total as f64) < PER_MEMBER * distinct as f64 {
+    if elsewhere || distinct < MIN_MEMBERS || (total as f64) < PER_MEMBER * distinct as f64 {
         return;
     }
     let stale = total - distinct;
