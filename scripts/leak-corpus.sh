@@ -37,7 +37,13 @@
 # testdata/VALIDATION79.md, testdata/VALIDATION80.md, testdata/VALIDATION81.md,
 # testdata/VALIDATION82.md, testdata/VALIDATION83.md, testdata/VALIDATION84.md,
 # testdata/VALIDATION85.md, testdata/VALIDATION86.md, testdata/VALIDATION87.md,
-# testdata/VALIDATION88.md, testdata/VALIDATION89.md, testdata/VALIDATION90.md, testdata/VALIDATION91.md, testdata/VALIDATION92.md, testdata/VALIDATION93.md, testdata/VALIDATION94.md, testdata/VALIDATION95.md, testdata/VALIDATION96.md, testdata/VALIDATION97.md, testdata/VALIDATION98.md, testdata/VALIDATION99.md, testdata/VALIDATION100.md, testdata/VALIDATION101.md, testdata/VALIDATION102.md, testdata/VALIDATION103.md, testdata/VALIDATION104.md, testdata/VALIDATION105.md, testdata/VALIDATION106.md, testdata/VALIDATION107.md, testdata/VALIDATION108.md).
+# testdata/VALIDATION88.md, testdata/VALIDATION89.md, testdata/VALIDATION90.md,
+# testdata/VALIDATION91.md, testdata/VALIDATION92.md, testdata/VALIDATION93.md,
+# testdata/VALIDATION94.md, testdata/VALIDATION95.md, testdata/VALIDATION96.md,
+# testdata/VALIDATION97.md, testdata/VALIDATION98.md, testdata/VALIDATION99.md,
+# testdata/VALIDATION100.md, testdata/VALIDATION101.md, testdata/VALIDATION102.md,
+# testdata/VALIDATION103.md, testdata/VALIDATION104.md, testdata/VALIDATION105.md,
+# testdata/VALIDATION106.md, testdata/VALIDATION107.md, testdata/VALIDATION108.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
