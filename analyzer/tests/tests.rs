@@ -30,6 +30,8 @@ mod validation103;
 mod validation104;
 mod validation105;
 mod validation106;
+mod validation107;
+mod validation108;
 mod validation11;
 mod validation12;
 mod validation13;
