@@ -793,3 +793,55 @@ fn inboxes_purging_read_messages_are_no_leak() {
         );
     }
 }
+
+#[test]
+fn lists_past_their_named_cap_leak() {
+    // RecentlyViewed leak: 12,000 shelves trimmed to LIMIT (10) or PREMIUM_LIMIT (30) by a
+    // check for size() == limit before adding; a bundle adds two ISBNs and steps over it:
+    // 1,887 shelves past their limit keep every later view (217,758 ISBNs held).
+    for name in [
+        "recently-viewed-leak.hprof",
+        "recently-viewed-leak-parallel.hprof",
+    ] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        crate::verdicts::first(
+            &r,
+            "testdata.RecentlyViewed$Shelf.byCustomer",
+            Verdict::Leak,
+            LeakKind::UnboundedMap,
+            12_000,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}");
+        let escaped = r.suspects[0]
+            .evidence
+            .iter()
+            .find(|e| e.name == EvidenceName::Bound)
+            .unwrap_or_else(|| panic!("{name}: {:?}", r.suspects[0].evidence));
+        assert_eq!(
+            (escaped.supports, escaped.strength),
+            (Supports::Leak, Strength::Strong),
+            "{name}"
+        );
+        assert!(
+            escaped.detail.starts_with(
+                "22 of 256 sampled collections hold exactly 30 elements, the value of PREMIUM_LIMIT, but 13 hold more, up to 93"
+            ),
+            "{name}: {}",
+            escaped.detail
+        );
+    }
+}
+
+#[test]
+fn lists_trimmed_to_their_caps_are_no_leak() {
+    // RecentlyViewed healthy: the shelves are trimmed in a loop after adding: none holds
+    // more than its limit (153,678 ISBNs held), premium ones up to 30.
+    for name in ["recently-viewed.hprof", "recently-viewed-serial.jcmd.hprof"] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        assert!(
+            r.suspects.is_empty(),
+            "{name}: {:?}",
+            crate::verdicts::holders(&r)
+        );
+    }
+}

@@ -75,7 +75,7 @@ fn has(c: &Candidate, name: EvidenceName, pred: impl Fn(&super::model::Evidence)
 type Advice = (fn(&Candidate) -> bool, &'static str);
 
 /// The advice that depends on where the candidate is held or on what its evidence found.
-const ADVICE: [Advice; 19] = [
+const ADVICE: [Advice; 20] = [
     (
         |c| c.holding.as_ref().is_some_and(crate::query::holders::in_mbean_repository),
         "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone.",
@@ -144,6 +144,10 @@ const ADVICE: [Advice; 19] = [
     (
         |c| has(c, EvidenceName::EntryAges, |e| e.detail.contains(super::evidence::overdue::OVERDUE_WORDS)),
         "Take every entry off the schedule when its time comes, whatever happens to it (a failed delivery goes to a dead-letter store or is rescheduled under a new time), instead of moving the cursor past it.",
+    ),
+    (
+        |c| has(c, EvidenceName::Bound, |e| e.detail.contains(super::evidence::list_caps::STEPPED_OVER_WORDS)),
+        "Trim after adding, with a loop (while (list.size() > LIMIT) list.removeFirst()), not with one check for size() == LIMIT before it: an add of two elements steps over an equality, and a collection past its cap is never trimmed again.",
     ),
     (
         |c| has(c, EvidenceName::HistoryChains, |e| e.detail.contains(super::evidence::rearmed::REARM_WORDS)),

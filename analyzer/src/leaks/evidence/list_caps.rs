@@ -3,8 +3,12 @@
 //! some number while most hold exactly that number, and a cap-named constant or field of the
 //! code that holds them has that value (`MAX_RECENT = 20`), each is kept at that cap by the
 //! code that adds to it: the structure grows with its owners, not with time. Equal sizes alone
-//! are no cap: lists that only grow, one element per owner per tick, are equal too. Only sizes
-//! and cap values are read.
+//! are no cap: lists that only grow, one element per owner per tick, are equal too.
+//!
+//! The same cap with some collections far past it: the trim was stepped over (a check for
+//! `size() == LIMIT` that an add of two elements jumps), and a collection that passed its cap
+//! is never trimmed again: those keep every element added since, a leak. Only sizes and cap
+//! values are read.
 
 use crate::base::text::thousands;
 use crate::dom::analysis::Analysis;
@@ -21,6 +25,18 @@ const MIN_LISTS: usize = 20;
 const MIN_CAP: u64 = 3;
 /// Share of the collections that must hold exactly the cap.
 const AT_CAP: f64 = 0.5;
+/// Words of the escaped-cap evidence's detail that the advice looks for.
+pub(crate) const STEPPED_OVER_WORDS: &str = "the trim to that cap was stepped over";
+/// Share of the collections a size must hold to be a cap some have escaped (a tier's limit
+/// held by a fifth of them is one).
+const SPIKE: f64 = 0.05;
+/// How many times more collections a cap must hold than the sizes next to it.
+const PEAK: usize = 3;
+/// Share of the collections that must be past the largest cap, and how many at least.
+const ESCAPED: f64 = 0.03;
+const MIN_ESCAPED: usize = 5;
+/// Share of the sampled collections' elements those past it must hold.
+const ESCAPED_ELEMENTS: f64 = 0.1;
 
 /// Adds the bound evidence of collections each kept at one cap.
 pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
@@ -39,6 +55,55 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
             "{} of {} collections hold exactly {cap} elements and none more, the value of {name}: each is kept at that cap (trimmed as it is added to), so they grow with their owners, not with time",
             thousands(at as u64),
             thousands(lists as u64)
+        ),
+    ));
+}
+
+/// Adds the evidence of collections kept at a named cap that some have escaped.
+pub(crate) fn add_escaped(a: &Analysis, c: &mut Candidate, reads: &Reads) {
+    let sizes = &c.inner_sizes;
+    if sizes.len() < MIN_LISTS {
+        return;
+    }
+    // The largest size held by a notable share of the collections, many more than hold the
+    // sizes next to it, that a cap-named field has.
+    let mut spikes: Vec<u64> = sizes.iter().copied().filter(|&n| n >= MIN_CAP).collect();
+    spikes.sort_unstable();
+    spikes.dedup();
+    let count = |k: u64| sizes.iter().filter(|&&n| n == k).count();
+    let Some((cap, name)) = spikes
+        .iter()
+        .rev()
+        .filter(|&&k| {
+            // A cap is a peak: lists still filling up, or just past it, are few beside it.
+            let near = count(k - 1).max(count(k + 1));
+            count(k) as f64 >= SPIKE * sizes.len() as f64 && count(k) >= PEAK * near
+        })
+        .find_map(|&k| cap_named(a, c, reads, k).map(|name| (k, name)))
+    else {
+        return;
+    };
+    let past: Vec<u64> = sizes.iter().copied().filter(|&n| n > cap).collect();
+    let total: u64 = sizes.iter().sum();
+    let held: u64 = past.iter().sum();
+    if past.len() < MIN_ESCAPED
+        || (past.len() as f64) < ESCAPED * sizes.len() as f64
+        || (held as f64) < ESCAPED_ELEMENTS * total as f64
+    {
+        return;
+    }
+    c.add(evidence(
+        EvidenceName::Bound,
+        Supports::Leak,
+        Strength::Strong,
+        format!(
+            "{} of {} sampled collections hold exactly {cap} elements, the value of {name}, but {} hold more, up to {} ({} of their {} elements): {STEPPED_OVER_WORDS}, and a collection past it is never trimmed again",
+            thousands(count(cap) as u64),
+            thousands(sizes.len() as u64),
+            thousands(past.len() as u64),
+            thousands(past.iter().copied().max().unwrap_or(0)),
+            thousands(held),
+            thousands(total)
         ),
     ));
 }

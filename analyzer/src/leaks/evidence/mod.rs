@@ -280,6 +280,7 @@ pub(crate) fn gather(
         size::add(a, c);
         bound::add(a, c, reads);
         list_caps::add(a, c, reads);
+        list_caps::add_escaped(a, c, reads);
         keys::add(a, c, reads, now_ms);
         twin_keys::add(a, c, reads);
         in_flight::add(a, c);
