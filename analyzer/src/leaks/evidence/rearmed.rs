@@ -40,7 +40,7 @@ const ELSEWHERE: f64 = 0.1;
 
 /// The member an index entry is about: its one non-null reference besides its deadline field,
 /// as the field's name and the node.
-fn member(a: &Analysis, view: &ObjectView, deadline: &str) -> Option<(String, u32)> {
+pub(crate) fn member(a: &Analysis, view: &ObjectView, deadline: &str) -> Option<(String, u32)> {
     let mut refs = view
         .fields
         .iter()

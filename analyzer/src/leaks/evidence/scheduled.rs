@@ -1,7 +1,8 @@
 //! Scheduled removal: a map whose entries carry no expiry of their own, but whose keys (or
 //! values) are each named by an object of another structure that does, with a deadline still
-//! ahead (`Expiry { token, deadline }` in a `TreeSet` or a `DelayQueue` that a reaper polls):
-//! every entry has its removal scheduled. Entries idle for hours are then within their time to
+//! ahead (`Expiry { token, deadline }` in a `TreeSet` or a `DelayQueue` that a reaper polls,
+//! an index entry holding nothing but the deadline and the key): every entry has its removal
+//! scheduled. Entries idle for hours are then within their time to
 //! live (sessions expired after a day without a request), and how long they have been idle
 //! says nothing of a leak: a store bounded by its time to live, like entries that carry their
 //! own expiry ([`super::expiry`]). Deadlines are read only to compute this.
@@ -135,9 +136,15 @@ fn index_of(
         return None;
     }
     let read = views(a, &entries);
+    // Index entries hold a deadline and the one thing it is for, nothing else: an entity that
+    // merely refers to the key (a consent naming its bank by code) schedules nothing.
     let deadlines: Vec<(String, u64)> = entries
         .iter()
-        .filter_map(|e| expiry_of(a, read.get(e)?, reads, now))
+        .filter_map(|e| {
+            let view = read.get(e)?;
+            let (field, t) = expiry_of(a, view, reads, now)?;
+            super::rearmed::member(a, view, &field).map(|_| (field, t))
+        })
         .collect();
     let field = deadlines.first()?.0.clone();
     let ahead = deadlines
