@@ -1,5 +1,5 @@
-//! Purged when done: a time field that only part of the entries have set (`readAt`,
-//! `completedAt`, `ackedAt`) marks the finished ones. When every finished entry finished within
+//! Purged when done: a time field named for a finish that only part of the entries have set
+//! (`readAt`, `completedAt`, `ackedAt`) marks the finished ones. When every finished entry finished within
 //! the last [`RECENT`] though the structure holds entries hours old, finished entries are
 //! removed a while after they finish: the old entries still there are unfinished ones waiting
 //! for something (unread messages for a rider off shift), not entries left behind, however
@@ -12,7 +12,7 @@ use crate::query::objects::ObjectView;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};
-use super::ages::{as_millis, duration, MIN_ENTRIES};
+use super::ages::{as_millis, duration, words, MIN_ENTRIES};
 use super::Reads;
 
 const HOUR: u64 = 3_600_000;
@@ -25,9 +25,36 @@ const WAITING: u64 = 3 * HOUR;
 const PART: f64 = 0.1;
 /// Share of the finished entries that must have finished within [`RECENT`].
 const ALL: f64 = 0.95;
+/// Words of a field's name that say it records when an entry was finished with (a last
+/// activity, `lastMatchAt`, `updatedAt`, finishes nothing).
+const FINISH_WORDS: [&str; 16] = [
+    "read",
+    "done",
+    "completed",
+    "finished",
+    "acked",
+    "acknowledged",
+    "closed",
+    "resolved",
+    "delivered",
+    "processed",
+    "handled",
+    "consumed",
+    "answered",
+    "dismissed",
+    "seen",
+    "ended",
+];
 
-/// Per long field of the sampled entries: (name, finish times of the entries that have it
-/// set), and the oldest time any sampled entry holds.
+/// Whether a field's name says it records a finish.
+fn is_finish(name: &str) -> bool {
+    words(name)
+        .iter()
+        .any(|w| FINISH_WORDS.contains(&w.as_str()))
+}
+
+/// Per long field of the sampled entries named for a finish: (name, finish times of the
+/// entries that have it set); and the oldest time any of their long fields holds.
 fn optional_times(views: &[&ObjectView], now: u64) -> (Vec<(String, Vec<u64>)>, u64) {
     let mut fields: Vec<(String, Vec<u64>)> = Vec::new();
     let mut oldest = now;
@@ -37,6 +64,9 @@ fn optional_times(views: &[&ObjectView], now: u64) -> (Vec<(String, Vec<u64>)>, 
                 continue;
             };
             oldest = oldest.min(t);
+            if !is_finish(&f.name) {
+                continue;
+            }
             match fields.iter_mut().find(|(n, _)| *n == f.name) {
                 Some((_, ts)) => ts.push(t),
                 None => fields.push((f.name.clone(), vec![t])),
