@@ -845,3 +845,50 @@ fn lists_trimmed_to_their_caps_are_no_leak() {
         );
     }
 }
+
+#[test]
+fn retry_failure_lists_in_a_transfer_queue_leak() {
+    // WebhookRetries leak: 96 dead endpoints' retries stay in a LinkedTransferQueue with no
+    // attempt limit, each failure appended to the retry's own list (48,692 held in 103
+    // retries, none of the lists big alone). The queue must be read as a collection for the
+    // lists inside its entries to be judged, in their own order, under any collector.
+    for name in [
+        "webhook-retries-leak.hprof",
+        "webhook-retries-leak-parallel.hprof",
+    ] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        crate::verdicts::first(
+            &r,
+            "testdata.WebhookRetries$Retry.failures",
+            Verdict::Leak,
+            LeakKind::Collection,
+            48_692,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}");
+        let queue = r
+            .verdicts
+            .iter()
+            .find(|j| j.holder == "testdata.WebhookRetries$Dispatcher.retries")
+            .unwrap_or_else(|| panic!("{name}: the retry queue is not judged"));
+        assert_eq!(queue.entries, 103, "{name}");
+    }
+}
+
+#[test]
+fn retries_that_give_up_are_no_leak() {
+    // WebhookRetries healthy: a retry gives up after 8 failures; the hand-off queue holds the
+    // backlog of the last minute (1,200 deliveries, read as a collection, not judged a leak).
+    for name in [
+        "webhook-retries.hprof",
+        "webhook-retries-parallel.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        assert!(
+            r.suspects.is_empty(),
+            "{name}: {:?}",
+            crate::verdicts::holders(&r)
+        );
+        let handoff = retainer(&r, "testdata.WebhookRetries$Dispatcher", "handoff");
+        assert_eq!(handoff.entries, Some(1_200), "{name}");
+    }
+}

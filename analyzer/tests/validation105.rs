@@ -3,11 +3,12 @@
 //! flagged; 8 of 11 leak runs found at #1. Missed: avalanchesensors x2 (a reorder buffer held
 //! behind a lost sequence number) and marinafuel-parallel (attempt lists of a dead-letter
 //! queue). Asserted as first measured, misses included, except avalanchesensors: spent in
-//! session 42 (found at #1 since, after the high-water rule made on TelemetryRelay).
+//! session 42 (found at #1 since, after the high-water rule made on TelemetryRelay), and
+//! marinafuel: spent in session 43 (both runs found at #1 as a field's lists inside the queue,
+//! after LinkedTransferQueue was read as a collection on WebhookRetries).
 
 use crate::verdicts::{
-    missed_or_only, no_suspects, no_suspects_in_series, only_leak, only_leak_in_series,
-    only_possible_leak,
+    no_suspects, no_suspects_in_series, only_leak, only_leak_in_series, only_possible_leak,
 };
 
 use analyzer::leaks::LeakKind;
@@ -31,7 +32,7 @@ fn validation_set_105_healthy() {
 
 #[test]
 fn validation_set_105_leaks() {
-    use LeakKind::{ClassGroup, Collection, UnboundedMap};
+    use LeakKind::{Collection, UnboundedMap};
     // Long-poll futures of disconnected clients, never completed nor removed.
     let parked = "testdata.Val105LeakValetParking$PollHub.parked";
     only_possible_leak(
@@ -75,7 +76,14 @@ fn validation_set_105_leaks() {
         only_leak(name, holder, Collection, 262_380);
     }
     // Poison messages retried for ever, each with an ever-longer attempt list.
+    // Spent in session 43: the dead-letter queue is a LinkedTransferQueue, read as a
+    // collection since WebhookRetries, and the attempt lists inside its 48 messages are judged
+    // in their own order under any collector.
     let attempts = "testdata.Val105LeakMarinaFuel$FailedMessage.attempts";
-    only_leak("val105-leak-marinafuel.hprof", attempts, ClassGroup, 26_008);
-    missed_or_only("val105-leak-marinafuel-parallel.hprof", attempts);
+    for name in [
+        "val105-leak-marinafuel.hprof",
+        "val105-leak-marinafuel-parallel.hprof",
+    ] {
+        only_leak(name, attempts, Collection, 26_008);
+    }
 }

@@ -246,6 +246,13 @@ pub const SPECS: &[CollectionSpec] = &[
         None,
         false,
     ),
+    // A hand-off queue: its nodes keep the queued items (and a waiting consumer's thread).
+    spec(
+        "java.util.concurrent.LinkedTransferQueue",
+        Shape::Linked,
+        None,
+        false,
+    ),
 ];
 
 /// Collections whose contents are fixed once built: reference data, not accumulation.
