@@ -892,3 +892,52 @@ fn retries_that_give_up_are_no_leak() {
         assert_eq!(handoff.entries, Some(1_200), "{name}");
     }
 }
+
+#[test]
+fn schedulers_of_offboarded_tenants_leak() {
+    // ClinicReminders leak: 180 clinics each got a single-thread scheduler; the 70 offboarded
+    // were removed without shutdownNow(). Only those 70, held by nothing but their own
+    // threads, are the leak, named by the code that creates them; the 110 of clinics still
+    // there are each held by their clinic.
+    for name in [
+        "clinic-reminders-leak.hprof",
+        "clinic-reminders-leak-parallel.hprof",
+    ] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        crate::verdicts::first(
+            &r,
+            "testdata.ClinicReminders.<executors>",
+            Verdict::Leak,
+            LeakKind::Executors,
+            70,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}");
+        assert!(
+            r.suspects[0].evidence[0].detail.contains(
+                "110 more of their kind are held by testdata.ClinicReminders$Clinic.reminders"
+            ),
+            "{name}: {:?}",
+            r.suspects[0].evidence
+        );
+    }
+}
+
+#[test]
+fn a_scheduler_per_tenant_is_no_leak() {
+    // ClinicReminders healthy: offboarding shuts the scheduler down; the 110 left are each
+    // held by their clinic, the clinics by Practice.clinics: a pool per tenant, by design.
+    for name in [
+        "clinic-reminders.hprof",
+        "clinic-reminders-serial.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        assert!(
+            r.suspects.is_empty(),
+            "{name}: {:?}",
+            crate::verdicts::holders(&r)
+        );
+        let pools = retainer(&r, "testdata.ClinicReminders$Clinic", "reminders");
+        assert_eq!(pools.verdict, Verdict::MemoryHungry, "{name}");
+        assert_eq!(pools.entries, Some(110), "{name}");
+    }
+}

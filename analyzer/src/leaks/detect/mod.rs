@@ -18,6 +18,7 @@ mod groups;
 pub(crate) mod inner_elements;
 pub(crate) mod objects;
 pub(crate) mod pending_calls;
+mod pool_owners;
 pub(crate) mod sublists;
 pub(crate) mod thread_values;
 pub(crate) mod threads;

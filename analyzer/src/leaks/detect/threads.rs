@@ -16,6 +16,7 @@ use crate::query::strings::strings;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, LeakKind, Strength, Supports};
+use super::pool_owners::{ownership, Ownership};
 
 /// Pools of one kind from which a group is a candidate.
 pub(crate) const MIN_POOLS: usize = 20;
@@ -204,8 +205,74 @@ fn executor_groups(
     merge_by_holder(groups)
         .into_iter()
         .filter(|g| g.pools.len() >= MIN_POOLS)
-        .map(|g| executor_candidate(a, g))
+        .map(|g| judged_group(a, g, pools))
         .collect()
+}
+
+/// The candidate of a group of pools, with what their holders say: pools made per call and
+/// never shut down, unless a field holds them one per owner (a tenant's own scheduler) or
+/// holds only some of them (the others, orphaned, are then the group).
+fn judged_group(a: &Analysis, mut g: PoolGroup, pool_of: &FxHashMap<u32, u32>) -> Candidate {
+    let by_field = g
+        .holding
+        .as_ref()
+        .is_some_and(|h| !h.holder.field.starts_with('<'));
+    let own = match by_field {
+        true => ownership(a, &g.pools),
+        false => Ownership::Unknown,
+    };
+    let field = g.holding.as_ref().map(|h| h.holder.display());
+    if let Ownership::Orphans { pools, .. } = &own {
+        // Held by no field: named by the code that creates them, as pools no one holds are.
+        g.threads.retain(|t| {
+            pool_of
+                .get(&t.node)
+                .is_some_and(|p| pools.binary_search(p).is_ok())
+        });
+        g.pools.clone_from(pools);
+        g.holding = Some(created_by(a, pools[0], &g.threads));
+    }
+    let (pools, threads) = (g.pools.len() as u64, g.threads.len() as u64);
+    let pattern = patterns_text(&g.patterns);
+    let mut c = executor_candidate(a, g);
+    let class = c.element_class.clone();
+    let named = format!(
+        "{class} pools with {} threads named like {pattern}",
+        thousands(threads)
+    );
+    c.add(match (own, field) {
+        (Ownership::Orphans { held, .. }, Some(field)) => evidence(
+            EvidenceName::Threads,
+            Supports::Leak,
+            Strength::Strong,
+            format!(
+                "{} live {named} are held by nothing but their own threads, while {} more of their kind are held by {field}: their owners were dropped without shutting them down",
+                thousands(pools),
+                thousands(held as u64)
+            ),
+        ),
+        (Ownership::PerOwner { owners }, Some(field)) => evidence(
+            EvidenceName::Threads,
+            Supports::MemoryHungry,
+            Strength::Moderate,
+            format!(
+                "{} live {named}, each held by an owner of its own ({field}), the owners kept in {}: a pool per owner, shut down with it, not one per call",
+                thousands(pools),
+                owners.display()
+            ),
+        ),
+        _ => evidence(
+            EvidenceName::Threads,
+            Supports::Leak,
+            Strength::Strong,
+            format!(
+                "{} live {named} ({:.1} per pool): a pool is created per call and never shut down",
+                thousands(pools),
+                threads as f64 / pools as f64
+            ),
+        ),
+    });
+    c
 }
 
 /// The groups with the groups held by the same field as an earlier one merged into it.
@@ -242,7 +309,7 @@ fn patterns_text(patterns: &[&str]) -> String {
     }
 }
 
-/// The candidate of one group of pools.
+/// The candidate of one group of pools, without its evidence.
 fn executor_candidate(a: &Analysis, g: PoolGroup) -> Candidate {
     let (ps, ts) = (&g.pools, &g.threads);
     let pattern = patterns_text(&g.patterns);
@@ -267,17 +334,6 @@ fn executor_candidate(a: &Analysis, g: PoolGroup) -> Candidate {
         thousands(ts.len() as u64)
     )];
     c.values = ts.iter().map(|t| t.node).take(256).collect();
-    c.add(evidence(
-        EvidenceName::Threads,
-        Supports::Leak,
-        Strength::Strong,
-        format!(
-            "{} live {pool_class} pools with {} threads named like {pattern} ({:.1} per pool): a pool is created per call and never shut down",
-            thousands(ps.len() as u64),
-            thousands(ts.len() as u64),
-            ts.len() as f64 / ps.len() as f64
-        ),
-    ));
     c
 }
 
