@@ -660,7 +660,7 @@ fn index_entries_added_per_touch_are_a_leak() {
         );
         assert!(
             rearmed.detail.starts_with(
-                "83,230 testdata.KioskSessions$Expiry entries name only 7,218 distinct java.lang.String objects in field token (11.5 each)"
+                "83,230 testdata.KioskSessions$Expiry entries name only 7,218 distinct java.lang.String texts in field token (11.5 each)"
             ),
             "{name}: {}",
             rearmed.detail
@@ -939,5 +939,65 @@ fn a_scheduler_per_tenant_is_no_leak() {
         let pools = retainer(&r, "testdata.ClinicReminders$Clinic", "reminders");
         assert_eq!(pools.verdict, Verdict::MemoryHungry, "{name}");
         assert_eq!(pools.entries, Some(110), "{name}");
+    }
+}
+
+#[test]
+fn expiry_entries_naming_parsed_ids_never_rearmed_leak() {
+    // CoworkingPasses leak: every door swipe adds an Expiry { code, deadline } to a
+    // PriorityQueue and never removes the old one; the code is parsed anew from each reader
+    // frame (a new String, equal by value to the pass map's key). 78,882 entries name 6,119
+    // passes by text: the queue is the leak, the passes have their removal scheduled.
+    for name in [
+        "coworking-passes-leak.hprof",
+        "coworking-passes-leak-parallel.hprof",
+    ] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        crate::verdicts::first(
+            &r,
+            "testdata.CoworkingPasses$Access.queue",
+            Verdict::Leak,
+            LeakKind::Collection,
+            78_882,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}");
+        let s = &r.suspects[0];
+        assert!(
+            s.evidence.iter().any(|e| e.name == EvidenceName::HistoryChains
+                && e.detail.starts_with(
+                    "78,882 testdata.CoworkingPasses$Expiry entries name only 6,119 distinct java.lang.String texts in field code (12.9 each)"
+                )),
+            "{name}: {:?}",
+            s.evidence
+        );
+        let passes = retainer(&r, "testdata.CoworkingPasses$Access", "passes");
+        assert_eq!(passes.verdict, Verdict::MemoryHungry, "{name}");
+    }
+}
+
+#[test]
+fn passes_named_by_parsed_ids_in_an_expiry_index_are_no_leak() {
+    // CoworkingPasses healthy: every swipe re-arms the pass's one entry in Access.index (a
+    // TreeSet) by value. 6,119 passes, most idle for hours within their 12 hours, each named
+    // by an entry holding a code parsed from a frame, never the map's own key object.
+    for name in [
+        "coworking-passes.hprof",
+        "coworking-passes-serial.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        assert!(
+            r.suspects.is_empty(),
+            "{name}: {:?}",
+            crate::verdicts::holders(&r)
+        );
+        let passes = retainer(&r, "testdata.CoworkingPasses$Access", "passes");
+        assert_eq!(passes.entries, Some(6_119), "{name}");
+        assert!(
+            passes.evidence.iter().any(|e| e.detail.starts_with(
+                "256 of 256 sampled entries are named by a testdata.CoworkingPasses$Expiry whose deadline lies ahead"
+            )),
+            "{name}: {:?}",
+            passes.evidence
+        );
     }
 }

@@ -227,6 +227,15 @@ pub(crate) fn read_each<T: Send>(
     map_at(a, nodes, &FxHashMap::default(), f)
 }
 
+/// [`read_each`] of arrays, each view with its elements' bytes (`ObjectView::data`).
+pub(crate) fn read_each_with_data<T: Send>(
+    a: &Analysis,
+    nodes: &[u32],
+    f: impl Fn(ObjectView) -> Option<T> + Sync,
+) -> FxHashMap<u32, T> {
+    read_located(a, nodes, &FxHashMap::default(), true, f)
+}
+
 /// [`read_each`] with the offsets in `known` not searched again.
 fn map_at<T: Send>(
     a: &Analysis,
@@ -234,10 +243,22 @@ fn map_at<T: Send>(
     known: &FxHashMap<u32, u64>,
     f: impl Fn(ObjectView) -> Option<T> + Sync,
 ) -> FxHashMap<u32, T> {
+    read_located(a, nodes, known, false, f)
+}
+
+/// Reads `nodes` (their offsets in `known` not searched again), with array data when `data`,
+/// keeping what `f` makes of each.
+fn read_located<T: Send>(
+    a: &Analysis,
+    nodes: &[u32],
+    known: &FxHashMap<u32, u64>,
+    data: bool,
+    f: impl Fn(ObjectView) -> Option<T> + Sync,
+) -> FxHashMap<u32, T> {
     let mut at: Vec<(u32, u64)> = located(a, nodes, known).into_iter().collect();
     // In dump order: neighbours share the folio a read maps.
     at.sort_unstable_by_key(|&(_, o)| o);
-    let read = |&(v, o): &(u32, u64)| read_object(a, o, false).and_then(|view| Some((v, f(view)?)));
+    let read = |&(v, o): &(u32, u64)| read_object(a, o, data).and_then(|view| Some((v, f(view)?)));
     // Reads of many objects on all threads (each parses its record into an owned view).
     if at.len() < PAR_READS {
         at.iter().filter_map(read).collect()

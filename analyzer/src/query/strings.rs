@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 
 use crate::dom::analysis::Analysis;
 use crate::load::dump::REDACTED;
-use crate::query::find::{located, ref_node, views_at};
+use crate::query::find::{located, read_each, read_each_with_data, ref_node, views_at};
 use crate::query::objects::{locate, read_object, ObjectView};
 
 /// Decodes the text of `java.lang.String` nodes (thread and class-loader names only) in two
@@ -52,6 +52,25 @@ pub(crate) fn strings_never_shown_at(
         }
     }
     out
+}
+
+/// A hash of the text of each `java.lang.String` of `nodes` (its coder and value bytes): equal
+/// texts hash alike, whichever objects hold them (an id parsed anew from every request). For
+/// telling texts apart, never decoded nor shown; `--redact-names` does not change it.
+pub(crate) fn text_hashes(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, u64> {
+    let arrays = read_each(a, nodes, |view| {
+        Some((ref_node(a, &view, "value")?, coder(&view)))
+    });
+    let wanted: Vec<u32> = arrays.values().map(|&(arr, _)| arr).collect();
+    let hashes = read_each_with_data(a, &wanted, |arr| {
+        let mut h = rustc_hash::FxHasher::default();
+        std::hash::Hash::hash(&arr.data, &mut h);
+        Some(std::hash::Hasher::finish(&h))
+    });
+    arrays
+        .into_iter()
+        .filter_map(|(s, (arr, coder))| Some((s, hashes.get(&arr)? ^ coder.rotate_left(32))))
+        .collect()
 }
 
 /// Decodes one `java.lang.String` node's text.

@@ -25,6 +25,7 @@ pub(crate) mod finished;
 pub(crate) mod held;
 pub(crate) mod history;
 pub(crate) mod in_flight;
+mod index_members;
 pub(crate) mod inner_spans;
 pub(crate) mod keys;
 pub(crate) mod lapsed;
@@ -274,7 +275,8 @@ pub(crate) fn gather(
 ) {
     let now_ms = a.heap.dump.meta().timestamp_ms;
     let structures = domain::structures(cands);
-    let scheduled = scheduled::find(a, cands, reads, now_ms);
+    let indexes = index_members::find(a, cands, reads, now_ms);
+    let scheduled = scheduled::find(a, cands, &indexes, reads, now_ms);
     for (c, scheduled) in cands.iter_mut().zip(&scheduled) {
         domain::add(a, c, reads, &structures);
         size::add(a, c);
@@ -314,7 +316,7 @@ pub(crate) fn gather(
         stale_slots::add(a, c, reads);
         history::add(a, c, reads);
         superseded::add(c, reads);
-        rearmed::add(a, c, reads, now_ms);
+        rearmed::add(a, c, &indexes);
         counters::add(c, reads);
         tracked::add(a, c, reads);
         traps::add(c);

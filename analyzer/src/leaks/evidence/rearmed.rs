@@ -5,27 +5,27 @@
 //! earlier entries stay until their own deadline passes, and only the latest counts. The
 //! structure grows with the traffic, several entries per member, where re-arming keeps one.
 //!
-//! Counted over every instance of the entry class, from the dump's references alone (no
-//! re-read): the member objects they reference, and how many are distinct. Deadlines are read
-//! only on the sampled entries, to recognise the entries, and never shown.
+//! Counted over every instance of the entry class ([`super::index_members`]): the members they
+//! name, and how many are distinct, by object, or by text for a String member (an id parsed
+//! from each request). Deadlines are read only on the sampled entries, to recognise the
+//! entries, and never shown.
 
 use hprof_parser::BasicType;
 
 use crate::base::text::thousands;
 use crate::dom::analysis::Analysis;
-use crate::query::find::{instances_of, ref_node};
+use crate::query::find::ref_node;
 use crate::query::objects::{node_class, ObjectView};
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, LeftBy, Strength, Supports};
 use super::ages::MIN_ENTRIES;
 use super::expiry::expiry_of;
+use super::index_members::{IndexMembers, MIN_TOTAL};
 use super::Reads;
 
 /// Words of the evidence's detail that the advice looks for.
 pub(crate) const REARM_WORDS: &str = "an entry is added every time a deadline moves";
-/// Entries from which a structure is judged.
-const MIN_TOTAL: u64 = 1_000;
 /// Share of the sampled entries that must be index entries (a deadline, one member).
 const MOST: f64 = 0.8;
 /// Entries per distinct member, on average, for entries never re-armed.
@@ -55,7 +55,12 @@ pub(crate) fn member(a: &Analysis, view: &ObjectView, deadline: &str) -> Option<
 /// The member field and the member class of the sampled entries of `c`, when most of them
 /// are index entries (a deadline and one member, of one class) and their members mostly
 /// distinct.
-fn member_field(a: &Analysis, c: &Candidate, reads: &Reads, now: u64) -> Option<(String, u32)> {
+pub(crate) fn member_field(
+    a: &Analysis,
+    c: &Candidate,
+    reads: &Reads,
+    now: u64,
+) -> Option<(String, u32)> {
     let mut found: Vec<(String, u32)> = Vec::new();
     let mut members: Vec<u32> = Vec::new();
     for v in &c.values {
@@ -79,40 +84,21 @@ fn member_field(a: &Analysis, c: &Candidate, reads: &Reads, now: u64) -> Option<
         .then_some(first)
 }
 
-/// Every instance of the entry class `class`, and how many distinct objects of
-/// `member_class` they reference: (entries, distinct members).
-fn count_members(a: &Analysis, class: u32, member_class: u32) -> (u64, u64) {
-    let mut wanted = vec![false; a.heap.classes.len()];
-    wanted[class as usize] = true;
-    let entries = instances_of(a, &wanted);
-    let mut members: Vec<u32> = entries
-        .iter()
-        .filter_map(|&e| {
-            a.graph
-                .refs(e)
-                .iter()
-                .copied()
-                .find(|&w| a.graph.class_of(w) == member_class)
-        })
-        .collect();
-    members.sort_unstable();
-    members.dedup();
-    (entries.len() as u64, members.len() as u64)
-}
-
-/// Adds the evidence of index entries never re-armed.
-pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
-    if now == 0 || c.collection.is_none() || c.entries < MIN_TOTAL {
+/// Adds the evidence of index entries never re-armed, counted over the `indexes` read (every
+/// entry of each index entry class, its member keyed by value for a String).
+pub(crate) fn add(a: &Analysis, c: &mut Candidate, indexes: &[IndexMembers]) {
+    if c.collection.is_none() || c.entries < MIN_TOTAL {
         return;
     }
     let Some(&first) = c.values.first() else {
         return;
     };
     let class = a.graph.class_of(first);
-    let Some((field, member_class)) = member_field(a, c, reads, now) else {
+    let Some(index) = indexes.iter().find(|x| x.class == class) else {
         return;
     };
-    let (total, distinct) = count_members(a, class, member_class);
+    let (field, member_class) = (&index.field, index.member_class);
+    let (total, distinct) = (index.keyed.len() as u64, index.distinct());
     let elsewhere = total.saturating_sub(c.entries) as f64 > ELSEWHERE * c.entries as f64;
     if elsewhere || distinct < MIN_MEMBERS || (total as f64) < PER_MEMBER * distinct as f64 {
         return;
@@ -124,11 +110,12 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
         Supports::Leak,
         Strength::Strong,
         format!(
-            "{} {} entries name only {} distinct {} objects in field {field} ({:.1} each): {REARM_WORDS} and the earlier ones stay until their own deadline; only the latest of each counts, {} are left over",
+            "{} {} entries name only {} distinct {} {} in field {field} ({:.1} each): {REARM_WORDS} and the earlier ones stay until their own deadline; only the latest of each counts, {} are left over",
             thousands(total),
             node_class(a, first),
             thousands(distinct),
             a.heap.classes.get(member_class).name,
+            if index.by_text(a) { "texts" } else { "objects" },
             total as f64 / distinct as f64,
             thousands(stale)
         ),

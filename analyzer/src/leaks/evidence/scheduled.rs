@@ -9,7 +9,9 @@
 //!
 //! Found from the dump's references alone: the sampled keys that something outside the map
 //! also keeps (their dominator lies outside it), then, in one scan for all candidates, what
-//! references them.
+//! references them. String keys none outside keeps are matched by text against the members
+//! of the expiry indexes read ([`super::index_members`]): an index entry naming its session
+//! by an id parsed from each request holds an equal String, never the map's own key.
 
 use rustc_hash::FxHashMap;
 
@@ -18,11 +20,13 @@ use crate::leaks::detect::dominated_by;
 use crate::query::find::{referrers, views};
 use crate::query::holders::is_application;
 use crate::query::objects::node_class;
+use crate::query::strings::text_hashes;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};
 use super::ages::{duration, MIN_ENTRIES};
 use super::expiry::{expiry_of, SLACK};
+use super::index_members::IndexMembers;
 use super::Reads;
 
 /// Entries a map needs before its keys are followed.
@@ -72,6 +76,7 @@ fn shared_objects(a: &Analysis, c: &Candidate) -> (Vec<u32>, usize) {
 pub(crate) fn find(
     a: &Analysis,
     cands: &[Candidate],
+    indexes: &[IndexMembers],
     reads: &Reads,
     now: u64,
 ) -> Vec<Option<Scheduled>> {
@@ -80,6 +85,11 @@ pub(crate) fn find(
         return out;
     }
     let shared: Vec<(Vec<u32>, usize)> = cands.iter().map(|c| shared_objects(a, c)).collect();
+    for (i, c) in cands.iter().enumerate() {
+        if shared[i].0.is_empty() {
+            out[i] = index_by_text(a, c, indexes, reads, now);
+        }
+    }
     if shared.iter().all(|s| s.0.is_empty()) {
         return out;
     }
@@ -135,7 +145,48 @@ fn index_of(
         // Not every shared key is named: several structures share the keys, no index.
         return None;
     }
-    let read = views(a, &entries);
+    deadlines_ahead(a, &entries, reads, now)
+}
+
+/// The expiry index, keyed by text, of a map whose sampled keys are Strings none outside the
+/// map keeps: an index whose entries name 80% of the keys by value (an id parsed anew from
+/// each request), one entry read per key.
+fn index_by_text(
+    a: &Analysis,
+    c: &Candidate,
+    indexes: &[IndexMembers],
+    reads: &Reads,
+    now: u64,
+) -> Option<Scheduled> {
+    if c.node.is_none() || c.entries < MIN_MAP || c.keys.len() < MIN_ENTRIES {
+        return None;
+    }
+    let own = c.values.first().map(|&v| a.graph.class_of(v));
+    let hashes = text_hashes(a, &c.keys);
+    indexes
+        .iter()
+        .filter(|x| x.by_text(a) && Some(x.class) != own)
+        .find_map(|x| {
+            let entries: Vec<u32> = c
+                .keys
+                .iter()
+                .filter_map(|k| x.entry_of(*hashes.get(k)?))
+                .collect();
+            if (entries.len() as f64) < NAMED * c.keys.len() as f64 {
+                return None;
+            }
+            let s = deadlines_ahead(a, &entries, reads, now)?;
+            Some(Scheduled {
+                sampled: c.keys.len(),
+                ..s
+            })
+        })
+}
+
+/// The index of `entries` (objects naming a map's sampled keys, one each) when they are index
+/// entries (a deadline and one member) 90% of whose deadlines lie ahead.
+fn deadlines_ahead(a: &Analysis, entries: &[u32], reads: &Reads, now: u64) -> Option<Scheduled> {
+    let read = views(a, entries);
     // Index entries hold a deadline and the one thing it is for, nothing else: an entity that
     // merely refers to the key (a consent naming its bank by code) schedules nothing.
     let deadlines: Vec<(String, u64)> = entries
@@ -158,7 +209,7 @@ fn index_of(
         index_class: node_class(a, entries[0]),
         field,
         ahead,
-        sampled: objs.len(),
+        sampled: entries.len(),
     })
 }
 
