@@ -158,29 +158,30 @@ fn index_by_text(
     reads: &Reads,
     now: u64,
 ) -> Option<Scheduled> {
-    if c.node.is_none() || c.entries < MIN_MAP || c.keys.len() < MIN_ENTRIES {
-        return None;
-    }
     let own = c.values.first().map(|&v| a.graph.class_of(v));
-    let hashes = text_hashes(a, &c.keys);
-    indexes
+    let by_text: Vec<&IndexMembers> = indexes
         .iter()
         .filter(|x| x.by_text(a) && Some(x.class) != own)
-        .find_map(|x| {
-            let entries: Vec<u32> = c
-                .keys
-                .iter()
-                .filter_map(|k| x.entry_of(*hashes.get(k)?))
-                .collect();
-            if (entries.len() as f64) < NAMED * c.keys.len() as f64 {
-                return None;
-            }
-            let s = deadlines_ahead(a, &entries, reads, now)?;
-            Some(Scheduled {
-                sampled: c.keys.len(),
-                ..s
-            })
+        .collect();
+    if by_text.is_empty() || c.node.is_none() || c.entries < MIN_MAP || c.keys.len() < MIN_ENTRIES {
+        return None;
+    }
+    let hashes = text_hashes(a, &c.keys);
+    by_text.into_iter().find_map(|x| {
+        let entries: Vec<u32> = c
+            .keys
+            .iter()
+            .filter_map(|k| x.entry_of(*hashes.get(k)?))
+            .collect();
+        if (entries.len() as f64) < NAMED * c.keys.len() as f64 {
+            return None;
+        }
+        let s = deadlines_ahead(a, &entries, reads, now)?;
+        Some(Scheduled {
+            sampled: c.keys.len(),
+            ..s
         })
+    })
 }
 
 /// The index of `entries` (objects naming a map's sampled keys, one each) when they are index
