@@ -33,6 +33,7 @@ mod validation106;
 mod validation107;
 mod validation108;
 mod validation11;
+mod validation110;
 mod validation12;
 mod validation13;
 mod validation14;
