@@ -1001,3 +1001,39 @@ fn passes_named_by_parsed_ids_in_an_expiry_index_are_no_leak() {
         );
     }
 }
+
+#[test]
+fn drivers_left_registered_by_redeployed_bundles_leak() {
+    // EtlConnectors leak: 160 bundle deployments for 40 tenants, each bundle's JDBC driver
+    // registered with DriverManager and never deregistered. The generations (158 loaders of
+    // the 38 tenants deployed more than once) are held by DriverManager.registeredDrivers, a
+    // JDK registry only application code empties.
+    for name in [
+        "etl-connectors-leak.hprof",
+        "etl-connectors-leak-serial.hprof",
+    ] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        crate::verdicts::first(
+            &r,
+            "java.sql.DriverManager.registeredDrivers (static)",
+            Verdict::Leak,
+            LeakKind::Classloaders,
+            158,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}");
+    }
+}
+
+#[test]
+fn a_bundle_per_tenant_deregistering_its_driver_is_no_leak() {
+    // EtlConnectors healthy: undeploying deregisters the driver; the 40 bundles in use (one
+    // per tenant, each with its driver registered) stay loaded by design.
+    for name in ["etl-connectors.hprof", "etl-connectors-parallel.jcmd.hprof"] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        assert!(
+            r.suspects.is_empty(),
+            "{name}: {:?}",
+            crate::verdicts::holders(&r)
+        );
+    }
+}

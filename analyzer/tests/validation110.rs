@@ -3,11 +3,11 @@
 //! flagged; 8 of 11 leak runs found at #1. Missed: ceramicglazes x2 (JDBC drivers of every
 //! deployment kept registered in `java.sql.DriverManager`, each keeping its class loader) and
 //! burialregisters-parallel (found, but named by the readers' back-reference to the tracker,
-//! `VolumeReader.tracker`). Asserted as first measured, misses included.
+//! `VolumeReader.tracker`). Asserted as first measured, misses included, except ceramicglazes:
+//! spent in session 43 (found at #1 since `java.sql.DriverManager` counts as a JDK registry,
+//! on the tuning program EtlConnectors).
 
-use crate::verdicts::{
-    missed_or_only, no_suspects, no_suspects_in_series, only_leak, only_leak_in_series,
-};
+use crate::verdicts::{no_suspects, no_suspects_in_series, only_leak, only_leak_in_series};
 
 use analyzer::leaks::LeakKind;
 
@@ -30,7 +30,7 @@ fn validation_set_110_healthy() {
 
 #[test]
 fn validation_set_110_leaks() {
-    use LeakKind::{OpenResources, StaticCollection, Threadlocal};
+    use LeakKind::{Classloaders, OpenResources, StaticCollection, Threadlocal};
     // Register-volume readers left open when a search returns early, kept by a handle tracker.
     let open = "testdata.Val110LeakBurialRegisters$RegisterService.openVolumes";
     for (name, n) in [
@@ -74,11 +74,13 @@ fn validation_set_110_leaks() {
         let holder = "testdata.Val110LeakSnookerHalls.WAREHOUSE_BACKLOG (static)";
         only_leak(name, holder, StaticCollection, 45_522);
     }
-    // Missed as first measured: a JDBC driver per deployment, never deregistered.
+    // A JDBC driver per deployment, never deregistered. Missed as first measured; spent in
+    // session 43 (found since DriverManager counts as a registry, on EtlConnectors).
     for name in [
         "val110-leak-ceramicglazes.hprof",
         "val110-leak-ceramicglazes-parallel.hprof",
     ] {
-        missed_or_only(name, "java.sql.DriverManager.registeredDrivers (static)");
+        let holder = "java.sql.DriverManager.registeredDrivers (static)";
+        only_leak(name, holder, Classloaders, 100);
     }
 }

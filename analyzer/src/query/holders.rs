@@ -69,11 +69,13 @@ pub fn is_application(a: &Analysis, v: u32) -> bool {
 /// application code empties: their class objects own what they hold, as an application field
 /// would (`Runtime.addShutdownHook` adds to `ApplicationShutdownHooks.hooks`,
 /// `File.deleteOnExit` to `DeleteOnExitHook.files`, `MBeanServer.registerMBean` on the
-/// platform server to `ManagementFactory.platformMBeanServer`'s repository).
-const REGISTRIES: [&str; 3] = [
+/// platform server to `ManagementFactory.platformMBeanServer`'s repository, a JDBC driver
+/// loading to `DriverManager.registeredDrivers`, emptied only by `deregisterDriver`).
+const REGISTRIES: [&str; 4] = [
     "java.lang.ApplicationShutdownHooks",
     "java.io.DeleteOnExitHook",
     "java.lang.management.ManagementFactory",
+    "java.sql.DriverManager",
 ];
 
 /// Static fields of JDK classes that hold what application code fills through a public API
