@@ -21,12 +21,21 @@ expected=$2
 html=$(cd "$(dirname "$html")" && pwd)/$(basename "$html")
 
 browser=/usr/bin/chromium
-if [ ! -x "$browser" ]; then
+install_browser() {
+    [ -x "$browser" ] && return 0
     [ "$(id -u)" -eq 0 ] || fail "$browser is missing and installing it needs root (apt-get install chromium)"
     echo "browser-test: installing Debian's chromium" >&2
     apt-get update >&2 || fail "apt-get update failed"
     DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >&2 || fail "apt-get install chromium failed"
     [ -x "$browser" ] || fail "$browser still missing after installing chromium"
+}
+if [ ! -x "$browser" ]; then
+    # Tests run in parallel: one installs, the others wait for it on the lock (apt-get would
+    # fail on its own lock instead), then find the browser there.
+    exec 9>"${TMPDIR:-/tmp}/hprofscan-browser-install.lock"
+    flock 9
+    install_browser
+    flock -u 9
 fi
 
 work=$(mktemp -d)

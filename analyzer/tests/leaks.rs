@@ -1037,3 +1037,38 @@ fn a_bundle_per_tenant_deregistering_its_driver_is_no_leak() {
         );
     }
 }
+
+#[test]
+fn open_uploads_are_held_by_their_registry_not_their_back_reference() {
+    // UploadSessions leak: 596 abandoned uploads stay registered in Uploads.open with their
+    // spool files open. Each session keeps a reference back to that map (registry): a link
+    // from inside the map, never its holder, whichever the collector met first.
+    for name in [
+        "upload-sessions-leak.hprof",
+        "upload-sessions-leak-parallel.hprof",
+    ] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        crate::verdicts::first(
+            &r,
+            "testdata.UploadSessions$Uploads.open",
+            Verdict::Leak,
+            LeakKind::OpenResources,
+            596,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}");
+    }
+}
+
+#[test]
+fn uploads_aborted_when_abandoned_are_no_leak() {
+    // UploadSessions healthy: an upload without a chunk for 10 minutes is aborted and its
+    // spool file closed: 11 in progress at the dump.
+    for name in ["upload-sessions.hprof", "upload-sessions-serial.jcmd.hprof"] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        assert!(
+            r.suspects.is_empty(),
+            "{name}: {:?}",
+            crate::verdicts::holders(&r)
+        );
+    }
+}

@@ -32,6 +32,7 @@ mod validation105;
 mod validation106;
 mod validation107;
 mod validation108;
+mod validation109;
 mod validation11;
 mod validation110;
 mod validation12;

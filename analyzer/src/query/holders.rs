@@ -254,27 +254,16 @@ fn search(
     parts: &[Vec<u32>],
     max_levels: usize,
 ) -> (Vec<Option<(u32, u32)>>, Back) {
-    // Each target's search is separate (two targets may pass through the same objects):
-    // back[(v, t)] = the node v was reached from on target t's search.
-    let mut back: Back = FxHashMap::default();
+    let (mut back, mut frontier) = start(targets, avoid);
     let mut found: Vec<Option<(u32, u32)>> = vec![None; targets.len()];
-    let mut frontier: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
-    for (i, &t) in targets.iter().enumerate() {
-        back.insert((t, i), NONE);
-        frontier.entry(t).or_default().push(i);
-        // Marked as visited, the avoided node is never entered.
-        if let Some(&v) = avoid.get(i) {
-            back.insert((v, i), NONE);
-        }
-    }
     // A thread's link to its group is bookkeeping: through it, every thread of the group would
     // look held by any thread of an application subclass (`Worker.group`).
     let group = a
         .heap
         .classes
         .iter()
-        .position(|c| c.name == "java.lang.ThreadGroup")
-        .map(|k| k as u32);
+        .position(|c| c.name == "java.lang.ThreadGroup");
+    let group = group.map(|k| k as u32);
     // Above a JDK thread met on the way there is no owner of what it keeps (its ThreadLocals,
     // its stack): only its group, the waiters' queues it parks in, the tasks it runs.
     let threads = crate::query::find::subclass_table(a, &["java.lang.Thread"]);
@@ -303,7 +292,10 @@ fn search(
                 continue;
             };
             for &owner in owners {
-                if found[owner].is_some() || back.contains_key(&(v, owner)) {
+                // A back-reference from within the target (an entry's link to the map it sits
+                // in, `Session.registry`) keeps nothing alive: never its holder.
+                let seen = found[owner].is_some() || back.contains_key(&(v, owner));
+                if seen || inside(a, v, targets[owner]) {
                     continue;
                 }
                 back.insert((v, owner), w);
@@ -326,6 +318,42 @@ fn search(
         frontier = next;
     }
     (found, back)
+}
+
+/// The search's start: each target visited on its own search, the avoided nodes marked as
+/// visited (never entered), and the targets as the first frontier. Each target's search is
+/// separate (two targets may pass through the same objects): `back[(v, t)]` is the node `v`
+/// was reached from on target `t`'s search.
+fn start(targets: &[u32], avoid: &[u32]) -> (Back, FxHashMap<u32, Vec<usize>>) {
+    let mut back: Back = FxHashMap::default();
+    let mut frontier: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    for (i, &t) in targets.iter().enumerate() {
+        back.insert((t, i), NONE);
+        frontier.entry(t).or_default().push(i);
+        if let Some(&v) = avoid.get(i) {
+            back.insert((v, i), NONE);
+        }
+    }
+    (back, frontier)
+}
+
+/// Dominator steps climbed from a referrer looking for the target above it.
+const INSIDE_DEPTH: usize = 64;
+
+/// Whether the target `t` dominates `v` (within [`INSIDE_DEPTH`] steps): `v` lies inside what
+/// `t` keeps alive.
+fn inside(a: &Analysis, v: u32, t: u32) -> bool {
+    let mut x = v;
+    for _ in 0..INSIDE_DEPTH {
+        x = a.dom.idom[x as usize];
+        if x == t {
+            return true;
+        }
+        if x == NONE || x == crate::dom::dominators::SUPER_ROOT {
+            return false;
+        }
+    }
+    false
 }
 
 /// Each found target's owner and chain (the first node down to the target), and the nodes
