@@ -35,6 +35,8 @@ mod validation108;
 mod validation109;
 mod validation11;
 mod validation110;
+mod validation111;
+mod validation112;
 mod validation12;
 mod validation13;
 mod validation14;
