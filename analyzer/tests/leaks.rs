@@ -1072,3 +1072,44 @@ fn uploads_aborted_when_abandoned_are_no_leak() {
         );
     }
 }
+
+#[test]
+fn a_lock_kept_for_every_ticket_ever_edited_may_leak() {
+    // TicketLocks leak: a ReentrantLock per ticket id, created on first edit and never removed:
+    // 30,000 free locks keyed by ids no other map holds (tickets live in the database).
+    for name in [
+        "ticket-locks-leak.hprof",
+        "ticket-locks-leak-parallel.hprof",
+    ] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        crate::verdicts::first(
+            &r,
+            "testdata.TicketLocks$Desk.ticketLocks",
+            Verdict::PossibleLeak,
+            LeakKind::UnboundedMap,
+            30_000,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}");
+        assert!(
+            r.suspects[0].evidence[0].detail.starts_with(
+                "30,000 per-key ReentrantLocks, locks kept for keys no structure holds"
+            ),
+            "{name}: {:?}",
+            r.suspects[0].evidence
+        );
+    }
+}
+
+#[test]
+fn locks_removed_on_release_and_a_lock_per_agent_are_no_leak() {
+    // TicketLocks healthy: a ticket's lock is removed when released (4 in progress); the
+    // 1,600 agent locks are keyed like the agents' directory and stay by design.
+    for name in ["ticket-locks.hprof", "ticket-locks-serial.jcmd.hprof"] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        assert!(
+            r.suspects.is_empty(),
+            "{name}: {:?}",
+            crate::verdicts::holders(&r)
+        );
+    }
+}

@@ -2,11 +2,11 @@
 //! that had not read the detector, and first measured with a60bc6c's rules: 0 of 7 healthy runs
 //! flagged; 9 of 11 leak runs found at #1 (footfallcounters' single dumps as possible leaks).
 //! Missed: conveyancing x2 (a lock per document, never removed: `undetermined`). Asserted as
-//! first measured, misses included.
+//! first measured, misses included, except conveyancing: spent in session 43 (a possible leak
+//! since the rule for free per-key locks no other map knows, made on TicketLocks).
 
 use crate::verdicts::{
-    missed_or_only, no_suspects, no_suspects_in_series, only_leak, only_leak_in_series,
-    only_possible_leak,
+    no_suspects, no_suspects_in_series, only_leak, only_leak_in_series, only_possible_leak,
 };
 
 use analyzer::leaks::LeakKind;
@@ -67,11 +67,13 @@ fn validation_set_112_leaks() {
         let holder = "testdata.Val112LeakLostProperty$QueryMatcher.patternCache";
         only_leak(name, holder, UnboundedMap, 7_177);
     }
-    // Missed as first measured: a lock per document, never removed.
+    // A lock per document, never removed. Missed as first measured; spent in session 43
+    // (a possible leak since free locks keyed by ids no other map holds count, on TicketLocks).
     for name in [
         "val112-leak-conveyancing.hprof",
         "val112-leak-conveyancing-parallel.jcmd.hprof",
     ] {
-        missed_or_only(name, "testdata.Val112LeakConveyancing$DocumentLocks.locks");
+        let holder = "testdata.Val112LeakConveyancing$DocumentLocks.locks";
+        only_possible_leak(name, holder, UnboundedMap, 53_376);
     }
 }

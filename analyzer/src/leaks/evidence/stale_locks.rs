@@ -9,6 +9,7 @@
 
 use crate::base::text::{simple_name, thousands};
 use crate::dom::analysis::Analysis;
+use crate::query::find::{ref_node, views};
 use crate::query::objects::node_class;
 
 use super::super::candidate::{evidence, Candidate};
@@ -54,19 +55,28 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, others: &[Stru
     let Some(keys) = sampled_keys(a, c, &c.values, reads) else {
         return;
     };
-    let live = others
+    let maps: Vec<(usize, &String, u64)> = others
         .iter()
-        .filter(|(node, entries, _, _)| *node != me && *entries > 0 && *entries < c.entries)
+        .filter(|(node, entries, _, _)| *node != me && *entries > 0)
         .filter_map(|(node, entries, holder, _)| {
-            let hits = hits_in(a, &keys, *node)?;
-            let few = hits as f64 <= FEW * keys.count as f64;
-            (hits >= SAME_IDS && few).then(|| (hits, holder.clone(), *entries))
+            Some((hits_in(a, &keys, *node)?, holder, *entries))
         })
-        .max_by_key(|(hits, _, _)| *hits);
+        .collect();
+    let class = simple_name(&c.element_class).to_string();
+    if maps.iter().all(|m| m.0 == 0) {
+        if let Some(free) = all_free(a, c, reads) {
+            c.add(no_home(c, &class, keys.count, free));
+        }
+        return;
+    }
+    let live = maps
+        .into_iter()
+        .filter(|&(hits, _, entries)| entries < c.entries && hits >= SAME_IDS)
+        .filter(|&(hits, _, _)| hits as f64 <= FEW * keys.count as f64)
+        .max_by_key(|m| m.0);
     let Some((hits, holder, entries)) = live else {
         return;
     };
-    let class = simple_name(&c.element_class).to_string();
     c.add(evidence(
         EvidenceName::KeyShape,
         Supports::Leak,
@@ -79,4 +89,55 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, others: &[Stru
             thousands(entries)
         ),
     ));
+}
+
+/// Lock classes whose state the dump shows: an `AbstractQueuedSynchronizer` in field `sync`
+/// whose `state` is 0 and `exclusiveOwnerThread` null when no thread holds it.
+const READABLE: [&str; 2] = [
+    "java.util.concurrent.locks.ReentrantLock",
+    "java.util.concurrent.locks.ReentrantReadWriteLock",
+];
+
+/// How many of the sampled locks of `c` no thread holds, when 90% of them are locks whose
+/// state the dump shows and 95% of those are free; None otherwise.
+fn all_free(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<usize> {
+    let syncs: Vec<u32> = c
+        .values
+        .iter()
+        .filter(|&&v| READABLE.contains(&node_class(a, v).as_str()))
+        .filter_map(|v| ref_node(a, reads.views.get(v)?, "sync"))
+        .collect();
+    if syncs.len() * 10 < c.values.len() * 9 {
+        return None;
+    }
+    let read = views(a, &syncs);
+    let free = |v: &u32| {
+        read.get(v).is_some_and(|s| {
+            s.int("state") == Some(0) && s.reference("exclusiveOwnerThread").is_none()
+        })
+    };
+    let n = syncs.iter().filter(|v| free(v)).count();
+    (n as f64 >= ALL_BUT * syncs.len() as f64).then_some(n)
+}
+
+/// Share of the sampled locks that must be free (an edit or two in progress holds some).
+const ALL_BUT: f64 = 0.95;
+
+/// The evidence of a lock map whose keys no other structure holds and whose sampled locks
+/// are nearly all free: a lock for every key ever locked, hardly any in use.
+fn no_home(
+    c: &Candidate,
+    class: &str,
+    sampled: usize,
+    free: usize,
+) -> super::super::model::Evidence {
+    evidence(
+        EvidenceName::KeyShape,
+        Supports::Leak,
+        Strength::Moderate,
+        format!(
+            "{} per-key {class}s, {STALE_LOCK_WORDS} no structure holds: none of {sampled} sampled keys is a key of another map, and {free} sampled locks are free (no owner, no hold count); a lock is added for every key ever locked and not removed when its work is done",
+            thousands(c.entries),
+        ),
+    )
 }
