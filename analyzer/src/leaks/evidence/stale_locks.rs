@@ -9,6 +9,7 @@
 
 use crate::base::text::{simple_name, thousands};
 use crate::dom::analysis::Analysis;
+use crate::leaks::detect::dominated_by;
 use crate::query::find::{ref_node, views};
 use crate::query::objects::node_class;
 
@@ -28,6 +29,11 @@ const MIN_SAMPLED: usize = 50;
 const FEW: f64 = 0.25;
 /// Sampled keys at least found there: the two maps are keyed by the same ids.
 const SAME_IDS: usize = 3;
+/// Dominator steps climbed from a key to the lock map (a hash bin's tree nodes are deep).
+const KEY_CLIMB: usize = 64;
+/// Share of the sampled keys that something outside the map may keep too (a ring of recent
+/// edits naming the last tickets).
+const KEPT_ELSEWHERE: f64 = 0.5;
 /// Classes whose instances are locks.
 const LOCKS: [&str; 5] = [
     "java.util.concurrent.locks.ReentrantLock",
@@ -64,6 +70,21 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, others: &[Stru
         .collect();
     let class = simple_name(&c.element_class).to_string();
     if maps.iter().all(|m| m.0 == 0) {
+        // Keys that objects outside the map keep too (an account number a member record
+        // holds) are ids something else knows: a lock per member, not per key ever locked.
+        // The map or its own table: a frame still holding the table (a resize, a
+        // `computeIfAbsent` compiled in) puts the table under the root, not under the map.
+        let parts: Vec<u32> = std::iter::once(me)
+            .chain(a.graph.refs(me).iter().copied())
+            .collect();
+        let kept = c
+            .keys
+            .iter()
+            .filter(|&&k| !parts.iter().any(|&p| dominated_by(a, k, p, KEY_CLIMB)))
+            .count();
+        if kept as f64 > KEPT_ELSEWHERE * c.keys.len() as f64 {
+            return;
+        }
         if let Some(free) = all_free(a, c, reads) {
             c.add(no_home(c, &class, keys.count, free));
         }
@@ -123,8 +144,9 @@ fn all_free(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<usize> {
 /// Share of the sampled locks that must be free (an edit or two in progress holds some).
 const ALL_BUT: f64 = 0.95;
 
-/// The evidence of a lock map whose keys no other structure holds and whose sampled locks
-/// are nearly all free: a lock for every key ever locked, hardly any in use.
+/// The evidence of a lock map whose keys no other structure holds (nor, for most, any object
+/// outside it) and whose sampled locks are nearly all free: a lock for every key ever locked,
+/// hardly any in use.
 fn no_home(
     c: &Candidate,
     class: &str,
