@@ -522,12 +522,7 @@ fn small_threadlocal_values_on_many_threads_are_listed() {
     // 3.2 MB in all: below the 64 KiB per thread of a ThreadLocal finding, yet a third of the
     // heap. Listed as a big retainer, undetermined, with its real thread count.
     for name in ["pool-scratch.hprof", "pool-scratch-serial.hprof"] {
-        let r = crate::verdicts::leaks(&analyse(name));
-        assert!(
-            r.suspects.is_empty(),
-            "{name}: {:?}",
-            crate::verdicts::holders(&r)
-        );
+        let r = crate::verdicts::unflagged(name);
         let t = retainer(&r, "testdata.PoolScratch", "SCRATCH");
         assert_eq!(
             (t.verdict, t.entries, t.retained_bytes),
@@ -608,12 +603,7 @@ fn periodic_tasks_of_live_members_are_no_leak() {
     // owner's `pendingChanges` holds: the others are still keys of the tariffs' directory
     // (`TARIFFS`), so no task is orphaned and the queue stays undetermined.
     for name in ["meter-polling.hprof", "meter-polling-parallel.jcmd.hprof"] {
-        let r = crate::verdicts::leaks(&analyse(name));
-        assert!(
-            r.suspects.is_empty(),
-            "{name}: {:?}",
-            crate::verdicts::holders(&r)
-        );
+        let r = crate::verdicts::unflagged(name);
         let publisher = retainer(&r, "testdata.MeterPolling$TariffPublisher", "publisher");
         assert_eq!(publisher.verdict, Verdict::Undetermined, "{name}");
         assert_eq!(publisher.entries, Some(2_500), "{name}");
@@ -680,12 +670,7 @@ fn sessions_with_a_scheduled_removal_are_no_leak() {
     // entry in Portal.index (a TreeSet): 7,218 sessions, 7,218 index entries. The sessions,
     // keyed by random tokens and idle up to 18 hours, each have their removal scheduled there.
     for name in ["kiosk-sessions.hprof", "kiosk-sessions-parallel.jcmd.hprof"] {
-        let r = crate::verdicts::leaks(&analyse(name));
-        assert!(
-            r.suspects.is_empty(),
-            "{name}: {:?}",
-            crate::verdicts::holders(&r)
-        );
+        let r = crate::verdicts::unflagged(name);
         let sessions = retainer(&r, "testdata.KioskSessions$Portal", "sessions");
         assert_eq!(sessions.entries, Some(7_218), "{name}");
         let scheduled = sessions
@@ -750,12 +735,7 @@ fn frames_timed_out_leave_no_leak() {
     // TelemetryRelay healthy: frames waiting more than two minutes are resent and dropped; the
     // route cache is at its computed cap (1,536).
     for name in ["telemetry-relay.hprof", "telemetry-relay-serial.jcmd.hprof"] {
-        let r = crate::verdicts::leaks(&analyse(name));
-        assert!(
-            r.suspects.is_empty(),
-            "{name}: {:?}",
-            crate::verdicts::holders(&r)
-        );
+        let r = crate::verdicts::unflagged(name);
         let routes = retainer(&r, "testdata.TelemetryRelay$RouteCache", "routes");
         assert_eq!(routes.verdict, Verdict::MemoryHungry, "{name}");
         assert_eq!(routes.entries, Some(1_536), "{name}");
@@ -785,12 +765,7 @@ fn inboxes_purging_read_messages_are_no_leak() {
     // hold 16,999 messages, 11,181 of them unread (riders off shift open the app every 4-9
     // hours), about half idle an hour or more: every read one was read within the last hour.
     for name in ["rider-inbox.hprof", "rider-inbox-parallel.jcmd.hprof"] {
-        let r = crate::verdicts::leaks(&analyse(name));
-        assert!(
-            r.suspects.is_empty(),
-            "{name}: {:?}",
-            crate::verdicts::holders(&r)
-        );
+        crate::verdicts::unflagged(name);
     }
 }
 
@@ -837,12 +812,7 @@ fn lists_trimmed_to_their_caps_are_no_leak() {
     // RecentlyViewed healthy: the shelves are trimmed in a loop after adding: none holds
     // more than its limit (153,678 ISBNs held), premium ones up to 30.
     for name in ["recently-viewed.hprof", "recently-viewed-serial.jcmd.hprof"] {
-        let r = crate::verdicts::leaks(&analyse(name));
-        assert!(
-            r.suspects.is_empty(),
-            "{name}: {:?}",
-            crate::verdicts::holders(&r)
-        );
+        crate::verdicts::unflagged(name);
     }
 }
 
@@ -882,12 +852,7 @@ fn retries_that_give_up_are_no_leak() {
         "webhook-retries.hprof",
         "webhook-retries-parallel.jcmd.hprof",
     ] {
-        let r = crate::verdicts::leaks(&analyse(name));
-        assert!(
-            r.suspects.is_empty(),
-            "{name}: {:?}",
-            crate::verdicts::holders(&r)
-        );
+        let r = crate::verdicts::unflagged(name);
         let handoff = retainer(&r, "testdata.WebhookRetries$Dispatcher", "handoff");
         assert_eq!(handoff.entries, Some(1_200), "{name}");
     }
@@ -930,12 +895,7 @@ fn a_scheduler_per_tenant_is_no_leak() {
         "clinic-reminders.hprof",
         "clinic-reminders-serial.jcmd.hprof",
     ] {
-        let r = crate::verdicts::leaks(&analyse(name));
-        assert!(
-            r.suspects.is_empty(),
-            "{name}: {:?}",
-            crate::verdicts::holders(&r)
-        );
+        let r = crate::verdicts::unflagged(name);
         let pools = retainer(&r, "testdata.ClinicReminders$Clinic", "reminders");
         assert_eq!(pools.verdict, Verdict::MemoryHungry, "{name}");
         assert_eq!(pools.entries, Some(110), "{name}");
@@ -984,12 +944,7 @@ fn passes_named_by_parsed_ids_in_an_expiry_index_are_no_leak() {
         "coworking-passes.hprof",
         "coworking-passes-serial.jcmd.hprof",
     ] {
-        let r = crate::verdicts::leaks(&analyse(name));
-        assert!(
-            r.suspects.is_empty(),
-            "{name}: {:?}",
-            crate::verdicts::holders(&r)
-        );
+        let r = crate::verdicts::unflagged(name);
         let passes = retainer(&r, "testdata.CoworkingPasses$Access", "passes");
         assert_eq!(passes.entries, Some(6_119), "{name}");
         assert!(
@@ -1029,12 +984,7 @@ fn a_bundle_per_tenant_deregistering_its_driver_is_no_leak() {
     // EtlConnectors healthy: undeploying deregisters the driver; the 40 bundles in use (one
     // per tenant, each with its driver registered) stay loaded by design.
     for name in ["etl-connectors.hprof", "etl-connectors-parallel.jcmd.hprof"] {
-        let r = crate::verdicts::leaks(&analyse(name));
-        assert!(
-            r.suspects.is_empty(),
-            "{name}: {:?}",
-            crate::verdicts::holders(&r)
-        );
+        crate::verdicts::unflagged(name);
     }
 }
 
@@ -1064,12 +1014,7 @@ fn uploads_aborted_when_abandoned_are_no_leak() {
     // UploadSessions healthy: an upload without a chunk for 10 minutes is aborted and its
     // spool file closed: 11 in progress at the dump.
     for name in ["upload-sessions.hprof", "upload-sessions-serial.jcmd.hprof"] {
-        let r = crate::verdicts::leaks(&analyse(name));
-        assert!(
-            r.suspects.is_empty(),
-            "{name}: {:?}",
-            crate::verdicts::holders(&r)
-        );
+        crate::verdicts::unflagged(name);
     }
 }
 
@@ -1105,11 +1050,6 @@ fn locks_removed_on_release_and_a_lock_per_agent_are_no_leak() {
     // TicketLocks healthy: a ticket's lock is removed when released (4 in progress); the
     // 1,600 agent locks are keyed like the agents' directory and stay by design.
     for name in ["ticket-locks.hprof", "ticket-locks-serial.jcmd.hprof"] {
-        let r = crate::verdicts::leaks(&analyse(name));
-        assert!(
-            r.suspects.is_empty(),
-            "{name}: {:?}",
-            crate::verdicts::holders(&r)
-        );
+        crate::verdicts::unflagged(name);
     }
 }
