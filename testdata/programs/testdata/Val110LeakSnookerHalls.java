@@ -126,7 +126,10 @@ public final class Val110LeakSnookerHalls {
             String table = tableCodes[traffic.nextInt(TABLES)];
             // a visit: booked table, door entry, often a cue hire, sometimes a coaching session
             svc.emit(Kind.TABLE_BOOKED, table, card, t, traffic);
-            String rkey = card + "/" + (t / DAY);
+            // the business day, counted from the simulation's start (session 43): the day of
+            // t / DAY made the seeded draws, and so the counts, depend on whether the window
+            // crossed midnight UTC; it did not when the dumps were first made
+            String rkey = card + "/" + (start / DAY + (t - start) / DAY);
             if (svc.receipts.get(rkey) == null) svc.receipts.put(rkey, new Receipt(rkey, new byte[300 + traffic.nextInt(300)], t));
             byte[] buf = svc.printerBuffers.poll();
             buf[i % buf.length] = (byte) i;
