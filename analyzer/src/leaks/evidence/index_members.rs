@@ -130,7 +130,8 @@ fn keyed(
         member_class,
         keyed: Vec::new(),
     };
-    let texts: FxHashMap<u32, u64> = match out.by_text(a) {
+    let by_text = out.by_text(a);
+    let texts: FxHashMap<u32, u64> = match by_text {
         true => {
             let mut members: Vec<u32> = pairs.iter().map(|p| p.0).collect();
             members.sort_unstable();
@@ -141,7 +142,7 @@ fn keyed(
     };
     out.keyed = pairs
         .into_iter()
-        .filter_map(|(m, e)| match out.by_text(a) {
+        .filter_map(|(m, e)| match by_text {
             true => Some((*texts.get(&m)?, e)),
             false => Some((m as u64, e)),
         })
