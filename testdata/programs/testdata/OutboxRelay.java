@@ -111,6 +111,23 @@ public final class OutboxRelay {
 
     static final Clinic CLINIC = new Clinic();
 
+    /**
+     * Prints the counts. A method of its own: an iterator left in main's frame (its local slots
+     * stay live while interpreted) would keep the last LinkedHashMap entry as a GC root, and
+     * through the entries' before links all of them, so the map would dominate none (the dump
+     * would then depend on JIT timing).
+     */
+    static void report(Clinic c, boolean leak, long end) {
+        int reminders = 0, old = 0;
+        for (Message m : c.outbox.messages.values()) {
+            if (m.topic.equals("reminder.sent")) reminders++;
+            if (m.createdAt < end - HOUR) old++;
+        }
+        System.out.println((leak ? "leak" : "healthy") + " outbox " + c.outbox.messages.size() + " (reminders " + reminders
+                + ", older than 1 h " + old + ", deleted " + c.outbox.deleted + ") patients " + c.patients.size()
+                + " treatments " + c.treatments.size() + " recent " + c.recentBookings.size());
+    }
+
     public static void main(String[] args) throws Exception {
         boolean leak = args.length > 2 && args[2].equals("leak");
         long now = System.currentTimeMillis();
@@ -145,14 +162,7 @@ public final class OutboxRelay {
             c.recentBookings.put((long) i, new long[] {patientId, t, codes.get(rnd.nextInt(codes.size())).hashCode()});
         }
         c.outbox.relay(nextPass, leak);
-        int reminders = 0, old = 0;
-        for (Message m : c.outbox.messages.values()) {
-            if (m.topic.equals("reminder.sent")) reminders++;
-            if (m.createdAt < end - HOUR) old++;
-        }
-        System.out.println((leak ? "leak" : "healthy") + " outbox " + c.outbox.messages.size() + " (reminders " + reminders
-                + ", older than 1 h " + old + ", deleted " + c.outbox.deleted + ") patients " + c.patients.size()
-                + " treatments " + c.treatments.size() + " recent " + c.recentBookings.size());
+        report(c, leak, end);
         ackDue = null;
         System.gc();
         DumpUtil.dump(args[0], args[1]);

@@ -188,7 +188,9 @@ public final class Val112LeakLostProperty {
         for (int i = 0; i < ITEMS; i++) {
             String ref = "LP" + (7_000_000 + i * 3);
             String station = svc.stationCodes[rnd.nextInt(STATIONS)];
-            long foundAt = now - (long) rnd.nextInt(30) * DAY - rnd.nextInt(86_400) * 1_000L;
+            // A whole day before today's (UTC), then a time of that day: the dates, and so the
+            // distinct query texts, are the same whatever time of day the program runs at.
+            long foundAt = now - now % DAY - (long) (rnd.nextInt(30) + 1) * DAY + rnd.nextInt(86_400) * 1_000L;
             String desc = COLOURS[rnd.nextInt(COLOURS.length)] + " " + KINDS[rnd.nextInt(KINDS.length)] + " found on " + (rnd.nextBoolean() ? "line " + (1 + rnd.nextInt(12)) : "route " + (1 + rnd.nextInt(300)))
                     + " " + LocalDate.ofInstant(Instant.ofEpochMilli(foundAt), ZoneOffset.UTC) + (rnd.nextInt(4) == 0 ? " name tag " + SURNAMES[rnd.nextInt(SURNAMES.length)] : "");
             FoundItem item = new FoundItem(ref, station, desc, foundAt, new byte[150 + rnd.nextInt(150)]);
