@@ -12,6 +12,7 @@ use crate::query::objects::ObjectView;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};
+use super::touched::{idle_times, Idle};
 use super::Reads;
 
 const MINUTE: u64 = 60_000;
@@ -118,14 +119,16 @@ type Every<'a> = dyn Fn(&Candidate) -> Option<(u64, u64)> + 'a;
 
 /// The timestamp fields of the sampled entries: per field, (node, time) of every entry that
 /// holds a plausible in-process time in it. Fields present in fewer than most entries are
-/// dropped.
+/// dropped; those of them unset (zero or null) in the others ([`super::touched::split`])
+/// come second.
 fn time_fields(
     a: &crate::dom::analysis::Analysis,
     c: &Candidate,
     reads: &Reads,
     now: u64,
-) -> (usize, Vec<TimeField>) {
+) -> (usize, Vec<TimeField>, Vec<TimeField>) {
     let mut fields: Vec<TimeField> = Vec::new();
+    let mut zeros: Vec<(String, usize)> = Vec::new();
     let mut n = 0;
     for &v in &c.values {
         let Some(view) = reads.views.get(&v) else {
@@ -135,8 +138,9 @@ fn time_fields(
         for (name, t) in entry_times(view, reads, a, now) {
             add_time(&mut fields, name, v, t);
         }
+        super::touched::count_unset(view, &mut zeros);
     }
-    fields.retain(|f| f.1.len() as f64 >= FIELD_SHARE * n as f64);
+    let (mut fields, unset_times) = super::touched::split(fields, &zeros, n);
     if fields.is_empty() {
         fields = key_times(a, c, reads, now, n);
     }
@@ -146,7 +150,7 @@ fn time_fields(
     if fields.is_empty() {
         fields = super::list_times::list_times(a, c, reads, now, n);
     }
-    (n, fields)
+    (n, fields, unset_times)
 }
 
 /// For a map whose values carry no time (a `Throwable` recorded per lease), the times its
@@ -184,18 +188,6 @@ pub(crate) fn duration(ms: u64) -> String {
     }
 }
 
-/// How long the sampled entries were idle before the dump.
-pub(super) struct Idle {
-    /// Entries with a time.
-    pub(super) m: usize,
-    /// The median time since an entry was last touched.
-    pub(super) median: u64,
-    /// Entries idle at least [`IDLE`].
-    pub(super) idle: usize,
-    /// When each entry was last touched (its newest time), sorted.
-    pub(super) last: Vec<u64>,
-}
-
 /// The evidence of structures whose times read otherwise than the general rules say: a unit
 /// of work's entities are recent while it loads them, however long it stays open; lists filled
 /// at once inside finished records have their owners' ages; members of a directory of
@@ -227,7 +219,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
     {
         return;
     }
-    let (n, mut fields) = time_fields(a, c, reads, now);
+    let (n, mut fields, unset_times) = time_fields(a, c, reads, now);
     // Without a time on the dump's clock, System.nanoTime values timed from the newest entry
     // can still say entries were left: never that they are in use.
     let nanos = fields.is_empty();
@@ -242,10 +234,11 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         c.add(e);
         return;
     }
-    let idle = idle_times(&fields, now);
+    let touched = super::touched::touch_fields(&fields, &unset_times, nanos);
+    let idle = idle_times(&touched, now);
     let every = |c: &Candidate| {
         (!nanos)
-            .then(|| every_idle(a, c, reads, &fields, now))
+            .then(|| every_idle(a, c, reads, &touched, now))
             .flatten()
     };
     let shown = |name: &str| {
@@ -351,18 +344,6 @@ fn named_field<'f>(
         .map(|(name, vals)| (name, vals.as_slice()))
 }
 
-/// When each entry was last touched: the newest of its times in `fields`.
-fn last_touched(fields: &[TimeField]) -> Vec<u64> {
-    let mut last: rustc_hash::FxHashMap<u32, u64> = rustc_hash::FxHashMap::default();
-    for (_, vals) in fields {
-        for &(v, t) in vals {
-            let e = last.entry(v).or_insert(t);
-            *e = (*e).max(t);
-        }
-    }
-    last.into_values().collect()
-}
-
 /// (idle, judged) over every entry of `c`, by their times in the sample's time `fields`, when
 /// [`super::every::values`] finds them all and almost all ([`TIMED_SHARE`]) hold a time: a
 /// count where the sample gives an estimate. Each entry is read once and only its newest time
@@ -391,21 +372,6 @@ fn every_idle(
 
 /// Percentage of all entries that must hold a time for idle entries to be counted over all.
 const TIMED_SHARE: u64 = 99;
-
-/// The idle times of the entries: the last time each was touched is the newest of its time
-/// fields.
-fn idle_times(fields: &[TimeField], now: u64) -> Idle {
-    let mut last = last_touched(fields);
-    last.sort_unstable();
-    let m = last.len();
-    let idle = |t: u64| now.saturating_sub(t);
-    Idle {
-        m,
-        median: idle(last[(m - 1) / 2]),
-        idle: last.iter().filter(|&&t| idle(t) >= IDLE).count(),
-        last,
-    }
-}
 
 /// Under keys made per request (a UUID, a request id in the key) and no strong bound, the time
 /// field spanning the longest (up to [`PER_REQUEST_SPAN`]): such an entry is never looked up again once its request is over, so entries

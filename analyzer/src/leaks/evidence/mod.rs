@@ -55,6 +55,7 @@ pub(crate) mod superseded;
 pub(crate) mod system_props;
 pub(crate) mod thinned;
 pub(crate) mod tombstones;
+mod touched;
 pub(crate) mod tracked;
 pub(crate) mod traps;
 pub(crate) mod trimmed;

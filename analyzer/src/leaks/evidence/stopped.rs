@@ -4,7 +4,8 @@
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};
-use super::ages::{duration, Idle, IDLE};
+use super::ages::{duration, IDLE};
+use super::touched::Idle;
 
 /// No entry added for this long before the dump: the set may have stopped growing.
 const STOPPED: u64 = 2 * 60 * 60 * 1000;
