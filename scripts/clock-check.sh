@@ -8,8 +8,8 @@
 #
 # SHIFTs are faketime offsets (default: +5h +11h +17h +23h); CLASSes are program classes
 # (default: every program under testdata/programs/testdata/ that does day arithmetic). Each
-# program runs once per clock with the JVM flags and arguments of its first dump spec, its
-# dump written to a temporary directory and deleted. Prints one line per program whose
+# program runs once per clock with the JVM flags and arguments of its first dump spec, from a
+# scratch directory, its dumps written there and deleted. Prints one line per program whose
 # output (minus the "dumped" line) differs from the run at the real clock, and exits 1 if
 # any does. Needs faketime (apt-get install faketime) and testdata/build/classes (run
 # testdata/generate.sh first).
@@ -31,6 +31,11 @@ fi
 
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
+# The programs run from a scratch root whose testdata/build is the real one: a series program
+# writes its earlier stages under testdata/dumps/ itself (--series-dir), never into the real one.
+ROOT="$TMP/root"
+mkdir -p "$ROOT/testdata/dumps"
+ln -s "$REPO/testdata/build" "$ROOT/testdata/build"
 re_jvm='jvm="([^"]*)"'
 re_args='args="([^"]*)"'
 
@@ -47,8 +52,8 @@ run_at() {
     if [[ -n "$shift_by" ]]; then
         cmd=(timeout 300 env FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$shift_by" "${cmd[@]:2}")
     fi
-    (cd "$REPO" && "${cmd[@]}" 2>&1 || echo "exit $?") | grep -v '^dumped ' || true
-    rm -f "$TMP/$class.hprof"
+    (cd "$ROOT" && "${cmd[@]}" 2>&1 || echo "exit $?") | grep -v '^dumped ' || true
+    rm -f "$TMP/$class.hprof" "$ROOT"/testdata/dumps/*
 }
 
 differ=0

@@ -37,6 +37,8 @@ mod validation11;
 mod validation110;
 mod validation111;
 mod validation112;
+mod validation113;
+mod validation114;
 mod validation12;
 mod validation13;
 mod validation14;
