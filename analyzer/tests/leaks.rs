@@ -1086,3 +1086,34 @@ fn notice_boards_keeping_viewed_notices_leak() {
         assert_eq!(r.suspects.len(), 1, "{name}");
     }
 }
+
+#[test]
+fn a_trail_trimmed_to_its_cap_now_and_then_is_no_leak() {
+    // TaxiFares healthy: a static trail of fare corrections, trimmed every ten minutes to
+    // MAX_FARE_ADJUSTMENTS = 7,000 (a constant of the enclosing service class): 7,375 held,
+    // three hours of them, most over an hour old. Flagged leak (high) before session 44 in
+    // all three collectors' dumps.
+    for name in ["taxi-fares.hprof", "taxi-fares-parallel.jcmd.hprof"] {
+        let r = crate::verdicts::unflagged(name);
+        let trail = retainer(&r, "testdata.TaxiFares$FareAudit", "TRAIL");
+        assert_eq!(trail.verdict, Verdict::MemoryHungry, "{name}");
+        assert_eq!(trail.entries, Some(7_375), "{name}");
+    }
+}
+
+#[test]
+fn a_trail_whose_trim_never_runs_leaks() {
+    // TaxiFares leak: the housekeeping pass only trims while a flag no one sets is on: every
+    // correction of the nine hours (22,500) is still held.
+    for name in ["taxi-fares-leak.hprof", "taxi-fares-leak-serial.hprof"] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        crate::verdicts::first(
+            &r,
+            "testdata.TaxiFares$FareAudit.TRAIL (static)",
+            Verdict::Leak,
+            LeakKind::StaticCollection,
+            22_500,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}");
+    }
+}

@@ -2,7 +2,8 @@
 //! that had not read the detector, and first measured with f76198b's rules: 3 of 7 healthy runs
 //! flagged (triathlons -2, last and -parallel.jcmd: a correction history trimmed to its cap
 //! every five minutes, judged a leak by its idle entries); 11 of 11 leak runs found at #1
-//! (colocation-1 a possible leak). Asserted as first measured.
+//! (colocation-1 a possible leak). Asserted as first measured, except triathlons: spent in
+//! session 44 (a cap constant of the enclosing class named for the elements, on TaxiFares).
 
 use crate::verdicts::{
     no_suspects, no_suspects_in_series, only_leak, only_leak_in_series, only_possible_leak,
@@ -14,6 +15,9 @@ use analyzer::leaks::LeakKind;
 fn validation_set_114_healthy() {
     no_suspects(&[
         "val114-healthy-triathlons-1.hprof",
+        "val114-healthy-triathlons-2.hprof",
+        "val114-healthy-triathlons.hprof",
+        "val114-healthy-triathlons-parallel.jcmd.hprof",
         "val114-healthy-snowmaking.hprof",
         "val114-healthy-snowmaking-serial.jcmd.hprof",
     ]);
@@ -22,14 +26,6 @@ fn validation_set_114_healthy() {
         "val114-healthy-triathlons-2.hprof",
         "val114-healthy-triathlons.hprof",
     ]);
-    let history = "testdata.Val114HealthyTriathlons$TimingAudit.HISTORY (static)";
-    for (name, n) in [
-        ("val114-healthy-triathlons-2.hprof", 5_109),
-        ("val114-healthy-triathlons.hprof", 5_112),
-        ("val114-healthy-triathlons-parallel.jcmd.hprof", 5_112),
-    ] {
-        only_leak(name, history, LeakKind::StaticCollection, n);
-    }
 }
 
 #[test]

@@ -15,7 +15,7 @@ use super::super::model::{EvidenceName, Strength, Supports};
 use super::Reads;
 
 /// A size at least this share of its cap is "at its cap".
-const AT_CAP: f64 = 0.9;
+pub(super) const AT_CAP: f64 = 0.9;
 /// Queues whose presence beside a map suggests FIFO eviction.
 const QUEUES: &[&str] = &[
     "java.util.concurrent.ConcurrentLinkedQueue",
@@ -61,7 +61,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     }
     let exceeded = order_bound(a, c, &facts, own, reads);
     if exceeded.is_none() {
-        if let Some(e) = cap_field(a, c, reads) {
+        if let Some(e) = cap_field(a, c, reads).or_else(|| super::outer_caps::at_outer_cap(a, c)) {
             c.add(e);
         }
     }
@@ -432,7 +432,7 @@ pub(super) fn stem(w: &str) -> String {
 
 /// The stemmed words that name a candidate: its holder field's and, given, its class's simple
 /// name's, without the words every collection's name may carry (`cache`, `map`...).
-fn holder_words(c: &Candidate, class: Option<&str>) -> Vec<String> {
+pub(super) fn holder_words(c: &Candidate, class: Option<&str>) -> Vec<String> {
     let mut names: Vec<String> = class
         .map(constant_words)
         .unwrap_or_default()

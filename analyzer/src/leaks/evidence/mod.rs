@@ -37,6 +37,7 @@ pub(crate) mod meters;
 pub(crate) mod nanos;
 pub(crate) mod once;
 pub(crate) mod orphaned;
+pub(crate) mod outer_caps;
 pub(crate) mod outgrown;
 pub(crate) mod overdue;
 pub(crate) mod purged;
