@@ -405,22 +405,27 @@ fn enclosing_caps(a: &Analysis, c: &Candidate) -> Vec<(String, u64)> {
     let Some((outer, inner)) = c.class.rsplit_once('$') else {
         return Vec::new();
     };
+    class_caps(a, outer, &holder_words(c, Some(inner)))
+}
+
+/// The cap constants (static cap-named numbers) of class `class` whose names share a word with
+/// `names` ([`holder_words`]), by name and value; none when the class is not in the dump.
+pub(super) fn class_caps(a: &Analysis, class: &str, names: &[String]) -> Vec<(String, u64)> {
     let Some(node) = a
         .heap
         .classes
-        .by_name(outer)
+        .by_name(class)
         .and_then(|k| a.graph.ids.get(a.heap.classes.get(k).id))
     else {
         return Vec::new();
     };
-    let names = holder_words(c, Some(inner));
     let views = crate::query::find::views(a, &[node]);
     let Some(view) = views.get(&node) else {
         return Vec::new();
     };
     view.fields
         .iter()
-        .filter(|f| is_cap_name(&f.name) && shares_word(&f.name, &names))
+        .filter(|f| is_cap_name(&f.name) && shares_word(&f.name, names))
         .filter_map(|f| Some((f.name.clone(), number(f)?)))
         .collect()
 }

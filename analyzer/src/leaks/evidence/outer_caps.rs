@@ -9,7 +9,7 @@ use crate::dom::analysis::Analysis;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{Evidence, EvidenceName, Strength, Supports};
-use super::bound::{holder_words, is_cap_name, number, shares_word, AT_CAP};
+use super::bound::{class_caps, holder_words, AT_CAP};
 
 /// How far over its cap a structure trimmed now and then may be.
 const OVER: f64 = 0.1;
@@ -20,22 +20,14 @@ const OVER: f64 = 0.1;
 pub(super) fn at_outer_cap(a: &Analysis, c: &Candidate) -> Option<Evidence> {
     let holder = &c.holding.as_ref()?.holder;
     let (outer, _) = holder.class.rsplit_once('$')?;
-    let k = a.heap.classes.by_name(outer)?;
-    let node = a.graph.ids.get(a.heap.classes.get(k).id)?;
-    let views = crate::query::find::views(a, &[node]);
-    let view = views.get(&node)?;
     let element = simple_name(&c.element_class);
     let element = element.rsplit('$').next().unwrap_or(element);
-    let names = holder_words(c, Some(element));
     let entries = c.entries / c.instances.max(1);
     let near = |cap: u64| {
         entries as f64 >= AT_CAP * cap as f64 && entries as f64 <= (1.0 + OVER) * cap as f64
     };
-    let (name, cap) = view
-        .fields
-        .iter()
-        .filter(|f| is_cap_name(&f.name) && shares_word(&f.name, &names))
-        .filter_map(|f| Some((f.name.as_str(), number(f)?)))
+    let (name, cap) = class_caps(a, outer, &holder_words(c, Some(element)))
+        .into_iter()
         .filter(|&(_, cap)| cap > 0 && cap != i32::MAX as u64 && near(cap))
         .min_by_key(|x| x.1)?;
     Some(evidence(

@@ -5,6 +5,8 @@
 //! entry was made, but where it is set it is when that entry was last touched: a notice
 //! created three hours ago and viewed ten minutes ago is in use.
 
+use std::borrow::Cow;
+
 use hprof_parser::BasicType;
 
 use crate::query::objects::ObjectView;
@@ -64,15 +66,15 @@ pub(super) fn split(
 /// The fields an entry's last touch is read from: the time `fields` of most entries and those
 /// `set_in_some`, unless the times are `System.nanoTime` values (`nanos`), timed from the
 /// newest entry and read alone.
-pub(super) fn touch_fields(
-    fields: &[TimeField],
+pub(super) fn touch_fields<'f>(
+    fields: &'f [TimeField],
     set_in_some: &[TimeField],
     nanos: bool,
-) -> Vec<TimeField> {
-    if nanos {
-        return fields.to_vec();
+) -> Cow<'f, [TimeField]> {
+    if nanos || set_in_some.is_empty() {
+        return Cow::Borrowed(fields);
     }
-    fields.iter().chain(set_in_some).cloned().collect()
+    Cow::Owned(fields.iter().chain(set_in_some).cloned().collect())
 }
 
 /// When each entry was last touched: the newest of its times in `fields`.
