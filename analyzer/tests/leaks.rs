@@ -1117,3 +1117,41 @@ fn a_trail_whose_trim_never_runs_leaks() {
         assert_eq!(r.suspects.len(), 1, "{name}");
     }
 }
+
+#[test]
+fn a_map_a_blocked_sender_iterates_is_judged_whole() {
+    // WebhookDispatch healthy: the endpoint checker is blocked inside a pass over the 3,000
+    // endpoints (a LinkedHashMap), so its iterator reaches every entry through the links and
+    // the map dominates none of them. The map is still judged as the directory it is, with its
+    // entries' bytes (before session 45 its endpoints were a class group, and the map was gone).
+    for name in ["webhook-dispatch.hprof", "webhook-dispatch-parallel.hprof"] {
+        let r = crate::verdicts::unflagged(name);
+        let endpoints = retainer(&r, "testdata.WebhookDispatch$Dispatcher", "endpoints");
+        assert_eq!(endpoints.class, "java.util.LinkedHashMap", "{name}");
+        assert_eq!(endpoints.entries, Some(3_000), "{name}");
+        // Each entry retains its Endpoint, url, secret and event types: well over 200 bytes.
+        assert!(endpoints.retained_bytes > 3_000 * 200, "{name}");
+    }
+}
+
+#[test]
+fn a_leaking_map_a_blocked_sender_iterates_is_one_leak_with_its_entries() {
+    // WebhookDispatch leak: deliveries to endpoints that answered 410 stay in
+    // Dispatcher.pending (8,000 of them, plus 189 in flight), and the sender thread is blocked
+    // sending one inside a pass over the map. Before session 45 the leak was missed (a class
+    // group of Deliveries, undetermined) in the G1 dump and retained only the map's 64 KiB
+    // table in the serial one. Each entry retains ~490 bytes (a 256..383-byte payload, the
+    // Delivery, the LinkedHashMap entry, the id String).
+    for name in [
+        "webhook-dispatch-leak.hprof",
+        "webhook-dispatch-leak-serial.hprof",
+    ] {
+        let r = crate::verdicts::only_leak(
+            name,
+            "testdata.WebhookDispatch$Dispatcher.pending",
+            LeakKind::UnboundedMap,
+            8_189,
+        );
+        assert!(r.suspects[0].retained_bytes > 8_189 * 440, "{name}");
+    }
+}

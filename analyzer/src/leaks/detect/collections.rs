@@ -126,7 +126,10 @@ fn scan(
         if k == NONE || !wanted[k as usize] {
             continue;
         }
-        let r = a.dom.retained.get(v);
+        let r = match specs[k as usize] {
+            Some(spec) => super::cursors::retained_with_split(a, spec, v),
+            None => a.dom.retained.get(v),
+        };
         let n = native.get(&v).copied().unwrap_or(0);
         if r + n < floor || a.graph.class_object(v).is_some() {
             continue;

@@ -9,6 +9,7 @@ mod chains;
 pub(crate) mod class_locks;
 pub(crate) mod cleaners;
 pub(crate) mod collections;
+mod cursors;
 pub(crate) mod entry_fields;
 mod few;
 pub(crate) mod finalizers;

@@ -110,8 +110,10 @@ pub(crate) fn detect(
 }
 
 /// Class groups held through a collection's own field (`table` of an application subclass of
-/// `LinkedHashMap`) are that collection's entries: it is judged as a collection (its bound,
-/// its order) keeping what the group retains; the other groups stay as they are.
+/// `LinkedHashMap`), or through a linked collection that does not dominate its own nodes (a
+/// thread's frame holds an iterator or an entry, which reaches every node through the links),
+/// are that collection's entries: it is judged as a collection (its bound, its order, its
+/// entries' times) keeping what the group retains; the other groups stay as they are.
 fn in_collections(
     a: &Analysis,
     groups: Vec<Candidate>,
@@ -124,10 +126,20 @@ fn in_collections(
     }
     let specs = collection_specs(a);
     let owner_spec = |c: &Candidate| {
-        let owner = c.holding.as_ref()?.owner;
-        let k = a.graph.class_of(owner);
-        let spec = (k != NONE && !judged.contains(&owner)).then(|| specs[k as usize])??;
-        Some((owner, spec))
+        let h = c.holding.as_ref()?;
+        let spec_of = |v: u32| {
+            let k = a.graph.class_of(v);
+            (k != NONE && !judged.contains(&v)).then(|| specs[k as usize])?
+        };
+        if let Some(spec) = spec_of(h.owner) {
+            return Some((h.owner, spec, c.retained));
+        }
+        let &first = h.chain.first()?;
+        let spec = spec_of(first)?;
+        let split =
+            super::cursors::split_node(a, spec, first, h.chain.iter().skip(1).take(3).copied())?;
+        let linked = a.dom.retained.get(first) + super::cursors::split_retained(a, first, split);
+        Some((first, spec, c.retained.max(linked)))
     };
     let owners: Vec<u32> = groups
         .iter()
@@ -135,9 +147,9 @@ fn in_collections(
         .collect();
     let mut holdings = find_holders(a, &owners, 8).into_iter();
     for c in groups {
-        let taken = owner_spec(&c).is_some_and(|o| {
+        let taken = owner_spec(&c).is_some_and(|(owner, spec, retained)| {
             let h = holdings.next().flatten();
-            super::collections::holding_group(a, o, c.retained, h, min_entries, found)
+            super::collections::holding_group(a, (owner, spec), retained, h, min_entries, found)
         });
         if !taken {
             found.candidates.push(c);
