@@ -40,7 +40,9 @@ pub(crate) fn drop_containers(a: &Analysis, judged: Vec<Judged>) -> Vec<Judged> 
 
 /// Whether `inner`'s objects all lie inside `outer`'s node and keep most of its bytes, or
 /// hold the very entries `outer` was judged on (its class and nine in ten of its count: a
-/// service whose sampled entries are the events of its boards' score lists).
+/// service whose sampled entries are the events of its boards' score lists; or nine in ten of
+/// `outer`'s sampled entries inside `inner`'s node: a map of per-learner lists holding the
+/// activity items of a service that also keeps big directories).
 fn contains(a: &Analysis, outer: &Candidate, inner: &Candidate) -> bool {
     let Some(o) = outer.node else { return false };
     let nodes: Vec<u32> = if inner.members.is_empty() {
@@ -50,10 +52,22 @@ fn contains(a: &Analysis, outer: &Candidate, inner: &Candidate) -> bool {
     };
     let same_entries = !outer.element_class.is_empty()
         && inner.element_class == outer.element_class
-        && inner.entries as f64 >= INSIDE_SHARE * outer.entries as f64;
+        && inner.entries as f64 >= INSIDE_SHARE * outer.entries as f64
+        || holds_sampled(a, outer, inner);
     !nodes.is_empty()
         && (same_entries || inner.retained as f64 >= INSIDE_SHARE * outer.retained as f64)
         && nodes
             .iter()
             .all(|&n| n != o && dominated_by(a, n, o, LEVELS))
+}
+
+/// Whether nine in ten of `outer`'s sampled entries lie inside `inner`'s node.
+fn holds_sampled(a: &Analysis, outer: &Candidate, inner: &Candidate) -> bool {
+    let Some(i) = inner.node else { return false };
+    let inside = outer
+        .values
+        .iter()
+        .filter(|&&v| v != i && dominated_by(a, v, i, LEVELS))
+        .count();
+    !outer.values.is_empty() && inside as f64 >= INSIDE_SHARE * outer.values.len() as f64
 }

@@ -7,7 +7,8 @@
 use crate::base::shared::Visited;
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
-use crate::query::collections::{is_jdk_class, CollectionSpec, Shape};
+use crate::query::collections::{collection_specs, is_jdk_class, CollectionSpec, Shape};
+use crate::query::find::instances_of;
 
 use super::dominated_by;
 
@@ -64,4 +65,34 @@ pub(super) fn retained_with_split(a: &Analysis, spec: &CollectionSpec, c: u32) -
         Some(x) => own + split_retained(a, c, x),
         None => own,
     }
+}
+
+/// Whether JDK class `name` is an iterator (`LinkedHashMap$LinkedValueIterator`,
+/// `LinkedList$ListItr`, `ConcurrentLinkedQueue$Itr`).
+fn is_iterator(name: &str) -> bool {
+    name.starts_with("java.util.")
+        && (name.ends_with("Iterator") || name.ends_with("Itr") || name.ends_with("Spliterator"))
+}
+
+/// The linked collections a live iterator points at (its outer `this`), in node order: their
+/// own retained bytes may be only a table's, below any floor, while their nodes are split off.
+pub(super) fn iterated(a: &Analysis) -> Vec<u32> {
+    let specs = collection_specs(a);
+    let wanted: Vec<bool> = a
+        .heap
+        .classes
+        .iter()
+        .map(|c| is_iterator(&c.name))
+        .collect();
+    let mut out: Vec<u32> = instances_of(a, &wanted)
+        .into_iter()
+        .flat_map(|it| a.graph.refs(it).iter().copied())
+        .filter(|&c| {
+            let k = a.graph.class_of(c);
+            k != NONE && specs[k as usize].is_some_and(linked)
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }

@@ -50,8 +50,9 @@ pub(crate) struct Found {
     pub few_entries: Vec<(u32, Vec<u32>)>,
 }
 
-/// The nodes retaining at least `floor` heap bytes (at least one), and those keeping native
-/// memory alive (the keys of `native`), in node order: the only nodes the collection and
+/// The nodes retaining at least `floor` heap bytes (at least one), those keeping native
+/// memory alive (the keys of `native`) and the linked collections a live iterator points at
+/// (whose own bytes miss the nodes it splits off), in node order: the only nodes the collection and
 /// single-object detectors look at, found in one parallel pass over the retained sizes.
 pub(crate) fn big_nodes(a: &Analysis, floor: u64, native: &FxHashMap<u32, u64>) -> Vec<u32> {
     let floor = floor.max(1);
@@ -60,8 +61,10 @@ pub(crate) fn big_nodes(a: &Analysis, floor: u64, native: &FxHashMap<u32, u64>) 
             out.push(v);
         }
     });
-    if !native.is_empty() {
+    let iterated = cursors::iterated(a);
+    if !native.is_empty() || !iterated.is_empty() {
         big.extend(native.keys().copied());
+        big.extend(iterated);
         big.sort_unstable();
         big.dedup();
     }
