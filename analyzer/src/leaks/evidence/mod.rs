@@ -24,6 +24,7 @@ pub(crate) mod expiry;
 pub(crate) mod finished;
 pub(crate) mod held;
 pub(crate) mod history;
+pub(crate) mod idle_limit;
 pub(crate) mod in_flight;
 mod index_members;
 pub(crate) mod inner_spans;
@@ -293,6 +294,7 @@ pub(crate) fn gather(
         if let Some(s) = scheduled {
             scheduled::add(c, s);
         } else if !retries::add(a, c, reads, now_ms)
+            && !idle_limit::add(a, c, reads, now_ms)
             && expiry::add(a, c, reads, now_ms) == expiry::Expiry::None
             && !upcoming::add(a, c, reads, now_ms)
             && !purged::add(c, reads, now_ms)
