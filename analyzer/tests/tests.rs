@@ -39,6 +39,8 @@ mod validation111;
 mod validation112;
 mod validation113;
 mod validation114;
+mod validation115;
+mod validation116;
 mod validation12;
 mod validation13;
 mod validation14;
