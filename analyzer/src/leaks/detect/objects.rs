@@ -10,7 +10,7 @@ use crate::dom::climb::Memo;
 use crate::dom::dominators::SUPER_ROOT;
 use crate::dom::retained_classes::DomChildren;
 use crate::graph::ids::NONE;
-use crate::query::collections::{collection_specs, is_jdk_class, normalise_class};
+use crate::query::collections::{collection_specs, is_jdk_class, normalise_class, CollectionSpec};
 use crate::query::holders::{find_holders, find_holders_past_parts, is_application, parts_of};
 use crate::query::objects::{node_class, node_kind, NodeKind};
 
@@ -113,7 +113,9 @@ pub(crate) fn detect(
 /// `LinkedHashMap`), or through a linked collection that does not dominate its own nodes (a
 /// thread's frame holds an iterator or an entry, which reaches every node through the links),
 /// are that collection's entries: it is judged as a collection (its bound, its order, its
-/// entries' times) keeping what the group retains; the other groups stay as they are.
+/// entries' times) keeping what the group retains. A group whose collection the collection
+/// detector judged already (with the nodes a cursor split off) is those entries, not a second
+/// finding: it is dropped. The other groups stay as they are.
 fn in_collections(
     a: &Analysis,
     groups: Vec<Candidate>,
@@ -125,36 +127,83 @@ fn in_collections(
         return;
     }
     let specs = collection_specs(a);
-    let owner_spec = |c: &Candidate| {
-        let h = c.holding.as_ref()?;
-        let spec_of = |v: u32| {
-            let k = a.graph.class_of(v);
-            (k != NONE && !judged.contains(&v)).then(|| specs[k as usize])?
-        };
-        if let Some(spec) = spec_of(h.owner) {
-            return Some((h.owner, spec, c.retained));
-        }
-        let &first = h.chain.first()?;
-        let spec = spec_of(first)?;
-        let split =
-            super::cursors::split_node(a, spec, first, h.chain.iter().skip(1).take(3).copied())?;
-        let linked = a.dom.retained.get(first) + super::cursors::split_retained(a, first, split);
-        Some((first, spec, c.retained.max(linked)))
-    };
-    let owners: Vec<u32> = groups
+    let owners: Vec<Option<Owner>> = groups
         .iter()
-        .filter_map(|c| owner_spec(c).map(|o| o.0))
+        .map(|c| group_owner(a, &specs, judged, c))
         .collect();
-    let mut holdings = find_holders(a, &owners, 8).into_iter();
-    for c in groups {
-        let taken = owner_spec(&c).is_some_and(|(owner, spec, retained)| {
-            let h = holdings.next().flatten();
-            super::collections::holding_group(a, (owner, spec), retained, h, min_entries, found)
-        });
-        if !taken {
-            found.candidates.push(c);
+    let fresh: Vec<u32> = owners
+        .iter()
+        .flatten()
+        .filter(|o| !o.judged)
+        .map(|o| o.node)
+        .collect();
+    let mut holdings = find_holders(a, &fresh, 8).into_iter();
+    for (c, owner) in groups.into_iter().zip(owners) {
+        match owner {
+            // The collection was judged with these entries already: not a second finding.
+            Some(o) if o.judged => continue,
+            Some(o) => {
+                let h = holdings.next().flatten();
+                let spec = (o.node, o.spec);
+                if super::collections::holding_group(a, spec, o.retained, h, min_entries, found) {
+                    continue;
+                }
+            }
+            None => {}
         }
+        found.candidates.push(c);
     }
+}
+
+/// The collection whose entries a class group's instances are.
+struct Owner {
+    node: u32,
+    spec: &'static CollectionSpec,
+    /// The bytes it keeps when judged for the group.
+    retained: u64,
+    /// Whether the collection detector judged it already.
+    judged: bool,
+}
+
+/// The collection that holds class group `c` through its own field, or (a cursor splitting
+/// its linked nodes off) through the field that holds it, if any.
+fn group_owner(
+    a: &Analysis,
+    specs: &[Option<&'static CollectionSpec>],
+    judged: &[u32],
+    c: &Candidate,
+) -> Option<Owner> {
+    let h = c.holding.as_ref()?;
+    let spec_of = |v: u32| {
+        let k = a.graph.class_of(v);
+        (k != NONE).then(|| specs[k as usize])?
+    };
+    if let Some(spec) = spec_of(h.owner) {
+        let judged = judged.contains(&h.owner);
+        return Some(Owner {
+            node: h.owner,
+            spec,
+            retained: c.retained,
+            judged,
+        });
+    }
+    let &first = h.chain.first()?;
+    let spec = spec_of(first)?;
+    let split =
+        super::cursors::split_node(a, spec, first, h.chain.iter().skip(1).take(3).copied())?;
+    let judged = judged.contains(&first);
+    let retained = if judged {
+        c.retained
+    } else {
+        let linked = a.dom.retained.get(first) + super::cursors::split_retained(a, first, split);
+        c.retained.max(linked)
+    };
+    Some(Owner {
+        node: first,
+        spec,
+        retained,
+        judged,
+    })
 }
 
 /// How a single object's accumulated objects link to one another.
