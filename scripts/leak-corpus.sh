@@ -46,7 +46,8 @@
 # testdata/VALIDATION106.md, testdata/VALIDATION107.md, testdata/VALIDATION108.md,
 # testdata/VALIDATION109.md, testdata/VALIDATION110.md, testdata/VALIDATION111.md,
 # testdata/VALIDATION112.md, testdata/VALIDATION113.md, testdata/VALIDATION114.md,
-# testdata/VALIDATION115.md, testdata/VALIDATION116.md, testdata/VALIDATION117.md, testdata/VALIDATION118.md).
+# testdata/VALIDATION115.md, testdata/VALIDATION116.md, testdata/VALIDATION117.md,
+# testdata/VALIDATION118.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
