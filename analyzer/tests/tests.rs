@@ -41,6 +41,8 @@ mod validation113;
 mod validation114;
 mod validation115;
 mod validation116;
+mod validation117;
+mod validation118;
 mod validation12;
 mod validation13;
 mod validation14;
