@@ -1201,3 +1201,34 @@ fn sessions_idle_past_their_own_limit_leak() {
         );
     }
 }
+
+#[test]
+fn a_threadlocal_removed_after_each_request_is_no_leak() {
+    // DocumentStamps healthy: a ThreadLocal per request (an instance field of the per-request
+    // Stamper) removed in finally, and a static ThreadLocal of one 48 KiB render buffer per
+    // worker: nothing accumulates on the 6 workers.
+    for name in ["document-stamps.hprof", "document-stamps-parallel.hprof"] {
+        crate::verdicts::unflagged(name);
+    }
+}
+
+#[test]
+fn a_threadlocal_per_request_never_removed_is_one_leak() {
+    // DocumentStamps leak: 12,000 requests' Stampers each set their own ThreadLocal on one of
+    // 6 workers and never remove it; each value (an inner-class Stamp) keeps its Stamper and so
+    // its key: 12,000 live entries of 12,000 keys, one field. Each key alone is ~800 bytes;
+    // before session 45 no group reached a floor and the leak was missed.
+    for name in [
+        "document-stamps-leak.hprof",
+        "document-stamps-leak-serial.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::only_leak(
+            name,
+            "testdata.DocumentStamps$Stamper.scratch",
+            LeakKind::Threadlocal,
+            12_000,
+        );
+        // A Stamp (its 640-byte buffer), its Stamper, the ThreadLocal and the map entry.
+        assert!(r.suspects[0].retained_bytes > 12_000 * 700, "{name}");
+    }
+}

@@ -4,7 +4,9 @@
 //! per request (an instance field of a per-request helper) set on 8 pool threads and never
 //! removed, 30,000 entries holding half of the heap: the ThreadLocal analysis lists each of the
 //! 30,000 ThreadLocals alone, and `leaks` shows the helpers as an undetermined class group and
-//! the threads' entry tables as plain arrays. Asserted as first measured.
+//! the threads' entry tables as plain arrays. Asserted as first measured, except pavingquotes:
+//! spent in session 45 (the live ThreadLocals of one instance field, 100 or more, are one
+//! finding, on DocumentStamps).
 
 use crate::verdicts::{no_suspects, no_suspects_in_series, only_leak, only_leak_in_series};
 
@@ -29,7 +31,7 @@ fn validation_set_117_healthy() {
 
 #[test]
 fn validation_set_117_leaks() {
-    use LeakKind::{Listeners, UnboundedMap};
+    use LeakKind::{Listeners, Threadlocal, UnboundedMap};
     // A token bucket per API key or client IP, never evicted.
     let buckets = "testdata.Val117LeakPostcodeLookup$RateLimiter.buckets";
     for (name, n) in [
@@ -67,9 +69,12 @@ fn validation_set_117_leaks() {
         let holder = "testdata.Val117LeakBrailleTranscripts$EmbossingDesk.embosser";
         only_leak(name, holder, Listeners, 11_914);
     }
-    // A ThreadLocal per request on pool threads: missed.
-    no_suspects(&[
+    // A ThreadLocal per request on pool threads: spent.
+    for name in [
         "val117-leak-pavingquotes.hprof",
         "val117-leak-pavingquotes-parallel.jcmd.hprof",
-    ]);
+    ] {
+        let holder = "testdata.Val117LeakPavingQuotes$AreaEstimator.workspace";
+        only_leak(name, holder, Threadlocal, 30_000);
+    }
 }

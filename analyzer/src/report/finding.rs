@@ -48,6 +48,10 @@ pub struct LeakFinding {
     pub stale_entries: u64,
     /// For ThreadLocals: the class of the values.
     pub value_class: Option<String>,
+    /// For ThreadLocals: how many ThreadLocal objects the entries belong to, when one
+    /// instance field declares a ThreadLocal per object (0 otherwise).
+    #[serde(skip)]
+    pub keys: u64,
 }
 
 /// An element class with a count.

@@ -24,6 +24,7 @@ pub(crate) fn detect(a: &Analysis, floor: u64, runtime: &RuntimeReports) -> Vec<
     for f in crate::report::threadlocals::findings_above(&runtime.threadlocals, floor, 0) {
         let values = groups
             .iter()
+            .filter(|_| f.keys == 0)
             .find(|g| !g.stale && g.largest_node.is_some() && g.largest_node == f.node)
             .map(|g| g.value_nodes.as_slice())
             .unwrap_or_default();
@@ -89,6 +90,20 @@ fn threadlocal(a: &Analysis, f: LeakFinding) -> Candidate {
                 thousands(f.stale_entries),
                 f.element_class,
                 fmt_bytes(f.retained_bytes)
+            ),
+        ));
+        return c;
+    }
+    if f.keys > 0 {
+        c.add(evidence(
+            EvidenceName::PerThread,
+            Supports::Leak,
+            Strength::Strong,
+            format!(
+                "{} ThreadLocals of one instance field (a ThreadLocal per object) hold {} entries on {} threads: each set and never removed, one entry more per object and thread for as long as the pooled threads live",
+                thousands(f.keys),
+                thousands(f.entries),
+                thousands(f.threads.len() as u64)
             ),
         ));
         return c;

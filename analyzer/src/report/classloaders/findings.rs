@@ -37,6 +37,7 @@ pub fn findings_of(report: &ClassLoaderReport, threshold_bytes: u64) -> Vec<Leak
             threads: Vec::new(),
             stale_entries: n,
             value_class: None,
+            keys: 0,
         });
     }
     out.sort_by_key(|f| std::cmp::Reverse(f.retained_bytes));

@@ -60,6 +60,7 @@ pub fn findings_of(
                 threads: Vec::new(),
                 stale_entries: 0,
                 value_class: None,
+                keys: 0,
             },
             kind: main.kind,
             members: gs.iter().flat_map(|g| g.members.iter().copied()).collect(),

@@ -29,10 +29,19 @@ pub fn findings_above(
     per_thread: u64,
 ) -> Vec<LeakFinding> {
     let mut out = Vec::new();
-    for g in &report.groups {
+    let (merged, members) = super::per_object::merge(&report.groups);
+    let single = report
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| members.binary_search(i).is_err())
+        .map(|(_, g)| (g, 0));
+    for (g, keys) in merged.iter().map(|(g, k)| (g, *k)).chain(single) {
         let size = g.entries_retained_bytes;
         let leak = if g.stale {
             size >= (threshold_bytes / 10).max(1)
+        } else if keys > 0 {
+            size >= threshold_bytes.max(1)
         } else {
             size >= threshold_bytes.max(1) && g.retained_bytes / g.threads.max(1) >= per_thread
         };
@@ -55,31 +64,7 @@ pub fn findings_above(
             if g.threads == 1 { "" } else { "s" },
             g.thread_pattern
         );
-        let explanation = if g.stale {
-            format!(
-                "{} stale entries on {threads} retain {} of {}: their ThreadLocal keys were \
-                 garbage-collected, but the values stay in the threads' ThreadLocalMaps as long \
-                 as the threads live, and no code can get or remove them. A ThreadLocal created \
-                 per object (an instance field) and never removed leaves one such entry per \
-                 object and thread: make it static, or call remove() when done.",
-                thousands(g.entries),
-                fmt_bytes(size),
-                g.value_class
-            )
-        } else {
-            let decl = match &g.declared_by {
-                Some(h) if h.is_static => format!("static ThreadLocal {}.{}", h.class, h.field),
-                Some(h) => format!("the ThreadLocal in field {}.{}", h.class, h.field),
-                None => "a ThreadLocal".to_string(),
-            };
-            format!(
-                "{decl} holds a {} value on each of {threads}, {} in all: pooled threads live \
-                 as long as their pool, so a value set and never removed stays. Call remove() \
-                 when the task ends, or keep less in it.",
-                g.value_class,
-                fmt_bytes(size)
-            )
-        };
+        let explanation = explanation(g, keys, &threads);
         out.push(LeakFinding {
             kind: FindingKind::ThreadLocal,
             holder: Some(holder),
@@ -91,7 +76,56 @@ pub fn findings_above(
             threads: g.thread_names.clone(),
             stale_entries: if g.stale { g.entries } else { 0 },
             value_class: Some(g.value_class.clone()),
+            keys,
         });
     }
     out
+}
+
+/// Why a ThreadLocal per object leaks, for the `keys` ThreadLocals of one instance field.
+fn per_object_explanation(g: &ThreadLocalGroup, keys: u64, threads: &str) -> String {
+    let field = g
+        .declared_by
+        .as_ref()
+        .map_or_else(String::new, |h| format!("{}.{}", h.class, h.field));
+    format!(
+        "{} ThreadLocals of the instance field {field} (one per object) hold {} entries on \
+         {threads}, {} in all: each object's ThreadLocal set on a pooled thread and never \
+         removed leaves an entry there for as long as the thread lives. Make the ThreadLocal \
+         static, or call remove() when done.",
+        thousands(keys),
+        thousands(g.entries),
+        fmt_bytes(g.entries_retained_bytes)
+    )
+}
+
+/// Why group `g` (of `keys` ThreadLocals of one field when more than none) leaks.
+fn explanation(g: &ThreadLocalGroup, keys: u64, threads: &str) -> String {
+    if keys > 0 {
+        return per_object_explanation(g, keys, threads);
+    }
+    if g.stale {
+        return format!(
+            "{} stale entries on {threads} retain {} of {}: their ThreadLocal keys were \
+             garbage-collected, but the values stay in the threads' ThreadLocalMaps as long \
+             as the threads live, and no code can get or remove them. A ThreadLocal created \
+             per object (an instance field) and never removed leaves one such entry per \
+             object and thread: make it static, or call remove() when done.",
+            thousands(g.entries),
+            fmt_bytes(g.entries_retained_bytes),
+            g.value_class
+        );
+    }
+    let decl = match &g.declared_by {
+        Some(h) if h.is_static => format!("static ThreadLocal {}.{}", h.class, h.field),
+        Some(h) => format!("the ThreadLocal in field {}.{}", h.class, h.field),
+        None => "a ThreadLocal".to_string(),
+    };
+    format!(
+        "{decl} holds a {} value on each of {threads}, {} in all: pooled threads live \
+         as long as their pool, so a value set and never removed stays. Call remove() \
+         when the task ends, or keep less in it.",
+        g.value_class,
+        fmt_bytes(g.entries_retained_bytes)
+    )
 }

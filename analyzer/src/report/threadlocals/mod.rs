@@ -35,11 +35,18 @@
 //!    sense (`Renderer.BUFFERS` in threadlocal-leak: 8 x 1,048,624, where the group's
 //!    `retained_bytes`, the values alone, is 8 x 1,048,592).
 //!
+//! 6. **A ThreadLocal per object** (`per_object.rs`): the live groups of one instance field, 100
+//!    or more (`new ThreadLocal<>()` in a per-request helper, set on pool threads and never
+//!    removed), are one finding: each key alone is a few hundred bytes, together they can hold
+//!    most of the heap. The report still lists each key's group.
+//!
 //! The code: `model.rs` (the document), `read.rs` (threads, maps, entries and declaring
-//! fields read from the dump), `report.rs` (the report), `findings.rs` (its leaks).
+//! fields read from the dump), `report.rs` (the report), `findings.rs` (its leaks),
+//! `per_object.rs` (the merge of one field's keys).
 
 mod findings;
 mod model;
+mod per_object;
 mod read;
 mod report;
 
