@@ -1,5 +1,5 @@
 //! Blind validation set 117 (testdata/VALIDATION117.md), written during session 45 by a helper
-//! that had not read the detector, and first measured with session 45's final rules: 0 of 7
+//! that had not read the detector, and first measured with c3dd52c's rules: 0 of 7
 //! healthy runs flagged; 9 of 11 leak runs found at #1. Missed: pavingquotes x2, a ThreadLocal
 //! per request (an instance field of a per-request helper) set on 8 pool threads and never
 //! removed, 30,000 entries holding half of the heap: the ThreadLocal analysis lists each of the

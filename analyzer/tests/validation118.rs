@@ -1,5 +1,5 @@
 //! Blind validation set 118 (testdata/VALIDATION118.md), written during session 45 by a helper
-//! that had not read the detector, and first measured with session 45's final rules: 0 of 7
+//! that had not read the detector, and first measured with c3dd52c's rules: 0 of 7
 //! healthy runs flagged; 7 of 11 leak runs found at #1. Missed: waterjetcutting's four dumps
 //! alone (a static map of per-thread contexts keyed by thread id, whose threads ended: its
 //! numeric keys weigh against its entries' ages; the series finds it by its growth). Asserted
