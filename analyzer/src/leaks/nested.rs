@@ -52,13 +52,15 @@ fn contains(a: &Analysis, outer: &Candidate, inner: &Candidate) -> bool {
     };
     let same_entries = !outer.element_class.is_empty()
         && inner.element_class == outer.element_class
-        && inner.entries as f64 >= INSIDE_SHARE * outer.entries as f64
-        || holds_sampled(a, outer, inner);
+        && inner.entries as f64 >= INSIDE_SHARE * outer.entries as f64;
+    // The climbs from every sampled entry come last, only for a suspect inside.
     !nodes.is_empty()
-        && (same_entries || inner.retained as f64 >= INSIDE_SHARE * outer.retained as f64)
         && nodes
             .iter()
             .all(|&n| n != o && dominated_by(a, n, o, LEVELS))
+        && (same_entries
+            || inner.retained as f64 >= INSIDE_SHARE * outer.retained as f64
+            || holds_sampled(a, outer, inner))
 }
 
 /// Whether nine in ten of `outer`'s sampled entries lie inside `inner`'s node.
