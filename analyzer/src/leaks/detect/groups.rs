@@ -170,6 +170,7 @@ pub(super) fn group_candidate(
     c.entries = g.instances;
     c.values = g.sample;
     in_slot_order(a, &mut c, g.class);
+    super::group_lists::add_sizes(a, &mut c);
     // How many of the sampled instances this holder accounts for is the holder's claim.
     c.finding.explanation = format!(
         "{} of {} sampled instances are held through this field",

@@ -15,6 +15,7 @@ mod few;
 pub(crate) mod finalizers;
 pub(crate) mod findings;
 pub(crate) mod futures;
+mod group_lists;
 mod groups;
 pub(crate) mod inner_elements;
 pub(crate) mod objects;

@@ -1,0 +1,53 @@
+//! The collections a class group is held through, one per owner object: an inbox's deque of
+//! notifications per officer, a mailbox per courier. None of them is big alone, so their
+//! elements are found as a class group (when no map or array field dominates the owners: a
+//! thread's frame holds them too), yet how the group is kept is in those collections' sizes:
+//! each trimmed to one cap ([`super::super::evidence::list_caps`]), or some of them past it.
+//! The sizes of the holder field's collections in every owner of its class (a spread
+//! [`MAX_OWNERS`] of them at most) become the group's [`Candidate::inner_sizes`]. Only
+//! references and sizes are read.
+
+use crate::dom::analysis::Analysis;
+use crate::graph::ids::NONE;
+use crate::query::collections::collection_specs;
+use crate::query::find::{instances_of, views};
+
+use super::super::candidate::Candidate;
+
+/// Owner objects read at most.
+const MAX_OWNERS: usize = 1 << 14;
+
+/// Gives class group `c` the sizes of its holder field's collections when that field is an
+/// instance field holding a collection.
+pub(super) fn add_sizes(a: &Analysis, c: &mut Candidate) {
+    let Some(h) = &c.holding else { return };
+    let specs = collection_specs(a);
+    let is_collection = |v: u32| {
+        let k = a.graph.class_of(v);
+        k != NONE && specs[k as usize].is_some()
+    };
+    if h.holder.is_static || !h.chain.first().is_some_and(|&v| is_collection(v)) {
+        return;
+    }
+    let k = a.graph.class_of(h.owner);
+    if k == NONE {
+        return;
+    }
+    let mut wanted = vec![false; a.heap.classes.len()];
+    wanted[k as usize] = true;
+    let all = instances_of(a, &wanted);
+    let step = all.len().div_ceil(MAX_OWNERS).max(1);
+    let owners: Vec<u32> = all.into_iter().step_by(step).collect();
+    let field = &h.holder.field;
+    let lists: Vec<u32> = views(a, &owners)
+        .values()
+        .filter_map(|view| view.reference(field))
+        .filter_map(|id| a.graph.ids.get(id))
+        .filter(|&w| is_collection(w) && a.dom.is_reachable(w))
+        .collect();
+    let entries = crate::report::growth::entries_of(a, &specs, &lists);
+    c.inner_sizes = lists
+        .iter()
+        .map(|w| entries.get(w).copied().unwrap_or(0))
+        .collect();
+}
