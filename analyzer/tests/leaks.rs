@@ -1275,3 +1275,31 @@ fn per_owner_deques_whose_trim_was_skipped_leak() {
         );
     }
 }
+
+#[test]
+fn per_thread_contexts_removed_or_of_live_threads_are_no_leak() {
+    // PrintFarm healthy: each job's thread removes its context keyed by its thread id; the 48
+    // live controller threads' states are keyed by their ids too, and a printer directory is
+    // keyed by numbers 1..1,500, in the same range as the thread ids.
+    for name in ["print-farm.hprof", "print-farm-parallel.hprof"] {
+        crate::verdicts::unflagged(name);
+    }
+}
+
+#[test]
+fn per_thread_contexts_of_ended_threads_kept_by_thread_id_leak() {
+    // PrintFarm leak: 1,200 jobs, each on a thread of its own that ended, left their contexts
+    // in a static map keyed by Thread.getId(). Undetermined before session 46: the keys are
+    // small numbers like a directory's, and nothing of the ended threads is left in the dump.
+    for name in ["print-farm-leak.hprof", "print-farm-leak-serial.jcmd.hprof"] {
+        let r = crate::verdicts::only_leak(
+            name,
+            "testdata.PrintFarm.ACTIVE_SLICES (static)",
+            LeakKind::StaticCollection,
+            1_200,
+        );
+        let left = r.suspects[0].left_behind.as_ref().expect(name);
+        assert_eq!(left.by, analyzer::leaks::LeftBy::State, "{name}");
+        assert_eq!(left.estimate, 1_200, "{name}");
+    }
+}

@@ -15,6 +15,7 @@ pub(crate) mod completions;
 pub(crate) mod consumer;
 pub(crate) mod counters;
 pub(crate) mod dates;
+pub(crate) mod dead_tids;
 pub(crate) mod domain;
 pub(crate) mod dropped;
 pub(crate) mod emptied;
@@ -309,6 +310,7 @@ pub(crate) fn gather(
         cancelled::add(a, c, reads);
         orphaned::add(a, c, reads);
         ended_threads::add(a, c, reads);
+        dead_tids::add(a, c, reads);
         dropped::add(a, c, reads, now_ms, &structures);
         consumer::add(a, c, &reads.views, &reads.threads);
         queued::add(a, c, reads, now_ms);
