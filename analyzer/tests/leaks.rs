@@ -1303,3 +1303,51 @@ fn per_thread_contexts_of_ended_threads_kept_by_thread_id_leak() {
         assert_eq!(left.estimate, 1_200, "{name}");
     }
 }
+
+#[test]
+fn undo_histories_filling_up_to_their_depth_are_no_leak() {
+    // SignageStudio healthy: 1,500 layouts each keep their last UNDO_DEPTH = 40 edits; only
+    // 305 are at the depth, the quiet ones below it, and a quiet layout's edits span hours.
+    // Before session 46 a cap needed half of the lists at it, and the ages made it a leak.
+    for name in ["signage-studio.hprof", "signage-studio-serial.jcmd.hprof"] {
+        crate::verdicts::unflagged(name);
+    }
+}
+
+#[test]
+fn undo_histories_never_trimmed_leak() {
+    // SignageStudio leak: the trim is gone: all 60,000 edits of the day are kept.
+    for name in [
+        "signage-studio-leak.hprof",
+        "signage-studio-leak-parallel.hprof",
+    ] {
+        crate::verdicts::only_leak(
+            name,
+            "testdata.SignageStudio$Layout.undo",
+            LeakKind::Collection,
+            60_000,
+        );
+    }
+}
+
+#[test]
+fn per_owner_deques_small_alone_are_judged_in_their_own_order() {
+    // CourierMailboxes with even traffic: no deque is big alone, so the dispatches are a class
+    // group held through Mailbox.recent. Healthy: all 2,000 at the cap. Leak: 1,901 over it,
+    // 265,106 held. Under SerialGC the young collections' copying left the dispatches in the
+    // heap by courier, not by time: before session 46 the group's sample, spread over the
+    // heap, showed no order and the leak was missed there; the sample is now taken from the
+    // deques, each in its own order.
+    crate::verdicts::unflagged("courier-mailboxes-even.hprof");
+    for name in [
+        "courier-mailboxes-even-leak.hprof",
+        "courier-mailboxes-even-leak-serial.jcmd.hprof",
+    ] {
+        crate::verdicts::only_leak(
+            name,
+            "testdata.CourierMailboxes$Mailbox.recent",
+            LeakKind::ClassGroup,
+            265_106,
+        );
+    }
+}

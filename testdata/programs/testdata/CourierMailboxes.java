@@ -2,6 +2,9 @@
 // hprofscan-dump: name=courier-mailboxes-serial jvm="-Xmx200m -XX:+UseSerialGC" variants=jcmd args="healthy"
 // hprofscan-dump: name=courier-mailboxes-leak jvm="-Xmx200m" variants=mxbean args="leak"
 // hprofscan-dump: name=courier-mailboxes-leak-parallel jvm="-Xmx200m -XX:+UseParallelGC" variants=mxbean args="leak"
+// hprofscan-dump: name=courier-mailboxes-even jvm="-Xmx200m" variants=mxbean args="healthy even"
+// hprofscan-dump: name=courier-mailboxes-even-leak jvm="-Xmx200m" variants=mxbean args="leak even"
+// hprofscan-dump: name=courier-mailboxes-even-leak-serial jvm="-Xmx200m -XX:+UseSerialGC" variants=jcmd args="leak even"
 package testdata;
 
 import java.util.ArrayDeque;
@@ -23,6 +26,10 @@ import java.util.Random;
  *
  * <p>Leak: the trim moved into {@code acknowledge()}, which only couriers who open the app call
  * (1 in 5): the other couriers' deques keep every dispatch. Healthy: the trim runs on every add.
+ *
+ * <p>With {@code even}, traffic is spread evenly over the couriers (some 150 dispatches each):
+ * with the leak, no deque is big alone (at most a few hundred dispatches), none found on its
+ * own.
  *
  * <p>Beside it: a depot directory (900 depots loaded at start, static), a route LRU of 1,500
  * planned routes ({@code removeEldestEntry}), a ring of the last 4,096 parcel scans (a plain
@@ -116,14 +123,14 @@ public final class CourierMailboxes {
     }
 
     /** Ten hours of dispatches ending a minute before now; skewed over couriers. */
-    static void traffic(Fleet f, boolean leak, long now) {
+    static void traffic(Fleet f, boolean leak, boolean even, long now) {
         Random rnd = new Random(46_001);
         long end = now - now % 60_000L;
         long start = end - 10 * HOUR;
         for (int i = 0; i < DISPATCHES; i++) {
             long t = start + (end - 60_000L - start) * i / DISPATCHES;
             double u = rnd.nextDouble();
-            int c = (int) (u * u * u * COURIERS); // a few busy couriers, many quiet ones
+            int c = (int) ((even ? u : u * u * u) * COURIERS); // skewed: a few busy couriers, many quiet ones
             Courier courier = f.couriers[c];
             String parcel = "PCL" + (70_000_000L + rnd.nextInt(9_000_000));
             courier.mailbox.add(new Dispatch(8_000_000L + i, parcel, t, rnd.nextInt(6), new byte[24 + rnd.nextInt(32)]), leak);
@@ -145,7 +152,7 @@ public final class CourierMailboxes {
     }
 
     /** Prints the counts and checks them against what the program means to hold. */
-    static void report(Fleet f, boolean leak) {
+    static void report(Fleet f, boolean leak, boolean even) {
         long held = 0, sent = 0, trimmed = 0, over = 0, atCap = 0;
         for (Courier c : f.couriers) {
             Mailbox m = c.mailbox;
@@ -155,7 +162,7 @@ public final class CourierMailboxes {
             if (m.recent.size() > MAX_RECENT_PER_COURIER) over++;
             if (m.recent.size() == MAX_RECENT_PER_COURIER) atCap++;
         }
-        System.out.println((leak ? "leak" : "healthy") + " couriers " + COURIERS + " dispatches held " + held + " (sent " + sent + ", trimmed " + trimmed
+        System.out.println((leak ? "leak" : "healthy") + (even ? " even" : "") + " couriers " + COURIERS + " dispatches held " + held + " (sent " + sent + ", trimmed " + trimmed
                 + ", at cap " + atCap + ", over cap " + over + ") depots " + DEPOTS.size() + " routes " + f.routes.size() + " scans " + f.scanCount
                 + " buffers " + f.labelBuffers.size());
         check(sent == DISPATCHES && held + trimmed == sent, "dispatches");
@@ -165,9 +172,10 @@ public final class CourierMailboxes {
 
     public static void main(String[] args) throws Exception {
         boolean leak = args.length > 2 && args[2].equals("leak");
+        boolean even = args.length > 3 && args[3].equals("even");
         load(FLEET, new Random(46_000));
-        traffic(FLEET, leak, System.currentTimeMillis());
-        report(FLEET, leak);
+        traffic(FLEET, leak, even, System.currentTimeMillis());
+        report(FLEET, leak, even);
         System.gc();
         DumpUtil.dump(args[0], args[1]);
         System.out.println("dumped " + args[1]);

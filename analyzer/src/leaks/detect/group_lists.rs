@@ -10,6 +10,7 @@
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
 use crate::query::collections::collection_specs;
+use crate::query::elements::spec_lookup;
 use crate::query::find::{instances_of, views};
 
 use super::super::candidate::Candidate;
@@ -50,4 +51,26 @@ pub(super) fn add_sizes(a: &Analysis, c: &mut Candidate) {
         .iter()
         .map(|w| entries.get(w).copied().unwrap_or(0))
         .collect();
+    in_list_order(a, c, &lists);
+}
+
+/// Replaces the group's sample (instances spread over the heap, in the order a collector left
+/// them) with one taken from the owners' collections, each collection's elements in its own
+/// order as one run ([`Candidate::ordered_runs`]): the order they were added in, which a
+/// copying collector scrambles in the heap and no collector changes in a list. Kept only when
+/// the elements sampled are the group's class; the group's entries stay its instances.
+fn in_list_order(a: &Analysis, c: &mut Candidate, lists: &[u32]) {
+    let mut trial = c.clone();
+    let class = c.node.map(|v| a.graph.class_of(v));
+    super::inner_elements::sample_elements(a, &mut trial, lists, &spec_lookup(a));
+    let same = trial
+        .values
+        .iter()
+        .filter(|&&v| Some(a.graph.class_of(v)) == class)
+        .count();
+    if trial.ordered_runs.is_empty() || same * 10 < trial.values.len() * 9 {
+        return;
+    }
+    c.values = trial.values;
+    c.ordered_runs = trial.ordered_runs;
 }

@@ -1,6 +1,8 @@
 //! A cap per list: when the entries judged are the elements of many small collections (a
 //! member's recently viewed vehicles, one list per member), no collection holds more than
-//! some number while most hold exactly that number, and a cap-named constant or field of the
+//! some number while most hold exactly that number (or a tenth or more do, a pile-up three
+//! times the count of those one short of it: owners still filling up spread below the cap),
+//! and a cap-named constant or field of the
 //! code that holds them has that value (`MAX_RECENT = 20`), each is kept at that cap by the
 //! code that adds to it: the structure grows with its owners, not with time. Equal sizes alone
 //! are no cap: lists that only grow, one element per owner per tick, are equal too.
@@ -25,6 +27,9 @@ const MIN_LISTS: usize = 20;
 const MIN_CAP: u64 = 3;
 /// Share of the collections that must hold exactly the cap.
 const AT_CAP: f64 = 0.5;
+/// Share of the collections that must hold exactly the cap when it is a pile-up ([`PEAK`]
+/// times as many as hold one fewer).
+const PILED: f64 = 0.1;
 /// Words of the escaped-cap evidence's detail that the advice looks for.
 pub(crate) const STEPPED_OVER_WORDS: &str = "the trim to that cap was stepped over";
 /// Share of the collections a size must hold to be a cap some have escaped (a tier's limit
@@ -145,12 +150,19 @@ fn cap_named(a: &Analysis, c: &Candidate, reads: &Reads, cap: u64) -> Option<Str
         .map(|f| f.name.clone())
 }
 
-/// The cap and how many collections are at it, when the sizes show one.
+/// The cap and how many collections are at it, when the sizes show one: half of them or more
+/// at the largest size, or a pile-up there, a tenth of them or more and three times as many
+/// as hold one element fewer (owners still filling up spread below the cap; lists that grow
+/// without one reach their largest size one by one).
 fn cap(sizes: &[u64]) -> Option<(u64, usize)> {
     let &max = sizes.iter().max()?;
     let at = sizes.iter().filter(|&&n| n == max).count();
+    let below = sizes.iter().filter(|&&n| n + 1 == max).count();
+    let n = sizes.len() as f64;
     let enough = sizes.len() >= MIN_LISTS && max >= MIN_CAP;
-    (enough && at as f64 >= AT_CAP * sizes.len() as f64).then_some((max, at))
+    let most = at as f64 >= AT_CAP * n;
+    let piled = at as f64 >= PILED * n && at >= PEAK * below;
+    (enough && (most || piled)).then_some((max, at))
 }
 
 #[cfg(test)]
@@ -166,5 +178,14 @@ mod tests {
         assert_eq!(cap(&growing), None);
         assert_eq!(cap(&[20; 10]), None);
         assert_eq!(cap(&[2; 600]), None);
+        // A fifth at the cap, the rest spread below it: owners still filling up.
+        let mut filling = vec![40u64; 300];
+        filling.extend((0..40).cycle().take(1_200));
+        assert_eq!(cap(&filling), Some((40, 300)));
+        // The same share at the largest size with as many just under it: no pile-up.
+        let mut rising = vec![40u64; 300];
+        rising.extend(vec![39u64; 300]);
+        rising.extend((0..39).cycle().take(900));
+        assert_eq!(cap(&rising), None);
     }
 }
