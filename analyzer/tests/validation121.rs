@@ -1,6 +1,6 @@
 //! Blind validation set 121 (testdata/VALIDATION121.md), written during session 46 by a helper
 //! that had not read the detector, and first measured with 93fa48e's rules: 2 of 7 healthy
-//! runs flagged (fireworks x2: per-design undo histories capped at a depth, a third of them
+//! runs flagged (fireworks x2: per-design undo histories capped at a depth, some of them
 //! below it, a leak by their ages); 7 of 11 leak runs found at #1, one more flagged with the
 //! wrong holder (infusionpumps: the service object, not `Pump.recent`). Missed:
 //! infusionpumps-parallel.jcmd (per-pump deques past their cap, none big alone) and
