@@ -1351,3 +1351,32 @@ fn per_owner_deques_small_alone_are_judged_in_their_own_order() {
         );
     }
 }
+
+#[test]
+fn readings_spread_over_per_car_deques_are_a_group_of_the_owners_field() {
+    // LiftTelemetry: readings of primitives only are most of the service object's graph, spread
+    // over 2,500 cars' deques. Healthy: every deque at MAX_READINGS = 48. Leak: a third never
+    // trim (834 past the cap). Before session 46 the service object was the leak's holder under
+    // G1 and undetermined under ParallelGC.
+    for name in ["lift-telemetry.hprof", "lift-telemetry-serial.jcmd.hprof"] {
+        crate::verdicts::unflagged(name);
+    }
+    for name in [
+        "lift-telemetry-leak.hprof",
+        "lift-telemetry-leak-parallel.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::only_leak(
+            name,
+            "testdata.LiftTelemetry$Car.recent",
+            LeakKind::ClassGroup,
+            213_588,
+        );
+        let stepped = &r.suspects[0].evidence;
+        assert!(
+            stepped
+                .iter()
+                .any(|e| e.detail.contains("834 hold more, up to 208")),
+            "{name}: {stepped:?}"
+        );
+    }
+}

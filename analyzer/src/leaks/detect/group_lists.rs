@@ -17,6 +17,8 @@ use super::super::candidate::Candidate;
 
 /// Owner objects read at most.
 const MAX_OWNERS: usize = 1 << 14;
+/// Collections the sample is taken from, spread over all of them.
+const READ_LISTS: usize = 32;
 
 /// Gives class group `c` the sizes of its holder field's collections when that field is an
 /// instance field holding a collection.
@@ -62,7 +64,10 @@ pub(super) fn add_sizes(a: &Analysis, c: &mut Candidate) {
 fn in_list_order(a: &Analysis, c: &mut Candidate, lists: &[u32]) {
     let mut trial = c.clone();
     let class = c.node.map(|v| a.graph.class_of(v));
-    super::inner_elements::sample_elements(a, &mut trial, lists, &spec_lookup(a));
+    // A spread few, read in full: collections without a size field are all read otherwise.
+    let step = lists.len().div_ceil(READ_LISTS).max(1);
+    let read: Vec<u32> = lists.iter().copied().step_by(step).collect();
+    super::inner_elements::sample_elements(a, &mut trial, &read, &spec_lookup(a));
     let same = trial
         .values
         .iter()
@@ -73,4 +78,38 @@ fn in_list_order(a: &Analysis, c: &mut Candidate, lists: &[u32]) {
     }
     c.values = trial.values;
     c.ordered_runs = trial.ordered_runs;
+}
+
+/// Steps climbed from an element up its dominators to the collection holding it (element,
+/// backing array, collection).
+const LIST_STEPS: usize = 3;
+/// Distinct collections among the sampled elements needed to call them spread.
+const MIN_LISTS: usize = 20;
+
+/// Whether the sampled elements of a single object's accumulated class lie in many small
+/// collections, nearly one each (a deque per owner), rather than in the object itself: 80% of
+/// them directly inside a collection, half as many distinct collections as such elements and
+/// [`MIN_LISTS`] at least. Those are a class group held through the owners' field, judged by
+/// the collections' sizes and order, not one accumulation of the object.
+pub(super) fn spread_over_lists(a: &Analysis, sample: &[u32]) -> bool {
+    let specs = collection_specs(a);
+    let list_of = |v: u32| {
+        let mut u = v;
+        for _ in 0..LIST_STEPS {
+            u = a.dom.idom[u as usize];
+            if u == NONE || u == crate::dom::dominators::SUPER_ROOT {
+                return None;
+            }
+            let k = a.graph.class_of(u);
+            if k != NONE && specs[k as usize].is_some() {
+                return Some(u);
+            }
+        }
+        None
+    };
+    let mut lists: Vec<u32> = sample.iter().filter_map(|&v| list_of(v)).collect();
+    let inside = lists.len();
+    lists.sort_unstable();
+    lists.dedup();
+    inside * 5 >= sample.len() * 4 && lists.len() >= MIN_LISTS && lists.len() * 2 >= inside
 }

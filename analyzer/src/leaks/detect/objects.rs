@@ -262,6 +262,10 @@ fn single_objects(
         if holds_collection && chain != Spine::Tree {
             continue;
         }
+        // Elements spread over many owners' small collections are a class group's.
+        if chain == Spine::None && super::group_lists::spread_over_lists(a, &sample) {
+            continue;
+        }
         // One class making half the graph, or one in [`SPINE`] when it links to itself (the
         // nodes of a hand-made list or tree, each with its payload).
         let one_kind = count * 2 >= total || (count * SPINE >= total && chain != Spine::None);
