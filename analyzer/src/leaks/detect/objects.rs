@@ -243,27 +243,17 @@ fn single_objects(
     }
     let tree = &subtrees(a, &singles);
     for v in singles {
-        let r = a.dom.retained.get(v);
-        let inside_judged = chosen
+        if chosen
             .iter()
             .chain(judged)
-            .any(|&s| dominated_by(a, v, s, 100_000));
-        // A collection inside holding most of it is the real accumulation point, unless it
-        // is a tree's root node's children (a tree grows below them, not in them).
-        let holds_collection = judged
-            .iter()
-            .any(|&c| a.dom.retained.get(c) * 2 >= r && dominated_by(a, c, v, 100_000));
-        if inside_judged {
+            .any(|&s| dominated_by(a, v, s, 100_000))
+        {
             continue;
         }
         let Some((k, count, total, sample, chain)) = accumulated_class(a, tree, v) else {
             continue;
         };
-        if holds_collection && chain != Spine::Tree {
-            continue;
-        }
-        // Elements spread over many owners' small collections are a class group's.
-        if chain == Spine::None && super::group_lists::spread_over_lists(a, &sample) {
+        if held_elsewhere(a, v, judged, chain, &sample) {
             continue;
         }
         // One class making half the graph, or one in [`SPINE`] when it links to itself (the
@@ -309,6 +299,19 @@ fn single_objects(
         out.push(Single(v, element, count, sample, chain));
     }
     out
+}
+
+/// Whether single object `v`'s accumulated objects are judged as something else: a judged
+/// collection inside it holding half of it or more is the real accumulation point (unless it is
+/// a tree's root node's children: a tree grows below them, not in them), and objects spread
+/// over many owners' small collections are a class group of the owners' field.
+fn held_elsewhere(a: &Analysis, v: u32, judged: &[u32], chain: Spine, sample: &[u32]) -> bool {
+    let r = a.dom.retained.get(v);
+    let holds_collection = judged
+        .iter()
+        .any(|&c| a.dom.retained.get(c) * 2 >= r && dominated_by(a, c, v, 100_000));
+    (holds_collection && chain != Spine::Tree)
+        || (chain == Spine::None && super::group_lists::spread_over_lists(a, sample))
 }
 
 /// The [`MAX_SINGLES`] biggest application instances (not collections) retaining at least
