@@ -50,6 +50,8 @@ fn validation_set_115_leaks() {
         let r = leaks(&analyse(name));
         let holder = "testdata.Val115LeakTachographImports$ImportService.<executors>";
         first(&r, holder, Verdict::Leak, Executors, 240);
+        // #2 the ThreadLocal holding the contexts; their activity records, a class group
+        // sampled from its lists since session 46, are that ThreadLocal's entries (dropped).
         assert_eq!(r.suspects.len(), 2, "{name}");
     }
     // Requests whose response never comes, never timed out.

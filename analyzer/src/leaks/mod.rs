@@ -131,6 +131,7 @@ pub fn leak_report_with(
         .collect();
     let judged = detect::entry_fields::keep_judged(judged, &few_entries);
     let judged = nested::drop_containers(a, judged);
+    let judged = nested::drop_payloads(a, judged);
     progress.finish();
     step("leaks: paths");
     let report = assemble(a, opts, series, judged, retainers, off_heap);

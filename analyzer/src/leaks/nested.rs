@@ -73,3 +73,80 @@ fn holds_sampled(a: &Analysis, outer: &Candidate, inner: &Candidate) -> bool {
         .count();
     !outer.values.is_empty() && inside as f64 >= INSIDE_SHARE * outer.values.len() as f64
 }
+
+/// Dominator steps climbed from a class group's instance to an entry of another suspect.
+const PAYLOAD_STEPS: usize = 64;
+
+/// Drops every class-group suspect whose instances are the entries of another suspect (not a
+/// group or a single object) of the same verdict or a stronger one, or lie, nine in ten of
+/// those sampled, inside its entries: the records each leaked context keeps in its lists are
+/// that leak's payload, the same memory under a second name. The entries are told by their
+/// application classes.
+pub(crate) fn drop_payloads(a: &Analysis, judged: Vec<Judged>) -> Vec<Judged> {
+    let drop: Vec<bool> = judged
+        .iter()
+        .enumerate()
+        .map(|(k, (group, v, _))| {
+            group.kind == LeakKind::ClassGroup
+                && v.is_suspect()
+                && judged.iter().enumerate().any(|(j, (other, w, _))| {
+                    j != k
+                        && w.is_suspect()
+                        && w <= v
+                        && !matches!(other.kind, LeakKind::ClassGroup | LeakKind::SingleObject)
+                        && carried_by(a, group, other)
+                })
+        })
+        .collect();
+    let mut keep = drop.into_iter().map(|d| !d);
+    judged
+        .into_iter()
+        .filter(|_| keep.next().unwrap_or(true))
+        .collect()
+}
+
+/// Whether `other` was judged on `group`'s very instances (its entries of their class, nine in
+/// ten of their count: a ThreadLocal's per-thread lists of them), or nine in ten of `group`'s
+/// sampled instances have, within [`PAYLOAD_STEPS`] dominators, an object of an application
+/// class of `other`'s sampled entries.
+fn carried_by(a: &Analysis, group: &Candidate, other: &Candidate) -> bool {
+    if !group.element_class.is_empty()
+        && other.element_class == group.element_class
+        && other.entries as f64 >= INSIDE_SHARE * group.entries as f64
+    {
+        return true;
+    }
+    let classes: rustc_hash::FxHashSet<u32> = other
+        .values
+        .iter()
+        .map(|&v| a.graph.class_of(v))
+        .filter(|&k| {
+            k != crate::graph::ids::NONE
+                && !crate::query::collections::is_jdk_class(&a.heap.classes.get(k).name)
+        })
+        .collect();
+    if classes.is_empty() || group.values.is_empty() {
+        return false;
+    }
+    let inside = group
+        .values
+        .iter()
+        .filter(|&&v| within(a, v, &classes))
+        .count();
+    inside as f64 >= INSIDE_SHARE * group.values.len() as f64
+}
+
+/// Whether a dominator of `v`, within [`PAYLOAD_STEPS`], is of one of `classes`.
+fn within(a: &Analysis, v: u32, classes: &rustc_hash::FxHashSet<u32>) -> bool {
+    let mut u = v;
+    for _ in 0..PAYLOAD_STEPS {
+        u = a.dom.idom[u as usize];
+        if u == crate::graph::ids::NONE || u == crate::dom::dominators::SUPER_ROOT {
+            return false;
+        }
+        if classes.contains(&a.graph.class_of(u)) {
+            return true;
+        }
+    }
+    false
+}
