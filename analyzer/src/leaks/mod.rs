@@ -130,8 +130,7 @@ pub fn leak_report_with(
         })
         .collect();
     let judged = detect::entry_fields::keep_judged(judged, &few_entries);
-    let judged = nested::drop_containers(a, judged);
-    let judged = nested::drop_payloads(a, judged);
+    let judged = nested::one_per_leak(a, judged);
     progress.finish();
     step("leaks: paths");
     let report = assemble(a, opts, series, judged, retainers, off_heap);

@@ -17,9 +17,15 @@ const LEVELS: usize = 10_000;
 /// A judged candidate.
 type Judged = (Candidate, Verdict, Confidence);
 
+/// One suspect per leak: drops the containers ([`drop_containers`]) and the payloads
+/// ([`drop_payloads`]) of other suspects.
+pub(crate) fn one_per_leak(a: &Analysis, judged: Vec<Judged>) -> Vec<Judged> {
+    drop_payloads(a, drop_containers(a, judged))
+}
+
 /// Drops every single-object suspect that contains another suspect of the same verdict or a
 /// stronger one (see the module documentation).
-pub(crate) fn drop_containers(a: &Analysis, judged: Vec<Judged>) -> Vec<Judged> {
+fn drop_containers(a: &Analysis, judged: Vec<Judged>) -> Vec<Judged> {
     let drop: Vec<bool> = judged
         .iter()
         .enumerate()
@@ -82,7 +88,7 @@ const PAYLOAD_STEPS: usize = 64;
 /// those sampled, inside its entries: the records each leaked context keeps in its lists are
 /// that leak's payload, the same memory under a second name. The entries are told by their
 /// application classes.
-pub(crate) fn drop_payloads(a: &Analysis, judged: Vec<Judged>) -> Vec<Judged> {
+fn drop_payloads(a: &Analysis, judged: Vec<Judged>) -> Vec<Judged> {
     let drop: Vec<bool> = judged
         .iter()
         .enumerate()
