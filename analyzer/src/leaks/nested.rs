@@ -26,15 +26,31 @@ pub(crate) fn one_per_leak(a: &Analysis, judged: Vec<Judged>) -> Vec<Judged> {
 /// Drops every single-object suspect that contains another suspect of the same verdict or a
 /// stronger one (see the module documentation).
 fn drop_containers(a: &Analysis, judged: Vec<Judged>) -> Vec<Judged> {
+    drop_where(judged, |outer, others| {
+        outer.0.kind == LeakKind::SingleObject
+            && others(&|inner: &Candidate| contains(a, &outer.0, inner))
+    })
+}
+
+/// Keeps the suspects and retainers of `judged` but those `dropped` says go. `dropped` is given
+/// a suspect and a test of whether any other suspect of the same verdict or a stronger one
+/// passes a condition.
+fn drop_where(
+    judged: Vec<Judged>,
+    dropped: impl Fn(&Judged, &dyn Fn(&dyn Fn(&Candidate) -> bool) -> bool) -> bool,
+) -> Vec<Judged> {
     let drop: Vec<bool> = judged
         .iter()
         .enumerate()
-        .map(|(k, (outer, v, _))| {
-            outer.kind == LeakKind::SingleObject
-                && v.is_suspect()
-                && judged.iter().enumerate().any(|(j, (inner, w, _))| {
-                    j != k && w.is_suspect() && w <= v && contains(a, outer, inner)
-                })
+        .map(|(k, this)| {
+            let v = this.1;
+            let others = |test: &dyn Fn(&Candidate) -> bool| {
+                judged
+                    .iter()
+                    .enumerate()
+                    .any(|(j, (other, w, _))| j != k && w.is_suspect() && *w <= v && test(other))
+            };
+            v.is_suspect() && dropped(this, &others)
         })
         .collect();
     let mut keep = drop.into_iter().map(|d| !d);
@@ -89,26 +105,13 @@ const PAYLOAD_STEPS: usize = 64;
 /// that leak's payload, the same memory under a second name. The entries are told by their
 /// application classes.
 fn drop_payloads(a: &Analysis, judged: Vec<Judged>) -> Vec<Judged> {
-    let drop: Vec<bool> = judged
-        .iter()
-        .enumerate()
-        .map(|(k, (group, v, _))| {
-            group.kind == LeakKind::ClassGroup
-                && v.is_suspect()
-                && judged.iter().enumerate().any(|(j, (other, w, _))| {
-                    j != k
-                        && w.is_suspect()
-                        && w <= v
-                        && !matches!(other.kind, LeakKind::ClassGroup | LeakKind::SingleObject)
-                        && carried_by(a, group, other)
-                })
-        })
-        .collect();
-    let mut keep = drop.into_iter().map(|d| !d);
-    judged
-        .into_iter()
-        .filter(|_| keep.next().unwrap_or(true))
-        .collect()
+    drop_where(judged, |group, others| {
+        group.0.kind == LeakKind::ClassGroup
+            && others(&|other: &Candidate| {
+                !matches!(other.kind, LeakKind::ClassGroup | LeakKind::SingleObject)
+                    && carried_by(a, &group.0, other)
+            })
+    })
 }
 
 /// Whether `other` was judged on `group`'s very instances (its entries of their class, nine in

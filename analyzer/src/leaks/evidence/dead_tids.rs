@@ -15,17 +15,13 @@ use crate::base::text::thousands;
 use crate::dom::analysis::Analysis;
 use crate::query::find::{instances_of, ref_node, subclass_table, views};
 
-use super::super::candidate::{evidence, Candidate};
-use super::super::model::{EvidenceName, LeftBy, Strength, Supports};
+use super::super::candidate::Candidate;
+use super::super::model::EvidenceName;
 use super::consumer::ended;
 use super::Reads;
 
 /// Sampled keys needed for a judgement.
 const MIN_SAMPLED: usize = 20;
-/// Share of the sampled keys that must name no live thread.
-const MOST: f64 = 0.8;
-/// Entries of ended threads from which the evidence is strong.
-const MANY_ENDED: u64 = 100;
 
 /// Adds the ended-thread-ids evidence: most sampled keys are ids of threads no longer alive.
 pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
@@ -44,26 +40,16 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     let alive = live_thread_ids(a);
     let n = ids.len();
     let gone = ids.iter().filter(|k| !alive.contains(k)).count();
-    if (gone as f64) < MOST * n as f64 {
+    if (gone as f64) < super::ended_threads::MOST * n as f64 {
         return;
     }
-    let estimate = (c.entries as u128 * gone as u128 / n as u128) as u64;
-    let strength = if estimate >= MANY_ENDED {
-        Strength::Strong
-    } else {
-        Strength::Moderate
-    };
-    c.left_in_sample = Some((LeftBy::State, gone as u64, n as u64));
-    c.add(evidence(
-        EvidenceName::Finished,
-        Supports::Leak,
-        strength,
+    super::ended_threads::add_ended(c, gone, n, |estimate| {
         format!(
             "{gone} of {n} sampled keys are thread ids (all within the {} ids the JVM has handed out) that no live thread has: each entry was put under its thread's id and stayed after the thread ended, about {} entries",
             thousands(last as u64),
             thousands(estimate)
-        ),
-    ));
+        )
+    });
 }
 
 /// Whether the holder field or the entries' own fields name a thread (`CONTEXT_BY_THREAD`,

@@ -19,7 +19,7 @@ use super::Reads;
 /// Sampled threads needed for a judgement.
 const MIN_SAMPLED: usize = 20;
 /// Share of the sampled threads that must have ended.
-const MOST: f64 = 0.8;
+pub(super) const MOST: f64 = 0.8;
 /// Entries of ended threads from which the evidence is strong: a pool's few retired workers
 /// are a smell, hundreds are every thread ever started.
 const MANY_ENDED: u64 = 100;
@@ -67,6 +67,25 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     if n < MIN_SAMPLED || (gone as f64) < MOST * n as f64 {
         return;
     }
+    let entries = c.entries;
+    add_ended(c, gone, n, |estimate| {
+        format!(
+            "{gone} of {n} sampled entries belong to a thread that has ended (about {} of {}): an ended thread never runs again, so nothing looks its entry up or removes it (remove the entry when the thread's work ends)",
+            thousands(estimate),
+            thousands(entries)
+        )
+    });
+}
+
+/// Adds the evidence that `gone` of `n` sampled entries belong to threads that have ended:
+/// strong from an estimated [`MANY_ENDED`] such entries, else moderate; `detail` is given the
+/// estimate.
+pub(super) fn add_ended(
+    c: &mut Candidate,
+    gone: usize,
+    n: usize,
+    detail: impl FnOnce(u64) -> String,
+) {
     let estimate = (c.entries as u128 * gone as u128 / n as u128) as u64;
     let strength = if estimate >= MANY_ENDED {
         Strength::Strong
@@ -78,10 +97,6 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
         EvidenceName::Finished,
         Supports::Leak,
         strength,
-        format!(
-            "{gone} of {n} sampled entries belong to a thread that has ended (about {} of {}): an ended thread never runs again, so nothing looks its entry up or removes it (remove the entry when the thread's work ends)",
-            thousands(estimate),
-            thousands(c.entries)
-        ),
+        detail(estimate),
     ));
 }
