@@ -1,0 +1,50 @@
+// LD_PRELOAD shim: shifts CLOCK_REALTIME (and gettimeofday/time) forward so that the process
+// starts CLOCKSHIFT_AT_MS milliseconds after a multiple of CLOCKSHIFT_PERIOD_MS. Monotonic clocks
+// and timed waits are untouched.
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <sys/time.h>
+#include <time.h>
+
+static long long offset_ns;
+static int (*real_cg)(clockid_t, struct timespec *);
+
+__attribute__((constructor)) static void init(void) {
+    real_cg = dlsym(RTLD_NEXT, "clock_gettime");
+    const char *p = getenv("CLOCKSHIFT_PERIOD_MS"), *a = getenv("CLOCKSHIFT_AT_MS");
+    long long period = p ? atoll(p) : 60000, at = a ? atoll(a) : 1000;
+    struct timespec ts;
+    real_cg(CLOCK_REALTIME, &ts);
+    long long now_ms = ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+    long long off = ((at - now_ms % period) % period + period) % period;
+    offset_ns = off * 1000000LL;
+}
+
+static void shift(struct timespec *ts) {
+    long long ns = ts->tv_nsec + offset_ns % 1000000000LL;
+    ts->tv_sec += offset_ns / 1000000000LL + ns / 1000000000LL;
+    ts->tv_nsec = ns % 1000000000LL;
+}
+
+int clock_gettime(clockid_t id, struct timespec *ts) {
+    if (!real_cg) real_cg = dlsym(RTLD_NEXT, "clock_gettime");
+    int r = real_cg(id, ts);
+    if (r == 0 && (id == CLOCK_REALTIME || id == CLOCK_REALTIME_COARSE)) shift(ts);
+    return r;
+}
+
+int gettimeofday(struct timeval *tv, void *tz) {
+    struct timespec ts;
+    int r = clock_gettime(CLOCK_REALTIME, &ts);
+    if (r == 0 && tv) { tv->tv_sec = ts.tv_sec; tv->tv_usec = ts.tv_nsec / 1000; }
+    (void)tz;
+    return r;
+}
+
+time_t time(time_t *t) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    if (t) *t = ts.tv_sec;
+    return ts.tv_sec;
+}
