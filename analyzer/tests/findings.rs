@@ -79,7 +79,7 @@ fn declared<'r>(r: &'r ThreadLocalReport, class: &str, field: &str) -> &'r Threa
 #[test]
 fn threadlocals_every_worker_has_62_entries_60_of_them_stale() {
     let r = tl_report();
-    assert_eq!(r.schema, "hprofscan/threadlocals/1");
+    assert_eq!(r.schema, "hprofscan/threadlocals/2");
     for name in workers() {
         let t = thread(r, &name);
         assert_eq!(t.class, "java.lang.Thread");

@@ -749,7 +749,7 @@ fn leaks_on_the_sample_names_the_field_and_the_evidence_in_both_formats() {
         "{t}"
     );
     let j = json(&["leaks", s.to_str().unwrap()]);
-    assert_eq!(j["schema"], "hprofscan/leaks/13");
+    assert_eq!(j["schema"], "hprofscan/leaks/14");
     assert_eq!(j["outcome"], "leak");
     let first = &j["suspects"][0];
     assert_eq!(first["verdict"], "leak");
@@ -838,6 +838,21 @@ fn threadlocals_classloaders_and_resources_commands() {
     ]);
     assert!(
         t.contains("480 stale entries: 480 x testdata.ThreadLocalLeak$ParserScratch on 8 threads (ingest-worker-1..8)"),
+        "{t}"
+    );
+    // A ThreadLocal per request: 12,000 keys of one instance field, one line (the JSON keeps
+    // each key's group).
+    let t = text(&[
+        "threadlocals",
+        dump("document-stamps-leak.hprof").to_str().unwrap(),
+    ]);
+    assert!(
+        t.contains("ThreadLocals testdata.DocumentStamps$Stamper.scratch (one per object, 12,000 ThreadLocals): 12,000 x testdata.DocumentStamps$Stamper$Stamp on 6 threads (stamp-worker-1..6), retain 9.2 MiB"),
+        "{t}"
+    );
+    assert_eq!(
+        t.matches("DocumentStamps$Stamper.scratch").count(),
+        1,
         "{t}"
     );
     let t = text(&["classloaders", dump("plugin-host.hprof").to_str().unwrap()]);
@@ -993,7 +1008,7 @@ fn scan_an_archive_with_damaged_dumps() {
         .collect();
     assert_eq!(lines.len(), 5, "4 dumps and the summary");
     let records = &lines[..4];
-    assert!(records.iter().all(|r| r["schema"] == "hprofscan/scan/6"));
+    assert!(records.iter().all(|r| r["schema"] == "hprofscan/scan/7"));
     let by = |suffix: &str| {
         records
             .iter()

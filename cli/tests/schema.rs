@@ -7,16 +7,17 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-12.json,
-/// resources-1.json, scan-1.json to scan-5.json and waste-1.json stay for old consumers; the
-/// binary writes info-3.json, leaks-13.json, resources-2.json, scan-6.json and waste-2.json
-/// documents).
-const SCHEMAS: [&str; 33] = [
+/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-13.json,
+/// resources-1.json, scan-1.json to scan-6.json, threadlocals-1.json and waste-1.json stay for
+/// old consumers; the binary writes info-3.json, leaks-14.json, resources-2.json, scan-7.json,
+/// threadlocals-2.json and waste-2.json documents).
+const SCHEMAS: [&str; 36] = [
     "info-3.json",
     "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
     "path-1.json",
+    "leaks-14.json",
     "leaks-13.json",
     "leaks-12.json",
     "leaks-11.json",
@@ -32,11 +33,13 @@ const SCHEMAS: [&str; 33] = [
     "leaks-1.json",
     "dump-1.json",
     "common-1.json",
+    "threadlocals-2.json",
     "threadlocals-1.json",
     "classloaders-1.json",
     "resources-2.json",
     "resources-1.json",
     "growth-1.json",
+    "scan-7.json",
     "scan-6.json",
     "scan-5.json",
     "scan-4.json",
@@ -221,6 +224,8 @@ fn schemas_are_valid_and_documented() {
         ("histogram-1.json", "histogram", 1),
         ("dominators-1.json", "dominators", 1),
         ("path-1.json", "path", 1),
+        ("threadlocals-1.json", "threadlocals", 1),
+        ("threadlocals-2.json", "threadlocals", 2),
         ("leaks-1.json", "leaks", 1),
         ("leaks-2.json", "leaks", 2),
         ("leaks-3.json", "leaks", 3),
@@ -234,6 +239,7 @@ fn schemas_are_valid_and_documented() {
         ("leaks-11.json", "leaks", 11),
         ("leaks-12.json", "leaks", 12),
         ("leaks-13.json", "leaks", 13),
+        ("leaks-14.json", "leaks", 14),
         ("waste-1.json", "waste", 1),
         ("waste-2.json", "waste", 2),
         ("resources-1.json", "resources", 1),
@@ -252,6 +258,7 @@ fn schemas_are_valid_and_documented() {
         ("scan-4.json", 4),
         ("scan-5.json", 5),
         ("scan-6.json", 6),
+        ("scan-7.json", 7),
     ] {
         assert_eq!(
             load_schema(name)["$defs"]["record"]["properties"]["schema"]["const"],
@@ -517,7 +524,7 @@ fn leaks(p: &Path, extra: &[&str]) -> Value {
     args.extend(extra);
     let what = args.join(" ");
     let doc = crate::common::json(&args);
-    assert_valid("leaks-13.json", &doc, &what);
+    assert_valid("leaks-14.json", &doc, &what);
     check_leaks(&doc, &what);
     doc
 }
@@ -546,14 +553,14 @@ fn leaks_with_inner_outer_and_one_object_match_schema() {
     let chain = leaks(&crate::common::dump("leak-chain-blob.hprof"), &[]);
     assert!(chain["suspects"][0]["per_entry"]["one_object"].is_object());
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &chain,
         "one object under half",
         "/minimum",
         |d| d["suspects"][0]["per_entry"]["one_object"]["share"] = json!(0.2),
     );
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &nested,
         "outer field not this$N",
         "/pattern",
@@ -806,7 +813,7 @@ fn wrong_documents_are_rejected() {
 #[test]
 fn wrong_leak_documents_are_rejected() {
     let doc = crate::common::json(&["leaks", s(&crate::common::dump("leak-scheduled.hprof"))]);
-    assert_valid("leaks-13.json", &doc, "leaks leak-scheduled.hprof");
+    assert_valid("leaks-14.json", &doc, "leaks leak-scheduled.hprof");
     assert!(!doc["suspects"].as_array().expect("suspects").is_empty());
     assert!(
         !doc["suspects"][0]["evidence"]
@@ -833,7 +840,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "suspect without holder",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -846,7 +853,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "suspect with a null holder",
         "/suspects/0/holder",
@@ -856,7 +863,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "holder without static",
         "\"static\"",
@@ -869,7 +876,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "holder with an unknown field",
         "line",
@@ -879,7 +886,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "suspect of an unknown kind",
         "/suspects/0/kind",
@@ -888,7 +895,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-13.json", &doc, "kind in snake case", "/enum", |d| {
+    rejects("leaks-14.json", &doc, "kind in snake case", "/enum", |d| {
         d["suspects"][0]["kind"] = json!("scheduled_tasks");
     });
 
@@ -903,14 +910,15 @@ fn wrong_leak_documents_are_rejected() {
         "cleaner-captures",
         "buffer",
         "primitive-array",
+        "work-queue",
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["kind"] = json!(reserved);
-        assert_valid("leaks-13.json", &d, &format!("kind {reserved}"));
+        assert_valid("leaks-14.json", &d, &format!("kind {reserved}"));
     }
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "static-collection held by an instance field",
         "/suspects/0/holder/static",
@@ -921,7 +929,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "unbounded-map held by a static field",
         "/suspects/0/holder/static",
@@ -931,16 +939,16 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-13.json", &doc, "rank 0", "/minimum", |d| {
+    rejects("leaks-14.json", &doc, "rank 0", "/minimum", |d| {
         d["suspects"][0]["rank"] = json!(0);
     });
 
-    rejects("leaks-13.json", &doc, "share > 1", "/maximum", |d| {
+    rejects("leaks-14.json", &doc, "share > 1", "/maximum", |d| {
         d["suspects"][0]["share"] = json!(1.5);
     });
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "free-text fingerprint",
         "/pattern",
@@ -950,7 +958,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "upper-case collection id",
         "/pattern",
@@ -964,7 +972,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "element class counted 0",
         "/minimum",
@@ -975,7 +983,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // Verdict and confidence.
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "suspect without verdict",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -994,11 +1002,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["verdict"] = json!(not_a_suspect);
-        assert_invalid("leaks-13.json", &d, why, "/suspects/0/verdict");
+        assert_invalid("leaks-14.json", &d, why, "/suspects/0/verdict");
     }
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "suspect without confidence",
         "\"confidence\"",
@@ -1011,7 +1019,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "confidence out of its scale",
         "/suspects/0/confidence",
@@ -1028,7 +1036,7 @@ fn wrong_leak_documents_are_rejected() {
         "detail": "retains 40% of the reachable heap"
     });
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "evidence that supports \"maybe\"",
         "/suspects/0/evidence/1/supports",
@@ -1040,7 +1048,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "evidence of an unknown strength",
         "/suspects/0/evidence/1/strength",
@@ -1052,7 +1060,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "evidence name in snake case",
         "/suspects/0/evidence/0/name",
@@ -1064,7 +1072,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "evidence without detail",
         "\"detail\"",
@@ -1076,7 +1084,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "suspect without evidence",
         "/suspects/0/evidence",
@@ -1086,7 +1094,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "suspect whose evidence all points away from a leak",
         "/suspects/0/evidence",
@@ -1098,7 +1106,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "leak verdict without strong evidence",
         "/suspects/0/evidence",
@@ -1117,7 +1125,7 @@ fn wrong_leak_documents_are_rejected() {
     assert_eq!(path[1]["type"], "step", "gc_root_path: the rooted object");
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "gc_root_path step without type",
         "/suspects/0/gc_root_path/1",
@@ -1130,7 +1138,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "gc_root_path step of an unknown type",
         "/suspects/0/gc_root_path/1",
@@ -1140,7 +1148,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "gc_root_path as version 1 strings",
         "/suspects/0/gc_root_path/0",
@@ -1151,7 +1159,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "gc_root_path without its root",
         "/suspects/0/gc_root_path/0",
@@ -1162,7 +1170,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "gc_root_path of a root alone",
         "/suspects/0/gc_root_path",
@@ -1172,7 +1180,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "gc_root_path whose rooted object has a via",
         "/suspects/0/gc_root_path/1/via",
@@ -1187,10 +1195,10 @@ fn wrong_leak_documents_are_rejected() {
         .as_array_mut()
         .expect("path")
         .push(cut.clone());
-    assert_valid("leaks-13.json", &d, "gc_root_path with a cut");
+    assert_valid("leaks-14.json", &d, "gc_root_path with a cut");
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "gc_root_path cut without type",
         "/suspects/0/gc_root_path/",
@@ -1205,7 +1213,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "gc_root_path cut of nothing",
         "/suspects/0/gc_root_path/",
@@ -1220,7 +1228,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "gc_root_path root of an unknown kind",
         "/suspects/0/gc_root_path/0/kinds/0",
@@ -1237,7 +1245,7 @@ fn wrong_leak_documents_are_rejected() {
         .remove("per_entry");
     if d["suspects"][0]["entries"].as_u64() > Some(0) {
         assert_invalid(
-            "leaks-13.json",
+            "leaks-14.json",
             &d,
             "suspect with entries but no per_entry",
             "per_entry",
@@ -1245,7 +1253,7 @@ fn wrong_leak_documents_are_rejected() {
     }
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "advice on a leak",
         "/suspects/0/verdict",
@@ -1259,7 +1267,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // The outcome agrees with the suspects.
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "no-leak with suspects",
         "/suspects",
@@ -1268,12 +1276,12 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-13.json", &doc, "unknown outcome", "/outcome", |d| {
+    rejects("leaks-14.json", &doc, "unknown outcome", "/outcome", |d| {
         d["outcome"] = json!("maybe");
     });
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "report without outcome",
         "\"outcome\"",
@@ -1283,7 +1291,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "report without verdicts",
         "\"verdicts\"",
@@ -1293,7 +1301,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "advice to take a second dump on a series",
         "/not",
@@ -1314,16 +1322,16 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["verdicts"] = json!([row.clone()]);
-    assert_valid("leaks-13.json", &d, "a verdict row");
+    assert_valid("leaks-14.json", &d, "a verdict row");
 
     let mut d = doc.clone();
     let mut r = row.clone();
     r["growth"] = json!("growing");
     d["verdicts"] = json!([r]);
-    assert_valid("leaks-13.json", &d, "a verdict row with growth");
+    assert_valid("leaks-14.json", &d, "a verdict row with growth");
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "a verdict row with an outcome for verdict",
         "/verdicts/0/verdict",
@@ -1335,7 +1343,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "a verdict row without confidence",
         "\"confidence\"",
@@ -1347,7 +1355,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "threshold 0",
         "/exclusiveMinimum",
@@ -1357,7 +1365,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "the previous schema version",
         "/schema/const",
@@ -1367,7 +1375,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "incomplete dump without warnings",
         "/minItems",
@@ -1389,7 +1397,7 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["top_retainers"] = json!([retainer.clone()]);
-    assert_valid("leaks-13.json", &d, "retainer with a null holder");
+    assert_valid("leaks-14.json", &d, "retainer with a null holder");
 
     let mut d = doc.clone();
     let mut r = retainer.clone();
@@ -1404,13 +1412,13 @@ fn wrong_leak_documents_are_rejected() {
     }]);
     d["top_retainers"] = json!([r]);
     assert_valid(
-        "leaks-13.json",
+        "leaks-14.json",
         &d,
         "retainer with a holder, entries and evidence",
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "retainer without holder",
         "\"holder\"",
@@ -1422,7 +1430,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "retainer with half a holder",
         "/top_retainers/0/holder",
@@ -1434,7 +1442,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "retainer without verdict",
         "\"verdict\"",
@@ -1446,7 +1454,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "retainer judged a leak",
         "/top_retainers/0/verdict",
@@ -1458,7 +1466,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "retainer evidence that supports \"maybe\"",
         "/top_retainers/0/evidence/0/supports",
@@ -1471,7 +1479,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-13.json",
+        "leaks-14.json",
         &doc,
         "11 top retainers",
         "/maxItems",
@@ -1510,8 +1518,8 @@ fn wrong_scan_lines_are_rejected() {
     let lines = scan_lines(dir.path());
     assert_eq!(lines.len(), 2, "one record and the summary");
     let (record, summary) = (&lines[0], &lines[1]);
-    assert_valid("scan-6.json", record, "scan record");
-    assert_valid("scan-6.json", summary, "scan summary");
+    assert_valid("scan-7.json", record, "scan record");
+    assert_valid("scan-7.json", summary, "scan summary");
     assert!(
         !record["suspects"].as_array().expect("suspects").is_empty(),
         "leak-scheduled.hprof: no suspect in the scan record, the suspect schema went untested"
@@ -1528,8 +1536,8 @@ fn wrong_scan_lines_are_rejected() {
         "/schema/const",
     );
 
-    const RECORD: &str = "scan-6.json#/$defs/record";
-    const SUMMARY: &str = "scan-6.json#/$defs/summary";
+    const RECORD: &str = "scan-7.json#/$defs/record";
+    const SUMMARY: &str = "scan-7.json#/$defs/summary";
     let mut d = record.clone();
     d["suspects"][0]
         .as_object_mut()
@@ -1554,10 +1562,11 @@ fn wrong_scan_lines_are_rejected() {
         "cleaner-captures",
         "buffer",
         "primitive-array",
+        "work-queue",
     ] {
         let mut d = record.clone();
         d["suspects"][0]["kind"] = json!(new);
-        assert_valid("scan-6.json", &d, &format!("scan suspect of kind {new}"));
+        assert_valid("scan-7.json", &d, &format!("scan suspect of kind {new}"));
     }
 
     let mut d = record.clone();
@@ -1591,10 +1600,15 @@ fn issue6_reports_match_schema() {
     for (cmd, schema, dump) in [
         (
             "threadlocals",
-            "threadlocals-1.json",
+            "threadlocals-2.json",
             "threadlocal-leak.hprof",
         ),
-        ("threadlocals", "threadlocals-1.json", "healthy.hprof"),
+        ("threadlocals", "threadlocals-2.json", "healthy.hprof"),
+        (
+            "threadlocals",
+            "threadlocals-2.json",
+            "document-stamps-leak.hprof",
+        ),
         ("classloaders", "classloaders-1.json", "plugin-host.hprof"),
         ("classloaders", "classloaders-1.json", "basic.hprof"),
         ("resources", "resources-2.json", "open-resources.hprof"),
@@ -1660,7 +1674,7 @@ fn growth_and_diff_match_schema() {
     let doc = crate::common::json(&["diff", s(&a), s(&c)]);
     assert_valid("growth-1.json", &doc, "diff");
     let doc = crate::common::json(&["leaks", s(&a), s(&b), s(&c)]);
-    assert_valid("leaks-13.json", &doc, "leaks over a series");
+    assert_valid("leaks-14.json", &doc, "leaks over a series");
     check_leaks(&doc, "leaks over a series");
     assert_eq!(
         doc["series"],
@@ -1670,7 +1684,7 @@ fn growth_and_diff_match_schema() {
     // Native memory: a suspect (series) and a retainer (one dump) carry `native_bytes`.
     let gw = |n: &str| d(&format!("svc-leak-gateway{n}.hprof"));
     let doc = crate::common::json(&["leaks", s(&gw("-1")), s(&gw("-2")), s(&gw(""))]);
-    assert_valid("leaks-13.json", &doc, "leaks over the gateway series");
+    assert_valid("leaks-14.json", &doc, "leaks over the gateway series");
     check_leaks(&doc, "leaks over the gateway series");
     assert_eq!(doc["suspects"][0]["native_bytes"], 65_536_000);
     assert_eq!(doc["suspects"][0]["kind"], "unbounded-map");
@@ -1686,7 +1700,7 @@ fn growth_and_diff_match_schema() {
     for p in &leaks {
         let what = format!("leaks {}", p.display());
         let doc = crate::common::json(&["leaks", s(p)]);
-        assert_valid("leaks-13.json", &doc, &what);
+        assert_valid("leaks-14.json", &doc, &what);
         check_leaks(&doc, &what);
     }
 }
@@ -1712,7 +1726,7 @@ fn scan_lines_match_schema() {
     let text = String::from_utf8(out.stdout).unwrap();
     for line in text.lines() {
         let doc: Value = serde_json::from_str(line).unwrap();
-        assert_valid("scan-6.json", &doc, "scan line");
+        assert_valid("scan-7.json", &doc, "scan line");
     }
     assert_eq!(text.lines().count(), 3);
 }

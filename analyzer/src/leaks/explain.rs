@@ -218,6 +218,8 @@ fn capitalised(s: &str) -> String {
 fn plural_entries(c: &Candidate) -> String {
     match c.kind {
         LeakKind::Executors => "thread pools".into(),
+        LeakKind::WorkQueue if c.element_class.is_empty() => "queued tasks".into(),
+        LeakKind::WorkQueue => format!("queued tasks of {}", c.element_class),
         LeakKind::Threads => "live threads".into(),
         LeakKind::Classloaders => "class loaders".into(),
         LeakKind::OpenResources => format!("open {}", c.element_class),
@@ -258,6 +260,9 @@ fn fix(kind: LeakKind) -> &'static str {
         LeakKind::Listeners => "Unregister each listener when its owner is done with it.",
         LeakKind::ScheduledTasks => {
             "Cancel each task (ScheduledFuture.cancel, TimerTask.cancel) when its work is over."
+        }
+        LeakKind::WorkQueue => {
+            "Find why the pool's threads cannot keep up (a worker blocked inside a task, a pool too small for its input), and bound its queue (a bounded queue with a rejection policy, or back-pressure on the submitters)."
         }
         LeakKind::SingleObject => "Trim or cap the structure as entries are no longer needed.",
         LeakKind::ClassGroup => "Find where these objects are created and who keeps them.",

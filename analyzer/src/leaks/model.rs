@@ -1,5 +1,4 @@
-//! The `leaks` report as serialised (`hprofscan/leaks/10`): suspects with their verdict,
-//! confidence and evidence, and the big retainers that are not suspects.
+//! The `leaks` report as serialised ([`SCHEMA`]): suspects and the big retainers beside them.
 
 use crate::base::id::ObjectId;
 use serde::Serialize;
@@ -11,7 +10,7 @@ use crate::query::holders::Holder;
 pub use super::left_behind::{LeftBehind, LeftBy};
 
 /// The schema name and version of the report.
-pub const SCHEMA: &str = "hprofscan/leaks/13";
+pub const SCHEMA: &str = "hprofscan/leaks/14";
 
 /// Default share of the reachable heap a suspect without strong evidence must retain.
 pub const DEFAULT_THRESHOLD: f64 = 0.10;
@@ -56,6 +55,8 @@ pub enum LeakKind {
     Listeners,
     /// Periodic tasks in a Timer or scheduled executor.
     ScheduledTasks,
+    /// Tasks waiting in a thread pool's work queue: its threads cannot keep up, or are stuck.
+    WorkQueue,
     /// One application object (not a collection) that retains many objects of one class: a
     /// hand-made linked list or tree.
     SingleObject,
@@ -96,6 +97,7 @@ impl LeakKind {
             LeakKind::Collection => "collection",
             LeakKind::Listeners => "listeners",
             LeakKind::ScheduledTasks => "scheduled-tasks",
+            LeakKind::WorkQueue => "work-queue",
             LeakKind::SingleObject => "single-object",
             LeakKind::ClassGroup => "class-group",
             LeakKind::Threadlocal => "threadlocal",

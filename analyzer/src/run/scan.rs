@@ -61,7 +61,7 @@ impl ScanRecord {
     /// The record of an analysed dump.
     pub fn from_report(r: &LeakReport) -> ScanRecord {
         ScanRecord {
-            schema: "hprofscan/scan/6",
+            schema: "hprofscan/scan/7",
             path: r.dump.path.clone(),
             bytes: r.dump.bytes,
             timestamp_ms: Some(r.dump.timestamp_ms),
@@ -90,7 +90,7 @@ impl ScanRecord {
     /// The record of a dump that could not be analysed.
     pub fn failed(path: &str, bytes: u64, error: String) -> ScanRecord {
         ScanRecord {
-            schema: "hprofscan/scan/6",
+            schema: "hprofscan/scan/7",
             path: path.to_string(),
             bytes,
             timestamp_ms: None,

@@ -89,7 +89,18 @@ pub(super) fn threadlocals_section(h: &mut String, p: &str, r: &ThreadLocalRepor
     );
     if !r.groups.is_empty() {
         h.push_str("<table class=\"sortable\"><thead><tr><th>ThreadLocal</th><th class=\"n\">Entries</th><th>Values</th><th class=\"n\">Threads</th><th>Thread names</th><th class=\"n\">Retained</th></tr></thead><tbody>\n");
-        for g in &r.groups {
+        let per_object = r.per_object.iter().map(|p| {
+            let name = format!(
+                "{} (one per object, {})",
+                p.group
+                    .declared_by
+                    .as_ref()
+                    .map_or_else(|| "?".to_owned(), holder),
+                plural(p.thread_locals, "ThreadLocal", "ThreadLocals")
+            );
+            (name, &p.group)
+        });
+        let single = r.groups.iter().filter(|g| !r.in_per_object(g)).map(|g| {
             let name = if g.stale {
                 "<span class=\"bad\">stale entries</span>".to_owned()
             } else if let Some(d) = &g.declared_by {
@@ -99,6 +110,9 @@ pub(super) fn threadlocals_section(h: &mut String, p: &str, r: &ThreadLocalRepor
             } else {
                 "?".to_owned()
             };
+            (name, g)
+        });
+        for (name, g) in per_object.chain(single) {
             let _ = writeln!(
                 h,
                 "<tr><td class=\"c\">{name}</td><td class=\"n\" data-v=\"{}\">{}</td><td class=\"c\">{}</td><td class=\"n\" data-v=\"{}\">{}</td><td>{}</td><td class=\"n\" data-v=\"{}\">{}</td></tr>",

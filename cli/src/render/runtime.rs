@@ -2,6 +2,8 @@
 
 use std::io::{self, Write};
 
+use analyzer::report::threadlocals::ThreadLocalGroup;
+
 use crate::escape::name;
 use crate::fmt::{bytes, thousands};
 
@@ -27,24 +29,38 @@ pub(crate) fn threadlocals(
     if r.groups.is_empty() {
         writeln!(w, "(none)")?;
     }
-    for g in &r.groups {
+    for p in &r.per_object {
+        let what = format!(
+            "ThreadLocals {} (one per object, {})",
+            holder_text(&p.group.declared_by),
+            plural(p.thread_locals, "ThreadLocal", "ThreadLocals")
+        );
+        group_line(w, &what, &p.group)?;
+    }
+    // A per-object field's keys are each a group of their own: listed once, above.
+    for g in r.groups.iter().filter(|g| !r.in_per_object(g)) {
         let what = if g.stale {
             plural(g.entries, "stale entry", "stale entries")
         } else {
             format!("ThreadLocal {}", holder_text(&g.declared_by))
         };
-        writeln!(
-            w,
-            "{what}: {} x {} on {} ({}), {} {}",
-            thousands(g.entries),
-            name(&g.value_class),
-            plural(g.threads, "thread", "threads"),
-            name(&g.thread_pattern),
-            if g.entries == 1 { "retains" } else { "retain" },
-            bytes(g.entries_retained_bytes)
-        )?;
+        group_line(w, &what, g)?;
     }
     warnings(w, &r.warnings)
+}
+
+/// One group's line: `what`, then its entries, threads and bytes.
+fn group_line(w: &mut dyn Write, what: &str, g: &ThreadLocalGroup) -> io::Result<()> {
+    writeln!(
+        w,
+        "{what}: {} x {} on {} ({}), {} {}",
+        thousands(g.entries),
+        name(&g.value_class),
+        plural(g.threads, "thread", "threads"),
+        name(&g.thread_pattern),
+        if g.entries == 1 { "retains" } else { "retain" },
+        bytes(g.entries_retained_bytes)
+    )
 }
 
 /// Renders `classloaders`.

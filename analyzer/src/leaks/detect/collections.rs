@@ -497,8 +497,7 @@ fn immutable_contents(a: &Analysis, v: u32) -> crate::query::collections::Conten
     }
 }
 
-/// The kind of a collection candidate: scheduled tasks, direct buffers, listeners, a static
-/// collection, a map in an instance field, or a collection.
+/// The kind of a collection candidate, by its JDK class, its elements and its holder.
 pub(super) fn kind_of(
     facts: &Option<CollectionFacts>,
     element_classes: &[(String, u64)],
@@ -518,6 +517,8 @@ pub(super) fn kind_of(
         || spec_name.ends_with("ScheduledThreadPoolExecutor$DelayedWorkQueue")
     {
         LeakKind::ScheduledTasks
+    } else if holding.via.first().is_some_and(|v| v == ".workQueue") {
+        LeakKind::WorkQueue
     } else if direct {
         LeakKind::DirectBuffers
     } else if sampled > 0 && listeners as f64 >= LISTENER_SHARE * sampled as f64 {

@@ -158,7 +158,18 @@ pub struct ThreadLocalTotals {
     pub entries_retained_bytes: u64,
 }
 
-/// `hprofscan/threadlocals/1`.
+/// The live groups of one instance field that declares a ThreadLocal per object (100 or more
+/// of them), as one group.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct PerObjectGroup {
+    /// How many ThreadLocals (keys, each a group of `groups`) the field's objects made.
+    pub thread_locals: u64,
+    /// All their entries as one group (`key` null).
+    #[serde(flatten)]
+    pub group: ThreadLocalGroup,
+}
+
+/// `hprofscan/threadlocals/2`.
 #[derive(Clone, Debug, Serialize)]
 pub struct ThreadLocalReport {
     /// Schema name and version.
@@ -169,8 +180,23 @@ pub struct ThreadLocalReport {
     pub totals: ThreadLocalTotals,
     /// Groups, largest `entries_retained_bytes` first.
     pub groups: Vec<ThreadLocalGroup>,
+    /// The groups of each instance field that made a ThreadLocal per object (100 or more keys),
+    /// merged; largest `entries_retained_bytes` first. Their keys' groups are in `groups` too.
+    pub per_object: Vec<PerObjectGroup>,
     /// Every thread, those whose entries retain the most first.
     pub threads: Vec<ThreadLocals>,
     /// Damage and guesses.
     pub warnings: Vec<String>,
+}
+
+impl ThreadLocalReport {
+    /// Whether live group `g` is one key of a field in `per_object` (listed there merged).
+    pub fn in_per_object(&self, g: &ThreadLocalGroup) -> bool {
+        !g.stale
+            && g.declared_by.is_some()
+            && self
+                .per_object
+                .iter()
+                .any(|p| p.group.declared_by == g.declared_by)
+    }
 }

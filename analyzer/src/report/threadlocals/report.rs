@@ -23,14 +23,36 @@ pub fn threadlocal_report(a: &Analysis, opts: &ThreadLocalOptions) -> ThreadLoca
     let (per_thread, groups) = accumulate(a, &raw, threads.nodes.len(), &declared);
     let (thread_rows, totals) = thread_rows(a, &threads, per_thread);
     let group_rows = group_rows(a, &threads, groups, &declared, opts);
+    let mut per_object: Vec<PerObjectGroup> = super::per_object::merge(&group_rows)
+        .0
+        .into_iter()
+        .map(|(group, thread_locals)| PerObjectGroup {
+            thread_locals,
+            group,
+        })
+        .collect();
+    per_object.sort_by(|x, y| {
+        y.group
+            .entries_retained_bytes
+            .cmp(&x.group.entries_retained_bytes)
+            .then_with(|| holder_key(&x.group).cmp(&holder_key(&y.group)))
+    });
     ThreadLocalReport {
-        schema: "hprofscan/threadlocals/1",
+        schema: "hprofscan/threadlocals/2",
         dump: a.heap.dump.meta(),
         totals,
         groups: group_rows,
+        per_object,
         threads: thread_rows,
         warnings: a.warnings(),
     }
+}
+
+/// A group's declaring field as (class, field), for a stable order.
+fn holder_key(g: &ThreadLocalGroup) -> Option<(&str, &str)> {
+    g.declared_by
+        .as_ref()
+        .map(|h| (h.class.as_str(), h.field.as_str()))
 }
 
 /// The class of a value (`<null>` for none).
