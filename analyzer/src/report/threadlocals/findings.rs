@@ -29,14 +29,17 @@ pub fn findings_above(
     per_thread: u64,
 ) -> Vec<LeakFinding> {
     let mut out = Vec::new();
-    let (merged, members) = super::per_object::merge(&report.groups);
+    // A per-object field's keys are judged together, as the report merged them.
+    let merged = report
+        .per_object
+        .iter()
+        .map(|p| (&p.group, p.thread_locals));
     let single = report
         .groups
         .iter()
-        .enumerate()
-        .filter(|(i, _)| members.binary_search(i).is_err())
-        .map(|(_, g)| (g, 0));
-    for (g, keys) in merged.iter().map(|(g, k)| (g, *k)).chain(single) {
+        .filter(|g| !report.in_per_object(g))
+        .map(|g| (g, 0));
+    for (g, keys) in merged.chain(single) {
         let size = g.entries_retained_bytes;
         let leak = if g.stale {
             size >= (threshold_bytes / 10).max(1)

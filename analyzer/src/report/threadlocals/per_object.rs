@@ -14,8 +14,8 @@ use super::model::ThreadLocalGroup;
 pub(crate) const PER_OBJECT_KEYS: usize = 100;
 
 /// The groups of `groups` merged per instance field with at least [`PER_OBJECT_KEYS`] live
-/// groups (each with the number of groups merged), and the indices of the groups merged.
-pub(crate) fn merge(groups: &[ThreadLocalGroup]) -> (Vec<(ThreadLocalGroup, u64)>, Vec<usize>) {
+/// groups, each with the number of groups merged.
+pub(crate) fn merge(groups: &[ThreadLocalGroup]) -> Vec<(ThreadLocalGroup, u64)> {
     let mut by_field: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for (i, g) in groups.iter().enumerate() {
         if let Some(h) = g.declared_by.as_ref().filter(|h| !g.stale && !h.is_static) {
@@ -25,18 +25,14 @@ pub(crate) fn merge(groups: &[ThreadLocalGroup]) -> (Vec<(ThreadLocalGroup, u64)
                 .push(i);
         }
     }
-    let mut merged = Vec::new();
-    let mut members = Vec::new();
-    for ix in by_field
+    by_field
         .into_values()
         .filter(|ix| ix.len() >= PER_OBJECT_KEYS)
-    {
-        let parts: Vec<&ThreadLocalGroup> = ix.iter().map(|&i| &groups[i]).collect();
-        merged.push((one(&parts), parts.len() as u64));
-        members.extend(ix);
-    }
-    members.sort_unstable();
-    (merged, members)
+        .map(|ix| {
+            let parts: Vec<&ThreadLocalGroup> = ix.iter().map(|&i| &groups[i]).collect();
+            (one(&parts), parts.len() as u64)
+        })
+        .collect()
 }
 
 /// One group of all `parts` (live groups of one field).

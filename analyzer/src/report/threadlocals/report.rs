@@ -24,7 +24,6 @@ pub fn threadlocal_report(a: &Analysis, opts: &ThreadLocalOptions) -> ThreadLoca
     let (thread_rows, totals) = thread_rows(a, &threads, per_thread);
     let group_rows = group_rows(a, &threads, groups, &declared, opts);
     let mut per_object: Vec<PerObjectGroup> = super::per_object::merge(&group_rows)
-        .0
         .into_iter()
         .map(|(group, thread_locals)| PerObjectGroup {
             thread_locals,
