@@ -20,6 +20,9 @@ const MAX_COLLECTIONS: usize = 64;
 const INNER_SHARE: f64 = 0.7;
 /// Share of sampled elements that must look like listeners for a listener list.
 const LISTENER_SHARE: f64 = 0.5;
+/// Inner collections a map of few keys holds from which, even when some are big enough to be
+/// judged on their own, they are judged together as the map's (a registry by topic).
+const REGISTRY_KEYS: u64 = 20;
 
 /// A collection (or big array) found by the scan, before it is judged.
 pub(super) struct Raw {
@@ -77,9 +80,16 @@ pub(crate) fn detect(
     registry_holders(a, &mut holding_of);
     local_holders(a, &mut holding_of);
     let mut found = Found::default();
+    // Raws are in decreasing retained size: a registry comes before the inner collections it
+    // judges as its own.
+    let mut covered: Vec<u32> = Vec::new();
     for r in &raws {
+        if covered.contains(&r.node) {
+            found.judged_nodes.push(r.node);
+            continue;
+        }
         let holding = holding_of.get(&r.node).cloned().flatten();
-        candidate(a, r, &raws, holding, min_entries, &mut found);
+        covered.extend(candidate(a, r, &raws, holding, min_entries, &mut found));
     }
     for &v in &arrays {
         let holding = holding_of.get(&v).cloned().flatten();
@@ -303,7 +313,8 @@ fn local_holders(a: &Analysis, holding_of: &mut FxHashMap<u32, Option<Holding>>)
 }
 
 /// Turns one collection into a candidate, or into a retainer when there is nothing to judge
-/// (a few big entries, no application holder, a class loader's bookkeeping).
+/// (a few big entries, no application holder, a class loader's bookkeeping). The inner
+/// collections of `raws` that it judges as a registry's, not to be judged again.
 fn candidate(
     a: &Analysis,
     r: &Raw,
@@ -311,7 +322,7 @@ fn candidate(
     holding: Option<Holding>,
     min_entries: u64,
     found: &mut Found,
-) {
+) -> Vec<u32> {
     let class = crate::query::objects::node_class(a, r.node);
     let (cont, facts) = read_contents(a, r, &class);
     let element = cont
@@ -322,7 +333,7 @@ fn candidate(
     if element == "java.lang.Class" {
         // A class loader's bookkeeping of its classes: not judged, and what its classes'
         // static fields hold is left to the other detectors.
-        return;
+        return Vec::new();
     }
     found.judged_nodes.push(r.node);
     let entries = cont.entries;
@@ -335,18 +346,21 @@ fn candidate(
             Verdict::MemoryHungry,
             "held only by JDK internals: no application field owns it".into(),
         ));
-        return;
+        return Vec::new();
     };
-    let registry = entries < min_entries
-        && (arrays_hold(a, &cont.values) >= min_entries
-            || collections_hold(a, &cont.values, raws) >= min_entries);
+    let arrays = entries < min_entries && arrays_hold(a, &cont.values) >= min_entries;
+    let inner = (entries < min_entries && !arrays)
+        .then(|| collections_hold(a, (r.node, entries, &cont.values), raws))
+        .flatten()
+        .filter(|i| i.0 >= min_entries);
+    let registry = arrays || inner.is_some();
     if entries < min_entries
         && r.spec.is_some()
         && !registry
         && !super::few::judged_though_few(a, r, entries, &cont.values)
     {
         super::few::few_large(a, r, holding, (entries, cont.values), found);
-        return;
+        return Vec::new();
     }
     let mut kind = kind_of(&facts, &cont.element_classes, &holding);
     if in_listener_support(a, &holding) {
@@ -364,11 +378,24 @@ fn candidate(
     (c.values, c.keys) = (cont.values, cont.keys);
     (c.pairs, c.chained) = (cont.pairs, cont.chained);
     c.chained_keys = cont.chained_keys;
-    if registry {
+    let covered = if registry {
+        if let Some((_, all)) = &inner {
+            c.values.clone_from(all);
+        }
         of_arrays(a, &mut c);
+        // What a registry of lists holds says its kind: the listeners of a bus by topic.
+        let listeners = c
+            .holding
+            .as_ref()
+            .map(|h| kind_of(&facts, &c.element_classes, h));
+        if listeners == Some(LeakKind::Listeners) {
+            c.kind = LeakKind::Listeners;
+        }
+        inner.map_or(Vec::new(), |i| i.1)
     } else {
         of_collections(a, &mut c);
-    }
+        Vec::new()
+    };
     c.collection = facts.or_else(|| {
         Some(CollectionFacts {
             spec: &crate::query::collections::SPECS[0],
@@ -379,6 +406,7 @@ fn candidate(
         })
     });
     found.candidates.push(c);
+    covered
 }
 
 /// What collection `r` (of class `class`) holds, and its facts (None: an immutable one).
@@ -428,32 +456,53 @@ fn arrays_hold(a: &Analysis, values: &[u32]) -> u64 {
     values.iter().map(|&v| a.graph.refs(v).len() as u64).sum()
 }
 
-/// How many elements `values` hold when all are collections too small to be judged on their
-/// own (a map of a few keys to sets of many subscribers each), else 0. Inner collections
-/// that are big enough are candidates of their own, grouped by the field that holds them.
-fn collections_hold(a: &Analysis, values: &[u32], raws: &[Raw]) -> u64 {
+/// The inner collections of a collection of few entries whose sampled `values` are all
+/// collections (a map of a few keys to sets of many subscribers each), and how many elements
+/// they hold; None when they are not all collections. A few inner collections that are big
+/// enough on their own (three tenants' caches, among `raws`) are candidates of their own,
+/// grouped by the field that holds them: then None. Among [`REGISTRY_KEYS`] or more
+/// (subscriber lists of 40 symbols, of which the most followed are big) they are the
+/// registry's, judged together: every one of a hash map's, when its chains hold `entries` of
+/// the sampled values' class.
+fn collections_hold(
+    a: &Analysis,
+    (c, entries, values): (u32, u64, &[u32]),
+    raws: &[Raw],
+) -> Option<(u64, Vec<u32>)> {
     let spec_of = crate::query::elements::spec_lookup(a);
+    let is_raw = |v: u32| raws.iter().any(|r| r.node == v);
+    let any_raw = values.iter().any(|&v| is_raw(v));
     let small = !values.is_empty()
-        && values
-            .iter()
-            .all(|&v| spec_of(v).is_some() && !raws.iter().any(|r| r.node == v));
+        && values.iter().all(|&v| spec_of(v).is_some())
+        && (!any_raw || entries >= REGISTRY_KEYS);
     if !small {
-        return 0;
+        return None;
     }
-    // Sizes in one batch: a set's (or a wrapper's) is its inner map's.
-    let sized: Vec<u32> = values
+    let class = a.graph.class_of(values[0]);
+    let every = values
         .iter()
-        .filter_map(|&v| {
-            let has_size = |w: u32| spec_of(w).is_some_and(|s| s.size_field.is_some());
+        .all(|&v| a.graph.class_of(v) == class)
+        .then(|| crate::query::table_keys::table_keys(a, c, class, entries as usize))
+        .flatten()
+        .filter(|all| all.len() as u64 == entries);
+    let inner = every.unwrap_or_else(|| values.to_vec());
+    // A set's (or a wrapper's) size is its inner map's; an array-backed list's, its array's.
+    let has_size = |w: u32| spec_of(w).is_some_and(|s| s.size_field.is_some());
+    let counted: Vec<u32> = inner
+        .iter()
+        .map(|&v| {
             if has_size(v) {
-                return Some(v);
+                return v;
             }
-            a.graph.refs(v).iter().copied().find(|&w| has_size(w))
+            a.graph
+                .refs(v)
+                .iter()
+                .copied()
+                .find(|&w| has_size(w))
+                .unwrap_or(v)
         })
         .collect();
-    crate::query::elements::size_fields(a, &sized, &spec_of)
-        .values()
-        .sum()
+    Some((crate::query::elements::count(a, &counted, &spec_of), inner))
 }
 
 /// A map of a few keys whose values are arrays (or small collections) holding many elements (`PropertyChangeSupport`
