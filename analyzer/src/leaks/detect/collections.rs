@@ -20,9 +20,6 @@ const MAX_COLLECTIONS: usize = 64;
 const INNER_SHARE: f64 = 0.7;
 /// Share of sampled elements that must look like listeners for a listener list.
 const LISTENER_SHARE: f64 = 0.5;
-/// Inner collections a map of few keys holds from which, even when some are big enough to be
-/// judged on their own, they are judged together as the map's (a registry by topic).
-const REGISTRY_KEYS: u64 = 20;
 
 /// A collection (or big array) found by the scan, before it is judged.
 pub(super) struct Raw {
@@ -348,15 +345,12 @@ fn candidate(
         ));
         return Vec::new();
     };
-    let arrays = entries < min_entries && arrays_hold(a, &cont.values) >= min_entries;
-    let inner = (entries < min_entries && !arrays)
-        .then(|| collections_hold(a, (r.node, entries, &cont.values), raws))
-        .flatten()
-        .filter(|i| i.0 >= min_entries);
-    let registry = arrays || inner.is_some();
+    let registry = (entries < min_entries)
+        .then(|| super::registry::find(a, (r.node, entries, &cont.values), raws, min_entries))
+        .flatten();
     if entries < min_entries
         && r.spec.is_some()
-        && !registry
+        && registry.is_none()
         && !super::few::judged_though_few(a, r, entries, &cont.values)
     {
         super::few::few_large(a, r, holding, (entries, cont.values), found);
@@ -378,23 +372,12 @@ fn candidate(
     (c.values, c.keys) = (cont.values, cont.keys);
     (c.pairs, c.chained) = (cont.pairs, cont.chained);
     c.chained_keys = cont.chained_keys;
-    let covered = if registry {
-        if let Some((_, all)) = &inner {
-            c.values.clone_from(all);
+    let covered = match registry {
+        Some(reg) => super::registry::judge(a, &mut c, reg, &facts),
+        None => {
+            of_collections(a, &mut c);
+            Vec::new()
         }
-        of_arrays(a, &mut c);
-        // What a registry of lists holds says its kind: the listeners of a bus by topic.
-        let listeners = c
-            .holding
-            .as_ref()
-            .map(|h| kind_of(&facts, &c.element_classes, h));
-        if listeners == Some(LeakKind::Listeners) {
-            c.kind = LeakKind::Listeners;
-        }
-        inner.map_or(Vec::new(), |i| i.1)
-    } else {
-        of_collections(a, &mut c);
-        Vec::new()
     };
     c.collection = facts.or_else(|| {
         Some(CollectionFacts {
@@ -441,79 +424,6 @@ fn of_collections(a: &Analysis, c: &mut Candidate) {
     }
     let collections = c.values.clone();
     super::inner_elements::sample_elements(a, c, &collections, &spec_of);
-}
-
-/// How many elements `values` hold when all are object arrays (a listener registry's arrays
-/// by property name), else 0.
-fn arrays_hold(a: &Analysis, values: &[u32]) -> u64 {
-    let arrays = !values.is_empty()
-        && values
-            .iter()
-            .all(|&v| node_kind(a, v) == NodeKind::ObjectArray);
-    if !arrays {
-        return 0;
-    }
-    values.iter().map(|&v| a.graph.refs(v).len() as u64).sum()
-}
-
-/// The inner collections of a collection of few entries whose sampled `values` are all
-/// collections (a map of a few keys to sets of many subscribers each), and how many elements
-/// they hold; None when they are not all collections. A few inner collections that are big
-/// enough on their own (three tenants' caches, among `raws`) are candidates of their own,
-/// grouped by the field that holds them: then None. Among [`REGISTRY_KEYS`] or more
-/// (subscriber lists of 40 symbols, of which the most followed are big) they are the
-/// registry's, judged together: every one of a hash map's, when its chains hold `entries` of
-/// the sampled values' class.
-fn collections_hold(
-    a: &Analysis,
-    (c, entries, values): (u32, u64, &[u32]),
-    raws: &[Raw],
-) -> Option<(u64, Vec<u32>)> {
-    let spec_of = crate::query::elements::spec_lookup(a);
-    let is_raw = |v: u32| raws.iter().any(|r| r.node == v);
-    let any_raw = values.iter().any(|&v| is_raw(v));
-    let small = !values.is_empty()
-        && values.iter().all(|&v| spec_of(v).is_some())
-        && (!any_raw || entries >= REGISTRY_KEYS);
-    if !small {
-        return None;
-    }
-    let class = a.graph.class_of(values[0]);
-    let every = values
-        .iter()
-        .all(|&v| a.graph.class_of(v) == class)
-        .then(|| crate::query::table_keys::table_keys(a, c, class, entries as usize))
-        .flatten()
-        .filter(|all| all.len() as u64 == entries);
-    let inner = every.unwrap_or_else(|| values.to_vec());
-    // A set's (or a wrapper's) size is its inner map's; an array-backed list's, its array's.
-    let has_size = |w: u32| spec_of(w).is_some_and(|s| s.size_field.is_some());
-    let counted: Vec<u32> = inner
-        .iter()
-        .map(|&v| {
-            if has_size(v) {
-                return v;
-            }
-            a.graph
-                .refs(v)
-                .iter()
-                .copied()
-                .find(|&w| has_size(w))
-                .unwrap_or(v)
-        })
-        .collect();
-    Some((crate::query::elements::count(a, &counted, &spec_of), inner))
-}
-
-/// A map of a few keys whose values are arrays (or small collections) holding many elements (`PropertyChangeSupport`
-/// keeps its listeners in one array per property name): the arrays' elements are its entries,
-/// counted, sampled and judged like a list's.
-fn of_arrays(a: &Analysis, c: &mut Candidate) {
-    let spec_of = crate::query::elements::spec_lookup(a);
-    let arrays = c.values.clone();
-    super::inner_elements::flatten(a, c, &arrays, &spec_of);
-    // The entries judged and described are the listeners, one by one.
-    c.entry_collections.clear();
 }
 
 /// What an immutable collection holds: its elements are the references of its arrays.

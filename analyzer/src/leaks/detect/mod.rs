@@ -21,6 +21,7 @@ pub(crate) mod inner_elements;
 pub(crate) mod objects;
 pub(crate) mod pending_calls;
 mod pool_owners;
+mod registry;
 pub(crate) mod sublists;
 pub(crate) mod thread_values;
 pub(crate) mod threads;
