@@ -1419,3 +1419,46 @@ fn a_bus_of_subscriber_lists_by_symbol_keeping_closed_sessions_leaks() {
         );
     }
 }
+
+#[test]
+fn a_template_plugin_clearing_its_thread_local_is_no_leak() {
+    // InvoiceTemplates healthy: each render removes its context from the pool thread, so
+    // every retired generation is collected with its loader: one generation loaded.
+    for name in [
+        "invoice-templates.hprof",
+        "invoice-templates-serial.jcmd.hprof",
+    ] {
+        crate::verdicts::unflagged(name);
+    }
+}
+
+#[test]
+fn template_generations_pinned_by_pool_threads_thread_locals_leak() {
+    // InvoiceTemplates leak: the plugin's static ThreadLocal context is never removed, so each
+    // of the 3 pool threads keeps one context per generation: 48 generations loaded (47
+    // retired), 145 live instances of their classes (144 contexts and the current renderer).
+    // No application field holds them: before session 48 no suspect.
+    for name in [
+        "invoice-templates-leak.hprof",
+        "invoice-templates-leak-parallel.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        crate::verdicts::first(
+            &r,
+            "java.lang.Thread.threadLocals",
+            Verdict::Leak,
+            LeakKind::Classloaders,
+            48,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}");
+        let why = &r.suspects[0].explanation;
+        assert!(
+            why.contains("kept alive by 145 live instances"),
+            "{name}: {why}"
+        );
+        assert!(
+            why.contains("Call remove() on the plugin's ThreadLocals"),
+            "{name}: {why}"
+        );
+    }
+}

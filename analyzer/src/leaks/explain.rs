@@ -75,7 +75,7 @@ fn has(c: &Candidate, name: EvidenceName, pred: impl Fn(&super::model::Evidence)
 type Advice = (fn(&Candidate) -> bool, &'static str);
 
 /// The advice that depends on where the candidate is held or on what its evidence found.
-const ADVICE: [Advice; 20] = [
+const ADVICE: [Advice; 21] = [
     (
         |c| c.holding.as_ref().is_some_and(crate::query::holders::in_mbean_repository),
         "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone.",
@@ -156,6 +156,10 @@ const ADVICE: [Advice; 20] = [
     (
         |c| has(c, EvidenceName::KeyShape, |e| e.detail.contains(super::evidence::unshared_keys::POOL_WORDS)),
         "Canonicalize only values of a bounded set (strip per-request parts such as query strings and ids before pooling), or let the pool forget (a weak or size-capped map): a pool keeps every distinct value it is given.",
+    ),
+    (
+        |c| has(c, EvidenceName::StaleLoaders, |e| e.detail.contains(super::detect::generations::THREAD_LOCAL_WORDS)),
+        "Call remove() on the plugin's ThreadLocals when each task ends (in a finally): a value left on a pooled thread keeps its class, its class loader and every class and static of that generation loaded.",
     ),
     (
         |c| has(c, EvidenceName::PendingDependents, |_| true),

@@ -15,6 +15,7 @@ mod few;
 pub(crate) mod finalizers;
 pub(crate) mod findings;
 pub(crate) mod futures;
+pub(crate) mod generations;
 mod group_lists;
 mod groups;
 pub(crate) mod inner_elements;
