@@ -295,3 +295,21 @@ fn generation_candidate(g: Generations, best: Holding) -> Candidate {
     ));
     c
 }
+
+#[cfg(test)]
+mod tests {
+    use super::module_of;
+
+    #[test]
+    fn a_module_is_a_name_up_to_its_last_number() {
+        assert_eq!(
+            module_of("seed-rules-branch-200-v3").as_deref(),
+            Some("seed-rules-branch-200-v#")
+        );
+        assert_eq!(module_of("rules-t12-v40").as_deref(), Some("rules-t12-v#"));
+        assert_eq!(module_of("app-2.3.1@17x").as_deref(), Some("app-2.3.1@#x"));
+        // One number names no module apart from its version.
+        assert_eq!(module_of("uk-tariff-gen-7"), None);
+        assert_eq!(module_of("plugin"), None);
+    }
+}
