@@ -88,9 +88,11 @@ fn validation_set_41_leaks() {
             8_924,
         );
     }
-    // Out-of-order movements parked for a gap that never fills, per port.
+    // Out-of-order movements parked for a gap that never fills, per port. Every port's
+    // buffer counted since session 48 (2,383; 2,380 in the six growing ones, counted alone
+    // before, when they were big enough to be judged on their own).
     let holder = "testdata.Val41LeakChandlers$MovementSequencer.pendingByPort";
-    only_leak("val41-leak-chandlers-2.hprof", holder, UnboundedMap, 2_380);
+    only_leak("val41-leak-chandlers-2.hprof", holder, UnboundedMap, 2_383);
     for name in [
         "val41-leak-chandlers.hprof",
         "val41-leak-chandlers-parallel.jcmd.hprof",
