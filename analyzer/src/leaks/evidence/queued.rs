@@ -11,7 +11,7 @@ use crate::dom::analysis::Analysis;
 use crate::query::objects::ObjectView;
 
 use super::super::candidate::{evidence, Candidate};
-use super::super::model::{EvidenceName, LeftBy, Strength, Supports};
+use super::super::model::{EvidenceName, LeakKind, LeftBy, Strength, Supports};
 use super::ages::{duration, entry_times, IDLE};
 use super::Reads;
 
@@ -27,10 +27,7 @@ const IN_ORDER: f64 = 0.8;
 /// Whether the candidate is the work queue of a thread pool that runs tasks as they come (a
 /// scheduled executor's queue holds tasks waiting for their time on purpose).
 fn work_queue(c: &Candidate) -> bool {
-    c.holding
-        .as_ref()
-        .is_some_and(|h| h.via.first().is_some_and(|v| v == ".workQueue"))
-        && !c.class.contains("DelayedWorkQueue")
+    c.kind == LeakKind::WorkQueue
 }
 
 /// The newest time (ms) a task holds: in its own fields, or in those of an object it
