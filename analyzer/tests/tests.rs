@@ -51,6 +51,7 @@ mod validation122;
 mod validation123;
 mod validation124;
 mod validation125;
+mod validation126;
 mod validation13;
 mod validation14;
 mod validation15;

@@ -32,7 +32,12 @@ fn validation_set_125_leaks() {
     use LeakKind::{Listeners, StaticCollection, Threads, UnboundedMap};
     // Rendered result pages keyed by the query string, no bound or expiry.
     let cache = "testdata.Val125LeakWeddingVenues$VenueSearch.resultCache";
-    only_possible_leak("val125-leak-weddingvenues-1.hprof", cache, UnboundedMap, 2_672);
+    only_possible_leak(
+        "val125-leak-weddingvenues-1.hprof",
+        cache,
+        UnboundedMap,
+        2_672,
+    );
     for (name, n) in [
         ("val125-leak-weddingvenues-2.hprof", 5_342),
         ("val125-leak-weddingvenues.hprof", 10_736),
