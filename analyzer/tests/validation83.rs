@@ -7,7 +7,7 @@
 //! through a set over an `IdentityHashMap` (spent for sequencinglab and filmarchive).
 
 use crate::verdicts::{
-    first_or_none, holders, leaks, no_suspects, no_suspects_in_series, only_leak,
+    first_as_one_of, first_or_none, holders, leaks, no_suspects, no_suspects_in_series, only_leak,
     only_leak_in_series,
 };
 
@@ -34,13 +34,19 @@ fn validation_set_83_healthy() {
 
 #[test]
 fn validation_set_83_leaks() {
-    use LeakKind::{CleanerCaptures, Collection, StaticCollection, UnboundedMap};
+    use LeakKind::{ClassGroup, CleanerCaptures, Collection, StaticCollection, UnboundedMap};
     let pages = "testdata.Val83LeakBinCollection$StaffSession.backCache";
+    // The 120 sessions' lists are one collection candidate when two of them are big enough to
+    // be found alone, else the pages are a class group held through the same field, with the
+    // same count: stage 2 regenerated at 58 s past a minute (session 48's clock audit) was the
+    // class group.
     for (name, n) in [
         ("val83-leak-bincollection-2.hprof", 12_000),
         ("val83-leak-bincollection.hprof", 24_000),
     ] {
-        only_leak(name, pages, Collection, n);
+        let r = leaks(&analyse(name));
+        first_as_one_of(&r, pages, Verdict::Leak, &[Collection, ClassGroup], n);
+        assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
     }
     // The 120 sessions' lists add up to one candidate only when two of them are found alone
     // (above the floor); a 4-CPU Parallel-collector dump (session 40) found none, and the pages
