@@ -114,9 +114,22 @@ pub fn locate(a: &Analysis, nodes: &[u32]) -> FxHashMap<u32, u64> {
 /// 4-byte slots up to 8 bytes, so it cannot tell 2,827 slots from 2,828). None for other
 /// nodes or a record that cannot be read.
 pub fn array_length(a: &Analysis, v: u32) -> Option<u64> {
+    let off = *locate(a, &[v]).get(&v)?;
+    length_at(a, off)
+}
+
+/// The lengths of the arrays among `nodes`, located in one pass (not one per array).
+pub(crate) fn array_lengths(a: &Analysis, nodes: &[u32]) -> rustc_hash::FxHashMap<u32, u64> {
+    locate(a, nodes)
+        .into_iter()
+        .filter_map(|(v, off)| length_at(a, off).map(|n| (v, n)))
+        .collect()
+}
+
+/// The length of the array whose record starts at `off`; None when it is no array.
+fn length_at(a: &Analysis, off: u64) -> Option<u64> {
     const OBJECT_ARRAY: u8 = 0x22;
     const PRIMITIVE_ARRAY: u8 = 0x23;
-    let off = *locate(a, &[v]).get(&v)?;
     let data = a.heap.dump.data();
     let start = usize::try_from(off).ok()?;
     if !matches!(data.get(start)?, &OBJECT_ARRAY | &PRIMITIVE_ARRAY) {

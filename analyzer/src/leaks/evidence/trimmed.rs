@@ -55,9 +55,11 @@ fn trimmed(a: &Analysis, c: &Candidate, reads: &Reads) -> bool {
     if c.members.len() > 1 {
         let step = c.members.len().div_ceil(MAX_MEMBERS).max(1);
         let sample: Vec<u32> = c.members.iter().copied().step_by(step).collect();
+        let views = crate::query::find::views(a, &sample);
+        let slots = slots_of(a, views.values());
         let (mut cut, mut all) = (0u64, 0u64);
-        for view in crate::query::find::views(a, &sample).values() {
-            let (front, held) = front_removed(a, view);
+        for view in views.values() {
+            let (front, held) = front_removed(a, view, &slots);
             all += held;
             cut += if front { held } else { 0 };
         }
@@ -65,15 +67,30 @@ fn trimmed(a: &Analysis, c: &Candidate, reads: &Reads) -> bool {
     }
     c.node
         .and_then(|v| reads.views.get(&v))
-        .is_some_and(|own| front_removed(a, own).0)
+        .is_some_and(|own| front_removed(a, own, &slots_of(a, [own])).0)
+}
+
+/// The lengths of the deques' `elements` arrays, read in one pass (not one per deque).
+fn slots_of<'v>(
+    a: &Analysis,
+    deques: impl IntoIterator<Item = &'v crate::query::objects::ObjectView>,
+) -> rustc_hash::FxHashMap<u32, u64> {
+    let arrays: Vec<u32> = deques
+        .into_iter()
+        .filter_map(|d| ref_node(a, d, "elements"))
+        .collect();
+    crate::query::objects::array_lengths(a, &arrays)
 }
 
 /// Whether entries were removed from the front of the `ArrayDeque` `own`, and how many it
-/// holds.
-fn front_removed(a: &Analysis, own: &crate::query::objects::ObjectView) -> (bool, u64) {
+/// holds; `slots`: the lengths of the deques' arrays ([`slots_of`]).
+fn front_removed(
+    a: &Analysis,
+    own: &crate::query::objects::ObjectView,
+    slots: &rustc_hash::FxHashMap<u32, u64>,
+) -> (bool, u64) {
     let (head, tail) = (own.int("head").unwrap_or(0), own.int("tail").unwrap_or(0));
-    let slots =
-        ref_node(a, own, "elements").and_then(|arr| crate::query::objects::array_length(a, arr));
+    let slots = ref_node(a, own, "elements").and_then(|arr| slots.get(&arr).copied());
     let held = match slots {
         Some(len) if len > 0 => (tail as i64 - head as i64).rem_euclid(len as i64) as u64,
         _ => 0,
