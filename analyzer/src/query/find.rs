@@ -28,6 +28,25 @@ pub(crate) fn subclass_table(a: &Analysis, names: &[&str]) -> Vec<Option<usize>>
     classes.inherited(|ci| direct[ci as usize])
 }
 
+/// Whether class `k` is the class named `name` or one of its subclasses (at most 64 levels
+/// up; a crafted cycle ends there).
+pub(crate) fn extends(a: &Analysis, mut k: u32, name: &str) -> bool {
+    for _ in 0..64 {
+        if k == NONE || k as usize >= a.heap.classes.len() {
+            return false;
+        }
+        let info = a.heap.classes.get(k);
+        if info.name == name {
+            return true;
+        }
+        match info.super_idx {
+            Some(s) => k = s,
+            None => return false,
+        }
+    }
+    false
+}
+
 /// The instances (class objects excluded) of the classes marked in `wanted`, in node order:
 /// one parallel scan of the class array.
 pub(crate) fn instances_of(a: &Analysis, wanted: &[bool]) -> Vec<u32> {

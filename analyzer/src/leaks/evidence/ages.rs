@@ -175,6 +175,16 @@ fn key_times(
     fields
 }
 
+/// Whether `c`'s entries are held by an instance field of a `java.util.TimerTask`: a task
+/// waiting in a Timer's queue for its time keeps what it is about until then, so when that was
+/// made says nothing of a leak (the queue itself is judged as scheduled tasks).
+fn held_by_timer_task(a: &crate::dom::analysis::Analysis, c: &Candidate) -> bool {
+    c.holding.as_ref().is_some_and(|h| {
+        !h.holder.is_static
+            && crate::query::find::extends(a, a.graph.class_of(h.owner), "java.util.TimerTask")
+    })
+}
+
 /// A duration as text: `45 s`, `12 min`, `3.5 h`, `2.0 days`.
 pub(crate) fn duration(ms: u64) -> String {
     if ms < MINUTE {
@@ -212,9 +222,11 @@ fn special_case(
 
 /// Adds the entry-age evidence.
 pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
-    // A task's times are when it runs next; a trimmed deque's, how long the trimming keeps.
+    // A task's times are when it runs next; a trimmed deque's, how long the trimming keeps;
+    // what a timer task holds waits for the task to run (a parcel's hold expiry).
     if now == 0
         || c.kind == super::super::model::LeakKind::ScheduledTasks
+        || held_by_timer_task(a, c)
         || super::trimmed::trimmed_front(a, c, reads)
     {
         return;

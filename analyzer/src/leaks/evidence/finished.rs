@@ -184,6 +184,12 @@ fn every_left(a: &Analysis, c: &Candidate, reads: &Reads, left: Left) -> Option<
     (n == c.entries).then_some((k, n))
 }
 
+/// (ended by their own or a linked object's state, judged) over every entry of `c`, when
+/// [`every::values`] finds them all and each is read.
+pub(super) fn every_ended(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<(u64, u64)> {
+    every_left(a, c, reads, Left::Flagged)
+}
+
 /// Adds the finished-entries evidence.
 pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     let states = states_of(a, &c.values, reads);

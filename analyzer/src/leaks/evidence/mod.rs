@@ -41,6 +41,7 @@ pub(crate) mod once;
 pub(crate) mod orphaned;
 pub(crate) mod outer_caps;
 pub(crate) mod outgrown;
+pub(crate) mod outlived;
 pub(crate) mod overdue;
 pub(crate) mod purged;
 pub(crate) mod queued;
@@ -308,6 +309,7 @@ pub(crate) fn gather(
         lapsed::add(a, c, reads);
         finished::add(a, c, reads);
         cancelled::add(a, c, reads);
+        outlived::add(a, c, reads, now_ms);
         orphaned::add(a, c, reads);
         ended_threads::add(a, c, reads);
         dead_tids::add(a, c, reads);

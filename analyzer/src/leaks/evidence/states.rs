@@ -195,11 +195,17 @@ pub(crate) fn over(a: &Analysis, view: &ObjectView, linked: &Linked) -> Option<O
         })
         .or_else(|| {
             // A flag or a state says more than a time; a time set says the work ended too.
-            view.fields
-                .iter()
-                .find(|f| f.ty == BasicType::Long && (f.raw as i64) > 0 && end_time_field(&f.name))
-                .map(|f| Over::EndTime(f.name.clone()))
+            end_time(view).map(|(name, _)| Over::EndTime(name.to_string()))
         })
+}
+
+/// The time field named for an end (`closedAt`, `completedAt`) that `view` has set, and its
+/// raw value (read to compute how long ago the work ended, never shown).
+pub(crate) fn end_time(view: &ObjectView) -> Option<(&str, i64)> {
+    view.fields
+        .iter()
+        .find(|f| f.ty == BasicType::Long && (f.raw as i64) > 0 && end_time_field(&f.name))
+        .map(|f| (f.name.as_str(), f.raw as i64))
 }
 
 /// Whether an object `view` references directly (through field, returned) says its work is

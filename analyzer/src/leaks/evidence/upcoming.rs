@@ -32,7 +32,8 @@ fn upcoming_times(a: &Analysis, view: &ObjectView, reads: &Reads, now: u64) -> V
             .iter()
             .any(|w| EXPIRY_WORDS.contains(&w.as_str()));
         let raw = match f.ty {
-            _ if expiry => continue,
+            // A TimerTask's own run time is its scheduler's, not a booking's.
+            _ if expiry || f.name == "nextExecutionTime" => continue,
             BasicType::Long => f.raw as i64,
             BasicType::Object if f.raw != 0 => match time_object(a, view, &f.name, reads) {
                 Some(ms) => ms,
