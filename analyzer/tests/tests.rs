@@ -52,6 +52,8 @@ mod validation123;
 mod validation124;
 mod validation125;
 mod validation126;
+mod validation127;
+mod validation128;
 mod validation13;
 mod validation14;
 mod validation15;

@@ -66,11 +66,16 @@ fn validation_set_126_leaks() {
         ScheduledTasks,
         7_528,
     );
-    // Missed as first measured: the first two stages alone.
-    no_suspects(&[
-        "val126-leak-windscreenrepairs-1.hprof",
+    // Missed as first measured: the first two stages alone. Since session 49 the second (28%
+    // of the heap) is found: 2,536 of its 3,771 tasks belong to jobs completed long before
+    // (outlived.rs, tuned on LockerHolds). The first, at 9%, is still no suspect.
+    only_leak(
         "val126-leak-windscreenrepairs-2.hprof",
-    ]);
+        queue,
+        ScheduledTasks,
+        3_771,
+    );
+    no_suspects(&["val126-leak-windscreenrepairs-1.hprof"]);
     // Metadata keyed by a design object parsed per order (identity keys).
     for name in [
         "val126-leak-celebrationcakes.hprof",
