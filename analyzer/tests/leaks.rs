@@ -1515,3 +1515,72 @@ fn hold_expiries_left_queued_after_pickup_leak() {
         4_801,
     );
 }
+
+#[test]
+fn a_photo_lab_with_its_archive_and_kept_budgets_is_no_leak() {
+    // PhotoLab healthy: 12,000 past orders completed 40 days to 6 years before the dump (an
+    // archive loaded at startup, not work this process finished: before session 49 it was a
+    // leak by its completedAt), a preview cache evicting by its byte budget, a weak-valued
+    // profile table purged as it goes.
+    for name in ["photo-lab.hprof", "photo-lab-serial.jcmd.hprof"] {
+        crate::verdicts::unflagged(name);
+    }
+}
+
+#[test]
+fn a_preview_cache_comparing_its_entry_count_with_a_byte_budget_leaks() {
+    // PhotoLab leak-budget: removeEldestEntry compares size() with MAX_PREVIEW_BYTES (2 MiB),
+    // so all 7,200 previews stay, 8,650,003 bytes counted. Before session 49 the archive was
+    // named instead, and the cache was an LRU, memory-hungry.
+    for name in [
+        "photo-lab-leak-budget.hprof",
+        "photo-lab-leak-budget-parallel.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::only_leak(
+            name,
+            "testdata.PhotoLab.previews",
+            LeakKind::UnboundedMap,
+            7_200,
+        );
+        let s = &r.suspects[0];
+        assert!(
+            s.evidence.iter().any(|e| e.detail.starts_with(
+                "its byte count bytes = 8,650,003 is 4.1x its byte budget MAX_PREVIEW_BYTES = 2,097,152"
+            )),
+            "{name}: {:?}",
+            s.evidence
+        );
+        assert!(
+            s.explanation.contains("Evict by what the budget counts"),
+            "{name}: {}",
+            s.explanation
+        );
+    }
+}
+
+#[test]
+fn a_weak_valued_table_never_purged_leaks() {
+    // PhotoLab leak-weak: a profile per order interned in a HashMap of WeakReferences, never
+    // purged: 7,200 entries, 40 of them live (the orders in production). Before session 49 no
+    // evidence (and the archive was named instead).
+    for name in [
+        "photo-lab-leak-weak.hprof",
+        "photo-lab-leak-weak-serial.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::only_leak(
+            name,
+            "testdata.PhotoLab$ProfileTable.profiles",
+            LeakKind::UnboundedMap,
+            7_200,
+        );
+        let s = &r.suspects[0];
+        let left = s.left_behind.as_ref().expect(name);
+        assert!(left.estimate >= 7_000, "{name}: {left:?}");
+        assert!(
+            s.explanation
+                .contains("register the references with a ReferenceQueue"),
+            "{name}: {}",
+            s.explanation
+        );
+    }
+}

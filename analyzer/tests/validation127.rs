@@ -77,9 +77,13 @@ fn validation_set_127_leaks() {
         let holder = "testdata.Val127LeakSushiBars$Lifecycle.drained";
         only_leak(name, holder, Listeners, 33_117);
     }
-    // Missed as first measured: the canonicalising map of cleared weak references.
-    no_suspects(&[
+    // Missed as first measured: the canonicalising map of cleared weak references. Found since
+    // session 49 (cleared_refs.rs, tuned on PhotoLab leak-weak).
+    for name in [
         "val127-leak-icehockey.hprof",
         "val127-leak-icehockey-parallel.hprof",
-    ]);
+    ] {
+        let holder = "testdata.Val127LeakIceHockey$LineRegistry.lines";
+        only_leak(name, holder, UnboundedMap, 43_671);
+    }
 }

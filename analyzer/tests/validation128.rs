@@ -6,11 +6,9 @@
 //! budget: the tiles were judged an LRU, memory-hungry, and the 20,000 historical surveys,
 //! completed years before the dump, were named a leak instead). Asserted as first measured.
 
-use crate::verdicts::{
-    first, leaks, no_suspects, no_suspects_in_series, only_leak, only_leak_in_series,
-};
+use crate::verdicts::{no_suspects, no_suspects_in_series, only_leak, only_leak_in_series};
 
-use analyzer::leaks::{LeakKind, Verdict};
+use analyzer::leaks::LeakKind;
 
 #[test]
 fn validation_set_128_healthy() {
@@ -60,14 +58,16 @@ fn validation_set_128_leaks() {
         let holder = "testdata.Val128LeakEInvoicing$Dispatcher.outbound";
         only_leak(name, holder, Collection, 1_193);
     }
-    // Missed as first measured: the wrong holder (historical surveys, not the tiles).
+    // Missed as first measured: the wrong holder (historical surveys, not the tiles). Since
+    // session 49 the surveys' end times, years before the dump, are no longer work finished in
+    // the process, and the tiles' byte count, 3.2x the byte budget, is a bound not kept
+    // (byte_budget.rs; both tuned on PhotoLab).
     for name in [
         "val128-leak-bathymetry.hprof",
         "val128-leak-bathymetry-parallel.jcmd.hprof",
     ] {
-        let r = leaks(&crate::common::analyse(name));
-        let surveys = "testdata.Val128LeakBathymetry$ChartService.surveys";
-        first(&r, surveys, Verdict::Leak, UnboundedMap, 20_000);
+        let holder = "testdata.Val128LeakBathymetry$ChartService.tiles";
+        only_leak(name, holder, UnboundedMap, 11_272);
     }
     // Missed as first measured: the unit of work never cleared.
     no_suspects(&[

@@ -75,7 +75,7 @@ fn has(c: &Candidate, name: EvidenceName, pred: impl Fn(&super::model::Evidence)
 type Advice = (fn(&Candidate) -> bool, &'static str);
 
 /// The advice that depends on where the candidate is held or on what its evidence found.
-const ADVICE: [Advice; 21] = [
+const ADVICE: [Advice; 22] = [
     (
         |c| c.holding.as_ref().is_some_and(crate::query::holders::in_mbean_repository),
         "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone.",
@@ -91,6 +91,10 @@ const ADVICE: [Advice; 21] = [
     (
         |c| has(c, EvidenceName::Queued, |e| e.detail.contains(super::evidence::completions::UNTAKEN_WORDS)),
         "Take each result from the completion service (take() or poll() once per task submitted), or submit to the executor itself when the futures are waited on directly: an ExecutorCompletionService keeps every completed future until it is taken.",
+    ),
+    (
+        |c| has(c, EvidenceName::Finished, |e| e.detail.contains(super::evidence::cleared_refs::CLEARED_KEPT)),
+        "Remove each entry when its reference is cleared: register the references with a ReferenceQueue and poll it on every put (remove the polled references' keys), or use a map that does so (WeakHashMap for weak keys, a cache library's weakValues()).",
     ),
     (
         |c| has(c, EvidenceName::Queued, |_| true),

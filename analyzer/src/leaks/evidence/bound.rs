@@ -100,7 +100,16 @@ fn order_bound(
     } else {
         Vec::new()
     };
-    let exceeded = exceeded_cap(c, own, &outer).or_else(|| {
+    let over_budget = facts
+        .app_subclass
+        .then(|| super::byte_budget::exceeded(a, c, own))
+        .flatten();
+    if over_budget.is_some() && c.finding.explanation.is_empty() {
+        c.finding.explanation = super::byte_budget::ADVICE.to_string();
+    }
+    let exceeded = exceeded_cap(c, own, &outer)
+        .or(over_budget)
+        .or_else(|| {
         let (e, field) = ordered.then(|| unlimited_cap(c, own, owner))??;
         if c.finding.explanation.is_empty() {
             c.finding.explanation = format!(

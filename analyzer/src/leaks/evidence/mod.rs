@@ -9,8 +9,10 @@ pub(crate) mod added_order;
 pub(crate) mod ages;
 pub(crate) mod appended;
 pub(crate) mod bound;
+pub(crate) mod byte_budget;
 pub(crate) mod cancelled;
 pub(crate) mod captures;
+pub(crate) mod cleared_refs;
 pub(crate) mod completions;
 pub(crate) mod consumer;
 pub(crate) mod counters;
@@ -310,6 +312,7 @@ pub(crate) fn gather(
         finished::add(a, c, reads);
         cancelled::add(a, c, reads);
         outlived::add(a, c, reads, now_ms);
+        cleared_refs::add(a, c, reads);
         orphaned::add(a, c, reads);
         ended_threads::add(a, c, reads);
         dead_tids::add(a, c, reads);

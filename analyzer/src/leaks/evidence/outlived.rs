@@ -33,7 +33,7 @@ const MANY: u64 = super::size::MANY_ENTRIES;
 /// says so (`completedAt`, or `job.completedAt` for the object in field `job`).
 fn ended_at(a: &Analysis, view: &ObjectView, reads: &Reads, now: u64) -> Option<(String, u64)> {
     let time = |name: &str, raw: i64| Some((name.to_string(), super::ages::as_millis(raw, now)?));
-    if let Some((name, raw)) = end_time(view) {
+    if let Some((name, raw)) = end_time(view, now) {
         return time(name, raw);
     }
     view.fields
@@ -41,7 +41,7 @@ fn ended_at(a: &Analysis, view: &ObjectView, reads: &Reads, now: u64) -> Option<
         .filter(|f| f.ty == hprof_parser::BasicType::Object && f.raw != 0)
         .find_map(|f| {
             let w = a.graph.ids.get(f.raw)?;
-            let (name, raw) = end_time(reads.linked.views.get(&w)?)?;
+            let (name, raw) = end_time(reads.linked.views.get(&w)?, now)?;
             time(&format!("{}.{name}", f.name), raw)
         })
 }

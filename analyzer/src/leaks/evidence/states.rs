@@ -165,6 +165,9 @@ pub(crate) struct Linked {
     pub constants: FxHashMap<u32, String>,
     /// Strings held by state fields whose text names an end (`"ABANDONED"`, `"closed"`).
     pub ended_text: rustc_hash::FxHashSet<u32>,
+    /// The dump's time in milliseconds since the epoch (0 when unknown), which an end time
+    /// must lie near to say that work ended in this process.
+    pub now: u64,
 }
 
 /// Whether `view`'s own state says its work is over.
@@ -195,16 +198,20 @@ pub(crate) fn over(a: &Analysis, view: &ObjectView, linked: &Linked) -> Option<O
         })
         .or_else(|| {
             // A flag or a state says more than a time; a time set says the work ended too.
-            end_time(view).map(|(name, _)| Over::EndTime(name.to_string()))
+            end_time(view, linked.now).map(|(name, _)| Over::EndTime(name.to_string()))
         })
 }
 
 /// The time field named for an end (`closedAt`, `completedAt`) that `view` has set, and its
-/// raw value (read to compute how long ago the work ended, never shown).
-pub(crate) fn end_time(view: &ObjectView) -> Option<(&str, i64)> {
+/// raw value (read to compute how long ago the work ended, never shown). With the dump's time
+/// `now` known, the time must be a plausible one of this process (within
+/// [`super::ages::as_millis`]'s weeks before the dump): a record completed years ago is data
+/// loaded (an archive of surveys), not work this process finished.
+pub(crate) fn end_time(view: &ObjectView, now: u64) -> Option<(&str, i64)> {
     view.fields
         .iter()
-        .find(|f| f.ty == BasicType::Long && (f.raw as i64) > 0 && end_time_field(&f.name))
+        .filter(|f| f.ty == BasicType::Long && (f.raw as i64) > 0 && end_time_field(&f.name))
+        .find(|f| now == 0 || super::ages::as_millis(f.raw as i64, now).is_some())
         .map(|f| (f.name.as_str(), f.raw as i64))
 }
 
@@ -250,6 +257,7 @@ pub(crate) fn gather(
         views: linked,
         constants,
         ended_text,
+        now: a.heap.dump.meta().timestamp_ms,
     }
 }
 
