@@ -6,7 +6,9 @@
 //! budget: the tiles were judged an LRU, memory-hungry, and the 20,000 historical surveys,
 //! completed years before the dump, were named a leak instead). Asserted as first measured.
 
-use crate::verdicts::{no_suspects, no_suspects_in_series, only_leak, only_leak_in_series};
+use crate::verdicts::{
+    no_suspects, no_suspects_in_series, only_leak, only_leak_in_series, only_possible_leak,
+};
 
 use analyzer::leaks::LeakKind;
 
@@ -69,9 +71,14 @@ fn validation_set_128_leaks() {
         let holder = "testdata.Val128LeakBathymetry$ChartService.tiles";
         only_leak(name, holder, UnboundedMap, 11_272);
     }
-    // Missed as first measured: the unit of work never cleared.
-    no_suspects(&[
+    // Missed as first measured: the unit of work never cleared. Its dirty list keeps the same
+    // entities, so its identity map alone retained 8%; judged by what the unit of work retains
+    // since session 49 (traps.rs, tuned on SvcLeakUnitOfWork unflushed): a possible leak.
+    for name in [
         "val128-leak-unioncatalogue.hprof",
         "val128-leak-unioncatalogue-serial.hprof",
-    ]);
+    ] {
+        let holder = "testdata.Val128LeakUnionCatalogue$ImportSession.identityMap";
+        only_possible_leak(name, holder, UnboundedMap, 33_895);
+    }
 }

@@ -1,5 +1,6 @@
 // hprofscan-dump: name=svc-leak-unitofwork jvm="-Xmx256m" variants=mxbean
 // hprofscan-dump: name=svc-leak-unitofwork-serial jvm="-Xmx256m -XX:+UseSerialGC" variants=jcmd
+// hprofscan-dump: name=svc-leak-unitofwork-unflushed jvm="-Xmx256m" variants=mxbean args="unflushed"
 package testdata;
 
 import java.math.BigDecimal;
@@ -22,7 +23,9 @@ import java.util.concurrent.atomic.LongAdder;
  * ({@code OrderApi}) opens a unit of work per request batch and clears it after each; at the dump
  * its current unit of work holds the 45 entities of the batch in progress. Also: an entity
  * metadata registry (static, 6 tables), a product catalog (20,000), a price LRU at capacity
- * (3,000), metrics. See testdata/SCENARIOS.md, "Tuning set, session 6b".
+ * (3,000), metrics. See testdata/SCENARIOS.md, "Tuning set, session 6b". With the argument
+ * {@code unflushed} (session 49) the importer never flushes either: its pending inserts keep the
+ * same 36,000 entities, so the identity map alone retains little of them.
  */
 public final class SvcLeakUnitOfWork {
     static final int BATCHES = 300;
@@ -36,6 +39,8 @@ public final class SvcLeakUnitOfWork {
     static final long DAY = 86_400_000L;
 
     static Service RUNNING;
+    /** The importer never flushes (the {@code unflushed} variant). */
+    static boolean UNFLUSHED;
 
     /** The identity of a persistent entity: table and primary key. */
     record EntityKey(String entity, long id) {}
@@ -98,7 +103,7 @@ public final class SvcLeakUnitOfWork {
     static final class OrderImporter {
         final UnitOfWork session = new UnitOfWork("import"); // opened once, never cleared
         int batchesDone;
-        void runBatch(List<Entity> batch) { for (Entity e : batch) session.persist(e); session.flush(); batchesDone++; }
+        void runBatch(List<Entity> batch) { for (Entity e : batch) session.persist(e); if (!UNFLUSHED) session.flush(); batchesDone++; }
     }
 
     static final class OrderApi {
@@ -175,7 +180,7 @@ public final class SvcLeakUnitOfWork {
         s.api.begin();
         for (Entity e : orders(rnd, API_IN_PROGRESS, now)) s.api.current.persist(e);
         check(s.importer.session.identityMap.size() == IMPORTED && s.importer.session.snapshots.size() == IMPORTED, "import session " + s.importer.session.identityMap.size());
-        check(s.importer.session.pendingInserts.isEmpty() && s.importer.batchesDone == BATCHES, "import flushed");
+        check(s.importer.session.pendingInserts.size() == (UNFLUSHED ? IMPORTED : 0) && s.importer.batchesDone == BATCHES, "import flushed");
         check(s.api.current.identityMap.size() == API_IN_PROGRESS && s.api.current.snapshots.size() == API_IN_PROGRESS, "api in progress");
         check(s.api.batchesDone == API_BATCHES - (API_BATCHES % BATCHES), "api batches " + s.api.batchesDone);
         check(s.catalog.size() == PRODUCTS && s.prices.size() == PRICE_CACHE && Metamodel.ENTITIES.size() == 6, "reference data");
@@ -183,6 +188,7 @@ public final class SvcLeakUnitOfWork {
     }
 
     public static void main(String[] args) throws Exception {
+        UNFLUSHED = args.length > 2 && args[2].equals("unflushed");
         RUNNING = build();
         System.gc();
         DumpUtil.dump(args[0], args[1]);

@@ -286,6 +286,7 @@ pub(crate) fn gather(
     let scheduled = scheduled::find(a, cands, &indexes, reads, now_ms);
     for (c, scheduled) in cands.iter_mut().zip(&scheduled) {
         domain::add(a, c, reads, &structures);
+        traps::widen_unit(a, c);
         size::add(a, c);
         bound::add(a, c, reads);
         list_caps::add(a, c, reads);
@@ -330,7 +331,7 @@ pub(crate) fn gather(
         rearmed::add(a, c, &indexes);
         counters::add(c, reads);
         tracked::add(a, c, reads);
-        traps::add(c);
+        traps::add(a, c);
         system_props::add(c, reads);
         mbeans::add(a, c, reads);
         overdue::add(a, c, reads, now_ms);

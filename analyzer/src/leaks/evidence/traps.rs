@@ -7,7 +7,8 @@
 //! map) keeps every entity loaded through it until `clear()`: one kept across batches grows
 //! with each batch.
 
-use crate::base::text::thousands;
+use crate::base::text::{simple_name, thousands};
+use crate::dom::analysis::Analysis;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};
@@ -48,7 +49,7 @@ fn registry(c: &Candidate, class: &str, field: &str) -> bool {
 }
 
 /// Adds the evidence of the traps a candidate fell into.
-pub(crate) fn add(c: &mut Candidate) {
+pub(crate) fn add(a: &Analysis, c: &mut Candidate) {
     let n = thousands(c.entries);
     if registry(c, "java.io.DeleteOnExitHook", "files") && c.entries >= DELETE_ON_EXIT {
         strong(c, EvidenceName::Finished, format!(
@@ -60,7 +61,7 @@ pub(crate) fn add(c: &mut Candidate) {
             "an ObjectOutputStream's handle table holds {n} objects: the stream keeps every object it wrote since it was created or last reset(), so each message stays (reset() after each message frees them)"
         ));
     }
-    unit_of_work(c);
+    unit_of_work(a, c);
     if registry(c, "java.lang.ApplicationShutdownHooks", "hooks") && c.entries >= HOOKS {
         strong(c, EvidenceName::Threads, format!(
             "{n} shutdown hooks are registered (Runtime.addShutdownHook): a service registers a few at startup; hooks added per job or request and never removed keep their threads, and all they capture, until the JVM exits"
@@ -126,14 +127,38 @@ pub(super) fn unit_open_across(
     })
 }
 
-/// An ORM identity map of at least [`ENTITIES`] entities: moderate (a long bulk transaction
-/// looks the same in one dump).
-fn unit_of_work(c: &mut Candidate) {
+/// When a unit of work's identity map ([`is_unit_of_work`]) shares its entities with the
+/// unit's other fields (pending inserts, a dirty list), the map alone retains little of them:
+/// the unit's own retained size is what clear() frees, and what the candidate is judged by.
+/// Called before the size evidence, which then reads that size.
+pub(crate) fn widen_unit(a: &Analysis, c: &mut Candidate) {
     let Some(h) = c.holding.as_ref().filter(|_| is_unit_of_work(c)) else {
         return;
     };
+    let unit = a.dom.retained.get(h.owner);
+    if !h.holder.is_static && unit > c.retained {
+        c.retained = unit;
+    }
+}
+
+/// An ORM identity map of at least [`ENTITIES`] entities: moderate (a long bulk transaction
+/// looks the same in one dump).
+fn unit_of_work(a: &Analysis, c: &mut Candidate) {
+    let Some(h) = c.holding.as_ref().filter(|_| is_unit_of_work(c)) else {
+        return;
+    };
+    let own = c.node.map_or(0, |v| a.dom.retained.get(v));
+    let whole = if !h.holder.is_static && c.retained > own {
+        format!(
+            "; with what it keeps in its other fields (pending changes, snapshots), the unit of work ({}) retains {}",
+            simple_name(&h.holder.class),
+            crate::base::text::bytes(c.retained)
+        )
+    } else {
+        String::new()
+    };
     let detail = format!(
-        "a unit of work's identity map ({}.{}) holds {} entities: it keeps every entity loaded through it until clear() or close(), so one kept open across batches or requests grows with each (a transaction loads hundreds)",
+        "a unit of work's identity map ({}.{}) holds {} entities: it keeps every entity loaded through it until clear() or close(), so one kept open across batches or requests grows with each (a transaction loads hundreds){whole}",
         h.holder.class,
         h.holder.field,
         thousands(c.entries)
