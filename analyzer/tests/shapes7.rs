@@ -73,7 +73,9 @@ fn entries_retried_for_hours_are_a_leak() {
 }
 
 /// A per-thread request context whose list is never cleared: one suspect, held by the
-/// ThreadLocal's field, with the lists' entries (not the 8 contexts) and their ages.
+/// ThreadLocal's field, with the lists' entries (not the 8 contexts) and their ages. In the
+/// `memo` variant the contexts also keep a per-request memo of price blocks: before session 49
+/// the contexts' lists and memos were two more suspects inside the same leak.
 #[test]
 fn a_threadlocal_context_list_is_one_suspect_with_its_entries() {
     no_suspects(&[
@@ -83,6 +85,7 @@ fn a_threadlocal_context_list_is_one_suspect_with_its_entries() {
     for name in [
         "svc-leak-requestcontext.hprof",
         "svc-leak-requestcontext-parallel.jcmd.hprof",
+        "svc-leak-requestcontext-memo.hprof",
     ] {
         let r = leaks(&analyse(name));
         first(

@@ -40,13 +40,10 @@ fn validation_set_126_leaks() {
         let r = leaks(&crate::common::analyse(name));
         let holder = "testdata.Val126LeakDialysisUnits$RequestContextHolder.CONTEXT (static)";
         first(&r, holder, Verdict::Leak, Threadlocal, 55_383);
-        let inside: Vec<String> = r.suspects[1..].iter().map(|s| s.holder.display()).collect();
-        assert!(
-            inside
-                .iter()
-                .all(|h| h.starts_with("testdata.Val126LeakDialysisUnits$ChartingContext.")),
-            "{name}: {inside:?}"
-        );
+        // As first measured, the contexts' audit list and reads map were two more suspects;
+        // since session 49 they are parts of this one (nested.rs, tuned on
+        // svc-leak-requestcontext-memo).
+        assert_eq!(r.suspects.len(), 1, "{name}");
     }
     // One-shot escalation tasks of completed jobs left in the executor's queue.
     let queue = "testdata.Val126LeakWindscreenRepairs$DispatchService.escalations";

@@ -1,5 +1,6 @@
 // hprofscan-dump: name=svc-leak-requestcontext jvm="-Xmx256m" variants=mxbean
 // hprofscan-dump: name=svc-leak-requestcontext-parallel jvm="-Xmx256m -XX:+UseParallelGC" variants=jcmd
+// hprofscan-dump: name=svc-leak-requestcontext-memo jvm="-Xmx256m" variants=mxbean args="memo"
 package testdata;
 
 import java.nio.charset.StandardCharsets;
@@ -52,9 +53,14 @@ public final class SvcLeakRequestContext {
         AuditEvent(String name, long at, String detail) { this.name = name; this.at = at; this.detail = detail; }
     }
 
+    /** A rendered price block, memoised per request (the {@code memo} variant). */
+    record PriceBlock(String path, long renderedAt, byte[] html) {}
+
     static final class RequestContext {
         String requestId; String path; long startedAt;
         final ArrayList<AuditEvent> events = new ArrayList<>();
+        /** The {@code memo} variant (session 49): a per-request memo of rendered price blocks, keyed by request id, never cleared either. */
+        final HashMap<String, PriceBlock> priceBlocks = new HashMap<>();
         void mark(String name, long at, String detail) { events.add(new AuditEvent(name, at, detail)); }
     }
 
@@ -64,6 +70,7 @@ public final class SvcLeakRequestContext {
         static RequestContext begin(Request r) {
             RequestContext c = CONTEXT.get();
             c.requestId = r.id; c.path = r.path; c.startedAt = r.receivedAt;
+            if (MEMO) c.priceBlocks.put(r.id + "/" + r.path, new PriceBlock(r.path, r.receivedAt, new byte[600]));
             return c;
         }
         /** Meant to run in a finally block of the request filter (removed in a refactor). */
@@ -236,9 +243,13 @@ public final class SvcLeakRequestContext {
         return sizes;
     }
 
+    /** Whether the contexts also keep a per-request memo (the {@code memo} variant). */
+    static boolean MEMO;
+
     public static void main(String[] args) throws Exception {
         String variant = args[0];
         String out = args[1];
+        MEMO = args.length > 2 && args[2].equals("memo");
         long now = System.currentTimeMillis();
         RUNNING = build(now);
         Service s = RUNNING;
