@@ -3,7 +3,8 @@
 //! holding an object nothing else keeps, cleared at the next collection. The objects are gone
 //! but their entries stay: nothing removes an entry when its reference is cleared (no
 //! `ReferenceQueue` is polled, no lookup purges), so the table grows with every key ever
-//! seen. A table purged as it goes holds few cleared references. Referents are read only to
+//! seen. A table purged as it goes holds few cleared references; a bounded one (an LRU at its
+//! cap) keeps at most its cap, cleared or not. Referents are read only to
 //! tell null from not; values are never shown.
 
 use rustc_hash::FxHashMap;
@@ -29,8 +30,16 @@ const MANY: u64 = super::size::MANY_ENTRIES;
 /// The words of the evidence that name the fix (see `explain.rs`).
 pub(crate) const CLEARED_KEPT: &str = "references already cleared";
 
-/// Adds the cleared-references evidence.
+/// Adds the cleared-references evidence, unless the structure is bounded (an LRU of soft
+/// references at its cap keeps at most its cap, cleared or not).
 pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
+    let bounded = c
+        .evidence
+        .iter()
+        .any(|e| e.name == EvidenceName::Bound && e.supports == Supports::MemoryHungry);
+    if bounded {
+        return;
+    }
     let mut is_ref: FxHashMap<u32, bool> = FxHashMap::default();
     let (mut refs, mut cleared) = (0usize, 0usize);
     for &v in &c.values {
