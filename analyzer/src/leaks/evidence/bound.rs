@@ -473,7 +473,7 @@ pub(super) fn shares_word(name: &str, names: &[String]) -> bool {
 }
 
 /// The words of a field's name, a constant's (`QUOTE_CAP`) split at its underscores.
-fn constant_words(name: &str) -> Vec<String> {
+pub(super) fn constant_words(name: &str) -> Vec<String> {
     if name.chars().any(|ch| ch.is_ascii_lowercase()) {
         return super::ages::words(name);
     }

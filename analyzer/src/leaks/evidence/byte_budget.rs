@@ -22,20 +22,11 @@ pub(super) const ADVICE: &str = "Evict by what the budget counts: after each put
 /// How many times its budget the byte count must be.
 const OVER: u64 = 2;
 
-/// The words of a field's or constant's name (`totalBytes`, `MAX_BYTES`), lower case.
-fn name_words(name: &str) -> Vec<String> {
-    if name.chars().any(|ch| ch.is_ascii_lowercase()) {
-        return super::ages::words(name);
-    }
-    name.split('_')
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect()
-}
-
 /// Whether a name speaks of bytes.
 fn of_bytes(name: &str) -> bool {
-    name_words(name).iter().any(|w| w == "bytes" || w == "byte")
+    super::bound::constant_words(name)
+        .iter()
+        .any(|w| w == "bytes" || w == "byte")
 }
 
 /// The byte caps among `fields`: cap-named, of bytes, set, and not unlimited.

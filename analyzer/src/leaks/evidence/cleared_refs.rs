@@ -14,7 +14,7 @@ use crate::dom::analysis::Analysis;
 use crate::query::find::extends;
 
 use super::super::candidate::{evidence, Candidate};
-use super::super::model::{EvidenceName, LeftBy, Strength, Supports};
+use super::super::model::{EvidenceName, LeftBy, Supports};
 use super::Reads;
 
 /// Sampled references needed for a judgement.
@@ -23,10 +23,9 @@ const MIN_REFS: usize = 20;
 const REFS: f64 = 0.8;
 /// Share of the references that must be cleared.
 const CLEARED: f64 = 0.5;
-/// Estimated cleared entries from which the evidence is moderate (fewer: none).
+/// Estimated cleared entries from which the evidence is moderate (fewer: none; strong from
+/// [`super::size::MANY_ENTRIES`]).
 const SOME: u64 = 100;
-/// Estimated cleared entries from which the evidence is strong.
-const MANY: u64 = super::size::MANY_ENTRIES;
 /// The words of the evidence that name the fix (see `explain.rs`).
 pub(crate) const CLEARED_KEPT: &str = "references already cleared";
 
@@ -71,11 +70,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
         return;
     }
     c.left_in_sample = Some((LeftBy::State, cleared as u64, refs as u64));
-    let strength = if estimate >= MANY {
-        Strength::Strong
-    } else {
-        Strength::Moderate
-    };
+    let strength = super::size::strength_of(estimate);
     c.add(evidence(
         EvidenceName::Finished,
         Supports::Leak,

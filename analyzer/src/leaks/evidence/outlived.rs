@@ -13,7 +13,7 @@ use crate::dom::analysis::Analysis;
 use crate::query::objects::ObjectView;
 
 use super::super::candidate::{evidence, Candidate};
-use super::super::model::{EvidenceName, LeakKind, LeftBy, Strength, Supports};
+use super::super::model::{EvidenceName, LeakKind, LeftBy, Supports};
 use super::states::end_time;
 use super::Reads;
 
@@ -24,10 +24,9 @@ const MIN_TASKS: usize = 20;
 const OUTLIVED_MS: u64 = 30 * 60 * 1000;
 /// Share of the sampled tasks that must have outlived their work: a part, not stragglers.
 const SHARE: f64 = 0.2;
-/// Estimated outlived tasks from which the evidence is moderate (fewer: none).
+/// Estimated outlived tasks from which the evidence is moderate (fewer: none; strong from
+/// [`super::size::MANY_ENTRIES`]).
 const SOME: u64 = 100;
-/// Estimated outlived tasks from which the evidence is strong.
-const MANY: u64 = super::size::MANY_ENTRIES;
 
 /// When the work of task `view` ended, in milliseconds since the epoch, and the field that
 /// says so (`completedAt`, or `job.completedAt` for the object in field `job`).
@@ -78,11 +77,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     let ended = ends.iter().flatten().count() as u64;
     let (left, judged) = super::finished::every_ended(a, c, reads).unwrap_or((ended, n as u64));
     c.left_in_sample = Some((LeftBy::State, left, judged));
-    let strength = if estimate >= MANY {
-        Strength::Strong
-    } else {
-        Strength::Moderate
-    };
+    let strength = super::size::strength_of(estimate);
     c.add(evidence(
         EvidenceName::Finished,
         Supports::Leak,

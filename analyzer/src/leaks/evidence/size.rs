@@ -13,6 +13,16 @@ pub(crate) const MOST_OF_HEAP: f64 = 0.5;
 /// Entries from which a structure is an accumulation of many objects.
 pub(crate) const MANY_ENTRIES: u64 = 1000;
 
+/// The strength of evidence counting `left` entries left behind: strong from [`MANY_ENTRIES`],
+/// moderate below.
+pub(crate) fn strength_of(left: u64) -> Strength {
+    if left >= MANY_ENTRIES {
+        Strength::Strong
+    } else {
+        Strength::Moderate
+    }
+}
+
 /// Adds the size evidence.
 pub(crate) fn add(a: &Analysis, c: &mut Candidate) {
     if c.native > 0 {
