@@ -29,19 +29,11 @@ const SOME: u64 = 100;
 /// The words of the evidence that name the fix (see `explain.rs`).
 pub(crate) const CLEARED_KEPT: &str = "references already cleared";
 
-/// Adds the cleared-references evidence, unless the structure is bounded (an LRU of soft
-/// references at its cap keeps at most its cap, cleared or not).
-pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
-    let bounded = c
-        .evidence
-        .iter()
-        .any(|e| e.name == EvidenceName::Bound && e.supports == Supports::MemoryHungry);
-    if bounded {
-        return;
-    }
+/// (references, cleared) among `values`, read from `reads`.
+fn count(a: &Analysis, values: &[u32], reads: &Reads) -> (usize, usize) {
     let mut is_ref: FxHashMap<u32, bool> = FxHashMap::default();
     let (mut refs, mut cleared) = (0usize, 0usize);
-    for &v in &c.values {
+    for &v in values {
         let k = a.graph.class_of(v);
         let reference = *is_ref
             .entry(k)
@@ -60,6 +52,21 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
                 .is_none_or(|w| !a.dom.is_reachable(w));
         cleared += usize::from(gone);
     }
+    (refs, cleared)
+}
+
+/// Adds the cleared-references evidence, unless the structure is bounded (an LRU of soft
+/// references at its cap keeps at most its cap, cleared or not). The cleared entries are then
+/// counted over every entry when all can be found (`every.rs`), else estimated from the sample.
+pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
+    let bounded = c
+        .evidence
+        .iter()
+        .any(|e| e.name == EvidenceName::Bound && e.supports == Supports::MemoryHungry);
+    if bounded {
+        return;
+    }
+    let (refs, cleared) = count(a, &c.values, reads);
     let n = c.values.len();
     let estimate = (cleared as f64 / refs.max(1) as f64 * c.entries as f64) as u64;
     if refs < MIN_REFS
@@ -69,7 +76,11 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     {
         return;
     }
-    c.left_in_sample = Some((LeftBy::State, cleared as u64, refs as u64));
+    let every = super::every::read(a, c, reads)
+        .map(|(values, all)| count(a, &values, &all))
+        .filter(|&(r, _)| r as u64 == c.entries);
+    let (judged, left) = every.unwrap_or((refs, cleared));
+    c.left_in_sample = Some((LeftBy::State, left as u64, judged as u64));
     let strength = super::size::strength_of(estimate);
     c.add(evidence(
         EvidenceName::Finished,
