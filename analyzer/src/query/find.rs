@@ -28,6 +28,22 @@ pub(crate) fn subclass_table(a: &Analysis, names: &[&str]) -> Vec<Option<usize>>
     classes.inherited(|ci| direct[ci as usize])
 }
 
+/// The static fields of the class named `class`, when its class object is in the dump.
+pub(crate) fn class_statics(a: &Analysis, class: &str) -> Vec<crate::query::objects::FieldValue> {
+    let Some(node) = a
+        .heap
+        .classes
+        .by_name(class)
+        .and_then(|k| a.graph.ids.get(a.heap.classes.get(k).id))
+    else {
+        return Vec::new();
+    };
+    views(a, &[node])
+        .remove(&node)
+        .map(|v| v.fields)
+        .unwrap_or_default()
+}
+
 /// Whether class `k` is the class named `name` or one of its subclasses (at most 64 levels
 /// up; a crafted cycle ends there).
 pub(crate) fn extends(a: &Analysis, mut k: u32, name: &str) -> bool {

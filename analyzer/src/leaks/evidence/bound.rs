@@ -420,19 +420,7 @@ fn enclosing_caps(a: &Analysis, c: &Candidate) -> Vec<(String, u64)> {
 /// The cap constants (static cap-named numbers) of class `class` whose names share a word with
 /// `names` ([`holder_words`]), by name and value; none when the class is not in the dump.
 pub(super) fn class_caps(a: &Analysis, class: &str, names: &[String]) -> Vec<(String, u64)> {
-    let Some(node) = a
-        .heap
-        .classes
-        .by_name(class)
-        .and_then(|k| a.graph.ids.get(a.heap.classes.get(k).id))
-    else {
-        return Vec::new();
-    };
-    let views = crate::query::find::views(a, &[node]);
-    let Some(view) = views.get(&node) else {
-        return Vec::new();
-    };
-    view.fields
+    crate::query::find::class_statics(a, class)
         .iter()
         .filter(|f| is_cap_name(&f.name) && shares_word(&f.name, names))
         .filter_map(|f| Some((f.name.clone(), number(f)?)))

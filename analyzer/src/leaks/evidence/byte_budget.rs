@@ -39,22 +39,6 @@ fn byte_caps(fields: &[FieldValue]) -> Vec<(String, u64)> {
         .collect()
 }
 
-/// The static fields of class `class`, when its class object is in the dump.
-fn statics(a: &Analysis, class: &str) -> Vec<FieldValue> {
-    let Some(node) = a
-        .heap
-        .classes
-        .by_name(class)
-        .and_then(|k| a.graph.ids.get(a.heap.classes.get(k).id))
-    else {
-        return Vec::new();
-    };
-    crate::query::find::views(a, &[node])
-        .remove(&node)
-        .map(|v| v.fields)
-        .unwrap_or_default()
-}
-
 /// The evidence that application collection `c` (its own fields `own`) holds far more bytes
 /// than its byte budget.
 pub(super) fn exceeded(a: &Analysis, c: &Candidate, own: Option<&ObjectView>) -> Option<Evidence> {
@@ -68,7 +52,7 @@ pub(super) fn exceeded(a: &Analysis, c: &Candidate, own: Option<&ObjectView>) ->
     let count = number(counter)?;
     let mut caps = byte_caps(&own.fields);
     if let Some((outer, _)) = c.class.rsplit_once('$') {
-        caps.extend(byte_caps(&statics(a, outer)));
+        caps.extend(byte_caps(&crate::query::find::class_statics(a, outer)));
     }
     let (name, cap) = caps.into_iter().max_by_key(|x| x.1)?;
     if count < OVER * cap {
