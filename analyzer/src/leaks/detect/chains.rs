@@ -91,3 +91,44 @@ pub(super) fn chain(a: &Analysis, tree: &DomChildren, v: u32) -> Option<(u32, u6
     let sample = links.iter().step_by(step).copied().collect();
     Some((common, links.len() as u64, sample))
 }
+
+/// The links above chain link `v` when one of its own family holds it (the field that holds
+/// the chain's bottom is a link's `delegate`): a thread in the middle of a call through the
+/// chain holds every link above the one it waits in on its stack, so none of those dominates
+/// the next and the dominator walk starts below them. Climbs each link's one referrer of the
+/// family, nearest first, up to the head (the link no other link holds). `None` when `v`'s
+/// holder is not of the family or a link has several such referrers (not one chain).
+pub(super) fn links_above(a: &Analysis, v: u32, owner: u32) -> Option<Vec<u32>> {
+    let family = lineage(a, a.graph.class_of(v));
+    let mut memo = FxHashMap::default();
+    if family.is_empty() || !in_family(a, a.graph.class_of(owner), &family, &mut memo) {
+        return None;
+    }
+    let wanted: Vec<bool> = (0..a.heap.classes.len() as u32)
+        .map(|k| in_family(a, k, &family, &mut memo))
+        .collect();
+    // Every instance of the family once, and each link's referrers within it.
+    let links = crate::query::find::instances_of(a, &wanted);
+    let mut held_by: Vec<(u32, u32)> = links
+        .iter()
+        .flat_map(|&u| a.graph.refs(u).iter().map(move |&w| (w, u)))
+        .filter(|&(w, u)| w != u && links.binary_search(&w).is_ok())
+        .collect();
+    held_by.sort_unstable();
+    held_by.dedup();
+    let mut above = Vec::new();
+    let mut cur = v;
+    // With one referrer each, the walk can only come back to `v` (a ring): at most one step
+    // per instance of the family.
+    while above.len() < links.len() {
+        let from = held_by.partition_point(|&(w, _)| w < cur);
+        let to = held_by.partition_point(|&(w, _)| w <= cur);
+        match &held_by[from..to] {
+            [] => break,
+            &[(_, u)] if u != v => above.push(u),
+            _ => return None,
+        }
+        cur = *above.last()?;
+    }
+    (!above.is_empty()).then_some(above)
+}

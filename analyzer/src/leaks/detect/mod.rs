@@ -5,6 +5,7 @@
 use crate::base::id::ObjectId;
 pub(crate) mod arrays;
 pub(crate) mod buffers;
+mod chain_heads;
 mod chains;
 pub(crate) mod class_locks;
 pub(crate) mod cleaners;

@@ -61,7 +61,9 @@ pub(crate) fn detect(
         .collect();
     let holdings = find_holders_past_parts(a, &targets, &parts, 8);
     let (single_h, group_h) = holdings.split_at(singles.len());
-    for (Single(v, element, count, sample, chain), h) in singles.into_iter().zip(single_h) {
+    let (singles, single_h) = super::chain_heads::whole_chains(a, singles, single_h.to_vec());
+    for (Single(v, element, count, sample, chain, retained), h) in singles.into_iter().zip(single_h)
+    {
         let Some(h) = h else {
             found.retainers.push(retainer(
                 a,
@@ -73,13 +75,8 @@ pub(crate) fn detect(
             ));
             continue;
         };
-        let mut c = Candidate::new(
-            LeakKind::SingleObject,
-            Some(v),
-            node_class(a, v),
-            a.dom.retained.get(v),
-        );
-        c.holding = Some(h.clone());
+        let mut c = Candidate::new(LeakKind::SingleObject, Some(v), node_class(a, v), retained);
+        c.holding = Some(h);
         c.element_class = element.clone();
         c.element_classes = vec![(element, count)];
         c.entries = count;
@@ -208,7 +205,7 @@ fn group_owner(
 
 /// How a single object's accumulated objects link to one another.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Spine {
+pub(super) enum Spine {
     /// They do not (or not most of them).
     None,
     /// Nodes of one class, each referencing the next (a hand-made list).
@@ -221,8 +218,26 @@ enum Spine {
 }
 
 /// A single object that accumulates: (node, element class, count, sample of the elements in
-/// the order the subtree walk or the chain meets them, how they link).
-struct Single(u32, String, u64, Vec<u32>, Spine);
+/// the order the subtree walk or the chain meets them, how they link, bytes it keeps: its
+/// retained size, or a whole chain's when threads hold its upper links, see
+/// [`super::chain_heads`]).
+pub(super) struct Single(
+    pub(super) u32,
+    pub(super) String,
+    pub(super) u64,
+    pub(super) Vec<u32>,
+    pub(super) Spine,
+    pub(super) u64,
+);
+
+impl Single {
+    /// Node `v` accumulating `count` objects of class `k` (`sample` of them), as `spine`
+    /// links them, keeping its retained size.
+    fn new(a: &Analysis, v: u32, k: u32, count: u64, sample: Vec<u32>, spine: Spine) -> Self {
+        let element = normalise_class(&a.heap.classes.get(k).name);
+        Single(v, element, count, sample, spine, a.dom.retained.get(v))
+    }
+}
 
 /// Application objects (not collections) retaining at least `floor` that hold mostly one
 /// class.
@@ -263,8 +278,7 @@ fn single_objects(
             // Links of one family, each holding the next and its own payload.
             if let Some((k, links, sample)) = super::chains::chain(a, tree, v) {
                 chosen.push(v);
-                let element = normalise_class(&a.heap.classes.get(k).name);
-                out.push(Single(v, element, links, sample, Spine::Links));
+                out.push(Single::new(a, v, k, links, sample, Spine::Links));
                 continue;
             }
             // Listed once: the mixed object graphs inside one already listed are its parts.
@@ -295,8 +309,7 @@ fn single_objects(
         } else {
             v
         };
-        let element = normalise_class(&a.heap.classes.get(k).name);
-        out.push(Single(v, element, count, sample, chain));
+        out.push(Single::new(a, v, k, count, sample, chain));
     }
     out
 }
