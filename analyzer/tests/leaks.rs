@@ -1592,11 +1592,14 @@ fn a_chain_whose_upper_links_threads_hold_is_judged_whole() {
     // ParkingTariffs leak: 120 reloads each wrap the current tariff in three more layers (360).
     // At the dump 3 pricing threads wait inside the chain for generation 48's audit sink: the
     // 213 layers above its audit hook are on their stacks, so the dominator tree keeps only the
-    // 147 below as one object's (held by `EventSurcharge.inner`). The whole chain is judged from
-    // its head, with the bytes of every layer: the same as when no thread waits (-idle).
+    // 147 below as one object's (held by `EventSurcharge.inner`). In -oldest-serial they wait in
+    // the oldest generation's hook: all but 2 layers are on their stacks, no layer dominates
+    // another and none is big. Either way the whole chain is judged from its head, with the
+    // bytes of every layer: the same as when no thread waits (-idle).
     for name in [
         "parking-tariffs-leak.hprof",
         "parking-tariffs-leak-parallel.jcmd.hprof",
+        "parking-tariffs-leak-oldest-serial.jcmd.hprof",
         "parking-tariffs-leak-idle.hprof",
     ] {
         let r = crate::verdicts::leaks(&analyse(name));

@@ -3,6 +3,7 @@
 // hprofscan-dump: name=parking-tariffs-leak jvm="-Xmx200m" variants=mxbean args="leak 48"
 // hprofscan-dump: name=parking-tariffs-leak-parallel jvm="-Xmx200m -XX:+UseParallelGC" variants=jcmd args="leak 48"
 // hprofscan-dump: name=parking-tariffs-leak-idle jvm="-Xmx200m" variants=mxbean args="leak -1"
+// hprofscan-dump: name=parking-tariffs-leak-oldest-serial jvm="-Xmx200m -XX:+UseSerialGC" variants=jcmd args="leak 0"
 package testdata;
 
 import java.util.ArrayList;

@@ -18,10 +18,10 @@ pub(super) const FIX: &str = "Each link holds the next: build a replacement from
 /// Links a chain needs to be an accumulation.
 pub(super) const MIN_LINKS: usize = 50;
 /// Links sampled, spread over the chain in chain order.
-const SAMPLE: usize = 256;
+pub(super) const SAMPLE: usize = 256;
 
 /// The application classes `k` extends, itself first, up to the first JDK class.
-fn lineage(a: &Analysis, k: u32) -> Vec<u32> {
+pub(super) fn lineage(a: &Analysis, k: u32) -> Vec<u32> {
     let mut out = Vec::new();
     let mut cur = Some(k);
     while let Some(c) = cur {
@@ -37,7 +37,12 @@ fn lineage(a: &Analysis, k: u32) -> Vec<u32> {
 
 /// Whether class `k` belongs to `family` (extends one of its classes), memoised per class:
 /// a chain's links are of a handful of classes.
-fn in_family(a: &Analysis, k: u32, family: &[u32], memo: &mut FxHashMap<u32, bool>) -> bool {
+pub(super) fn in_family(
+    a: &Analysis,
+    k: u32,
+    family: &[u32],
+    memo: &mut FxHashMap<u32, bool>,
+) -> bool {
     k != NONE
         && *memo
             .entry(k)
@@ -45,7 +50,7 @@ fn in_family(a: &Analysis, k: u32, family: &[u32], memo: &mut FxHashMap<u32, boo
 }
 
 /// The nearest class of `family` that every class of `links` extends.
-fn common_class(a: &Analysis, family: &[u32], links: &[u32]) -> Option<u32> {
+pub(super) fn common_class(a: &Analysis, family: &[u32], links: &[u32]) -> Option<u32> {
     let mut classes: Vec<u32> = links.iter().map(|&w| a.graph.class_of(w)).collect();
     classes.sort_unstable();
     classes.dedup();
@@ -90,45 +95,4 @@ pub(super) fn chain(a: &Analysis, tree: &DomChildren, v: u32) -> Option<(u32, u6
     let step = links.len().div_ceil(SAMPLE);
     let sample = links.iter().step_by(step).copied().collect();
     Some((common, links.len() as u64, sample))
-}
-
-/// The links above chain link `v` when one of its own family holds it (the field that holds
-/// the chain's bottom is a link's `delegate`): a thread in the middle of a call through the
-/// chain holds every link above the one it waits in on its stack, so none of those dominates
-/// the next and the dominator walk starts below them. Climbs each link's one referrer of the
-/// family, nearest first, up to the head (the link no other link holds). `None` when `v`'s
-/// holder is not of the family or a link has several such referrers (not one chain).
-pub(super) fn links_above(a: &Analysis, v: u32, owner: u32) -> Option<Vec<u32>> {
-    let family = lineage(a, a.graph.class_of(v));
-    let mut memo = FxHashMap::default();
-    if family.is_empty() || !in_family(a, a.graph.class_of(owner), &family, &mut memo) {
-        return None;
-    }
-    let wanted: Vec<bool> = (0..a.heap.classes.len() as u32)
-        .map(|k| in_family(a, k, &family, &mut memo))
-        .collect();
-    // Every instance of the family once, and each link's referrers within it.
-    let links = crate::query::find::instances_of(a, &wanted);
-    let mut held_by: Vec<(u32, u32)> = links
-        .iter()
-        .flat_map(|&u| a.graph.refs(u).iter().map(move |&w| (w, u)))
-        .filter(|&(w, u)| w != u && links.binary_search(&w).is_ok())
-        .collect();
-    held_by.sort_unstable();
-    held_by.dedup();
-    let mut above = Vec::new();
-    let mut cur = v;
-    // With one referrer each, the walk can only come back to `v` (a ring): at most one step
-    // per instance of the family.
-    while above.len() < links.len() {
-        let from = held_by.partition_point(|&(w, _)| w < cur);
-        let to = held_by.partition_point(|&(w, _)| w <= cur);
-        match &held_by[from..to] {
-            [] => break,
-            &[(_, u)] if u != v => above.push(u),
-            _ => return None,
-        }
-        cur = *above.last()?;
-    }
-    (!above.is_empty()).then_some(above)
 }

@@ -38,7 +38,9 @@ pub(crate) fn detect(
     big: &[u32],
 ) -> Found {
     let mut found = Found::default();
-    let singles = single_objects(a, floor, judged, big, &mut found);
+    let mut singles = single_objects(a, floor, judged, big, &mut found);
+    let known: Vec<u32> = singles.iter().map(|s| s.0).collect();
+    singles.extend(super::chain_heads::stack_chains(a, floor, &known));
     let mut skip: Vec<u32> = judged.to_vec();
     skip.extend(singles.iter().map(|s| s.0));
     skip.sort_unstable();
@@ -233,7 +235,14 @@ pub(super) struct Single(
 impl Single {
     /// Node `v` accumulating `count` objects of class `k` (`sample` of them), as `spine`
     /// links them, keeping its retained size.
-    fn new(a: &Analysis, v: u32, k: u32, count: u64, sample: Vec<u32>, spine: Spine) -> Self {
+    pub(super) fn new(
+        a: &Analysis,
+        v: u32,
+        k: u32,
+        count: u64,
+        sample: Vec<u32>,
+        spine: Spine,
+    ) -> Self {
         let element = normalise_class(&a.heap.classes.get(k).name);
         Single(v, element, count, sample, spine, a.dom.retained.get(v))
     }
