@@ -25,6 +25,9 @@ use super::objects::{Single, Spine};
 const MAX_CLASSES: usize = 4;
 /// Root-dominated instances a class needs to be looked at.
 const MIN_ROOTED: u64 = 16;
+/// Instances of a family read at most: chains of decorators are thousands of links deep at
+/// most, and a class of millions of instances (a model's entities) is no chain's family.
+const MAX_FAMILY: usize = 1 << 18;
 
 /// The instances of one family of classes: every instance of a class extending one of the
 /// family's, in node order, and each one's referrers among them (held, holder), sorted.
@@ -34,7 +37,8 @@ struct Family {
 }
 
 impl Family {
-    /// The family of link `v`'s class, with every link's referrers within it.
+    /// The family of link `v`'s class, with every link's referrers within it; `None` when it
+    /// has more than [`MAX_FAMILY`] instances.
     fn of(a: &Analysis, v: u32) -> Option<Family> {
         let family = lineage(a, a.graph.class_of(v));
         if family.is_empty() {
@@ -45,6 +49,9 @@ impl Family {
             .map(|k| in_family(a, k, &family, &mut memo))
             .collect();
         let nodes = crate::query::find::instances_of(a, &wanted);
+        if nodes.len() > MAX_FAMILY {
+            return None;
+        }
         let mut held_by: Vec<(u32, u32)> = nodes
             .iter()
             .flat_map(|&u| a.graph.refs(u).iter().map(move |&w| (w, u)))
