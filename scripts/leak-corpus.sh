@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79|validation80|validation81|validation82|validation83|validation84|validation85|validation86|validation87|validation88|validation89|validation90|validation91|validation92|validation93|validation94|validation95|validation96|validation97|validation98|validation99|validation100|validation101|validation102|validation103|validation104|validation105|validation106|validation107|validation108|validation109|validation110|validation111|validation112|validation113|validation114|validation115|validation116|validation117|validation118|validation119|validation120|validation121|validation122|validation123|validation124|validation125|validation126|validation127|validation128|validation129 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79|validation80|validation81|validation82|validation83|validation84|validation85|validation86|validation87|validation88|validation89|validation90|validation91|validation92|validation93|validation94|validation95|validation96|validation97|validation98|validation99|validation100|validation101|validation102|validation103|validation104|validation105|validation106|validation107|validation108|validation109|validation110|validation111|validation112|validation113|validation114|validation115|validation116|validation117|validation118|validation119|validation120|validation121|validation122|validation123|validation124|validation125|validation126|validation127|validation128|validation129|validation130 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -50,7 +50,8 @@
 # testdata/VALIDATION118.md, testdata/VALIDATION119.md, testdata/VALIDATION120.md,
 # testdata/VALIDATION121.md, testdata/VALIDATION122.md, testdata/VALIDATION123.md,
 # testdata/VALIDATION124.md, testdata/VALIDATION125.md, testdata/VALIDATION126.md,
-# testdata/VALIDATION127.md, testdata/VALIDATION128.md, testdata/VALIDATION129.md).
+# testdata/VALIDATION127.md, testdata/VALIDATION128.md, testdata/VALIDATION129.md,
+# testdata/VALIDATION130.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -1161,8 +1162,16 @@ case "$set_name" in
             val129-healthy-funfairs val129-healthy-funfairs-parallel.jcmd val129-healthy-orchidnurseries
             val129-healthy-orchidnurseries-serial.jcmd"
         series="val129-leak-floodrisk val129-healthy-funfairs" ;;
+    validation130)
+        singles="val130-leak-mineventilation-1 val130-leak-mineventilation-2 val130-leak-mineventilation
+            val130-leak-mineventilation-parallel.jcmd val130-leak-degreeaudit val130-leak-degreeaudit-serial.jcmd
+            val130-leak-themeparkrides val130-leak-themeparkrides-parallel val130-leak-circustickets
+            val130-leak-circustickets-serial val130-healthy-submarinecables-1 val130-healthy-submarinecables-2
+            val130-healthy-submarinecables val130-healthy-submarinecables-serial.jcmd val130-healthy-icebreakers
+            val130-healthy-icebreakers-parallel.jcmd"
+        series="val130-leak-mineventilation val130-healthy-submarinecables" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79|validation80|validation81|validation82|validation83|validation84|validation85|validation86|validation87|validation88|validation89|validation90|validation91|validation92|validation93|validation94|validation95|validation96|validation97|validation98|validation99|validation100|validation101|validation102|validation103|validation104|validation105|validation106|validation107|validation108|validation109|validation110|validation111|validation112|validation113|validation114|validation115|validation116|validation117|validation118|validation119|validation120|validation121|validation122|validation123|validation124|validation125|validation126|validation127|validation128|validation129 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79|validation80|validation81|validation82|validation83|validation84|validation85|validation86|validation87|validation88|validation89|validation90|validation91|validation92|validation93|validation94|validation95|validation96|validation97|validation98|validation99|validation100|validation101|validation102|validation103|validation104|validation105|validation106|validation107|validation108|validation109|validation110|validation111|validation112|validation113|validation114|validation115|validation116|validation117|validation118|validation119|validation120|validation121|validation122|validation123|validation124|validation125|validation126|validation127|validation128|validation129|validation130 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
