@@ -55,6 +55,7 @@ mod validation126;
 mod validation127;
 mod validation128;
 mod validation129;
+mod validation130;
 mod validation13;
 mod validation14;
 mod validation15;
