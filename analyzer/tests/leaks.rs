@@ -1618,3 +1618,37 @@ fn a_chain_whose_upper_links_threads_hold_is_judged_whole() {
         crate::verdicts::unflagged(name);
     }
 }
+
+#[test]
+fn a_chain_of_layers_sharing_no_class_is_judged_whole() {
+    // CourierRates leak: 180 reloads each wrap the current steps in a fuel step and a zone step
+    // (360), which implement one interface and share no class (a dump records no interfaces),
+    // both reading their generation's rate card. Three raters wait in the base step (every step
+    // and card on their stacks: no step dominates another), in generation 90's card (-gen: the
+    // part below is one object's; that card is held by the exporter's task too, so it is not
+    // the chain's alone) or outside the chain (-idle).
+    for (name, bytes) in [
+        ("courier-rates-leak.hprof", 1_255_760),
+        ("courier-rates-leak-gen-parallel.jcmd.hprof", 1_248_832),
+        ("courier-rates-leak-idle-serial.hprof", 1_255_760),
+    ] {
+        let r = crate::verdicts::leaks(&analyse(name));
+        crate::verdicts::first(
+            &r,
+            "testdata.CourierRates$Rater.current",
+            Verdict::Leak,
+            LeakKind::SingleObject,
+            360,
+        );
+        assert_eq!(r.suspects.len(), 1, "{name}");
+        assert_eq!(r.suspects[0].retained_bytes, bytes, "{name}");
+        assert_eq!(
+            r.suspects[0].element_class,
+            "testdata.CourierRates$FuelStep"
+        );
+    }
+    // Healthy: each reload builds on the base step, raters waiting in the base or idle.
+    for name in ["courier-rates.hprof", "courier-rates-serial.jcmd.hprof"] {
+        crate::verdicts::unflagged(name);
+    }
+}

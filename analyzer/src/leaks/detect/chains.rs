@@ -1,15 +1,14 @@
-//! Chains of application objects of one family: each link holds the next (a decorator's
-//! `delegate`, a version's `previous`), links of several classes under one application super
-//! class. A chain hundreds of links deep is an accumulation even though no class makes most
+//! Chains of application objects: each link holds the next (a decorator's `delegate`, a
+//! version's `previous`), links of a few application classes (under one application super
+//! class, or implementing one interface, which a dump does not record). A chain hundreds of links deep is an accumulation even though no class makes most
 //! of its objects: every link carries its own tables, and wrapping the current object again on
 //! every reload keeps all the earlier ones.
-
-use rustc_hash::FxHashMap;
 
 use crate::dom::analysis::Analysis;
 use crate::dom::retained_classes::DomChildren;
 use crate::graph::ids::NONE;
-use crate::query::collections::{collection_specs, is_jdk_class};
+use crate::query::collections::{collection_specs, is_jdk_class, CollectionSpec};
+use crate::query::holders::is_application;
 use crate::query::objects::{node_kind, NodeKind};
 
 /// What to change, for a suspect of such a chain.
@@ -35,20 +34,6 @@ pub(super) fn lineage(a: &Analysis, k: u32) -> Vec<u32> {
     out
 }
 
-/// Whether class `k` belongs to `family` (extends one of its classes), memoised per class:
-/// a chain's links are of a handful of classes.
-pub(super) fn in_family(
-    a: &Analysis,
-    k: u32,
-    family: &[u32],
-    memo: &mut FxHashMap<u32, bool>,
-) -> bool {
-    k != NONE
-        && *memo
-            .entry(k)
-            .or_insert_with(|| lineage(a, k).iter().any(|c| family.contains(c)))
-}
-
 /// The nearest class of `family` that every class of `links` extends.
 pub(super) fn common_class(a: &Analysis, family: &[u32], links: &[u32]) -> Option<u32> {
     let mut classes: Vec<u32> = links.iter().map(|&w| a.graph.class_of(w)).collect();
@@ -61,38 +46,91 @@ pub(super) fn common_class(a: &Analysis, family: &[u32], links: &[u32]) -> Optio
         .find(|c| lineages.iter().all(|l| l.contains(c)))
 }
 
-/// The chain starting at `v`: from each link, the dominator child of `v`'s family that retains
-/// most, as long as there is one. With at least [`MIN_LINKS`] links: (the class all links
-/// extend, nearest to them; the number of links; a sample of them in chain order).
-pub(super) fn chain(a: &Analysis, tree: &DomChildren, v: u32) -> Option<(u32, u64, Vec<u32>)> {
+/// Classes a chain's links may have: a few layers per generation.
+pub(super) const MAX_CLASSES: usize = 8;
+
+/// A chain found below a single object: its head (the first link), the class that names its
+/// links, how many there are, and a sample of them in chain order.
+pub(super) struct Chain {
+    pub(super) head: u32,
+    pub(super) class: u32,
+    pub(super) links: u64,
+    pub(super) sample: Vec<u32>,
+}
+
+/// Whether node `w` can be a link: an application instance, not a collection.
+pub(super) fn is_link(a: &Analysis, specs: &[Option<&'static CollectionSpec>], w: u32) -> bool {
+    let k = a.graph.class_of(w);
+    k != NONE
+        && node_kind(a, w) == NodeKind::Instance
+        && specs[k as usize].is_none()
+        && is_application(a, w)
+}
+
+/// The chain starting at `v`, followed down the dominator tree: from each link, the child link
+/// of a class met on the chain already that retains most, or, with none, the child link that
+/// retains most (a new class, [`MAX_CLASSES`] at most: a heap dump records no interfaces, so
+/// decorators implementing one share no class), as long as there is one; the links at either
+/// end of a class no other link has left out ([`trim_ends`]: the service object above, the base
+/// object below). With at least [`MIN_LINKS`] links: named by the application class all links
+/// extend, nearest to them, or else by the head's class.
+pub(super) fn chain(a: &Analysis, tree: &DomChildren, v: u32) -> Option<Chain> {
     let specs = collection_specs(a);
-    let family = lineage(a, a.graph.class_of(v));
-    if family.is_empty() {
-        return None;
-    }
-    let mut memo = FxHashMap::default();
-    let mut link = |w: u32| {
-        node_kind(a, w) == NodeKind::Instance
-            && in_family(a, a.graph.class_of(w), &family, &mut memo)
-            && specs[a.graph.class_of(w) as usize].is_none()
-    };
+    let mut classes = vec![a.graph.class_of(v)];
     let mut links = vec![v];
     let mut cur = v;
+    let biggest = |it: &mut dyn Iterator<Item = u32>| {
+        it.max_by_key(|&w| (a.dom.retained.get(w), std::cmp::Reverse(w)))
+    };
     // Each step goes one level down the dominator tree: at most one step per node.
-    while let Some(&next) = tree
-        .children(cur)
-        .iter()
-        .filter(|&&w| link(w))
-        .max_by_key(|&&w| (a.dom.retained.get(w), std::cmp::Reverse(w)))
-    {
+    loop {
+        let kids = || {
+            tree.children(cur)
+                .iter()
+                .copied()
+                .filter(|&w| is_link(a, &specs, w))
+        };
+        let known = biggest(&mut kids().filter(|&w| classes.contains(&a.graph.class_of(w))));
+        let Some(next) = known.or_else(|| {
+            (classes.len() < MAX_CLASSES)
+                .then(|| biggest(&mut kids()))
+                .flatten()
+        }) else {
+            break;
+        };
+        let k = a.graph.class_of(next);
+        if !classes.contains(&k) {
+            classes.push(k);
+        }
         links.push(next);
         cur = next;
     }
+    let links = trim_ends(a, links);
     if links.len() < MIN_LINKS {
         return None;
     }
-    let common = common_class(a, &family, &links)?;
+    let head = links[0];
+    let class = common_class(a, &lineage(a, a.graph.class_of(head)), &links)
+        .unwrap_or(a.graph.class_of(head));
     let step = links.len().div_ceil(SAMPLE);
     let sample = links.iter().step_by(step).copied().collect();
-    Some((common, links.len() as u64, sample))
+    Some(Chain {
+        head,
+        class,
+        links: links.len() as u64,
+        sample,
+    })
+}
+
+/// The chain without the links at either end whose class no other link has: the base object a
+/// chain of decorators ends in is what they wrap, the service object it starts from holds it.
+pub(super) fn trim_ends(a: &Analysis, mut chain: Vec<u32>) -> Vec<u32> {
+    let count = |chain: &[u32], k: u32| chain.iter().filter(|&&w| a.graph.class_of(w) == k).count();
+    while chain.len() > 1 && count(&chain, a.graph.class_of(chain[chain.len() - 1])) == 1 {
+        chain.pop();
+    }
+    let first = chain
+        .iter()
+        .position(|&w| count(&chain, a.graph.class_of(w)) > 1);
+    chain.split_off(first.unwrap_or(0))
 }

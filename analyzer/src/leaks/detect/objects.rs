@@ -277,37 +277,30 @@ fn single_objects(
         let Some((k, count, total, sample, chain)) = accumulated_class(a, tree, v) else {
             continue;
         };
-        if held_elsewhere(a, v, judged, chain, &sample) {
+        if holds_judged(a, v, judged, chain) {
             continue;
         }
+        // Objects spread over many owners' small collections are a class group of the owners'
+        // field, unless the owners are links of a chain, each with its own table.
+        let spread = chain == Spine::None && super::group_lists::spread_over_lists(a, &sample);
         // One class making half the graph, or one in [`SPINE`] when it links to itself (the
         // nodes of a hand-made list or tree, each with its payload).
         let one_kind = count * 2 >= total || (count * SPINE >= total && chain != Spine::None);
-        if count < MIN_OBJECTS || !one_kind {
-            // Links of one family, each holding the next and its own payload.
-            if let Some((k, links, sample)) = super::chains::chain(a, tree, v) {
+        if spread || count < MIN_OBJECTS || !one_kind {
+            // Links of a few classes, each holding the next and its own payload.
+            if let Some(c) = super::chains::chain(a, tree, v) {
                 chosen.push(v);
-                out.push(Single::new(a, v, k, links, sample, Spine::Links));
-                continue;
+                out.push(Single::new(
+                    a,
+                    c.head,
+                    c.class,
+                    c.links,
+                    c.sample,
+                    Spine::Links,
+                ));
+            } else if !spread {
+                list_mixed(a, v, total, &mut mixed, found);
             }
-            // Listed once: the mixed object graphs inside one already listed are its parts.
-            let listed = mixed.iter().any(|&m| dominated_by(a, v, m, 100_000));
-            mixed.push(v);
-            if listed {
-                continue;
-            }
-            // No verdict of its own: a service object holding everything holds its leak too.
-            found.retainers.push(retainer(
-                a,
-                v,
-                None,
-                None,
-                Verdict::Undetermined,
-                format!(
-                    "one object graph of {} objects of mixed classes, not an accumulation of one kind: what it holds is judged part by part",
-                    crate::base::text::thousands(total)
-                ),
-            ));
             continue;
         }
         // Only an accumulation hides what lies inside it: an object graph of mixed classes
@@ -323,17 +316,37 @@ fn single_objects(
     out
 }
 
+/// Lists object graph `v` of `total` objects of mixed classes as a retainer without a verdict
+/// of its own (a service object holding everything holds its leak too), once: the mixed
+/// object graphs inside one already listed are its parts.
+fn list_mixed(a: &Analysis, v: u32, total: u64, mixed: &mut Vec<u32>, found: &mut Found) {
+    let listed = mixed.iter().any(|&m| dominated_by(a, v, m, 100_000));
+    mixed.push(v);
+    if listed {
+        return;
+    }
+    found.retainers.push(retainer(
+        a,
+        v,
+        None,
+        None,
+        Verdict::Undetermined,
+        format!(
+            "one object graph of {} objects of mixed classes, not an accumulation of one kind: what it holds is judged part by part",
+            crate::base::text::thousands(total)
+        ),
+    ));
+}
+
 /// Whether single object `v`'s accumulated objects are judged as something else: a judged
 /// collection inside it holding half of it or more is the real accumulation point (unless it is
-/// a tree's root node's children: a tree grows below them, not in them), and objects spread
-/// over many owners' small collections are a class group of the owners' field.
-fn held_elsewhere(a: &Analysis, v: u32, judged: &[u32], chain: Spine, sample: &[u32]) -> bool {
+/// a tree's root node's children: a tree grows below them, not in them).
+fn holds_judged(a: &Analysis, v: u32, judged: &[u32], chain: Spine) -> bool {
     let r = a.dom.retained.get(v);
-    let holds_collection = judged
-        .iter()
-        .any(|&c| a.dom.retained.get(c) * 2 >= r && dominated_by(a, c, v, 100_000));
-    (holds_collection && chain != Spine::Tree)
-        || (chain == Spine::None && super::group_lists::spread_over_lists(a, sample))
+    chain != Spine::Tree
+        && judged
+            .iter()
+            .any(|&c| a.dom.retained.get(c) * 2 >= r && dominated_by(a, c, v, 100_000))
 }
 
 /// The [`MAX_SINGLES`] biggest application instances (not collections) retaining at least
