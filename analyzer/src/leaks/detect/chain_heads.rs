@@ -97,7 +97,14 @@ impl Family {
     fn below(&self, a: &Analysis, head: u32) -> Vec<u32> {
         let mut chain = vec![head];
         let mut cur = head;
-        while chain.len() <= self.nodes.len() {
+        // Each link once: a chain that comes back on itself ends where it does.
+        let mut seen = vec![false; self.nodes.len()];
+        let mut first_visit = |w: u32| match self.nodes.binary_search(&w) {
+            Ok(i) => !std::mem::replace(&mut seen[i], true),
+            Err(_) => false,
+        };
+        first_visit(head);
+        loop {
             let into = |u: u32| {
                 a.graph
                     .refs(u)
@@ -106,12 +113,13 @@ impl Family {
                     .filter(move |&w| w != u && self.has(w))
             };
             let mut next: Vec<u32> = into(cur).collect();
+            next.sort_unstable();
             next.dedup();
             if next.len() > 1 {
                 next.retain(|&w| into(w).any(|x| x != cur));
             }
             match next[..] {
-                [w] if w != head => chain.push(w),
+                [w] if first_visit(w) => chain.push(w),
                 _ => break,
             }
             cur = w_last(&chain);
