@@ -22,6 +22,10 @@ use crate::query::objects::{node_kind, NodeKind};
 use super::chains::{common_class, is_link, lineage, trim_ends, MAX_CLASSES, MIN_LINKS, SAMPLE};
 use super::objects::{Single, Spine};
 
+/// A class whose root-dominated instances may be links of a chain that threads hold: (class,
+/// its first such instance, its last), found once per analysis by [`rooted_seeds`].
+pub(super) type Seed = (u32, u32, u32);
+
 /// Classes a chain held on stacks is climbed from, those whose root-dominated instances keep
 /// the most first.
 const MAX_SEEDS: usize = 4;
@@ -137,6 +141,7 @@ fn w_last(chain: &[u32]) -> u32 {
 /// the whole chain from its head; a single that is such a chain's upper part is dropped.
 pub(super) fn whole_chains(
     a: &Analysis,
+    seeds: &[Seed],
     mut singles: Vec<Single>,
     mut holdings: Vec<Option<Holding>>,
 ) -> (Vec<Single>, Vec<Option<Holding>>) {
@@ -151,7 +156,7 @@ pub(super) fn whole_chains(
         return (singles, holdings);
     }
     // The tables the layers above share are root-dominated instances too.
-    let rooted: Vec<u32> = rooted_seeds(a).iter().map(|s| s.0).collect();
+    let rooted: Vec<u32> = seeds.iter().map(|s| s.0).collect();
     let climbed: Vec<(usize, Vec<u32>, Family)> = parts
         .into_iter()
         .filter_map(|(i, owner)| {
@@ -238,10 +243,9 @@ fn kept_by(a: &Analysis, links: &[u32]) -> u64 {
 /// ([`classes_below`]: a layer no thread holds between two that they do). From the last such
 /// instance of each of the first [`MAX_SEEDS`] classes the chain is climbed to its head and
 /// followed down from there.
-pub(super) fn stack_chains(a: &Analysis, floor: u64, known: &[u32]) -> Vec<Single> {
-    let seeds = rooted_seeds(a);
+pub(super) fn stack_chains(a: &Analysis, seeds: &[Seed], floor: u64, known: &[u32]) -> Vec<Single> {
     let mut classes: Vec<u32> = seeds.iter().map(|s| s.0).collect();
-    for &(_, first, last) in &seeds {
+    for &(_, first, last) in seeds {
         classes_below(a, first, &mut classes);
         classes_below(a, last, &mut classes);
     }
@@ -379,7 +383,7 @@ fn classes_below(a: &Analysis, v: u32, classes: &mut Vec<u32>) {
 /// The [`MAX_CLASSES`] application classes (not collections) with [`MIN_ROOTED`] or more
 /// root-dominated instances whose retained bytes sum highest, most first, each with its first
 /// and last such instance in node order.
-fn rooted_seeds(a: &Analysis) -> Vec<(u32, u32, u32)> {
+pub(super) fn rooted_seeds(a: &Analysis) -> Vec<Seed> {
     let specs = collection_specs(a);
     // Per class: (instances, retained bytes, first instance, last instance).
     let mut by_class: FxHashMap<u32, (u64, u64, u32, u32)> = FxHashMap::default();

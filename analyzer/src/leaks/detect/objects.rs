@@ -40,7 +40,9 @@ pub(crate) fn detect(
     let mut found = Found::default();
     let mut singles = single_objects(a, floor, judged, big, &mut found);
     let known: Vec<u32> = singles.iter().map(|s| s.0).collect();
-    singles.extend(super::chain_heads::stack_chains(a, floor, &known));
+    // One pass over the dominators for both ways a chain that threads hold is found.
+    let seeds = super::chain_heads::rooted_seeds(a);
+    singles.extend(super::chain_heads::stack_chains(a, &seeds, floor, &known));
     let mut skip: Vec<u32> = judged.to_vec();
     skip.extend(singles.iter().map(|s| s.0));
     skip.sort_unstable();
@@ -63,7 +65,8 @@ pub(crate) fn detect(
         .collect();
     let holdings = find_holders_past_parts(a, &targets, &parts, 8);
     let (single_h, group_h) = holdings.split_at(singles.len());
-    let (singles, single_h) = super::chain_heads::whole_chains(a, singles, single_h.to_vec());
+    let (singles, single_h) =
+        super::chain_heads::whole_chains(a, &seeds, singles, single_h.to_vec());
     for (Single(v, element, count, sample, chain, retained), h) in singles.into_iter().zip(single_h)
     {
         let Some(h) = h else {
