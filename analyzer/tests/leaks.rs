@@ -1652,3 +1652,68 @@ fn a_chain_of_layers_sharing_no_class_is_judged_whole() {
         crate::verdicts::unflagged(name);
     }
 }
+
+#[test]
+fn text_logs_kept_per_key_grow_in_their_values() {
+    // SwitchJournals leak: a journal per access switch (320, created at startup), a
+    // StringBuilder of ISO-timed lines appended to on every port event and never trimmed: the
+    // map never gains an entry while its values hold 8 h of lines. One dump shows the lines
+    // in order over hours in buffers of 438 to 550 lines that pile up at no cap: a possible
+    // leak (a second dump confirms). -lists: the same lines in an ArrayList<String> per switch.
+    for (name, field) in [
+        ("switch-journals-leak.hprof", "journals"),
+        ("switch-journals-leak-serial.jcmd.hprof", "journals"),
+        ("switch-journals-leak-lists.hprof", "journalLines"),
+    ] {
+        crate::verdicts::only_possible_leak(
+            name,
+            &format!("testdata.SwitchJournals$Operations.{field}"),
+            LeakKind::UnboundedMap,
+            320,
+        );
+    }
+    // -records: a deque of event records per switch, judged by the records' times.
+    for name in [
+        "switch-journals-leak-records.hprof",
+        "switch-journals-leak-records-serial.jcmd.hprof",
+    ] {
+        crate::verdicts::only_leak(
+            name,
+            "testdata.SwitchJournals$Operations.journalEvents",
+            LeakKind::UnboundedMap,
+            320,
+        );
+    }
+    // Across 160, 320 and 480 minutes the 320 journals hold 4x the bytes: a leak.
+    crate::verdicts::only_leak_in_series(
+        &[
+            "switch-journals-leak-1.hprof",
+            "switch-journals-leak-2.hprof",
+            "switch-journals-leak.hprof",
+        ],
+        "testdata.SwitchJournals$Operations.journals",
+        LeakKind::UnboundedMap,
+        320,
+    );
+    // 40 minutes of the same: lines over less than two hours are what a time window keeps.
+    crate::verdicts::no_suspects(&["switch-journals-leak-short.hprof"]);
+    // Healthy: each journal is trimmed to its last 40 lines, and each alarm tail to its last
+    // 2,048 characters: both pile up at their cap, memory-hungry; so are the series.
+    for name in [
+        "switch-journals.hprof",
+        "switch-journals-parallel.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::unflagged(name);
+        for (field, lines) in [("journals", 40), ("alarmTails", 30)] {
+            let t = crate::verdicts::retainer(&r, "testdata.SwitchJournals$Operations", field);
+            assert_eq!(t.verdict, Verdict::MemoryHungry, "{name} {field}");
+            let cap = format!("32 of the 32 read hold exactly {lines} lines");
+            assert!(t.reason.contains(&cap), "{name} {field}: {}", t.reason);
+        }
+    }
+    crate::verdicts::no_suspects_in_series(&[
+        "switch-journals-1.hprof",
+        "switch-journals-2.hprof",
+        "switch-journals.hprof",
+    ]);
+}

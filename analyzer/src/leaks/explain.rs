@@ -75,7 +75,7 @@ fn has(c: &Candidate, name: EvidenceName, pred: impl Fn(&super::model::Evidence)
 type Advice = (fn(&Candidate) -> bool, &'static str);
 
 /// The advice that depends on where the candidate is held or on what its evidence found.
-const ADVICE: [Advice; 22] = [
+const ADVICE: [Advice; 23] = [
     (
         |c| c.holding.as_ref().is_some_and(crate::query::holders::in_mbean_repository),
         "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone.",
@@ -164,6 +164,10 @@ const ADVICE: [Advice; 22] = [
     (
         |c| has(c, EvidenceName::StaleLoaders, |e| e.detail.contains(super::detect::generations::THREAD_LOCAL_WORDS)),
         "Call remove() on the plugin's ThreadLocals when each task ends (in a finally): a value left on a pooled thread keeps its class, its class loader and every class and static of that generation loaded.",
+    ),
+    (
+        |c| has(c, EvidenceName::AppendedLines, |e| e.detail.starts_with(super::evidence::appended_values::VALUES_WORDS)),
+        "Keep each value to a tail (trim it to its last lines or characters on every append), or write its lines to a file and reset it: a log kept per key grows with every line, though no key is ever added.",
     ),
     (
         |c| has(c, EvidenceName::PendingDependents, |_| true),

@@ -8,7 +8,7 @@ use hprof_parser::BasicType;
 
 use crate::dom::analysis::Analysis;
 use crate::query::collections::{CollectionSpec, Shape};
-use crate::query::objects::{locate, read_object};
+use crate::query::objects::{locate, read_object, ObjectView};
 
 /// The buffer classes as collection specs: the array field and the `count` field (subclasses
 /// match too). Growth summaries record them beside the collections: their entries are the
@@ -64,18 +64,53 @@ pub(crate) struct Buffer {
 
 /// Reads buffer node `v` (whose class matches `spec`), with its content when `content`.
 pub(crate) fn read(a: &Analysis, v: u32, spec: &CollectionSpec, content: bool) -> Option<Buffer> {
-    let Shape::Array(field) = spec.shape else {
-        return None;
-    };
-    let offs = locate(a, &[v]);
-    let view = read_object(a, *offs.get(&v)?, false)?;
+    read_all(a, &[(v, spec)], content).pop().flatten()
+}
+
+/// Reads buffer nodes (each with the spec its class matches), with their content when
+/// `content`, in two batched passes (the buffers, then their arrays): one per buffer, in order.
+pub(crate) fn read_all(
+    a: &Analysis,
+    wanted: &[(u32, &CollectionSpec)],
+    content: bool,
+) -> Vec<Option<Buffer>> {
+    let nodes: Vec<u32> = wanted.iter().map(|w| w.0).collect();
+    let offs = locate(a, &nodes);
+    let views: Vec<Option<(ObjectView, u32)>> = wanted
+        .iter()
+        .map(|&(v, spec)| {
+            let Shape::Array(field) = spec.shape else {
+                return None;
+            };
+            let view = read_object(a, *offs.get(&v)?, false)?;
+            let arr = a.graph.ids.get(view.reference(field)?)?;
+            Some((view, arr))
+        })
+        .collect();
+    let arrays: Vec<u32> = views.iter().flatten().map(|p| p.1).collect();
+    let aoffs = locate(a, &arrays);
+    views
+        .into_iter()
+        .zip(wanted)
+        .map(|(vw, &(_, spec))| {
+            let (view, arr) = vw?;
+            let data = read_object(a, *aoffs.get(&arr)?, true)?;
+            buffer_of(&view, &data, spec, content)
+        })
+        .collect()
+}
+
+/// The buffer a buffer object's `view` and its array's `data` make up.
+fn buffer_of(
+    view: &ObjectView,
+    data: &ObjectView,
+    spec: &CollectionSpec,
+    content: bool,
+) -> Option<Buffer> {
     let count = view
         .field(spec.size_field?)
         .filter(|f| f.ty == BasicType::Int)
         .map(|f| (f.raw as u32 as i32).max(0) as u64)?;
-    let arr = a.graph.ids.get(view.reference(field)?)?;
-    let aoffs = locate(a, &[arr]);
-    let data = read_object(a, *aoffs.get(&arr)?, true)?;
     // A String-like coder: 0 is one byte per char, 1 two (JDK 9+ builders); absent on JDK 8.
     let coder = view.field("coder").map_or(0, |f| f.raw);
     let unit = match data.elem? {

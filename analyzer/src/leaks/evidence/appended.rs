@@ -84,7 +84,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, now: u64) {
 
 /// How the line's time was found, for the evidence: `position` is which of its times follows
 /// the order of the lines.
-fn which_time(position: usize) -> String {
+pub(super) fn which_time(position: usize) -> String {
     match position {
         0 => "starting with a time".into(),
         p => format!(
@@ -118,14 +118,16 @@ fn order_of(times: &[u64]) -> f64 {
 
 /// A text buffer's lines whose times at one position are in order (the position that follows
 /// the lines' order best).
-struct TimedLines {
+pub(super) struct TimedLines {
     /// The lines.
-    lines: usize,
+    pub lines: usize,
     /// Which of each line's times (0: the first) follows the lines' order.
-    position: usize,
+    pub position: usize,
     /// The first line's time and the last's.
-    first: u64,
-    last: u64,
+    pub first: u64,
+    pub last: u64,
+    /// The longest line's length, its end included.
+    pub longest: usize,
 }
 
 /// The lines of text buffer `v` when most carry a time at one position of their head (the
@@ -134,11 +136,17 @@ fn timed_lines(a: &Analysis, v: u32, now: u64) -> Option<TimedLines> {
     let k = a.graph.class_of(v);
     let spec = (k != NONE).then(|| buffer_specs(a)[k as usize]).flatten()?;
     let b = read(a, v, spec, true)?;
-    let lines: Vec<&[u8]> = b
-        .bytes
+    timed_lines_in(&b.bytes, now)
+}
+
+/// The lines of a text buffer's `bytes` when most carry a time at one position of their head
+/// and those times are in order. None for other text.
+pub(super) fn timed_lines_in(bytes: &[u8], now: u64) -> Option<TimedLines> {
+    let lines: Vec<&[u8]> = bytes
         .split(|&x| x == b'\n')
         .filter(|l| !l.is_empty())
         .collect();
+    let longest = lines.iter().map(|l| l.len() + 1).max().unwrap_or(0);
     let per_line: Vec<Vec<u64>> = lines.iter().map(|l| line_times(l, now)).collect();
     let mut best: Option<(f64, TimedLines)> = None;
     for position in 0..TIMES_PER_LINE {
@@ -156,6 +164,7 @@ fn timed_lines(a: &Analysis, v: u32, now: u64) -> Option<TimedLines> {
                 position,
                 first: times[0],
                 last: times[times.len() - 1],
+                longest,
             };
             best = Some((order, t));
         }

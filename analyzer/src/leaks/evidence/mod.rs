@@ -8,6 +8,7 @@
 pub(crate) mod added_order;
 pub(crate) mod ages;
 pub(crate) mod appended;
+pub(crate) mod appended_values;
 pub(crate) mod bound;
 pub(crate) mod byte_budget;
 pub(crate) mod cancelled;
@@ -323,6 +324,7 @@ pub(crate) fn gather(
         queued::add_backlog(a, c, reads, now_ms);
         queued::add_pending_calls(a, c, reads, now_ms);
         appended::add(a, c, now_ms);
+        appended_values::add(a, c, now_ms);
         slot_times::add(a, c, now_ms);
         tombstones::add(c, reads, now_ms);
         stale_slots::add(a, c, reads);
