@@ -57,6 +57,8 @@ mod validation128;
 mod validation129;
 mod validation13;
 mod validation130;
+mod validation131;
+mod validation132;
 mod validation14;
 mod validation15;
 mod validation16;

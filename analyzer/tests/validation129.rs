@@ -4,9 +4,13 @@
 //! leaks. Missed: floodrisk-1 (2 h in, the memo keyed with the request's time at 10% of the
 //! heap: undetermined; the later stages and the series find it) and levelcrossings x2 (a map of
 //! 360 constant keys whose StringBuilder values keep growing: undetermined, one dump shows
-//! nothing but size). Asserted as first measured.
+//! nothing but size). Since session 51 levelcrossings is a possible leak by the lines in its
+//! values (tuned on SwitchJournals, written for this shape after its miss here: levelcrossings
+//! is spent for that change); the rest as first measured.
 
-use crate::verdicts::{no_suspects, no_suspects_in_series, only_leak, only_leak_in_series};
+use crate::verdicts::{
+    no_suspects, no_suspects_in_series, only_leak, only_leak_in_series, only_possible_leak,
+};
 
 use analyzer::leaks::LeakKind;
 
@@ -65,10 +69,15 @@ fn validation_set_129_leaks() {
         let holder = "testdata.Val129LeakSluiceGates$DrainageNetwork.changes";
         only_leak(name, holder, Listeners, 30_603);
     }
-    // Missed as first measured: the first stage alone, and values that grow under constant keys.
-    no_suspects(&[
-        "val129-leak-floodrisk-1.hprof",
+    // Missed as first measured: the first stage alone.
+    no_suspects(&["val129-leak-floodrisk-1.hprof"]);
+    // Missed as first measured: values that grow under constant keys. Since session 51 the
+    // builders' timed lines, in order over 9.9 h and piled at no cap, make a possible leak.
+    for name in [
         "val129-leak-levelcrossings.hprof",
         "val129-leak-levelcrossings-parallel.hprof",
-    ]);
+    ] {
+        let holder = "testdata.Val129LeakLevelCrossings$CrossingActivityLog.byCrossing";
+        only_possible_leak(name, holder, LeakKind::UnboundedMap, 360);
+    }
 }
