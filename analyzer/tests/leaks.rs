@@ -1717,3 +1717,34 @@ fn text_logs_kept_per_key_grow_in_their_values() {
         "switch-journals.hprof",
     ]);
 }
+
+#[test]
+fn entries_within_their_owners_time_window_are_a_window_filling() {
+    // QuotaWindows: 2,000 API clients' calls in sliding windows, 8 h of traffic. Healthy: a
+    // 24 h window (field windowMillis), so nothing is old enough to trim yet: every call made
+    // over 8 h is still in its window, which the entries' ages alone took for a leak before
+    // session 51.
+    for name in ["quota-windows.hprof", "quota-windows-serial.jcmd.hprof"] {
+        let r = crate::verdicts::unflagged(name);
+        let t = crate::verdicts::retainer(&r, "testdata.QuotaWindows$QuotaLimiter", "windows");
+        assert_eq!(t.verdict, Verdict::MemoryHungry, "{name}");
+        assert!(
+            t.reason.contains("a window of 24.0 h (field windowMillis)"),
+            "{name}: {}",
+            t.reason
+        );
+    }
+    // Leak: a 1 h window whose trim compares milliseconds with a cutoff in seconds: 8 h of
+    // calls kept, past the window.
+    for name in [
+        "quota-windows-leak.hprof",
+        "quota-windows-leak-parallel.jcmd.hprof",
+    ] {
+        crate::verdicts::only_leak(
+            name,
+            "testdata.QuotaWindows$QuotaLimiter.windows",
+            LeakKind::UnboundedMap,
+            1_949,
+        );
+    }
+}

@@ -222,36 +222,32 @@ fn special_case(
 
 /// Adds the entry-age evidence.
 pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
-    // A task's times are when it runs next; a trimmed deque's, how long the trimming keeps;
-    // what a timer task holds waits for the task to run (a parcel's hold expiry).
-    if now == 0
-        || c.kind == super::super::model::LeakKind::ScheduledTasks
-        || held_by_timer_task(a, c)
-        || super::trimmed::trimmed_front(a, c, reads)
-    {
+    let Some((fields, unset_times, nanos)) = judged_fields(a, c, reads, now) else {
         return;
-    }
-    let (n, mut fields, unset_times) = time_fields(a, c, reads, now);
-    // Without a time on the dump's clock, System.nanoTime values timed from the newest entry
-    // can still say entries were left: never that they are in use.
-    let nanos = fields.is_empty();
-    if nanos {
-        fields = super::nanos::nano_fields(c, reads, now);
-        fields.retain(|f| f.1.len() as f64 >= FIELD_SHARE * n as f64);
-    }
-    if n < MIN_ENTRIES || fields.is_empty() {
-        return;
-    }
+    };
     if let Some(e) = special_case(a, c, reads, (&fields, nanos), now) {
         c.add(e);
         return;
     }
+    let window = super::windowed::of_owner(c, reads);
     let touched = super::touched::touch_fields(&fields, &unset_times, nanos);
     let idle = idle_times(&touched, now);
     let every = |c: &Candidate| {
         (!nanos)
             .then(|| every_idle(a, c, reads, &touched, now))
             .flatten()
+    };
+    let judge = |c: &mut Candidate,
+                 how: &dyn Fn(&str) -> String,
+                 (vals, made): (&[(u32, u64)], bool),
+                 thinned| {
+        added_and_left(
+            c,
+            (how, &every),
+            (vals, made),
+            (&idle, thinned, window.as_ref()),
+            now,
+        )
     };
     let shown = |name: &str| {
         if nanos {
@@ -268,7 +264,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
             )
         };
         let thinned = super::thinned::check(a, c, reads, vals);
-        if added_and_left(c, (&how, &every), (vals, true), (&idle, thinned), now) {
+        if judge(c, &how, (vals, true), thinned) {
             return;
         }
     }
@@ -276,7 +272,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         let how = |span: &str| {
             format!("entries were added over {span} (field {} records when each was opened or registered)", shown(name))
         };
-        if added_and_left(c, (&how, &every), (vals, false), (&idle, None), now) {
+        if judge(c, &how, (vals, false), None) {
             return;
         }
     }
@@ -284,7 +280,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         let how = |span: &str| {
             format!("entries were last used over {span} (field {} records when each was used or lent out)", shown(name))
         };
-        if added_and_left(c, (&how, &every), (vals, false), (&idle, None), now) {
+        if judge(c, &how, (vals, false), None) {
             return;
         }
     }
@@ -292,7 +288,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         let how = |span: &str| {
             format!("entries under per-request keys were made over {span} (field {}, in any heap order)", shown(name))
         };
-        if added_and_left(c, (&how, &every), (vals, true), (&idle, None), now) {
+        if judge(c, &how, (vals, true), None) {
             return;
         }
     }
@@ -300,6 +296,35 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         return;
     }
     loaded_once_or_used(c, &fields, &idle, now);
+}
+
+/// The candidate's time fields to judge its entries by, the entries without a time, and
+/// whether the times are `System.nanoTime` values; None when its entries are not judged by
+/// their ages or too few carry a time.
+fn judged_fields(
+    a: &crate::dom::analysis::Analysis,
+    c: &Candidate,
+    reads: &Reads,
+    now: u64,
+) -> Option<(Vec<TimeField>, Vec<TimeField>, bool)> {
+    // A task's times are when it runs next; a trimmed deque's, how long the trimming keeps;
+    // what a timer task holds waits for the task to run (a parcel's hold expiry).
+    if now == 0
+        || c.kind == super::super::model::LeakKind::ScheduledTasks
+        || held_by_timer_task(a, c)
+        || super::trimmed::trimmed_front(a, c, reads)
+    {
+        return None;
+    }
+    let (n, mut fields, unset_times) = time_fields(a, c, reads, now);
+    // Without a time on the dump's clock, System.nanoTime values timed from the newest entry
+    // can still say entries were left: never that they are in use.
+    let nanos = fields.is_empty();
+    if nanos {
+        fields = super::nanos::nano_fields(c, reads, now);
+        fields.retain(|f| f.1.len() as f64 >= FIELD_SHARE * n as f64);
+    }
+    (n >= MIN_ENTRIES && !fields.is_empty()).then_some((fields, unset_times, nanos))
 }
 
 /// Words of a field's name (camelCase or snake_case) that say it records when this process
@@ -428,7 +453,11 @@ fn added_and_left(
     c: &mut Candidate,
     (how, every): (&dyn Fn(&str) -> String, &Every),
     (vals, made): (&[(u32, u64)], bool),
-    (idle, thinned): (&Idle, Option<super::thinned::Thinned>),
+    (idle, thinned, window): (
+        &Idle,
+        Option<super::thinned::Thinned>,
+        Option<&super::windowed::Window>,
+    ),
     now: u64,
 ) -> bool {
     let lo = vals.iter().map(|p| p.1).min().unwrap_or(now);
@@ -446,6 +475,9 @@ fn added_and_left(
         || c.strongest(Supports::MemoryHungry) == Some(Strength::Strong)
     {
         return false;
+    }
+    if super::windowed::within(c, window, lo, now) {
+        return true;
     }
     if super::stopped::stopped_growing(c, how, (lo, hi), idle, now)
         || (made && super::stopped::still_since(c, how, (lo, hi), now))
