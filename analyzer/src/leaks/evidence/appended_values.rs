@@ -17,6 +17,7 @@ use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, LeakKind, Strength, Supports};
 use super::ages::duration;
 use super::appended::{timed_lines_in, which_time, TimedLines};
+use super::Reads;
 
 const HOUR: u64 = 3_600_000;
 /// Values read, spread over the sample.
@@ -37,7 +38,7 @@ const AT_CAP: usize = 25;
 
 /// Adds the evidence of the timestamped lines in a collection's text-buffer values: appended
 /// and never trimmed (a leak), or trimmed to a tail (a bound).
-pub(crate) fn add(a: &Analysis, c: &mut Candidate, now: u64) {
+pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     let collection = matches!(
         c.kind,
         LeakKind::StaticCollection | LeakKind::UnboundedMap | LeakKind::Collection
@@ -46,7 +47,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, now: u64) {
         return;
     }
     if !c.entry_collections.is_empty() {
-        add_lists(a, c, now);
+        add_lists(a, c, reads, now);
         return;
     }
     let Some(wanted) = text_buffers(a, &c.values) else {
@@ -79,13 +80,13 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, now: u64) {
     );
     let fewest = timed.iter().map(|t| t.0.lines).min().unwrap_or(0) as u64;
     let most = timed.iter().map(|t| t.0.lines).max().unwrap_or(0) as u64;
-    judge_uncapped(c, &timed, (lines, &counted, fewest, most), now);
+    judge_uncapped(c, reads, &timed, (lines, &counted, fewest, most), now);
 }
 
 /// The evidence of a collection of lists of `String` lines: each list's sampled lines, in
 /// their order, read as one buffer's; the lists' sizes for their lines and cap (a cap they pile
 /// up at is a bound another module gives).
-fn add_lists(a: &Analysis, c: &mut Candidate, now: u64) {
+fn add_lists(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     let strings = c
         .values
         .iter()
@@ -127,13 +128,15 @@ fn add_lists(a: &Analysis, c: &mut Candidate, now: u64) {
         thousands(c.inner_sizes.len() as u64),
         timed.len()
     );
-    judge_uncapped(c, &timed, (lines, &counted, fewest, most), now);
+    judge_uncapped(c, reads, &timed, (lines, &counted, fewest, most), now);
 }
 
 /// The leak evidence of uncapped buffers whose lines span hours.
-/// `counts`: the lines in all, how they were counted, the fewest and the most per value.
+/// `counts`: the lines in all, how they were counted, the fewest and the most per value. Lines
+/// all within the window the holder's owner keeps them for are a window filling (a bound).
 fn judge_uncapped(
     c: &mut Candidate,
+    reads: &Reads,
     timed: &[(TimedLines, usize)],
     (lines, counted, fewest, most): (usize, &str, u64, u64),
     now: u64,
@@ -146,6 +149,9 @@ fn judge_uncapped(
         || newest - oldest < MIN_SPAN
         || now.saturating_sub(oldest) < MIN_SPAN
     {
+        return;
+    }
+    if super::windowed::within(c, super::windowed::of_owner(c, reads).as_ref(), oldest, now) {
         return;
     }
     c.add(evidence(

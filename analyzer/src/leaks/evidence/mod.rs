@@ -325,7 +325,7 @@ pub(crate) fn gather(
         queued::add_backlog(a, c, reads, now_ms);
         queued::add_pending_calls(a, c, reads, now_ms);
         appended::add(a, c, now_ms);
-        appended_values::add(a, c, now_ms);
+        appended_values::add(a, c, reads, now_ms);
         slot_times::add(a, c, now_ms);
         tombstones::add(c, reads, now_ms);
         stale_slots::add(a, c, reads);
