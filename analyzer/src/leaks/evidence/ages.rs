@@ -229,7 +229,10 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         c.add(e);
         return;
     }
-    let window = super::windowed::of_owner(c, reads);
+    let scope = Scope {
+        window: super::windowed::of_owner(c, reads),
+        small: small(a, c),
+    };
     let touched = super::touched::touch_fields(&fields, &unset_times, nanos);
     let idle = idle_times(&touched, now);
     let every = |c: &Candidate| {
@@ -245,7 +248,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
             c,
             (how, &every),
             (vals, made),
-            (&idle, thinned, window.as_ref()),
+            (&idle, thinned, &scope),
             now,
         )
     };
@@ -441,6 +444,27 @@ fn per_request_field<'f>(
 /// days are of records of long-lived things that merely have random ids (API keys).
 const PER_REQUEST_SPAN: u64 = 48 * HOUR;
 
+/// What bounds the judgement of the entries' ages besides their times.
+struct Scope {
+    /// The window the holder's owner keeps its entries for.
+    window: Option<super::windowed::Window>,
+    /// Whether the structure is small: fewer than [`FEW_ENTRIES`] entries and under
+    /// [`SMALL_SHARE`] of the reachable heap.
+    small: bool,
+}
+
+/// Entries under which a structure that is also a small share of the heap may be pending work.
+const FEW_ENTRIES: u64 = 1_000;
+/// Share of the reachable heap under which a structure of few entries may be pending work.
+const SMALL_SHARE: f64 = 0.05;
+/// What the evidence of a small structure's idle entries adds.
+const SMALL_WORDS: &str = "a small share of the heap: work waiting for a later time (waivers signed for this afternoon's flights) looks the same, so a second dump decides";
+
+/// Whether candidate `c` is small: few entries and a small share of the reachable heap.
+fn small(a: &crate::dom::analysis::Analysis, c: &Candidate) -> bool {
+    c.entries < FEW_ENTRIES && (c.retained as f64) < SMALL_SHARE * a.dom.reachable_bytes as f64
+}
+
 /// Entries added (or used) over at least [`IDLE`] by the times `vals` and mostly idle: a
 /// leak, unless keyed by natural ids. `how` says what the times are, given their span; `every`
 /// counts the idle entries over all of them, where it can; `made`: the times record when the
@@ -453,11 +477,7 @@ fn added_and_left(
     c: &mut Candidate,
     (how, every): (&dyn Fn(&str) -> String, &Every),
     (vals, made): (&[(u32, u64)], bool),
-    (idle, thinned, window): (
-        &Idle,
-        Option<super::thinned::Thinned>,
-        Option<&super::windowed::Window>,
-    ),
+    (idle, thinned, scope): (&Idle, Option<super::thinned::Thinned>, &Scope),
     now: u64,
 ) -> bool {
     let lo = vals.iter().map(|p| p.1).min().unwrap_or(now);
@@ -476,7 +496,7 @@ fn added_and_left(
     {
         return false;
     }
-    if super::windowed::within(c, window, lo, now) {
+    if super::windowed::within(c, scope.window.as_ref(), lo, now) {
         return true;
     }
     if super::stopped::stopped_growing(c, how, (lo, hi), idle, now)
@@ -503,6 +523,10 @@ fn added_and_left(
                 thousands(c.entries),
                 thousands(t.issued)
             ),
+        ),
+        _ if scope.small => (
+            Strength::Moderate,
+            format!("; but {} entries, {SMALL_WORDS}", thousands(c.entries)),
         ),
         _ => {
             let (s, caveat) = unless_natural(c, Strength::Weak);
