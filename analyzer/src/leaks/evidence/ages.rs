@@ -12,6 +12,7 @@ use crate::query::objects::ObjectView;
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};
+use super::scope::Scope;
 use super::touched::{idle_times, Idle};
 use super::Reads;
 
@@ -229,10 +230,7 @@ pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: 
         c.add(e);
         return;
     }
-    let scope = Scope {
-        window: super::windowed::of_owner(c, reads),
-        small: small(a, c),
-    };
+    let scope = Scope::of(a, c, reads);
     let touched = super::touched::touch_fields(&fields, &unset_times, nanos);
     let idle = idle_times(&touched, now);
     let every = |c: &Candidate| {
@@ -444,27 +442,6 @@ fn per_request_field<'f>(
 /// days are of records of long-lived things that merely have random ids (API keys).
 const PER_REQUEST_SPAN: u64 = 48 * HOUR;
 
-/// What bounds the judgement of the entries' ages besides their times.
-struct Scope {
-    /// The window the holder's owner keeps its entries for.
-    window: Option<super::windowed::Window>,
-    /// Whether the structure is small: fewer than [`FEW_ENTRIES`] entries and under
-    /// [`SMALL_SHARE`] of the reachable heap.
-    small: bool,
-}
-
-/// Entries under which a structure that is also a small share of the heap may be pending work.
-const FEW_ENTRIES: u64 = 1_000;
-/// Share of the reachable heap under which a structure of few entries may be pending work.
-const SMALL_SHARE: f64 = 0.05;
-/// What the evidence of a small structure's idle entries adds.
-const SMALL_WORDS: &str = "a small share of the heap: work waiting for a later time (waivers signed for this afternoon's flights) looks the same, so a second dump decides";
-
-/// Whether candidate `c` is small: few entries and a small share of the reachable heap.
-fn small(a: &crate::dom::analysis::Analysis, c: &Candidate) -> bool {
-    c.entries < FEW_ENTRIES && (c.retained as f64) < SMALL_SHARE * a.dom.reachable_bytes as f64
-}
-
 /// Entries added (or used) over at least [`IDLE`] by the times `vals` and mostly idle: a
 /// leak, unless keyed by natural ids. `how` says what the times are, given their span; `every`
 /// counts the idle entries over all of them, where it can; `made`: the times record when the
@@ -526,7 +503,7 @@ fn added_and_left(
         ),
         _ if scope.small => (
             Strength::Moderate,
-            format!("; but {} entries, {SMALL_WORDS}", thousands(c.entries)),
+            format!("; but {} entries, {}", thousands(c.entries), super::scope::SMALL_WORDS),
         ),
         _ => {
             let (s, caveat) = unless_natural(c, Strength::Weak);

@@ -51,6 +51,7 @@ pub(crate) mod queued;
 pub(crate) mod rearmed;
 pub(crate) mod retries;
 pub(crate) mod scheduled;
+mod scope;
 pub(crate) mod series;
 pub(crate) mod size;
 pub(crate) mod slot_times;
