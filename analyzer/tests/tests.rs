@@ -59,6 +59,8 @@ mod validation13;
 mod validation130;
 mod validation131;
 mod validation132;
+mod validation133;
+mod validation134;
 mod validation14;
 mod validation15;
 mod validation16;
