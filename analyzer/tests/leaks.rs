@@ -1783,3 +1783,29 @@ fn a_few_entries_waiting_for_later_are_not_a_leak_by_their_ages() {
         );
     }
 }
+
+#[test]
+fn a_flow_publishers_subscribers_are_its_entries() {
+    // FlowSubscribers leak: a SubmissionPublisher of departure updates keeps a subscriber per
+    // board opened (1,800 over 8 h); closing a board never cancels. The publisher keeps them in
+    // a chain of BufferedSubscriptions (`clients`, then `next`), which session 51 reads as the
+    // publisher's entries: the leak is named by the publisher's field, its subscribers judged
+    // as listeners. Before, the subscribers were a class group named by their own
+    // `subscription` field.
+    for name in [
+        "flow-subscribers-leak.hprof",
+        "flow-subscribers-leak-parallel.jcmd.hprof",
+    ] {
+        crate::verdicts::only_leak(
+            name,
+            "testdata.FlowSubscribers.departures (static)",
+            LeakKind::Listeners,
+            1_800,
+        );
+    }
+    // Healthy: closed boards cancel; the 40 open ones stay.
+    crate::verdicts::no_suspects(&[
+        "flow-subscribers.hprof",
+        "flow-subscribers-serial.jcmd.hprof",
+    ]);
+}

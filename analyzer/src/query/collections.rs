@@ -29,6 +29,9 @@ pub enum Shape {
     Linked,
     /// A sorted tree of entries.
     Tree,
+    /// A chain of node objects of one class linked by a field, each holding one element in
+    /// another (`SubmissionPublisher`'s subscriptions).
+    Chain(&'static super::chained::ChainSpec),
 }
 
 /// A collection class hprofscan understands.
@@ -246,6 +249,13 @@ pub const SPECS: &[CollectionSpec] = &[
         None,
         false,
     ),
+    // A Flow publisher's subscriptions, each holding its subscriber.
+    spec(
+        "java.util.concurrent.SubmissionPublisher",
+        Shape::Chain(&super::chained::SUBSCRIPTIONS),
+        None,
+        false,
+    ),
     // A hand-off queue: its nodes keep the queued items (and a waiting consumer's thread).
     spec(
         "java.util.concurrent.LinkedTransferQueue",
@@ -398,6 +408,10 @@ pub fn contents(a: &Analysis, c: u32, spec: &CollectionSpec) -> Contents {
                 let first = deque_first(&view, spec);
                 array_elements(a, arr, spec, first, &mut out, &mut sample);
             }
+        }
+        Shape::Chain(chain) => {
+            out.entries = super::chained::walk(a, c, chain, &mut sample);
+            out.ordered = true;
         }
         Shape::Linked | Shape::Tree => {
             // The element is the successor of a node object that is not itself a node (for a

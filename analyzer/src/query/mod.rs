@@ -5,6 +5,7 @@
 //! the stages below it, never a report.
 
 pub(crate) mod buffers;
+pub(crate) mod chained;
 pub(crate) mod chains;
 pub(crate) mod cleanables;
 pub mod collections;

@@ -480,7 +480,9 @@ pub(super) fn kind_of(
         LeakKind::WorkQueue
     } else if direct {
         LeakKind::DirectBuffers
-    } else if sampled > 0 && listeners as f64 >= LISTENER_SHARE * sampled as f64 {
+    } else if (sampled > 0 && listeners as f64 >= LISTENER_SHARE * sampled as f64)
+        || spec_name == "java.util.concurrent.SubmissionPublisher"
+    {
         LeakKind::Listeners
     } else if holding.holder.is_static {
         LeakKind::StaticCollection
