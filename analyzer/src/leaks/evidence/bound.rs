@@ -107,7 +107,9 @@ fn order_bound(
     if over_budget.is_some() && c.finding.explanation.is_empty() {
         c.finding.explanation = super::byte_budget::ADVICE.to_string();
     }
-    let exceeded = exceeded_cap(c, own, &outer)
+    // A JDK class's cap-named fields bound something else (a SubmissionPublisher's
+    // `maxBufferCapacity` is each subscriber's buffer): only an application subclass's own.
+    let exceeded = exceeded_cap(c, own.filter(|_| facts.app_subclass), &outer)
         .or(over_budget)
         .or_else(|| {
         let (e, field) = ordered.then(|| unlimited_cap(c, own, owner))??;
