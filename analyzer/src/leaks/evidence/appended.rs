@@ -8,7 +8,7 @@
 use crate::base::text::thousands;
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
-use crate::query::buffers::{buffer_specs, read};
+use crate::query::buffers::{buffer_specs, read_all};
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, LeakKind, Strength, Supports};
@@ -45,11 +45,21 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, now: u64) {
     } else {
         c.node.into_iter().collect()
     };
+    let specs = buffer_specs(a);
+    let mut wanted = Vec::with_capacity(nodes.len());
+    for v in nodes {
+        let k = a.graph.class_of(v);
+        let Some(spec) = (k != NONE).then(|| specs[k as usize]).flatten() else {
+            return;
+        };
+        wanted.push((v, spec));
+    }
     let mut lines = 0;
     let (mut oldest, mut newest) = (u64::MAX, 0);
     let mut position = 0;
-    for v in nodes {
-        let Some(t) = timed_lines(a, v, now) else {
+    // Every buffer read in one batch; each must hold timed lines in order.
+    for b in read_all(a, &wanted, true) {
+        let Some(t) = b.and_then(|b| timed_lines_in(&b.bytes, now)) else {
             return;
         };
         lines += t.lines;
@@ -128,15 +138,6 @@ pub(super) struct TimedLines {
     pub last: u64,
     /// The longest line's length, its end included.
     pub longest: usize,
-}
-
-/// The lines of text buffer `v` when most carry a time at one position of their head (the
-/// first time, or a later one) and those times are in order. None for other buffers.
-fn timed_lines(a: &Analysis, v: u32, now: u64) -> Option<TimedLines> {
-    let k = a.graph.class_of(v);
-    let spec = (k != NONE).then(|| buffer_specs(a)[k as usize]).flatten()?;
-    let b = read(a, v, spec, true)?;
-    timed_lines_in(&b.bytes, now)
 }
 
 /// The lines of a text buffer's `bytes` when most carry a time at one position of their head

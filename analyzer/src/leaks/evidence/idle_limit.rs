@@ -43,20 +43,7 @@ fn limit_of(view: &ObjectView) -> Option<(String, u64)> {
         BasicType::Int => f.raw as i32 as i64,
         _ => f.raw as i64,
     };
-    let ws = words(&f.name);
-    let has = |units: &[&str]| ws.iter().any(|w| units.contains(&w.as_str()));
-    let unit: i64 = if has(&["millis", "ms"]) {
-        1
-    } else if has(&["seconds", "secs", "sec"]) {
-        1_000
-    } else if has(&["minutes", "mins"]) {
-        60_000
-    } else if f.ty == BasicType::Int {
-        1_000
-    } else {
-        1
-    };
-    let ms = u64::try_from(raw.checked_mul(unit)?).ok()?;
+    let ms = super::windowed::duration_ms(u64::try_from(raw).ok()?, &f.name, f.ty)?;
     (LIMITS.0..=LIMITS.1)
         .contains(&ms)
         .then(|| (f.name.clone(), ms))

@@ -47,7 +47,7 @@ pub(crate) fn of_owner(c: &Candidate, reads: &Reads) -> Option<Window> {
             BasicType::Int => f.raw as i32 as i64,
             _ => f.raw as i64,
         };
-        let ms = to_ms(u64::try_from(raw).ok()?, &ws, f.ty)?;
+        let ms = duration_ms(u64::try_from(raw).ok()?, &f.name, f.ty)?;
         (WINDOWS.0..=WINDOWS.1).contains(&ms).then(|| Window {
             field: f.name.clone(),
             ms,
@@ -86,9 +86,11 @@ fn name_words(name: &str) -> Vec<String> {
         .collect()
 }
 
-/// `raw` in milliseconds, in the unit the words `ws` of its field's name say (else seconds for
-/// an `int`, milliseconds for a `long`).
-fn to_ms(raw: u64, ws: &[String], ty: BasicType) -> Option<u64> {
+/// A duration field's value `raw` in milliseconds, in the unit the words of its `name` say
+/// (`Millis`, `Seconds`, `Minutes`, `Hours`, `Days`, `Nanos`; else seconds for an `int`,
+/// milliseconds for a `long`).
+pub(super) fn duration_ms(raw: u64, name: &str, ty: BasicType) -> Option<u64> {
+    let ws = name_words(name);
     let has = |units: &[&str]| ws.iter().any(|w| units.contains(&w.as_str()));
     if has(&["nanos", "ns"]) {
         return Some(raw / 1_000_000);
@@ -117,7 +119,7 @@ mod tests {
 
     #[test]
     fn window_units_by_name() {
-        let ms = |name: &str, raw: u64, ty| to_ms(raw, &name_words(name), ty);
+        let ms = |name: &str, raw: u64, ty| duration_ms(raw, name, ty);
         assert_eq!(
             ms("windowMillis", 3_600_000, BasicType::Long),
             Some(3_600_000)
