@@ -1809,3 +1809,62 @@ fn a_flow_publishers_subscribers_are_its_entries() {
         "flow-subscribers-serial.jcmd.hprof",
     ]);
 }
+
+#[test]
+fn old_retries_due_again_at_once_yet_uncounted_are_retried_for_ever() {
+    // CarrierLabels: label posts to 40 carriers over 8 h; a failed post waits in a DelayQueue
+    // of retries. Healthy: three carriers down from hour 3; retries back off up to 2 h and
+    // count their attempts (5 to 9 at the dump), due over the next 2 h: 1,301 waiting, not a
+    // leak. Beside them 400 health probes made at startup, due within the minute, counting
+    // attempts: a fixed set, not a leak either.
+    for name in ["carrier-labels.hprof", "carrier-labels-serial.jcmd.hprof"] {
+        crate::verdicts::unflagged(name);
+    }
+    // Leak: the timeout path re-queues a retry a minute later without counting the attempt,
+    // so six dead carriers' labels are retried for ever: 4,336 waiting, all due within the
+    // minute with no attempt counted. Before session 52 each was "touched within the hour",
+    // a working set.
+    for name in [
+        "carrier-labels-leak.hprof",
+        "carrier-labels-leak-parallel.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::only_leak(
+            name,
+            "testdata.CarrierLabels$Retrier.retries",
+            LeakKind::Collection,
+            4_336,
+        );
+        let text = format!("{:?}", r.suspects[0].evidence);
+        assert!(
+            text.contains("yet count no attempt (field attempts)"),
+            "{name}: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_map_of_collections_under_session_tokens_grows_with_the_sessions() {
+    // ShopBrowsing: a bookshop keeps, per browsing session, a small LRU of the titles viewed
+    // (capped at 24) under `<shop>:<session token>`. The entries judged are the titles inside;
+    // since session 52 the outer map's own keys are judged too: per-session tokens, a new
+    // collection for every session. Healthy: a sweeper drops a session's LRU 30 minutes after
+    // its last view (1,342 live, used minutes ago).
+    for name in ["shop-browsing.hprof", "shop-browsing-parallel.jcmd.hprof"] {
+        crate::verdicts::unflagged(name);
+    }
+    // Leak: the sweeper looks sessions up under the token alone: 19,200 LRUs, 8 h of sessions.
+    for name in [
+        "shop-browsing-leak.hprof",
+        "shop-browsing-leak-parallel.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::only_leak(
+            name,
+            "testdata.ShopBrowsing$Storefront.viewed",
+            LeakKind::UnboundedMap,
+            19_200,
+        );
+        let text = format!("{:?}", r.suspects[0].evidence);
+        let keys = "252 of 256 sampled keys of the outer map are per-request tokens";
+        assert!(text.contains(keys), "{name}: {text}");
+    }
+}

@@ -3,7 +3,9 @@
 //! flagged; 6 of 10 leak runs and the leak series flagged with the right holder at #1 (probate
 //! x2 as possible leaks). Missed: bailiffs-1, -2, final and -parallel (a retry queue whose
 //! timed-out reports are rescheduled for ever: every item was touched within the hour, so in
-//! active use; the series finds it by its growth).
+//! active use; the series finds it by its growth). Session 52 made the retry rule see retries
+//! that never count (tuned on CarrierLabels first): bailiffs-2, final and -parallel are leaks
+//! now; bailiffs-1 (9.7% of the heap) stays under the suspect threshold.
 
 use crate::verdicts::{
     no_suspects, no_suspects_in_series, only_leak, only_leak_in_series, only_possible_leak,
@@ -31,15 +33,18 @@ fn validation_set_134_healthy() {
 #[test]
 fn validation_set_134_leaks() {
     use LeakKind::{Collection, Listeners, UnboundedMap};
-    // A retry queue whose timeouts never count as attempts: missed in one dump, found by the
-    // series' growth.
+    // A retry queue whose timeouts never count as attempts: old items all due again within
+    // the minute with no attempt counted (since session 52); the first stage's queue is under
+    // the threshold.
     let retries = "testdata.Val134LeakBailiffs$ReportForwarder.retries";
-    no_suspects(&[
-        "val134-leak-bailiffs-1.hprof",
-        "val134-leak-bailiffs-2.hprof",
-        "val134-leak-bailiffs.hprof",
-        "val134-leak-bailiffs-parallel.jcmd.hprof",
-    ]);
+    no_suspects(&["val134-leak-bailiffs-1.hprof"]);
+    for (name, entries) in [
+        ("val134-leak-bailiffs-2.hprof", 1_657),
+        ("val134-leak-bailiffs.hprof", 3_217),
+        ("val134-leak-bailiffs-parallel.jcmd.hprof", 3_217),
+    ] {
+        only_leak(name, retries, Collection, entries);
+    }
     only_leak_in_series(
         &[
             "val134-leak-bailiffs-1.hprof",

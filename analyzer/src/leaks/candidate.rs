@@ -74,6 +74,9 @@ pub(crate) struct Candidate {
     pub inner_sizes: Vec<u64>,
     /// A sample of the keys (maps).
     pub keys: Vec<u32>,
+    /// When `keys` are the inner maps' keys of a map of maps: a sample of the outer map's own
+    /// keys (what each inner collection is kept under); empty otherwise.
+    pub outer_keys: Vec<u32>,
     /// Sampled (key, value) pairs (hash maps).
     pub pairs: Vec<(u32, u32)>,
     /// Sampled values paired with the value of the entry their hash bucket chains after them
@@ -138,6 +141,7 @@ impl Candidate {
             entry_collections: Vec::new(),
             inner_sizes: Vec::new(),
             keys: Vec::new(),
+            outer_keys: Vec::new(),
             pairs: Vec::new(),
             chained: Vec::new(),
             chained_keys: Vec::new(),

@@ -75,7 +75,7 @@ fn has(c: &Candidate, name: EvidenceName, pred: impl Fn(&super::model::Evidence)
 type Advice = (fn(&Candidate) -> bool, &'static str);
 
 /// The advice that depends on where the candidate is held or on what its evidence found.
-const ADVICE: [Advice; 23] = [
+const ADVICE: [Advice; 24] = [
     (
         |c| c.holding.as_ref().is_some_and(crate::query::holders::in_mbean_repository),
         "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone.",
@@ -87,6 +87,10 @@ const ADVICE: [Advice; 23] = [
     (
         |c| c.holding.as_ref().is_some_and(|h| h.holder.class == "java.lang.System" && h.holder.field == "props"),
         "Clear each property (System.clearProperty) when its job or request ends, or keep such state in the application's own map, removed with its job: system properties live as long as the JVM.",
+    ),
+    (
+        |c| has(c, EvidenceName::EntryAges, |e| e.detail.contains(super::evidence::retries::NEVER_GIVEN_UP)),
+        "Count every attempt on every failure path (timeouts included) before the give-up check, and move what reaches the limit to a bounded dead-letter store: a retry queue whose limit never applies keeps every item that always fails.",
     ),
     (
         |c| has(c, EvidenceName::Queued, |e| e.detail.contains(super::evidence::completions::UNTAKEN_WORDS)),

@@ -364,6 +364,7 @@ fn field_candidate(
     // The entries judged and described are the elements, one by one: their number, what each
     // retains, how many were left behind.
     n.entry_collections.clear();
+    n.outer_keys.clear();
     n.collection = Some(CollectionFacts {
         spec: spec_of(first)?,
         access_order: false,

@@ -73,7 +73,7 @@ pub(crate) fn sample_elements(
     };
     c.entry_collections = std::mem::replace(&mut c.values, e.sample);
     if !e.keys.is_empty() {
-        c.keys = e.keys;
+        c.outer_keys = std::mem::replace(&mut c.keys, e.keys);
         c.pairs = e.pairs;
     }
     (c.chained, c.chained_keys) = (e.chained, e.chained_keys);

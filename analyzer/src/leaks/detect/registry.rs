@@ -63,6 +63,7 @@ pub(super) fn judge(
     let inner = c.values.clone();
     super::inner_elements::flatten(a, c, &inner, &spec_of);
     c.entry_collections.clear();
+    c.outer_keys.clear();
     // What a registry of lists holds says its kind: the listeners of a bus by topic.
     let kind = c
         .holding

@@ -318,8 +318,38 @@ pub(crate) fn shaped_keys(c: &Candidate) -> &[u32] {
     }
 }
 
+/// Adds the key-shape evidence of a map of collections whose own keys are per-request tokens
+/// (a cache per booking session under `tenant:<session id>`): a new collection for every
+/// request or session, however its inner keys look. Whether it was added.
+fn outer_tokens(c: &mut Candidate, reads: &Reads) -> bool {
+    let n = c.outer_keys.len();
+    let k = c
+        .outer_keys
+        .iter()
+        .filter(|k| {
+            reads
+                .key_text
+                .get(k)
+                .is_some_and(|t| shape(t) == KeyShape::Token)
+        })
+        .count();
+    if n < MIN_KEYS || (k as f64) < TOKENS * n as f64 {
+        return false;
+    }
+    c.add(evidence(
+        EvidenceName::KeyShape,
+        Supports::Leak,
+        Strength::Moderate,
+        format!("{k} of {n} sampled keys of the outer map are per-request tokens (UUIDs or random ids): a new collection for every request or session, so collections only go if something removes them"),
+    ));
+    true
+}
+
 /// Adds the key-shape evidence of a map (or a set).
 pub(crate) fn add(a: &crate::dom::analysis::Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
+    if outer_tokens(c, reads) {
+        return;
+    }
     if shaped_keys(c).len() < MIN_KEYS || literal_sql(c, reads) || query_urls(c, reads) {
         return;
     }

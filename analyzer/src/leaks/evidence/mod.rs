@@ -114,6 +114,7 @@ impl Reads {
             nodes.extend(c.chained_keys.iter().flat_map(|p| [p.0, p.1]));
             nodes.extend(&c.entry_collections);
             nodes.extend(&c.keys);
+            nodes.extend(&c.outer_keys);
             nodes.extend(c.node);
             if let Some(h) = &c.holding {
                 nodes.push(h.owner);
@@ -127,7 +128,7 @@ impl Reads {
         let nested = nested_objects(a, cands, &views, &known);
         let string_keys: Vec<u32> = cands
             .iter()
-            .flat_map(|c| keys::shaped_keys(c).iter().copied())
+            .flat_map(|c| keys::shaped_keys(c).iter().chain(&c.outer_keys).copied())
             .filter(|&k| crate::query::objects::node_class(a, k) == "java.lang.String")
             .collect();
         let key_text = crate::query::strings::strings_never_shown_at(a, &string_keys, &known);

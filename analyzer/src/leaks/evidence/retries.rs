@@ -4,7 +4,10 @@
 //! dead letter keeps every such entry for ever, however recently it was last retried. A
 //! healthy retrier gives up after a few attempts, so its entries are young or were tried a few
 //! times. The count may be the entry's own or that of the object one of its fields references
-//! (a scheduled retry task holding its delivery). Counts and times are read only to compute this.
+//! (a scheduled retry task holding its delivery). A time-ordered retry queue whose old entries
+//! are all due again within minutes yet count few attempts retries them on a path that does not
+//! count (a timeout re-queued before the attempt is counted): its give-up rule never sees them.
+//! Counts and times are read only to compute this.
 
 use hprof_parser::BasicType;
 
@@ -31,6 +34,30 @@ const COUNT_WORDS: [&str; 8] = [
 /// Attempts from which an entry has been retried beyond any usual policy (policies give up
 /// after 3 to 10).
 const MANY: i64 = 10;
+/// How close to the dump an old entry's next (or last) attempt lies when it is retried at a
+/// short interval rather than backed off.
+const SOON: u64 = 10 * 60 * 1000;
+/// The end of both sentences, which the advice looks for.
+pub(crate) const NEVER_GIVEN_UP: &str = "nothing gives up on them";
+/// Collections that order their elements by a key (a retry queue ordered by next attempt).
+const TIME_ORDERED: [&str; 8] = [
+    "java.util.PriorityQueue",
+    "java.util.concurrent.PriorityBlockingQueue",
+    "java.util.concurrent.DelayQueue",
+    "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue",
+    "java.util.TreeMap",
+    "java.util.TreeSet",
+    "java.util.concurrent.ConcurrentSkipListMap",
+    "java.util.concurrent.ConcurrentSkipListSet",
+];
+
+/// One sampled entry's attempt count, its oldest time and its latest time.
+#[derive(Clone, Copy)]
+struct Tried {
+    count: i64,
+    start: u64,
+    latest: u64,
+}
 
 /// The attempt-count field of `view`, if it has one: not a time (`lastAttemptAt`).
 fn count_field(view: &ObjectView, now: u64) -> Option<&FieldValue> {
@@ -65,14 +92,15 @@ fn counting<'v>(
         })
 }
 
-/// Per sampled entry that has both: its attempt count and the oldest time it holds (its own,
-/// or the object's that counts its attempts); with the counter's name (`delivery.attempts`).
+/// Per sampled entry that has both: its attempt count and the oldest and latest times it holds
+/// (its own, or the object's that counts its attempts); with the counter's name
+/// (`delivery.attempts`).
 fn attempts_and_starts(
     a: &Analysis,
     c: &Candidate,
     reads: &Reads,
     now: u64,
-) -> Option<(String, Vec<(i64, u64)>)> {
+) -> Option<(String, Vec<Tried>)> {
     let mut counter: Option<String> = None;
     let mut out = Vec::new();
     for v in &c.values {
@@ -87,20 +115,27 @@ fn attempts_and_starts(
             BasicType::Int => count.raw as u32 as i32 as i64,
             _ => count.raw as u16 as i16 as i64,
         };
-        let start = entry_times(view, reads, a, now).iter().map(|p| p.1).min();
-        if let Some(start) = start {
+        let times = entry_times(view, reads, a, now);
+        let start = times.iter().map(|p| p.1).min();
+        let latest = times.iter().map(|p| p.1).max();
+        if let (Some(start), Some(latest)) = (start, latest) {
             counter.get_or_insert_with(|| match via {
                 Some(f) => format!("{f}.{}", count.name),
                 None => count.name.clone(),
             });
-            out.push((n, start));
+            out.push(Tried {
+                count: n,
+                start,
+                latest,
+            });
         }
     }
     counter.map(|name| (name, out))
 }
 
 /// Adds the retry evidence: most sampled entries first tried more than [`IDLE`] before the
-/// dump and tried at least [`MANY`] times. Whether it was added.
+/// dump and tried at least [`MANY`] times, or (in a time-ordered queue) all due again within
+/// [`SOON`] while counting fewer. Whether it was added.
 pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) -> bool {
     if now == 0 {
         return false;
@@ -108,29 +143,78 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) -> b
     let Some((name, entries)) = attempts_and_starts(a, c, reads, now) else {
         return false;
     };
-    let n = entries.len();
-    let stuck: Vec<&(i64, u64)> = entries
-        .iter()
-        .filter(|&&(k, start)| k >= MANY && now.saturating_sub(start) >= IDLE)
-        .collect();
-    if n < MIN_ENTRIES || stuck.len() * 2 < n {
+    if entries.len() < MIN_ENTRIES {
         return false;
     }
-    let mut counts: Vec<i64> = stuck.iter().map(|p| p.0).collect();
-    counts.sort_unstable();
-    let oldest = stuck.iter().map(|p| p.1).min().unwrap_or(now);
+    let text = many_attempts(&entries, &name, now).or_else(|| {
+        TIME_ORDERED
+            .contains(&c.class.as_str())
+            .then(|| uncounted(&entries, &name, now))
+            .flatten()
+    });
+    let Some(text) = text else {
+        return false;
+    };
     c.add(evidence(
         EvidenceName::EntryAges,
         Supports::Leak,
         Strength::Strong,
-        format!(
-            "{} of {n} sampled entries were first tried more than {} before the dump (the oldest {} ago) and have been tried {} times or more (median {}, field {name}): retried without a limit, nothing gives up on them",
-            stuck.len(),
-            duration(IDLE),
-            duration(now.saturating_sub(oldest)),
-            MANY,
-            counts[counts.len() / 2]
-        ),
+        text,
     ));
     true
+}
+
+/// Most entries first tried more than [`IDLE`] ago and tried [`MANY`] times or more.
+fn many_attempts(entries: &[Tried], name: &str, now: u64) -> Option<String> {
+    let n = entries.len();
+    let stuck: Vec<&Tried> = entries
+        .iter()
+        .filter(|t| t.count >= MANY && now.saturating_sub(t.start) >= IDLE)
+        .collect();
+    if stuck.len() * 2 < n {
+        return None;
+    }
+    let mut counts: Vec<i64> = stuck.iter().map(|t| t.count).collect();
+    counts.sort_unstable();
+    let oldest = stuck.iter().map(|t| t.start).min().unwrap_or(now);
+    Some(format!(
+        "{} of {n} sampled entries were first tried more than {} before the dump (the oldest {} ago) and have been tried {} times or more (median {}, field {name}): retried without a limit, {NEVER_GIVEN_UP}",
+        stuck.len(),
+        duration(IDLE),
+        duration(now.saturating_sub(oldest)),
+        MANY,
+        counts[counts.len() / 2]
+    ))
+}
+
+/// Most entries first tried more than [`IDLE`] ago, over more than [`IDLE`] (added as traffic
+/// came, not a fixed set made at startup), rescheduled to within [`SOON`] of the dump, yet
+/// counting fewer than [`MANY`] attempts: the retries they go through are not counted.
+fn uncounted(entries: &[Tried], name: &str, now: u64) -> Option<String> {
+    let n = entries.len();
+    let stuck: Vec<&Tried> = entries
+        .iter()
+        .filter(|t| {
+            t.count < MANY
+                && t.latest > t.start
+                && now.saturating_sub(t.start) >= IDLE
+                && now.abs_diff(t.latest) <= SOON
+        })
+        .collect();
+    let oldest = stuck.iter().map(|t| t.start).min()?;
+    let newest = stuck.iter().map(|t| t.start).max()?;
+    if stuck.len() * 2 < n || newest - oldest < IDLE {
+        return None;
+    }
+    let counted = match stuck.iter().map(|t| t.count).max().unwrap_or(0) {
+        0 => "no attempt".to_string(),
+        most => format!("at most {most} attempts"),
+    };
+    Some(format!(
+        "{} of {n} sampled entries were first tried more than {} before the dump (the oldest {} ago) and are due again within {}, yet count {counted} (field {name}): retried on a path that does not count the attempt, {NEVER_GIVEN_UP}",
+        stuck.len(),
+        duration(IDLE),
+        duration(now.saturating_sub(oldest)),
+        duration(SOON),
+    ))
 }
