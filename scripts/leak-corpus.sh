@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79|validation80|validation81|validation82|validation83|validation84|validation85|validation86|validation87|validation88|validation89|validation90|validation91|validation92|validation93|validation94|validation95|validation96|validation97|validation98|validation99|validation100|validation101|validation102|validation103|validation104|validation105|validation106|validation107|validation108|validation109|validation110|validation111|validation112|validation113|validation114|validation115|validation116|validation117|validation118|validation119|validation120|validation121|validation122|validation123|validation124|validation125|validation126|validation127|validation128|validation129|validation130|validation131|validation132|validation133|validation134|validation136 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79|validation80|validation81|validation82|validation83|validation84|validation85|validation86|validation87|validation88|validation89|validation90|validation91|validation92|validation93|validation94|validation95|validation96|validation97|validation98|validation99|validation100|validation101|validation102|validation103|validation104|validation105|validation106|validation107|validation108|validation109|validation110|validation111|validation112|validation113|validation114|validation115|validation116|validation117|validation118|validation119|validation120|validation121|validation122|validation123|validation124|validation125|validation126|validation127|validation128|validation129|validation130|validation131|validation132|validation133|validation134|validation135|validation136 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -52,7 +52,8 @@
 # testdata/VALIDATION124.md, testdata/VALIDATION125.md, testdata/VALIDATION126.md,
 # testdata/VALIDATION127.md, testdata/VALIDATION128.md, testdata/VALIDATION129.md,
 # testdata/VALIDATION130.md, testdata/VALIDATION131.md, testdata/VALIDATION132.md,
-# testdata/VALIDATION133.md, testdata/VALIDATION134.md, testdata/VALIDATION136.md).
+# testdata/VALIDATION133.md, testdata/VALIDATION134.md,
+# testdata/VALIDATION135.md, testdata/VALIDATION136.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -1203,6 +1204,14 @@ case "$set_name" in
             val134-healthy-wheelchairservices val134-healthy-wheelchairservices-serial.jcmd val134-healthy-forensiclabs
             val134-healthy-forensiclabs-parallel.jcmd"
         series="val134-leak-bailiffs val134-healthy-wheelchairservices" ;;
+    validation135)
+        singles="val135-leak-aprsgateway-1 val135-leak-aprsgateway-2 val135-leak-aprsgateway
+            val135-leak-aprsgateway-serial.jcmd val135-leak-coronercourt val135-leak-coronercourt-parallel.jcmd
+            val135-leak-hospicecare val135-leak-hospicecare-serial val135-leak-doorbellcams.jcmd
+            val135-leak-doorbellcams-parallel val135-healthy-sleddograces-1 val135-healthy-sleddograces-2
+            val135-healthy-sleddograces val135-healthy-sleddograces-parallel.jcmd val135-healthy-treeringlab
+            val135-healthy-treeringlab-parallel.jcmd"
+        series="val135-leak-aprsgateway val135-healthy-sleddograces" ;;
     validation136)
         singles="val136-leak-septictanks-1 val136-leak-septictanks-2 val136-leak-septictanks
             val136-leak-septictanks-serial.jcmd val136-leak-jewellers val136-leak-jewellers-parallel
@@ -1212,7 +1221,7 @@ case "$set_name" in
             val136-healthy-hamradiologs-serial.jcmd"
         series="val136-leak-septictanks val136-healthy-brassbands" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79|validation80|validation81|validation82|validation83|validation84|validation85|validation86|validation87|validation88|validation89|validation90|validation91|validation92|validation93|validation94|validation95|validation96|validation97|validation98|validation99|validation100|validation101|validation102|validation103|validation104|validation105|validation106|validation107|validation108|validation109|validation110|validation111|validation112|validation113|validation114|validation115|validation116|validation117|validation118|validation119|validation120|validation121|validation122|validation123|validation124|validation125|validation126|validation127|validation128|validation129|validation130|validation131|validation132|validation133|validation134|validation136 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79|validation80|validation81|validation82|validation83|validation84|validation85|validation86|validation87|validation88|validation89|validation90|validation91|validation92|validation93|validation94|validation95|validation96|validation97|validation98|validation99|validation100|validation101|validation102|validation103|validation104|validation105|validation106|validation107|validation108|validation109|validation110|validation111|validation112|validation113|validation114|validation115|validation116|validation117|validation118|validation119|validation120|validation121|validation122|validation123|validation124|validation125|validation126|validation127|validation128|validation129|validation130|validation131|validation132|validation133|validation134|validation135|validation136 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
