@@ -61,6 +61,8 @@ mod validation131;
 mod validation132;
 mod validation133;
 mod validation134;
+mod validation135;
+mod validation136;
 mod validation14;
 mod validation15;
 mod validation16;
