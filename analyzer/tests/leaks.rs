@@ -1868,3 +1868,36 @@ fn a_map_of_collections_under_session_tokens_grows_with_the_sessions() {
         assert!(text.contains(keys), "{name}: {text}");
     }
 }
+
+#[test]
+fn a_duration_field_is_a_window_too() {
+    // MeterRetention: 1,500 water meters' readings kept for `ReadingStore.retention`, a
+    // java.time.Duration, trimmed on every reading; 8 h of traffic. Healthy: a 24 h retention,
+    // so nothing is old enough to trim yet; before session 52 only int and long fields were
+    // read as windows, and the readings' ages made a leak.
+    for name in [
+        "meter-retention.hprof",
+        "meter-retention-parallel.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::unflagged(name);
+        let t = crate::verdicts::retainer(&r, "testdata.MeterRetention$ReadingStore", "recent");
+        assert_eq!(t.verdict, Verdict::MemoryHungry, "{name}");
+        assert!(
+            t.reason.contains("a window of 24.0 h (field retention)"),
+            "{name}: {}",
+            t.reason
+        );
+    }
+    // Leak: a 1 h retention whose trim compares milliseconds with a cutoff in seconds.
+    for name in [
+        "meter-retention-leak.hprof",
+        "meter-retention-leak-serial.jcmd.hprof",
+    ] {
+        crate::verdicts::only_leak(
+            name,
+            "testdata.MeterRetention$ReadingStore.recent",
+            LeakKind::UnboundedMap,
+            1_467,
+        );
+    }
+}

@@ -80,7 +80,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
     );
     let fewest = timed.iter().map(|t| t.0.lines).min().unwrap_or(0) as u64;
     let most = timed.iter().map(|t| t.0.lines).max().unwrap_or(0) as u64;
-    judge_uncapped(c, reads, &timed, (lines, &counted, fewest, most), now);
+    judge_uncapped(a, c, reads, &timed, (lines, &counted, fewest, most), now);
 }
 
 /// The evidence of a collection of lists of `String` lines: each list's sampled lines, in
@@ -128,13 +128,14 @@ fn add_lists(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) {
         thousands(c.inner_sizes.len() as u64),
         timed.len()
     );
-    judge_uncapped(c, reads, &timed, (lines, &counted, fewest, most), now);
+    judge_uncapped(a, c, reads, &timed, (lines, &counted, fewest, most), now);
 }
 
 /// The leak evidence of uncapped buffers whose lines span hours.
 /// `counts`: the lines in all, how they were counted, the fewest and the most per value. Lines
 /// all within the window the holder's owner keeps them for are a window filling (a bound).
 fn judge_uncapped(
+    a: &Analysis,
     c: &mut Candidate,
     reads: &Reads,
     timed: &[(TimedLines, usize)],
@@ -151,7 +152,12 @@ fn judge_uncapped(
     {
         return;
     }
-    if super::windowed::within(c, super::windowed::of_owner(c, reads).as_ref(), oldest, now) {
+    if super::windowed::within(
+        c,
+        super::windowed::of_owner(a, c, reads).as_ref(),
+        oldest,
+        now,
+    ) {
         return;
     }
     c.add(evidence(

@@ -243,11 +243,13 @@ fn entry_values(c: &Candidate) -> impl Iterator<Item = u32> + '_ {
 fn is_nested_class(class: &str) -> bool {
     class == "java.time.Instant"
         || class == "java.util.Date"
+        || class == windowed::DURATION
         || finished::is_future(class)
         || cancelled::is_task(class)
 }
 
-/// Instants, Dates, futures and scheduled tasks referenced by the entry values' fields.
+/// Instants, Dates, Durations, futures and scheduled tasks referenced by the fields of the
+/// entry values and of the holders' owners (a `Duration retention`).
 fn nested_objects(
     a: &Analysis,
     cands: &[Candidate],
@@ -256,7 +258,8 @@ fn nested_objects(
 ) -> FxHashMap<u32, ObjectView> {
     let mut nodes = Vec::new();
     for c in cands {
-        for v in entry_values(c) {
+        let owner = c.holding.as_ref().map(|h| h.owner);
+        for v in entry_values(c).chain(owner) {
             let Some(view) = views_of.get(&v) else {
                 continue;
             };

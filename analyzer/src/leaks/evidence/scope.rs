@@ -27,7 +27,7 @@ impl Scope {
     /// The scope of candidate `c`'s entries.
     pub fn of(a: &Analysis, c: &Candidate, reads: &Reads) -> Scope {
         Scope {
-            window: super::windowed::of_owner(c, reads),
+            window: super::windowed::of_owner(a, c, reads),
             small: c.entries < FEW_ENTRIES
                 && (c.retained as f64) < SMALL_SHARE * a.dom.reachable_bytes as f64,
         }

@@ -1,10 +1,15 @@
 //! Time windows: an owner that keeps its entries for a set time says so in a field
-//! (`windowMillis`, `retentionMs`, `ttlSeconds`, `lookbackHours`). Entries all younger than
+//! (`windowMillis`, `retentionMs`, `ttlSeconds`, `lookbackHours`, a `java.time.Duration`
+//! `retention`). Entries all younger than
 //! that window were made within it: a window still filling (a daily quota's calls after eight
 //! hours), not entries left behind, whatever their ages. The value is read only to compare it
 //! with the entries' ages.
 
 use hprof_parser::BasicType;
+
+use crate::dom::analysis::Analysis;
+use crate::query::find::ref_node;
+use crate::query::objects::{node_class, FieldValue, ObjectView};
 
 use super::super::candidate::{evidence, Candidate};
 use super::super::model::{EvidenceName, Strength, Supports};
@@ -31,29 +36,51 @@ pub(crate) struct Window {
     pub ms: u64,
 }
 
-/// The window in the first `int` or `long` field of the holder's owner named for one, in the
-/// unit its name says, else seconds for an `int` and milliseconds for a `long`.
-pub(crate) fn of_owner(c: &Candidate, reads: &Reads) -> Option<Window> {
+/// The window in the first field of the holder's owner named for one: an `int` or `long` in
+/// the unit its name says, else seconds for an `int` and milliseconds for a `long`; or a
+/// `java.time.Duration`.
+pub(crate) fn of_owner(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<Window> {
     let owner = reads.views.get(&c.holding.as_ref()?.owner)?;
     owner.fields.iter().find_map(|f| {
-        if !matches!(f.ty, BasicType::Int | BasicType::Long) {
-            return None;
-        }
         let ws = name_words(&f.name);
         if !ws.iter().any(|w| WINDOW_WORDS.contains(&w.as_str())) {
             return None;
         }
-        let raw = match f.ty {
-            BasicType::Int => f.raw as i32 as i64,
-            _ => f.raw as i64,
-        };
-        let ms = duration_ms(u64::try_from(raw).ok()?, &f.name, f.ty)?;
+        let ms = field_ms(a, owner, f, reads)?;
         (WINDOWS.0..=WINDOWS.1).contains(&ms).then(|| Window {
             field: f.name.clone(),
             ms,
         })
     })
 }
+
+/// The length field `f` of `view` holds, in milliseconds: an `int` or `long` in the unit its
+/// name says, or a `java.time.Duration` that was read.
+fn field_ms(a: &Analysis, view: &ObjectView, f: &FieldValue, reads: &Reads) -> Option<u64> {
+    let raw = match f.ty {
+        BasicType::Int => f.raw as i32 as i64,
+        BasicType::Long => f.raw as i64,
+        BasicType::Object if f.raw != 0 => return duration_object_ms(a, view, &f.name, reads),
+        _ => return None,
+    };
+    duration_ms(u64::try_from(raw).ok()?, &f.name, f.ty)
+}
+
+/// The length of the `java.time.Duration` in field `name` of `view`, in milliseconds, if it
+/// was read (a negative one is none).
+fn duration_object_ms(a: &Analysis, view: &ObjectView, name: &str, reads: &Reads) -> Option<u64> {
+    let node = ref_node(a, view, name)?;
+    if node_class(a, node) != DURATION {
+        return None;
+    }
+    let d = reads.nested.get(&node)?;
+    let seconds = u64::try_from(d.field("seconds")?.raw as i64).ok()?;
+    let nanos = d.field("nanos").map_or(0, |f| u64::from(f.raw as u32));
+    seconds.checked_mul(1000)?.checked_add(nanos / 1_000_000)
+}
+
+/// The class of a length of time, read where an owner or an entry holds one.
+pub(crate) const DURATION: &str = "java.time.Duration";
 
 /// Whether the entries, the oldest made at `lo`, are all younger than the owner's `window`:
 /// then their ages are a window still filling, which it adds as a moderate bound.
