@@ -1901,3 +1901,30 @@ fn a_duration_field_is_a_window_too() {
         );
     }
 }
+
+#[test]
+fn an_entrys_duration_field_is_its_idle_limit() {
+    // GymSessions: member sessions keyed by random ids, each with its own inactivity limit
+    // (`idleTimeout`, a java.time.Duration: 10 or 30 minutes) past `lastAccessed` (an
+    // Instant). Healthy: a sweep drops sessions idle past their limit (851 held).
+    for name in ["gym-sessions.hprof", "gym-sessions-serial.jcmd.hprof"] {
+        crate::verdicts::unflagged(name);
+    }
+    // Leak: the sweep tests only the 24 h lifetime: 12,000 held, 11,063 idle past their own
+    // limit by 5 minutes or more. Since session 52 a Duration limit is read as an int or long
+    // one was.
+    for name in [
+        "gym-sessions-leak.hprof",
+        "gym-sessions-leak-parallel.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::only_leak(
+            name,
+            "testdata.GymSessions$SessionStore.sessions",
+            LeakKind::UnboundedMap,
+            12_000,
+        );
+        let text = format!("{:?}", r.suspects[0].evidence);
+        let limit = "longer than their own inactivity limit (field idleTimeout";
+        assert!(text.contains(limit), "{name}: {text}");
+    }
+}

@@ -31,19 +31,16 @@ const LIMITS: (u64, u64) = (60_000, 30 * 24 * 3_600_000);
 
 /// The inactivity limit (ms) in `view`'s first field named for one, with the field's name: in
 /// the unit its name says, else seconds for an `int` (`maxInactiveInterval`) and milliseconds
-/// for a `long`.
-fn limit_of(view: &ObjectView) -> Option<(String, u64)> {
-    let f = view.fields.iter().find(|f| {
-        matches!(f.ty, BasicType::Int | BasicType::Long)
-            && words(&f.name)
-                .iter()
-                .any(|w| LIMIT_WORDS.contains(&w.as_str()))
+/// for a `long`; or a `java.time.Duration` (`idleTimeout`).
+fn limit_of(a: &Analysis, view: &ObjectView, reads: &Reads) -> Option<(String, u64)> {
+    // A time named for idleness (`idleSince`, an Instant) is no limit: the first that is.
+    let (f, ms) = view.fields.iter().find_map(|f| {
+        let named = words(&f.name)
+            .iter()
+            .any(|w| LIMIT_WORDS.contains(&w.as_str()));
+        let ms = named.then(|| super::windowed::field_ms(a, view, f, reads))??;
+        Some((f, ms))
     })?;
-    let raw = match f.ty {
-        BasicType::Int => f.raw as i32 as i64,
-        _ => f.raw as i64,
-    };
-    let ms = super::windowed::duration_ms(u64::try_from(raw).ok()?, &f.name, f.ty)?;
     (LIMITS.0..=LIMITS.1)
         .contains(&ms)
         .then(|| (f.name.clone(), ms))
@@ -81,7 +78,8 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) -> b
     let mut idle_past = Vec::new();
     for view in c.values.iter().filter_map(|v| reads.views.get(v)) {
         n += 1;
-        let (Some((name, limit)), Some(used)) = (limit_of(view), used_of(a, view, reads, now))
+        let (Some((name, limit)), Some(used)) =
+            (limit_of(a, view, reads), used_of(a, view, reads, now))
         else {
             continue;
         };

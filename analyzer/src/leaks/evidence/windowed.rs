@@ -56,7 +56,12 @@ pub(crate) fn of_owner(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<Win
 
 /// The length field `f` of `view` holds, in milliseconds: an `int` or `long` in the unit its
 /// name says, or a `java.time.Duration` that was read.
-fn field_ms(a: &Analysis, view: &ObjectView, f: &FieldValue, reads: &Reads) -> Option<u64> {
+pub(super) fn field_ms(
+    a: &Analysis,
+    view: &ObjectView,
+    f: &FieldValue,
+    reads: &Reads,
+) -> Option<u64> {
     let raw = match f.ty {
         BasicType::Int => f.raw as i32 as i64,
         BasicType::Long => f.raw as i64,
