@@ -2,7 +2,7 @@
 # Summarises `hprofscan leaks` on the leak corpus, one set at a time, for the precision and
 # recall tables of testdata/SCENARIOS.md:
 #
-#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79|validation80|validation81|validation82|validation83|validation84|validation85|validation86|validation87|validation88|validation89|validation90|validation91|validation92|validation93|validation94|validation95|validation96|validation97|validation98|validation99|validation100|validation101|validation102|validation103|validation104|validation105|validation106|validation107|validation108|validation109|validation110|validation111|validation112|validation113|validation114|validation115|validation116|validation117|validation118|validation119|validation120|validation121|validation122|validation123|validation124|validation125|validation126|validation127|validation128|validation129|validation130|validation131|validation132|validation133|validation134|validation135|validation136|validation138 [HPROFSCAN]
+#   scripts/leak-corpus.sh tuning|validation|validation2|...|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79|validation80|validation81|validation82|validation83|validation84|validation85|validation86|validation87|validation88|validation89|validation90|validation91|validation92|validation93|validation94|validation95|validation96|validation97|validation98|validation99|validation100|validation101|validation102|validation103|validation104|validation105|validation106|validation107|validation108|validation109|validation110|validation111|validation112|validation113|validation114|validation115|validation116|validation117|validation118|validation119|validation120|validation121|validation122|validation123|validation124|validation125|validation126|validation127|validation128|validation129|validation130|validation131|validation132|validation133|validation134|validation135|validation136|validation137|validation138 [HPROFSCAN]
 #
 # For every dump of the set (and every series, as `leaks A B C`) it prints the outcome, each
 # suspect (rank, verdict, kind, holder, share, entries) with its evidence, and every other
@@ -53,7 +53,8 @@
 # testdata/VALIDATION127.md, testdata/VALIDATION128.md, testdata/VALIDATION129.md,
 # testdata/VALIDATION130.md, testdata/VALIDATION131.md, testdata/VALIDATION132.md,
 # testdata/VALIDATION133.md, testdata/VALIDATION134.md,
-# testdata/VALIDATION135.md, testdata/VALIDATION136.md, testdata/VALIDATION138.md).
+# testdata/VALIDATION135.md, testdata/VALIDATION136.md,
+# testdata/VALIDATION137.md, testdata/VALIDATION138.md).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -1220,6 +1221,14 @@ case "$set_name" in
             val136-healthy-brassbands val136-healthy-brassbands-parallel.jcmd val136-healthy-hamradiologs
             val136-healthy-hamradiologs-serial.jcmd"
         series="val136-leak-septictanks val136-healthy-brassbands" ;;
+    validation137)
+        singles="val137-leak-houseboathire-1 val137-leak-houseboathire-2 val137-leak-houseboathire
+            val137-leak-houseboathire-serial.jcmd val137-leak-wigretail val137-leak-wigretail-parallel.jcmd
+            val137-leak-judotournaments.jcmd val137-leak-judotournaments-serial val137-leak-canyoning
+            val137-leak-canyoning-parallel val137-healthy-whalewatching-1 val137-healthy-whalewatching-2
+            val137-healthy-whalewatching val137-healthy-whalewatching-parallel.jcmd val137-healthy-signdictionary
+            val137-healthy-signdictionary-parallel.jcmd"
+        series="val137-leak-houseboathire val137-healthy-whalewatching" ;;
     validation138)
         singles="val138-leak-netballleagues-1 val138-leak-netballleagues-2 val138-leak-netballleagues
             val138-leak-netballleagues-serial.jcmd val138-leak-jigsawpuzzles val138-leak-jigsawpuzzles-parallel.jcmd
@@ -1229,7 +1238,7 @@ case "$set_name" in
             val138-healthy-signwriters-serial.jcmd"
         series="val138-leak-netballleagues val138-healthy-hottubhire" ;;
     *)
-        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79|validation80|validation81|validation82|validation83|validation84|validation85|validation86|validation87|validation88|validation89|validation90|validation91|validation92|validation93|validation94|validation95|validation96|validation97|validation98|validation99|validation100|validation101|validation102|validation103|validation104|validation105|validation106|validation107|validation108|validation109|validation110|validation111|validation112|validation113|validation114|validation115|validation116|validation117|validation118|validation119|validation120|validation121|validation122|validation123|validation124|validation125|validation126|validation127|validation128|validation129|validation130|validation131|validation132|validation133|validation134|validation135|validation136|validation138 [HPROFSCAN]" >&2
+        echo "usage: $0 tuning|validation|validation2|validation3|validation4|validation5|validation6|validation7|validation8|validation9|validation10|validation11|validation12|validation13|validation14|validation15|validation16|validation17|validation18|validation19|validation20|validation21|validation22|validation23|validation24|validation25|validation26|validation27|validation28|validation29|validation30|validation31|validation32|validation33|validation34|validation35|validation36|validation37|validation38|validation39|validation40|validation41|validation42|validation43|validation44|validation45|validation46|validation47|validation48|validation49|validation50|validation51|validation52|validation53|validation54|validation55|validation56|validation57|validation58|validation59|validation60|validation61|validation62|validation63|validation64|validation65|validation66|validation67|validation68|validation69|validation70|validation71|validation72|validation73|validation74|validation75|validation76|validation77|validation78|validation79|validation80|validation81|validation82|validation83|validation84|validation85|validation86|validation87|validation88|validation89|validation90|validation91|validation92|validation93|validation94|validation95|validation96|validation97|validation98|validation99|validation100|validation101|validation102|validation103|validation104|validation105|validation106|validation107|validation108|validation109|validation110|validation111|validation112|validation113|validation114|validation115|validation116|validation117|validation118|validation119|validation120|validation121|validation122|validation123|validation124|validation125|validation126|validation127|validation128|validation129|validation130|validation131|validation132|validation133|validation134|validation135|validation136|validation137|validation138 [HPROFSCAN]" >&2
         exit 2 ;;
 esac
 
