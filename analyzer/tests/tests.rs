@@ -63,6 +63,7 @@ mod validation133;
 mod validation134;
 mod validation135;
 mod validation136;
+mod validation137;
 mod validation138;
 mod validation14;
 mod validation15;
