@@ -63,7 +63,12 @@ fn validation_set_138_leaks() {
         "val138-leak-karategradings.jcmd.hprof",
         "val138-leak-karategradings-serial.hprof",
     ] {
-        only_leak(name, "testdata.Val138LeakKarateGradings.<executors>", Executors, 150);
+        only_leak(
+            name,
+            "testdata.Val138LeakKarateGradings.<executors>",
+            Executors,
+            150,
+        );
     }
     // Temp files registered with deleteOnExit on every download.
     for name in [
