@@ -146,9 +146,15 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads, now: u64) -> b
     if entries.len() < MIN_ENTRIES {
         return false;
     }
+    // The JDK class the collection is read as, so that subclasses count (a `PriorityQueue`
+    // subclass of the application's own).
+    let class = c
+        .collection
+        .as_ref()
+        .map_or(c.class.as_str(), |f| f.spec.class);
     let text = many_attempts(&entries, &name, now).or_else(|| {
         TIME_ORDERED
-            .contains(&c.class.as_str())
+            .contains(&class)
             .then(|| uncounted(&entries, &name, now))
             .flatten()
     });
