@@ -1928,3 +1928,62 @@ fn an_entrys_duration_field_is_its_idle_limit() {
         assert!(text.contains(limit), "{name}: {text}");
     }
 }
+
+#[test]
+fn timer_threads_named_by_a_letter_code_group_together() {
+    // KaraokeBooths: booth sessions named by a four-letter booking code autosave on a
+    // java.util.Timer. Healthy: one shared Timer, each session's task cancelled when it ends
+    // (45 live).
+    for name in ["karaoke-booths.hprof", "karaoke-booths-serial.jcmd.hprof"] {
+        crate::verdicts::unflagged(name);
+    }
+    // Leak: a Timer per session named `autosave-booth-<code>`, never cancelled: 1,250 live
+    // timer threads. Letters are no digit run to mask, so before session 53 each thread was a
+    // name pattern of its own and none reached the thread-group minimum.
+    for name in [
+        "karaoke-booths-leak.hprof",
+        "karaoke-booths-leak-parallel.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::only_leak(
+            name,
+            "testdata.KaraokeBooths$BoothSession.autosaveTimer",
+            LeakKind::Threads,
+            1_250,
+        );
+        let text = format!("{:?}", r.suspects[0].evidence);
+        assert!(
+            text.contains("named like autosave-booth-*"),
+            "{name}: {text}"
+        );
+    }
+}
+
+#[test]
+fn acks_above_a_stuck_watermark_are_a_leak() {
+    // ScannerAcks: 8 partitions of scan events acked out of order; each keeps the acks above
+    // its `committedOffset` in a ConcurrentSkipListMap and prunes while the next offset is
+    // acked, and keeps its last 1,000 committed acks for replay (keys below the offset).
+    // Healthy: every event acked: 64 acks held, 8,000 in the replay windows.
+    for name in ["scanner-acks.hprof", "scanner-acks-serial.jcmd.hprof"] {
+        crate::verdicts::unflagged(name);
+    }
+    // Leak: a skipped malformed event pins partitions 2 and 5: 23,032 acks held, over 7.6 h.
+    // The offsets read as natural ids; since session 53 keys above their owner's watermark
+    // are pending work (and each partition's offsets are a sequence of their own).
+    for name in [
+        "scanner-acks-leak.hprof",
+        "scanner-acks-leak-parallel.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::only_leak(
+            name,
+            "testdata.ScannerAcks$PartitionAcks.acked",
+            LeakKind::UnboundedMap,
+            23_032,
+        );
+        let text = format!("{:?}", r.suspects[0].evidence);
+        assert!(
+            text.contains("above their owner's watermark (field committedOffset)"),
+            "{name}: {text}"
+        );
+    }
+}

@@ -438,14 +438,14 @@ fn thread_groups(
     threads: &[ThreadInfo],
     pools: &FxHashMap<u32, u32>,
 ) -> Vec<Candidate> {
-    let mut groups: FxHashMap<&str, Vec<&ThreadInfo>> = FxHashMap::default();
+    let mut groups: FxHashMap<String, Vec<&ThreadInfo>> = FxHashMap::default();
     for t in threads {
         if !pools.contains_key(&t.node) && !t.name.is_empty() {
-            groups.entry(t.pattern.as_str()).or_default().push(t);
+            groups.entry(t.pattern.clone()).or_default().push(t);
         }
     }
     let mut out = Vec::new();
-    for (pattern, ts) in groups {
+    for (pattern, ts) in regroup_by_stem(groups) {
         if ts.len() < MIN_THREADS {
             continue;
         }
@@ -498,6 +498,45 @@ fn thread_groups(
     out
 }
 
+/// Patterns that stay under [`MIN_THREADS`] regrouped by their stem, the name up to its last
+/// separator, when [`MIN_THREADS`] or more of them share it: a per-request id of letters only
+/// (`autosave-booth-QKZT`, `autosave-booth-NXCP`) is no digit run to mask, so each such thread
+/// is a pattern of its own; together they are `autosave-booth-*`.
+fn regroup_by_stem(
+    groups: FxHashMap<String, Vec<&ThreadInfo>>,
+) -> FxHashMap<String, Vec<&ThreadInfo>> {
+    let mut out: FxHashMap<String, Vec<&ThreadInfo>> = FxHashMap::default();
+    let mut stems: FxHashMap<String, Vec<(String, Vec<&ThreadInfo>)>> = FxHashMap::default();
+    for (pattern, ts) in groups {
+        match stem(&pattern) {
+            Some(s) if ts.len() < MIN_THREADS => {
+                stems.entry(s.to_string()).or_default().push((pattern, ts))
+            }
+            _ => {
+                out.insert(pattern, ts);
+            }
+        }
+    }
+    for (s, members) in stems {
+        if members.len() >= MIN_THREADS {
+            let ts = members.into_iter().flat_map(|(_, ts)| ts).collect();
+            out.insert(format!("{s}*"), ts);
+        } else {
+            out.extend(members);
+        }
+    }
+    out
+}
+
+/// A pattern up to and including its last separator, when something precedes it and a token
+/// of letters or `#` follows it (`autosave-booth-QKZT` -> `autosave-booth-`).
+fn stem(pattern: &str) -> Option<&str> {
+    let cut = pattern.rfind(|c: char| !c.is_ascii_alphanumeric() && c != '#')?;
+    let (head, tail) = pattern.split_at(cut + 1);
+    let named = head.bytes().any(|b| b.is_ascii_alphabetic());
+    (named && !tail.is_empty()).then_some(head)
+}
+
 /// The thread class of `java.util.Timer`.
 const TIMER_THREAD: &str = "java.util.TimerThread";
 
@@ -546,6 +585,15 @@ fn thread_holding(runs: Option<&str>, field: &str, node: u32) -> Holding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stems_of_patterns() {
+        assert_eq!(stem("autosave-booth-QKZT"), Some("autosave-booth-"));
+        assert_eq!(stem("C# CompilerThread#"), Some("C# "));
+        assert_eq!(stem("main"), None);
+        assert_eq!(stem("-QKZT"), None);
+        assert_eq!(stem("worker-"), None);
+    }
 
     #[test]
     fn thread_name_patterns() {

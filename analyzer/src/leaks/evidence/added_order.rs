@@ -131,31 +131,76 @@ fn chain_correlation(
 
 /// How well the times follow the map's numeric keys (boxed `Long` or `Integer`): keys taken
 /// from a sequence (a counter, a sequence number) rise with the time each entry was added, in
-/// whatever order the map keeps them (a `TreeMap` sorts by key, a hash map scatters).
+/// whatever order the map keeps them (a `TreeMap` sorts by key, a hash map scatters). Where a
+/// field's maps in many objects add up, each map's keys are a sequence of their own (a
+/// partition's offsets): each map's correlation, weighed by the pairs it has.
 fn key_correlation(
     a: &crate::dom::analysis::Analysis,
     c: &Candidate,
     reads: &Reads,
     vals: &[(u32, u64)],
 ) -> f64 {
-    let (ks, ts) = keyed_times(c, vals, |k| super::keys::boxed_number(a, reads, k));
+    let number = |k| super::keys::boxed_number(a, reads, k);
+    let (ks, ts) = keyed_times(&c.pairs, vals, number);
     if ks.len() * 2 < vals.len() {
         return 0.0;
     }
-    rank_correlation(&ks, &ts)
+    if c.members.len() < 2 {
+        return rank_correlation(&ks, &ts);
+    }
+    let set: rustc_hash::FxHashSet<u32> = c.members.iter().copied().collect();
+    let mut groups: rustc_hash::FxHashMap<u32, Vec<(u32, u32)>> = Default::default();
+    for &(k, v) in &c.pairs {
+        if let Some(m) = in_member(a, k, &set) {
+            groups.entry(m).or_default().push((k, v));
+        }
+    }
+    let (mut sum, mut n) = (0.0, 0usize);
+    for pairs in groups.values() {
+        let (ks, ts) = keyed_times(pairs, vals, number);
+        sum += rank_correlation(&ks, &ts) * ks.len() as f64;
+        n += ks.len();
+    }
+    if n * 2 < vals.len() {
+        return 0.0;
+    }
+    sum / n as f64
 }
 
-/// For the sampled (key, value) pairs of `c` whose value has a time in `vals` ((value node,
-/// ms)) and whose key has a `number`: the key numbers and the times, side by side.
+/// Dominator steps from an entry's key up to its collection searched at most.
+const MAX_DEPTH: usize = 64;
+
+/// The collection of `members` that key (or entry) `v` sits in: the first up its chain of
+/// dominators.
+pub(super) fn in_member(
+    a: &crate::dom::analysis::Analysis,
+    v: u32,
+    members: &rustc_hash::FxHashSet<u32>,
+) -> Option<u32> {
+    let mut u = v;
+    for _ in 0..MAX_DEPTH {
+        u = *a.dom.idom.get(u as usize)?;
+        if members.contains(&u) {
+            return Some(u);
+        }
+        if u == crate::dom::dominators::SUPER_ROOT || !a.dom.is_reachable(u) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Of the (key, value) `pairs` whose value has a time in `vals` ((value node, ms)) and whose
+/// key has a `number`: the key numbers and the times, side by side.
 pub(super) fn keyed_times(
-    c: &Candidate,
+    pairs: &[(u32, u32)],
     vals: &[(u32, u64)],
     number: impl Fn(u32) -> Option<u64>,
 ) -> (Vec<u64>, Vec<u64>) {
     let mut times = vals.to_vec();
     times.sort_unstable();
     let (mut ks, mut ts) = (Vec::new(), Vec::new());
-    for &(k, v) in &c.pairs {
+    for &(k, v) in pairs {
         let Ok(i) = times.binary_search_by_key(&v, |p| p.0) else {
             continue;
         };

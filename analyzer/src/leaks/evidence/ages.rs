@@ -488,17 +488,24 @@ fn added_and_left(
     }
     // Work that waits hours in a field named for unfinished work is overdue, whatever its
     // keys: a directory is not named `pending`.
-    let (strength, caveat) = match (super::finished::pending_name(c), thinned) {
-        (Some(_), _) if c.keyed_naturally() => (
+    let (strength, caveat) = match (super::finished::pending_name(c), thinned, &scope.pinned) {
+        (Some(_), _, _) if c.keyed_naturally() => (
             Strength::Strong,
             "; the keys look like natural ids, but a field named for unfinished work or things lent out is no directory".to_string(),
         ),
-        (None, Some(t)) if c.keyed_naturally() => (
+        (None, Some(t), _) if c.keyed_naturally() => (
             Strength::Strong,
             format!(
                 "; the keys are numbered in the order the entries were made and it holds {} of the ~{} numbers issued over that time, of the oldest as many as of the newest: the others were removed, these were left",
                 thousands(c.entries),
                 thousands(t.issued)
+            ),
+        ),
+        (None, None, Some(p)) if c.keyed_naturally() => (
+            Strength::Strong,
+            format!(
+                "; the keys look like natural ids, but {} of {} sampled lie above their owner's watermark (field {}): work waiting for the watermark to pass it, which has not moved in that time",
+                p.above, p.judged, p.field
             ),
         ),
         _ if scope.small => (

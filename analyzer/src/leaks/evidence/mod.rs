@@ -71,6 +71,7 @@ pub(crate) mod twin_keys;
 pub(crate) mod unshared_keys;
 pub(crate) mod unused;
 pub(crate) mod upcoming;
+pub(crate) mod watermark;
 pub(crate) mod weak_keys;
 pub(crate) mod windowed;
 pub(crate) mod wrapped;

@@ -1,6 +1,6 @@
 //! What bounds the judgement of entries' ages besides their times: the window the holder's
 //! owner keeps them for, and whether the structure is small (a few entries waiting for a later
-//! time look like entries left behind).
+//! time look like entries left behind), and whether numeric keys wait above a watermark.
 
 use crate::dom::analysis::Analysis;
 
@@ -14,6 +14,9 @@ pub(super) struct Scope {
     /// Whether the structure is small: fewer than [`FEW_ENTRIES`] entries and under
     /// [`SMALL_SHARE`] of the reachable heap.
     pub small: bool,
+    /// When the keys look like natural ids: whether most lie above their owner's watermark
+    /// (pending work, no directory).
+    pub pinned: Option<super::watermark::Pinned>,
 }
 
 /// Entries under which a structure that is also a small share of the heap may be pending work.
@@ -30,6 +33,10 @@ impl Scope {
             window: super::windowed::of_owner(a, c, reads),
             small: c.entries < FEW_ENTRIES
                 && (c.retained as f64) < SMALL_SHARE * a.dom.reachable_bytes as f64,
+            pinned: c
+                .keyed_naturally()
+                .then(|| super::watermark::check(a, c, reads))
+                .flatten(),
         }
     }
 }

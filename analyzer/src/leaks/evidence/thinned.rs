@@ -36,7 +36,7 @@ pub(crate) fn check(
     made: &[(u32, u64)],
 ) -> Option<Thinned> {
     let (ks, ts) =
-        super::added_order::keyed_times(c, made, |k| super::keys::key_number(a, reads, k));
+        super::added_order::keyed_times(&c.pairs, made, |k| super::keys::key_number(a, reads, k));
     if ks.len() < MIN_PAIRS || super::added_order::rank_correlation(&ks, &ts) < NUMBERED {
         return None;
     }
