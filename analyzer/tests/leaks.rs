@@ -1987,3 +1987,37 @@ fn acks_above_a_stuck_watermark_are_a_leak() {
         );
     }
 }
+
+#[test]
+fn an_index_of_ids_its_store_no_longer_holds_is_a_leak() {
+    // GigPostings: postings kept by slug for 90 minutes and swept; a skill index maps each of
+    // 400 skills to the slugs of the postings that ask for it. Healthy: the sweep removes a
+    // posting's slug from its skills' sets (13,453 slugs for 4,509 live postings).
+    for name in ["gig-postings.hprof", "gig-postings-serial.jcmd.hprof"] {
+        crate::verdicts::unflagged(name);
+    }
+    // Leak: the sweep removes the posting only: the sets keep 71,839 slugs, most of postings
+    // long gone. Before session 53 the index was undetermined.
+    for name in [
+        "gig-postings-leak.hprof",
+        "gig-postings-leak-parallel.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::only_leak(
+            name,
+            "testdata.GigPostings$PostingStore.slugsBySkill",
+            LeakKind::UnboundedMap,
+            400,
+        );
+        let dangling = r.suspects[0]
+            .evidence
+            .iter()
+            .find(|e| e.name == EvidenceName::DanglingIds)
+            .unwrap_or_else(|| panic!("{name}: no dangling-ids evidence"));
+        let store = "name nothing testdata.GigPostings$PostingStore.bySlug holds any more";
+        assert!(
+            dangling.detail.contains(store),
+            "{name}: {}",
+            dangling.detail
+        );
+    }
+}

@@ -7,16 +7,17 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-13.json,
+/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-14.json,
 /// resources-1.json, scan-1.json to scan-6.json, threadlocals-1.json and waste-1.json stay for
-/// old consumers; the binary writes info-3.json, leaks-14.json, resources-2.json, scan-7.json,
+/// old consumers; the binary writes info-3.json, leaks-15.json, resources-2.json, scan-7.json,
 /// threadlocals-2.json and waste-2.json documents).
-const SCHEMAS: [&str; 36] = [
+const SCHEMAS: [&str; 37] = [
     "info-3.json",
     "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
     "path-1.json",
+    "leaks-15.json",
     "leaks-14.json",
     "leaks-13.json",
     "leaks-12.json",
@@ -240,6 +241,7 @@ fn schemas_are_valid_and_documented() {
         ("leaks-12.json", "leaks", 12),
         ("leaks-13.json", "leaks", 13),
         ("leaks-14.json", "leaks", 14),
+        ("leaks-15.json", "leaks", 15),
         ("waste-1.json", "waste", 1),
         ("waste-2.json", "waste", 2),
         ("resources-1.json", "resources", 1),
@@ -524,7 +526,7 @@ fn leaks(p: &Path, extra: &[&str]) -> Value {
     args.extend(extra);
     let what = args.join(" ");
     let doc = crate::common::json(&args);
-    assert_valid("leaks-14.json", &doc, &what);
+    assert_valid("leaks-15.json", &doc, &what);
     check_leaks(&doc, &what);
     doc
 }
@@ -553,14 +555,14 @@ fn leaks_with_inner_outer_and_one_object_match_schema() {
     let chain = leaks(&crate::common::dump("leak-chain-blob.hprof"), &[]);
     assert!(chain["suspects"][0]["per_entry"]["one_object"].is_object());
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &chain,
         "one object under half",
         "/minimum",
         |d| d["suspects"][0]["per_entry"]["one_object"]["share"] = json!(0.2),
     );
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &nested,
         "outer field not this$N",
         "/pattern",
@@ -813,7 +815,7 @@ fn wrong_documents_are_rejected() {
 #[test]
 fn wrong_leak_documents_are_rejected() {
     let doc = crate::common::json(&["leaks", s(&crate::common::dump("leak-scheduled.hprof"))]);
-    assert_valid("leaks-14.json", &doc, "leaks leak-scheduled.hprof");
+    assert_valid("leaks-15.json", &doc, "leaks leak-scheduled.hprof");
     assert!(!doc["suspects"].as_array().expect("suspects").is_empty());
     assert!(
         !doc["suspects"][0]["evidence"]
@@ -840,7 +842,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "suspect without holder",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -853,7 +855,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "suspect with a null holder",
         "/suspects/0/holder",
@@ -863,7 +865,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "holder without static",
         "\"static\"",
@@ -876,7 +878,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "holder with an unknown field",
         "line",
@@ -886,7 +888,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "suspect of an unknown kind",
         "/suspects/0/kind",
@@ -895,7 +897,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-14.json", &doc, "kind in snake case", "/enum", |d| {
+    rejects("leaks-15.json", &doc, "kind in snake case", "/enum", |d| {
         d["suspects"][0]["kind"] = json!("scheduled_tasks");
     });
 
@@ -914,11 +916,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["kind"] = json!(reserved);
-        assert_valid("leaks-14.json", &d, &format!("kind {reserved}"));
+        assert_valid("leaks-15.json", &d, &format!("kind {reserved}"));
     }
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "static-collection held by an instance field",
         "/suspects/0/holder/static",
@@ -929,7 +931,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "unbounded-map held by a static field",
         "/suspects/0/holder/static",
@@ -939,16 +941,16 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-14.json", &doc, "rank 0", "/minimum", |d| {
+    rejects("leaks-15.json", &doc, "rank 0", "/minimum", |d| {
         d["suspects"][0]["rank"] = json!(0);
     });
 
-    rejects("leaks-14.json", &doc, "share > 1", "/maximum", |d| {
+    rejects("leaks-15.json", &doc, "share > 1", "/maximum", |d| {
         d["suspects"][0]["share"] = json!(1.5);
     });
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "free-text fingerprint",
         "/pattern",
@@ -958,7 +960,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "upper-case collection id",
         "/pattern",
@@ -972,7 +974,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "element class counted 0",
         "/minimum",
@@ -983,7 +985,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // Verdict and confidence.
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "suspect without verdict",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -1002,11 +1004,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["verdict"] = json!(not_a_suspect);
-        assert_invalid("leaks-14.json", &d, why, "/suspects/0/verdict");
+        assert_invalid("leaks-15.json", &d, why, "/suspects/0/verdict");
     }
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "suspect without confidence",
         "\"confidence\"",
@@ -1019,7 +1021,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "confidence out of its scale",
         "/suspects/0/confidence",
@@ -1036,7 +1038,7 @@ fn wrong_leak_documents_are_rejected() {
         "detail": "retains 40% of the reachable heap"
     });
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "evidence that supports \"maybe\"",
         "/suspects/0/evidence/1/supports",
@@ -1048,7 +1050,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "evidence of an unknown strength",
         "/suspects/0/evidence/1/strength",
@@ -1060,7 +1062,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "evidence name in snake case",
         "/suspects/0/evidence/0/name",
@@ -1071,8 +1073,20 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects(
+    let mut d = doc.clone();
+    let mut e = item.clone();
+    e["name"] = json!("dangling-ids");
+    d["suspects"][0]["evidence"] = json!([e]);
+    assert_valid("leaks-15.json", &d, "evidence dangling-ids");
+    assert_invalid(
         "leaks-14.json",
+        &d,
+        "evidence dangling-ids in version 14",
+        "/suspects/0/evidence/0/name",
+    );
+
+    rejects(
+        "leaks-15.json",
         &doc,
         "evidence without detail",
         "\"detail\"",
@@ -1084,7 +1098,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "suspect without evidence",
         "/suspects/0/evidence",
@@ -1094,7 +1108,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "suspect whose evidence all points away from a leak",
         "/suspects/0/evidence",
@@ -1106,7 +1120,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "leak verdict without strong evidence",
         "/suspects/0/evidence",
@@ -1125,7 +1139,7 @@ fn wrong_leak_documents_are_rejected() {
     assert_eq!(path[1]["type"], "step", "gc_root_path: the rooted object");
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "gc_root_path step without type",
         "/suspects/0/gc_root_path/1",
@@ -1138,7 +1152,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "gc_root_path step of an unknown type",
         "/suspects/0/gc_root_path/1",
@@ -1148,7 +1162,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "gc_root_path as version 1 strings",
         "/suspects/0/gc_root_path/0",
@@ -1159,7 +1173,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "gc_root_path without its root",
         "/suspects/0/gc_root_path/0",
@@ -1170,7 +1184,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "gc_root_path of a root alone",
         "/suspects/0/gc_root_path",
@@ -1180,7 +1194,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "gc_root_path whose rooted object has a via",
         "/suspects/0/gc_root_path/1/via",
@@ -1195,10 +1209,10 @@ fn wrong_leak_documents_are_rejected() {
         .as_array_mut()
         .expect("path")
         .push(cut.clone());
-    assert_valid("leaks-14.json", &d, "gc_root_path with a cut");
+    assert_valid("leaks-15.json", &d, "gc_root_path with a cut");
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "gc_root_path cut without type",
         "/suspects/0/gc_root_path/",
@@ -1213,7 +1227,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "gc_root_path cut of nothing",
         "/suspects/0/gc_root_path/",
@@ -1228,7 +1242,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "gc_root_path root of an unknown kind",
         "/suspects/0/gc_root_path/0/kinds/0",
@@ -1245,7 +1259,7 @@ fn wrong_leak_documents_are_rejected() {
         .remove("per_entry");
     if d["suspects"][0]["entries"].as_u64() > Some(0) {
         assert_invalid(
-            "leaks-14.json",
+            "leaks-15.json",
             &d,
             "suspect with entries but no per_entry",
             "per_entry",
@@ -1253,7 +1267,7 @@ fn wrong_leak_documents_are_rejected() {
     }
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "advice on a leak",
         "/suspects/0/verdict",
@@ -1267,7 +1281,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // The outcome agrees with the suspects.
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "no-leak with suspects",
         "/suspects",
@@ -1276,12 +1290,12 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-14.json", &doc, "unknown outcome", "/outcome", |d| {
+    rejects("leaks-15.json", &doc, "unknown outcome", "/outcome", |d| {
         d["outcome"] = json!("maybe");
     });
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "report without outcome",
         "\"outcome\"",
@@ -1291,7 +1305,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "report without verdicts",
         "\"verdicts\"",
@@ -1301,7 +1315,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "advice to take a second dump on a series",
         "/not",
@@ -1322,16 +1336,16 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["verdicts"] = json!([row.clone()]);
-    assert_valid("leaks-14.json", &d, "a verdict row");
+    assert_valid("leaks-15.json", &d, "a verdict row");
 
     let mut d = doc.clone();
     let mut r = row.clone();
     r["growth"] = json!("growing");
     d["verdicts"] = json!([r]);
-    assert_valid("leaks-14.json", &d, "a verdict row with growth");
+    assert_valid("leaks-15.json", &d, "a verdict row with growth");
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "a verdict row with an outcome for verdict",
         "/verdicts/0/verdict",
@@ -1343,7 +1357,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "a verdict row without confidence",
         "\"confidence\"",
@@ -1355,7 +1369,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "threshold 0",
         "/exclusiveMinimum",
@@ -1365,7 +1379,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "the previous schema version",
         "/schema/const",
@@ -1375,7 +1389,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "incomplete dump without warnings",
         "/minItems",
@@ -1397,7 +1411,7 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["top_retainers"] = json!([retainer.clone()]);
-    assert_valid("leaks-14.json", &d, "retainer with a null holder");
+    assert_valid("leaks-15.json", &d, "retainer with a null holder");
 
     let mut d = doc.clone();
     let mut r = retainer.clone();
@@ -1412,13 +1426,13 @@ fn wrong_leak_documents_are_rejected() {
     }]);
     d["top_retainers"] = json!([r]);
     assert_valid(
-        "leaks-14.json",
+        "leaks-15.json",
         &d,
         "retainer with a holder, entries and evidence",
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "retainer without holder",
         "\"holder\"",
@@ -1430,7 +1444,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "retainer with half a holder",
         "/top_retainers/0/holder",
@@ -1442,7 +1456,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "retainer without verdict",
         "\"verdict\"",
@@ -1454,7 +1468,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "retainer judged a leak",
         "/top_retainers/0/verdict",
@@ -1466,7 +1480,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "retainer evidence that supports \"maybe\"",
         "/top_retainers/0/evidence/0/supports",
@@ -1479,7 +1493,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-14.json",
+        "leaks-15.json",
         &doc,
         "11 top retainers",
         "/maxItems",
@@ -1674,7 +1688,7 @@ fn growth_and_diff_match_schema() {
     let doc = crate::common::json(&["diff", s(&a), s(&c)]);
     assert_valid("growth-1.json", &doc, "diff");
     let doc = crate::common::json(&["leaks", s(&a), s(&b), s(&c)]);
-    assert_valid("leaks-14.json", &doc, "leaks over a series");
+    assert_valid("leaks-15.json", &doc, "leaks over a series");
     check_leaks(&doc, "leaks over a series");
     assert_eq!(
         doc["series"],
@@ -1684,7 +1698,7 @@ fn growth_and_diff_match_schema() {
     // Native memory: a suspect (series) and a retainer (one dump) carry `native_bytes`.
     let gw = |n: &str| d(&format!("svc-leak-gateway{n}.hprof"));
     let doc = crate::common::json(&["leaks", s(&gw("-1")), s(&gw("-2")), s(&gw(""))]);
-    assert_valid("leaks-14.json", &doc, "leaks over the gateway series");
+    assert_valid("leaks-15.json", &doc, "leaks over the gateway series");
     check_leaks(&doc, "leaks over the gateway series");
     assert_eq!(doc["suspects"][0]["native_bytes"], 65_536_000);
     assert_eq!(doc["suspects"][0]["kind"], "unbounded-map");
@@ -1700,7 +1714,7 @@ fn growth_and_diff_match_schema() {
     for p in &leaks {
         let what = format!("leaks {}", p.display());
         let doc = crate::common::json(&["leaks", s(p)]);
-        assert_valid("leaks-14.json", &doc, &what);
+        assert_valid("leaks-15.json", &doc, &what);
         check_leaks(&doc, &what);
     }
 }

@@ -75,7 +75,7 @@ fn has(c: &Candidate, name: EvidenceName, pred: impl Fn(&super::model::Evidence)
 type Advice = (fn(&Candidate) -> bool, &'static str);
 
 /// The advice that depends on where the candidate is held or on what its evidence found.
-const ADVICE: [Advice; 24] = [
+const ADVICE: [Advice; 25] = [
     (
         |c| c.holding.as_ref().is_some_and(crate::query::holders::in_mbean_repository),
         "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone.",
@@ -172,6 +172,10 @@ const ADVICE: [Advice; 24] = [
     (
         |c| has(c, EvidenceName::AppendedLines, |e| e.detail.starts_with(super::evidence::appended_values::VALUES_WORDS)),
         "Keep each value to a tail (trim it to its last lines or characters on every append), or write its lines to a file and reset it: a log kept per key grows with every line, though no key is ever added.",
+    ),
+    (
+        |c| has(c, EvidenceName::DanglingIds, |_| true),
+        "Remove an entry's id from every index set it was added to on the same path that removes the entry (the sweep or expiry too, not only the explicit delete), and drop a set when it empties: an index that only gains ids outlives what it indexes.",
     ),
     (
         |c| has(c, EvidenceName::PendingDependents, |_| true),

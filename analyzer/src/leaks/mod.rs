@@ -26,6 +26,7 @@ pub(crate) mod candidate;
 pub(crate) mod detect;
 mod entries;
 pub(crate) mod evidence;
+mod evidence_name;
 pub(crate) mod explain;
 mod left_behind;
 mod merge;

@@ -17,8 +17,10 @@ pub(crate) mod cleared_refs;
 pub(crate) mod completions;
 pub(crate) mod consumer;
 pub(crate) mod counters;
+mod dangling;
 pub(crate) mod dates;
 pub(crate) mod dead_tids;
+mod directories;
 pub(crate) mod domain;
 pub(crate) mod dropped;
 pub(crate) mod emptied;
@@ -323,6 +325,7 @@ pub(crate) fn gather(
         outlived::add(a, c, reads, now_ms);
         cleared_refs::add(a, c, reads);
         orphaned::add(a, c, reads);
+        dangling::add(a, c);
         ended_threads::add(a, c, reads);
         dead_tids::add(a, c, reads);
         dropped::add(a, c, reads, now_ms, &structures);
