@@ -19,8 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * minutes and swept; a skill index maps each of 400 skills to the slugs of the postings that
  * ask for it (2 to 4 skills each). 3,000 postings an hour over 8 simulated hours. Beside it:
  * 15,000 freelancers by numeric id (a directory), 400 skills (reference data), an LRU of 1,000
- * rendered pages at its cap, a pool of 16 buffers, and a queue of applications with a normal
- * backlog.
+ * rendered pages at its cap, a pool of 16 buffers, a queue of applications with a normal
+ * backlog, and a talent matcher: the ids of every freelancer under each of their two skills
+ * ({@code freelancersBySkill}, 30,000 ids) beside the 600 freelancers online
+ * ({@code onlineSince}) and the freelancer directory it was given.
  * <ul>
  * <li>{@code healthy}: the sweep removes a posting's slug from each of its skills' sets.
  * <li>{@code leak}: the sweep removes the posting only: the skill sets keep the slug of every
@@ -76,6 +78,22 @@ public final class GigPostings {
         }
     }
 
+    static final class TalentMatcher {
+        final Map<Long, Freelancer> directory;
+        final Map<Long, Long> onlineSince = new ConcurrentHashMap<>();
+        final Map<String, Set<Long>> freelancersBySkill = new HashMap<>();
+
+        TalentMatcher(Map<Long, Freelancer> directory) {
+            this.directory = directory;
+        }
+
+        long indexed() {
+            long n = 0;
+            for (Set<Long> s : freelancersBySkill.values()) n += s.size();
+            return n;
+        }
+    }
+
     static final Map<String, Skill> SKILLS_BY_CODE = new HashMap<>();
     static final Map<Long, Freelancer> FREELANCERS = new HashMap<>();
     static final Map<String, byte[]> PAGES = new LinkedHashMap<>(16, 0.75f, true) {
@@ -87,6 +105,7 @@ public final class GigPostings {
     static final ArrayDeque<byte[]> BUFFERS = new ArrayDeque<>();
     static final ArrayDeque<long[]> APPLICATIONS = new ArrayDeque<>();
     static PostingStore store;
+    static TalentMatcher matcher;
 
     public static void main(String[] args) throws Exception {
         boolean leak = args[2].equals("leak");
@@ -111,6 +130,13 @@ public final class GigPostings {
             long id = 4_200_000L + i * 7L;
             FREELANCERS.put(id, new Freelancer(id, "Freelancer " + i, "C" + (i % 90), 1 + i % 5, new byte[150 + i % 100]));
         }
+        matcher = new TalentMatcher(FREELANCERS);
+        for (int i = 0; i < 15_000; i++) {
+            long id = 4_200_000L + i * 7L;
+            matcher.freelancersBySkill.computeIfAbsent("SK" + (1000 + i % SKILLS), k -> new HashSet<>()).add(id);
+            matcher.freelancersBySkill.computeIfAbsent("SK" + (1000 + (i * 7 + 3) % SKILLS), k -> new HashSet<>()).add(id);
+        }
+        for (int i = 0; i < 600; i++) matcher.onlineSince.put(4_200_000L + (i * 25L) * 7L, start + i * 1_000L);
         for (int i = 0; i < 16; i++) BUFFERS.add(new byte[16_384]);
         store = new PostingStore(!leak);
         int n = PER_HOUR * HOURS;
@@ -138,6 +164,7 @@ public final class GigPostings {
                 + ", postings live " + live + " of " + store.posted + ", indexed slugs " + indexed + ", applications " + APPLICATIONS.size());
         if (SKILLS_BY_CODE.size() != SKILLS || FREELANCERS.size() != 15_000 || PAGES.size() != 1_000) throw new IllegalStateException("reference");
         if (store.posted != PER_HOUR * HOURS) throw new IllegalStateException("posted");
+        if (matcher.indexed() != 30_000 || matcher.onlineSince.size() != 600) throw new IllegalStateException("matcher " + matcher.indexed());
         if (live != 4_509 || indexed != (leak ? 71_839 : 13_453)) throw new IllegalStateException("postings " + live + ", indexed " + indexed);
     }
 }

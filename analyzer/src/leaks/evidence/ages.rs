@@ -6,7 +6,6 @@
 
 use hprof_parser::BasicType;
 
-use crate::base::text::thousands;
 use crate::query::find::ref_node;
 use crate::query::objects::ObjectView;
 
@@ -486,37 +485,7 @@ fn added_and_left(
         let (k, n) = every(c).unwrap_or((idle_count as u64, m as u64));
         c.left_in_sample = Some((super::super::model::LeftBy::Idle, k, n));
     }
-    // Work that waits hours in a field named for unfinished work is overdue, whatever its
-    // keys: a directory is not named `pending`.
-    let (strength, caveat) = match (super::finished::pending_name(c), thinned, &scope.pinned) {
-        (Some(_), _, _) if c.keyed_naturally() => (
-            Strength::Strong,
-            "; the keys look like natural ids, but a field named for unfinished work or things lent out is no directory".to_string(),
-        ),
-        (None, Some(t), _) if c.keyed_naturally() => (
-            Strength::Strong,
-            format!(
-                "; the keys are numbered in the order the entries were made and it holds {} of the ~{} numbers issued over that time, of the oldest as many as of the newest: the others were removed, these were left",
-                thousands(c.entries),
-                thousands(t.issued)
-            ),
-        ),
-        (None, None, Some(p)) if c.keyed_naturally() => (
-            Strength::Strong,
-            format!(
-                "; the keys look like natural ids, but {} of {} sampled lie above their owner's watermark (field {}): work waiting for the watermark to pass it, which has not moved in that time",
-                p.above, p.judged, p.field
-            ),
-        ),
-        _ if scope.small => (
-            Strength::Moderate,
-            format!("; but {} entries, {}", thousands(c.entries), super::scope::SMALL_WORDS),
-        ),
-        _ => {
-            let (s, caveat) = unless_natural(c, Strength::Weak);
-            (s, caveat.to_string())
-        }
-    };
+    let (strength, caveat) = super::scope::added_strength(c, thinned, scope);
     c.add(evidence(
         EvidenceName::EntryAges,
         Supports::Leak,
