@@ -2023,3 +2023,34 @@ fn an_index_of_ids_its_store_no_longer_holds_is_a_leak() {
         );
     }
 }
+
+#[test]
+fn listeners_left_on_a_platform_mxbean_are_a_leak() {
+    // RenderFarmWatch: each render job registers a NotificationListener holding the job on the
+    // platform MemoryMXBean. Healthy: removed in a finally; one monitor registered at startup
+    // stays.
+    for name in [
+        "render-farm-watch.hprof",
+        "render-farm-watch-serial.jcmd.hprof",
+    ] {
+        crate::verdicts::unflagged(name);
+    }
+    // Leak: never removed: 2,400 guards and the startup monitor on the bean's listener list,
+    // each guard in a JDK ListenerInfo. Before session 53 the list was a collection of JDK
+    // objects, undetermined.
+    for name in [
+        "render-farm-watch-leak.hprof",
+        "render-farm-watch-leak-parallel.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::only_leak(
+            name,
+            "testdata.RenderFarmWatch.memoryBean (static)",
+            LeakKind::Listeners,
+            2_401,
+        );
+        assert_eq!(
+            r.suspects[0].element_class, "testdata.RenderFarmWatch$FrameBudgetGuard",
+            "{name}"
+        );
+    }
+}

@@ -68,6 +68,8 @@ mod validation138;
 mod validation139;
 mod validation14;
 mod validation140;
+mod validation141;
+mod validation142;
 mod validation15;
 mod validation16;
 mod validation17;

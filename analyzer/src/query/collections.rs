@@ -581,12 +581,21 @@ pub(crate) fn unwrap_task(a: &Analysis, mut v: u32) -> u32 {
     v
 }
 
-/// A JDK class that wraps an application object (a task, an MBean).
+/// A JDK class that wraps an application object (a task, an MBean, a notification listener).
 fn is_wrapper(name: &str) -> bool {
     name.ends_with("FutureTask")
         || name == "com.sun.jmx.mbeanserver.NamedObject"
+        || LISTENER_INFOS.contains(&name)
         || is_inner_wrapper(name)
 }
+
+/// The records in which a JMX notification emitter keeps each listener with its filter and
+/// handback.
+const LISTENER_INFOS: [&str; 3] = [
+    "sun.management.NotificationEmitterSupport$ListenerInfo",
+    "javax.management.NotificationBroadcasterSupport$ListenerInfo",
+    "javax.management.NotificationBroadcasterSupport$WildcardListenerInfo",
+];
 
 /// A wrapper that another wrapper holds on the way to the application object.
 fn is_inner_wrapper(name: &str) -> bool {

@@ -502,11 +502,21 @@ const LISTENER_SUPPORT: [&str; 2] = [
 /// Whether the collection is the inside of a JDK listener registry
 /// (`PropertyChangeSupport.map.map`).
 fn in_listener_support(a: &Analysis, holding: &Holding) -> bool {
-    holding
-        .chain
-        .iter()
-        .any(|&v| LISTENER_SUPPORT.contains(&crate::query::objects::node_class(a, v).as_str()))
+    holding.chain.iter().any(|&v| {
+        LISTENER_SUPPORT.contains(&crate::query::objects::node_class(a, v).as_str())
+            || NOTIFICATION_EMITTERS
+                .iter()
+                .any(|e| crate::query::find::extends(a, a.graph.class_of(v), e))
+    })
 }
+
+/// The JDK's JMX notification emitters, whose listener lists hold listeners (each in a
+/// `ListenerInfo`, unwrapped as it is sampled): the platform MXBeans (a GC bean, the memory
+/// bean) extend the first, application MBeans the second.
+const NOTIFICATION_EMITTERS: [&str; 2] = [
+    "sun.management.NotificationEmitterSupport",
+    "javax.management.NotificationBroadcasterSupport",
+];
 
 /// Lambdas, anonymous classes and classes named like listeners.
 pub(crate) fn is_listener_class(name: &str) -> bool {
