@@ -6,8 +6,10 @@ use rustc_hash::FxHashMap;
 
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
+pub use crate::query::jdk::is_jdk_class;
 use crate::query::objects::{locate, read_object, ObjectView};
 use crate::query::tables;
+use crate::query::wrappers::unwrap_task;
 
 /// How a collection keeps its elements.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -283,19 +285,6 @@ pub fn collection_specs(a: &Analysis) -> Vec<Option<&'static CollectionSpec>> {
     })
 }
 
-/// Whether a class name is the JDK's (not an application's or a library's).
-pub fn is_jdk_class(name: &str) -> bool {
-    let base = name.trim_end_matches("[]");
-    ["java.", "javax.", "jdk.", "sun.", "com.sun."]
-        .iter()
-        .any(|p| base.starts_with(p))
-        || matches!(
-            base,
-            "boolean" | "char" | "float" | "double" | "byte" | "short" | "int" | "long"
-        )
-        || base.starts_with('<')
-}
-
 /// A class name with a hidden-class suffix removed: `Foo$$Lambda$14+0x00007f...` becomes
 /// `Foo$$Lambda`, so that lambdas of one site group together across dumps.
 pub fn normalise_class(name: &str) -> String {
@@ -551,55 +540,4 @@ pub fn class_counts(a: &Analysis, nodes: &[u32]) -> Vec<(String, u64)> {
     let mut v: Vec<(String, u64)> = counts.into_iter().collect();
     v.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
     v
-}
-
-/// Scheduled and future tasks wrap the application's runnable, and the MBean server wraps each
-/// registered MBean: follow the JDK wrappers (`ScheduledFutureTask` -> `callable`
-/// `Executors$RunnableAdapter` -> `task`; `NamedObject` -> `object` `StandardMBeanSupport` ->
-/// `resource`) to it.
-pub(crate) fn unwrap_task(a: &Analysis, mut v: u32) -> u32 {
-    let class_name = |w: u32| {
-        let k = a.graph.class_of(w);
-        (k != NONE).then(|| a.heap.classes.get(k).name.as_str())
-    };
-    for _ in 0..3 {
-        if !class_name(v).is_some_and(is_wrapper) {
-            return v;
-        }
-        let next = a
-            .graph
-            .refs(v)
-            .iter()
-            .copied()
-            .filter(|&w| w != v)
-            .find(|&w| class_name(w).is_some_and(|n| !is_jdk_class(n) || is_inner_wrapper(n)));
-        match next {
-            Some(w) => v = w,
-            None => return v,
-        }
-    }
-    v
-}
-
-/// A JDK class that wraps an application object (a task, an MBean, a notification listener).
-fn is_wrapper(name: &str) -> bool {
-    name.ends_with("FutureTask")
-        || name == "com.sun.jmx.mbeanserver.NamedObject"
-        || LISTENER_INFOS.contains(&name)
-        || is_inner_wrapper(name)
-}
-
-/// The records in which a JMX notification emitter keeps each listener with its filter and
-/// handback.
-const LISTENER_INFOS: [&str; 3] = [
-    "sun.management.NotificationEmitterSupport$ListenerInfo",
-    "javax.management.NotificationBroadcasterSupport$ListenerInfo",
-    "javax.management.NotificationBroadcasterSupport$WildcardListenerInfo",
-];
-
-/// A wrapper that another wrapper holds on the way to the application object.
-fn is_inner_wrapper(name: &str) -> bool {
-    name == "java.util.concurrent.Executors$RunnableAdapter"
-        || name == "com.sun.jmx.mbeanserver.StandardMBeanSupport"
-        || name == "com.sun.jmx.mbeanserver.MXBeanSupport"
 }

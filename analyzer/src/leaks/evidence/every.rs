@@ -55,7 +55,7 @@ pub(crate) fn values(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<Vec<u
             let arr = ref_node(a, reads.views.get(&node)?, field)?;
             let refs = a.graph.refs(arr).iter();
             // As the sample was taken: a scheduled task stands for what it runs.
-            refs.map(|&v| crate::query::collections::unwrap_task(a, v))
+            refs.map(|&v| crate::query::wrappers::unwrap_task(a, v))
                 .collect()
         }
         _ => return None,
@@ -81,7 +81,7 @@ fn wrapped(a: &Analysis, map: u32, sample: u32) -> Option<Vec<u32>> {
         }
         if crate::query::table_keys::is_chain_node(a, d) {
             let outer = crate::query::table_keys::table_keys(a, map, a.graph.class_of(x), LIMIT)?;
-            let unwrap = |v: u32| crate::query::collections::unwrap_task(a, v);
+            let unwrap = |v: u32| crate::query::wrappers::unwrap_task(a, v);
             return (x != sample).then(|| outer.into_iter().map(unwrap).collect());
         }
         x = d;
