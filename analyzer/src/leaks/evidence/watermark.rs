@@ -52,14 +52,12 @@ pub(crate) fn check(a: &Analysis, c: &Candidate, reads: &Reads) -> Option<Pinned
     let set: FxHashSet<u32> = marks.keys().copied().collect();
     let (mut above, mut judged) = (0, 0);
     for &k in &c.keys {
-        let (Some(n), Some(m)) = (
-            boxed_value(a, reads, k),
-            super::added_order::in_member(a, k, &set),
-        ) else {
+        let mark = super::added_order::in_member(a, k, &set).and_then(|m| marks.get(&m));
+        let (Some(n), Some((_, mark))) = (boxed_value(a, reads, k), mark) else {
             continue;
         };
         judged += 1;
-        above += usize::from(n > marks[&m].1);
+        above += usize::from(n > *mark);
     }
     (judged >= MIN_KEYS && above as f64 >= ABOVE * judged as f64).then_some(Pinned {
         field,
