@@ -181,6 +181,7 @@ public final class Val93LeakExamResults {
         java.util.IdentityHashMap<ConfigSnapshot, Boolean> distinct = new java.util.IdentityHashMap<>();
         for (RouteHandler h : svc.registry.handlers) distinct.put(h.config, Boolean.TRUE);
         liveSnapshots = distinct.size();
+        distinct = null; // the check's own bookkeeping is not part of the service (an interpreted main frame keeps its locals)
         System.out.println((FIXED ? "FIXED " : "") + "centres " + CENTRES_BY_CODE.size() + " candidates " + svc.candidates.size() + " configs applied " + svc.reloads + " (version " + svc.current.version + ") handlers " + svc.registry.handlers.size()
                 + " (registered " + svc.registry.registrations + ", unregistered " + svc.registry.unregistrations + ", snapshots held " + liveSnapshots + ") statuses 200=" + byStatus[200] + " 202=" + byStatus[202] + " 401=" + byStatus[401]
                 + " certificates " + svc.certificates.size() + " (evicted " + svc.certificates.evicted + ") pool " + svc.pdfBuffers.size() + " accesses " + svc.accesses);
