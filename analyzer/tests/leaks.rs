@@ -866,9 +866,12 @@ fn schedulers_of_offboarded_tenants_leak() {
     // were removed without shutdownNow(). Only those 70, held by nothing but their own
     // threads, are the leak, named by the code that creates them; the 110 of clinics still
     // there are each held by their clinic.
+    // With a region letter in each clinic's id (lettered), the thread names make 21 patterns,
+    // each mixing schedulers in use with orphaned ones: one family, the same 70.
     for name in [
         "clinic-reminders-leak.hprof",
         "clinic-reminders-leak-parallel.hprof",
+        "clinic-reminders-leak-lettered.hprof",
     ] {
         let r = crate::verdicts::leaks(&analyse(name));
         crate::verdicts::first(
@@ -896,6 +899,7 @@ fn a_scheduler_per_tenant_is_no_leak() {
     for name in [
         "clinic-reminders.hprof",
         "clinic-reminders-serial.jcmd.hprof",
+        "clinic-reminders-lettered.hprof",
     ] {
         let r = crate::verdicts::unflagged(name);
         let pools = retainer(&r, "testdata.ClinicReminders$Clinic", "reminders");
@@ -2051,6 +2055,61 @@ fn listeners_left_on_a_platform_mxbean_are_a_leak() {
         assert_eq!(
             r.suspects[0].element_class, "testdata.RenderFarmWatch$FrameBudgetGuard",
             "{name}"
+        );
+    }
+}
+
+#[test]
+fn returns_kept_for_a_claims_window_are_no_leak() {
+    // SkateHireDesk healthy: every returned hire is kept for 20 minutes (damage claims), its
+    // returnedAt set; 1,051 of them. Before session 54 a leak by their end times (finished);
+    // ends all within the last 20 minutes are a window, not entries left behind.
+    for name in ["skate-hire-desk.hprof", "skate-hire-desk-serial.jcmd.hprof"] {
+        let r = crate::verdicts::unflagged(name);
+        let returned = retainer(&r, "testdata.SkateHireDesk$HireDesk", "returned");
+        assert_eq!(returned.entries, Some(1_051), "{name}");
+        assert_eq!(returned.verdict, Verdict::MemoryHungry, "{name}");
+    }
+}
+
+#[test]
+fn returns_kept_after_their_trim_died_leak() {
+    // SkateHireDesk leak: the periodic trim threw once (minute 30) and never ran again; the
+    // returns of 9.8 hours stay, their ends spread over all of them.
+    for name in [
+        "skate-hire-desk-leak.hprof",
+        "skate-hire-desk-leak-parallel.jcmd.hprof",
+    ] {
+        crate::verdicts::only_leak(
+            name,
+            "testdata.SkateHireDesk$HireDesk.returned",
+            LeakKind::UnboundedMap,
+            29_550,
+        );
+    }
+}
+
+#[test]
+fn an_lru_comparing_its_size_with_its_byte_budget_leaks() {
+    // SkateHireDesk leak-cap: the waiver LRU's removeEldestEntry compares size() with maxBytes
+    // (64 MiB) instead of maxEntries (1,500): access-ordered, yet never evicting. Before
+    // session 54 the byte budget counted as a cap it stayed under: an LRU, memory-hungry.
+    for name in [
+        "skate-hire-desk-leak-cap.hprof",
+        "skate-hire-desk-leak-cap-serial.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::only_leak(
+            name,
+            "testdata.SkateHireDesk$HireDesk.waivers",
+            LeakKind::UnboundedMap,
+            13_529,
+        );
+        assert!(
+            r.suspects[0].evidence[0]
+                .detail
+                .starts_with("its own cap field maxEntries = 1,500 is exceeded"),
+            "{name}: {:?}",
+            r.suspects[0].evidence
         );
     }
 }

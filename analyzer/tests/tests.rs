@@ -70,6 +70,8 @@ mod validation14;
 mod validation140;
 mod validation141;
 mod validation142;
+mod validation143;
+mod validation144;
 mod validation15;
 mod validation16;
 mod validation17;

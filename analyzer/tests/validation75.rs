@@ -76,11 +76,13 @@ fn validation_set_75_leaks() {
         assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
     }
     // A scheduled executor per tenant and reload, never shut down: 10 name patterns, one leak.
+    // 290 orphaned: since session 54 the 10 still held by the tenants are told apart (300
+    // before; the truth is 290).
     for name in [
         "val75-leak-helpdesk.hprof",
         "val75-leak-helpdesk-serial.hprof",
     ] {
         let holder = "testdata.Val75LeakHelpdesk$HelpdeskService.<executors>";
-        only_leak(name, holder, Executors, 300);
+        only_leak(name, holder, Executors, 290);
     }
 }

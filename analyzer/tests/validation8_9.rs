@@ -169,7 +169,9 @@ fn validation_set_9_as_measured() {
     ] {
         let r = leaks(&analyse(name));
         let holder = "testdata.Val9LeakRideEta$TripThreadFactory.<executors>";
-        first(&r, holder, Leak, Executors, 420);
+        // 400 orphaned: since session 54 the 20 of trips still running (held by their
+        // tracker) are told apart (420 before; the truth is 400 of 420).
+        first(&r, holder, Leak, Executors, 400);
         assert_eq!(r.suspects.len(), 1, "{name}: {:?}", holders(&r));
         // The truth is ~21%: each leaked pool's thread factory keeps its trip's context, and
         // the factory is held from the worker's stack too (1.3% until session 9 counted it).

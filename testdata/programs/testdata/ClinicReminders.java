@@ -2,6 +2,8 @@
 // hprofscan-dump: name=clinic-reminders-serial jvm="-Xmx200m -XX:+UseSerialGC" variants=jcmd args="healthy"
 // hprofscan-dump: name=clinic-reminders-leak jvm="-Xmx200m" variants=mxbean args="leak"
 // hprofscan-dump: name=clinic-reminders-leak-parallel jvm="-Xmx200m -XX:+UseParallelGC" variants=mxbean args="leak"
+// hprofscan-dump: name=clinic-reminders-lettered jvm="-Xmx200m" variants=mxbean args="healthy lettered"
+// hprofscan-dump: name=clinic-reminders-leak-lettered jvm="-Xmx200m -XX:+UseSerialGC" variants=mxbean args="leak lettered"
 package testdata;
 
 import java.util.ArrayList;
@@ -32,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  * held by nothing but their own threads. The leak is those 70 pools (the 110 of clinics still
  * there are in use).
  * </ul>
+ * With {@code lettered}, a clinic's id ends in a region letter ({@code CL41003B}): the thread
+ * names of the clinics of one region make a name pattern of their own (26 patterns), each
+ * mixing schedulers still in use with orphaned ones; the counts stay the same.
  * Fixed numbers (printed).
  */
 public final class ClinicReminders {
@@ -113,6 +118,7 @@ public final class ClinicReminders {
 
     public static void main(String[] args) throws Exception {
         boolean leak = args.length > 2 && args[2].equals("leak");
+        boolean lettered = args.length > 3 && args[3].equals("lettered");
         long now = System.currentTimeMillis();
         Random rnd = new Random(90_451);
         for (int i = 0; i < 600; i++) {
@@ -125,7 +131,7 @@ public final class ClinicReminders {
         PRACTICE = p;
         List<Clinic> all = new ArrayList<>();
         for (int i = 0; i < CLINICS; i++) {
-            String id = "CL" + (41_000 + i * 3);
+            String id = "CL" + (41_000 + i * 3) + (lettered ? String.valueOf((char) ('A' + i % 26)) : "");
             ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(named("reminders-clinic-" + id + "-"));
             Workspace w = new Workspace("Dear {patient}, your appointment at " + id + " is on {date}.",
                     new byte[24 * 1024 + rnd.nextInt(24 * 1024)]);

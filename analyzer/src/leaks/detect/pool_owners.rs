@@ -29,16 +29,19 @@ pub(super) enum Ownership {
         owners: Holder,
     },
     /// Pools held by nothing but their own threads (sorted), while `held` others of the group
-    /// are held by the group's field.
+    /// are held by a field (`by`, the one that holds most of them).
     Orphans {
         /// The orphaned pools.
         pools: Vec<u32>,
-        /// How many pools the field holds.
+        /// How many pools a field holds.
         held: usize,
+        /// The field that holds most of the others.
+        by: Holder,
     },
 }
 
-/// The ownership of the `pools` of a group that a field holds (for most of a sample).
+/// The ownership of the `pools` of a group: held by a field (for most of a sample), or by no
+/// field (some of them may still be).
 pub(super) fn ownership(a: &Analysis, pools: &[u32]) -> Ownership {
     if pools.len() > MAX_POOLS {
         return Ownership::Unknown;
@@ -51,11 +54,12 @@ pub(super) fn ownership(a: &Analysis, pools: &[u32]) -> Ownership {
         .map(|(&p, _)| p)
         .collect();
     let held: Vec<&Holding> = holders.iter().flatten().collect();
-    if orphans.len() >= MIN_ORPHANS && !held.is_empty() {
+    if let Some(by) = most_common(&held).filter(|_| orphans.len() >= MIN_ORPHANS) {
         orphans.sort_unstable();
         return Ownership::Orphans {
             pools: orphans,
             held: held.len(),
+            by,
         };
     }
     if !orphans.is_empty() || !one_each(a, &held) {
@@ -66,6 +70,18 @@ pub(super) fn ownership(a: &Analysis, pools: &[u32]) -> Ownership {
         Some(owners) => Ownership::PerOwner { owners },
         None => Ownership::Unknown,
     }
+}
+
+/// The field of most of the `held` holdings.
+fn most_common(held: &[&Holding]) -> Option<Holder> {
+    let mut tally: Vec<(&Holder, usize)> = Vec::new();
+    for h in held {
+        match tally.iter_mut().find(|t| *t.0 == h.holder) {
+            Some(t) => t.1 += 1,
+            None => tally.push((&h.holder, 1)),
+        }
+    }
+    tally.into_iter().max_by_key(|t| t.1).map(|t| t.0.clone())
 }
 
 /// Whether every holding is one instance field of a distinct owner, with no collection or

@@ -172,22 +172,28 @@ fn executor_groups(
     threads: &[ThreadInfo],
     pools: &FxHashMap<u32, u32>,
 ) -> Vec<Candidate> {
-    let mut by_pattern: FxHashMap<&str, PoolGroup> = FxHashMap::default();
+    let mut by_family: FxHashMap<&str, PoolGroup> = FxHashMap::default();
     for t in threads {
         if let Some(&p) = pools.get(&t.node) {
-            let g = by_pattern.entry(t.pattern.as_str()).or_insert(PoolGroup {
-                patterns: vec![t.pattern.as_str()],
+            let g = by_family.entry(family(&t.pattern)).or_insert(PoolGroup {
+                patterns: Vec::new(),
                 pools: Vec::new(),
                 threads: Vec::new(),
                 holding: None,
             });
+            if !g.patterns.contains(&t.pattern.as_str()) {
+                g.patterns.push(t.pattern.as_str());
+            }
             if !g.pools.contains(&p) {
                 g.pools.push(p);
             }
             g.threads.push(t);
         }
     }
-    let mut groups: Vec<PoolGroup> = by_pattern.into_values().collect();
+    for g in by_family.values_mut() {
+        g.patterns.sort_unstable();
+    }
+    let mut groups: Vec<PoolGroup> = by_family.into_values().collect();
     groups.sort_by(|x, y| {
         y.pools
             .len()
@@ -217,11 +223,12 @@ fn judged_group(a: &Analysis, mut g: PoolGroup, pool_of: &FxHashMap<u32, u32>) -
         .holding
         .as_ref()
         .is_some_and(|h| !h.holder.field.starts_with('<'));
-    let own = match by_field {
-        true => ownership(a, &g.pools),
-        false => Ownership::Unknown,
+    let own = ownership(a, &g.pools);
+    let field = match (&own, by_field) {
+        (Ownership::Orphans { by, .. }, _) => Some(by.display()),
+        (_, true) => g.holding.as_ref().map(|h| h.holder.display()),
+        (_, false) => None,
     };
-    let field = g.holding.as_ref().map(|h| h.holder.display());
     if let Ownership::Orphans { pools, .. } = &own {
         // Held by no field: named by the code that creates them, as pools no one holds are.
         g.threads.retain(|t| {
@@ -295,8 +302,13 @@ fn merge_by_holder(groups: Vec<PoolGroup>) -> Vec<PoolGroup> {
     out
 }
 
-/// Patterns named in text: the first three, and how many more.
+/// Patterns named in text: the first three, and how many more; more than three of one
+/// family as the family (`club-sync-*`, and how many patterns).
 fn patterns_text(patterns: &[&str]) -> String {
+    let fam = patterns.first().map_or("", |p| family(p));
+    if patterns.len() > 3 && patterns.iter().all(|p| family(p) == fam) {
+        return format!("{fam}* ({} patterns)", patterns.len());
+    }
     let shown = patterns
         .iter()
         .take(3)
@@ -537,6 +549,26 @@ fn stem(pattern: &str) -> Option<&str> {
     (named && !tail.is_empty()).then_some(head)
 }
 
+/// A pattern up to its first token with a `#` when letters precede it: the threads of one
+/// kind of pool whose names carry an id with letters in it (a tenant `1003Y` and `1007H` give
+/// `club-sync-#Y-v#` and `club-sync-#H-v#`, both `club-sync-`); else the whole pattern.
+fn family(pattern: &str) -> &str {
+    let mut start = 0;
+    for (i, c) in pattern.char_indices() {
+        if c == '#' {
+            let head = &pattern[..start];
+            return match head.bytes().any(|b| b.is_ascii_alphabetic()) {
+                true => head,
+                false => pattern,
+            };
+        }
+        if !c.is_ascii_alphanumeric() {
+            start = i + 1;
+        }
+    }
+    pattern
+}
+
 /// The thread class of `java.util.Timer`.
 const TIMER_THREAD: &str = "java.util.TimerThread";
 
@@ -585,6 +617,15 @@ fn thread_holding(runs: Option<&str>, field: &str, node: u32) -> Holding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn families_of_patterns() {
+        assert_eq!(family("club-sync-DBC-#Y-v#"), "club-sync-DBC-");
+        assert_eq!(family("club-sync-DBC-#-v#"), "club-sync-DBC-");
+        assert_eq!(family("pool-#-thread-#"), "pool-");
+        assert_eq!(family("#-worker"), "#-worker");
+        assert_eq!(family("scheduler"), "scheduler");
+    }
 
     #[test]
     fn stems_of_patterns() {

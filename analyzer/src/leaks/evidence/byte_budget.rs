@@ -23,7 +23,7 @@ pub(super) const ADVICE: &str = "Evict by what the budget counts: after each put
 const OVER: u64 = 2;
 
 /// Whether a name speaks of bytes.
-fn of_bytes(name: &str) -> bool {
+pub(super) fn of_bytes(name: &str) -> bool {
     super::bound::constant_words(name)
         .iter()
         .any(|w| w == "bytes" || w == "byte")

@@ -251,10 +251,41 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     } else {
         strength
     };
+    if let Some(oldest) = recent_ends(c, reads) {
+        c.add(evidence(
+            EvidenceName::Finished,
+            Supports::Leak,
+            Strength::Weak,
+            format!("{what}, all within the last {} before the dump: kept for a while after their work ended (a window for claims or replays), not left behind", super::ages::duration(oldest)),
+        ));
+        return;
+    }
     c.add(evidence(
         EvidenceName::Finished,
         Supports::Leak,
         strength,
         format!("{what}: their work is over, yet they are still held (the code that finishes an entry does not remove it)"),
     ));
+}
+
+/// Entries kept after their end for at most this long are kept for a window.
+const RECENT: u64 = super::ages::IDLE;
+
+/// How long ago the oldest sampled entry's work ended, when every sampled entry has an end
+/// time and all lie within [`RECENT`] of the dump: entries kept for a set while after they
+/// end (returns kept for damage claims), which a leak's ends, spread over the hours since it
+/// began, are not. End times are read only to compare them with the dump's time.
+fn recent_ends(c: &Candidate, reads: &Reads) -> Option<u64> {
+    let now = reads.linked.now;
+    let ends: Vec<u64> = c
+        .values
+        .iter()
+        .filter_map(|v| reads.views.get(v))
+        .map(|view| {
+            let (_, raw) = super::states::end_time(view, now)?;
+            super::ages::as_millis(raw, now)
+        })
+        .collect::<Option<Vec<u64>>>()?;
+    let oldest = ends.iter().map(|&t| now.saturating_sub(t)).max()?;
+    (now > 0 && ends.len() >= MIN_ENTRIES && oldest < RECENT).then_some(oldest)
 }
