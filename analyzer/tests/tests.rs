@@ -72,6 +72,8 @@ mod validation141;
 mod validation142;
 mod validation143;
 mod validation144;
+mod validation145;
+mod validation146;
 mod validation15;
 mod validation16;
 mod validation17;

@@ -67,7 +67,7 @@ fn generation_groups(r: &crate::report::classloaders::ClassLoaderReport) -> Vec<
         FxHashMap::default();
     for l in &r.loaders {
         if !l.stale && l.classes > 0 && !l.class_names.is_empty() {
-            let pattern = l.name.as_deref().map(super::threads::digits_to_hash);
+            let pattern = l.name.as_deref().map(super::thread_names::digits_to_hash);
             groups
                 .entry((
                     l.class.clone(),

@@ -25,6 +25,7 @@ pub(crate) mod pending_calls;
 mod pool_owners;
 mod registry;
 pub(crate) mod sublists;
+mod thread_names;
 pub(crate) mod thread_values;
 pub(crate) mod threads;
 

@@ -386,7 +386,9 @@ fn exceeded_cap(
             .filter_map(|f| Some((f.name.as_str(), number(f)?))),
     );
     // A byte budget bounds bytes, not entries ([`super::byte_budget`] weighs it).
-    caps.retain(|&(name, cap)| cap > 0 && cap != i32::MAX as u64 && !super::byte_budget::of_bytes(name));
+    caps.retain(|&(name, cap)| {
+        cap > 0 && cap != i32::MAX as u64 && !super::byte_budget::of_bytes(name)
+    });
     let entries = per_collection(c);
     if caps.is_empty()
         || caps
