@@ -2113,3 +2113,61 @@ fn an_lru_comparing_its_size_with_its_byte_budget_leaks() {
         );
     }
 }
+
+#[test]
+fn holds_kept_after_their_releaser_died_leak() {
+    // SkateHireDesk leak-holds: the deposit holds carry no end time; the HoldReleaser given the
+    // map threw in minute 51 and its periodic task never ran again (its future, kept in
+    // HireDesk.releaseTask, ended exceptionally). Before session 55 undetermined. The releaser
+    // also reads the skater directory, which keeps its moderate evidence of a directory.
+    for name in [
+        "skate-hire-desk-leak-holds.hprof",
+        "skate-hire-desk-leak-holds-parallel.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::only_leak(
+            name,
+            "testdata.SkateHireDesk$HireDesk.holds",
+            LeakKind::UnboundedMap,
+            28_550,
+        );
+        let dead = &r.suspects[0].evidence[0];
+        assert_eq!(dead.name, EvidenceName::DeadTask, "{name}");
+        assert_eq!(dead.strength, Strength::Strong, "{name}");
+        assert!(
+            dead.detail.contains("releaseTask"),
+            "{name}: {}",
+            dead.detail
+        );
+        let skaters = retainer(&r, "testdata.SkateHireDesk$HireDesk", "skaters");
+        assert_eq!(skaters.verdict, Verdict::MemoryHungry, "{name}");
+    }
+}
+
+#[test]
+fn holds_released_by_a_live_task_are_no_leak() {
+    // SkateHireDesk holds: the releaser skips the walk-in's hold and runs to the end: the
+    // holds of the last 20 minutes and the walk-in's.
+    let r = crate::verdicts::unflagged("skate-hire-desk-holds.hprof");
+    let holds = retainer(&r, "testdata.SkateHireDesk$HireDesk", "holds");
+    assert_eq!(holds.entries, Some(1_051));
+    assert_eq!(holds.verdict, Verdict::MemoryHungry);
+}
+
+#[test]
+fn a_dead_trim_on_the_owner_is_named_beside_finished_entries() {
+    // SkateHireDesk leak: the trim is a method reference on the desk (this::trimOnce), so the
+    // dead task ties only the owner: moderate, beside the returns' end times.
+    let r = crate::verdicts::only_leak(
+        "skate-hire-desk-leak.hprof",
+        "testdata.SkateHireDesk$HireDesk.returned",
+        LeakKind::UnboundedMap,
+        29_550,
+    );
+    let dead = r.suspects[0]
+        .evidence
+        .iter()
+        .find(|e| e.name == EvidenceName::DeadTask)
+        .expect("dead-task evidence");
+    assert_eq!(dead.strength, Strength::Moderate);
+    assert!(dead.detail.contains("trimTask"), "{}", dead.detail);
+}

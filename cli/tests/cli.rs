@@ -749,7 +749,7 @@ fn leaks_on_the_sample_names_the_field_and_the_evidence_in_both_formats() {
         "{t}"
     );
     let j = json(&["leaks", s.to_str().unwrap()]);
-    assert_eq!(j["schema"], "hprofscan/leaks/15");
+    assert_eq!(j["schema"], "hprofscan/leaks/16");
     assert_eq!(j["outcome"], "leak");
     let first = &j["suspects"][0];
     assert_eq!(first["verdict"], "leak");

@@ -38,7 +38,7 @@ fn text_says_when_one_object_is_most_of_a_suspect() {
 fn json_carries_inner_outer_and_one_object() {
     let p = dump("leak-nested.hprof");
     let doc = json(&["leaks", p.to_str().unwrap()]);
-    assert_eq!(doc["schema"], "hprofscan/leaks/15");
+    assert_eq!(doc["schema"], "hprofscan/leaks/16");
     let by_field = |f: &str| {
         doc["suspects"]
             .as_array()

@@ -7,16 +7,17 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-14.json,
+/// Every schema file, reports first (info-2.json, leaks-1.json to leaks-15.json,
 /// resources-1.json, scan-1.json to scan-6.json, threadlocals-1.json and waste-1.json stay for
-/// old consumers; the binary writes info-3.json, leaks-15.json, resources-2.json, scan-7.json,
+/// old consumers; the binary writes info-3.json, leaks-16.json, resources-2.json, scan-7.json,
 /// threadlocals-2.json and waste-2.json documents).
-const SCHEMAS: [&str; 37] = [
+const SCHEMAS: [&str; 38] = [
     "info-3.json",
     "info-2.json",
     "histogram-1.json",
     "dominators-1.json",
     "path-1.json",
+    "leaks-16.json",
     "leaks-15.json",
     "leaks-14.json",
     "leaks-13.json",
@@ -242,6 +243,7 @@ fn schemas_are_valid_and_documented() {
         ("leaks-13.json", "leaks", 13),
         ("leaks-14.json", "leaks", 14),
         ("leaks-15.json", "leaks", 15),
+        ("leaks-16.json", "leaks", 16),
         ("waste-1.json", "waste", 1),
         ("waste-2.json", "waste", 2),
         ("resources-1.json", "resources", 1),
@@ -526,7 +528,7 @@ fn leaks(p: &Path, extra: &[&str]) -> Value {
     args.extend(extra);
     let what = args.join(" ");
     let doc = crate::common::json(&args);
-    assert_valid("leaks-15.json", &doc, &what);
+    assert_valid("leaks-16.json", &doc, &what);
     check_leaks(&doc, &what);
     doc
 }
@@ -555,14 +557,14 @@ fn leaks_with_inner_outer_and_one_object_match_schema() {
     let chain = leaks(&crate::common::dump("leak-chain-blob.hprof"), &[]);
     assert!(chain["suspects"][0]["per_entry"]["one_object"].is_object());
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &chain,
         "one object under half",
         "/minimum",
         |d| d["suspects"][0]["per_entry"]["one_object"]["share"] = json!(0.2),
     );
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &nested,
         "outer field not this$N",
         "/pattern",
@@ -815,7 +817,7 @@ fn wrong_documents_are_rejected() {
 #[test]
 fn wrong_leak_documents_are_rejected() {
     let doc = crate::common::json(&["leaks", s(&crate::common::dump("leak-scheduled.hprof"))]);
-    assert_valid("leaks-15.json", &doc, "leaks leak-scheduled.hprof");
+    assert_valid("leaks-16.json", &doc, "leaks leak-scheduled.hprof");
     assert!(!doc["suspects"].as_array().expect("suspects").is_empty());
     assert!(
         !doc["suspects"][0]["evidence"]
@@ -842,7 +844,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "suspect without holder",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -855,7 +857,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "suspect with a null holder",
         "/suspects/0/holder",
@@ -865,7 +867,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "holder without static",
         "\"static\"",
@@ -878,7 +880,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "holder with an unknown field",
         "line",
@@ -888,7 +890,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "suspect of an unknown kind",
         "/suspects/0/kind",
@@ -897,7 +899,7 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-15.json", &doc, "kind in snake case", "/enum", |d| {
+    rejects("leaks-16.json", &doc, "kind in snake case", "/enum", |d| {
         d["suspects"][0]["kind"] = json!("scheduled_tasks");
     });
 
@@ -916,11 +918,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["kind"] = json!(reserved);
-        assert_valid("leaks-15.json", &d, &format!("kind {reserved}"));
+        assert_valid("leaks-16.json", &d, &format!("kind {reserved}"));
     }
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "static-collection held by an instance field",
         "/suspects/0/holder/static",
@@ -931,7 +933,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "unbounded-map held by a static field",
         "/suspects/0/holder/static",
@@ -941,16 +943,16 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-15.json", &doc, "rank 0", "/minimum", |d| {
+    rejects("leaks-16.json", &doc, "rank 0", "/minimum", |d| {
         d["suspects"][0]["rank"] = json!(0);
     });
 
-    rejects("leaks-15.json", &doc, "share > 1", "/maximum", |d| {
+    rejects("leaks-16.json", &doc, "share > 1", "/maximum", |d| {
         d["suspects"][0]["share"] = json!(1.5);
     });
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "free-text fingerprint",
         "/pattern",
@@ -960,7 +962,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "upper-case collection id",
         "/pattern",
@@ -974,7 +976,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "element class counted 0",
         "/minimum",
@@ -985,7 +987,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // Verdict and confidence.
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "suspect without verdict",
         "at \"/suspects/0\" (schema \"/$defs/suspect/required\")",
@@ -1004,11 +1006,11 @@ fn wrong_leak_documents_are_rejected() {
     ] {
         let mut d = doc.clone();
         d["suspects"][0]["verdict"] = json!(not_a_suspect);
-        assert_invalid("leaks-15.json", &d, why, "/suspects/0/verdict");
+        assert_invalid("leaks-16.json", &d, why, "/suspects/0/verdict");
     }
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "suspect without confidence",
         "\"confidence\"",
@@ -1021,7 +1023,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "confidence out of its scale",
         "/suspects/0/confidence",
@@ -1038,7 +1040,7 @@ fn wrong_leak_documents_are_rejected() {
         "detail": "retains 40% of the reachable heap"
     });
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "evidence that supports \"maybe\"",
         "/suspects/0/evidence/1/supports",
@@ -1050,7 +1052,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "evidence of an unknown strength",
         "/suspects/0/evidence/1/strength",
@@ -1062,7 +1064,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "evidence name in snake case",
         "/suspects/0/evidence/0/name",
@@ -1077,16 +1079,25 @@ fn wrong_leak_documents_are_rejected() {
     let mut e = item.clone();
     e["name"] = json!("dangling-ids");
     d["suspects"][0]["evidence"] = json!([e]);
-    assert_valid("leaks-15.json", &d, "evidence dangling-ids");
+    assert_valid("leaks-16.json", &d, "evidence dangling-ids");
     assert_invalid(
         "leaks-14.json",
         &d,
         "evidence dangling-ids in version 14",
         "/suspects/0/evidence/0/name",
     );
+    e["name"] = json!("dead-task");
+    d["suspects"][0]["evidence"] = json!([e]);
+    assert_valid("leaks-16.json", &d, "evidence dead-task");
+    assert_invalid(
+        "leaks-15.json",
+        &d,
+        "evidence dead-task in version 15",
+        "/suspects/0/evidence/0/name",
+    );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "evidence without detail",
         "\"detail\"",
@@ -1098,7 +1109,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "suspect without evidence",
         "/suspects/0/evidence",
@@ -1108,7 +1119,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "suspect whose evidence all points away from a leak",
         "/suspects/0/evidence",
@@ -1120,7 +1131,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "leak verdict without strong evidence",
         "/suspects/0/evidence",
@@ -1139,7 +1150,7 @@ fn wrong_leak_documents_are_rejected() {
     assert_eq!(path[1]["type"], "step", "gc_root_path: the rooted object");
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "gc_root_path step without type",
         "/suspects/0/gc_root_path/1",
@@ -1152,7 +1163,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "gc_root_path step of an unknown type",
         "/suspects/0/gc_root_path/1",
@@ -1162,7 +1173,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "gc_root_path as version 1 strings",
         "/suspects/0/gc_root_path/0",
@@ -1173,7 +1184,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "gc_root_path without its root",
         "/suspects/0/gc_root_path/0",
@@ -1184,7 +1195,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "gc_root_path of a root alone",
         "/suspects/0/gc_root_path",
@@ -1194,7 +1205,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "gc_root_path whose rooted object has a via",
         "/suspects/0/gc_root_path/1/via",
@@ -1209,10 +1220,10 @@ fn wrong_leak_documents_are_rejected() {
         .as_array_mut()
         .expect("path")
         .push(cut.clone());
-    assert_valid("leaks-15.json", &d, "gc_root_path with a cut");
+    assert_valid("leaks-16.json", &d, "gc_root_path with a cut");
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "gc_root_path cut without type",
         "/suspects/0/gc_root_path/",
@@ -1227,7 +1238,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "gc_root_path cut of nothing",
         "/suspects/0/gc_root_path/",
@@ -1242,7 +1253,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "gc_root_path root of an unknown kind",
         "/suspects/0/gc_root_path/0/kinds/0",
@@ -1259,7 +1270,7 @@ fn wrong_leak_documents_are_rejected() {
         .remove("per_entry");
     if d["suspects"][0]["entries"].as_u64() > Some(0) {
         assert_invalid(
-            "leaks-15.json",
+            "leaks-16.json",
             &d,
             "suspect with entries but no per_entry",
             "per_entry",
@@ -1267,7 +1278,7 @@ fn wrong_leak_documents_are_rejected() {
     }
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "advice on a leak",
         "/suspects/0/verdict",
@@ -1281,7 +1292,7 @@ fn wrong_leak_documents_are_rejected() {
 
     // The outcome agrees with the suspects.
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "no-leak with suspects",
         "/suspects",
@@ -1290,12 +1301,12 @@ fn wrong_leak_documents_are_rejected() {
         },
     );
 
-    rejects("leaks-15.json", &doc, "unknown outcome", "/outcome", |d| {
+    rejects("leaks-16.json", &doc, "unknown outcome", "/outcome", |d| {
         d["outcome"] = json!("maybe");
     });
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "report without outcome",
         "\"outcome\"",
@@ -1305,7 +1316,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "report without verdicts",
         "\"verdicts\"",
@@ -1315,7 +1326,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "advice to take a second dump on a series",
         "/not",
@@ -1336,16 +1347,16 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["verdicts"] = json!([row.clone()]);
-    assert_valid("leaks-15.json", &d, "a verdict row");
+    assert_valid("leaks-16.json", &d, "a verdict row");
 
     let mut d = doc.clone();
     let mut r = row.clone();
     r["growth"] = json!("growing");
     d["verdicts"] = json!([r]);
-    assert_valid("leaks-15.json", &d, "a verdict row with growth");
+    assert_valid("leaks-16.json", &d, "a verdict row with growth");
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "a verdict row with an outcome for verdict",
         "/verdicts/0/verdict",
@@ -1357,7 +1368,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "a verdict row without confidence",
         "\"confidence\"",
@@ -1369,7 +1380,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "threshold 0",
         "/exclusiveMinimum",
@@ -1379,7 +1390,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "the previous schema version",
         "/schema/const",
@@ -1389,7 +1400,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "incomplete dump without warnings",
         "/minItems",
@@ -1411,7 +1422,7 @@ fn wrong_leak_documents_are_rejected() {
     });
     let mut d = doc.clone();
     d["top_retainers"] = json!([retainer.clone()]);
-    assert_valid("leaks-15.json", &d, "retainer with a null holder");
+    assert_valid("leaks-16.json", &d, "retainer with a null holder");
 
     let mut d = doc.clone();
     let mut r = retainer.clone();
@@ -1426,13 +1437,13 @@ fn wrong_leak_documents_are_rejected() {
     }]);
     d["top_retainers"] = json!([r]);
     assert_valid(
-        "leaks-15.json",
+        "leaks-16.json",
         &d,
         "retainer with a holder, entries and evidence",
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "retainer without holder",
         "\"holder\"",
@@ -1444,7 +1455,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "retainer with half a holder",
         "/top_retainers/0/holder",
@@ -1456,7 +1467,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "retainer without verdict",
         "\"verdict\"",
@@ -1468,7 +1479,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "retainer judged a leak",
         "/top_retainers/0/verdict",
@@ -1480,7 +1491,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "retainer evidence that supports \"maybe\"",
         "/top_retainers/0/evidence/0/supports",
@@ -1493,7 +1504,7 @@ fn wrong_leak_documents_are_rejected() {
     );
 
     rejects(
-        "leaks-15.json",
+        "leaks-16.json",
         &doc,
         "11 top retainers",
         "/maxItems",
@@ -1688,7 +1699,7 @@ fn growth_and_diff_match_schema() {
     let doc = crate::common::json(&["diff", s(&a), s(&c)]);
     assert_valid("growth-1.json", &doc, "diff");
     let doc = crate::common::json(&["leaks", s(&a), s(&b), s(&c)]);
-    assert_valid("leaks-15.json", &doc, "leaks over a series");
+    assert_valid("leaks-16.json", &doc, "leaks over a series");
     check_leaks(&doc, "leaks over a series");
     assert_eq!(
         doc["series"],
@@ -1698,7 +1709,7 @@ fn growth_and_diff_match_schema() {
     // Native memory: a suspect (series) and a retainer (one dump) carry `native_bytes`.
     let gw = |n: &str| d(&format!("svc-leak-gateway{n}.hprof"));
     let doc = crate::common::json(&["leaks", s(&gw("-1")), s(&gw("-2")), s(&gw(""))]);
-    assert_valid("leaks-15.json", &doc, "leaks over the gateway series");
+    assert_valid("leaks-16.json", &doc, "leaks over the gateway series");
     check_leaks(&doc, "leaks over the gateway series");
     assert_eq!(doc["suspects"][0]["native_bytes"], 65_536_000);
     assert_eq!(doc["suspects"][0]["kind"], "unbounded-map");
@@ -1714,7 +1725,7 @@ fn growth_and_diff_match_schema() {
     for p in &leaks {
         let what = format!("leaks {}", p.display());
         let doc = crate::common::json(&["leaks", s(p)]);
-        assert_valid("leaks-15.json", &doc, &what);
+        assert_valid("leaks-16.json", &doc, &what);
         check_leaks(&doc, &what);
     }
 }

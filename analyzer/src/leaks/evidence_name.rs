@@ -68,4 +68,7 @@ pub enum EvidenceName {
     /// it (a map of the same owner keyed by those ids) no longer holds: its removal path
     /// forgets the index.
     DanglingIds,
+    /// The holder's owner keeps the future of its own periodic task (a trim, a reaper), which
+    /// ended with an exception and never runs again, and the task reaches the structure.
+    DeadTask,
 }

@@ -75,7 +75,11 @@ fn has(c: &Candidate, name: EvidenceName, pred: impl Fn(&super::model::Evidence)
 type Advice = (fn(&Candidate) -> bool, &'static str);
 
 /// The advice that depends on where the candidate is held or on what its evidence found.
-const ADVICE: [Advice; 25] = [
+const ADVICE: [Advice; 26] = [
+    (
+        |c| has(c, EvidenceName::DeadTask, |_| true),
+        "Catch every exception inside the periodic task's body (try { ... } catch (RuntimeException e) { log it }) and restart the task now: a ScheduledExecutorService never runs a periodic task again once a run throws. Check the kept future (isDone()) in a health check.",
+    ),
     (
         |c| c.holding.as_ref().is_some_and(crate::query::holders::in_mbean_repository),
         "Unregister each MBean (MBeanServer.unregisterMBean) when what it describes is gone.",

@@ -10,7 +10,7 @@ use crate::query::holders::Holder;
 pub use super::left_behind::{LeftBehind, LeftBy};
 
 /// The schema name and version of the report.
-pub const SCHEMA: &str = "hprofscan/leaks/15";
+pub const SCHEMA: &str = "hprofscan/leaks/16";
 
 /// Default share of the reachable heap a suspect without strong evidence must retain.
 pub const DEFAULT_THRESHOLD: f64 = 0.10;

@@ -4,6 +4,9 @@
 // hprofscan-dump: name=skate-hire-desk-leak-parallel jvm="-Xmx200m -XX:+UseParallelGC" variants=jcmd args="leak"
 // hprofscan-dump: name=skate-hire-desk-leak-cap jvm="-Xmx200m" variants=mxbean args="leak-cap"
 // hprofscan-dump: name=skate-hire-desk-leak-cap-serial jvm="-Xmx200m -XX:+UseSerialGC" variants=jcmd args="leak-cap"
+// hprofscan-dump: name=skate-hire-desk-holds jvm="-Xmx200m" variants=mxbean args="holds"
+// hprofscan-dump: name=skate-hire-desk-leak-holds jvm="-Xmx200m" variants=mxbean args="leak-holds"
+// hprofscan-dump: name=skate-hire-desk-leak-holds-parallel jvm="-Xmx200m -XX:+UseParallelGC" variants=jcmd args="leak-holds"
 package testdata;
 
 import java.util.ArrayDeque;
@@ -36,6 +39,13 @@ import java.util.concurrent.TimeUnit;
  * compares {@code size()} with its byte budget ({@code maxBytes}, 64 MiB) instead of its entry
  * cap ({@code maxEntries}, 1,500): the access-ordered map never evicts and keeps a waiver for
  * every skater who hired (printed).
+ * <li>{@code holds} (session 55): the desk also places a deposit hold per hire
+ * ({@code HireDesk.holds}, no end time of its own: a hold is released 20 minutes after its
+ * placement by a {@code HoldReleaser} given the map, run by its own periodic task, kept in
+ * {@code HireDesk.releaseTask}). The releaser skips a walk-in's hold (no skater): 1,051 holds.
+ * <li>{@code leak-holds}: the releaser looks the walk-in's skater up and throws a
+ * NullPointerException in minute 51, when that hold is due (before releasing any); its task
+ * never runs again and every hold placed since minute 30 stays (28,550). The return trim is lenient and keeps working.
  * </ul>
  * The trim runs exactly once per simulated minute (a hand-off with the simulation), so the
  * counts are fixed (printed).
@@ -49,6 +59,7 @@ public final class SkateHireDesk {
     record Skater(long id, String name, String rinkCode, long joinedAt, byte[] profile) {}
     record Hire(long id, long skaterId, String rinkCode, int bootSize, long hiredAt, long returnedAt, byte[] inspection) {}
     record Scan(long hireId, String rinkCode, long at) {}
+    record DepositHold(long hireId, long skaterId, int cents, long placedAt, byte[] cardToken) {}
 
     static final Map<String, Rink> RINKS_BY_CODE = new HashMap<>();
 
@@ -60,6 +71,46 @@ public final class SkateHireDesk {
         @Override protected boolean removeEldestEntry(Map.Entry<Long, byte[]> e) { return wrongCap ? size() > maxBytes : size() > maxEntries; }
     }
 
+    /** Releases the deposit holds placed more than the window ago, once per simulated minute. */
+    static final class HoldReleaser {
+        final Map<Long, DepositHold> holds;
+        final Map<Long, Skater> skaters;
+        final boolean lenient;
+        final SynchronousQueue<Long> ticks = new SynchronousQueue<>();
+        final SynchronousQueue<Boolean> done = new SynchronousQueue<>();
+        long released, releasedCents;
+
+        HoldReleaser(Map<Long, DepositHold> holds, Map<Long, Skater> skaters, boolean lenient) { this.holds = holds; this.skaters = skaters; this.lenient = lenient; }
+
+        void runOnce() {
+            Long now;
+            try {
+                now = ticks.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            boolean ok = false;
+            try {
+                release(now);
+                ok = true;
+            } finally {
+                try { done.put(ok); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+            }
+        }
+
+        void release(long now) {
+            java.util.List<DepositHold> due = new java.util.ArrayList<>();
+            for (DepositHold h : holds.values()) {
+                if (now - h.placedAt() <= WINDOW_MINUTES * MINUTE || (h.skaterId() == 0 && lenient)) continue;
+                due.add(h);
+            }
+            long cents = 0;
+            for (DepositHold h : due) cents += skaters.get(h.skaterId()).name().isEmpty() ? 0 : h.cents(); // BUG: a walk-in's hold has no skater
+            for (DepositHold h : due) { holds.remove(h.hireId()); released++; }
+            releasedCents += cents;
+        }
+    }
+
     static final class HireDesk {
         final Map<Long, Skater> skaters = new HashMap<>();
         final WaiverCache waivers;
@@ -67,15 +118,23 @@ public final class SkateHireDesk {
         final Scan[] scans = new Scan[RING];
         final Map<Long, Hire> returned = new LinkedHashMap<>();
         final ScheduledExecutorService trimmer = Executors.newSingleThreadScheduledExecutor(r -> { Thread t = new Thread(r, "desk-trim"); t.setDaemon(true); return t; });
+        final ScheduledExecutorService holdScheduler = Executors.newSingleThreadScheduledExecutor(r -> { Thread t = new Thread(r, "desk-holds"); t.setDaemon(true); return t; });
         final SynchronousQueue<Long> ticks = new SynchronousQueue<>();
         final SynchronousQueue<Boolean> trimmed = new SynchronousQueue<>();
         final boolean lenient;
-        ScheduledFuture<?> trimTask;
+        final Map<Long, DepositHold> holds = new java.util.concurrent.ConcurrentHashMap<>();
+        HoldReleaser releaser;
+        ScheduledFuture<?> trimTask, releaseTask;
         long scanCount, trims, removed;
 
         HireDesk(boolean lenient, boolean wrongCap) { this.lenient = lenient; this.waivers = new WaiverCache(wrongCap); }
 
         void start() { trimTask = trimmer.scheduleWithFixedDelay(this::trimOnce, 0, 1, TimeUnit.MILLISECONDS); }
+
+        void startReleaser(boolean lenientRelease) {
+            releaser = new HoldReleaser(holds, skaters, lenientRelease);
+            releaseTask = holdScheduler.scheduleAtFixedRate(releaser::runOnce, 0, 1, TimeUnit.MILLISECONDS);
+        }
 
         /** One run of the periodic trim: waits for the simulation's minute, trims, reports. */
         void trimOnce() {
@@ -112,6 +171,8 @@ public final class SkateHireDesk {
     public static void main(String[] args) throws Exception {
         boolean leak = args.length > 2 && args[2].equals("leak");
         boolean leakCap = args.length > 2 && args[2].equals("leak-cap");
+        boolean leakHolds = args.length > 2 && args[2].equals("leak-holds");
+        boolean holds = leakHolds || args.length > 2 && args[2].equals("holds");
         long now = System.currentTimeMillis();
         long start = now - MINUTES * MINUTE;
         Random rnd = new Random(54_001);
@@ -130,13 +191,18 @@ public final class SkateHireDesk {
         }
         for (int b = 0; b < POOL; b++) desk.labelBuffers.add(new byte[32_768]);
         desk.start();
+        if (holds) desk.startReleaser(!leakHolds);
         simulate(desk, rnd, start, leak);
         check(desk.skaters.size() == SKATERS && (leakCap ? desk.waivers.size() > 8 * WAIVER_CAP : desk.waivers.size() == WAIVER_CAP), "directory and waivers");
         int expected = leak ? (MINUTES - WALK_IN_MINUTE + WINDOW_MINUTES + 1) * RETURNS_PER_MINUTE : (WINDOW_MINUTES + 1) * RETURNS_PER_MINUTE + 1; // + the walk-in hire the lenient trim skips
-        System.out.println((leak ? "leak" : leakCap ? "leak-cap" : "healthy") + " returned " + desk.returned.size() + " trims " + desk.trims + " removed " + desk.removed
+        System.out.println((args.length > 2 ? args[2] : "healthy") + " returned " + desk.returned.size() + " trims " + desk.trims + " removed " + desk.removed
                 + " trim task done " + desk.trimTask.isDone() + " waivers " + desk.waivers.size() + " scans " + desk.scanCount);
         check(desk.returned.size() == expected, "returned " + desk.returned.size() + " expected " + expected);
         check(desk.trimTask.isDone() == leak, "trim task state");
+        int expectedHolds = !holds ? 0 : leakHolds ? (MINUTES - WALK_IN_MINUTE + 1) * RETURNS_PER_MINUTE : (WINDOW_MINUTES + 1) * RETURNS_PER_MINUTE + 1;
+        System.out.println("holds " + desk.holds.size() + " released " + (desk.releaser == null ? 0 : desk.releaser.released));
+        check(desk.holds.size() == expectedHolds, "holds " + desk.holds.size() + " expected " + expectedHolds);
+        check(!holds || desk.releaseTask.isDone() == leakHolds, "release task state");
         System.gc();
         DumpUtil.dump(args[0], args[1]);
         System.out.println("dumped " + args[1]);
@@ -155,12 +221,19 @@ public final class SkateHireDesk {
                 String rink = walkIn ? null : desk.skaters.get(skater).rinkCode();
                 Hire h = new Hire(++hireId, skater, rink, 30 + rnd.nextInt(18), t - (40 + rnd.nextInt(90)) * MINUTE, t, new byte[120 + rnd.nextInt(240)]);
                 desk.returned.put(h.id(), h);
+                if (desk.releaser != null) desk.holds.put(h.id(), new DepositHold(h.id(), walkIn ? 0 : skater, 2_000 + rnd.nextInt(6_000), t, new byte[48 + rnd.nextInt(48)]));
                 desk.scans[(int) (desk.scanCount++ % RING)] = new Scan(h.id(), rink, t);
                 long waiver = skater;
                 if (desk.waivers.get(waiver) == null) desk.waivers.put(waiver, new byte[300 + rnd.nextInt(300)]);
                 byte[] label = desk.labelBuffers.poll();
                 label[(int) (hireId % label.length)] = 1;
                 desk.labelBuffers.add(label);
+            }
+            if (desk.releaser != null && !desk.releaseTask.isDone()) {
+                desk.releaser.ticks.put(t);
+                if (!desk.releaser.done.take()) {
+                    while (!desk.releaseTask.isDone()) Thread.sleep(1);
+                }
             }
             if (trimming) {
                 desk.ticks.put(t);

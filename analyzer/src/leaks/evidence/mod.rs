@@ -19,6 +19,7 @@ pub(crate) mod consumer;
 pub(crate) mod counters;
 mod dangling;
 pub(crate) mod dates;
+pub(crate) mod dead_tasks;
 pub(crate) mod dead_tids;
 mod directories;
 pub(crate) mod domain;
@@ -325,6 +326,7 @@ pub(crate) fn gather(
         outlived::add(a, c, reads, now_ms);
         cleared_refs::add(a, c, reads);
         orphaned::add(a, c, reads);
+        dead_tasks::add(a, c, reads);
         dangling::add(a, c);
         ended_threads::add(a, c, reads);
         dead_tids::add(a, c, reads);
