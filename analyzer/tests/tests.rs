@@ -74,6 +74,8 @@ mod validation143;
 mod validation144;
 mod validation145;
 mod validation146;
+mod validation147;
+mod validation148;
 mod validation15;
 mod validation16;
 mod validation17;
