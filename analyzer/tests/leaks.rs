@@ -989,8 +989,36 @@ fn drivers_left_registered_by_redeployed_bundles_leak() {
 fn a_bundle_per_tenant_deregistering_its_driver_is_no_leak() {
     // EtlConnectors healthy: undeploying deregisters the driver; the 40 bundles in use (one
     // per tenant, each with its driver registered) stay loaded by design.
-    for name in ["etl-connectors.hprof", "etl-connectors-parallel.jcmd.hprof"] {
+    for name in [
+        "etl-connectors.hprof",
+        "etl-connectors-parallel.jcmd.hprof",
+        "etl-connectors-vendors.hprof",
+    ] {
         crate::verdicts::unflagged(name);
+    }
+}
+
+#[test]
+fn drivers_left_registered_by_four_vendors_bundles_add_up() {
+    // EtlConnectors leak-vendors: as leak, but each bundle also defines its vendor's dialect
+    // class, so four kinds of bundle define four sets of classes, all kept by
+    // DriverManager.registeredDrivers. Before session 55 the suspect counted one kind's
+    // generations (33 loaders), not all 158.
+    for name in [
+        "etl-connectors-leak-vendors.hprof",
+        "etl-connectors-leak-vendors-serial.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::only_leak(
+            name,
+            "java.sql.DriverManager.registeredDrivers (static)",
+            LeakKind::Classloaders,
+            158,
+        );
+        let loaders = &r.suspects[0].evidence[0].detail;
+        assert!(
+            loaders.contains("(generations of 4 modules) each define their module's classes"),
+            "{name}: {loaders}"
+        );
     }
 }
 

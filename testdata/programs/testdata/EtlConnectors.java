@@ -2,6 +2,9 @@
 // hprofscan-dump: name=etl-connectors-parallel jvm="-Xmx200m -XX:+UseParallelGC" variants=jcmd args="healthy"
 // hprofscan-dump: name=etl-connectors-leak jvm="-Xmx200m" variants=mxbean args="leak"
 // hprofscan-dump: name=etl-connectors-leak-serial jvm="-Xmx200m -XX:+UseSerialGC" variants=mxbean args="leak"
+// hprofscan-dump: name=etl-connectors-vendors jvm="-Xmx200m" variants=mxbean args="vendors"
+// hprofscan-dump: name=etl-connectors-leak-vendors jvm="-Xmx200m" variants=mxbean args="leak-vendors"
+// hprofscan-dump: name=etl-connectors-leak-vendors-serial jvm="-Xmx200m -XX:+UseSerialGC" variants=jcmd args="leak-vendors"
 package testdata;
 
 import java.io.InputStream;
@@ -37,6 +40,11 @@ import java.util.logging.Logger;
  * <li>{@code leak}: undeploying closes the bundle but leaves its driver registered: the 120
  * replaced bundles' loaders, their classes and schema tables stay, held by
  * {@code DriverManager.registeredDrivers} alone. The leak is those 120 loaders.
+ * <li>{@code vendors}, {@code leak-vendors} (session 55): the same, but each tenant's warehouse
+ * comes from one of four vendors, and a bundle also defines its vendor's dialect class
+ * ({@code Dialect0} ... {@code Dialect3}, a static keyword table each): four kinds of bundle,
+ * each defining its own set of classes. The leak is still the 120 replaced bundles' loaders,
+ * of all four kinds.
  * </ul>
  * Fixed numbers (printed).
  */
@@ -103,6 +111,34 @@ public final class EtlConnectors {
     /** The bundle's schema cache (a bundle class): one table per loaded bundle. */
     public static final class SchemaCache {
         static final long[] COLUMNS = new long[5_000 + (SchemaCache.class.getClassLoader().getName().hashCode() & 2_047)];
+    }
+
+    /** A vendor's SQL dialect (a bundle class of that vendor's bundles only). */
+    public static final class Dialect0 {
+        static final String[] KEYWORDS = keywords(0);
+    }
+
+    /** See {@link Dialect0}. */
+    public static final class Dialect1 {
+        static final String[] KEYWORDS = keywords(1);
+    }
+
+    /** See {@link Dialect0}. */
+    public static final class Dialect2 {
+        static final String[] KEYWORDS = keywords(2);
+    }
+
+    /** See {@link Dialect0}. */
+    public static final class Dialect3 {
+        static final String[] KEYWORDS = keywords(3);
+    }
+
+    static final Class<?>[] DIALECTS = {Dialect0.class, Dialect1.class, Dialect2.class, Dialect3.class};
+
+    public static String[] keywords(int vendor) {
+        String[] k = new String[400 + vendor * 50];
+        for (int i = 0; i < k.length; i++) k[i] = "KW" + vendor + "_" + i;
+        return k;
     }
 
     /** The bundle's entry point (a bundle class). */
@@ -192,6 +228,7 @@ public final class EtlConnectors {
         int finished;
         final ArrayDeque<byte[]> rowBuffers = new ArrayDeque<>();
         final Map<String, byte[]> bytecode = new HashMap<>();
+        final Map<String, byte[]> dialects = new HashMap<>();
     }
 
     static Service SERVICE;
@@ -202,12 +239,19 @@ public final class EtlConnectors {
         }
     }
 
-    static void deploy(Service s, Tenant t, boolean leak, List<WeakReference<ClassLoader>> probe) throws Exception {
-        BundleLoader loader = new BundleLoader(t.id, ++t.deployments, s.bytecode);
+    static void deploy(Service s, Tenant t, boolean leak, boolean vendors, List<WeakReference<ClassLoader>> probe) throws Exception {
+        Map<String, byte[]> bytecode = s.bytecode;
+        Class<?> dialect = DIALECTS[Math.floorMod(t.id.hashCode(), DIALECTS.length)];
+        if (vendors) {
+            bytecode = new HashMap<>(s.bytecode);
+            bytecode.put(dialect.getName(), s.dialects.get(dialect.getName()));
+        }
+        BundleLoader loader = new BundleLoader(t.id, ++t.deployments, bytecode);
         Class<?> impl = loader.loadClass(BundleConnector.class.getName());
         if (impl.getClassLoader() != loader) throw new IllegalStateException("bundle class on the host class path");
         Connector next = (Connector) impl.getDeclaredConstructor(Boolean.class).newInstance(!leak);
         next.extract(7);
+        if (vendors && Class.forName(dialect.getName(), true, loader).getClassLoader() != loader) throw new IllegalStateException("dialect on the host class path");
         probe.add(new WeakReference<>(loader));
         Connector old = t.connector;
         t.connector = next;
@@ -216,7 +260,8 @@ public final class EtlConnectors {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean leak = args.length > 2 && args[2].equals("leak");
+        boolean leak = args.length > 2 && args[2].startsWith("leak");
+        boolean vendors = args.length > 2 && args[2].endsWith("vendors");
         long now = System.currentTimeMillis();
         Random rnd = new Random(33_019);
         Service s = new Service();
@@ -224,6 +269,7 @@ public final class EtlConnectors {
         for (Class<?> c : new Class<?>[] {WarehouseDriver.class, SchemaCache.class, BundleConnector.class}) {
             s.bytecode.put(c.getName(), bytesOf(c));
         }
+        for (Class<?> c : DIALECTS) s.dialects.put(c.getName(), bytesOf(c));
         for (int i = 0; i < 8; i++) s.rowBuffers.add(new byte[32 * 1024]);
         List<Tenant> all = new ArrayList<>();
         for (int i = 0; i < TENANTS; i++) {
@@ -232,8 +278,8 @@ public final class EtlConnectors {
             s.tenants.put(t.id, t);
         }
         List<WeakReference<ClassLoader>> probe = new ArrayList<>();
-        for (Tenant t : all) deploy(s, t, leak, probe);
-        for (int d = TENANTS; d < DEPLOYS; d++) deploy(s, all.get(rnd.nextInt(TENANTS)), leak, probe);
+        for (Tenant t : all) deploy(s, t, leak, vendors, probe);
+        for (int d = TENANTS; d < DEPLOYS; d++) deploy(s, all.get(rnd.nextInt(TENANTS)), leak, vendors, probe);
         for (long k = 0; k < RUNS; k++) {
             Tenant t = all.get(rnd.nextInt(TENANTS));
             long at = now - (RUNS - k) * 90_000L;
@@ -249,7 +295,7 @@ public final class EtlConnectors {
         int live = 0;
         for (WeakReference<ClassLoader> w : probe) if (w.get() != null) live++;
         int drivers = Collections.list(DriverManager.getDrivers()).size();
-        System.out.println((leak ? "leak" : "healthy") + " tenants " + s.tenants.size() + " deployments " + DEPLOYS + " live bundle loaders " + live
+        System.out.println((args.length > 2 ? args[2] : "healthy") + " tenants " + s.tenants.size() + " deployments " + DEPLOYS + " live bundle loaders " + live
                 + " drivers " + drivers + " runs " + s.runs.size() + " plans " + s.plans.size());
         if (live != (leak ? DEPLOYS : TENANTS)) throw new IllegalStateException("unexpected live loaders " + live);
         DumpUtil.dump(args[0], args[1]);

@@ -17,7 +17,9 @@ const MIN_GENERATIONS: usize = 3;
 /// Generations: at least [`MIN_GENERATIONS`] live loaders of one class that each define the
 /// same classes, none stale (their instances are still held): each redeploy left its version
 /// loaded. The holder is the field that holds most of their classes' live instances; the
-/// series of several modules (`uk-tariff-gen-#`, `ch-tares-gen-#`) kept by one holder add up.
+/// series of several modules kept by one holder add up, whether they define the same classes
+/// (`uk-tariff-gen-#`, `ch-tares-gen-#`) or each their own (one vendor's bundles beside
+/// another's, both leaving their drivers registered).
 pub(super) fn detect(
     a: &Analysis,
     r: &crate::report::classloaders::ClassLoaderReport,
@@ -30,9 +32,10 @@ pub(super) fn detect(
         g.instances = instances;
         match out
             .iter_mut()
-            .find(|(o, h)| h.holder == best.holder && o.class == g.class && o.names == g.names)
+            .find(|(o, h)| h.holder == best.holder && o.class == g.class)
         {
             Some((o, _)) => {
+                o.same_classes &= o.names == g.names;
                 o.loaders += g.loaders;
                 o.retained += g.retained;
                 o.instances += g.instances;
@@ -55,6 +58,8 @@ struct Generations {
     retained: u64,
     instances: u64,
     series: u64,
+    /// Whether every series added up defines the same classes as the first.
+    same_classes: bool,
 }
 
 /// The series of [`MIN_GENERATIONS`] or more live loaders of one class that define the same
@@ -91,6 +96,7 @@ fn generation_groups(r: &crate::report::classloaders::ClassLoaderReport) -> Vec<
                 retained: ls.iter().map(|l| l.retained_bytes).sum(),
                 instances: 0,
                 series: 1,
+                same_classes: true,
             };
             (pattern, g)
         })
@@ -280,15 +286,22 @@ fn generation_candidate(g: Generations, best: Holding) -> Candidate {
     } else {
         String::new()
     };
+    let define = if g.same_classes {
+        format!("each define the same {} classes (", g.names.len())
+    } else {
+        format!(
+            "each define their module's classes (the first module's {}: ",
+            g.names.len()
+        )
+    };
     let pooled = if by_threads { THREAD_LOCAL_WORDS } else { "" };
     c.add(evidence(
         EvidenceName::StaleLoaders,
         Supports::Leak,
         Strength::Strong,
         format!(
-            "{} live {class} loaders{series} each define the same {} classes ({}): every redeploy left its generation loaded, kept alive by {} live instances of their classes{pooled}",
+            "{} live {class} loaders{series} {define}{}): every redeploy left its generation loaded, kept alive by {} live instances of their classes{pooled}",
             g.loaders,
-            g.names.len(),
             g.names.join(", "),
             thousands(g.instances)
         ),
