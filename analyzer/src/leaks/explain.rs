@@ -78,7 +78,7 @@ type Advice = (fn(&Candidate) -> bool, &'static str);
 const ADVICE: [Advice; 26] = [
     (
         |c| has(c, EvidenceName::DeadTask, |_| true),
-        "Catch every exception inside the periodic task's body (try { ... } catch (RuntimeException e) { log it }) and restart the task now: a ScheduledExecutorService never runs a periodic task again once a run throws. Check the kept future (isDone()) in a health check.",
+        "Catch every exception inside the periodic task's body (try { ... } catch (RuntimeException e) { log it }), so that one failed run does not stop it: a ScheduledExecutorService never runs a periodic task again once a run throws. Check the kept future (isDone()) in a health check.",
     ),
     (
         |c| c.holding.as_ref().is_some_and(crate::query::holders::in_mbean_repository),

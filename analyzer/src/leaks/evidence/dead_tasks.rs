@@ -11,8 +11,8 @@
 //! the structure (a trimmer given the map) ties the structure (strong); the owner's own class
 //! (`this::trim`) ties only the owner (moderate). A structure with moderate evidence of a
 //! working set gets none: the task may only read it (the directory a releaser looks members up
-//! in) or the owner may hold it beside what the task trims (a capped cache). The task's `state` and `period` are read only to judge; the exception is named by
-//! its class.
+//! in) or the owner may hold it beside what the task trims (a capped cache). The task's `state`
+//! and `period` are read only to judge; the exception is named by its class.
 
 use crate::dom::analysis::Analysis;
 use crate::graph::ids::NONE;
@@ -38,11 +38,11 @@ const MAX_VISITED: usize = 256;
 struct DeadTask {
     field: String,
     period_ms: u64,
-    thrown: Option<String>,
+    thrown: String,
     reaches: Reach,
 }
 
-/// What the dead task's runnable references.
+/// What the dead task's exception ties it to.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Reach {
     /// Only the holder's owner (a method reference on it).
@@ -75,13 +75,13 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
         Reach::Structure => (Strength::Strong, "it reaches this structure"),
         Reach::Owner => (Strength::Moderate, "it runs on the structure's owner"),
     };
-    let thrown = dead.thrown.map(|t| format!(" ({t})")).unwrap_or_default();
+    let thrown = dead.thrown;
     c.add(evidence(
         EvidenceName::DeadTask,
         Supports::Leak,
         strength,
         format!(
-            "the owner's periodic task in {} (every {}) ended with an exception{thrown} and never runs again; {what}: what it removed now stays",
+            "the owner's periodic task in {} (every {}) ended with an exception ({thrown}) and never runs again; {what}: what it removed now stays",
             dead.field,
             period_text(dead.period_ms)
         ),
@@ -118,11 +118,10 @@ fn dead_tasks(
         let Some(reaches) = reach(a, thrown, c, owner, view) else {
             continue;
         };
-        let thrown = Some(node_class(a, thrown));
         out.push(DeadTask {
             field: f.name.clone(),
             period_ms: period.unsigned_abs() / 1_000_000,
-            thrown,
+            thrown: node_class(a, thrown),
             reaches,
         });
     }
@@ -137,13 +136,15 @@ fn dead_tasks(
 /// which references the structure (a trimmer given the map) ties the structure.
 fn reach(a: &Analysis, thrown: u32, c: &Candidate, owner: u32, view: &ObjectView) -> Option<Reach> {
     let on_stack = stack_classes(a, thrown);
-    let is_structure = |v: u32| c.node == Some(v) || c.members.contains(&v);
+    let mut members = c.members.clone();
+    members.sort_unstable();
+    let is_structure = |v: u32| c.node == Some(v) || members.binary_search(&v).is_ok();
     let ran = |v: u32| {
         let k = a
             .graph
             .class_object(v)
             .unwrap_or_else(|| a.graph.class_of(v));
-        ancestry(a, k).any(|k| on_stack.contains(&k))
+        ancestry(a, k).any(|k| on_stack.binary_search(&k).is_ok())
     };
     let tied = view
         .fields
