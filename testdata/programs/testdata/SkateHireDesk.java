@@ -82,21 +82,7 @@ public final class SkateHireDesk {
 
         HoldReleaser(Map<Long, DepositHold> holds, Map<Long, Skater> skaters, boolean lenient) { this.holds = holds; this.skaters = skaters; this.lenient = lenient; }
 
-        void runOnce() {
-            Long now;
-            try {
-                now = ticks.take();
-            } catch (InterruptedException e) {
-                return;
-            }
-            boolean ok = false;
-            try {
-                release(now);
-                ok = true;
-            } finally {
-                try { done.put(ok); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
-            }
-        }
+        void runOnce() { handOff(ticks, done, this::release); }
 
         void release(long now) {
             java.util.List<DepositHold> due = new java.util.ArrayList<>();
@@ -138,20 +124,10 @@ public final class SkateHireDesk {
 
         /** One run of the periodic trim: waits for the simulation's minute, trims, reports. */
         void trimOnce() {
-            Long now;
-            try {
-                now = ticks.take();
-            } catch (InterruptedException e) {
-                return;
-            }
-            boolean ok = false;
-            try {
-                trimReturned(now);
-                ok = true;
-            } finally {
+            handOff(ticks, trimmed, now -> {
                 trims++;
-                try { trimmed.put(ok); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
-            }
+                trimReturned(now);
+            });
         }
 
         void trimReturned(long now) {
@@ -165,6 +141,27 @@ public final class SkateHireDesk {
     }
 
     static HireDesk DESK;
+
+    /**
+     * One run of a periodic task in step with the simulation: waits for its minute, runs
+     * {@code work} and reports whether it returned (a run that throws reports false, then the
+     * exception ends the task).
+     */
+    static void handOff(SynchronousQueue<Long> ticks, SynchronousQueue<Boolean> done, java.util.function.LongConsumer work) {
+        long now;
+        try {
+            now = ticks.take();
+        } catch (InterruptedException e) {
+            return;
+        }
+        boolean ok = false;
+        try {
+            work.accept(now);
+            ok = true;
+        } finally {
+            try { done.put(ok); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+        }
+    }
 
     static void check(boolean ok, String what) { if (!ok) throw new IllegalStateException("unexpected: " + what); }
 
