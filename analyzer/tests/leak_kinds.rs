@@ -2,13 +2,11 @@
 //! HPROF writer: many instances of one class held by many holders (class-group), and a heap with
 //! no accumulation at all.
 
-use std::path::Path;
-
-use analyzer::dom::analysis::Analysis;
 use analyzer::leaks::{leak_report, LeakKind, LeakOptions, Verdict};
-use analyzer::{Dump, Heap, LoadOptions, NoProgress};
 use hprof_parser::writer::{ClassDef, HprofWriter, Value};
-use hprof_parser::{BasicType, DumpSource, RootKind};
+use hprof_parser::{BasicType, RootKind};
+
+use crate::common::analyse_bytes;
 
 const OBJECT: u64 = 0x1000;
 const WORKER: u64 = 0x1010;
@@ -57,19 +55,9 @@ fn heap(workers: u64, payload: u32) -> Vec<u8> {
     w.finish()
 }
 
-fn analyse(bytes: Vec<u8>) -> Analysis {
-    let dump = Dump::from_source(
-        DumpSource::from_vec(Path::new("synthetic.hprof"), bytes),
-        &LoadOptions::default(),
-    )
-    .unwrap();
-    let heap = Heap::from_dump_for(dump, true, &NoProgress).unwrap();
-    Analysis::build(heap, &NoProgress).unwrap()
-}
-
 #[test]
 fn many_instances_held_by_many_holders_are_a_class_group_judged_on_evidence() {
-    let a = analyse(heap(2_000, 200));
+    let a = analyse_bytes(heap(2_000, 200));
     let r = leak_report(&a, &LeakOptions::default(), None);
     // Nothing but their number and size: listed as undetermined, not a suspect.
     assert!(r.suspects.is_empty(), "{:?}", r.suspects);
@@ -98,7 +86,7 @@ fn many_instances_held_by_many_holders_are_a_class_group_judged_on_evidence() {
 
 #[test]
 fn a_few_instances_are_not_a_group() {
-    let a = analyse(heap(50, 20_000));
+    let a = analyse_bytes(heap(50, 20_000));
     let r = leak_report(&a, &LeakOptions::default(), None);
     assert!(r.suspects.is_empty(), "{:?}", r.suspects);
     assert!(r.verdicts.iter().all(|v| v.kind != LeakKind::ClassGroup));
@@ -170,7 +158,7 @@ fn legacy_properties(n: u64) -> Vec<u8> {
 
 #[test]
 fn a_legacy_properties_is_read_as_its_hashtable() {
-    let a = analyse(legacy_properties(40));
+    let a = analyse_bytes(legacy_properties(40));
     let specs = analyzer::query::collections::collection_specs(&a);
     let class = a
         .heap

@@ -8,6 +8,7 @@ mod entries;
 mod findings;
 mod formats;
 mod growth;
+mod holders;
 mod jdk11;
 mod leak_kinds;
 mod leaks;

@@ -284,6 +284,9 @@ fn search(
         // A JDK registry met on a level holds the target only if no application object does
         // on the same level: the field that keeps the MBean server is the one to name.
         let mut registry: FxHashMap<usize, (u32, u32)> = FxHashMap::default();
+        // Application objects met on this level, per target: the one that keeps the target
+        // alive wins (see [`nearest_dominator`]), whatever the order of the dump's addresses.
+        let mut met: FxHashMap<usize, Vec<(u32, u32)>> = FxHashMap::default();
         for (v, w) in hits {
             if class_link(a, v, w) || Some(a.graph.class_of(w)) == group || jdk_thread(w) {
                 continue;
@@ -302,11 +305,14 @@ fn search(
                 if is_registry_class(a, v) || is_registry_field(a, v, w) {
                     registry.entry(owner).or_insert((v, w));
                 } else if is_owner(a, v) && !parts.get(owner).is_some_and(|p| p.contains(&v)) {
-                    found[owner] = Some((v, w));
+                    met.entry(owner).or_default().push((v, w));
                 } else {
                     next.entry(v).or_default().push(owner);
                 }
             }
+        }
+        for (owner, hits) in met {
+            found[owner] = Some(nearest_dominator(a, targets[owner], &hits));
         }
         for (owner, hit) in registry {
             found[owner].get_or_insert(hit);
@@ -335,6 +341,24 @@ fn start(targets: &[u32], avoid: &[u32]) -> (Back, FxHashMap<u32, Vec<usize>>) {
         }
     }
     (back, frontier)
+}
+
+/// Of the application objects that reference target `t` on one level (`(object, node it
+/// references)`, never empty), the nearest of `t`'s dominators: the owner whose field keeps it
+/// alive (`Service.sessions`), not a helper the owner gave it to (`Trimmer.sessions`, the
+/// trimmer being the service's own). Without one, the first met.
+fn nearest_dominator(a: &Analysis, t: u32, hits: &[(u32, u32)]) -> (u32, u32) {
+    let mut x = t;
+    for _ in 0..INSIDE_DEPTH {
+        x = a.dom.idom[x as usize];
+        if x == NONE || x == crate::dom::dominators::SUPER_ROOT {
+            break;
+        }
+        if let Some(&hit) = hits.iter().find(|h| h.0 == x) {
+            return hit;
+        }
+    }
+    hits[0]
 }
 
 /// Dominator steps climbed from a referrer looking for the target above it.

@@ -6,7 +6,8 @@ use std::process::Command;
 use std::sync::Once;
 
 use analyzer::dom::analysis::Analysis;
-use analyzer::{LoadOptions, NoProgress};
+use analyzer::{Dump, Heap, LoadOptions, NoProgress};
+use hprof_parser::DumpSource;
 
 static GENERATE: Once = Once::new();
 
@@ -46,4 +47,12 @@ fn stored(dir: &Path, name: &str) -> Option<PathBuf> {
 /// A dump of testdata/dumps, fully analysed.
 pub fn analyse(name: &str) -> Analysis {
     Analysis::load(&dump(name), &LoadOptions::default(), &NoProgress).expect("dump analysed")
+}
+
+/// A synthetic dump (bytes from the HPROF writer), fully analysed.
+pub fn analyse_bytes(bytes: Vec<u8>) -> Analysis {
+    let source = DumpSource::from_vec(Path::new("synthetic.hprof"), bytes);
+    let dump = Dump::from_source(source, &LoadOptions::default()).unwrap();
+    let heap = Heap::from_dump_for(dump, true, &NoProgress).unwrap();
+    Analysis::build(heap, &NoProgress).unwrap()
 }
