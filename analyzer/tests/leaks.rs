@@ -2199,3 +2199,62 @@ fn a_dead_trim_on_the_owner_is_named_beside_finished_entries() {
     assert_eq!(dead.strength, Strength::Moderate);
     assert!(dead.detail.contains("trimTask"), "{}", dead.detail);
 }
+
+#[test]
+fn a_time_to_idle_cache_refreshed_by_its_report_leaks() {
+    // VisitorReception leak: the occupancy report reads every cached visitor through the
+    // refreshing get(), so no slot idles out; nearly every slot was last touched by the report
+    // (one instant, 10 minutes before the dump). Before session 56 memory-hungry ("touched in
+    // the last hour: in active use"); now the pass is no use, and the cache's own counters
+    // (every load held, nothing swept) decide.
+    for (name, entries) in [
+        ("visitor-reception-leak-1.hprof", 5_376),
+        ("visitor-reception-leak-2.hprof", 10_744),
+        ("visitor-reception-leak.hprof", 21_472),
+        ("visitor-reception-leak-parallel.jcmd.hprof", 21_472),
+    ] {
+        let r = crate::verdicts::only_leak(
+            name,
+            "testdata.VisitorReception$VisitorCache.slots",
+            LeakKind::UnboundedMap,
+            entries,
+        );
+        let pass = r.suspects[0]
+            .evidence
+            .iter()
+            .find(|e| e.name == EvidenceName::EntryAges)
+            .expect("entry-ages evidence");
+        assert_eq!(pass.supports, Supports::Leak, "{name}");
+        assert!(
+            pass.detail.contains("within one second"),
+            "{name}: {}",
+            pass.detail
+        );
+    }
+    crate::verdicts::only_leak_in_series(
+        &[
+            "visitor-reception-leak-1.hprof",
+            "visitor-reception-leak-2.hprof",
+            "visitor-reception-leak.hprof",
+        ],
+        "testdata.VisitorReception$VisitorCache.slots",
+        LeakKind::UnboundedMap,
+        21_472,
+    );
+}
+
+#[test]
+fn a_time_to_idle_cache_read_by_peek_is_no_leak() {
+    // VisitorReception healthy: the report peeks, the sweep removes slots idle for 20 minutes:
+    // the visitors of the last 20 minutes, touched at their own times. The roll call touches
+    // everyone on site at once, but check-outs empty it.
+    for name in [
+        "visitor-reception.hprof",
+        "visitor-reception-serial.jcmd.hprof",
+    ] {
+        let r = crate::verdicts::unflagged(name);
+        let slots = retainer(&r, "testdata.VisitorReception$VisitorCache", "slots");
+        assert_eq!(slots.entries, Some(1_026), "{name}");
+        assert_eq!(slots.verdict, Verdict::MemoryHungry, "{name}");
+    }
+}

@@ -540,6 +540,18 @@ fn loaded_once_or_used(c: &mut Candidate, fields: &[TimeField], idle: &Idle, now
                 duration(now.saturating_sub(*lo))
             ),
         ));
+    } else if let Some((k, age)) = super::touched::one_pass(idle, now) {
+        // One pass touched nearly every entry at once: their times say when it ran, not that
+        // the entries are used; such a pass keeps every entry of a time-to-idle cache fresh.
+        c.add(evidence(
+            EvidenceName::EntryAges,
+            Supports::Leak,
+            Strength::Weak,
+            format!(
+                "{k} of {m} sampled entries were last touched within one second, {} before the dump: one pass over the whole structure touched them (a report or sweep reading every entry), not use; a pass that refreshes entries keeps them all from idling out",
+                duration(age)
+            ),
+        ));
     } else if recent as f64 >= 0.9 * m as f64 && !super::queued::fifo_queue(c) {
         // Entries waiting in a FIFO queue were queued recently: not in use.
         c.add(evidence(

@@ -103,3 +103,31 @@ pub(super) fn idle_times(fields: &[TimeField], now: u64) -> Idle {
         last,
     }
 }
+
+/// The longest one pass over a structure takes to touch its entries (a report or an export
+/// reading every entry through a method that refreshes it).
+const PASS: u64 = 1_000;
+/// Share of the sampled entries that one pass must have touched last.
+const PASS_SHARE: f64 = 0.75;
+/// How long before the dump the pass must have ended: a cache whose entries idle out within
+/// seconds holds only what the last second touched.
+const PASS_AGE: u64 = 10_000;
+
+/// The entries last touched within one [`PASS`] (most of them, [`PASS_SHARE`]) and how long
+/// before `now` that pass ended: one pass over the whole structure touched them, not use.
+pub(super) fn one_pass(idle: &Idle, now: u64) -> Option<(usize, u64)> {
+    let last = &idle.last;
+    let mut best = (0, 0);
+    let mut lo = 0;
+    for (hi, &t) in last.iter().enumerate() {
+        while t - last[lo] > PASS {
+            lo += 1;
+        }
+        if hi + 1 - lo > best.0 {
+            best = (hi + 1 - lo, t);
+        }
+    }
+    let (k, end) = best;
+    let age = now.saturating_sub(end);
+    (k as f64 >= PASS_SHARE * idle.m as f64 && age >= PASS_AGE).then_some((k, age))
+}
