@@ -80,6 +80,8 @@ mod validation148;
 mod validation149;
 mod validation15;
 mod validation150;
+mod validation151;
+mod validation152;
 mod validation16;
 mod validation17;
 mod validation18;

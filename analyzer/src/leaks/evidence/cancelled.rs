@@ -32,14 +32,14 @@ const HALF: f64 = 0.5;
 /// Entries from which cancelled ones are an accumulation (strong); fewer are moderate.
 const MANY: u64 = super::size::MANY_ENTRIES;
 
-/// Sampled tasks (entries that are timer tasks or futures with a `state`), and how many of
-/// them are cancelled.
-fn count(a: &Analysis, c: &Candidate, reads: &Reads) -> (u64, u64) {
+/// Sampled tasks (entries that are timer tasks or futures with a `state`), how many of them
+/// are cancelled, and how many of those are `TimerTask`s.
+fn count(a: &Analysis, c: &Candidate, reads: &Reads) -> (u64, u64, u64) {
     let kinds = subclass_table(
         a,
         &["java.util.TimerTask", "java.util.concurrent.FutureTask"],
     );
-    let (mut tasks, mut cancelled) = (0, 0);
+    let (mut tasks, mut cancelled, mut timers) = (0, 0, 0);
     let kind_of = |v: u32| {
         let k = a.graph.class_of(v);
         (k != NONE).then(|| kinds[k as usize]).flatten()
@@ -58,8 +58,9 @@ fn count(a: &Analysis, c: &Candidate, reads: &Reads) -> (u64, u64) {
             _ => FUTURE_CANCELLED.contains(&s),
         };
         cancelled += u64::from(is_cancelled);
+        timers += u64::from(is_cancelled && kind == 0);
     }
-    (tasks, cancelled)
+    (tasks, cancelled, timers)
 }
 
 /// The JDK scheduled tasks an entry may delegate to (read as nested objects).
@@ -96,7 +97,7 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
     if c.evidence.iter().any(|e| e.name == EvidenceName::Finished) {
         return;
     }
-    let (tasks, cancelled) = count(a, c, reads);
+    let (tasks, cancelled, timers) = count(a, c, reads);
     if tasks < MIN_TASKS || (cancelled as f64) < HALF * tasks as f64 {
         return;
     }
@@ -110,6 +111,18 @@ pub(crate) fn add(a: &Analysis, c: &mut Candidate, reads: &Reads) {
         EvidenceName::Finished,
         Supports::Leak,
         strength,
-        format!("{cancelled} of {tasks} sampled tasks are {CANCELLED_QUEUED}: a java.util.Timer keeps a cancelled task until its run time unless Timer.purge() is called (a ScheduledThreadPoolExecutor unless setRemoveOnCancelPolicy(true))"),
+        format!(
+            "{cancelled} of {tasks} sampled tasks are {CANCELLED_QUEUED}: {}",
+            keeper(timers * 2 > cancelled)
+        ),
     ));
+}
+
+/// Why the scheduler keeps cancelled tasks, for timer tasks or for executor futures.
+fn keeper(timers: bool) -> &'static str {
+    if timers {
+        "a java.util.Timer keeps a cancelled task until its run time unless Timer.purge() is called"
+    } else {
+        "a ScheduledThreadPoolExecutor keeps a cancelled task until its delay has passed unless setRemoveOnCancelPolicy(true) was set"
+    }
 }
