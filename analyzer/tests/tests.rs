@@ -82,6 +82,8 @@ mod validation15;
 mod validation150;
 mod validation151;
 mod validation152;
+mod validation153;
+mod validation154;
 mod validation16;
 mod validation17;
 mod validation18;

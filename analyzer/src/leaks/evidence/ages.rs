@@ -513,6 +513,15 @@ pub(crate) fn unless_natural(c: &Candidate, natural: Strength) -> (Strength, &'s
     }
 }
 
+/// The field recording use whose times are mostly one pass (see [`super::touched::one_pass`]),
+/// with how many of its sampled entries it touched, of how many, and how long before `now` it
+/// ended.
+fn one_pass_of_use(fields: &[TimeField], now: u64) -> Option<(&String, usize, usize, u64)> {
+    let (name, vals) = named_field(fields, &USE_WORDS)?;
+    let (k, age) = super::touched::one_pass(vals, now)?;
+    Some((name, k, vals.len(), age))
+}
+
 /// Entries that all hold the same time in one field (loaded once), or mostly touched within
 /// [`IDLE`] (a working set).
 fn loaded_once_or_used(c: &mut Candidate, fields: &[TimeField], idle: &Idle, now: u64) {
@@ -540,15 +549,17 @@ fn loaded_once_or_used(c: &mut Candidate, fields: &[TimeField], idle: &Idle, now
                 duration(now.saturating_sub(*lo))
             ),
         ));
-    } else if let Some((k, age)) = super::touched::one_pass(idle, now) {
+    } else if let Some((name, k, n, age)) = one_pass_of_use(fields, now) {
         // One pass touched nearly every entry at once: their times say when it ran, not that
         // the entries are used; such a pass keeps every entry of a time-to-idle cache fresh.
+        // (Entries made at once, a fan-out batch in flight, are not judged so: their field
+        // records when they were made, not used.)
         c.add(evidence(
             EvidenceName::EntryAges,
             Supports::Leak,
             Strength::Weak,
             format!(
-                "{k} of {m} sampled entries were last touched within one second, {} before the dump: one pass over the whole structure touched them (a report or sweep reading every entry), not use; a pass that refreshes entries keeps them all from idling out",
+                "{k} of {n} sampled entries were last used (field {name}) within one second, {} before the dump: one pass over the whole structure touched them (a report or sweep reading every entry), not use; a pass that refreshes entries keeps them all from idling out",
                 duration(age)
             ),
         ));

@@ -113,10 +113,12 @@ const PASS_SHARE: f64 = 0.75;
 /// seconds holds only what the last second touched.
 const PASS_AGE: u64 = 10_000;
 
-/// The entries last touched within one [`PASS`] (most of them, [`PASS_SHARE`]) and how long
-/// before `now` that pass ended: one pass over the whole structure touched them, not use.
-pub(super) fn one_pass(idle: &Idle, now: u64) -> Option<(usize, u64)> {
-    let last = &idle.last;
+/// Of the sampled times `vals` of a field recording use, those within one [`PASS`] (most of
+/// them, [`PASS_SHARE`]) and how long before `now` that pass ended: one pass over the whole
+/// structure touched the entries, not use.
+pub(super) fn one_pass(vals: &[(u32, u64)], now: u64) -> Option<(usize, u64)> {
+    let mut last: Vec<u64> = vals.iter().map(|p| p.1).collect();
+    last.sort_unstable();
     let mut best = (0, 0);
     let mut lo = 0;
     for (hi, &t) in last.iter().enumerate() {
@@ -129,5 +131,5 @@ pub(super) fn one_pass(idle: &Idle, now: u64) -> Option<(usize, u64)> {
     }
     let (k, end) = best;
     let age = now.saturating_sub(end);
-    (k as f64 >= PASS_SHARE * idle.m as f64 && age >= PASS_AGE).then_some((k, age))
+    (k as f64 >= PASS_SHARE * last.len() as f64 && age >= PASS_AGE).then_some((k, age))
 }
