@@ -285,8 +285,8 @@ fn search(
         // on the same level: the field that keeps the MBean server is the one to name.
         let mut registry: FxHashMap<usize, (u32, u32)> = FxHashMap::default();
         // Application objects met on this level, per target: the one that keeps the target
-        // alive wins (see [`nearest_dominator`]), whatever the order of the dump's addresses.
-        let mut met: FxHashMap<usize, Vec<(u32, u32)>> = FxHashMap::default();
+        // alive wins (see [`Nearest`]), whatever the order of the dump's addresses.
+        let mut met = Nearest::default();
         for (v, w) in hits {
             if class_link(a, v, w) || Some(a.graph.class_of(w)) == group || jdk_thread(w) {
                 continue;
@@ -305,14 +305,14 @@ fn search(
                 if is_registry_class(a, v) || is_registry_field(a, v, w) {
                     registry.entry(owner).or_insert((v, w));
                 } else if is_owner(a, v) && !parts.get(owner).is_some_and(|p| p.contains(&v)) {
-                    met.entry(owner).or_default().push((v, w));
+                    met.offer(a, (owner, targets[owner]), (v, w));
                 } else {
                     next.entry(v).or_default().push(owner);
                 }
             }
         }
-        for (owner, hits) in met {
-            found[owner] = Some(nearest_dominator(a, targets[owner], &hits));
+        for (owner, (_, hit)) in met.best {
+            found[owner] = Some(hit);
         }
         for (owner, hit) in registry {
             found[owner].get_or_insert(hit);
@@ -343,22 +343,44 @@ fn start(targets: &[u32], avoid: &[u32]) -> (Back, FxHashMap<u32, Vec<usize>>) {
     (back, frontier)
 }
 
-/// Of the application objects that reference target `t` on one level (`(object, node it
-/// references)`, never empty), the nearest of `t`'s dominators: the owner whose field keeps it
-/// alive (`Service.sessions`), not a helper the owner gave it to (`Trimmer.sessions`, the
-/// trimmer being the service's own). Without one, the first met.
-fn nearest_dominator(a: &Analysis, t: u32, hits: &[(u32, u32)]) -> (u32, u32) {
+/// The application objects met on one level of the search, per target: the nearest of the
+/// target's dominators among them (the owner whose field keeps it alive, `Service.sessions`,
+/// not a helper the owner gave it to, `Trimmer.sessions`), else the first met.
+#[derive(Default)]
+struct Nearest {
+    /// Per target index: (rank of the object among the target's dominators, the hit).
+    best: FxHashMap<usize, (usize, (u32, u32))>,
+    /// Per target index: its dominators, nearest first (at most [`INSIDE_DEPTH`]).
+    dominators: FxHashMap<usize, Vec<u32>>,
+}
+
+impl Nearest {
+    /// Offers object `v` referencing node `w` on target `t`'s search (index `i`).
+    fn offer(&mut self, a: &Analysis, (i, t): (usize, u32), (v, w): (u32, u32)) {
+        let doms = self
+            .dominators
+            .entry(i)
+            .or_insert_with(|| dominators_of(a, t));
+        let rank = doms.iter().position(|&x| x == v).unwrap_or(usize::MAX);
+        let best = self.best.entry(i).or_insert((rank, (v, w)));
+        if rank < best.0 {
+            *best = (rank, (v, w));
+        }
+    }
+}
+
+/// Node `t`'s dominators, nearest first, at most [`INSIDE_DEPTH`] of them.
+fn dominators_of(a: &Analysis, t: u32) -> Vec<u32> {
+    let mut out = Vec::new();
     let mut x = t;
     for _ in 0..INSIDE_DEPTH {
         x = a.dom.idom[x as usize];
         if x == NONE || x == crate::dom::dominators::SUPER_ROOT {
             break;
         }
-        if let Some(&hit) = hits.iter().find(|h| h.0 == x) {
-            return hit;
-        }
+        out.push(x);
     }
-    hits[0]
+    out
 }
 
 /// Dominator steps climbed from a referrer looking for the target above it.
